@@ -1,0 +1,58 @@
+// ESLint flat config: type-checked rules, import sorting, and the dependency rule of the architecture
+// (shared/domain and shared/app never import Azure SDKs, adapters or functions).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+    { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', 'bin/**', 'tools/**'] },
+    js.configs.recommended,
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        plugins: { 'simple-import-sort': simpleImportSort },
+        rules: {
+            eqeqeq: ['error', 'always', { null: 'ignore' }],
+            'simple-import-sort/imports': 'error',
+            'simple-import-sort/exports': 'error',
+            '@typescript-eslint/no-floating-promises': 'error',
+            '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        },
+    },
+    {
+        files: ['shared/domain/**/*.ts', 'shared/app/**/*.ts'],
+        rules: {
+            'no-console': 'error',
+            'no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        { group: ['@azure/*', 'applicationinsights'], message: 'domain and app code stay SDK-free' },
+                        { group: ['**/adapters/**', '**/functions/**'], message: 'dependencies point inwards' },
+                        { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https'], message: 'no I/O in the core' },
+                    ],
+                },
+            ],
+        },
+    },
+    {
+        files: ['shared/domain/**/*.ts'],
+        rules: {
+            'no-restricted-globals': ['error', { name: 'process', message: 'read settings in adapters/config' }],
+        },
+    },
+    {
+        files: ['test/**/*.ts', 'bench/**/*.ts', 'local/**/*.ts', 'cli/**/*.ts'],
+        rules: {
+            '@typescript-eslint/no-unsafe-assignment': 'off',
+            '@typescript-eslint/no-unsafe-member-access': 'off',
+            '@typescript-eslint/no-non-null-assertion': 'off',
+        },
+    },
+    { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+    prettier,
+);

@@ -1,0 +1,184 @@
+/**
+ * Ports: what the use cases need from the outside world. Adapters in `shared/adapters/` implement them with
+ * the Azure SDKs; tests use the in-memory fakes in `test/fakes/`.
+ */
+
+/** Event Hub metadata kept with every received event (bronze, quarantine, silver lineage). */
+export interface EventMetadata {
+    partitionId: string;
+    sequenceNumber: number;
+    offset?: string;
+    /** Enqueued time, epoch ms. */
+    enqueuedTime: number;
+    partitionKey?: string;
+    /** Application properties set by the producer. */
+    properties?: Record<string, unknown>;
+}
+
+/** One Event Hub event as received: the body exactly as bound (string), and its metadata. */
+export interface ReceivedEvent {
+    body: string;
+    meta: EventMetadata;
+}
+
+export type LakeContainer = 'bronze' | 'silver' | 'gold' | 'quarantine';
+
+export type ParquetType = 'STRING' | 'DOUBLE' | 'INT32' | 'INT64' | 'BOOLEAN' | 'TIMESTAMP_MILLIS' | 'JSON';
+
+export interface ParquetColumn {
+    name: string;
+    type: ParquetType;
+}
+
+/** Rows to write as one Parquet file. Every column is optional (null allowed). TIMESTAMP_MILLIS values are epoch ms. */
+export interface ParquetTable {
+    columns: readonly ParquetColumn[];
+    rows: readonly Record<string, unknown>[];
+}
+
+export interface BlobInfo {
+    path: string;
+    /** Epoch ms. */
+    lastModified: number;
+    size: number;
+}
+
+/** Writes to the lake. Every write overwrites a blob of the same path, so a redelivered batch rewrites itself. */
+export interface LakeWriter {
+    writeJsonLinesGz(container: LakeContainer, path: string, rows: readonly unknown[]): Promise<void>;
+    writeParquet(container: LakeContainer, path: string, table: ParquetTable): Promise<void>;
+}
+
+export interface LakeReader {
+    /** Blobs under a prefix (paged internally), newest last is not guaranteed. */
+    list(container: LakeContainer, prefix: string): Promise<BlobInfo[]>;
+    readJsonLinesGz(container: LakeContainer, path: string): Promise<unknown[]>;
+    readBytes(container: LakeContainer, path: string): Promise<Uint8Array>;
+}
+
+/** Latest position of a vessel, as stored. */
+export interface VesselPosition {
+    eventTime: number;
+    lat: number;
+    lon: number;
+    sog?: number;
+    cog?: number;
+    heading?: number;
+    rot?: number;
+    navStatus?: number;
+    navStatusText?: string;
+    accuracy?: boolean;
+    /** Spatial cell (H3 index). */
+    cell?: string;
+    msgType?: number;
+}
+
+/** Static and voyage data of a vessel, as stored. */
+export interface VesselStatic {
+    eventTime: number;
+    imo?: number;
+    callSign?: string;
+    name?: string;
+    shipType?: number;
+    shipTypeText?: string;
+    shipCategory?: string;
+    toBow?: number;
+    toStern?: number;
+    toPort?: number;
+    toStarboard?: number;
+    length?: number;
+    width?: number;
+    draught?: number;
+    destination?: string;
+    eta?: string;
+}
+
+/** The per-MMSI state document. */
+export interface VesselState {
+    mmsi: number;
+    /** ISO 3166-1 alpha-2 flag state from the MID, when the MMSI has one. */
+    flag?: string;
+    flagCountry?: string;
+    /** MMSI class: ship, coast-station, sar-aircraft, aton, handheld, group, ... */
+    mmsiClass?: string;
+    aisClass?: 'A' | 'B';
+    position?: VesselPosition;
+    static?: VesselStatic;
+    /** Latest event time of anything applied, epoch ms. */
+    lastSeen: number;
+    /** When the state was last written, epoch ms (processing time). */
+    updatedAt: number;
+}
+
+export interface StoredVesselState extends VesselState {
+    /** Optimistic-concurrency tag of the stored document. */
+    etag: string;
+}
+
+export interface TrackPoint {
+    /** Event time, epoch ms. */
+    t: number;
+    lat: number;
+    lon: number;
+    sog?: number;
+    cog?: number;
+    heading?: number;
+    /** True when the fix implied an implausible jump from the previous one. */
+    jump?: boolean;
+}
+
+/** One vessel's writes for one batch: the new state (only if the stored one is unchanged) and track buckets. */
+export interface VesselWrite {
+    mmsi: number;
+    /** The new state; undefined leaves the state document as it is (only track points to add). */
+    state?: VesselState;
+    /** The etag the state was computed from; null means the document must not exist yet. */
+    expectedEtag: string | null;
+    /**
+     * Track buckets: one document per vessel-hour per batch, id derived from the hour and the batch id, so a
+     * redelivered batch overwrites its own buckets. They expire after the configured TTL.
+     */
+    trackBuckets: { hourStart: number; batchId: string; points: TrackPoint[] }[];
+}
+
+export type VesselWriteResult = { mmsi: number; status: 'ok' } | { mmsi: number; status: 'conflict' };
+
+export interface VesselQuery {
+    /** [minLon, minLat, maxLon, maxLat] */
+    bbox?: [number, number, number, number];
+    /** Epoch ms: vessels whose lastSeen is at or after this. */
+    updatedSince?: number;
+    shipCategory?: string;
+    limit: number;
+    continuation?: string;
+}
+
+export interface VesselStateStore {
+    /** Current states of these vessels (absent ones are missing from the map). */
+    getStates(mmsis: readonly number[]): Promise<Map<number, StoredVesselState>>;
+    /**
+     * Applies each vessel's writes atomically (one transactional batch per vessel). A vessel whose state changed
+     * since it was read comes back as `conflict` and nothing of it is written. Throws on infrastructure failure.
+     */
+    write(writes: readonly VesselWrite[]): Promise<VesselWriteResult[]>;
+    queryVessels(query: VesselQuery): Promise<{ items: VesselState[]; continuation?: string }>;
+    /** Track points of a vessel with from <= t <= to, ordered by time. */
+    getTrack(mmsi: number, from: number, to: number): Promise<TrackPoint[]>;
+    countVessels(): Promise<number>;
+}
+
+export interface Clock {
+    now(): number;
+}
+
+export interface Logger {
+    debug(message: string, props?: Record<string, unknown>): void;
+    info(message: string, props?: Record<string, unknown>): void;
+    warn(message: string, props?: Record<string, unknown>): void;
+    error(message: string, props?: Record<string, unknown>): void;
+}
+
+export interface Metrics {
+    /** A custom metric (Application Insights customMetrics when configured). */
+    track(name: string, value: number, properties?: Record<string, string>): void;
+}

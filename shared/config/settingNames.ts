@@ -1,0 +1,116 @@
+/**
+ * The single source of every app-setting name. The same literals appear in `local.settings.sample.json`,
+ * the Bicep app settings (`infra/bicep/modules/functionApp.bicep`) and the README settings table; a test
+ * (`test/infra/parity.test.ts`) keeps them in step.
+ */
+
+export interface SettingDefinition {
+    /** The app-setting / environment variable name. */
+    name: string;
+    description: string;
+    /** Default used when unset; undefined means required (where `requiredWhere` says). */
+    defaultValue?: string;
+    /** `azure`: set by Bicep in Azure; `local`: only for the local stack / emulators; `both`. */
+    scope: 'azure' | 'local' | 'both';
+}
+
+/** Binding connection prefixes (the Functions host resolves `<prefix>__fullyQualifiedNamespace` etc.). */
+export const EVENT_HUB_CONNECTION = 'EventHubConnection';
+
+export const SETTINGS = [
+    {
+        name: 'EventHubConnection__fullyQualifiedNamespace',
+        description: 'Event Hubs namespace host (identity-based trigger connection), e.g. `ns.servicebus.windows.net`.',
+        scope: 'azure',
+    },
+    {
+        name: 'EventHubConnection__credential',
+        description: 'Always `managedidentity` in Azure (identity-based trigger connection).',
+        scope: 'azure',
+    },
+    {
+        name: 'EventHubConnection__clientId',
+        description: 'Client id of the user-assigned identity the trigger authenticates with.',
+        scope: 'azure',
+    },
+    {
+        name: 'EventHubConnection',
+        description: 'Event Hubs connection string; only for the Event Hubs emulator (`func start` locally).',
+        scope: 'local',
+    },
+    { name: 'AIS_EVENTHUB_NAME', description: 'Event hub carrying raw AIS.', defaultValue: 'ais-raw', scope: 'both' },
+    {
+        name: 'AIS_CONSUMER_GROUP',
+        description: 'Consumer group of `ingestAis` on the AIS hub.',
+        defaultValue: 'ingest-ais',
+        scope: 'both',
+    },
+    {
+        name: 'LAKE_BLOB_ENDPOINT',
+        description: 'Blob endpoint of the lake account (bronze, silver, gold, quarantine), used with the managed identity.',
+        scope: 'azure',
+    },
+    {
+        name: 'LAKE_CONNECTION_STRING',
+        description: 'Lake storage connection string; local only (Azurite). Takes precedence over LAKE_BLOB_ENDPOINT.',
+        scope: 'local',
+    },
+    { name: 'COSMOS_ENDPOINT', description: 'Cosmos DB account endpoint.', scope: 'both' },
+    {
+        name: 'COSMOS_KEY',
+        description: 'Cosmos DB key; local only (Cosmos-protocol server or emulator). Azure uses the managed identity.',
+        scope: 'local',
+    },
+    { name: 'COSMOS_DATABASE', description: 'Cosmos DB database name.', defaultValue: 'maritime', scope: 'both' },
+    {
+        name: 'AZURE_CLIENT_ID',
+        description: 'Client id of the user-assigned managed identity used by every SDK client (DefaultAzureCredential).',
+        scope: 'azure',
+    },
+    {
+        name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+        description: 'Application Insights connection string; telemetry is off when unset.',
+        scope: 'azure',
+    },
+    {
+        name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+        description: 'Entra-authenticated ingestion: `ClientId=<identity client id>;Authorization=AAD`.',
+        scope: 'azure',
+    },
+    {
+        name: 'EVENT_TIME_FUTURE_TOLERANCE_SECONDS',
+        description: 'How far an event time may lie in the future (clock skew) before the event is quarantined.',
+        defaultValue: '300',
+        scope: 'both',
+    },
+    {
+        name: 'EVENT_TIME_MAX_AGE_DAYS',
+        description: 'Events older than this many days are quarantined as too old (replays of archives: raise it).',
+        defaultValue: '30',
+        scope: 'both',
+    },
+    {
+        name: 'IMPLAUSIBLE_SPEED_KNOTS',
+        description: 'Implied speed between consecutive fixes of one vessel above which the fix is flagged as a jump.',
+        defaultValue: '50',
+        scope: 'both',
+    },
+    {
+        name: 'TRACK_TTL_DAYS',
+        description: 'Days the hourly track buckets stay in Cosmos DB (the lake keeps the history).',
+        defaultValue: '30',
+        scope: 'both',
+    },
+    { name: 'H3_RESOLUTION', description: 'H3 resolution of the spatial cell on silver records.', defaultValue: '7', scope: 'both' },
+] as const satisfies readonly SettingDefinition[];
+
+export type SettingName = (typeof SETTINGS)[number]['name'];
+
+/** Event hubs and consumer groups the code uses (checked against Bicep and the emulator config). */
+export const EVENT_HUBS = [{ name: 'ais-raw', consumerGroups: ['ingest-ais'] }] as const;
+
+/** Lake containers. */
+export const LAKE_CONTAINERS = ['bronze', 'silver', 'gold', 'quarantine'] as const;
+
+/** Cosmos DB containers and their partition keys (checked against Bicep). */
+export const COSMOS_CONTAINERS = [{ name: 'vessels', partitionKey: '/mmsi' }] as const;

@@ -1,0 +1,2 @@
+// Placeholder: replaced by the local-services global setup (Azurite + Cosmos-protocol server).
+export default function setup(): void {}
