@@ -1,0 +1,350 @@
+/**
+ * The local trigger host behind `npm start`: drives the same handlers, from the same declaration table
+ * (`functions/all.ts`), the way the Functions host does in Azure, without Core Tools or Docker.
+ *
+ * - Event Hub functions: events are spread over partitions by partition key (as Event Hubs does), numbered with
+ *   per-partition sequence numbers, and delivered in batches (up to `maxBatchSize`, as host.json's
+ *   `maxEventBatchSize`) with the same camel-cased trigger metadata the Node worker gives. Bodies go through the
+ *   worker's conversion (JSON bodies arrive parsed, the rest as strings). A throwing batch is retried under the
+ *   function's retry policy and then skipped, exactly like the real trigger, which checkpoints either way.
+ * - HTTP functions: served on `port` under `/api/{route}`.
+ * - Timer functions: fired on their NCRONTAB schedules (UTC).
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+import {
+    HttpRequest,
+    type HttpResponseInit,
+    InvocationContext,
+    type RetryOptions,
+    type Timer,
+} from '@azure/functions';
+
+import type { FunctionDefinition } from '../functions/definitions.js';
+import { nextOccurrence, parseNcrontab } from './ncrontab.js';
+
+export interface HostEvent {
+    body: string;
+    partitionKey: string;
+    properties?: Record<string, string>;
+}
+
+export interface HostOptions {
+    partitions?: number;
+    maxBatchSize?: number;
+    /** How long a partition waits for more events before delivering a partial batch, ms. */
+    batchWindowMs?: number;
+    port?: number;
+    /** Resolves `%SETTING%` binding expressions (hub names, consumer groups). */
+    settings?: Record<string, string | undefined>;
+    /** Where function logs go (default: nowhere but errors to stderr). */
+    log?: (level: string, functionName: string, message: string) => void;
+    /** Called with each Event Hub handler result (the ingest summaries). */
+    onResult?: (functionName: string, result: unknown) => void;
+    /** Delay function for retries (tests pass a fast one). */
+    sleep?: (ms: number) => Promise<void>;
+}
+
+interface Partition {
+    id: string;
+    queue: HostEvent[];
+    nextSequence: number;
+    nextOffset: number;
+    busy: boolean;
+    timer?: NodeJS.Timeout;
+}
+
+export interface HostStats {
+    published: number;
+    delivered: number;
+    batches: number;
+    failedBatches: number;
+    retries: number;
+}
+
+/** Partition index for a key, stable across runs (Event Hubs also hashes the partition key). */
+export function partitionFor(key: string, partitions: number): number {
+    const h = createHash('md5').update(key).digest();
+    return h.readUInt32BE(0) % partitions;
+}
+
+/** The Node worker's conversion of a string body: JSON is parsed, anything else stays a string. */
+function workerConvert(body: string): unknown {
+    try {
+        return JSON.parse(body) as unknown;
+    } catch {
+        return body;
+    }
+}
+
+function retryDelay(policy: RetryOptions, attempt: number): number {
+    const ms = (v: unknown): number => (typeof v === 'number' ? v : 1000);
+    if (policy.strategy === 'fixedDelay') return ms(policy.delayInterval);
+    return Math.min(ms(policy.maximumInterval), ms(policy.minimumInterval) * 2 ** (attempt - 1));
+}
+
+let invocationCounter = 0;
+
+export class LocalHost {
+    readonly stats: HostStats = { published: 0, delivered: 0, batches: 0, failedBatches: 0, retries: 0 };
+    private readonly partitions: Partition[];
+    private readonly maxBatchSize: number;
+    private readonly batchWindowMs: number;
+    private readonly eventHubFns: Extract<FunctionDefinition, { trigger: 'eventHub' }>[];
+    private readonly httpFns: Extract<FunctionDefinition, { trigger: 'http' }>[];
+    private readonly timerFns: Extract<FunctionDefinition, { trigger: 'timer' }>[];
+    private readonly timers: NodeJS.Timeout[] = [];
+    private server: Server | undefined;
+    private idleWaiters: (() => void)[] = [];
+    private stopped = false;
+
+    constructor(
+        functions: readonly FunctionDefinition[],
+        private readonly options: HostOptions = {},
+    ) {
+        const n = options.partitions ?? 4;
+        this.partitions = Array.from({ length: n }, (_, i) => ({ id: String(i), queue: [], nextSequence: 0, nextOffset: 0, busy: false }));
+        this.maxBatchSize = options.maxBatchSize ?? 256;
+        this.batchWindowMs = options.batchWindowMs ?? 250;
+        this.eventHubFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'eventHub' }> => f.trigger === 'eventHub');
+        this.httpFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'http' }> => f.trigger === 'http');
+        this.timerFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'timer' }> => f.trigger === 'timer');
+    }
+
+    get partitionCount(): number {
+        return this.partitions.length;
+    }
+
+    /** Events waiting in partitions or being processed. */
+    get backlog(): number {
+        return this.stats.published - this.stats.delivered;
+    }
+
+    /** Publishes events to the hub: each goes to the partition of its key. */
+    publish(events: readonly HostEvent[]): void {
+        for (const e of events) {
+            const p = this.partitions[partitionFor(e.partitionKey, this.partitions.length)] as Partition;
+            p.queue.push(e);
+            this.stats.published++;
+            if (p.queue.length >= this.maxBatchSize) this.schedule(p, 0);
+            else this.schedule(p, this.batchWindowMs);
+        }
+    }
+
+    /** Resolves when every published event has been delivered (and retried or skipped). */
+    idle(): Promise<void> {
+        if (this.stats.delivered >= this.stats.published && this.partitions.every((p) => !p.busy)) return Promise.resolve();
+        return new Promise((resolve) => this.idleWaiters.push(resolve));
+    }
+
+    private schedule(p: Partition, delay: number): void {
+        if (p.busy || this.stopped) return;
+        if (p.timer && delay > 0) return;
+        if (p.timer) clearTimeout(p.timer);
+        p.timer = setTimeout(() => {
+            p.timer = undefined;
+            void this.drain(p);
+        }, delay);
+    }
+
+    private async drain(p: Partition): Promise<void> {
+        if (p.busy) return;
+        p.busy = true;
+        try {
+            while (p.queue.length > 0) {
+                const batch = p.queue.splice(0, this.maxBatchSize);
+                await this.deliver(p, batch);
+                this.stats.delivered += batch.length;
+            }
+        } finally {
+            p.busy = false;
+        }
+        if (this.stats.delivered >= this.stats.published && this.partitions.every((q) => !q.busy && q.queue.length === 0)) {
+            const waiters = this.idleWaiters;
+            this.idleWaiters = [];
+            for (const w of waiters) w();
+        }
+    }
+
+    private async deliver(p: Partition, batch: HostEvent[]): Promise<void> {
+        const now = Date.now();
+        const sequenceNumbers = batch.map(() => p.nextSequence++);
+        const offsets = batch.map((e) => {
+            const o = p.nextOffset;
+            p.nextOffset += Buffer.byteLength(e.body);
+            return String(o);
+        });
+        // The host gives enqueued times as ISO strings without a zone.
+        const enqueued = new Date(now).toISOString().replace('Z', '');
+        for (const fn of this.eventHubFns) {
+            const hubName = this.resolve(fn.options.eventHubName);
+            const triggerMetadata: Record<string, unknown> = {
+                partitionContext: {
+                    fullyQualifiedNamespace: 'localhost',
+                    eventHubName: hubName,
+                    consumerGroup: this.resolve(fn.options.consumerGroup ?? '$Default'),
+                    partitionId: p.id,
+                },
+                sequenceNumberArray: sequenceNumbers,
+                offsetArray: offsets,
+                enqueuedTimeUtcArray: batch.map(() => enqueued),
+                partitionKeyArray: batch.map((e) => e.partitionKey),
+                propertiesArray: batch.map((e) => e.properties ?? {}),
+                systemPropertiesArray: batch.map((e, i) => ({
+                    sequenceNumber: sequenceNumbers[i],
+                    offset: offsets[i],
+                    partitionKey: e.partitionKey,
+                    enqueuedTimeUtc: enqueued,
+                })),
+            };
+            const messages = batch.map((e) => (fn.options.dataType === 'string' ? workerConvert(e.body) : e.body));
+            await this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {
+                const context = this.context(fn.name, triggerMetadata, retryCount, maxRetryCount);
+                const result: unknown = await fn.options.handler(messages, context);
+                this.options.onResult?.(fn.name, result);
+            });
+        }
+        this.stats.batches++;
+    }
+
+    private async invokeWithRetry(
+        name: string,
+        policy: RetryOptions | undefined,
+        run: (retryCount: number, maxRetryCount: number) => Promise<void>,
+    ): Promise<void> {
+        const max = policy ? policy.maxRetryCount : 0;
+        for (let attempt = 0; ; attempt++) {
+            try {
+                await run(attempt, max);
+                return;
+            } catch (error) {
+                const message = error instanceof Error ? error.message : String(error);
+                if (!policy || attempt >= max) {
+                    this.stats.failedBatches++;
+                    this.log('error', name, `failed after ${attempt + 1} attempt(s); the batch is skipped (checkpointed), as in Azure: ${message}`);
+                    return;
+                }
+                this.stats.retries++;
+                const delay = retryDelay(policy, attempt + 1);
+                this.log('warn', name, `attempt ${attempt + 1} failed, retrying in ${delay} ms: ${message}`);
+                await (this.options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(delay);
+            }
+        }
+    }
+
+    private context(functionName: string, triggerMetadata: Record<string, unknown> | undefined, retryCount = 0, maxRetryCount = 0): InvocationContext {
+        return new InvocationContext({
+            invocationId: `local-${++invocationCounter}`,
+            functionName,
+            triggerMetadata,
+            retryContext: { retryCount, maxRetryCount },
+            logHandler: (level, ...args) => this.log(level, functionName, args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+        });
+    }
+
+    private log(level: string, functionName: string, message: string): void {
+        if (this.options.log) this.options.log(level, functionName, message);
+        else if (level === 'error') process.stderr.write(`[${functionName}] ${message}\n`);
+    }
+
+    private resolve(value: string): string {
+        return value.replace(/%([^%]+)%/g, (_, name: string) => this.options.settings?.[name] ?? name);
+    }
+
+    /** Starts the HTTP listener and the timers. Resolves with the bound port. */
+    async start(): Promise<number> {
+        for (const fn of this.timerFns) this.startTimer(fn);
+        if (this.httpFns.length === 0) return 0;
+        const server = createServer((req, res) => void this.handleHttp(req, res));
+        this.server = server;
+        await new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(this.options.port ?? 7071, '127.0.0.1', () => resolve());
+        });
+        const address = server.address();
+        return typeof address === 'object' && address ? address.port : 0;
+    }
+
+    private startTimer(fn: Extract<FunctionDefinition, { trigger: 'timer' }>): void {
+        const schedule = parseNcrontab(this.resolve(fn.options.schedule));
+        const arm = (): void => {
+            if (this.stopped) return;
+            const now = Date.now();
+            const next = nextOccurrence(schedule, now);
+            const t = setTimeout(() => {
+                const timer: Timer = { isPastDue: Date.now() - next > 1000, schedule: { adjustForDST: false }, scheduleStatus: { last: new Date(now).toISOString(), next: new Date(next).toISOString(), lastUpdated: new Date().toISOString() } };
+                void this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {
+                    await fn.options.handler(timer, this.context(fn.name, undefined, retryCount, maxRetryCount));
+                }).finally(arm);
+            }, Math.max(0, next - now));
+            t.unref();
+            this.timers.push(t);
+        };
+        arm();
+    }
+
+    private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+        const match = this.matchRoute(req.method ?? 'GET', url.pathname);
+        let response: HttpResponseInit;
+        if (!match) {
+            response = { status: 404, jsonBody: { error: 'not_found', message: `No function serves ${req.method} ${url.pathname}`, routes: this.httpFns.map((f) => `/api/${f.options.route}`) } };
+        } else {
+            const chunks: Buffer[] = [];
+            for await (const chunk of req) chunks.push(chunk as Buffer);
+            const body = Buffer.concat(chunks);
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+            const request = new HttpRequest({
+                method: req.method ?? 'GET',
+                url: url.toString(),
+                headers,
+                params: match.params,
+                ...(body.length > 0 ? { body: { bytes: body } } : {}),
+            });
+            try {
+                response = (await match.fn.options.handler(request, this.context(match.fn.name, undefined))) as HttpResponseInit;
+            } catch (error) {
+                this.log('error', match.fn.name, error instanceof Error ? (error.stack ?? error.message) : String(error));
+                response = { status: 500, jsonBody: { error: 'internal' } };
+            }
+        }
+        const headers: Record<string, string> = {};
+        if (response.headers) for (const [k, v] of Object.entries(response.headers as Record<string, string>)) headers[k] = v;
+        let payload: string | Buffer = '';
+        if (response.jsonBody !== undefined) {
+            payload = JSON.stringify(response.jsonBody, null, 2);
+            headers['content-type'] ??= 'application/json; charset=utf-8';
+        } else if (typeof response.body === 'string') payload = response.body;
+        res.writeHead(response.status ?? 200, headers);
+        res.end(payload);
+    }
+
+    private matchRoute(method: string, path: string): { fn: Extract<FunctionDefinition, { trigger: 'http' }>; params: Record<string, string> } | undefined {
+        const segments = path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
+        for (const fn of this.httpFns) {
+            if (fn.options.methods && !fn.options.methods.includes(method as never)) continue;
+            const template = fn.options.route.split('/').filter(Boolean);
+            if (template.length !== segments.length) continue;
+            const params: Record<string, string> = {};
+            let ok = true;
+            template.forEach((t, i) => {
+                const s = decodeURIComponent(segments[i] as string);
+                const m = /^\{(\w+)(?::\w+)?\}$/.exec(t);
+                if (m) params[m[1] as string] = s;
+                else if (t !== s) ok = false;
+            });
+            if (ok) return { fn, params };
+        }
+        return undefined;
+    }
+
+    async stop(): Promise<void> {
+        this.stopped = true;
+        for (const t of this.timers) clearTimeout(t);
+        for (const p of this.partitions) if (p.timer) clearTimeout(p.timer);
+        const server = this.server;
+        if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * Lake layout. Names derive from the Event Hub partition and sequence range, so a redelivered batch
+ * overwrites its own blobs instead of adding new ones.
+ *
+ *   bronze/{source}/date=YYYY-MM-DD/hour=HH/{partition}-{first}-{last}.jsonl.gz
+ *   quarantine/{source}/date=YYYY-MM-DD/hour=HH/{partition}-{first}-{last}.jsonl.gz
+ *   silver/{table}/date=YYYY-MM-DD/hour=HH/{partition}-{first}-{last}.parquet
+ */
+
+export interface BatchId {
+    partitionId: string;
+    firstSequence: number;
+    lastSequence: number;
+}
+
+export function batchIdString(b: BatchId): string {
+    return `${b.partitionId}-${b.firstSequence}-${b.lastSequence}`;
+}
+
+/** `date=YYYY-MM-DD/hour=HH` of an epoch-ms instant (UTC). */
+export function datePartition(epochMs: number): string {
+    const iso = new Date(epochMs).toISOString();
+    return `date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}`;
+}
+
+/** The hour an instant falls in, as epoch ms. */
+export function hourStart(epochMs: number): number {
+    return Math.floor(epochMs / 3_600_000) * 3_600_000;
+}
+
+export function bronzePath(source: string, arrivalMs: number, batch: BatchId): string {
+    return `${source}/${datePartition(arrivalMs)}/${batchIdString(batch)}.jsonl.gz`;
+}
+
+export function quarantinePath(source: string, arrivalMs: number, batch: BatchId): string {
+    return `${source}/${datePartition(arrivalMs)}/${batchIdString(batch)}.jsonl.gz`;
+}
+
+export function silverPath(table: string, eventHourMs: number, batch: BatchId): string {
+    return `${table}/${datePartition(eventHourMs)}/${batchIdString(batch)}.parquet`;
+}

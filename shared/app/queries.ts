@@ -1,0 +1,157 @@
+/**
+ * Query use cases behind the HTTP endpoints. Parameters are parsed and checked here (pure), so every bad
+ * parameter gets a 400 with a message that names the parameter, what was expected and what was given.
+ */
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { LakeContainer, LakeReader, TrackPoint, VesselState, VesselStateStore } from './ports.js';
+
+export type Params = (name: string) => string | null | undefined;
+
+const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 100;
+/** Longest track window one request may ask for. */
+const MAX_TRACK_WINDOW_MS = 31 * 24 * 3_600_000;
+
+export function parseMmsi(value: string | null | undefined): number {
+    if (!value || !/^\d{1,9}$/.test(value)) {
+        throw new ValidationError(`'mmsi' must be a number of 1 to 9 digits; got '${value ?? ''}'.`);
+    }
+    return Number(value);
+}
+
+export function parseTime(name: string, value: string | null | undefined): number | undefined {
+    if (value === null || value === undefined || value === '') return undefined;
+    const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    if (!Number.isFinite(t)) {
+        throw new ValidationError(`'${name}' must be an ISO 8601 time or epoch milliseconds; got '${value}'.`);
+    }
+    return t;
+}
+
+export function parseLimit(value: string | null | undefined): number {
+    if (value === null || value === undefined || value === '') return DEFAULT_LIMIT;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
+        throw new ValidationError(`'limit' must be an integer from 1 to ${MAX_LIMIT}; got '${value}'.`);
+    }
+    return n;
+}
+
+export function parseBbox(value: string | null | undefined): [number, number, number, number] | undefined {
+    if (value === null || value === undefined || value === '') return undefined;
+    const parts = value.split(',').map((p) => Number(p.trim()));
+    const [minLon, minLat, maxLon, maxLat] = parts;
+    if (
+        parts.length !== 4 ||
+        parts.some((p) => !Number.isFinite(p)) ||
+        minLon === undefined ||
+        minLat === undefined ||
+        maxLon === undefined ||
+        maxLat === undefined ||
+        minLon < -180 ||
+        maxLon > 180 ||
+        minLat < -90 ||
+        maxLat > 90 ||
+        minLon > maxLon ||
+        minLat > maxLat
+    ) {
+        throw new ValidationError(
+            `'bbox' must be 'minLon,minLat,maxLon,maxLat' in degrees with min <= max; got '${value}'.`,
+        );
+    }
+    return [minLon, minLat, maxLon, maxLat];
+}
+
+export interface VesselPage {
+    items: VesselState[];
+    continuation?: string;
+}
+
+export async function listVessels(params: Params, store: VesselStateStore): Promise<VesselPage> {
+    const bbox = parseBbox(params('bbox'));
+    const updatedSince = parseTime('updatedSince', params('updatedSince'));
+    const category = params('category') ?? undefined;
+    if (category !== undefined && !/^[a-z-]{1,40}$/.test(category)) {
+        throw new ValidationError(`'category' must be a ship category such as 'cargo' or 'tanker'; got '${category}'.`);
+    }
+    const continuation = params('continuation') ?? undefined;
+    return store.queryVessels({
+        bbox,
+        updatedSince,
+        shipCategory: category || undefined,
+        limit: parseLimit(params('limit')),
+        continuation: continuation || undefined,
+    });
+}
+
+export async function getVessel(mmsiParam: string | undefined, store: VesselStateStore): Promise<VesselState> {
+    const mmsi = parseMmsi(mmsiParam);
+    const state = (await store.getStates([mmsi])).get(mmsi);
+    if (!state) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
+    const { etag: _etag, ...rest } = state;
+    return rest;
+}
+
+export async function getVesselTrack(
+    mmsiParam: string | undefined,
+    params: Params,
+    store: VesselStateStore,
+    now: number,
+): Promise<{ mmsi: number; from: number; to: number; points: TrackPoint[] }> {
+    const mmsi = parseMmsi(mmsiParam);
+    const to = parseTime('to', params('to')) ?? now;
+    const from = parseTime('from', params('from')) ?? to - 24 * 3_600_000;
+    if (from > to) throw new ValidationError(`'from' must not be after 'to'.`);
+    if (to - from > MAX_TRACK_WINDOW_MS) {
+        throw new ValidationError(`The track window may span at most 31 days; ask for several windows.`);
+    }
+    return { mmsi, from, to, points: await store.getTrack(mmsi, from, to) };
+}
+
+export interface LayerHealth {
+    /** Newest blob written in the last two UTC days, epoch ms. */
+    lastWrite?: number;
+    ageSeconds?: number;
+    /** Blobs written under this layer today and yesterday (UTC). */
+    blobsLast2Days: number;
+}
+
+export interface Health {
+    status: 'ok' | 'stale' | 'empty';
+    checkedAt: number;
+    layers: Record<string, LayerHealth>;
+    vessels: { count: number };
+}
+
+const HEALTH_LAYERS: readonly { name: string; container: LakeContainer; prefix: string }[] = [
+    { name: 'bronze', container: 'bronze', prefix: 'ais/' },
+    { name: 'silver.ais_positions', container: 'silver', prefix: 'ais_positions/' },
+    { name: 'silver.ais_static', container: 'silver', prefix: 'ais_static/' },
+    { name: 'quarantine', container: 'quarantine', prefix: 'ais/' },
+];
+
+/** Per-layer freshness: `stale` when bronze has had nothing for `staleAfterMs`. */
+export async function getHealth(
+    lake: LakeReader,
+    store: VesselStateStore,
+    now: number,
+    staleAfterMs = 15 * 60_000,
+): Promise<Health> {
+    const days = [now, now - 86_400_000].map((t) => `date=${new Date(t).toISOString().slice(0, 10)}/`);
+    const layers: Record<string, LayerHealth> = {};
+    await Promise.all(
+        HEALTH_LAYERS.map(async (l) => {
+            const lists = await Promise.all(days.map((d) => lake.list(l.container, l.prefix + d)));
+            const blobs = lists.flat();
+            const lastWrite = blobs.reduce<number | undefined>((m, b) => (m === undefined || b.lastModified > m ? b.lastModified : m), undefined);
+            layers[l.name] = {
+                blobsLast2Days: blobs.length,
+                ...(lastWrite !== undefined ? { lastWrite, ageSeconds: Math.round((now - lastWrite) / 1000) } : {}),
+            };
+        }),
+    );
+    const count = await store.countVessels();
+    const bronze = layers.bronze;
+    const status = bronze?.lastWrite === undefined ? 'empty' : now - bronze.lastWrite > staleAfterMs ? 'stale' : 'ok';
+    return { status, checkedAt: now, layers, vessels: { count } };
+}

@@ -1,0 +1,103 @@
+import type { HttpRequest, InvocationContext } from '@azure/functions';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type { FunctionDefinition } from '../../../functions/definitions.js';
+import { LocalHost, partitionFor } from '../../../local/host.js';
+
+interface Seen {
+    messages: unknown[];
+    meta: Record<string, unknown>;
+    retry: number;
+}
+
+function eventHubFn(seen: Seen[], failTimes = 0): FunctionDefinition {
+    let failures = 0;
+    return {
+        name: 'ingestTest',
+        trigger: 'eventHub',
+        options: {
+            connection: 'EventHubConnection',
+            eventHubName: '%HUB%',
+            cardinality: 'many',
+            dataType: 'string',
+            retry: { strategy: 'exponentialBackoff', maxRetryCount: 2, minimumInterval: 1, maximumInterval: 4 },
+            handler: (messages: unknown, context: InvocationContext) => {
+                seen.push({ messages: messages as unknown[], meta: context.triggerMetadata ?? {}, retry: context.retryContext?.retryCount ?? 0 });
+                if (failures++ < failTimes) throw new Error('sink down');
+                return Promise.resolve({ n: (messages as unknown[]).length });
+            },
+        },
+    };
+}
+
+let host: LocalHost | undefined;
+afterEach(async () => {
+    await host?.stop();
+    host = undefined;
+});
+
+describe('LocalHost', () => {
+    it('assigns a key to the same partition every time', () => {
+        expect(partitionFor('366123456', 4)).toBe(partitionFor('366123456', 4));
+        const spread = new Set(Array.from({ length: 200 }, (_, i) => partitionFor(String(200_000_000 + i), 4)));
+        expect(spread.size).toBe(4);
+    });
+
+    it('delivers batches per partition with the worker-shaped metadata', async () => {
+        // Arrange
+        const seen: Seen[] = [];
+        host = new LocalHost([eventHubFn(seen)], { partitions: 2, maxBatchSize: 3, batchWindowMs: 5, settings: { HUB: 'ais-raw' } });
+        // Act
+        host.publish(Array.from({ length: 7 }, (_, i) => ({ body: i % 2 ? `line ${i}` : `{"i":${i}}`, partitionKey: 'same-key' })));
+        await host.idle();
+        // Assert: one partition, batches of at most 3, sequence numbers continue across batches
+        expect(seen.map((s) => s.messages.length)).toEqual([3, 3, 1]);
+        expect(seen.flatMap((s) => s.meta.sequenceNumberArray as number[])).toEqual([0, 1, 2, 3, 4, 5, 6]);
+        expect(seen[0]?.meta.partitionContext).toMatchObject({ eventHubName: 'ais-raw', partitionId: String(partitionFor('same-key', 2)) });
+        expect(seen[0]?.messages).toEqual([{ i: 0 }, 'line 1', { i: 2 }]); // the worker JSON-parses string bodies
+        expect(typeof (seen[0]?.meta.enqueuedTimeUtcArray as string[])[0]).toBe('string');
+        expect(host.stats).toMatchObject({ published: 7, delivered: 7, batches: 3, failedBatches: 0 });
+    });
+
+    it('retries a failing batch under the retry policy, then succeeds with the same batch', async () => {
+        const seen: Seen[] = [];
+        host = new LocalHost([eventHubFn(seen, 2)], { partitions: 1, batchWindowMs: 1, sleep: () => Promise.resolve(), log: () => undefined });
+        host.publish([{ body: 'a', partitionKey: 'k' }]);
+        await host.idle();
+        expect(seen.map((s) => s.retry)).toEqual([0, 1, 2]);
+        expect(seen.map((s) => s.meta.sequenceNumberArray)).toEqual([[0], [0], [0]]);
+        expect(host.stats).toMatchObject({ retries: 2, failedBatches: 0 });
+    });
+
+    it('skips (checkpoints) a batch once the retries are spent, as the real trigger does', async () => {
+        const seen: Seen[] = [];
+        const logs: string[] = [];
+        host = new LocalHost([eventHubFn(seen, 99)], { partitions: 1, batchWindowMs: 1, sleep: () => Promise.resolve(), log: (_l, _f, m) => logs.push(m) });
+        host.publish([{ body: 'a', partitionKey: 'k' }]);
+        await host.idle();
+        host.publish([{ body: 'b', partitionKey: 'k' }]);
+        await host.idle();
+        expect(host.stats.failedBatches).toBe(2);
+        expect(seen.at(-1)?.meta.sequenceNumberArray).toEqual([1]);
+        expect(logs.some((l) => l.includes('skipped'))).toBe(true);
+    });
+
+    it('serves HTTP routes with parameters and 404s unknown ones', async () => {
+        const fn: FunctionDefinition = {
+            name: 'getThing',
+            trigger: 'http',
+            options: {
+                route: 'things/{id}',
+                methods: ['GET'],
+                handler: (request: HttpRequest) => Promise.resolve({ status: 200, jsonBody: { id: request.params.id, q: request.query.get('q') } }),
+            },
+        };
+        host = new LocalHost([fn], { port: 0 });
+        const port = await host.start();
+        const ok = await fetch(`http://127.0.0.1:${port}/api/things/42?q=x`);
+        expect(ok.status).toBe(200);
+        expect(await ok.json()).toEqual({ id: '42', q: 'x' });
+        const missing = await fetch(`http://127.0.0.1:${port}/api/nothing`);
+        expect(missing.status).toBe(404);
+    });
+});
