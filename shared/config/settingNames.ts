@@ -112,5 +112,8 @@ export const EVENT_HUBS = [{ name: 'ais-raw', consumerGroups: ['ingest-ais'] }] 
 /** Lake containers. */
 export const LAKE_CONTAINERS = ['bronze', 'silver', 'gold', 'quarantine'] as const;
 
-/** Cosmos DB containers and their partition keys (checked against Bicep). */
-export const COSMOS_CONTAINERS = [{ name: 'vessels', partitionKey: '/mmsi' }] as const;
+/**
+ * Cosmos DB containers, partition keys and default TTL (checked against Bicep). `defaultTtl: -1` turns TTL on
+ * without expiring anything by default, so the per-item `ttl` of the track buckets takes effect.
+ */
+export const COSMOS_CONTAINERS = [{ name: 'vessels', partitionKey: '/mmsi', defaultTtl: -1 }] as const;

@@ -1,0 +1,214 @@
+/**
+ * The local service stack: Azurite (blob only, child process) and the Cosmos-protocol server
+ * (`@vercel/cosmosdb-server`, in-process, HTTPS with a self-signed certificate). Used by `npm start` and by
+ * the vitest global setup. Ports default to 0 (the OS picks a free one), so several stacks can run at once.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { type Server } from 'node:https';
+import { request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+
+/** Azurite's well-known development account (public, documented; not a secret). */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY =
+    'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+/** The Cosmos DB emulator's well-known key; the local server accepts any key, the SDK needs valid base64. */
+export const LOCAL_COSMOS_KEY =
+    'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+
+export interface LocalServicesOptions {
+    /** Persist Azurite data under `<dataDir>/azurite`; in-memory when absent. (The Cosmos server is always in-memory.) */
+    dataDir?: string;
+    /** Blob port; 0 or absent: a free port chosen by the OS. */
+    blobPort?: number;
+    /** Cosmos port; 0 or absent: a free port chosen by the OS. */
+    cosmosPort?: number;
+    /** Suppress Azurite's output (default: only errors are printed). */
+    quiet?: boolean;
+    /** How long to wait for both services, ms (default 30 s). */
+    startTimeoutMs?: number;
+}
+
+export interface LocalServices {
+    /** Azurite connection string for `LAKE_CONNECTION_STRING`. */
+    lakeConnectionString: string;
+    blobEndpoint: string;
+    /** `https://127.0.0.1:<port>/` for `COSMOS_ENDPOINT`. */
+    cosmosEndpoint: string;
+    cosmosKey: string;
+    stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+function azuriteBlobEntry(): string {
+    return join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
+}
+
+/** Starts Azurite (blob) and the Cosmos-protocol server and waits until both answer. */
+export async function startLocalServices(opts: LocalServicesOptions = {}): Promise<LocalServices> {
+    const timeoutMs = opts.startTimeoutMs ?? 30_000;
+    const [azurite, cosmos] = await Promise.allSettled([
+        startAzurite(opts, timeoutMs),
+        startCosmosServer(opts.cosmosPort ?? 0),
+    ]);
+    if (azurite.status === 'rejected' || cosmos.status === 'rejected') {
+        if (azurite.status === 'fulfilled') await azurite.value.stop();
+        if (cosmos.status === 'fulfilled') await cosmos.value.stop();
+        throw azurite.status === 'rejected' ? azurite.reason : (cosmos as PromiseRejectedResult).reason;
+    }
+    const blobEndpoint = `http://127.0.0.1:${azurite.value.port}/${AZURITE_ACCOUNT}`;
+    const cosmosEndpoint = `https://127.0.0.1:${cosmos.value.port}/`;
+    try {
+        await Promise.all([waitForHttp(blobEndpoint, timeoutMs), waitForHttp(cosmosEndpoint, timeoutMs)]);
+    } catch (error) {
+        await Promise.allSettled([azurite.value.stop(), cosmos.value.stop()]);
+        throw error;
+    }
+
+    let stopped: Promise<void> | undefined;
+    return {
+        lakeConnectionString:
+            `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+            `BlobEndpoint=${blobEndpoint};`,
+        blobEndpoint,
+        cosmosEndpoint,
+        cosmosKey: LOCAL_COSMOS_KEY,
+        stop: () => {
+            stopped ??= Promise.allSettled([azurite.value.stop(), cosmos.value.stop()]).then(() => undefined);
+            return stopped;
+        },
+    };
+}
+
+interface Started {
+    port: number;
+    stop(): Promise<void>;
+}
+
+async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Promise<Started> {
+    const args = [
+        azuriteBlobEntry(),
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        String(opts.blobPort ?? 0),
+        // @azure/storage-blob 12.32 sends an API version newer than Azurite 3.35 knows.
+        '--skipApiVersionCheck',
+        '--loose',
+        '--disableTelemetry',
+        '--silent',
+    ];
+    if (opts.dataDir === undefined) {
+        args.push('--inMemoryPersistence', '--extentMemoryLimit', '1024');
+    } else {
+        const location = join(opts.dataDir, 'azurite');
+        mkdirSync(location, { recursive: true });
+        args.push('--location', location);
+    }
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const killOnExit = (): void => {
+        child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
+
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const stop = async (): Promise<void> => {
+        process.removeListener('exit', killOnExit);
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        await exited;
+        clearTimeout(timer);
+    };
+
+    try {
+        const port = await waitForAzuritePort(child, opts.quiet === true, timeoutMs);
+        return { port, stop };
+    } catch (error) {
+        await stop();
+        throw error;
+    }
+}
+
+function waitForAzuritePort(child: ChildProcess, quiet: boolean, timeoutMs: number): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+        let output = '';
+        let settled = false;
+        const finish = (error: Error | undefined, port?: number): void => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            if (error !== undefined) reject(error);
+            else resolve(port!);
+        };
+        const timer = setTimeout(
+            () => finish(new Error(`Azurite did not start within ${timeoutMs} ms. Output:\n${output}`)),
+            timeoutMs,
+        );
+        const onData = (chunk: Buffer): void => {
+            const text = chunk.toString('utf8');
+            if (!settled) {
+                output += text;
+                const match = /successfully listens on https?:\/\/[^:\s]+:(\d+)/.exec(output);
+                if (match?.[1] !== undefined) finish(undefined, Number(match[1]));
+            } else if (!quiet) {
+                process.stderr.write(`[azurite] ${text}`);
+            }
+        };
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+        child.once('error', (error) => finish(error));
+        child.once('exit', (code, signal) =>
+            finish(
+                new Error(
+                    `Azurite exited during start-up (code ${code}, signal ${signal}). Output:\n${output}`,
+                ),
+            ),
+        );
+    });
+}
+
+async function startCosmosServer(port: number): Promise<Started> {
+    // keepAlive: the server otherwise answers every request with `connection: close` (one TLS handshake per call).
+    const server: Server = createHttpsServer({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+            server.removeListener('error', reject);
+            resolve();
+        });
+    });
+    const stop = (): Promise<void> =>
+        new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+        });
+    return { port: (server.address() as AddressInfo).port, stop };
+}
+
+/** Resolves when the endpoint answers HTTP at all (any status). */
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const ok = await new Promise<boolean>((resolve) => {
+            const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+            const req = send(url, { method: 'GET', rejectUnauthorized: false, timeout: 2_000 }, (res) => {
+                res.resume();
+                resolve(true);
+            });
+            req.once('error', () => resolve(false));
+            req.once('timeout', () => req.destroy());
+            req.end();
+        });
+        if (ok) return;
+        if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}

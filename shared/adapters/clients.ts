@@ -1,0 +1,108 @@
+/**
+ * SDK client factories. `create*` build a new client from a config section (tests, local stack);
+ * `get*` return one client per worker process, created lazily from `getConfig()`.
+ *
+ * Azure: every client authenticates with `DefaultAzureCredential` pinned to the user-assigned identity
+ * (`AZURE_CLIENT_ID`). Local: connection string (Azurite) and key (Cosmos-protocol server).
+ */
+import { Agent } from 'node:https';
+
+import { type Container, CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { BlobServiceClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
+
+import type { LakeContainer } from '../app/ports.js';
+import { type AppConfig, getConfig, isLocalEndpoint } from '../config/loadConfig.js';
+import { LAKE_CONTAINERS } from '../config/settingNames.js';
+
+/** Blob retries: 4 tries with exponential back-off (SDK default policy), each try bounded so a hung call fails. */
+const BLOB_PIPELINE_OPTIONS: StoragePipelineOptions = {
+    retryOptions: { maxTries: 4, retryDelayInMs: 500, maxRetryDelayInMs: 8_000, tryTimeoutInMs: 60_000 },
+    userAgentOptions: { userAgentPrefix: 'maritime-pipeline' },
+};
+
+/** Cosmos 429 handling: up to 9 retries within 30 s honouring x-ms-retry-after-ms, then the 429 surfaces. */
+const COSMOS_RETRY_OPTIONS = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 30 } as const;
+
+const credentials = new Map<string, TokenCredential>();
+
+/** One DefaultAzureCredential per identity (token caching is per credential instance). */
+export function getCredential(azureClientId?: string): TokenCredential {
+    const key = azureClientId ?? '';
+    let credential = credentials.get(key);
+    if (credential === undefined) {
+        credential = new DefaultAzureCredential(
+            azureClientId === undefined ? {} : { managedIdentityClientId: azureClientId },
+        );
+        credentials.set(key, credential);
+    }
+    return credential;
+}
+
+export function createBlobServiceClient(lake: AppConfig['lake'], azureClientId?: string): BlobServiceClient {
+    if (lake.connectionString !== undefined) {
+        return BlobServiceClient.fromConnectionString(lake.connectionString, BLOB_PIPELINE_OPTIONS);
+    }
+    if (lake.blobEndpoint === undefined)
+        throw new Error('lake settings need a connection string or a blob endpoint');
+    return new BlobServiceClient(lake.blobEndpoint, getCredential(azureClientId), BLOB_PIPELINE_OPTIONS);
+}
+
+export function createCosmosClient(cosmos: AppConfig['cosmos'], azureClientId?: string): CosmosClient {
+    const local = isLocalEndpoint(cosmos.endpoint);
+    const options: CosmosClientOptions = {
+        endpoint: cosmos.endpoint,
+        userAgentSuffix: 'maritime-pipeline',
+        connectionPolicy: {
+            retryOptions: { ...COSMOS_RETRY_OPTIONS },
+            requestTimeout: 30_000,
+            // A local server has one region; skip discovery and the background refresh timer.
+            ...(local ? { enableEndpointDiscovery: false, enableBackgroundEndpointRefreshing: false } : {}),
+        },
+    };
+    if (cosmos.key !== undefined) {
+        options.key = cosmos.key;
+        // Local Cosmos-protocol servers use self-signed certificates: trust them for this client only,
+        // never process-wide (NODE_TLS_REJECT_UNAUTHORIZED).
+        if (local && cosmos.endpoint.startsWith('https:')) {
+            options.agent = new Agent({ rejectUnauthorized: false, keepAlive: true });
+        }
+    } else {
+        options.aadCredentials = getCredential(azureClientId);
+    }
+    return new CosmosClient(options);
+}
+
+/** Container clients of the lake, by logical name (the container names are the logical names). */
+export function createLakeContainers(service: BlobServiceClient): Record<LakeContainer, ContainerClient> {
+    return Object.fromEntries(
+        LAKE_CONTAINERS.map((name) => [name, service.getContainerClient(name)]),
+    ) as Record<LakeContainer, ContainerClient>;
+}
+
+let blobServiceClient: BlobServiceClient | undefined;
+let cosmosClient: CosmosClient | undefined;
+
+/** The worker's BlobServiceClient (lazy, from `getConfig()`). */
+export function getBlobServiceClient(config: Readonly<AppConfig> = getConfig()): BlobServiceClient {
+    blobServiceClient ??= createBlobServiceClient(config.lake, config.azureClientId);
+    return blobServiceClient;
+}
+
+/** The worker's CosmosClient (lazy, from `getConfig()`). */
+export function getCosmosClient(config: Readonly<AppConfig> = getConfig()): CosmosClient {
+    cosmosClient ??= createCosmosClient(config.cosmos, config.azureClientId);
+    return cosmosClient;
+}
+
+/** The `vessels` container of the configured database. */
+export function getVesselsContainer(config: Readonly<AppConfig> = getConfig()): Container {
+    return getCosmosClient(config).database(config.cosmos.database).container('vessels');
+}
+
+/** Disposes the worker's clients (local stack shutdown, tests). */
+export function disposeClients(): void {
+    cosmosClient?.dispose();
+    cosmosClient = undefined;
+    blobServiceClient = undefined;
+}

@@ -1,0 +1,188 @@
+/**
+ * Reads and checks every app setting once. All problems are collected and reported together in one
+ * `ConfigError`; defaults come from `SETTINGS` (settingNames.ts), the single source of the names.
+ */
+import { ConfigError } from '../errors.js';
+import { type SettingName, SETTINGS } from './settingNames.js';
+
+export interface AppConfig {
+    eventHub: {
+        /** `AIS_EVENTHUB_NAME` */
+        aisHubName: string;
+        /** `AIS_CONSUMER_GROUP` */
+        aisConsumerGroup: string;
+        /** `EventHubConnection__fullyQualifiedNamespace` (identity-based trigger, Azure). */
+        fullyQualifiedNamespace?: string;
+        /** `EventHubConnection` (connection string, emulator only). */
+        connectionString?: string;
+    };
+    lake: {
+        /** `LAKE_CONNECTION_STRING` (local, Azurite); takes precedence over `blobEndpoint`. */
+        connectionString?: string;
+        /** `LAKE_BLOB_ENDPOINT` (Azure, used with the managed identity). */
+        blobEndpoint?: string;
+    };
+    cosmos: {
+        /** `COSMOS_ENDPOINT` */
+        endpoint: string;
+        /** `COSMOS_KEY` (local only); absent means the managed identity. */
+        key?: string;
+        /** `COSMOS_DATABASE` */
+        database: string;
+    };
+    /** `AZURE_CLIENT_ID`: the user-assigned identity every SDK client uses in Azure. */
+    azureClientId?: string;
+    appInsights: {
+        connectionString?: string;
+        authenticationString?: string;
+    };
+    ingest: {
+        /** `EVENT_TIME_FUTURE_TOLERANCE_SECONDS` */
+        eventTimeFutureToleranceSeconds: number;
+        /** `EVENT_TIME_MAX_AGE_DAYS` */
+        eventTimeMaxAgeDays: number;
+        /** `IMPLAUSIBLE_SPEED_KNOTS` */
+        implausibleSpeedKnots: number;
+        /** `H3_RESOLUTION` (integer 0..15) */
+        h3Resolution: number;
+    };
+    /** `TRACK_TTL_DAYS` */
+    trackTtlDays: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const DEFAULTS: ReadonlyMap<string, string> = new Map(
+    SETTINGS.flatMap((s) => ('defaultValue' in s ? [[s.name, s.defaultValue] as const] : [])),
+);
+
+/** Reads the settings from `env` (a plain object in tests). Throws one `ConfigError` listing every problem. */
+export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
+    const problems: string[] = [];
+
+    const optional = (name: SettingName): string | undefined => {
+        const raw = env[name]?.trim();
+        if (raw !== undefined && raw !== '') return raw;
+        return DEFAULTS.get(name);
+    };
+    const required = (name: SettingName, why: string): string => {
+        const value = optional(name);
+        if (value === undefined) {
+            problems.push(`${name} is required (${why})`);
+            return '';
+        }
+        return value;
+    };
+    const number = (name: SettingName, check: { min?: number; max?: number; integer?: boolean }): number => {
+        const raw = optional(name);
+        if (raw === undefined) {
+            problems.push(`${name} is required (a number)`);
+            return Number.NaN;
+        }
+        const value = Number(raw);
+        const range = `${check.min ?? '-inf'}..${check.max ?? 'inf'}`;
+        if (!Number.isFinite(value)) {
+            problems.push(`${name} must be a number, got '${raw}'`);
+        } else if (check.integer === true && !Number.isInteger(value)) {
+            problems.push(`${name} must be an integer, got '${raw}'`);
+        } else if (
+            (check.min !== undefined && value < check.min) ||
+            (check.max !== undefined && value > check.max)
+        ) {
+            problems.push(`${name} must be in ${range}, got '${raw}'`);
+        }
+        return value;
+    };
+    const url = (name: SettingName, value: string | undefined): string | undefined => {
+        if (value === undefined || value === '') return value;
+        try {
+            const parsed = new URL(value);
+            if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+                problems.push(`${name} must be an http(s) URL, got '${value}'`);
+            }
+        } catch {
+            problems.push(`${name} must be a URL, got '${value}'`);
+        }
+        return value;
+    };
+
+    const lakeConnectionString = optional('LAKE_CONNECTION_STRING');
+    const lakeBlobEndpoint = url('LAKE_BLOB_ENDPOINT', optional('LAKE_BLOB_ENDPOINT'));
+    if (lakeConnectionString === undefined && lakeBlobEndpoint === undefined) {
+        problems.push(
+            'LAKE_CONNECTION_STRING (local) or LAKE_BLOB_ENDPOINT (Azure, managed identity) is required',
+        );
+    }
+    const cosmosEndpoint = url('COSMOS_ENDPOINT', required('COSMOS_ENDPOINT', 'Cosmos DB account endpoint'));
+    const cosmosKey = optional('COSMOS_KEY');
+    if (cosmosKey === undefined && cosmosEndpoint !== undefined && isLocalEndpoint(cosmosEndpoint)) {
+        problems.push('COSMOS_KEY is required for a local COSMOS_ENDPOINT (emulators have no Entra ID auth)');
+    }
+
+    const config: AppConfig = {
+        eventHub: {
+            aisHubName: required('AIS_EVENTHUB_NAME', 'event hub name'),
+            aisConsumerGroup: required('AIS_CONSUMER_GROUP', 'consumer group'),
+            ...defined('fullyQualifiedNamespace', optional('EventHubConnection__fullyQualifiedNamespace')),
+            ...defined('connectionString', optional('EventHubConnection')),
+        },
+        lake: {
+            ...defined('connectionString', lakeConnectionString),
+            ...defined('blobEndpoint', lakeBlobEndpoint),
+        },
+        cosmos: {
+            endpoint: cosmosEndpoint ?? '',
+            ...defined('key', cosmosKey),
+            database: required('COSMOS_DATABASE', 'database name'),
+        },
+        ...defined('azureClientId', optional('AZURE_CLIENT_ID')),
+        appInsights: {
+            ...defined('connectionString', optional('APPLICATIONINSIGHTS_CONNECTION_STRING')),
+            ...defined('authenticationString', optional('APPLICATIONINSIGHTS_AUTHENTICATION_STRING')),
+        },
+        ingest: {
+            eventTimeFutureToleranceSeconds: number('EVENT_TIME_FUTURE_TOLERANCE_SECONDS', { min: 0 }),
+            eventTimeMaxAgeDays: number('EVENT_TIME_MAX_AGE_DAYS', { min: 0 }),
+            implausibleSpeedKnots: number('IMPLAUSIBLE_SPEED_KNOTS', { min: 1 }),
+            h3Resolution: number('H3_RESOLUTION', { min: 0, max: 15, integer: true }),
+        },
+        trackTtlDays: number('TRACK_TTL_DAYS', { min: 1 / 24, max: 3650 }),
+    };
+
+    if (problems.length > 0) throw new ConfigError(problems);
+    return deepFreeze(config);
+}
+
+let memo: Readonly<AppConfig> | undefined;
+
+/** The process-wide configuration from `process.env`, read and checked on first use. */
+export function getConfig(): Readonly<AppConfig> {
+    memo ??= loadConfig(process.env);
+    return memo;
+}
+
+/** Forgets the memoised configuration (tests, or after changing process.env locally). */
+export function resetConfig(): void {
+    memo = undefined;
+}
+
+/** True for endpoints on this machine (emulators), where keys are used instead of the managed identity. */
+export function isLocalEndpoint(endpoint: string): boolean {
+    try {
+        const host = new URL(endpoint).hostname;
+        return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+    } catch {
+        return false;
+    }
+}
+
+function defined<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+    return value === undefined ? {} : ({ [key]: value } as { [P in K]: string });
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+    for (const child of Object.values(value)) {
+        if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+    }
+    return Object.freeze(value);
+}

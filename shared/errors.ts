@@ -1,0 +1,60 @@
+/**
+ * The error hierarchy of the pipeline. Adapters translate SDK errors into these types once, at the boundary;
+ * use cases and handlers only ever look at these.
+ */
+
+/** Base of every error the pipeline raises on purpose. Keeps `cause` (ErrorOptions). */
+export class PipelineError extends Error {
+    override name = 'PipelineError';
+
+    constructor(message: string, options?: ErrorOptions) {
+        super(message, options);
+    }
+}
+
+/** Permanent: the input is wrong (a record goes to quarantine, an HTTP request gets 400). */
+export class ValidationError extends PipelineError {
+    override name = 'ValidationError';
+}
+
+/** Transient infrastructure failure (5xx, 408, 429 after SDK retries, network): the invocation should retry. */
+export class DependencyError extends PipelineError {
+    override name = 'DependencyError';
+    /** HTTP status of the failed call when there was one. */
+    readonly statusCode: number | undefined;
+
+    constructor(message: string, options?: ErrorOptions & { statusCode?: number }) {
+        super(message, options);
+        this.statusCode = options?.statusCode;
+    }
+}
+
+/** The thing asked for does not exist (HTTP 404). */
+export class NotFoundError extends PipelineError {
+    override name = 'NotFoundError';
+}
+
+/** The app settings are missing or invalid; `problems` lists every one of them. */
+export class ConfigError extends PipelineError {
+    override name = 'ConfigError';
+    readonly problems: readonly string[];
+
+    constructor(problems: readonly string[], options?: ErrorOptions) {
+        super(`Invalid configuration (${problems.length} problem(s)):\n- ${problems.join('\n- ')}`, options);
+        this.problems = problems;
+    }
+}
+
+/** Turns anything thrown into an Error, with a message that says what it was. */
+export function ensureError(value: unknown): Error {
+    if (value instanceof Error) return value;
+    if (typeof value === 'string') return new Error(value);
+    if (value === null || value === undefined) return new Error(`Thrown value was ${String(value)}`);
+    let text: string;
+    try {
+        text = JSON.stringify(value);
+    } catch {
+        text = Object.prototype.toString.call(value);
+    }
+    return new Error(`Non-error value thrown: ${text}`, { cause: value });
+}

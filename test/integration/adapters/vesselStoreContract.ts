@@ -1,0 +1,255 @@
+/**
+ * Behaviour every VesselStateStore must have; run against the in-memory fake and the Cosmos adapter so the fake
+ * used by use-case tests cannot drift from the real store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { TrackPoint, VesselState, VesselStateStore, VesselWrite } from '../../../shared/app/ports.js';
+
+export interface StoreUnderTest {
+    store: VesselStateStore;
+    dispose(): Promise<void>;
+}
+
+const H = 3_600_000;
+const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
+
+export function vesselState(mmsi: number, patch: Partial<VesselState> = {}): VesselState {
+    return {
+        mmsi,
+        flag: 'NO',
+        mmsiClass: 'ship',
+        aisClass: 'A',
+        position: { eventTime: T0, lat: 60, lon: 5, sog: 10.5, cog: 90, cell: '871f1d489ffffff' },
+        static: { eventTime: T0, name: `VESSEL ${mmsi}`, shipType: 70, shipCategory: 'cargo' },
+        lastSeen: T0,
+        updatedAt: T0 + 1000,
+        ...patch,
+    };
+}
+
+function points(...ts: number[]): TrackPoint[] {
+    return ts.map((t, i) => ({ t, lat: 60 + i / 1000, lon: 5, sog: 10 }));
+}
+
+function create(state: VesselState, trackBuckets: VesselWrite['trackBuckets'] = []): VesselWrite {
+    return { mmsi: state.mmsi, state, expectedEtag: null, trackBuckets };
+}
+
+export function describeVesselStoreContract(name: string, make: () => Promise<StoreUnderTest>): void {
+    describe(`VesselStateStore contract: ${name}`, () => {
+        let sut: StoreUnderTest;
+        let store: VesselStateStore;
+
+        beforeEach(async () => {
+            sut = await make();
+            store = sut.store;
+        });
+
+        afterEach(async () => {
+            await sut.dispose();
+        });
+
+        it('creates a state when the expected etag is null and returns it with an etag', async () => {
+            const s = vesselState(257_000_001);
+
+            expect(await store.write([create(s)])).toEqual([{ mmsi: s.mmsi, status: 'ok' }]);
+
+            const states = await store.getStates([s.mmsi, 257_000_999]);
+            expect([...states.keys()]).toEqual([s.mmsi]);
+            const { etag, ...stored } = states.get(s.mmsi)!;
+            expect(stored).toEqual(s);
+            expect(typeof etag).toBe('string');
+            expect(etag.length).toBeGreaterThan(0);
+        });
+
+        it('replaces with the current etag and rejects a stale etag as a conflict that writes nothing', async () => {
+            const mmsi = 257_000_002;
+            await store.write([create(vesselState(mmsi))]);
+            const etag1 = (await store.getStates([mmsi])).get(mmsi)!.etag;
+
+            const next = vesselState(mmsi, { lastSeen: T0 + 60_000 });
+            expect(await store.write([{ mmsi, state: next, expectedEtag: etag1, trackBuckets: [] }])).toEqual(
+                [{ mmsi, status: 'ok' }],
+            );
+            const etag2 = (await store.getStates([mmsi])).get(mmsi)!.etag;
+            expect(etag2).not.toBe(etag1);
+
+            const stale: VesselWrite = {
+                mmsi,
+                state: vesselState(mmsi, { lastSeen: T0 + 120_000 }),
+                expectedEtag: etag1,
+                trackBuckets: [{ hourStart: T0, batchId: 'stale', points: points(T0 + 5) }],
+            };
+            expect(await store.write([stale])).toEqual([{ mmsi, status: 'conflict' }]);
+            const after = (await store.getStates([mmsi])).get(mmsi)!;
+            expect(after.lastSeen).toBe(T0 + 60_000);
+            expect(after.etag).toBe(etag2);
+            expect(await store.getTrack(mmsi, T0, T0 + H)).toEqual([]);
+        });
+
+        it('reports a conflict when creating a state that already exists', async () => {
+            const mmsi = 257_000_003;
+            await store.write([create(vesselState(mmsi))]);
+            expect(await store.write([create(vesselState(mmsi, { lastSeen: T0 + 1 }))])).toEqual([
+                { mmsi, status: 'conflict' },
+            ]);
+            expect((await store.getStates([mmsi])).get(mmsi)!.lastSeen).toBe(T0);
+        });
+
+        it('writes results in input order, conflicts only for the affected vessels', async () => {
+            await store.write([create(vesselState(257_000_010))]);
+            const results = await store.write([
+                create(vesselState(257_000_011)),
+                create(vesselState(257_000_010)),
+                create(vesselState(257_000_012)),
+            ]);
+            expect(results).toEqual([
+                { mmsi: 257_000_011, status: 'ok' },
+                { mmsi: 257_000_010, status: 'conflict' },
+                { mmsi: 257_000_012, status: 'ok' },
+            ]);
+        });
+
+        it('adds track buckets without a state and keeps a redelivered bucket idempotent', async () => {
+            const mmsi = 257_000_004;
+            const bucket = { hourStart: T0, batchId: '0-100-199', points: points(T0 + 1000, T0 + 2000) };
+            const w: VesselWrite = { mmsi, expectedEtag: null, trackBuckets: [bucket] };
+
+            expect(await store.write([w])).toEqual([{ mmsi, status: 'ok' }]);
+            expect(await store.write([w])).toEqual([{ mmsi, status: 'ok' }]);
+
+            expect((await store.getTrack(mmsi, T0, T0 + H)).map((p) => p.t)).toEqual([T0 + 1000, T0 + 2000]);
+            expect(await store.getStates([mmsi])).toEqual(new Map());
+        });
+
+        it('returns the track in a range: from floored to its hour, sorted, identical times once', async () => {
+            const mmsi = 257_000_005;
+            await store.write([
+                {
+                    mmsi,
+                    state: vesselState(mmsi),
+                    expectedEtag: null,
+                    trackBuckets: [
+                        { hourStart: T0, batchId: 'b2', points: points(T0 + 50 * 60_000, T0 + 10 * 60_000) },
+                        { hourStart: T0 + H, batchId: 'b2', points: points(T0 + H + 5 * 60_000) },
+                        { hourStart: T0 - H, batchId: 'b1', points: points(T0 - 30 * 60_000) },
+                    ],
+                },
+            ]);
+            await store.write([
+                {
+                    mmsi,
+                    expectedEtag: null,
+                    trackBuckets: [
+                        { hourStart: T0, batchId: 'b3', points: points(T0 + 10 * 60_000, T0 + 20 * 60_000) },
+                    ],
+                },
+            ]);
+
+            const track = await store.getTrack(mmsi, T0 + 15 * 60_000, T0 + H + 5 * 60_000);
+
+            expect(track.map((p) => p.t)).toEqual([T0 + 20 * 60_000, T0 + 50 * 60_000, T0 + H + 5 * 60_000]);
+            expect((await store.getTrack(mmsi, T0 - H, T0 + 2 * H)).map((p) => p.t)).toEqual([
+                T0 - 30 * 60_000,
+                T0 + 10 * 60_000,
+                T0 + 20 * 60_000,
+                T0 + 50 * 60_000,
+                T0 + H + 5 * 60_000,
+            ]);
+            expect(await store.getTrack(mmsi, T0 + 3 * H, T0 + 4 * H)).toEqual([]);
+            expect(await store.getTrack(257_999_999, T0, T0 + H)).toEqual([]);
+        });
+
+        it('writes more than 100 track buckets of one vessel', async () => {
+            const mmsi = 257_000_006;
+            const trackBuckets = Array.from({ length: 150 }, (_, i) => ({
+                hourStart: T0 + i * H,
+                batchId: 'big',
+                points: points(T0 + i * H + 1),
+            }));
+            expect(await store.write([create(vesselState(mmsi), trackBuckets)])).toEqual([
+                { mmsi, status: 'ok' },
+            ]);
+            expect(await store.getTrack(mmsi, T0, T0 + 200 * H)).toHaveLength(150);
+        });
+
+        it('queries by bbox, time and category, paging with a continuation', async () => {
+            const writes: VesselWrite[] = [];
+            for (let i = 0; i < 12; i++) {
+                const mmsi = 258_000_000 + i;
+                writes.push(
+                    create(
+                        vesselState(mmsi, {
+                            position: {
+                                eventTime: T0,
+                                lat: 59 + i * 0.1,
+                                lon: i < 10 ? 4 + i * 0.1 : 20,
+                                sog: 5,
+                            },
+                            lastSeen: T0 + i * 1000,
+                            static: { eventTime: T0, shipCategory: i % 2 === 0 ? 'cargo' : 'tanker' },
+                        }),
+                    ),
+                );
+            }
+            writes.push(create(vesselState(258_000_100, { position: undefined })));
+            writes.push(
+                create(vesselState(258_000_101, { position: { eventTime: T0, lat: 0, lon: 179.5 } })),
+            );
+            await store.write(writes);
+
+            const seen: number[] = [];
+            let continuation: string | undefined;
+            let pages = 0;
+            do {
+                const page = await store.queryVessels({
+                    bbox: [3.5, 58, 6, 61],
+                    limit: 3,
+                    ...(continuation ? { continuation } : {}),
+                });
+                expect(page.items.length).toBeLessThanOrEqual(3);
+                seen.push(...page.items.map((v) => v.mmsi));
+                continuation = page.continuation;
+                pages++;
+            } while (continuation !== undefined && pages < 20);
+            expect(pages).toBeGreaterThanOrEqual(4);
+            expect(seen.sort()).toEqual(Array.from({ length: 10 }, (_, i) => 258_000_000 + i));
+
+            const since = await store.queryVessels({ updatedSince: T0 + 8000, limit: 100 });
+            expect(since.items.map((v) => v.mmsi).sort()).toEqual([
+                258_000_008, 258_000_009, 258_000_010, 258_000_011,
+            ]);
+            expect(since.continuation).toBeUndefined();
+
+            const tankers = await store.queryVessels({
+                shipCategory: 'tanker',
+                bbox: [3.5, 58, 6, 61],
+                limit: 100,
+            });
+            expect(tankers.items.map((v) => v.mmsi).sort()).toEqual(
+                [1, 3, 5, 7, 9].map((i) => 258_000_000 + i),
+            );
+
+            const antimeridian = await store.queryVessels({ bbox: [179, -1, -179, 1], limit: 10 });
+            expect(antimeridian.items.map((v) => v.mmsi)).toEqual([258_000_101]);
+            expect(antimeridian.items[0]).toEqual(
+                vesselState(258_000_101, { position: { eventTime: T0, lat: 0, lon: 179.5 } }),
+            );
+        });
+
+        it('counts vessel states (not track buckets)', async () => {
+            expect(await store.countVessels()).toBe(0);
+            await store.write([
+                create(vesselState(259_000_001), [{ hourStart: T0, batchId: 'x', points: points(T0) }]),
+                create(vesselState(259_000_002)),
+                {
+                    mmsi: 259_000_003,
+                    expectedEtag: null,
+                    trackBuckets: [{ hourStart: T0, batchId: 'x', points: points(T0) }],
+                },
+            ]);
+            expect(await store.countVessels()).toBe(2);
+        });
+    });
+}
