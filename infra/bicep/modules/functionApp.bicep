@@ -1,0 +1,187 @@
+// Flex Consumption plan (FC1, Linux) and the Function App (Node 22), running as the user-assigned identity.
+// App-setting names follow shared/config/settingNames.ts exactly (test/infra/parity.test.ts checks both ways).
+// Settings deprecated on Flex (FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION, WEBSITE_RUN_FROM_PACKAGE,
+// WEBSITE_CONTENT*, SCM_DO_BUILD_DURING_DEPLOYMENT, ...) are deliberately absent: functionAppConfig replaces them.
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Name of the Function App (globally unique host name).')
+param appName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the plan.')
+param tags object
+
+@description('Tags applied to the app (azd finds the service through azd-service-name).')
+param appTags object
+
+@description('Resource id of the user-assigned managed identity.')
+param identityId string
+
+@description('Client id of the user-assigned managed identity.')
+param identityClientId string
+
+@description('Host storage endpoints (AzureWebJobsStorage__*ServiceUri).')
+param hostStorage {
+  blobEndpoint: string
+  queueEndpoint: string
+  tableEndpoint: string
+  deploymentContainerUrl: string
+}
+
+@description('Application Insights connection string (not a secret with local auth disabled).')
+param appInsightsConnectionString string
+
+@description('Event Hubs namespace host name, e.g. ns.servicebus.windows.net.')
+param eventHubsFullyQualifiedNamespace string
+
+@description('AIS hub name and the consumer group of ingestAis.')
+param aisEventHubName string
+param aisConsumerGroup string
+
+@description('Lake blob endpoint, e.g. https://account.blob.core.windows.net/.')
+param lakeBlobEndpoint string
+
+@description('Cosmos DB account endpoint and database name.')
+param cosmosEndpoint string
+param cosmosDatabase string
+
+@description('TRACK_TTL_DAYS: days hourly track buckets live in Cosmos DB.')
+param trackTtlDays int
+
+@description('Upper bound of instances the plan scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory per instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('IPv4 ranges (CIDR) allowed to call the app and its deployment (scm) endpoint; empty allows all.')
+param allowedIpRanges string[]
+
+var ipRestrictions = [
+  for (range, i) in allowedIpRanges: {
+    name: 'allowed-${i}'
+    ipAddress: range
+    action: 'Allow'
+    priority: 100 + i
+  }
+]
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-11-01' = {
+  name: appName
+  location: location
+  tags: appTags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: hostStorage.deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'node'
+        version: '22'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      ipSecurityRestrictions: ipRestrictions
+      ipSecurityRestrictionsDefaultAction: empty(allowedIpRanges) ? 'Allow' : 'Deny'
+      scmIpSecurityRestrictionsUseMain: true
+      appSettings: [
+        // Host storage (runtime state, Event Hubs checkpoints/leases, timer locks), identity-based.
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: hostStorage.blobEndpoint }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: hostStorage.queueEndpoint }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: hostStorage.tableEndpoint }
+        // Event Hubs trigger connection (prefix EventHubConnection), identity-based.
+        { name: 'EventHubConnection__fullyQualifiedNamespace', value: eventHubsFullyQualifiedNamespace }
+        { name: 'EventHubConnection__credential', value: 'managedidentity' }
+        { name: 'EventHubConnection__clientId', value: identityClientId }
+        { name: 'AIS_EVENTHUB_NAME', value: aisEventHubName }
+        { name: 'AIS_CONSUMER_GROUP', value: aisConsumerGroup }
+        // SDK clients (DefaultAzureCredential picks the user-assigned identity from AZURE_CLIENT_ID).
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        { name: 'LAKE_BLOB_ENDPOINT', value: lakeBlobEndpoint }
+        { name: 'COSMOS_ENDPOINT', value: cosmosEndpoint }
+        { name: 'COSMOS_DATABASE', value: cosmosDatabase }
+        // Telemetry with Entra-authenticated ingestion (the component has local auth disabled).
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // Pipeline tunables: the defaults of shared/config/settingNames.ts (parity.test.ts compares them).
+        { name: 'EVENT_TIME_FUTURE_TOLERANCE_SECONDS', value: '300' }
+        { name: 'EVENT_TIME_MAX_AGE_DAYS', value: '30' }
+        { name: 'IMPLAUSIBLE_SPEED_KNOTS', value: '50' }
+        { name: 'TRACK_TTL_DAYS', value: string(trackTtlDays) }
+        { name: 'H3_RESOLUTION', value: '7' }
+      ]
+    }
+  }
+}
+
+// No publishing with user/password credentials: deployments authenticate with Entra ID.
+resource ftpPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output id string = app.id
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

@@ -1,0 +1,185 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { allResources, appSettings, type ArmTemplate, created, inlineVariables, resolve } from './arm.js';
+import { CLI_TIMEOUT_MS, compile, MAIN_BICEP, skipWithoutCli } from './bicepCli.js';
+
+/** Built-in roles the template may grant (least privilege: no Owner, Contributor or *Data Owner on Event Hubs). */
+const ALLOWED_ROLE_IDS: Record<string, string> = {
+    'b7e6dc6d-f1e8-4753-8033-0f276bb0955b': 'Storage Blob Data Owner (host storage only)',
+    'ba92f5b4-2d11-453d-a403-e96b0029c9fe': 'Storage Blob Data Contributor',
+    '974c5e8b-45b9-4653-ba55-5f855dd0fb88': 'Storage Queue Data Contributor',
+    '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3': 'Storage Table Data Contributor',
+    'a638d3c7-ab3a-418d-83e6-5f17a39d4fde': 'Azure Event Hubs Data Receiver',
+    '2b629674-e913-4c01-ae53-ef4638d8f975': 'Azure Event Hubs Data Sender',
+    '3913510d-42f4-4e42-8a64-420c390055eb': 'Monitoring Metrics Publisher',
+    '4633458b-17de-408a-b874-0445c86b69e6': 'Key Vault Secrets User',
+};
+
+/** App settings that must not exist on Flex Consumption (replaced by functionAppConfig). */
+const FLEX_DEPRECATED_SETTINGS = [
+    'FUNCTIONS_WORKER_RUNTIME',
+    'FUNCTIONS_EXTENSION_VERSION',
+    'WEBSITE_RUN_FROM_PACKAGE',
+    'WEBSITE_CONTENTSHARE',
+    'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING',
+    'WEBSITE_NODE_DEFAULT_VERSION',
+    'SCM_DO_BUILD_DURING_DEPLOYMENT',
+    'ENABLE_ORYX_BUILD',
+    'WEBSITE_TIME_ZONE',
+    'TZ',
+    'AzureWebJobsStorage',
+];
+
+describe.skipIf(skipWithoutCli)('security posture of main.bicep (compiled ARM JSON)', () => {
+    let template: ArmTemplate;
+    let json: string;
+
+    beforeAll(async () => {
+        template = (await compile(MAIN_BICEP)).template;
+        json = JSON.stringify(template);
+    }, CLI_TIMEOUT_MS);
+
+    const props = (type: string): Record<string, unknown>[] => {
+        const found = created(template, type);
+        expect(found.length, `${type} resources`).toBeGreaterThan(0);
+        return found.map((r) => resolve(r.resource.properties ?? {}, r.scope) as Record<string, unknown>);
+    };
+
+    it('never reads keys or connection strings', () => {
+        expect(json).not.toMatch(/listKeys\(/i);
+        expect(json).not.toMatch(/listConnectionStrings/i);
+        expect(json).not.toMatch(/listAccountSas|listServiceSas/i);
+    });
+
+    it('puts no secrets into app settings', () => {
+        for (const setting of appSettings(template)) {
+            const value = JSON.stringify(setting.value);
+            expect(value, setting.name).not.toMatch(/AccountKey=/i);
+            expect(value, setting.name).not.toMatch(/SharedAccessKey/i);
+            expect(value, setting.name).not.toMatch(/InstrumentationKey=/i);
+        }
+    });
+
+    it('sets no settings that Flex Consumption deprecates', () => {
+        const names = appSettings(template).map((s) => s.name);
+        for (const name of FLEX_DEPRECATED_SETTINGS) expect(names).not.toContain(name);
+    });
+
+    it('disables local (SAS) auth and requires TLS 1.2 on Event Hubs', () => {
+        for (const p of props('Microsoft.EventHub/namespaces')) {
+            expect(p.disableLocalAuth).toBe(true);
+            expect(p.minimumTlsVersion).toBe('1.2');
+        }
+    });
+
+    it('disables keys and requires TLS 1.2 on Cosmos DB', () => {
+        for (const p of props('Microsoft.DocumentDB/databaseAccounts')) {
+            expect(p.disableLocalAuth).toBe(true);
+            expect(p.disableKeyBasedMetadataWriteAccess).toBe(true);
+            expect(p.minimalTlsVersion).toBe('Tls12');
+        }
+    });
+
+    it('disables local auth on Application Insights', () => {
+        for (const p of props('Microsoft.Insights/components')) expect(p.DisableLocalAuth).toBe(true);
+    });
+
+    it('forbids shared keys, public blobs, plain HTTP and old TLS on every storage account', () => {
+        const accounts = props('Microsoft.Storage/storageAccounts');
+        expect(accounts.length).toBe(2);
+        for (const p of accounts) {
+            expect(p.allowSharedKeyAccess).toBe(false);
+            expect(p.allowBlobPublicAccess).toBe(false);
+            expect(p.supportsHttpsTrafficOnly).toBe(true);
+            expect(p.minimumTlsVersion).toBe('TLS1_2');
+        }
+        for (const p of props('Microsoft.Storage/storageAccounts/blobServices/containers')) {
+            expect(p.publicAccess).toBe('None');
+        }
+    });
+
+    it('runs the app HTTPS-only on Flex Consumption with a user-assigned identity everywhere', () => {
+        const [site] = created(template, 'Microsoft.Web/sites');
+        expect(site?.resource.identity?.type).toBe('UserAssigned');
+        const p = resolve(site?.resource.properties, site!.scope) as {
+            httpsOnly: boolean;
+            siteConfig: { minTlsVersion: string; ftpsState: string };
+            functionAppConfig: {
+                deployment: { storage: { authentication: { type: string } } };
+                runtime: { name: string; version: string };
+            };
+        };
+        expect(p.httpsOnly).toBe(true);
+        expect(p.siteConfig.minTlsVersion).toBe('1.2');
+        expect(p.siteConfig.ftpsState).toBe('Disabled');
+        expect(p.functionAppConfig.deployment.storage.authentication.type).toBe('UserAssignedIdentity');
+        expect(p.functionAppConfig.runtime).toEqual({ name: 'node', version: '22' });
+
+        const [plan] = created(template, 'Microsoft.Web/serverfarms');
+        expect(plan?.resource.sku).toEqual({ name: 'FC1', tier: 'FlexConsumption' });
+        expect(plan?.resource.properties?.reserved).toBe(true);
+
+        const settings = Object.fromEntries(appSettings(template).map((s) => [s.name, s.value]));
+        expect(settings.EventHubConnection__credential).toBe('managedidentity');
+        expect(settings.AzureWebJobsStorage__credential).toBe('managedidentity');
+    });
+
+    it('turns off basic-auth publishing (FTP and SCM)', () => {
+        const policies = created(template, 'Microsoft.Web/sites/basicPublishingCredentialsPolicies');
+        expect(policies.length).toBe(2);
+        for (const policy of policies) expect(policy.resource.properties?.allow).toBe(false);
+    });
+
+    it('assigns only least-privilege roles, to a service principal, with deterministic names', () => {
+        const assignments = created(template, 'Microsoft.Authorization/roleAssignments');
+        expect(assignments.length).toBeGreaterThanOrEqual(8);
+        const roleOf = (a: (typeof assignments)[number]): string =>
+            inlineVariables(String(a.resource.properties?.roleDefinitionId), a.scope);
+        for (const a of assignments) {
+            const p = a.resource.properties as { principalType: string };
+            expect(p.principalType, a.symbol).toBe('ServicePrincipal');
+            expect(String(a.resource.name), a.symbol).toMatch(/^\[guid\(/);
+            const roleId = Object.keys(ALLOWED_ROLE_IDS).find((id) => roleOf(a).includes(id));
+            expect(roleId, `${a.symbol}: ${roleOf(a)}`).toBeDefined();
+        }
+        // Storage Blob Data Owner is for the host storage only; the lake gets Contributor.
+        const owners = assignments.filter((a) => roleOf(a).includes('b7e6dc6d-f1e8-4753-8033-0f276bb0955b'));
+        expect(owners.map((o) => o.symbol)).toEqual(['hostBlobOwner']);
+    });
+
+    it('grants Cosmos DB data access through the built-in Data Contributor SQL role', () => {
+        const [assignment] = created(template, 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments');
+        const roleDefinitionId = inlineVariables(
+            String(assignment?.resource.properties?.roleDefinitionId),
+            assignment!.scope,
+        );
+        expect(roleDefinitionId).toContain('00000000-0000-0000-0000-000000000002');
+    });
+
+    it('keeps Key Vault in RBAC mode with purge protection by default', () => {
+        for (const p of props('Microsoft.KeyVault/vaults')) {
+            expect(p.enableRbacAuthorization).toBe(true);
+            expect(p.enableSoftDelete).toBe(true);
+            // `enablePurgeProtection ? true : null` with the parameter defaulting to true.
+            expect(String(p.enablePurgeProtection)).toMatch(/parameters\('enablePurgeProtection'\)|true/);
+        }
+        expect(resolve("[parameters('keyVaultPurgeProtection')]", { template })).toBe(true);
+    });
+
+    it('sends Event Hubs, Cosmos DB and storage diagnostics to Log Analytics', () => {
+        const diagnosticModules = new Set(
+            created(template, 'Microsoft.Insights/diagnosticSettings').map((d) => d.scope.moduleName),
+        );
+        for (const module of ['eventHubsNamespace', 'cosmos', 'lake', 'hostStorage', 'keyVault']) {
+            expect(diagnosticModules).toContain(module);
+        }
+        for (const d of created(template, 'Microsoft.Insights/diagnosticSettings')) {
+            expect(String(d.resource.properties?.workspaceId)).toContain('workspaceId');
+        }
+    });
+
+    it('creates every resource through a local module', () => {
+        const top = allResources(template).filter((r) => r.scope.parent === undefined);
+        for (const r of top) expect(r.resource.type).toBe('Microsoft.Resources/deployments');
+    });
+});
