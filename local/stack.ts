@@ -1,0 +1,156 @@
+/**
+ * The embedded local stack: Azurite + the Cosmos-protocol server, the containers, the settings, and the local
+ * trigger host running the app's own function table. Used by `npm start`, `maritime start|replay` and the
+ * end-to-end tests.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { BatchSummary } from '../shared/app/ingestAisBatch.js';
+import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
+import { getConfig, resetConfig } from '../shared/config/loadConfig.js';
+import { COSMOS_CONTAINERS, LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+import { ensureCosmosResources } from './cosmosSetup.js';
+import { type HostEvent, LocalHost } from './host.js';
+import { type LocalServices, startLocalServices } from './services.js';
+
+export interface StackOptions {
+    /** Persist lake and vessel state under this folder (default `.local`); `undefined` with `inMemory`. */
+    dataDir?: string;
+    inMemory?: boolean;
+    /** Delete the persisted data first. */
+    reset?: boolean;
+    httpPort?: number;
+    partitions?: number;
+    maxBatchSize?: number;
+    batchWindowMs?: number;
+    /** Extra settings (override the defaults of `SETTINGS`). */
+    settings?: Record<string, string>;
+    log?: (level: string, functionName: string, message: string) => void;
+}
+
+export interface Totals {
+    batches: number;
+    events: number;
+    received: number;
+    accepted: number;
+    quarantined: number;
+    duplicates: number;
+    quarantinedByReason: Record<string, number>;
+}
+
+export interface Stack {
+    host: LocalHost;
+    services: LocalServices;
+    httpPort: number;
+    baseUrl: string;
+    totals: Totals;
+    publish(events: readonly HostEvent[]): void;
+    stop(): Promise<void>;
+}
+
+const SNAPSHOT_FILE = 'cosmos-snapshot.json';
+
+/** The Cosmos-protocol server keeps data in memory only: the stack saves and restores it as a JSON snapshot. */
+async function restoreCosmos(dataDir: string): Promise<number> {
+    const file = join(dataDir, SNAPSHOT_FILE);
+    if (!existsSync(file)) return 0;
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>[]>;
+    const db = getCosmosClient().database(getConfig().cosmos.database);
+    let n = 0;
+    for (const c of COSMOS_CONTAINERS) {
+        const docs = snapshot[c.name] ?? [];
+        const container = db.container(c.name);
+        const key = c.partitionKey.slice(1);
+        for (let i = 0; i < docs.length; i += 100) {
+            const chunk = docs.slice(i, i + 100);
+            await container.items.executeBulkOperations(
+                chunk.map((d) => ({ operationType: 'Upsert' as const, resourceBody: d as { id: string }, partitionKey: d[key] as number })),
+            );
+            n += chunk.length;
+        }
+    }
+    return n;
+}
+
+async function saveCosmos(dataDir: string): Promise<void> {
+    const db = getCosmosClient().database(getConfig().cosmos.database);
+    const snapshot: Record<string, unknown[]> = {};
+    for (const c of COSMOS_CONTAINERS) {
+        const { resources } = await db
+            .container(c.name)
+            .items.query('SELECT * FROM c')
+            .fetchAll();
+        snapshot[c.name] = resources.map((d: Record<string, unknown>) => {
+            const { _rid, _self, _etag, _attachments, _ts, ...rest } = d;
+            void [_rid, _self, _etag, _attachments, _ts];
+            return rest;
+        });
+    }
+    writeFileSync(join(dataDir, SNAPSHOT_FILE), JSON.stringify(snapshot));
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+    const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
+    if (dataDir) {
+        if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+        mkdirSync(dataDir, { recursive: true });
+    }
+    const services = await startLocalServices({ dataDir, quiet: true });
+    try {
+        Object.assign(process.env, {
+            LAKE_CONNECTION_STRING: services.lakeConnectionString,
+            COSMOS_ENDPOINT: services.cosmosEndpoint,
+            COSMOS_KEY: services.cosmosKey,
+            ...options.settings,
+        });
+        resetConfig();
+        disposeClients();
+        const config = getConfig();
+        const lake = createLakeContainers(getBlobServiceClient(config));
+        await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
+        await ensureCosmosResources(getCosmosClient(config), config.cosmos.database);
+        if (dataDir) await restoreCosmos(dataDir);
+    } catch (error) {
+        await services.stop();
+        throw error;
+    }
+
+    const { FUNCTIONS } = await import('../functions/all.js');
+    const totals: Totals = { batches: 0, events: 0, received: 0, accepted: 0, quarantined: 0, duplicates: 0, quarantinedByReason: {} };
+    const host = new LocalHost(FUNCTIONS, {
+        partitions: options.partitions ?? 4,
+        maxBatchSize: options.maxBatchSize ?? 256,
+        batchWindowMs: options.batchWindowMs ?? 250,
+        port: options.httpPort ?? 7071,
+        settings: process.env as Record<string, string | undefined>,
+        ...(options.log ? { log: options.log } : {}),
+        onResult: (name, result) => {
+            if (name !== 'ingestAis' || !result) return;
+            const s = result as BatchSummary;
+            totals.batches++;
+            totals.events += s.events;
+            totals.received += s.received;
+            totals.accepted += s.accepted;
+            totals.quarantined += s.quarantined;
+            totals.duplicates += s.duplicates;
+            for (const [r, n] of Object.entries(s.quarantinedByReason)) totals.quarantinedByReason[r] = (totals.quarantinedByReason[r] ?? 0) + n;
+        },
+    });
+    const httpPort = await host.start();
+    return {
+        host,
+        services,
+        httpPort,
+        baseUrl: `http://127.0.0.1:${httpPort}/api`,
+        totals,
+        publish: (events) => host.publish(events),
+        async stop() {
+            await host.idle();
+            await host.stop();
+            if (dataDir) await saveCosmos(dataDir);
+            disposeClients();
+            await services.stop();
+        },
+    };
+}

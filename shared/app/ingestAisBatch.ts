@@ -1,0 +1,545 @@
+/**
+ * Use case: one Event Hub batch of raw AIS (NMEA lines, JSON events or MarineCadastre CSV rows) into the lake
+ * layers and the live vessel state.
+ *
+ * Counting unit: an *item* is one AIS message (a multi-sentence message counts once; an undecodable line
+ * counts once), one JSON event or one CSV row. Every item ends as exactly one of accepted, quarantined or
+ * duplicate, so `received = accepted + quarantined + duplicates` holds for every batch (invariant 1).
+ *
+ * Data errors never throw: they are quarantined with a reason code. Only infrastructure failures throw
+ * (after the SDKs' own retries), and every write is idempotent, so the trigger's retry policy can re-run the
+ * whole batch safely (invariants 2 and 3).
+ */
+import { AisDecoder } from '../domain/ais/index.js';
+import type { DecodeEvent } from '../domain/ais/types.js';
+import { BatchDeduper } from '../domain/enrichment/dedupe.js';
+import { enrich, type Enrichment } from '../domain/enrichment/enrich.js';
+import { applyToState } from '../domain/enrichment/mergeState.js';
+import { parseCsvRows } from '../domain/formats/csv.js';
+import { fromAisMessage } from '../domain/formats/fromAisMessage.js';
+import { parseJsonEvents } from '../domain/formats/json.js';
+import { sniffFormat } from '../domain/formats/sniff.js';
+import type { PositionReport, SourceFormat, StaticReport, VesselRecord } from '../domain/records.js';
+import type { Fix } from '../domain/validation/jumps.js';
+import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
+import { DependencyError } from '../errors.js';
+import { bronzePath, type BatchId, batchIdString, hourStart, quarantinePath, silverPath } from './lakePaths.js';
+import type {
+    Clock,
+    EventMetadata,
+    LakeWriter,
+    Logger,
+    Metrics,
+    ParquetColumn,
+    ReceivedEvent,
+    StoredVesselState,
+    TrackPoint,
+    VesselState,
+    VesselStateStore,
+    VesselWrite,
+} from './ports.js';
+import {
+    MESSAGE_COLUMNS,
+    MESSAGES_TABLE,
+    POSITION_COLUMNS,
+    POSITIONS_TABLE,
+    STATIC_COLUMNS,
+    STATIC_TABLE,
+} from './silverTables.js';
+
+export const AIS_SOURCE = 'ais';
+
+export interface IngestSettings {
+    futureToleranceMs: number;
+    maxAgeMs: number;
+    implausibleSpeedKnots: number;
+    h3Resolution: number;
+}
+
+export interface IngestDeps {
+    lake: LakeWriter;
+    vessels: VesselStateStore;
+    clock: Clock;
+    logger: Logger;
+    metrics: Metrics;
+    settings: IngestSettings;
+}
+
+export interface BatchSummary {
+    batchId: string;
+    partitionId: string;
+    events: number;
+    received: number;
+    accepted: number;
+    quarantined: number;
+    duplicates: number;
+    quarantinedByReason: Record<string, number>;
+    positions: number;
+    statics: number;
+    others: number;
+    vessels: number;
+    /** Processing time minus the earliest enqueued time of the batch, ms. */
+    lagMs: number;
+    durationMs: number;
+    /** Vessels whose state changed under us and had to be re-read and re-applied. */
+    stateConflicts: number;
+}
+
+/** A quarantined item, as written to the quarantine layer. */
+export interface QuarantineEntry {
+    reason: string;
+    detail: string;
+    raw: string;
+    format: SourceFormat;
+    source: string;
+    eventHub: EventMetadata;
+    quarantinedAt: number;
+}
+
+/** An accepted record with its lineage and the flags validation raised. */
+interface Accepted {
+    record: VesselRecord & { eventTime: number };
+    flags: FlagCode[];
+    meta: EventMetadata;
+}
+
+interface Item {
+    eventIndex: number;
+    format: SourceFormat;
+    raw: string;
+    /** Content key for de-duplication (NMEA: the payloads), else derived from the records. */
+    contentKey?: string;
+    records?: VesselRecord[];
+    error?: { reason: string; detail: string };
+}
+
+const MAX_CONFLICT_ROUNDS = 5;
+
+/** NMEA payload fields (the 6th comma field of each sentence, tag block stripped): the same message heard by
+ * several receivers or redelivered has the same payloads. */
+export function nmeaContentKey(raw: readonly string[]): string {
+    let key = '';
+    for (const line of raw) {
+        const start = line.lastIndexOf('\\') + 1;
+        let field = 0;
+        let from = -1;
+        for (let i = start; i < line.length; i++) {
+            if (line.charCodeAt(i) === 44 /* , */) {
+                field++;
+                if (field === 5) from = i + 1;
+                else if (field === 6) {
+                    key += (key ? '|' : '') + line.slice(from, i);
+                    break;
+                }
+            }
+        }
+    }
+    return key;
+}
+
+function splitLines(body: string): string[] {
+    return body.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+function decodeEventToItem(ev: DecodeEvent, eventIndex: number): Item {
+    const raw = ev.raw.join('\n');
+    if (ev.kind === 'message') {
+        return {
+            eventIndex,
+            format: 'nmea',
+            raw,
+            contentKey: nmeaContentKey(ev.raw),
+            records: fromAisMessage(ev.message, { format: 'nmea', tagBlock: ev.tagBlock }),
+        };
+    }
+    if (ev.kind === 'unsupported') {
+        return { eventIndex, format: 'nmea', raw, error: { reason: 'UNSUPPORTED_TYPE', detail: ev.detail } };
+    }
+    return { eventIndex, format: 'nmea', raw, error: { reason: ev.reason, detail: ev.detail } };
+}
+
+/** Splits every event body into items. NMEA fragments are reassembled across the events of the batch. */
+export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
+    const items: Item[] = [];
+    const decoder = new AisDecoder();
+    events.forEach((event, eventIndex) => {
+        const format = sniffFormat(event.body);
+        if (format === 'nmea') {
+            for (const line of splitLines(event.body)) {
+                for (const ev of decoder.push(line, event.meta.enqueuedTime)) {
+                    items.push(decodeEventToItem(ev, eventIndex));
+                }
+            }
+        } else if (format === 'json') {
+            for (const outcome of parseJsonEvents(event.body)) {
+                items.push(
+                    outcome.ok
+                        ? { eventIndex, format, raw: outcome.raw, records: [outcome.record] }
+                        : { eventIndex, format, raw: outcome.raw, error: { reason: outcome.reason, detail: outcome.detail } },
+                );
+            }
+        } else {
+            for (const outcome of parseCsvRows(event.body)) {
+                items.push(
+                    outcome.ok
+                        ? { eventIndex, format, raw: outcome.raw, records: outcome.records }
+                        : { eventIndex, format, raw: outcome.raw, error: { reason: outcome.reason, detail: outcome.detail } },
+                );
+            }
+        }
+    });
+    // Fragments still waiting at the end of the batch cannot complete later (the next batch may be handled by
+    // another instance): they are quarantined, attributed to the event holding their first sentence.
+    for (const ev of decoder.flush()) {
+        const first = ev.raw[0] ?? '';
+        const eventIndex = Math.max(
+            0,
+            events.findIndex((e) => e.body.includes(first)),
+        );
+        items.push(decodeEventToItem(ev, eventIndex));
+    }
+    return items;
+}
+
+function batchIdOf(events: readonly ReceivedEvent[]): BatchId {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const e of events) {
+        first = Math.min(first, e.meta.sequenceNumber);
+        last = Math.max(last, e.meta.sequenceNumber);
+    }
+    return { partitionId: events[0]?.meta.partitionId ?? '0', firstSequence: first, lastSequence: last };
+}
+
+function bronzeRow(e: ReceivedEvent): Record<string, unknown> {
+    return { body: e.body, ...e.meta };
+}
+
+function lineageColumns(a: Accepted, now: number): Record<string, unknown> {
+    return {
+        source_format: a.record.format,
+        station: a.record.station,
+        eh_partition: a.meta.partitionId,
+        eh_sequence: a.meta.sequenceNumber,
+        eh_enqueued_time: a.meta.enqueuedTime,
+        ingest_time: now,
+    };
+}
+
+function identityColumns(a: Accepted, e: Enrichment): Record<string, unknown> {
+    return {
+        mmsi: a.record.mmsi,
+        mmsi_class: e.mmsiClass,
+        flag: e.flag,
+        flag_country: e.flagCountry,
+        msg_type: a.record.msgType,
+        ais_class: 'aisClass' in a.record ? a.record.aisClass : undefined,
+        event_time: a.record.eventTime,
+    };
+}
+
+function positionRow(a: Accepted, p: PositionReport, e: Enrichment, now: number): Record<string, unknown> {
+    return {
+        ...identityColumns(a, e),
+        lat: p.lat,
+        lon: p.lon,
+        sog: p.sog,
+        cog: p.cog,
+        heading: p.heading,
+        rot: p.rot,
+        nav_status: p.navStatus,
+        nav_status_text: e.navStatusText,
+        accuracy: p.accuracy,
+        h3_cell: e.cell,
+        name: e.name,
+        imo: e.imo,
+        call_sign: e.callSign,
+        ship_type: e.shipType,
+        ship_type_text: e.shipTypeText,
+        ship_category: e.shipCategory,
+        length: e.length,
+        width: e.width,
+        draught: e.draught,
+        destination: e.destination,
+        distance_nm: e.distanceNm,
+        elapsed_s: e.elapsedS,
+        implied_speed_kn: e.impliedSpeedKn,
+        flags: e.flags.join(',') || undefined,
+        ...lineageColumns(a, now),
+    };
+}
+
+function staticRow(a: Accepted, s: StaticReport, e: Enrichment, now: number): Record<string, unknown> {
+    return {
+        ...identityColumns(a, e),
+        part: s.part,
+        imo: s.imo,
+        call_sign: s.callSign,
+        name: s.name,
+        ship_type: s.shipType,
+        ship_type_text: e.shipTypeText,
+        ship_category: e.shipCategory,
+        to_bow: s.toBow,
+        to_stern: s.toStern,
+        to_port: s.toPort,
+        to_starboard: s.toStarboard,
+        length: s.length,
+        width: s.width,
+        draught: s.draught,
+        destination: s.destination,
+        eta: s.eta,
+        flags: e.flags.join(',') || undefined,
+        ...lineageColumns(a, now),
+    };
+}
+
+/** Groups rows by the hour of their event time, for the silver date/hour partitions. */
+function byHour(rows: Record<string, unknown>[]): Map<number, Record<string, unknown>[]> {
+    const out = new Map<number, Record<string, unknown>[]>();
+    for (const row of rows) {
+        const h = hourStart(row.event_time as number);
+        const list = out.get(h);
+        if (list) list.push(row);
+        else out.set(h, [row]);
+    }
+    return out;
+}
+
+/** Vessel-state work for one vessel: its accepted records in event-time order. */
+interface VesselWork {
+    mmsi: number;
+    records: Accepted[];
+}
+
+function computeState(
+    work: VesselWork,
+    stored: StoredVesselState | undefined,
+    settings: IngestSettings,
+    now: number,
+): { state: VesselState | undefined; enrichments: Enrichment[]; track: TrackPoint[] } {
+    let state: VesselState | undefined = stored ? stripEtag(stored) : undefined;
+    let changed = false;
+    let prevFix: Fix | undefined;
+    const enrichments: Enrichment[] = [];
+    const track: TrackPoint[] = [];
+    const options = { h3Resolution: settings.h3Resolution, implausibleSpeedKnots: settings.implausibleSpeedKnots };
+    for (const a of work.records) {
+        const e = enrich(a.record, state, prevFix, options, a.flags);
+        enrichments.push(e);
+        const next = applyToState(state, a.record, e, now);
+        if (next) {
+            state = next;
+            changed = true;
+        }
+        const r = a.record;
+        if (r.kind === 'position' && r.lat !== undefined && r.lon !== undefined) {
+            prevFix = { eventTime: r.eventTime, lat: r.lat, lon: r.lon };
+            const point: TrackPoint = { t: r.eventTime, lat: r.lat, lon: r.lon };
+            if (r.sog !== undefined) point.sog = r.sog;
+            if (r.cog !== undefined) point.cog = r.cog;
+            if (r.heading !== undefined) point.heading = r.heading;
+            if (e.flags.includes('IMPLAUSIBLE_JUMP')) point.jump = true;
+            track.push(point);
+        }
+    }
+    return { state: changed ? state : undefined, enrichments, track };
+}
+
+function stripEtag(s: StoredVesselState): VesselState {
+    const { etag: _etag, ...rest } = s;
+    return rest;
+}
+
+function buildWrite(
+    work: VesselWork,
+    stored: StoredVesselState | undefined,
+    track: TrackPoint[],
+    state: VesselState | undefined,
+    batchId: string,
+): VesselWrite | undefined {
+    const buckets = new Map<number, TrackPoint[]>();
+    for (const p of track) {
+        const h = hourStart(p.t);
+        const list = buckets.get(h);
+        if (list) list.push(p);
+        else buckets.set(h, [p]);
+    }
+    if (!state && buckets.size === 0) return undefined;
+    return {
+        mmsi: work.mmsi,
+        state,
+        expectedEtag: stored ? stored.etag : null,
+        trackBuckets: [...buckets].map(([h, points]) => ({ hourStart: h, batchId, points })),
+    };
+}
+
+export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: IngestDeps): Promise<BatchSummary> {
+    const started = deps.clock.now();
+    const batch = batchIdOf(events);
+    const batchId = batchIdString(batch);
+    const summary: BatchSummary = {
+        batchId,
+        partitionId: batch.partitionId,
+        events: events.length,
+        received: 0,
+        accepted: 0,
+        quarantined: 0,
+        duplicates: 0,
+        quarantinedByReason: {},
+        positions: 0,
+        statics: 0,
+        others: 0,
+        vessels: 0,
+        lagMs: 0,
+        durationMs: 0,
+        stateConflicts: 0,
+    };
+    if (events.length === 0) return summary;
+    const now = started;
+    const arrival = Math.min(...events.map((e) => e.meta.enqueuedTime));
+    summary.lagMs = Math.max(0, now - arrival);
+
+    // 1. Parse, validate, de-duplicate.
+    const items = parseBatch(events);
+    summary.received = items.length;
+    const quarantine: QuarantineEntry[] = [];
+    const accepted: Accepted[] = [];
+    const deduper = new BatchDeduper();
+    const ctx = {
+        now,
+        futureToleranceMs: deps.settings.futureToleranceMs,
+        maxAgeMs: deps.settings.maxAgeMs,
+    };
+    const reject = (item: Item, reason: string, detail: string): void => {
+        const meta = events[item.eventIndex]?.meta ?? (events[0] as ReceivedEvent).meta;
+        quarantine.push({ reason, detail, raw: item.raw, format: item.format, source: AIS_SOURCE, eventHub: meta, quarantinedAt: now });
+        summary.quarantinedByReason[reason] = (summary.quarantinedByReason[reason] ?? 0) + 1;
+    };
+    for (const item of items) {
+        if (item.error || !item.records || item.records.length === 0) {
+            reject(item, item.error?.reason ?? 'NO_RECORD', item.error?.detail ?? 'the item produced no record');
+            continue;
+        }
+        const meta = (events[item.eventIndex] as ReceivedEvent).meta;
+        // Event time: the tag block `c:` or the CSV/JSON time, else the enqueued time (invariant 4).
+        for (const record of item.records) record.eventTime ??= meta.enqueuedTime;
+        // The same message heard by several receivers (or sent twice) counts once.
+        if (deduper.isDuplicate(item.records[0] as VesselRecord, item.contentKey)) {
+            summary.duplicates++;
+            continue;
+        }
+        let failure: { reason: string; detail: string } | undefined;
+        const checked: Accepted[] = [];
+        for (const record of item.records) {
+            const v = validateRecord(record, ctx);
+            if (!v.ok) {
+                failure = { reason: v.reason, detail: v.detail };
+                break;
+            }
+            checked.push({ record: v.record as Accepted['record'], flags: v.flags, meta });
+        }
+        if (failure) {
+            reject(item, failure.reason, failure.detail);
+            continue;
+        }
+        summary.accepted++;
+        accepted.push(...checked);
+    }
+    summary.quarantined = quarantine.length;
+
+    // 2. Enrich against the known vessel state, in event-time order per vessel.
+    const perVessel = new Map<number, VesselWork>();
+    const otherRows: Record<string, unknown>[] = [];
+    for (const a of accepted) {
+        if (a.record.kind === 'other') continue;
+        let w = perVessel.get(a.record.mmsi);
+        if (!w) perVessel.set(a.record.mmsi, (w = { mmsi: a.record.mmsi, records: [] }));
+        w.records.push(a);
+    }
+    for (const w of perVessel.values()) w.records.sort((x, y) => x.record.eventTime - y.record.eventTime);
+    summary.vessels = perVessel.size;
+
+    let stored = perVessel.size > 0 ? await deps.vessels.getStates([...perVessel.keys()]) : new Map<number, StoredVesselState>();
+    const positionRows: Record<string, unknown>[] = [];
+    const staticRows: Record<string, unknown>[] = [];
+    const writes: VesselWrite[] = [];
+    for (const w of perVessel.values()) {
+        const prev = stored.get(w.mmsi);
+        const { state, enrichments, track } = computeState(w, prev, deps.settings, now);
+        w.records.forEach((a, i) => {
+            const e = enrichments[i] as Enrichment;
+            if (a.record.kind === 'position') positionRows.push(positionRow(a, a.record, e, now));
+            else if (a.record.kind === 'static') staticRows.push(staticRow(a, a.record, e, now));
+        });
+        const write = buildWrite(w, prev, track, state, batchId);
+        if (write) writes.push(write);
+    }
+    for (const a of accepted) {
+        if (a.record.kind !== 'other') continue;
+        const e = enrich(a.record, undefined, undefined, { h3Resolution: deps.settings.h3Resolution }, a.flags);
+        otherRows.push({ ...identityColumns(a, e), fields: a.record.fields, ...lineageColumns(a, now) });
+    }
+    summary.positions = positionRows.length;
+    summary.statics = staticRows.length;
+    summary.others = otherRows.length;
+
+    // 3. Lake: bronze keeps every event; quarantine every rejected item; silver the accepted records.
+    const lakeWrites: Promise<void>[] = [
+        deps.lake.writeJsonLinesGz('bronze', bronzePath(AIS_SOURCE, arrival, batch), events.map(bronzeRow)),
+    ];
+    if (quarantine.length > 0) {
+        lakeWrites.push(deps.lake.writeJsonLinesGz('quarantine', quarantinePath(AIS_SOURCE, arrival, batch), quarantine));
+    }
+    const silver = (table: string, columns: readonly ParquetColumn[], rows: Record<string, unknown>[]): void => {
+        for (const [hour, hourRows] of byHour(rows)) {
+            lakeWrites.push(deps.lake.writeParquet('silver', silverPath(table, hour, batch), { columns, rows: hourRows }));
+        }
+    };
+    silver(POSITIONS_TABLE, POSITION_COLUMNS, positionRows);
+    silver(STATIC_TABLE, STATIC_COLUMNS, staticRows);
+    silver(MESSAGES_TABLE, MESSAGE_COLUMNS, otherRows);
+    await Promise.all(lakeWrites);
+
+    // 4. Live state: one transactional batch per vessel; a vessel changed concurrently is re-read and re-applied
+    // (newer event time wins, so re-applying is safe).
+    let pending = writes;
+    for (let round = 0; pending.length > 0; round++) {
+        if (round === MAX_CONFLICT_ROUNDS) {
+            throw new DependencyError(`vessel state kept changing concurrently for ${pending.length} vessel(s)`);
+        }
+        const results = await deps.vessels.write(pending);
+        const conflicted = results.filter((r) => r.status === 'conflict').map((r) => r.mmsi);
+        if (conflicted.length === 0) break;
+        summary.stateConflicts += conflicted.length;
+        stored = await deps.vessels.getStates(conflicted);
+        pending = [];
+        for (const mmsi of conflicted) {
+            const w = perVessel.get(mmsi) as VesselWork;
+            const prev = stored.get(mmsi);
+            const { state, track } = computeState(w, prev, deps.settings, now);
+            const write = buildWrite(w, prev, track, state, batchId);
+            if (write) pending.push(write);
+        }
+    }
+
+    summary.durationMs = deps.clock.now() - started;
+    reportSummary(summary, deps);
+    return summary;
+}
+
+function reportSummary(s: BatchSummary, deps: IngestDeps): void {
+    deps.logger.info('ais batch processed', { ...s });
+    for (const reason of Object.keys(s.quarantinedByReason)) {
+        deps.logger.warn('ais items quarantined', { batchId: s.batchId, reason, count: s.quarantinedByReason[reason] });
+    }
+    const props = { partitionId: s.partitionId };
+    deps.metrics.track('ais.received', s.received, props);
+    deps.metrics.track('ais.accepted', s.accepted, props);
+    deps.metrics.track('ais.quarantined', s.quarantined, props);
+    deps.metrics.track('ais.duplicates', s.duplicates, props);
+    deps.metrics.track('ais.processingMs', s.durationMs, props);
+    deps.metrics.track('ais.lagMs', s.lagMs, props);
+    for (const [reason, n] of Object.entries(s.quarantinedByReason)) {
+        deps.metrics.track('ais.quarantinedByReason', n, { ...props, reason });
+    }
+}

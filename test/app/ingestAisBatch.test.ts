@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { type IngestDeps, ingestAisBatch, nmeaContentKey, parseBatch } from '../../shared/app/ingestAisBatch.js';
+import type { Logger, Metrics, ReceivedEvent } from '../../shared/app/ports.js';
+import { DependencyError } from '../../shared/errors.js';
+import { InMemoryLake } from '../fakes/InMemoryLake.js';
+import { InMemoryVesselStore } from '../fakes/InMemoryVesselStore.js';
+
+const testdata = (name: string): string =>
+    readFileSync(new URL(`../../../shared/testdata/ais/${name}`, import.meta.url), 'utf8');
+
+const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
+
+/** Real sentences (sample.aivdm, gpsd). */
+const TYPE1 = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A'; // 371798000
+const TYPE5 = [
+    '!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C',
+    '!AIVDM,2,2,1,A,88888888880,2*25',
+]; // 351759000, EVER DIADEM
+
+function recorder(): { logger: Logger; lines: { level: string; message: string; props?: Record<string, unknown> }[] } {
+    const lines: { level: string; message: string; props?: Record<string, unknown> }[] = [];
+    const at = (level: string) => (message: string, props?: Record<string, unknown>) => lines.push({ level, message, props });
+    return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+}
+
+function deps(overrides: Partial<IngestDeps> = {}): IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore } {
+    const metrics: Metrics = { track: () => undefined };
+    return {
+        lake: new InMemoryLake(() => NOW),
+        vessels: new InMemoryVesselStore(),
+        clock: { now: () => NOW },
+        logger: recorder().logger,
+        metrics,
+        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+        ...overrides,
+    } as IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore };
+}
+
+/** A batch: one event per body, consecutive sequence numbers on partition 0. */
+function batch(bodies: string[], firstSequence = 100, enqueuedTime = NOW - 1000): ReceivedEvent[] {
+    return bodies.map((body, i) => ({ body, meta: { partitionId: '0', sequenceNumber: firstSequence + i, enqueuedTime } }));
+}
+
+/** sample.aivdm as events: each comment-free line its own event (fragments split across events, as some feeds do). */
+function sampleEvents(): ReceivedEvent[] {
+    const lines = testdata('sample.aivdm')
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+    return batch(lines);
+}
+
+describe('ingestAisBatch', () => {
+    it('lands the real gpsd sample: every event in bronze, every message in silver or quarantine, counts reconcile', async () => {
+        // Arrange
+        const d = deps();
+        const events = sampleEvents();
+        // Act
+        const s = await ingestAisBatch(events, d);
+        // Assert
+        expect(s.received).toBe(s.accepted + s.quarantined + s.duplicates);
+        expect(s.events).toBe(events.length);
+        expect(d.lake.allJsonLines('bronze')).toHaveLength(events.length);
+        const quarantined = d.lake.allJsonLines('quarantine');
+        expect(quarantined).toHaveLength(s.quarantined);
+        const silver = d.lake.allParquetRows('silver');
+        expect(silver.length).toBeGreaterThanOrEqual(s.accepted); // type 19 / CSV items may give two rows
+        // 118 sentences + 1 line that is not NMEA (119 events); they decode to 102 messages (multi-sentence ones
+        // count once) + 1 malformed line = 103 items; 4 messages
+        // appear twice in the file (same payload) and count as duplicates.
+        expect(s).toMatchObject({ events: 119, received: 103, accepted: 98, quarantined: 1, duplicates: 4 });
+        expect(s.quarantinedByReason).toEqual({ NMEA_MALFORMED: 1 });
+        expect({ positions: s.positions, statics: s.statics, others: s.others }).toEqual({ positions: 13, statics: 10, others: 76 });
+    });
+
+    it('logs one structured summary line and emits the metrics', async () => {
+        const rec = recorder();
+        const tracked: [string, number][] = [];
+        const d = deps({ logger: rec.logger, metrics: { track: (n, v) => tracked.push([n, v]) } });
+        const s = await ingestAisBatch(batch([TYPE1, 'garbage line']), d);
+        const summaries = rec.lines.filter((l) => l.message === 'ais batch processed');
+        expect(summaries).toHaveLength(1);
+        expect(summaries[0]?.props).toMatchObject({ received: 2, accepted: 1, quarantined: 1, duplicates: 0 });
+        expect(tracked).toEqual(expect.arrayContaining([['ais.received', 2], ['ais.accepted', 1], ['ais.quarantined', 1], ['ais.duplicates', 0]]));
+        expect(s.quarantinedByReason).toEqual({ NMEA_MALFORMED: 1 });
+    });
+
+    it('quarantines bad lines with their reason and still lands the rest', async () => {
+        const d = deps();
+        const badChecksum = TYPE1.replace('*4A', '*00');
+        const s = await ingestAisBatch(batch([TYPE1, badChecksum, '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ', ...TYPE5]), d);
+        expect(s).toMatchObject({ received: 4, accepted: 2, quarantined: 2, duplicates: 0 });
+        const q = d.lake.allJsonLines('quarantine') as { reason: string; raw: string; eventHub: { sequenceNumber: number } }[];
+        expect(q.map((e) => e.reason).sort()).toEqual(['NMEA_CHECKSUM', 'NMEA_CHECKSUM']);
+        expect(q.map((e) => e.raw)).toContain(badChecksum);
+        expect(q.find((e) => e.raw === badChecksum)?.eventHub.sequenceNumber).toBe(101);
+        expect(d.vessels.state(371798000)?.position).toMatchObject({ lat: expect.closeTo(48.38163, 4), lon: expect.closeTo(-123.39538, 4) });
+        expect(d.vessels.state(351759000)?.static).toMatchObject({ name: 'EVER DIADEM', imo: 9134270 });
+    });
+
+    it('counts the same message heard by two receivers once', async () => {
+        const t = Math.floor((NOW - 5000) / 1000);
+        const tb = (body: string): string => {
+            let x = 0;
+            for (const ch of body) x ^= ch.charCodeAt(0);
+            return `\\${body}*${x.toString(16).toUpperCase().padStart(2, '0')}\\`;
+        };
+        const d = deps();
+        const s = await ingestAisBatch(batch([`${tb(`s:rx1,c:${t}`)}${TYPE1}`, `${tb(`s:rx2,c:${t + 1}`)}${TYPE1}`, TYPE1]), d);
+        expect(s).toMatchObject({ received: 3, accepted: 1, duplicates: 2, quarantined: 0 });
+        expect(d.lake.allParquetRows('silver', 'ais_positions/')).toHaveLength(1);
+    });
+
+    it('changes nothing when a batch is delivered again', async () => {
+        const d = deps();
+        const events = sampleEvents();
+        const first = await ingestAisBatch(events, d);
+        const blobsAfterFirst = ['bronze', 'silver', 'quarantine'].flatMap((c) => d.lake.paths(c as 'bronze').map((p) => `${c}/${p}`)).sort();
+        const statesAfterFirst = JSON.stringify([...new Set((await d.vessels.queryVessels({ limit: 1000 })).items.map((v) => v.mmsi))].sort().map((m) => d.vessels.state(m)).map((s) => ({ ...s, etag: undefined, updatedAt: undefined })));
+        const silverRows = d.lake.allParquetRows('silver').length;
+        // Act: the same batch again (Event Hubs redelivery after a crash before checkpoint)
+        const second = await ingestAisBatch(events, d);
+        // Assert
+        expect({ ...second, durationMs: 0 }).toEqual({ ...first, durationMs: 0 });
+        const blobsAfterSecond = ['bronze', 'silver', 'quarantine'].flatMap((c) => d.lake.paths(c as 'bronze').map((p) => `${c}/${p}`)).sort();
+        expect(blobsAfterSecond).toEqual(blobsAfterFirst);
+        expect(d.lake.allParquetRows('silver')).toHaveLength(silverRows);
+        const statesAfterSecond = JSON.stringify([...new Set((await d.vessels.queryVessels({ limit: 1000 })).items.map((v) => v.mmsi))].sort().map((m) => d.vessels.state(m)).map((s) => ({ ...s, etag: undefined, updatedAt: undefined })));
+        expect(statesAfterSecond).toEqual(statesAfterFirst);
+        for (const m of [371798000, 351759000]) {
+            const buckets = d.vessels.trackBuckets(m);
+            const points = [...buckets.values()].flatMap((b) => b.points);
+            expect(new Set(points.map((p) => p.t)).size).toBe(points.length);
+        }
+    });
+
+    it('never lets an older event overwrite a newer vessel state', async () => {
+        const d = deps();
+        const json = (t: number, lat: number): string =>
+            JSON.stringify({ type: 'position', mmsi: 366123456, timestamp: new Date(t).toISOString(), lat, lon: -122.4, sog: 10, cog: 90 });
+        await ingestAisBatch(batch([json(NOW - 60_000, 37.8)], 1), d);
+        await ingestAisBatch(batch([json(NOW - 600_000, 37.1)], 2), d); // late data
+        expect(d.vessels.state(366123456)?.position).toMatchObject({ lat: 37.8, eventTime: NOW - 60_000 });
+        const track = await d.vessels.getTrack(366123456, NOW - 3_600_000, NOW);
+        expect(track.map((p) => p.lat)).toEqual([37.1, 37.8]); // the late fix still lands in its track hour
+    });
+
+    it('throws on a failing sink, and the retry of the same batch lands it without duplicates', async () => {
+        const d = deps();
+        const events = batch([TYPE1, ...TYPE5, 'junk']);
+        d.lake.failNextWrite = new DependencyError('storage unavailable');
+        await expect(ingestAisBatch(events, d)).rejects.toThrow(DependencyError);
+        d.vessels.failNextWrite = new DependencyError('cosmos unavailable');
+        await expect(ingestAisBatch(events, d)).rejects.toThrow(DependencyError);
+        const s = await ingestAisBatch(events, d);
+        expect(s).toMatchObject({ received: 3, accepted: 2, quarantined: 1, duplicates: 0 });
+        expect(d.lake.allJsonLines('bronze')).toHaveLength(4);
+        expect(d.lake.allJsonLines('quarantine')).toHaveLength(1);
+        expect(d.lake.allParquetRows('silver', 'ais_positions/')).toHaveLength(1);
+        const points = [...d.vessels.trackBuckets(371798000).values()].flatMap((b) => b.points);
+        expect(points).toHaveLength(1);
+    });
+
+    it('re-reads and re-applies a vessel whose state changed concurrently', async () => {
+        const d = deps();
+        const t = NOW - 10_000;
+        d.vessels.seed({ mmsi: 371798000, lastSeen: t - 1000, updatedAt: t, position: { eventTime: t - 1000, lat: 1, lon: 1 } });
+        // Arrange a conflict: the etag read by the batch is stale when it writes.
+        const getStates = d.vessels.getStates.bind(d.vessels);
+        let calls = 0;
+        d.vessels.getStates = async (m) => {
+            const r = await getStates(m);
+            if (calls++ === 0) d.vessels.seed({ mmsi: 371798000, lastSeen: t - 500, updatedAt: t, position: { eventTime: t - 500, lat: 2, lon: 2 } });
+            return r;
+        };
+        const s = await ingestAisBatch(batch([TYPE1]), d);
+        expect(s.stateConflicts).toBe(1);
+        expect(d.vessels.state(371798000)?.position).toMatchObject({ lat: expect.closeTo(48.38, 1) });
+    });
+
+    it('takes JSON events and MarineCadastre CSV rows in the same batch', async () => {
+        const d = deps();
+        const iso = new Date(NOW - 120_000).toISOString().slice(0, 19);
+        const csv = `367123450,${iso},29.9,-90.1,12.3,180.5,181,TEST VESSEL,IMO9134270,WDC1234,70,0,120,20,6.5,70,A`;
+        const js = JSON.stringify([{ type: 'static', mmsi: 211000000, name: 'JSON SHIP', imo: 9383663, timestamp: new Date(NOW - 1000).toISOString() }]);
+        const s = await ingestAisBatch(batch([csv, js, '{not json']), d);
+        expect(s).toMatchObject({ received: 3, accepted: 2, quarantined: 1 });
+        expect(d.vessels.state(367123450)).toMatchObject({ position: { lat: 29.9, lon: -90.1 }, static: { name: 'TEST VESSEL' } });
+        expect(d.vessels.state(211000000)?.static).toMatchObject({ name: 'JSON SHIP' });
+    });
+
+    it('quarantines events older than the horizon and in the future', async () => {
+        const d = deps();
+        const json = (t: number): string => JSON.stringify({ type: 'position', mmsi: 366123456, timestamp: new Date(t).toISOString(), lat: 37, lon: -122 });
+        const s = await ingestAisBatch(batch([json(NOW - 40 * 86_400_000), json(NOW + 3_600_000)]), d);
+        expect(s.quarantinedByReason).toEqual({ EVENT_TIME_TOO_OLD: 1, EVENT_TIME_IN_FUTURE: 1 });
+    });
+
+    it('returns an empty summary for an empty batch', async () => {
+        const s = await ingestAisBatch([], deps());
+        expect(s).toMatchObject({ events: 0, received: 0 });
+    });
+});
+
+describe('parseBatch', () => {
+    it('reassembles a multi-sentence message split across events, and quarantines a dangling fragment', () => {
+        const items = parseBatch(batch([TYPE5[0] as string, TYPE5[1] as string, TYPE5[0] as string]));
+        expect(items).toHaveLength(2);
+        expect(items[0]?.records?.[0]).toMatchObject({ kind: 'static', mmsi: 351759000 });
+        expect(items[1]?.error?.reason).toBe('FRAGMENT_INCOMPLETE');
+        expect(items[1]?.eventIndex).toBe(0);
+    });
+
+    it('keys NMEA content by payload, ignoring tag blocks and channels', () => {
+        expect(nmeaContentKey([`\\s:a*00\\${TYPE1}`])).toBe(nmeaContentKey([TYPE1.replace(',A,', ',B,')]));
+        expect(nmeaContentKey(TYPE5)).toBe('55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8|88888888880');
+    });
+});
