@@ -91,6 +91,8 @@ export interface VesselStatic {
     draught?: number;
     destination?: string;
     eta?: string;
+    /** Event time (epoch ms) of each field's current value, so parts merge the same in any arrival order. */
+    fieldTimes?: Partial<Record<string, number>>;
 }
 
 /** The per-MMSI state document. */
