@@ -1,0 +1,252 @@
+/**
+ * AIS decode benchmark: this project's decoder against gpsd's `gpsdecode -j` and libais, on one file of
+ * at least 1,000,000 real sentences (see bench/lib/dataset.ts).
+ *
+ *   npm run bench:decode                       (= npm run build && node dist/bench/decode.js)
+ *   node dist/bench/decode.js [--runs N] [--peer-runs N] [--lines N] [--install] [--no-peers]
+ *
+ * Ours runs in this process on one thread (best of --runs, default 3), timed from lines in memory to
+ * events, so file reading is excluded (timed separately). Stages show where the time goes:
+ *   decode            AisDecoder.push over every line + flush (framing, checksum, tag blocks,
+ *                     reassembly, de-armouring, field decoding, event objects)
+ *   payload only      de-armouring + field decoding (decodePayload) of payloads framed beforehand
+ *   framing (derived) decode − payload only: line parsing, checksum, reassembly, event objects
+ *   decode + JSON     decode plus JSON.stringify of each message (what `gpsdecode -j` also does)
+ *   decode + records  decode plus fromAisMessage (the normalised records the pipeline stores)
+ * gpsdecode is timed as a process (start-up included, output read from a pipe); libais inside python
+ * (interpreter start and file reading excluded). Peers missing: installed with apt-get only with
+ * --install, or as root with BENCH_INSTALL=1; otherwise reported as missing.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+
+import { AisDecoder } from '../shared/domain/ais/index.js';
+import { decodePayload } from '../shared/domain/ais/messages.js';
+import { dearmour, ZERO_TAIL } from '../shared/domain/ais/sixbit.js';
+import { fromAisMessage } from '../shared/domain/formats/fromAisMessage.js';
+import { buildDataset } from './lib/dataset.js';
+import {
+    findGpsdecode,
+    findLibaisPython,
+    installPeers,
+    type PeerRun,
+    runGpsdecode,
+    runLibais,
+} from './lib/peers.js';
+
+const { values: args } = parseArgs({
+    options: {
+        runs: { type: 'string', default: '3' },
+        'peer-runs': { type: 'string' },
+        lines: { type: 'string', default: '1000000' },
+        install: { type: 'boolean', default: false },
+        'no-peers': { type: 'boolean', default: false },
+    },
+});
+const runs = Math.max(1, Number(args.runs));
+const peerRuns = Math.max(1, Number(args['peer-runs'] ?? args.runs));
+
+interface Timing {
+    seconds: number;
+    messages: number;
+    cpuSeconds: number;
+}
+
+/** Best wall time of `n` runs of `fn` (which returns its message count); CPU time of that run too. */
+function best(n: number, fn: () => number): Timing {
+    let bestT: Timing | undefined;
+    for (let i = 0; i < n; i++) {
+        const c0 = process.cpuUsage();
+        const t0 = process.hrtime.bigint();
+        const messages = fn();
+        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+        const c = process.cpuUsage(c0);
+        const t = { seconds, messages, cpuSeconds: (c.user + c.system) / 1e6 };
+        if (bestT === undefined || t.seconds < bestT.seconds) bestT = t;
+    }
+    return bestT!;
+}
+
+function decodeAll(lines: string[], onMessage?: (m: Record<string, unknown>) => void): number {
+    const d = new AisDecoder();
+    let messages = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const evs = d.push(lines[i]!);
+        for (let k = 0; k < evs.length; k++) {
+            const ev = evs[k]!;
+            if (ev.kind === 'message') {
+                messages++;
+                if (onMessage !== undefined) onMessage(ev.message);
+            }
+        }
+    }
+    for (const ev of d.flush()) if (ev.kind === 'message') messages++;
+    return messages;
+}
+
+/** Bench-side framing (untimed) for the payload-only stage: joined payloads and fill bits of the last part. */
+function framePayloads(lines: string[]): { payload: string; fill: number }[] {
+    const out: { payload: string; fill: number }[] = [];
+    const parts = new Map<string, string[]>();
+    for (const line of lines) {
+        const i = line.indexOf('!');
+        if (i < 0) continue;
+        const f = line.slice(i).split(',');
+        if (f.length < 7) continue;
+        const total = Number(f[1]);
+        const num = Number(f[2]);
+        const key = f[3]! + f[4]!;
+        const fill = Number(f[6]!.charAt(0)) || 0;
+        if (total === 1) out.push({ payload: f[5]!, fill });
+        else if (num === 1) parts.set(key, [f[5]!]);
+        else {
+            const p = parts.get(key);
+            if (p === undefined) continue;
+            p.push(f[5]!);
+            if (num === total) {
+                out.push({ payload: p.join(''), fill });
+                parts.delete(key);
+            }
+        }
+    }
+    return out;
+}
+
+const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const fmtS = (s: number): string => `${s.toFixed(3)} s`;
+
+async function main(): Promise<void> {
+    const ds = buildDataset(Number(args.lines));
+    process.stdout.write(
+        `AIS decode benchmark: ${ds.path}\n` +
+            `  ${fmtInt(ds.lines)} sentences (${ds.baseLines} real sample lines x ${ds.copies}), ${(ds.bytes / 1e6).toFixed(1)} MB; ` +
+            `node ${process.version}, ours best of ${runs}, peers best of ${peerRuns}; ` +
+            `${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(2)} at start\n\n`,
+    );
+
+    const tRead = process.hrtime.bigint();
+    const lines = readFileSync(ds.path, 'utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const readSeconds = Number(process.hrtime.bigint() - tRead) / 1e9;
+
+    // One untimed pass so every stage starts with optimised code.
+    decodeAll(lines);
+
+    const rows: {
+        name: string;
+        t: { seconds: number; messages?: number; cpuSeconds?: number };
+        note?: string;
+    }[] = [];
+    const decode = best(runs, () => decodeAll(lines));
+    rows.push({ name: 'ours: decode (AisDecoder.push)', t: decode });
+
+    const payloads = framePayloads(lines);
+    let sym = new Uint8Array(4096);
+    const payloadOnly = best(runs, () => {
+        let n = 0;
+        for (let i = 0; i < payloads.length; i++) {
+            const p = payloads[i]!;
+            if (p.payload.length + ZERO_TAIL > sym.length)
+                sym = new Uint8Array(2 * (p.payload.length + ZERO_TAIL));
+            const end = dearmour(p.payload, 0, p.payload.length, sym, 0);
+            if (end < 0) continue;
+            sym.fill(0, end, end + ZERO_TAIL);
+            if (typeof decodePayload(sym, end * 6 - p.fill) !== 'number') n++;
+        }
+        return n;
+    });
+    rows.push({
+        name: 'ours: payload only (dearmour+decodePayload)',
+        t: payloadOnly,
+        note: `${fmtInt(payloads.length)} payloads`,
+    });
+    rows.push({
+        name: 'ours: framing etc. (derived: decode - payload)',
+        t: { seconds: Math.max(0, decode.seconds - payloadOnly.seconds) },
+    });
+    let sink = 0;
+    const withJson = best(runs, () => decodeAll(lines, (m) => (sink += JSON.stringify(m).length)));
+    rows.push({ name: 'ours: decode + JSON.stringify', t: withJson });
+    const withRecords = best(runs, () =>
+        decodeAll(lines, (m) => (sink += fromAisMessage(m as never, { format: 'nmea' }).length)),
+    );
+    rows.push({ name: 'ours: decode + fromAisMessage', t: withRecords });
+    rows.push({ name: 'ours: read file + split lines (not in the above)', t: { seconds: readSeconds } });
+
+    let gpsd: PeerRun | undefined;
+    let libais: ReturnType<typeof runLibais> | undefined;
+    const notes: string[] = [];
+    if (!args['no-peers']) {
+        let g = findGpsdecode();
+        let py = findLibaisPython();
+        const mayInstall = args.install || (process.getuid?.() === 0 && process.env.BENCH_INSTALL === '1');
+        if ((g === undefined || py === undefined) && mayInstall) {
+            notes.push(`peer install: ${installPeers()}`);
+            g = findGpsdecode();
+            py = findLibaisPython();
+        }
+        if (g === undefined) {
+            notes.push(
+                'gpsdecode: MISSING (Debian package gpsd-clients; rerun with --install, or as root with BENCH_INSTALL=1)',
+            );
+        } else {
+            for (let i = 0; i < peerRuns; i++) {
+                const r = await runGpsdecode(ds.path);
+                if (gpsd === undefined || r.seconds < gpsd.seconds) gpsd = r;
+            }
+            rows.push({ name: `gpsdecode -j (${g.version})`, t: gpsd! });
+        }
+        if (py === undefined) {
+            notes.push(
+                'libais: MISSING (Debian package python3-ais, for /usr/bin/python3; rerun with --install, or as root with BENCH_INSTALL=1)',
+            );
+        } else {
+            libais = runLibais(py.python, ds.path, peerRuns);
+            rows.push({ name: `libais nmea_queue (${py.python} ${py.version})`, t: libais.queue });
+            rows.push({
+                name: 'libais ais.decode only (payloads pre-framed)',
+                t: libais.core,
+                note: `${fmtInt(libais.core.payloads)} payloads`,
+            });
+        }
+    }
+
+    const w = Math.max(...rows.map((r) => r.name.length));
+    process.stdout.write(
+        `${'stage / decoder'.padEnd(w)}  ${'time'.padStart(9)}  ${'sentences/s'.padStart(12)}  ${'messages'.padStart(10)}  cpu/wall\n`,
+    );
+    for (const r of rows) {
+        const rate = ds.lines / r.t.seconds;
+        const cpu = r.t.cpuSeconds !== undefined ? (r.t.cpuSeconds / r.t.seconds).toFixed(2) : '';
+        const msgs = r.t.messages !== undefined ? fmtInt(r.t.messages) : '';
+        process.stdout.write(
+            `${r.name.padEnd(w)}  ${fmtS(r.t.seconds).padStart(9)}  ${fmtInt(rate).padStart(12)}  ${msgs.padStart(10)}  ${cpu}${r.note ? `  ${r.note}` : ''}\n`,
+        );
+    }
+    process.stdout.write('\n');
+    const ratio = (a: number, b: number): string => `${(b / a).toFixed(2)}x`;
+    if (gpsd !== undefined) {
+        process.stdout.write(
+            `ours/gpsdecode: ${ratio(decode.seconds, gpsd.seconds)} (decode only), ${ratio(withJson.seconds, gpsd.seconds)} (decode + JSON, like -j)\n`,
+        );
+    }
+    if (libais !== undefined) {
+        process.stdout.write(
+            `ours/libais:    ${ratio(decode.seconds, libais.queue.seconds)} (decode vs nmea_queue), ` +
+                `${ratio(payloadOnly.seconds, libais.core.seconds)} (payload only vs ais.decode)\n`,
+        );
+    }
+    if (rows.some((r) => r.t.cpuSeconds !== undefined && r.t.cpuSeconds / r.t.seconds < 0.9)) {
+        notes.push(
+            'cpu/wall < 0.9 for a stage of ours: the machine was busy with other work; figures are noisy',
+        );
+    }
+    for (const n of notes) process.stdout.write(`note: ${n}\n`);
+    process.stdout.write(
+        'Messages differ by decoder: gpsd merges type 24 A+B and keeps unknown binary payloads; libais rejects some short or unknown binary messages.\n',
+    );
+    if (sink < 0) process.stdout.write(String(sink));
+}
+
+await main();

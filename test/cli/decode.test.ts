@@ -1,0 +1,193 @@
+/**
+ * Runs the built CLI (`node bin/maritime.js decode ...`). dist/ is rebuilt first when it is missing or
+ * older than the sources it depends on (CI's `npm install` has already built it).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin/maritime.js');
+const DATA = fileURLToPath(new URL('../../../shared/testdata/ais/', import.meta.url));
+const SAMPLE = join(DATA, 'sample.aivdm');
+
+function newestMtime(dir: string): number {
+    let t = 0;
+    if (!existsSync(dir)) return t;
+    for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+        if (e.isFile() && e.name.endsWith('.ts'))
+            t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+    }
+    return t;
+}
+
+beforeAll(() => {
+    const built = join(ROOT, 'dist/cli/maritime.js');
+    const sources = Math.max(...['cli', 'shared/domain'].map((d) => newestMtime(join(ROOT, d))));
+    if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+        // Emits even when unrelated files have type errors (noEmitOnError is off); the test then needs the output.
+        spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+    }
+    expect(existsSync(built), 'dist/cli/maritime.js missing: run npm run build').toBe(true);
+}, 120_000);
+
+function cli(args: string[], input?: string) {
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: ROOT,
+        input: input ?? '',
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    const lines = r.stdout.split('\n').filter((l) => l.length > 0);
+    return {
+        code: r.status,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        lines,
+        get json() {
+            return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+        },
+    };
+}
+
+describe('maritime decode (NMEA)', () => {
+    it('decodes gpsd sample.aivdm: 102 messages (gpsd prints 97: it merges 2 type 24 A+B pairs and drops 5 lone parts)', () => {
+        const r = cli(['decode', SAMPLE]);
+        expect(r.code).toBe(0);
+        expect(r.json).toHaveLength(102);
+        expect(
+            r.json.every(
+                (m) => m.class === 'AIS' && typeof m.type === 'number' && typeof m.mmsi === 'number',
+            ),
+        ).toBe(true);
+        const t24 = r.json.filter((m) => m.type === 24);
+        expect(t24).toHaveLength(7);
+        expect(t24.filter((m) => m.partno === 0)).toHaveLength(3);
+        expect(r.json.length - t24.length).toBe(97 - 2);
+        expect(r.json[0]).toMatchObject({ type: 1, mmsi: 371798000, speed: 12.3, course: 224, heading: 215 });
+        expect(r.stderr).toMatch(
+            /^maritime decode: format=nmea lines=1121 sentences=118 messages=102 fragments_pending=0 checksum_failures=0 unsupported=0 malformed=1 skipped=\d+\n$/,
+        );
+    });
+
+    it('reads stdin, prints tag block fields, and --errors lists rejected lines', () => {
+        const input =
+            readFileSync(join(DATA, 'tagblock.nmea'), 'utf8') +
+            '!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*00\nnot nmea\n';
+        const r = cli(['decode', '--errors'], input);
+        expect(r.code).toBe(0);
+        expect(r.json).toHaveLength(4);
+        expect(r.json[0]).toMatchObject({
+            type: 1,
+            tagblock_station: 'rORBCOMM104',
+            tagblock_timestamp: '2014-12-10T00:41:53.000Z',
+        });
+        expect(r.json[1]).toMatchObject({ type: 5, tagblock_group: { sentence: 1, groupsize: 2, id: 1604 } });
+        const errors = r.stderr
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l) as { reason: string });
+        expect(errors.map((e) => e.reason)).toEqual(['NMEA_CHECKSUM', 'NMEA_MALFORMED']);
+        expect(r.stderr).toContain('checksum_failures=1');
+    });
+
+    it('--records prints normalised records', () => {
+        const r = cli(['decode', '--records', join(DATA, 'tagblock.nmea')]);
+        expect(r.json[0]).toMatchObject({
+            kind: 'position',
+            format: 'nmea',
+            eventTime: Date.UTC(2014, 11, 10, 0, 41, 53),
+            station: 'rORBCOMM104',
+        });
+    });
+
+    it('stops cleanly when stdout is closed early (| head)', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'maritime-cli-'));
+        const big = join(dir, 'big.nmea');
+        writeFileSync(big, readFileSync(SAMPLE, 'utf8').repeat(300));
+        const child = spawn(process.execPath, [BIN, 'decode', big], { cwd: ROOT });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.stdout.once('data', () => child.stdout.destroy());
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect(code).toBe(0);
+        expect(stderr).not.toMatch(/EPIPE|Error/);
+    });
+});
+
+describe('maritime decode (JSON, CSV)', () => {
+    it('sniffs CSV and prints records; summary counts rows and rejects', () => {
+        const csv = [
+            'MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass',
+            '351759000,2023-01-01T00:00:01,40.68454,-74.07213,12.3,224.0,215,"EVER, DIADEM",IMO9134270,3FOF8,70,0,294,32,12.2,70,A',
+            '367000001,2023-01-01T00:00:02,29.9,-89.9,0.1,360,511,,,,,,,,,,B',
+            '1,2,3',
+        ].join('\n');
+        const r = cli(['decode'], csv);
+        expect(r.code).toBe(0);
+        expect(r.json.map((x) => x.kind)).toEqual(['position', 'static', 'position']);
+        expect(r.json[1]).toMatchObject({ name: 'EVER, DIADEM', imo: 9134270 });
+        expect(r.stderr).toBe('maritime decode: format=csv rows=3 records=3 rejected=1 CSV_MALFORMED=1\n');
+    });
+
+    it('handles JSON lines, a pretty-printed array and a broken line', () => {
+        const pos = {
+            type: 'position',
+            mmsi: 366764000,
+            timestamp: '2026-11-24T10:00:00Z',
+            lat: 43.07,
+            lon: -70.71,
+        };
+        const input = `${JSON.stringify(pos)}\n{"type":"position",\n${JSON.stringify([pos, { ...pos, lat: 99 }], null, 2)}\n`;
+        const r = cli(['decode', '--format', 'json', '--errors'], input);
+        expect(r.code).toBe(0);
+        expect(r.json).toHaveLength(2);
+        expect(r.stderr).toContain(
+            'format=json events=4 records=2 rejected=2 JSON_MALFORMED=1 JSON_SCHEMA=1',
+        );
+        expect(r.stderr).toContain('field \\"[1].lat\\": expected number -90 <= x <= 90, got 99');
+    });
+    it('gathers an array whose elements start at column 0', () => {
+        const pos = {
+            type: 'position',
+            mmsi: 366764000,
+            timestamp: '2026-11-24T10:00:00Z',
+            lat: 43.07,
+            lon: -70.71,
+        };
+        const r = cli(['decode'], `[\n${JSON.stringify(pos)},\n${JSON.stringify({ ...pos, mmsi: 1 })}\n]\n`);
+        expect(r.json.map((x) => x.mmsi)).toEqual([366764000, 1]);
+        expect(r.stderr).toContain('format=json events=2 records=2 rejected=0');
+    });
+});
+
+describe('maritime usage', () => {
+    it('--help lists the commands', () => {
+        const r = cli(['--help']);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain('decode');
+    });
+
+    it('usage errors exit 2, I/O errors exit 1, with a clear message', () => {
+        expect(cli(['decode', '--format', 'xml'])).toMatchObject({
+            code: 2,
+            stderr: expect.stringContaining('--format must be nmea, json or csv') as unknown,
+        });
+        expect(cli(['decode', '--bogus'])).toMatchObject({
+            code: 2,
+            stderr: expect.stringContaining("Unknown option '--bogus'") as unknown,
+        });
+        expect(cli(['nope'])).toMatchObject({
+            code: 2,
+            stderr: expect.stringContaining("unknown command 'nope'") as unknown,
+        });
+        expect(cli(['decode', '/no/such/file'])).toMatchObject({
+            code: 1,
+            stderr: expect.stringContaining('cannot read /no/such/file: ENOENT') as unknown,
+        });
+    });
+});
