@@ -19,7 +19,7 @@ import { parseCsvRows } from '../domain/formats/csv.js';
 import { fromAisMessage } from '../domain/formats/fromAisMessage.js';
 import { parseJsonEvents } from '../domain/formats/json.js';
 import { sniffFormat } from '../domain/formats/sniff.js';
-import type { PositionReport, SourceFormat, StaticReport, VesselRecord } from '../domain/records.js';
+import type { OtherAisMessage, PositionReport, SourceFormat, StaticReport, VesselRecord } from '../domain/records.js';
 import type { Fix } from '../domain/validation/jumps.js';
 import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
 import { DependencyError } from '../errors.js';
@@ -215,32 +215,18 @@ function bronzeRow(e: ReceivedEvent): Record<string, unknown> {
     return { body: e.body, ...e.meta };
 }
 
-function lineageColumns(a: Accepted, now: number): Record<string, unknown> {
-    return {
-        source_format: a.record.format,
-        station: a.record.station,
-        eh_partition: a.meta.partitionId,
-        eh_sequence: a.meta.sequenceNumber,
-        eh_enqueued_time: a.meta.enqueuedTime,
-        ingest_time: now,
-    };
-}
-
-function identityColumns(a: Accepted, e: Enrichment): Record<string, unknown> {
-    return {
-        mmsi: a.record.mmsi,
-        mmsi_class: e.mmsiClass,
-        flag: e.flag,
-        flag_country: e.flagCountry,
-        msg_type: a.record.msgType,
-        ais_class: 'aisClass' in a.record ? a.record.aisClass : undefined,
-        event_time: a.record.eventTime,
-    };
-}
+// Row builders write every column in one object literal: spreading a few shared parts into a 50-column
+// literal drops V8 into dictionary-mode objects (measured: ~60 us per row instead of well under 1 us).
 
 function positionRow(a: Accepted, p: PositionReport, e: Enrichment, now: number): Record<string, unknown> {
     return {
-        ...identityColumns(a, e),
+        mmsi: p.mmsi,
+        mmsi_class: e.mmsiClass,
+        flag: e.flag,
+        flag_country: e.flagCountry,
+        msg_type: p.msgType,
+        ais_class: p.aisClass,
+        event_time: a.record.eventTime,
         lat: p.lat,
         lon: p.lon,
         sog: p.sog,
@@ -264,14 +250,25 @@ function positionRow(a: Accepted, p: PositionReport, e: Enrichment, now: number)
         distance_nm: e.distanceNm,
         elapsed_s: e.elapsedS,
         implied_speed_kn: e.impliedSpeedKn,
-        flags: e.flags.join(',') || undefined,
-        ...lineageColumns(a, now),
+        flags: e.flags.length > 0 ? e.flags.join(',') : undefined,
+        source_format: p.format,
+        station: p.station,
+        eh_partition: a.meta.partitionId,
+        eh_sequence: a.meta.sequenceNumber,
+        eh_enqueued_time: a.meta.enqueuedTime,
+        ingest_time: now,
     };
 }
 
 function staticRow(a: Accepted, s: StaticReport, e: Enrichment, now: number): Record<string, unknown> {
     return {
-        ...identityColumns(a, e),
+        mmsi: s.mmsi,
+        mmsi_class: e.mmsiClass,
+        flag: e.flag,
+        flag_country: e.flagCountry,
+        msg_type: s.msgType,
+        ais_class: s.aisClass,
+        event_time: a.record.eventTime,
         part: s.part,
         imo: s.imo,
         call_sign: s.callSign,
@@ -288,8 +285,33 @@ function staticRow(a: Accepted, s: StaticReport, e: Enrichment, now: number): Re
         draught: s.draught,
         destination: s.destination,
         eta: s.eta,
-        flags: e.flags.join(',') || undefined,
-        ...lineageColumns(a, now),
+        flags: e.flags.length > 0 ? e.flags.join(',') : undefined,
+        source_format: s.format,
+        station: s.station,
+        eh_partition: a.meta.partitionId,
+        eh_sequence: a.meta.sequenceNumber,
+        eh_enqueued_time: a.meta.enqueuedTime,
+        ingest_time: now,
+    };
+}
+
+function messageRow(a: Accepted & { record: OtherAisMessage }, e: Enrichment, now: number): Record<string, unknown> {
+    const r = a.record;
+    return {
+        mmsi: r.mmsi,
+        mmsi_class: e.mmsiClass,
+        flag: e.flag,
+        flag_country: e.flagCountry,
+        msg_type: r.msgType,
+        ais_class: undefined,
+        event_time: r.eventTime,
+        fields: r.fields,
+        source_format: r.format,
+        station: r.station,
+        eh_partition: a.meta.partitionId,
+        eh_sequence: a.meta.sequenceNumber,
+        eh_enqueued_time: a.meta.enqueuedTime,
+        ingest_time: now,
     };
 }
 
@@ -345,9 +367,16 @@ function computeState(
     return { state: changed ? state : undefined, enrichments, track };
 }
 
+/** The state without its etag (an explicit copy: rest-spread is several times slower on this hot path). */
 function stripEtag(s: StoredVesselState): VesselState {
-    const { etag: _etag, ...rest } = s;
-    return rest;
+    const state: VesselState = { mmsi: s.mmsi, lastSeen: s.lastSeen, updatedAt: s.updatedAt };
+    if (s.flag !== undefined) state.flag = s.flag;
+    if (s.flagCountry !== undefined) state.flagCountry = s.flagCountry;
+    if (s.mmsiClass !== undefined) state.mmsiClass = s.mmsiClass;
+    if (s.aisClass !== undefined) state.aisClass = s.aisClass;
+    if (s.position !== undefined) state.position = s.position;
+    if (s.static !== undefined) state.static = s.static;
+    return state;
 }
 
 function buildWrite(
@@ -477,7 +506,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     for (const a of accepted) {
         if (a.record.kind !== 'other') continue;
         const e = enrich(a.record, undefined, undefined, { h3Resolution: deps.settings.h3Resolution }, a.flags);
-        otherRows.push({ ...identityColumns(a, e), fields: a.record.fields, ...lineageColumns(a, now) });
+        otherRows.push(messageRow(a as Accepted & { record: OtherAisMessage }, e, now));
     }
     summary.positions = positionRows.length;
     summary.statics = staticRows.length;

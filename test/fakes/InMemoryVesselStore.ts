@@ -28,6 +28,20 @@ export class InMemoryVesselStore implements VesselStateStore {
     readonly #states = new Map<number, { state: VesselState; etag: string }>();
     readonly #tracks = new Map<number, Map<string, Bucket>>();
     #etagSeq = 0;
+    /**
+     * Documents are copied through JSON on the way in and out, as a real store serialises them, so a test cannot
+     * pass by sharing objects with the store. Benchmarks turn it off to measure the use case, not the copying.
+     */
+    readonly #copy: boolean;
+
+    constructor(options: { copyDocuments?: boolean } = {}) {
+        this.#copy = options.copyDocuments ?? true;
+    }
+
+    #clone<T>(value: T): T {
+        return this.#copy ? deepCopy(value) : value;
+    }
+
     /** Calls to `write` so far. */
     writeCalls = 0;
     /** When set, the next `write` call throws this error (then the hook clears). */
@@ -37,7 +51,7 @@ export class InMemoryVesselStore implements VesselStateStore {
         const out = new Map<number, StoredVesselState>();
         for (const mmsi of mmsis) {
             const stored = this.#states.get(mmsi);
-            if (stored !== undefined) out.set(mmsi, { ...clone(stored.state), etag: stored.etag });
+            if (stored !== undefined) out.set(mmsi, { ...this.#clone(stored.state), etag: stored.etag });
         }
         return Promise.resolve(out);
     }
@@ -64,7 +78,7 @@ export class InMemoryVesselStore implements VesselStateStore {
             .map((s) => s.state)
             .filter((s) => s.mmsi > after && matches(s, query))
             .sort((a, b) => a.mmsi - b.mmsi);
-        const items = matching.slice(0, limit).map(clone);
+        const items = matching.slice(0, limit).map((v) => this.#clone(v));
         const last = items[items.length - 1];
         return Promise.resolve(
             matching.length > limit && last !== undefined
@@ -77,7 +91,7 @@ export class InMemoryVesselStore implements VesselStateStore {
         const fromHour = Math.floor(from / HOUR_MS) * HOUR_MS;
         const points = [...(this.#tracks.get(mmsi)?.values() ?? [])]
             .filter((b) => b.hourStart >= fromHour && b.hourStart <= to)
-            .flatMap((b) => clone(b.points))
+            .flatMap((b) => this.#clone(b.points))
             .filter((p) => p.t >= from && p.t <= to)
             .sort((a, b) => a.t - b.t);
         return Promise.resolve(points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t));
@@ -92,20 +106,20 @@ export class InMemoryVesselStore implements VesselStateStore {
     /** Stores a state directly (arrange step); returns its etag. */
     seed(state: VesselState): string {
         const etag = this.#nextEtag();
-        this.#states.set(state.mmsi, { state: clone(state), etag });
+        this.#states.set(state.mmsi, { state: this.#clone(state), etag });
         return etag;
     }
 
     /** The stored state of a vessel (with etag), or undefined. */
     state(mmsi: number): StoredVesselState | undefined {
         const stored = this.#states.get(mmsi);
-        return stored === undefined ? undefined : { ...clone(stored.state), etag: stored.etag };
+        return stored === undefined ? undefined : { ...this.#clone(stored.state), etag: stored.etag };
     }
 
     /** The stored track buckets of a vessel, keyed by document id. */
     trackBuckets(mmsi: number): Map<string, Bucket> {
         return new Map(
-            [...(this.#tracks.get(mmsi) ?? new Map<string, Bucket>())].map(([k, v]) => [k, clone(v)]),
+            [...(this.#tracks.get(mmsi) ?? new Map<string, Bucket>())].map(([k, v]) => [k, this.#clone(v)]),
         );
     }
 
@@ -114,7 +128,7 @@ export class InMemoryVesselStore implements VesselStateStore {
             const stored = this.#states.get(w.mmsi);
             const ok = w.expectedEtag === null ? stored === undefined : stored?.etag === w.expectedEtag;
             if (!ok) return { mmsi: w.mmsi, status: 'conflict' };
-            this.#states.set(w.mmsi, { state: clone({ ...w.state, mmsi: w.mmsi }), etag: this.#nextEtag() });
+            this.#states.set(w.mmsi, { state: this.#clone({ ...w.state, mmsi: w.mmsi }), etag: this.#nextEtag() });
         }
         if (w.trackBuckets.length > 0) {
             let buckets = this.#tracks.get(w.mmsi);
@@ -122,7 +136,7 @@ export class InMemoryVesselStore implements VesselStateStore {
                 buckets = new Map();
                 this.#tracks.set(w.mmsi, buckets);
             }
-            for (const b of w.trackBuckets) buckets.set(trackBucketId(b.hourStart, b.batchId), clone(b));
+            for (const b of w.trackBuckets) buckets.set(trackBucketId(b.hourStart, b.batchId), this.#clone(b));
         }
         return { mmsi: w.mmsi, status: 'ok' };
     }
@@ -147,6 +161,6 @@ function matches(s: VesselState, q: VesselQuery): boolean {
     return true;
 }
 
-function clone<T>(value: T): T {
+function deepCopy<T>(value: T): T {
     return JSON.parse(JSON.stringify(value)) as T;
 }
