@@ -1,0 +1,221 @@
+/**
+ * The built-in traffic source of `npm start`: a seeded fleet (see `fleet.ts`) whose AIS messages are encoded
+ * as `!AIVDM` sentences with an NMEA 4 tag block stamped with the wall clock (so the data is fresh), plus a
+ * few duplicates (a second receiver hearing the same message) and corrupt sentences (bad checksum,
+ * truncated payload) for the pipeline's dedup and quarantine paths.
+ *
+ * Rate: vessels report at the ITU-R M.1371 intervals for their speed and status, all sped up by one factor
+ * (recomputed every tick) so the output is about `rate` events per wall-clock second. Vessels move in
+ * simulated time (`timeScale` × wall time; 1 = real speed, so reported speed and track agree).
+ */
+import { nmeaChecksum } from '../sources/nmea.js';
+import type { EmitFn, EventSource, SourceEvent } from '../sources/types.js';
+import { AisEncoder, type EncodableMessage } from './aisEncoder.js';
+import {
+    Fleet,
+    type FleetOptions,
+    reportIntervalSeconds,
+    STATIC_INTERVAL_SECONDS,
+    type Vessel,
+} from './fleet.js';
+
+/** Time and timers, injectable for tests. */
+export interface SimClock {
+    now(): number;
+    setInterval(fn: () => void, ms: number): unknown;
+    clearInterval(handle: unknown): void;
+}
+
+export const systemClock: SimClock = {
+    now: () => Date.now(),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+};
+
+export interface SimulatorOptions extends FleetOptions {
+    /** Target events per wall-clock second, duplicates and corrupt ones included (default 200). */
+    rate?: number;
+    /** Fraction of messages emitted a second time as heard by another receiver (default 0.02). */
+    duplicateRate?: number;
+    /** Fraction of messages with a broken checksum or a truncated payload (default 0.01). */
+    corruptRate?: number;
+    /** Simulated seconds per wall-clock second for vessel motion (default 1). */
+    timeScale?: number;
+    /** Tick period, ms (default 100). */
+    tickMs?: number;
+    /** Tag-block station `s:` (default `local-sim`; duplicates use `<station>-2`). */
+    station?: string;
+    clock?: SimClock;
+}
+
+/** Property `sim` marks the deliberate anomalies, for tests and for eyeballing the quarantine. */
+export type SimAnomaly = 'duplicate' | 'corrupt-checksum' | 'corrupt-truncated';
+
+export class SimulatorSource implements EventSource {
+    readonly name: string;
+    readonly fleet: Fleet;
+    readonly stats = { events: 0, positions: 0, statics: 0, duplicates: 0, corrupt: 0, ticks: 0 };
+    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock'>>;
+    readonly #clock: SimClock;
+    readonly #encoder = new AisEncoder();
+    #timer: unknown;
+    #lastWall = 0;
+    #simNow = 0;
+    #emit: EmitFn | undefined;
+
+    constructor(options: SimulatorOptions = {}) {
+        this.#clock = options.clock ?? systemClock;
+        this.#options = {
+            rate: options.rate ?? 200,
+            duplicateRate: options.duplicateRate ?? 0.02,
+            corruptRate: options.corruptRate ?? 0.01,
+            timeScale: options.timeScale ?? 1,
+            tickMs: options.tickMs ?? 100,
+            station: options.station ?? 'local-sim',
+        };
+        if (!(this.#options.rate > 0)) throw new RangeError(`rate must be > 0, got ${this.#options.rate}`);
+        if (!(this.#options.timeScale > 0))
+            throw new RangeError(`timeScale must be > 0, got ${this.#options.timeScale}`);
+        const start = this.#clock.now();
+        // The fleet is laid out at the start of the current 6-hour slot and sailed forward to now, so restarts
+        // within the slot (same seed) continue the same tracks instead of jumping back.
+        const slot = Math.floor(start / 21_600_000) * 21_600_000;
+        this.fleet = new Fleet(options, slot);
+        for (let t = slot; t < start;) {
+            const step = Math.min(60_000, start - t);
+            t += step;
+            this.fleet.advance(step, t);
+        }
+        this.#simNow = start;
+        this.#lastWall = start;
+        const factor = this.#speedUp();
+        for (const v of this.fleet.vessels) {
+            // spread the first reports over one interval so the start is not a burst
+            v.nextPosition = start + (this.fleet.rng.next() * reportIntervalSeconds(v) * 1000) / factor;
+            v.nextStatic = start + (this.fleet.rng.next() * STATIC_INTERVAL_SECONDS * 1000) / factor;
+        }
+        this.name = `simulator (${this.fleet.vessels.length} vessels, ~${this.#options.rate} events/s)`;
+    }
+
+    start(emit: EmitFn): Promise<void> {
+        this.#emit = emit;
+        this.#lastWall = this.#clock.now();
+        this.#timer = this.#clock.setInterval(() => this.tick(), this.#options.tickMs);
+        return Promise.resolve();
+    }
+
+    stop(): Promise<void> {
+        if (this.#timer !== undefined) this.#clock.clearInterval(this.#timer);
+        this.#timer = undefined;
+        this.#emit = undefined;
+        return Promise.resolve();
+    }
+
+    /**
+     * Report speed-up: natural message rate of the fleet (messages per simulated second at ITU intervals)
+     * scaled to the target wall rate.
+     */
+    #speedUp(): number {
+        let natural = 0;
+        for (const v of this.fleet.vessels) {
+            natural += 1 / reportIntervalSeconds(v) + (v.cls === 'B' ? 2 : 1) / STATIC_INTERVAL_SECONDS;
+        }
+        const o = this.#options;
+        const base = o.rate / (1 + o.duplicateRate);
+        return base / (natural * o.timeScale);
+    }
+
+    /** One step: move the fleet, emit what is due. Called by the timer; public for tests. */
+    tick(): SourceEvent[] {
+        const wall = this.#clock.now();
+        const dtWall = Math.max(0, wall - this.#lastWall);
+        this.#lastWall = wall;
+        const dtSim = dtWall * this.#options.timeScale;
+        this.#simNow += dtSim;
+        this.fleet.advance(dtSim, this.#simNow);
+        const factor = this.#speedUp();
+        const events: SourceEvent[] = [];
+        for (const v of this.fleet.vessels) {
+            const posEvery = (reportIntervalSeconds(v) * 1000) / factor;
+            // after a stall (laptop asleep), do not catch up with a burst
+            if (v.nextPosition < this.#simNow - 3 * posEvery) v.nextPosition = this.#simNow;
+            while (v.nextPosition <= this.#simNow) {
+                this.#push(events, v, [this.fleet.positionReport(v, wall)], wall);
+                this.stats.positions++;
+                v.nextPosition += posEvery;
+            }
+            const staticEvery = (STATIC_INTERVAL_SECONDS * 1000) / factor;
+            if (v.nextStatic < this.#simNow - 3 * staticEvery) v.nextStatic = this.#simNow;
+            while (v.nextStatic <= this.#simNow) {
+                this.#push(events, v, this.fleet.staticReports(v), wall);
+                this.stats.statics++;
+                v.nextStatic += staticEvery;
+            }
+        }
+        this.stats.ticks++;
+        this.stats.events += events.length;
+        if (events.length > 0 && this.#emit) void this.#emit(events);
+        return events;
+    }
+
+    #push(out: SourceEvent[], v: Vessel, messages: EncodableMessage[], wall: number): void {
+        const rng = this.fleet.rng;
+        const o = this.#options;
+        for (const message of messages) {
+            const channel = rng.chance(0.5) ? 'A' : 'B';
+            let lines = this.#encoder.encode(message, {
+                channel,
+                tagBlock: { station: o.station, time: wall },
+            });
+            let anomaly: SimAnomaly | undefined;
+            if (rng.chance(o.corruptRate)) {
+                anomaly = rng.chance(0.5) ? 'corrupt-checksum' : 'corrupt-truncated';
+                lines = corrupt(lines, anomaly, rng.next());
+                this.stats.corrupt++;
+            }
+            out.push(event(lines, v.mmsi, anomaly));
+            if (rng.chance(o.duplicateRate)) {
+                const again = this.#encoder.encode(message, {
+                    channel: channel === 'A' ? 'B' : 'A',
+                    tagBlock: { station: `${o.station}-2`, time: wall },
+                });
+                out.push(event(again, v.mmsi, 'duplicate'));
+                this.stats.duplicates++;
+            }
+        }
+    }
+}
+
+function event(lines: string[], mmsi: number, anomaly?: SimAnomaly): SourceEvent {
+    const properties: Record<string, string> = { format: 'nmea' };
+    if (anomaly) properties.sim = anomaly;
+    return { body: lines.join('\n'), partitionKey: String(mmsi), properties };
+}
+
+/** Breaks one sentence of a message: a wrong `*hh`, or the payload cut (with a correct checksum). */
+export function corrupt(lines: string[], how: 'corrupt-checksum' | 'corrupt-truncated', r: number): string[] {
+    const out = [...lines];
+    // truncation hits the first fragment, so the whole message ends up shorter than its type needs
+    const i = how === 'corrupt-truncated' ? 0 : Math.min(out.length - 1, Math.floor(r * out.length));
+    const line = out[i]!;
+    const bang = line.indexOf('!');
+    const star = line.lastIndexOf('*');
+    const sentence = line.slice(bang + 1, star);
+    if (how === 'corrupt-checksum') {
+        const good = line.slice(star + 1, star + 3);
+        const bad = ((parseInt(good, 16) + 1 + Math.floor(r * 254)) % 256)
+            .toString(16)
+            .toUpperCase()
+            .padStart(2, '0');
+        out[i] = `${line.slice(0, star + 1)}${bad}`;
+    } else {
+        const f = sentence.split(',');
+        const payload = f[5]!;
+        // keep the MMSI (7 characters) readable but lose the rest of the message
+        f[5] = payload.slice(0, Math.min(payload.length - 1, 7 + Math.floor(r * 5)));
+        f[6] = '0';
+        const body = f.join(',');
+        out[i] = `${line.slice(0, bang)}!${body}*${nmeaChecksum(body)}`;
+    }
+    return out;
+}

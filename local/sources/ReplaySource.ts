@@ -1,0 +1,144 @@
+/**
+ * Replays files into the pipeline: NMEA (tag blocks and receiver suffixes kept), JSON lines, MarineCadastre
+ * CSV. The format is sniffed per file from its first non-blank, non-comment line. Files are streamed line by
+ * line (`node:readline`; `.gz` is gunzipped), so size does not matter. One NMEA message (all its fragments),
+ * one JSON line or one CSV data row = one event.
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip } from 'node:zlib';
+
+import { FragmentGrouper, isSkippable } from './nmea.js';
+import { csvRowEvent, type FileFormat, isCsvHeader, jsonLineEvents, sniffFormat } from './records.js';
+import type { EmitFn, EventSource, SourceEvent } from './types.js';
+
+export interface ReplayOptions {
+    /** Events per second; default: as fast as the consumer takes them. */
+    rate?: number;
+    /** Most events per `emit` call (default 500; with `rate`, at most a tenth of a second's worth). */
+    chunkSize?: number;
+}
+
+export interface ReplayStats {
+    files: number;
+    /** Every line read, blank lines and comments included. */
+    lines: number;
+    /** Blank lines, comments and CSV headers. */
+    skipped: number;
+    events: number;
+    /** Format of each file, by path. */
+    formats: Record<string, FileFormat>;
+}
+
+export class ReplaySource implements EventSource {
+    readonly name: string;
+    readonly done: Promise<void>;
+    readonly stats: ReplayStats = { files: 0, lines: 0, skipped: 0, events: 0, formats: {} };
+    readonly #files: readonly string[];
+    readonly #rate: number | undefined;
+    readonly #chunkSize: number;
+    #resolve!: () => void;
+    #reject!: (e: unknown) => void;
+    #stopped = false;
+    #started = false;
+    #input: Readable | undefined;
+    #rl: Interface | undefined;
+
+    constructor(files: readonly string[], options: ReplayOptions = {}) {
+        if (files.length === 0) throw new RangeError('replay needs at least one file');
+        if (options.rate !== undefined && !(options.rate > 0))
+            throw new RangeError(`rate must be > 0, got ${options.rate}`);
+        this.#files = files;
+        this.#rate = options.rate;
+        const chunk = options.chunkSize ?? 500;
+        this.#chunkSize = Math.max(1, this.#rate ? Math.min(chunk, Math.ceil(this.#rate / 10)) : chunk);
+        this.name = `replay ${files.map((f) => basename(f)).join(', ')}${this.#rate ? ` at ${this.#rate} events/s` : ''}`;
+        this.done = new Promise<void>((resolve, reject) => {
+            this.#resolve = resolve;
+            this.#reject = reject;
+        });
+        this.done.catch(() => undefined); // a failure is reported to whoever awaits `done`, never as unhandled
+    }
+
+    start(emit: EmitFn): Promise<void> {
+        if (this.#started) throw new Error('replay source already started');
+        this.#started = true;
+        this.#run(emit).then(this.#resolve, this.#reject);
+        return Promise.resolve();
+    }
+
+    stop(): Promise<void> {
+        this.#stopped = true;
+        this.#rl?.close(); // ends the line iterator
+        this.#input?.destroy();
+        return this.done.catch(() => undefined);
+    }
+
+    async #run(emit: EmitFn): Promise<void> {
+        const began = Date.now();
+        let buffer: SourceEvent[] = [];
+        let sent = 0;
+        const flush = async (): Promise<void> => {
+            if (buffer.length === 0) return;
+            const chunk = buffer;
+            buffer = [];
+            sent += chunk.length;
+            this.stats.events += chunk.length;
+            await emit(chunk);
+            if (this.#rate) {
+                const due = began + (sent / this.#rate) * 1000;
+                const wait = due - Date.now();
+                if (wait > 0) await sleep(wait);
+            } else {
+                await yieldToLoop(); // let the consumer run between chunks
+            }
+        };
+        for (const file of this.#files) {
+            if (this.#stopped) break;
+            this.stats.files++;
+            const raw = createReadStream(file);
+            const input: Readable = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+            raw.on('error', (e) => input.destroy(e));
+            this.#input = input;
+            const rl = createInterface({ input, crlfDelay: Infinity });
+            this.#rl = rl;
+            let format: FileFormat | undefined;
+            let grouper: FragmentGrouper | undefined;
+            let csvProps: Record<string, string> = { format: 'csv' };
+            const jsonProps = { format: 'json' };
+            try {
+                for await (const line of rl) {
+                    if (this.#stopped) break;
+                    this.stats.lines++;
+                    if (isSkippable(line)) {
+                        this.stats.skipped++;
+                        continue;
+                    }
+                    if (format === undefined) {
+                        format = sniffFormat(line);
+                        this.stats.formats[file] = format;
+                        if (format === 'nmea')
+                            grouper = new FragmentGrouper({ properties: { format: 'nmea' } });
+                        if (format === 'csv' && isCsvHeader(line)) {
+                            csvProps = { format: 'csv', csvHeader: line.trim() };
+                            this.stats.skipped++;
+                            continue;
+                        }
+                    }
+                    if (format === 'nmea') buffer.push(...grouper!.push(line));
+                    else if (format === 'json') buffer.push(...jsonLineEvents(line, jsonProps));
+                    else buffer.push(csvRowEvent(line, csvProps));
+                    if (buffer.length >= this.#chunkSize) await flush();
+                }
+            } finally {
+                rl.close();
+            }
+            if (grouper) buffer.push(...grouper.flush());
+            if (!this.#stopped) await flush();
+        }
+        if (!this.#stopped) await flush();
+    }
+}

@@ -1,0 +1,207 @@
+/**
+ * Publishes source events (`local/sources`) to an Event Hub: `maritime send`, and anything else that feeds a
+ * real hub. Events are grouped by partition key (the MMSI) and sent in `createBatch({ partitionKey })`
+ * batches, so one vessel's messages land on one partition in order. A full batch is sent and a new one
+ * started; an event too large for an empty batch is reported in the result (never dropped silently).
+ * Transient failures are retried by the SDK (exponential, `retryOptions`); what still fails is reported.
+ *
+ * Bodies are sent as UTF-8 bytes (an AMQP data section). A JS string body would be JSON-encoded by the SDK
+ * (`"!AIVDM..."` with quotes) and reach the Functions host that way.
+ */
+import { type EventDataBatch, EventHubProducerClient, type RetryOptions } from '@azure/event-hubs';
+import type { TokenCredential } from '@azure/identity';
+import { DefaultAzureCredential } from '@azure/identity';
+
+/** The event shape of `local/sources/types.ts` (restated so the adapter does not depend on `local/`). */
+export interface OutgoingEvent {
+    body: string;
+    partitionKey: string;
+    properties?: Record<string, string>;
+}
+
+/** What the sender needs of a batch: `EventDataBatch` or a test fake. */
+export interface BatchLike {
+    tryAdd(event: { body: Uint8Array; properties?: Record<string, string>; contentType?: string }): boolean;
+    readonly count: number;
+    readonly sizeInBytes: number;
+    readonly maxSizeInBytes: number;
+}
+
+/** What the sender needs of a producer: `EventHubProducerClient` or a test fake. */
+export interface ProducerLike<B extends BatchLike = BatchLike> {
+    createBatch(options: { partitionKey: string; maxSizeInBytes?: number }): Promise<B>;
+    sendBatch(batch: B): Promise<void>;
+    close(): Promise<void>;
+}
+
+export interface SendError {
+    reason: 'EVENT_TOO_LARGE' | 'SEND_FAILED';
+    partitionKey: string;
+    message: string;
+    /** The events concerned, so the caller can retry or write them aside. */
+    events: OutgoingEvent[];
+}
+
+export interface SendResult {
+    /** Events accepted by the hub. */
+    sent: number;
+    /** Batches sent. */
+    batches: number;
+    /** Events not sent (too large, or their batch failed after the SDK's retries). */
+    failed: number;
+    errors: SendError[];
+}
+
+export interface EventHubSenderOptions {
+    /** Batch size limit, bytes (default: the hub's, 1 MB on Standard). */
+    maxBatchBytes?: number;
+    /** Partition-key groups sent at once (default 8); each group is sent in order. */
+    concurrency?: number;
+}
+
+/** Retries for `sendBatch`, applied by the SDK. */
+export const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, retryDelayInMs: 500, maxRetryDelayInMs: 15_000 };
+
+export class EventHubSender {
+    readonly #producer: ProducerLike;
+    readonly #maxBatchBytes: number | undefined;
+    readonly #concurrency: number;
+
+    constructor(producer: ProducerLike, options: EventHubSenderOptions = {}) {
+        this.#producer = producer;
+        this.#maxBatchBytes = options.maxBatchBytes;
+        this.#concurrency = Math.max(1, options.concurrency ?? 8);
+    }
+
+    /**
+     * From a connection string (`Endpoint=sb://...;SharedAccessKeyName=...;SharedAccessKey=...[;EntityPath=hub]`,
+     * or the emulator's `...;UseDevelopmentEmulator=true`).
+     */
+    static fromConnectionString(
+        connectionString: string,
+        eventHubName?: string,
+        options: EventHubSenderOptions & { retryOptions?: RetryOptions } = {},
+    ): EventHubSender {
+        const clientOptions = { retryOptions: options.retryOptions ?? DEFAULT_RETRY };
+        const client =
+            eventHubName === undefined
+                ? new EventHubProducerClient(connectionString, clientOptions)
+                : new EventHubProducerClient(connectionString, eventHubName, clientOptions);
+        return new EventHubSender(producerOf(client), options);
+    }
+
+    /** From a namespace host (`ns.servicebus.windows.net`) and Entra ID (default `DefaultAzureCredential`). */
+    static fromNamespace(
+        fullyQualifiedNamespace: string,
+        eventHubName: string,
+        options: EventHubSenderOptions & { credential?: TokenCredential; retryOptions?: RetryOptions } = {},
+    ): EventHubSender {
+        const client = new EventHubProducerClient(
+            fullyQualifiedNamespace,
+            eventHubName,
+            options.credential ?? new DefaultAzureCredential(),
+            { retryOptions: options.retryOptions ?? DEFAULT_RETRY },
+        );
+        return new EventHubSender(producerOf(client), options);
+    }
+
+    /** Sends the events; never throws for a bad event or a failed batch (see `SendResult.errors`). */
+    async send(events: readonly OutgoingEvent[]): Promise<SendResult> {
+        const groups = new Map<string, OutgoingEvent[]>();
+        for (const e of events) {
+            const g = groups.get(e.partitionKey);
+            if (g) g.push(e);
+            else groups.set(e.partitionKey, [e]);
+        }
+        const result: SendResult = { sent: 0, batches: 0, failed: 0, errors: [] };
+        const queue = [...groups.entries()];
+        const worker = async (): Promise<void> => {
+            for (let next = queue.shift(); next; next = queue.shift())
+                await this.#sendGroup(next[0], next[1], result);
+        };
+        await Promise.all(Array.from({ length: Math.min(this.#concurrency, queue.length) }, worker));
+        return result;
+    }
+
+    close(): Promise<void> {
+        return this.#producer.close();
+    }
+
+    async #sendGroup(partitionKey: string, events: OutgoingEvent[], result: SendResult): Promise<void> {
+        const newBatch = (): Promise<BatchLike> =>
+            this.#producer.createBatch(
+                this.#maxBatchBytes === undefined
+                    ? { partitionKey }
+                    : { partitionKey, maxSizeInBytes: this.#maxBatchBytes },
+            );
+        let batch = await newBatch();
+        let inBatch: OutgoingEvent[] = [];
+        const flush = async (): Promise<void> => {
+            if (batch.count === 0) return;
+            const sending = inBatch;
+            try {
+                await this.#producer.sendBatch(batch);
+                result.sent += sending.length;
+                result.batches++;
+            } catch (e) {
+                result.failed += sending.length;
+                result.errors.push({
+                    reason: 'SEND_FAILED',
+                    partitionKey,
+                    message: errorMessage(e),
+                    events: sending,
+                });
+            }
+            batch = await newBatch();
+            inBatch = [];
+        };
+        for (const event of events) {
+            const data = toEventData(event);
+            if (batch.tryAdd(data)) {
+                inBatch.push(event);
+                continue;
+            }
+            if (batch.count > 0) {
+                await flush();
+                if (batch.tryAdd(data)) {
+                    inBatch.push(event);
+                    continue;
+                }
+            }
+            result.failed++;
+            result.errors.push({
+                reason: 'EVENT_TOO_LARGE',
+                partitionKey,
+                message: `event of ${Buffer.byteLength(event.body)} bytes does not fit in an empty batch (max ${batch.maxSizeInBytes} bytes)`,
+                events: [event],
+            });
+        }
+        await flush();
+    }
+}
+
+function toEventData(event: OutgoingEvent): {
+    body: Uint8Array;
+    properties?: Record<string, string>;
+    contentType: string;
+} {
+    const data: { body: Uint8Array; properties?: Record<string, string>; contentType: string } = {
+        body: Buffer.from(event.body, 'utf8'),
+        contentType: 'text/plain; charset=utf-8',
+    };
+    if (event.properties && Object.keys(event.properties).length > 0) data.properties = event.properties;
+    return data;
+}
+
+function errorMessage(e: unknown): string {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Narrows the SDK client to `ProducerLike` (its `sendBatch` is overloaded). */
+function producerOf(client: EventHubProducerClient): ProducerLike {
+    return {
+        createBatch: (options) => client.createBatch(options),
+        sendBatch: (batch) => client.sendBatch(batch as EventDataBatch),
+        close: () => client.close(),
+    };
+}
