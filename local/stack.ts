@@ -45,6 +45,8 @@ export interface Stack {
     httpPort: number;
     baseUrl: string;
     totals: Totals;
+    /** Cosmos documents restored from the previous run's snapshot. */
+    restoredDocuments: number;
     publish(events: readonly HostEvent[]): void;
     stop(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         mkdirSync(dataDir, { recursive: true });
     }
     const services = await startLocalServices({ dataDir, quiet: true });
+    let restoredDocuments = 0;
     try {
         Object.assign(process.env, {
             LAKE_CONNECTION_STRING: services.lakeConnectionString,
@@ -110,7 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const lake = createLakeContainers(getBlobServiceClient(config));
         await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
         await ensureCosmosResources(getCosmosClient(config), config.cosmos.database);
-        if (dataDir) await restoreCosmos(dataDir);
+        if (dataDir) restoredDocuments = await restoreCosmos(dataDir);
     } catch (error) {
         await services.stop();
         throw error;
@@ -121,7 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const host = new LocalHost(FUNCTIONS, {
         partitions: options.partitions ?? 4,
         maxBatchSize: options.maxBatchSize ?? 256,
-        batchWindowMs: options.batchWindowMs ?? 250,
+        batchWindowMs: options.batchWindowMs ?? 1000,
         port: options.httpPort ?? 7071,
         settings: process.env as Record<string, string | undefined>,
         ...(options.log ? { log: options.log } : {}),
@@ -144,6 +147,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         httpPort,
         baseUrl: `http://127.0.0.1:${httpPort}/api`,
         totals,
+        restoredDocuments,
         publish: (events) => host.publish(events),
         async stop() {
             await host.idle();

@@ -1,5 +1,8 @@
-/** The `maritime` command table. Other subcommands (replay, send, start, ...) are added here. */
+/** The `maritime` command table. */
 import type { Command } from '../command.js';
 import { decodeCommand } from './decode.js';
+import { replayCommand } from './replay.js';
+import { sendCommand } from './send.js';
+import { startCommand } from './start.js';
 
-export const commands: readonly Command[] = [decodeCommand];
+export const commands: readonly Command[] = [startCommand, replayCommand, decodeCommand, sendCommand];

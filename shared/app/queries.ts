@@ -62,6 +62,14 @@ export function parseBbox(value: string | null | undefined): [number, number, nu
     return [minLon, minLat, maxLon, maxLat];
 }
 
+/** The vessel as the API shows it: without the store's bookkeeping (etag, per-field static times). */
+export function toPublicVessel(state: VesselState): VesselState {
+    const { etag: _etag, ...rest } = state as VesselState & { etag?: string };
+    if (rest.static?.fieldTimes === undefined) return rest;
+    const { fieldTimes: _times, ...staticData } = rest.static;
+    return { ...rest, static: staticData };
+}
+
 export interface VesselPage {
     items: VesselState[];
     continuation?: string;
@@ -75,21 +83,21 @@ export async function listVessels(params: Params, store: VesselStateStore): Prom
         throw new ValidationError(`'category' must be a ship category such as 'cargo' or 'tanker'; got '${category}'.`);
     }
     const continuation = params('continuation') ?? undefined;
-    return store.queryVessels({
+    const page = await store.queryVessels({
         bbox,
         updatedSince,
         shipCategory: category || undefined,
         limit: parseLimit(params('limit')),
         continuation: continuation || undefined,
     });
+    return { ...page, items: page.items.map(toPublicVessel) };
 }
 
 export async function getVessel(mmsiParam: string | undefined, store: VesselStateStore): Promise<VesselState> {
     const mmsi = parseMmsi(mmsiParam);
     const state = (await store.getStates([mmsi])).get(mmsi);
     if (!state) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
-    const { etag: _etag, ...rest } = state;
-    return rest;
+    return toPublicVessel(state);
 }
 
 export async function getVesselTrack(

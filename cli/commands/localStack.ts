@@ -1,0 +1,60 @@
+/**
+ * Options shared by `maritime start` and `maritime replay` (the embedded local stack).
+ */
+import type { RunOptions } from '../../local/run.js';
+import { UsageError } from '../command.js';
+
+export const STACK_OPTIONS = {
+    port: { type: 'string', default: '7071' },
+    partitions: { type: 'string', default: '4' },
+    'data-dir': { type: 'string', default: '.local' },
+    'in-memory': { type: 'boolean', default: false },
+    reset: { type: 'boolean', default: false },
+    'max-age-days': { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export const STACK_USAGE = `Local stack options:
+  --port N            HTTP port of the functions (default 7071; 0 = any free port)
+  --partitions N      Event Hub partitions of the local hub (default 4)
+  --data-dir DIR      where the lake and the vessel state persist between runs (default .local)
+  --in-memory         keep nothing on disk
+  --reset             delete the persisted data first
+  --max-age-days N    EVENT_TIME_MAX_AGE_DAYS for this run (archives with old tag-block times need a large value)
+  --quiet             no progress line`;
+
+export function positiveInt(name: string, value: string | undefined, min = 1): number | undefined {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}; got '${value}'`);
+    return n;
+}
+
+export function positiveNumber(name: string, value: string | undefined, max = Number.POSITIVE_INFINITY): number | undefined {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || n > max) throw new UsageError(`--${name} must be a number from 0 to ${max}; got '${value}'`);
+    return n;
+}
+
+export function stackOptions(values: {
+    port?: string;
+    partitions?: string;
+    'data-dir'?: string;
+    'in-memory'?: boolean;
+    reset?: boolean;
+    'max-age-days'?: string;
+    quiet?: boolean;
+}): Omit<RunOptions, 'source'> {
+    const maxAge = positiveInt('max-age-days', values['max-age-days']);
+    return {
+        httpPort: positiveInt('port', values.port, 0) ?? 7071,
+        partitions: positiveInt('partitions', values.partitions) ?? 4,
+        dataDir: values['data-dir'] ?? '.local',
+        inMemory: values['in-memory'] ?? false,
+        reset: values.reset ?? false,
+        progressMs: values.quiet ? 0 : 2000,
+        ...(maxAge !== undefined ? { settings: { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } } : {}),
+    };
+}

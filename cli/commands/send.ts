@@ -1,0 +1,98 @@
+/**
+ * `maritime send`: publishes AIS to a real Event Hub (partition key = MMSI, batched), from files, a live NMEA
+ * feed or the simulator. Identity (DefaultAzureCredential) with --namespace, or a connection string.
+ */
+import { parseArgs } from 'node:util';
+
+import { createSource, type SourceSpec } from '../../local/sources/index.js';
+import type { SourceEvent } from '../../local/sources/types.js';
+import { EventHubSender, type SendResult } from '../../shared/adapters/EventHubSender.js';
+import { type Command, UsageError } from '../command.js';
+import { positiveNumber } from './localStack.js';
+
+const USAGE = `Usage: maritime send (FILE... | --listen URL | --simulate) [--namespace NS | --connection-string CS] [--hub NAME]
+
+Publishes events to an Azure Event Hub, batched per partition key (the MMSI), one event per NMEA message
+(fragments kept together), JSON line or CSV row.
+
+  FILE...                  NMEA, JSON lines or MarineCadastre CSV files (format sniffed per file)
+  --listen URL             a live feed: udp://0.0.0.0:10110, tcp://HOST:PORT or tcp-listen://0.0.0.0:PORT
+  --simulate               the built-in traffic simulator (--rate N events/s, default 200)
+  --namespace NS           Event Hubs namespace host (NS.servicebus.windows.net), signed in with
+                           DefaultAzureCredential (az login, managed identity, ...); needs Azure Event Hubs Data Sender
+                           (default: env EventHubConnection__fullyQualifiedNamespace)
+  --connection-string CS   a connection string instead (default: env EVENTHUB_SEND_CONNECTION_STRING); note that
+                           the Bicep template disables local auth, so keys only work on other namespaces or the emulator
+  --hub NAME               event hub (default: env AIS_EVENTHUB_NAME or ais-raw)
+  --rate N                 events per second for files and the simulator (default: as fast as possible / 200)
+`;
+
+export const sendCommand: Command = {
+    name: 'send',
+    summary: 'publish files, a live NMEA feed or simulated traffic to an Azure Event Hub',
+    usage: USAGE,
+    async run(argv) {
+        const { values, positionals } = parseArgs({
+            args: argv,
+            options: {
+                listen: { type: 'string' },
+                simulate: { type: 'boolean', default: false },
+                namespace: { type: 'string' },
+                'connection-string': { type: 'string' },
+                hub: { type: 'string' },
+                rate: { type: 'string' },
+                help: { type: 'boolean', short: 'h', default: false },
+            },
+            strict: true,
+            allowPositionals: true,
+        });
+        if (values.help) {
+            process.stdout.write(USAGE);
+            return 0;
+        }
+        const chosen = [positionals.length > 0, values.listen !== undefined, values.simulate].filter(Boolean).length;
+        if (chosen !== 1) throw new UsageError('give exactly one source: FILE..., --listen URL or --simulate');
+        const rate = positiveNumber('rate', values.rate, 1_000_000);
+        const hub = values.hub ?? process.env.AIS_EVENTHUB_NAME ?? 'ais-raw';
+        const connectionString = values['connection-string'] ?? process.env.EVENTHUB_SEND_CONNECTION_STRING;
+        const namespace = values.namespace ?? process.env.EventHubConnection__fullyQualifiedNamespace;
+        let sender: EventHubSender;
+        if (connectionString) sender = EventHubSender.fromConnectionString(connectionString, hub);
+        else if (namespace) sender = EventHubSender.fromNamespace(namespace, hub);
+        else throw new UsageError('give --namespace NS (identity) or --connection-string CS');
+
+        const spec: SourceSpec =
+            positionals.length > 0
+                ? { kind: 'replay', files: positionals, ...(rate ? { rate } : {}) }
+                : values.listen
+                  ? { kind: 'listen', url: values.listen }
+                  : { kind: 'simulator', options: rate ? { rate } : {} };
+        const source = createSource(spec);
+        const totals: SendResult = { sent: 0, batches: 0, failed: 0, errors: [] };
+        const emit = async (events: SourceEvent[]): Promise<void> => {
+            const r = await sender.send(events);
+            totals.sent += r.sent;
+            totals.batches += r.batches;
+            totals.failed += r.failed;
+            for (const e of r.errors) {
+                // Nothing is dropped silently: every event that could not be sent is written to stderr as JSON.
+                for (const ev of e.events) process.stderr.write(`${JSON.stringify({ reason: e.reason, message: e.message, event: ev })}\n`);
+            }
+            process.stderr.write(`\rsent ${totals.sent} events in ${totals.batches} batches, failed ${totals.failed}`);
+        };
+        const stop = async (): Promise<void> => {
+            await source.stop();
+            await sender.close();
+        };
+        process.once('SIGINT', () => void stop().then(() => process.exit(totals.failed > 0 ? 1 : 0)));
+        await source.start(emit);
+        if (source.done) {
+            await source.done;
+            await stop();
+            process.stderr.write('\n');
+            return totals.failed > 0 ? 1 : 0;
+        }
+        await new Promise<never>(() => undefined);
+        return 0;
+    },
+};

@@ -1,0 +1,122 @@
+/**
+ * `maritime start` (what `npm start` runs) and `maritime replay`: the local stack fed by the traffic simulator,
+ * by files, or by a live NMEA feed, with a progress line while it runs.
+ */
+import type { SourceEvent } from './sources/types.js';
+import { createSource, type SourceSpec } from './sources/index.js';
+import { type Stack, startStack, type StackOptions, type Totals } from './stack.js';
+
+export interface RunOptions extends StackOptions {
+    source: SourceSpec;
+    /** Stop when a finite source is done (replay); default: keep serving HTTP until Ctrl-C. */
+    exitWhenDone?: boolean;
+    /** Progress line interval, ms (0 = off). */
+    progressMs?: number;
+    out?: NodeJS.WritableStream;
+}
+
+function fmt(n: number): string {
+    return n.toLocaleString('en-US');
+}
+
+export function progressLine(t: Totals, eventsPerSecond: number, vessels: number, backlog: number): string {
+    return (
+        `${fmt(Math.round(eventsPerSecond))} events/s | received ${fmt(t.received)} | accepted ${fmt(t.accepted)} | ` +
+        `quarantined ${fmt(t.quarantined)} | duplicates ${fmt(t.duplicates)} | vessels ${fmt(vessels)} | backlog ${fmt(backlog)}`
+    );
+}
+
+export function reconciliation(t: Totals): string {
+    const ok = t.received === t.accepted + t.quarantined + t.duplicates;
+    const reasons = Object.entries(t.quarantinedByReason)
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, n]) => `${r} ${fmt(n)}`)
+        .join(', ');
+    return [
+        `batches ${fmt(t.batches)}, events ${fmt(t.events)}`,
+        `received ${fmt(t.received)} = accepted ${fmt(t.accepted)} + quarantined ${fmt(t.quarantined)} + duplicates ${fmt(t.duplicates)}  ${ok ? '[reconciled]' : '[MISMATCH]'}`,
+        ...(reasons ? [`quarantined by reason: ${reasons}`] : []),
+    ].join('\n');
+}
+
+function banner(stack: Stack, dataDir: string | undefined, sourceName: string): string {
+    const api = stack.baseUrl;
+    return [
+        '',
+        'Maritime pipeline running locally (embedded stack: Azurite + Cosmos-protocol server + local trigger host)',
+        `  source:     ${sourceName} -> Event Hub 'ais-raw' (${stack.host.partitionCount} partitions, partition key = MMSI) -> ingestAis`,
+        `  vessels:    curl '${api}/vessels?limit=5'`,
+        `  one vessel: curl ${api}/vessels/{mmsi}    track: curl '${api}/vessels/{mmsi}/track?from=...&to=...'`,
+        `  health:     curl ${api}/health`,
+        `  lake:       Azurite blob ${stack.services.blobEndpoint} (containers bronze, silver, quarantine, gold)`,
+        `              connection string in LAKE_CONNECTION_STRING; e.g. Azure Storage Explorer -> "Local storage emulator"`,
+        `  data:       ${dataDir ? `${dataDir}/ (kept between runs; --reset to start empty)` : 'in memory'}`,
+        '  Ctrl-C stops.',
+        '',
+    ].join('\n');
+}
+
+export async function runLocal(options: RunOptions): Promise<Totals> {
+    const out = options.out ?? process.stderr;
+    out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
+    const started = Date.now();
+    const stack = await startStack(options);
+    out.write(`local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s${stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last run` : ''}\n`);
+    const source = createSource(options.source);
+    const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
+    out.write(banner(stack, dataDir, source.name));
+
+    let lastReceived = 0;
+    let lastTime = Date.now();
+    let vessels = 0;
+    const progressMs = options.progressMs ?? 2000;
+    const progress =
+        progressMs > 0
+            ? setInterval(() => {
+                  void (async () => {
+                      try {
+                          const { getRuntime } = await import('../functions/runtime.js');
+                          vessels = await getRuntime().vessels.countVessels();
+                      } catch {
+                          // the count is informative only
+                      }
+                      const now = Date.now();
+                      const rate = ((stack.totals.received - lastReceived) * 1000) / Math.max(1, now - lastTime);
+                      lastReceived = stack.totals.received;
+                      lastTime = now;
+                      out.write(`${progressLine(stack.totals, rate, vessels, stack.host.backlog)}\n`);
+                  })();
+              }, progressMs)
+            : undefined;
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+        stopping ??= (async () => {
+            if (progress) clearInterval(progress);
+            await source.stop();
+            await stack.stop();
+            out.write(`\n${reconciliation(stack.totals)}\n`);
+        })();
+        return stopping;
+    };
+    const onSignal = (): void => {
+        out.write('\nstopping: draining the partitions, saving state...\n');
+        void stop().then(() => process.exit(0));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+
+    // Backpressure: a finite source waits while the host has a large backlog.
+    const emit = async (events: SourceEvent[]): Promise<void> => {
+        stack.publish(events);
+        while (stack.host.backlog > 20_000) await new Promise((r) => setTimeout(r, 20));
+    };
+    await source.start(emit);
+    if (options.exitWhenDone && source.done) {
+        await source.done;
+        await stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+    return stack.totals;
+}
