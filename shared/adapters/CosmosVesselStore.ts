@@ -1,7 +1,9 @@
 /**
  * Vessel hot state in Cosmos DB, container `vessels` (partition key `/mmsi`, a number). One logical partition per
- * vessel holds its state document (`id: 'state'`) and its hourly track buckets (`id: 'track-<YYYYMMDDHH>-<batchId>'`,
- * one per vessel-hour per ingest batch, per-item `ttl`), so one transactional batch per vessel writes both.
+ * vessel holds its state document (`id: 'state'`) and its hourly track buckets (`id: 'track-<YYYYMMDDHH>'`, one
+ * document per vessel-hour holding every point of that hour, per-item `ttl`), so one transactional batch per vessel
+ * writes both. Every document is written only if unchanged since it was read (Create / Replace with `ifMatch`);
+ * the caller merges and retries on `conflict`.
  *
  * The container needs `defaultTtl: -1` (TTL on, items expire only when they carry `ttl`); without it the item
  * `ttl` is ignored.
@@ -16,6 +18,8 @@ import type {
 } from '@azure/cosmos';
 
 import type {
+    StoredTrackBucket,
+    StoredVessel,
     StoredVesselState,
     TrackPoint,
     VesselQuery,
@@ -36,7 +40,7 @@ export interface CosmosVesselStoreOptions {
 
 /** Cosmos transactional batches take at most 100 operations. */
 export const MAX_BATCH_OPERATIONS = 100;
-/** ARRAY_CONTAINS parameter size per query in `getStates`. */
+/** ARRAY_CONTAINS parameter size per query in `getStates` and `getVessels`. */
 export const MAX_MMSIS_PER_QUERY = 1000;
 const HOUR_MS = 3_600_000;
 const STATE_ID = 'state';
@@ -63,16 +67,15 @@ interface TrackDocument {
     docType: 'track';
     mmsi: number;
     hourStart: number;
-    batchId: string;
     points: TrackPoint[];
     ttl: number;
+    _etag?: string;
 }
 
-/** `track-<YYYYMMDDHH>-<batchId>`; characters Cosmos forbids in ids (/ \ ? #) become `_`. */
-export function trackBucketId(hourStart: number, batchId: string): string {
+/** `track-<YYYYMMDDHH>` of the UTC hour containing `hourStart`. */
+export function trackBucketId(hourStart: number): string {
     const iso = new Date(hourStart).toISOString(); // YYYY-MM-DDTHH:...
-    const hour = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}`;
-    return `track-${hour}-${batchId.replace(/[/\\?#]/g, '_')}`;
+    return `track-${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}`;
 }
 
 export class CosmosVesselStore implements VesselStateStore {
@@ -118,7 +121,51 @@ export class CosmosVesselStore implements VesselStateStore {
         return out;
     }
 
+    async getVessels(mmsis: readonly number[], hours: readonly number[]): Promise<Map<number, StoredVessel>> {
+        const unique = [...new Set(mmsis)];
+        const hourList = [...new Set(hours)];
+        const out = new Map<number, StoredVessel>();
+        const entry = (mmsi: number): StoredVessel => {
+            let vessel = out.get(mmsi);
+            if (vessel === undefined) {
+                vessel = { buckets: new Map() };
+                out.set(mmsi, vessel);
+            }
+            return vessel;
+        };
+        for (let i = 0; i < unique.length; i += MAX_MMSIS_PER_QUERY) {
+            const chunk = unique.slice(i, i + MAX_MMSIS_PER_QUERY);
+            const query: SqlQuerySpec = {
+                query:
+                    'SELECT * FROM c WHERE ARRAY_CONTAINS(@mmsis, c.mmsi) AND (c.docType = @state' +
+                    ' OR (c.docType = @track AND ARRAY_CONTAINS(@hours, c.hourStart)))',
+                parameters: [
+                    { name: '@mmsis', value: chunk },
+                    { name: '@hours', value: hourList },
+                    { name: '@state', value: 'state' },
+                    { name: '@track', value: 'track' },
+                ],
+            };
+            // One page for the whole chunk where the service allows it (it still cuts pages at ~4 MB).
+            const maxItemCount = Math.max(MAX_MMSIS_PER_QUERY, chunk.length * (1 + hourList.length));
+            const docs = await this.#queryAll<StateDocument | TrackDocument>(
+                query,
+                { maxItemCount },
+                'getVessels',
+            );
+            for (const doc of docs) {
+                if (doc.docType === 'state') {
+                    entry(doc.mmsi).state = { ...toVesselState(doc), etag: doc._etag ?? '' };
+                } else {
+                    entry(doc.mmsi).buckets.set(doc.hourStart, toTrackBucket(doc));
+                }
+            }
+        }
+        return out;
+    }
+
     async write(writes: readonly VesselWrite[]): Promise<VesselWriteResult[]> {
+        for (const w of writes) checkTrackBuckets(w);
         return mapLimit(writes, this.#concurrency, (w) => this.#writeVessel(w));
     }
 
@@ -231,32 +278,36 @@ export class CosmosVesselStore implements VesselStateStore {
             );
         }
         for (const bucket of w.trackBuckets) {
+            const id = trackBucketId(bucket.hourStart);
             const doc: TrackDocument = {
-                id: trackBucketId(bucket.hourStart, bucket.batchId),
+                id,
                 docType: 'track',
                 mmsi,
                 hourStart: bucket.hourStart,
-                batchId: bucket.batchId,
                 points: bucket.points,
                 ttl: this.#ttlSeconds,
             };
-            ops.push({
-                operationType: 'Upsert',
-                partitionKey: mmsi,
-                resourceBody: doc as unknown as JSONObject,
-            });
+            const body = doc as unknown as JSONObject;
+            ops.push(
+                bucket.expectedEtag === null
+                    ? { operationType: 'Create', partitionKey: mmsi, resourceBody: body }
+                    : {
+                          operationType: 'Replace',
+                          id,
+                          partitionKey: mmsi,
+                          ifMatch: bucket.expectedEtag,
+                          resourceBody: body,
+                      },
+            );
         }
-        const hasStateOp = w.state !== undefined;
+        // A vessel with more than 100 operations takes several batches, each atomic on its own: a conflict in a
+        // later one leaves the earlier ones written. The caller re-reads and re-merges, so that is safe to redo.
         for (let start = 0; start < ops.length; start += MAX_BATCH_OPERATIONS) {
             const chunk = ops.slice(start, start + MAX_BATCH_OPERATIONS);
             const failure = await this.#runBatch(mmsi, chunk);
             if (failure === undefined) continue;
-            const stateOpFailed = hasStateOp && start === 0 && failure.index === 0;
             // 412: etag changed; 409: created meanwhile; 404: deleted meanwhile. Nothing of this batch was written.
-            if (
-                stateOpFailed &&
-                (failure.status === 412 || failure.status === 409 || failure.status === 404)
-            ) {
+            if (failure.status === 412 || failure.status === 409 || failure.status === 404) {
                 return { mmsi, status: 'conflict' };
             }
             const message = `vessel ${mmsi}: batch operation ${start + failure.index} failed with HTTP ${failure.status}`;
@@ -316,6 +367,26 @@ export class CosmosVesselStore implements VesselStateStore {
         }
         return out;
     }
+}
+
+/**
+ * A bucket's hourStart must be a UTC hour and appear once per write: otherwise its id would not match its hour, or
+ * two operations would hit one document, and the write would conflict on every retry.
+ */
+function checkTrackBuckets(w: VesselWrite): void {
+    const seen = new Set<number>();
+    for (const b of w.trackBuckets) {
+        if (b.hourStart % HOUR_MS !== 0 || seen.has(b.hourStart)) {
+            throw new PipelineError(
+                `vessel ${w.mmsi}: track bucket hourStart ${b.hourStart} is not a distinct hour`,
+            );
+        }
+        seen.add(b.hourStart);
+    }
+}
+
+function toTrackBucket(doc: TrackDocument): StoredTrackBucket {
+    return { hourStart: doc.hourStart, points: doc.points ?? [], etag: doc._etag ?? '' };
 }
 
 function toVesselState(doc: StateDocument): VesselState {

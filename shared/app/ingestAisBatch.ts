@@ -20,6 +20,7 @@ import { fromAisMessage } from '../domain/formats/fromAisMessage.js';
 import { parseJsonEvents } from '../domain/formats/json.js';
 import { sniffFormat } from '../domain/formats/sniff.js';
 import type { OtherAisMessage, PositionReport, SourceFormat, StaticReport, VesselRecord } from '../domain/records.js';
+import { mergePoints } from '../domain/track/mergePoints.js';
 import type { Fix } from '../domain/validation/jumps.js';
 import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
 import { DependencyError } from '../errors.js';
@@ -32,6 +33,7 @@ import type {
     Metrics,
     ParquetColumn,
     ReceivedEvent,
+    StoredVessel,
     StoredVesselState,
     TrackPoint,
     VesselState,
@@ -379,27 +381,39 @@ function stripEtag(s: StoredVesselState): VesselState {
     return state;
 }
 
+/** Hours of the position fixes of these records (the track buckets a batch touches). */
+function hoursOf(records: readonly Accepted[], into: Set<number>): Set<number> {
+    for (const a of records) if (a.record.kind === 'position') into.add(hourStart(a.record.eventTime));
+    return into;
+}
+
+/**
+ * The writes for one vessel: the new state (if it changed) and every track bucket that gains points, merged with
+ * what is stored. Undefined when nothing changes (a redelivered batch writes nothing).
+ */
 function buildWrite(
-    work: VesselWork,
-    stored: StoredVesselState | undefined,
+    mmsi: number,
+    stored: StoredVessel | undefined,
     track: TrackPoint[],
     state: VesselState | undefined,
-    batchId: string,
 ): VesselWrite | undefined {
-    const buckets = new Map<number, TrackPoint[]>();
+    const byHour = new Map<number, TrackPoint[]>();
     for (const p of track) {
         const h = hourStart(p.t);
-        const list = buckets.get(h);
+        const list = byHour.get(h);
         if (list) list.push(p);
-        else buckets.set(h, [p]);
+        else byHour.set(h, [p]);
     }
-    if (!state && buckets.size === 0) return undefined;
-    return {
-        mmsi: work.mmsi,
-        state,
-        expectedEtag: stored ? stored.etag : null,
-        trackBuckets: [...buckets].map(([h, points]) => ({ hourStart: h, batchId, points })),
-    };
+    const trackBuckets: VesselWrite['trackBuckets'] = [];
+    for (const [h, points] of byHour) {
+        const existing = stored?.buckets.get(h);
+        const merged = mergePoints(existing?.points ?? [], points);
+        if (merged) trackBuckets.push({ hourStart: h, points: merged, expectedEtag: existing ? existing.etag : null });
+    }
+    if (!state && trackBuckets.length === 0) return undefined;
+    const write: VesselWrite = { mmsi, expectedEtag: stored?.state ? stored.state.etag : null, trackBuckets };
+    if (state) write.state = state;
+    return write;
 }
 
 export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: IngestDeps): Promise<BatchSummary> {
@@ -488,19 +502,22 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     for (const w of perVessel.values()) w.records.sort((x, y) => x.record.eventTime - y.record.eventTime);
     summary.vessels = perVessel.size;
 
-    let stored = perVessel.size > 0 ? await deps.vessels.getStates([...perVessel.keys()]) : new Map<number, StoredVesselState>();
+    const hours = new Set<number>();
+    for (const w of perVessel.values()) hoursOf(w.records, hours);
+    let stored =
+        perVessel.size > 0 ? await deps.vessels.getVessels([...perVessel.keys()], [...hours]) : new Map<number, StoredVessel>();
     const positionRows: Record<string, unknown>[] = [];
     const staticRows: Record<string, unknown>[] = [];
     const writes: VesselWrite[] = [];
     for (const w of perVessel.values()) {
         const prev = stored.get(w.mmsi);
-        const { state, enrichments, track } = computeState(w, prev, deps.settings, now);
+        const { state, enrichments, track } = computeState(w, prev?.state, deps.settings, now);
         w.records.forEach((a, i) => {
             const e = enrichments[i] as Enrichment;
             if (a.record.kind === 'position') positionRows.push(positionRow(a, a.record, e, now));
             else if (a.record.kind === 'static') staticRows.push(staticRow(a, a.record, e, now));
         });
-        const write = buildWrite(w, prev, track, state, batchId);
+        const write = buildWrite(w.mmsi, prev, track, state);
         if (write) writes.push(write);
     }
     for (const a of accepted) {
@@ -513,9 +530,9 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     summary.others = otherRows.length;
 
     // 3. Lake: bronze keeps every event; quarantine every rejected item; silver the accepted records.
-    const lakeWrites: Promise<void>[] = [
-        deps.lake.writeJsonLinesGz('bronze', bronzePath(AIS_SOURCE, arrival, batch), events.map(bronzeRow)),
-    ];
+    // Bronze first: whatever fails afterwards, the raw events are kept and can be replayed.
+    await deps.lake.writeJsonLinesGz('bronze', bronzePath(AIS_SOURCE, arrival, batch), events.map(bronzeRow));
+    const lakeWrites: Promise<void>[] = [];
     if (quarantine.length > 0) {
         lakeWrites.push(deps.lake.writeJsonLinesGz('quarantine', quarantinePath(AIS_SOURCE, arrival, batch), quarantine));
     }
@@ -540,13 +557,15 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         const conflicted = results.filter((r) => r.status === 'conflict').map((r) => r.mmsi);
         if (conflicted.length === 0) break;
         summary.stateConflicts += conflicted.length;
-        stored = await deps.vessels.getStates(conflicted);
+        const conflictHours = new Set<number>();
+        for (const mmsi of conflicted) hoursOf((perVessel.get(mmsi) as VesselWork).records, conflictHours);
+        stored = await deps.vessels.getVessels(conflicted, [...conflictHours]);
         pending = [];
         for (const mmsi of conflicted) {
             const w = perVessel.get(mmsi) as VesselWork;
             const prev = stored.get(mmsi);
-            const { state, track } = computeState(w, prev, deps.settings, now);
-            const write = buildWrite(w, prev, track, state, batchId);
+            const { state, track } = computeState(w, prev?.state, deps.settings, now);
+            const write = buildWrite(mmsi, prev, track, state);
             if (write) pending.push(write);
         }
     }

@@ -129,18 +129,36 @@ export interface TrackPoint {
     jump?: boolean;
 }
 
-/** One vessel's writes for one batch: the new state (only if the stored one is unchanged) and track buckets. */
+/** A stored track bucket: one document per vessel-hour, its points ordered by time, unique per time. */
+export interface StoredTrackBucket {
+    /** Start of the hour, epoch ms (UTC). */
+    hourStart: number;
+    points: TrackPoint[];
+    etag: string;
+}
+
+/** What the store holds for one vessel: its state document and the track buckets asked for. */
+export interface StoredVessel {
+    state?: StoredVesselState;
+    /** By `hourStart`. */
+    buckets: Map<number, StoredTrackBucket>;
+}
+
+/**
+ * One vessel's writes for one batch, applied atomically: the new state and the track buckets, each only if the
+ * stored document is unchanged since it was read (etag; null = must not exist yet).
+ */
 export interface VesselWrite {
     mmsi: number;
-    /** The new state; undefined leaves the state document as it is (only track points to add). */
+    /** The new state; undefined leaves the state document as it is. */
     state?: VesselState;
     /** The etag the state was computed from; null means the document must not exist yet. */
     expectedEtag: string | null;
     /**
-     * Track buckets: one document per vessel-hour per batch, id derived from the hour and the batch id, so a
-     * redelivered batch overwrites its own buckets. They expire after the configured TTL.
+     * Whole track buckets (the stored points merged with this batch's, by time): one document per vessel-hour,
+     * id derived from the hour, so a redelivered batch merges to the same document. They expire after the TTL.
      */
-    trackBuckets: { hourStart: number; batchId: string; points: TrackPoint[] }[];
+    trackBuckets: { hourStart: number; points: TrackPoint[]; expectedEtag: string | null }[];
 }
 
 export type VesselWriteResult = { mmsi: number; status: 'ok' } | { mmsi: number; status: 'conflict' };
@@ -159,8 +177,14 @@ export interface VesselStateStore {
     /** Current states of these vessels (absent ones are missing from the map). */
     getStates(mmsis: readonly number[]): Promise<Map<number, StoredVesselState>>;
     /**
-     * Applies each vessel's writes atomically (one transactional batch per vessel). A vessel whose state changed
-     * since it was read comes back as `conflict` and nothing of it is written. Throws on infrastructure failure.
+     * The state documents of these vessels and their track buckets for these hours, in one query. Vessels with
+     * nothing stored are missing from the map.
+     */
+    getVessels(mmsis: readonly number[], hours: readonly number[]): Promise<Map<number, StoredVessel>>;
+    /**
+     * Applies each vessel's writes atomically (one transactional batch per vessel). A vessel whose state or bucket
+     * changed since it was read comes back as `conflict` and nothing of it is written. Throws on infrastructure
+     * failure.
      */
     write(writes: readonly VesselWrite[]): Promise<VesselWriteResult[]>;
     queryVessels(query: VesselQuery): Promise<{ items: VesselState[]; continuation?: string }>;

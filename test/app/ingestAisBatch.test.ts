@@ -168,10 +168,10 @@ describe('ingestAisBatch', () => {
         const t = NOW - 10_000;
         d.vessels.seed({ mmsi: 371798000, lastSeen: t - 1000, updatedAt: t, position: { eventTime: t - 1000, lat: 1, lon: 1 } });
         // Arrange a conflict: the etag read by the batch is stale when it writes.
-        const getStates = d.vessels.getStates.bind(d.vessels);
+        const getVessels = d.vessels.getVessels.bind(d.vessels);
         let calls = 0;
-        d.vessels.getStates = async (m) => {
-            const r = await getStates(m);
+        d.vessels.getVessels = async (m, h) => {
+            const r = await getVessels(m, h);
             if (calls++ === 0) d.vessels.seed({ mmsi: 371798000, lastSeen: t - 500, updatedAt: t, position: { eventTime: t - 500, lat: 2, lon: 2 } });
             return r;
         };

@@ -1,11 +1,12 @@
 /**
- * In-memory VesselStateStore for use-case tests, with the same semantics as CosmosVesselStore: optimistic
- * concurrency on etags (create-if-absent / replace-if-match, a conflict writes nothing of that vessel), track
- * buckets keyed like the real ids (a redelivered batch overwrites its own buckets), documents round-tripped
- * through JSON.
+ * In-memory VesselStateStore for use-case tests, with the same semantics as CosmosVesselStore: one state document
+ * and one track bucket per vessel-hour, each with its own etag; optimistic concurrency on every document
+ * (create-if-absent / replace-if-match, a conflict writes nothing of that vessel), documents round-tripped through
+ * JSON.
  */
-import { trackBucketId } from '../../shared/adapters/CosmosVesselStore.js';
 import type {
+    StoredTrackBucket,
+    StoredVessel,
     StoredVesselState,
     TrackPoint,
     VesselQuery,
@@ -14,19 +15,14 @@ import type {
     VesselWrite,
     VesselWriteResult,
 } from '../../shared/app/ports.js';
-import { ValidationError } from '../../shared/errors.js';
-
-interface Bucket {
-    hourStart: number;
-    batchId: string;
-    points: TrackPoint[];
-}
+import { PipelineError, ValidationError } from '../../shared/errors.js';
 
 const HOUR_MS = 3_600_000;
 
 export class InMemoryVesselStore implements VesselStateStore {
     readonly #states = new Map<number, { state: VesselState; etag: string }>();
-    readonly #tracks = new Map<number, Map<string, Bucket>>();
+    /** Per MMSI, by hourStart. */
+    readonly #tracks = new Map<number, Map<number, StoredTrackBucket>>();
     #etagSeq = 0;
     /**
      * Documents are copied through JSON on the way in and out, as a real store serialises them, so a test cannot
@@ -56,8 +52,33 @@ export class InMemoryVesselStore implements VesselStateStore {
         return Promise.resolve(out);
     }
 
+    getVessels(mmsis: readonly number[], hours: readonly number[]): Promise<Map<number, StoredVessel>> {
+        const out = new Map<number, StoredVessel>();
+        for (const mmsi of mmsis) {
+            const state = this.state(mmsi);
+            const buckets = new Map<number, StoredTrackBucket>();
+            const stored = this.#tracks.get(mmsi);
+            for (const h of hours) {
+                const b = stored?.get(h);
+                if (b !== undefined) buckets.set(h, this.#clone(b));
+            }
+            if (state !== undefined || buckets.size > 0)
+                out.set(mmsi, state === undefined ? { buckets } : { state, buckets });
+        }
+        return Promise.resolve(out);
+    }
+
     write(writes: readonly VesselWrite[]): Promise<VesselWriteResult[]> {
         this.writeCalls++;
+        for (const w of writes) {
+            const hours = w.trackBuckets.map((b) => b.hourStart);
+            if (hours.some((h) => h % HOUR_MS !== 0) || new Set(hours).size !== hours.length) {
+                // As CosmosVesselStore: a misaligned or repeated hour would conflict on every retry.
+                return Promise.reject(
+                    new PipelineError(`vessel ${w.mmsi}: track bucket hours not distinct hours`),
+                );
+            }
+        }
         const failure = this.failNextWrite;
         if (failure !== undefined) {
             this.failNextWrite = undefined;
@@ -116,27 +137,37 @@ export class InMemoryVesselStore implements VesselStateStore {
         return stored === undefined ? undefined : { ...this.#clone(stored.state), etag: stored.etag };
     }
 
-    /** The stored track buckets of a vessel, keyed by document id. */
-    trackBuckets(mmsi: number): Map<string, Bucket> {
-        return new Map(
-            [...(this.#tracks.get(mmsi) ?? new Map<string, Bucket>())].map(([k, v]) => [k, this.#clone(v)]),
-        );
+    /** The stored track buckets of a vessel (with etags), by hourStart. */
+    trackBuckets(mmsi: number): Map<number, StoredTrackBucket> {
+        return new Map([...(this.#tracks.get(mmsi) ?? [])].map(([k, v]) => [k, this.#clone(v)]));
     }
 
     #writeOne(w: VesselWrite): VesselWriteResult {
+        const conflict: VesselWriteResult = { mmsi: w.mmsi, status: 'conflict' };
+        // Check every document first: a conflict writes nothing of the vessel (one transactional batch).
         if (w.state !== undefined) {
             const stored = this.#states.get(w.mmsi);
-            const ok = w.expectedEtag === null ? stored === undefined : stored?.etag === w.expectedEtag;
-            if (!ok) return { mmsi: w.mmsi, status: 'conflict' };
-            this.#states.set(w.mmsi, { state: this.#clone({ ...w.state, mmsi: w.mmsi }), etag: this.#nextEtag() });
+            if (!matchesEtag(stored?.etag, w.expectedEtag)) return conflict;
+        }
+        const buckets = this.#tracks.get(w.mmsi) ?? new Map<number, StoredTrackBucket>();
+        for (const b of w.trackBuckets) {
+            if (!matchesEtag(buckets.get(b.hourStart)?.etag, b.expectedEtag)) return conflict;
+        }
+        if (w.state !== undefined) {
+            this.#states.set(w.mmsi, {
+                state: this.#clone({ ...w.state, mmsi: w.mmsi }),
+                etag: this.#nextEtag(),
+            });
         }
         if (w.trackBuckets.length > 0) {
-            let buckets = this.#tracks.get(w.mmsi);
-            if (buckets === undefined) {
-                buckets = new Map();
-                this.#tracks.set(w.mmsi, buckets);
+            this.#tracks.set(w.mmsi, buckets);
+            for (const b of w.trackBuckets) {
+                buckets.set(b.hourStart, {
+                    hourStart: b.hourStart,
+                    points: this.#clone(b.points),
+                    etag: this.#nextEtag(),
+                });
             }
-            for (const b of w.trackBuckets) buckets.set(trackBucketId(b.hourStart, b.batchId), this.#clone(b));
         }
         return { mmsi: w.mmsi, status: 'ok' };
     }
@@ -145,6 +176,11 @@ export class InMemoryVesselStore implements VesselStateStore {
         this.#etagSeq++;
         return `"mem-${this.#etagSeq}"`;
     }
+}
+
+/** Create needs the document absent (expected null), replace needs the same etag. */
+function matchesEtag(stored: string | undefined, expected: string | null): boolean {
+    return expected === null ? stored === undefined : stored === expected;
 }
 
 function matches(s: VesselState, q: VesselQuery): boolean {

@@ -22,51 +22,112 @@ afterAll(async () => {
 });
 
 describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
-    it('stores the state as id "state" and track buckets with deterministic ids and a ttl', async () => {
+    it('stores the state as id "state" and one track bucket per vessel-hour with an id from the hour and a ttl', async () => {
+        const mmsi = 311_000_001;
         await store.write([
             {
-                mmsi: 311_000_001,
-                state: vesselState(311_000_001),
+                mmsi,
+                state: vesselState(mmsi),
                 expectedEtag: null,
                 trackBuckets: [
-                    { hourStart: T0, batchId: '3/10-20', points: [{ t: T0 + 1, lat: 1, lon: 2 }] },
+                    { hourStart: T0, points: [{ t: T0 + 1, lat: 1, lon: 2 }], expectedEtag: null },
                 ],
             },
         ]);
 
-        const { resource: state } = await db.vessels
-            .item('state', 311_000_001)
+        const { resource: state } = await db.vessels.item('state', mmsi).read<Record<string, unknown>>();
+        expect(state).toMatchObject({ id: 'state', docType: 'state', mmsi });
+        expect(trackBucketId(T0)).toBe('track-2025011510');
+        expect(trackBucketId(T0 + 3_599_999)).toBe('track-2025011510');
+        const { resource: track } = await db.vessels
+            .item(trackBucketId(T0), mmsi)
             .read<Record<string, unknown>>();
-        expect(state).toMatchObject({ id: 'state', docType: 'state', mmsi: 311_000_001 });
-        const id = trackBucketId(T0, '3/10-20');
-        expect(id).toBe('track-2025011510-3_10-20');
-        const { resource: track } = await db.vessels.item(id, 311_000_001).read<Record<string, unknown>>();
         expect(track).toMatchObject({
+            id: 'track-2025011510',
             docType: 'track',
-            mmsi: 311_000_001,
+            mmsi,
             hourStart: T0,
-            batchId: '3/10-20',
             ttl: 30 * 86_400,
             points: [{ t: T0 + 1, lat: 1, lon: 2 }],
         });
+        expect(track).not.toHaveProperty('batchId');
+        const bucket = (await store.getVessels([mmsi], [T0])).get(mmsi)!.buckets.get(T0)!;
+        expect(bucket.etag).toBe(track!._etag);
+
+        // The next batch of the same hour replaces the same document.
+        await store.write([
+            {
+                mmsi,
+                expectedEtag: null,
+                trackBuckets: [
+                    {
+                        hourStart: T0,
+                        points: [
+                            { t: T0 + 1, lat: 1, lon: 2 },
+                            { t: T0 + 2, lat: 1, lon: 2 },
+                        ],
+                        expectedEtag: bucket.etag,
+                    },
+                ],
+            },
+        ]);
+        const { resources: docs } = await db.vessels.items
+            .query<{ id: string }>(
+                { query: 'SELECT c.id FROM c WHERE c.mmsi = @m', parameters: [{ name: '@m', value: mmsi }] },
+                { partitionKey: mmsi },
+            )
+            .fetchAll();
+        expect(docs.map((d) => d.id).sort()).toEqual(['state', 'track-2025011510']);
     });
 
-    it('makes one request per vessel write and one per query page', async () => {
+    it('makes one request per vessel write, one getVessels query for up to 1000 vessels, one per query page', async () => {
         const fresh = new CosmosVesselStore(db.vessels, { trackTtlDays: 1 });
+        const hours = [T0 - 3_600_000, T0];
         const writes = Array.from({ length: 20 }, (_, i) => ({
             mmsi: 312_000_000 + i,
             state: vesselState(312_000_000 + i),
             expectedEtag: null,
-            trackBuckets: [{ hourStart: T0, batchId: 'b', points: [{ t: T0, lat: 1, lon: 1 }] }],
+            trackBuckets: hours.map((h) => ({
+                hourStart: h,
+                points: [{ t: h, lat: 1, lon: 1 }],
+                expectedEtag: null,
+            })),
         }));
 
         await fresh.write(writes);
         expect(fresh.requestCount).toBe(20);
 
+        const vessels = await fresh.getVessels(
+            writes.map((w) => w.mmsi),
+            hours,
+        );
+        expect(vessels.size).toBe(20);
+        expect([...vessels.values()].every((v) => v.state !== undefined && v.buckets.size === 2)).toBe(true);
+        expect(fresh.requestCount).toBe(21);
+
         const states = await fresh.getStates(writes.map((w) => w.mmsi));
         expect(states.size).toBe(20);
-        expect(fresh.requestCount).toBe(21);
+        expect(fresh.requestCount).toBe(22);
         expect(fresh.requestCharge).toBeGreaterThan(0);
+    });
+
+    it('reads vessels of more than 1000 MMSIs in one query per 1000', async () => {
+        const fresh = new CosmosVesselStore(db.vessels, { trackTtlDays: 1 });
+        const mmsis = Array.from({ length: 1500 }, (_, i) => 314_000_000 + i);
+        await fresh.write([
+            {
+                mmsi: 314_001_400,
+                state: vesselState(314_001_400),
+                expectedEtag: null,
+                trackBuckets: [{ hourStart: T0, points: [{ t: T0, lat: 1, lon: 1 }], expectedEtag: null }],
+            },
+        ]);
+
+        const vessels = await fresh.getVessels(mmsis, [T0]);
+
+        expect([...vessels.keys()]).toEqual([314_001_400]);
+        expect(vessels.get(314_001_400)!.buckets.size).toBe(1);
+        expect(fresh.requestCount).toBe(1 + 2);
     });
 
     it('reads states of more than 1000 MMSIs in chunks of 1000', async () => {
@@ -92,6 +153,7 @@ describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
         const dead = new CosmosVesselStore(client.database('x').container('vessels'), { trackTtlDays: 1 });
         try {
             await expect(dead.getStates([1])).rejects.toBeInstanceOf(DependencyError);
+            await expect(dead.getVessels([1], [T0])).rejects.toBeInstanceOf(DependencyError);
             await expect(
                 dead.write([{ mmsi: 1, state: vesselState(1), expectedEtag: null, trackBuckets: [] }]),
             ).rejects.toBeInstanceOf(DependencyError);
@@ -130,6 +192,30 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
         expect(await s.write([write])).toEqual([{ mmsi: 1, status: 'conflict' }]);
     });
 
+    it.each([412, 409, 404])('maps a %i on a track bucket operation to a conflict', async (status) => {
+        const s = new CosmosVesselStore(
+            stubContainer({
+                batch: () =>
+                    Promise.resolve({
+                        result: [
+                            { statusCode: 200, requestCharge: 1 },
+                            { statusCode: status, requestCharge: 0 },
+                            { statusCode: 424, requestCharge: 0 },
+                        ],
+                    }),
+            }),
+            { trackTtlDays: 1 },
+        );
+        const w = {
+            ...write,
+            trackBuckets: [
+                { hourStart: T0, points: [], expectedEtag: '"b1"' },
+                { hourStart: T0 + 3_600_000, points: [], expectedEtag: null },
+            ],
+        };
+        expect(await s.write([w])).toEqual([{ mmsi: 1, status: 'conflict' }]);
+    });
+
     it.each([429, 503, 408])(
         'throws DependencyError for a batch operation failing with %i',
         async (status) => {
@@ -145,7 +231,7 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
                 }),
                 { trackTtlDays: 1 },
             );
-            const w = { ...write, trackBuckets: [{ hourStart: T0, batchId: 'b', points: [] }] };
+            const w = { ...write, trackBuckets: [{ hourStart: T0, points: [], expectedEtag: null }] };
             await expect(s.write([w])).rejects.toBeInstanceOf(DependencyError);
         },
     );
@@ -173,5 +259,6 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
         );
         await expect(failWith(503).countVessels()).rejects.toBeInstanceOf(DependencyError);
         await expect(failWith(429).getStates([1])).rejects.toBeInstanceOf(DependencyError);
+        await expect(failWith(503).getVessels([1], [T0])).rejects.toBeInstanceOf(DependencyError);
     });
 });

@@ -79,7 +79,7 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
                 mmsi,
                 state: vesselState(mmsi, { lastSeen: T0 + 120_000 }),
                 expectedEtag: etag1,
-                trackBuckets: [{ hourStart: T0, batchId: 'stale', points: points(T0 + 5) }],
+                trackBuckets: [{ hourStart: T0, points: points(T0 + 5), expectedEtag: null }],
             };
             expect(await store.write([stale])).toEqual([{ mmsi, status: 'conflict' }]);
             const after = (await store.getStates([mmsi])).get(mmsi)!;
@@ -111,38 +111,135 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
             ]);
         });
 
-        it('adds track buckets without a state and keeps a redelivered bucket idempotent', async () => {
+        it('creates a track bucket without a state; creating the same hour again is a conflict', async () => {
             const mmsi = 257_000_004;
-            const bucket = { hourStart: T0, batchId: '0-100-199', points: points(T0 + 1000, T0 + 2000) };
-            const w: VesselWrite = { mmsi, expectedEtag: null, trackBuckets: [bucket] };
+            const w: VesselWrite = {
+                mmsi,
+                expectedEtag: null,
+                trackBuckets: [{ hourStart: T0, points: points(T0 + 1000, T0 + 2000), expectedEtag: null }],
+            };
 
             expect(await store.write([w])).toEqual([{ mmsi, status: 'ok' }]);
-            expect(await store.write([w])).toEqual([{ mmsi, status: 'ok' }]);
+            expect(await store.write([w])).toEqual([{ mmsi, status: 'conflict' }]);
 
             expect((await store.getTrack(mmsi, T0, T0 + H)).map((p) => p.t)).toEqual([T0 + 1000, T0 + 2000]);
             expect(await store.getStates([mmsi])).toEqual(new Map());
+            const vessel = (await store.getVessels([mmsi], [T0])).get(mmsi)!;
+            expect(vessel.state).toBeUndefined();
+            expect([...vessel.buckets.keys()]).toEqual([T0]);
         });
 
-        it('returns the track in a range: from floored to its hour, sorted, identical times once', async () => {
-            const mmsi = 257_000_005;
+        it('replaces a bucket with its etag and rejects a stale bucket etag as a conflict that writes nothing', async () => {
+            const mmsi = 257_000_007;
             await store.write([
+                create(vesselState(mmsi), [{ hourStart: T0, points: points(T0 + 1000), expectedEtag: null }]),
+            ]);
+            const read1 = (await store.getVessels([mmsi], [T0])).get(mmsi)!;
+            const bucket1 = read1.buckets.get(T0)!;
+            expect(bucket1).toEqual({ hourStart: T0, points: points(T0 + 1000), etag: expect.any(String) });
+
+            const merged = points(T0 + 1000, T0 + 2000);
+            expect(
+                await store.write([
+                    {
+                        mmsi,
+                        expectedEtag: null,
+                        trackBuckets: [{ hourStart: T0, points: merged, expectedEtag: bucket1.etag }],
+                    },
+                ]),
+            ).toEqual([{ mmsi, status: 'ok' }]);
+            const read2 = (await store.getVessels([mmsi], [T0])).get(mmsi)!;
+            const bucket2 = read2.buckets.get(T0)!;
+            expect(bucket2.points).toEqual(merged);
+            expect(bucket2.etag).not.toBe(bucket1.etag);
+            expect(read2.state!.etag).toBe(read1.state!.etag); // the state document was left alone
+
+            // The stale bucket comes first: the local Cosmos-protocol server does not roll back operations that
+            // succeeded before the failing one (Cosmos DB does), and the adapter puts the state operation first.
+            const stale: VesselWrite = {
+                mmsi,
+                expectedEtag: null,
+                trackBuckets: [
+                    { hourStart: T0, points: points(T0 + 1000, T0 + 3000), expectedEtag: bucket1.etag },
+                    { hourStart: T0 + H, points: points(T0 + H + 1), expectedEtag: null },
+                ],
+            };
+            expect(await store.write([stale])).toEqual([{ mmsi, status: 'conflict' }]);
+            const read3 = (await store.getVessels([mmsi], [T0, T0 + H])).get(mmsi)!;
+            expect([...read3.buckets.keys()]).toEqual([T0]);
+            expect(read3.buckets.get(T0)).toEqual(bucket2);
+        });
+
+        it('reports a conflict when replacing a bucket that does not exist', async () => {
+            const mmsi = 257_000_008;
+            const w: VesselWrite = {
+                mmsi,
+                expectedEtag: null,
+                trackBuckets: [{ hourStart: T0, points: points(T0), expectedEtag: '"gone"' }],
+            };
+            expect(await store.write([w])).toEqual([{ mmsi, status: 'conflict' }]);
+            expect(await store.getVessels([mmsi], [T0])).toEqual(new Map());
+        });
+
+        it('reads states and only the asked hours of the track buckets in getVessels', async () => {
+            const [a, b, c] = [257_000_020, 257_000_021, 257_000_022];
+            await store.write([
+                create(vesselState(a), [
+                    { hourStart: T0 - H, points: points(T0 - H + 1), expectedEtag: null },
+                    { hourStart: T0, points: points(T0 + 1), expectedEtag: null },
+                    { hourStart: T0 + H, points: points(T0 + H + 1), expectedEtag: null },
+                ]),
+                create(vesselState(b)),
                 {
-                    mmsi,
-                    state: vesselState(mmsi),
+                    mmsi: c,
                     expectedEtag: null,
-                    trackBuckets: [
-                        { hourStart: T0, batchId: 'b2', points: points(T0 + 50 * 60_000, T0 + 10 * 60_000) },
-                        { hourStart: T0 + H, batchId: 'b2', points: points(T0 + H + 5 * 60_000) },
-                        { hourStart: T0 - H, batchId: 'b1', points: points(T0 - 30 * 60_000) },
-                    ],
+                    trackBuckets: [{ hourStart: T0 - H, points: points(T0 - H), expectedEtag: null }],
                 },
             ]);
+            const states = await store.getStates([a, b]);
+
+            const got = await store.getVessels([a, b, c, a, 257_000_999], [T0, T0 + H, T0 + 5 * H]);
+
+            expect([...got.keys()].sort()).toEqual([a, b]); // c has only a bucket of an hour not asked for
+            const va = got.get(a)!;
+            expect(va.state).toEqual(states.get(a));
+            expect([...va.buckets.keys()].sort()).toEqual([T0, T0 + H]);
+            expect(va.buckets.get(T0 + H)).toEqual({
+                hourStart: T0 + H,
+                points: points(T0 + H + 1),
+                etag: expect.any(String),
+            });
+            expect(got.get(b)).toEqual({ state: states.get(b), buckets: new Map() });
+
+            const statesOnly = await store.getVessels([a, c], []);
+            expect([...statesOnly.keys()]).toEqual([a]);
+            expect(statesOnly.get(a)!.buckets.size).toBe(0);
+            expect((await store.getVessels([c], [T0 - H])).get(c)!.buckets.get(T0 - H)!.points).toEqual(
+                points(T0 - H),
+            );
+            expect(await store.getVessels([], [T0])).toEqual(new Map());
+        });
+
+        it('returns the track in a range across hours: from floored to its hour, sorted', async () => {
+            const mmsi = 257_000_005;
+            await store.write([
+                create(vesselState(mmsi), [
+                    { hourStart: T0, points: points(T0 + 10 * 60_000, T0 + 50 * 60_000), expectedEtag: null },
+                    { hourStart: T0 + H, points: points(T0 + H + 5 * 60_000), expectedEtag: null },
+                    { hourStart: T0 - H, points: points(T0 - 30 * 60_000), expectedEtag: null },
+                ]),
+            ]);
+            const etag = (await store.getVessels([mmsi], [T0])).get(mmsi)!.buckets.get(T0)!.etag;
             await store.write([
                 {
                     mmsi,
                     expectedEtag: null,
                     trackBuckets: [
-                        { hourStart: T0, batchId: 'b3', points: points(T0 + 10 * 60_000, T0 + 20 * 60_000) },
+                        {
+                            hourStart: T0,
+                            points: points(T0 + 10 * 60_000, T0 + 20 * 60_000, T0 + 50 * 60_000),
+                            expectedEtag: etag,
+                        },
                     ],
                 },
             ]);
@@ -158,6 +255,7 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
                 T0 + H + 5 * 60_000,
             ]);
             expect(await store.getTrack(mmsi, T0 + 3 * H, T0 + 4 * H)).toEqual([]);
+            expect(await store.getTrack(mmsi, T0 + H, T0)).toEqual([]);
             expect(await store.getTrack(257_999_999, T0, T0 + H)).toEqual([]);
         });
 
@@ -165,13 +263,33 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
             const mmsi = 257_000_006;
             const trackBuckets = Array.from({ length: 150 }, (_, i) => ({
                 hourStart: T0 + i * H,
-                batchId: 'big',
                 points: points(T0 + i * H + 1),
+                expectedEtag: null,
             }));
             expect(await store.write([create(vesselState(mmsi), trackBuckets)])).toEqual([
                 { mmsi, status: 'ok' },
             ]);
             expect(await store.getTrack(mmsi, T0, T0 + 200 * H)).toHaveLength(150);
+            expect(
+                (
+                    await store.getVessels(
+                        [mmsi],
+                        trackBuckets.map((b) => b.hourStart),
+                    )
+                ).get(mmsi)!.buckets.size,
+            ).toBe(150);
+        });
+
+        it('rejects a bucket whose hourStart is not a distinct UTC hour', async () => {
+            const mmsi = 257_000_009;
+            const bucket = { hourStart: T0, points: points(T0), expectedEtag: null };
+            await expect(
+                store.write([{ mmsi, expectedEtag: null, trackBuckets: [{ ...bucket, hourStart: T0 + 1 }] }]),
+            ).rejects.toThrow(/hour/);
+            await expect(
+                store.write([{ mmsi, expectedEtag: null, trackBuckets: [bucket, bucket] }]),
+            ).rejects.toThrow(/hour/);
+            expect(await store.getVessels([mmsi], [T0])).toEqual(new Map());
         });
 
         it('queries by bbox, time and category, paging with a continuation', async () => {
@@ -241,12 +359,12 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
         it('counts vessel states (not track buckets)', async () => {
             expect(await store.countVessels()).toBe(0);
             await store.write([
-                create(vesselState(259_000_001), [{ hourStart: T0, batchId: 'x', points: points(T0) }]),
+                create(vesselState(259_000_001), [{ hourStart: T0, points: points(T0), expectedEtag: null }]),
                 create(vesselState(259_000_002)),
                 {
                     mmsi: 259_000_003,
                     expectedEtag: null,
-                    trackBuckets: [{ hourStart: T0, batchId: 'x', points: points(T0) }],
+                    trackBuckets: [{ hourStart: T0, points: points(T0), expectedEtag: null }],
                 },
             ]);
             expect(await store.countVessels()).toBe(2);
