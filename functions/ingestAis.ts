@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 
-import { type BatchSummary, ingestAisBatch } from '../shared/app/ingestAisBatch.js';
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
+import { type BatchSummary, ingestAisBatch } from '../shared/app/ingestAisBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
 import { ingestDeps } from './runtime.js';

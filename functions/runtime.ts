@@ -4,13 +4,13 @@
  */
 import type { InvocationContext } from '@azure/functions';
 
-import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
-import type { Clock, LakeReader, LakeWriter, Metrics, VesselStateStore } from '../shared/app/ports.js';
 import { BlobLake } from '../shared/adapters/BlobLake.js';
 import { createLakeContainers, getBlobServiceClient, getVesselsContainer } from '../shared/adapters/clients.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
+import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
+import type { Clock, LakeReader, LakeWriter, Metrics, VesselStateStore } from '../shared/app/ports.js';
 import { getConfig } from '../shared/config/loadConfig.js';
 
 export interface Runtime {

@@ -13,13 +13,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-import {
-    HttpRequest,
-    type HttpResponseInit,
-    InvocationContext,
-    type RetryOptions,
-    type Timer,
-} from '@azure/functions';
+import type { HttpResponseInit, RetryOptions, Timer } from '@azure/functions';
+// A CommonJS package whose classes Node's ESM loader cannot see as named exports (only `app` and helpers).
+import azureFunctions from '@azure/functions';
 
 import type { FunctionDefinition } from '../functions/definitions.js';
 import { nextOccurrence, parseNcrontab } from './ncrontab.js';
@@ -83,6 +79,8 @@ function retryDelay(policy: RetryOptions, attempt: number): number {
     if (policy.strategy === 'fixedDelay') return ms(policy.delayInterval);
     return Math.min(ms(policy.maximumInterval), ms(policy.minimumInterval) * 2 ** (attempt - 1));
 }
+
+const { HttpRequest, InvocationContext } = azureFunctions;
 
 let invocationCounter = 0;
 
@@ -233,7 +231,7 @@ export class LocalHost {
         }
     }
 
-    private context(functionName: string, triggerMetadata: Record<string, unknown> | undefined, retryCount = 0, maxRetryCount = 0): InvocationContext {
+    private context(functionName: string, triggerMetadata: Record<string, unknown> | undefined, retryCount = 0, maxRetryCount = 0): azureFunctions.InvocationContext {
         return new InvocationContext({
             invocationId: `local-${++invocationCounter}`,
             functionName,
@@ -304,7 +302,7 @@ export class LocalHost {
                 ...(body.length > 0 ? { body: { bytes: body } } : {}),
             });
             try {
-                response = (await match.fn.options.handler(request, this.context(match.fn.name, undefined))) as HttpResponseInit;
+                response = (await match.fn.options.handler(request, this.context(match.fn.name, undefined)));
             } catch (error) {
                 this.log('error', match.fn.name, error instanceof Error ? (error.stack ?? error.message) : String(error));
                 response = { status: 500, jsonBody: { error: 'internal' } };

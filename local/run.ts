@@ -2,9 +2,9 @@
  * `maritime start` (what `npm start` runs) and `maritime replay`: the local stack fed by the traffic simulator,
  * by files, or by a live NMEA feed, with a progress line while it runs.
  */
-import type { SourceEvent } from './sources/types.js';
 import { createSource, type SourceSpec } from './sources/index.js';
-import { type Stack, startStack, type StackOptions, type Totals } from './stack.js';
+import type { SourceEvent } from './sources/types.js';
+import { type Stack, type StackOptions, startStack, type Totals } from './stack.js';
 
 export interface RunOptions extends StackOptions {
     source: SourceSpec;

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { BatchSummary } from '../shared/app/ingestAisBatch.js';
 import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
+import type { BatchSummary } from '../shared/app/ingestAisBatch.js';
 import { getConfig, resetConfig } from '../shared/config/loadConfig.js';
 import { COSMOS_CONTAINERS, LAKE_CONTAINERS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
@@ -126,7 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         maxBatchSize: options.maxBatchSize ?? 256,
         batchWindowMs: options.batchWindowMs ?? 1000,
         port: options.httpPort ?? 7071,
-        settings: process.env as Record<string, string | undefined>,
+        settings: process.env,
         ...(options.log ? { log: options.log } : {}),
         onResult: (name, result) => {
             if (name !== 'ingestAis' || !result) return;

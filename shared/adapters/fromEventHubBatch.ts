@@ -13,6 +13,12 @@ function arrayAt(meta: Meta, key: string, i: number): unknown {
     return Array.isArray(arr) ? (arr[i] as unknown) : undefined;
 }
 
+function scalarText(value: unknown): string | undefined {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    return undefined;
+}
+
 /** Body text of one bound element. */
 export function bodyText(element: unknown): string {
     if (typeof element === 'string') return element;
@@ -20,7 +26,7 @@ export function bodyText(element: unknown): string {
     if (element instanceof Uint8Array) return Buffer.from(element).toString('utf8');
     if (element === undefined || element === null) return '';
     if (typeof element === 'object') return JSON.stringify(element);
-    return String(element as number | boolean);
+    return scalarText(element) ?? '';
 }
 
 /** Enqueued times come as ISO strings without a zone (UTC), Dates, or epoch numbers. */
@@ -49,7 +55,7 @@ function toNumber(value: unknown): number | undefined {
 export function fromEventHubBatch(messages: unknown, triggerMetadata: Meta, now: number): ReceivedEvent[] {
     const list: unknown[] = Array.isArray(messages) ? messages : [messages];
     const partitionContext = triggerMetadata?.partitionContext as Record<string, unknown> | undefined;
-    const partitionId = String(partitionContext?.partitionId ?? triggerMetadata?.partitionId ?? '0');
+    const partitionId = scalarText(partitionContext?.partitionId ?? triggerMetadata?.partitionId) ?? '0';
     return list.map((element, i): ReceivedEvent => {
         const system = arrayAt(triggerMetadata, 'systemPropertiesArray', i) as Record<string, unknown> | undefined;
         const sequenceNumber =
@@ -60,7 +66,8 @@ export function fromEventHubBatch(messages: unknown, triggerMetadata: Meta, now:
             now;
         const meta: EventMetadata = { partitionId, sequenceNumber, enqueuedTime };
         const offset = arrayAt(triggerMetadata, 'offsetArray', i) ?? system?.offset;
-        if (offset !== undefined && offset !== null) meta.offset = String(offset as string | number);
+        const offsetText = scalarText(offset);
+        if (offsetText !== undefined) meta.offset = offsetText;
         const partitionKey = arrayAt(triggerMetadata, 'partitionKeyArray', i) ?? system?.partitionKey;
         if (typeof partitionKey === 'string' && partitionKey !== '') meta.partitionKey = partitionKey;
         const properties = arrayAt(triggerMetadata, 'propertiesArray', i);

@@ -25,7 +25,7 @@ export function startTelemetry(connectionString: string | undefined): Promise<Te
         // A CommonJS package imported from ESM: its exports are the default export.
         const ai = mod.default;
         ai.setup(connectionString).setAutoCollectConsole(false).start();
-        client = ai.defaultClient as unknown as TelemetryClientLike;
+        client = ai.defaultClient;
         return client;
     });
     return started;

@@ -24,7 +24,7 @@ import { mergePoints } from '../domain/track/mergePoints.js';
 import type { Fix } from '../domain/validation/jumps.js';
 import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
 import { DependencyError } from '../errors.js';
-import { bronzePath, type BatchId, batchIdString, hourStart, quarantinePath, silverPath } from './lakePaths.js';
+import { type BatchId, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
     Clock,
     EventMetadata,

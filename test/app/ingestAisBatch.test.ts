@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { type IngestDeps, ingestAisBatch, nmeaContentKey, parseBatch } from '../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch, type IngestDeps, nmeaContentKey, parseBatch } from '../../shared/app/ingestAisBatch.js';
 import type { Logger, Metrics, ReceivedEvent } from '../../shared/app/ports.js';
 import { DependencyError } from '../../shared/errors.js';
 import { InMemoryLake } from '../fakes/InMemoryLake.js';

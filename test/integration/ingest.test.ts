@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
-import { type IngestDeps, ingestAisBatch } from '../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch,type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import type { LakeContainer, LakeWriter, ReceivedEvent } from '../../shared/app/ports.js';
 import { DependencyError } from '../../shared/errors.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../helpers/localServices.js';
