@@ -302,20 +302,21 @@ export class CosmosVesselStore implements VesselStateStore {
         }
         // A vessel with more than 100 operations takes several batches, each atomic on its own: a conflict in a
         // later one leaves the earlier ones written. The caller re-reads and re-merges, so that is safe to redo.
+        const chargeBefore = this.#requestCharge;
         for (let start = 0; start < ops.length; start += MAX_BATCH_OPERATIONS) {
             const chunk = ops.slice(start, start + MAX_BATCH_OPERATIONS);
             const failure = await this.#runBatch(mmsi, chunk);
             if (failure === undefined) continue;
             // 412: etag changed; 409: created meanwhile; 404: deleted meanwhile. Nothing of this batch was written.
             if (failure.status === 412 || failure.status === 409 || failure.status === 404) {
-                return { mmsi, status: 'conflict' };
+                return { mmsi, status: 'conflict', requestCharge: this.#requestCharge - chargeBefore };
             }
             const message = `vessel ${mmsi}: batch operation ${start + failure.index} failed with HTTP ${failure.status}`;
             if (isTransientStatus(failure.status))
                 throw new DependencyError(message, { statusCode: failure.status });
             throw new PipelineError(message);
         }
-        return { mmsi, status: 'ok' };
+        return { mmsi, status: 'ok', requestCharge: this.#requestCharge - chargeBefore };
     }
 
     /** Runs one transactional batch; returns the failing operation (not 424 "failed dependency"), if any. */

@@ -85,6 +85,8 @@ export interface BatchSummary {
     durationMs: number;
     /** Vessels whose state changed under us and had to be re-read and re-applied. */
     stateConflicts: number;
+    /** Request units charged for the vessel-state writes (when the store reports them). */
+    cosmosRequestCharge: number;
 }
 
 /** A quarantined item, as written to the quarantine layer. */
@@ -436,6 +438,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         lagMs: 0,
         durationMs: 0,
         stateConflicts: 0,
+        cosmosRequestCharge: 0,
     };
     if (events.length === 0) return summary;
     const now = started;
@@ -554,6 +557,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
             throw new DependencyError(`vessel state kept changing concurrently for ${pending.length} vessel(s)`);
         }
         const results = await deps.vessels.write(pending);
+        for (const r of results) summary.cosmosRequestCharge += r.requestCharge ?? 0;
         const conflicted = results.filter((r) => r.status === 'conflict').map((r) => r.mmsi);
         if (conflicted.length === 0) break;
         summary.stateConflicts += conflicted.length;
@@ -587,6 +591,7 @@ function reportSummary(s: BatchSummary, deps: IngestDeps): void {
     deps.metrics.track('ais.duplicates', s.duplicates, props);
     deps.metrics.track('ais.processingMs', s.durationMs, props);
     deps.metrics.track('ais.lagMs', s.lagMs, props);
+    deps.metrics.track('ais.cosmosRequestCharge', s.cosmosRequestCharge, props);
     for (const [reason, n] of Object.entries(s.quarantinedByReason)) {
         deps.metrics.track('ais.quarantinedByReason', n, { ...props, reason });
     }

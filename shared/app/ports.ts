@@ -161,7 +161,12 @@ export interface VesselWrite {
     trackBuckets: { hourStart: number; points: TrackPoint[]; expectedEtag: string | null }[];
 }
 
-export type VesselWriteResult = { mmsi: number; status: 'ok' } | { mmsi: number; status: 'conflict' };
+export interface VesselWriteResult {
+    mmsi: number;
+    status: 'ok' | 'conflict';
+    /** Request units the store charged for this vessel's writes, when it reports them. */
+    requestCharge?: number;
+}
 
 export interface VesselQuery {
     /** [minLon, minLat, maxLon, maxLat] */
