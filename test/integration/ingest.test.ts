@@ -138,5 +138,6 @@ describe('ingestAis against Azurite and the Cosmos-protocol server', () => {
         const s = await ingestAisBatch(batch(lines, '4', 1), deps());
         expect(s).toMatchObject({ accepted: 30, vessels: 10 });
         expect(store.requestCount - before).toBe(10 + 1);
+        expect(s.cosmosRequestCharge).toBeGreaterThan(0); // the local server charges 1 per operation
     });
 });

@@ -189,7 +189,7 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
             }),
             { trackTtlDays: 1 },
         );
-        expect(await s.write([write])).toEqual([{ mmsi: 1, status: 'conflict' }]);
+        expect(await s.write([write])).toMatchObject([{ mmsi: 1, status: 'conflict' }]);
     });
 
     it.each([412, 409, 404])('maps a %i on a track bucket operation to a conflict', async (status) => {
@@ -213,7 +213,7 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
                 { hourStart: T0 + 3_600_000, points: [], expectedEtag: null },
             ],
         };
-        expect(await s.write([w])).toEqual([{ mmsi: 1, status: 'conflict' }]);
+        expect(await s.write([w])).toMatchObject([{ mmsi: 1, status: 'conflict' }]);
     });
 
     it.each([429, 503, 408])(
