@@ -44,9 +44,6 @@ export function dedupeKey(record: VesselRecord, contentKey?: string, bucketMs = 
     return record.eventTime === undefined ? content : `${content}|${Math.floor(record.eventTime / bucketMs)}`;
 }
 
-/** Alias of {@link dedupeKey}. */
-export const recordDedupeKey = dedupeKey;
-
 /** Fields compared for position and static content (with mmsi, msgType and kind). */
 const POSITION_FIELDS = [
     'lat',
@@ -134,7 +131,6 @@ export class BatchDeduper {
     /** Content key to the event times of the accepted copies (NaN for "no event time"). */
     private readonly byKey = new Map<string, number[]>();
     private readonly byHash = new Map<number, Entry>();
-    private readonly exact = new Set<string>();
     private hashed = 0;
     private readonly windowMs: number;
 
@@ -164,25 +160,14 @@ export class BatchDeduper {
         return false;
     }
 
-    /**
-     * Exact-key form: true the first time `key` is offered, false afterwards. For callers that build their own
-     * key (e.g. the raw NMEA payloads, or {@link dedupeKey}); no time window applies.
-     */
-    firstSeen(key: string): boolean {
-        if (this.exact.has(key)) return false;
-        this.exact.add(key);
-        return true;
-    }
-
     /** Number of distinct messages seen. */
     get size(): number {
-        return this.byKey.size + this.hashed + this.exact.size;
+        return this.byKey.size + this.hashed;
     }
 
     clear(): void {
         this.byKey.clear();
         this.byHash.clear();
-        this.exact.clear();
         this.hashed = 0;
     }
 

@@ -125,27 +125,6 @@ export function enrich(
     };
 }
 
-/** A previous fix as a {@link Fix} or as a track point (`t` for the event time). */
-export type PreviousFix = Fix | { t: number; lat: number; lon: number };
-
-/** The named-argument form of {@link enrich}. */
-export interface EnrichInput extends EnrichOptions {
-    state?: VesselState | undefined;
-    previousFix?: PreviousFix | undefined;
-    /** Flags to carry into the result (e.g. validation's); default none, so `flags` holds enrichment's own. */
-    flags?: readonly FlagCode[];
-}
-
-/**
- * {@link enrich} with named arguments.
- * @example enrichRecord(record, { state, previousFix, h3Resolution: 7, implausibleSpeedKnots: 50 })
- */
-export function enrichRecord(record: VesselRecord, input: EnrichInput = {}): Enrichment {
-    const p = input.previousFix;
-    const previousFix = p === undefined || 'eventTime' in p ? p : { eventTime: p.t, lat: p.lat, lon: p.lon };
-    return enrich(record, input.state, previousFix, input, input.flags);
-}
-
 /** The fix of a position record, for use as the next record's `previousFix`; undefined without time or position. */
 export function fixOf(record: VesselRecord): Fix | undefined {
     if (record.kind !== 'position') return undefined;

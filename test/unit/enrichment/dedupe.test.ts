@@ -4,7 +4,6 @@ import {
     BatchDeduper,
     contentKeyOf,
     dedupeKey,
-    recordDedupeKey,
 } from '../../../shared/domain/enrichment/dedupe.js';
 import type {
     OtherAisMessage,
@@ -223,26 +222,6 @@ describe('BatchDeduper', () => {
         deduper.clear();
         expect(deduper.size).toBe(0);
         expect(deduper.isDuplicate(positionFactory(), PAYLOAD)).toBe(false);
-    });
-});
-
-describe('BatchDeduper.firstSeen', () => {
-    it('tells the first offer of an exact key from the later ones', () => {
-        const deduper = new BatchDeduper();
-        expect([PAYLOAD, PAYLOAD, 'other', PAYLOAD].map((k) => deduper.firstSeen(k))).toEqual([
-            true,
-            false,
-            true,
-            false,
-        ]);
-        expect(deduper.firstSeen(recordDedupeKey(positionFactory()))).toBe(true);
-        expect(deduper.firstSeen(recordDedupeKey(positionFactory({ station: 'rx-2' })))).toBe(false);
-    });
-
-    it('does not mix with isDuplicate keys', () => {
-        const deduper = new BatchDeduper();
-        deduper.isDuplicate(positionFactory(), PAYLOAD);
-        expect(deduper.firstSeen(contentKeyOf(positionFactory(), PAYLOAD))).toBe(true);
     });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { VesselState } from '../../../shared/app/ports.js';
-import { enrich, enrichRecord, fixOf } from '../../../shared/domain/enrichment/enrich.js';
+import { enrich, fixOf } from '../../../shared/domain/enrichment/enrich.js';
 import { applyToState } from '../../../shared/domain/enrichment/mergeState.js';
 import { h3Cell } from '../../../shared/domain/geo/geo.js';
 import type {
@@ -250,34 +250,3 @@ describe('fixOf', () => {
     });
 });
 
-describe('enrichRecord', () => {
-    it('is enrich with named arguments, and takes a track point as the previous fix', () => {
-        // Arrange
-        const record = positionFactory({ eventTime: T0 + 60_000, lat: 54.3 + 10 / 60 });
-        const { state } = runBatch([type5Factory()]);
-
-        // Act
-        const named = enrichRecord(record, {
-            state,
-            previousFix: { t: T0, lat: 54.3, lon: 10.1 },
-            h3Resolution: 8,
-            implausibleSpeedKnots: 700,
-        });
-
-        // Assert
-        expect(named).toEqual(
-            enrich(
-                record,
-                state,
-                { eventTime: T0, lat: 54.3, lon: 10.1 },
-                { h3Resolution: 8, implausibleSpeedKnots: 700 },
-            ),
-        );
-        expect(named).toMatchObject({
-            name: 'NORDIC STAR',
-            elapsedS: 60,
-            flags: [],
-            cell: h3Cell(54.3 + 10 / 60, 10.1, 8),
-        });
-    });
-});
