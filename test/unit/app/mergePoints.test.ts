@@ -17,3 +17,18 @@ describe('mergePoints', () => {
         expect(mergePoints([p(1, 10)], [p(1, 20), p(2, 30), p(2, 40)])).toEqual([p(1, 10), p(2, 30)]);
     });
 });
+
+describe('mergePoints (append path)', () => {
+    it('appends later points, sorting and de-duplicating the batch itself', () => {
+        expect(mergePoints([p(1)], [p(9), p(4), p(4, 7)])).toEqual([p(1), p(4), p(9)]);
+        expect(mergePoints([], [p(2), p(2, 5)])).toEqual([p(2)]);
+    });
+
+    it('gives the same result in either path for any input', () => {
+        const stored = [p(10), p(20), p(30)];
+        for (const incoming of [[p(5), p(40)], [p(40), p(5)], [p(31), p(45)], [p(20), p(50)]]) {
+            const merged = mergePoints(stored, incoming) ?? stored;
+            expect(merged.map((x) => x.t)).toEqual([...new Set([...stored, ...incoming].map((x) => x.t))].sort((a, b) => a - b));
+        }
+    });
+});
