@@ -176,17 +176,19 @@ var tags = {
   project: 'maritime-pipeline'
 }
 
-// Hubs and consumer groups (EVENT_HUBS in shared/config/settingNames.ts lists the ones the code reads today;
-// sensor-readings and alerts are created for the sensor ingest and alert publishing work).
+// Hubs and consumer groups (EVENT_HUBS in shared/config/settingNames.ts).
 var aisEventHubName = 'ais-raw'
 var aisConsumerGroup = 'ingest-ais'
+var sensorEventHubName = 'sensor-readings'
+var sensorConsumerGroup = 'ingest-sensors'
+var alertsEventHubName = 'alerts'
 var eventHubs eventHubDefinition[] = [
   { name: aisEventHubName, partitionCount: aisPartitionCount, consumerGroups: [aisConsumerGroup] }
-  { name: 'sensor-readings', partitionCount: sensorPartitionCount, consumerGroups: ['ingest-sensors'] }
-  { name: 'alerts', partitionCount: alertsPartitionCount, consumerGroups: [] }
+  { name: sensorEventHubName, partitionCount: sensorPartitionCount, consumerGroups: [sensorConsumerGroup] }
+  { name: alertsEventHubName, partitionCount: alertsPartitionCount, consumerGroups: [] }
 ]
-var receiverHubNames = ['ais-raw', 'sensor-readings']
-var senderHubNames = ['alerts']
+var receiverHubNames = [aisEventHubName, sensorEventHubName]
+var senderHubNames = [alertsEventHubName]
 
 // LAKE_CONTAINERS.
 var lakeContainers = ['bronze', 'silver', 'gold', 'quarantine']
@@ -368,6 +370,9 @@ module functionApp 'modules/functionApp.bicep' = {
     eventHubsFullyQualifiedNamespace: eventHubsNamespace.outputs.fullyQualifiedNamespace
     aisEventHubName: aisEventHubName
     aisConsumerGroup: aisConsumerGroup
+    sensorEventHubName: sensorEventHubName
+    sensorConsumerGroup: sensorConsumerGroup
+    alertsEventHubName: alertsEventHubName
     lakeBlobEndpoint: lake.outputs.blobEndpoint
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabase: cosmosDatabaseName
@@ -404,6 +409,9 @@ module alerts 'modules/alerts.bicep' = {
 output EventHubConnection__fullyQualifiedNamespace string = eventHubsNamespace.outputs.fullyQualifiedNamespace
 output AIS_EVENTHUB_NAME string = aisEventHubName
 output AIS_CONSUMER_GROUP string = aisConsumerGroup
+output SENSOR_EVENTHUB_NAME string = sensorEventHubName
+output SENSOR_CONSUMER_GROUP string = sensorConsumerGroup
+output ALERTS_EVENTHUB_NAME string = alertsEventHubName
 output LAKE_BLOB_ENDPOINT string = lake.outputs.blobEndpoint
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = cosmos.outputs.databaseName

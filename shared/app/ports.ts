@@ -2,6 +2,9 @@
  * Ports: what the use cases need from the outside world. Adapters in `shared/adapters/` implement them with
  * the Azure SDKs; tests use the in-memory fakes in `test/fakes/`.
  */
+import type { Alert } from '../domain/alerts/alert.js';
+import type { SensorStats } from '../domain/sensors/stats.js';
+
 
 /** Event Hub metadata kept with every received event (bronze, quarantine, silver lineage). */
 export interface EventMetadata {
@@ -196,6 +199,58 @@ export interface VesselStateStore {
     /** Track points of a vessel with from <= t <= to, ordered by time. */
     getTrack(mmsi: number, from: number, to: number): Promise<TrackPoint[]>;
     countVessels(): Promise<number>;
+}
+
+export interface AlertQuery {
+    /** Epoch ms: alerts with `time` at or after this. */
+    since?: number;
+    kind?: string;
+    severity?: string;
+    mmsi?: number;
+    limit: number;
+    continuation?: string;
+}
+
+/** Alerts, stored for queries (Cosmos `alerts`, partition key `/mmsi`). */
+export interface AlertStore {
+    /** Idempotent: an alert with an existing id overwrites it (same content for the same cause). */
+    save(alerts: readonly Alert[]): Promise<void>;
+    /** Newest first. */
+    query(query: AlertQuery): Promise<{ items: Alert[]; continuation?: string }>;
+}
+
+/** Alerts published for downstream consumers (Event Hub `alerts`). */
+export interface AlertPublisher {
+    publish(alerts: readonly Alert[]): Promise<void>;
+}
+
+/** Per-sensor state: running statistics and the latest reading (Cosmos `sensorState`, partition key `/sensorKey`). */
+export interface SensorState {
+    sensorKey: string;
+    vesselKey: string;
+    mmsi?: number;
+    imo?: number;
+    sensorId: string;
+    quantity: string;
+    unit: string;
+    stats: SensorStats;
+    latest: { value: number; eventTime: number; position?: { lat: number; lon: number } };
+    updatedAt: number;
+}
+
+export interface StoredSensorState extends SensorState {
+    etag: string;
+}
+
+export interface SensorStateStore {
+    /** States of these sensors, in one query (absent ones are missing). */
+    get(sensorKeys: readonly string[]): Promise<Map<string, StoredSensorState>>;
+    /** One write per sensor, conditional on the etag (null = must not exist yet); `conflict` when it changed. */
+    write(
+        writes: readonly { state: SensorState; expectedEtag: string | null }[],
+    ): Promise<{ sensorKey: string; status: 'ok' | 'conflict' }[]>;
+    /** Every sensor of one vessel (`mmsi:<n>` or `imo:<n>`). */
+    forVessel(vesselKey: string): Promise<SensorState[]>;
 }
 
 export interface Clock {

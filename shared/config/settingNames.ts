@@ -46,6 +46,24 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
+        name: 'SENSOR_EVENTHUB_NAME',
+        description: 'Event hub carrying ship sensor readings.',
+        defaultValue: 'sensor-readings',
+        scope: 'both',
+    },
+    {
+        name: 'SENSOR_CONSUMER_GROUP',
+        description: 'Consumer group of `ingestSensorReadings` on the sensor hub.',
+        defaultValue: 'ingest-sensors',
+        scope: 'both',
+    },
+    {
+        name: 'ALERTS_EVENTHUB_NAME',
+        description: 'Event hub the alerts are published to, for downstream consumers.',
+        defaultValue: 'alerts',
+        scope: 'both',
+    },
+    {
         name: 'LAKE_BLOB_ENDPOINT',
         description: 'Blob endpoint of the lake account (bronze, silver, gold, quarantine), used with the managed identity.',
         scope: 'azure',
@@ -106,8 +124,15 @@ export const SETTINGS = [
 
 export type SettingName = (typeof SETTINGS)[number]['name'];
 
-/** Event hubs and consumer groups the code uses (checked against Bicep and the emulator config). */
-export const EVENT_HUBS = [{ name: 'ais-raw', consumerGroups: ['ingest-ais'] }] as const;
+/**
+ * Event hubs the code uses, how (`consume` with these consumer groups, or `publish`), checked against Bicep
+ * (hubs, consumer groups, receiver/sender roles) and the emulator config.
+ */
+export const EVENT_HUBS = [
+    { name: 'ais-raw', role: 'consume', consumerGroups: ['ingest-ais'] },
+    { name: 'sensor-readings', role: 'consume', consumerGroups: ['ingest-sensors'] },
+    { name: 'alerts', role: 'publish', consumerGroups: [] },
+] as const;
 
 /** Lake containers. */
 export const LAKE_CONTAINERS = ['bronze', 'silver', 'gold', 'quarantine'] as const;
@@ -116,4 +141,8 @@ export const LAKE_CONTAINERS = ['bronze', 'silver', 'gold', 'quarantine'] as con
  * Cosmos DB containers, partition keys and default TTL (checked against Bicep). `defaultTtl: -1` turns TTL on
  * without expiring anything by default, so the per-item `ttl` of the track buckets takes effect.
  */
-export const COSMOS_CONTAINERS = [{ name: 'vessels', partitionKey: '/mmsi', defaultTtl: -1 }] as const;
+export const COSMOS_CONTAINERS = [
+    { name: 'vessels', partitionKey: '/mmsi', defaultTtl: -1 },
+    { name: 'sensorState', partitionKey: '/sensorKey', defaultTtl: -1 },
+    { name: 'alerts', partitionKey: '/mmsi', defaultTtl: -1 },
+] as const;

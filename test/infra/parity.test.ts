@@ -173,9 +173,10 @@ describe.skipIf(skipWithoutCli)('Bicep matches shared/config/settingNames.ts', (
         expect([...emulatorHubs()].sort(sortByName)).toEqual([...hubs].sort(sortByName));
     });
 
-    it('lets the app receive from every consumed hub', () => {
+    it('lets the app receive from every consumed hub and send to every published one', () => {
         const receivers = moduleParameter(template, 'rbac', 'receiverHubNames') as string[];
-        for (const hub of EVENT_HUBS) expect(receivers).toContain(hub.name);
+        const senders = moduleParameter(template, 'rbac', 'senderHubNames') as string[];
+        for (const hub of EVENT_HUBS) expect(hub.role === 'consume' ? receivers : senders).toContain(hub.name);
     });
 
     it('creates every Cosmos DB container with its partition key', () => {

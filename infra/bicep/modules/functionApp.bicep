@@ -42,6 +42,11 @@ param eventHubsFullyQualifiedNamespace string
 param aisEventHubName string
 param aisConsumerGroup string
 
+@description('Sensor hub name and the consumer group of ingestSensorReadings; the hub alerts are published to.')
+param sensorEventHubName string
+param sensorConsumerGroup string
+param alertsEventHubName string
+
 @description('Lake blob endpoint, e.g. https://account.blob.core.windows.net/.')
 param lakeBlobEndpoint string
 
@@ -146,6 +151,9 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'EventHubConnection__clientId', value: identityClientId }
         { name: 'AIS_EVENTHUB_NAME', value: aisEventHubName }
         { name: 'AIS_CONSUMER_GROUP', value: aisConsumerGroup }
+        { name: 'SENSOR_EVENTHUB_NAME', value: sensorEventHubName }
+        { name: 'SENSOR_CONSUMER_GROUP', value: sensorConsumerGroup }
+        { name: 'ALERTS_EVENTHUB_NAME', value: alertsEventHubName }
         // SDK clients (DefaultAzureCredential picks the user-assigned identity from AZURE_CLIENT_ID).
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'LAKE_BLOB_ENDPOINT', value: lakeBlobEndpoint }
