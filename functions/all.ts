@@ -1,15 +1,23 @@
 import type { FunctionDefinition } from './definitions.js';
+import { getAlertsDefinition } from './getAlerts.js';
 import { getHealthDefinition } from './getHealth.js';
 import { getVesselDefinition } from './getVessel.js';
 import { getVesselsDefinition } from './getVessels.js';
+import { getVesselSensorsDefinition } from './getVesselSensors.js';
 import { getVesselTrackDefinition } from './getVesselTrack.js';
 import { ingestAisDefinition } from './ingestAis.js';
+import { ingestSensorReadingsDefinition } from './ingestSensorReadings.js';
+import { watchCollisionsDefinition } from './watchCollisions.js';
 
 /** Every function of the app, for the Azure registration and the local host. */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
     ingestAisDefinition,
+    ingestSensorReadingsDefinition,
+    watchCollisionsDefinition,
     getVesselsDefinition,
     getVesselDefinition,
     getVesselTrackDefinition,
+    getVesselSensorsDefinition,
+    getAlertsDefinition,
     getHealthDefinition,
 ];

@@ -4,20 +4,84 @@
  */
 import type { InvocationContext } from '@azure/functions';
 
+import rulesFile from '../config/sensor-rules.json' with { type: 'json' };
 import { BlobLake } from '../shared/adapters/BlobLake.js';
-import { createLakeContainers, getBlobServiceClient, getVesselsContainer } from '../shared/adapters/clients.js';
+import {
+    createLakeContainers,
+    getBlobServiceClient,
+    getCosmosClient,
+    getCredential,
+    getVesselsContainer,
+} from '../shared/adapters/clients.js';
+import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
+import { CosmosSensorStateStore } from '../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
+import { EventHubAlertPublisher } from '../shared/adapters/EventHubAlertPublisher.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
-import type { Clock, LakeReader, LakeWriter, Metrics, VesselStateStore } from '../shared/app/ports.js';
-import { getConfig } from '../shared/config/loadConfig.js';
+import type { SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
+import type {
+    AlertPublisher,
+    AlertStore,
+    Clock,
+    LakeReader,
+    LakeWriter,
+    Metrics,
+    SensorStateStore,
+    VesselStateStore,
+} from '../shared/app/ports.js';
+import type { CollisionDeps } from '../shared/app/watchCollisionRisks.js';
+import { type AppConfig, getConfig } from '../shared/config/loadConfig.js';
+import type { Alert } from '../shared/domain/alerts/alert.js';
+import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
+import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
 export interface Runtime {
     lake: LakeWriter & LakeReader;
     vessels: VesselStateStore;
+    sensors: SensorStateStore;
+    alerts: AlertStore;
+    publisher: AlertPublisher;
     clock: Clock;
     metrics: Metrics;
+}
+
+/**
+ * Where alerts go for downstream consumers: the `alerts` event hub (identity in Azure, a connection string with
+ * the emulator). With no Event Hubs configured (the embedded local stack), each alert is printed as one line.
+ */
+function createPublisher(config: Readonly<AppConfig>): AlertPublisher {
+    const hub = config.alertsHubName;
+    if (config.eventHub.connectionString) return EventHubAlertPublisher.fromConnectionString(config.eventHub.connectionString, hub);
+    if (config.eventHub.fullyQualifiedNamespace) {
+        return EventHubAlertPublisher.fromNamespace(config.eventHub.fullyQualifiedNamespace, hub, {
+            credential: getCredential(config.azureClientId),
+        });
+    }
+    return {
+        publish(alerts: readonly Alert[]) {
+            for (const a of alerts) {
+                process.stderr.write(`ALERT ${a.severity.toUpperCase()} ${a.kind} mmsi=${a.vessels.join(',') || a.mmsi} ${JSON.stringify(a.details)}\n`);
+            }
+            return Promise.resolve();
+        },
+    };
+}
+
+let rules: RuleSet | undefined;
+let zones: ZoneIndex | undefined;
+
+/** The sensor threshold rules (`config/sensor-rules.json`, bundled at build time), checked once. */
+export function getRules(): RuleSet {
+    rules ??= loadRules(rulesFile);
+    return rules;
+}
+
+/** The zone index (ECAs compiled in), built once per worker. */
+export function getZones(): ZoneIndex {
+    zones ??= createZoneIndex();
+    return zones;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -29,9 +93,13 @@ export function getRuntime(): Runtime {
     if (!runtime) {
         const config = getConfig();
         void startTelemetry(config.appInsights.connectionString);
+        const database = getCosmosClient(config).database(config.cosmos.database);
         runtime = {
             lake: new BlobLake(createLakeContainers(getBlobServiceClient(config))),
             vessels: new CosmosVesselStore(getVesselsContainer(config), { trackTtlDays: config.trackTtlDays }),
+            sensors: new CosmosSensorStateStore(database.container('sensorState')),
+            alerts: new CosmosAlertStore(database.container('alerts')),
+            publisher: createPublisher(config),
             clock: systemClock,
             metrics: appInsightsMetrics,
         };
@@ -58,5 +126,43 @@ export function ingestDeps(context: InvocationContext): IngestDeps {
             implausibleSpeedKnots: c.implausibleSpeedKnots,
             h3Resolution: c.h3Resolution,
         },
+    };
+}
+
+export function sensorIngestDeps(context: InvocationContext): SensorIngestDeps {
+    const rt = getRuntime();
+    const config = getConfig();
+    return {
+        lake: rt.lake,
+        sensors: rt.sensors,
+        vessels: rt.vessels,
+        alerts: rt.alerts,
+        publisher: rt.publisher,
+        zones: getZones(),
+        rules: getRules(),
+        clock: rt.clock,
+        metrics: rt.metrics,
+        logger: invocationLogger(context),
+        settings: {
+            futureToleranceMs: config.ingest.eventTimeFutureToleranceSeconds * 1000,
+            maxAgeMs: config.ingest.eventTimeMaxAgeDays * 86_400_000,
+            statsHalfLife: config.sensors.statsHalfLife,
+            zThreshold: config.sensors.zThreshold,
+            minCount: config.sensors.minCount,
+        },
+    };
+}
+
+export function collisionDeps(context: InvocationContext): CollisionDeps {
+    const rt = getRuntime();
+    const c = getConfig().collisions;
+    return {
+        vessels: rt.vessels,
+        alerts: rt.alerts,
+        publisher: rt.publisher,
+        clock: rt.clock,
+        metrics: rt.metrics,
+        logger: invocationLogger(context),
+        settings: { cpaNm: c.cpaNm, tcpaMaxMin: c.tcpaMinutes, staleAfterMs: c.staleMinutes * 60_000 },
     };
 }

@@ -43,6 +43,7 @@ export interface HostOptions {
 }
 
 interface Partition {
+    hub: string;
     id: string;
     queue: HostEvent[];
     nextSequence: number;
@@ -86,7 +87,9 @@ let invocationCounter = 0;
 
 export class LocalHost {
     readonly stats: HostStats = { published: 0, delivered: 0, batches: 0, failedBatches: 0, retries: 0 };
-    private readonly partitions: Partition[];
+    /** Partitions of every hub a function consumes, by hub name. */
+    private readonly hubs = new Map<string, Partition[]>();
+    private readonly partitions: Partition[] = [];
     private readonly maxBatchSize: number;
     private readonly batchWindowMs: number;
     private readonly eventHubFns: Extract<FunctionDefinition, { trigger: 'eventHub' }>[];
@@ -102,16 +105,28 @@ export class LocalHost {
         private readonly options: HostOptions = {},
     ) {
         const n = options.partitions ?? 4;
-        this.partitions = Array.from({ length: n }, (_, i) => ({ id: String(i), queue: [], nextSequence: 0, nextOffset: 0, busy: false }));
         this.maxBatchSize = options.maxBatchSize ?? 256;
         this.batchWindowMs = options.batchWindowMs ?? 250;
         this.eventHubFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'eventHub' }> => f.trigger === 'eventHub');
+        for (const fn of this.eventHubFns) {
+            const hub = this.resolve(fn.options.eventHubName);
+            if (this.hubs.has(hub)) continue;
+            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: 0, nextOffset: 0, busy: false }));
+            this.hubs.set(hub, partitions);
+            this.partitions.push(...partitions);
+        }
         this.httpFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'http' }> => f.trigger === 'http');
         this.timerFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'timer' }> => f.trigger === 'timer');
     }
 
+    /** Partitions per hub. */
     get partitionCount(): number {
-        return this.partitions.length;
+        return this.options.partitions ?? 4;
+    }
+
+    /** The hubs the functions consume (resolved names), in declaration order. */
+    get hubNames(): string[] {
+        return [...this.hubs.keys()];
     }
 
     /** Events waiting in partitions or being processed. */
@@ -119,10 +134,15 @@ export class LocalHost {
         return this.stats.published - this.stats.delivered;
     }
 
-    /** Publishes events to the hub: each goes to the partition of its key. */
-    publish(events: readonly HostEvent[]): void {
+    /**
+     * Publishes events to a hub (default: the first consumed hub): each goes to the partition of its key.
+     * Throws for a hub no function consumes.
+     */
+    publish(events: readonly HostEvent[], hub: string = this.hubNames[0] ?? ''): void {
+        const partitions = this.hubs.get(hub);
+        if (!partitions) throw new Error(`no function consumes event hub '${hub}' (consumed: ${this.hubNames.join(', ')})`);
         for (const e of events) {
-            const p = this.partitions[partitionFor(e.partitionKey, this.partitions.length)] as Partition;
+            const p = partitions[partitionFor(e.partitionKey, partitions.length)] as Partition;
             p.queue.push(e);
             this.stats.published++;
             if (p.queue.length >= this.maxBatchSize) this.schedule(p, 0);
@@ -177,6 +197,7 @@ export class LocalHost {
         const enqueued = new Date(now).toISOString().replace('Z', '');
         for (const fn of this.eventHubFns) {
             const hubName = this.resolve(fn.options.eventHubName);
+            if (hubName !== p.hub) continue;
             const triggerMetadata: Record<string, unknown> = {
                 partitionContext: {
                     fullyQualifiedNamespace: 'localhost',

@@ -2,8 +2,17 @@
  * Query use cases behind the HTTP endpoints. Parameters are parsed and checked here (pure), so every bad
  * parameter gets a 400 with a message that names the parameter, what was expected and what was given.
  */
+import { type Alert, ALERT_KINDS, ALERT_SEVERITIES } from '../domain/alerts/alert.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import type { LakeContainer, LakeReader, TrackPoint, VesselState, VesselStateStore } from './ports.js';
+import type {
+    AlertStore,
+    LakeContainer,
+    LakeReader,
+    SensorStateStore,
+    TrackPoint,
+    VesselState,
+    VesselStateStore,
+} from './ports.js';
 
 export type Params = (name: string) => string | null | undefined;
 
@@ -162,4 +171,54 @@ export async function getHealth(
     const bronze = layers.bronze;
     const status = bronze?.lastWrite === undefined ? 'empty' : now - bronze.lastWrite > staleAfterMs ? 'stale' : 'ok';
     return { status, checkedAt: now, layers, vessels: { count } };
+}
+
+function oneOf<T extends string>(name: string, value: string | null | undefined, allowed: readonly T[]): T | undefined {
+    if (value === null || value === undefined || value === '') return undefined;
+    if (!(allowed as readonly string[]).includes(value)) {
+        throw new ValidationError(`'${name}' must be one of ${allowed.join(', ')}; got '${value}'.`);
+    }
+    return value as T;
+}
+
+/** GET /api/alerts?since&kind&severity&mmsi&limit&continuation: newest first. */
+export async function listAlerts(params: Params, store: AlertStore): Promise<{ items: Alert[]; continuation?: string }> {
+    const mmsi = params('mmsi');
+    const continuation = params('continuation') ?? undefined;
+    return store.query({
+        since: parseTime('since', params('since')),
+        kind: oneOf('kind', params('kind'), ALERT_KINDS),
+        severity: oneOf('severity', params('severity'), ALERT_SEVERITIES),
+        mmsi: mmsi ? parseMmsi(mmsi) : undefined,
+        limit: parseLimit(params('limit')),
+        continuation: continuation || undefined,
+    });
+}
+
+export interface VesselSensor {
+    sensorId: string;
+    quantity: string;
+    unit: string;
+    latest: { value: number; eventTime: number; position?: { lat: number; lon: number } };
+    /** Running statistics: readings applied, exponentially weighted mean and standard deviation. */
+    stats: { n: number; mean: number; std: number };
+}
+
+/** GET /api/vessels/{mmsi}/sensors: the latest reading and running statistics of every sensor of the vessel. */
+export async function getVesselSensors(
+    mmsiParam: string | undefined,
+    store: SensorStateStore,
+): Promise<{ mmsi: number; sensors: VesselSensor[] }> {
+    const mmsi = parseMmsi(mmsiParam);
+    const states = await store.forVessel(`mmsi:${mmsi}`);
+    const sensors = states
+        .map((s) => ({
+            sensorId: s.sensorId,
+            quantity: s.quantity,
+            unit: s.unit,
+            latest: s.latest,
+            stats: { n: s.stats.n, mean: s.stats.mean, std: Math.sqrt(s.stats.variance) },
+        }))
+        .sort((a, b) => a.sensorId.localeCompare(b.sensorId) || a.quantity.localeCompare(b.quantity));
+    return { mmsi, sensors };
 }

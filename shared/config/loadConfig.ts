@@ -48,6 +48,27 @@ export interface AppConfig {
     };
     /** `TRACK_TTL_DAYS` */
     trackTtlDays: number;
+    sensors: {
+        /** `SENSOR_EVENTHUB_NAME`, `SENSOR_CONSUMER_GROUP` */
+        hubName: string;
+        consumerGroup: string;
+        /** `SENSOR_STATS_HALF_LIFE` (readings) */
+        statsHalfLife: number;
+        /** `SENSOR_Z_THRESHOLD` */
+        zThreshold: number;
+        /** `SENSOR_MIN_COUNT` */
+        minCount: number;
+    };
+    /** `ALERTS_EVENTHUB_NAME` */
+    alertsHubName: string;
+    collisions: {
+        /** `COLLISION_CPA_NM` */
+        cpaNm: number;
+        /** `COLLISION_TCPA_MINUTES` */
+        tcpaMinutes: number;
+        /** `COLLISION_STALE_MINUTES` */
+        staleMinutes: number;
+    };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -147,6 +168,19 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
             h3Resolution: number('H3_RESOLUTION', { min: 0, max: 15, integer: true }),
         },
         trackTtlDays: number('TRACK_TTL_DAYS', { min: 1 / 24, max: 3650 }),
+        sensors: {
+            hubName: required('SENSOR_EVENTHUB_NAME', 'event hub name'),
+            consumerGroup: required('SENSOR_CONSUMER_GROUP', 'consumer group'),
+            statsHalfLife: number('SENSOR_STATS_HALF_LIFE', { min: 1 }),
+            zThreshold: number('SENSOR_Z_THRESHOLD', { min: 0.5 }),
+            minCount: number('SENSOR_MIN_COUNT', { min: 2, integer: true }),
+        },
+        alertsHubName: required('ALERTS_EVENTHUB_NAME', 'event hub name'),
+        collisions: {
+            cpaNm: number('COLLISION_CPA_NM', { min: 0.01, max: 10 }),
+            tcpaMinutes: number('COLLISION_TCPA_MINUTES', { min: 1, max: 120 }),
+            staleMinutes: number('COLLISION_STALE_MINUTES', { min: 1, max: 1440 }),
+        },
     };
 
     if (problems.length > 0) throw new ConfigError(problems);

@@ -120,6 +120,42 @@ export const SETTINGS = [
         scope: 'both',
     },
     { name: 'H3_RESOLUTION', description: 'H3 resolution of the spatial cell on silver records.', defaultValue: '7', scope: 'both' },
+    {
+        name: 'SENSOR_STATS_HALF_LIFE',
+        description: 'Half-life, in readings, of the exponentially weighted mean and variance kept per sensor.',
+        defaultValue: '50',
+        scope: 'both',
+    },
+    {
+        name: 'SENSOR_Z_THRESHOLD',
+        description: 'A reading further than this many standard deviations from its sensor\'s running mean is an anomaly.',
+        defaultValue: '3',
+        scope: 'both',
+    },
+    {
+        name: 'SENSOR_MIN_COUNT',
+        description: 'Readings a sensor needs before anomalies are detected on it.',
+        defaultValue: '30',
+        scope: 'both',
+    },
+    {
+        name: 'COLLISION_CPA_NM',
+        description: 'Closest point of approach (nautical miles) at or under which a pair of vessels is a collision risk.',
+        defaultValue: '0.5',
+        scope: 'both',
+    },
+    {
+        name: 'COLLISION_TCPA_MINUTES',
+        description: 'Horizon of the collision watch: time to the closest approach, minutes.',
+        defaultValue: '20',
+        scope: 'both',
+    },
+    {
+        name: 'COLLISION_STALE_MINUTES',
+        description: 'Vessels whose last fix is older than this are left out of the collision watch.',
+        defaultValue: '10',
+        scope: 'both',
+    },
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];

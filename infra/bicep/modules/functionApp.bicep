@@ -168,6 +168,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'IMPLAUSIBLE_SPEED_KNOTS', value: '50' }
         { name: 'TRACK_TTL_DAYS', value: string(trackTtlDays) }
         { name: 'H3_RESOLUTION', value: '7' }
+        { name: 'SENSOR_STATS_HALF_LIFE', value: '50' }
+        { name: 'SENSOR_Z_THRESHOLD', value: '3' }
+        { name: 'SENSOR_MIN_COUNT', value: '30' }
+        { name: 'COLLISION_CPA_NM', value: '0.5' }
+        { name: 'COLLISION_TCPA_MINUTES', value: '20' }
+        { name: 'COLLISION_STALE_MINUTES', value: '10' }
       ]
     }
   }

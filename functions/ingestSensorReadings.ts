@@ -1,0 +1,31 @@
+import type { InvocationContext } from '@azure/functions';
+
+import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
+import { ingestSensorBatch, type SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
+import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
+import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
+import { sensorIngestDeps } from './runtime.js';
+
+/** Event Hub trigger (batch): ship sensor readings into the lake, the per-sensor state and alerts. */
+export async function ingestSensorReadings(messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
+    const deps = sensorIngestDeps(context);
+    const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
+    if (context.retryContext && context.retryContext.retryCount > 0) {
+        context.warn(`ingestSensorReadings retry ${context.retryContext.retryCount} of ${context.retryContext.maxRetryCount}`);
+    }
+    return ingestSensorBatch(events, deps);
+}
+
+export const ingestSensorReadingsDefinition: FunctionDefinition = {
+    name: 'ingestSensorReadings',
+    trigger: 'eventHub',
+    options: {
+        connection: EVENT_HUB_CONNECTION,
+        eventHubName: '%SENSOR_EVENTHUB_NAME%',
+        consumerGroup: '%SENSOR_CONSUMER_GROUP%',
+        cardinality: 'many',
+        dataType: 'string',
+        retry: EVENT_HUB_RETRY,
+        handler: ingestSensorReadings as (messages: unknown, context: InvocationContext) => Promise<SensorBatchSummary>,
+    },
+};

@@ -1,0 +1,257 @@
+/**
+ * Alerts in Cosmos DB, container `alerts` (partition key `/mmsi`, a number). One document per alert: the alert
+ * itself plus `docType: 'alert'`, its deterministic `id` as the document id, so saving an alert again (a redelivered
+ * batch, a timer firing twice) overwrites the same document instead of adding one.
+ *
+ * `save` groups the alerts by vessel and upserts each vessel's alerts in one transactional batch (at most 100
+ * operations each; batches of different vessels run in parallel, bounded): one request per vessel in the common
+ * case, and an exact request count (unlike the SDK's bulk executor, which routes and retries on its own).
+ *
+ * `query` is a parameterised query, newest first (`ORDER BY c.time DESC`), single-partition when `mmsi` is given,
+ * paged by the SDK's continuation token (never OFFSET/LIMIT), handed out wrapped with a hash of the query so a
+ * garbled token, or one of a query with other filters, is a ValidationError (another `limit` is fine). Local server
+ * quirk: it ignores a query's partition key, so `c.mmsi = @mmsi` is spelled out as well.
+ */
+import type { Container, FeedOptions, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
+
+import type { AlertQuery, AlertStore } from '../app/ports.js';
+import type { Alert } from '../domain/alerts/alert.js';
+import { DependencyError, PipelineError, ValidationError } from '../errors.js';
+import { fromSdkError, isTransientStatus, statusOf } from './fromSdkError.js';
+
+export interface CosmosAlertStoreOptions {
+    /** Vessels (transactional batches) written in parallel by `save` (default 16). */
+    concurrency?: number;
+}
+
+/** Cosmos transactional batches take at most 100 operations. */
+const MAX_BATCH_OPERATIONS = 100;
+/** Largest page `query` returns. */
+export const MAX_ALERT_QUERY_LIMIT = 1000;
+const FORBIDDEN_ID = /[/\\?#]/;
+const SYSTEM_FIELDS = ['docType', '_rid', '_self', '_etag', '_attachments', '_ts', '_lsn', 'ttl'] as const;
+
+interface AlertDocument extends Alert {
+    docType: 'alert';
+}
+
+export class CosmosAlertStore implements AlertStore {
+    readonly #container: Container;
+    readonly #concurrency: number;
+    #requests = 0;
+    #requestCharge = 0;
+
+    constructor(container: Container, options: CosmosAlertStoreOptions = {}) {
+        this.#container = container;
+        this.#concurrency = Math.max(1, options.concurrency ?? 16);
+    }
+
+    /** Cosmos requests made by this store (transactional batches and query pages; SDK retries not included). */
+    get requestCount(): number {
+        return this.#requests;
+    }
+
+    /** Request units charged so far (the local server reports 1 per operation). */
+    get requestCharge(): number {
+        return this.#requestCharge;
+    }
+
+    async save(alerts: readonly Alert[]): Promise<void> {
+        // Per vessel, by id: the last of duplicates wins (two operations on one document in a batch are pointless).
+        const byVessel = new Map<number, Map<string, Alert>>();
+        for (const alert of alerts) {
+            checkAlert(alert);
+            let vessel = byVessel.get(alert.mmsi);
+            if (vessel === undefined) {
+                vessel = new Map();
+                byVessel.set(alert.mmsi, vessel);
+            }
+            vessel.set(alert.id, alert);
+        }
+        const batches: { mmsi: number; ops: OperationInput[] }[] = [];
+        for (const [mmsi, vessel] of byVessel) {
+            const ops = [...vessel.values()].map((alert): OperationInput => ({
+                operationType: 'Upsert',
+                // Per-operation partition key: the local server needs it, Cosmos DB accepts it.
+                partitionKey: mmsi,
+                resourceBody: toDocument(alert) as unknown as JSONObject,
+            }));
+            for (let i = 0; i < ops.length; i += MAX_BATCH_OPERATIONS)
+                batches.push({ mmsi, ops: ops.slice(i, i + MAX_BATCH_OPERATIONS) });
+        }
+        await forEachLimit(batches, this.#concurrency, (b) => this.#runBatch(b.mmsi, b.ops));
+    }
+
+    async query(query: AlertQuery): Promise<{ items: Alert[]; continuation?: string }> {
+        const where = ['c.docType = @docType'];
+        const parameters: SqlParameter[] = [{ name: '@docType', value: 'alert' }];
+        if (query.mmsi !== undefined) {
+            where.push('c.mmsi = @mmsi');
+            parameters.push({ name: '@mmsi', value: query.mmsi });
+        }
+        if (query.since !== undefined) {
+            where.push('c.time >= @since');
+            parameters.push({ name: '@since', value: query.since });
+        }
+        if (query.kind !== undefined) {
+            where.push('c.kind = @kind');
+            parameters.push({ name: '@kind', value: query.kind });
+        }
+        if (query.severity !== undefined) {
+            where.push('c.severity = @severity');
+            parameters.push({ name: '@severity', value: query.severity });
+        }
+        const limit = clampLimit(query.limit);
+        // enableQueryControl: @azure/cosmos 4.9 accepts a continuation token for a cross-partition query only with
+        // it; pages may then be empty with more to come.
+        const options: FeedOptions = { maxItemCount: limit, enableQueryControl: true };
+        if (query.mmsi !== undefined) options.partitionKey = query.mmsi;
+        const spec = {
+            query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.time DESC`,
+            parameters,
+        };
+        // The token handed out wraps the SDK's with a hash of the query, so a garbled token, or one of another
+        // query, is refused here (the local server would silently start over; Cosmos DB answers 400 or worse).
+        const queryHash = fnv1a(JSON.stringify(spec));
+        if (query.continuation !== undefined)
+            options.continuationToken = unwrapToken(query.continuation, queryHash);
+
+        const iterator = this.#container.items.query<AlertDocument>(spec, options);
+        try {
+            for (;;) {
+                this.#requests++;
+                const page = await iterator.fetchNext();
+                this.#requestCharge += page.requestCharge ?? 0;
+                const continuation = page.continuationToken ?? undefined;
+                if (page.resources.length > 0 || continuation === undefined || !page.hasMoreResults) {
+                    const items = page.resources.map(toAlert);
+                    return continuation === undefined
+                        ? { items }
+                        : { items, continuation: wrapToken(continuation, queryHash) };
+                }
+            }
+        } catch (error) {
+            if (query.continuation !== undefined && statusOf(error) === 400) {
+                throw new ValidationError('invalid continuation token', { cause: error });
+            }
+            throw fromSdkError(error, 'queryAlerts');
+        }
+    }
+
+    async #runBatch(mmsi: number, ops: OperationInput[]): Promise<void> {
+        this.#requests++;
+        let results;
+        try {
+            const response = await this.#container.items.batch(ops, mmsi);
+            results = response.result ?? [];
+        } catch (error) {
+            // The SDK rethrows batch failures as plain Errors without the status: only infrastructure failures
+            // (429 after retries, 5xx, network, timeouts) end up here.
+            throw new DependencyError(`alerts of vessel ${mmsi}: batch failed: ${(error as Error).message}`, {
+                cause: error,
+            });
+        }
+        let failed: { index: number; status: number } | undefined;
+        results.forEach((r, index) => {
+            this.#requestCharge += r.requestCharge ?? 0;
+            if (failed === undefined && r.statusCode >= 400 && r.statusCode !== 424)
+                failed = { index, status: r.statusCode };
+        });
+        if (failed !== undefined) {
+            const message = `alerts of vessel ${mmsi}: upsert ${failed.index} failed with HTTP ${failed.status}`;
+            if (isTransientStatus(failed.status))
+                throw new DependencyError(message, { statusCode: failed.status });
+            throw new PipelineError(message);
+        }
+        if (results.length !== ops.length) {
+            throw new DependencyError(
+                `alerts of vessel ${mmsi}: batch returned ${results.length} results for ${ops.length} operations`,
+            );
+        }
+    }
+}
+
+/** `limit` as 1..1000 (non-numbers as 1). */
+export function clampLimit(limit: number): number {
+    const n = Math.trunc(limit);
+    return Number.isFinite(n) ? Math.min(Math.max(1, n), MAX_ALERT_QUERY_LIMIT) : 1;
+}
+
+/** An id Cosmos would refuse fails every retry: reject it before writing anything. */
+function checkAlert(alert: Alert): void {
+    if (
+        typeof alert.id !== 'string' ||
+        alert.id.length === 0 ||
+        alert.id.length > 255 ||
+        FORBIDDEN_ID.test(alert.id)
+    )
+        throw new PipelineError(`alert id ${JSON.stringify(alert.id)} is not a valid Cosmos DB id`);
+    if (!Number.isFinite(alert.mmsi)) throw new PipelineError(`alert ${alert.id}: mmsi is not a number`);
+}
+
+const TOKEN_VERSION = 1;
+
+function wrapToken(sdkToken: string, queryHash: string): string {
+    return Buffer.from(JSON.stringify([TOKEN_VERSION, queryHash, sdkToken]), 'utf8').toString('base64url');
+}
+
+function unwrapToken(token: string, queryHash: string): string {
+    let value: unknown;
+    try {
+        value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    } catch (error) {
+        throw new ValidationError('invalid continuation token', { cause: error });
+    }
+    if (
+        !Array.isArray(value) ||
+        value.length !== 3 ||
+        value[0] !== TOKEN_VERSION ||
+        typeof value[2] !== 'string'
+    )
+        throw new ValidationError('invalid continuation token');
+    if (value[1] !== queryHash)
+        throw new ValidationError('continuation token belongs to another query (the filters changed)');
+    return value[2];
+}
+
+/** 32-bit FNV-1a as 8 hex digits. */
+function fnv1a(text: string): string {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+        h ^= text.charCodeAt(i);
+        h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, '0');
+}
+
+function toDocument(alert: Alert): AlertDocument {
+    return { ...alert, docType: 'alert' };
+}
+
+function toAlert(doc: AlertDocument): Alert {
+    const alert: Record<string, unknown> = { ...doc };
+    for (const field of SYSTEM_FIELDS) delete alert[field];
+    return alert as unknown as Alert;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. The first failure rejects (in-flight ones finish). */
+async function forEachLimit<T>(
+    items: readonly T[],
+    limit: number,
+    fn: (item: T) => Promise<void>,
+): Promise<void> {
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+        while (!failed && next < items.length) {
+            const item = items[next++]!;
+            try {
+                await fn(item);
+            } catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

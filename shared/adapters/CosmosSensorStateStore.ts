@@ -1,0 +1,195 @@
+/**
+ * Per-sensor state in Cosmos DB, container `sensorState` (partition key `/sensorKey`). One document per sensor,
+ * its id a Cosmos-safe form of the sensorKey (`sensorDocumentId`), each in its own logical partition. Writes are
+ * conditional: Create when the caller saw no document (expected etag null), Replace with `ifMatch` otherwise; a
+ * document that changed (412), appeared (409) or vanished (404) since it was read comes back as `conflict`, and
+ * the caller re-reads, re-applies and retries.
+ *
+ * Local server quirks: it ignores a query's partition key (the queries here are cross-partition anyway) and has no
+ * 429s or TTL.
+ */
+import type { Container, FeedOptions, SqlQuerySpec } from '@azure/cosmos';
+
+import type { SensorState, SensorStateStore, StoredSensorState } from '../app/ports.js';
+import { PipelineError } from '../errors.js';
+import { fromSdkError, statusOf } from './fromSdkError.js';
+
+export interface CosmosSensorStateStoreOptions {
+    /** Sensors written in parallel by `write` (default 16). */
+    concurrency?: number;
+}
+
+/** ARRAY_CONTAINS parameter size per query in `get`. */
+export const MAX_SENSOR_KEYS_PER_QUERY = 1000;
+const SYSTEM_FIELDS = [
+    'id',
+    'docType',
+    'ttl',
+    '_rid',
+    '_self',
+    '_etag',
+    '_attachments',
+    '_ts',
+    '_lsn',
+] as const;
+/** Characters Cosmos DB forbids in ids. */
+const FORBIDDEN = /[/\\?#]/g;
+
+type SensorDocument = SensorState & { id: string; _etag?: string };
+
+export type SensorWriteStatus = 'ok' | 'conflict';
+
+/**
+ * The document id of a sensor: the sensorKey with the characters Cosmos forbids in ids (`/ \ ? #`) replaced by
+ * `_`, capped at 255 characters (a readable head and a hash of the whole). Ids only need to be unique within a
+ * partition, and the partition is the sensorKey itself, so two keys sanitising alike cannot collide.
+ */
+export function sensorDocumentId(sensorKey: string): string {
+    const id = sensorKey.replace(FORBIDDEN, '_');
+    return id.length <= 255 ? id : `${id.slice(0, 230)}~${fnv1a(sensorKey)}`;
+}
+
+export class CosmosSensorStateStore implements SensorStateStore {
+    readonly #container: Container;
+    readonly #concurrency: number;
+    #requests = 0;
+    #requestCharge = 0;
+
+    constructor(container: Container, options: CosmosSensorStateStoreOptions = {}) {
+        this.#container = container;
+        this.#concurrency = Math.max(1, options.concurrency ?? 16);
+    }
+
+    /** Cosmos requests made by this store (query pages and point writes; SDK retries not included). */
+    get requestCount(): number {
+        return this.#requests;
+    }
+
+    /** Request units charged so far (the local server reports 1 per request). */
+    get requestCharge(): number {
+        return this.#requestCharge;
+    }
+
+    async get(sensorKeys: readonly string[]): Promise<Map<string, StoredSensorState>> {
+        const unique = [...new Set(sensorKeys)];
+        const out = new Map<string, StoredSensorState>();
+        for (let i = 0; i < unique.length; i += MAX_SENSOR_KEYS_PER_QUERY) {
+            const chunk = unique.slice(i, i + MAX_SENSOR_KEYS_PER_QUERY);
+            const docs = await this.#queryAll<SensorDocument>(
+                {
+                    query: 'SELECT * FROM c WHERE ARRAY_CONTAINS(@keys, c.sensorKey)',
+                    parameters: [{ name: '@keys', value: chunk }],
+                },
+                { maxItemCount: MAX_SENSOR_KEYS_PER_QUERY },
+                'getSensorStates',
+            );
+            for (const doc of docs) out.set(doc.sensorKey, { ...toSensorState(doc), etag: doc._etag ?? '' });
+        }
+        return out;
+    }
+
+    async write(
+        writes: readonly { state: SensorState; expectedEtag: string | null }[],
+    ): Promise<{ sensorKey: string; status: SensorWriteStatus }[]> {
+        return mapLimit(writes, this.#concurrency, async (w) => ({
+            sensorKey: w.state.sensorKey,
+            status: await this.#writeOne(w.state, w.expectedEtag),
+        }));
+    }
+
+    async forVessel(vesselKey: string): Promise<SensorState[]> {
+        const docs = await this.#queryAll<SensorDocument>(
+            {
+                query: 'SELECT * FROM c WHERE c.vesselKey = @vesselKey',
+                parameters: [{ name: '@vesselKey', value: vesselKey }],
+            },
+            { maxItemCount: 1000 },
+            'sensorStatesForVessel',
+        );
+        return docs
+            .map(toSensorState)
+            .sort((a, b) => (a.sensorKey < b.sensorKey ? -1 : a.sensorKey > b.sensorKey ? 1 : 0));
+    }
+
+    async #writeOne(state: SensorState, expectedEtag: string | null): Promise<SensorWriteStatus> {
+        if (typeof state.sensorKey !== 'string' || state.sensorKey.length === 0)
+            throw new PipelineError('sensor state without a sensorKey');
+        const id = sensorDocumentId(state.sensorKey);
+        const doc: SensorDocument = { ...stripSystemFields(state), id };
+        this.#requests++;
+        try {
+            const response =
+                expectedEtag === null
+                    ? await this.#container.items.create(doc)
+                    : await this.#container
+                          .item(id, state.sensorKey)
+                          .replace(doc, { accessCondition: { type: 'IfMatch', condition: expectedEtag } });
+            this.#requestCharge += response.requestCharge ?? 0;
+            return 'ok';
+        } catch (error) {
+            const status = statusOf(error);
+            // 412: etag changed; 409: created meanwhile; 404: deleted meanwhile.
+            if (status === 412 || status === 409 || status === 404) return 'conflict';
+            // Transient (408/429/449/5xx, network, 401/403) → DependencyError; anything else → PipelineError.
+            throw fromSdkError(error, `write sensor state ${state.sensorKey}`);
+        }
+    }
+
+    async #queryAll<T>(query: SqlQuerySpec, options: FeedOptions, operation: string): Promise<T[]> {
+        const out: T[] = [];
+        try {
+            const iterator = this.#container.items.query<T>(query, options);
+            while (iterator.hasMoreResults()) {
+                this.#requests++;
+                const page = await iterator.fetchNext();
+                this.#requestCharge += page.requestCharge ?? 0;
+                for (const item of page.resources) out.push(item);
+            }
+        } catch (error) {
+            throw fromSdkError(error, operation);
+        }
+        return out;
+    }
+}
+
+function toSensorState(doc: SensorDocument): SensorState {
+    return stripSystemFields(doc);
+}
+
+/** A copy without Cosmos system fields (and without an `etag` a caller may pass back in a stored state). */
+function stripSystemFields(state: SensorState): SensorState {
+    const out: Record<string, unknown> = { ...state };
+    for (const field of SYSTEM_FIELDS) delete out[field];
+    delete out.etag;
+    return out as unknown as SensorState;
+}
+
+/** 32-bit FNV-1a as 8 hex digits. */
+function fnv1a(text: string): string {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+        h ^= text.charCodeAt(i);
+        h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, '0');
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. The first failure rejects. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+        while (!failed && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index]!);
+            } catch (error) {
+                failed = true; // stop starting new items; the ones in flight finish
+                throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
