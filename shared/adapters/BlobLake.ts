@@ -21,6 +21,10 @@ export const JSONL_GZ_HEADERS = {
 } as const;
 export const PARQUET_HEADERS = { blobContentType: 'application/vnd.apache.parquet' } as const;
 
+/** gzip level for JSONL (bronze, quarantine). Measured on bench batches: level 1 is ~2.9x faster than the default 6
+ * (160 vs 464 us per 256-event batch) for ~3 % larger blobs; the bronze write is on every batch's critical path. */
+const JSONL_GZIP_LEVEL = 1;
+
 export class BlobLake implements LakeWriter, LakeReader {
     readonly #containers: Readonly<Record<LakeContainer, ContainerClient>>;
     #requests = 0;
@@ -37,7 +41,7 @@ export class BlobLake implements LakeWriter, LakeReader {
     async writeJsonLinesGz(container: LakeContainer, path: string, rows: readonly unknown[]): Promise<void> {
         let text = '';
         for (const row of rows) text += `${JSON.stringify(row)}\n`;
-        const body = await gzip(Buffer.from(text, 'utf8'));
+        const body = await gzip(Buffer.from(text, 'utf8'), { level: JSONL_GZIP_LEVEL });
         await this.#upload(container, path, body, JSONL_GZ_HEADERS);
     }
 

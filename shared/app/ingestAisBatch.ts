@@ -13,7 +13,7 @@
 import { AisDecoder } from '../domain/ais/index.js';
 import type { DecodeEvent } from '../domain/ais/types.js';
 import { BatchDeduper } from '../domain/enrichment/dedupe.js';
-import { enrich, type Enrichment } from '../domain/enrichment/enrich.js';
+import { enrich, type Enrichment,type EnrichOptions } from '../domain/enrichment/enrich.js';
 import { applyToState } from '../domain/enrichment/mergeState.js';
 import { parseCsvRows } from '../domain/formats/csv.js';
 import { fromAisMessage } from '../domain/formats/fromAisMessage.js';
@@ -142,11 +142,16 @@ export function nmeaContentKey(raw: readonly string[]): string {
 }
 
 function splitLines(body: string): string[] {
-    return body.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const lines = body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const l = lines[i] as string;
+        if (l.endsWith('\r')) lines[i] = l.slice(0, -1);
+    }
+    return lines;
 }
 
 function decodeEventToItem(ev: DecodeEvent, eventIndex: number): Item {
-    const raw = ev.raw.join('\n');
+    const raw = ev.raw.length === 1 ? (ev.raw[0] as string) : ev.raw.join('\n');
     if (ev.kind === 'message') {
         return {
             eventIndex,
@@ -166,7 +171,8 @@ function decodeEventToItem(ev: DecodeEvent, eventIndex: number): Item {
 export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
     const items: Item[] = [];
     const decoder = new AisDecoder();
-    events.forEach((event, eventIndex) => {
+    for (let eventIndex = 0; eventIndex < events.length; eventIndex++) {
+        const event = events[eventIndex] as ReceivedEvent;
         const format = sniffFormat(event.body);
         if (format === 'nmea') {
             for (const line of splitLines(event.body)) {
@@ -191,7 +197,7 @@ export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
                 );
             }
         }
-    });
+    }
     // Fragments still waiting at the end of the batch cannot complete later (the next batch may be handled by
     // another instance): they are quarantined, attributed to the event holding their first sentence.
     for (const ev of decoder.flush()) {
@@ -340,15 +346,16 @@ interface VesselWork {
 function computeState(
     work: VesselWork,
     stored: StoredVesselState | undefined,
-    settings: IngestSettings,
+    options: EnrichOptions,
     now: number,
 ): { state: VesselState | undefined; enrichments: Enrichment[]; track: TrackPoint[] } {
-    let state: VesselState | undefined = stored ? stripEtag(stored) : undefined;
+    // The stored document is only read (enrich and applyToState never mutate it and return new objects), so it is
+    // used as is, etag and all, instead of copied without the etag (one object less per vessel and batch).
+    let state: VesselState | undefined = stored;
     let changed = false;
     let prevFix: Fix | undefined;
     const enrichments: Enrichment[] = [];
     const track: TrackPoint[] = [];
-    const options = { h3Resolution: settings.h3Resolution, implausibleSpeedKnots: settings.implausibleSpeedKnots };
     for (const a of work.records) {
         const e = enrich(a.record, state, prevFix, options, a.flags);
         enrichments.push(e);
@@ -359,11 +366,14 @@ function computeState(
         }
         const r = a.record;
         if (r.kind === 'position' && r.lat !== undefined && r.lon !== undefined) {
-            prevFix = { eventTime: r.eventTime, lat: r.lat, lon: r.lon };
-            const point: TrackPoint = { t: r.eventTime, lat: r.lat, lon: r.lon };
-            if (r.sog !== undefined) point.sog = r.sog;
-            if (r.cog !== undefined) point.cog = r.cog;
-            if (r.heading !== undefined) point.heading = r.heading;
+            // The record itself is the fix (movement() reads only eventTime, lat, lon): one object less per record.
+            prevFix = r as typeof r & Fix;
+            // Usual fix: one literal with every key (same keys and order as adding them one by one, without
+            // regrowing the property store three times).
+            const point: TrackPoint =
+                r.sog !== undefined && r.cog !== undefined && r.heading !== undefined
+                    ? { t: r.eventTime, lat: r.lat, lon: r.lon, sog: r.sog, cog: r.cog, heading: r.heading }
+                    : trackPointOf(r.eventTime, r.lat, r.lon, r);
             if (e.flags.includes('IMPLAUSIBLE_JUMP')) point.jump = true;
             track.push(point);
         }
@@ -371,16 +381,12 @@ function computeState(
     return { state: changed ? state : undefined, enrichments, track };
 }
 
-/** The state without its etag (an explicit copy: rest-spread is several times slower on this hot path). */
-function stripEtag(s: StoredVesselState): VesselState {
-    const state: VesselState = { mmsi: s.mmsi, lastSeen: s.lastSeen, updatedAt: s.updatedAt };
-    if (s.flag !== undefined) state.flag = s.flag;
-    if (s.flagCountry !== undefined) state.flagCountry = s.flagCountry;
-    if (s.mmsiClass !== undefined) state.mmsiClass = s.mmsiClass;
-    if (s.aisClass !== undefined) state.aisClass = s.aisClass;
-    if (s.position !== undefined) state.position = s.position;
-    if (s.static !== undefined) state.static = s.static;
-    return state;
+function trackPointOf(t: number, lat: number, lon: number, r: PositionReport): TrackPoint {
+    const point: TrackPoint = { t, lat, lon };
+    if (r.sog !== undefined) point.sog = r.sog;
+    if (r.cog !== undefined) point.cog = r.cog;
+    if (r.heading !== undefined) point.heading = r.heading;
+    return point;
 }
 
 /** Hours of the position fixes of these records (the track buckets a batch touches). */
@@ -442,7 +448,8 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     };
     if (events.length === 0) return summary;
     const now = started;
-    const arrival = Math.min(...events.map((e) => e.meta.enqueuedTime));
+    let arrival = Number.POSITIVE_INFINITY;
+    for (const e of events) arrival = Math.min(arrival, e.meta.enqueuedTime);
     summary.lagMs = Math.max(0, now - arrival);
 
     // 1. Parse, validate, de-duplicate.
@@ -474,22 +481,23 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
             summary.duplicates++;
             continue;
         }
+        // All records of the item or none: appended directly and cut back on a failure (no array per item).
+        const mark = accepted.length;
         let failure: { reason: string; detail: string } | undefined;
-        const checked: Accepted[] = [];
         for (const record of item.records) {
             const v = validateRecord(record, ctx);
             if (!v.ok) {
                 failure = { reason: v.reason, detail: v.detail };
                 break;
             }
-            checked.push({ record: v.record as Accepted['record'], flags: v.flags, meta });
+            accepted.push({ record: v.record as Accepted['record'], flags: v.flags, meta });
         }
         if (failure) {
+            accepted.length = mark;
             reject(item, failure.reason, failure.detail);
             continue;
         }
         summary.accepted++;
-        accepted.push(...checked);
     }
     summary.quarantined = quarantine.length;
 
@@ -509,17 +517,22 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     for (const w of perVessel.values()) hoursOf(w.records, hours);
     let stored =
         perVessel.size > 0 ? await deps.vessels.getVessels([...perVessel.keys()], [...hours]) : new Map<number, StoredVessel>();
+    const options: EnrichOptions = {
+        h3Resolution: deps.settings.h3Resolution,
+        implausibleSpeedKnots: deps.settings.implausibleSpeedKnots,
+    };
     const positionRows: Record<string, unknown>[] = [];
     const staticRows: Record<string, unknown>[] = [];
     const writes: VesselWrite[] = [];
     for (const w of perVessel.values()) {
         const prev = stored.get(w.mmsi);
-        const { state, enrichments, track } = computeState(w, prev?.state, deps.settings, now);
-        w.records.forEach((a, i) => {
+        const { state, enrichments, track } = computeState(w, prev?.state, options, now);
+        for (let i = 0; i < w.records.length; i++) {
+            const a = w.records[i] as Accepted;
             const e = enrichments[i] as Enrichment;
             if (a.record.kind === 'position') positionRows.push(positionRow(a, a.record, e, now));
             else if (a.record.kind === 'static') staticRows.push(staticRow(a, a.record, e, now));
-        });
+        }
         const write = buildWrite(w.mmsi, prev, track, state);
         if (write) writes.push(write);
     }
@@ -568,7 +581,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         for (const mmsi of conflicted) {
             const w = perVessel.get(mmsi) as VesselWork;
             const prev = stored.get(mmsi);
-            const { state, track } = computeState(w, prev?.state, deps.settings, now);
+            const { state, track } = computeState(w, prev?.state, options, now);
             const write = buildWrite(mmsi, prev, track, state);
             if (write) pending.push(write);
         }

@@ -10,13 +10,22 @@ import type { TrackPoint } from '../../app/ports.js';
  * @returns the merged points, or undefined when `incoming` adds nothing to `stored`.
  */
 export function mergePoints(stored: readonly TrackPoint[], incoming: readonly TrackPoint[]): TrackPoint[] | undefined {
-    const sorted = incoming.length > 1 ? [...incoming].sort((a, b) => a.t - b.t) : incoming;
+    // The ingest passes points already in time order: check instead of copying and sorting (a stable sort of
+    // sorted input is the input itself).
+    const sorted = isSortedByTime(incoming) ? incoming : [...incoming].sort((a, b) => a.t - b.t);
     const last = stored.length > 0 ? (stored[stored.length - 1] as TrackPoint).t : Number.NEGATIVE_INFINITY;
     // Common case: the batch only brings later fixes; append without looking at the stored points.
-    if ((sorted[0] as TrackPoint | undefined) !== undefined && (sorted[0] as TrackPoint).t > last) {
-        const merged = stored.slice();
-        for (const p of sorted) if (p.t !== (merged[merged.length - 1] as TrackPoint | undefined)?.t) merged.push(p);
-        return merged;
+    const first = sorted[0];
+    if (first !== undefined && first.t > last) {
+        const added: TrackPoint[] = [];
+        let prevT = last;
+        for (const p of sorted) {
+            if (p.t === prevT) continue;
+            added.push(p);
+            prevT = p.t;
+        }
+        // One exact-size copy of the stored points instead of slice() then push() regrowth.
+        return stored.concat(added);
     }
     const have = new Set<number>();
     for (const p of stored) have.add(p.t);
@@ -30,4 +39,9 @@ export function mergePoints(stored: readonly TrackPoint[], incoming: readonly Tr
     const merged = stored.concat(added);
     merged.sort((a, b) => a.t - b.t);
     return merged;
+}
+
+function isSortedByTime(points: readonly TrackPoint[]): boolean {
+    for (let i = 1; i < points.length; i++) if ((points[i] as TrackPoint).t < (points[i - 1] as TrackPoint).t) return false;
+    return true;
 }
