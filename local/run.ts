@@ -2,12 +2,19 @@
  * `maritime start` (what `npm start` runs) and `maritime replay`: the local stack fed by the traffic simulator,
  * by files, or by a live NMEA feed, with a progress line while it runs.
  */
+import { type SensorSimulatorOptions,SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
+import { SimulatorSource } from './simulator/SimulatorSource.js';
 import { createSource, type SourceSpec } from './sources/index.js';
 import type { SourceEvent } from './sources/types.js';
 import { type Stack, type StackOptions, startStack, type Totals } from './stack.js';
 
 export interface RunOptions extends StackOptions {
     source: SourceSpec;
+    /**
+     * Simulated sensor readings for the simulated fleet (same vessels and positions), to Event Hub
+     * `sensor-readings`; only with the simulator source. `false` turns them off.
+     */
+    sensors?: SensorSimulatorOptions | false;
     /** Stop when a finite source is done (replay); default: keep serving HTTP until Ctrl-C. */
     exitWhenDone?: boolean;
     /** Progress line interval, ms (0 = off). */
@@ -20,31 +27,47 @@ function fmt(n: number): string {
 }
 
 export function progressLine(t: Totals, eventsPerSecond: number, vessels: number, backlog: number): string {
+    const sensors = t.sensors.received > 0 ? ` | sensor readings ${fmt(t.sensors.accepted)} ok, ${fmt(t.sensors.quarantined)} quarantined | alerts ${fmt(t.alerts)}` : '';
     return (
-        `${fmt(Math.round(eventsPerSecond))} events/s | received ${fmt(t.received)} | accepted ${fmt(t.accepted)} | ` +
-        `quarantined ${fmt(t.quarantined)} | duplicates ${fmt(t.duplicates)} | vessels ${fmt(vessels)} | backlog ${fmt(backlog)}`
+        `${fmt(Math.round(eventsPerSecond))} AIS events/s | received ${fmt(t.received)} | accepted ${fmt(t.accepted)} | ` +
+        `quarantined ${fmt(t.quarantined)} | duplicates ${fmt(t.duplicates)} | vessels ${fmt(vessels)} | backlog ${fmt(backlog)}${sensors}`
     );
+}
+
+function reasons(byReason: Record<string, number>): string {
+    return Object.entries(byReason)
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, n]) => `${r} ${fmt(n)}`)
+        .join(', ');
 }
 
 export function reconciliation(t: Totals): string {
     const ok = t.received === t.accepted + t.quarantined + t.duplicates;
-    const reasons = Object.entries(t.quarantinedByReason)
-        .sort((a, b) => b[1] - a[1])
-        .map(([r, n]) => `${r} ${fmt(n)}`)
-        .join(', ');
-    return [
-        `batches ${fmt(t.batches)}, events ${fmt(t.events)}`,
+    const lines = [
+        `AIS: batches ${fmt(t.batches)}, events ${fmt(t.events)}`,
         `received ${fmt(t.received)} = accepted ${fmt(t.accepted)} + quarantined ${fmt(t.quarantined)} + duplicates ${fmt(t.duplicates)}  ${ok ? '[reconciled]' : '[MISMATCH]'}`,
-        ...(reasons ? [`quarantined by reason: ${reasons}`] : []),
-    ].join('\n');
+    ];
+    if (Object.keys(t.quarantinedByReason).length > 0) lines.push(`quarantined by reason: ${reasons(t.quarantinedByReason)}`);
+    const s = t.sensors;
+    if (s.received > 0) {
+        const sensorsOk = s.received === s.accepted + s.quarantined + s.duplicates;
+        lines.push(
+            `sensor readings: received ${fmt(s.received)} = accepted ${fmt(s.accepted)} + quarantined ${fmt(s.quarantined)} + duplicates ${fmt(s.duplicates)}  ${sensorsOk ? '[reconciled]' : '[MISMATCH]'}`,
+        );
+        if (Object.keys(s.quarantinedByReason).length > 0) lines.push(`sensor readings quarantined by reason: ${reasons(s.quarantinedByReason)}`);
+    }
+    if (t.alerts > 0) lines.push(`alerts raised by sensor batches: ${fmt(t.alerts)} (GET /api/alerts lists every alert, collision risks included)`);
+    return lines.join('\n');
 }
 
-function banner(stack: Stack, dataDir: string | undefined, sourceName: string): string {
+function banner(stack: Stack, dataDir: string | undefined, sourceName: string, withSensors: boolean): string {
     const api = stack.baseUrl;
     return [
         '',
         'Maritime pipeline running locally (embedded stack: Azurite + Cosmos-protocol server + local trigger host)',
         `  source:     ${sourceName} -> Event Hub 'ais-raw' (${stack.host.partitionCount} partitions, partition key = MMSI) -> ingestAis`,
+        ...(withSensors ? [`              simulated sensor readings (faults injected) -> Event Hub 'sensor-readings' -> ingestSensorReadings; watchCollisions every minute`] : []),
+        `  alerts:     curl '${api}/alerts?limit=10'   sensors: curl ${api}/vessels/{mmsi}/sensors`,
         `  vessels:    curl '${api}/vessels?limit=5'`,
         `  one vessel: curl ${api}/vessels/{mmsi}    track: curl '${api}/vessels/{mmsi}/track?from=...&to=...'`,
         `  health:     curl ${api}/health`,
@@ -63,8 +86,12 @@ export async function runLocal(options: RunOptions): Promise<Totals> {
     const stack = await startStack(options);
     out.write(`local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s${stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last run` : ''}\n`);
     const source = createSource(options.source);
+    const sensorSource =
+        source instanceof SimulatorSource && options.sensors !== false
+            ? new SensorSimulatorSource({ ...options.sensors, fleet: source.fleet })
+            : undefined;
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
-    out.write(banner(stack, dataDir, source.name));
+    out.write(banner(stack, dataDir, source.name, sensorSource !== undefined));
 
     let lastReceived = 0;
     let lastTime = Date.now();
@@ -94,6 +121,7 @@ export async function runLocal(options: RunOptions): Promise<Totals> {
         stopping ??= (async () => {
             if (progress) clearInterval(progress);
             await source.stop();
+            await sensorSource?.stop();
             await stack.stop();
             out.write(`\n${reconciliation(stack.totals)}\n`);
         })();
@@ -112,6 +140,7 @@ export async function runLocal(options: RunOptions): Promise<Totals> {
         while (stack.host.backlog > 20_000) await new Promise((r) => setTimeout(r, 20));
     };
     await source.start(emit);
+    await sensorSource?.start((events) => stack.publish(events, 'sensor-readings'));
     if (options.exitWhenDone && source.done) {
         await source.done;
         await stop();

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 
 import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
 import type { BatchSummary } from '../shared/app/ingestAisBatch.js';
+import type { SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
 import { getConfig, resetConfig } from '../shared/config/loadConfig.js';
-import { COSMOS_CONTAINERS, LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+import { COSMOS_CONTAINERS, LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
 import { type HostEvent, LocalHost } from './host.js';
 import { type LocalServices, startLocalServices } from './services.js';
@@ -30,6 +31,9 @@ export interface StackOptions {
 }
 
 export interface Totals {
+    /** Sensor readings: the same counts for `ingestSensorReadings`, and the alerts raised (all functions). */
+    sensors: { received: number; accepted: number; quarantined: number; duplicates: number; quarantinedByReason: Record<string, number> };
+    alerts: number;
     batches: number;
     events: number;
     received: number;
@@ -47,7 +51,8 @@ export interface Stack {
     totals: Totals;
     /** Cosmos documents restored from the previous run's snapshot. */
     restoredDocuments: number;
-    publish(events: readonly HostEvent[]): void;
+    /** Publishes to a hub (default `ais-raw`). */
+    publish(events: readonly HostEvent[], hub?: string): void;
     stop(): Promise<void>;
 }
 
@@ -120,16 +125,42 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const { FUNCTIONS } = await import('../functions/all.js');
-    const totals: Totals = { batches: 0, events: 0, received: 0, accepted: 0, quarantined: 0, duplicates: 0, quarantinedByReason: {} };
+    const totals: Totals = {
+        sensors: { received: 0, accepted: 0, quarantined: 0, duplicates: 0, quarantinedByReason: {} },
+        alerts: 0,
+        batches: 0,
+        events: 0,
+        received: 0,
+        accepted: 0,
+        quarantined: 0,
+        duplicates: 0,
+        quarantinedByReason: {},
+    };
     const host = new LocalHost(FUNCTIONS, {
         partitions: options.partitions ?? 4,
         maxBatchSize: options.maxBatchSize ?? 256,
         batchWindowMs: options.batchWindowMs ?? 1000,
         port: options.httpPort ?? 7071,
-        settings: process.env,
+        // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: app settings, else the defaults.
+        settings: {
+            ...Object.fromEntries(SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : []))),
+            ...process.env,
+        },
         ...(options.log ? { log: options.log } : {}),
         onResult: (name, result) => {
-            if (name !== 'ingestAis' || !result) return;
+            if (!result) return;
+            if (name === 'ingestSensorReadings') {
+                const s = result as SensorBatchSummary;
+                const t = totals.sensors;
+                t.received += s.received;
+                t.accepted += s.accepted;
+                t.quarantined += s.quarantined;
+                t.duplicates += s.duplicates;
+                totals.alerts += s.alerts;
+                for (const [r, n] of Object.entries(s.quarantinedByReason)) t.quarantinedByReason[r] = (t.quarantinedByReason[r] ?? 0) + n;
+                return;
+            }
+            if (name !== 'ingestAis') return;
             const s = result as BatchSummary;
             totals.batches++;
             totals.events += s.events;
@@ -148,7 +179,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         baseUrl: `http://127.0.0.1:${httpPort}/api`,
         totals,
         restoredDocuments,
-        publish: (events) => host.publish(events),
+        publish: (events, hub) => host.publish(events, hub),
         async stop() {
             await host.idle();
             await host.stop();

@@ -26,6 +26,11 @@ Simulator:
   --duplicate-rate F  share of messages heard twice by different receivers (default 0.02)
   --corrupt-rate F    share of sentences with a broken checksum or a truncated payload (default 0.01)
   --seed N            PRNG seed (default 1)
+  --sensor-rate N     simulated sensor readings per second for the fleet (default 20; faults injected: spikes,
+                      drifts, stuck values, unit mix-ups, unknown units)
+  --no-sensors        no simulated sensor readings
+  --no-encounters     no staged close-quarters encounters (by default a pair of vessels on converging courses
+                      appears near a port every 2 simulated minutes, for the collision watch)
 ${STACK_USAGE}
 `;
 
@@ -44,6 +49,9 @@ export const startCommand: Command = {
                 'duplicate-rate': { type: 'string' },
                 'corrupt-rate': { type: 'string' },
                 seed: { type: 'string' },
+                'sensor-rate': { type: 'string' },
+                'no-sensors': { type: 'boolean', default: false },
+                'no-encounters': { type: 'boolean', default: false },
             },
             strict: true,
             allowPositionals: false,
@@ -68,10 +76,18 @@ export const startCommand: Command = {
             };
             source = {
                 kind: 'simulator',
-                options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+                options: {
+                    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+                    encounters: !values['no-encounters'],
+                },
             };
         }
-        await runLocal({ ...stackOptions(values), source });
+        const sensorRate = positiveNumber('sensor-rate', values['sensor-rate'], 10_000);
+        await runLocal({
+            ...stackOptions(values),
+            source,
+            sensors: values['no-sensors'] ? false : sensorRate !== undefined ? { rate: sensorRate } : {},
+        });
         // Serves until Ctrl-C (runLocal installs the handler that drains, saves and exits).
         await new Promise<never>(() => undefined);
         return 0;

@@ -7,10 +7,14 @@
  * Rate: vessels report at the ITU-R M.1371 intervals for their speed and status, all sped up by one factor
  * (recomputed every tick) so the output is about `rate` events per wall-clock second. Vessels move in
  * simulated time (`timeScale` × wall time; 1 = real speed, so reported speed and track agree).
+ *
+ * Option `encounters` (off by default) adds close-quarters situations for the collision watch: every
+ * `encounters.every` simulated seconds two extra vessels converge near a port (see `encounters.ts`).
  */
 import { nmeaChecksum } from '../sources/nmea.js';
 import type { EmitFn, EventSource, SourceEvent } from '../sources/types.js';
 import { AisEncoder, type EncodableMessage } from './aisEncoder.js';
+import { type EncounterOptions, Encounters } from './encounters.js';
 import {
     Fleet,
     type FleetOptions,
@@ -46,6 +50,11 @@ export interface SimulatorOptions extends FleetOptions {
     /** Tag-block station `s:` (default `local-sim`; duplicates use `<station>-2`). */
     station?: string;
     clock?: SimClock;
+    /**
+     * Close-quarters encounters (off unless given; `true` = `{}`): two extra vessels on converging courses near
+     * a port every `every` simulated seconds (default 120), CPA < 0.5 NM within 6–14 minutes.
+     */
+    encounters?: EncounterOptions | boolean;
 }
 
 /** Property `sim` marks the deliberate anomalies, for tests and for eyeballing the quarantine. */
@@ -55,7 +64,9 @@ export class SimulatorSource implements EventSource {
     readonly name: string;
     readonly fleet: Fleet;
     readonly stats = { events: 0, positions: 0, statics: 0, duplicates: 0, corrupt: 0, ticks: 0 };
-    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock'>>;
+    /** The encounter generator, when option `encounters` is on. */
+    readonly encounters: Encounters | undefined;
+    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock' | 'encounters'>>;
     readonly #clock: SimClock;
     readonly #encoder = new AisEncoder();
     #timer: unknown;
@@ -88,6 +99,17 @@ export class SimulatorSource implements EventSource {
         }
         this.#simNow = start;
         this.#lastWall = start;
+        const enc = options.encounters;
+        this.encounters =
+            enc === undefined || enc === false
+                ? undefined
+                : new Encounters(
+                      enc === true ? {} : enc,
+                      this.fleet.ports,
+                      options.seed ?? 1,
+                      start,
+                      this.fleet.vessels.map((v) => v.mmsi),
+                  );
         const factor = this.#speedUp();
         for (const v of this.fleet.vessels) {
             // spread the first reports over one interval so the start is not a burst
@@ -117,7 +139,7 @@ export class SimulatorSource implements EventSource {
      */
     #speedUp(): number {
         let natural = 0;
-        for (const v of this.fleet.vessels) {
+        for (const v of this.#allVessels()) {
             natural += 1 / reportIntervalSeconds(v) + (v.cls === 'B' ? 2 : 1) / STATIC_INTERVAL_SECONDS;
         }
         const o = this.#options;
@@ -133,9 +155,10 @@ export class SimulatorSource implements EventSource {
         const dtSim = dtWall * this.#options.timeScale;
         this.#simNow += dtSim;
         this.fleet.advance(dtSim, this.#simNow);
+        this.encounters?.advance(dtSim, this.#simNow);
         const factor = this.#speedUp();
         const events: SourceEvent[] = [];
-        for (const v of this.fleet.vessels) {
+        for (const v of this.#allVessels()) {
             const posEvery = (reportIntervalSeconds(v) * 1000) / factor;
             // after a stall (laptop asleep), do not catch up with a burst
             if (v.nextPosition < this.#simNow - 3 * posEvery) v.nextPosition = this.#simNow;
@@ -156,6 +179,13 @@ export class SimulatorSource implements EventSource {
         this.stats.events += events.length;
         if (events.length > 0 && this.#emit) void this.#emit(events);
         return events;
+    }
+
+    /** The fleet, then the vessels of the active encounters (if any). */
+    #allVessels(): readonly Vessel[] {
+        return this.encounters === undefined
+            ? this.fleet.vessels
+            : [...this.fleet.vessels, ...this.encounters.vessels];
     }
 
     #push(out: SourceEvent[], v: Vessel, messages: EncodableMessage[], wall: number): void {

@@ -234,6 +234,11 @@ export class Fleet {
         return this.#rng;
     }
 
+    /** The ports the fleet sails between. */
+    get ports(): readonly Port[] {
+        return this.#ports;
+    }
+
     #newVessel(cls: 'A' | 'B', used: Set<number>, now: number): Vessel {
         const rng = this.#rng;
         const kind = rng.weighted(cls === 'A' ? CLASS_A_KINDS : CLASS_B_KINDS);
