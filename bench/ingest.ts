@@ -27,7 +27,10 @@ import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { type BatchSummary, ingestAisBatch,type IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { LakeWriter, ReceivedEvent, VesselStateStore } from '../shared/app/ports.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+import { createZoneIndex } from '../shared/domain/zones/index.js';
+import { InMemoryAlertStore } from '../test/fakes/InMemoryAlertStore.js';
 import { InMemoryVesselStore } from '../test/fakes/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../test/fakes/RecordingAlertPublisher.js';
 
 const { values: args } = parseArgs({
     options: {
@@ -103,10 +106,16 @@ function toBatches(events: { body: string; key: string }[]): ReceivedEvent[][] {
     return batches;
 }
 
+/** Built once, as the runtime does. */
+const ZONES = createZoneIndex();
+
 function deps(lake: LakeWriter, vessels: VesselStateStore): IngestDeps {
     return {
         lake,
         vessels,
+        zones: ZONES,
+        alerts: new InMemoryAlertStore(),
+        publisher: new RecordingAlertPublisher(),
         clock: { now: () => Date.now() },
         logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
         metrics: { track: () => undefined },

@@ -117,6 +117,9 @@ export function ingestDeps(context: InvocationContext): IngestDeps {
     return {
         lake: rt.lake,
         vessels: rt.vessels,
+        zones: getZones(),
+        alerts: rt.alerts,
+        publisher: rt.publisher,
         clock: rt.clock,
         metrics: rt.metrics,
         logger: invocationLogger(context),

@@ -12,6 +12,7 @@
  */
 import { AisDecoder } from '../domain/ais/index.js';
 import type { DecodeEvent } from '../domain/ais/types.js';
+import { type Alert, alertId, type AlertKind } from '../domain/alerts/alert.js';
 import { BatchDeduper } from '../domain/enrichment/dedupe.js';
 import { enrich, type Enrichment,type EnrichOptions } from '../domain/enrichment/enrich.js';
 import { applyToState } from '../domain/enrichment/mergeState.js';
@@ -23,9 +24,12 @@ import type { OtherAisMessage, PositionReport, SourceFormat, StaticReport, Vesse
 import { mergePoints } from '../domain/track/mergePoints.js';
 import type { Fix } from '../domain/validation/jumps.js';
 import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
+import { type ZoneIndex, zoneTransitions } from '../domain/zones/index.js';
 import { DependencyError } from '../errors.js';
 import { type BatchId, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
+    AlertPublisher,
+    AlertStore,
     Clock,
     EventMetadata,
     LakeWriter,
@@ -61,6 +65,10 @@ export interface IngestSettings {
 export interface IngestDeps {
     lake: LakeWriter;
     vessels: VesselStateStore;
+    /** Zones whose entry and exit raise alerts (built once per process). */
+    zones: ZoneIndex;
+    alerts: AlertStore;
+    publisher: AlertPublisher;
     clock: Clock;
     logger: Logger;
     metrics: Metrics;
@@ -87,6 +95,8 @@ export interface BatchSummary {
     stateConflicts: number;
     /** Request units charged for the vessel-state writes (when the store reports them). */
     cosmosRequestCharge: number;
+    /** Zone entry and exit alerts raised (saved and published) by this batch. */
+    zoneEvents: number;
 }
 
 /** A quarantined item, as written to the quarantine layer. */
@@ -118,6 +128,9 @@ interface Item {
 }
 
 const MAX_CONFLICT_ROUNDS = 5;
+
+/** ruleVersion of zone entry / exit alerts. */
+export const ZONE_RULE_VERSION = 'zones';
 
 /** NMEA payload fields (the 6th comma field of each sentence, tag block stripped): the same message heard by
  * several receivers or redelivered has the same payloads. */
@@ -343,11 +356,46 @@ interface VesselWork {
     records: Accepted[];
 }
 
+/** Same sorted zone ids (no allocation). */
+function sameZones(a: readonly string[], b: readonly string[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+}
+
+function zoneAlert(kind: AlertKind, mmsi: number, zone: string, t: number, lat: number, lon: number, from: number, now: number): Alert {
+    return {
+        id: alertId(kind, [mmsi, zone, t]),
+        kind,
+        severity: 'info',
+        mmsi,
+        vessels: [mmsi],
+        time: t,
+        position: { lat, lon },
+        details: { zone, from },
+        ruleVersion: ZONE_RULE_VERSION,
+        raisedAt: now,
+    };
+}
+
+/**
+ * Folds one vessel's records into its state, in event-time order, and collects zone entries and exits into
+ * `alerts` (when given: the conflict re-apply passes none, its alerts were saved with the first pass).
+ *
+ * Zones: each fix newer than the stored position is looked up in the zone index and compared with the zones of
+ * the fix before it (the previous such fix of this batch, else the stored state's `zones`; a stored document
+ * without them has them recomputed from its position; a vessel without a stored position has no previous fix,
+ * so its first fix raises nothing). Fixes at or before the stored position (late or replayed data) raise
+ * nothing: the transitions around them were already decided from the fixes known then. `state.zones` follows
+ * the position: replaced only when a fix replaces it.
+ */
 function computeState(
     work: VesselWork,
     stored: StoredVesselState | undefined,
     options: EnrichOptions,
     now: number,
+    zoneIndex: ZoneIndex,
+    alerts: Alert[] | undefined,
 ): { state: VesselState | undefined; enrichments: Enrichment[]; track: TrackPoint[] } {
     // The stored document is only read (enrich and applyToState never mutate it and return new objects), so it is
     // used as is, etag and all, instead of copied without the etag (one object less per vessel and batch).
@@ -356,16 +404,38 @@ function computeState(
     let prevFix: Fix | undefined;
     const enrichments: Enrichment[] = [];
     const track: TrackPoint[] = [];
+    const storedPosition = stored?.position;
+    const storedTime = storedPosition?.eventTime ?? Number.NEGATIVE_INFINITY;
+    // Zones of the previous fix and its time (undefined: no previous fix).
+    let zones: string[] | undefined =
+        storedPosition === undefined
+            ? undefined
+            : (stored?.zones ?? zoneIndex.zonesAt(storedPosition.lat, storedPosition.lon, storedPosition.eventTime));
+    let zonesTime = storedTime;
     for (const a of work.records) {
         const e = enrich(a.record, state, prevFix, options, a.flags);
         enrichments.push(e);
         const next = applyToState(state, a.record, e, now);
-        if (next) {
-            state = next;
-            changed = true;
-        }
         const r = a.record;
         if (r.kind === 'position' && r.lat !== undefined && r.lon !== undefined) {
+            const t = r.eventTime;
+            // This fix became the position (a newer one, or an equal time settled in its favour).
+            const isPosition = next !== undefined && next.position !== state?.position;
+            if (t > storedTime || isPosition) {
+                let here = zoneIndex.zonesAt(r.lat, r.lon, t);
+                if (zones === undefined) zones = here;
+                else if (sameZones(zones, here)) here = zones; // keep one array while nothing changes
+                else {
+                    if (alerts !== undefined && t > storedTime) {
+                        const { entered, left } = zoneTransitions(zones, here);
+                        for (const z of entered) alerts.push(zoneAlert('zone-entry', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
+                        for (const z of left) alerts.push(zoneAlert('zone-exit', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
+                    }
+                    zones = here;
+                }
+                zonesTime = t;
+                if (isPosition) next.zones = here;
+            }
             // The record itself is the fix (movement() reads only eventTime, lat, lon): one object less per record.
             prevFix = r as typeof r & Fix;
             // Usual fix: one literal with every key (same keys and order as adding them one by one, without
@@ -376,6 +446,10 @@ function computeState(
                     : trackPointOf(r.eventTime, r.lat, r.lon, r);
             if (e.flags.includes('IMPLAUSIBLE_JUMP')) point.jump = true;
             track.push(point);
+        }
+        if (next) {
+            state = next;
+            changed = true;
         }
     }
     return { state: changed ? state : undefined, enrichments, track };
@@ -445,6 +519,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         durationMs: 0,
         stateConflicts: 0,
         cosmosRequestCharge: 0,
+        zoneEvents: 0,
     };
     if (events.length === 0) return summary;
     const now = started;
@@ -524,9 +599,10 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     const positionRows: Record<string, unknown>[] = [];
     const staticRows: Record<string, unknown>[] = [];
     const writes: VesselWrite[] = [];
+    const zoneAlerts: Alert[] = [];
     for (const w of perVessel.values()) {
         const prev = stored.get(w.mmsi);
-        const { state, enrichments, track } = computeState(w, prev?.state, options, now);
+        const { state, enrichments, track } = computeState(w, prev?.state, options, now, deps.zones, zoneAlerts);
         for (let i = 0; i < w.records.length; i++) {
             const a = w.records[i] as Accepted;
             const e = enrichments[i] as Enrichment;
@@ -562,8 +638,19 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     silver(MESSAGES_TABLE, MESSAGE_COLUMNS, otherRows);
     await Promise.all(lakeWrites);
 
-    // 4. Live state: one transactional batch per vessel; a vessel changed concurrently is re-read and re-applied
-    // (newer event time wins, so re-applying is safe).
+    // 4. Zone alerts before the vessel states: if the batch fails in between, the retry reads the same states,
+    // recomputes the same transitions and rewrites the same alert ids; once the states are written, a
+    // redelivery finds its fixes at or before the stored position and raises nothing.
+    if (zoneAlerts.length > 0) {
+        // One alert per id (fixes of a vessel sharing an event time could repeat one; the last wins).
+        const unique = [...new Map(zoneAlerts.map((a) => [a.id, a])).values()];
+        summary.zoneEvents = unique.length;
+        await deps.alerts.save(unique);
+        await deps.publisher.publish(unique);
+    }
+
+    // 5. Live state: one transactional batch per vessel; a vessel changed concurrently is re-read and re-applied
+    // (newer event time wins, so re-applying is safe; its zone transitions were raised with the first pass).
     let pending = writes;
     for (let round = 0; pending.length > 0; round++) {
         if (round === MAX_CONFLICT_ROUNDS) {
@@ -581,7 +668,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         for (const mmsi of conflicted) {
             const w = perVessel.get(mmsi) as VesselWork;
             const prev = stored.get(mmsi);
-            const { state, track } = computeState(w, prev?.state, options, now);
+            const { state, track } = computeState(w, prev?.state, options, now, deps.zones, undefined);
             const write = buildWrite(mmsi, prev, track, state);
             if (write) pending.push(write);
         }
@@ -605,6 +692,7 @@ function reportSummary(s: BatchSummary, deps: IngestDeps): void {
     deps.metrics.track('ais.processingMs', s.durationMs, props);
     deps.metrics.track('ais.lagMs', s.lagMs, props);
     deps.metrics.track('ais.cosmosRequestCharge', s.cosmosRequestCharge, props);
+    deps.metrics.track('ais.zoneEvents', s.zoneEvents, props);
     for (const [reason, n] of Object.entries(s.quarantinedByReason)) {
         deps.metrics.track('ais.quarantinedByReason', n, { ...props, reason });
     }

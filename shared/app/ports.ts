@@ -108,6 +108,11 @@ export interface VesselState {
     mmsiClass?: string;
     aisClass?: 'A' | 'B';
     position?: VesselPosition;
+    /**
+     * Ids of the zones (ZoneIndex) containing `position` at its event time, sorted; the reference for the next
+     * fix's zone entries and exits. Absent on documents written before zones were tracked.
+     */
+    zones?: string[];
     static?: VesselStatic;
     /** Latest event time of anything applied, epoch ms. */
     lastSeen: number;

@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 import { ingestAisBatch, type IngestDeps, nmeaContentKey, parseBatch } from '../../shared/app/ingestAisBatch.js';
 import type { Logger, Metrics, ReceivedEvent } from '../../shared/app/ports.js';
+import { alertId } from '../../shared/domain/alerts/alert.js';
+import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { DependencyError } from '../../shared/errors.js';
+import { InMemoryAlertStore } from '../fakes/InMemoryAlertStore.js';
 import { InMemoryLake } from '../fakes/InMemoryLake.js';
 import { InMemoryVesselStore } from '../fakes/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
 
 const testdata = (name: string): string =>
     readFileSync(new URL(`../../../shared/testdata/ais/${name}`, import.meta.url), 'utf8');
@@ -26,17 +30,24 @@ function recorder(): { logger: Logger; lines: { level: string; message: string; 
     return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
 }
 
-function deps(overrides: Partial<IngestDeps> = {}): IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore } {
+const ZONES = createZoneIndex();
+
+type TestDeps = IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore; alerts: InMemoryAlertStore; publisher: RecordingAlertPublisher };
+
+function deps(overrides: Partial<IngestDeps> = {}): TestDeps {
     const metrics: Metrics = { track: () => undefined };
     return {
         lake: new InMemoryLake(() => NOW),
         vessels: new InMemoryVesselStore(),
+        zones: ZONES,
+        alerts: new InMemoryAlertStore(),
+        publisher: new RecordingAlertPublisher(),
         clock: { now: () => NOW },
         logger: recorder().logger,
         metrics,
         settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
         ...overrides,
-    } as IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore };
+    } as TestDeps;
 }
 
 /** A batch: one event per body, consecutive sequence numbers on partition 0. */
@@ -201,6 +212,100 @@ describe('ingestAisBatch', () => {
     it('returns an empty summary for an empty batch', async () => {
         const s = await ingestAisBatch([], deps());
         expect(s).toMatchObject({ events: 0, received: 0 });
+    });
+});
+
+describe('ingestAisBatch zone events', () => {
+    const MMSI = 235000001;
+    const ECA = 'eca-north-sea';
+    // Checked against createZoneIndex(): 54N 3.5W (Irish Sea) is in no zone, 54N 2E is in the North Sea ECA.
+    const OUTSIDE = { lat: 54.0, lon: -3.5 };
+    const INSIDE = { lat: 54.0, lon: 2.0 };
+    const pos = (t: number, p: { lat: number; lon: number }): string =>
+        JSON.stringify({ type: 'position', mmsi: MMSI, timestamp: new Date(t).toISOString(), ...p, sog: 12, cog: 90 });
+    const t1 = NOW - 600_000;
+    const t2 = NOW - 300_000;
+    const t3 = NOW - 60_000;
+
+    it('uses points whose zones are known', () => {
+        expect(ZONES.zonesAt(OUTSIDE.lat, OUTSIDE.lon, t1)).toEqual([]);
+        expect(ZONES.zonesAt(INSIDE.lat, INSIDE.lon, t2)).toEqual([ECA]);
+    });
+
+    it('raises one entry when a vessel sails in, none on redelivery, an exit when it leaves, nothing for late data', async () => {
+        const tracked: { name: string; value: number }[] = [];
+        const d = deps({ metrics: { track: (name, value) => tracked.push({ name, value }) } });
+        // First fix of a new vessel (outside) raises nothing; the next fix of the same batch enters the ECA.
+        const entering = batch([pos(t1, OUTSIDE), pos(t2, INSIDE)], 1);
+        const s1 = await ingestAisBatch(entering, d);
+        expect(s1.zoneEvents).toBe(1);
+        expect(tracked).toContainEqual({ name: 'ais.zoneEvents', value: 1 });
+        expect(d.alerts.all()).toEqual([
+            {
+                id: alertId('zone-entry', [MMSI, ECA, t2]),
+                kind: 'zone-entry',
+                severity: 'info',
+                mmsi: MMSI,
+                vessels: [MMSI],
+                time: t2,
+                position: INSIDE,
+                details: { zone: ECA, from: t1 },
+                ruleVersion: 'zones',
+                raisedAt: NOW,
+            },
+        ]);
+        expect(d.publisher.published.map((a) => a.id)).toEqual([alertId('zone-entry', [MMSI, ECA, t2])]);
+        expect(d.vessels.state(MMSI)).toMatchObject({ position: { eventTime: t2 }, zones: [ECA] });
+
+        // Redelivery: nothing new.
+        const s2 = await ingestAisBatch(entering, d);
+        expect(s2.zoneEvents).toBe(0);
+        expect(d.alerts.all()).toHaveLength(1);
+
+        // Leaving.
+        const s3 = await ingestAisBatch(batch([pos(t3, OUTSIDE)], 3), d);
+        expect(s3.zoneEvents).toBe(1);
+        expect(d.alerts.all().map((a) => a.id)).toEqual([alertId('zone-exit', [MMSI, ECA, t3]), alertId('zone-entry', [MMSI, ECA, t2])]);
+        expect(d.alerts.all()[0]).toMatchObject({ kind: 'zone-exit', position: OUTSIDE, details: { zone: ECA, from: t2 } });
+        expect(d.vessels.state(MMSI)).toMatchObject({ position: { eventTime: t3 }, zones: [] });
+
+        // Late data (inside, before the stored position): no entry or exit, the state keeps its zones.
+        const s4 = await ingestAisBatch(batch([pos(NOW - 120_000, INSIDE)], 4), d);
+        expect(s4.zoneEvents).toBe(0);
+        expect(d.alerts.all()).toHaveLength(2);
+        expect(d.vessels.state(MMSI)).toMatchObject({ position: { eventTime: t3 }, zones: [] });
+    });
+
+    it('saves the alerts before the vessel state, so a retry after a state-write failure rewrites the same ids', async () => {
+        const d = deps();
+        await ingestAisBatch(batch([pos(t1, OUTSIDE)], 1), d);
+        const entering = batch([pos(t2, INSIDE)], 2);
+        d.vessels.failNextWrite = new DependencyError('cosmos unavailable');
+        await expect(ingestAisBatch(entering, d)).rejects.toThrow(DependencyError);
+        expect(d.alerts.all().map((a) => a.id)).toEqual([alertId('zone-entry', [MMSI, ECA, t2])]);
+        const s = await ingestAisBatch(entering, d);
+        expect(s.zoneEvents).toBe(1);
+        expect(d.alerts.all()).toHaveLength(1);
+        expect(d.publisher.published).toHaveLength(2); // published again: consumers de-duplicate by id
+        expect(d.vessels.state(MMSI)?.zones).toEqual([ECA]);
+    });
+
+    it('derives the previous zones from the stored position of a state written without zones', async () => {
+        const d = deps();
+        d.vessels.seed({ mmsi: MMSI, lastSeen: t1, updatedAt: t1, position: { eventTime: t1, ...INSIDE } });
+        const s = await ingestAisBatch(batch([pos(t2, OUTSIDE)], 1), d);
+        expect(s.zoneEvents).toBe(1);
+        expect(d.alerts.all()[0]).toMatchObject({ kind: 'zone-exit', details: { zone: ECA, from: t1 } });
+    });
+
+    it('raises nothing while a vessel stays in the same zones, and keeps zones across non-position records', async () => {
+        const d = deps();
+        await ingestAisBatch(batch([pos(t1, INSIDE), pos(t2, { lat: 54.5, lon: 3 })], 1), d);
+        const stat = JSON.stringify({ type: 'static', mmsi: MMSI, name: 'NORTH SEA', timestamp: new Date(t3).toISOString() });
+        const s = await ingestAisBatch(batch([stat], 3), d);
+        expect(s.zoneEvents).toBe(0);
+        expect(d.alerts.all()).toEqual([]);
+        expect(d.vessels.state(MMSI)).toMatchObject({ static: { name: 'NORTH SEA' }, zones: [ECA] });
     });
 });
 

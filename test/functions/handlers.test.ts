@@ -174,4 +174,14 @@ describe('sensor and alert handlers', () => {
         expect(risks).toHaveLength(1);
         expect(risks[0]).toMatchObject({ vessels: [244000001, 244000002], severity: 'critical' });
     });
+
+    it('ingestAis raises a zone-entry alert (saved and published) when a vessel sails into an ECA', async () => {
+        const pos = (t: number, lon: number): string =>
+            JSON.stringify({ type: 'position', mmsi: 235000009, timestamp: new Date(t).toISOString(), lat: 54, lon, sog: 12, cog: 90 });
+        const summary = await ingestAis([pos(NOW - 120_000, -3.5), pos(NOW - 60_000, 2)], context('ingestAis', { partitionContext: { partitionId: '3' }, sequenceNumberArray: [1, 2] }));
+        expect(summary.zoneEvents).toBe(1);
+        const entries = alerts.all().filter((a) => a.mmsi === 235000009);
+        expect(entries).toMatchObject([{ kind: 'zone-entry', details: { zone: 'eca-north-sea' } }]);
+        expect(publisher.published.some((a) => a.id === entries[0]?.id)).toBe(true);
+    });
 });

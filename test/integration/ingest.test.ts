@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
 import { ingestAisBatch,type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import type { LakeContainer, LakeWriter, ReceivedEvent } from '../../shared/app/ports.js';
+import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { DependencyError } from '../../shared/errors.js';
+import { InMemoryAlertStore } from '../fakes/InMemoryAlertStore.js';
+import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../helpers/localServices.js';
 
 const NOW = Date.now();
@@ -25,6 +28,7 @@ const TYPE5 = [
 let lake: TestLake;
 let db: TestDatabase;
 let store: CosmosVesselStore;
+const zones = createZoneIndex();
 
 beforeAll(async () => {
     [lake, db] = await Promise.all([createTestLake('ingest'), createTestDatabase('ingest')]);
@@ -39,6 +43,9 @@ function deps(lakeWriter: LakeWriter = lake.lake): IngestDeps {
     return {
         lake: lakeWriter,
         vessels: store,
+        zones,
+        alerts: new InMemoryAlertStore(),
+        publisher: new RecordingAlertPublisher(),
         clock: { now: () => NOW },
         logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
         metrics: { track: () => undefined },

@@ -119,6 +119,8 @@ export function applyToState(
     if (mmsiClass !== undefined) next.mmsiClass = mmsiClass;
     if (aisClass !== undefined) next.aisClass = aisClass;
     if (position !== undefined) next.position = position;
+    // Zones belong to the position and are maintained by the ingest (replaced when the position is): carried as is.
+    if (prev?.zones !== undefined) next.zones = prev.zones;
     if (stat !== undefined) next.static = stat;
     return next;
 }
