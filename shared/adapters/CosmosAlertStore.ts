@@ -16,8 +16,10 @@ import type { Container, FeedOptions, JSONObject, OperationInput, SqlParameter }
 
 import type { AlertQuery, AlertStore } from '../app/ports.js';
 import type { Alert } from '../domain/alerts/alert.js';
+import { fnv1a } from '../domain/hash.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
-import { fromSdkError, isTransientStatus, statusOf } from './fromSdkError.js';
+import { CosmosStore, mapLimit, withoutSystemFields } from './cosmosSupport.js';
+import { isTransientStatus } from './fromSdkError.js';
 
 export interface CosmosAlertStoreOptions {
     /** Vessels (transactional batches) written in parallel by `save` (default 16). */
@@ -29,31 +31,16 @@ const MAX_BATCH_OPERATIONS = 100;
 /** Largest page `query` returns. */
 export const MAX_ALERT_QUERY_LIMIT = 1000;
 const FORBIDDEN_ID = /[/\\?#]/;
-const SYSTEM_FIELDS = ['docType', '_rid', '_self', '_etag', '_attachments', '_ts', '_lsn', 'ttl'] as const;
+/** Document fields that are not part of the alert (besides the Cosmos system properties). */
+const DOCUMENT_FIELDS = ['docType', 'ttl'] as const;
 
 interface AlertDocument extends Alert {
     docType: 'alert';
 }
 
-export class CosmosAlertStore implements AlertStore {
-    readonly #container: Container;
-    readonly #concurrency: number;
-    #requests = 0;
-    #requestCharge = 0;
-
+export class CosmosAlertStore extends CosmosStore implements AlertStore {
     constructor(container: Container, options: CosmosAlertStoreOptions = {}) {
-        this.#container = container;
-        this.#concurrency = Math.max(1, options.concurrency ?? 16);
-    }
-
-    /** Cosmos requests made by this store (transactional batches and query pages; SDK retries not included). */
-    get requestCount(): number {
-        return this.#requests;
-    }
-
-    /** Request units charged so far (the local server reports 1 per operation). */
-    get requestCharge(): number {
-        return this.#requestCharge;
+        super(container, options.concurrency);
     }
 
     async save(alerts: readonly Alert[]): Promise<void> {
@@ -79,7 +66,7 @@ export class CosmosAlertStore implements AlertStore {
             for (let i = 0; i < ops.length; i += MAX_BATCH_OPERATIONS)
                 batches.push({ mmsi, ops: ops.slice(i, i + MAX_BATCH_OPERATIONS) });
         }
-        await forEachLimit(batches, this.#concurrency, (b) => this.#runBatch(b.mmsi, b.ops));
+        await mapLimit(batches, this.concurrency, (b) => this.#runBatch(b.mmsi, b.ops));
     }
 
     async query(query: AlertQuery): Promise<{ items: Alert[]; continuation?: string }> {
@@ -116,57 +103,20 @@ export class CosmosAlertStore implements AlertStore {
         if (query.continuation !== undefined)
             options.continuationToken = unwrapToken(query.continuation, queryHash);
 
-        const iterator = this.#container.items.query<AlertDocument>(spec, options);
-        try {
-            for (;;) {
-                this.#requests++;
-                const page = await iterator.fetchNext();
-                this.#requestCharge += page.requestCharge ?? 0;
-                const continuation = page.continuationToken ?? undefined;
-                if (page.resources.length > 0 || continuation === undefined || !page.hasMoreResults) {
-                    const items = page.resources.map(toAlert);
-                    return continuation === undefined
-                        ? { items }
-                        : { items, continuation: wrapToken(continuation, queryHash) };
-                }
-            }
-        } catch (error) {
-            if (query.continuation !== undefined && statusOf(error) === 400) {
-                throw new ValidationError('invalid continuation token', { cause: error });
-            }
-            throw fromSdkError(error, 'queryAlerts');
-        }
+        const iterator = this.container.items.query<AlertDocument>(spec, options);
+        return this.queryPage(iterator, query.continuation !== undefined, 'queryAlerts', toAlert, (token) =>
+            wrapToken(token, queryHash),
+        );
     }
 
     async #runBatch(mmsi: number, ops: OperationInput[]): Promise<void> {
-        this.#requests++;
-        let results;
-        try {
-            const response = await this.#container.items.batch(ops, mmsi);
-            results = response.result ?? [];
-        } catch (error) {
-            // The SDK rethrows batch failures as plain Errors without the status: only infrastructure failures
-            // (429 after retries, 5xx, network, timeouts) end up here.
-            throw new DependencyError(`alerts of vessel ${mmsi}: batch failed: ${(error as Error).message}`, {
-                cause: error,
-            });
-        }
-        let failed: { index: number; status: number } | undefined;
-        results.forEach((r, index) => {
-            this.#requestCharge += r.requestCharge ?? 0;
-            if (failed === undefined && r.statusCode >= 400 && r.statusCode !== 424)
-                failed = { index, status: r.statusCode };
-        });
+        const subject = `alerts of vessel ${mmsi}`;
+        const failed = await this.runBatch(mmsi, ops, subject, 'batch');
         if (failed !== undefined) {
-            const message = `alerts of vessel ${mmsi}: upsert ${failed.index} failed with HTTP ${failed.status}`;
+            const message = `${subject}: upsert ${failed.index} failed with HTTP ${failed.status}`;
             if (isTransientStatus(failed.status))
                 throw new DependencyError(message, { statusCode: failed.status });
             throw new PipelineError(message);
-        }
-        if (results.length !== ops.length) {
-            throw new DependencyError(
-                `alerts of vessel ${mmsi}: batch returned ${results.length} results for ${ops.length} operations`,
-            );
         }
     }
 }
@@ -214,44 +164,10 @@ function unwrapToken(token: string, queryHash: string): string {
     return value[2];
 }
 
-/** 32-bit FNV-1a as 8 hex digits. */
-function fnv1a(text: string): string {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) {
-        h ^= text.charCodeAt(i);
-        h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h.toString(16).padStart(8, '0');
-}
-
 function toDocument(alert: Alert): AlertDocument {
     return { ...alert, docType: 'alert' };
 }
 
 function toAlert(doc: AlertDocument): Alert {
-    const alert: Record<string, unknown> = { ...doc };
-    for (const field of SYSTEM_FIELDS) delete alert[field];
-    return alert as unknown as Alert;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. The first failure rejects (in-flight ones finish). */
-async function forEachLimit<T>(
-    items: readonly T[],
-    limit: number,
-    fn: (item: T) => Promise<void>,
-): Promise<void> {
-    let next = 0;
-    let failed = false;
-    const worker = async (): Promise<void> => {
-        while (!failed && next < items.length) {
-            const item = items[next++]!;
-            try {
-                await fn(item);
-            } catch (error) {
-                failed = true;
-                throw error;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return withoutSystemFields(doc, DOCUMENT_FIELDS) as unknown as Alert;
 }

@@ -8,10 +8,12 @@
  * Local server quirks: it ignores a query's partition key (the queries here are cross-partition anyway) and has no
  * 429s or TTL.
  */
-import type { Container, FeedOptions, SqlQuerySpec } from '@azure/cosmos';
+import type { Container } from '@azure/cosmos';
 
 import type { SensorState, SensorStateStore, StoredSensorState } from '../app/ports.js';
+import { fnv1a } from '../domain/hash.js';
 import { PipelineError } from '../errors.js';
+import { CosmosStore, mapLimit, withoutSystemFields } from './cosmosSupport.js';
 import { fromSdkError, statusOf } from './fromSdkError.js';
 
 export interface CosmosSensorStateStoreOptions {
@@ -21,17 +23,8 @@ export interface CosmosSensorStateStoreOptions {
 
 /** ARRAY_CONTAINS parameter size per query in `get`. */
 export const MAX_SENSOR_KEYS_PER_QUERY = 1000;
-const SYSTEM_FIELDS = [
-    'id',
-    'docType',
-    'ttl',
-    '_rid',
-    '_self',
-    '_etag',
-    '_attachments',
-    '_ts',
-    '_lsn',
-] as const;
+/** Document fields that are not part of the sensor state (besides the Cosmos system properties). */
+const DOCUMENT_FIELDS = ['id', 'docType', 'ttl', 'etag'] as const;
 /** Characters Cosmos DB forbids in ids. */
 const FORBIDDEN = /[/\\?#]/g;
 
@@ -49,25 +42,9 @@ export function sensorDocumentId(sensorKey: string): string {
     return id.length <= 255 ? id : `${id.slice(0, 230)}~${fnv1a(sensorKey)}`;
 }
 
-export class CosmosSensorStateStore implements SensorStateStore {
-    readonly #container: Container;
-    readonly #concurrency: number;
-    #requests = 0;
-    #requestCharge = 0;
-
+export class CosmosSensorStateStore extends CosmosStore implements SensorStateStore {
     constructor(container: Container, options: CosmosSensorStateStoreOptions = {}) {
-        this.#container = container;
-        this.#concurrency = Math.max(1, options.concurrency ?? 16);
-    }
-
-    /** Cosmos requests made by this store (query pages and point writes; SDK retries not included). */
-    get requestCount(): number {
-        return this.#requests;
-    }
-
-    /** Request units charged so far (the local server reports 1 per request). */
-    get requestCharge(): number {
-        return this.#requestCharge;
+        super(container, options.concurrency);
     }
 
     async get(sensorKeys: readonly string[]): Promise<Map<string, StoredSensorState>> {
@@ -75,7 +52,7 @@ export class CosmosSensorStateStore implements SensorStateStore {
         const out = new Map<string, StoredSensorState>();
         for (let i = 0; i < unique.length; i += MAX_SENSOR_KEYS_PER_QUERY) {
             const chunk = unique.slice(i, i + MAX_SENSOR_KEYS_PER_QUERY);
-            const docs = await this.#queryAll<SensorDocument>(
+            const docs = await this.queryAll<SensorDocument>(
                 {
                     query: 'SELECT * FROM c WHERE ARRAY_CONTAINS(@keys, c.sensorKey)',
                     parameters: [{ name: '@keys', value: chunk }],
@@ -91,14 +68,14 @@ export class CosmosSensorStateStore implements SensorStateStore {
     async write(
         writes: readonly { state: SensorState; expectedEtag: string | null }[],
     ): Promise<{ sensorKey: string; status: SensorWriteStatus }[]> {
-        return mapLimit(writes, this.#concurrency, async (w) => ({
+        return mapLimit(writes, this.concurrency, async (w) => ({
             sensorKey: w.state.sensorKey,
             status: await this.#writeOne(w.state, w.expectedEtag),
         }));
     }
 
     async forVessel(vesselKey: string): Promise<SensorState[]> {
-        const docs = await this.#queryAll<SensorDocument>(
+        const docs = await this.queryAll<SensorDocument>(
             {
                 query: 'SELECT * FROM c WHERE c.vesselKey = @vesselKey',
                 parameters: [{ name: '@vesselKey', value: vesselKey }],
@@ -116,15 +93,15 @@ export class CosmosSensorStateStore implements SensorStateStore {
             throw new PipelineError('sensor state without a sensorKey');
         const id = sensorDocumentId(state.sensorKey);
         const doc: SensorDocument = { ...stripSystemFields(state), id };
-        this.#requests++;
+        this.counters.requests++;
         try {
             const response =
                 expectedEtag === null
-                    ? await this.#container.items.create(doc)
-                    : await this.#container
+                    ? await this.container.items.create(doc)
+                    : await this.container
                           .item(id, state.sensorKey)
                           .replace(doc, { accessCondition: { type: 'IfMatch', condition: expectedEtag } });
-            this.#requestCharge += response.requestCharge ?? 0;
+            this.counters.requestCharge += response.requestCharge ?? 0;
             return 'ok';
         } catch (error) {
             const status = statusOf(error);
@@ -134,22 +111,6 @@ export class CosmosSensorStateStore implements SensorStateStore {
             throw fromSdkError(error, `write sensor state ${state.sensorKey}`);
         }
     }
-
-    async #queryAll<T>(query: SqlQuerySpec, options: FeedOptions, operation: string): Promise<T[]> {
-        const out: T[] = [];
-        try {
-            const iterator = this.#container.items.query<T>(query, options);
-            while (iterator.hasMoreResults()) {
-                this.#requests++;
-                const page = await iterator.fetchNext();
-                this.#requestCharge += page.requestCharge ?? 0;
-                for (const item of page.resources) out.push(item);
-            }
-        } catch (error) {
-            throw fromSdkError(error, operation);
-        }
-        return out;
-    }
 }
 
 function toSensorState(doc: SensorDocument): SensorState {
@@ -158,38 +119,5 @@ function toSensorState(doc: SensorDocument): SensorState {
 
 /** A copy without Cosmos system fields (and without an `etag` a caller may pass back in a stored state). */
 function stripSystemFields(state: SensorState): SensorState {
-    const out: Record<string, unknown> = { ...state };
-    for (const field of SYSTEM_FIELDS) delete out[field];
-    delete out.etag;
-    return out as unknown as SensorState;
-}
-
-/** 32-bit FNV-1a as 8 hex digits. */
-function fnv1a(text: string): string {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) {
-        h ^= text.charCodeAt(i);
-        h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h.toString(16).padStart(8, '0');
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. The first failure rejects. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results = new Array<R>(items.length);
-    let next = 0;
-    let failed = false;
-    const worker = async (): Promise<void> => {
-        while (!failed && next < items.length) {
-            const index = next++;
-            try {
-                results[index] = await fn(items[index]!);
-            } catch (error) {
-                failed = true; // stop starting new items; the ones in flight finish
-                throw error;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
+    return withoutSystemFields(state, DOCUMENT_FIELDS) as unknown as SensorState;
 }

@@ -29,7 +29,8 @@ import type {
     VesselWriteResult,
 } from '../app/ports.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
-import { fromSdkError, isTransientStatus, statusOf } from './fromSdkError.js';
+import { type BatchFailure, CosmosStore, mapLimit, withoutSystemFields } from './cosmosSupport.js';
+import { isTransientStatus } from './fromSdkError.js';
 
 export interface CosmosVesselStoreOptions {
     /** Days track buckets live (item `ttl`). */
@@ -44,17 +45,8 @@ export const MAX_BATCH_OPERATIONS = 100;
 export const MAX_MMSIS_PER_QUERY = 1000;
 const HOUR_MS = 3_600_000;
 const STATE_ID = 'state';
-const SYSTEM_FIELDS = [
-    'id',
-    'docType',
-    'ttl',
-    '_rid',
-    '_self',
-    '_etag',
-    '_attachments',
-    '_ts',
-    '_lsn',
-] as const;
+/** Document fields that are not part of the vessel state (besides the Cosmos system properties). */
+const DOCUMENT_FIELDS = ['id', 'docType', 'ttl'] as const;
 
 interface StateDocument extends VesselState {
     id: typeof STATE_ID;
@@ -78,28 +70,13 @@ export function trackBucketId(hourStart: number): string {
     return `track-${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}`;
 }
 
-export class CosmosVesselStore implements VesselStateStore {
-    readonly #container: Container;
+export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
     readonly #ttlSeconds: number;
-    readonly #concurrency: number;
-    #requests = 0;
-    #requestCharge = 0;
 
     constructor(container: Container, options: CosmosVesselStoreOptions) {
         if (!(options.trackTtlDays > 0)) throw new ValidationError('trackTtlDays must be > 0');
-        this.#container = container;
+        super(container, options.concurrency);
         this.#ttlSeconds = Math.max(1, Math.round(options.trackTtlDays * 86_400));
-        this.#concurrency = Math.max(1, options.concurrency ?? 16);
-    }
-
-    /** Cosmos requests made by this store (query pages and transactional batches; SDK retries not included). */
-    get requestCount(): number {
-        return this.#requests;
-    }
-
-    /** Request units charged so far (the local server reports 1 per request). */
-    get requestCharge(): number {
-        return this.#requestCharge;
     }
 
     async getStates(mmsis: readonly number[]): Promise<Map<number, StoredVesselState>> {
@@ -111,7 +88,7 @@ export class CosmosVesselStore implements VesselStateStore {
                 query: "SELECT * FROM c WHERE c.docType = 'state' AND ARRAY_CONTAINS(@mmsis, c.mmsi)",
                 parameters: [{ name: '@mmsis', value: chunk }],
             };
-            const docs = await this.#queryAll<StateDocument>(
+            const docs = await this.queryAll<StateDocument>(
                 query,
                 { maxItemCount: MAX_MMSIS_PER_QUERY },
                 'getStates',
@@ -148,7 +125,7 @@ export class CosmosVesselStore implements VesselStateStore {
             };
             // One page for the whole chunk where the service allows it (it still cuts pages at ~4 MB).
             const maxItemCount = Math.max(MAX_MMSIS_PER_QUERY, chunk.length * (1 + hourList.length));
-            const docs = await this.#queryAll<StateDocument | TrackDocument>(
+            const docs = await this.queryAll<StateDocument | TrackDocument>(
                 query,
                 { maxItemCount },
                 'getVessels',
@@ -166,7 +143,7 @@ export class CosmosVesselStore implements VesselStateStore {
 
     async write(writes: readonly VesselWrite[]): Promise<VesselWriteResult[]> {
         for (const w of writes) checkTrackBuckets(w);
-        return mapLimit(writes, this.#concurrency, (w) => this.#writeVessel(w));
+        return mapLimit(writes, this.concurrency, (w) => this.#writeVessel(w));
     }
 
     async queryVessels(query: VesselQuery): Promise<{ items: VesselState[]; continuation?: string }> {
@@ -202,33 +179,16 @@ export class CosmosVesselStore implements VesselStateStore {
         const options: FeedOptions = { maxItemCount: limit, enableQueryControl: true };
         if (query.continuation !== undefined) options.continuationToken = query.continuation;
 
-        const iterator = this.#container.items.query<StateDocument>(
+        const iterator = this.container.items.query<StateDocument>(
             { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
             options,
         );
-        try {
-            // A page may come back empty with more to come (cross-partition); keep going until items or the end.
-            for (;;) {
-                this.#requests++;
-                const page = await iterator.fetchNext();
-                this.#requestCharge += page.requestCharge ?? 0;
-                const continuation = page.continuationToken ?? undefined;
-                if (page.resources.length > 0 || continuation === undefined || !page.hasMoreResults) {
-                    const items = page.resources.map(toVesselState);
-                    return continuation === undefined ? { items } : { items, continuation };
-                }
-            }
-        } catch (error) {
-            if (query.continuation !== undefined && statusOf(error) === 400) {
-                throw new ValidationError('invalid continuation token', { cause: error });
-            }
-            throw fromSdkError(error, 'queryVessels');
-        }
+        return this.queryPage(iterator, query.continuation !== undefined, 'queryVessels', toVesselState);
     }
 
     async getTrack(mmsi: number, from: number, to: number): Promise<TrackPoint[]> {
         if (to < from) return [];
-        const docs = await this.#queryAll<Pick<TrackDocument, 'points'>>(
+        const docs = await this.queryAll<Pick<TrackDocument, 'points'>>(
             {
                 // `c.mmsi = @mmsi` is implied by the partition key on Cosmos DB; the local server ignores the
                 // partition key of a query, so it is spelled out.
@@ -251,7 +211,7 @@ export class CosmosVesselStore implements VesselStateStore {
     }
 
     async countVessels(): Promise<number> {
-        const counts = await this.#queryAll<number>(
+        const counts = await this.queryAll<number>(
             { query: "SELECT VALUE COUNT(1) FROM c WHERE c.docType = 'state'" },
             {},
             'countVessels',
@@ -302,71 +262,30 @@ export class CosmosVesselStore implements VesselStateStore {
         }
         // A vessel with more than 100 operations takes several batches, each atomic on its own: a conflict in a
         // later one leaves the earlier ones written. The caller re-reads and re-merges, so that is safe to redo.
-        const chargeBefore = this.#requestCharge;
+        const chargeBefore = this.counters.requestCharge;
         for (let start = 0; start < ops.length; start += MAX_BATCH_OPERATIONS) {
             const chunk = ops.slice(start, start + MAX_BATCH_OPERATIONS);
             const failure = await this.#runBatch(mmsi, chunk);
             if (failure === undefined) continue;
             // 412: etag changed; 409: created meanwhile; 404: deleted meanwhile. Nothing of this batch was written.
             if (failure.status === 412 || failure.status === 409 || failure.status === 404) {
-                return { mmsi, status: 'conflict', requestCharge: this.#requestCharge - chargeBefore };
+                return {
+                    mmsi,
+                    status: 'conflict',
+                    requestCharge: this.counters.requestCharge - chargeBefore,
+                };
             }
             const message = `vessel ${mmsi}: batch operation ${start + failure.index} failed with HTTP ${failure.status}`;
             if (isTransientStatus(failure.status))
                 throw new DependencyError(message, { statusCode: failure.status });
             throw new PipelineError(message);
         }
-        return { mmsi, status: 'ok', requestCharge: this.#requestCharge - chargeBefore };
+        return { mmsi, status: 'ok', requestCharge: this.counters.requestCharge - chargeBefore };
     }
 
     /** Runs one transactional batch; returns the failing operation (not 424 "failed dependency"), if any. */
-    async #runBatch(
-        mmsi: number,
-        ops: OperationInput[],
-    ): Promise<{ index: number; status: number } | undefined> {
-        this.#requests++;
-        let results;
-        try {
-            const response = await this.#container.items.batch(ops, mmsi);
-            results = response.result ?? [];
-        } catch (error) {
-            // The SDK rethrows batch failures as plain Errors ("Batch request error: ...") without the status:
-            // only infrastructure failures (429 after retries, 5xx, network, timeouts) end up here.
-            throw new DependencyError(
-                `vessel ${mmsi}: transactional batch failed: ${(error as Error).message}`,
-                {
-                    cause: error,
-                },
-            );
-        }
-        let failed: { index: number; status: number } | undefined;
-        results.forEach((r, index) => {
-            this.#requestCharge += r.requestCharge ?? 0;
-            if (failed === undefined && r.statusCode >= 400 && r.statusCode !== 424)
-                failed = { index, status: r.statusCode };
-        });
-        if (failed === undefined && results.length !== ops.length) {
-            throw new DependencyError(
-                `vessel ${mmsi}: batch returned ${results.length} results for ${ops.length} operations`,
-            );
-        }
-        return failed;
-    }
-
-    async #queryAll<T>(query: SqlQuerySpec, options: FeedOptions, operation: string): Promise<T[]> {
-        const out: T[] = [];
-        try {
-            const iterator = this.#container.items.query<T>(query, options);
-            while (iterator.hasMoreResults()) {
-                this.#requests++;
-                const page = await iterator.fetchNext();
-                this.#requestCharge += page.requestCharge ?? 0;
-                for (const item of page.resources) out.push(item);
-            }
-        } catch (error) {
-            throw fromSdkError(error, operation);
-        }
-        return out;
+    async #runBatch(mmsi: number, ops: OperationInput[]): Promise<BatchFailure | undefined> {
+        return this.runBatch(mmsi, ops, `vessel ${mmsi}`, 'transactional batch');
     }
 }
 
@@ -391,27 +310,5 @@ function toTrackBucket(doc: TrackDocument): StoredTrackBucket {
 }
 
 function toVesselState(doc: StateDocument): VesselState {
-    const state: Record<string, unknown> = { ...doc };
-    for (const field of SYSTEM_FIELDS) delete state[field];
-    return state as unknown as VesselState;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. The first failure rejects. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results = new Array<R>(items.length);
-    let next = 0;
-    let failed = false;
-    const worker = async (): Promise<void> => {
-        while (!failed && next < items.length) {
-            const index = next++;
-            try {
-                results[index] = await fn(items[index]!);
-            } catch (error) {
-                failed = true; // stop starting new items; the ones in flight finish
-                throw error;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
+    return withoutSystemFields(doc, DOCUMENT_FIELDS) as unknown as VesselState;
 }

@@ -3,6 +3,7 @@
  * deterministic (derived from what raised the alert), so a redelivered batch or a timer firing twice writes the
  * same alert again instead of a new one.
  */
+import { fnv1a } from '../hash.js';
 
 export const ALERT_KINDS = ['sensor-threshold', 'sensor-anomaly', 'zone-entry', 'zone-exit', 'collision-risk'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -39,14 +40,4 @@ export function alertId(kind: AlertKind, parts: readonly (string | number)[]): s
     if (id.length <= 255) return id;
     // Long ids keep a readable head and a stable hash of the whole.
     return `${id.slice(0, 230)}~${fnv1a(id)}`;
-}
-
-/** 32-bit FNV-1a as 8 hex digits. */
-function fnv1a(text: string): string {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) {
-        h ^= text.charCodeAt(i);
-        h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h.toString(16).padStart(8, '0');
 }

@@ -15,7 +15,7 @@
  * time, or a non-numeric value in a numeric column.
  */
 import type { PositionReport, StaticReport, VesselRecord } from '../records.js';
-import { fractionMillis, utcMillis } from './values.js';
+import { matchMillis } from './values.js';
 
 export const CSV_COLUMNS = [
     'MMSI',
@@ -169,19 +169,7 @@ function rowRecords(f: string[]): VesselRecord[] {
     }
     const time = f[1]!.trim();
     const m = TIME_RE.exec(time);
-    const eventTime =
-        m == null
-            ? undefined
-            : utcMillis(
-                  Number(m[1]),
-                  Number(m[2]),
-                  Number(m[3]),
-                  Number(m[4]),
-                  Number(m[5]),
-                  Number(m[6]),
-                  fractionMillis(m[7]),
-                  0,
-              );
+    const eventTime = m == null ? undefined : matchMillis(m, 0);
     if (eventTime === undefined) {
         throw new RowError(
             `column BaseDateTime: expected a UTC date-time like 2023-01-01T00:00:01, got ${JSON.stringify(time)}`,

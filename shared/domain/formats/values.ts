@@ -104,6 +104,23 @@ export function utcMillis(
     return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 }
 
+/**
+ * `utcMillis` of a date-time pattern's match whose groups 1 to 7 are year, month, day, hour, minute, second and
+ * the fraction digits (optional).
+ */
+export function matchMillis(m: RegExpExecArray, offsetMinutes: number): number | undefined {
+    return utcMillis(
+        Number(m[1]),
+        Number(m[2]),
+        Number(m[3]),
+        Number(m[4]),
+        Number(m[5]),
+        Number(m[6]),
+        fractionMillis(m[7]),
+        offsetMinutes,
+    );
+}
+
 /** Fractional-second digits (`.123456`) to whole milliseconds (truncated). */
 export function fractionMillis(frac: string | undefined): number {
     if (frac == null || frac.length === 0) return 0;

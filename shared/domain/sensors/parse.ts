@@ -16,7 +16,16 @@
  * quantity or unit, or a unit of another dimension, is a reason of its own. Ranges, identifiers and event time
  * are checked by `validateReading` (validate.ts), which needs the processing time.
  */
-import { parseTimestamp } from '../formats/json.js';
+import type { FieldSpec, ObjectRules } from '../formats/jsonBody.js';
+import {
+    fieldChecker,
+    fieldName,
+    fieldsProblem,
+    jsonEventParser,
+    mismatch,
+    notAnObject,
+    parseTimestamp,
+} from '../formats/jsonBody.js';
 import type { SensorReasonCode } from './codes.js';
 import { type SensorReading, vesselKeyOf } from './reading.js';
 import { normalise, type QuantityId } from './units.js';
@@ -39,97 +48,21 @@ type Reject = Extract<SensorParseOutcome, { ok: false }>;
 
 /** Parse a body (object, array or JSON lines) into one outcome per event. */
 export function parseSensorEvents(body: string): SensorParseOutcome[] {
-    let i = 0;
-    const n = body.length;
-    while (i < n && isWs(body.charCodeAt(i))) i++;
-    if (i === n) return [];
-
-    if (body.charCodeAt(i) === 91 /* [ */) {
-        let doc: unknown;
-        try {
-            doc = JSON.parse(body);
-        } catch (e) {
-            return [malformed(e, body)];
-        }
-        if (!Array.isArray(doc)) return [malformed(new Error('expected an array'), body)];
-        const out = new Array<SensorParseOutcome>(doc.length);
-        for (let k = 0; k < doc.length; k++) {
-            const el: unknown = doc[k];
-            out[k] = validateSensorEvent(el, JSON.stringify(el) ?? String(el), `[${k}]`);
-        }
-        return out;
-    }
-
-    // A single document (possibly pretty-printed), else JSON lines: JSON.parse of a JSON-lines body fails at
-    // the start of the second line, so the first attempt is cheap.
-    let single: unknown;
-    let singleOk = true;
-    try {
-        single = JSON.parse(body);
-    } catch {
-        singleOk = false;
-    }
-    if (singleOk) return [validateSensorEvent(single, body.trim(), '')];
-
-    const out: SensorParseOutcome[] = [];
-    let start = 0;
-    while (start <= n) {
-        let end = body.indexOf('\n', start);
-        if (end < 0) end = n;
-        const o = parseSensorLine(body.slice(start, end));
-        if (o !== undefined) out.push(o);
-        start = end + 1;
-    }
-    return out;
+    return PARSER.parseBody(body);
 }
 
 /** One JSON line → one outcome; blank lines → undefined. */
 export function parseSensorLine(line: string): SensorParseOutcome | undefined {
-    const raw = line.trim();
-    if (raw.length === 0) return undefined;
-    let v: unknown;
-    try {
-        v = JSON.parse(raw);
-    } catch (e) {
-        return malformed(e, raw);
-    }
-    return validateSensorEvent(v, raw, '');
+    return PARSER.parseLine(line);
 }
 
 /** Validate one parsed event value against the schema, normalise its unit, and map it to a reading. */
 export function validateSensorEvent(v: unknown, raw: string, path: string): SensorParseOutcome {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-        return schemaError(raw, `${path || 'event'}: expected an object, got ${describe(v)}`);
-    }
+    const notObject = notAnObject(v, path);
+    if (notObject !== undefined) return schemaError(raw, notObject);
     const o = v as Record<string, unknown>;
-    for (const name of REQUIRED) {
-        if (o[name] === undefined) {
-            return schemaError(
-                raw,
-                `${fieldName(path, name)}: required, expected ${expectation(FIELDS[name]!)}, got nothing`,
-            );
-        }
-    }
-    for (const key in o) {
-        if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
-        const spec = Object.prototype.hasOwnProperty.call(FIELDS, key) ? FIELDS[key] : undefined;
-        if (spec === undefined) {
-            return schemaError(
-                raw,
-                `${fieldName(path, key)}: unknown field (not in the sensor reading schema)`,
-            );
-        }
-        const value = o[key];
-        if (spec.t === 'position' && value !== null) {
-            const problem = checkPosition(value, path);
-            if (problem !== undefined) return schemaError(raw, problem);
-        } else if (!check(spec, value)) {
-            return schemaError(
-                raw,
-                `${fieldName(path, key)}: expected ${expectation(spec)}, got ${describe(value)}`,
-            );
-        }
-    }
+    const problem = fieldsProblem(o, path, READING_RULES);
+    if (problem !== undefined) return schemaError(raw, problem);
     const mmsi = o.mmsi == null ? undefined : (o.mmsi as number);
     const imo = o.imo == null ? undefined : (o.imo as number);
     if (mmsi === undefined && imo === undefined) {
@@ -142,12 +75,8 @@ export function validateSensorEvent(v: unknown, raw: string, path: string): Sens
     }
     // The schema's pattern admits 2026-02-30; a date must also exist.
     const eventTime = parseTimestamp(o.timestamp as string);
-    if (eventTime === undefined) {
-        return schemaError(
-            raw,
-            `${fieldName(path, 'timestamp')}: expected an existing calendar date, got ${describe(o.timestamp)}`,
-        );
-    }
+    if (eventTime === undefined)
+        return schemaError(raw, mismatch(path, 'timestamp', 'an existing calendar date', o.timestamp));
     const quantity = o.quantity as string;
     const rawValue = o.value as number;
     const rawUnit = o.unit as string;
@@ -180,150 +109,70 @@ export function validateSensorEvent(v: unknown, raw: string, path: string): Sens
     return { ok: true, reading, raw };
 }
 
+function schemaError(raw: string, detail: string): Reject {
+    return { ok: false, reason: 'SENSOR_SCHEMA', detail, raw };
+}
+
+const PARSER = jsonEventParser(validateSensorEvent, 'SENSOR_JSON_MALFORMED');
+
 // ---------------------------------------------------------------------------------------------------------
 // Field specs (keep in step with schemas/sensor-reading.schema.json; the ajv agreement test fails otherwise).
 
-interface FieldSpec {
-    t: 'number' | 'integer' | 'string' | 'timestamp' | 'position';
-    nullable?: boolean;
-    min?: number;
-    max?: number;
-    minLength?: number;
-    maxLength?: number;
-    pattern?: RegExp;
-    /** How the pattern is described in details. */
-    patternText?: string;
-}
+/** `position`: an object {lat, lon}, checked by `checkPosition`. */
+type ReadingFieldSpec = FieldSpec<'position'>;
 
-const TIMESTAMP_RE =
-    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const { check, expectation } = fieldChecker<'position'>({
+    position: { check: () => false /* checked by checkPosition */, expectation: 'an object {lat, lon}' },
+});
 
 /** The schema's sensorId pattern. */
 export const SENSOR_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const QUANTITY_RE = /^[a-z][a-z0-9_]{0,63}$/;
 
-const FIELDS: Readonly<Record<string, FieldSpec>> = {
-    mmsi: { t: 'integer', nullable: true, min: 1, max: 999_999_999 },
-    imo: { t: 'integer', nullable: true, min: 1_000_000, max: 9_999_999 },
-    sensorId: {
-        t: 'string',
-        pattern: SENSOR_ID_RE,
-        patternText: 'letters, digits and . _ : - (1..64, starting with a letter or digit)',
+const READING_RULES: ObjectRules<ReadingFieldSpec> = {
+    fields: {
+        mmsi: { t: 'integer', nullable: true, min: 1, max: 999_999_999 },
+        imo: { t: 'integer', nullable: true, min: 1_000_000, max: 9_999_999 },
+        sensorId: {
+            t: 'string',
+            pattern: SENSOR_ID_RE,
+            patternText: 'letters, digits and . _ : - (1..64, starting with a letter or digit)',
+        },
+        quantity: {
+            t: 'string',
+            pattern: QUANTITY_RE,
+            patternText: 'a quantity id like "exhaust_temperature"',
+        },
+        value: { t: 'number' },
+        unit: { t: 'string', minLength: 1, maxLength: 32 },
+        timestamp: { t: 'timestamp' },
+        position: { t: 'position', nullable: true },
     },
-    quantity: { t: 'string', pattern: QUANTITY_RE, patternText: 'a quantity id like "exhaust_temperature"' },
-    value: { t: 'number' },
-    unit: { t: 'string', minLength: 1, maxLength: 32 },
-    timestamp: { t: 'timestamp' },
-    position: { t: 'position', nullable: true },
+    required: ['sensorId', 'quantity', 'value', 'unit', 'timestamp'],
+    unknown: 'not in the sensor reading schema',
+    check: (spec, v, path) =>
+        spec.t === 'position' && v !== null ? (checkPosition(v, path) ?? true) : check(spec, v),
+    expectation,
 };
-const REQUIRED = ['sensorId', 'quantity', 'value', 'unit', 'timestamp'] as const;
 
-const LAT: FieldSpec = { t: 'number', min: -90, max: 90 };
-const LON: FieldSpec = { t: 'number', min: -180, max: 180 };
+const POSITION_RULES: ObjectRules<ReadingFieldSpec> = {
+    fields: {
+        lat: { t: 'number', min: -90, max: 90 },
+        lon: { t: 'number', min: -180, max: 180 },
+    },
+    required: ['lat', 'lon'],
+    unknown: 'position has lat and lon only',
+    check,
+    expectation,
+};
 
 function checkPosition(v: unknown, path: string): string | undefined {
-    const p = path ? `${path}.position` : 'position';
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-        return `${fieldName(path, 'position')}: expected an object {lat, lon} or null, got ${describe(v)}`;
+        return mismatch(path, 'position', 'an object {lat, lon} or null', v);
     }
-    const o = v as Record<string, unknown>;
-    if (o.lat === undefined)
-        return `${fieldName(p, 'lat')}: required, expected ${expectation(LAT)}, got nothing`;
-    if (o.lon === undefined)
-        return `${fieldName(p, 'lon')}: required, expected ${expectation(LON)}, got nothing`;
-    for (const key in o) {
-        if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
-        const spec = key === 'lat' ? LAT : key === 'lon' ? LON : undefined;
-        if (spec === undefined) return `${fieldName(p, key)}: unknown field (position has lat and lon only)`;
-        if (!check(spec, o[key]))
-            return `${fieldName(p, key)}: expected ${expectation(spec)}, got ${describe(o[key])}`;
-    }
-    return undefined;
-}
-
-function check(spec: FieldSpec, v: unknown): boolean {
-    if (v === null) return spec.nullable === true;
-    switch (spec.t) {
-        case 'number':
-        case 'integer':
-            if (typeof v !== 'number' || !Number.isFinite(v)) return false;
-            if (spec.t === 'integer' && !Number.isInteger(v)) return false;
-            if (spec.min !== undefined && v < spec.min) return false;
-            if (spec.max !== undefined && v > spec.max) return false;
-            return true;
-        case 'string': {
-            if (typeof v !== 'string') return false;
-            if (spec.pattern !== undefined && !spec.pattern.test(v)) return false;
-            const len = v.length <= (spec.maxLength ?? Infinity) ? v.length : codePoints(v);
-            return len >= (spec.minLength ?? 0) && len <= (spec.maxLength ?? Infinity);
-        }
-        case 'timestamp':
-            return typeof v === 'string' && TIMESTAMP_RE.test(v);
-        case 'position':
-            return false; // checked by checkPosition
-    }
-}
-
-function expectation(spec: FieldSpec): string {
-    let s: string;
-    switch (spec.t) {
-        case 'number':
-        case 'integer': {
-            const lo = spec.min !== undefined ? `${spec.min} <= ` : '';
-            const hi = spec.max !== undefined ? ` <= ${spec.max}` : '';
-            s = lo || hi ? `${spec.t} ${lo}x${hi}` : spec.t;
-            break;
-        }
-        case 'string':
-            s =
-                spec.patternText !== undefined
-                    ? `string of ${spec.patternText}`
-                    : `string of ${spec.minLength ?? 0}..${spec.maxLength ?? 'any'} characters`;
-            break;
-        case 'timestamp':
-            s = 'date-time like "2026-11-24T10:00:00Z" (Z or ±hh:mm offset)';
-            break;
-        case 'position':
-            s = 'an object {lat, lon}';
-            break;
-    }
-    return spec.nullable === true ? `${s} or null` : s;
-}
-
-function describe(v: unknown): string {
-    if (v === undefined) return 'nothing';
-    if (v === null) return 'null';
-    let s = JSON.stringify(v) ?? typeof v;
-    if (s.length > 40) s = s.slice(0, 37) + '...';
-    return `${s} (${Array.isArray(v) ? 'array' : typeof v})`;
-}
-
-function fieldName(path: string, key: string): string {
-    return `field "${path ? `${path}.` : ''}${key}"`;
-}
-
-function schemaError(raw: string, detail: string): Reject {
-    return { ok: false, reason: 'SENSOR_SCHEMA', detail, raw };
-}
-
-function malformed(e: unknown, raw: string): Reject {
-    const msg = e instanceof Error ? e.message : String(e);
-    return { ok: false, reason: 'SENSOR_JSON_MALFORMED', detail: `not valid JSON: ${msg}`, raw };
-}
-
-function codePoints(s: string): number {
-    let n = 0;
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-            const d = s.charCodeAt(i + 1);
-            if (d >= 0xdc00 && d <= 0xdfff) i++;
-        }
-        n++;
-    }
-    return n;
-}
-
-function isWs(c: number): boolean {
-    return c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff;
+    return fieldsProblem(
+        v as Record<string, unknown>,
+        path ? `${path}.position` : 'position',
+        POSITION_RULES,
+    );
 }
