@@ -26,7 +26,7 @@ import type { Fix } from '../domain/validation/jumps.js';
 import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
 import { type ZoneIndex, zoneTransitions } from '../domain/zones/index.js';
 import { DependencyError } from '../errors.js';
-import { type BatchId, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
+import { batchIdOf, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
     AlertPublisher,
     AlertStore,
@@ -222,16 +222,6 @@ export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
         items.push(decodeEventToItem(ev, eventIndex));
     }
     return items;
-}
-
-function batchIdOf(events: readonly ReceivedEvent[]): BatchId {
-    let first = Number.POSITIVE_INFINITY;
-    let last = Number.NEGATIVE_INFINITY;
-    for (const e of events) {
-        first = Math.min(first, e.meta.sequenceNumber);
-        last = Math.max(last, e.meta.sequenceNumber);
-    }
-    return { partitionId: events[0]?.meta.partitionId ?? '0', firstSequence: first, lastSequence: last };
 }
 
 function bronzeRow(e: ReceivedEvent): Record<string, unknown> {

@@ -22,7 +22,7 @@ import {
 } from '../domain/sensors/index.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import { DependencyError } from '../errors.js';
-import { type BatchId, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
+import { batchIdOf, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
     AlertPublisher,
     AlertStore,
@@ -121,16 +121,6 @@ function zoneTags(zones: ZoneIndex, lat: number, lon: number, t: number): { zone
     const all = zones.zonesAt(lat, lon, t);
     const sox = zones.zonesAt(lat, lon, t, { pollutant: 'sox' });
     return { zones: all, tags: sox.length > 0 ? [...all, 'ECA'] : all };
-}
-
-function batchIdOf(events: readonly ReceivedEvent[]): BatchId {
-    let first = Number.POSITIVE_INFINITY;
-    let last = Number.NEGATIVE_INFINITY;
-    for (const e of events) {
-        first = Math.min(first, e.meta.sequenceNumber);
-        last = Math.max(last, e.meta.sequenceNumber);
-    }
-    return { partitionId: events[0]?.meta.partitionId ?? '0', firstSequence: first, lastSequence: last };
 }
 
 function alertVessel(r: SensorReading): { mmsi: number; vessels: number[] } {

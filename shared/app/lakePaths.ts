@@ -7,10 +7,23 @@
  *   silver/{table}/date=YYYY-MM-DD/hour=HH/{partition}-{first}-{last}.parquet
  */
 
+import type { ReceivedEvent } from './ports.js';
+
 export interface BatchId {
     partitionId: string;
     firstSequence: number;
     lastSequence: number;
+}
+
+/** The partition and sequence range of a (non-empty) batch of events from one partition. */
+export function batchIdOf(events: readonly ReceivedEvent[]): BatchId {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const e of events) {
+        first = Math.min(first, e.meta.sequenceNumber);
+        last = Math.max(last, e.meta.sequenceNumber);
+    }
+    return { partitionId: events[0]?.meta.partitionId ?? '0', firstSequence: first, lastSequence: last };
 }
 
 export function batchIdString(b: BatchId): string {

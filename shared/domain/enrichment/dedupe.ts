@@ -9,6 +9,7 @@
  * only recur a minute later; static reports repeat every 6 minutes. Hence a window well under a minute.
  */
 import type { PositionReport, StaticReport, VesselRecord } from '../records.js';
+import { STATIC_FIELDS } from './mergeState.js';
 
 /** Default window for copies of one transmission heard by different receivers (clock skew, latency). */
 export const DEFAULT_DEDUPE_WINDOW_MS = 30_000;
@@ -57,23 +58,8 @@ const POSITION_FIELDS = [
     'second',
     'aisClass',
 ] as const;
-const STATIC_FIELDS = [
-    'part',
-    'imo',
-    'callSign',
-    'name',
-    'shipType',
-    'toBow',
-    'toStern',
-    'toPort',
-    'toStarboard',
-    'length',
-    'width',
-    'draught',
-    'destination',
-    'eta',
-    'aisClass',
-] as const;
+/** The merged static fields, plus the type 24 part and the transceiver class, which tell copies apart. */
+const STATIC_CONTENT_FIELDS = ['part', ...STATIC_FIELDS, 'aisClass'] as const;
 
 type Decoded = PositionReport | StaticReport;
 
@@ -105,7 +91,7 @@ function mix(h: number, v: unknown): number {
 function hashOf(r: Decoded): number {
     let h = mix(mix(0x811c9dc5, r.mmsi), r.msgType);
     if (r.kind === 'position') for (const f of POSITION_FIELDS) h = mix(h, r[f]);
-    else for (const f of STATIC_FIELDS) h = mix(mix(h, 0x5bd1e995), r[f]);
+    else for (const f of STATIC_CONTENT_FIELDS) h = mix(mix(h, 0x5bd1e995), r[f]);
     return h;
 }
 
@@ -114,7 +100,7 @@ function sameContent(a: Decoded, b: Decoded): boolean {
     if (a.kind === 'position') {
         for (const f of POSITION_FIELDS) if (a[f] !== (b as PositionReport)[f]) return false;
     } else {
-        for (const f of STATIC_FIELDS) if (a[f] !== (b as StaticReport)[f]) return false;
+        for (const f of STATIC_CONTENT_FIELDS) if (a[f] !== (b as StaticReport)[f]) return false;
     }
     return true;
 }
