@@ -10,38 +10,12 @@ import {
     loadPorts,
     reportIntervalSeconds,
 } from '../../../local/simulator/fleet.js';
-import { corrupt, type SimClock, SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
+import { corrupt, SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
 import { mmsiFromPayload, parseAisSentence } from '../../../local/sources/nmea.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
+import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
 
-/** A clock that only moves when the test says so. */
-class FakeClock implements SimClock {
-    t: number;
-    fn: (() => void) | undefined;
-    ms = 0;
-    constructor(start: number) {
-        this.t = start;
-    }
-    now(): number {
-        return this.t;
-    }
-    setInterval(fn: () => void, ms: number): unknown {
-        this.fn = fn;
-        this.ms = ms;
-        return 1;
-    }
-    clearInterval(): void {
-        this.fn = undefined;
-    }
-    /** Advance `totalMs` in timer steps, firing the timer each step. */
-    run(totalMs: number): void {
-        for (let elapsed = 0; elapsed < totalMs; elapsed += this.ms) {
-            this.t += this.ms;
-            this.fn?.();
-        }
-    }
-}
 
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 

@@ -2,36 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import { Encounters } from '../../../local/simulator/encounters.js';
 import { loadPorts } from '../../../local/simulator/fleet.js';
-import { type SimClock, SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
+import { SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
 import { cpa, watchCollisions } from '../../../shared/domain/collision/index.js';
+import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
 
-class FakeClock implements SimClock {
-    t: number;
-    fn: (() => void) | undefined;
-    ms = 0;
-    constructor(start: number) {
-        this.t = start;
-    }
-    now(): number {
-        return this.t;
-    }
-    setInterval(fn: () => void, ms: number): unknown {
-        this.fn = fn;
-        this.ms = ms;
-        return 1;
-    }
-    clearInterval(): void {
-        this.fn = undefined;
-    }
-    run(totalMs: number): void {
-        for (let elapsed = 0; elapsed < totalMs; elapsed += this.ms) {
-            this.t += this.ms;
-            this.fn?.();
-        }
-    }
-}
 
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 const ports = loadPorts();

@@ -10,7 +10,7 @@ import {
     SPIKE_ABOVE,
     SPIKE_BELOW,
 } from '../../../local/simulator/SensorSimulatorSource.js';
-import { type SimClock, SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
+import { SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 import {
     evaluateThresholds,
@@ -20,33 +20,8 @@ import {
     type SensorParseOutcome,
     validateReading,
 } from '../../../shared/domain/sensors/index.js';
+import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
 
-/** A clock that only moves when the test says so. */
-class FakeClock implements SimClock {
-    t: number;
-    fn: (() => void) | undefined;
-    ms = 0;
-    constructor(start: number) {
-        this.t = start;
-    }
-    now(): number {
-        return this.t;
-    }
-    setInterval(fn: () => void, ms: number): unknown {
-        this.fn = fn;
-        this.ms = ms;
-        return 1;
-    }
-    clearInterval(): void {
-        this.fn = undefined;
-    }
-    run(totalMs: number): void {
-        for (let elapsed = 0; elapsed < totalMs; elapsed += this.ms) {
-            this.t += this.ms;
-            this.fn?.();
-        }
-    }
-}
 
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 const rules = loadRules(
