@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
+import { addCounts, type BatchCounts, emptyCounts } from '../shared/app/batchRecords.js';
 import type { BatchSummary } from '../shared/app/ingestAisBatch.js';
 import type { SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
 import { getConfig, resetConfig } from '../shared/config/loadConfig.js';
@@ -30,17 +31,12 @@ export interface StackOptions {
     log?: (level: string, functionName: string, message: string) => void;
 }
 
-export interface Totals {
-    /** Sensor readings: the same counts for `ingestSensorReadings`, and the alerts raised (all functions). */
-    sensors: { received: number; accepted: number; quarantined: number; duplicates: number; quarantinedByReason: Record<string, number> };
+/** AIS counts over every `ingestAis` batch, and the same for `ingestSensorReadings` with the alerts it raised. */
+export interface Totals extends BatchCounts {
+    sensors: BatchCounts;
     alerts: number;
     batches: number;
     events: number;
-    received: number;
-    accepted: number;
-    quarantined: number;
-    duplicates: number;
-    quarantinedByReason: Record<string, number>;
 }
 
 export interface Stack {
@@ -125,17 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const { FUNCTIONS } = await import('../functions/all.js');
-    const totals: Totals = {
-        sensors: { received: 0, accepted: 0, quarantined: 0, duplicates: 0, quarantinedByReason: {} },
-        alerts: 0,
-        batches: 0,
-        events: 0,
-        received: 0,
-        accepted: 0,
-        quarantined: 0,
-        duplicates: 0,
-        quarantinedByReason: {},
-    };
+    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), alerts: 0, batches: 0, events: 0 };
     const host = new LocalHost(FUNCTIONS, {
         partitions: options.partitions ?? 4,
         maxBatchSize: options.maxBatchSize ?? 256,
@@ -151,24 +137,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             if (!result) return;
             if (name === 'ingestSensorReadings') {
                 const s = result as SensorBatchSummary;
-                const t = totals.sensors;
-                t.received += s.received;
-                t.accepted += s.accepted;
-                t.quarantined += s.quarantined;
-                t.duplicates += s.duplicates;
+                addCounts(totals.sensors, s);
                 totals.alerts += s.alerts;
-                for (const [r, n] of Object.entries(s.quarantinedByReason)) t.quarantinedByReason[r] = (t.quarantinedByReason[r] ?? 0) + n;
                 return;
             }
             if (name !== 'ingestAis') return;
             const s = result as BatchSummary;
             totals.batches++;
             totals.events += s.events;
-            totals.received += s.received;
-            totals.accepted += s.accepted;
-            totals.quarantined += s.quarantined;
-            totals.duplicates += s.duplicates;
-            for (const [r, n] of Object.entries(s.quarantinedByReason)) totals.quarantinedByReason[r] = (totals.quarantinedByReason[r] ?? 0) + n;
+            addCounts(totals, s);
         },
     });
     const httpPort = await host.start();

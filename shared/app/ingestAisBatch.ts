@@ -26,6 +26,7 @@ import type { Fix } from '../domain/validation/jumps.js';
 import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
 import { type ZoneIndex, zoneTransitions } from '../domain/zones/index.js';
 import { DependencyError } from '../errors.js';
+import { type BatchCounts, bronzeRow, type QuarantineEntry } from './batchRecords.js';
 import { batchIdOf, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
     AlertPublisher,
@@ -75,15 +76,10 @@ export interface IngestDeps {
     settings: IngestSettings;
 }
 
-export interface BatchSummary {
+export interface BatchSummary extends BatchCounts {
     batchId: string;
     partitionId: string;
     events: number;
-    received: number;
-    accepted: number;
-    quarantined: number;
-    duplicates: number;
-    quarantinedByReason: Record<string, number>;
     positions: number;
     statics: number;
     others: number;
@@ -97,17 +93,6 @@ export interface BatchSummary {
     cosmosRequestCharge: number;
     /** Zone entry and exit alerts raised (saved and published) by this batch. */
     zoneEvents: number;
-}
-
-/** A quarantined item, as written to the quarantine layer. */
-export interface QuarantineEntry {
-    reason: string;
-    detail: string;
-    raw: string;
-    format: SourceFormat;
-    source: string;
-    eventHub: EventMetadata;
-    quarantinedAt: number;
 }
 
 /** An accepted record with its lineage and the flags validation raised. */
@@ -222,10 +207,6 @@ export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
         items.push(decodeEventToItem(ev, eventIndex));
     }
     return items;
-}
-
-function bronzeRow(e: ReceivedEvent): Record<string, unknown> {
-    return { body: e.body, ...e.meta };
 }
 
 // Row builders write every column in one object literal: spreading a few shared parts into a 50-column

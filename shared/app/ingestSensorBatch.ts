@@ -22,6 +22,7 @@ import {
 } from '../domain/sensors/index.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import { DependencyError } from '../errors.js';
+import { type BatchCounts, bronzeRow, type QuarantineEntry } from './batchRecords.js';
 import { batchIdOf, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
     AlertPublisher,
@@ -66,15 +67,10 @@ export interface SensorIngestDeps {
     settings: SensorIngestSettings;
 }
 
-export interface SensorBatchSummary {
+export interface SensorBatchSummary extends BatchCounts {
     batchId: string;
     partitionId: string;
     events: number;
-    received: number;
-    accepted: number;
-    quarantined: number;
-    duplicates: number;
-    quarantinedByReason: Record<string, number>;
     sensors: number;
     alerts: number;
     thresholdAlerts: number;
@@ -152,7 +148,7 @@ export async function ingestSensorBatch(events: readonly ReceivedEvent[], deps: 
     summary.lagMs = Math.max(0, now - arrival);
 
     // 1. Parse, validate, de-duplicate.
-    const quarantine: Record<string, unknown>[] = [];
+    const quarantine: QuarantineEntry[] = [];
     const accepted: Accepted[] = [];
     const seen = new Set<string>();
     for (const event of events) {
@@ -290,7 +286,7 @@ export async function ingestSensorBatch(events: readonly ReceivedEvent[], deps: 
     let writes = computeStates(keys, stored, true);
 
     // 4. Lake: bronze first, then quarantine and silver (by event hour).
-    await deps.lake.writeJsonLinesGz('bronze', bronzePath(SENSOR_SOURCE, arrival, batch), events.map((e) => ({ body: e.body, ...e.meta })));
+    await deps.lake.writeJsonLinesGz('bronze', bronzePath(SENSOR_SOURCE, arrival, batch), events.map(bronzeRow));
     const lakeWrites: Promise<void>[] = [];
     if (quarantine.length > 0) lakeWrites.push(deps.lake.writeJsonLinesGz('quarantine', quarantinePath(SENSOR_SOURCE, arrival, batch), quarantine));
     const byHour = new Map<number, Record<string, unknown>[]>();
