@@ -1,0 +1,2 @@
+/** IMO CII: attained, required, boundaries, rating, year-to-date and projection (pure functions). */
+export * from './cii.js';
