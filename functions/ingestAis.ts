@@ -1,19 +1,33 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
-import { type BatchSummary, ingestAisBatch } from '../shared/app/ingestAisBatch.js';
+import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
+import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
-import { ingestDeps } from './runtime.js';
+import { getRuntime, ingestDeps } from './runtime.js';
 
-/** Event Hub trigger (batch): raw AIS into bronze, silver, quarantine and the live vessel state. */
+/**
+ * Event Hub trigger (batch): raw AIS into bronze, silver, quarantine and the live vessel state. A failure is
+ * retried under EVENT_HUB_RETRY; on the last attempt the whole batch is dead-lettered and counted as skipped.
+ */
 export async function ingestAis(messages: unknown[], context: InvocationContext): Promise<BatchSummary> {
     const deps = ingestDeps(context);
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
     if (context.retryContext && context.retryContext.retryCount > 0) {
         context.warn(`ingestAis retry ${context.retryContext.retryCount} of ${context.retryContext.maxRetryCount}`);
     }
-    return ingestAisBatch(events, deps);
+    return ingestOrDeadLetter(
+        {
+            functionName: 'ingestAis',
+            source: AIS_SOURCE,
+            events,
+            attempt: context.retryContext,
+            run: () => ingestAisBatch(events, deps),
+            skippedSummary: () => skippedAisSummary(events),
+        },
+        { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },
+    );
 }
 
 export const ingestAisDefinition: FunctionDefinition = {
@@ -24,8 +38,11 @@ export const ingestAisDefinition: FunctionDefinition = {
         eventHubName: '%AIS_EVENTHUB_NAME%',
         consumerGroup: '%AIS_CONSUMER_GROUP%',
         cardinality: 'many',
-        // Non-JSON bodies (NMEA, CSV) only bind as strings: Azure/azure-functions-nodejs-library#187, #340.
-        dataType: 'string',
+        // Bytes, not strings: with `string` the Node worker JSON.parses every body that parses (Azure Functions
+        // nodejs library, fromRpcTypedData), so bronze could only keep a re-serialisation (`43.10` -> `43.1`,
+        // `null` -> nothing). As bytes every body reaches bronze exactly as sent. (Without any dataType the
+        // extension itself tries JSON on non-JSON bodies: Azure/azure-functions-nodejs-library#187, #340.)
+        dataType: 'binary',
         retry: EVENT_HUB_RETRY,
         handler: ingestAis as (messages: unknown, context: InvocationContext) => Promise<BatchSummary>,
     },

@@ -1,10 +1,11 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
-import { ingestSensorBatch, type SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
+import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
+import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
-import { sensorIngestDeps } from './runtime.js';
+import { getRuntime, sensorIngestDeps } from './runtime.js';
 
 /** Event Hub trigger (batch): ship sensor readings into the lake, the per-sensor state and alerts. */
 export async function ingestSensorReadings(messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
@@ -13,7 +14,17 @@ export async function ingestSensorReadings(messages: unknown[], context: Invocat
     if (context.retryContext && context.retryContext.retryCount > 0) {
         context.warn(`ingestSensorReadings retry ${context.retryContext.retryCount} of ${context.retryContext.maxRetryCount}`);
     }
-    return ingestSensorBatch(events, deps);
+    return ingestOrDeadLetter(
+        {
+            functionName: 'ingestSensorReadings',
+            source: SENSOR_SOURCE,
+            events,
+            attempt: context.retryContext,
+            run: () => ingestSensorBatch(events, deps),
+            skippedSummary: () => skippedSensorSummary(events),
+        },
+        { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },
+    );
 }
 
 export const ingestSensorReadingsDefinition: FunctionDefinition = {
@@ -24,7 +35,8 @@ export const ingestSensorReadingsDefinition: FunctionDefinition = {
         eventHubName: '%SENSOR_EVENTHUB_NAME%',
         consumerGroup: '%SENSOR_CONSUMER_GROUP%',
         cardinality: 'many',
-        dataType: 'string',
+        // Bytes: bronze keeps each body exactly as sent (see ingestAis).
+        dataType: 'binary',
         retry: EVENT_HUB_RETRY,
         handler: ingestSensorReadings as (messages: unknown, context: InvocationContext) => Promise<SensorBatchSummary>,
     },

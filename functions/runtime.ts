@@ -17,6 +17,8 @@ import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
 import { CosmosSensorStateStore } from '../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { EventHubAlertPublisher } from '../shared/adapters/EventHubAlertPublisher.js';
+import { EventHubDeadLetterSink } from '../shared/adapters/EventHubDeadLetterSink.js';
+import { FileDeadLetterStore } from '../shared/adapters/FileDeadLetterStore.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
@@ -25,6 +27,7 @@ import type {
     AlertPublisher,
     AlertStore,
     Clock,
+    DeadLetterSink,
     LakeReader,
     LakeWriter,
     Metrics,
@@ -43,8 +46,24 @@ export interface Runtime {
     sensors: SensorStateStore;
     alerts: AlertStore;
     publisher: AlertPublisher;
+    /** Where batches whose retries ran out go (shared/app/deadLetter.ts). */
+    deadLetters: DeadLetterSink;
     clock: Clock;
     metrics: Metrics;
+}
+
+/**
+ * The dead-letter store: a local folder when `DEADLETTER_DIR` is set (the embedded stack, `func start`), else the
+ * `ingest-deadletter` event hub (identity in Azure, a connection string with the emulator).
+ */
+function createDeadLetters(config: Readonly<AppConfig>): DeadLetterSink {
+    const hub = config.deadLetter.hubName;
+    if (config.deadLetter.dir !== undefined) return new FileDeadLetterStore(config.deadLetter.dir);
+    if (config.eventHub.connectionString) return EventHubDeadLetterSink.fromConnectionString(config.eventHub.connectionString, hub);
+    if (config.eventHub.fullyQualifiedNamespace) {
+        return EventHubDeadLetterSink.fromNamespace(config.eventHub.fullyQualifiedNamespace, hub, getCredential(config.azureClientId));
+    }
+    return new FileDeadLetterStore('.local/deadletter');
 }
 
 /**
@@ -100,6 +119,7 @@ export function getRuntime(): Runtime {
             sensors: new CosmosSensorStateStore(database.container('sensorState')),
             alerts: new CosmosAlertStore(database.container('alerts')),
             publisher: createPublisher(config),
+            deadLetters: createDeadLetters(config),
             clock: systemClock,
             metrics: appInsightsMetrics,
         };

@@ -5,8 +5,11 @@
  * - Event Hub functions: events are spread over partitions by partition key (as Event Hubs does), numbered with
  *   per-partition sequence numbers, and delivered in batches (up to `maxBatchSize`, as host.json's
  *   `maxEventBatchSize`) with the same camel-cased trigger metadata the Node worker gives. Bodies go through the
- *   worker's conversion (JSON bodies arrive parsed, the rest as strings). A throwing batch is retried under the
- *   function's retry policy and then skipped, exactly like the real trigger, which checkpoints either way.
+ *   worker's conversion for the function's `dataType` (`binary`: Buffers; `string`: JSON bodies arrive parsed,
+ *   the rest as strings). A throwing batch is retried under the function's retry policy (with the same
+ *   `retryContext`) and then skipped, exactly like the real trigger, which checkpoints either way; the ingest
+ *   functions dead-letter the batch on their last attempt, so only a batch the dead-letter store refused too is
+ *   reported to `onLost`.
  * - HTTP functions: served on `port` under `/api/{route}`.
  * - Timer functions: fired on their NCRONTAB schedules (UTC).
  */
@@ -38,6 +41,8 @@ export interface HostOptions {
     log?: (level: string, functionName: string, message: string) => void;
     /** Called with each Event Hub handler result (the ingest summaries). */
     onResult?: (functionName: string, result: unknown) => void;
+    /** Called when an Event Hub batch still fails after its last retry (its events are skipped, unaccounted). */
+    onLost?: (functionName: string, events: number, error: string) => void;
     /** Delay function for retries (tests pass a fast one). */
     sleep?: (ms: number) => Promise<void>;
 }
@@ -217,32 +222,36 @@ export class LocalHost {
                     enqueuedTimeUtc: enqueued,
                 })),
             };
-            const messages = batch.map((e) => (fn.options.dataType === 'string' ? workerConvert(e.body) : e.body));
-            await this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {
+            const messages = batch.map((e) =>
+                fn.options.dataType === 'string' ? workerConvert(e.body) : fn.options.dataType === 'binary' ? Buffer.from(e.body, 'utf8') : e.body,
+            );
+            const lost = await this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {
                 const context = this.context(fn.name, triggerMetadata, retryCount, maxRetryCount);
                 const result: unknown = await fn.options.handler(messages, context);
                 this.options.onResult?.(fn.name, result);
             });
+            if (lost !== undefined) this.options.onLost?.(fn.name, batch.length, lost);
         }
         this.stats.batches++;
     }
 
+    /** Runs under the retry policy; resolves with the last error when every attempt failed, else undefined. */
     private async invokeWithRetry(
         name: string,
         policy: RetryOptions | undefined,
         run: (retryCount: number, maxRetryCount: number) => Promise<void>,
-    ): Promise<void> {
+    ): Promise<string | undefined> {
         const max = policy ? policy.maxRetryCount : 0;
         for (let attempt = 0; ; attempt++) {
             try {
                 await run(attempt, max);
-                return;
+                return undefined;
             } catch (error) {
                 const message = error instanceof Error ? error.message : String(error);
                 if (!policy || attempt >= max) {
                     this.stats.failedBatches++;
                     this.log('error', name, `failed after ${attempt + 1} attempt(s); the batch is skipped (checkpointed), as in Azure: ${message}`);
-                    return;
+                    return message;
                 }
                 this.stats.retries++;
                 const delay = retryDelay(policy, attempt + 1);

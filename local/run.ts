@@ -2,6 +2,7 @@
  * `maritime start` (what `npm start` runs) and `maritime replay`: the local stack fed by the traffic simulator,
  * by files, or by a live NMEA feed, with a progress line while it runs.
  */
+import { reconciles } from '../shared/app/batchRecords.js';
 import { type SensorSimulatorOptions,SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
 import { SimulatorSource } from './simulator/SimulatorSource.js';
 import { createSource, type SourceSpec } from './sources/index.js';
@@ -28,9 +29,10 @@ function fmt(n: number): string {
 
 export function progressLine(t: Totals, eventsPerSecond: number, vessels: number, backlog: number): string {
     const sensors = t.sensors.received > 0 ? ` | sensor readings ${fmt(t.sensors.accepted)} ok, ${fmt(t.sensors.quarantined)} quarantined | alerts ${fmt(t.alerts)}` : '';
+    const skipped = t.skipped + t.sensors.skipped > 0 ? ` | SKIPPED (dead-lettered) ${fmt(t.skipped + t.sensors.skipped)}` : '';
     return (
         `${fmt(Math.round(eventsPerSecond))} AIS events/s | received ${fmt(t.received)} | accepted ${fmt(t.accepted)} | ` +
-        `quarantined ${fmt(t.quarantined)} | duplicates ${fmt(t.duplicates)} | vessels ${fmt(vessels)} | backlog ${fmt(backlog)}${sensors}`
+        `quarantined ${fmt(t.quarantined)} | duplicates ${fmt(t.duplicates)} | vessels ${fmt(vessels)} | backlog ${fmt(backlog)}${skipped}${sensors}`
     );
 }
 
@@ -41,21 +43,33 @@ function reasons(byReason: Record<string, number>): string {
         .join(', ');
 }
 
+/** True when every item is accounted for, nothing was skipped (dead-lettered) and nothing lost. */
+export function complete(t: Totals): boolean {
+    return reconciles(t) && reconciles(t.sensors) && t.skipped === 0 && t.sensors.skipped === 0 && t.lostEvents === 0;
+}
+
 export function reconciliation(t: Totals): string {
-    const ok = t.received === t.accepted + t.quarantined + t.duplicates;
+    const ok = reconciles(t) && t.lostEvents === 0;
     const lines = [
         `AIS: batches ${fmt(t.batches)}, events ${fmt(t.events)}`,
-        `received ${fmt(t.received)} = accepted ${fmt(t.accepted)} + quarantined ${fmt(t.quarantined)} + duplicates ${fmt(t.duplicates)}  ${ok ? '[reconciled]' : '[MISMATCH]'}`,
+        `received ${fmt(t.received)} = accepted ${fmt(t.accepted)} + quarantined ${fmt(t.quarantined)} + duplicates ${fmt(t.duplicates)} + skipped ${fmt(t.skipped)}  ${ok ? '[reconciled]' : '[MISMATCH]'}`,
     ];
     if (Object.keys(t.quarantinedByReason).length > 0) lines.push(`quarantined by reason: ${reasons(t.quarantinedByReason)}`);
     const s = t.sensors;
     if (s.received > 0) {
-        const sensorsOk = s.received === s.accepted + s.quarantined + s.duplicates;
+        const sensorsOk = reconciles(s);
         lines.push(
-            `sensor readings: received ${fmt(s.received)} = accepted ${fmt(s.accepted)} + quarantined ${fmt(s.quarantined)} + duplicates ${fmt(s.duplicates)}  ${sensorsOk ? '[reconciled]' : '[MISMATCH]'}`,
+            `sensor readings: received ${fmt(s.received)} = accepted ${fmt(s.accepted)} + quarantined ${fmt(s.quarantined)} + duplicates ${fmt(s.duplicates)} + skipped ${fmt(s.skipped)}  ${sensorsOk ? '[reconciled]' : '[MISMATCH]'}`,
         );
         if (Object.keys(s.quarantinedByReason).length > 0) lines.push(`sensor readings quarantined by reason: ${reasons(s.quarantinedByReason)}`);
     }
+    if (t.skipped > 0 || s.skipped > 0) {
+        lines.push(
+            `SKIPPED: ${fmt(t.skipped)} AIS item(s) and ${fmt(s.skipped)} sensor reading(s) in batches whose retries ran out were dead-lettered to ${t.deadLetterDir}; ` +
+                'fix the cause, then re-drive them: npx maritime rebuild --deadletter',
+        );
+    }
+    if (t.lostEvents > 0) lines.push(`LOST: ${fmt(t.lostEvents)} event(s) failed after every retry and could not be dead-lettered (see the errors above)`);
     if (t.alerts > 0) lines.push(`alerts raised by sensor batches: ${fmt(t.alerts)} (GET /api/alerts lists every alert, collision risks included)`);
     return lines.join('\n');
 }

@@ -3,7 +3,8 @@
  * trigger host running the app's own function table. Used by `npm start`, `maritime start|replay` and the
  * end-to-end tests.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
@@ -37,6 +38,10 @@ export interface Totals extends BatchCounts {
     alerts: number;
     batches: number;
     events: number;
+    /** Events of batches that failed after their last retry AND could not be dead-lettered (should stay 0). */
+    lostEvents: number;
+    /** Where skipped batches are dead-lettered (`DEADLETTER_DIR`). */
+    deadLetterDir: string;
 }
 
 export interface Stack {
@@ -99,6 +104,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (options.reset) rmSync(dataDir, { recursive: true, force: true });
         mkdirSync(dataDir, { recursive: true });
     }
+    // The dead-letter store lives on the local disk, not in Azurite or the Cosmos-protocol server (the sinks
+    // that can fail); an in-memory stack still keeps its dead letters on disk, in a temporary folder.
+    const deadLetterDir = dataDir ? join(dataDir, 'deadletter') : mkdtempSync(join(tmpdir(), 'maritime-deadletter-'));
     const services = await startLocalServices({ dataDir, quiet: true });
     let restoredDocuments = 0;
     try {
@@ -106,6 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             LAKE_CONNECTION_STRING: services.lakeConnectionString,
             COSMOS_ENDPOINT: services.cosmosEndpoint,
             COSMOS_KEY: services.cosmosKey,
+            DEADLETTER_DIR: deadLetterDir,
             ...options.settings,
         });
         resetConfig();
@@ -121,7 +130,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const { FUNCTIONS } = await import('../functions/all.js');
-    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), alerts: 0, batches: 0, events: 0 };
+    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
     const host = new LocalHost(FUNCTIONS, {
         partitions: options.partitions ?? 4,
         maxBatchSize: options.maxBatchSize ?? 256,
@@ -133,6 +142,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             ...process.env,
         },
         ...(options.log ? { log: options.log } : {}),
+        onLost: (_name, events) => {
+            totals.lostEvents += events;
+        },
         onResult: (name, result) => {
             if (!result) return;
             if (name === 'ingestSensorReadings') {

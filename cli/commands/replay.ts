@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { runLocal } from '../../local/run.js';
+import { complete, runLocal } from '../../local/run.js';
 import { type Command, UsageError } from '../command.js';
 import { positiveNumber, STACK_OPTIONS, STACK_USAGE, stackOptions } from './localStack.js';
 
@@ -12,8 +12,10 @@ const USAGE = `Usage: maritime replay FILE... [--rate N] [--keep-running] [local
 
 Sends every record of the files (one NMEA message with all its fragments, one JSON line or one CSV row per
 event, partition key = MMSI) through the local pipeline, waits until every batch is processed, prints
-  received = accepted + quarantined + duplicates
-and the quarantine reasons, and exits. The format of each file is sniffed from its first line.
+  received = accepted + quarantined + duplicates + skipped
+and the quarantine reasons, and exits: 0 when everything landed, 1 when anything was skipped (batches whose
+retries ran out are dead-lettered; re-drive them with \`maritime rebuild --deadletter\`) or does not add up.
+The format of each file is sniffed from its first line.
 
   --rate N            events per second (default: as fast as the pipeline takes them)
   --keep-running      keep serving HTTP after the replay (Ctrl-C stops)
@@ -43,6 +45,7 @@ export const replayCommand: Command = {
             exitWhenDone: !values['keep-running'],
         });
         if (values['keep-running']) await new Promise<never>(() => undefined);
-        return totals.received === totals.accepted + totals.quarantined + totals.duplicates ? 0 : 1;
+        // Non-zero when anything does not add up, or was skipped (dead-lettered) or lost: the replay is incomplete.
+        return complete(totals) ? 0 : 1;
     },
 };

@@ -182,13 +182,16 @@ var aisConsumerGroup = 'ingest-ais'
 var sensorEventHubName = 'sensor-readings'
 var sensorConsumerGroup = 'ingest-sensors'
 var alertsEventHubName = 'alerts'
+// Whole batches whose retries ran out (shared/app/deadLetter.ts); 1 partition: a trickle, read back in order.
+var deadLetterEventHubName = 'ingest-deadletter'
 var eventHubs eventHubDefinition[] = [
   { name: aisEventHubName, partitionCount: aisPartitionCount, consumerGroups: [aisConsumerGroup] }
   { name: sensorEventHubName, partitionCount: sensorPartitionCount, consumerGroups: [sensorConsumerGroup] }
   { name: alertsEventHubName, partitionCount: alertsPartitionCount, consumerGroups: [] }
+  { name: deadLetterEventHubName, partitionCount: 1, consumerGroups: [] }
 ]
 var receiverHubNames = [aisEventHubName, sensorEventHubName]
-var senderHubNames = [alertsEventHubName]
+var senderHubNames = [alertsEventHubName, deadLetterEventHubName]
 
 // LAKE_CONTAINERS.
 var lakeContainers = ['bronze', 'silver', 'gold', 'quarantine']
@@ -373,6 +376,7 @@ module functionApp 'modules/functionApp.bicep' = {
     sensorEventHubName: sensorEventHubName
     sensorConsumerGroup: sensorConsumerGroup
     alertsEventHubName: alertsEventHubName
+    deadLetterEventHubName: deadLetterEventHubName
     lakeBlobEndpoint: lake.outputs.blobEndpoint
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabase: cosmosDatabaseName
@@ -401,6 +405,8 @@ module alerts 'modules/alerts.bicep' = {
     lagThresholdMs: lagThresholdMs
     freshnessMinutes: freshnessMinutes
     cosmosThrottledRequestsThreshold: cosmosThrottledRequestsThreshold
+    eventHubsNamespaceId: eventHubsNamespace.outputs.id
+    deadLetterEventHubName: deadLetterEventHubName
   }
 }
 
@@ -412,6 +418,7 @@ output AIS_CONSUMER_GROUP string = aisConsumerGroup
 output SENSOR_EVENTHUB_NAME string = sensorEventHubName
 output SENSOR_CONSUMER_GROUP string = sensorConsumerGroup
 output ALERTS_EVENTHUB_NAME string = alertsEventHubName
+output DEADLETTER_EVENTHUB_NAME string = deadLetterEventHubName
 output LAKE_BLOB_ENDPOINT string = lake.outputs.blobEndpoint
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = cosmos.outputs.databaseName

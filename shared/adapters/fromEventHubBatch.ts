@@ -1,9 +1,13 @@
 /**
  * Converts what the Functions host binds for an Event Hub trigger with `cardinality: 'many'` into
- * `ReceivedEvent`s. Bodies arrive as strings (`dataType: 'string'`), but the Node worker still tries
- * `JSON.parse` on each one, so JSON bodies come as objects or numbers, and binary bodies as Buffers: all are
- * turned back into the body text. Metadata arrays are camel-cased by the worker (`sequenceNumberArray`, ...).
+ * `ReceivedEvent`s. The ingest functions bind bytes (`dataType: 'binary'`): each body arrives as a Buffer and is
+ * decoded as UTF-8, exactly as sent (a body that is not valid UTF-8 also keeps its bytes, base64). With
+ * `dataType: 'string'` the Node worker tries `JSON.parse` on each body, so JSON bodies would come as objects or
+ * numbers: those are turned back into text as well as can be (a re-serialisation, not the original bytes).
+ * Metadata arrays are camel-cased by the worker (`sequenceNumberArray`, ...).
  */
+import { isUtf8 } from 'node:buffer';
+
 import type { EventMetadata, ReceivedEvent } from '../app/ports.js';
 
 type Meta = Record<string, unknown> | undefined;
@@ -74,6 +78,8 @@ export function fromEventHubBatch(messages: unknown, triggerMetadata: Meta, now:
         if (properties && typeof properties === 'object' && Object.keys(properties).length > 0) {
             meta.properties = properties as Record<string, unknown>;
         }
+        const bytes = Buffer.isBuffer(element) ? element : element instanceof Uint8Array ? Buffer.from(element) : undefined;
+        if (bytes !== undefined && !isUtf8(bytes)) return { body: bytes.toString('utf8'), bodyBase64: bytes.toString('base64'), meta };
         return { body: bodyText(element), meta };
     });
 }

@@ -4,7 +4,9 @@
  *
  * Counting unit: an *item* is one AIS message (a multi-sentence message counts once; an undecodable line
  * counts once), one JSON event or one CSV row. Every item ends as exactly one of accepted, quarantined or
- * duplicate, so `received = accepted + quarantined + duplicates` holds for every batch (invariant 1).
+ * duplicate, so `received = accepted + quarantined + duplicates` holds for every batch that lands (invariant 1);
+ * a batch whose retries run out is dead-lettered whole and its items count as `skipped` (shared/app/deadLetter.ts).
+ * An empty body or a JSON `null` body is one item, quarantined as `EMPTY_BODY`.
  *
  * Data errors never throw: they are quarantined with a reason code. Only infrastructure failures throw
  * (after the SDKs' own retries), and every write is idempotent, so the trigger's retry policy can re-run the
@@ -26,7 +28,7 @@ import type { Fix } from '../domain/validation/jumps.js';
 import { type FlagCode, validateRecord } from '../domain/validation/rules.js';
 import { type ZoneIndex, zoneTransitions } from '../domain/zones/index.js';
 import { DependencyError } from '../errors.js';
-import { type BatchCounts, bronzeRow, type QuarantineEntry } from './batchRecords.js';
+import { type BatchCounts, bronzeRow, EMPTY_BODY, isEmptyBody, type QuarantineEntry } from './batchRecords.js';
 import { batchIdOf, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
     AlertPublisher,
@@ -171,6 +173,17 @@ export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
     const decoder = new AisDecoder();
     for (let eventIndex = 0; eventIndex < events.length; eventIndex++) {
         const event = events[eventIndex] as ReceivedEvent;
+        if (isEmptyBody(event.body)) {
+            // An empty body, or the JSON literal null, is one item: quarantined, never silently dropped.
+            const isNull = event.body.trim() === 'null';
+            items.push({
+                eventIndex,
+                format: isNull ? 'json' : 'nmea',
+                raw: event.body,
+                error: { reason: EMPTY_BODY, detail: isNull ? 'the event body is the JSON literal null' : 'the event body is empty' },
+            });
+            continue;
+        }
         const format = sniffFormat(event.body);
         if (format === 'nmea') {
             for (const line of splitLines(event.body)) {
@@ -469,6 +482,38 @@ function buildWrite(
     return write;
 }
 
+function emptySummary(events: readonly ReceivedEvent[]): BatchSummary {
+    const batch = batchIdOf(events);
+    return {
+        batchId: batchIdString(batch),
+        partitionId: batch.partitionId,
+        events: events.length,
+        received: 0,
+        accepted: 0,
+        quarantined: 0,
+        duplicates: 0,
+        skipped: 0,
+        quarantinedByReason: {},
+        positions: 0,
+        statics: 0,
+        others: 0,
+        vessels: 0,
+        lagMs: 0,
+        durationMs: 0,
+        stateConflicts: 0,
+        cosmosRequestCharge: 0,
+        zoneEvents: 0,
+    };
+}
+
+/** The summary of a batch that did not land (dead-lettered): each of its items counted as skipped. */
+export function skippedAisSummary(events: readonly ReceivedEvent[]): BatchSummary {
+    const summary = emptySummary(events);
+    summary.received = parseBatch(events).length;
+    summary.skipped = summary.received;
+    return summary;
+}
+
 export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: IngestDeps): Promise<BatchSummary> {
     const started = deps.clock.now();
     const batch = batchIdOf(events);
@@ -481,6 +526,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         accepted: 0,
         quarantined: 0,
         duplicates: 0,
+        skipped: 0,
         quarantinedByReason: {},
         positions: 0,
         statics: 0,
@@ -660,6 +706,7 @@ function reportSummary(s: BatchSummary, deps: IngestDeps): void {
     deps.metrics.track('ais.accepted', s.accepted, props);
     deps.metrics.track('ais.quarantined', s.quarantined, props);
     deps.metrics.track('ais.duplicates', s.duplicates, props);
+    deps.metrics.track('ais.skipped', s.skipped, props);
     deps.metrics.track('ais.processingMs', s.durationMs, props);
     deps.metrics.track('ais.lagMs', s.lagMs, props);
     deps.metrics.track('ais.cosmosRequestCharge', s.cosmosRequestCharge, props);

@@ -22,7 +22,7 @@ import {
 } from '../domain/sensors/index.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import { DependencyError } from '../errors.js';
-import { type BatchCounts, bronzeRow, type QuarantineEntry } from './batchRecords.js';
+import { type BatchCounts, bronzeRow, EMPTY_BODY, isEmptyBody, type QuarantineEntry } from './batchRecords.js';
 import { batchIdOf, batchIdString, bronzePath, hourStart, quarantinePath, silverPath } from './lakePaths.js';
 import type {
     AlertPublisher,
@@ -124,6 +124,30 @@ function alertVessel(r: SensorReading): { mmsi: number; vessels: number[] } {
     return r.mmsi !== undefined ? { mmsi: r.mmsi, vessels: [r.mmsi] } : { mmsi: 0, vessels: [] };
 }
 
+/** The summary of a batch that did not land (dead-lettered): each of its readings counted as skipped. */
+export function skippedSensorSummary(events: readonly ReceivedEvent[]): SensorBatchSummary {
+    const batch = batchIdOf(events);
+    let items = 0;
+    for (const e of events) items += isEmptyBody(e.body) ? 1 : parseSensorEvents(e.body).length;
+    return {
+        batchId: batchIdString(batch),
+        partitionId: batch.partitionId,
+        events: events.length,
+        received: items,
+        accepted: 0,
+        quarantined: 0,
+        duplicates: 0,
+        skipped: items,
+        quarantinedByReason: {},
+        sensors: 0,
+        alerts: 0,
+        thresholdAlerts: 0,
+        anomalyAlerts: 0,
+        lagMs: 0,
+        durationMs: 0,
+    };
+}
+
 export async function ingestSensorBatch(events: readonly ReceivedEvent[], deps: SensorIngestDeps): Promise<SensorBatchSummary> {
     const now = deps.clock.now();
     const batch = batchIdOf(events);
@@ -135,6 +159,7 @@ export async function ingestSensorBatch(events: readonly ReceivedEvent[], deps: 
         accepted: 0,
         quarantined: 0,
         duplicates: 0,
+        skipped: 0,
         quarantinedByReason: {},
         sensors: 0,
         alerts: 0,
@@ -152,6 +177,14 @@ export async function ingestSensorBatch(events: readonly ReceivedEvent[], deps: 
     const accepted: Accepted[] = [];
     const seen = new Set<string>();
     for (const event of events) {
+        if (isEmptyBody(event.body)) {
+            // An empty body, or the JSON literal null, is one item: quarantined, never silently dropped.
+            summary.received++;
+            const detail = event.body.trim() === 'null' ? 'the event body is the JSON literal null' : 'the event body is empty';
+            quarantine.push({ reason: EMPTY_BODY, detail, raw: event.body, format: 'json', source: SENSOR_SOURCE, eventHub: event.meta, quarantinedAt: now });
+            summary.quarantinedByReason[EMPTY_BODY] = (summary.quarantinedByReason[EMPTY_BODY] ?? 0) + 1;
+            continue;
+        }
         for (const outcome of parseSensorEvents(event.body)) {
             summary.received++;
             const reject = (reason: string, detail: string): void => {
@@ -346,6 +379,7 @@ export async function ingestSensorBatch(events: readonly ReceivedEvent[], deps: 
     deps.metrics.track('sensors.accepted', summary.accepted, props);
     deps.metrics.track('sensors.quarantined', summary.quarantined, props);
     deps.metrics.track('sensors.duplicates', summary.duplicates, props);
+    deps.metrics.track('sensors.skipped', summary.skipped, props);
     deps.metrics.track('sensors.alerts', summary.alerts, props);
     deps.metrics.track('sensors.lagMs', summary.lagMs, props);
     return summary;

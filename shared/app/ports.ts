@@ -21,6 +21,8 @@ export interface EventMetadata {
 /** One Event Hub event as received: the body exactly as bound (string), and its metadata. */
 export interface ReceivedEvent {
     body: string;
+    /** The body's bytes, base64, when they are not valid UTF-8 (`body` is then a lossy decoding). */
+    bodyBase64?: string;
     meta: EventMetadata;
 }
 
@@ -272,4 +274,38 @@ export interface Logger {
 export interface Metrics {
     /** A custom metric (Application Insights customMetrics when configured). */
     track(name: string, value: number, properties?: Record<string, string>): void;
+}
+
+/** A batch whose retries ran out, kept whole (every event with its metadata) so it can be re-driven. */
+export interface DeadLetter {
+    /** The function that failed (`ingestAis`, `ingestSensorReadings`). */
+    functionName: string;
+    /** Lake source of the batch (`ais`, `sensors`). */
+    source: string;
+    batchId: string;
+    /** Attempts made (first delivery + retries). */
+    attempts: number;
+    /** The last error, one line. */
+    error: string;
+    /** Epoch ms. */
+    failedAt: number;
+    /** Items the batch held (what the summary counted as `skipped`). */
+    items: number;
+    events: ReceivedEvent[];
+}
+
+/**
+ * Where exhausted batches go. It must not depend on the sinks that fail (lake storage, Cosmos DB): in Azure the
+ * `ingest-deadletter` event hub, locally a folder of files.
+ */
+export interface DeadLetterSink {
+    write(letter: DeadLetter): Promise<void>;
+}
+
+/** Reads dead letters back for a re-drive, and removes the ones re-driven. */
+export interface DeadLetterSource {
+    /** Every stored letter, with an id to remove it by. */
+    read(): AsyncIterable<{ id: string; letter: DeadLetter }>;
+    /** Removes a re-driven letter (a no-op where the store is append-only, such as an event hub). */
+    remove(id: string): Promise<void>;
 }

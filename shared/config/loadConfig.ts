@@ -61,6 +61,12 @@ export interface AppConfig {
     };
     /** `ALERTS_EVENTHUB_NAME` */
     alertsHubName: string;
+    deadLetter: {
+        /** `DEADLETTER_EVENTHUB_NAME` */
+        hubName: string;
+        /** `DEADLETTER_DIR` (local): a folder instead of the event hub. */
+        dir?: string;
+    };
     collisions: {
         /** `COLLISION_CPA_NM` */
         cpaNm: number;
@@ -176,6 +182,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
             minCount: number('SENSOR_MIN_COUNT', { min: 2, integer: true }),
         },
         alertsHubName: required('ALERTS_EVENTHUB_NAME', 'event hub name'),
+        deadLetter: {
+            hubName: required('DEADLETTER_EVENTHUB_NAME', 'event hub name'),
+            ...defined('dir', optional('DEADLETTER_DIR')),
+        },
         collisions: {
             cpaNm: number('COLLISION_CPA_NM', { min: 0.01, max: 10 }),
             tcpaMinutes: number('COLLISION_TCPA_MINUTES', { min: 1, max: 120 }),

@@ -64,6 +64,17 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
+        name: 'DEADLETTER_EVENTHUB_NAME',
+        description: 'Event hub receiving whole batches whose retries ran out (re-drive: `maritime rebuild --deadletter`).',
+        defaultValue: 'ingest-deadletter',
+        scope: 'both',
+    },
+    {
+        name: 'DEADLETTER_DIR',
+        description: 'Local only: folder of the dead-letter store (one file per exhausted batch); used instead of the dead-letter event hub when set.',
+        scope: 'local',
+    },
+    {
         name: 'LAKE_BLOB_ENDPOINT',
         description: 'Blob endpoint of the lake account (bronze, silver, gold, quarantine), used with the managed identity.',
         scope: 'azure',
@@ -168,6 +179,7 @@ export const EVENT_HUBS = [
     { name: 'ais-raw', role: 'consume', consumerGroups: ['ingest-ais'] },
     { name: 'sensor-readings', role: 'consume', consumerGroups: ['ingest-sensors'] },
     { name: 'alerts', role: 'publish', consumerGroups: [] },
+    { name: 'ingest-deadletter', role: 'publish', consumerGroups: [] },
 ] as const;
 
 /** Lake containers. */

@@ -13,6 +13,7 @@ import { setRuntime } from '../../functions/runtime.js';
 import { watchCollisions } from '../../functions/watchCollisions.js';
 import { resetConfig } from '../../shared/config/loadConfig.js';
 import { InMemoryAlertStore } from '../fakes/InMemoryAlertStore.js';
+import { InMemoryDeadLetterStore } from '../fakes/InMemoryDeadLetterStore.js';
 import { InMemoryLake } from '../fakes/InMemoryLake.js';
 import { InMemorySensorStateStore } from '../fakes/InMemorySensorStateStore.js';
 import { InMemoryVesselStore } from '../fakes/InMemoryVesselStore.js';
@@ -24,6 +25,7 @@ const vessels = new InMemoryVesselStore();
 const sensors = new InMemorySensorStateStore();
 const alerts = new InMemoryAlertStore();
 const publisher = new RecordingAlertPublisher();
+const deadLetters = new InMemoryDeadLetterStore();
 const logs: string[] = [];
 
 function context(functionName: string, triggerMetadata?: Record<string, unknown>): InvocationContext {
@@ -38,7 +40,7 @@ beforeAll(async () => {
     // The handlers read their settings once (loadConfig); give them a local configuration and in-memory adapters.
     Object.assign(process.env, { LAKE_CONNECTION_STRING: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: 'https://127.0.0.1:1/', COSMOS_KEY: 'a2V5' });
     resetConfig();
-    setRuntime({ lake, vessels, sensors, alerts, publisher, clock: { now: () => NOW }, metrics: { track: () => undefined } });
+    setRuntime({ lake, vessels, sensors, alerts, publisher, deadLetters, clock: { now: () => NOW }, metrics: { track: () => undefined } });
     // Arrange: one batch through the Event Hub handler, as the host binds it
     const t = new Date(NOW - 60_000).toISOString();
     const bodies = [
@@ -64,10 +66,10 @@ afterAll(() => {
 });
 
 describe('ingestAis registration', () => {
-    it('binds string bodies in batches, with a bounded retry policy and the consumer group from a setting', () => {
+    it('binds bodies as bytes in batches, with a bounded retry policy and the consumer group from a setting', () => {
         expect(ingestAisDefinition.options).toMatchObject({
             cardinality: 'many',
-            dataType: 'string',
+            dataType: 'binary',
             eventHubName: '%AIS_EVENTHUB_NAME%',
             consumerGroup: '%AIS_CONSUMER_GROUP%',
             connection: 'EventHubConnection',
@@ -183,5 +185,75 @@ describe('sensor and alert handlers', () => {
         const entries = alerts.all().filter((a) => a.mmsi === 235000009);
         expect(entries).toMatchObject([{ kind: 'zone-entry', details: { zone: 'eca-north-sea' } }]);
         expect(publisher.published.some((a) => a.id === entries[0]?.id)).toBe(true);
+    });
+});
+
+describe('no silent skips (ingest handlers)', () => {
+    const enqueued = (n: number): string[] => Array.from({ length: n }, () => new Date(NOW - 1000).toISOString().replace('Z', ''));
+    function ehContext(functionName: string, partitionId: string, seqs: number[], retryCount: number, maxRetryCount = 5): InvocationContext {
+        return new InvocationContext({
+            functionName,
+            triggerMetadata: { partitionContext: { partitionId }, sequenceNumberArray: seqs, enqueuedTimeUtcArray: enqueued(seqs.length) },
+            retryContext: { retryCount, maxRetryCount },
+            logHandler: (level, ...args) => logs.push(`${level} ${args.join(' ')}`),
+        });
+    }
+    const body = (mmsi: number, lat: string): Buffer =>
+        Buffer.from(`{"type":"position","mmsi":${mmsi},"timestamp":"${new Date(NOW - 50_000).toISOString()}","lat":${lat},"lon":1e1}`);
+
+    it('keeps every body byte for byte in bronze and quarantines empty and null bodies as EMPTY_BODY', async () => {
+        const bodies = [body(244123456, '43.10'), Buffer.from(''), Buffer.from('null'), Buffer.from([0x21, 0xff, 0xfe])];
+        const summary = await ingestAis(bodies, ehContext('ingestAis', '3', [10, 11, 12, 13], 0));
+        expect(summary).toMatchObject({ received: 4, accepted: 1, skipped: 0, quarantinedByReason: { EMPTY_BODY: 2 } });
+        expect(summary.received).toBe(summary.accepted + summary.quarantined + summary.duplicates + summary.skipped);
+        const bronze = (await lake.list('bronze', 'ais/')).find((b) => b.path.endsWith('/3-10-13.jsonl.gz'));
+        const rows = (await lake.readJsonLinesGz('bronze', bronze!.path)) as { body: string; bodyBase64?: string }[];
+        expect(rows.map((r) => r.body).slice(0, 3)).toEqual([bodies[0]!.toString(), '', 'null']);
+        expect(rows[0]!.body).toContain('"lat":43.10,"lon":1e1');
+        expect(Buffer.from(rows[3]!.bodyBase64!, 'base64')).toEqual(bodies[3]);
+    });
+
+    it('rethrows before the last attempt, and dead-letters the whole batch on the last one, counted as skipped', async () => {
+        const bodies = [body(244000001, '50.5'), body(244000002, '50.6'), Buffer.from('null')];
+        const failing = { ...vessels, getVessels: () => Promise.reject(new Error('cosmos unavailable')) };
+        setRuntime({ lake, vessels: failing as unknown as InMemoryVesselStore, sensors, alerts, publisher, deadLetters, clock: { now: () => NOW }, metrics: { track: () => undefined } });
+        try {
+            await expect(ingestAis(bodies, ehContext('ingestAis', '2', [20, 21, 22], 4))).rejects.toThrow('cosmos unavailable');
+            expect(deadLetters.all()).toHaveLength(0);
+            const summary = await ingestAis(bodies, ehContext('ingestAis', '2', [20, 21, 22], 5));
+            expect(summary).toMatchObject({ received: 3, accepted: 0, quarantined: 0, duplicates: 0, skipped: 3 });
+            const [letter] = deadLetters.all();
+            expect(letter).toMatchObject({ functionName: 'ingestAis', source: 'ais', batchId: '2-20-22', attempts: 6, items: 3 });
+            expect(letter!.error).toContain('cosmos unavailable');
+            expect(letter!.events.map((e) => e.body)).toEqual(bodies.map((b) => b.toString()));
+            expect(letter!.events.map((e) => e.meta.sequenceNumber)).toEqual([20, 21, 22]);
+
+            // A store that refuses the letter too: the invocation fails (the host logs it; the events stay in the hub).
+            deadLetters.failWrites = new Error('disk full');
+            await expect(ingestAis(bodies, ehContext('ingestAis', '2', [20, 21, 22], 5))).rejects.toThrow('could not be dead-lettered');
+        } finally {
+            deadLetters.failWrites = undefined;
+            setRuntime({ lake, vessels, sensors, alerts, publisher, deadLetters, clock: { now: () => NOW }, metrics: { track: () => undefined } });
+        }
+    });
+
+    it('dead-letters a sensor batch on its last attempt (no retry context: the first attempt is the last)', async () => {
+        const before = deadLetters.all().length;
+        const failingLake = { ...lake, list: lake.list.bind(lake), writeParquet: () => Promise.reject(new Error('storage down')), writeJsonLinesGz: () => Promise.reject(new Error('storage down')) };
+        setRuntime({ lake: failingLake as unknown as InMemoryLake, vessels, sensors, alerts, publisher, deadLetters, clock: { now: () => NOW }, metrics: { track: () => undefined } });
+        try {
+            const t = new Date(NOW - 30_000).toISOString();
+            const bodies = [Buffer.from(`{"mmsi":366123456,"sensorId":"a","quantity":"sea_temperature","value":290,"unit":"K","timestamp":"${t}"}`), Buffer.from('')];
+            const ctx = new InvocationContext({
+                functionName: 'ingestSensorReadings',
+                triggerMetadata: { partitionContext: { partitionId: '1' }, sequenceNumberArray: [7, 8], enqueuedTimeUtcArray: enqueued(2) },
+            });
+            const summary = await ingestSensorReadings(bodies, ctx);
+            expect(summary).toMatchObject({ received: 2, skipped: 2, accepted: 0 });
+            expect(deadLetters.all().length).toBe(before + 1);
+            expect(deadLetters.all().at(-1)).toMatchObject({ functionName: 'ingestSensorReadings', source: 'sensors', batchId: '1-7-8' });
+        } finally {
+            setRuntime({ lake, vessels, sensors, alerts, publisher, deadLetters, clock: { now: () => NOW }, metrics: { track: () => undefined } });
+        }
     });
 });

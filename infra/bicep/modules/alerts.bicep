@@ -55,6 +55,12 @@ param freshnessMinutes int
 @minValue(1)
 param cosmosThrottledRequestsThreshold int
 
+@description('Resource id of the Event Hubs namespace (the dead-letter hub lives there).')
+param eventHubsNamespaceId string
+
+@description('Name of the dead-letter event hub: any message arriving there fires an alert.')
+param deadLetterEventHubName string
+
 var createActionGroup = empty(actionGroupId)
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (createActionGroup) {
@@ -138,6 +144,44 @@ resource cosmosThrottling 'Microsoft.Insights/metricAlerts@2018-03-01' = {
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: cosmosThrottledRequestsThreshold
+        }
+      ]
+    }
+    actions: [for id in actionGroupIds: { actionGroupId: id }]
+  }
+}
+
+// A batch exhausted its retries and was dead-lettered: data is waiting for `maritime rebuild --deadletter`.
+resource deadLettered 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-deadletter'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'A batch was dead-lettered to ${deadLetterEventHubName} after its retries ran out: fix the cause, then re-drive with maritime rebuild --deadletter.'
+    severity: 1
+    enabled: true
+    scopes: [eventHubsNamespaceId]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          name: 'deadLetterIncoming'
+          criterionType: 'StaticThresholdCriterion'
+          metricNamespace: 'Microsoft.EventHub/namespaces'
+          metricName: 'IncomingMessages'
+          dimensions: [
+            {
+              name: 'EntityName'
+              operator: 'Include'
+              values: [deadLetterEventHubName]
+            }
+          ]
+          timeAggregation: 'Total'
+          operator: 'GreaterThan'
+          threshold: 0
         }
       ]
     }

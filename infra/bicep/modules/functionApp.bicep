@@ -47,6 +47,9 @@ param sensorEventHubName string
 param sensorConsumerGroup string
 param alertsEventHubName string
 
+@description('Hub receiving whole batches whose retries ran out (the dead-letter store).')
+param deadLetterEventHubName string
+
 @description('Lake blob endpoint, e.g. https://account.blob.core.windows.net/.')
 param lakeBlobEndpoint string
 
@@ -154,6 +157,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'SENSOR_EVENTHUB_NAME', value: sensorEventHubName }
         { name: 'SENSOR_CONSUMER_GROUP', value: sensorConsumerGroup }
         { name: 'ALERTS_EVENTHUB_NAME', value: alertsEventHubName }
+        { name: 'DEADLETTER_EVENTHUB_NAME', value: deadLetterEventHubName }
         // SDK clients (DefaultAzureCredential picks the user-assigned identity from AZURE_CLIENT_ID).
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'LAKE_BLOB_ENDPOINT', value: lakeBlobEndpoint }
