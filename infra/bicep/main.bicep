@@ -246,6 +246,26 @@ var cosmosContainers cosmosContainerDefinition[] = [
   { name: 'alerts', partitionKey: '/mmsi', defaultTtl: -1, indexingPolicy: indexAllPolicy }
   { name: 'gold', partitionKey: '/table', defaultTtl: null, indexingPolicy: indexAllPolicy }
   { name: 'jobRuns', partitionKey: '/job', defaultTtl: -1, indexingPolicy: indexAllPolicy }
+  {
+    // Compliance findings (checkCompliance), one document per deterministic finding id per MMSI. Indexed on the
+    // paths the API filters and sorts on and the reconciliation reads (check + lastSeen window, ids).
+    name: 'findings'
+    partitionKey: '/mmsi'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        { path: '/docType/?' }
+        { path: '/check/?' }
+        { path: '/severity/?' }
+        { path: '/status/?' }
+        { path: '/firstSeen/?' }
+        { path: '/lastSeen/?' }
+      ]
+      excludedPaths: [{ path: '/*' }]
+    }
+  }
 ]
 
 // ---------- Modules ----------

@@ -17,8 +17,8 @@ import type { Container, FeedOptions, JSONObject, OperationInput, SqlParameter }
 import type { AlertQuery, AlertStore } from '../app/ports.js';
 import type { Alert } from '../domain/alerts/alert.js';
 import { fnv1a } from '../domain/hash.js';
-import { DependencyError, PipelineError, ValidationError } from '../errors.js';
-import { CosmosStore, mapLimit, withoutSystemFields } from './cosmosSupport.js';
+import { DependencyError, PipelineError } from '../errors.js';
+import { CosmosStore, mapLimit, unwrapToken, withoutSystemFields, wrapToken } from './cosmosSupport.js';
 import { isTransientStatus } from './fromSdkError.js';
 
 export interface CosmosAlertStoreOptions {
@@ -137,31 +137,6 @@ function checkAlert(alert: Alert): void {
     )
         throw new PipelineError(`alert id ${JSON.stringify(alert.id)} is not a valid Cosmos DB id`);
     if (!Number.isFinite(alert.mmsi)) throw new PipelineError(`alert ${alert.id}: mmsi is not a number`);
-}
-
-const TOKEN_VERSION = 1;
-
-function wrapToken(sdkToken: string, queryHash: string): string {
-    return Buffer.from(JSON.stringify([TOKEN_VERSION, queryHash, sdkToken]), 'utf8').toString('base64url');
-}
-
-function unwrapToken(token: string, queryHash: string): string {
-    let value: unknown;
-    try {
-        value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    } catch (error) {
-        throw new ValidationError('invalid continuation token', { cause: error });
-    }
-    if (
-        !Array.isArray(value) ||
-        value.length !== 3 ||
-        value[0] !== TOKEN_VERSION ||
-        typeof value[2] !== 'string'
-    )
-        throw new ValidationError('invalid continuation token');
-    if (value[1] !== queryHash)
-        throw new ValidationError('continuation token belongs to another query (the filters changed)');
-    return value[2];
 }
 
 function toDocument(alert: Alert): AlertDocument {

@@ -163,3 +163,33 @@ export async function mapLimit<T, R>(
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
+
+const TOKEN_VERSION = 1;
+
+/**
+ * A continuation token handed out to API clients: the SDK's token wrapped with a hash of the query, so a garbled
+ * token, or one of a query with other filters, is refused (`unwrapToken`) instead of silently starting over.
+ */
+export function wrapToken(sdkToken: string, queryHash: string): string {
+    return Buffer.from(JSON.stringify([TOKEN_VERSION, queryHash, sdkToken]), 'utf8').toString('base64url');
+}
+
+/** The SDK token inside a token from `wrapToken`; a ValidationError when it is garbled or of another query. */
+export function unwrapToken(token: string, queryHash: string): string {
+    let value: unknown;
+    try {
+        value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    } catch (error) {
+        throw new ValidationError('invalid continuation token', { cause: error });
+    }
+    if (
+        !Array.isArray(value) ||
+        value.length !== 3 ||
+        value[0] !== TOKEN_VERSION ||
+        typeof value[2] !== 'string'
+    )
+        throw new ValidationError('invalid continuation token');
+    if (value[1] !== queryHash)
+        throw new ValidationError('continuation token belongs to another query (the filters changed)');
+    return value[2];
+}

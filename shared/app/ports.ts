@@ -3,6 +3,7 @@
  * the Azure SDKs; tests use the in-memory fakes in `test/fakes/`.
  */
 import type { Alert } from '../domain/alerts/alert.js';
+import type { ComplianceCheck, Finding } from '../domain/compliance/finding.js';
 import type { SensorStats } from '../domain/sensors/stats.js';
 
 
@@ -229,6 +230,35 @@ export interface AlertStore {
 /** Alerts published for downstream consumers (Event Hub `alerts`). */
 export interface AlertPublisher {
     publish(alerts: readonly Alert[]): Promise<void>;
+}
+
+export interface FindingQuery {
+    /** Epoch ms: findings whose period [firstSeen, lastSeen] ends at or after this. */
+    from?: number;
+    /** Epoch ms: findings whose period starts at or before this. */
+    to?: number;
+    check?: string;
+    severity?: string;
+    status?: 'open' | 'closed';
+    mmsi?: number;
+    limit: number;
+    continuation?: string;
+}
+
+/** Compliance findings (Cosmos `findings`, partition key `/mmsi`; one document per deterministic finding id). */
+export interface FindingStore {
+    /** Idempotent upsert by (mmsi, id). */
+    save(findings: readonly Finding[]): Promise<void>;
+    /**
+     * What a check run must reconcile against: every finding of these checks whose last evidence lies in
+     * [from, to] (any status), plus the findings with these ids (drafts whose stored version lies elsewhere).
+     */
+    forReconciliation(
+        scopes: readonly { checks: readonly ComplianceCheck[]; from: number; to: number }[],
+        ids: readonly { mmsi: number; id: string }[],
+    ): Promise<Finding[]>;
+    /** Newest last evidence first, paged by continuation token. */
+    query(query: FindingQuery): Promise<{ items: Finding[]; continuation?: string }>;
 }
 
 /** Per-sensor state: running statistics and the latest reading (Cosmos `sensorState`, partition key `/sensorKey`). */

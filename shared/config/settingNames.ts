@@ -193,4 +193,5 @@ export const COSMOS_CONTAINERS = [
     { name: 'vessels', partitionKey: '/mmsi', defaultTtl: -1 },
     { name: 'sensorState', partitionKey: '/sensorKey', defaultTtl: -1 },
     { name: 'alerts', partitionKey: '/mmsi', defaultTtl: -1 },
+    { name: 'findings', partitionKey: '/mmsi', defaultTtl: -1 },
 ] as const;
