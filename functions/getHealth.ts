@@ -1,16 +1,28 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
 import { getHealth as checkHealth } from '../shared/app/queries.js';
 import type { FunctionDefinition } from './definitions.js';
-import { jsonRoute } from './http.js';
+import { toHttpResponse } from './http.js';
 import { getRuntime } from './runtime.js';
 
-/** GET /api/health: per-layer freshness and counts. */
-export const getHealth = jsonRoute(() => {
-    const rt = getRuntime();
-    return checkHealth(rt.lake, rt.vessels, rt.clock.now());
-});
+/**
+ * GET /api/health: per-layer freshness from the watermarks the ingest functions write, and the storage and
+ * Cosmos DB checks (each bounded to 1 s). 200 when the dependencies answer (`status` ok, stale or empty), 503
+ * when one does not. Anonymous, so load balancers and availability probes can call it without a key; it reads
+ * only a few tiny blobs and one Cosmos point read, and reveals no data.
+ */
+export async function getHealth(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    try {
+        const rt = getRuntime();
+        const health = await checkHealth({ lake: rt.lake, vessels: rt.vessels, now: () => Date.now() });
+        return { status: health.status === 'unavailable' ? 503 : 200, headers: { 'cache-control': 'no-store' }, jsonBody: health };
+    } catch (error) {
+        return toHttpResponse(error, context);
+    }
+}
 
 export const getHealthDefinition: FunctionDefinition = {
     name: 'getHealth',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'health', handler: getHealth },
+    options: { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: getHealth },
 };

@@ -5,7 +5,7 @@ import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
-import { getRuntime, ingestDeps } from './runtime.js';
+import { getRuntime, ingestDeps,markWatermarks } from './runtime.js';
 
 /**
  * Event Hub trigger (batch): raw AIS into bronze, silver, quarantine and the live vessel state. A failure is
@@ -17,7 +17,7 @@ export async function ingestAis(messages: unknown[], context: InvocationContext)
     if (context.retryContext && context.retryContext.retryCount > 0) {
         context.warn(`ingestAis retry ${context.retryContext.retryCount} of ${context.retryContext.maxRetryCount}`);
     }
-    return ingestOrDeadLetter(
+    const summary = await ingestOrDeadLetter(
         {
             functionName: 'ingestAis',
             source: AIS_SOURCE,
@@ -28,6 +28,8 @@ export async function ingestAis(messages: unknown[], context: InvocationContext)
         },
         { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },
     );
+    await markWatermarks(AIS_SOURCE, summary, context);
+    return summary;
 }
 
 export const ingestAisDefinition: FunctionDefinition = {

@@ -5,7 +5,7 @@ import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
-import { getRuntime, sensorIngestDeps } from './runtime.js';
+import { getRuntime, markWatermarks, sensorIngestDeps } from './runtime.js';
 
 /** Event Hub trigger (batch): ship sensor readings into the lake, the per-sensor state and alerts. */
 export async function ingestSensorReadings(messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
@@ -14,7 +14,7 @@ export async function ingestSensorReadings(messages: unknown[], context: Invocat
     if (context.retryContext && context.retryContext.retryCount > 0) {
         context.warn(`ingestSensorReadings retry ${context.retryContext.retryCount} of ${context.retryContext.maxRetryCount}`);
     }
-    return ingestOrDeadLetter(
+    const summary = await ingestOrDeadLetter(
         {
             functionName: 'ingestSensorReadings',
             source: SENSOR_SOURCE,
@@ -25,6 +25,8 @@ export async function ingestSensorReadings(messages: unknown[], context: Invocat
         },
         { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },
     );
+    await markWatermarks(SENSOR_SOURCE, summary, context);
+    return summary;
 }
 
 export const ingestSensorReadingsDefinition: FunctionDefinition = {

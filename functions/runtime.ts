@@ -35,6 +35,7 @@ import type {
     VesselStateStore,
 } from '../shared/app/ports.js';
 import type { CollisionDeps } from '../shared/app/watchCollisionRisks.js';
+import { WatermarkWriter } from '../shared/app/watermarks.js';
 import { type AppConfig, getConfig } from '../shared/config/loadConfig.js';
 import type { Alert } from '../shared/domain/alerts/alert.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
@@ -129,6 +130,25 @@ export function getRuntime(): Runtime {
 
 export function setRuntime(r: Runtime | undefined): void {
     runtime = r;
+}
+
+const watermarkWriters = new WeakMap<LakeWriter, WatermarkWriter>();
+
+/** The watermark writer over the runtime's lake (one per lake, so its throttle holds across invocations). */
+export function getWatermarks(): WatermarkWriter {
+    const lake = getRuntime().lake;
+    let w = watermarkWriters.get(lake);
+    if (!w) watermarkWriters.set(lake, (w = new WatermarkWriter(lake)));
+    return w;
+}
+
+/** Marks the layers a landed batch wrote (best effort: a failure is logged, the batch stands). */
+export async function markWatermarks(source: string, summary: Parameters<WatermarkWriter['mark']>[1], context: InvocationContext): Promise<void> {
+    try {
+        await getWatermarks().mark(source, summary, Date.now());
+    } catch (error) {
+        context.warn(`watermark not written (health freshness may lag): ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 export function ingestDeps(context: InvocationContext): IngestDeps {

@@ -30,7 +30,7 @@ import type {
 } from '../app/ports.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
 import { type BatchFailure, CosmosStore, mapLimit, withoutSystemFields } from './cosmosSupport.js';
-import { isTransientStatus } from './fromSdkError.js';
+import { fromSdkError, isTransientStatus } from './fromSdkError.js';
 
 export interface CosmosVesselStoreOptions {
     /** Days track buckets live (item `ttl`). */
@@ -217,6 +217,15 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
             'countVessels',
         );
         return counts.reduce((a, b) => a + b, 0);
+    }
+
+    /** One point read of a document that does not exist (a 404 is an answer: about 1 RU). */
+    async ping(): Promise<void> {
+        try {
+            await this.container.item('health-probe', 0).read();
+        } catch (error) {
+            throw fromSdkError(error, 'ping');
+        }
     }
 
     async #writeVessel(w: VesselWrite): Promise<VesselWriteResult> {

@@ -207,6 +207,8 @@ export interface VesselStateStore {
     /** Track points of a vessel with from <= t <= to, ordered by time. */
     getTrack(mmsi: number, from: number, to: number): Promise<TrackPoint[]>;
     countVessels(): Promise<number>;
+    /** A cheap round trip (one point read) proving the store answers; throws when it does not. */
+    ping(): Promise<void>;
 }
 
 export interface AlertQuery {

@@ -6,13 +6,13 @@ import { type Alert, ALERT_KINDS, ALERT_SEVERITIES } from '../domain/alerts/aler
 import { NotFoundError, ValidationError } from '../errors.js';
 import type {
     AlertStore,
-    LakeContainer,
     LakeReader,
     SensorStateStore,
     TrackPoint,
     VesselState,
     VesselStateStore,
 } from './ports.js';
+import { parseWatermarkPath, WATERMARK_CONTAINER, WATERMARK_LAYERS, WATERMARK_PREFIX } from './watermarks.js';
 
 export type Params = (name: string) => string | null | undefined;
 
@@ -126,51 +126,88 @@ export async function getVesselTrack(
 }
 
 export interface LayerHealth {
-    /** Newest blob written in the last two UTC days, epoch ms. */
+    /** Last batch written to this layer (the newest watermark), epoch ms. */
     lastWrite?: number;
     ageSeconds?: number;
-    /** Blobs written under this layer today and yesterday (UTC). */
-    blobsLast2Days: number;
+    /** The same per source (`ais`, `sensors`). */
+    sources: Record<string, { lastWrite: number; ageSeconds: number }>;
+}
+
+export interface DependencyHealth {
+    status: 'ok' | 'unavailable';
+    ms: number;
+    error?: string;
 }
 
 export interface Health {
-    status: 'ok' | 'stale' | 'empty';
+    /** `unavailable`: a dependency did not answer; `empty`: nothing ingested yet; `stale`: no bronze write for 15 min. */
+    status: 'ok' | 'stale' | 'empty' | 'unavailable';
     checkedAt: number;
     layers: Record<string, LayerHealth>;
-    vessels: { count: number };
+    dependencies: { storage: DependencyHealth; cosmos: DependencyHealth };
 }
 
-const HEALTH_LAYERS: readonly { name: string; container: LakeContainer; prefix: string }[] = [
-    { name: 'bronze', container: 'bronze', prefix: 'ais/' },
-    { name: 'silver.ais_positions', container: 'silver', prefix: 'ais_positions/' },
-    { name: 'silver.ais_static', container: 'silver', prefix: 'ais_static/' },
-    { name: 'quarantine', container: 'quarantine', prefix: 'ais/' },
-];
+export interface HealthDeps {
+    lake: LakeReader;
+    vessels: Pick<VesselStateStore, 'ping'>;
+    now: () => number;
+}
 
-/** Per-layer freshness: `stale` when bronze has had nothing for `staleAfterMs`. */
-export async function getHealth(
-    lake: LakeReader,
-    store: VesselStateStore,
-    now: number,
-    staleAfterMs = 15 * 60_000,
-): Promise<Health> {
-    const days = [now, now - 86_400_000].map((t) => `date=${new Date(t).toISOString().slice(0, 10)}/`);
+/** Settles with the outcome of `work`, or a timeout error after `ms` (the work is abandoned, not awaited). */
+async function timed<T>(work: () => Promise<T>, ms: number, now: () => number): Promise<{ value?: T; dep: DependencyHealth }> {
+    const started = now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+        const value = await Promise.race([
+            work(),
+            new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+            }),
+        ]);
+        return { value, dep: { status: 'ok', ms: now() - started } };
+    } catch (error) {
+        return { dep: { status: 'unavailable', ms: now() - started, error: error instanceof Error ? error.message : String(error) } };
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+/**
+ * Freshness from the watermarks the ingest functions write (shared/app/watermarks.ts): one small listing (a few
+ * blobs whatever the lake's size) and one Cosmos point read, each bounded by `timeoutMs`.
+ */
+export async function getHealth(deps: HealthDeps, options: { staleAfterMs?: number; timeoutMs?: number } = {}): Promise<Health> {
+    const staleAfterMs = options.staleAfterMs ?? 15 * 60_000;
+    const timeoutMs = options.timeoutMs ?? 1_000;
+    const [listing, cosmos] = await Promise.all([
+        timed(() => deps.lake.list(WATERMARK_CONTAINER, WATERMARK_PREFIX), timeoutMs, deps.now),
+        timed(() => deps.vessels.ping(), timeoutMs, deps.now),
+    ]);
+    const now = deps.now();
     const layers: Record<string, LayerHealth> = {};
-    await Promise.all(
-        HEALTH_LAYERS.map(async (l) => {
-            const lists = await Promise.all(days.map((d) => lake.list(l.container, l.prefix + d)));
-            const blobs = lists.flat();
-            const lastWrite = blobs.reduce<number | undefined>((m, b) => (m === undefined || b.lastModified > m ? b.lastModified : m), undefined);
-            layers[l.name] = {
-                blobsLast2Days: blobs.length,
-                ...(lastWrite !== undefined ? { lastWrite, ageSeconds: Math.round((now - lastWrite) / 1000) } : {}),
-            };
-        }),
-    );
-    const count = await store.countVessels();
-    const bronze = layers.bronze;
-    const status = bronze?.lastWrite === undefined ? 'empty' : now - bronze.lastWrite > staleAfterMs ? 'stale' : 'ok';
-    return { status, checkedAt: now, layers, vessels: { count } };
+    for (const layer of WATERMARK_LAYERS) layers[layer] = { sources: {} };
+    for (const blob of listing.value ?? []) {
+        const at = parseWatermarkPath(blob.path);
+        if (at === undefined) continue;
+        const health = layers[at.layer] as LayerHealth;
+        const ageSeconds = Math.max(0, Math.round((now - blob.lastModified) / 1000));
+        const known = health.sources[at.source];
+        if (!known || blob.lastModified > known.lastWrite) health.sources[at.source] = { lastWrite: blob.lastModified, ageSeconds };
+        if (health.lastWrite === undefined || blob.lastModified > health.lastWrite) {
+            health.lastWrite = blob.lastModified;
+            health.ageSeconds = ageSeconds;
+        }
+    }
+    const bronze = layers.bronze?.lastWrite;
+    const status: Health['status'] =
+        listing.dep.status !== 'ok' || cosmos.dep.status !== 'ok'
+            ? 'unavailable'
+            : bronze === undefined
+              ? 'empty'
+              : now - bronze > staleAfterMs
+                ? 'stale'
+                : 'ok';
+    return { status, checkedAt: now, layers, dependencies: { storage: listing.dep, cosmos: cosmos.dep } };
 }
 
 function oneOf<T extends string>(name: string, value: string | null | undefined, allowed: readonly T[]): T | undefined {

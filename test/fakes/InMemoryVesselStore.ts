@@ -122,6 +122,13 @@ export class InMemoryVesselStore implements VesselStateStore {
         return Promise.resolve(this.#states.size);
     }
 
+    /** When set, `ping` rejects with it (a store that does not answer). */
+    pingError: Error | undefined;
+
+    ping(): Promise<void> {
+        return this.pingError ? Promise.reject(this.pingError) : Promise.resolve();
+    }
+
     // ---- test helpers ----
 
     /** Stores a state directly (arrange step); returns its etag. */

@@ -2,7 +2,7 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { getAlerts } from '../../functions/getAlerts.js';
-import { getHealth } from '../../functions/getHealth.js';
+import { getHealth, getHealthDefinition } from '../../functions/getHealth.js';
 import { getVessel } from '../../functions/getVessel.js';
 import { getVessels } from '../../functions/getVessels.js';
 import { getVesselSensors } from '../../functions/getVesselSensors.js';
@@ -115,10 +115,26 @@ describe('HTTP handlers', () => {
         expect((res.jsonBody as { points: unknown[] }).points).toHaveLength(1);
     });
 
-    it('GET /api/health reports per-layer freshness and counts', async () => {
+    it('GET /api/health reports per-layer freshness from the watermarks the ingest wrote, and the dependencies', async () => {
         const res = await getHealth(get('health'), context('getHealth'));
         expect(res.status).toBe(200);
-        expect(res.jsonBody).toMatchObject({ status: 'ok', vessels: { count: 2 }, layers: { bronze: { blobsLast2Days: 1 }, quarantine: { blobsLast2Days: 1 } } });
+        expect(res.jsonBody).toMatchObject({
+            status: 'ok',
+            layers: { bronze: { sources: { ais: {} } }, silver: { sources: { ais: {} } }, quarantine: { sources: { ais: {} } } },
+            dependencies: { storage: { status: 'ok' }, cosmos: { status: 'ok' } },
+        });
+        expect(getHealthDefinition.options).toMatchObject({ authLevel: 'anonymous', methods: ['GET'], route: 'health' });
+    });
+
+    it('GET /api/health answers 503 when a dependency does not answer', async () => {
+        vessels.pingError = new Error('connect ECONNREFUSED');
+        try {
+            const res = await getHealth(get('health'), context('getHealth'));
+            expect(res.status).toBe(503);
+            expect(res.jsonBody).toMatchObject({ status: 'unavailable', dependencies: { cosmos: { status: 'unavailable', error: 'connect ECONNREFUSED' } } });
+        } finally {
+            vessels.pingError = undefined;
+        }
     });
 });
 
