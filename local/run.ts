@@ -5,7 +5,8 @@
 import { reconciles } from '../shared/app/batchRecords.js';
 import { type SensorSimulatorOptions,SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
 import { SimulatorSource } from './simulator/SimulatorSource.js';
-import { createSource, type SourceSpec } from './sources/index.js';
+import { createSource, ReplaySource, type SourceSpec } from './sources/index.js';
+import type { ReplayStats } from './sources/ReplaySource.js';
 import type { SourceEvent } from './sources/types.js';
 import { type Stack, type StackOptions, startStack, type Totals } from './stack.js';
 
@@ -93,7 +94,16 @@ function banner(stack: Stack, dataDir: string | undefined, sourceName: string, w
     ].join('\n');
 }
 
-export async function runLocal(options: RunOptions): Promise<Totals> {
+/** What a replay read besides the pipeline's counts: lines skipped before sending, unusable files. */
+export function replayReport(r: ReplayStats): string {
+    const lines: string[] = [];
+    const skipped = Object.entries(r.skippedByReason);
+    if (skipped.length > 0) lines.push(`lines skipped (not AIS data, not sent): ${reasons(r.skippedByReason)}`);
+    for (const u of r.unsupported) lines.push(`UNSUPPORTED FILE ${u.file}: ${u.detail}; nothing of it was sent`);
+    return lines.join('\n');
+}
+
+export async function runLocal(options: RunOptions): Promise<Totals & { replay?: ReplayStats }> {
     const out = options.out ?? process.stderr;
     out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
     const started = Date.now();
@@ -138,6 +148,10 @@ export async function runLocal(options: RunOptions): Promise<Totals> {
             await sensorSource?.stop();
             await stack.stop();
             out.write(`\n${reconciliation(stack.totals)}\n`);
+            if (source instanceof ReplaySource) {
+                const report = replayReport(source.stats);
+                if (report) out.write(`${report}\n`);
+            }
         })();
         return stopping;
     };
@@ -161,5 +175,5 @@ export async function runLocal(options: RunOptions): Promise<Totals> {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
     }
-    return stack.totals;
+    return source instanceof ReplaySource ? { ...stack.totals, replay: source.stats } : stack.totals;
 }

@@ -15,7 +15,10 @@ event, partition key = MMSI) through the local pipeline, waits until every batch
   received = accepted + quarantined + duplicates + skipped
 and the quarantine reasons, and exits: 0 when everything landed, 1 when anything was skipped (batches whose
 retries ran out are dead-lettered; re-drive them with \`maritime rebuild --deadletter\`) or does not add up.
-The format of each file is sniffed from its first line.
+The format of each file is sniffed from its first line. Lines that are not AIS data ($GPRMC and other NMEA
+sentences) are counted as skipped lines, not sent; $PGHP headers and lone tag blocks travel with the sentence
+after them. A CSV file in another schema than MarineCadastre's is reported once (UNSUPPORTED FILE), not
+sent, and the exit code is 1.
 
   --rate N            events per second (default: as fast as the pipeline takes them)
   --keep-running      keep serving HTTP after the replay (Ctrl-C stops)
@@ -45,6 +48,8 @@ export const replayCommand: Command = {
             exitWhenDone: !values['keep-running'],
         });
         if (values['keep-running']) await new Promise<never>(() => undefined);
+        // A file in a format nothing can be read from (printed above as UNSUPPORTED FILE) fails the replay.
+        if ((totals.replay?.unsupported.length ?? 0) > 0) return 1;
         // Non-zero when anything does not add up, or was skipped (dead-lettered) or lost: the replay is incomplete.
         return complete(totals) ? 0 : 1;
     },

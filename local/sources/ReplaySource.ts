@@ -12,6 +12,7 @@ import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/pr
 import { createGunzip } from 'node:zlib';
 
 import { FragmentGrouper, isSkippable } from './nmea.js';
+import { csvSchemaProblem } from '../../shared/domain/formats/csv.js';
 import { csvRowEvent, type FileFormat, isCsvHeader, jsonLineEvents, sniffFormat } from './records.js';
 import type { EmitFn, EventSource, SourceEvent } from './types.js';
 
@@ -31,12 +32,16 @@ export interface ReplayStats {
     events: number;
     /** Format of each file, by path. */
     formats: Record<string, FileFormat>;
+    /** NMEA lines left out of every event (other sentences), by reason; `$PGHP` headers travel with their sentence. */
+    skippedByReason: Record<string, number>;
+    /** Files nothing could be used from (a CSV in another schema), with why: none of their rows is sent. */
+    unsupported: { file: string; detail: string }[];
 }
 
 export class ReplaySource implements EventSource {
     readonly name: string;
     readonly done: Promise<void>;
-    readonly stats: ReplayStats = { files: 0, lines: 0, skipped: 0, events: 0, formats: {} };
+    readonly stats: ReplayStats = { files: 0, lines: 0, skipped: 0, events: 0, formats: {}, skippedByReason: {}, unsupported: [] };
     readonly #files: readonly string[];
     readonly #rate: number | undefined;
     readonly #chunkSize: number;
@@ -122,6 +127,14 @@ export class ReplaySource implements EventSource {
                         this.stats.formats[file] = format;
                         if (format === 'nmea')
                             grouper = new FragmentGrouper({ properties: { format: 'nmea' } });
+                        if (format === 'csv') {
+                            const problem = csvSchemaProblem(line);
+                            if (problem !== undefined) {
+                                // One file-level message instead of one CSV_MALFORMED per row.
+                                this.stats.unsupported.push({ file, detail: problem });
+                                break;
+                            }
+                        }
                         if (format === 'csv' && isCsvHeader(line)) {
                             csvProps = { format: 'csv', csvHeader: line.trim() };
                             this.stats.skipped++;
@@ -136,7 +149,13 @@ export class ReplaySource implements EventSource {
             } finally {
                 rl.close();
             }
-            if (grouper) buffer.push(...grouper.flush());
+            if (grouper) {
+                buffer.push(...grouper.flush());
+                for (const [reason, n] of Object.entries(grouper.skippedByReason)) {
+                    this.stats.skippedByReason[reason] = (this.stats.skippedByReason[reason] ?? 0) + n;
+                    this.stats.skipped += n;
+                }
+            }
             if (!this.#stopped) await flush();
         }
         if (!this.#stopped) await flush();

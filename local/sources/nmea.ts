@@ -46,7 +46,7 @@ export interface AisSentenceInfo {
     seqId: string;
     channel: string;
     payload: string;
-    /** Tag-block `g:` (sentence, group size, id) when present; `id` is prefixed with the `s:` station. */
+    /** Tag-block `g:` (sentence, group size, id) when present. */
     group?: { sentence: number; size: number; id: string };
 }
 
@@ -65,8 +65,8 @@ export function parseAisSentence(line: string): AisSentenceInfo | undefined {
         if (end < 0) return undefined;
         const fields = rest.slice(1, end).replace(/\*[0-9A-Fa-f]{2}$/, '');
         const g = /(?:^|,)g:(\d+)-(\d+)-(\w+)/.exec(fields);
-        const station = /(?:^|,)s:([^,*]*)/.exec(fields)?.[1] ?? '';
-        if (g) group = { sentence: Number(g[1]), size: Number(g[2]), id: `${station}/${g[3]!}` };
+        // NMEA 4: only the first fragment carries `s:` (and `c:`); the group id alone ties the fragments together.
+        if (g) group = { sentence: Number(g[1]), size: Number(g[2]), id: g[3]! };
         rest = rest.slice(end + 1);
     }
     const m = SENTENCE.exec(rest);
@@ -80,6 +80,32 @@ export function parseAisSentence(line: string): AisSentenceInfo | undefined {
     };
     if (group) info.group = group;
     return info;
+}
+
+/** Why the grouper left a line out of every event (counted in `FragmentGrouper.skippedByReason`). */
+export type SkippedLineReason = 'NON_AIS_SENTENCE' | 'PROPRIETARY_SENTENCE' | 'PGHP_HEADER';
+
+/**
+ * A line that is not an AIS sentence but carries context for the next one: a `$PGHP` header (receiver time)
+ * or a tag block alone on its line. Such lines travel in the event of the sentence that follows them.
+ */
+export function isPrefixLine(line: string): boolean {
+    if (line.startsWith('$PGHP,')) return true;
+    return line.length > 2 && line.charCodeAt(0) === 92 && line.indexOf('\\', 1) === line.length - 1;
+}
+
+/** The reason a line that is not an AIS sentence (`$GPRMC`, `$PFEC`, ...) is skipped; undefined for anything else. */
+export function otherSentenceReason(line: string): SkippedLineReason | undefined {
+    let rest = line;
+    while (rest.startsWith('\\')) {
+        const end = rest.indexOf('\\', 1);
+        if (end < 0) return undefined;
+        rest = rest.slice(end + 1);
+    }
+    const m = /^[!$]([A-Z0-9]{2,10}),/.exec(rest);
+    if (!m || /^..VD[MO]$/.test(m[1]!)) return undefined;
+    if (m[1] === 'PGHP') return 'PGHP_HEADER';
+    return m[1]!.startsWith('P') ? 'PROPRIETARY_SENTENCE' : 'NON_AIS_SENTENCE';
 }
 
 /** True for lines every source skips: blank lines and `#` comments. */
@@ -147,6 +173,10 @@ export interface FragmentGrouperOptions {
  */
 export class FragmentGrouper {
     readonly #pending = new Map<string, PendingGroup>();
+    /** Lines left out of every event, by reason (other NMEA sentences; `$PGHP` headers with no sentence after). */
+    readonly skippedByReason: Partial<Record<SkippedLineReason, number>> = {};
+    /** `$PGHP` headers and lone tag blocks waiting for the sentence they belong to. */
+    #prefix: string[] = [];
     readonly #properties: Record<string, string> | undefined;
     readonly #maxPending: number;
     readonly #now: () => number;
@@ -161,17 +191,29 @@ export class FragmentGrouper {
     push(rawLine: string): SourceEvent[] {
         const line = rawLine.trim();
         if (isSkippable(line)) return [];
+        if (isPrefixLine(line)) {
+            this.#prefix.push(line);
+            return [];
+        }
         const info = parseAisSentence(line);
         const out: SourceEvent[] = [];
         if (!info) {
-            out.push(this.#event([line], UNKNOWN_PARTITION_KEY));
+            const reason = otherSentenceReason(line);
+            if (reason !== undefined) {
+                // Not AIS data and not an error: counted, never an event of its own (it would inflate the counts).
+                this.skippedByReason[reason] = (this.skippedByReason[reason] ?? 0) + 1;
+                this.#dropPrefix();
+                return out;
+            }
+            out.push(this.#event(this.#withPrefix(line), UNKNOWN_PARTITION_KEY));
             return out;
         }
+        const lines = this.#withPrefix(line);
         const grouped = info.group && info.group.size > 1;
         const total = grouped ? info.group!.size : info.count;
         const index = grouped ? info.group!.sentence : info.num;
         if (total <= 1) {
-            out.push(this.#event([line], keyOf(info.payload)));
+            out.push(this.#event(lines, keyOf(info.payload)));
             return out;
         }
         const key = grouped ? `g:${info.group!.id}` : `n:${info.count},${info.seqId},${info.channel}`;
@@ -179,7 +221,7 @@ export class FragmentGrouper {
         if (index === 1) {
             if (pending) out.push(this.#close(key, pending));
             this.#pending.set(key, {
-                lines: [line],
+                lines,
                 next: 2,
                 total,
                 partitionKey: keyOf(info.payload),
@@ -190,18 +232,35 @@ export class FragmentGrouper {
                 out.push(this.#close(oldestKey, oldest));
             }
         } else if (pending && pending.next === index && pending.total === total) {
-            pending.lines.push(line);
+            pending.lines.push(...lines);
             pending.next++;
             if (index === total) out.push(this.#close(key, pending));
         } else {
             if (pending) out.push(this.#close(key, pending));
-            out.push(this.#event([line], UNKNOWN_PARTITION_KEY));
+            out.push(this.#event(lines, UNKNOWN_PARTITION_KEY));
         }
         return out;
     }
 
+    #withPrefix(line: string): string[] {
+        if (this.#prefix.length === 0) return [line];
+        const lines = this.#prefix;
+        this.#prefix = [];
+        lines.push(line);
+        return lines;
+    }
+
+    #dropPrefix(): void {
+        for (const l of this.#prefix) {
+            if (l.startsWith('$PGHP')) this.skippedByReason.PGHP_HEADER = (this.skippedByReason.PGHP_HEADER ?? 0) + 1;
+            else this.skippedByReason.NON_AIS_SENTENCE = (this.skippedByReason.NON_AIS_SENTENCE ?? 0) + 1;
+        }
+        this.#prefix = [];
+    }
+
     /** Pass on every incomplete message (end of input). */
     flush(): SourceEvent[] {
+        this.#dropPrefix();
         return [...this.#pending.entries()].map(([key, group]) => this.#close(key, group));
     }
 

@@ -95,6 +95,12 @@ export interface BatchSummary extends BatchCounts {
     cosmosRequestCharge: number;
     /** Zone entry and exit alerts raised (saved and published) by this batch. */
     zoneEvents: number;
+    /**
+     * NMEA lines that are neither data nor errors (other sentences, `$PGHP` headers, blank lines, comments): not
+     * items, so outside `received`; by reason (README "Skipped lines").
+     */
+    linesSkipped?: number;
+    linesSkippedByReason?: Record<string, number>;
 }
 
 /** An accepted record with its lineage and the flags validation raised. */
@@ -115,6 +121,56 @@ interface Item {
 }
 
 const MAX_CONFLICT_ROUNDS = 5;
+
+const KIND_ORDER = { static: 0, position: 1, other: 2 } as const;
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The fix a record's movement is measured from: the latest fix strictly before `t` in the record's hour or the
+ * hour before, from this batch's earlier fixes, the stored track buckets of those hours and the stored position.
+ * It depends only on the set of fixes, not on what was processed before, so a replayed or redelivered batch
+ * measures the same distances as the first time (its own fixes, already stored, are never "before" themselves).
+ */
+function previousFix(
+    t: number,
+    batchFixes: readonly Fix[],
+    stored: StoredVessel | undefined,
+    storedPosition: Fix | undefined,
+): Fix | undefined {
+    const from = hourStart(t) - HOUR_MS;
+    let best: Fix | undefined;
+    for (let i = batchFixes.length - 1; i >= 0; i--) {
+        const f = batchFixes[i] as Fix;
+        if (f.eventTime < t) {
+            if (f.eventTime >= from) best = f;
+            break;
+        }
+    }
+    if (storedPosition !== undefined && storedPosition.eventTime < t && storedPosition.eventTime >= from) {
+        if (best === undefined || storedPosition.eventTime > best.eventTime) best = storedPosition;
+    }
+    if (stored !== undefined) {
+        for (const h of [hourStart(t), from]) {
+            const points = stored.buckets.get(h)?.points;
+            if (points === undefined) continue;
+            // Points are ordered by time: the last one before t.
+            let lo = 0;
+            let hi = points.length;
+            while (lo < hi) {
+                const mid = (lo + hi) >>> 1;
+                if ((points[mid] as TrackPoint).t < t) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo > 0) {
+                const p = points[lo - 1] as TrackPoint;
+                if (best === undefined || p.t > best.eventTime) best = { eventTime: p.t, lat: p.lat, lon: p.lon };
+                break;
+            }
+        }
+    }
+    return best;
+}
 
 /** ruleVersion of zone entry / exit alerts. */
 export const ZONE_RULE_VERSION = 'zones';
@@ -158,7 +214,7 @@ function decodeEventToItem(ev: DecodeEvent, eventIndex: number): Item {
             format: 'nmea',
             raw,
             contentKey: nmeaContentKey(ev.raw),
-            records: fromAisMessage(ev.message, { format: 'nmea', tagBlock: ev.tagBlock }),
+            records: fromAisMessage(ev.message, { format: 'nmea', tagBlock: ev.tagBlock, receiverTime: ev.receiverTime }),
         };
     }
     if (ev.kind === 'unsupported') {
@@ -167,8 +223,11 @@ function decodeEventToItem(ev: DecodeEvent, eventIndex: number): Item {
     return { eventIndex, format: 'nmea', raw, error: { reason: ev.reason, detail: ev.detail } };
 }
 
-/** Splits every event body into items. NMEA fragments are reassembled across the events of the batch. */
-export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
+/**
+ * Splits every event body into items. NMEA fragments are reassembled across the events of the batch. NMEA lines
+ * skipped by the decoder are added by reason to `skipped` when given.
+ */
+export function parseBatch(events: readonly ReceivedEvent[], skipped?: Record<string, number>): Item[] {
     const items: Item[] = [];
     const decoder = new AisDecoder();
     for (let eventIndex = 0; eventIndex < events.length; eventIndex++) {
@@ -219,6 +278,11 @@ export function parseBatch(events: readonly ReceivedEvent[]): Item[] {
         );
         items.push(decodeEventToItem(ev, eventIndex));
     }
+    if (skipped !== undefined) {
+        for (const [reason, n] of Object.entries(decoder.stats.skippedByReason)) {
+            if (n > 0) skipped[reason] = (skipped[reason] ?? 0) + n;
+        }
+    }
     return items;
 }
 
@@ -234,6 +298,7 @@ function positionRow(a: Accepted, p: PositionReport, e: Enrichment, now: number)
         msg_type: p.msgType,
         ais_class: p.aisClass,
         event_time: a.record.eventTime,
+        event_time_source: a.record.eventTimeSource,
         lat: p.lat,
         lon: p.lon,
         sog: p.sog,
@@ -276,6 +341,7 @@ function staticRow(a: Accepted, s: StaticReport, e: Enrichment, now: number): Re
         msg_type: s.msgType,
         ais_class: s.aisClass,
         event_time: a.record.eventTime,
+        event_time_source: a.record.eventTimeSource,
         part: s.part,
         imo: s.imo,
         call_sign: s.callSign,
@@ -312,6 +378,7 @@ function messageRow(a: Accepted & { record: OtherAisMessage }, e: Enrichment, no
         msg_type: r.msgType,
         ais_class: undefined,
         event_time: r.eventTime,
+        event_time_source: r.eventTimeSource,
         fields: r.fields,
         source_format: r.format,
         station: r.station,
@@ -375,7 +442,7 @@ function zoneAlert(kind: AlertKind, mmsi: number, zone: string, t: number, lat: 
  */
 function computeState(
     work: VesselWork,
-    stored: StoredVesselState | undefined,
+    storedVessel: StoredVessel | undefined,
     options: EnrichOptions,
     now: number,
     zoneIndex: ZoneIndex,
@@ -383,9 +450,10 @@ function computeState(
 ): { state: VesselState | undefined; enrichments: Enrichment[]; track: TrackPoint[] } {
     // The stored document is only read (enrich and applyToState never mutate it and return new objects), so it is
     // used as is, etag and all, instead of copied without the etag (one object less per vessel and batch).
+    const stored: StoredVesselState | undefined = storedVessel?.state;
     let state: VesselState | undefined = stored;
     let changed = false;
-    let prevFix: Fix | undefined;
+    const batchFixes: Fix[] = [];
     const enrichments: Enrichment[] = [];
     const track: TrackPoint[] = [];
     const storedPosition = stored?.position;
@@ -397,7 +465,13 @@ function computeState(
             : (stored?.zones ?? zoneIndex.zonesAt(storedPosition.lat, storedPosition.lon, storedPosition.eventTime));
     let zonesTime = storedTime;
     for (const a of work.records) {
-        const e = enrich(a.record, state, prevFix, options, a.flags);
+        const r0 = a.record;
+        const from =
+            r0.kind === 'position' && r0.lat !== undefined && r0.lon !== undefined
+                ? previousFix(r0.eventTime, batchFixes, storedVessel, storedPosition)
+                : undefined;
+        // No previous fix: a fresh object without a position, so enrich cannot fall back on the stored one.
+        const e = enrich(a.record, from === undefined && state?.position !== undefined ? withoutPosition(state) : state, from, options, a.flags);
         enrichments.push(e);
         const next = applyToState(state, a.record, e, now);
         const r = a.record;
@@ -421,7 +495,7 @@ function computeState(
                 if (isPosition) next.zones = here;
             }
             // The record itself is the fix (movement() reads only eventTime, lat, lon): one object less per record.
-            prevFix = r as typeof r & Fix;
+            batchFixes.push(r as typeof r & Fix);
             // Usual fix: one literal with every key (same keys and order as adding them one by one, without
             // regrowing the property store three times).
             const point: TrackPoint =
@@ -439,6 +513,11 @@ function computeState(
     return { state: changed ? state : undefined, enrichments, track };
 }
 
+function withoutPosition(state: VesselState): VesselState {
+    const { position: _position, ...rest } = state;
+    return rest;
+}
+
 function trackPointOf(t: number, lat: number, lon: number, r: PositionReport): TrackPoint {
     const point: TrackPoint = { t, lat, lon };
     if (r.sog !== undefined) point.sog = r.sog;
@@ -449,7 +528,12 @@ function trackPointOf(t: number, lat: number, lon: number, r: PositionReport): T
 
 /** Hours of the position fixes of these records (the track buckets a batch touches). */
 function hoursOf(records: readonly Accepted[], into: Set<number>): Set<number> {
-    for (const a of records) if (a.record.kind === 'position') into.add(hourStart(a.record.eventTime));
+    for (const a of records) {
+        if (a.record.kind !== 'position') continue;
+        const h = hourStart(a.record.eventTime);
+        into.add(h);
+        into.add(h - HOUR_MS); // the previous fix may be in the hour before (see previousFix)
+    }
     return into;
 }
 
@@ -545,8 +629,11 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     summary.lagMs = Math.max(0, now - arrival);
 
     // 1. Parse, validate, de-duplicate.
-    const items = parseBatch(events);
+    const skippedByReason: Record<string, number> = {};
+    const items = parseBatch(events, skippedByReason);
     summary.received = items.length;
+    summary.linesSkippedByReason = skippedByReason;
+    summary.linesSkipped = Object.values(skippedByReason).reduce((a, b) => a + b, 0);
     const quarantine: QuarantineEntry[] = [];
     const accepted: Accepted[] = [];
     const deduper = new BatchDeduper();
@@ -566,8 +653,16 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
             continue;
         }
         const meta = (events[item.eventIndex] as ReceivedEvent).meta;
-        // Event time: the tag block `c:` or the CSV/JSON time, else the enqueued time (invariant 4).
-        for (const record of item.records) record.eventTime ??= meta.enqueuedTime;
+        // Event time: the receiver's time (NMEA) or the CSV/JSON time, else the enqueued time (invariant 4); the
+        // record says which (README "Event time").
+        for (const record of item.records) {
+            if (record.eventTime === undefined) {
+                record.eventTime = meta.enqueuedTime;
+                record.eventTimeSource = 'arrival';
+            } else {
+                record.eventTimeSource ??= 'record';
+            }
+        }
         // The same message heard by several receivers (or sent twice) counts once.
         if (deduper.isDuplicate(item.records[0] as VesselRecord, item.contentKey)) {
             summary.duplicates++;
@@ -602,7 +697,8 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         if (!w) perVessel.set(a.record.mmsi, (w = { mmsi: a.record.mmsi, records: [] }));
         w.records.push(a);
     }
-    for (const w of perVessel.values()) w.records.sort((x, y) => x.record.eventTime - y.record.eventTime);
+    // Event-time order; at equal times static before position, so a CSV row (or a type 19) names its own fix.
+    for (const w of perVessel.values()) w.records.sort((x, y) => x.record.eventTime - y.record.eventTime || KIND_ORDER[x.record.kind] - KIND_ORDER[y.record.kind]);
     summary.vessels = perVessel.size;
 
     const hours = new Set<number>();
@@ -619,7 +715,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
     const zoneAlerts: Alert[] = [];
     for (const w of perVessel.values()) {
         const prev = stored.get(w.mmsi);
-        const { state, enrichments, track } = computeState(w, prev?.state, options, now, deps.zones, zoneAlerts);
+        const { state, enrichments, track } = computeState(w, prev, options, now, deps.zones, zoneAlerts);
         for (let i = 0; i < w.records.length; i++) {
             const a = w.records[i] as Accepted;
             const e = enrichments[i] as Enrichment;
@@ -685,7 +781,7 @@ export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: Ing
         for (const mmsi of conflicted) {
             const w = perVessel.get(mmsi) as VesselWork;
             const prev = stored.get(mmsi);
-            const { state, track } = computeState(w, prev?.state, options, now, deps.zones, undefined);
+            const { state, track } = computeState(w, prev, options, now, deps.zones, undefined);
             const write = buildWrite(mmsi, prev, track, state);
             if (write) pending.push(write);
         }

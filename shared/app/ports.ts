@@ -99,6 +99,12 @@ export interface VesselStatic {
     eta?: string;
     /** Event time (epoch ms) of each field's current value, so parts merge the same in any arrival order. */
     fieldTimes?: Partial<Record<string, number>>;
+    /**
+     * Earliest event time (epoch ms) at which each field is known to hold its current value (a re-sent value
+     * keeps it): enrichment gives a record only the values already held at its event time, so a replayed or
+     * redelivered batch is enriched as the first time.
+     */
+    fieldSince?: Partial<Record<string, number>>;
 }
 
 /** The per-MMSI state document. */

@@ -74,8 +74,8 @@ export function parseBbox(value: string | null | undefined): [number, number, nu
 /** The vessel as the API shows it: without the store's bookkeeping (etag, per-field static times). */
 export function toPublicVessel(state: VesselState): VesselState {
     const { etag: _etag, ...rest } = state as VesselState & { etag?: string };
-    if (rest.static?.fieldTimes === undefined) return rest;
-    const { fieldTimes: _times, ...staticData } = rest.static;
+    if (rest.static?.fieldTimes === undefined && rest.static?.fieldSince === undefined) return rest;
+    const { fieldTimes: _times, fieldSince: _since, ...staticData } = rest.static;
     return { ...rest, static: staticData };
 }
 

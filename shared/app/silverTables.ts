@@ -21,6 +21,8 @@ const vesselIdentity: ParquetColumn[] = [
     { name: 'msg_type', type: 'INT32' },
     { name: 'ais_class', type: 'STRING' },
     { name: 'event_time', type: 'TIMESTAMP_MILLIS' },
+    /** receiver (NMEA receiver stamp), record (CSV/JSON time) or arrival (Event Hub enqueued time). */
+    { name: 'event_time_source', type: 'STRING' },
 ];
 
 export const POSITIONS_TABLE = 'ais_positions';

@@ -6,11 +6,18 @@
 
 export type SourceFormat = 'nmea' | 'json' | 'csv';
 
+export type EventTimeSource = 'receiver' | 'record' | 'arrival';
+
 /** Fields every record carries. */
 export interface RecordBase {
     mmsi: number;
-    /** Event time in epoch ms, from the tag block `c:`, the CSV/JSON time; undefined when the input has none. */
+    /**
+     * Event time in epoch ms: the receiver's time for NMEA (tag block `c:`, `$PGHP` header, receiver suffix), the
+     * record's own time for CSV/JSON; undefined when the input has none (the ingest then stamps the arrival time).
+     */
     eventTime?: number;
+    /** Where `eventTime` came from: `receiver` (NMEA receiver stamp), `record` (CSV/JSON time), `arrival` (Event Hub enqueued time). */
+    eventTimeSource?: EventTimeSource;
     /** AIS message type when the record came from an AIS message (1..27). */
     msgType?: number;
     /** Receiving station (tag block `s:`, JSON `station`). */

@@ -23,7 +23,14 @@
 import { decodePayload, FAIL_BAD_PART, FAIL_TOO_SHORT } from './messages.js';
 import { dearmour, ZERO_TAIL } from './sixbit.js';
 import { parseTagBlock } from './tagblock.js';
-import type { AisDecoderOptions, DecodeEvent, DecodeReason, DecodeStats, TagBlock } from './types.js';
+import type {
+    AisDecoderOptions,
+    DecodeEvent,
+    DecodeReason,
+    DecodeStats,
+    ReceiverTimeSource,
+    TagBlock,
+} from './types.js';
 
 /** Stats with the decoder's extra counters (see the accounting rule above). */
 export interface AisDecoderStats extends DecodeStats {
@@ -31,7 +38,12 @@ export interface AisDecoderStats extends DecodeStats {
     lineErrors: number;
     /** Lines holding only a tag block, attached to the next sentence. */
     tagBlockLines: number;
+    /** `skipped` by reason: BLANK_OR_COMMENT, NON_AIS_SENTENCE, PROPRIETARY_SENTENCE, PGHP_HEADER. */
+    skippedByReason: Record<SkipReason, number>;
 }
+
+/** Why a line was skipped (not data, not an error): see README "Skipped lines". */
+export type SkipReason = 'BLANK_OR_COMMENT' | 'NON_AIS_SENTENCE' | 'PROPRIETARY_SENTENCE' | 'PGHP_HEADER';
 
 interface Pending {
     key: string;
@@ -44,6 +56,9 @@ interface Pending {
     raws: string[];
     at: number | undefined;
     tagBlock: TagBlock | undefined;
+    /** Receiver time of the first fragment (or of the first that arrived, until fragment 1 does). */
+    receiverTime: number | undefined;
+    receiverTimeSource: ReceiverTimeSource | undefined;
     talker: string;
     formatter: 'VDM' | 'VDO';
     channel: string | undefined;
@@ -78,6 +93,11 @@ export class AisDecoder {
     private sym: Uint8Array = new Uint8Array(4096);
     private readonly pending = new Map<string, Pending>();
     private pendingTag: TagBlock | undefined = undefined;
+    /** Time of a `$PGHP` header line, for the next sentence. */
+    private pendingHeaderTime: number | undefined = undefined;
+    /** Receiver time of the sentence being decoded (set per line before an event is built). */
+    private rt: number | undefined = undefined;
+    private rts: ReceiverTimeSource | undefined = undefined;
     private readonly commas = new Int32Array(8);
     private talkerA = 0;
     private talkerB = 0;
@@ -93,6 +113,7 @@ export class AisDecoder {
         skipped: 0,
         lineErrors: 0,
         tagBlockLines: 0,
+        skippedByReason: { BLANK_OR_COMMENT: 0, NON_AIS_SENTENCE: 0, PROPRIETARY_SENTENCE: 0, PGHP_HEADER: 0 },
     };
 
     constructor(options: AisDecoderOptions = {}) {
@@ -103,7 +124,7 @@ export class AisDecoder {
 
     /** A copy of the counters. */
     get stats(): AisDecoderStats {
-        return { ...this.st };
+        return { ...this.st, skippedByReason: { ...this.st.skippedByReason } };
     }
 
     /** Decodes one line (trailing `\r\n` allowed). `receivedAt` (epoch ms) drives the fragment timeout. */
@@ -111,6 +132,8 @@ export class AisDecoder {
         const st = this.st;
         st.lines++;
         const out: DecodeEvent[] = [];
+        this.rt = undefined;
+        this.rts = undefined;
         if (receivedAt !== undefined && this.pending.size > 0) this.expire(receivedAt, out);
         if (line.length > this.maxLineLength) {
             this.lineError(out, 'LINE_TOO_LONG', `line of ${line.length} characters`, line, receivedAt);
@@ -130,6 +153,7 @@ export class AisDecoder {
         }
         if (start === end || line.charCodeAt(start) === 35) {
             st.skipped++;
+            st.skippedByReason.BLANK_OR_COMMENT++;
             return out;
         }
         let tagBlock: TagBlock | undefined;
@@ -177,6 +201,16 @@ export class AisDecoder {
             sum ^= c;
             if (c === 44 && nc < 8) commas[nc++] = i;
         }
+        // Not `ccVDM`/`ccVDO`: another NMEA sentence ($GPRMC, $PGHP, ...), skipped with a reason (not an error).
+        if (
+            line.charCodeAt(start + 3) !== 86 ||
+            line.charCodeAt(start + 4) !== 68 ||
+            (line.charCodeAt(start + 5) !== 77 && line.charCodeAt(start + 5) !== 79) ||
+            (nc > 0 && commas[0] !== start + 6)
+        ) {
+            if (this.otherSentence(line, start, nc > 0 ? (commas[0] as number) : star < 0 ? end : star, star, end, sum))
+                return out;
+        }
         if (star < 0 || star + 2 >= end) {
             st.checksumFailures++;
             out.push(this.errorEvent('NMEA_CHECKSUM', 'missing checksum', [line], undefined, receivedAt));
@@ -189,7 +223,24 @@ export class AisDecoder {
             out.push(this.errorEvent('NMEA_CHECKSUM', 'checksum mismatch', [line], undefined, receivedAt));
             return out;
         }
-        // Anything after `*hh` is a receiver suffix (USCG `,d-109,S2105,...`, or junk): ignored, as gpsd does.
+        // Anything after `*hh` is a receiver suffix (USCG `,d-109,S2105,...,1325394060`): its last field, when it
+        // is a Unix time in seconds, is the receiver time; the rest is ignored, as gpsd does.
+        // Receiver time precedence: tag block `c:`, then a `$PGHP` header line, then the suffix time.
+        const headerTime = this.pendingHeaderTime;
+        this.pendingHeaderTime = undefined;
+        if (tagBlock?.timestamp !== undefined) {
+            this.rt = tagBlock.timestamp;
+            this.rts = 'tagblock';
+        } else if (headerTime !== undefined) {
+            this.rt = headerTime;
+            this.rts = 'pghp';
+        } else if (star + 3 < end) {
+            const t = suffixTime(line, star + 3, end);
+            if (t !== undefined) {
+                this.rt = t;
+                this.rts = 'suffix';
+            }
+        }
         const c1 = commas[0] as number;
         if (
             nc !== 6 ||
@@ -274,12 +325,12 @@ export class AisDecoder {
         }
 
         // Multi-sentence message.
-        const station = tagBlock?.station ?? '';
+        // NMEA 4: only the first fragment carries `s:` and `c:`, later ones only `g:`: the group id alone is the key.
         const group = tagBlock?.group;
         const key =
             group !== undefined
-                ? 'g\u0000' + station + '\u0000' + group.id
-                : 's\u0000' + station + '\u0000' + (channel ?? '') + '\u0000' + seq + '\u0000' + count;
+                ? 'g\u0000' + group.id
+                : 's\u0000' + (tagBlock?.station ?? '') + '\u0000' + (channel ?? '') + '\u0000' + seq + '\u0000' + count;
         let p = this.pending.get(key);
         if (p !== undefined && (p.count !== count || p.parts[number - 1] !== undefined)) {
             this.pending.delete(key);
@@ -301,6 +352,8 @@ export class AisDecoder {
                 raws: [],
                 at: receivedAt,
                 tagBlock,
+                receiverTime: this.rt,
+                receiverTimeSource: this.rts,
                 talker,
                 formatter,
                 channel,
@@ -309,13 +362,21 @@ export class AisDecoder {
         }
         p.parts[number - 1] = line.slice(c5 + 1, c6);
         if (number === count) p.fill = fill;
-        if (number === 1 && tagBlock !== undefined) p.tagBlock = tagBlock;
+        if (number === 1) {
+            if (tagBlock !== undefined) p.tagBlock = tagBlock;
+            if (this.rt !== undefined) {
+                p.receiverTime = this.rt;
+                p.receiverTimeSource = this.rts;
+            }
+        }
         p.raws.push(line);
         p.got++;
         st.fragmentsPending++;
         if (p.got < count) return out;
         this.pending.delete(key);
         st.fragmentsPending -= count;
+        this.rt = p.receiverTime;
+        this.rts = p.receiverTimeSource;
         let n = 0;
         for (const part of p.parts) n += (part as string).length;
         if (this.sym.length < n + ZERO_TAIL) this.sym = new Uint8Array(2 * (n + ZERO_TAIL));
@@ -368,6 +429,7 @@ export class AisDecoder {
         this.pending.clear();
         this.st.fragmentsPending = 0;
         this.pendingTag = undefined;
+        this.pendingHeaderTime = undefined;
         return out;
     }
 
@@ -380,6 +442,10 @@ export class AisDecoder {
     }
 
     private incomplete(p: Pending, out: DecodeEvent[], receivedAt: number | undefined, why: string): void {
+        const rt = this.rt;
+        const rts = this.rts;
+        this.rt = p.receiverTime;
+        this.rts = p.receiverTimeSource;
         this.st.fragmentsPending -= p.got;
         this.st.malformed++;
         out.push(
@@ -397,6 +463,8 @@ export class AisDecoder {
                 receivedAt ?? p.at,
             ),
         );
+        this.rt = rt;
+        this.rts = rts;
     }
 
     private lineError(
@@ -428,6 +496,8 @@ export class AisDecoder {
             channel: undefined,
             tagBlock,
             receivedAt,
+            receiverTime: this.rt,
+            receiverTimeSource: this.rts,
         };
     }
 
@@ -450,6 +520,8 @@ export class AisDecoder {
             channel,
             tagBlock,
             receivedAt,
+            receiverTime: this.rt,
+            receiverTimeSource: this.rts,
         };
     }
 
@@ -466,7 +538,18 @@ export class AisDecoder {
         const r = decodePayload(sym, bitlen);
         if (typeof r !== 'number') {
             this.st.messages++;
-            return { kind: 'message', message: r, raw, talker, formatter, channel, tagBlock, receivedAt };
+            return {
+                kind: 'message',
+                message: r,
+                raw,
+                talker,
+                formatter,
+                channel,
+                tagBlock,
+                receivedAt,
+                receiverTime: this.rt,
+                receiverTimeSource: this.rts,
+            };
         }
         const type = bitlen >= 6 ? (sym[0] as number) : -1;
         if (r === FAIL_TOO_SHORT) {
@@ -485,6 +568,8 @@ export class AisDecoder {
                 channel,
                 tagBlock,
                 receivedAt,
+                receiverTime: this.rt,
+                receiverTimeSource: this.rts,
             };
         }
         this.st.unsupported++;
@@ -504,8 +589,90 @@ export class AisDecoder {
             channel,
             tagBlock,
             receivedAt,
+            receiverTime: this.rt,
+            receiverTimeSource: this.rts,
         };
     }
+
+    /**
+     * A `$`/`!` line whose address is not `ccVDM`/`ccVDO`. `$PGHP` (Gatehouse header: its date is the receiver
+     * time of the next sentence) and any other well-formed sentence are skipped with a reason; true when
+     * handled. False (the caller reports it) for a `!` line with a bad checksum (a damaged AIS sentence) or
+     * an address that is not 2..10 letters and digits.
+     */
+    private otherSentence(line: string, start: number, addrEnd: number, star: number, end: number, sum: number): boolean {
+        const n = addrEnd - start - 1;
+        if (n < 2 || n > 10) return false;
+        for (let i = start + 1; i < addrEnd; i++) {
+            const c = line.charCodeAt(i);
+            if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+        }
+        const checksumOk =
+            star > 0 &&
+            star + 2 < end &&
+            ((hexValue(line.charCodeAt(star + 1)) << 4) | hexValue(line.charCodeAt(star + 2))) === sum;
+        if (!checksumOk && line.charCodeAt(start) === 33) return false;
+        const st = this.st;
+        st.skipped++;
+        if (n === 4 && line.startsWith('PGHP', start + 1)) {
+            st.skippedByReason.PGHP_HEADER++;
+            this.pendingHeaderTime = checksumOk ? pghpTime(line, addrEnd, star) : undefined;
+        } else if (line.charCodeAt(start + 1) === 80 /* P */) {
+            st.skippedByReason.PROPRIETARY_SENTENCE++;
+        } else {
+            st.skippedByReason.NON_AIS_SENTENCE++;
+        }
+        return true;
+    }
+}
+
+/**
+ * The time of a `$PGHP,1,<year>,<month>,<day>,<hour>,<minute>,<second>,<millisecond>,...` header (Gatehouse
+ * format, used by the Danish Maritime Authority's archives) in `line[from, to)` (from the comma after the
+ * address to the `*`), epoch ms; undefined when the date is not valid.
+ */
+export function pghpTime(line: string, from: number, to: number): number | undefined {
+    const f = line.slice(from + 1, to).split(',');
+    if (f.length < 8) return undefined;
+    const v: number[] = [];
+    for (let i = 1; i <= 7; i++) {
+        const s = f[i] as string;
+        if (!/^\d{1,4}$/.test(s)) return undefined;
+        v.push(Number(s));
+    }
+    const [y, mo, d, h, mi, sec, ms] = v as [number, number, number, number, number, number, number];
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 || ms > 999) return undefined;
+    const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+    return new Date(t).getUTCDate() === d ? t : undefined;
+}
+
+/**
+ * The receiver time in a suffix after the checksum (`line[from, to)`, starting with `,`): the last comma field
+ * when it is a Unix time in seconds (9 or 10 digits, optional fraction), as USCG / NAIS archives write
+ * (`...*5C,s28089,d-100,T38.91260690,x201,r003669945,1325394060`). Epoch ms, or undefined.
+ */
+export function suffixTime(line: string, from: number, to: number): number | undefined {
+    if (line.charCodeAt(from) !== 44) return undefined;
+    const comma = line.lastIndexOf(',', to - 1);
+    if (comma < from) return undefined;
+    let secs = 0;
+    let digits = 0;
+    let i = comma + 1;
+    for (; i < to; i++) {
+        const d = line.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        secs = secs * 10 + d;
+        digits++;
+    }
+    if (digits < 9 || digits > 10) return undefined;
+    let ms = secs * 1000;
+    if (i < to) {
+        if (line.charCodeAt(i) !== 46) return undefined;
+        const frac = line.slice(i + 1, to);
+        if (!/^\d{1,6}$/.test(frac)) return undefined;
+        ms += Math.round(Number('0.' + frac) * 1000);
+    }
+    return ms;
 }
 
 function readMmsi(sym: Uint8Array): number {

@@ -1,5 +1,5 @@
 /** The AIS decoder: NMEA AIVDM/AIVDO lines in, gpsd-style decoded messages and accounted errors out. */
-export { AisDecoder, type AisDecoderStats, decodeLines } from './decoder.js';
+export { AisDecoder, type AisDecoderStats, decodeLines, pghpTime, type SkipReason, suffixTime } from './decoder.js';
 export { parseTagBlock } from './tagblock.js';
 export type {
     AisDecoderOptions,
@@ -7,6 +7,7 @@ export type {
     DecodeEvent,
     DecodeReason,
     DecodeStats,
+    ReceiverTimeSource,
     SourceInfo,
     TagBlock,
 } from './types.js';

@@ -64,7 +64,17 @@ export interface SourceInfo {
     tagBlock?: TagBlock;
     /** The caller's receive time passed to `push`, in epoch ms. */
     receivedAt?: number;
+    /**
+     * When the receiver heard the message (epoch ms), from the first sentence, by precedence: the tag block
+     * `c:`, then a `$PGHP` header line just before the sentence, then a Unix time ending a receiver suffix
+     * after the checksum. Undefined when the line carries none.
+     */
+    receiverTime?: number;
+    /** Which of those `receiverTime` came from. */
+    receiverTimeSource?: ReceiverTimeSource;
 }
+
+export type ReceiverTimeSource = 'tagblock' | 'pghp' | 'suffix';
 
 export type DecodeEvent =
     | ({ kind: 'message'; message: AisMessage } & SourceInfo)
@@ -85,7 +95,10 @@ export interface DecodeStats {
     unsupported: number;
     /** Everything else reported as an error (malformed lines, bad fields, bad payloads, incomplete fragments). */
     malformed: number;
-    /** Blank lines and `#` comment lines, skipped without a report. */
+    /**
+     * Lines that are not AIS data and not errors, skipped without a report: blank lines, `#` comments, other
+     * NMEA sentences (`$GPRMC`, ...), proprietary sentences (`$P...`) and `$PGHP` headers (used for time).
+     */
     skipped: number;
 }
 

@@ -3,13 +3,14 @@
  * flag state), reference texts, the static data known for the vessel, the H3 cell and the movement since the
  * previous fix. Pure: the caller supplies the vessel's state and the previous fix.
  */
-import type { VesselState } from '../../app/ports.js';
+import type { VesselState, VesselStatic } from '../../app/ports.js';
 import { DEFAULT_H3_RESOLUTION, h3Cell } from '../geo/geo.js';
 import type { VesselRecord } from '../records.js';
 import { flagForMid, navStatusText, type ShipCategory, shipTypeInfo } from '../reference/lookup.js';
 import type { FlagCode } from '../validation/codes.js';
 import { type Fix, type JumpOptions, movement } from '../validation/jumps.js';
 import { classifyMmsi, type MmsiClass } from '../validation/mmsi.js';
+import { fieldSinceOf, type StaticField } from './mergeState.js';
 
 export interface EnrichOptions extends JumpOptions {
     /** H3 resolution of `cell`. Default {@link DEFAULT_H3_RESOLUTION} (7). */
@@ -73,8 +74,11 @@ export function enrich(
     const { mmsiClass, mid } = classifyMmsi(record.mmsi);
     const flagState = mid === undefined ? undefined : flagForMid(mid);
     const known = state?.static;
+    // Known static values count only from when they were held (see VesselStatic.fieldSince): a replayed or
+    // redelivered record is enriched as the first time, not with what later records taught the state.
+    const t = record.eventTime ?? Number.POSITIVE_INFINITY;
     const own = record.kind === 'static' ? record : undefined;
-    const shipType = own?.shipType ?? known?.shipType;
+    const shipType = own?.shipType ?? at(known, 'shipType', t);
     const typeInfo = shipType === undefined ? undefined : shipTypeInfo(shipType);
 
     let navText: string | undefined;
@@ -105,24 +109,31 @@ export function enrich(
         shipTypeText: typeInfo?.text,
         shipCategory: typeInfo?.category,
         navStatusText: navText,
-        name: own?.name ?? known?.name,
-        imo: own?.imo ?? known?.imo,
-        callSign: own?.callSign ?? known?.callSign,
-        toBow: own?.toBow ?? known?.toBow,
-        toStern: own?.toStern ?? known?.toStern,
-        toPort: own?.toPort ?? known?.toPort,
-        toStarboard: own?.toStarboard ?? known?.toStarboard,
-        length: own?.length ?? known?.length,
-        width: own?.width ?? known?.width,
-        draught: own?.draught ?? known?.draught,
-        destination: own?.destination ?? known?.destination,
-        eta: own?.eta ?? known?.eta,
+        name: own?.name ?? at(known, 'name', t),
+        imo: own?.imo ?? at(known, 'imo', t),
+        callSign: own?.callSign ?? at(known, 'callSign', t),
+        toBow: own?.toBow ?? at(known, 'toBow', t),
+        toStern: own?.toStern ?? at(known, 'toStern', t),
+        toPort: own?.toPort ?? at(known, 'toPort', t),
+        toStarboard: own?.toStarboard ?? at(known, 'toStarboard', t),
+        length: own?.length ?? at(known, 'length', t),
+        width: own?.width ?? at(known, 'width', t),
+        draught: own?.draught ?? at(known, 'draught', t),
+        destination: own?.destination ?? at(known, 'destination', t),
+        eta: own?.eta ?? at(known, 'eta', t),
         cell,
         distanceNm,
         elapsedS,
         impliedSpeedKn,
         flags: outFlags,
     };
+}
+
+/** The known value of a static field at event time `t`, when it was already held then. */
+function at<F extends StaticField>(known: VesselState['static'], field: F, t: number): VesselStatic[F] | undefined {
+    if (known === undefined) return undefined;
+    const v = known[field];
+    return v === undefined || fieldSinceOf(known, field) > t ? undefined : v;
 }
 
 /** The fix of a position record, for use as the next record's `previousFix`; undefined without time or position. */

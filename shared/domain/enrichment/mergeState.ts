@@ -39,6 +39,13 @@ export type StaticField = (typeof STATIC_FIELDS)[number];
 export interface MergedVesselStatic extends VesselStatic {
     /** Event time (epoch ms) of each field's current value. */
     fieldTimes?: Partial<Record<StaticField, number>>;
+    /** Earliest event time of each field's current value (see VesselStatic.fieldSince). */
+    fieldSince?: Partial<Record<StaticField, number>>;
+}
+
+/** Since when `s` holds its current value of `field` (older documents: the field's time). */
+export function fieldSinceOf(s: MergedVesselStatic, field: StaticField): number {
+    return s.fieldSince?.[field] ?? s.fieldTimes?.[field] ?? s.eventTime;
 }
 
 /** What applyToState needs from the record's enrichment (an `Enrichment` fits). */
@@ -197,21 +204,28 @@ function mergeStatic(
 ): MergedVesselStatic | undefined {
     let out: MergedVesselStatic | undefined;
     let times: Partial<Record<StaticField, number>> = {};
+    let since: Partial<Record<StaticField, number>> = {};
     for (const field of STATIC_FIELDS) {
         const value = r[field];
         if (value === undefined || value === '') continue;
         const current = prev?.[field];
         const currentTime =
             current === undefined ? -Infinity : (prev?.fieldTimes?.[field] ?? prev?.eventTime ?? -Infinity);
+        const currentSince = current === undefined || prev === undefined ? Infinity : fieldSinceOf(prev, field);
+        const same = value === current;
+        // Older reports change nothing, not even fieldSince (so replaying records is idempotent): fieldSince is
+        // exact when records come in event-time order, as batches and replays are applied.
         if (t < currentTime || (t === currentTime && compareValues(value, current) <= 0)) continue;
         if (out === undefined) {
             // static.eventTime: the latest static report that carried data (a winning one, or a later one
             // that won some field: a report newer than static.eventTime always wins every field it carries).
             times = timesOf(prev);
-            out = { ...prev, eventTime: Math.max(prev?.eventTime ?? t, t), fieldTimes: times };
+            since = sinceOf(prev);
+            out = { ...prev, eventTime: Math.max(prev?.eventTime ?? t, t), fieldTimes: times, fieldSince: since };
         }
         (out as Record<StaticField, unknown>)[field] = value;
         times[field] = t;
+        since[field] = same ? Math.min(currentSince, t) : t;
     }
     if (out === undefined) return prev;
     const info = out.shipType === undefined ? undefined : shipTypeInfo(out.shipType);
@@ -223,6 +237,14 @@ function mergeStatic(
         out.shipCategory = info.category;
     }
     return out;
+}
+
+/** The stored per-field since-times, completed with the field times for fields stored without one. */
+function sinceOf(prev: MergedVesselStatic | undefined): Partial<Record<StaticField, number>> {
+    const since: Partial<Record<StaticField, number>> = {};
+    if (prev === undefined) return since;
+    for (const field of STATIC_FIELDS) if (prev[field] !== undefined) since[field] = fieldSinceOf(prev, field);
+    return since;
 }
 
 /** The stored per-field times, completed with static.eventTime for fields stored without one. */

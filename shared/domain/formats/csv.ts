@@ -92,6 +92,29 @@ export function isCsvHeader(line: string): boolean {
     return /^\uFEFF?"?mmsi"?\s*,/i.test(line);
 }
 
+/**
+ * Whether a CSV file is in the MarineCadastre schema, from its first non-blank line (the header, or a data row
+ * when there is none): undefined when it is, else one sentence saying what was expected and what was found
+ * (for a file-level message instead of one CSV_MALFORMED per row).
+ */
+export function csvSchemaProblem(firstLine: string): string | undefined {
+    let line = firstLine.trim();
+    if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    const f = splitCsvLine(line);
+    const expected = `the MarineCadastre AIS schema (${CSV_COLUMNS.length} columns: ${CSV_COLUMNS.join(',')})`;
+    if (f === undefined) return `expected ${expected}; found a first line with an unterminated quote`;
+    const names = f.map((x) => x.trim().replace(/^"|"$/g, ''));
+    const header = !/^\d+$/.test(names[0] ?? '');
+    if (header) {
+        const same = names.length === CSV_COLUMNS.length && names.every((n, i) => n.toLowerCase() === CSV_COLUMNS[i]!.toLowerCase());
+        if (same) return undefined;
+        const shown = names.slice(0, 6).join(',') + (names.length > 6 ? ',...' : '');
+        return `expected ${expected}; found a header of ${names.length} columns: ${shown}`;
+    }
+    if (names.length === CSV_COLUMNS.length) return undefined;
+    return `expected ${expected}; found data rows of ${names.length} columns and no header`;
+}
+
 /** Parse a whole body: header and blank lines skipped, one outcome per data row. */
 export function parseCsvRows(body: string): CsvOutcome[] {
     const out: CsvOutcome[] = [];

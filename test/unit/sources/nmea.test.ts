@@ -39,7 +39,7 @@ describe('parseAisSentence', () => {
             seqId: '6',
             channel: 'A',
             payload: '00000000008',
-            group: { sentence: 2, size: 2, id: 'rORBCOMM008/1604' },
+            group: { sentence: 2, size: 2, id: '1604' },
         });
         expect(parseAisSentence('$GPGGA,123519,4807.038,N')).toBeUndefined();
         expect(nmeaChecksum('AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0')).toBe('4A');
