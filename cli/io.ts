@@ -4,7 +4,14 @@ import { open } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
 export class LineWriter {
-    private buf = '';
+    /**
+     * Output bytes: each line is encoded into this buffer as it is added (so its string dies young instead of
+     * joining a long rope of strings that the GC has to trace and the write has to flatten).
+     */
+    private buf: Buffer;
+    private at = 0;
+    /** Full buffers waiting for the next flush. */
+    private full: Buffer[] = [];
     /** True once the reader closed the pipe (EPIPE): further writes are dropped. */
     closed = false;
     private failure: Error | undefined;
@@ -13,23 +20,51 @@ export class LineWriter {
         private readonly out: Writable,
         private readonly chunkSize = 64 * 1024,
     ) {
+        this.buf = Buffer.allocUnsafe(chunkSize);
         out.on('error', (e: NodeJS.ErrnoException) => {
             this.closed = true;
             if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') this.failure = e;
         });
     }
 
+    /** Queues one line (a newline is added) without writing: the caller flushes once per input chunk. */
+    add(s: string): void {
+        if (this.closed) return;
+        // UTF-8 needs at most 3 bytes per UTF-16 unit.
+        if (this.at + 3 * s.length + 1 > this.buf.length) {
+            if (this.at > 0) this.full.push(this.buf.subarray(0, this.at));
+            this.buf = Buffer.allocUnsafe(Math.max(this.chunkSize, 3 * s.length + 1));
+            this.at = 0;
+        }
+        this.at += this.buf.write(s, this.at);
+        this.buf[this.at++] = 10;
+    }
+
+    /** Bytes queued and not yet written. */
+    get pending(): number {
+        let n = this.at;
+        for (const b of this.full) n += b.length;
+        return n;
+    }
+
     /** Queues one line (a newline is added); resolves at once unless the buffer had to be flushed. */
     async line(s: string): Promise<void> {
-        if (this.closed) return;
-        this.buf += s + '\n';
-        if (this.buf.length >= this.chunkSize) await this.flush();
+        this.add(s);
+        if (this.pending >= this.chunkSize) await this.flush();
     }
 
     async flush(): Promise<void> {
-        if (this.closed || this.buf.length === 0) return;
-        const chunk = this.buf;
-        this.buf = '';
+        if (this.closed) return;
+        if (this.at > 0) {
+            this.full.push(this.buf.subarray(0, this.at));
+            // The written bytes stay referenced by the stream until written: continue in a fresh buffer.
+            this.buf = Buffer.allocUnsafe(this.chunkSize);
+            this.at = 0;
+        }
+        if (this.full.length === 0) return;
+        const chunks = this.full;
+        this.full = [];
+        const chunk = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
         if (!this.out.write(chunk) && !this.closed) {
             // `once` rejects when 'error' comes first; the error listener above has recorded it already.
             await once(this.out, 'drain').catch(() => undefined);
@@ -59,5 +94,6 @@ export async function openInput(file: string | undefined): Promise<Readable> {
                 : err.message;
         throw new Error(`cannot read ${file}: ${msg}`);
     }
-    return fh.createReadStream();
+    // 1 MiB chunks: one read (and one promise) per MiB, not per line.
+    return fh.createReadStream({ highWaterMark: 1 << 20 });
 }

@@ -4,7 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 
-import { complete, runLocal } from '../../local/run.js';
 import { type Command, UsageError } from '../command.js';
 import { positiveNumber, STACK_OPTIONS, STACK_USAGE, stackOptions } from './localStack.js';
 
@@ -42,6 +41,8 @@ export const replayCommand: Command = {
         }
         if (positionals.length === 0) throw new UsageError('give at least one FILE to replay');
         const rate = positiveNumber('rate', values.rate, 1_000_000);
+        // Loaded here: `maritime decode` should not pay for the local stack at start-up.
+        const { complete, runLocal } = await import('../../local/run.js');
         const totals = await runLocal({
             ...stackOptions(values),
             source: { kind: 'replay', files: positionals, ...(rate ? { rate } : {}) },

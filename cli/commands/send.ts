@@ -4,9 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 
-import { createSource, type SourceSpec } from '../../local/sources/index.js';
+import type { SourceSpec } from '../../local/sources/index.js';
 import type { SourceEvent } from '../../local/sources/types.js';
-import { EventHubSender, type SendResult } from '../../shared/adapters/EventHubSender.js';
+import type { EventHubSender, SendResult } from '../../shared/adapters/EventHubSender.js';
 import { type Command, UsageError } from '../command.js';
 import { positiveNumber } from './localStack.js';
 
@@ -56,6 +56,9 @@ export const sendCommand: Command = {
         const hub = values.hub ?? process.env.AIS_EVENTHUB_NAME ?? 'ais-raw';
         const connectionString = values['connection-string'] ?? process.env.EVENTHUB_SEND_CONNECTION_STRING;
         const namespace = values.namespace ?? process.env.EventHubConnection__fullyQualifiedNamespace;
+        // Loaded here, not at the top: `maritime decode` should not pay for the Event Hubs SDK at start-up.
+        const { EventHubSender } = await import('../../shared/adapters/EventHubSender.js');
+        const { createSource } = await import('../../local/sources/index.js');
         let sender: EventHubSender;
         if (connectionString) sender = EventHubSender.fromConnectionString(connectionString, hub);
         else if (namespace) sender = EventHubSender.fromNamespace(namespace, hub);

@@ -5,7 +5,6 @@
  */
 import { parseArgs } from 'node:util';
 
-import { runLocal } from '../../local/run.js';
 import type { SourceSpec } from '../../local/sources/index.js';
 import { type Command, UsageError } from '../command.js';
 import { positiveInt, positiveNumber, STACK_OPTIONS, STACK_USAGE, stackOptions } from './localStack.js';
@@ -83,7 +82,7 @@ export const startCommand: Command = {
             };
         }
         const sensorRate = positiveNumber('sensor-rate', values['sensor-rate'], 10_000);
-        await runLocal({
+        await (await import('../../local/run.js')).runLocal({
             ...stackOptions(values),
             source,
             sensors: values['no-sensors'] ? false : sensorRate !== undefined ? { rate: sensorRate } : {},
