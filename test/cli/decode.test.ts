@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { DMA_TIME, dmaFeed, foreignCsv, marineCadastreCsv, SAT_TIME, satelliteFeed, USCG_TIME, uscgFeed } from '../helpers/feedShapes.js';
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
 const DATA = fileURLToPath(new URL('../../../shared/testdata/ais/', import.meta.url));
@@ -70,7 +72,7 @@ describe('maritime decode (NMEA)', () => {
         expect(r.json.length - t24.length).toBe(97 - 2);
         expect(r.json[0]).toMatchObject({ type: 1, mmsi: 371798000, speed: 12.3, course: 224, heading: 215 });
         expect(r.stderr).toMatch(
-            /^maritime decode: format=nmea lines=1121 sentences=118 messages=102 fragments_pending=0 checksum_failures=0 unsupported=0 malformed=1 skipped=\d+\n$/,
+            /^maritime decode: format=nmea lines=1121 sentences=118 messages=102 fragments_pending=0 checksum_failures=0 unsupported=0 malformed=1 skipped=(\d+) skipped_by_reason=BLANK_OR_COMMENT:\1\n$/,
         );
     });
 
@@ -189,5 +191,64 @@ describe('maritime usage', () => {
             code: 1,
             stderr: expect.stringContaining('cannot read /no/such/file: ENOENT') as unknown,
         });
+    });
+});
+
+describe('maritime decode on real feed shapes (test/helpers/feedShapes.ts)', () => {
+    const write = (name: string, lines: string[]): string => {
+        const dir = mkdtempSync(join(tmpdir(), 'maritime-feeds-'));
+        const file = join(dir, name);
+        writeFileSync(file, lines.join('\r\n') + '\r\n');
+        return file;
+    };
+
+    it('NMEA 4 groups: every type 5 decoded, with the first fragment’s tag block and receiver time', () => {
+        const r = cli(['decode', write('sat.nmea', satelliteFeed())]);
+        expect(r.code).toBe(0);
+        expect(r.json.map((m) => m.type)).toEqual([5, 5, 1, 1, 1]);
+        expect(r.json[0]).toMatchObject({ shipname: 'NORDIC STAR', tagblock_station: '41925', receiver_time: new Date(SAT_TIME).toISOString(), receiver_time_source: 'tagblock' });
+        expect(r.stderr).toBe('maritime decode: format=nmea lines=7 sentences=7 messages=5 fragments_pending=0 checksum_failures=0 unsupported=0 malformed=0 skipped=0\n');
+    });
+
+    it('USCG suffixes and $PGHP headers: receiver times; $GPRMC and headers skipped by reason; --records says the source', () => {
+        const r = cli(['decode', write('uscg.nmea', uscgFeed())]);
+        expect(r.json.map((m) => m.receiver_time)).toEqual([0, 10, 20, 30].map((s) => new Date(USCG_TIME + s * 1000).toISOString()));
+        const d = cli(['decode', '--records', write('dma.nmea', dmaFeed())]);
+        expect(d.code).toBe(0);
+        expect(d.json.map((x) => [x.kind, x.eventTime, x.eventTimeSource])).toEqual([
+            ['position', DMA_TIME, 'receiver'],
+            ['static', DMA_TIME + 1000, 'receiver'],
+            ['position', DMA_TIME + 60_000, 'receiver'],
+        ]);
+        expect(d.stderr).toBe(
+            'maritime decode: format=nmea lines=9 sentences=4 messages=3 fragments_pending=0 checksum_failures=0 unsupported=0 malformed=0 skipped=5 skipped_by_reason=NON_AIS_SENTENCE:1,PGHP_HEADER:4\n',
+        );
+    });
+
+    it('a CSV in another schema: one file-level message, no output, exit 1', () => {
+        const file = write('other.csv', foreignCsv());
+        const r = cli(['decode', file]);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toBe(
+            `maritime decode: unsupported file ${file}: expected the MarineCadastre AIS schema (17 columns: MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass); found a header of 139 columns: mmsi,timestamp_utc,latitude,longitude,col_4,col_5,...\n`,
+        );
+    });
+
+    it('nothing usable at all exits 1 with one message; a CSV in the right schema exits 0', () => {
+        const bad = cli(['decode'], 'garbage one\ngarbage two\n');
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toMatch(/nothing in the input could be used: no AIS message decoded from 2 lines/);
+        const ok = cli(['decode', write('day.csv', marineCadastreCsv())]);
+        expect(ok.code).toBe(0);
+        expect(ok.json).toHaveLength(4);
+    });
+
+    it('decodes a file bigger than one read chunk the same as line by line (chunk boundaries inside lines)', () => {
+        const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+        const big = write('big.nmea', Array.from({ length: 60 }, () => lines).flat());
+        const r = cli(['decode', big]);
+        expect(r.code).toBe(0);
+        expect(r.json).toHaveLength(102 * 60);
     });
 });
