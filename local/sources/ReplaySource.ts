@@ -11,8 +11,8 @@ import type { Readable } from 'node:stream';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 
-import { FragmentGrouper, isSkippable } from './nmea.js';
 import { csvSchemaProblem } from '../../shared/domain/formats/csv.js';
+import { FragmentGrouper, isSkippable } from './nmea.js';
 import { csvRowEvent, type FileFormat, isCsvHeader, jsonLineEvents, sniffFormat } from './records.js';
 import type { EmitFn, EventSource, SourceEvent } from './types.js';
 

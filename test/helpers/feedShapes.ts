@@ -10,7 +10,7 @@
  * - `foreignCsv`: a CSV with 139 columns (another schema than MarineCadastre's 17).
  * - `marineCadastreCsv`: MarineCadastre rows with static fields.
  */
-import { BitWriter, encodePayload, type EncodableMessage, toSentences } from '../../local/simulator/aisEncoder.js';
+import { BitWriter, type EncodableMessage, encodePayload, toSentences } from '../../local/simulator/aisEncoder.js';
 import { nmeaChecksum } from '../../local/sources/nmea.js';
 
 export const SAT_TIME = Date.UTC(2021, 10, 1, 1, 58, 13); // c:1635731893

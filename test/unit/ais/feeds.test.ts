@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { AisDecoder, decodeLines, pghpTime, suffixTime } from '../../../shared/domain/ais/index.js';
-import { dmaFeed, DMA_TIME, SAT_TIME, satelliteFeed, SHIP_A, SHIP_B, SHIP_D, uscgFeed, USCG_TIME } from '../../helpers/feedShapes.js';
+import { DMA_TIME, dmaFeed, SAT_TIME, satelliteFeed, SHIP_A, SHIP_B, SHIP_D, USCG_TIME,uscgFeed } from '../../helpers/feedShapes.js';
 
 function accounted(s: ReturnType<typeof decodeLines>['stats']): boolean {
     return s.lines === s.skipped + s.tagBlockLines + s.sentences + s.checksumFailures + s.lineErrors;
