@@ -1,8 +1,17 @@
 /** The `maritime` command table. */
 import type { Command } from '../command.js';
+import { ciiCommand } from './cii.js';
 import { decodeCommand } from './decode.js';
+import { emissionsCommand } from './emissions.js';
 import { replayCommand } from './replay.js';
 import { sendCommand } from './send.js';
 import { startCommand } from './start.js';
 
-export const commands: readonly Command[] = [startCommand, replayCommand, decodeCommand, sendCommand];
+export const commands: readonly Command[] = [
+    startCommand,
+    replayCommand,
+    decodeCommand,
+    sendCommand,
+    ciiCommand,
+    emissionsCommand,
+];

@@ -1,2 +1,3 @@
 /** IMO CII: attained, required, boundaries, rating, year-to-date and projection (pure functions). */
 export * from './cii.js';
+export * from './input.js';

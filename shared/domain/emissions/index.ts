@@ -3,6 +3,7 @@
  * `emissions_daily` row.
  */
 export * from './daily.js';
+export * from './input.js';
 export * from './model.js';
 export * from './particulars.js';
 export * from './tables.js';
