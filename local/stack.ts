@@ -16,6 +16,7 @@ import { COSMOS_CONTAINERS, LAKE_CONTAINERS, SETTINGS } from '../shared/config/s
 import { ensureCosmosResources } from './cosmosSetup.js';
 import { type HostEvent, LocalHost } from './host.js';
 import { type LocalServices, startLocalServices } from './services.js';
+import { EXAMPLE_PARTICULARS_PATH } from './simulator/particulars.js';
 
 export interface StackOptions {
     /** Persist lake and vessel state under this folder (default `.local`); `undefined` with `inMemory`. */
@@ -115,6 +116,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             COSMOS_ENDPOINT: services.cosmosEndpoint,
             COSMOS_KEY: services.cosmosKey,
             DEADLETTER_DIR: deadLetterDir,
+            // the simulated fleet's particulars file, unless the user names another one
+            VESSEL_PARTICULARS_PATH: process.env.VESSEL_PARTICULARS_PATH ?? EXAMPLE_PARTICULARS_PATH,
             ...options.settings,
         });
         resetConfig();

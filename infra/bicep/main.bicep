@@ -72,6 +72,9 @@ param cosmosAutoscaleMaxThroughput int = 1000
 @minValue(1)
 param trackTtlDays int = 30
 
+@description('Vessel particulars CSV for the emission model, uploaded to the lake: lake:<container>/<path> (app setting VESSEL_PARTICULARS_PATH); empty = particulars estimated from AIS.')
+param vesselParticularsPath string = ''
+
 // ---------- Lake ----------
 
 @description('Lake redundancy. The archive tier needs LRS, GRS or RA-GRS.')
@@ -401,6 +404,7 @@ module functionApp 'modules/functionApp.bicep' = {
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabase: cosmosDatabaseName
     trackTtlDays: trackTtlDays
+    vesselParticularsPath: vesselParticularsPath
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
     allowedIpRanges: allowedIpRanges

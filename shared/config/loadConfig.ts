@@ -75,6 +75,10 @@ export interface AppConfig {
         /** `COLLISION_STALE_MINUTES` */
         staleMinutes: number;
     };
+    emissions: {
+        /** `VESSEL_PARTICULARS_PATH`: local file or `lake:<container>/<path>`; absent: particulars estimated. */
+        particularsPath?: string;
+    };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -190,6 +194,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
             cpaNm: number('COLLISION_CPA_NM', { min: 0.01, max: 10 }),
             tcpaMinutes: number('COLLISION_TCPA_MINUTES', { min: 1, max: 120 }),
             staleMinutes: number('COLLISION_STALE_MINUTES', { min: 1, max: 1440 }),
+        },
+        emissions: {
+            ...defined('particularsPath', optional('VESSEL_PARTICULARS_PATH')),
         },
     };
 

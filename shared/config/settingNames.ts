@@ -167,6 +167,12 @@ export const SETTINGS = [
         defaultValue: '10',
         scope: 'both',
     },
+    {
+        name: 'VESSEL_PARTICULARS_PATH',
+        description:
+            'Vessel particulars CSV for the emission model (keyed by IMO or MMSI): a local file, or `lake:<container>/<path>` in the lake. Empty: particulars estimated from AIS.',
+        scope: 'both',
+    },
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];

@@ -60,6 +60,9 @@ param cosmosDatabase string
 @description('TRACK_TTL_DAYS: days hourly track buckets live in Cosmos DB.')
 param trackTtlDays int
 
+@description('VESSEL_PARTICULARS_PATH: particulars CSV of the emission model, lake:<container>/<path>; empty = estimated.')
+param vesselParticularsPath string
+
 @description('Upper bound of instances the plan scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -178,6 +181,8 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'COLLISION_CPA_NM', value: '0.5' }
         { name: 'COLLISION_TCPA_MINUTES', value: '20' }
         { name: 'COLLISION_STALE_MINUTES', value: '10' }
+        // Emission model: upload the particulars CSV to the lake and set lake:<container>/<path>; empty = estimated.
+        { name: 'VESSEL_PARTICULARS_PATH', value: vesselParticularsPath }
       ]
     }
   }

@@ -451,7 +451,7 @@ export const DEFAULT_YEAR_BUILT = 2010;
  * Fills every missing field: hull from the AIS dimensions and the class defaults, displacement = Cb L B T x 1.025,
  * DWT = share x displacement, GT = (0.2 + 0.02 log10 V) V (Tonnage Convention 1969, reg. 3) on an estimated
  * moulded volume V, MCR by the admiralty formula at the design speed, engine SSD from 180 m or 10 MW, MSD from
- * 50 m, else HSD; SSD and MSD on HFO, HSD on MDO.
+ * 50 m, else HSD; SSD, and MSD of 2 MW or more, on HFO; smaller engines on MDO.
  */
 export function resolveParticulars(
     fromFile: PartialParticulars | undefined,
@@ -489,7 +489,11 @@ export function resolveParticulars(
         lengthM >= 180 || mainEngineKw >= 10_000 ? 'SSD' : lengthM >= 50 ? 'MSD' : 'HSD',
     );
     const fuel = est('fuel', f.fuel, (): ModelFuel =>
-        engineType.startsWith('LNG') || engineType === 'LBSI' ? 'LNG' : engineType === 'HSD' ? 'MDO' : 'HFO',
+        engineType.startsWith('LNG') || engineType === 'LBSI'
+            ? 'LNG'
+            : engineType === 'SSD' || (engineType === 'MSD' && mainEngineKw >= 2_000)
+              ? 'HFO'
+              : 'MDO',
     );
     const yearBuilt = est('yearBuilt', f.yearBuilt, () => DEFAULT_YEAR_BUILT);
     const out: ResolvedParticulars = {
