@@ -19,7 +19,16 @@
  */
 import { type Fuel, FUELS } from '../fuel/fuels.js';
 import { haversineNm } from '../geo/geo.js';
-import { type Emissions, type Leg, legEmissions, type LegResult, POLLUTANTS } from './model.js';
+import {
+    computeLeg,
+    type Emissions,
+    type Leg,
+    legEmissions,
+    LegScratch,
+    operatingMode,
+    POLLUTANTS,
+    prepareVessel,
+} from './model.js';
 import type { ResolvedParticulars } from './particulars.js';
 import type { GhgShipType, Mode } from './tables.js';
 
@@ -114,26 +123,29 @@ export function dayBounds(date: string): { start: number; end: number } {
     return { start, end: start + DAY_MS };
 }
 
-/** The legs (intervals) of a day with their time span, before any emission is computed. */
-export function dayLegs(
+/**
+ * Calls `visit` for each fix interval of the day (see the module comment) with its clipped span, the speed it
+ * takes and the fix that opens it. Allocates nothing per interval: `emissionsDaily` runs it over every fix.
+ */
+export function forEachInterval(
     fixes: readonly EmissionsFix[],
     date: string,
-    options: EmissionsDayOptions = {},
-): { leg: Leg; from: number; to: number }[] {
+    options: EmissionsDayOptions,
+    visit: (from: number, to: number, speedKn: number, first: EmissionsFix) => void,
+): void {
     const { start, end: dayEnd } = dayBounds(date);
     const end = Math.min(dayEnd, options.asOf ?? dayEnd);
     const impliedAfter = (options.impliedSpeedAfterHours ?? 1) * HOUR_MS;
-    const out: { leg: Leg; from: number; to: number }[] = [];
     // Ordered input is expected; a late fix delivered out of order is put in place (a copy is sorted).
     let ordered = true;
     for (let i = 1; i < fixes.length && ordered; i++) ordered = fixes[i]!.t >= fixes[i - 1]!.t;
-    if (!ordered) fixes = [...fixes].sort((x, y) => x.t - y.t);
-    for (let i = 0; i + 1 < fixes.length; i++) {
-        const a = fixes[i]!;
-        const b = fixes[i + 1]!;
+    const list = ordered ? fixes : [...fixes].sort((x, y) => x.t - y.t);
+    for (let i = 0; i + 1 < list.length; i++) {
+        const a = list[i]!;
+        const b = list[i + 1]!;
         if (!(b.t > a.t)) continue;
-        const from = Math.max(a.t, start);
-        const to = Math.min(b.t, end);
+        const from = a.t > start ? a.t : start;
+        const to = b.t < end ? b.t : end;
         if (!(to > from)) continue;
         const span = b.t - a.t;
         const haveGeo = a.lat != null && a.lon != null && b.lat != null && b.lon != null;
@@ -142,14 +154,26 @@ export function dayLegs(
             speed = haversineNm(a.lat!, a.lon!, b.lat!, b.lon!) / (span / HOUR_MS);
         } else if (a.sogKn != null && b.sogKn != null) speed = (a.sogKn + b.sogKn) / 2;
         else speed = a.sogKn ?? b.sogKn ?? undefined;
-        if (speed === undefined || !Number.isFinite(speed)) continue;
-        const leg: Leg = { hours: (to - from) / HOUR_MS, speedKn: speed, inSeca: a.inSeca };
+        if (speed === undefined || !Number.isFinite(speed) || speed < 0) continue;
+        visit(from, to, speed, a);
+    }
+}
+
+/** The legs (intervals) of a day with their time span, before any emission is computed. */
+export function dayLegs(
+    fixes: readonly EmissionsFix[],
+    date: string,
+    options: EmissionsDayOptions = {},
+): { leg: Leg; from: number; to: number }[] {
+    const out: { leg: Leg; from: number; to: number }[] = [];
+    forEachInterval(fixes, date, options, (from, to, speedKn, a) => {
+        const leg: Leg = { hours: (to - from) / HOUR_MS, speedKn, inSeca: a.inSeca };
         if (a.draughtM != null) leg.draughtM = a.draughtM;
         if (a.navStatus != null) leg.navStatus = a.navStatus;
         if (a.inNeca === true) leg.inNeca = true;
         if (a.necaTierIIIFromYear !== undefined) leg.necaTierIIIFromYear = a.necaTierIIIFromYear;
         out.push({ leg, from, to });
-    }
+    });
     return out;
 }
 
@@ -199,34 +223,52 @@ export function emissionsDaily(input: EmissionsDayInput): EmissionsDailyRow {
     const end = Math.min(dayEnd, opts.asOf ?? dayEnd);
     const p = input.particulars;
 
-    const legs = dayLegs(input.fixes, input.date, opts);
+    const prepared = prepareVessel(p);
+    const scratch = new LegScratch();
     const hoursByMode: Record<Mode, number> = { berth: 0, anchor: 0, manoeuvring: 0, sea: 0 };
     const fuelByType = emptyFuel();
-    const totals: Emissions = { co2: 0, sox: 0, nox: 0, pm: 0, ch4: 0, n2o: 0 };
+    const e = new Float64Array(6);
+    let intervals = 0;
     let hours = 0;
     let hoursInSeca = 0;
     let fuelMain = 0;
     let fuelAux = 0;
     let fuelBoiler = 0;
     let fuelInSeca = 0;
-    for (const { leg } of legs) {
-        const r: LegResult = legEmissions(p, leg);
-        hours += r.hours;
-        hoursByMode[r.mode] += r.hours;
-        const legFuel = r.fuelTonnes.main + r.fuelTonnes.auxiliary + r.fuelTonnes.boiler;
-        if (leg.inSeca === true) {
-            hoursInSeca += r.hours;
-            fuelInSeca += legFuel;
+    forEachInterval(input.fixes, input.date, opts, (from, to, speedKn, a) => {
+        const h = (to - from) / HOUR_MS;
+        const mode = operatingMode(speedKn, a.navStatus);
+        const inSeca = a.inSeca === true;
+        computeLeg(
+            prepared,
+            h,
+            speedKn,
+            a.draughtM,
+            mode,
+            inSeca,
+            a.inNeca === true,
+            a.necaTierIIIFromYear,
+            scratch,
+        );
+        const st = prepared.states[inSeca ? 1 : 0];
+        intervals++;
+        hours += h;
+        hoursByMode[mode] += h;
+        const main = scratch.fuelMainPrimary + scratch.pilot;
+        if (inSeca) {
+            hoursInSeca += h;
+            fuelInSeca += main + scratch.fuelAux + scratch.fuelBoiler;
         }
-        fuelMain += r.fuelTonnes.main;
-        fuelAux += r.fuelTonnes.auxiliary;
-        fuelBoiler += r.fuelTonnes.boiler;
-        fuelByType[r.fuelType.main] += r.fuelTonnes.main - r.pilotMdoTonnes;
-        fuelByType.MDO += r.pilotMdoTonnes;
-        fuelByType[r.fuelType.auxiliary] += r.fuelTonnes.auxiliary;
-        fuelByType[r.fuelType.boiler] += r.fuelTonnes.boiler;
-        for (const k of POLLUTANTS) totals[k] += r.emissions[k];
-    }
+        fuelMain += main;
+        fuelAux += scratch.fuelAux;
+        fuelBoiler += scratch.fuelBoiler;
+        fuelByType[st.mainFuel] += scratch.fuelMainPrimary;
+        fuelByType.MDO += scratch.pilot;
+        fuelByType[st.auxFuel] += scratch.fuelAux + scratch.fuelBoiler;
+        const x = scratch.e;
+        for (let k = 0; k < 6; k++) e[k] = e[k]! + x[k]! + x[6 + k]! + x[12 + k]!;
+    });
+    const totals: Emissions = { co2: e[0]!, sox: e[1]!, nox: e[2]!, pm: e[3]!, ch4: e[4]!, n2o: e[5]! };
     const modelFuel = fuelMain + fuelAux + fuelBoiler;
 
     let source: 'sensor' | 'model' = 'model';
@@ -271,7 +313,7 @@ export function emissionsDaily(input: EmissionsDayInput): EmissionsDailyRow {
         hoursModelled: hours,
         hoursInSeca,
         hoursByMode,
-        intervals: legs.length,
+        intervals,
         fuelMainT: fuelMain,
         fuelAuxiliaryT: fuelAux,
         fuelBoilerT: fuelBoiler,

@@ -25,7 +25,6 @@ import {
     ch4GPerKwh,
     deltaW,
     DRAUGHT_EXPONENT,
-    type EngineType,
     ETA_FOULING,
     etaWeather,
     LOAD_DEPENDENT_SFOC,
@@ -162,32 +161,6 @@ function sizeOf(p: Particulars): number {
 }
 
 const MODE_INDEX: Record<Mode, 0 | 1 | 2 | 3> = { berth: 0, anchor: 1, manoeuvring: 2, sea: 3 };
-
-/** Auxiliary engine and boiler power, kW (Table 17). */
-export function auxiliaryPower(p: Particulars, mode: Mode): { auxiliary: number; boiler: number } {
-    const size = sizeOf(p);
-    const bin = AUX_POWER[p.shipType].bins.find((b) => size < b.upTo)!;
-    return { auxiliary: bin.aux[MODE_INDEX[mode]], boiler: bin.boiler[MODE_INDEX[mode]] };
-}
-
-/** Main-engine load factor by Eq. 8 with its intermediate terms. */
-export function mainEngineLoad(
-    p: Particulars,
-    speedKn: number,
-    draughtM: number | null | undefined,
-    mode: Mode,
-): { load: number; speedRatio: number; draughtFactor: number; deltaW: number; etaW: number; etaF: number } {
-    const size = { dwt: p.dwt, gt: p.gt, teu: p.teu ?? (p.shipType === 'container' ? p.dwt / 12 : 0) };
-    const dw = deltaW(p.shipType, size.teu);
-    const etaW = etaWeather(p.shipType, size);
-    const speedRatio = speedKn / p.designSpeedKn;
-    const t = draughtM != null && draughtM > 0 ? draughtM : p.designDraughtM;
-    const draughtFactor = Math.pow(t / p.designDraughtM, DRAUGHT_EXPONENT);
-    const raw = (dw * draughtFactor * speedRatio ** 3) / (etaW * ETA_FOULING);
-    const load = mode === 'berth' || mode === 'anchor' ? 0 : Math.min(1, raw);
-    return { load, speedRatio, draughtFactor, deltaW: dw, etaW, etaF: ETA_FOULING };
-}
-
 function sfocOf(
     row: Parameters<typeof pickByAge>[0],
     yearBuilt: number,
@@ -200,8 +173,6 @@ function sfocOf(
     return v;
 }
 
-const zero = (): Emissions => ({ co2: 0, sox: 0, nox: 0, pm: 0, ch4: 0, n2o: 0 });
-
 function checkParticulars(p: Particulars): void {
     for (const k of ['mainEngineKw', 'designSpeedKn', 'designDraughtM', 'dwt', 'gt', 'yearBuilt'] as const) {
         if (!(Number.isFinite(p[k]) && p[k] > 0))
@@ -209,129 +180,320 @@ function checkParticulars(p: Particulars): void {
     }
 }
 
-/** Fuel and emissions of one leg, with every intermediate value. */
-export function legEmissions(p: Particulars, leg: Leg): LegResult {
-    checkParticulars(p);
-    if (!(Number.isFinite(leg.hours) && leg.hours >= 0))
-        throw new EmissionInputError('hours', 'hours must be a number >= 0');
-    if (!(Number.isFinite(leg.speedKn) && leg.speedKn >= 0))
-        throw new EmissionInputError('speedKn', 'speedKn must be a number >= 0');
-    const inSeca = leg.inSeca === true;
-    const mode = leg.mode ?? operatingMode(leg.speedKn, leg.navStatus);
-    const me = mainEngineLoad(p, leg.speedKn, leg.draughtM, mode);
-    const aux = auxiliaryPower(p, mode);
+/** Everything about the fuels burned in one ECA state (outside / inside a SOx ECA) that does not vary per leg. */
+interface FuelState {
+    mainFuel: ModelFuel;
+    auxFuel: ModelFuel;
+    mainSfocFuel: SfocFuel;
+    auxSfocFuel: SfocFuel;
+    sfocBaseMain: number;
+    sfocAux: number;
+    sfocBoiler: number;
+    sulphur: number;
+    /** t SOx per t fuel. */
+    soxMain: number;
+    soxAux: number;
+    soxPilot: number;
+    cfMain: number;
+    cfAux: number;
+    /** g/kWh by NOx tier 0..3. */
+    noxMain: readonly number[];
+    noxAux: readonly number[];
+    noxBoiler: number;
+    /** Main-engine PM10 when it does not depend on the SFOC (GT, ST, LNG); NaN for reciprocating liquid-fuel engines. */
+    pmMainFixed: number;
+    pmAux: number;
+    pmBoiler: number;
+    ch4Main: number;
+    ch4Aux: number;
+    ch4Boiler: number;
+    n2oMain: number;
+    n2oAux: number;
+    n2oBoiler: number;
+}
 
+/**
+ * The per-vessel constants of the model (Table 17 power by mode, Table 44 efficiencies, Table 19 SFOC and the
+ * emission factors for both ECA states), checked and looked up once. `legEmissions` and `emissionsDaily` both
+ * compute through `computeLeg` on it, so a fix interval and a calculator leg give the same numbers.
+ */
+export interface PreparedVessel {
+    readonly particulars: Particulars;
+    readonly deltaW: number;
+    readonly etaW: number;
+    readonly auxKw: readonly [number, number, number, number];
+    readonly boilerKw: readonly [number, number, number, number];
+    readonly loadDependentSfoc: boolean;
+    readonly pilotGPerKwh: number;
+    readonly yearTier: NoxTier;
+    readonly states: readonly [outside: FuelState, inside: FuelState];
+}
+
+function fuelState(p: Particulars, inSeca: boolean): FuelState {
+    const engine = p.engineType;
     const mainFuel = ecaFuel(p.fuel, inSeca);
     const auxFuel = ecaFuel(auxFuelOf(p.fuel), inSeca);
     const mainSfocFuel = sfocFuelOf(mainFuel);
     const auxSfocFuel = sfocFuelOf(auxFuel);
-    const engine: EngineType = p.engineType;
-
-    const sfocBaseMain = sfocOf(
-        SFOC_MAIN[engine][mainSfocFuel],
-        p.yearBuilt,
-        'particulars.engineType',
-        `${engine} on ${mainFuel}`,
-    );
-    const loadDependent = LOAD_DEPENDENT_SFOC.has(engine);
-    const llf = loadDependent && me.load > 0 ? sfocLoadFactor(me.load) : 1;
-    const sfoc: ByEngine<number> = {
-        main: sfocBaseMain * llf,
-        auxiliary: sfocOf(
-            SFOC_AUX[auxSfocFuel],
-            p.yearBuilt,
-            'particulars.fuel',
-            `auxiliary engines on ${auxFuel}`,
-        ),
-        boiler: sfocOf(SFOC_BOILER[auxSfocFuel], p.yearBuilt, 'particulars.fuel', `boilers on ${auxFuel}`),
-    };
-    const powerKw: ByEngine<number> = {
-        main: me.load * p.mainEngineKw,
-        auxiliary: aux.auxiliary,
-        boiler: aux.boiler,
-    };
-    const energyKwh: ByEngine<number> = {
-        main: powerKw.main * leg.hours,
-        auxiliary: powerKw.auxiliary * leg.hours,
-        boiler: powerKw.boiler * leg.hours,
-    };
-    const pilotMdoTonnes = (energyKwh.main * (PILOT_MDO_G_PER_KWH[engine] ?? 0)) / 1e6;
-    const primary: ByEngine<number> = {
-        main: (energyKwh.main * sfoc.main) / 1e6,
-        auxiliary: (energyKwh.auxiliary * sfoc.auxiliary) / 1e6,
-        boiler: (energyKwh.boiler * sfoc.boiler) / 1e6,
-    };
-    const fuelTonnes: ByEngine<number> = { ...primary, main: primary.main + pilotMdoTonnes };
-
     const sulphur = inSeca ? SULPHUR_ECA : SULPHUR_GLOBAL;
     const soxPerTonne = (fuel: ModelFuel): number =>
         fuel === 'LNG' ? SOX_LNG_G_PER_G : fuel === 'methanol' ? 0 : SOX_PER_SULPHUR * sulphur;
-    const yearTier = noxTierByYear(p.yearBuilt);
-    const tierIII = leg.inNeca === true && p.yearBuilt >= (leg.necaTierIIIFromYear ?? 2016);
-    const noxTier: NoxTier = tierIII ? 3 : (Math.min(yearTier, 2) as NoxTier);
-    const lowLoad = {
-        nox: lowLoadFactor('NOx', me.load),
-        pm: lowLoadFactor('PM', me.load),
-        ch4: lowLoadFactor('HC', me.load),
-        n2o: lowLoadFactor('NOx', me.load),
-    };
-
+    const sfocAux = sfocOf(
+        SFOC_AUX[auxSfocFuel],
+        p.yearBuilt,
+        'particulars.fuel',
+        `auxiliary engines on ${auxFuel}`,
+    );
+    const sfocBoiler = sfocOf(
+        SFOC_BOILER[auxSfocFuel],
+        p.yearBuilt,
+        'particulars.fuel',
+        `boilers on ${auxFuel}`,
+    );
     const meKind = engine === 'GT' ? 'GT' : engine === 'ST' ? 'ST' : 'recip';
-    const g = 1e-6; // g -> t
-    const mainE: Emissions = {
-        co2: primary.main * FUEL_PROPERTIES[mainFuel].cf + pilotMdoTonnes * FUEL_PROPERTIES.MDO.cf,
-        sox: primary.main * soxPerTonne(mainFuel) + pilotMdoTonnes * SOX_PER_SULPHUR * sulphur,
-        nox: energyKwh.main * noxGPerKwh(engine, mainSfocFuel, noxTier) * lowLoad.nox * g,
-        pm: energyKwh.main * pm10GPerKwh(meKind, mainSfocFuel, sfoc.main, sulphur) * lowLoad.pm * g,
-        ch4: energyKwh.main * ch4GPerKwh(engine, mainSfocFuel) * lowLoad.ch4 * g,
-        n2o: energyKwh.main * n2oGPerKwh(engine, mainSfocFuel) * lowLoad.n2o * g,
+    const tiers = [0, 1, 2, 3] as const;
+    return {
+        mainFuel,
+        auxFuel,
+        mainSfocFuel,
+        auxSfocFuel,
+        sfocBaseMain: sfocOf(
+            SFOC_MAIN[engine][mainSfocFuel],
+            p.yearBuilt,
+            'particulars.engineType',
+            `${engine} on ${mainFuel}`,
+        ),
+        sfocAux,
+        sfocBoiler,
+        sulphur,
+        soxMain: soxPerTonne(mainFuel),
+        soxAux: soxPerTonne(auxFuel),
+        soxPilot: SOX_PER_SULPHUR * sulphur,
+        cfMain: FUEL_PROPERTIES[mainFuel].cf,
+        cfAux: FUEL_PROPERTIES[auxFuel].cf,
+        noxMain: tiers.map((t) => noxGPerKwh(engine, mainSfocFuel, t)),
+        noxAux: tiers.map((t) => noxGPerKwh('AE', auxSfocFuel, t)),
+        noxBoiler: noxGPerKwh('boiler', auxSfocFuel, 0),
+        pmMainFixed:
+            meKind === 'recip' && mainSfocFuel !== 'LNG'
+                ? NaN
+                : pm10GPerKwh(meKind, mainSfocFuel, 0, sulphur),
+        pmAux: pm10GPerKwh('recip', auxSfocFuel, sfocAux, sulphur),
+        pmBoiler: pm10GPerKwh('boiler', auxSfocFuel, sfocBoiler, sulphur),
+        ch4Main: ch4GPerKwh(engine, mainSfocFuel),
+        ch4Aux: ch4GPerKwh('AE', auxSfocFuel),
+        ch4Boiler: ch4GPerKwh('boiler', auxSfocFuel),
+        n2oMain: n2oGPerKwh(engine, mainSfocFuel),
+        n2oAux: n2oGPerKwh('AE', auxSfocFuel),
+        n2oBoiler: n2oGPerKwh('boiler', auxSfocFuel),
     };
-    const other = (which: 'auxiliary' | 'boiler'): Emissions => {
-        const kind = which === 'auxiliary' ? 'AE' : 'boiler';
-        const e = energyKwh[which];
-        return {
-            co2: fuelTonnes[which] * FUEL_PROPERTIES[auxFuel].cf,
-            sox: fuelTonnes[which] * soxPerTonne(auxFuel),
-            nox: e * noxGPerKwh(kind, auxSfocFuel, noxTier) * g,
-            pm:
-                e *
-                pm10GPerKwh(which === 'auxiliary' ? 'recip' : 'boiler', auxSfocFuel, sfoc[which], sulphur) *
-                g,
-            ch4: e * ch4GPerKwh(kind, auxSfocFuel) * g,
-            n2o: e * n2oGPerKwh(kind, auxSfocFuel) * g,
-        };
-    };
-    const emissionsByEngine: ByEngine<Emissions> = {
-        main: mainE,
-        auxiliary: other('auxiliary'),
-        boiler: other('boiler'),
-    };
-    const emissions = zero();
-    for (const k of POLLUTANTS)
-        emissions[k] =
-            emissionsByEngine.main[k] + emissionsByEngine.auxiliary[k] + emissionsByEngine.boiler[k];
+}
 
+export function prepareVessel(p: Particulars): PreparedVessel {
+    checkParticulars(p);
+    const teu = p.teu ?? (p.shipType === 'container' ? p.dwt / 12 : 0);
+    const size = sizeOf(p);
+    const bin = AUX_POWER[p.shipType].bins.find((b) => size < b.upTo)!;
+    return {
+        particulars: p,
+        deltaW: deltaW(p.shipType, teu),
+        etaW: etaWeather(p.shipType, { dwt: p.dwt, gt: p.gt, teu }),
+        auxKw: bin.aux,
+        boilerKw: bin.boiler,
+        loadDependentSfoc: LOAD_DEPENDENT_SFOC.has(p.engineType),
+        pilotGPerKwh: PILOT_MDO_G_PER_KWH[p.engineType] ?? 0,
+        yearTier: noxTierByYear(p.yearBuilt),
+        states: [fuelState(p, false), fuelState(p, true)],
+    };
+}
+
+/** Auxiliary engine and boiler power, kW (Table 17). */
+export function auxiliaryPower(p: Particulars, mode: Mode): { auxiliary: number; boiler: number } {
+    const v = prepareVessel(p);
+    return { auxiliary: v.auxKw[MODE_INDEX[mode]], boiler: v.boilerKw[MODE_INDEX[mode]] };
+}
+
+/**
+ * The numbers of one leg, written into a reusable scratch object (no allocation per leg: `emissionsDaily` runs
+ * this once per fix interval). Emissions are in tonnes; index [engine * 6 + pollutant] with engines main,
+ * auxiliary, boiler and pollutants in `POLLUTANTS` order.
+ */
+export class LegScratch {
+    mode: Mode = 'sea';
+    inSeca = false;
+    speedRatio = 0;
+    draughtFactor = 1;
+    load = 0;
+    sfocLoadFactor = 1;
+    sfocMain = 0;
+    powerMain = 0;
+    powerAux = 0;
+    powerBoiler = 0;
+    energyMain = 0;
+    energyAux = 0;
+    energyBoiler = 0;
+    /** Main-engine fuel without pilot, pilot MDO, auxiliary, boiler (t). */
+    fuelMainPrimary = 0;
+    pilot = 0;
+    fuelAux = 0;
+    fuelBoiler = 0;
+    tier: NoxTier = 0;
+    llNox = 1;
+    llPm = 1;
+    llCh4 = 1;
+    readonly e = new Float64Array(18);
+}
+
+const G = 1e-6; // g -> t
+
+/** Fuel and emissions of one leg into `s` (see LegScratch). */
+export function computeLeg(
+    v: PreparedVessel,
+    hours: number,
+    speedKn: number,
+    draughtM: number | null | undefined,
+    mode: Mode,
+    inSeca: boolean,
+    inNeca: boolean,
+    necaTierIIIFromYear: number | undefined,
+    s: LegScratch,
+): void {
+    const p = v.particulars;
+    const st = v.states[inSeca ? 1 : 0];
+    const mi = MODE_INDEX[mode];
+    s.mode = mode;
+    s.inSeca = inSeca;
+    // Eq. 8: Load = delta_w (T/Td)^0.66 (V/Vd)^3 / (eta_w eta_f), capped at 1; off at berth and anchor
+    const ratio = speedKn / p.designSpeedKn;
+    const t = draughtM != null && draughtM > 0 ? draughtM : p.designDraughtM;
+    const df = t === p.designDraughtM ? 1 : Math.pow(t / p.designDraughtM, DRAUGHT_EXPONENT);
+    s.speedRatio = ratio;
+    s.draughtFactor = df;
+    const load =
+        mode === 'berth' || mode === 'anchor'
+            ? 0
+            : Math.min(1, (v.deltaW * df * ratio * ratio * ratio) / (v.etaW * ETA_FOULING));
+    s.load = load;
+    const llf = v.loadDependentSfoc && load > 0 ? sfocLoadFactor(load) : 1;
+    s.sfocLoadFactor = llf;
+    const sfocMain = st.sfocBaseMain * llf;
+    s.sfocMain = sfocMain;
+    s.powerMain = load * p.mainEngineKw;
+    s.powerAux = v.auxKw[mi];
+    s.powerBoiler = v.boilerKw[mi];
+    const eMain = s.powerMain * hours;
+    const eAux = s.powerAux * hours;
+    const eBoiler = s.powerBoiler * hours;
+    s.energyMain = eMain;
+    s.energyAux = eAux;
+    s.energyBoiler = eBoiler;
+    const fMain = (eMain * sfocMain) / 1e6;
+    const pilot = (eMain * v.pilotGPerKwh) / 1e6;
+    const fAux = (eAux * st.sfocAux) / 1e6;
+    const fBoiler = (eBoiler * st.sfocBoiler) / 1e6;
+    s.fuelMainPrimary = fMain;
+    s.pilot = pilot;
+    s.fuelAux = fAux;
+    s.fuelBoiler = fBoiler;
+    // Tier III only inside a NOx ECA for ships built in or after its Tier III year; elsewhere Tier II at most
+    const tier: NoxTier =
+        inNeca && p.yearBuilt >= (necaTierIIIFromYear ?? 2016) ? 3 : v.yearTier > 2 ? 2 : v.yearTier;
+    s.tier = tier;
+    const llNox = lowLoadFactor('NOx', load);
+    const llPm = lowLoadFactor('PM', load);
+    const llCh4 = lowLoadFactor('HC', load);
+    s.llNox = llNox;
+    s.llPm = llPm;
+    s.llCh4 = llCh4;
+    const pmMain = Number.isNaN(st.pmMainFixed)
+        ? pm10GPerKwh('recip', st.mainSfocFuel, sfocMain, st.sulphur)
+        : st.pmMainFixed;
+    const e = s.e;
+    e[0] = fMain * st.cfMain + pilot * FUEL_PROPERTIES.MDO.cf;
+    e[1] = fMain * st.soxMain + pilot * st.soxPilot;
+    e[2] = eMain * st.noxMain[tier]! * llNox * G;
+    e[3] = eMain * pmMain * llPm * G;
+    e[4] = eMain * st.ch4Main * llCh4 * G;
+    e[5] = eMain * st.n2oMain * llNox * G; // N2O on the NOx low-load curve
+    e[6] = fAux * st.cfAux;
+    e[7] = fAux * st.soxAux;
+    e[8] = eAux * st.noxAux[tier]! * G;
+    e[9] = eAux * st.pmAux * G;
+    e[10] = eAux * st.ch4Aux * G;
+    e[11] = eAux * st.n2oAux * G;
+    e[12] = fBoiler * st.cfAux;
+    e[13] = fBoiler * st.soxAux;
+    e[14] = eBoiler * st.noxBoiler * G;
+    e[15] = eBoiler * st.pmBoiler * G;
+    e[16] = eBoiler * st.ch4Boiler * G;
+    e[17] = eBoiler * st.n2oBoiler * G;
+}
+
+function checkLeg(leg: Leg): void {
+    if (!(Number.isFinite(leg.hours) && leg.hours >= 0))
+        throw new EmissionInputError('hours', 'hours must be a number >= 0');
+    if (!(Number.isFinite(leg.speedKn) && leg.speedKn >= 0))
+        throw new EmissionInputError('speedKn', 'speedKn must be a number >= 0');
+}
+
+const emissionsAt = (e: Float64Array, engine: number): Emissions => ({
+    co2: e[engine * 6]!,
+    sox: e[engine * 6 + 1]!,
+    nox: e[engine * 6 + 2]!,
+    pm: e[engine * 6 + 3]!,
+    ch4: e[engine * 6 + 4]!,
+    n2o: e[engine * 6 + 5]!,
+});
+
+/** Fuel and emissions of one leg, with every intermediate value. */
+export function legEmissions(p: Particulars, leg: Leg, prepared?: PreparedVessel): LegResult {
+    const v = prepared ?? prepareVessel(p);
+    checkLeg(leg);
+    const inSeca = leg.inSeca === true;
+    const mode = leg.mode ?? operatingMode(leg.speedKn, leg.navStatus);
+    const s = new LegScratch();
+    computeLeg(
+        v,
+        leg.hours,
+        leg.speedKn,
+        leg.draughtM,
+        mode,
+        inSeca,
+        leg.inNeca === true,
+        leg.necaTierIIIFromYear,
+        s,
+    );
+    const st = v.states[inSeca ? 1 : 0];
+    const emissionsByEngine: ByEngine<Emissions> = {
+        main: emissionsAt(s.e, 0),
+        auxiliary: emissionsAt(s.e, 1),
+        boiler: emissionsAt(s.e, 2),
+    };
+    const emissions = {} as Emissions;
+    POLLUTANTS.forEach((k, i) => {
+        emissions[k] = s.e[i]! + s.e[6 + i]! + s.e[12 + i]!;
+    });
     return {
         hours: leg.hours,
         mode,
         speedKn: leg.speedKn,
-        speedRatio: me.speedRatio,
-        draughtFactor: me.draughtFactor,
-        deltaW: me.deltaW,
-        etaW: me.etaW,
-        etaF: me.etaF,
-        load: me.load,
-        powerKw,
-        energyKwh,
-        fuelType: { main: mainFuel, auxiliary: auxFuel, boiler: auxFuel },
-        sfoc,
-        sfocBaseMain,
-        sfocLoadFactor: llf,
-        fuelTonnes,
-        pilotMdoTonnes,
-        sulphur,
-        noxTier,
-        lowLoad,
+        speedRatio: s.speedRatio,
+        draughtFactor: s.draughtFactor,
+        deltaW: v.deltaW,
+        etaW: v.etaW,
+        etaF: ETA_FOULING,
+        load: s.load,
+        powerKw: { main: s.powerMain, auxiliary: s.powerAux, boiler: s.powerBoiler },
+        energyKwh: { main: s.energyMain, auxiliary: s.energyAux, boiler: s.energyBoiler },
+        fuelType: { main: st.mainFuel, auxiliary: st.auxFuel, boiler: st.auxFuel },
+        sfoc: { main: s.sfocMain, auxiliary: st.sfocAux, boiler: st.sfocBoiler },
+        sfocBaseMain: st.sfocBaseMain,
+        sfocLoadFactor: s.sfocLoadFactor,
+        fuelTonnes: { main: s.fuelMainPrimary + s.pilot, auxiliary: s.fuelAux, boiler: s.fuelBoiler },
+        pilotMdoTonnes: s.pilot,
+        sulphur: st.sulphur,
+        noxTier: s.tier,
+        lowLoad: { nox: s.llNox, pm: s.llPm, ch4: s.llCh4, n2o: s.llNox },
         emissionsByEngine,
         emissions,
     };
