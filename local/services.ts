@@ -1,7 +1,7 @@
 /**
  * The local service stack: Azurite (blob only, child process) and the Cosmos-protocol server
  * (`@vercel/cosmosdb-server`, in-process, HTTPS with a self-signed certificate). Used by `npm start` and by
- * the vitest global setup. Ports default to 0 (the OS picks a free one), so several stacks can run at once.
+ * the Jest global setup of the integration tests. Ports default to 0 (the OS picks a free one), so several stacks can run at once.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';

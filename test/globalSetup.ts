@@ -1,23 +1,28 @@
 /**
- * Vitest global setup: starts Azurite (in-memory) and the Cosmos-protocol server once per run, creates the lake
- * containers and the Cosmos database/containers, and provides the connection info to every test:
+ * Test services for the integration tests: starts Azurite (in-memory) and the Cosmos-protocol server once per
+ * run, creates the lake containers and the Cosmos database/containers, and publishes the connection info in
+ * the environment variable `MARITIME_TEST_SERVICES` (JSON of `LocalServicesInfo`), which Jest's workers inherit.
+ * Tests read it with the helpers in `test/helpers/localServices.ts`:
  *
- *     import { inject } from 'vitest';
- *     const { lakeConnectionString, cosmosEndpoint, cosmosKey, cosmosDatabase, env } = inject('localServices');
+ *     const { lakeConnectionString, cosmosEndpoint, cosmosKey, cosmosDatabase, env } = localServices();
  *
- * (or the helpers in `test/helpers/localServices.ts`). Teardown stops both services.
+ * Called by Jest's global setup (`test/jest/globalSetup.mjs`); `stop()` stops both services and removes the
+ * variable again.
  */
-import type { TestProject } from 'vitest/node';
-
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { startLocalServices } from '../local/services.js';
 import { createBlobServiceClient, createCosmosClient } from '../shared/adapters/clients.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
-import type { LocalServicesInfo } from './helpers/providedContext.js';
+import { type LocalServicesInfo, TEST_SERVICES_VARIABLE } from './helpers/providedContext.js';
 
 const DATABASE = 'maritime-test';
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export interface StartedTestServices {
+    info: LocalServicesInfo;
+    stop(): Promise<void>;
+}
+
+export async function startTestServices(): Promise<StartedTestServices> {
     const started = Date.now();
     const services = await startLocalServices({ quiet: true });
     try {
@@ -48,11 +53,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
             COSMOS_DATABASE: DATABASE,
         },
     };
-    project.provide('localServices', info);
+    process.env[TEST_SERVICES_VARIABLE] = JSON.stringify(info);
     if (process.env.LOCAL_SERVICES_VERBOSE === '1') {
         console.log(
             `local services up in ${Date.now() - started} ms: ${services.blobEndpoint} ${services.cosmosEndpoint}`,
         );
     }
-    return () => services.stop();
+    return {
+        info,
+        stop: async () => {
+            delete process.env[TEST_SERVICES_VARIABLE];
+            await services.stop();
+        },
+    };
 }

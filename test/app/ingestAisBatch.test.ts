@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { ingestAisBatch, type IngestDeps, nmeaContentKey, parseBatch } from '../../shared/app/ingestAisBatch.js';
 import type { Logger, Metrics, ReceivedEvent } from '../../shared/app/ports.js';

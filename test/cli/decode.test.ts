@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+
+import { expectWith } from '../helpers/expectWith.js';
 
 import { DMA_TIME, dmaFeed, foreignCsv, marineCadastreCsv, SAT_TIME, satelliteFeed, USCG_TIME, uscgFeed } from '../helpers/feedShapes.js';
 
@@ -34,7 +36,7 @@ beforeAll(() => {
         // Emits even when unrelated files have type errors (noEmitOnError is off); the test then needs the output.
         spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
     }
-    expect(existsSync(built), 'dist/cli/maritime.js missing: run npm run build').toBe(true);
+    expectWith(existsSync(built), 'dist/cli/maritime.js missing: run npm run build').toBe(true);
 }, 120_000);
 
 function cli(args: string[], input?: string) {

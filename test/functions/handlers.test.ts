@@ -1,5 +1,5 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { getAlerts } from '../../functions/getAlerts.js';
 import { getHealth, getHealthDefinition } from '../../functions/getHealth.js';

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { Container, CosmosClient } from '@azure/cosmos';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { inject } from 'vitest';
 
 import { ensureCosmosResources } from '../../local/cosmosSetup.js';
 import { BlobLake } from '../../shared/adapters/BlobLake.js';
@@ -14,10 +13,22 @@ import { createBlobServiceClient, createCosmosClient } from '../../shared/adapte
 import type { LakeContainer } from '../../shared/app/ports.js';
 import { type AppConfig, loadConfig } from '../../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS } from '../../shared/config/settingNames.js';
-import type { LocalServicesInfo } from './providedContext.js';
+import { type LocalServicesInfo, TEST_SERVICES_VARIABLE } from './providedContext.js';
 
+let cached: LocalServicesInfo | undefined;
+
+/** The connection info of the services the Jest global setup started (integration project only). */
 export function localServices(): LocalServicesInfo {
-    return inject('localServices');
+    if (cached) return cached;
+    const json = process.env[TEST_SERVICES_VARIABLE];
+    if (!json) {
+        throw new Error(
+            `${TEST_SERVICES_VARIABLE} is not set: tests that use the local services belong under test/integration/, ` +
+                'whose Jest project starts Azurite and the Cosmos-protocol server (npm test, npm run test:integration)',
+        );
+    }
+    cached = JSON.parse(json) as LocalServicesInfo;
+    return cached;
 }
 
 /** A checked config pointing at the local services; `overrides` are app settings. */

@@ -1,4 +1,9 @@
-/** Types of the values `test/globalSetup.ts` provides to tests (`inject('localServices')` from 'vitest'). */
+/**
+ * The connection info `test/globalSetup.ts` publishes to the test workers, as JSON in the environment variable
+ * `MARITIME_TEST_SERVICES` (read it with `localServices()` from `test/helpers/localServices.ts`).
+ */
+export const TEST_SERVICES_VARIABLE = 'MARITIME_TEST_SERVICES';
+
 export interface LocalServicesInfo {
     /** Azurite connection string (`LAKE_CONNECTION_STRING`). */
     lakeConnectionString: string;
@@ -9,10 +14,4 @@ export interface LocalServicesInfo {
     cosmosDatabase: string;
     /** The same as app settings, ready for `loadConfig({ ...env })`. */
     env: Record<string, string>;
-}
-
-declare module 'vitest' {
-    export interface ProvidedContext {
-        localServices: LocalServicesInfo;
-    }
 }

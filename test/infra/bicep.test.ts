@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { expectWith } from '../helpers/expectWith.js';
 import {
     bicep,
     BICEP_DIR,
@@ -31,12 +32,12 @@ const files = bicepFiles(BICEP_DIR)
 const pattern = `${path.relative(REPO_ROOT, BICEP_DIR)}/**/*.bicep`;
 
 describe('Bicep CLI', () => {
-    it.runIf(isCi)('is installed in CI (scripts/install-bicep.sh runs before the tests)', () => {
-        expect(bicepPath, MISSING_CLI_MESSAGE).toBeDefined();
+    (isCi ? it : it.skip)('is installed in CI (scripts/install-bicep.sh runs before the tests)', () => {
+        expectWith(bicepPath, MISSING_CLI_MESSAGE).toBeDefined();
     });
 });
 
-describe.skipIf(skipWithoutCli)('bicep build and lint', () => {
+(skipWithoutCli ? describe.skip : describe)('bicep build and lint', () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'bicep-build-'));
     let build: CliResult;
     let lint: CliResult;
@@ -57,24 +58,24 @@ describe.skipIf(skipWithoutCli)('bicep build and lint', () => {
     });
 
     it('builds every file without errors or warnings', () => {
-        expect(diagnostics(build.output), build.output).toEqual([]);
-        expect(build.code, build.output).toBe(0);
+        expectWith(diagnostics(build.output), build.output).toEqual([]);
+        expectWith(build.code, build.output).toBe(0);
     });
 
     it.each(files)('compiles %s to ARM JSON', (file) => {
         const json = path.join(outDir, file.replace(/\.bicep$/, '.json'));
-        expect(existsSync(json), `${json} missing:\n${build.output}`).toBe(true);
+        expectWith(existsSync(json), `${json} missing:\n${build.output}`).toBe(true);
         expect(() => JSON.parse(readFileSync(json, 'utf8')) as unknown).not.toThrow();
     });
 
     it('lints every file with warnings treated as errors', () => {
-        expect(diagnostics(lint.output), lint.output).toEqual([]);
-        expect(lint.code, lint.output).toBe(0);
+        expectWith(diagnostics(lint.output), lint.output).toEqual([]);
+        expectWith(lint.code, lint.output).toBe(0);
     });
 
     it('uses no registry modules (they cannot be restored offline)', () => {
         for (const file of files) {
-            expect(readFileSync(path.join(BICEP_DIR, file), 'utf8'), file).not.toMatch(/['"]br[:/]/);
+            expectWith(readFileSync(path.join(BICEP_DIR, file), 'utf8'), file).not.toMatch(/['"]br[:/]/);
         }
     });
 
@@ -82,7 +83,7 @@ describe.skipIf(skipWithoutCli)('bicep build and lint', () => {
         const config = readFileSync(path.join(BICEP_DIR, 'bicepconfig.json'), 'utf8').split('\n');
         config.forEach((line, i) => {
             if (/"level":\s*"(off|none|info)"/.test(line)) {
-                expect(
+                expectWith(
                     config[i - 1] ?? '',
                     `bicepconfig.json line ${i + 1} needs a // reason above it`,
                 ).toMatch(/\/\//);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import {
     COSMOS_CONTAINERS,
@@ -10,6 +10,7 @@ import {
     type SettingDefinition,
     SETTINGS,
 } from '../../shared/config/settingNames.js';
+import { expectWith } from '../helpers/expectWith.js';
 import { appSettings, type ArmTemplate, moduleParameter } from './arm.js';
 import { BICEP_DIR, CLI_TIMEOUT_MS, compile, MAIN_BICEP, REPO_ROOT, skipWithoutCli } from './bicepCli.js';
 
@@ -81,7 +82,7 @@ describe('local.settings.sample.json', () => {
         expect(sample.Values.EventHubConnection).toMatch(/UseDevelopmentEmulator=true;$/);
     });
 
-    it.each(inLocal.map((s) => [s.name, s]))(
+    it.each(inLocal.map((s) => [s.name, s] as const))(
         'has %s (scope both/local) with its default',
         (name, setting) => {
             expect(Object.keys(sample.Values)).toContain(name);
@@ -92,15 +93,15 @@ describe('local.settings.sample.json', () => {
     it('has only known settings (no azure-only identity settings that would shadow the emulator strings)', () => {
         for (const name of Object.keys(sample.Values)) {
             if (LOCAL_HOST_SETTINGS.includes(name)) continue;
-            expect(byName.get(name)?.scope, name).toMatch(/^(local|both)$/);
+            expectWith(byName.get(name)?.scope, name).toMatch(/^(local|both)$/);
         }
     });
 });
 
 describe('emulators/eventhubs-config.json', () => {
-    it.each(EVENT_HUBS.map((h) => [h.name, h]))('declares hub %s with its consumer groups', (name, hub) => {
+    it.each(EVENT_HUBS.map((h) => [h.name, h] as const))('declares hub %s with its consumer groups', (name, hub) => {
         const declared = emulatorHubs().find((h) => h.name === name);
-        expect(declared, name).toBeDefined();
+        expectWith(declared, name).toBeDefined();
         expect(declared?.consumerGroups).toEqual(expect.arrayContaining([...hub.consumerGroups]));
     });
 
@@ -112,7 +113,7 @@ describe('emulators/eventhubs-config.json', () => {
     });
 });
 
-describe.skipIf(skipWithoutCli)('Bicep matches shared/config/settingNames.ts', () => {
+(skipWithoutCli ? describe.skip : describe)('Bicep matches shared/config/settingNames.ts', () => {
     let template: ArmTemplate;
 
     beforeAll(async () => {
@@ -121,17 +122,17 @@ describe.skipIf(skipWithoutCli)('Bicep matches shared/config/settingNames.ts', (
 
     const bicepSettings = () => new Map(appSettings(template).map((s) => [s.name, s.value]));
 
-    it.each(inAzure.map((s) => [s.name, s]))('sets app setting %s', (name, setting) => {
+    it.each(inAzure.map((s) => [s.name, s] as const))('sets app setting %s', (name, setting) => {
         const settings = bicepSettings();
         expect([...settings.keys()]).toContain(name);
         if ('defaultValue' in setting)
-            expect(settings.get(name), `${name} default`).toBe(setting.defaultValue);
+            expectWith(settings.get(name), `${name} default`).toBe(setting.defaultValue);
     });
 
     it('sets only known app settings (settingNames.ts or the host-owned list)', () => {
         for (const name of bicepSettings().keys()) {
             if (HOST_OWNED_SETTINGS.includes(name)) continue;
-            expect(byName.get(name)?.scope, `${name} is not in settingNames.ts`).toMatch(/^(azure|both)$/);
+            expectWith(byName.get(name)?.scope, `${name} is not in settingNames.ts`).toMatch(/^(azure|both)$/);
         }
         for (const name of HOST_OWNED_SETTINGS) expect([...bicepSettings().keys()]).toContain(name);
     });
@@ -145,7 +146,7 @@ describe.skipIf(skipWithoutCli)('Bicep matches shared/config/settingNames.ts', (
         const outputs = Object.keys(template.outputs ?? {});
         for (const name of outputs) {
             if (HELPER_OUTPUT.test(name)) continue;
-            expect(byName.has(name), `output ${name} is neither a setting name nor a helper`).toBe(true);
+            expectWith(byName.has(name), `output ${name} is neither a setting name nor a helper`).toBe(true);
         }
         for (const name of [
             'EventHubConnection__fullyQualifiedNamespace',
@@ -165,7 +166,7 @@ describe.skipIf(skipWithoutCli)('Bicep matches shared/config/settingNames.ts', (
         const hubs = moduleParameter(template, 'eventHubsNamespace', 'hubs') as HubDefinition[];
         for (const hub of EVENT_HUBS) {
             const created = hubs.find((h) => h.name === hub.name);
-            expect(created, hub.name).toBeDefined();
+            expectWith(created, hub.name).toBeDefined();
             expect(created?.consumerGroups).toEqual(expect.arrayContaining([...hub.consumerGroups]));
         }
         // Same hubs, consumer groups and (default) partition counts as the emulator.
@@ -183,7 +184,7 @@ describe.skipIf(skipWithoutCli)('Bicep matches shared/config/settingNames.ts', (
         const containers = moduleParameter(template, 'cosmos', 'containers') as CosmosContainerDefinition[];
         for (const expected of COSMOS_CONTAINERS) {
             const created = containers.find((c) => c.name === expected.name);
-            expect(created, expected.name).toBeDefined();
+            expectWith(created, expected.name).toBeDefined();
             expect(created?.partitionKey).toBe(expected.partitionKey);
         }
         expect(moduleParameter(template, 'cosmos', 'databaseName')).toBe(
@@ -220,9 +221,9 @@ describe.skipIf(skipWithoutCli)('Bicep matches shared/config/settingNames.ts', (
         };
         for (const [name, { value }] of Object.entries(file.parameters)) {
             const declared = template.parameters?.[name];
-            expect(declared, name).toBeDefined();
+            expectWith(declared, name).toBeDefined();
             if (typeof value === 'string' && value.startsWith('${')) continue;
-            expect(value, `${name} differs from its Bicep default`).toEqual(declared?.defaultValue);
+            expectWith(value, `${name} differs from its Bicep default`).toEqual(declared?.defaultValue);
         }
     });
 });
@@ -252,7 +253,7 @@ describe('host.json', () => {
 
     it('sets the Event Hubs batch explicitly (the extension default changed between versions)', () => {
         const eh = host.extensions.eventHubs;
-        expect(eh.maxEventBatchSize).toBeTypeOf('number');
+        expect(typeof eh.maxEventBatchSize).toBe('number');
         expect(eh.minEventBatchSize as number).toBeLessThan(eh.maxEventBatchSize as number);
         expect(eh.prefetchCount as number).toBeGreaterThanOrEqual(eh.maxEventBatchSize as number);
         expect(eh.batchCheckpointFrequency).toBe(1);

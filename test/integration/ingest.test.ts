@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
 import { ingestAisBatch,type IngestDeps } from '../../shared/app/ingestAisBatch.js';

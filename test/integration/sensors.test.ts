@@ -2,7 +2,7 @@
  * Sensor ingest against the real local services: Azurite (lake) and the Cosmos-protocol server (sensor state,
  * alerts, vessel state), through the production adapters.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import rulesFile from '../../config/sensor-rules.json' with { type: 'json' };
 import { CosmosAlertStore } from '../../shared/adapters/CosmosAlertStore.js';

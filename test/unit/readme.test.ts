@@ -1,7 +1,7 @@
 /** The README is part of the product: every setting and every reason code must be documented there. */
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { FUNCTIONS } from '../../functions/all.js';
 import { SETTINGS } from '../../shared/config/settingNames.js';

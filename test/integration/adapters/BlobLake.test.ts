@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 
 import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { BlobLake } from '../../../shared/adapters/BlobLake.js';
 import { DependencyError, NotFoundError } from '../../../shared/errors.js';

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { createCosmosClient } from '../../../shared/adapters/clients.js';
 import { CosmosVesselStore, trackBucketId } from '../../../shared/adapters/CosmosVesselStore.js';

@@ -3,7 +3,7 @@
  * then what only the Cosmos adapter has (document shape, request counts, failure mapping).
  */
 import type { Container } from '@azure/cosmos';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { CosmosAlertStore } from '../../../shared/adapters/CosmosAlertStore.js';
 import type { AlertQuery, AlertStore } from '../../../shared/app/ports.js';

@@ -2,7 +2,7 @@
  * FindingStore: one contract run against the in-memory fake and CosmosFindingStore on the local Cosmos-protocol
  * server (the real @azure/cosmos SDK).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { CosmosFindingStore } from '../../../shared/adapters/CosmosFindingStore.js';
 import type { FindingQuery, FindingStore } from '../../../shared/app/ports.js';

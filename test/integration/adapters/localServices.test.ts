@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { BlobServiceClient } from '@azure/storage-blob';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { ensureCosmosResources } from '../../../local/cosmosSetup.js';
 import { startLocalServices } from '../../../local/services.js';

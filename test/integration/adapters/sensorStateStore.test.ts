@@ -3,7 +3,7 @@
  * Cosmos-protocol server, then what only the Cosmos adapter has (document ids, request counts, failure mapping).
  */
 import type { Container } from '@azure/cosmos';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { createCosmosClient } from '../../../shared/adapters/clients.js';
 import {

@@ -2,7 +2,7 @@
  * Behaviour every VesselStateStore must have; run against the in-memory fake and the Cosmos adapter so the fake
  * used by use-case tests cannot drift from the real store.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import type { TrackPoint, VesselState, VesselStateStore, VesselWrite } from '../../../shared/app/ports.js';
 

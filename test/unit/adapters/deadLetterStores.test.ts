@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { EventHubDeadLetterSink, splitLetter } from '../../../shared/adapters/EventHubDeadLetterSink.js';
 import { FileDeadLetterStore } from '../../../shared/adapters/FileDeadLetterStore.js';

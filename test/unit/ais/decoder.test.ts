@@ -1,7 +1,8 @@
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 
 import { AisDecoder, type DecodeEvent, parseTagBlock } from '../../../shared/domain/ais/index.js';
+import { expectWith } from '../../helpers/expectWith.js';
 import { fixtureLines } from './fixtures.js';
 
 /** Builds `!AIVDM,...*hh` with a correct checksum. */
@@ -51,7 +52,7 @@ describe('NMEA framing and checksum', () => {
             TYPE1 + ',d-109,S2105,t050056.00,T56.13718694,r003669946,1325394060,1325394001',
         ]) {
             const [e] = d.push(line, 1000);
-            expect(e?.kind, line).toBe('message');
+            expectWith(e?.kind, line).toBe('message');
             if (e?.kind === 'message') expect(e.message.mmsi).toBe(371798000);
         }
         const [vdo] = d.push(nmea(body.replace('AIVDM', 'ANVDO')));
@@ -90,7 +91,7 @@ describe('NMEA framing and checksum', () => {
             'AIVDM,1,1,x,A,15RTgt0PAso;90TKcjM8h6g208CQ,0', // sequence id
             'AIVDM,1,1,,AB,15RTgt0PAso;90TKcjM8h6g208CQ,0', // channel
         ]) {
-            expect(kinds(d.push(nmea(body))), body).toEqual(['error:NMEA_BAD_FIELD']);
+            expectWith(kinds(d.push(nmea(body))), body).toEqual(['error:NMEA_BAD_FIELD']);
         }
         expect(kinds(d.push(TYPE1 + 'x'.repeat(200)))).toEqual(['error:LINE_TOO_LONG']);
     });
@@ -261,7 +262,7 @@ describe('sentinels', () => {
         const [b] = d.push('!AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28');
         if (b?.kind !== 'message') throw new Error('expected a message');
         for (const k of ['lat', 'lon', 'timestamp', 'year', 'month', 'day', 'hour', 'minute', 'second']) {
-            expect(b.message, k).not.toHaveProperty(k);
+            expectWith(b.message, k).not.toHaveProperty(k);
         }
         // rate of turn ±127 → turn_indicator
         const [c] = d.push(TYPE1);
@@ -304,7 +305,7 @@ describe('sentinels', () => {
             'salinity',
             'ice',
         ]) {
-            expect(e.message, k).not.toHaveProperty(k);
+            expectWith(e.message, k).not.toHaveProperty(k);
         }
         expect(e.message).not.toHaveProperty('data');
     });

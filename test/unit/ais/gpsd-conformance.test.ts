@@ -28,9 +28,10 @@
  * Fields we add that gpsd does not print (allowed extra): `assigned` (9, 18, 21), `txrx` (23), `seqno1..4`
  * (7, 13), `partno` (24), `application` (6, 8), `radio` (26).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { type AisMessage, decodeLines } from '../../../shared/domain/ais/index.js';
+import { expectWith } from '../../helpers/expectWith.js';
 import { diff, fixtureLines, jsonLines, messagesOf, printedTolerance } from './fixtures.js';
 
 type Rec = Record<string, unknown>;
@@ -116,7 +117,7 @@ function dropWhen(e: Rec, key: string, value: unknown): void {
 function dateParts(e: Rec, key: string, names: string[], na: number[]): void {
     const text = e[key] as string;
     const nums = text.match(/\d+/g)!.map(Number);
-    expect(nums.length, `${key} ${text}`).toBe(names.length);
+    expectWith(nums.length, `${key} ${text}`).toBe(names.length);
     let all = true;
     names.forEach((n, i) => {
         if (nums[i] === na[i]) all = false;

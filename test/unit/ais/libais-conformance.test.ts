@@ -36,9 +36,10 @@
  * | part_num (24)          | part_num                       | partno                                           |
  * | band_a, band_b (22)    | 0 / 1                          | booleans                                         |
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { decodeLines, type TagBlock } from '../../../shared/domain/ais/index.js';
+import { expectWith } from '../../helpers/expectWith.js';
 import { diff, fixtureLines, jsonLines } from './fixtures.js';
 
 type Rec = Record<string, unknown>;
@@ -188,7 +189,7 @@ describe('libais tagblock (NMEA 4 tag blocks)', () => {
                 if (key === 'timestamp') expected.timestamp = Date.parse(v as string);
                 else expected[key] = v;
             }
-            expect(events[i]!.tagBlock, `record ${i + 1}`).toEqual(expected);
+            expectWith(events[i]!.tagBlock, `record ${i + 1}`).toEqual(expected);
         });
     });
 });

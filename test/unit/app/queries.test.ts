@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { parseBbox, parseLimit, parseMmsi, parseTime } from '../../../shared/app/queries.js';
 import { ValidationError } from '../../../shared/errors.js';

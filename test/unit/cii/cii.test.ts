@@ -10,7 +10,7 @@
  * Etive-Mor still uses estimated Z of 13/15/17/19 % for 2027-2030; MEPC.400(83) set 13.625/16.25/18.875/21.5,
  * so only 2019-2026 are compared with it; 2027-2030 are derived by hand below.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import {
     ciiBand,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { cpa, type Kinematics, NM_PER_DEG } from '../../../shared/domain/collision/cpa.js';
 import { haversineNm } from '../../../shared/domain/geo/geo.js';

@@ -2,7 +2,7 @@
  * `emissions_daily` from constructed fixes with known answers: clipping to the day, modes, ECA hours, fuel by
  * type, and the sensor override. Leg values come from legEmissions, hand-checked in model.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import {
     emissionsDaily,

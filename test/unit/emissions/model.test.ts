@@ -2,7 +2,7 @@
  * The emission model on numbers derived by hand, step by step, from the rules in shared/domain/emissions
  * (IMO Fourth GHG Study 2020 method; ../shared/reference/maritime-rules.md §2).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import {
     EmissionInputError,

@@ -1,5 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 
 import type { VesselState } from '../../../shared/app/ports.js';
 import { enrich } from '../../../shared/domain/enrichment/enrich.js';

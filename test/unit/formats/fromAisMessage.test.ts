@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { AisDecoder } from '../../../shared/domain/ais/index.js';
 import type { AisMessage, TagBlock } from '../../../shared/domain/ais/types.js';

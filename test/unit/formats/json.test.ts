@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 
+import { describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 
 import { parseJsonEvents, parseTimestamp } from '../../../shared/domain/formats/json.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 const schemaPath = new URL('../../../schemas/ais-event.schema.json', import.meta.url);
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { examples: unknown[] };
@@ -185,7 +186,7 @@ describe('schemas/ais-event.schema.json agrees with the parser', () => {
     it('validates its own examples, and the parser accepts them', () => {
         expect(schema.examples.length).toBeGreaterThanOrEqual(2);
         for (const ex of schema.examples) {
-            expect(validate(ex), JSON.stringify(validate.errors)).toBe(true);
+            expectWith(validate(ex), JSON.stringify(validate.errors)).toBe(true);
             expect(one(ex).ok).toBe(true);
         }
     });

@@ -1,5 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
 import { getResolution, isValidCell } from 'h3-js';
-import { describe, expect, it } from 'vitest';
 
 import { bearing, DEFAULT_H3_RESOLUTION, h3Cell, haversineNm } from '../../../shared/domain/geo/geo.js';
 

@@ -1,5 +1,5 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 
 import type { FunctionDefinition } from '../../../functions/definitions.js';
 import { LocalHost, partitionFor } from '../../../local/host.js';

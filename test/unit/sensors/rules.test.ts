@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { evaluateThresholds, loadRules, RuleSetError } from '../../../shared/domain/sensors/rules.js';
 import type { QuantityId } from '../../../shared/domain/sensors/units.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 const file = JSON.parse(
     readFileSync(new URL('../../../config/sensor-rules.json', import.meta.url), 'utf8'),
@@ -153,7 +154,7 @@ describe('loadRules', () => {
             'rules[10]: id "i" is already used by rules[9]',
         ];
         for (const e of expected)
-            expect(
+            expectWith(
                 problems.some((p) => p.includes(e)),
                 e,
             ).toBe(true);

@@ -1,5 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 
 import { anomalyOptionsFor } from '../../../shared/domain/sensors/index.js';
 import {
@@ -13,6 +13,7 @@ import {
     updateStats,
     zScore,
 } from '../../../shared/domain/sensors/stats.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 const T0 = Date.UTC(2026, 10, 24);
 
@@ -44,7 +45,7 @@ function weightedTwoPass(values: readonly number[], alpha: number): { mean: numb
 }
 
 const close = (a: number, b: number, scale: number) =>
-    expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
+    expectWith(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
 
 const values = fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 1, maxLength: 300 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { SENSOR_FLAG_CODES, SENSOR_REASON_CODES } from '../../../shared/domain/sensors/codes.js';
 import { parseSensorEvents } from '../../../shared/domain/sensors/parse.js';

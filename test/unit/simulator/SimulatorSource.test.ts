@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { encodePayload } from '../../../local/simulator/aisEncoder.js';
 import {
@@ -15,6 +15,7 @@ import { mmsiFromPayload, parseAisSentence } from '../../../local/sources/nmea.j
 import type { SourceEvent } from '../../../local/sources/types.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
 import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -79,11 +80,11 @@ describe('SimulatorSource', () => {
             const messages = out.flatMap((o) => (o.kind === 'message' ? [o.message] : []));
             if (event.properties?.sim?.startsWith('corrupt')) {
                 corrupted++;
-                expect(messages, event.body).toHaveLength(0);
+                expectWith(messages, event.body).toHaveLength(0);
                 expect(out.some((o) => o.kind === 'error')).toBe(true);
                 continue;
             }
-            expect(
+            expectWith(
                 out.filter((o) => o.kind !== 'message'),
                 event.body,
             ).toEqual([]);
@@ -157,8 +158,8 @@ describe('fleet', () => {
         expect(classB).toBeGreaterThan(75);
         expect(classB).toBeLessThan(175);
         for (const v of fleet.vessels) {
-            expect(mids.has(Math.floor(v.mmsi / 1e6)), String(v.mmsi)).toBe(true);
-            if (v.cls === 'A') expect(isValidImo(v.imo), String(v.imo)).toBe(true);
+            expectWith(mids.has(Math.floor(v.mmsi / 1e6)), String(v.mmsi)).toBe(true);
+            if (v.cls === 'A') expectWith(isValidImo(v.imo), String(v.imo)).toBe(true);
             expect(v.to_bow + v.to_stern).toBeGreaterThan(5);
             expect(v.to_port + v.to_starboard).toBeGreaterThan(1);
             expect(v.shipname.length).toBeLessThanOrEqual(20);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 
 import {
     AisEncoder,
@@ -17,6 +17,7 @@ import {
 import { nmeaChecksum } from '../../../local/sources/nmea.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
 import type { AisMessage, DecodeEvent } from '../../../shared/domain/ais/types.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 const SAMPLE = new URL('../../../../shared/testdata/ais/sample.aivdm', import.meta.url);
 
@@ -39,16 +40,16 @@ function expectFields(decoded: AisMessage, expected: Record<string, unknown>, to
     for (const [key, want] of Object.entries(expected)) {
         const got = decoded[key];
         if (typeof want === 'number') {
-            expect(typeof got, key).toBe('number');
-            expect(Math.abs((got as number) - want), `${key}: ${String(got)} vs ${want}`).toBeLessThanOrEqual(
+            expectWith(typeof got, key).toBe('number');
+            expectWith(Math.abs((got as number) - want), `${key}: ${String(got)} vs ${want}`).toBeLessThanOrEqual(
                 tol,
             );
         } else if (typeof want === 'boolean') {
-            expect(Boolean(got), key).toBe(want);
+            expectWith(Boolean(got), key).toBe(want);
         } else if (want === undefined) {
-            expect(got, key).toBeUndefined();
+            expectWith(got, key).toBeUndefined();
         } else {
-            expect(got, key).toEqual(want);
+            expectWith(got, key).toEqual(want);
         }
     }
 }
@@ -190,7 +191,7 @@ describe('AisEncoder round trip through the real decoder', () => {
     it('leaves out what was not given (sentinels)', () => {
         const decoded = decodeOne(encoder.encode({ type: 3, mmsi: 211000000 }));
         for (const f of ['lat', 'lon', 'speed', 'course', 'heading', 'second', 'turn'])
-            expect(decoded[f], f).toBeUndefined();
+            expectWith(decoded[f], f).toBeUndefined();
         expect(decoded.status).toBe(15);
     });
 });
@@ -302,7 +303,7 @@ describe('fixed vectors from real sentences (gpsd sample.aivdm)', () => {
         expect(partB.length).toBeGreaterThan(0);
         for (const line of partB) {
             const { real, fill, ours } = reencode([line]);
-            expect(ours.payload, line).toBe(real);
+            expectWith(ours.payload, line).toBe(real);
             expect(ours.fillBits).toBe(fill);
         }
     });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { Encounters } from '../../../local/simulator/encounters.js';
 import { loadPorts } from '../../../local/simulator/fleet.js';
@@ -7,6 +7,7 @@ import type { SourceEvent } from '../../../local/sources/types.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
 import { cpa, watchCollisions } from '../../../shared/domain/collision/index.js';
 import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -26,7 +27,7 @@ describe('Encounters', () => {
             const e = enc.create(START);
             kinds.add(e.kind);
             const r = cpa(kin(e.a), kin(e.b));
-            expect(r.cpaNm, `${e.kind} #${e.id}`).toBeLessThan(0.5);
+            expectWith(r.cpaNm, `${e.kind} #${e.id}`).toBeLessThan(0.5);
             expect(r.tcpaMin).toBeGreaterThan(0);
             expect(r.tcpaMin).toBeLessThanOrEqual(20);
             // converging from a few miles off, near the port
@@ -130,7 +131,7 @@ describe('SimulatorSource encounters', () => {
         expect(notYetMet.length).toBeGreaterThan(0);
         for (const e of notYetMet) {
             const [x, y] = e.a.mmsi < e.b.mmsi ? [e.a.mmsi, e.b.mmsi] : [e.b.mmsi, e.a.mmsi];
-            expect(flagged.has(`${x}-${y}`), `pair ${e.id}`).toBe(true);
+            expectWith(flagged.has(`${x}-${y}`), `pair ${e.id}`).toBe(true);
         }
     });
 });

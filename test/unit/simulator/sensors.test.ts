@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import {
     SENSOR_FAULTS,
@@ -21,6 +21,7 @@ import {
     validateReading,
 } from '../../../shared/domain/sensors/index.js';
 import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -77,11 +78,11 @@ describe('SensorSimulatorSource', () => {
         for (const e of events) {
             const o = parseOne(e);
             if (e.properties?.sim === 'unknown-unit') {
-                expect(o.ok, o.raw).toBe(false);
+                expectWith(o.ok, o.raw).toBe(false);
                 if (!o.ok) expect(o.reason).toBe('SENSOR_UNKNOWN_UNIT');
                 continue;
             }
-            expect(o.ok, o.ok ? '' : `${o.reason}: ${o.detail}`).toBe(true);
+            expectWith(o.ok, o.ok ? '' : `${o.reason}: ${o.detail}`).toBe(true);
             if (!o.ok) continue;
             const r = o.reading;
             expect(e.partitionKey).toBe(String(r.mmsi));
@@ -94,10 +95,10 @@ describe('SensorSimulatorSource', () => {
             if (e.properties?.sim === undefined) {
                 // healthy readings: in range, valid identifiers, no warning or critical threshold crossed
                 const v = validateReading(r, { now: START + 600_000 });
-                expect(v.ok, `${e.body} ${v.ok ? '' : v.detail}`).toBe(true);
+                expectWith(v.ok, `${e.body} ${v.ok ? '' : v.detail}`).toBe(true);
                 if (v.ok) expect(v.flags).toEqual([]);
                 const hits = evaluateThresholds(r, [], rules).filter((h) => h.severity !== 'info');
-                expect(hits, e.body).toEqual([]);
+                expectWith(hits, e.body).toEqual([]);
             }
         }
         // every quantity except fuel volume flow is simulated
@@ -129,7 +130,7 @@ describe('SensorSimulatorSource', () => {
             const byKind = new Map<SensorFault, number>();
             for (const k of onsets.values()) byKind.set(k, (byKind.get(k) ?? 0) + 1);
             for (const k of SENSOR_FAULTS) {
-                expect(byKind.get(k) ?? 0, k).toBeGreaterThan(0);
+                expectWith(byKind.get(k) ?? 0, k).toBeGreaterThan(0);
                 expect(source.stats.faults[k]).toBe(byKind.get(k) ?? 0);
             }
         }
@@ -191,7 +192,7 @@ describe('SensorSimulatorSource', () => {
                     expect(outcomes).toHaveLength(1);
                     const r = ok[0]!;
                     const v = validateReading(r, { now: START + 1_800_000 });
-                    expect(v.ok, outcomes[0]!.raw).toBe(true);
+                    expectWith(v.ok, outcomes[0]!.raw).toBe(true);
                     break;
                 }
                 case 'unknown-unit':
@@ -213,7 +214,7 @@ describe('SensorSimulatorSource', () => {
                     .filter((r) => r.quantity === quantity && r.mmsi === undefined && r.zone === undefined)
                     .flatMap((r) => (r.above === undefined ? [] : [r.above])),
             );
-            expect(threshold, quantity).toBe(top);
+            expectWith(threshold, quantity).toBe(top);
         }
         for (const [quantity, threshold] of Object.entries(SPIKE_BELOW)) {
             expect(rules.rules.some((r) => r.quantity === quantity && r.below === threshold)).toBe(true);

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 
 import { AisEncoder } from '../../../local/simulator/aisEncoder.js';
 import { createSource } from '../../../local/sources/index.js';

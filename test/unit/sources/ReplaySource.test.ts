@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { createSource } from '../../../local/sources/index.js';
 import { sniffFormat } from '../../../local/sources/records.js';
 import { ReplaySource } from '../../../local/sources/ReplaySource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 const TESTDATA = (name: string): string =>
     fileURLToPath(new URL(`../../../../shared/testdata/ais/${name}`, import.meta.url));
@@ -65,7 +66,7 @@ describe('ReplaySource', () => {
         expect(decodeMessages(fromEvents)).toEqual(decodeMessages(lines));
         for (const e of events) {
             const msgs = decodeMessages(e.body.split('\n'));
-            expect(msgs.length, e.body).toBeLessThanOrEqual(1);
+            expectWith(msgs.length, e.body).toBeLessThanOrEqual(1);
             if (msgs.length === 1)
                 expect(String((JSON.parse(msgs[0]!) as { mmsi: number }).mmsi)).toBe(e.partitionKey);
             expect(e.properties).toEqual({ format: 'nmea' });

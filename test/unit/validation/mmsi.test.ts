@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { classifyMmsi, isValidMmsiShape, type MmsiClass } from '../../../shared/domain/validation/mmsi.js';
 

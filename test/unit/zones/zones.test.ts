@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 
 import { EXAMPLE_USER_ZONES } from '../../../shared/domain/zones/data/exampleUserZones.js';
 import {
@@ -15,6 +15,7 @@ import {
     ZoneIndex,
     zoneTransitions,
 } from '../../../shared/domain/zones/index.js';
+import { expectWith } from '../../helpers/expectWith.js';
 
 const eca = createZoneIndex();
 const withUser = createZoneIndex(EXAMPLE_USER_ZONES.features);
@@ -64,7 +65,7 @@ describe('compiled zone data', () => {
                 for (let i = 0; i < n; i++) {
                     for (let j = i + 2; j < n; j++) {
                         if (i === 0 && j === n - 1) continue;
-                        expect(
+                        expectWith(
                             cross(pts[i]!, pts[i + 1]!, pts[j]!, pts[j + 1]!),
                             `${f.properties.id} edges ${i}/${j}`,
                         ).toBe(false);
@@ -78,7 +79,7 @@ describe('compiled zone data', () => {
         for (let lat = -10; lat <= 70; lat += 0.25) {
             for (let lon = -180; lon < 180; lon += 0.25) {
                 const ids = eca.zonesAt(lat, lon);
-                if (ids.length > 1) expect.fail(`${lat},${lon} in ${ids.join(', ')}`);
+                if (ids.length > 1) throw new Error(`${lat},${lon} in ${ids.join(', ')}`);
             }
         }
     });

@@ -1,0 +1,54 @@
+// Jest configuration (ESM, as the code is: run with NODE_OPTIONS=--experimental-vm-modules, see package.json).
+// TypeScript is compiled by SWC (@swc/jest); relative imports keep their `.js` suffix in the sources and are
+// mapped back to the `.ts` files here.
+//
+// Two projects:
+// - `unit`: pure and in-process tests (domain, app use cases with fakes, handlers, CLI, infra posture); no
+//   services are started, so `npm run test:unit` needs nothing running.
+// - `integration`: tests against Azurite and the Cosmos-protocol server, which `test/jest/globalSetup.mjs`
+//   starts once per run (only when a test of this project is selected) and stops in `globalTeardown.mjs`.
+
+/** @type {import('jest').Config['transform']} */
+const transform = {
+    '^.+\\.ts$': [
+        '@swc/jest',
+        {
+            jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+            module: { type: 'es6' },
+            sourceMaps: 'inline',
+        },
+    ],
+};
+
+/** @type {import('jest').Config} */
+const common = {
+    testEnvironment: 'node',
+    extensionsToTreatAsEsm: ['.ts'],
+    moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+    moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+    transform,
+    // Tests import `expect`, `describe`, `jest` etc. from '@jest/globals' explicitly.
+    injectGlobals: false,
+};
+
+/** @type {import('jest').Config} */
+export default {
+    projects: [
+        {
+            ...common,
+            displayName: 'unit',
+            testMatch: ['<rootDir>/test/**/*.test.ts'],
+            testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
+        },
+        {
+            ...common,
+            displayName: 'integration',
+            testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+            globalSetup: '<rootDir>/test/jest/globalSetup.mjs',
+            globalTeardown: '<rootDir>/test/jest/globalTeardown.mjs',
+        },
+    ],
+    testTimeout: 30_000,
+    // Shared 2-core machines: one worker per core (Jest's default would be cores - 1 = 1).
+    maxWorkers: 2,
+};
