@@ -4,10 +4,11 @@
  * EtiveMor.OpenImoCiiCalculator.Core.Tests/CalculatorTests.cs (commit 0221262a) and
  * python-impl/demo-console-app/demo-results/b3fa068c-...-single-fuel-gas-carrier-demo.json (commit 7492d1c2).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { LegResult, ResolvedParticulars } from '../../shared/domain/emissions/index.js';
 import { ensureBuiltCli, runCli } from '../helpers/cli.js';
+import { expectWith } from '../helpers/expectWith.js';
 
 interface EmissionsLine {
     particulars: ResolvedParticulars;
@@ -18,7 +19,7 @@ interface EmissionsLine {
 }
 
 beforeAll(() => {
-    expect(ensureBuiltCli(), 'dist/cli/maritime.js missing: run npm run build').toBe(true);
+    expectWith(ensureBuiltCli(), 'dist/cli/maritime.js missing: run npm run build').toBe(true);
 }, 120_000);
 
 describe('maritime cii', () => {

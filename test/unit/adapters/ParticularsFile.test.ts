@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { ParticularsFile } from '../../../shared/adapters/ParticularsFile.js';
 import { lookupParticulars } from '../../../shared/domain/emissions/index.js';

@@ -2,7 +2,7 @@
  * The decoder on files in the shapes real feeds arrive in (test/helpers/feedShapes.ts): NMEA 4 tag-block
  * groups, USCG receiver suffixes, $PGHP headers and other NMEA sentences.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { AisDecoder, decodeLines, pghpTime, suffixTime } from '../../../shared/domain/ais/index.js';
 import { DMA_TIME, dmaFeed, SAT_TIME, satelliteFeed, SHIP_A, SHIP_B, SHIP_D, USCG_TIME,uscgFeed } from '../../helpers/feedShapes.js';

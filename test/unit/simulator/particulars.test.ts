@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { Fleet } from '../../../local/simulator/fleet.js';
 import { EXAMPLE_PARTICULARS_PATH, fleetParticularsCsv } from '../../../local/simulator/particulars.js';
