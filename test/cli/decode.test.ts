@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { expectWith } from '../helpers/expectWith.js';
-
 import { DMA_TIME, dmaFeed, foreignCsv, marineCadastreCsv, SAT_TIME, satelliteFeed, USCG_TIME, uscgFeed } from '../helpers/feedShapes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
