@@ -45,6 +45,8 @@ export interface HostOptions {
     onLost?: (functionName: string, events: number, error: string) => void;
     /** Delay function for retries (tests pass a fast one). */
     sleep?: (ms: number) => Promise<void>;
+    /** Multiplies the retry policy's delays (default 1; the fault harness uses a small factor). */
+    retryDelayScale?: number;
 }
 
 interface Partition {
@@ -104,6 +106,9 @@ export class LocalHost {
     private server: Server | undefined;
     private idleWaiters: (() => void)[] = [];
     private stopped = false;
+    /** Shutting down: no more waiting between retries; a failing batch gets its last attempt at once. */
+    private hurrying = false;
+    private readonly wakeUps = new Set<() => void>();
 
     constructor(
         functions: readonly FunctionDefinition[],
@@ -175,7 +180,7 @@ export class LocalHost {
         if (p.busy) return;
         p.busy = true;
         try {
-            while (p.queue.length > 0) {
+            while (p.queue.length > 0 && !this.stopped) {
                 const batch = p.queue.splice(0, this.maxBatchSize);
                 await this.deliver(p, batch);
                 this.stats.delivered += batch.length;
@@ -254,11 +259,46 @@ export class LocalHost {
                     return message;
                 }
                 this.stats.retries++;
-                const delay = retryDelay(policy, attempt + 1);
+                if (this.hurrying) {
+                    // Shutting down: the last attempt now (it dead-letters the batch if it fails again).
+                    this.log('warn', name, `attempt ${attempt + 1} failed while stopping; last attempt now: ${message}`);
+                    attempt = max - 1;
+                    continue;
+                }
+                const delay = Math.round(retryDelay(policy, attempt + 1) * (this.options.retryDelayScale ?? 1));
                 this.log('warn', name, `attempt ${attempt + 1} failed, retrying in ${delay} ms: ${message}`);
-                await (this.options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(delay);
+                await this.sleep(delay);
+                if (this.hurrying) attempt = Math.max(attempt, max - 1);
             }
         }
+    }
+
+    /** Sleeps between retries; `hurry()` cuts every sleep short. */
+    private sleep(ms: number): Promise<void> {
+        if (this.options.sleep) return this.options.sleep(ms);
+        return new Promise<void>((resolve) => {
+            const done = (): void => {
+                clearTimeout(timer);
+                this.wakeUps.delete(done);
+                resolve();
+            };
+            const timer = setTimeout(done, ms);
+            this.wakeUps.add(done);
+        });
+    }
+
+    /**
+     * Shutting down: retries stop waiting, and a batch that fails gets its last attempt at once (the ingest
+     * functions then dead-letter it), so the drain ends in seconds even when a sink is down.
+     */
+    hurry(): void {
+        this.hurrying = true;
+        for (const wake of [...this.wakeUps]) wake();
+    }
+
+    /** Events published but not yet handed to a function (still queued in the partitions). */
+    get queued(): number {
+        return this.partitions.reduce((n, p) => n + p.queue.length, 0);
     }
 
     private context(functionName: string, triggerMetadata: Record<string, unknown> | undefined, retryCount = 0, maxRetryCount = 0): azureFunctions.InvocationContext {
@@ -373,6 +413,14 @@ export class LocalHost {
         for (const t of this.timers) clearTimeout(t);
         for (const p of this.partitions) if (p.timer) clearTimeout(p.timer);
         const server = this.server;
-        if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (server) {
+            const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+            server.closeAllConnections();
+            await closed;
+        }
+        // Whoever waits for idle (a drain with a deadline) is released: nothing more will be delivered.
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
     }
 }

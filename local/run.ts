@@ -140,27 +140,46 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
               }, progressMs)
             : undefined;
 
-    let stopping: Promise<void> | undefined;
-    const stop = (): Promise<void> => {
+    let stopping: Promise<number> | undefined;
+    /** Stops the sources, drains (bounded), saves, stops the services last; resolves with the exit code. */
+    const stop = (): Promise<number> => {
         stopping ??= (async () => {
             if (progress) clearInterval(progress);
             await source.stop();
             await sensorSource?.stop();
-            await stack.stop();
+            const { undrained } = await stack.stop();
             out.write(`\n${reconciliation(stack.totals)}\n`);
             if (source instanceof ReplaySource) {
                 const report = replayReport(source.stats);
                 if (report) out.write(`${report}\n`);
             }
+            if (undrained > 0) out.write(`NOT DRAINED: ${fmt(undrained)} event(s) were still queued in the local hub when the drain deadline passed (never written to bronze)\n`);
+            return undrained > 0 || !complete(stack.totals) ? 1 : 0;
         })();
         return stopping;
     };
+    let signals = 0;
     const onSignal = (): void => {
-        out.write('\nstopping: draining the partitions, saving state...\n');
-        void stop().then(() => process.exit(0));
+        signals++;
+        if (signals === 1) {
+            out.write('\nstopping: draining the partitions (at most 8 s), saving state; Ctrl-C again to stop at once...\n');
+            void stop().then((code) => process.exit(code));
+            return;
+        }
+        // Second Ctrl-C: stop now and say what is left behind.
+        if (progress) clearInterval(progress);
+        void (async () => {
+            const undrained = stack.host.backlog;
+            out.write(
+                `\nstopping at once: ${fmt(undrained)} event(s) not drained (queued in the local hub or in a batch being processed; ` +
+                    `batches already processed are in bronze and the lake), vessel state not saved since the last snapshot\n`,
+            );
+            await Promise.race([stack.abort(), new Promise((r) => setTimeout(r, 2_000))]);
+            process.exit(130);
+        })();
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
 
     // Backpressure: a finite source waits while the host has a large backlog.
     const emit = async (events: SourceEvent[]): Promise<void> => {
@@ -171,6 +190,8 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     await sensorSource?.start((events) => stack.publish(events, 'sensor-readings'));
     if (options.exitWhenDone && source.done) {
         await source.done;
+        // A finite source: every event is processed (retries included) before the stop.
+        await stack.host.idle();
         await stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

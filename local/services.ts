@@ -42,6 +42,8 @@ export interface LocalServices {
     /** `https://127.0.0.1:<port>/` for `COSMOS_ENDPOINT`. */
     cosmosEndpoint: string;
     cosmosKey: string;
+    /** Process ids of the child processes (Azurite), for diagnostics and tests. */
+    childPids: number[];
     stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
         blobEndpoint,
         cosmosEndpoint,
         cosmosKey: LOCAL_COSMOS_KEY,
+        childPids: azurite.value.pid !== undefined ? [azurite.value.pid] : [],
         stop: () => {
             stopped ??= Promise.allSettled([azurite.value.stop(), cosmos.value.stop()]).then(() => undefined);
             return stopped;
@@ -89,8 +92,34 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
 
 interface Started {
     port: number;
+    /** Process id of the child, when the service runs in one. */
+    pid?: number;
     stop(): Promise<void>;
 }
+
+/**
+ * Runs a CommonJS entry point (`node -e CHILD_GUARD <entry> <args...>`) so that it never outlives its parent: when
+ * the parent's end of stdin closes (the parent exited, even by kill -9) or the parent pid disappears, the child
+ * sends itself SIGTERM (the service's own graceful shutdown) and exits at most 3 s later.
+ */
+export const CHILD_GUARD = `
+const entry = process.argv[1];
+process.argv = [process.argv[0], entry, ...process.argv.slice(2)];
+const parent = process.ppid;
+let leaving = false;
+const leave = () => {
+    if (leaving) return;
+    leaving = true;
+    setTimeout(() => process.exit(0), 3000).unref();
+    try { process.kill(process.pid, 'SIGTERM'); } catch { process.exit(0); }
+};
+process.stdin.on('end', leave);
+process.stdin.on('close', leave);
+process.stdin.on('error', leave);
+process.stdin.resume();
+setInterval(() => { try { process.kill(parent, 0); } catch { leave(); } }, 1000).unref();
+require(entry);
+`;
 
 async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Promise<Started> {
     const args = [
@@ -112,7 +141,14 @@ async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Prom
         mkdirSync(location, { recursive: true });
         args.push('--location', location);
     }
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // Its own process group (detached): a terminal Ctrl-C reaches only the stack, which stops Azurite last,
+    // after the drain. The guard makes it exit when the stack dies, even by kill -9 (stdin pipe closes).
+    const child = spawn(process.execPath, ['-e', CHILD_GUARD, ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+        windowsHide: true,
+    });
+    child.stdin?.on('error', () => undefined);
     const killOnExit = (): void => {
         child.kill('SIGKILL');
     };
@@ -130,7 +166,7 @@ async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Prom
 
     try {
         const port = await waitForAzuritePort(child, opts.quiet === true, timeoutMs);
-        return { port, stop };
+        return { port, ...(child.pid !== undefined ? { pid: child.pid } : {}), stop };
     } catch (error) {
         await stop();
         throw error;

@@ -4,6 +4,7 @@
  * end-to-end tests.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +29,8 @@ export interface StackOptions {
     partitions?: number;
     maxBatchSize?: number;
     batchWindowMs?: number;
+    /** Multiplies the retry delays of the trigger host (default 1; fault tests use a small factor). */
+    retryDelayScale?: number;
     /** Extra settings (override the defaults of `SETTINGS`). */
     settings?: Record<string, string>;
     log?: (level: string, functionName: string, message: string) => void;
@@ -55,7 +58,33 @@ export interface Stack {
     restoredDocuments: number;
     /** Publishes to a hub (default `ais-raw`). */
     publish(events: readonly HostEvent[], hub?: string): void;
-    stop(): Promise<void>;
+    /**
+     * Drains (at most `drainTimeoutMs`, default 8 s; retries stop waiting and a failing batch is dead-lettered
+     * at once), saves the state, then stops the services last. Resolves with the events left undrained.
+     */
+    stop(options?: { drainTimeoutMs?: number }): Promise<{ undrained: number }>;
+    /** Stops at once (a second Ctrl-C): no drain, no save. Resolves with the events left undrained. */
+    abort(): Promise<{ undrained: number }>;
+}
+
+/** The HTTP port is taken: said plainly, before anything is started. */
+export class PortInUseError extends Error {
+    override name = 'PortInUseError';
+}
+
+async function assertPortFree(port: number): Promise<void> {
+    if (port === 0) return;
+    await new Promise<void>((resolve, reject) => {
+        const probe = createNetServer();
+        probe.once('error', (error: NodeJS.ErrnoException) => {
+            reject(
+                error.code === 'EADDRINUSE'
+                    ? new PortInUseError(`port ${port} is already in use (another 'npm start' or 'func start'?): stop it, or pick another port with --port N (--port 0: any free port)`)
+                    : error,
+            );
+        });
+        probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+    });
 }
 
 const SNAPSHOT_FILE = 'cosmos-snapshot.json';
@@ -105,6 +134,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (options.reset) rmSync(dataDir, { recursive: true, force: true });
         mkdirSync(dataDir, { recursive: true });
     }
+    await assertPortFree(options.httpPort ?? 7071);
     // The dead-letter store lives on the local disk, not in Azurite or the Cosmos-protocol server (the sinks
     // that can fail); an in-memory stack still keeps its dead letters on disk, in a temporary folder.
     const deadLetterDir = dataDir ? join(dataDir, 'deadletter') : mkdtempSync(join(tmpdir(), 'maritime-deadletter-'));
@@ -139,6 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         maxBatchSize: options.maxBatchSize ?? 256,
         batchWindowMs: options.batchWindowMs ?? 1000,
         port: options.httpPort ?? 7071,
+        ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
         // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: app settings, else the defaults.
         settings: {
             ...Object.fromEntries(SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : []))),
@@ -163,7 +194,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             addCounts(totals, s);
         },
     });
-    const httpPort = await host.start();
+    let httpPort: number;
+    try {
+        httpPort = await host.start();
+    } catch (error) {
+        await host.stop();
+        disposeClients();
+        await services.stop();
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+            throw new PortInUseError(`port ${options.httpPort ?? 7071} is already in use: stop whatever holds it, or pick another port with --port N (--port 0: any free port)`);
+        }
+        throw error;
+    }
+    let stopping: Promise<{ undrained: number }> | undefined;
     return {
         host,
         services,
@@ -172,12 +215,34 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         totals,
         restoredDocuments,
         publish: (events, hub) => host.publish(events, hub),
-        async stop() {
-            await host.idle();
+        stop(stopOptions = {}) {
+            stopping ??= (async () => {
+                host.hurry();
+                const deadline = stopOptions.drainTimeoutMs ?? 8_000;
+                let timer: NodeJS.Timeout | undefined;
+                await Promise.race([host.idle(), new Promise<void>((r) => (timer = setTimeout(r, deadline)))]);
+                clearTimeout(timer);
+                const undrained = host.backlog;
+                await host.stop();
+                if (dataDir) {
+                    try {
+                        await saveCosmos(dataDir);
+                    } catch (error) {
+                        process.stderr.write(`could not save the vessel state: ${error instanceof Error ? error.message : String(error)}\n`);
+                    }
+                }
+                disposeClients();
+                await services.stop();
+                return { undrained };
+            })();
+            return stopping;
+        },
+        async abort() {
+            const undrained = host.backlog;
             await host.stop();
-            if (dataDir) await saveCosmos(dataDir);
             disposeClients();
             await services.stop();
+            return { undrained };
         },
     };
 }

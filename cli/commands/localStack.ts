@@ -12,6 +12,7 @@ export const STACK_OPTIONS = {
     reset: { type: 'boolean', default: false },
     'max-age-days': { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'retry-scale': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -22,7 +23,8 @@ export const STACK_USAGE = `Local stack options:
   --in-memory         keep nothing on disk
   --reset             delete the persisted data first
   --max-age-days N    EVENT_TIME_MAX_AGE_DAYS for this run (archives with old tag-block times need a large value)
-  --quiet             no progress line`;
+  --quiet             no progress line
+  --retry-scale F     multiply the ingest retry delays (2 s .. 32 s) by F, e.g. 0.01 in fault tests (default 1)`;
 
 export function positiveInt(name: string, value: string | undefined, min = 1): number | undefined {
     if (value === undefined) return undefined;
@@ -46,8 +48,10 @@ export function stackOptions(values: {
     reset?: boolean;
     'max-age-days'?: string;
     quiet?: boolean;
+    'retry-scale'?: string;
 }): Omit<RunOptions, 'source'> {
     const maxAge = positiveInt('max-age-days', values['max-age-days']);
+    const retryScale = positiveNumber('retry-scale', values['retry-scale'], 100);
     return {
         httpPort: positiveInt('port', values.port, 0) ?? 7071,
         partitions: positiveInt('partitions', values.partitions) ?? 4,
@@ -55,6 +59,7 @@ export function stackOptions(values: {
         inMemory: values['in-memory'] ?? false,
         reset: values.reset ?? false,
         progressMs: values.quiet ? 0 : 2000,
+        ...(retryScale !== undefined ? { retryDelayScale: retryScale } : {}),
         ...(maxAge !== undefined ? { settings: { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } } : {}),
     };
 }

@@ -1,0 +1,97 @@
+/**
+ * The local stack's lifecycle, end to end on the built CLI: a taken port, Ctrl-C from a terminal (SIGINT to the
+ * whole process group), a second Ctrl-C, and kill -9 of the stack (its Azurite child must notice and exit).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { BIN, childrenOf, ensureBuilt, isAlive, ROOT, waitFor } from '../helpers/builtCli.js';
+
+const started: ChildProcess[] = [];
+
+beforeAll(() => ensureBuilt(), 180_000);
+afterAll(() => {
+    for (const c of started) if (c.pid !== undefined && isAlive(c.pid)) process.kill(c.pid, 'SIGKILL');
+});
+
+function startStack(args: string[]): { child: ChildProcess; output: () => string } {
+    // detached: its own process group, as a shell gives a foreground job (a terminal Ctrl-C signals the group).
+    const child = spawn(process.execPath, [BIN, 'start', '--in-memory', '--port', '0', '--quiet', '--no-encounters', ...args], {
+        cwd: ROOT,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(child);
+    let text = '';
+    child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
+    return { child, output: () => text };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+    return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+        else child.once('exit', (code) => resolve(code));
+    });
+}
+
+describe('maritime start lifecycle', () => {
+    it('a taken port: a clear message and exit code 1, nothing left running', async () => {
+        const blocker: Server = createServer();
+        await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+        const port = (blocker.address() as { port: number }).port;
+        try {
+            const child = spawn(process.execPath, [BIN, 'start', '--in-memory', '--quiet', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+            started.push(child);
+            let err = '';
+            child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+            const code = await exited(child);
+            expect(code).toBe(1);
+            expect(err).toContain(`port ${port} is already in use`);
+            expect(err).toContain('--port');
+        } finally {
+            blocker.close();
+        }
+    }, 60_000);
+
+    it('Ctrl-C (SIGINT to the process group) drains, prints the reconciliation and stops Azurite last, within 10 s', async () => {
+        const { child, output } = startStack([]);
+        expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
+        await new Promise((r) => setTimeout(r, 3_000));
+        const azurite = childrenOf(child.pid!);
+        expect(azurite.length).toBeGreaterThan(0);
+        const t0 = Date.now();
+        process.kill(-child.pid!, 'SIGINT');
+        const code = await exited(child);
+        const seconds = (Date.now() - t0) / 1000;
+        expect(seconds).toBeLessThan(10);
+        expect(code).toBe(0);
+        expect(output()).toMatch(/received [\d,]+ = accepted [\d,]+ \+ quarantined [\d,]+ \+ duplicates [\d,]+ \+ skipped 0 {2}\[reconciled\]/);
+        expect(await waitFor(() => azurite.every((p) => !isAlive(p)), 5_000)).toBe(true);
+    }, 120_000);
+
+    it('a second Ctrl-C stops at once and says what was not drained', async () => {
+        const { child, output } = startStack(['--rate', '2000']);
+        expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
+        await new Promise((r) => setTimeout(r, 2_000));
+        const azurite = childrenOf(child.pid!);
+        process.kill(child.pid!, 'SIGINT');
+        await new Promise((r) => setTimeout(r, 50));
+        process.kill(child.pid!, 'SIGINT');
+        const code = await exited(child);
+        expect(code).toBe(130);
+        expect(output()).toMatch(/stopping at once: [\d,]+ event\(s\) not drained/);
+        expect(await waitFor(() => azurite.every((p) => !isAlive(p)), 5_000)).toBe(true);
+    }, 120_000);
+
+    it('kill -9 of the stack: its Azurite child notices and exits', async () => {
+        const { child, output } = startStack(['--no-sensors']);
+        expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
+        const azurite = childrenOf(child.pid!);
+        expect(azurite.length).toBeGreaterThan(0);
+        process.kill(child.pid!, 'SIGKILL');
+        expect(await waitFor(() => azurite.every((p) => !isAlive(p)), 6_000)).toBe(true);
+    }, 120_000);
+});
