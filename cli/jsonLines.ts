@@ -4,7 +4,9 @@
  * run goes on; blank lines are skipped. Exit code 0 unless reading or writing fails.
  */
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 
+import { type Command, UsageError } from './command.js';
 import { LineWriter, openInput } from './io.js';
 
 /** An input problem of one line: `field` names the input at fault. */
@@ -59,4 +61,35 @@ export async function runJsonLines(
     if (inputError !== undefined) throw new Error(`reading input failed: ${inputError.message}`);
     if (out.error !== undefined) throw new Error(`writing output failed: ${out.error.message}`);
     return { lines, errors };
+}
+
+/** A `maritime <name> [FILE]` command that maps each JSON input line through `compute`. */
+export function jsonLinesCommand(spec: {
+    name: string;
+    summary: string;
+    usage: string;
+    compute: (json: unknown) => unknown;
+    asFieldError: (e: unknown) => FieldError | undefined;
+}): Command {
+    return {
+        name: spec.name,
+        summary: spec.summary,
+        usage: spec.usage,
+        async run(argv) {
+            const { values, positionals } = parseArgs({
+                args: argv,
+                options: { help: { type: 'boolean', short: 'h', default: false } },
+                allowPositionals: true,
+                strict: true,
+            });
+            if (values.help) {
+                process.stdout.write(spec.usage);
+                return 0;
+            }
+            if (positionals.length > 1)
+                throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
+            await runJsonLines(positionals[0], spec.compute, spec.asFieldError);
+            return 0;
+        },
+    };
 }

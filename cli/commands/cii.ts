@@ -2,11 +2,8 @@
  * `maritime cii [FILE]`: IMO CII calculator. One JSON object per line in, one per line out, computed by the same
  * domain functions as the compliance checks (shared/domain/cii).
  */
-import { parseArgs } from 'node:util';
-
 import { CiiInputError, computeCii, parseCiiInput } from '../../shared/domain/cii/index.js';
-import { type Command, UsageError } from '../command.js';
-import { runJsonLines } from '../jsonLines.js';
+import { jsonLinesCommand } from '../jsonLines.js';
 
 const USAGE = `Usage: maritime cii [FILE]
 
@@ -30,29 +27,13 @@ Input fields:
 A bad line prints {"error":"<field>: <problem>","field":"<field>","line":N} and the run goes on.
 `;
 
-export const ciiCommand: Command = {
+export const ciiCommand = jsonLinesCommand({
     name: 'cii',
     summary: 'IMO CII calculator: JSON lines in (ship, fuel, distance, year), rating per line out',
     usage: USAGE,
-    async run(argv) {
-        const { values, positionals } = parseArgs({
-            args: argv,
-            options: { help: { type: 'boolean', short: 'h', default: false } },
-            allowPositionals: true,
-            strict: true,
-        });
-        if (values.help) {
-            process.stdout.write(USAGE);
-            return 0;
-        }
-        if (positionals.length > 1)
-            throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
-        await runJsonLines(positionals[0], ciiLine, (e) =>
-            e instanceof CiiInputError ? { field: e.field, message: e.message } : undefined,
-        );
-        return 0;
-    },
-};
+    compute: ciiLine,
+    asFieldError: (e) => (e instanceof CiiInputError ? { field: e.field, message: e.message } : undefined),
+});
 
 /** One calculator line: the rating first (the fields every public calculator prints), then the working. */
 export function ciiLine(json: unknown): Record<string, unknown> {

@@ -3,7 +3,6 @@
  * (particulars and legs), one per line out with every intermediate value, computed by the same domain function as
  * the gold `emissions_daily` table (shared/domain/emissions legEmissions).
  */
-import { parseArgs } from 'node:util';
 
 import {
     EmissionInputError,
@@ -13,8 +12,7 @@ import {
     POLLUTANTS,
 } from '../../shared/domain/emissions/index.js';
 import { FUELS } from '../../shared/domain/fuel/fuels.js';
-import { type Command, UsageError } from '../command.js';
-import { runJsonLines } from '../jsonLines.js';
+import { jsonLinesCommand } from '../jsonLines.js';
 
 const USAGE = `Usage: maritime emissions [FILE]
 
@@ -36,30 +34,15 @@ legs         hours, speedKn, draughtM (default: design draught), mode (berth, an
 A bad line prints {"error":"<field>: <problem>","field":"<field>","line":N} and the run goes on.
 `;
 
-export const emissionsCommand: Command = {
+export const emissionsCommand = jsonLinesCommand({
     name: 'emissions',
     summary:
         'emission model calculator: particulars + legs in, fuel by engine and emissions (step by step) out',
     usage: USAGE,
-    async run(argv) {
-        const { values, positionals } = parseArgs({
-            args: argv,
-            options: { help: { type: 'boolean', short: 'h', default: false } },
-            allowPositionals: true,
-            strict: true,
-        });
-        if (values.help) {
-            process.stdout.write(USAGE);
-            return 0;
-        }
-        if (positionals.length > 1)
-            throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
-        await runJsonLines(positionals[0], emissionsLine, (e) =>
-            e instanceof EmissionInputError ? { field: e.field, message: e.message } : undefined,
-        );
-        return 0;
-    },
-};
+    compute: emissionsLine,
+    asFieldError: (e) =>
+        e instanceof EmissionInputError ? { field: e.field, message: e.message } : undefined,
+});
 
 export function emissionsLine(json: unknown): Record<string, unknown> {
     const { particulars, legs } = parseEmissionsInput(json);
