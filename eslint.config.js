@@ -1,9 +1,16 @@
 // ESLint flat config: type-checked rules, import sorting, and the dependency rule of the architecture
-// (shared/domain and shared/app never import Azure SDKs, adapters or functions).
+// (shared/domain and shared/app never import Azure SDKs, adapters or functions; shared/domain never imports shared/app).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
+
+/** Imports forbidden in shared/domain and shared/app. */
+const corePatterns = [
+    { group: ['@azure/*', 'applicationinsights'], message: 'domain and app code stay SDK-free' },
+    { group: ['**/adapters/**', '**/functions/**'], message: 'dependencies point inwards' },
+    { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https'], message: 'no I/O in the core' },
+];
 
 export default tseslint.config(
     { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', 'bin/**', 'tools/**'] },
@@ -27,21 +34,22 @@ export default tseslint.config(
         files: ['shared/domain/**/*.ts', 'shared/app/**/*.ts'],
         rules: {
             'no-console': 'error',
-            'no-restricted-imports': [
-                'error',
-                {
-                    patterns: [
-                        { group: ['@azure/*', 'applicationinsights'], message: 'domain and app code stay SDK-free' },
-                        { group: ['**/adapters/**', '**/functions/**'], message: 'dependencies point inwards' },
-                        { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https'], message: 'no I/O in the core' },
-                    ],
-                },
-            ],
+            'no-restricted-imports': ['error', { patterns: corePatterns }],
         },
     },
     {
         files: ['shared/domain/**/*.ts'],
         rules: {
+            // The domain is the innermost ring: it may not import the use cases and ports of shared/app either.
+            'no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        ...corePatterns,
+                        { group: ['**/app/**', '**/app'], message: 'the domain does not depend on shared/app (move the type into the domain)' },
+                    ],
+                },
+            ],
             'no-restricted-globals': ['error', { name: 'process', message: 'read settings in adapters/config' }],
         },
     },

@@ -4,7 +4,12 @@
  */
 import type { Alert } from '../domain/alerts/alert.js';
 import type { ComplianceCheck, Finding } from '../domain/compliance/finding.js';
-import type { SensorStats } from '../domain/sensors/stats.js';
+import type { SensorState } from '../domain/sensors/state.js';
+import type { TrackPoint, VesselState } from '../domain/vessel/state.js';
+
+// Domain types the ports carry, re-exported for the adapters and use cases that import them from here.
+export type { SensorState } from '../domain/sensors/state.js';
+export type { TrackPoint, VesselPosition, VesselState, VesselStatic } from '../domain/vessel/state.js';
 
 
 /** Event Hub metadata kept with every received event (bronze, quarantine, silver lineage). */
@@ -62,88 +67,9 @@ export interface LakeReader {
     readBytes(container: LakeContainer, path: string): Promise<Uint8Array>;
 }
 
-/** Latest position of a vessel, as stored. */
-export interface VesselPosition {
-    eventTime: number;
-    lat: number;
-    lon: number;
-    sog?: number;
-    cog?: number;
-    heading?: number;
-    rot?: number;
-    navStatus?: number;
-    navStatusText?: string;
-    accuracy?: boolean;
-    /** Spatial cell (H3 index). */
-    cell?: string;
-    msgType?: number;
-}
-
-/** Static and voyage data of a vessel, as stored. */
-export interface VesselStatic {
-    eventTime: number;
-    imo?: number;
-    callSign?: string;
-    name?: string;
-    shipType?: number;
-    shipTypeText?: string;
-    shipCategory?: string;
-    toBow?: number;
-    toStern?: number;
-    toPort?: number;
-    toStarboard?: number;
-    length?: number;
-    width?: number;
-    draught?: number;
-    destination?: string;
-    eta?: string;
-    /** Event time (epoch ms) of each field's current value, so parts merge the same in any arrival order. */
-    fieldTimes?: Partial<Record<string, number>>;
-    /**
-     * Earliest event time (epoch ms) at which each field is known to hold its current value (a re-sent value
-     * keeps it): enrichment gives a record only the values already held at its event time, so a replayed or
-     * redelivered batch is enriched as the first time.
-     */
-    fieldSince?: Partial<Record<string, number>>;
-}
-
-/** The per-MMSI state document. */
-export interface VesselState {
-    mmsi: number;
-    /** ISO 3166-1 alpha-2 flag state from the MID, when the MMSI has one. */
-    flag?: string;
-    flagCountry?: string;
-    /** MMSI class: ship, coast-station, sar-aircraft, aton, handheld, group, ... */
-    mmsiClass?: string;
-    aisClass?: 'A' | 'B';
-    position?: VesselPosition;
-    /**
-     * Ids of the zones (ZoneIndex) containing `position` at its event time, sorted; the reference for the next
-     * fix's zone entries and exits. Absent on documents written before zones were tracked.
-     */
-    zones?: string[];
-    static?: VesselStatic;
-    /** Latest event time of anything applied, epoch ms. */
-    lastSeen: number;
-    /** When the state was last written, epoch ms (processing time). */
-    updatedAt: number;
-}
-
 export interface StoredVesselState extends VesselState {
     /** Optimistic-concurrency tag of the stored document. */
     etag: string;
-}
-
-export interface TrackPoint {
-    /** Event time, epoch ms. */
-    t: number;
-    lat: number;
-    lon: number;
-    sog?: number;
-    cog?: number;
-    heading?: number;
-    /** True when the fix implied an implausible jump from the previous one. */
-    jump?: boolean;
 }
 
 /** A stored track bucket: one document per vessel-hour, its points ordered by time, unique per time. */
@@ -267,20 +193,6 @@ export interface FindingStore {
     ): Promise<Finding[]>;
     /** Newest last evidence first, paged by continuation token. */
     query(query: FindingQuery): Promise<{ items: Finding[]; continuation?: string }>;
-}
-
-/** Per-sensor state: running statistics and the latest reading (Cosmos `sensorState`, partition key `/sensorKey`). */
-export interface SensorState {
-    sensorKey: string;
-    vesselKey: string;
-    mmsi?: number;
-    imo?: number;
-    sensorId: string;
-    quantity: string;
-    unit: string;
-    stats: SensorStats;
-    latest: { value: number; eventTime: number; position?: { lat: number; lon: number } };
-    updatedAt: number;
 }
 
 export interface StoredSensorState extends SensorState {

@@ -3,13 +3,13 @@
  * flag state), reference texts, the static data known for the vessel, the H3 cell and the movement since the
  * previous fix. Pure: the caller supplies the vessel's state and the previous fix.
  */
-import type { VesselState, VesselStatic } from '../../app/ports.js';
 import { DEFAULT_H3_RESOLUTION, h3Cell } from '../geo/geo.js';
 import type { VesselRecord } from '../records.js';
 import { flagForMid, navStatusText, type ShipCategory, shipTypeInfo } from '../reference/lookup.js';
 import type { FlagCode } from '../validation/codes.js';
 import { type Fix, type JumpOptions, movement } from '../validation/jumps.js';
 import { classifyMmsi, type MmsiClass } from '../validation/mmsi.js';
+import type { VesselState, VesselStatic } from '../vessel/state.js';
 import { fieldSinceOf, type StaticField } from './mergeState.js';
 
 export interface EnrichOptions extends JumpOptions {

@@ -12,9 +12,9 @@
  * - A record without an event time is applied with `now` as its time (see flag NO_EVENT_TIME); the ingest
  *   should stamp the Event Hub enqueued time instead.
  */
-import type { VesselPosition, VesselState, VesselStatic } from '../../app/ports.js';
 import type { PositionReport, StaticReport, VesselRecord } from '../records.js';
 import { shipTypeInfo } from '../reference/lookup.js';
+import type { VesselPosition, VesselState, VesselStatic } from '../vessel/state.js';
 
 /** The static fields merged from static records. */
 export const STATIC_FIELDS = [

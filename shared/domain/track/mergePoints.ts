@@ -3,7 +3,7 @@
  * batch's points into a stored bucket is idempotent: a point whose time is already there is kept as stored,
  * so a redelivered batch (or the same fix heard twice) adds nothing.
  */
-import type { TrackPoint } from '../../app/ports.js';
+import type { TrackPoint } from '../vessel/state.js';
 
 /**
  * @param stored the bucket's points, ordered by time and unique per time

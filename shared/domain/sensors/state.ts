@@ -1,0 +1,15 @@
+import type { SensorStats } from './stats.js';
+
+/** Per-sensor state: running statistics and the latest reading (Cosmos `sensorState`, partition key `/sensorKey`). */
+export interface SensorState {
+    sensorKey: string;
+    vesselKey: string;
+    mmsi?: number;
+    imo?: number;
+    sensorId: string;
+    quantity: string;
+    unit: string;
+    stats: SensorStats;
+    latest: { value: number; eventTime: number; position?: { lat: number; lon: number } };
+    updatedAt: number;
+}

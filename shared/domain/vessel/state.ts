@@ -1,0 +1,83 @@
+/**
+ * The per-vessel state the pipeline keeps (hot state in Cosmos DB) and the points of a vessel's track: domain
+ * types, folded from records by the enrichment and track modules; the ports in `shared/app/ports.ts` store them.
+ */
+/** Latest position of a vessel, as stored. */
+export interface VesselPosition {
+    eventTime: number;
+    lat: number;
+    lon: number;
+    sog?: number;
+    cog?: number;
+    heading?: number;
+    rot?: number;
+    navStatus?: number;
+    navStatusText?: string;
+    accuracy?: boolean;
+    /** Spatial cell (H3 index). */
+    cell?: string;
+    msgType?: number;
+}
+
+/** Static and voyage data of a vessel, as stored. */
+export interface VesselStatic {
+    eventTime: number;
+    imo?: number;
+    callSign?: string;
+    name?: string;
+    shipType?: number;
+    shipTypeText?: string;
+    shipCategory?: string;
+    toBow?: number;
+    toStern?: number;
+    toPort?: number;
+    toStarboard?: number;
+    length?: number;
+    width?: number;
+    draught?: number;
+    destination?: string;
+    eta?: string;
+    /** Event time (epoch ms) of each field's current value, so parts merge the same in any arrival order. */
+    fieldTimes?: Partial<Record<string, number>>;
+    /**
+     * Earliest event time (epoch ms) at which each field is known to hold its current value (a re-sent value
+     * keeps it): enrichment gives a record only the values already held at its event time, so a replayed or
+     * redelivered batch is enriched as the first time.
+     */
+    fieldSince?: Partial<Record<string, number>>;
+}
+
+/** The per-MMSI state document. */
+export interface VesselState {
+    mmsi: number;
+    /** ISO 3166-1 alpha-2 flag state from the MID, when the MMSI has one. */
+    flag?: string;
+    flagCountry?: string;
+    /** MMSI class: ship, coast-station, sar-aircraft, aton, handheld, group, ... */
+    mmsiClass?: string;
+    aisClass?: 'A' | 'B';
+    position?: VesselPosition;
+    /**
+     * Ids of the zones (ZoneIndex) containing `position` at its event time, sorted; the reference for the next
+     * fix's zone entries and exits. Absent on documents written before zones were tracked.
+     */
+    zones?: string[];
+    static?: VesselStatic;
+    /** Latest event time of anything applied, epoch ms. */
+    lastSeen: number;
+    /** When the state was last written, epoch ms (processing time). */
+    updatedAt: number;
+}
+
+/** One fix of a vessel's track. */
+export interface TrackPoint {
+    /** Event time, epoch ms. */
+    t: number;
+    lat: number;
+    lon: number;
+    sog?: number;
+    cog?: number;
+    heading?: number;
+    /** True when the fix implied an implausible jump from the previous one. */
+    jump?: boolean;
+}
