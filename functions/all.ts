@@ -1,6 +1,11 @@
 import type { FunctionDefinition } from './definitions.js';
 import { getAlertsDefinition } from './getAlerts.js';
+import { getApiDocsDefinition } from './getApiDocs.js';
+import { getDashboardDefinition } from './getDashboard.js';
+import { getDashboardAssetDefinition } from './getDashboardAsset.js';
 import { getHealthDefinition } from './getHealth.js';
+import { getIngestRateDefinition } from './getIngestRate.js';
+import { getOpenApiDefinition } from './getOpenApi.js';
 import { getVesselDefinition } from './getVessel.js';
 import { getVesselsDefinition } from './getVessels.js';
 import { getVesselSensorsDefinition } from './getVesselSensors.js';
@@ -20,4 +25,9 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getVesselSensorsDefinition,
     getAlertsDefinition,
     getHealthDefinition,
+    getIngestRateDefinition,
+    getOpenApiDefinition,
+    getApiDocsDefinition,
+    getDashboardDefinition,
+    getDashboardAssetDefinition,
 ];

@@ -1,14 +1,52 @@
 /**
  * The declaration table: every function with its trigger and options. It feeds both the Azure registration
- * (`functions/index.ts`: `app.eventHub`, `app.http`, `app.timer`) and the local trigger host behind `npm start`
- * (`local/host.ts`), so the two never drift.
+ * (`functions/index.ts`: `app.eventHub`, `app.http`, `app.timer`), the local trigger host behind `npm start`
+ * (`local/host.ts`) and the OpenAPI document (`functions/openapi.ts`, from each HTTP function's `api`), so the
+ * three never drift.
  */
 import type { EventHubFunctionOptions, HttpFunctionOptions, RetryOptions, TimerFunctionOptions } from '@azure/functions';
 
+/** A JSON Schema (2020-12, the dialect of OpenAPI 3.1). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface ApiParameter {
+    name: string;
+    in: 'path' | 'query';
+    description: string;
+    /** Path parameters are always required. */
+    required?: boolean;
+    schema: JsonSchema;
+    example?: unknown;
+}
+
+/** What the OpenAPI document says about an HTTP function; every HTTP function must have one. */
+export interface ApiDoc {
+    summary: string;
+    description?: string;
+    tags: readonly string[];
+    /** Path (one per `{name}` in the route) and query parameters. */
+    parameters?: readonly ApiParameter[];
+    /** The 200 response: a JSON Schema (usually a `$ref` to `#/components/schemas/...`), or another media type. */
+    response: { description: string; schema?: JsonSchema; contentType?: string };
+    /** Error statuses the route can return besides 500, each with the shared `Error` body. */
+    errors?: readonly (400 | 404 | 503)[];
+}
+
 export type FunctionDefinition =
     | { name: string; trigger: 'eventHub'; options: EventHubFunctionOptions & { dataType?: 'string' | 'binary' } }
-    | { name: string; trigger: 'http'; options: HttpFunctionOptions & { route: string } }
+    | { name: string; trigger: 'http'; options: HttpFunctionOptions & { route: string }; api: ApiDoc }
     | { name: string; trigger: 'timer'; options: TimerFunctionOptions };
+
+export type HttpFunctionDefinition = Extract<FunctionDefinition, { trigger: 'http' }>;
+
+/** The `mmsi` path parameter, shared by the vessel routes. */
+export const MMSI_PATH_PARAMETER: ApiParameter = {
+    name: 'mmsi',
+    in: 'path',
+    description: 'Maritime Mobile Service Identity, 1 to 9 digits.',
+    schema: { type: 'string', pattern: '^\\d{1,9}$' },
+    example: '366764000',
+};
 
 /**
  * Bounded exponential retry for Event Hub triggers. The trigger checkpoints whether or not the function
@@ -22,3 +60,24 @@ export const EVENT_HUB_RETRY: RetryOptions = {
     minimumInterval: 2_000,
     maximumInterval: 60_000,
 };
+
+/** `limit` of the paged routes. */
+export const LIMIT_PARAMETER: ApiParameter = {
+    name: 'limit',
+    in: 'query',
+    description: 'Items per page, 1-1000 (default 100).',
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+};
+
+/** `continuation` of the paged routes. */
+export const CONTINUATION_PARAMETER: ApiParameter = {
+    name: 'continuation',
+    in: 'query',
+    description: 'The `continuation` of the previous page, as returned.',
+    schema: { type: 'string' },
+};
+
+/** A time query parameter: ISO 8601 or epoch milliseconds. */
+export function timeParameter(name: string, description: string): ApiParameter {
+    return { name, in: 'query', description: `${description} ISO 8601 or epoch milliseconds.`, schema: { type: 'string' }, example: '2026-11-24T10:00:00Z' };
+}

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { getHealth as checkHealth } from '../shared/app/queries.js';
+import { ref } from './apiSchemas.js';
 import type { FunctionDefinition } from './definitions.js';
 import { toHttpResponse } from './http.js';
 import { getRuntime } from './runtime.js';
@@ -25,4 +26,11 @@ export const getHealthDefinition: FunctionDefinition = {
     name: 'getHealth',
     trigger: 'http',
     options: { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: getHealth },
+    api: {
+        summary: 'Pipeline health: per-layer freshness from the ingest watermarks, storage and Cosmos DB checks',
+        description: 'Anonymous, for load balancers and availability probes; reveals no data. 503 (with the same body) when a dependency does not answer within 1 s.',
+        tags: ['operations'],
+        response: { description: 'Health report (status ok, stale or empty)', schema: ref('Health') },
+        errors: [503],
+    },
 };

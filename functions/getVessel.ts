@@ -1,5 +1,6 @@
 import { getVessel as getVesselState } from '../shared/app/queries.js';
-import type { FunctionDefinition } from './definitions.js';
+import { ref } from './apiSchemas.js';
+import { type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
 import { getRuntime } from './runtime.js';
 
@@ -10,4 +11,11 @@ export const getVesselDefinition: FunctionDefinition = {
     name: 'getVessel',
     trigger: 'http',
     options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}', handler: getVessel },
+    api: {
+        summary: 'One vessel: latest position, static and voyage data, flag',
+        tags: ['vessels'],
+        parameters: [MMSI_PATH_PARAMETER],
+        response: { description: 'The vessel', schema: ref('Vessel') },
+        errors: [400, 404, 503],
+    },
 };

@@ -1,5 +1,6 @@
 import { getVesselSensors as querySensors } from '../shared/app/queries.js';
-import type { FunctionDefinition } from './definitions.js';
+import { ref } from './apiSchemas.js';
+import { type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
 import { getRuntime } from './runtime.js';
 
@@ -10,4 +11,11 @@ export const getVesselSensorsDefinition: FunctionDefinition = {
     name: 'getVesselSensors',
     trigger: 'http',
     options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/sensors', handler: getVesselSensors },
+    api: {
+        summary: "A vessel's sensors: latest reading and running statistics of each (canonical units)",
+        tags: ['sensors'],
+        parameters: [MMSI_PATH_PARAMETER],
+        response: { description: 'Sensors of the vessel (empty when none reported)', schema: ref('VesselSensors') },
+        errors: [400, 503],
+    },
 };

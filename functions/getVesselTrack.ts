@@ -1,5 +1,6 @@
 import { getVesselTrack as queryTrack } from '../shared/app/queries.js';
-import type { FunctionDefinition } from './definitions.js';
+import { ref } from './apiSchemas.js';
+import { type FunctionDefinition, MMSI_PATH_PARAMETER, timeParameter } from './definitions.js';
 import { jsonRoute } from './http.js';
 import { getRuntime } from './runtime.js';
 
@@ -13,4 +14,11 @@ export const getVesselTrackDefinition: FunctionDefinition = {
     name: 'getVesselTrack',
     trigger: 'http',
     options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/track', handler: getVesselTrack },
+    api: {
+        summary: "A vessel's track: its fixes in a time window (default the last 24 hours, at most 31 days)",
+        tags: ['vessels'],
+        parameters: [MMSI_PATH_PARAMETER, timeParameter('from', 'Start of the window (default: 24 hours before `to`).'), timeParameter('to', 'End of the window (default: now).')],
+        response: { description: 'The fixes in the window, ordered by time', schema: ref('Track') },
+        errors: [400, 503],
+    },
 };

@@ -1,5 +1,6 @@
 import { listVessels } from '../shared/app/queries.js';
-import type { FunctionDefinition } from './definitions.js';
+import { ref } from './apiSchemas.js';
+import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER, timeParameter } from './definitions.js';
 import { jsonRoute } from './http.js';
 import { getRuntime } from './runtime.js';
 
@@ -10,4 +11,23 @@ export const getVesselsDefinition: FunctionDefinition = {
     name: 'getVessels',
     trigger: 'http',
     options: { methods: ['GET'], authLevel: 'function', route: 'vessels', handler: getVessels },
+    api: {
+        summary: 'List vessels (latest state), filtered by area, freshness and category',
+        tags: ['vessels'],
+        parameters: [
+            {
+                name: 'bbox',
+                in: 'query',
+                description: 'Only vessels whose latest position is inside: minLon,minLat,maxLon,maxLat in degrees, min <= max.',
+                schema: { type: 'string', pattern: '^-?[\\d.]+,-?[\\d.]+,-?[\\d.]+,-?[\\d.]+$' },
+                example: '-10,35,30,60',
+            },
+            timeParameter('updatedSince', 'Only vessels seen at or after this time.'),
+            { name: 'category', in: 'query', description: 'Ship type category, e.g. cargo, tanker, passenger, fishing.', schema: { type: 'string', pattern: '^[a-z-]{1,40}$' } },
+            LIMIT_PARAMETER,
+            CONTINUATION_PARAMETER,
+        ],
+        response: { description: 'A page of vessels', schema: ref('VesselPage') },
+        errors: [400, 503],
+    },
 };

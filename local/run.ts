@@ -80,6 +80,8 @@ function banner(stack: Stack, dataDir: string | undefined, sourceName: string, w
     return [
         '',
         'Maritime pipeline running locally (embedded stack: Azurite + Cosmos-protocol server + local trigger host)',
+        `  dashboard:  ${api}/dashboard   (live map, alerts, KPIs, vessel pages)`,
+        `  API docs:   ${api}/docs   OpenAPI: ${api}/openapi.json   (keys are not checked locally)`,
         `  source:     ${sourceName} -> Event Hub 'ais-raw' (${stack.host.partitionCount} partitions, partition key = MMSI) -> ingestAis`,
         ...(withSensors ? [`              simulated sensor readings (faults injected) -> Event Hub 'sensor-readings' -> ingestSensorReadings; watchCollisions every minute`] : []),
         `  alerts:     curl '${api}/alerts?limit=10'   sensors: curl ${api}/vessels/{mmsi}/sensors`,

@@ -12,6 +12,7 @@ import type {
     VesselState,
     VesselStateStore,
 } from './ports.js';
+import { datePartition } from './lakePaths.js';
 import { parseWatermarkPath, WATERMARK_CONTAINER, WATERMARK_LAYERS, WATERMARK_PREFIX } from './watermarks.js';
 
 export type Params = (name: string) => string | null | undefined;
@@ -258,4 +259,39 @@ export async function getVesselSensors(
         }))
         .sort((a, b) => a.sensorId.localeCompare(b.sensorId) || a.quantity.localeCompare(b.quantity));
     return { mmsi, sensors };
+}
+
+export interface IngestRate {
+    windowSeconds: number;
+    from: number;
+    to: number;
+    /** Per source (`ais`, `sensors`): events landed in bronze in the window, and per second. */
+    sources: Record<string, { events: number; eventsPerSecond: number }>;
+}
+
+/** Events in a bronze blob, from its name `{partition}-{firstSeq}-{lastSeq}.jsonl.gz` (0 when it does not parse). */
+export function eventsInBronzeBlob(path: string): number {
+    const m = /(?:^|\/)[^/-]+-(\d+)-(\d+)\.jsonl\.gz$/.exec(path);
+    return m ? Number(m[2]) - Number(m[1]) + 1 : 0;
+}
+
+/**
+ * `GET /api/ingest/rate`: events per second now, per source, from the bronze blobs written in the last
+ * `windowMs`. Every batch lands as one bronze blob named by its partition and sequence range, so the names give
+ * the event counts without reading anything: one listing of the current hour's prefix per source (two around
+ * the hour), bounded by the hour's batches. Kept out of `/api/health`, which stays a constant-cost probe.
+ */
+export async function measureIngestRate(lake: LakeReader, now: number, windowMs = 60_000, sources: readonly string[] = ['ais', 'sensors']): Promise<IngestRate> {
+    const from = now - windowMs;
+    const hours = [...new Set([datePartition(from), datePartition(now)])];
+    const result: IngestRate = { windowSeconds: windowMs / 1000, from, to: now, sources: {} };
+    await Promise.all(
+        sources.map(async (source) => {
+            const lists = await Promise.all(hours.map((h) => lake.list('bronze', `${source}/${h}/`)));
+            let events = 0;
+            for (const blob of lists.flat()) if (blob.lastModified > from) events += eventsInBronzeBlob(blob.path);
+            result.sources[source] = { events, eventsPerSecond: Math.round((events / (windowMs / 1000)) * 10) / 10 };
+        }),
+    );
+    return result;
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { getAlerts } from '../../functions/getAlerts.js';
 import { getHealth, getHealthDefinition } from '../../functions/getHealth.js';
+import { getIngestRate } from '../../functions/getIngestRate.js';
 import { getVessel } from '../../functions/getVessel.js';
 import { getVessels } from '../../functions/getVessels.js';
 import { getVesselSensors } from '../../functions/getVesselSensors.js';
@@ -124,6 +125,13 @@ describe('HTTP handlers', () => {
             dependencies: { storage: { status: 'ok' }, cosmos: { status: 'ok' } },
         });
         expect(getHealthDefinition.options).toMatchObject({ authLevel: 'anonymous', methods: ['GET'], route: 'health' });
+    });
+
+    it('GET /api/ingest/rate counts the events of the last minute from the bronze blob names', async () => {
+        const res = await getIngestRate(get('ingest/rate'), context('getIngestRate'));
+        expect(res.status).toBe(200);
+        // The one AIS batch of the last minute holds sequence numbers 5..8: four events.
+        expect(res.jsonBody).toMatchObject({ windowSeconds: 60, sources: { ais: { events: 4, eventsPerSecond: 0.1 }, sensors: { events: 0 } } });
     });
 
     it('GET /api/health answers 503 when a dependency does not answer', async () => {

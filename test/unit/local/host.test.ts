@@ -91,6 +91,7 @@ describe('LocalHost', () => {
                 methods: ['GET'],
                 handler: (request: HttpRequest) => Promise.resolve({ status: 200, jsonBody: { id: request.params.id, q: request.query.get('q') } }),
             },
+            api: { summary: 'a thing', tags: ['things'], response: { description: 'the thing' } },
         };
         host = new LocalHost([fn], { port: 0 });
         const port = await host.start();

@@ -1,0 +1,215 @@
+/**
+ * JSON Schemas (2020-12) of the HTTP responses, the `components.schemas` of the OpenAPI document. Route
+ * declarations refer to them with `ref('Name')`. They describe the public shapes of `shared/app/queries.ts`.
+ */
+import { ALERT_KINDS, ALERT_SEVERITIES } from '../shared/domain/alerts/alert.js';
+import type { JsonSchema } from './definitions.js';
+
+export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+const epochMs = (description: string): JsonSchema => ({ type: 'integer', description: `${description} (epoch milliseconds, UTC)` });
+const num = (description: string): JsonSchema => ({ type: 'number', description });
+const str = (description: string): JsonSchema => ({ type: 'string', description });
+const page = (item: string, description: string): JsonSchema => ({
+    type: 'object',
+    description,
+    required: ['items'],
+    properties: {
+        items: { type: 'array', items: ref(item) },
+        continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
+    },
+});
+
+export const API_SCHEMAS: Record<string, JsonSchema> = {
+    Error: {
+        type: 'object',
+        description: 'Every error response (400, 404, 500, 503) has this body.',
+        required: ['error', 'message'],
+        properties: {
+            error: { type: 'string', enum: ['bad_request', 'not_found', 'unavailable', 'internal'] },
+            message: str('What went wrong; for 400 it names the parameter, what was expected and what was given.'),
+            invocationId: str('For 500: the invocation id to look up in the logs.'),
+        },
+    },
+    VesselPosition: {
+        type: 'object',
+        required: ['eventTime', 'lat', 'lon'],
+        properties: {
+            eventTime: epochMs('Event time of the fix'),
+            lat: num('Latitude, degrees (WGS 84)'),
+            lon: num('Longitude, degrees (WGS 84)'),
+            sog: num('Speed over ground, knots'),
+            cog: num('Course over ground, degrees true'),
+            heading: num('True heading, degrees'),
+            rot: num('Rate of turn, degrees per minute'),
+            navStatus: { type: 'integer', description: 'AIS navigational status code' },
+            navStatusText: str('Navigational status as text'),
+            accuracy: { type: 'boolean', description: 'Position accuracy flag (true = better than 10 m)' },
+            cell: str('H3 cell of the position'),
+            msgType: { type: 'integer', description: 'AIS message type of the fix' },
+        },
+    },
+    VesselStatic: {
+        type: 'object',
+        required: ['eventTime'],
+        properties: {
+            eventTime: epochMs('Event time of the newest static field'),
+            imo: { type: 'integer', description: 'IMO number (check digit verified)' },
+            callSign: str('Call sign'),
+            name: str('Vessel name'),
+            shipType: { type: 'integer', description: 'AIS ship type code' },
+            shipTypeText: str('Ship type as text'),
+            shipCategory: str('Ship type category: cargo, tanker, passenger, fishing, tug, ...'),
+            toBow: num('Metres from the reference point to the bow'),
+            toStern: num('Metres to the stern'),
+            toPort: num('Metres to port'),
+            toStarboard: num('Metres to starboard'),
+            length: num('Length overall, metres'),
+            width: num('Beam, metres'),
+            draught: num('Reported draught, metres'),
+            destination: str('Reported destination'),
+            eta: str('Reported ETA, MM-DDTHH:mmZ'),
+        },
+    },
+    Vessel: {
+        type: 'object',
+        description: 'Latest state of one vessel.',
+        required: ['mmsi', 'lastSeen', 'updatedAt'],
+        properties: {
+            mmsi: { type: 'integer' },
+            flag: str('Flag state, ISO 3166-1 alpha-2, from the MID'),
+            flagCountry: str('Flag state name'),
+            mmsiClass: str('MMSI class: ship, coast-station, sar-aircraft, aton, handheld, group, ...'),
+            aisClass: { type: 'string', enum: ['A', 'B'] },
+            position: ref('VesselPosition'),
+            zones: { type: 'array', items: { type: 'string' }, description: 'Zones containing the position (ECA ids, user zones)' },
+            static: ref('VesselStatic'),
+            lastSeen: epochMs('Latest event time of anything received for the vessel'),
+            updatedAt: epochMs('When the state was last written'),
+        },
+    },
+    VesselPage: page('Vessel', 'A page of vessels.'),
+    TrackPoint: {
+        type: 'object',
+        required: ['t', 'lat', 'lon'],
+        properties: {
+            t: epochMs('Event time'),
+            lat: num('Latitude, degrees'),
+            lon: num('Longitude, degrees'),
+            sog: num('Speed over ground, knots'),
+            cog: num('Course over ground, degrees'),
+            heading: num('True heading, degrees'),
+            jump: { type: 'boolean', description: 'The fix implied an implausible jump from the previous one' },
+        },
+    },
+    Track: {
+        type: 'object',
+        required: ['mmsi', 'from', 'to', 'points'],
+        properties: {
+            mmsi: { type: 'integer' },
+            from: epochMs('Start of the window'),
+            to: epochMs('End of the window'),
+            points: { type: 'array', items: ref('TrackPoint'), description: 'Ordered by time, unique per time' },
+        },
+    },
+    Alert: {
+        type: 'object',
+        required: ['id', 'kind', 'severity', 'mmsi', 'vessels', 'time', 'details', 'ruleVersion', 'raisedAt'],
+        properties: {
+            id: str('Deterministic id (derived from what raised it)'),
+            kind: { type: 'string', enum: [...ALERT_KINDS] },
+            severity: { type: 'string', enum: [...ALERT_SEVERITIES] },
+            mmsi: { type: 'integer', description: 'The vessel the alert is about (0 when only an IMO is known)' },
+            vessels: { type: 'array', items: { type: 'integer' }, description: 'Every vessel involved, ascending' },
+            time: epochMs('Event time the alert refers to'),
+            position: { type: 'object', required: ['lat', 'lon'], properties: { lat: { type: 'number' }, lon: { type: 'number' } } },
+            details: { type: 'object', additionalProperties: true, description: 'Kind-specific: rule, value, threshold, z-score, zone, CPA/TCPA, ...' },
+            ruleVersion: str('Version of the rules or configuration that raised it'),
+            raisedAt: epochMs('Processing time when it was raised'),
+        },
+    },
+    AlertPage: page('Alert', 'A page of alerts, newest first.'),
+    VesselSensors: {
+        type: 'object',
+        required: ['mmsi', 'sensors'],
+        properties: {
+            mmsi: { type: 'integer' },
+            sensors: {
+                type: 'array',
+                items: {
+                    type: 'object',
+                    required: ['sensorId', 'quantity', 'unit', 'latest', 'stats'],
+                    properties: {
+                        sensorId: { type: 'string' },
+                        quantity: str('Measured quantity, e.g. exhaust_temperature'),
+                        unit: str('Canonical unit of the quantity'),
+                        latest: {
+                            type: 'object',
+                            required: ['value', 'eventTime'],
+                            properties: {
+                                value: { type: 'number' },
+                                eventTime: epochMs('Event time of the reading'),
+                                position: { type: 'object', properties: { lat: { type: 'number' }, lon: { type: 'number' } } },
+                            },
+                        },
+                        stats: {
+                            type: 'object',
+                            required: ['n', 'mean', 'std'],
+                            properties: {
+                                n: { type: 'integer', description: 'Readings applied' },
+                                mean: num('Exponentially weighted mean'),
+                                std: num('Exponentially weighted standard deviation'),
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    LayerHealth: {
+        type: 'object',
+        required: ['sources'],
+        properties: {
+            lastWrite: epochMs('Last batch written to the layer (newest watermark)'),
+            ageSeconds: { type: 'integer', description: 'Seconds since lastWrite' },
+            sources: {
+                type: 'object',
+                description: 'The same per source (ais, sensors)',
+                additionalProperties: { type: 'object', required: ['lastWrite', 'ageSeconds'], properties: { lastWrite: { type: 'integer' }, ageSeconds: { type: 'integer' } } },
+            },
+        },
+    },
+    DependencyHealth: {
+        type: 'object',
+        required: ['status', 'ms'],
+        properties: { status: { type: 'string', enum: ['ok', 'unavailable'] }, ms: { type: 'integer', description: 'Time the check took' }, error: { type: 'string' } },
+    },
+    Health: {
+        type: 'object',
+        required: ['status', 'checkedAt', 'layers', 'dependencies'],
+        properties: {
+            status: {
+                type: 'string',
+                enum: ['ok', 'stale', 'empty', 'unavailable'],
+                description: '`stale`: no bronze write for 15 minutes; `empty`: nothing ingested yet; `unavailable` (with 503): a dependency did not answer',
+            },
+            checkedAt: epochMs('When the check ran'),
+            layers: { type: 'object', description: 'bronze, silver, quarantine', additionalProperties: ref('LayerHealth') },
+            dependencies: { type: 'object', required: ['storage', 'cosmos'], properties: { storage: ref('DependencyHealth'), cosmos: ref('DependencyHealth') } },
+        },
+    },
+    IngestRate: {
+        type: 'object',
+        required: ['windowSeconds', 'from', 'to', 'sources'],
+        properties: {
+            windowSeconds: { type: 'integer' },
+            from: epochMs('Start of the window'),
+            to: epochMs('End of the window'),
+            sources: {
+                type: 'object',
+                description: 'Per source (ais, sensors)',
+                additionalProperties: { type: 'object', required: ['events', 'eventsPerSecond'], properties: { events: { type: 'integer' }, eventsPerSecond: { type: 'number' } } },
+            },
+        },
+    },
+};
