@@ -121,7 +121,7 @@ export class AlertFeed {
         const now = Date.now();
         this.list.innerHTML = this.items
             .map(
-                (i) => `<li data-id="${esc(i.id)}" class="alert sev-${esc(i.severity)}" style="border-left-color:${SEVERITY_COLOURS[i.severity] ?? '#999'}">
+                (i) => `<li data-id="${esc(i.id)}" data-time="${i.time}" class="alert sev-${esc(i.severity)}" style="border-left-color:${SEVERITY_COLOURS[i.severity] ?? '#999'}">
 <div class="alert-top"><span class="sev">${esc(i.severity)}</span> <span class="kind">${esc(i.kind)}</span> <span class="when">${esc(ago(i.time, now))}</span></div>
 <div class="alert-text">${i.mmsi ? `<b>${i.mmsi}</b> ` : ''}${esc(i.text)}</div></li>`,
             )
