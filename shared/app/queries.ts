@@ -4,6 +4,7 @@
  */
 import { type Alert, ALERT_KINDS, ALERT_SEVERITIES } from '../domain/alerts/alert.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { datePartition } from './lakePaths.js';
 import type {
     AlertStore,
     LakeReader,
@@ -12,7 +13,6 @@ import type {
     VesselState,
     VesselStateStore,
 } from './ports.js';
-import { datePartition } from './lakePaths.js';
 import { parseWatermarkPath, WATERMARK_CONTAINER, WATERMARK_LAYERS, WATERMARK_PREFIX } from './watermarks.js';
 
 export type Params = (name: string) => string | null | undefined;
