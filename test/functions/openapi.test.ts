@@ -1,6 +1,6 @@
 import { HttpRequest } from '@azure/functions';
-import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from '@jest/globals';
+import { compileErrors, validate } from '@readme/openapi-parser';
 
 import { FUNCTIONS } from '../../functions/all.js';
 import type { FunctionDefinition, HttpFunctionDefinition } from '../../functions/definitions.js';
