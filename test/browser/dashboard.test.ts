@@ -78,8 +78,8 @@ beforeAll(async () => {
     await until('vessels and alerts from the simulator', async () => {
         const [vessels, alerts] = await Promise.all([api<{ items: unknown[] }>('vessels?limit=100'), api<{ items: unknown[] }>('alerts?limit=1')]);
         return vessels.items.length >= 50 && alerts.items.length > 0 ? true : undefined;
-    }, 45_000);
-}, 90_000);
+    }, 90_000);
+}, 150_000);
 
 afterAll(async () => {
     await context?.close();
@@ -88,7 +88,7 @@ afterAll(async () => {
 }, 60_000);
 
 // Each step waits on a live stack and a browser on a shared machine.
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 describe('dashboard in Chromium', () => {
     it('shows the vessels on the map, and a click opens the vessel panel with its track', async () => {

@@ -210,7 +210,7 @@ export class VesselMap {
         }
     }
 
-    flyTo(lat: number, lon: number, zoom = 10): void {
+    flyTo(lat: number, lon: number, zoom = 8): void {
         this.map.flyTo([lat, lon], Math.max(zoom, this.map.getZoom()), { duration: 0.8 });
     }
 }
