@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { ciiCommand } from './cii.js';
 import { decodeCommand } from './decode.js';
 import { emissionsCommand } from './emissions.js';
+import { evalMaintenanceCommand, trainMaintenanceCommand } from './maintenance.js';
 import { replayCommand } from './replay.js';
 import { sendCommand } from './send.js';
 import { startCommand } from './start.js';
@@ -14,4 +15,6 @@ export const commands: readonly Command[] = [
     sendCommand,
     ciiCommand,
     emissionsCommand,
+    trainMaintenanceCommand,
+    evalMaintenanceCommand,
 ];

@@ -3,8 +3,8 @@
  * partition key = the MMSI, for a subset of the AIS simulator's fleet (share `SimulatorSource.fleet` so MMSIs
  * and positions match the AIS traffic).
  *
- * Per vessel: main engine (exhaust and cooling water temperature, shaft rpm and power, following the vessel's
- * speed by the propeller law; idle when moored), fuel mass flow and sulphur content, CO2/SO2/NOx mass rates
+ * Per vessel: main engine (exhaust and cooling water temperature, shaft rpm and power, bearing vibration and
+ * fuel filter pressure drop, following the vessel's speed by the propeller law; idle when moored), fuel mass flow and sulphur content, CO2/SO2/NOx mass rates
  * (and exhaust gas concentrations on vessels with an emission monitor), and weather (air and sea temperature by
  * latitude, wind speed and direction, wave height, air pressure, humidity). Each series is a slow
  * Ornstein-Uhlenbeck random walk around a per-vessel baseline plus white sensor noise. Some sensors report in
@@ -89,6 +89,7 @@ const UNKNOWN_UNITS: Readonly<Record<string, readonly string[]>> = {
     length: ['meters', 'M'],
     pressure: ['HPA', 'millibar'],
     relative_humidity: ['percent', 'RH'],
+    vibration_velocity: ['mm/sec', 'mmps'],
 };
 
 /** Per-vessel constants. */
@@ -111,6 +112,9 @@ interface Profile {
     windDir: number;
     pressureBase: number;
     humidityBase: number;
+    /** Healthy bearing vibration at full load (mm/s) and fuel filter pressure drop at full flow (hPa). */
+    vibrationBase: number;
+    filterBase: number;
 }
 
 interface Ctx {
@@ -177,6 +181,8 @@ const CHANNELS: readonly Channel[] = [
     { sensorId: 'WX.wind-dir', quantity: 'wind_direction', level: (c) => c.p.windDir, sigma: 25, tau: 3600, noise: 6, lo: -Infinity, hi: Infinity, scale: () => 90 },
     { sensorId: 'WX.wave-radar', quantity: 'wave_height', level: (c) => 0.3 + 0.012 * c.p.windBase ** 1.5, sigma: 0.2, tau: 1800, noise: 0.08, lo: 0.05, hi: 8, scale: (c) => 0.3 + 0.012 * c.p.windBase ** 1.5 },
     { sensorId: 'WX.barometer', quantity: 'air_pressure', level: (c) => c.p.pressureBase, sigma: 5, tau: 10_800, noise: 0.3, lo: 985, hi: 1045, scale: () => 1013, units: [['hPa', 7], ['mbar', 3]] },
+    { sensorId: 'ME1-BRG-VIB', quantity: 'vibration_rms', level: (c) => (running(c) ? c.p.vibrationBase * (0.25 + 0.75 * c.load) : 0.3), sigma: 0.1, tau: 1800, noise: 0.12, lo: 0.05, hi: 30, scale: (c) => c.p.vibrationBase, units: [['mm/s', 9], ['in/s', 1]] },
+    { sensorId: 'FO-FLT-DP', quantity: 'filter_pressure_drop', level: (c) => c.p.filterBase * (0.2 + 0.8 * c.load), sigma: 3, tau: 3600, noise: 4, lo: 5, hi: 3000, scale: (c) => c.p.filterBase, units: [['hPa', 6], ['bar', 2], ['kPa', 2]] },
     { sensorId: 'WX.hygrometer', quantity: 'humidity', level: (c) => c.p.humidityBase, sigma: 5, tau: 3600, noise: 1, lo: 20, hi: 100, scale: (c) => c.p.humidityBase },
 ];
 
@@ -318,6 +324,8 @@ export class SensorSimulatorSource implements EventSource {
             windDir: rng.range(0, 360),
             pressureBase: rng.range(1002, 1024),
             humidityBase: rng.range(60, 88),
+            vibrationBase: rng.range(1.8, 3.2),
+            filterBase: rng.range(250, 420),
         };
         const channels = rng.chance(0.5) ? [...CHANNELS, ...CEMS_CHANNELS] : CHANNELS;
         for (const channel of channels) {

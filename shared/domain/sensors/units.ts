@@ -42,6 +42,8 @@ export const QUANTITY_IDS = [
     'wave_height',
     'air_pressure',
     'humidity',
+    'vibration_rms',
+    'filter_pressure_drop',
 ] as const;
 
 export type QuantityId = (typeof QUANTITY_IDS)[number];
@@ -60,7 +62,8 @@ export type Dimension =
     | 'angle'
     | 'length'
     | 'pressure'
-    | 'relative_humidity';
+    | 'relative_humidity'
+    | 'vibration_velocity';
 
 export interface QuantitySpec {
     id: QuantityId;
@@ -113,6 +116,8 @@ export const QUANTITIES: Readonly<Record<QuantityId, QuantitySpec>> = Object.fre
     wave_height: q('wave_height', 'm', 'length', 0, 40, 0.01, 'Significant wave height.'),
     air_pressure: q('air_pressure', 'hPa', 'pressure', 850, 1100, 0.1, 'Atmospheric pressure (at sea level or sensor height).'),
     humidity: q('humidity', '%', 'relative_humidity', 0, 100, 0.1, 'Relative humidity of the outside air.'),
+    vibration_rms: q('vibration_rms', 'mm/s', 'vibration_velocity', 0, 100, 0.01, 'Vibration velocity, RMS over 10-1000 Hz (ISO 10816 / 20816), e.g. on a main engine or shaft bearing.'),
+    filter_pressure_drop: q('filter_pressure_drop', 'hPa', 'pressure', 0, 5000, 1, 'Differential pressure across a filter (fuel, lubricating oil): grows as the filter clogs.'),
 });
 
 /** canonical = (value + add) * mul / div; omitted parts are neutral. Kept as exact integers where possible. */
@@ -201,6 +206,7 @@ export const UNIT_TABLES: Readonly<Record<Dimension, Readonly<Record<string, Con
         psi: { mul: 68.94757293168361 },
     },
     relative_humidity: { '%': SAME, '%RH': SAME, fraction: { mul: 100 } },
+    vibration_velocity: { 'mm/s': SAME, 'in/s': { mul: 25.4 }, ips: { mul: 25.4 } },
 };
 
 export type UnitProblem = 'UNKNOWN_QUANTITY' | 'UNKNOWN_UNIT' | 'UNIT_MISMATCH';

@@ -49,6 +49,8 @@ describe('QUANTITIES', () => {
             wave_height: 'm',
             air_pressure: 'hPa',
             humidity: '%',
+            vibration_rms: 'mm/s',
+            filter_pressure_drop: 'hPa',
         });
     });
 });
@@ -89,6 +91,8 @@ describe('normalise', () => {
         ['air_pressure', 1000, 'mbar', 1000],
         ['air_pressure', 29.92, 'inHg', 1013.2075],
         ['air_pressure', 1, 'atm', 1013.25],
+        ['vibration_rms', 0.25, 'in/s', 6.35],
+        ['filter_pressure_drop', 0.8, 'bar', 800],
     ])('%s %d %s', (quantity, v, unit, expected) => {
         const r = normalise(quantity, v, unit);
         expect(r).toMatchObject({ ok: true, unit: QUANTITIES[quantity as keyof typeof QUANTITIES].unit });
