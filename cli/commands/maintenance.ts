@@ -6,13 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-import {
-    buildVesselData,
-    EXPERIMENT_DEFAULTS,
-    type ExperimentOptions,
-    type ExperimentResult,
-    type MethodResult,
-    runExperiment,
+import { EXPERIMENT_DEFAULTS } from '../../local/simulator/experimentDefaults.js';
+import type {
+    ExperimentOptions,
+    ExperimentResult,
+    MethodResult,
 } from '../../local/simulator/maintenanceExperiment.js';
 import type { Command } from '../command.js';
 import { positiveInt } from './localStack.js';
@@ -55,7 +53,9 @@ function experimentOptions(values: Record<string, string | boolean | undefined>)
     return opts;
 }
 
-function experiment(opts: ExperimentOptions): ExperimentResult {
+/** The simulator and the trainer are loaded only when a maintenance command runs (the CLI starts fast). */
+async function experiment(opts: ExperimentOptions): Promise<ExperimentResult> {
+    const { buildVesselData, runExperiment } = await import('../../local/simulator/maintenanceExperiment.js');
     const data = buildVesselData(opts);
     if (opts.onProgress) process.stderr.write('training (ml-logistic-regression) ...\n');
     return runExperiment(data, opts);
@@ -85,7 +85,7 @@ export const trainMaintenanceCommand: Command = {
             process.stdout.write(TRAIN_USAGE);
             return 0;
         }
-        const r = experiment(experimentOptions(values));
+        const r = await experiment(experimentOptions(values));
         const out = values.out ?? MODEL_PATH;
         await writeFile(out, JSON.stringify(r.model, null, 2) + '\n');
         process.stdout.write(
@@ -110,16 +110,16 @@ export const evalMaintenanceCommand: Command = {
     name: 'eval-maintenance',
     summary: 'evaluate the maintenance model against a threshold baseline on held-out simulated vessels',
     usage: EVAL_USAGE,
-    run(argv) {
+    async run(argv) {
         const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
         if (values.help) {
             process.stdout.write(EVAL_USAGE);
-            return Promise.resolve(0);
+            return 0;
         }
         const opts = experimentOptions(values);
-        const r = experiment(opts);
+        const r = await experiment(opts);
         process.stdout.write(formatReport(r, opts));
-        return Promise.resolve(0);
+        return 0;
     },
 };
 

@@ -19,6 +19,7 @@ import { DAY_MS } from '../../shared/domain/maintenance/hourly.js';
 import { type MaintenanceModel, probability } from '../../shared/domain/maintenance/model.js';
 import { trainModel } from '../../shared/domain/maintenance/train.js';
 import { type DegradationOptions, simulateVessel } from './degradation.js';
+import { EXPERIMENT_DEFAULTS } from './experimentDefaults.js';
 
 export interface ExperimentOptions extends DegradationOptions {
     /** Vessels used for training: the first `trainVessels` (default 70 % of the fleet); the rest are held out. */
@@ -33,8 +34,6 @@ export interface VesselData {
     failures: { key: string; time: number }[];
     days: number;
 }
-
-export const EXPERIMENT_DEFAULTS = { seed: 1, vessels: 40, days: 365, horizonDays: 7 } as const;
 
 /** Simulates every vessel and computes its labelled rows (with the baseline's score per row). */
 export function buildVesselData(opts: ExperimentOptions): VesselData[] {
