@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { formatReport } from '../../cli/commands/maintenance.js';
 import { buildVesselData, runExperiment } from '../../local/simulator/maintenanceExperiment.js';

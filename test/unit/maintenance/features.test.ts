@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { equipmentSpec } from '../../../shared/domain/maintenance/equipment.js';
 import type { MaintenanceEvent } from '../../../shared/domain/maintenance/events.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { FEATURE_NAMES } from '../../../shared/domain/maintenance/features.js';
 import {

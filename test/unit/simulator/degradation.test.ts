@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { simulateVessel } from '../../../local/simulator/degradation.js';
 import { DAY_MS } from '../../../shared/domain/maintenance/hourly.js';
