@@ -5,6 +5,7 @@ import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
+import { warnIfRetry } from './retryWarning.js';
 import { getRuntime, ingestDeps,markWatermarks } from './runtime.js';
 
 /**
@@ -14,9 +15,7 @@ import { getRuntime, ingestDeps,markWatermarks } from './runtime.js';
 export async function ingestAis(messages: unknown[], context: InvocationContext): Promise<BatchSummary> {
     const deps = ingestDeps(context);
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
-    if (context.retryContext && context.retryContext.retryCount > 0) {
-        context.warn(`ingestAis retry ${context.retryContext.retryCount} of ${context.retryContext.maxRetryCount}`);
-    }
+    warnIfRetry('ingestAis', context);
     const summary = await ingestOrDeadLetter(
         {
             functionName: 'ingestAis',

@@ -5,15 +5,14 @@ import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
+import { warnIfRetry } from './retryWarning.js';
 import { getRuntime, markWatermarks, sensorIngestDeps } from './runtime.js';
 
 /** Event Hub trigger (batch): ship sensor readings into the lake, the per-sensor state and alerts. */
 export async function ingestSensorReadings(messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
     const deps = sensorIngestDeps(context);
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
-    if (context.retryContext && context.retryContext.retryCount > 0) {
-        context.warn(`ingestSensorReadings retry ${context.retryContext.retryCount} of ${context.retryContext.maxRetryCount}`);
-    }
+    warnIfRetry('ingestSensorReadings', context);
     const summary = await ingestOrDeadLetter(
         {
             functionName: 'ingestSensorReadings',

@@ -13,6 +13,7 @@ import {
     getCredential,
     getVesselsContainer,
 } from '../shared/adapters/clients.js';
+import { ConsoleAlertPublisher } from '../shared/adapters/ConsoleAlertPublisher.js';
 import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
 import { CosmosSensorStateStore } from '../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
@@ -37,7 +38,6 @@ import type {
 import type { CollisionDeps } from '../shared/app/watchCollisionRisks.js';
 import { WatermarkWriter } from '../shared/app/watermarks.js';
 import { type AppConfig, getConfig } from '../shared/config/loadConfig.js';
-import type { Alert } from '../shared/domain/alerts/alert.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
@@ -79,14 +79,7 @@ function createPublisher(config: Readonly<AppConfig>): AlertPublisher {
             credential: getCredential(config.azureClientId),
         });
     }
-    return {
-        publish(alerts: readonly Alert[]) {
-            for (const a of alerts) {
-                process.stderr.write(`ALERT ${a.severity.toUpperCase()} ${a.kind} mmsi=${a.vessels.join(',') || a.mmsi} ${JSON.stringify(a.details)}\n`);
-            }
-            return Promise.resolve();
-        },
-    };
+    return new ConsoleAlertPublisher();
 }
 
 let rules: RuleSet | undefined;
