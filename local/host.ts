@@ -47,6 +47,11 @@ export interface HostOptions {
     sleep?: (ms: number) => Promise<void>;
     /** Multiplies the retry policy's delays (default 1; the fault harness uses a small factor). */
     retryDelayScale?: number;
+    /**
+     * First sequence number of every partition (default 0). A persisted stack starts from a time-based value, so
+     * the sequence numbers (and the bronze blob names made from them) never repeat across restarts.
+     */
+    sequenceBase?: number;
 }
 
 interface Partition {
@@ -109,6 +114,8 @@ export class LocalHost {
     /** Shutting down: no more waiting between retries; a failing batch gets its last attempt at once. */
     private hurrying = false;
     private readonly wakeUps = new Set<() => void>();
+    /** Start times of the Event Hub attempts running now. */
+    private readonly attemptStarts = new Set<{ at: number }>();
 
     constructor(
         functions: readonly FunctionDefinition[],
@@ -121,7 +128,7 @@ export class LocalHost {
         for (const fn of this.eventHubFns) {
             const hub = this.resolve(fn.options.eventHubName);
             if (this.hubs.has(hub)) continue;
-            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: 0, nextOffset: 0, busy: false }));
+            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: options.sequenceBase ?? 0, nextOffset: 0, busy: false }));
             this.hubs.set(hub, partitions);
             this.partitions.push(...partitions);
         }
@@ -231,9 +238,15 @@ export class LocalHost {
                 fn.options.dataType === 'string' ? workerConvert(e.body) : fn.options.dataType === 'binary' ? Buffer.from(e.body, 'utf8') : e.body,
             );
             const lost = await this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {
-                const context = this.context(fn.name, triggerMetadata, retryCount, maxRetryCount);
-                const result: unknown = await fn.options.handler(messages, context);
-                this.options.onResult?.(fn.name, result);
+                const attempt = { at: Date.now() };
+                this.attemptStarts.add(attempt);
+                try {
+                    const context = this.context(fn.name, triggerMetadata, retryCount, maxRetryCount);
+                    const result: unknown = await fn.options.handler(messages, context);
+                    this.options.onResult?.(fn.name, result);
+                } finally {
+                    this.attemptStarts.delete(attempt);
+                }
             });
             if (lost !== undefined) this.options.onLost?.(fn.name, batch.length, lost);
         }
@@ -294,6 +307,13 @@ export class LocalHost {
     hurry(): void {
         this.hurrying = true;
         for (const wake of [...this.wakeUps]) wake();
+    }
+
+    /** When the oldest Event Hub attempt still running began (epoch ms), or undefined when none runs. */
+    oldestAttemptStart(): number | undefined {
+        let oldest: number | undefined;
+        for (const a of this.attemptStarts) if (oldest === undefined || a.at < oldest) oldest = a.at;
+        return oldest;
     }
 
     /** Events published but not yet handed to a function (still queued in the partitions). */

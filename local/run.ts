@@ -110,7 +110,9 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
     const started = Date.now();
     const stack = await startStack(options);
-    out.write(`local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s${stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last run` : ''}\n`);
+    const restored = stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last snapshot` : '';
+    const replayed = stack.replayedBatches > 0 ? `, re-drove ${stack.replayedBatches} bronze batch(es) written after it` : '';
+    out.write(`local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s${restored}${replayed}\n`);
     const source = createSource(options.source);
     const sensorSource =
         source instanceof SimulatorSource && options.sensors !== false

@@ -3,7 +3,7 @@
  * trigger host running the app's own function table. Used by `npm start`, `maritime start|replay` and the
  * end-to-end tests.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosCl
 import { addCounts, type BatchCounts, emptyCounts } from '../shared/app/batchRecords.js';
 import type { BatchSummary } from '../shared/app/ingestAisBatch.js';
 import type { SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
+import type { LakeReader } from '../shared/app/ports.js';
+import { rebuildFromBronze, type SourceIngest } from '../shared/app/rebuild.js';
 import { getConfig, resetConfig } from '../shared/config/loadConfig.js';
 import { COSMOS_CONTAINERS, LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
@@ -31,6 +33,8 @@ export interface StackOptions {
     batchWindowMs?: number;
     /** Multiplies the retry delays of the trigger host (default 1; fault tests use a small factor). */
     retryDelayScale?: number;
+    /** How often the vessel state is snapshotted to disk, ms (default 30 s; persisted stacks only). */
+    snapshotIntervalMs?: number;
     /** Extra settings (override the defaults of `SETTINGS`). */
     settings?: Record<string, string>;
     log?: (level: string, functionName: string, message: string) => void;
@@ -56,6 +60,8 @@ export interface Stack {
     totals: Totals;
     /** Cosmos documents restored from the previous run's snapshot. */
     restoredDocuments: number;
+    /** Bronze batches written after that snapshot, re-driven at start (what a crash had not saved). */
+    replayedBatches: number;
     /** Publishes to a hub (default `ais-raw`). */
     publish(events: readonly HostEvent[], hub?: string): void;
     /**
@@ -89,43 +95,117 @@ async function assertPortFree(port: number): Promise<void> {
 
 const SNAPSHOT_FILE = 'cosmos-snapshot.json';
 
-/** The Cosmos-protocol server keeps data in memory only: the stack saves and restores it as a JSON snapshot. */
-async function restoreCosmos(dataDir: string): Promise<number> {
-    const file = join(dataDir, SNAPSHOT_FILE);
-    if (!existsSync(file)) return 0;
-    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>[]>;
-    const db = getCosmosClient().database(getConfig().cosmos.database);
-    let n = 0;
-    for (const c of COSMOS_CONTAINERS) {
-        const docs = snapshot[c.name] ?? [];
-        const container = db.container(c.name);
-        const key = c.partitionKey.slice(1);
-        for (let i = 0; i < docs.length; i += 100) {
-            const chunk = docs.slice(i, i + 100);
-            await container.items.executeBulkOperations(
-                chunk.map((d) => ({ operationType: 'Upsert' as const, resourceBody: d as { id: string }, partitionKey: d[key] as number })),
-            );
-            n += chunk.length;
-        }
-    }
-    return n;
+/**
+ * The Cosmos-protocol server keeps data in memory only, so the stack snapshots it: periodically (every
+ * `snapshotIntervalMs`, default 30 s) and at stop, each time written to a temporary file, flushed and renamed over
+ * the previous one (a crash leaves the old snapshot or the new one, never half of one). The snapshot records
+ * `replayFrom`: the start of the oldest batch attempt still in flight when it was taken (its state writes may be
+ * missing). At start, the stack restores the snapshot and re-drives the bronze written since `replayFrom` through
+ * the same ingest use cases (shared/app/rebuild.ts), so the state after a kill -9 equals an uninterrupted run's.
+ */
+interface Snapshot {
+    version: 2;
+    takenAt: number;
+    replayFrom: number;
+    containers: Record<string, Record<string, unknown>[]>;
 }
 
-async function saveCosmos(dataDir: string): Promise<void> {
+function readSnapshot(dataDir: string): Snapshot | undefined {
+    const file = join(dataDir, SNAPSHOT_FILE);
+    if (!existsSync(file)) return undefined;
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<Snapshot> & Record<string, unknown>;
+    if (raw.version === 2) return raw as Snapshot;
+    // Version 1 (saved only on a clean stop): the containers at the top level, nothing to replay.
+    return { version: 2, takenAt: 0, replayFrom: Number.POSITIVE_INFINITY, containers: raw as unknown as Snapshot['containers'] };
+}
+
+async function restoreCosmos(snapshot: Snapshot): Promise<number> {
     const db = getCosmosClient().database(getConfig().cosmos.database);
-    const snapshot: Record<string, unknown[]> = {};
+    const jobs: (() => Promise<void>)[] = [];
+    for (const c of COSMOS_CONTAINERS) {
+        const docs = snapshot.containers[c.name] ?? [];
+        const container = db.container(c.name);
+        const key = c.partitionKey.slice(1);
+        for (let i = 0; i < docs.length; i += 50) {
+            const chunk = docs.slice(i, i + 50);
+            jobs.push(async () => {
+                await container.items.executeBulkOperations(
+                    chunk.map((d) => ({ operationType: 'Upsert' as const, resourceBody: d as { id: string }, partitionKey: d[key] as number })),
+                );
+            });
+        }
+    }
+    // Several chunks at once: the server answers each operation quickly; one chunk at a time was latency-bound.
+    let next = 0;
+    await Promise.all(
+        Array.from({ length: 16 }, async () => {
+            while (next < jobs.length) await (jobs[next++] as () => Promise<void>)();
+        }),
+    );
+    return COSMOS_CONTAINERS.reduce((n, c) => n + (snapshot.containers[c.name]?.length ?? 0), 0);
+}
+
+async function saveCosmos(dataDir: string, replayFrom: number): Promise<void> {
+    const takenAt = Date.now();
+    const db = getCosmosClient().database(getConfig().cosmos.database);
+    const containers: Record<string, Record<string, unknown>[]> = {};
     for (const c of COSMOS_CONTAINERS) {
         const { resources } = await db
             .container(c.name)
             .items.query('SELECT * FROM c')
             .fetchAll();
-        snapshot[c.name] = resources.map((d: Record<string, unknown>) => {
+        containers[c.name] = resources.map((d: Record<string, unknown>) => {
             const { _rid, _self, _etag, _attachments, _ts, ...rest } = d;
             void [_rid, _self, _etag, _attachments, _ts];
             return rest;
         });
     }
-    writeFileSync(join(dataDir, SNAPSHOT_FILE), JSON.stringify(snapshot));
+    const snapshot: Snapshot = { version: 2, takenAt, replayFrom: Math.min(takenAt, replayFrom), containers };
+    const file = join(dataDir, SNAPSHOT_FILE);
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+        writeSync(fd, JSON.stringify(snapshot));
+        fsyncSync(fd);
+    } finally {
+        closeSync(fd);
+    }
+    renameSync(tmp, file);
+}
+
+/** The runtime's lake, to read bronze back. */
+async function bronzeReader(): Promise<LakeReader> {
+    const { getRuntime } = await import('../functions/runtime.js');
+    return getRuntime().lake;
+}
+
+/** The ingest use cases bound to the runtime, for re-driving bronze and dead letters (`maritime rebuild`, start-up). */
+export async function runtimeIngest(log: (message: string) => void = () => undefined): Promise<Record<string, SourceIngest>> {
+    const { InvocationContext } = (await import('@azure/functions')).default;
+    const { ingestDeps, sensorIngestDeps, markWatermarks } = await import('../functions/runtime.js');
+    const { ingestAisBatch, AIS_SOURCE } = await import('../shared/app/ingestAisBatch.js');
+    const { ingestSensorBatch, SENSOR_SOURCE } = await import('../shared/app/ingestSensorBatch.js');
+    const context = (name: string): InstanceType<typeof InvocationContext> =>
+        new InvocationContext({
+            functionName: name,
+            logHandler: (level, ...args) => {
+                if (level === 'error') log(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+            },
+        });
+    return {
+        [AIS_SOURCE]: async (events) => {
+            const ctx = context('rebuild.ais');
+            const summary = await ingestAisBatch(events, ingestDeps(ctx));
+            await markWatermarks(AIS_SOURCE, summary, ctx);
+            return summary;
+        },
+        [SENSOR_SOURCE]: async (events) => {
+            const ctx = context('rebuild.sensors');
+            const summary = await ingestSensorBatch(events, sensorIngestDeps(ctx));
+            await markWatermarks(SENSOR_SOURCE, summary, ctx);
+            return summary;
+        },
+    };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -140,6 +220,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const deadLetterDir = dataDir ? join(dataDir, 'deadletter') : mkdtempSync(join(tmpdir(), 'maritime-deadletter-'));
     const services = await startLocalServices({ dataDir, quiet: true });
     let restoredDocuments = 0;
+    let replayedBatches = 0;
     try {
         Object.assign(process.env, {
             LAKE_CONNECTION_STRING: services.lakeConnectionString,
@@ -156,7 +237,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const lake = createLakeContainers(getBlobServiceClient(config));
         await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
         await ensureCosmosResources(getCosmosClient(config), config.cosmos.database);
-        if (dataDir) restoredDocuments = await restoreCosmos(dataDir);
+        if (dataDir) {
+            const snapshot = readSnapshot(dataDir);
+            if (snapshot) restoredDocuments = await restoreCosmos(snapshot);
+            // Bronze written since the snapshot (all of it when there is none) goes through the ingest again.
+            const replayFrom = snapshot ? snapshot.replayFrom : 0;
+            if (Number.isFinite(replayFrom)) {
+                const since = Math.max(0, replayFrom - 2_000); // blob times have 1 s resolution
+                const replay = await rebuildFromBronze(
+                    { lake: await bronzeReader(), ingest: await runtimeIngest((m) => process.stderr.write(`[replay] ${m}\n`)) },
+                    { from: since, modifiedSince: since },
+                );
+                replayedBatches = replay.batches;
+                if (replay.failed.length > 0) {
+                    throw new Error(`re-driving bronze written after the snapshot failed for ${replay.failed.length} batch(es): ${replay.failed[0]?.error}`);
+                }
+            }
+        }
     } catch (error) {
         await services.stop();
         throw error;
@@ -165,6 +262,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const { FUNCTIONS } = await import('../functions/all.js');
     const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
     const host = new LocalHost(FUNCTIONS, {
+        ...(dataDir ? { sequenceBase: Date.now() * 1_000 } : {}),
         partitions: options.partitions ?? 4,
         maxBatchSize: options.maxBatchSize ?? 256,
         batchWindowMs: options.batchWindowMs ?? 1000,
@@ -207,6 +305,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         throw error;
     }
     let stopping: Promise<{ undrained: number }> | undefined;
+    let saving: Promise<void> | undefined;
+    const snapshotNow = (): Promise<void> => {
+        if (!dataDir) return Promise.resolve();
+        saving ??= saveCosmos(dataDir, host.oldestAttemptStart() ?? Date.now()).finally(() => {
+            saving = undefined;
+        });
+        return saving;
+    };
+    const snapshotTimer = dataDir
+        ? setInterval(() => {
+              snapshotNow().catch((error: unknown) =>
+                  process.stderr.write(`vessel-state snapshot failed (the next one retries): ${error instanceof Error ? error.message : String(error)}\n`),
+              );
+          }, options.snapshotIntervalMs ?? 30_000)
+        : undefined;
+    snapshotTimer?.unref();
     return {
         host,
         services,
@@ -214,6 +328,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         baseUrl: `http://127.0.0.1:${httpPort}/api`,
         totals,
         restoredDocuments,
+        replayedBatches,
         publish: (events, hub) => host.publish(events, hub),
         stop(stopOptions = {}) {
             stopping ??= (async () => {
@@ -223,10 +338,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 await Promise.race([host.idle(), new Promise<void>((r) => (timer = setTimeout(r, deadline)))]);
                 clearTimeout(timer);
                 const undrained = host.backlog;
+                clearInterval(snapshotTimer);
                 await host.stop();
                 if (dataDir) {
                     try {
-                        await saveCosmos(dataDir);
+                        await saving;
+                        await snapshotNow();
                     } catch (error) {
                         process.stderr.write(`could not save the vessel state: ${error instanceof Error ? error.message : String(error)}\n`);
                     }
@@ -238,6 +355,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             return stopping;
         },
         async abort() {
+            clearInterval(snapshotTimer);
             const undrained = host.backlog;
             await host.stop();
             disposeClients();

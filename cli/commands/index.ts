@@ -4,6 +4,7 @@ import { ciiCommand } from './cii.js';
 import { decodeCommand } from './decode.js';
 import { emissionsCommand } from './emissions.js';
 import { evalMaintenanceCommand, trainMaintenanceCommand } from './maintenance.js';
+import { rebuildCommand } from './rebuild.js';
 import { replayCommand } from './replay.js';
 import { sendCommand } from './send.js';
 import { startCommand } from './start.js';
@@ -11,6 +12,7 @@ import { startCommand } from './start.js';
 export const commands: readonly Command[] = [
     startCommand,
     replayCommand,
+    rebuildCommand,
     decodeCommand,
     sendCommand,
     ciiCommand,
