@@ -1,3 +1,4 @@
+import { buildGoldDefinition } from './buildGold.js';
 import type { FunctionDefinition } from './definitions.js';
 import { getAlertsDefinition } from './getAlerts.js';
 import { getApiDocsDefinition } from './getApiDocs.js';
@@ -7,6 +8,7 @@ import { getHealthDefinition } from './getHealth.js';
 import { getIngestRateDefinition } from './getIngestRate.js';
 import { getOpenApiDefinition } from './getOpenApi.js';
 import { getVesselDefinition } from './getVessel.js';
+import { getVesselDailyDefinition } from './getVesselDaily.js';
 import { getVesselsDefinition } from './getVessels.js';
 import { getVesselSensorsDefinition } from './getVesselSensors.js';
 import { getVesselTrackDefinition } from './getVesselTrack.js';
@@ -19,10 +21,12 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     ingestAisDefinition,
     ingestSensorReadingsDefinition,
     watchCollisionsDefinition,
+    buildGoldDefinition,
     getVesselsDefinition,
     getVesselDefinition,
     getVesselTrackDefinition,
     getVesselSensorsDefinition,
+    getVesselDailyDefinition,
     getAlertsDefinition,
     getHealthDefinition,
     getIngestRateDefinition,

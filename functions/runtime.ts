@@ -15,20 +15,28 @@ import {
 } from '../shared/adapters/clients.js';
 import { ConsoleAlertPublisher } from '../shared/adapters/ConsoleAlertPublisher.js';
 import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
+import { CosmosGoldStore } from '../shared/adapters/CosmosGoldStore.js';
+import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
 import { CosmosSensorStateStore } from '../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
+import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
 import { EventHubAlertPublisher } from '../shared/adapters/EventHubAlertPublisher.js';
 import { EventHubDeadLetterSink } from '../shared/adapters/EventHubDeadLetterSink.js';
 import { FileDeadLetterStore } from '../shared/adapters/FileDeadLetterStore.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
+import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
+import type { JobRunStore } from '../shared/app/jobRuns.js';
 import type {
     AlertPublisher,
     AlertStore,
     Clock,
     DeadLetterSink,
+    GoldEngine,
+    GoldStore,
+    LakeDeleter,
     LakeReader,
     LakeWriter,
     Metrics,
@@ -42,7 +50,7 @@ import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
 export interface Runtime {
-    lake: LakeWriter & LakeReader;
+    lake: LakeWriter & LakeReader & LakeDeleter;
     vessels: VesselStateStore;
     sensors: SensorStateStore;
     alerts: AlertStore;
@@ -142,6 +150,49 @@ export async function markWatermarks(source: string, summary: Parameters<Waterma
     } catch (error) {
         context.warn(`watermark not written (health freshness may lag): ${error instanceof Error ? error.message : String(error)}`);
     }
+}
+
+/** The gold layer's adapters: the SQL engine over the lake, the gold rows and the run ledger in Cosmos. */
+export interface GoldRuntime {
+    engine: GoldEngine;
+    gold: GoldStore;
+    runs: JobRunStore;
+}
+
+let goldRuntime: GoldRuntime | undefined;
+
+export function getGoldRuntime(): GoldRuntime {
+    if (!goldRuntime) {
+        const config = getConfig();
+        const database = getCosmosClient(config).database(config.cosmos.database);
+        goldRuntime = {
+            engine: new DuckDbGoldEngine(getRuntime().lake, { memoryLimit: config.gold.duckdbMemoryLimit }),
+            gold: new CosmosGoldStore(database.container('gold')),
+            runs: new CosmosJobRunStore(database.container('jobRuns')),
+        };
+    }
+    return goldRuntime;
+}
+
+export function setGoldRuntime(r: GoldRuntime | undefined): void {
+    goldRuntime = r;
+}
+
+export function goldJobDeps(context: InvocationContext): GoldJobDeps {
+    const rt = getRuntime();
+    const gold = getGoldRuntime();
+    return { lake: rt.lake, engine: gold.engine, gold: gold.gold, runs: gold.runs, zones: getZones(), clock: rt.clock, logger: invocationLogger(context) };
+}
+
+export function goldJobSettings(): GoldJobSettings {
+    const g = getConfig().gold;
+    return {
+        graceMs: g.graceHours * 3_600_000,
+        horizonDays: g.lateHorizonDays,
+        maxWindows: g.maxWindowsPerRun,
+        leaseMs: g.leaseMinutes * 60_000,
+        shards: g.shards,
+    };
 }
 
 export function ingestDeps(context: InvocationContext): IngestDeps {

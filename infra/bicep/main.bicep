@@ -247,7 +247,9 @@ var cosmosContainers cosmosContainerDefinition[] = [
   }
   { name: 'sensorState', partitionKey: '/sensorKey', defaultTtl: null, indexingPolicy: indexAllPolicy }
   { name: 'alerts', partitionKey: '/mmsi', defaultTtl: -1, indexingPolicy: indexAllPolicy }
-  { name: 'gold', partitionKey: '/table', defaultTtl: null, indexingPolicy: indexAllPolicy }
+  // Gold rows served by the API (one logical partition per vessel; fleet-wide rows under mmsi 0), deterministic ids.
+  { name: 'gold', partitionKey: '/mmsi', defaultTtl: -1, indexingPolicy: indexAllPolicy }
+  // The run ledger of the timer jobs: one document per job and window.
   { name: 'jobRuns', partitionKey: '/job', defaultTtl: -1, indexingPolicy: indexAllPolicy }
   {
     // Compliance findings (checkCompliance), one document per deterministic finding id per MMSI. Indexed on the

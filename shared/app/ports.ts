@@ -60,6 +60,12 @@ export interface LakeWriter {
     writeParquet(container: LakeContainer, path: string, table: ParquetTable): Promise<void>;
 }
 
+/** Deletes from the lake (gold rebuilds remove the parts a new build no longer writes). */
+export interface LakeDeleter {
+    /** Deletes a blob; a missing blob is not an error. */
+    delete(container: LakeContainer, path: string): Promise<void>;
+}
+
 export interface LakeReader {
     /** Blobs under a prefix (paged internally), newest last is not guaranteed. */
     list(container: LakeContainer, prefix: string): Promise<BlobInfo[]>;
@@ -258,4 +264,76 @@ export interface DeadLetterSource {
     read(): AsyncIterable<{ id: string; letter: DeadLetter }>;
     /** Removes a re-driven letter (a no-op where the store is append-only, such as an event hub). */
     remove(id: string): Promise<void>;
+}
+
+/** Silver files of one table for a gold build (what `silverFiles` listed), and the table's columns. */
+export interface SilverInput {
+    table: string;
+    columns: readonly ParquetColumn[];
+    files: readonly BlobInfo[];
+}
+
+/** A reference table (ports, ...) loaded into a gold session beside the silver views. */
+export interface ReferenceTable extends ParquetTable {
+    name: string;
+}
+
+/** Which vessels a build covers: those with `pmod(mmsi, count) = index` (the whole fleet when count is 1). */
+export interface Shard {
+    index: number;
+    count: number;
+}
+
+/**
+ * An SQL session over one window of silver: each silver table is a view of its name (only the shard's vessels),
+ * the reference tables are tables. The SQL is written in the subset Spark SQL also runs; the engine provides the few
+ * Spark functions it lacks (`unix_millis`, `pmod`, `percentile_approx`).
+ */
+export interface GoldSession {
+    /** Every row of a query, as plain objects: numbers (BIGINT and timestamps as epoch ms), strings, booleans, nulls. */
+    query(sql: string): Promise<Record<string, unknown>[]>;
+    /** The rows of a query in chunks of columns, in the query's order (for a pass over millions of rows). */
+    stream(sql: string, onChunk: (columns: Record<string, unknown[]>, rowCount: number) => void): Promise<number>;
+    close(): Promise<void>;
+}
+
+/** Opens SQL sessions over silver (DuckDB over the lake's Parquet in this app). */
+export interface GoldEngine {
+    open(inputs: readonly SilverInput[], shard: Shard, references?: readonly ReferenceTable[]): Promise<GoldSession>;
+}
+
+/** A gold row as served: deterministic id, its vessel (0 for fleet-wide rows), table and day. */
+export interface GoldDocument {
+    id: string;
+    mmsi: number;
+    table: string;
+    /** The UTC day (YYYY-MM-DD) whose build wrote the row. */
+    day: string;
+    /** `day|id`: the one field queries sort on (a single-field ORDER BY needs no composite index). */
+    sortKey: string;
+    [column: string]: unknown;
+}
+
+export interface GoldQuery {
+    table: string;
+    mmsi?: number;
+    /** Inclusive day range (YYYY-MM-DD). */
+    fromDay?: string;
+    toDay?: string;
+    /** Equality filters on other fields (e.g. `locode`). */
+    where?: Record<string, string | number>;
+    limit: number;
+    continuation?: string;
+}
+
+/** Gold rows in Cosmos (container `gold`, partition key `/mmsi`). */
+export interface GoldStore {
+    /**
+     * Makes the stored rows of (table, day) of the shard's vessels exactly `docs`: upserts them (same id, same
+     * document) and deletes the rows of that table and day, of vessels in the shard, that the rebuild no longer
+     * produced (whatever shard count wrote them). Idempotent.
+     */
+    replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }>;
+    /** Rows ordered by day, then id (`sortKey`); paged with a continuation token. */
+    query(query: GoldQuery): Promise<{ items: GoldDocument[]; continuation?: string }>;
 }

@@ -67,6 +67,22 @@ export interface AppConfig {
         /** `DEADLETTER_DIR` (local): a folder instead of the event hub. */
         dir?: string;
     };
+    gold: {
+        /** `GOLD_SCHEDULE` (NCRONTAB) */
+        schedule: string;
+        /** `GOLD_GRACE_HOURS` */
+        graceHours: number;
+        /** `GOLD_LATE_HORIZON_DAYS` */
+        lateHorizonDays: number;
+        /** `GOLD_MAX_WINDOWS_PER_RUN` */
+        maxWindowsPerRun: number;
+        /** `GOLD_LEASE_MINUTES` */
+        leaseMinutes: number;
+        /** `GOLD_SHARDS` */
+        shards: number;
+        /** `GOLD_DUCKDB_MEMORY_LIMIT` */
+        duckdbMemoryLimit: string;
+    };
     collisions: {
         /** `COLLISION_CPA_NM` */
         cpaNm: number;
@@ -189,6 +205,15 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
         deadLetter: {
             hubName: required('DEADLETTER_EVENTHUB_NAME', 'event hub name'),
             ...defined('dir', optional('DEADLETTER_DIR')),
+        },
+        gold: {
+            schedule: required('GOLD_SCHEDULE', 'NCRONTAB schedule'),
+            graceHours: number('GOLD_GRACE_HOURS', { min: 0, max: 48 }),
+            lateHorizonDays: number('GOLD_LATE_HORIZON_DAYS', { min: 0, max: 90, integer: true }),
+            maxWindowsPerRun: number('GOLD_MAX_WINDOWS_PER_RUN', { min: 1, max: 100, integer: true }),
+            leaseMinutes: number('GOLD_LEASE_MINUTES', { min: 1, max: 240 }),
+            shards: number('GOLD_SHARDS', { min: 1, max: 64, integer: true }),
+            duckdbMemoryLimit: required('GOLD_DUCKDB_MEMORY_LIMIT', 'DuckDB memory limit such as 1GB'),
         },
         collisions: {
             cpaNm: number('COLLISION_CPA_NM', { min: 0.01, max: 10 }),

@@ -173,6 +173,48 @@ export const SETTINGS = [
             'Vessel particulars CSV for the emission model (keyed by IMO or MMSI): a local file, or `lake:<container>/<path>` in the lake. Empty: particulars estimated from AIS.',
         scope: 'both',
     },
+    {
+        name: 'GOLD_SCHEDULE',
+        description: 'NCRONTAB schedule of the `buildGold` timer (UTC): builds today so far, finalises yesterday, catches up missed and late days.',
+        defaultValue: '0 5 * * * *',
+        scope: 'both',
+    },
+    {
+        name: 'GOLD_GRACE_HOURS',
+        description: 'Hours after midnight (UTC) during which yesterday\'s gold rows stay `partial` and are rebuilt at every fire; then they are final.',
+        defaultValue: '2',
+        scope: 'both',
+    },
+    {
+        name: 'GOLD_LATE_HORIZON_DAYS',
+        description: 'Days back the gold timer looks for late data (a day whose silver changed after its build is rebuilt) and for missed windows.',
+        defaultValue: '7',
+        scope: 'both',
+    },
+    {
+        name: 'GOLD_MAX_WINDOWS_PER_RUN',
+        description: 'Days one fire of a gold timer builds at most (missed windows are caught up oldest first, this many per fire).',
+        defaultValue: '3',
+        scope: 'both',
+    },
+    {
+        name: 'GOLD_LEASE_MINUTES',
+        description: 'Lease of a claimed gold run in the run ledger: a run whose worker died is taken over after this long.',
+        defaultValue: '15',
+        scope: 'both',
+    },
+    {
+        name: 'GOLD_SHARDS',
+        description: 'Shards (by MMSI) a gold day is split into; each shard is a message on the gold shard queue, built by `buildGoldShard`.',
+        defaultValue: '1',
+        scope: 'both',
+    },
+    {
+        name: 'GOLD_DUCKDB_MEMORY_LIMIT',
+        description: 'Memory limit of the embedded DuckDB of a gold build; larger intermediate results spill to the temp folder.',
+        defaultValue: '1GB',
+        scope: 'both',
+    },
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];
@@ -200,4 +242,6 @@ export const COSMOS_CONTAINERS = [
     { name: 'sensorState', partitionKey: '/sensorKey', defaultTtl: -1 },
     { name: 'alerts', partitionKey: '/mmsi', defaultTtl: -1 },
     { name: 'findings', partitionKey: '/mmsi', defaultTtl: -1 },
+    { name: 'gold', partitionKey: '/mmsi', defaultTtl: -1 },
+    { name: 'jobRuns', partitionKey: '/job', defaultTtl: -1 },
 ] as const;

@@ -8,6 +8,7 @@ import { encodeParquet } from '../../shared/adapters/parquet.js';
 import type {
     BlobInfo,
     LakeContainer,
+    LakeDeleter,
     LakeReader,
     LakeWriter,
     ParquetTable,
@@ -18,7 +19,7 @@ type Entry =
     | { kind: 'jsonl'; rows: unknown[]; lastModified: number; bytes: Uint8Array }
     | { kind: 'parquet'; table: ParquetTable; lastModified: number; bytes?: Uint8Array };
 
-export class InMemoryLake implements LakeWriter, LakeReader {
+export class InMemoryLake implements LakeWriter, LakeReader, LakeDeleter {
     readonly #blobs = new Map<string, Entry>();
     /** Number of writes (jsonl + parquet), including overwrites. */
     writeCount = 0;
@@ -57,6 +58,13 @@ export class InMemoryLake implements LakeWriter, LakeReader {
                 table: { columns: [...table.columns], rows: table.rows.map((r) => ({ ...r })) },
                 lastModified: this.now(),
             });
+        });
+    }
+
+    delete(container: LakeContainer, path: string): Promise<void> {
+        return settle(() => {
+            this.#beforeWrite();
+            this.#blobs.delete(key(container, path));
         });
     }
 

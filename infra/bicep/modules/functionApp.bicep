@@ -183,6 +183,13 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'COLLISION_STALE_MINUTES', value: '10' }
         // Emission model: upload the particulars CSV to the lake and set lake:<container>/<path>; empty = estimated.
         { name: 'VESSEL_PARTICULARS_PATH', value: vesselParticularsPath }
+        { name: 'GOLD_SCHEDULE', value: '0 5 * * * *' }
+        { name: 'GOLD_GRACE_HOURS', value: '2' }
+        { name: 'GOLD_LATE_HORIZON_DAYS', value: '7' }
+        { name: 'GOLD_MAX_WINDOWS_PER_RUN', value: '3' }
+        { name: 'GOLD_LEASE_MINUTES', value: '15' }
+        { name: 'GOLD_SHARDS', value: '1' }
+        { name: 'GOLD_DUCKDB_MEMORY_LIMIT', value: '1GB' }
       ]
     }
   }

@@ -1,0 +1,191 @@
+/**
+ * The gold SQL engine: embedded DuckDB over the silver Parquet of one window. The silver files are downloaded from
+ * the lake (Blob API, so Azurite and ADLS alike) into a private temporary folder, each silver table becomes a view of
+ * its name over its files (only the shard's vessels), the reference tables (ports, ...) are loaded as tables, and
+ * the gold SQL runs over them. DuckDB lacks three Spark SQL functions the gold SQL uses; they are defined here as
+ * macros with Spark's meaning, so the same SQL text runs on Spark unchanged.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+import type {
+    GoldEngine,
+    GoldSession,
+    LakeReader,
+    ParquetColumn,
+    ParquetType,
+    ReferenceTable,
+    Shard,
+    SilverInput,
+} from '../app/ports.js';
+import { DependencyError, PipelineError } from '../errors.js';
+import { mapLimit } from './cosmosSupport.js';
+import { encodeParquet } from './parquet.js';
+
+export interface DuckDbGoldEngineOptions {
+    /** DuckDB worker threads (default 1: a Functions instance is small and the timers share it). */
+    threads?: number;
+    /** DuckDB's memory limit (default '1GB'); larger intermediate results spill to the temporary folder. */
+    memoryLimit?: string;
+    /** Parent of the per-session temporary folders (default the OS temp dir). */
+    tempDir?: string;
+    /** Blob downloads in parallel (default 8). */
+    downloadConcurrency?: number;
+}
+
+/** Spark SQL functions DuckDB does not have, defined with Spark's semantics. */
+const SPARK_COMPAT_MACROS = [
+    'CREATE MACRO unix_millis(ts) AS epoch_ms(ts)',
+    'CREATE MACRO pmod(a, b) AS ((a % b) + b) % b',
+    'CREATE MACRO percentile_approx(x, p) AS approx_quantile(x, p)',
+];
+
+const SQL_TYPE: Record<ParquetType, string> = {
+    STRING: 'VARCHAR',
+    DOUBLE: 'DOUBLE',
+    INT32: 'INTEGER',
+    INT64: 'BIGINT',
+    BOOLEAN: 'BOOLEAN',
+    TIMESTAMP_MILLIS: 'TIMESTAMP',
+    JSON: 'VARCHAR',
+};
+
+export class DuckDbGoldEngine implements GoldEngine {
+    readonly #lake: LakeReader;
+    readonly #options: DuckDbGoldEngineOptions;
+
+    constructor(lake: LakeReader, options: DuckDbGoldEngineOptions = {}) {
+        this.#lake = lake;
+        this.#options = options;
+    }
+
+    async open(inputs: readonly SilverInput[], shard: Shard, references: readonly ReferenceTable[] = []): Promise<GoldSession> {
+        const dir = mkdtempSync(join(this.#options.tempDir ?? tmpdir(), 'gold-'));
+        let instance: DuckDBInstance | undefined;
+        try {
+            instance = await DuckDBInstance.create(':memory:', {
+                threads: String(this.#options.threads ?? 1),
+                memory_limit: this.#options.memoryLimit ?? '1GB',
+                temp_directory: join(dir, 'spill'),
+            });
+            const connection = await instance.connect();
+            for (const macro of SPARK_COMPAT_MACROS) await connection.run(macro);
+            for (const input of inputs) await this.#createView(connection, dir, input, shard);
+            for (const reference of references) {
+                const file = join(dir, `ref-${reference.name}.parquet`);
+                writeFileSync(file, encodeParquet(reference));
+                await connection.run(`CREATE TABLE ${ident(reference.name)} AS SELECT * FROM read_parquet(${literal(file)})`);
+            }
+            return new DuckDbSession(instance, connection, dir);
+        } catch (error) {
+            instance?.closeSync();
+            rmSync(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+
+    async #createView(connection: DuckDBConnection, dir: string, input: SilverInput, shard: Shard): Promise<void> {
+        const tableDir = join(dir, input.table);
+        mkdirSync(tableDir, { recursive: true });
+        // Each file is written as soon as it is downloaded: memory holds at most `downloadConcurrency` files.
+        const files = await mapLimit(input.files, this.#options.downloadConcurrency ?? 8, async (blob) => {
+            const file = join(tableDir, blob.path.replace(/[^A-Za-z0-9=._-]/g, '_'));
+            writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
+            return file;
+        });
+        const filter = shard.count > 1 ? ` WHERE pmod(mmsi, ${shard.count}) = ${shard.index}` : '';
+        if (files.length === 0) {
+            // No files: an empty view with the table's columns, so the SQL runs the same.
+            const columns = input.columns.map((c) => `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`).join(', ');
+            await connection.run(`CREATE VIEW ${ident(input.table)} AS SELECT ${columns} WHERE 1 = 0`);
+            return;
+        }
+        const list = files.map((f) => literal(f)).join(', ');
+        // union_by_name: files written before a column was added still read (the column is null there).
+        await connection.run(
+            `CREATE VIEW ${ident(input.table)} AS SELECT ${projection(input.columns)} FROM read_parquet([${list}], union_by_name = true)${filter}`,
+        );
+    }
+}
+
+class DuckDbSession implements GoldSession {
+    constructor(
+        private readonly instance: DuckDBInstance,
+        private readonly connection: DuckDBConnection,
+        private readonly dir: string,
+    ) {}
+
+    async query(sql: string): Promise<Record<string, unknown>[]> {
+        const rows: Record<string, unknown>[] = [];
+        await this.stream(sql, (columns, rowCount) => {
+            const names = Object.keys(columns);
+            for (let i = 0; i < rowCount; i++) {
+                const row: Record<string, unknown> = {};
+                for (const name of names) row[name] = columns[name]![i];
+                rows.push(row);
+            }
+        });
+        return rows;
+    }
+
+    async stream(sql: string, onChunk: (columns: Record<string, unknown[]>, rowCount: number) => void): Promise<number> {
+        let total = 0;
+        try {
+            const result = await this.connection.stream(sql);
+            const names = result.columnNames();
+            for (;;) {
+                const chunk = await result.fetchChunk();
+                if (chunk === null || chunk.rowCount === 0) break;
+                const columns: Record<string, unknown[]> = {};
+                chunk.getColumns().forEach((values, i) => {
+                    columns[names[i]!] = values.map(toPlain);
+                });
+                onChunk(columns, chunk.rowCount);
+                total += chunk.rowCount;
+            }
+        } catch (error) {
+            if (error instanceof PipelineError) throw error;
+            const message = error instanceof Error ? error.message : String(error);
+            // Out of memory or disk is an infrastructure failure (a retry on a fresh instance may pass).
+            if (/out of memory|no space/i.test(message)) throw new DependencyError(`gold SQL failed: ${message}`, { cause: error });
+            throw new PipelineError(`gold SQL failed: ${message}`, { cause: error });
+        }
+        return total;
+    }
+
+    close(): Promise<void> {
+        try {
+            this.connection.closeSync();
+            this.instance.closeSync();
+        } finally {
+            rmSync(this.dir, { recursive: true, force: true });
+        }
+        return Promise.resolve();
+    }
+}
+
+/** DuckDB values to plain JS: BIGINT → number, TIMESTAMP/DATE → epoch ms, the rest as they are. */
+function toPlain(value: DuckDBValue): unknown {
+    if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (typeof value === 'bigint') return Number(value);
+    const v = value as { micros?: bigint; days?: number; toString(): string };
+    if (typeof v.micros === 'bigint') return Number(v.micros / 1000n);
+    if (typeof v.days === 'number') return v.days * 86_400_000;
+    return v.toString();
+}
+
+function projection(columns: readonly ParquetColumn[]): string {
+    return columns.map((c) => ident(c.name)).join(', ');
+}
+
+function ident(name: string): string {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new PipelineError(`not an SQL identifier: '${name}'`);
+    return name;
+}
+
+function literal(text: string): string {
+    return `'${text.replace(/'/g, "''")}'`;
+}

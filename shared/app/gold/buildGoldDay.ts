@@ -1,0 +1,128 @@
+/**
+ * Builds the gold tables of one UTC day (or the vessels of one shard of it) from silver: the SQL tables run on the
+ * gold engine, the sequential parts (ECA exposure, port calls) in one pass over each vessel's ordered fixes, and
+ * every table is written to the lake and Cosmos replacing what an earlier build of the same day wrote.
+ */
+import { ecaExposure, gridEcaLookup } from '../../domain/gold/ecaExposure.js';
+import type { DayTrack } from '../../domain/gold/track.js';
+import type { ZoneIndex } from '../../domain/zones/index.js';
+import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } from '../ports.js';
+import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../silverTables.js';
+import { type GoldLake, writeGoldTable } from './goldOutput.js';
+import { VESSEL_DAILY_SPEC } from './goldTables.js';
+import { silverFiles, watermarkOf } from './silverFiles.js';
+import { MAX_HOLD_MS, vesselDailySql, windowFixesSql } from './tables/vesselDaily.js';
+import type { DayWindow } from './window.js';
+
+export interface GoldBuildDeps {
+    lake: GoldLake;
+    engine: GoldEngine;
+    gold: GoldStore;
+    zones: ZoneIndex;
+    logger: Logger;
+}
+
+export interface GoldDaySummary {
+    day: string;
+    shard: Shard;
+    partial: boolean;
+    /** Newest silver blob the build read (epoch ms; 0 when none). */
+    inputWatermark: number;
+    silverFiles: number;
+    /** Rows written per table. */
+    rows: Record<string, number>;
+    /** Seconds per step (sql per table, the vessel pass, writes). */
+    seconds: Record<string, number>;
+}
+
+/** The silver inputs of a window: the files of each table for the window's hours. */
+export async function silverInputsOf(lake: GoldLake, w: DayWindow): Promise<SilverInput[]> {
+    const [positions, statics] = await Promise.all([
+        silverFiles(lake, POSITIONS_TABLE, w.start, w.end),
+        silverFiles(lake, STATIC_TABLE, w.start, w.end),
+    ]);
+    return [
+        { table: POSITIONS_TABLE, columns: POSITION_COLUMNS, files: positions },
+        { table: STATIC_TABLE, columns: STATIC_COLUMNS, files: statics },
+    ];
+}
+
+export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Shard): Promise<GoldDaySummary> {
+    const seconds: Record<string, number> = {};
+    const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+        const started = performance.now();
+        try {
+            return await fn();
+        } finally {
+            seconds[step] = (seconds[step] ?? 0) + (performance.now() - started) / 1000;
+        }
+    };
+    const inputs = await timed('list', () => silverInputsOf(deps.lake, w));
+    const session = await timed('load', () => deps.engine.open(inputs, shard));
+    const rows: Record<string, number> = {};
+    try {
+        const daily = await timed('sql.vessel_daily', () => session.query(vesselDailySql(w)));
+        const exposure = await timed('pass', () => vesselPass(session, w, deps.zones));
+        for (const row of daily) Object.assign(row, exposure.get(row.mmsi as number) ?? NO_ECA);
+        rows.vessel_daily = (
+            await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily))
+        ).rows;
+    } finally {
+        await session.close();
+    }
+    const summary: GoldDaySummary = {
+        day: w.day,
+        shard,
+        partial: w.partial,
+        inputWatermark: Math.max(...inputs.map((i) => watermarkOf(i.files))),
+        silverFiles: inputs.reduce((n, i) => n + i.files.length, 0),
+        rows,
+        seconds,
+    };
+    deps.logger.info('gold day built', { ...summary, shard: `${shard.index}/${shard.count}` });
+    return summary;
+}
+
+const NO_ECA = { eca_hours: 0, eca_distance_nm: 0, eca_zones: null };
+
+/** One pass over every vessel's ordered fixes of the window: the sequential metrics, by MMSI. */
+async function vesselPass(session: GoldSession, w: DayWindow, zones: ZoneIndex): Promise<Map<number, Record<string, unknown>>> {
+    const lookup = gridEcaLookup((lat, lon, t) => zones.zonesAt(lat, lon, t, { pollutant: 'sox' }));
+    const out = new Map<number, Record<string, unknown>>();
+    await forEachTrack(session, w, (track) => {
+        const e = ecaExposure(track, lookup, w.cut, MAX_HOLD_MS);
+        if (e.zones.length > 0) {
+            out.set(track.mmsi, { eca_hours: e.ecaHours, eca_distance_nm: e.ecaDistanceNm, eca_zones: e.zones.join(',') });
+        }
+    });
+    return out;
+}
+
+/** Streams the window's fixes ordered by vessel and time and hands over one vessel's track at a time. */
+export async function forEachTrack(session: GoldSession, w: DayWindow, onTrack: (track: DayTrack) => void): Promise<void> {
+    let current: { mmsi: number; t: number[]; lat: number[]; lon: number[]; sog: number[]; navStatus: number[]; jump: number[] } | undefined;
+    const flush = (): void => {
+        if (current !== undefined) onTrack(current);
+        current = undefined;
+    };
+    await session.stream(
+        `SELECT mmsi, CAST(t AS DOUBLE) AS t, lat, lon, sog, nav_status, jump FROM (${windowFixesSql(w)}) x ORDER BY mmsi, t`,
+        (c, n) => {
+            const mmsi = c.mmsi!, t = c.t!, lat = c.lat!, lon = c.lon!, sog = c.sog!, nav = c.nav_status!, jump = c.jump!;
+            for (let i = 0; i < n; i++) {
+                const m = mmsi[i] as number;
+                if (current === undefined || current.mmsi !== m) {
+                    flush();
+                    current = { mmsi: m, t: [], lat: [], lon: [], sog: [], navStatus: [], jump: [] };
+                }
+                current.t.push(t[i] as number);
+                current.lat.push(lat[i] as number);
+                current.lon.push(lon[i] as number);
+                current.sog.push((sog[i] as number | null) ?? Number.NaN);
+                current.navStatus.push((nav[i] as number | null) ?? -1);
+                current.jump.push(jump[i] as number);
+            }
+        },
+    );
+    flush();
+}

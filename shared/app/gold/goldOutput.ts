@@ -1,0 +1,53 @@
+/**
+ * Where a gold table's rows go: one Parquet file per table, day and shard under the lake's `gold` container, and
+ * (for the tables the API serves) one Cosmos document per row with a deterministic id. Both are replaced as a whole
+ * by a rebuild, so a double fire, a redelivered shard or a late-data rebuild never counts anything twice.
+ *
+ *   gold/{table}/date=YYYY-MM-DD/part-{index}-of-{count}.parquet
+ */
+import type { GoldDocument, GoldStore, LakeDeleter, LakeReader, LakeWriter, ParquetColumn, Shard } from '../ports.js';
+
+export type GoldLake = LakeReader & LakeWriter & LakeDeleter;
+
+export interface GoldTableSpec {
+    table: string;
+    columns: readonly ParquetColumn[];
+    /** The Cosmos document of a row (id and vessel); absent for tables the API does not serve from Cosmos. */
+    toDocument?: (row: Record<string, unknown>) => { id: string; mmsi: number };
+}
+
+export function shardKey(shard: Shard): string {
+    return `${shard.index}-of-${shard.count}`;
+}
+
+export function goldPartPath(table: string, day: string, shard: Shard): string {
+    return `${table}/date=${day}/part-${shardKey(shard)}.parquet`;
+}
+
+/** Writes a table's rows of one day and shard to the lake and Cosmos, replacing what an earlier build wrote. */
+export async function writeGoldTable(
+    lake: GoldLake,
+    store: GoldStore,
+    spec: GoldTableSpec,
+    day: string,
+    shard: Shard,
+    rows: readonly Record<string, unknown>[],
+): Promise<{ rows: number; deleted: number }> {
+    const path = goldPartPath(spec.table, day, shard);
+    await lake.writeParquet('gold', path, { columns: spec.columns, rows });
+    // Parts of an earlier build with another shard count would double the day: remove them.
+    const parts = await lake.list('gold', `${spec.table}/date=${day}/`);
+    await Promise.all(parts.filter((p) => p.path !== path && !isPartOf(p.path, shard)).map((p) => lake.delete('gold', p.path)));
+    if (spec.toDocument === undefined) return { rows: rows.length, deleted: 0 };
+    const docs: GoldDocument[] = rows.map((row) => {
+        const { id, mmsi } = spec.toDocument!(row);
+        return { ...row, id, mmsi, table: spec.table, day, sortKey: `${day}|${id}` };
+    });
+    const { deleted } = await store.replace(spec.table, day, shard, docs);
+    return { rows: rows.length, deleted };
+}
+
+/** True for another shard's part of the same shard count (kept: it belongs to the same build). */
+function isPartOf(path: string, shard: Shard): boolean {
+    return path.endsWith(`-of-${shard.count}.parquet`);
+}

@@ -1,0 +1,76 @@
+/**
+ * Query use cases behind the gold endpoints. Same conventions as the other endpoints: a 400 naming the bad
+ * parameter, continuation paging, bounded date ranges.
+ */
+import { ValidationError } from '../../errors.js';
+import type { GoldDocument, GoldStore } from '../ports.js';
+import { type Params, parseLimit, parseMmsi } from '../queries.js';
+import { addDays, dayOf, isDay } from './window.js';
+
+/** Longest day range one request may ask for. */
+export const MAX_GOLD_RANGE_DAYS = 92;
+const DEFAULT_RANGE_DAYS = 30;
+
+/** Fields of the stored document that are bookkeeping, not the row. */
+const BOOKKEEPING = ['table', 'day', 'sortKey'] as const;
+
+export interface GoldPage {
+    items: Record<string, unknown>[];
+    continuation?: string;
+}
+
+export function parseDay(name: string, value: string | null | undefined): string | undefined {
+    if (value === null || value === undefined || value === '') return undefined;
+    if (!isDay(value)) throw new ValidationError(`'${name}' must be a date YYYY-MM-DD; got '${value}'.`);
+    return value;
+}
+
+/** `from`/`to` (inclusive days): default the last 30 days to today; at most 92 days. */
+export function parseDayRange(params: Params, now: number): { from: string; to: string } {
+    const to = parseDay('to', params('to')) ?? dayOf(now);
+    const from = parseDay('from', params('from')) ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
+    if (from > to) throw new ValidationError(`'from' must not be after 'to'.`);
+    if (addDays(from, MAX_GOLD_RANGE_DAYS - 1) < to) {
+        throw new ValidationError(`The date range may span at most ${MAX_GOLD_RANGE_DAYS} days; ask for several ranges.`);
+    }
+    return { from, to };
+}
+
+export function toGoldRow(doc: GoldDocument): Record<string, unknown> {
+    const row: Record<string, unknown> = { ...doc };
+    for (const field of BOOKKEEPING) delete row[field];
+    return row;
+}
+
+async function page(store: GoldStore, query: Parameters<GoldStore['query']>[0]): Promise<GoldPage> {
+    const result = await store.query(query);
+    return result.continuation === undefined
+        ? { items: result.items.map(toGoldRow) }
+        : { items: result.items.map(toGoldRow), continuation: result.continuation };
+}
+
+function continuationOf(params: Params): string | undefined {
+    const c = params('continuation');
+    return c === null || c === undefined || c === '' ? undefined : c;
+}
+
+/** GET /api/vessels/{mmsi}/{table}?from&to&limit&continuation: one vessel's rows of a per-day gold table. */
+export async function getVesselGold(
+    table: string,
+    mmsiParam: string | undefined,
+    params: Params,
+    store: GoldStore,
+    now: number,
+): Promise<GoldPage & { mmsi: number; from: string; to: string }> {
+    const mmsi = parseMmsi(mmsiParam);
+    const { from, to } = parseDayRange(params, now);
+    const result = await page(store, {
+        table,
+        mmsi,
+        fromDay: from,
+        toDay: to,
+        limit: parseLimit(params('limit')),
+        continuation: continuationOf(params),
+    });
+    return { mmsi, from, to, ...result };
+}

@@ -1,0 +1,108 @@
+/**
+ * The `buildGold` job: which days to build at a fire, and building one day under the run ledger.
+ *
+ * At each fire the candidates are the days from `horizonDays` ago to today. A day is due when it was never built
+ * (a missed window), its run failed or its lease expired (a crashed run), it was built while still partial (today
+ * so far, or yesterday within the grace period), or its silver changed after the build (late data). Due days are
+ * built oldest first, at most `maxWindows` per fire; each is claimed in the ledger first, so a double fire builds once.
+ */
+import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import type { Clock } from '../ports.js';
+import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
+import { watermarkOf } from './silverFiles.js';
+import { addDays, dayOf, daysBetween, dayWindow } from './window.js';
+
+export const GOLD_JOB = 'buildGold';
+
+export interface GoldJobDeps extends GoldBuildDeps {
+    runs: JobRunStore;
+    clock: Clock;
+}
+
+export interface GoldJobSettings {
+    graceMs: number;
+    horizonDays: number;
+    maxWindows: number;
+    leaseMs: number;
+    shards: number;
+}
+
+export type WindowOutcome =
+    | { day: string; outcome: 'built'; summaries: GoldDaySummary[] }
+    | { day: string; outcome: 'busy' | 'done' | 'lost' };
+
+export interface GoldTimerSummary {
+    candidates: number;
+    due: string[];
+    windows: WindowOutcome[];
+}
+
+/** One fire of the timer: the due days, oldest first, at most `maxWindows`. */
+export async function runGoldTimer(deps: GoldJobDeps, settings: GoldJobSettings, owner: string): Promise<GoldTimerSummary> {
+    const now = deps.clock.now();
+    const today = dayOf(now);
+    const candidates = daysBetween(addDays(today, -settings.horizonDays), today);
+    const watermarks = await silverWatermarks(deps, candidates, now);
+    const stale = (run: StoredJobRun): boolean => isStale(run, watermarks.get(run.window) ?? 0);
+    const due = await dueWindows(deps.runs, GOLD_JOB, candidates, now, settings.maxWindows, stale);
+    const windows: WindowOutcome[] = [];
+    for (const day of due) windows.push(await buildGoldWindow(deps, settings, day, owner, { isStale: stale }));
+    deps.logger.info('gold timer', { candidates: candidates.length, due, outcomes: windows.map((w) => `${w.day}:${w.outcome}`) });
+    return { candidates: candidates.length, due, windows };
+}
+
+/** A succeeded build must run again when it was partial or silver changed after it. */
+export function isStale(run: StoredJobRun, silverWatermark: number): boolean {
+    return run.partial === true || silverWatermark > (run.inputWatermark ?? 0);
+}
+
+async function silverWatermarks(deps: GoldJobDeps, days: readonly string[], now: number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const day of days) {
+        const inputs = await silverInputsOf(deps.lake, dayWindow(day, now));
+        out.set(day, Math.max(0, ...inputs.map((i) => watermarkOf(i.files))));
+    }
+    return out;
+}
+
+/**
+ * Builds one day under the ledger: claim (etag), build every shard, record what the build read. `force` rebuilds a
+ * day that is done (the backfill command). A run that fails is marked failed and the error rethrown (the timer's
+ * retry policy and the next fire claim it again).
+ */
+export async function buildGoldWindow(
+    deps: GoldJobDeps,
+    settings: GoldJobSettings,
+    day: string,
+    owner: string,
+    options: { isStale?: (run: StoredJobRun) => boolean; force?: boolean } = {},
+): Promise<WindowOutcome> {
+    const claim = await claimRun(deps.runs, {
+        job: GOLD_JOB,
+        window: day,
+        owner,
+        now: deps.clock.now(),
+        leaseMs: settings.leaseMs,
+        isStale: options.force === true ? () => true : options.isStale,
+    });
+    if (claim.outcome !== 'claimed') return { day, outcome: claim.outcome };
+    const w = dayWindow(day, deps.clock.now(), settings.graceMs);
+    const summaries: GoldDaySummary[] = [];
+    try {
+        for (let index = 0; index < settings.shards; index++) {
+            summaries.push(await buildGoldDay(deps, w, { index, count: settings.shards }));
+        }
+    } catch (error) {
+        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        throw error;
+    }
+    const rows: Record<string, number> = {};
+    for (const s of summaries) for (const [table, n] of Object.entries(s.rows)) rows[table] = (rows[table] ?? 0) + n;
+    const finished = await finishRun(deps.runs, claim.run, {
+        now: deps.clock.now(),
+        inputWatermark: Math.max(0, ...summaries.map((s) => s.inputWatermark)),
+        partial: w.partial,
+        result: { rows, shards: settings.shards, silverFiles: summaries[0]?.silverFiles ?? 0 },
+    });
+    return finished === 'lost' ? { day, outcome: 'lost' } : { day, outcome: 'built', summaries };
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
+import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
+import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
+import { GOLD_JOB, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
+import { dayStart } from '../../../shared/app/gold/window.js';
+import { createZoneIndex } from '../../../shared/domain/zones/index.js';
+import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { steadyTrack, writeSilverPositions } from './silverFactory.js';
+
+const H = 3_600_000;
+const TODAY = '2026-06-10';
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const settings: GoldJobSettings = { graceMs: 2 * H, horizonDays: 3, maxWindows: 2, leaseMs: 10 * 60_000, shards: 1 };
+
+let lake: TestLake;
+let db: TestDatabase;
+let deps: GoldJobDeps;
+const now = dayStart(TODAY) + 10 * H;
+
+beforeAll(async () => {
+    [lake, db] = await Promise.all([createTestLake('goldtimer'), createTestDatabase('goldtimer')]);
+    const database = db.client.database(db.databaseId);
+    deps = {
+        lake: lake.lake,
+        engine: new DuckDbGoldEngine(lake.lake),
+        gold: new CosmosGoldStore(database.container('gold')),
+        runs: new CosmosJobRunStore(database.container('jobRuns')),
+        zones: createZoneIndex(),
+        clock: { now: () => now },
+        logger: quiet,
+    };
+    // Two vessels sailing on each of the last three days and today so far.
+    for (const d of ['2026-06-07', '2026-06-08', '2026-06-09', TODAY]) {
+        const t0 = dayStart(d);
+        await writeSilverPositions(lake.lake, [
+            ...steadyTrack(2001, t0, Math.min(t0 + 24 * H, now), 15, { lat: 10, lon: 100 }, 12),
+            ...steadyTrack(2002, t0, Math.min(t0 + 24 * H, now), 15, { lat: -10, lon: 60 }, 8),
+        ]);
+    }
+}, 120_000);
+
+afterAll(async () => {
+    await Promise.all([lake?.dispose(), db?.dispose()]);
+});
+
+async function dailyRows(day: string) {
+    return (await deps.gold.query({ table: 'vessel_daily', fromDay: day, toDay: day, limit: 100 })).items;
+}
+
+describe('buildGold timer', () => {
+    it('catches missed days up oldest first, a bounded number per fire, and builds each day once under a double fire', async () => {
+        // Act: the app was down; two fires at once, then two more.
+        const [a, b] = await Promise.all([runGoldTimer(deps, settings, 'fire-a'), runGoldTimer(deps, settings, 'fire-b')]);
+        // Assert: the oldest days go first, and no day is built by both fires (the second one may take the next days).
+        expect([a.due[0], b.due[0]]).toContain('2026-06-07');
+        const built = [...a.windows, ...b.windows].filter((w) => w.outcome === 'built').map((w) => w.day);
+        expect(new Set(built).size).toBe(built.length);
+        expect(built).toEqual(expect.arrayContaining(['2026-06-07', '2026-06-08']));
+        const c = await runGoldTimer(deps, settings, 'fire-c');
+        expect(c.due.at(-1)).toBe(TODAY);
+        // Yesterday is past the grace period: final. Today is partial and rebuilt at every fire.
+        expect((await deps.runs.get(GOLD_JOB, '2026-06-09'))?.partial).toBe(false);
+        expect((await dailyRows(TODAY)).every((r) => r.partial === true)).toBe(true);
+        const d = await runGoldTimer(deps, settings, 'fire-d');
+        expect(d.due).toEqual([TODAY]);
+        expect((await dailyRows('2026-06-08')).map((r) => [r.mmsi, r.fixes])).toEqual([
+            [2001, 96],
+            [2002, 96],
+        ]);
+    });
+
+    it('rebuilds a day whose silver changed after its build, replacing its rows without double counting', async () => {
+        // Arrange: a late batch for 2026-06-08 (a third vessel, and one more fix of vessel 2001 at 23:59).
+        const t0 = dayStart('2026-06-08');
+        await writeSilverPositions(
+            lake.lake,
+            [...steadyTrack(2003, t0 + 5 * H, t0 + 6 * H, 10, { lat: 0, lon: 0 }, 5), { mmsi: 2001, t: t0 + 24 * H - 60_000, lat: 10, lon: 100, sog: 12 }],
+            7,
+        );
+        // Act
+        const fire = await runGoldTimer(deps, settings, 'fire-e');
+        const again = await runGoldTimer(deps, settings, 'fire-f');
+        // Assert
+        expect(fire.due).toEqual(['2026-06-08', TODAY]);
+        expect(again.due).toEqual([TODAY]);
+        const rows = await dailyRows('2026-06-08');
+        expect(rows.map((r) => [r.mmsi, r.fixes])).toEqual([
+            [2001, 97],
+            [2002, 96],
+            [2003, 6],
+        ]);
+        const run = await deps.runs.get(GOLD_JOB, '2026-06-08');
+        expect(run?.attempts).toBe(2);
+        expect(run?.result).toMatchObject({ rows: { vessel_daily: 3 } });
+    });
+});
