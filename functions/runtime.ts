@@ -46,6 +46,8 @@ import type {
 import type { CollisionDeps } from '../shared/app/watchCollisionRisks.js';
 import { WatermarkWriter } from '../shared/app/watermarks.js';
 import { type AppConfig, getConfig } from '../shared/config/loadConfig.js';
+import type { PortIndex } from '../shared/domain/gold/portCalls.js';
+import { createPortIndex } from '../shared/domain/gold/ports.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
@@ -103,6 +105,14 @@ export function getRules(): RuleSet {
 export function getZones(): ZoneIndex {
     zones ??= createZoneIndex();
     return zones;
+}
+
+let ports: PortIndex | undefined;
+
+/** The ports of the port calls (`shared/data/ports.tsv`, compiled in), indexed once per worker. */
+export function getPorts(): PortIndex {
+    ports ??= createPortIndex();
+    return ports;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -181,7 +191,16 @@ export function setGoldRuntime(r: GoldRuntime | undefined): void {
 export function goldJobDeps(context: InvocationContext): GoldJobDeps {
     const rt = getRuntime();
     const gold = getGoldRuntime();
-    return { lake: rt.lake, engine: gold.engine, gold: gold.gold, runs: gold.runs, zones: getZones(), clock: rt.clock, logger: invocationLogger(context) };
+    return {
+        lake: rt.lake,
+        engine: gold.engine,
+        gold: gold.gold,
+        runs: gold.runs,
+        zones: getZones(),
+        ports: getPorts(),
+        clock: rt.clock,
+        logger: invocationLogger(context),
+    };
 }
 
 export function goldJobSettings(): GoldJobSettings {

@@ -61,6 +61,14 @@ const tables = [
         type: 'readonly (readonly [code: number, meaning: string])[]',
         row: (r) => `[${Number(r.code)}, ${quote(r.meaning)}]`,
     },
+    {
+        tsv: 'ports.tsv',
+        module: 'ports.ts',
+        doc: 'Ports for gold port calls: `[locode, name, iso2, lat, lon, radiusNm]`, in file order.',
+        name: 'PORT_ROWS',
+        type: 'readonly (readonly [locode: string, name: string, iso2: string, lat: number, lon: number, radiusNm: number])[]',
+        row: (r) => `[${quote(r.locode)}, ${quote(r.name)}, ${quote(r.iso2)}, ${Number(r.lat)}, ${Number(r.lon)}, ${Number(r.radius_nm)}]`,
+    },
 ];
 
 export async function render(table, text) {

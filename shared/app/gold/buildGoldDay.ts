@@ -4,21 +4,24 @@
  * every table is written to the lake and Cosmos replacing what an earlier build of the same day wrote.
  */
 import { ecaExposure, gridEcaLookup } from '../../domain/gold/ecaExposure.js';
+import { advancePortCalls, type PortCall, type PortCallState, type PortIndex, type Voyage } from '../../domain/gold/portCalls.js';
 import type { DayTrack } from '../../domain/gold/track.js';
 import type { ZoneIndex } from '../../domain/zones/index.js';
 import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } from '../ports.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../silverTables.js';
 import { type GoldLake, writeGoldTable } from './goldOutput.js';
-import { VESSEL_DAILY_SPEC } from './goldTables.js';
+import { PORT_CALLS_OPEN_SPEC, PORT_CALLS_SPEC, VESSEL_DAILY_SPEC, VOYAGES_SPEC } from './goldTables.js';
+import { readCarry, writeCarry } from './portCallCarry.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
 import { MAX_HOLD_MS, vesselDailySql, windowFixesSql } from './tables/vesselDaily.js';
-import type { DayWindow } from './window.js';
+import { addDays, type DayWindow } from './window.js';
 
 export interface GoldBuildDeps {
     lake: GoldLake;
     engine: GoldEngine;
     gold: GoldStore;
     zones: ZoneIndex;
+    ports: PortIndex;
     logger: Logger;
 }
 
@@ -33,6 +36,8 @@ export interface GoldDaySummary {
     rows: Record<string, number>;
     /** Seconds per step (sql per table, the vessel pass, writes). */
     seconds: Record<string, number>;
+    /** Hash of the port-call states carried to the next day. */
+    carryOut: string;
 }
 
 /** The silver inputs of a window: the files of each table for the window's hours. */
@@ -57,19 +62,30 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
             seconds[step] = (seconds[step] ?? 0) + (performance.now() - started) / 1000;
         }
     };
-    const inputs = await timed('list', () => silverInputsOf(deps.lake, w));
+    const [inputs, carryIn] = await timed('list', () =>
+        Promise.all([silverInputsOf(deps.lake, w), readCarry(deps.lake, addDays(w.day, -1), shard)]),
+    );
     const session = await timed('load', () => deps.engine.open(inputs, shard));
     const rows: Record<string, number> = {};
+    let pass: PassResult;
     try {
         const daily = await timed('sql.vessel_daily', () => session.query(vesselDailySql(w)));
-        const exposure = await timed('pass', () => vesselPass(session, w, deps.zones));
-        for (const row of daily) Object.assign(row, exposure.get(row.mmsi as number) ?? NO_ECA);
+        pass = await timed('pass', () => vesselPass(session, w, deps, carryIn));
+        for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
         rows.vessel_daily = (
             await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily))
         ).rows;
     } finally {
         await session.close();
     }
+    await timed('write.port_calls', async () => {
+        const write = (spec: typeof PORT_CALLS_SPEC, list: readonly (PortCall | Voyage)[]) =>
+            writeGoldTable(deps.lake, deps.gold, spec, w.day, shard, list.map((r) => ({ ...r, date: w.day })));
+        rows.port_calls = (await write(PORT_CALLS_SPEC, pass.closed)).rows;
+        rows.port_calls_open = (await write(PORT_CALLS_OPEN_SPEC, pass.open)).rows;
+        rows.voyages = (await write(VOYAGES_SPEC, pass.voyages)).rows;
+    });
+    const carryOut = await timed('write.carry', () => writeCarry(deps.lake, w.day, shard, pass.states, w.cut));
     const summary: GoldDaySummary = {
         day: w.day,
         shard,
@@ -78,6 +94,7 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         silverFiles: inputs.reduce((n, i) => n + i.files.length, 0),
         rows,
         seconds,
+        carryOut,
     };
     deps.logger.info('gold day built', { ...summary, shard: `${shard.index}/${shard.count}` });
     return summary;
@@ -85,18 +102,46 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
 
 const NO_ECA = { eca_hours: 0, eca_distance_nm: 0, eca_zones: null };
 
-/** One pass over every vessel's ordered fixes of the window: the sequential metrics, by MMSI. */
-async function vesselPass(session: GoldSession, w: DayWindow, zones: ZoneIndex): Promise<Map<number, Record<string, unknown>>> {
-    const lookup = gridEcaLookup((lat, lon, t) => zones.zonesAt(lat, lon, t, { pollutant: 'sox' }));
-    const out = new Map<number, Record<string, unknown>>();
+interface PassResult {
+    eca: Map<number, Record<string, unknown>>;
+    closed: PortCall[];
+    open: PortCall[];
+    voyages: Voyage[];
+    /** Port-call states at the cut: the carried-in ones advanced over the day's fixes. */
+    states: Map<number, PortCallState>;
+}
+
+/** One pass over every vessel's ordered fixes of the window: the sequential metrics. */
+async function vesselPass(
+    session: GoldSession,
+    w: DayWindow,
+    deps: GoldBuildDeps,
+    carryIn: ReadonlyMap<number, PortCallState>,
+): Promise<PassResult> {
+    const lookup = gridEcaLookup((lat, lon, t) => deps.zones.zonesAt(lat, lon, t, { pollutant: 'sox' }));
+    const out: PassResult = { eca: new Map(), closed: [], open: [], voyages: [], states: new Map(carryIn) };
     await forEachTrack(session, w, (track) => {
         const e = ecaExposure(track, lookup, w.cut, MAX_HOLD_MS);
         if (e.zones.length > 0) {
-            out.set(track.mmsi, { eca_hours: e.ecaHours, eca_distance_nm: e.ecaDistanceNm, eca_zones: e.zones.join(',') });
+            out.eca.set(track.mmsi, { eca_hours: e.ecaHours, eca_distance_nm: e.ecaDistanceNm, eca_zones: e.zones.join(',') });
         }
+        const calls = advancePortCalls(track.mmsi, carryIn.get(track.mmsi) ?? {}, track, deps.ports);
+        out.closed.push(...calls.closed);
+        if (calls.open !== undefined) out.open.push(calls.open);
+        out.voyages.push(...calls.voyages);
+        out.states.set(track.mmsi, calls.state);
     });
+    // Vessels silent all day keep their open call.
+    for (const [mmsi, state] of carryIn) {
+        if (state.call !== undefined && !out.open.some((c) => c.mmsi === mmsi)) {
+            const r = advancePortCalls(mmsi, state, EMPTY_TRACK, deps.ports);
+            if (r.open !== undefined) out.open.push(r.open);
+        }
+    }
     return out;
 }
+
+const EMPTY_TRACK: DayTrack = { mmsi: 0, t: [], lat: [], lon: [], sog: [], navStatus: [], jump: [] };
 
 /** Streams the window's fixes ordered by vessel and time and hands over one vessel's track at a time. */
 export async function forEachTrack(session: GoldSession, w: DayWindow, onTrack: (track: DayTrack) => void): Promise<void> {

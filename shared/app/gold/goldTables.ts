@@ -3,6 +3,7 @@
  * serves, the deterministic Cosmos id of a row. Readers of gold (the compliance checks, notebooks, Spark) rely on
  * these schemas; the README documents every column with its unit.
  */
+import type { ParquetColumn } from '../ports.js';
 import type { GoldTableSpec } from './goldOutput.js';
 import { VESSEL_DAILY_COLUMNS, VESSEL_DAILY_TABLE } from './tables/vesselDaily.js';
 
@@ -12,4 +13,51 @@ export const VESSEL_DAILY_SPEC: GoldTableSpec = {
     toDocument: (row) => ({ id: `vessel_daily-${String(row.mmsi)}-${String(row.date)}`, mmsi: row.mmsi as number }),
 };
 
-export const GOLD_TABLES: readonly GoldTableSpec[] = [VESSEL_DAILY_SPEC];
+const PORT_CALL_COLUMNS: readonly ParquetColumn[] = [
+    { name: 'date', type: 'STRING' },
+    { name: 'mmsi', type: 'INT32' },
+    { name: 'locode', type: 'STRING' },
+    { name: 'port_name', type: 'STRING' },
+    { name: 'arrival', type: 'TIMESTAMP_MILLIS' },
+    { name: 'departure', type: 'TIMESTAMP_MILLIS' },
+    { name: 'hours_in_port', type: 'DOUBLE' },
+    { name: 'anchor_hours_before', type: 'DOUBLE' },
+    { name: 'max_gap_hours', type: 'DOUBLE' },
+    { name: 'status', type: 'STRING' },
+];
+
+/** `port_calls`: calls that ended (departed) on the day; `date` is the departure day. */
+export const PORT_CALLS_SPEC: GoldTableSpec = {
+    table: 'port_calls',
+    columns: PORT_CALL_COLUMNS,
+    toDocument: (row) => ({ id: `port_call-${String(row.mmsi)}-${String(row.locode)}-${String(row.arrival)}`, mmsi: row.mmsi as number }),
+};
+
+/** `port_calls_open`: calls still open at the end of the day (the day's build carries them to the next day). */
+export const PORT_CALLS_OPEN_SPEC: GoldTableSpec = {
+    table: 'port_calls_open',
+    columns: PORT_CALL_COLUMNS,
+    toDocument: (row) => ({ id: `port_call_open-${String(row.mmsi)}-${String(row.date)}`, mmsi: row.mmsi as number }),
+};
+
+/** `voyages`: from one call's departure to the next call's arrival; `date` is the arrival day. */
+export const VOYAGES_SPEC: GoldTableSpec = {
+    table: 'voyages',
+    columns: [
+        { name: 'date', type: 'STRING' },
+        { name: 'mmsi', type: 'INT32' },
+        { name: 'from_locode', type: 'STRING' },
+        { name: 'to_locode', type: 'STRING' },
+        { name: 'departure', type: 'TIMESTAMP_MILLIS' },
+        { name: 'arrival', type: 'TIMESTAMP_MILLIS' },
+        { name: 'duration_hours', type: 'DOUBLE' },
+        { name: 'distance_nm', type: 'DOUBLE' },
+        { name: 'port_distance_nm', type: 'DOUBLE' },
+        { name: 'detour_ratio', type: 'DOUBLE' },
+        { name: 'mean_speed_kn', type: 'DOUBLE' },
+        { name: 'anchor_hours_before_arrival', type: 'DOUBLE' },
+    ],
+    toDocument: (row) => ({ id: `voyage-${String(row.mmsi)}-${String(row.departure)}`, mmsi: row.mmsi as number }),
+};
+
+export const GOLD_TABLES: readonly GoldTableSpec[] = [VESSEL_DAILY_SPEC, PORT_CALLS_SPEC, PORT_CALLS_OPEN_SPEC, VOYAGES_SPEC];

@@ -6,6 +6,7 @@
  * so far, or yesterday within the grace period), or its silver changed after the build (late data). Due days are
  * built oldest first, at most `maxWindows` per fire; each is claimed in the ledger first, so a double fire builds once.
  */
+import { fnv1a } from '../../domain/hash.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
 import type { Clock } from '../ports.js';
 import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
@@ -43,7 +44,9 @@ export async function runGoldTimer(deps: GoldJobDeps, settings: GoldJobSettings,
     const today = dayOf(now);
     const candidates = daysBetween(addDays(today, -settings.horizonDays), today);
     const watermarks = await silverWatermarks(deps, candidates, now);
-    const stale = (run: StoredJobRun): boolean => isStale(run, watermarks.get(run.window) ?? 0);
+    const runs = new Map((await deps.runs.list(GOLD_JOB, addDays(candidates[0]!, -1), today)).map((r) => [r.window, r]));
+    const stale = (run: StoredJobRun): boolean =>
+        isStale(run, watermarks.get(run.window) ?? 0, runs.get(addDays(run.window, -1)));
     const due = await dueWindows(deps.runs, GOLD_JOB, candidates, now, settings.maxWindows, stale);
     const windows: WindowOutcome[] = [];
     for (const day of due) windows.push(await buildGoldWindow(deps, settings, day, owner, { isStale: stale }));
@@ -51,9 +54,17 @@ export async function runGoldTimer(deps: GoldJobDeps, settings: GoldJobSettings,
     return { candidates: candidates.length, due, windows };
 }
 
-/** A succeeded build must run again when it was partial or silver changed after it. */
-export function isStale(run: StoredJobRun, silverWatermark: number): boolean {
-    return run.partial === true || silverWatermark > (run.inputWatermark ?? 0);
+/**
+ * A succeeded build must run again when it was partial, when silver changed after it (late data), or when the day
+ * before was rebuilt after it with other port-call states at its end (the states this day started from changed).
+ */
+export function isStale(run: StoredJobRun, silverWatermark: number, previousDay?: StoredJobRun): boolean {
+    const carryChangedAt = previousDay?.result?.carryChangedAt;
+    return (
+        run.partial === true ||
+        silverWatermark > (run.inputWatermark ?? 0) ||
+        (typeof carryChangedAt === 'number' && carryChangedAt > run.startedAt)
+    );
 }
 
 async function silverWatermarks(deps: GoldJobDeps, days: readonly string[], now: number): Promise<Map<string, number>> {
@@ -97,12 +108,15 @@ export async function buildGoldWindow(
         throw error;
     }
     const rows: Record<string, number> = {};
+    const carryOut = fnv1a(summaries.map((s) => s.carryOut).join(','));
+    const before = claim.previous?.result;
+    const carryChangedAt = before?.carryOut === carryOut && typeof before.carryChangedAt === 'number' ? before.carryChangedAt : deps.clock.now();
     for (const s of summaries) for (const [table, n] of Object.entries(s.rows)) rows[table] = (rows[table] ?? 0) + n;
     const finished = await finishRun(deps.runs, claim.run, {
         now: deps.clock.now(),
         inputWatermark: Math.max(0, ...summaries.map((s) => s.inputWatermark)),
         partial: w.partial,
-        result: { rows, shards: settings.shards, silverFiles: summaries[0]?.silverFiles ?? 0 },
+        result: { rows, shards: settings.shards, silverFiles: summaries[0]?.silverFiles ?? 0, carryOut, carryChangedAt },
     });
     return finished === 'lost' ? { day, outcome: 'lost' } : { day, outcome: 'built', summaries };
 }

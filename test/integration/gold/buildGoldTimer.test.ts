@@ -5,6 +5,7 @@ import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js
 import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { GOLD_JOB, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
+import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
@@ -28,6 +29,7 @@ beforeAll(async () => {
         gold: new CosmosGoldStore(database.container('gold')),
         runs: new CosmosJobRunStore(database.container('jobRuns')),
         zones: createZoneIndex(),
+        ports: createPortIndex(),
         clock: { now: () => now },
         logger: quiet,
     };

@@ -4,6 +4,7 @@ import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { buildGoldDay, type GoldBuildDeps } from '../../../shared/app/gold/buildGoldDay.js';
 import { dayStart, dayWindow } from '../../../shared/app/gold/window.js';
+import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
@@ -24,6 +25,7 @@ beforeAll(async () => {
         engine: new DuckDbGoldEngine(lake.lake),
         gold: new CosmosGoldStore(db.client.database(db.databaseId).container('gold')),
         zones: createZoneIndex(),
+        ports: createPortIndex(),
         logger: quiet,
     };
 });
