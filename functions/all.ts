@@ -7,11 +7,15 @@ import { getDashboardAssetDefinition } from './getDashboardAsset.js';
 import { getHealthDefinition } from './getHealth.js';
 import { getIngestRateDefinition } from './getIngestRate.js';
 import { getOpenApiDefinition } from './getOpenApi.js';
+import { getPortCallsDefinition } from './getPortCalls.js';
 import { getVesselDefinition } from './getVessel.js';
 import { getVesselDailyDefinition } from './getVesselDaily.js';
+import { getVesselEmissionsDefinition } from './getVesselEmissions.js';
+import { getVesselPortCallsDefinition } from './getVesselPortCalls.js';
 import { getVesselsDefinition } from './getVessels.js';
 import { getVesselSensorsDefinition } from './getVesselSensors.js';
 import { getVesselTrackDefinition } from './getVesselTrack.js';
+import { getVesselVoyagesDefinition } from './getVesselVoyages.js';
 import { ingestAisDefinition } from './ingestAis.js';
 import { ingestSensorReadingsDefinition } from './ingestSensorReadings.js';
 import { watchCollisionsDefinition } from './watchCollisions.js';
@@ -27,6 +31,10 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getVesselTrackDefinition,
     getVesselSensorsDefinition,
     getVesselDailyDefinition,
+    getVesselPortCallsDefinition,
+    getVesselVoyagesDefinition,
+    getVesselEmissionsDefinition,
+    getPortCallsDefinition,
     getAlertsDefinition,
     getHealthDefinition,
     getIngestRateDefinition,

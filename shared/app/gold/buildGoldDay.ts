@@ -3,16 +3,26 @@
  * gold engine, the sequential parts (ECA exposure, port calls) in one pass over each vessel's ordered fixes, and
  * every table is written to the lake and Cosmos replacing what an earlier build of the same day wrote.
  */
+import {
+    emissionsDaily,
+    type EmissionsFix,
+    type FuelFlowReading,
+    lookupParticulars,
+    type ParticularsTable,
+    resolveParticulars,
+} from '../../domain/emissions/index.js';
 import { ecaExposure, gridEcaLookup } from '../../domain/gold/ecaExposure.js';
 import { advancePortCalls, type PortCall, type PortCallState, type PortIndex, type Voyage } from '../../domain/gold/portCalls.js';
 import type { DayTrack } from '../../domain/gold/track.js';
 import type { ZoneIndex } from '../../domain/zones/index.js';
+import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../ingestSensorBatch.js';
 import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } from '../ports.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../silverTables.js';
 import { type GoldLake, writeGoldTable } from './goldOutput.js';
-import { PORT_CALLS_OPEN_SPEC, PORT_CALLS_SPEC, VESSEL_DAILY_SPEC, VOYAGES_SPEC } from './goldTables.js';
+import { EMISSIONS_DAILY_SPEC, PORT_CALLS_OPEN_SPEC, PORT_CALLS_SPEC, VESSEL_DAILY_SPEC, VOYAGES_SPEC } from './goldTables.js';
 import { readCarry, writeCarry } from './portCallCarry.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
+import { fuelFlowSql, toEmissionsRow, vesselFactsSql } from './tables/emissionsDaily.js';
 import { MAX_HOLD_MS, vesselDailySql, windowFixesSql } from './tables/vesselDaily.js';
 import { addDays, type DayWindow } from './window.js';
 
@@ -22,6 +32,8 @@ export interface GoldBuildDeps {
     gold: GoldStore;
     zones: ZoneIndex;
     ports: PortIndex;
+    /** The user's vessel particulars (file rows by IMO and MMSI); without it every vessel's are estimated from AIS. */
+    particulars?: ParticularsTable;
     logger: Logger;
 }
 
@@ -42,13 +54,15 @@ export interface GoldDaySummary {
 
 /** The silver inputs of a window: the files of each table for the window's hours. */
 export async function silverInputsOf(lake: GoldLake, w: DayWindow): Promise<SilverInput[]> {
-    const [positions, statics] = await Promise.all([
+    const [positions, statics, sensors] = await Promise.all([
         silverFiles(lake, POSITIONS_TABLE, w.start, w.end),
         silverFiles(lake, STATIC_TABLE, w.start, w.end),
+        silverFiles(lake, SENSOR_READINGS_TABLE, w.start, w.end),
     ]);
     return [
         { table: POSITIONS_TABLE, columns: POSITION_COLUMNS, files: positions },
         { table: STATIC_TABLE, columns: STATIC_COLUMNS, files: statics },
+        { table: SENSOR_READINGS_TABLE, columns: SENSOR_COLUMNS, files: sensors },
     ];
 }
 
@@ -74,6 +88,11 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
         rows.vessel_daily = (
             await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily))
+        ).rows;
+        rows.emissions_daily = (
+            await timed('write.emissions_daily', () =>
+                writeGoldTable(deps.lake, deps.gold, EMISSIONS_DAILY_SPEC, w.day, shard, pass.emissions),
+            )
         ).rows;
     } finally {
         await session.close();
@@ -104,6 +123,7 @@ const NO_ECA = { eca_hours: 0, eca_distance_nm: 0, eca_zones: null };
 
 interface PassResult {
     eca: Map<number, Record<string, unknown>>;
+    emissions: Record<string, unknown>[];
     closed: PortCall[];
     open: PortCall[];
     voyages: Voyage[];
@@ -119,12 +139,16 @@ async function vesselPass(
     carryIn: ReadonlyMap<number, PortCallState>,
 ): Promise<PassResult> {
     const lookup = gridEcaLookup((lat, lon, t) => deps.zones.zonesAt(lat, lon, t, { pollutant: 'sox' }));
-    const out: PassResult = { eca: new Map(), closed: [], open: [], voyages: [], states: new Map(carryIn) };
+    const noxLookup = gridEcaLookup((lat, lon, t) => deps.zones.zonesAt(lat, lon, t, { pollutant: 'nox' }));
+    const facts = new Map((await session.query(vesselFactsSql(w))).map((f) => [f.mmsi as number, f]));
+    const fuelFlows = groupByMmsi(await session.query(fuelFlowSql(w)));
+    const out: PassResult = { eca: new Map(), emissions: [], closed: [], open: [], voyages: [], states: new Map(carryIn) };
     await forEachTrack(session, w, (track) => {
         const e = ecaExposure(track, lookup, w.cut, MAX_HOLD_MS);
         if (e.zones.length > 0) {
             out.eca.set(track.mmsi, { eca_hours: e.ecaHours, eca_distance_nm: e.ecaDistanceNm, eca_zones: e.zones.join(',') });
         }
+        out.emissions.push(emissionsOf(track, e.inside, w, deps, facts.get(track.mmsi), fuelFlows.get(track.mmsi), noxLookup));
         const calls = advancePortCalls(track.mmsi, carryIn.get(track.mmsi) ?? {}, track, deps.ports);
         out.closed.push(...calls.closed);
         if (calls.open !== undefined) out.open.push(calls.open);
@@ -141,24 +165,89 @@ async function vesselPass(
     return out;
 }
 
+/** The `emissions_daily` row of one vessel: the emission model over its fixes, particulars and fuel-flow readings. */
+function emissionsOf(
+    track: DayTrack,
+    inSeca: Uint8Array,
+    w: DayWindow,
+    deps: GoldBuildDeps,
+    facts: Record<string, unknown> | undefined,
+    fuelFlow: FuelFlowReading[] | undefined,
+    noxLookup: (lat: number, lon: number, t: number) => readonly string[],
+): Record<string, unknown> {
+    const fixes: EmissionsFix[] = [];
+    for (let i = 0; i < track.t.length; i++) {
+        if (track.jump[i] === 1) continue;
+        const sog = track.sog[i]!;
+        const draught = track.draught?.[i];
+        const nav = track.navStatus[i]!;
+        const fix: EmissionsFix = {
+            t: track.t[i]!,
+            sogKn: Number.isNaN(sog) ? null : sog,
+            lat: track.lat[i]!,
+            lon: track.lon[i]!,
+            draughtM: draught === undefined || Number.isNaN(draught) ? null : draught,
+            navStatus: nav < 0 ? null : nav,
+            inSeca: inSeca[i] === 1,
+        };
+        const necas = noxLookup(fix.lat!, fix.lon!, fix.t);
+        if (necas.length > 0) {
+            fix.inNeca = true;
+            const from = deps.zones.properties(necas[0]!)?.effective?.nox;
+            if (from) fix.necaTierIIIFromYear = Number(from.slice(0, 4));
+        }
+        fixes.push(fix);
+    }
+    const imo = (facts?.imo as number | null | undefined) ?? null;
+    const particulars = resolveParticulars(lookupParticulars(deps.particulars, { imo, mmsi: track.mmsi }), {
+        shipTypeCode: facts?.ship_type as number | null | undefined,
+        lengthM: facts?.length_m as number | null | undefined,
+        beamM: facts?.beam_m as number | null | undefined,
+        draughtM: facts?.draught_m as number | null | undefined,
+    });
+    const row = emissionsDaily({
+        mmsi: track.mmsi,
+        imo,
+        date: w.day,
+        fixes,
+        particulars,
+        ...(fuelFlow === undefined ? {} : { fuelFlow }),
+        options: { asOf: w.cut },
+    });
+    return toEmissionsRow(row, w.partial);
+}
+
+function groupByMmsi(rows: readonly Record<string, unknown>[]): Map<number, FuelFlowReading[]> {
+    const out = new Map<number, FuelFlowReading[]>();
+    for (const r of rows) {
+        const mmsi = r.mmsi as number;
+        let list = out.get(mmsi);
+        if (list === undefined) out.set(mmsi, (list = []));
+        list.push({ t: r.t as number, kgPerHour: r.kg_per_hour as number, sensorId: r.sensor_id as string });
+    }
+    return out;
+}
+
 const EMPTY_TRACK: DayTrack = { mmsi: 0, t: [], lat: [], lon: [], sog: [], navStatus: [], jump: [] };
 
 /** Streams the window's fixes ordered by vessel and time and hands over one vessel's track at a time. */
 export async function forEachTrack(session: GoldSession, w: DayWindow, onTrack: (track: DayTrack) => void): Promise<void> {
-    let current: { mmsi: number; t: number[]; lat: number[]; lon: number[]; sog: number[]; navStatus: number[]; jump: number[] } | undefined;
+    let current:
+        | { mmsi: number; t: number[]; lat: number[]; lon: number[]; sog: number[]; navStatus: number[]; jump: number[]; draught: number[] }
+        | undefined;
     const flush = (): void => {
         if (current !== undefined) onTrack(current);
         current = undefined;
     };
     await session.stream(
-        `SELECT mmsi, CAST(t AS DOUBLE) AS t, lat, lon, sog, nav_status, jump FROM (${windowFixesSql(w)}) x ORDER BY mmsi, t`,
+        `SELECT mmsi, CAST(t AS DOUBLE) AS t, lat, lon, sog, nav_status, jump, draught FROM (${windowFixesSql(w)}) x ORDER BY mmsi, t`,
         (c, n) => {
-            const mmsi = c.mmsi!, t = c.t!, lat = c.lat!, lon = c.lon!, sog = c.sog!, nav = c.nav_status!, jump = c.jump!;
+            const mmsi = c.mmsi!, t = c.t!, lat = c.lat!, lon = c.lon!, sog = c.sog!, nav = c.nav_status!, jump = c.jump!, dr = c.draught!;
             for (let i = 0; i < n; i++) {
                 const m = mmsi[i] as number;
                 if (current === undefined || current.mmsi !== m) {
                     flush();
-                    current = { mmsi: m, t: [], lat: [], lon: [], sog: [], navStatus: [], jump: [] };
+                    current = { mmsi: m, t: [], lat: [], lon: [], sog: [], navStatus: [], jump: [], draught: [] };
                 }
                 current.t.push(t[i] as number);
                 current.lat.push(lat[i] as number);
@@ -166,6 +255,7 @@ export async function forEachTrack(session: GoldSession, w: DayWindow, onTrack: 
                 current.sog.push((sog[i] as number | null) ?? Number.NaN);
                 current.navStatus.push((nav[i] as number | null) ?? -1);
                 current.jump.push(jump[i] as number);
+                current.draught.push((dr[i] as number | null) ?? Number.NaN);
             }
         },
     );

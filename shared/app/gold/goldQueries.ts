@@ -74,3 +74,26 @@ export async function getVesselGold(
     });
     return { mmsi, from, to, ...result };
 }
+
+/** GET /api/ports/{locode}/calls?from&to&limit&continuation: the calls at one port that ended in the range. */
+export async function getPortCalls(
+    locodeParam: string | undefined,
+    params: Params,
+    store: GoldStore,
+    now: number,
+): Promise<GoldPage & { locode: string; from: string; to: string }> {
+    const locode = (locodeParam ?? '').toUpperCase();
+    if (!/^[A-Z]{2}[A-Z2-9]{3}$/.test(locode)) {
+        throw new ValidationError(`'locode' must be a UN/LOCODE of 5 characters such as NLRTM; got '${locodeParam ?? ''}'.`);
+    }
+    const { from, to } = parseDayRange(params, now);
+    const result = await page(store, {
+        table: 'port_calls',
+        fromDay: from,
+        toDay: to,
+        where: { locode },
+        limit: parseLimit(params('limit')),
+        continuation: continuationOf(params),
+    });
+    return { locode, from, to, ...result };
+}

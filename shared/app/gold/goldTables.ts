@@ -5,6 +5,7 @@
  */
 import type { ParquetColumn } from '../ports.js';
 import type { GoldTableSpec } from './goldOutput.js';
+import { EMISSIONS_DAILY_COLUMNS, EMISSIONS_DAILY_TABLE } from './tables/emissionsDaily.js';
 import { VESSEL_DAILY_COLUMNS, VESSEL_DAILY_TABLE } from './tables/vesselDaily.js';
 
 export const VESSEL_DAILY_SPEC: GoldTableSpec = {
@@ -60,4 +61,17 @@ export const VOYAGES_SPEC: GoldTableSpec = {
     toDocument: (row) => ({ id: `voyage-${String(row.mmsi)}-${String(row.departure)}`, mmsi: row.mmsi as number }),
 };
 
-export const GOLD_TABLES: readonly GoldTableSpec[] = [VESSEL_DAILY_SPEC, PORT_CALLS_SPEC, PORT_CALLS_OPEN_SPEC, VOYAGES_SPEC];
+/** `emissions_daily`: fuel and emissions per vessel and day (IMO Fourth GHG Study method). */
+export const EMISSIONS_DAILY_SPEC: GoldTableSpec = {
+    table: EMISSIONS_DAILY_TABLE,
+    columns: EMISSIONS_DAILY_COLUMNS,
+    toDocument: (row) => ({ id: `emissions_daily-${String(row.mmsi)}-${String(row.date)}`, mmsi: row.mmsi as number }),
+};
+
+export const GOLD_TABLES: readonly GoldTableSpec[] = [
+    VESSEL_DAILY_SPEC,
+    EMISSIONS_DAILY_SPEC,
+    PORT_CALLS_SPEC,
+    PORT_CALLS_OPEN_SPEC,
+    VOYAGES_SPEC,
+];

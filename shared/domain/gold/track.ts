@@ -12,6 +12,8 @@ export interface DayTrack {
     navStatus: Int32Array | number[];
     /** 1 when the fix was flagged IMPLAUSIBLE_JUMP (left out of distances). */
     jump: Uint8Array | number[];
+    /** Reported draught, m; NaN when not reported (absent: none of the fixes has one). */
+    draught?: Float64Array | number[];
 }
 
 const EARTH_RADIUS_NM = 3440.065;

@@ -52,7 +52,7 @@ async function dailyRows(day: string) {
 }
 
 describe('buildGold timer', () => {
-    it('catches missed days up oldest first, a bounded number per fire, and builds each day once under a double fire', async () => {
+    it('catches missed days up oldest first, a bounded number per fire, and builds each day once under a double fire', { timeout: 240_000 }, async () => {
         // Act: the app was down; two fires at once, then two more.
         const [a, b] = await Promise.all([runGoldTimer(deps, settings, 'fire-a'), runGoldTimer(deps, settings, 'fire-b')]);
         // Assert: the oldest days go first, and no day is built by both fires (the second one may take the next days).
@@ -73,7 +73,7 @@ describe('buildGold timer', () => {
         ]);
     });
 
-    it('rebuilds a day whose silver changed after its build, replacing its rows without double counting', async () => {
+    it('rebuilds a day whose silver changed after its build, replacing its rows without double counting', { timeout: 240_000 }, async () => {
         // Arrange: a late batch for 2026-06-08 (a third vessel, and one more fix of vessel 2001 at 23:59).
         const t0 = dayStart('2026-06-08');
         await writeSilverPositions(

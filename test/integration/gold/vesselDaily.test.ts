@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('vessel_daily', () => {
-    it('computes distance, activity hours, gaps and ECA exposure of constructed tracks', async () => {
+    it('computes distance, activity hours, gaps and ECA exposure of constructed tracks', { timeout: 240_000 }, async () => {
         // Arrange: vessel 1 steams north at 10 kn all day in the Atlantic (fixes every 10 min, one of them flagged as
         // a jump and one heard twice); vessel 2 lies moored in the North Sea ECA from 00:00 to 12:00 (fixes every
         // 30 min), then goes silent.
@@ -62,5 +62,16 @@ describe('vessel_daily', () => {
         expect(b!.max_gap_hours as number).toBeCloseTo(12, 9);
         expect(b!.eca_hours as number).toBeCloseTo(12.5, 9);
         expect(String(b!.eca_zones)).toMatch(/north-sea|baltic|NECA|SECA|eca/i);
+
+        // emissions_daily: the emission model (tested on hand-derived numbers in test/unit/emissions) per vessel,
+        // particulars estimated from AIS (no particulars file), the moored vessel's hours inside the SECA counted.
+        const emissions = (await deps.gold.query({ table: 'emissions_daily', fromDay: DAY, toDay: DAY, limit: 10 })).items;
+        const [ea, eb] = [...emissions].sort((x, y) => x.mmsi - y.mmsi);
+        expect(ea).toMatchObject({ mmsi: 1001, source: 'model', particulars: 'estimated', partial: false });
+        expect(ea!.fuel_main_t as number).toBeGreaterThan(0);
+        expect(ea!.co2_t as number).toBeGreaterThan(3 * (ea!.fuel_total_t as number));
+        expect(eb).toMatchObject({ mmsi: 1002, fuel_main_t: 0 });
+        expect(eb!.hours_in_seca as number).toBeGreaterThan(11);
+        expect(eb!.fuel_auxiliary_t as number).toBeGreaterThan(0);
     });
 });

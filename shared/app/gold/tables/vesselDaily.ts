@@ -58,9 +58,9 @@ export function haversineNmSql(lat1: string, lon1: string, lat2: string, lon2: s
 /** The fixes of the window, one per vessel and time (a fix heard twice counts once). */
 export function windowFixesSql(w: DayWindow): string {
     return `
-    SELECT mmsi, t, lat, lon, sog, nav_status, jump, name, imo, flag, ship_type, ship_category
+    SELECT mmsi, t, lat, lon, sog, nav_status, jump, draught, name, imo, flag, ship_type, ship_category
     FROM (
-        SELECT mmsi, unix_millis(event_time) AS t, lat, lon, sog, nav_status,
+        SELECT mmsi, unix_millis(event_time) AS t, lat, lon, sog, nav_status, draught,
                CASE WHEN flags LIKE '%IMPLAUSIBLE_JUMP%' THEN 1 ELSE 0 END AS jump,
                name, imo, flag, ship_type, ship_category,
                ROW_NUMBER() OVER (PARTITION BY mmsi, event_time ORDER BY eh_partition, eh_sequence) AS copy
