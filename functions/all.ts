@@ -4,6 +4,7 @@ import { getAlertsDefinition } from './getAlerts.js';
 import { getApiDocsDefinition } from './getApiDocs.js';
 import { getDashboardDefinition } from './getDashboard.js';
 import { getDashboardAssetDefinition } from './getDashboardAsset.js';
+import { getFleetSummaryDefinition } from './getFleetSummary.js';
 import { getHealthDefinition } from './getHealth.js';
 import { getIngestRateDefinition } from './getIngestRate.js';
 import { getOpenApiDefinition } from './getOpenApi.js';
@@ -35,6 +36,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getVesselVoyagesDefinition,
     getVesselEmissionsDefinition,
     getPortCallsDefinition,
+    getFleetSummaryDefinition,
     getAlertsDefinition,
     getHealthDefinition,
     getIngestRateDefinition,

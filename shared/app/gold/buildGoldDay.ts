@@ -18,11 +18,20 @@ import type { ZoneIndex } from '../../domain/zones/index.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../ingestSensorBatch.js';
 import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } from '../ports.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../silverTables.js';
+import { type FleetSums, fleetSums } from './fleetSummary.js';
 import { type GoldLake, writeGoldTable } from './goldOutput.js';
-import { EMISSIONS_DAILY_SPEC, PORT_CALLS_OPEN_SPEC, PORT_CALLS_SPEC, VESSEL_DAILY_SPEC, VOYAGES_SPEC } from './goldTables.js';
+import {
+    EMISSIONS_DAILY_SPEC,
+    PORT_CALLS_OPEN_SPEC,
+    PORT_CALLS_SPEC,
+    SENSOR_HOURLY_SPEC,
+    VESSEL_DAILY_SPEC,
+    VOYAGES_SPEC,
+} from './goldTables.js';
 import { readCarry, writeCarry } from './portCallCarry.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
 import { fuelFlowSql, toEmissionsRow, vesselFactsSql } from './tables/emissionsDaily.js';
+import { sensorHourlySql } from './tables/sensorHourly.js';
 import { MAX_HOLD_MS, vesselDailySql, windowFixesSql } from './tables/vesselDaily.js';
 import { addDays, type DayWindow } from './window.js';
 
@@ -50,6 +59,8 @@ export interface GoldDaySummary {
     seconds: Record<string, number>;
     /** Hash of the port-call states carried to the next day. */
     carryOut: string;
+    /** The shard's part of the fleet summary. */
+    fleet: FleetSums;
 }
 
 /** The silver inputs of a window: the files of each table for the window's hours. */
@@ -82,12 +93,18 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
     const session = await timed('load', () => deps.engine.open(inputs, shard));
     const rows: Record<string, number> = {};
     let pass: PassResult;
+    let fleet: FleetSums;
     try {
         const daily = await timed('sql.vessel_daily', () => session.query(vesselDailySql(w)));
         pass = await timed('pass', () => vesselPass(session, w, deps, carryIn));
         for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
         rows.vessel_daily = (
             await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily))
+        ).rows;
+        fleet = fleetSums(daily, new Map(pass.emissions.map((e) => [e.mmsi as number, e as { fuel_total_t: number; co2_t: number }])));
+        const sensorHourly = await timed('sql.sensor_hourly', () => session.query(sensorHourlySql(w)));
+        rows.sensor_hourly = (
+            await timed('write.sensor_hourly', () => writeGoldTable(deps.lake, deps.gold, SENSOR_HOURLY_SPEC, w.day, shard, sensorHourly))
         ).rows;
         rows.emissions_daily = (
             await timed('write.emissions_daily', () =>
@@ -114,6 +131,7 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         rows,
         seconds,
         carryOut,
+        fleet,
     };
     deps.logger.info('gold day built', { ...summary, shard: `${shard.index}/${shard.count}` });
     return summary;

@@ -2,7 +2,7 @@
  * Query use cases behind the gold endpoints. Same conventions as the other endpoints: a 400 naming the bad
  * parameter, continuation paging, bounded date ranges.
  */
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import type { GoldDocument, GoldStore } from '../ports.js';
 import { type Params, parseLimit, parseMmsi } from '../queries.js';
 import { addDays, dayOf, isDay } from './window.js';
@@ -96,4 +96,14 @@ export async function getPortCalls(
         continuation: continuationOf(params),
     });
     return { locode, from, to, ...result };
+}
+
+/** GET /api/fleet/summary?date: the fleet summary of a day (default today): vessels, distance, fuel, CO2, by type and flag. */
+export async function getFleetSummary(params: Params, store: GoldStore, now: number): Promise<Record<string, unknown>> {
+    const day = parseDay('date', params('date')) ?? dayOf(now);
+    const result = await store.query({ table: 'fleet_daily', mmsi: 0, fromDay: day, toDay: day, limit: 1 });
+    const doc = result.items[0];
+    if (doc === undefined) throw new NotFoundError(`No fleet summary for ${day} has been built yet.`);
+    const { mmsi: _mmsi, id: _id, ...row } = toGoldRow(doc);
+    return row;
 }

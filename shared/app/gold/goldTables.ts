@@ -4,8 +4,10 @@
  * these schemas; the README documents every column with its unit.
  */
 import type { ParquetColumn } from '../ports.js';
+import { FLEET_DAILY_COLUMNS, FLEET_DAILY_TABLE } from './fleetSummary.js';
 import type { GoldTableSpec } from './goldOutput.js';
 import { EMISSIONS_DAILY_COLUMNS, EMISSIONS_DAILY_TABLE } from './tables/emissionsDaily.js';
+import { SENSOR_HOURLY_COLUMNS, SENSOR_HOURLY_TABLE } from './tables/sensorHourly.js';
 import { VESSEL_DAILY_COLUMNS, VESSEL_DAILY_TABLE } from './tables/vesselDaily.js';
 
 export const VESSEL_DAILY_SPEC: GoldTableSpec = {
@@ -68,7 +70,19 @@ export const EMISSIONS_DAILY_SPEC: GoldTableSpec = {
     toDocument: (row) => ({ id: `emissions_daily-${String(row.mmsi)}-${String(row.date)}`, mmsi: row.mmsi as number }),
 };
 
+/** `sensor_hourly`: per vessel, sensor, quantity and hour (Parquet only: no endpoint serves it yet). */
+export const SENSOR_HOURLY_SPEC: GoldTableSpec = { table: SENSOR_HOURLY_TABLE, columns: SENSOR_HOURLY_COLUMNS };
+
+/** `fleet_daily`: the day's fleet summary (one row, served under mmsi 0). */
+export const FLEET_DAILY_SPEC: GoldTableSpec = {
+    table: FLEET_DAILY_TABLE,
+    columns: FLEET_DAILY_COLUMNS,
+    toDocument: (row) => ({ id: `fleet_daily-${String(row.date)}`, mmsi: 0 }),
+};
+
 export const GOLD_TABLES: readonly GoldTableSpec[] = [
+    SENSOR_HOURLY_SPEC,
+    FLEET_DAILY_SPEC,
     VESSEL_DAILY_SPEC,
     EMISSIONS_DAILY_SPEC,
     PORT_CALLS_SPEC,

@@ -10,6 +10,9 @@ import { fnv1a } from '../../domain/hash.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
 import type { Clock } from '../ports.js';
 import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
+import { fleetRow, mergeFleet } from './fleetSummary.js';
+import { writeGoldTable } from './goldOutput.js';
+import { FLEET_DAILY_SPEC } from './goldTables.js';
 import { watermarkOf } from './silverFiles.js';
 import { addDays, dayOf, daysBetween, dayWindow } from './window.js';
 
@@ -107,7 +110,14 @@ export async function buildGoldWindow(
         await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
         throw error;
     }
-    const rows: Record<string, number> = {};
+    try {
+        const fleet = fleetRow(day, w.partial, mergeFleet(summaries.map((s) => s.fleet)));
+        await writeGoldTable(deps.lake, deps.gold, FLEET_DAILY_SPEC, day, { index: 0, count: 1 }, [fleet]);
+    } catch (error) {
+        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        throw error;
+    }
+    const rows: Record<string, number> = { fleet_daily: 1 };
     const carryOut = fnv1a(summaries.map((s) => s.carryOut).join(','));
     const before = claim.previous?.result;
     const carryChangedAt = before?.carryOut === carryOut && typeof before.carryChangedAt === 'number' ? before.carryChangedAt : deps.clock.now();

@@ -1,4 +1,5 @@
 /** Silver rows for gold tests: constructed tracks written as silver Parquet, one file per vessel-hour batch. */
+import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../../shared/app/ingestSensorBatch.js';
 import { hourStart, silverPath } from '../../../shared/app/lakePaths.js';
 import type { LakeWriter } from '../../../shared/app/ports.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../../../shared/app/silverTables.js';
@@ -67,4 +68,31 @@ export function steadyTrack(
         out.push({ mmsi, t, lat: start.lat + (sog * ((t - from) / 3_600_000)) / 60, lon: start.lon, sog, navStatus });
     }
     return out;
+}
+
+/** Writes sensor readings of one sensor as silver `sensor_readings` (one file). */
+export async function writeSilverSensorReadings(
+    lake: LakeWriter,
+    mmsi: number,
+    sensorId: string,
+    quantity: string,
+    unit: string,
+    readings: readonly { t: number; value: number }[],
+): Promise<void> {
+    const rows = readings.map((r, i) => ({
+        vessel_key: `mmsi:${mmsi}`,
+        mmsi,
+        sensor_id: sensorId,
+        quantity,
+        value: r.value,
+        unit,
+        event_time: r.t,
+        eh_partition: '0',
+        eh_sequence: i,
+    }));
+    const hour = hourStart(readings[0]!.t);
+    await lake.writeParquet('silver', silverPath(SENSOR_READINGS_TABLE, hour, { partitionId: '0', firstSequence: 0, lastSequence: rows.length }), {
+        columns: SENSOR_COLUMNS,
+        rows,
+    });
 }
