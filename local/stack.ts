@@ -173,6 +173,18 @@ async function saveCosmos(dataDir: string, replayFrom: number): Promise<void> {
     renameSync(tmp, file);
 }
 
+/** Restores the saved Cosmos snapshot, if any (used by `maritime gold --local`); returns the documents restored. */
+export async function restoreCosmosSnapshot(dataDir: string): Promise<number> {
+    const snapshot = readSnapshot(dataDir);
+    return snapshot ? restoreCosmos(snapshot) : 0;
+}
+
+/** Saves the Cosmos snapshot, keeping the replay watermark of the one it replaces (bronze not yet re-driven stays due). */
+export async function saveCosmosSnapshot(dataDir: string): Promise<void> {
+    const previous = readSnapshot(dataDir);
+    await saveCosmos(dataDir, previous && Number.isFinite(previous.replayFrom) ? previous.replayFrom : Date.now());
+}
+
 /** The runtime's lake, to read bronze back. */
 async function bronzeReader(): Promise<LakeReader> {
     const { getRuntime } = await import('../functions/runtime.js');

@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { ciiCommand } from './cii.js';
 import { decodeCommand } from './decode.js';
 import { emissionsCommand } from './emissions.js';
+import { goldCommand } from './gold.js';
 import { evalMaintenanceCommand, trainMaintenanceCommand } from './maintenance.js';
 import { rebuildCommand } from './rebuild.js';
 import { replayCommand } from './replay.js';
@@ -19,4 +20,5 @@ export const commands: readonly Command[] = [
     emissionsCommand,
     trainMaintenanceCommand,
     evalMaintenanceCommand,
+    goldCommand,
 ];

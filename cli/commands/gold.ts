@@ -1,0 +1,52 @@
+/**
+ * `maritime gold --from DATE --to DATE`: rebuilds the gold tables of a range of days from silver (backfill), with a
+ * progress bar and a summary. Safe while the timers run (each day is claimed in the run ledger).
+ */
+import { parseArgs } from 'node:util';
+
+import { type Command, UsageError } from '../command.js';
+import { positiveInt } from './localStack.js';
+
+const USAGE = `Usage: maritime gold --from YYYY-MM-DD --to YYYY-MM-DD [--shards N] [--local [--data-dir DIR]]
+
+Rebuilds gold (vessel_daily, emissions_daily, port_calls, voyages, sensor_hourly, fleet_daily) for every day of
+the range from silver, oldest first (port calls carry over from day to day), replacing what was built before.
+Each day is claimed in the run ledger (Cosmos jobRuns) first, so running it while the buildGold timer runs is safe:
+a day the timer is building is reported as busy and left to it.
+
+  --from, --to        the range of UTC days, inclusive (at most 366 days)
+  --shards N          split each day into N shards by MMSI (default GOLD_SHARDS)
+  --local             run against the embedded local stack's data (what \`npm start\` wrote), not the settings
+  --data-dir DIR      the local stack's folder (default .local)
+
+Without --local the app settings come from the environment (LAKE_*, COSMOS_*, GOLD_*; see the README).`;
+
+export const goldCommand: Command = {
+    name: 'gold',
+    summary: 'rebuild gold tables for a range of days from silver (backfill)',
+    usage: USAGE,
+    async run(argv) {
+        const { values } = parseArgs({
+            args: argv,
+            options: {
+                from: { type: 'string' },
+                to: { type: 'string' },
+                shards: { type: 'string' },
+                local: { type: 'boolean', default: false },
+                'data-dir': { type: 'string', default: '.local' },
+                help: { type: 'boolean', short: 'h', default: false },
+            },
+            strict: true,
+            allowPositionals: false,
+        });
+        if (values.help) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
+        if (values.from === undefined || values.to === undefined) throw new UsageError('--from and --to are required');
+        const shards = positiveInt('shards', values.shards);
+        // Loaded here: other commands should not pay for DuckDB and the SDKs at start-up.
+        const { runGoldBackfill } = await import('../../local/goldBackfill.js');
+        return runGoldBackfill({ from: values.from, to: values.to, shards, local: values.local, dataDir: values['data-dir'] });
+    },
+};
