@@ -205,7 +205,7 @@ export const SETTINGS = [
     },
     {
         name: 'GOLD_SHARDS',
-        description: 'Shards (by MMSI) a gold day is split into; each shard is a message on the gold shard queue, built by `buildGoldShard`.',
+        description: 'Shards (by MMSI) a gold day is split into; the run of the day builds them one after another (a queue fan-out over instances is not built yet).',
         defaultValue: '1',
         scope: 'both',
     },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore } from '../../../shared/app/jobRuns.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
@@ -10,6 +10,9 @@ import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
+
+// Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
+jest.setTimeout(240_000);
 
 const H = 3_600_000;
 const TODAY = '2026-06-10';
@@ -53,7 +56,7 @@ async function dailyRows(day: string) {
 }
 
 describe('buildGold timer', () => {
-    it('catches missed days up oldest first, a bounded number per fire, and builds each day once under a double fire', { timeout: 240_000 }, async () => {
+    it('catches missed days up oldest first, a bounded number per fire, and builds each day once under a double fire', async () => {
         // Act: the app was down; two fires at once, then two more.
         const [a, b] = await Promise.all([runGoldTimer(deps, settings, 'fire-a'), runGoldTimer(deps, settings, 'fire-b')]);
         // Assert: the oldest days go first, and no day is built by both fires (the second one may take the next days).
@@ -79,7 +82,7 @@ describe('buildGold timer', () => {
         expect(fleet.by_ship_category).toMatchObject({ cargo: { vessels: 2 } });
     });
 
-    it('rebuilds a day whose silver changed after its build, replacing its rows without double counting', { timeout: 240_000 }, async () => {
+    it('rebuilds a day whose silver changed after its build, replacing its rows without double counting', async () => {
         // Arrange: a late batch for 2026-06-08 (a third vessel, and one more fix of vessel 2001 at 23:59).
         const t0 = dayStart('2026-06-08');
         await writeSilverPositions(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
@@ -9,6 +9,9 @@ import { type Port, PortIndex } from '../../../shared/domain/gold/portCalls.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { type Fix, writeSilverPositions } from './silverFactory.js';
+
+// Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
+jest.setTimeout(240_000);
 
 const A: Port = { locode: 'AAAAA', name: 'Port A', lat: 10, lon: 20, radiusNm: 3 };
 const B: Port = { locode: 'BBBBB', name: 'Port B', lat: 11, lon: 20, radiusNm: 3 };
@@ -82,7 +85,7 @@ async function snapshot() {
 }
 
 describe('port calls and voyages through the gold build', () => {
-    it('carries a call open at midnight into the next day, closes it once, and builds the voyage to the next port', { timeout: 240_000 }, async () => {
+    it('carries a call open at midnight into the next day, closes it once, and builds the voyage to the next port', async () => {
         await buildGoldWindow(deps, settings(1), D1, 'a', { force: true });
         await buildGoldWindow(deps, settings(1), D2, 'a', { force: true });
 
@@ -101,7 +104,7 @@ describe('port calls and voyages through the gold build', () => {
         expect((await table('port_calls_open', D2)).map((c) => c.locode)).toEqual(Array(8).fill('BBBBB'));
     });
 
-    it('gives identical tables when built again (double fire) and when built in 4 shards instead of 1', { timeout: 240_000 }, async () => {
+    it('gives identical tables when built again (double fire) and when built in 4 shards instead of 1', async () => {
         const once = await snapshot();
         await buildGoldWindow(deps, settings(1), D1, 'b', { force: true });
         await buildGoldWindow(deps, settings(1), D2, 'b', { force: true });
@@ -114,7 +117,7 @@ describe('port calls and voyages through the gold build', () => {
         expect(parts).toEqual([0, 1, 2, 3].map((i) => `port_calls/date=${D2}/part-${i}-of-4.parquet`));
     });
 
-    it('late data that changes the states at the end of a day rebuilds that day and then the next one', { timeout: 240_000 }, async () => {
+    it('late data that changes the states at the end of a day rebuilds that day and then the next one', async () => {
         await runGoldTimer(deps, settings(1), 'settle');
         // Arrange: a late batch for day 1: vessel 4100 moors at A at 20:00 and stays silent on day 2.
         await writeSilverPositions(lake.lake, leg(4100, 20 * H, 23 * H, 9.99, 9.99, 0, 5), 9);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
@@ -13,6 +13,9 @@ import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions, writeSilverSensorReadings } from './silverFactory.js';
+
+// Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
+jest.setTimeout(240_000);
 
 const DAY = '2026-06-01';
 const T0 = dayStart(DAY);
@@ -57,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('vessel_daily', () => {
-    it('computes distance, activity hours, gaps and ECA exposure of constructed tracks', { timeout: 240_000 }, async () => {
+    it('computes distance, activity hours, gaps and ECA exposure of constructed tracks', async () => {
         // Arrange: vessel 1 steams north at 10 kn all day in the Atlantic (fixes every 10 min, one of them flagged as
         // a jump and one heard twice); vessel 2 lies moored in the North Sea ECA from 00:00 to 12:00 (fixes every
         // 30 min), then goes silent.

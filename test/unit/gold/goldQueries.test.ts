@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { parseDayRange } from '../../../shared/app/gold/goldQueries.js';
 import { ValidationError } from '../../../shared/errors.js';

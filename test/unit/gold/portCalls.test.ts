@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { advancePortCalls, type Port, type PortCallState,PortIndex } from '../../../shared/domain/gold/portCalls.js';
 import type { DayTrack } from '../../../shared/domain/gold/track.js';
