@@ -2,7 +2,7 @@ import type { InvocationContext, Timer } from '@azure/functions';
 
 import { type GoldTimerSummary, runGoldTimer } from '../shared/app/gold/runGoldJob.js';
 import type { FunctionDefinition } from './definitions.js';
-import { goldJobDeps, goldJobSettings } from './runtime.js';
+import { goldJobDepsWithParticulars, goldJobSettings } from './runtime.js';
 
 /**
  * Timer (GOLD_SCHEDULE, hourly): builds today so far (partial rows), finalises yesterday after the grace period,
@@ -10,7 +10,7 @@ import { goldJobDeps, goldJobSettings } from './runtime.js';
  */
 export async function buildGold(timer: Timer, context: InvocationContext): Promise<GoldTimerSummary> {
     if (timer.isPastDue) context.warn('buildGold is running late (past due)');
-    return runGoldTimer(goldJobDeps(context), goldJobSettings(), context.invocationId);
+    return runGoldTimer(await goldJobDepsWithParticulars(context), goldJobSettings(), context.invocationId);
 }
 
 export const buildGoldDefinition: FunctionDefinition = {

@@ -24,6 +24,7 @@ import { EventHubAlertPublisher } from '../shared/adapters/EventHubAlertPublishe
 import { EventHubDeadLetterSink } from '../shared/adapters/EventHubDeadLetterSink.js';
 import { FileDeadLetterStore } from '../shared/adapters/FileDeadLetterStore.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
+import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
 import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
@@ -201,6 +202,22 @@ export function goldJobDeps(context: InvocationContext): GoldJobDeps {
         clock: rt.clock,
         logger: invocationLogger(context),
     };
+}
+
+let particularsFile: ParticularsFile | undefined;
+
+/** The user's vessel particulars (`VESSEL_PARTICULARS_PATH`; cached, re-read every 10 minutes). */
+export function getParticularsFile(): ParticularsFile {
+    particularsFile ??= new ParticularsFile(getConfig().emissions.particularsPath, getRuntime().lake);
+    return particularsFile;
+}
+
+/** The gold job's dependencies with the particulars table loaded (undefined when no file is configured). */
+export async function goldJobDepsWithParticulars(context: InvocationContext): Promise<GoldJobDeps> {
+    const { table, errors, path } = await getParticularsFile().load();
+    if (errors.length > 0) context.warn(`particulars file ${path ?? ''}: ${errors.length} bad cell(s), first: ${JSON.stringify(errors[0])}`);
+    const deps = goldJobDeps(context);
+    return table === undefined ? deps : { ...deps, particulars: table };
 }
 
 export function goldJobSettings(): GoldJobSettings {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 
-import { getGoldRuntime, getPorts, getRuntime, getZones, goldJobSettings } from '../functions/runtime.js';
+import { getGoldRuntime, getParticularsFile, getPorts, getRuntime, getZones, goldJobSettings } from '../functions/runtime.js';
 import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
 import { backfillGold, type BackfillProgress } from '../shared/app/gold/backfillGold.js';
 import type { Logger } from '../shared/app/ports.js';
@@ -63,7 +63,18 @@ export async function runGoldBackfill(options: GoldBackfillOptions): Promise<num
         const rt = getRuntime();
         const gold = getGoldRuntime();
         const settings = { ...goldJobSettings(), ...(options.shards === undefined ? {} : { shards: options.shards }) };
-        const deps = { lake: rt.lake, engine: gold.engine, gold: gold.gold, runs: gold.runs, zones: getZones(), ports: getPorts(), clock: rt.clock, logger: stderrLogger };
+        const { table: particulars } = await getParticularsFile().load();
+        const deps = {
+            lake: rt.lake,
+            engine: gold.engine,
+            gold: gold.gold,
+            runs: gold.runs,
+            zones: getZones(),
+            ports: getPorts(),
+            clock: rt.clock,
+            logger: stderrLogger,
+            ...(particulars === undefined ? {} : { particulars }),
+        };
         const tty = process.stderr.isTTY;
         const summary = await backfillGold(deps, settings, { from: options.from, to: options.to }, `backfill-${process.pid}`, (p) => {
             process.stderr.write(tty ? `\r${progressLine(p)}${p.done === p.total ? '\n' : ''}` : `${progressLine(p)}\n`);
