@@ -21,6 +21,24 @@ const page = (item: string, description: string): JsonSchema => ({
 });
 
 export const API_SCHEMAS: Record<string, JsonSchema> = {
+    GoldRows: {
+        type: 'object',
+        description: 'Gold rows for one vessel (or port) and a day range; the columns of each table are in the README.',
+        required: ['from', 'to', 'items'],
+        properties: {
+            mmsi: str('MMSI, for the vessel routes'),
+            locode: str('UN/LOCODE, for the port route'),
+            from: str('First day, YYYY-MM-DD'),
+            to: str('Last day, YYYY-MM-DD'),
+            items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
+        },
+    },
+    FleetSummary: {
+        type: 'object',
+        description: 'The fleet on one day: vessels active, distance, fuel and CO2, by ship type and flag (gold fleet_daily).',
+        additionalProperties: true,
+    },
     Error: {
         type: 'object',
         description: 'Every error response (400, 404, 500, 503) has this body.',

@@ -1,4 +1,5 @@
 import { getFleetSummary as queryFleetSummary } from '../shared/app/gold/goldQueries.js';
+import { ref } from './apiSchemas.js';
 import type { FunctionDefinition } from './definitions.js';
 import { jsonRoute } from './http.js';
 import { getGoldRuntime, getRuntime } from './runtime.js';
@@ -12,4 +13,11 @@ export const getFleetSummaryDefinition: FunctionDefinition = {
     name: 'getFleetSummary',
     trigger: 'http',
     options: { methods: ['GET'], authLevel: 'function', route: 'fleet/summary', handler: getFleetSummary },
+    api: {
+        summary: 'The fleet on one day: vessels active, distance, fuel, CO2, by ship type and flag',
+        tags: ['gold'],
+        parameters: [{ name: 'date', in: 'query', description: 'Day (default: today). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }],
+        response: { description: 'The fleet summary of the day', schema: ref('FleetSummary') },
+        errors: [400, 503],
+    },
 };

@@ -1,5 +1,6 @@
 import { getVesselGold } from '../shared/app/gold/goldQueries.js';
-import type { FunctionDefinition } from './definitions.js';
+import { ref } from './apiSchemas.js';
+import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
 import { getGoldRuntime, getRuntime } from './runtime.js';
 
@@ -12,4 +13,11 @@ export const getVesselPortCallsDefinition: FunctionDefinition = {
     name: 'getVesselPortCalls',
     trigger: 'http',
     options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/port-calls', handler: getVesselPortCalls },
+    api: {
+        summary: "A vessel's port calls (gold port_calls)",
+        tags: ['gold'],
+        parameters: [MMSI_PATH_PARAMETER, { name: 'from', in: 'query', description: 'First day (default: 30 days before `to`). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }, { name: 'to', in: 'query', description: 'Last day (default: today). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }, LIMIT_PARAMETER, CONTINUATION_PARAMETER],
+        response: { description: 'The rows in the range', schema: ref('GoldRows') },
+        errors: [400, 503],
+    },
 };
