@@ -13,19 +13,24 @@
  *   framing (derived) decode − payload only: line parsing, checksum, reassembly, event objects
  *   decode + JSON     decode plus JSON.stringify of each message (what `gpsdecode -j` also does)
  *   decode + records  decode plus fromAisMessage (the normalised records the pipeline stores)
- * gpsdecode is timed as a process (start-up included, output read from a pipe); libais inside python
+ * End to end (what a user runs, the figure that matters): `node bin/maritime.js decode FILE > out.jsonl` against
+ * `gpsdecode -j < FILE > out.json`, both as processes writing a file in the temp folder, start-up included,
+ * taken --e2e-runs times (default 5) alternating ours and gpsd, best and median of each, ratios from the same
+ * run (`npx maritime` adds npm's own start-up, ~0.3 s, which is not ours).
+ * gpsdecode is also timed as before (start-up included, output read from a pipe); libais inside python
  * (interpreter start and file reading excluded). Peers missing: installed with apt-get only with
  * --install, or as root with BENCH_INSTALL=1; otherwise reported as missing.
  */
-import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { AisDecoder } from '../shared/domain/ais/index.js';
 import { decodePayload } from '../shared/domain/ais/messages.js';
 import { dearmour, ZERO_TAIL } from '../shared/domain/ais/sixbit.js';
 import { fromAisMessage } from '../shared/domain/formats/fromAisMessage.js';
-import { buildDataset } from './lib/dataset.js';
+import { buildDataset, repoRoot as repoRootOf } from './lib/dataset.js';
 import {
     findGpsdecode,
     findLibaisPython,
@@ -33,6 +38,7 @@ import {
     type PeerRun,
     runGpsdecode,
     runLibais,
+    timeCommand,
 } from './lib/peers.js';
 
 const { values: args } = parseArgs({
@@ -42,8 +48,10 @@ const { values: args } = parseArgs({
         lines: { type: 'string', default: '1000000' },
         install: { type: 'boolean', default: false },
         'no-peers': { type: 'boolean', default: false },
+        'e2e-runs': { type: 'string', default: '5' },
     },
 });
+const e2eRuns = Math.max(1, Number(args['e2e-runs']));
 const runs = Math.max(1, Number(args.runs));
 const peerRuns = Math.max(1, Number(args['peer-runs'] ?? args.runs));
 
@@ -212,6 +220,36 @@ async function main(): Promise<void> {
         }
     }
 
+    // End to end: the command a user runs, against gpsdecode -j, alternating so both see the same load.
+    const e2e: { ours: number[]; gpsd: number[]; oursLines: number; gpsdLines: number } = { ours: [], gpsd: [], oursLines: 0, gpsdLines: 0 };
+    const tmp = mkdtempSync(join(tmpdir(), 'bench-decode-'));
+    const bin = join(repoRootOf(), 'bin', 'maritime.js');
+    const haveGpsd = !args['no-peers'] && findGpsdecode() !== undefined;
+    for (let i = 0; i < e2eRuns; i++) {
+        const o = await timeCommand(process.execPath, [bin, 'decode', ds.path], { outPath: join(tmp, 'ours.jsonl') });
+        if (o.code !== 0) throw new Error(`maritime decode exited with ${o.code}`);
+        e2e.ours.push(o.seconds);
+        e2e.oursLines = o.lines;
+        if (haveGpsd) {
+            const g = await timeCommand('gpsdecode', ['-j'], { stdinPath: ds.path, outPath: join(tmp, 'gpsd.json') });
+            e2e.gpsd.push(g.seconds);
+            e2e.gpsdLines = g.lines;
+        }
+    }
+    rmSync(tmp, { recursive: true, force: true });
+    const bestOf = (xs: number[]): number => Math.min(...xs);
+    const medianOf = (xs: number[]): number => {
+        const s = [...xs].sort((a, b) => a - b);
+        const m = s.length >> 1;
+        return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+    };
+    rows.push({ name: `END TO END ours: maritime decode FILE > out (best of ${e2eRuns})`, t: { seconds: bestOf(e2e.ours), messages: e2e.oursLines } });
+    rows.push({ name: `END TO END ours (median of ${e2eRuns})`, t: { seconds: medianOf(e2e.ours) } });
+    if (e2e.gpsd.length > 0) {
+        rows.push({ name: `END TO END gpsdecode -j < FILE > out (best of ${e2eRuns})`, t: { seconds: bestOf(e2e.gpsd), messages: e2e.gpsdLines } });
+        rows.push({ name: `END TO END gpsdecode -j (median of ${e2eRuns})`, t: { seconds: medianOf(e2e.gpsd) } });
+    }
+
     const w = Math.max(...rows.map((r) => r.name.length));
     process.stdout.write(
         `${'stage / decoder'.padEnd(w)}  ${'time'.padStart(9)}  ${'sentences/s'.padStart(12)}  ${'messages'.padStart(10)}  cpu/wall\n`,
@@ -229,6 +267,14 @@ async function main(): Promise<void> {
     if (gpsd !== undefined) {
         process.stdout.write(
             `ours/gpsdecode: ${ratio(decode.seconds, gpsd.seconds)} (decode only), ${ratio(withJson.seconds, gpsd.seconds)} (decode + JSON, like -j)\n`,
+        );
+    }
+    if (e2e.gpsd.length > 0) {
+        process.stdout.write(
+            `END TO END ours vs gpsdecode -j, same run: ${ratio(bestOf(e2e.ours), bestOf(e2e.gpsd))} (best vs best), ` +
+                `${ratio(medianOf(e2e.ours), medianOf(e2e.gpsd))} (median vs median); runs ours ` +
+                `${e2e.ours.map((x) => x.toFixed(2)).join(' ')} s, gpsdecode ${e2e.gpsd.map((x) => x.toFixed(2)).join(' ')} s; ` +
+                `load average ${loadavg()[0]!.toFixed(2)} at the end\n`,
         );
     }
     if (libais !== undefined) {

@@ -4,7 +4,7 @@
  * installation with apt-get, and timed runs over the benchmark file.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export interface PeerRun {
     seconds: number;
@@ -150,4 +150,30 @@ export function runLibais(
         queue: PeerRun;
         core: PeerRun & { payloads: number };
     };
+}
+
+/**
+ * Wall time of one command as a user runs it, `cmd args < stdin > out`: start-up, reading the file, decoding
+ * and writing the output file all included. Returns the seconds and the output's line count.
+ */
+export async function timeCommand(
+    cmd: string,
+    args: string[],
+    options: { stdinPath?: string; outPath: string },
+): Promise<{ seconds: number; lines: number; code: number | null }> {
+    const input = options.stdinPath !== undefined ? openSync(options.stdinPath, 'r') : 'ignore';
+    const out = openSync(options.outPath, 'w');
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: [input, out, 'ignore'] });
+    const code = await new Promise<number | null>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', resolve);
+    });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    closeSync(out);
+    if (typeof input === 'number') closeSync(input);
+    let lines = 0;
+    const buf = readFileSync(options.outPath);
+    for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lines++;
+    return { seconds, lines, code };
 }

@@ -34,7 +34,7 @@
  * gpsd's own sentinel constants differ in places (FI 31 height 31, watertemp 601, seastate 15, cdepth 301):
  * those cannot occur in the field widths; the table above follows the IMO circulars.
  */
-import { bit, sbits, ubits } from './sixbit.js';
+import { bit, sbits, sixbitText, ubits } from './sixbit.js';
 import type { AisMessage } from './types.js';
 
 function pad2(n: number): string {
@@ -145,4 +145,142 @@ export function decodeMetHydro11(s: Uint8Array, m: AisMessage): void {
     put(m, 'preciptype', ubits(s, 332, 3), 7, 1, 0);
     put(m, 'salinity', ubits(s, 335, 9), 511, 10, 0);
     put(m, 'ice', ubits(s, 344, 2), 3, 1, 0);
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// IMO SN.1/Circ.289 (DAC 1) and regional application messages that gpsd decodes, with gpsd's field names and
+// gpsd's printed values (`gpsdecode -j`). Unlike the met/hydro messages above, values are passed on as gpsd
+// prints them, "not available" codes included (gpsd has no sentinels for these): a timestamp is gpsd's
+// "MM-DDTHH:MMZ" string of the raw fields, positions are degrees (raw / 60000, 1/1000 minute), speeds knots.
+// Enumeration legends (`*_text`) are not printed.
+
+function mmddhhmm(month: number, day: number, hour: number, minute: number): string {
+    return pad2(month) + '-' + pad2(day) + 'T' + pad2(hour) + ':' + pad2(minute) + 'Z';
+}
+
+function dateAt(s: Uint8Array, at: number): string {
+    return mmddhhmm(ubits(s, at, 4), ubits(s, at + 4, 5), ubits(s, at + 9, 5), ubits(s, at + 14, 6));
+}
+
+/** gpsd's `endchars`: the six-bit text from `start` to the end of the payload. */
+function endText(s: Uint8Array, bitlen: number, start: number): string {
+    return bitlen <= start ? '' : sixbitText(s, start, ((bitlen - start) / 6) | 0);
+}
+
+/** Tidal window entries (FI 14: lat before lon, 27/28 bits, speed 7 bits; FI 32: lon before lat, 25/24, 8). */
+function tidals(s: Uint8Array, bitlen: number, fi: 14 | 32): Record<string, number>[] {
+    const size = fi === 14 ? 93 : 88;
+    const out: Record<string, number>[] = [];
+    // gpsd's loop bound (an element may start at the very end and read zeros); gpsd keeps at most 3.
+    for (let u = 0; 97 + size * u <= bitlen && u < 3; u++) {
+        const a = 97 + size * u;
+        let lat: number;
+        let lon: number;
+        let t: number;
+        if (fi === 14) {
+            lat = sbits(s, a, 27);
+            lon = sbits(s, a + 27, 28);
+            t = a + 55;
+        } else {
+            lon = sbits(s, a, 25);
+            lat = sbits(s, a + 25, 24);
+            t = a + 49;
+        }
+        out.push({
+            lon: lon / 60000,
+            lat: lat / 60000,
+            from_hour: ubits(s, t, 5),
+            from_min: ubits(s, t + 5, 6),
+            to_hour: ubits(s, t + 11, 5),
+            to_min: ubits(s, t + 16, 6),
+            cdir: ubits(s, t + 22, 9),
+            cspeed: ubits(s, t + 31, fi === 14 ? 7 : 8) / 10,
+        });
+    }
+    return out;
+}
+
+/**
+ * Type 6 application payloads gpsd decodes (data from bit 88): DAC 1 FI 12 (dangerous cargo, IMO236), 14 (tidal
+ * window, IMO236), 18 (clearance time to enter port), 30 (text), 32 (tidal window); DAC 235/250 FI 10 (GLA AtoN
+ * monitoring, 136 bits). True when decoded (the caller then prints no `data`).
+ */
+export function decodeAddressedApp(s: Uint8Array, bitlen: number, dac: number, fid: number, m: AisMessage): boolean {
+    if ((dac === 235 || dac === 250) && fid === 10) {
+        if (bitlen !== 136) return false;
+        m.off_pos = bit(s, 131);
+        m.alarm = bit(s, 122);
+        m.stat_ext = ubits(s, 123, 8);
+        // volts, 0.05 V steps (rounded to the step so 274 gives 13.7, not 13.700000000000001)
+        m.ana_int = Math.round(ubits(s, 88, 10) * 5) / 100;
+        m.ana_ext1 = Math.round(ubits(s, 98, 10) * 5) / 100;
+        m.ana_ext2 = Math.round(ubits(s, 108, 10) * 5) / 100;
+        m.racon = ubits(s, 118, 2);
+        m.light = ubits(s, 120, 2);
+        return true;
+    }
+    if (dac !== 1) return false;
+    switch (fid) {
+        case 12:
+            m.lastport = sixbitText(s, 88, 5);
+            m.departure = dateAt(s, 118);
+            m.nextport = sixbitText(s, 138, 5);
+            m.eta = dateAt(s, 168);
+            m.dangerous = sixbitText(s, 188, 20);
+            m.imdcat = sixbitText(s, 308, 4);
+            m.unid = ubits(s, 332, 13);
+            m.amount = ubits(s, 345, 10);
+            m.unit = ubits(s, 355, 2);
+            return true;
+        case 14:
+            m.month = ubits(s, 88, 4);
+            m.day = ubits(s, 92, 5);
+            m.tidals = tidals(s, bitlen, 14);
+            return true;
+        case 18:
+            m.linkage = ubits(s, 88, 10);
+            m.arrival = dateAt(s, 98);
+            m.portname = sixbitText(s, 118, 20);
+            m.destination = sixbitText(s, 238, 5);
+            m.lon = sbits(s, 268, 25) / 60000;
+            m.lat = sbits(s, 293, 24) / 60000;
+            return true;
+        case 30:
+            m.linkage = ubits(s, 88, 10);
+            m.text = endText(s, bitlen, 98);
+            return true;
+        case 32:
+            m.month = ubits(s, 88, 4);
+            m.day = ubits(s, 92, 5);
+            m.tidals = tidals(s, bitlen, 32);
+            return true;
+        default:
+            return false;
+    }
+}
+
+/** Hazard codes 0..5 (0-3 blue cones/lights, 4 B-flag, 5 unknown): a larger value is not this message. */
+const INLAND_HAZARD_MAX = 5;
+
+/**
+ * Type 8 DAC 200 FI 10: inland ship static and voyage related data (European inland AIS, 168 bits exactly, as
+ * gpsd). gpsd's names and raw units: `vin` (ENI number), `length` and `beam` (decimetres), `shiptype` (ERI ship
+ * type code, e.g. 8010 motor freighter), `hazard` (blue cones), `draught` (centimetres), `loaded` (1 loaded,
+ * 2 unloaded), quality flags `speed_q`, `course_q`, `heading_q`. False (raw `data` then) otherwise.
+ */
+export function decodeInlandStatic(s: Uint8Array, bitlen: number, m: AisMessage): boolean {
+    if (bitlen !== 168) return false;
+    const hazard = ubits(s, 141, 3);
+    if (hazard > INLAND_HAZARD_MAX) return false;
+    m.vin = sixbitText(s, 56, 8);
+    m.length = ubits(s, 104, 13);
+    m.beam = ubits(s, 117, 10);
+    m.shiptype = ubits(s, 127, 14);
+    m.hazard = hazard;
+    m.draught = ubits(s, 144, 11);
+    m.loaded = ubits(s, 155, 2);
+    m.speed_q = bit(s, 157);
+    m.course_q = bit(s, 158);
+    m.heading_q = bit(s, 159);
+    return true;
 }

@@ -38,10 +38,12 @@
  * `txrx` (23), `seqno1..4` (7, 13), `radio` of type 26 (gpsd prints 0). Enumerations are numbers only
  * (no gpsd `*_text` legends). Type 24 parts A and B are separate messages (`partno` 0 / 1); gpsd merges them.
  * Types 6 and 8: `dac`, `fid`, and the application bits as gpsd's `data` (`"<bits>:<hex>"`) plus
- * `application: 'unsupported'`, except type 8 DAC 1 FI 31 and FI 11 (met/hydro), decoded in `application.ts`.
+ * `application: 'unsupported'`, except the application messages decoded in `application.ts` with gpsd's field
+ * names: type 8 DAC 1 FI 31 and FI 11 (met/hydro), type 8 DAC 200 FI 10 (inland static and voyage data), type 6
+ * DAC 1 FI 12, 14, 18, 30, 32 (IMO236 / IMO SN.1/Circ.289) and DAC 235/250 FI 10 (AtoN monitoring).
  * Types 25/26 carry `dest_mmsi` only when addressed and `app_id` only when structured (gpsd prints 0).
  */
-import { decodeMetHydro11, decodeMetHydro31 } from './application.js';
+import { decodeAddressedApp, decodeInlandStatic, decodeMetHydro11, decodeMetHydro31 } from './application.js';
 import { bit, hexData, sbits, sixbitText, sixbitTextUntrimmed, trimRight, ubits } from './sixbit.js';
 import type { AisMessage } from './types.js';
 
@@ -95,6 +97,7 @@ export function decodePayload(s: Uint8Array, bitlen: number): AisMessage | numbe
             m.retransmit = bit(s, 70);
             m.dac = ubits(s, 72, 10);
             m.fid = ubits(s, 82, 6);
+            if (decodeAddressedApp(s, bitlen, m.dac as number, m.fid as number, m)) return m;
             // gpsd copies whole bytes from bit 88 without masking the last one.
             m.data = hexData(s, 88, bitlen - 88, 88 + 8 * ((bitlen - 88 + 7) >>> 3));
             m.application = 'unsupported';
@@ -363,6 +366,7 @@ function binaryBroadcast(s: Uint8Array, bitlen: number, m: AisMessage): void {
         decodeMetHydro11(s, m);
         return;
     }
+    if (dac === 200 && fid === 10 && decodeInlandStatic(s, bitlen, m)) return;
     // gpsd masks the bits after bitcount in the last byte for type 8.
     m.data = hexData(s, 56, bitlen - 56, bitlen);
     m.application = 'unsupported';

@@ -13,10 +13,6 @@
  * | where                              | gpsd field(s)                       | why not compared                                    |
  * |------------------------------------|-------------------------------------|-----------------------------------------------------|
  * | all types                          | `*_text` legends                    | we emit the numeric codes only                      |
- * | types 6 and 8, DAC/FI gpsd decodes | the application fields (all but     | by design only type 8 DAC 1 FI 31 (and FI 11) are   |
- * | but we do not (DAC 1 FI 12, 14,    | type/repeat/mmsi/seqno/dest_mmsi/   | decoded; the others give `data` + `application:     |
- * | 18, 30, 32; DAC 235 FI 10; DAC 200 | retransmit/dac/fid)                 | 'unsupported'`; message-level fields are compared   |
- * | FI 10)                             |                                     |                                                     |
  * | type 8 DAC 1 FI 31 / FI 11         | pressuretend, leveltrend,           | gpsd prints legends; compared as codes taken from   |
  * |                                    | preciptype, ice (legend strings)    | the unscaled twin file sample.aivdm.ju.chk          |
  * | types 25, 26                       | dest_mmsi when not addressed,       | gpsd prints 0 for fields the message does not carry |
@@ -36,8 +32,6 @@ import { diff, fixtureLines, jsonLines, messagesOf, printedTolerance } from './f
 
 type Rec = Record<string, unknown>;
 
-const MESSAGE_LEVEL_6 = ['type', 'repeat', 'mmsi', 'seqno', 'dest_mmsi', 'retransmit', 'dac', 'fid'];
-const MESSAGE_LEVEL_8 = ['type', 'repeat', 'mmsi', 'dac', 'fid'];
 
 const OURS_EXTRA: Record<number, string[]> = {
     6: ['application', 'data'],
@@ -180,11 +174,9 @@ function expectedFromGpsd(js: Rec, ju: Rec, allowed: Set<string>): Rec {
                     if (codes.includes(ju[k] as number)) delete e[k];
                     else if (MET_ENUMS.includes(k)) e[k] = ju[k];
                 }
-            } else if (!('data' in e)) {
-                // gpsd decoded an application payload we do not: compare the message level only.
-                const keep = type === 6 ? MESSAGE_LEVEL_6 : MESSAGE_LEVEL_8;
-                for (const k of Object.keys(e)) if (!keep.includes(k)) delete e[k];
             }
+            // Every other application payload gpsd decodes in this file (type 6 DAC 1 FI 12, 14, 18, 30, 32;
+            // DAC 235 FI 10; type 8 DAC 200 FI 10) is decoded here too and compared field by field.
             break;
         case 9:
             dropWhen(e, 'alt', 4095);
