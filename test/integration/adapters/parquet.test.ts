@@ -107,16 +107,14 @@ describe('encodeParquet', () => {
             i64: i,
             ts: i * 1000,
         }));
-        const started = performance.now();
+        // Speed belongs in the benchmarks (bench/ingest.ts), not in a timed test on a shared machine.
         const bytes = encodeParquet({ columns: table.columns.filter((c) => c.name in rows[0]!), rows });
-        const ms = performance.now() - started;
         const file = join(dir, 'big.parquet');
         writeFileSync(file, bytes);
         const agg = await db.runAndReadAll(
             `SELECT count(*) AS n, sum(i64) AS s FROM read_parquet('${file}')`,
         );
         expect(agg.getRowObjectsJS()[0]).toEqual({ n: 50_000n, s: 1_249_975_000n });
-        expect(ms).toBeLessThan(5_000);
     });
 
     it('rejects a value of the wrong type with the column and row', () => {
