@@ -10,6 +10,7 @@ import type { TrackPoint, VesselState } from '../domain/vessel/state.js';
 // Domain types the ports carry, re-exported for the adapters and use cases that import them from here.
 export type { SensorState } from '../domain/sensors/state.js';
 export type { TrackPoint, VesselPosition, VesselState, VesselStatic } from '../domain/vessel/state.js';
+import type { DailyFuel, ImoReport, SulphurReading, VesselTrack } from '../domain/compliance/index.js';
 
 
 /** Event Hub metadata kept with every received event (bronze, quarantine, silver lineage). */
@@ -199,6 +200,30 @@ export interface FindingStore {
     ): Promise<Finding[]>;
     /** Newest last evidence first, paged by continuation token. */
     query(query: FindingQuery): Promise<{ items: Finding[]; continuation?: string }>;
+}
+
+/** What one compliance run reads, in the shapes the checks take. */
+export interface ComplianceInputs {
+    /** Accepted fixes per vessel in [from, to), ascending, with the vessel's IMO and length when known. */
+    tracks: VesselTrack[];
+    /** IMO numbers reported per MMSI in [windowStart, to) (static reports and positions), first and last seen. */
+    imoReports: ImoReport[];
+    /** Fuel-sulphur readings in [windowStart, to). */
+    sulphur: SulphurReading[];
+    /** Gold emissions per vessel and UTC day, when gold has them (empty otherwise). */
+    fuel: Map<number, Map<string, DailyFuel>>;
+    /** The newest lastModified of the input blobs, epoch ms (late data after a run = the window is due again). */
+    watermark: number;
+    /** Input files read. */
+    files: number;
+}
+
+/** Reads silver (and gold, when present) for a compliance run. */
+export interface ComplianceInputSource {
+    /** Positions from `from` (the lookback), everything else from `windowStart`, all up to `to` (exclusive). */
+    read(range: { from: number; windowStart: number; to: number }): Promise<ComplianceInputs>;
+    /** The newest lastModified of the inputs of [from, to) without reading them (0 when none). */
+    watermark(range: { from: number; to: number }): Promise<number>;
 }
 
 export interface StoredSensorState extends SensorState {

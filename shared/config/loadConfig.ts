@@ -95,6 +95,23 @@ export interface AppConfig {
         /** `VESSEL_PARTICULARS_PATH`: local file or `lake:<container>/<path>`; absent: particulars estimated. */
         particularsPath?: string;
     };
+    compliance: {
+        /** `COMPLIANCE_SCHEDULE` (NCRONTAB) */
+        schedule: string;
+        horizonDays: number;
+        maxWindows: number;
+        graceMinutes: number;
+        lookbackHours: number;
+        gapHours: number;
+        disablingGapHours: number;
+        disablingDistanceNm: number;
+        portRadiusNm: number;
+        speedMinMinutes: number;
+        speedMaxFixGapMinutes: number;
+        ecaSulphurPct: number;
+        globalSulphurPct: number;
+        jumpIncidentMinutes: number;
+    };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -222,6 +239,22 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
         },
         emissions: {
             ...defined('particularsPath', optional('VESSEL_PARTICULARS_PATH')),
+        },
+        compliance: {
+            schedule: required('COMPLIANCE_SCHEDULE', 'NCRONTAB schedule'),
+            horizonDays: number('COMPLIANCE_HORIZON_DAYS', { min: 0, max: 366, integer: true }),
+            maxWindows: number('COMPLIANCE_MAX_WINDOWS', { min: 1, max: 100, integer: true }),
+            graceMinutes: number('COMPLIANCE_GRACE_MINUTES', { min: 0, max: 10_080 }),
+            lookbackHours: number('COMPLIANCE_LOOKBACK_HOURS', { min: 0, max: 24 * 31 }),
+            gapHours: number('COMPLIANCE_GAP_HOURS', { min: 0.1, max: 24 * 31 }),
+            disablingGapHours: number('COMPLIANCE_DISABLING_GAP_HOURS', { min: 0.1, max: 24 * 31 }),
+            disablingDistanceNm: number('COMPLIANCE_DISABLING_DISTANCE_NM', { min: 0 }),
+            portRadiusNm: number('COMPLIANCE_PORT_RADIUS_NM', { min: 0, max: 100 }),
+            speedMinMinutes: number('COMPLIANCE_SPEED_MIN_MINUTES', { min: 0, max: 1440 }),
+            speedMaxFixGapMinutes: number('COMPLIANCE_SPEED_MAX_FIX_GAP_MINUTES', { min: 1, max: 1440 }),
+            ecaSulphurPct: number('COMPLIANCE_ECA_SULPHUR_PCT', { min: 0, max: 5 }),
+            globalSulphurPct: number('COMPLIANCE_GLOBAL_SULPHUR_PCT', { min: 0, max: 5 }),
+            jumpIncidentMinutes: number('COMPLIANCE_JUMP_INCIDENT_MINUTES', { min: 1, max: 1440 }),
         },
     };
 

@@ -215,6 +215,90 @@ export const SETTINGS = [
         defaultValue: '1GB',
         scope: 'both',
     },
+    {
+        name: 'COMPLIANCE_SCHEDULE',
+        description: 'NCRONTAB schedule of the `checkCompliance` timer (UTC). Each fire checks the due days (today so far, days with late data, missed days).',
+        defaultValue: '0 */5 * * * *',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_HORIZON_DAYS',
+        description: 'How many days back `checkCompliance` looks for days to (re)check: missed windows and late data within it.',
+        defaultValue: '7',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_MAX_WINDOWS',
+        description: 'Days `checkCompliance` checks per fire at most, oldest first (a long outage is caught up over several fires).',
+        defaultValue: '3',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_GRACE_MINUTES',
+        description: 'A finished day is checked again until this long after midnight UTC (late fixes still arrive), then it is final.',
+        defaultValue: '120',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_LOOKBACK_HOURS',
+        description: 'Silver read before a day so gaps and speed stretches that start the day before are seen whole.',
+        defaultValue: '48',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_GAP_HOURS',
+        description: 'AIS dark gap: a silence at sea (not in port, not moored) at least this long is a finding.',
+        defaultValue: '6',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_DISABLING_GAP_HOURS',
+        description: 'A dark gap at least this long with both ends far from ports is a suspected disabling (critical).',
+        defaultValue: '12',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_DISABLING_DISTANCE_NM',
+        description: 'Suspected disabling: both ends of the gap further than this from the nearest port (nautical miles).',
+        defaultValue: '50',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_PORT_RADIUS_NM',
+        description: 'Closer than this to a port (nautical miles) counts as in port: a silence starting there is not a dark gap.',
+        defaultValue: '5',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_SPEED_MIN_MINUTES',
+        description: 'Speed zones: a stretch above the limit must last at least this long (minutes, 2+ fixes) to be a finding.',
+        defaultValue: '5',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_SPEED_MAX_FIX_GAP_MINUTES',
+        description: 'Speed zones: fixes further apart than this (minutes) break a stretch.',
+        defaultValue: '30',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_ECA_SULPHUR_PCT',
+        description: 'Fuel sulphur cap inside a SOx ECA, % m/m (MARPOL Annex VI reg. 14.4).',
+        defaultValue: '0.10',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_GLOBAL_SULPHUR_PCT',
+        description: 'Fuel sulphur cap outside ECAs, % m/m (MARPOL Annex VI reg. 14.1.3).',
+        defaultValue: '0.50',
+        scope: 'both',
+    },
+    {
+        name: 'COMPLIANCE_JUMP_INCIDENT_MINUTES',
+        description: 'Implausible jumps (above IMPLAUSIBLE_SPEED_KNOTS) closer than this in time form one spoofing incident.',
+        defaultValue: '60',
+        scope: 'both',
+    },
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];

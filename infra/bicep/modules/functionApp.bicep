@@ -190,6 +190,20 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'GOLD_LEASE_MINUTES', value: '15' }
         { name: 'GOLD_SHARDS', value: '1' }
         { name: 'GOLD_DUCKDB_MEMORY_LIMIT', value: '1GB' }
+        { name: 'COMPLIANCE_SCHEDULE', value: '0 */5 * * * *' }
+        { name: 'COMPLIANCE_HORIZON_DAYS', value: '7' }
+        { name: 'COMPLIANCE_MAX_WINDOWS', value: '3' }
+        { name: 'COMPLIANCE_GRACE_MINUTES', value: '120' }
+        { name: 'COMPLIANCE_LOOKBACK_HOURS', value: '48' }
+        { name: 'COMPLIANCE_GAP_HOURS', value: '6' }
+        { name: 'COMPLIANCE_DISABLING_GAP_HOURS', value: '12' }
+        { name: 'COMPLIANCE_DISABLING_DISTANCE_NM', value: '50' }
+        { name: 'COMPLIANCE_PORT_RADIUS_NM', value: '5' }
+        { name: 'COMPLIANCE_SPEED_MIN_MINUTES', value: '5' }
+        { name: 'COMPLIANCE_SPEED_MAX_FIX_GAP_MINUTES', value: '30' }
+        { name: 'COMPLIANCE_ECA_SULPHUR_PCT', value: '0.10' }
+        { name: 'COMPLIANCE_GLOBAL_SULPHUR_PCT', value: '0.50' }
+        { name: 'COMPLIANCE_JUMP_INCIDENT_MINUTES', value: '60' }
       ]
     }
   }

@@ -1,11 +1,19 @@
 /**
- * The one alert model: sensor thresholds and anomalies, zone entry and exit, collision risk. Ids are
+ * The one alert model: sensor thresholds and anomalies, zone entry and exit, collision risk, critical compliance
+ * findings. Ids are
  * deterministic (derived from what raised the alert), so a redelivered batch or a timer firing twice writes the
  * same alert again instead of a new one.
  */
 import { fnv1a } from '../hash.js';
 
-export const ALERT_KINDS = ['sensor-threshold', 'sensor-anomaly', 'zone-entry', 'zone-exit', 'collision-risk'] as const;
+export const ALERT_KINDS = [
+    'sensor-threshold',
+    'sensor-anomaly',
+    'zone-entry',
+    'zone-exit',
+    'collision-risk',
+    'compliance-finding',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;

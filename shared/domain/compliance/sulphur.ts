@@ -40,6 +40,8 @@ export interface DailyFuel {
     fuelTonnes: number;
     /** Fuel burned inside each ECA that day (by zone id), tonnes, when the emission model split it. */
     fuelTonnesByZone?: Record<string, number>;
+    /** Fuel burned inside any SOx ECA that day, tonnes (gold `fuel_in_seca_t`). */
+    fuelTonnesInEcas?: number;
 }
 
 export interface SulphurSettings {

@@ -1,0 +1,223 @@
+/**
+ * What a compliance run reads, straight from the lake's Parquet with hyparquet (pure JS, the reader twin of the
+ * hyparquet-writer that writes silver): silver `ais_positions` (from the lookback), `ais_static` and
+ * `sensor_readings` (fuel sulphur), and gold `emissions_daily` when a gold build has written it.
+ *
+ * A small, separate adapter on purpose: the compliance timer landed before the gold framework (DuckDB over silver);
+ * once that is on main this can become a query on a gold session. Files are listed per table-hour
+ * (`silver/{table}/date=YYYY-MM-DD/hour=HH/*.parquet`), downloaded and decoded a few at a time, only the columns the
+ * checks use. Scale: every fix of the window is held in memory (about 100 bytes each), fine for fleets of thousands
+ * of vessels per day; a 10-million-fix day wants the shard-per-MMSI path of the gold framework.
+ */
+import { parquetReadObjects } from 'hyparquet';
+
+import type {
+    BlobInfo,
+    ComplianceInputs,
+    ComplianceInputSource,
+    LakeContainer,
+    LakeReader,
+} from '../app/ports.js';
+import type {
+    DailyFuel,
+    ImoReport,
+    SulphurReading,
+    TrackFix,
+    VesselTrack,
+} from '../domain/compliance/index.js';
+import { mapLimit } from './cosmosSupport.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const POSITION_COLUMNS = ['mmsi', 'event_time', 'lat', 'lon', 'sog', 'nav_status', 'flags', 'imo', 'length'];
+const STATIC_COLUMNS = ['mmsi', 'event_time', 'imo'];
+const SENSOR_COLUMNS = ['mmsi', 'imo', 'sensor_id', 'quantity', 'value', 'event_time', 'lat', 'lon'];
+
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v)
+        ? v
+        : typeof v === 'bigint'
+          ? Number(v)
+          : v instanceof Date
+            ? v.getTime()
+            : undefined;
+
+export class SilverComplianceInputs implements ComplianceInputSource {
+    constructor(
+        private readonly lake: LakeReader,
+        private readonly concurrency = 8,
+    ) {}
+
+    async watermark(range: { from: number; to: number }): Promise<number> {
+        const files = await Promise.all(
+            ['ais_positions', 'ais_static', 'sensor_readings'].map((t) =>
+                this.hourFiles('silver', t, range.from, range.to),
+            ),
+        );
+        return Math.max(0, ...files.flat().map((f) => f.lastModified));
+    }
+
+    async read(range: { from: number; windowStart: number; to: number }): Promise<ComplianceInputs> {
+        const [positionFiles, staticFiles, sensorFiles, emissionFiles] = await Promise.all([
+            this.hourFiles('silver', 'ais_positions', range.from, range.to),
+            this.hourFiles('silver', 'ais_static', range.windowStart, range.to),
+            this.hourFiles('silver', 'sensor_readings', range.windowStart, range.to),
+            this.dayFiles('gold', 'emissions_daily', range.windowStart, range.to),
+        ]);
+        const all = [...positionFiles, ...staticFiles, ...sensorFiles, ...emissionFiles];
+
+        const tracks = new Map<number, { fixes: TrackFix[]; imo?: number; lengthM?: number }>();
+        const imo = new Map<string, ImoReport>();
+        const noteImo = (mmsi: number, value: number | undefined, t: number): void => {
+            if (value === undefined || value <= 0 || t < range.windowStart || t >= range.to) return;
+            const key = `${mmsi}|${value}`;
+            const r = imo.get(key);
+            if (r === undefined) imo.set(key, { mmsi, imo: value, firstT: t, lastT: t });
+            else {
+                r.firstT = Math.min(r.firstT, t);
+                r.lastT = Math.max(r.lastT, t);
+            }
+        };
+        for (const rows of await this.readAll(positionFiles, POSITION_COLUMNS)) {
+            for (const r of rows) {
+                const mmsi = num(r.mmsi);
+                const t = num(r.event_time);
+                const lat = num(r.lat);
+                const lon = num(r.lon);
+                if (mmsi === undefined || t === undefined || lat === undefined || lon === undefined) continue;
+                if (t < range.from || t >= range.to) continue;
+                let v = tracks.get(mmsi);
+                if (v === undefined) tracks.set(mmsi, (v = { fixes: [] }));
+                const fix: TrackFix = { t, lat, lon };
+                const sog = num(r.sog);
+                const nav = num(r.nav_status);
+                if (sog !== undefined) fix.sog = sog;
+                if (nav !== undefined) fix.navStatus = nav;
+                if (typeof r.flags === 'string' && r.flags.includes('IMPLAUSIBLE_JUMP')) fix.jump = true;
+                v.fixes.push(fix);
+                const vImo = num(r.imo);
+                if (vImo !== undefined && vImo > 0) v.imo = vImo;
+                const length = num(r.length);
+                if (length !== undefined && length > 0) v.lengthM = Math.max(v.lengthM ?? 0, length);
+                noteImo(mmsi, vImo, t);
+            }
+        }
+        for (const rows of await this.readAll(staticFiles, STATIC_COLUMNS)) {
+            for (const r of rows) {
+                const mmsi = num(r.mmsi);
+                const t = num(r.event_time);
+                if (mmsi !== undefined && t !== undefined) noteImo(mmsi, num(r.imo), t);
+            }
+        }
+        const sulphur: SulphurReading[] = [];
+        for (const rows of await this.readAll(sensorFiles, SENSOR_COLUMNS)) {
+            for (const r of rows) {
+                if (r.quantity !== 'fuel_sulphur') continue;
+                const mmsi = num(r.mmsi);
+                const t = num(r.event_time);
+                const value = num(r.value);
+                if (mmsi === undefined || t === undefined || value === undefined) continue;
+                if (t < range.windowStart || t >= range.to) continue;
+                const reading: SulphurReading = {
+                    mmsi,
+                    t,
+                    valuePct: value,
+                    sensorId: typeof r.sensor_id === 'string' ? r.sensor_id : '',
+                };
+                const lat = num(r.lat);
+                const lon = num(r.lon);
+                const rImo = num(r.imo);
+                if (lat !== undefined && lon !== undefined) Object.assign(reading, { lat, lon });
+                if (rImo !== undefined) reading.imo = rImo;
+                sulphur.push(reading);
+            }
+        }
+        const fuel = new Map<number, Map<string, DailyFuel>>();
+        for (const rows of await this.readAll(emissionFiles, undefined)) {
+            for (const r of rows) {
+                const mmsi = num(r.mmsi);
+                const date =
+                    typeof r.date === 'string' ? r.date : typeof r.day === 'string' ? r.day : undefined;
+                const total = num(r.fuel_total_t);
+                if (mmsi === undefined || date === undefined || total === undefined) continue;
+                let m = fuel.get(mmsi);
+                if (m === undefined) fuel.set(mmsi, (m = new Map<string, DailyFuel>()));
+                const inEca = num(r.fuel_in_seca_t);
+                m.set(date, {
+                    date,
+                    fuelTonnes: total,
+                    ...(inEca !== undefined && { fuelTonnesInEcas: inEca }),
+                });
+            }
+        }
+        return {
+            tracks: [...tracks].map(([mmsi, v]): VesselTrack => {
+                v.fixes.sort((a, b) => a.t - b.t);
+                return {
+                    mmsi,
+                    fixes: v.fixes,
+                    ...(v.imo !== undefined && { imo: v.imo }),
+                    ...(v.lengthM !== undefined && { lengthM: v.lengthM }),
+                };
+            }),
+            imoReports: [...imo.values()],
+            sulphur,
+            fuel,
+            watermark: Math.max(0, ...all.map((f) => f.lastModified)),
+            files: all.length,
+        };
+    }
+
+    private async readAll(files: readonly BlobInfo[], columns: string[] | undefined): Promise<Row[][]> {
+        return mapLimit(files, this.concurrency, async (f) => {
+            const container: LakeContainer = f.path.startsWith('emissions_daily/') ? 'gold' : 'silver';
+            const bytes = await this.lake.readBytes(container, f.path);
+            const file = bytes.buffer.slice(
+                bytes.byteOffset,
+                bytes.byteOffset + bytes.byteLength,
+            ) as ArrayBuffer;
+            try {
+                return (await parquetReadObjects(
+                    columns === undefined ? { file } : { file, columns },
+                )) as Row[];
+            } catch {
+                // A file without one of the columns (an older schema): read what it has.
+                return (await parquetReadObjects({ file })) as Row[];
+            }
+        });
+    }
+
+    /** `{container}/{table}/date=YYYY-MM-DD/hour=HH/*.parquet` for the hours overlapping [from, to). */
+    private async hourFiles(
+        container: LakeContainer,
+        table: string,
+        from: number,
+        to: number,
+    ): Promise<BlobInfo[]> {
+        const hours: number[] = [];
+        for (let h = Math.floor(from / HOUR_MS) * HOUR_MS; h < to; h += HOUR_MS) hours.push(h);
+        const lists = await mapLimit(hours, this.concurrency, (h) => {
+            const iso = new Date(h).toISOString();
+            return this.lake.list(container, `${table}/date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`);
+        });
+        return lists.flat().filter((b) => b.path.endsWith('.parquet'));
+    }
+
+    /** `{container}/{table}/date=YYYY-MM-DD/*.parquet` for the days overlapping [from, to). */
+    private async dayFiles(
+        container: LakeContainer,
+        table: string,
+        from: number,
+        to: number,
+    ): Promise<BlobInfo[]> {
+        const days: string[] = [];
+        for (let d = Math.floor(from / DAY_MS) * DAY_MS; d < to; d += DAY_MS)
+            days.push(new Date(d).toISOString().slice(0, 10));
+        const lists = await mapLimit(days, this.concurrency, (d) =>
+            this.lake.list(container, `${table}/date=${d}/`),
+        );
+        return lists.flat().filter((b) => b.path.endsWith('.parquet'));
+    }
+}
