@@ -1,4 +1,5 @@
 import { buildGoldDefinition } from './buildGold.js';
+import { checkComplianceDefinition } from './checkCompliance.js';
 import type { FunctionDefinition } from './definitions.js';
 import { getAlertsDefinition } from './getAlerts.js';
 import { getApiDocsDefinition } from './getApiDocs.js';
@@ -27,6 +28,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     ingestSensorReadingsDefinition,
     watchCollisionsDefinition,
     buildGoldDefinition,
+    checkComplianceDefinition,
     getVesselsDefinition,
     getVesselDefinition,
     getVesselTrackDefinition,

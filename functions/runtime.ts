@@ -5,6 +5,7 @@
 import type { InvocationContext } from '@azure/functions';
 
 import rulesFile from '../config/sensor-rules.json' with { type: 'json' };
+import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
 import { BlobLake } from '../shared/adapters/BlobLake.js';
 import {
     createLakeContainers,
@@ -17,6 +18,7 @@ import { ConsoleAlertPublisher } from '../shared/adapters/ConsoleAlertPublisher.
 import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
 import { CosmosGoldStore } from '../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
+import { CosmosFindingStore } from '../shared/adapters/CosmosFindingStore.js';
 import { CosmosSensorStateStore } from '../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
@@ -27,6 +29,10 @@ import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
 import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
+import { loadPorts } from '../shared/adapters/portsFile.js';
+import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
+import type { ComplianceDeps } from '../shared/app/compliance/checkComplianceWindow.js';
+import type { ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
 import type { JobRunStore } from '../shared/app/jobRuns.js';
@@ -38,6 +44,7 @@ import type {
     GoldEngine,
     GoldStore,
     LakeDeleter,
+    FindingStore,
     LakeReader,
     LakeWriter,
     Metrics,
@@ -49,11 +56,19 @@ import { WatermarkWriter } from '../shared/app/watermarks.js';
 import { type AppConfig, getConfig } from '../shared/config/loadConfig.js';
 import type { PortIndex } from '../shared/domain/gold/portCalls.js';
 import { createPortIndex } from '../shared/domain/gold/ports.js';
+import {
+    DEFAULT_IDENTITY_SETTINGS,
+    parseSpeedZones,
+    type PortLocation,
+    type SpeedZoneSet,
+} from '../shared/domain/compliance/index.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
 export interface Runtime {
     lake: LakeWriter & LakeReader & LakeDeleter;
+    /** Compliance findings; absent = Cosmos `findings` (created on first use). */
+    findings?: FindingStore;
     vessels: VesselStateStore;
     sensors: SensorStateStore;
     alerts: AlertStore;
@@ -142,6 +157,67 @@ export function getRuntime(): Runtime {
 
 export function setRuntime(r: Runtime | undefined): void {
     runtime = r;
+}
+
+/** Version of the compliance checks and their data files, on every finding. */
+export const COMPLIANCE_RULE_VERSION = `compliance-1/speed-zones-${speedZonesFile.version}`;
+
+let speedZones: SpeedZoneSet | undefined;
+let compliancePorts: PortLocation[] | undefined;
+let findings: FindingStore | undefined;
+
+/** The findings store: the runtime's when it has one (tests), else Cosmos `findings`. */
+export function getFindingStore(): FindingStore {
+    const rt = getRuntime();
+    if (rt.findings !== undefined) return rt.findings;
+    findings ??= new CosmosFindingStore(
+        getCosmosClient(getConfig()).database(getConfig().cosmos.database).container('findings'),
+    );
+    return findings;
+}
+
+export function complianceSettings(): ComplianceTimerSettings {
+    const c = getConfig().compliance;
+    return {
+        horizonDays: c.horizonDays,
+        maxWindows: c.maxWindows,
+        graceMs: c.graceMinutes * 60_000,
+        lookbackHours: c.lookbackHours,
+        darkGap: {
+            minGapHours: c.gapHours,
+            disablingGapHours: c.disablingGapHours,
+            disablingMinDistanceNm: c.disablingDistanceNm,
+            portRadiusNm: c.portRadiusNm,
+        },
+        speed: { maxFixGapMinutes: c.speedMaxFixGapMinutes, minDurationMinutes: c.speedMinMinutes },
+        sulphur: { ecaCapPct: c.ecaSulphurPct, globalCapPct: c.globalSulphurPct, maxFixGapMinutes: 60 },
+        identity: {
+            ...DEFAULT_IDENTITY_SETTINGS,
+            implausibleSpeedKn: getConfig().ingest.implausibleSpeedKnots,
+            incidentGapMinutes: c.jumpIncidentMinutes,
+        },
+    };
+}
+
+export function complianceDeps(context: InvocationContext): ComplianceDeps & { lake: LakeWriter & LakeReader } {
+    const rt = getRuntime();
+    speedZones ??= parseSpeedZones(speedZonesFile);
+    compliancePorts ??= loadPorts();
+    const logger = invocationLogger(context);
+    if (compliancePorts.length === 0) logger.warn('no port list found: every AIS silence counts as at sea');
+    return {
+        inputs: new SilverComplianceInputs(rt.lake),
+        findings: getFindingStore(),
+        alerts: rt.alerts,
+        publisher: rt.publisher,
+        lake: rt.lake,
+        zones: getZones(),
+        speedZones,
+        ports: compliancePorts,
+        clock: rt.clock,
+        logger,
+        metrics: rt.metrics,
+    };
 }
 
 const watermarkWriters = new WeakMap<LakeWriter, WatermarkWriter>();

@@ -15,6 +15,7 @@ import {
     type ComplianceSettings,
     FINDINGS_TABLE,
 } from '../../shared/app/compliance/checkComplianceWindow.js';
+import { runComplianceTimer } from '../../shared/app/compliance/runComplianceTimer.js';
 import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../shared/app/ingestSensorBatch.js';
 import type { Metrics, ReceivedEvent } from '../../shared/app/ports.js';
@@ -252,5 +253,37 @@ describe('checkComplianceWindow over real silver Parquet', () => {
         expect(gaps).toHaveLength(1);
         expect(gaps[0]).toMatchObject({ status: 'closed' });
         expect(gaps[0]!.closedReason).toContain('evaluated again');
+    });
+});
+
+describe('runComplianceTimer', () => {
+    it('checks the days with silver, again while open or within grace or after late data, and not otherwise', async () => {
+        now = D0 + 16 * H;
+        const lake = new InMemoryLake(clock.now);
+        await ingest(lake, fleet(), 1);
+        const findings = new InMemoryFindingStore();
+        const deps = makeDeps(lake, findings, new InMemoryAlertStore(), new RecordingAlertPublisher());
+        const settings = { ...SETTINGS, horizonDays: 3, maxWindows: 3, graceMs: 2 * H };
+
+        const first = await runComplianceTimer(deps, settings, 'test');
+        expect(first.due).toEqual([DAY]); // the days before have no silver
+        expect(first.windows[0]!.opened).toBe(2); // the dark gap and the speeder (no sulphur readings here)
+
+        // A double fire: the day is still open, so it is checked again, and nothing changes.
+        const saves = findings.saveCalls;
+        const second = await runComplianceTimer(deps, settings, 'test');
+        expect(second.due).toEqual([DAY]);
+        expect(findings.saveCalls).toBe(saves);
+
+        // After midnight + grace the day is final: one last check, then no more.
+        now = D0 + 27 * H;
+        expect((await runComplianceTimer(deps, settings, 'test')).due).toEqual([DAY]);
+        now = D0 + 28 * H;
+        expect((await runComplianceTimer(deps, settings, 'test')).due).toEqual([]);
+
+        // Late data for the day: checked again.
+        now = D0 + 29 * H;
+        await ingest(lake, [position(GAPPER, D0 + 5 * H, 55.2, 3.5)], 5000);
+        expect((await runComplianceTimer(deps, settings, 'test')).due).toEqual([DAY]);
     });
 });

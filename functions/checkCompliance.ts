@@ -1,0 +1,22 @@
+import type { InvocationContext, Timer } from '@azure/functions';
+
+import { type ComplianceTimerSummary,runComplianceTimer } from '../shared/app/compliance/runComplianceTimer.js';
+import type { FunctionDefinition } from './definitions.js';
+import { COMPLIANCE_RULE_VERSION,complianceDeps, complianceSettings } from './runtime.js';
+
+/** Timer (`COMPLIANCE_SCHEDULE`, default every 5 min): the compliance checks over the due UTC days. */
+export async function checkCompliance(timer: Timer, context: InvocationContext): Promise<ComplianceTimerSummary> {
+    if (timer.isPastDue) context.warn('checkCompliance is running late (past due)');
+    return runComplianceTimer(complianceDeps(context), complianceSettings(), COMPLIANCE_RULE_VERSION);
+}
+
+export const checkComplianceDefinition: FunctionDefinition = {
+    name: 'checkCompliance',
+    trigger: 'timer',
+    options: {
+        schedule: '%COMPLIANCE_SCHEDULE%',
+        // Idempotent per day (deterministic ids, reconciliation writes only changes): a retry is safe.
+        retry: { strategy: 'exponentialBackoff', maxRetryCount: 2, minimumInterval: 5_000, maximumInterval: 30_000 },
+        handler: checkCompliance,
+    },
+};
