@@ -5,6 +5,7 @@ import { getAlertsDefinition } from './getAlerts.js';
 import { getApiDocsDefinition } from './getApiDocs.js';
 import { getDashboardDefinition } from './getDashboard.js';
 import { getDashboardAssetDefinition } from './getDashboardAsset.js';
+import { getFindingsDefinition } from './getFindings.js';
 import { getFleetSummaryDefinition } from './getFleetSummary.js';
 import { getHealthDefinition } from './getHealth.js';
 import { getIngestRateDefinition } from './getIngestRate.js';
@@ -13,6 +14,7 @@ import { getPortCallsDefinition } from './getPortCalls.js';
 import { getVesselDefinition } from './getVessel.js';
 import { getVesselDailyDefinition } from './getVesselDaily.js';
 import { getVesselEmissionsDefinition } from './getVesselEmissions.js';
+import { getVesselFindingsDefinition } from './getVesselFindings.js';
 import { getVesselPortCallsDefinition } from './getVesselPortCalls.js';
 import { getVesselsDefinition } from './getVessels.js';
 import { getVesselSensorsDefinition } from './getVesselSensors.js';
@@ -40,6 +42,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getPortCallsDefinition,
     getFleetSummaryDefinition,
     getAlertsDefinition,
+    getFindingsDefinition,
+    getVesselFindingsDefinition,
     getHealthDefinition,
     getIngestRateDefinition,
     getOpenApiDefinition,

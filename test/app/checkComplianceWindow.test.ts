@@ -166,7 +166,7 @@ function makeDeps(
     findings: InMemoryFindingStore,
     alerts: InMemoryAlertStore,
     publisher: RecordingAlertPublisher,
-): ComplianceDeps {
+): ComplianceDeps & { lake: InMemoryLake } {
     return {
         inputs: new SilverComplianceInputs(lake),
         findings,
