@@ -16,9 +16,9 @@ import {
 } from '../shared/adapters/clients.js';
 import { ConsoleAlertPublisher } from '../shared/adapters/ConsoleAlertPublisher.js';
 import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
+import { CosmosFindingStore } from '../shared/adapters/CosmosFindingStore.js';
 import { CosmosGoldStore } from '../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
-import { CosmosFindingStore } from '../shared/adapters/CosmosFindingStore.js';
 import { CosmosSensorStateStore } from '../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
@@ -27,12 +27,12 @@ import { EventHubDeadLetterSink } from '../shared/adapters/EventHubDeadLetterSin
 import { FileDeadLetterStore } from '../shared/adapters/FileDeadLetterStore.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
-import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
-import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import { loadPorts } from '../shared/adapters/portsFile.js';
 import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
+import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
 import type { ComplianceDeps } from '../shared/app/compliance/checkComplianceWindow.js';
 import type { ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
+import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
 import type { JobRunStore } from '../shared/app/jobRuns.js';
@@ -41,10 +41,10 @@ import type {
     AlertStore,
     Clock,
     DeadLetterSink,
+    FindingStore,
     GoldEngine,
     GoldStore,
     LakeDeleter,
-    FindingStore,
     LakeReader,
     LakeWriter,
     Metrics,
@@ -54,14 +54,14 @@ import type {
 import type { CollisionDeps } from '../shared/app/watchCollisionRisks.js';
 import { WatermarkWriter } from '../shared/app/watermarks.js';
 import { type AppConfig, getConfig } from '../shared/config/loadConfig.js';
-import type { PortIndex } from '../shared/domain/gold/portCalls.js';
-import { createPortIndex } from '../shared/domain/gold/ports.js';
 import {
     DEFAULT_IDENTITY_SETTINGS,
     parseSpeedZones,
     type PortLocation,
     type SpeedZoneSet,
 } from '../shared/domain/compliance/index.js';
+import type { PortIndex } from '../shared/domain/gold/portCalls.js';
+import { createPortIndex } from '../shared/domain/gold/ports.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
