@@ -601,27 +601,7 @@ export function skippedAisSummary(events: readonly ReceivedEvent[]): BatchSummar
 export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: IngestDeps): Promise<BatchSummary> {
     const started = deps.clock.now();
     const batch = batchIdOf(events);
-    const batchId = batchIdString(batch);
-    const summary: BatchSummary = {
-        batchId,
-        partitionId: batch.partitionId,
-        events: events.length,
-        received: 0,
-        accepted: 0,
-        quarantined: 0,
-        duplicates: 0,
-        skipped: 0,
-        quarantinedByReason: {},
-        positions: 0,
-        statics: 0,
-        others: 0,
-        vessels: 0,
-        lagMs: 0,
-        durationMs: 0,
-        stateConflicts: 0,
-        cosmosRequestCharge: 0,
-        zoneEvents: 0,
-    };
+    const summary = emptySummary(events);
     if (events.length === 0) return summary;
     const now = started;
     let arrival = Number.POSITIVE_INFINITY;
