@@ -1,6 +1,6 @@
 import { listFindings } from '../shared/app/compliance/findingQueries.js';
-import { COMPLIANCE_CHECKS, FINDING_SEVERITIES } from '../shared/domain/compliance/finding.js';
-import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER, MMSI_PATH_PARAMETER, timeParameter } from './definitions.js';
+import { type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
+import { FINDING_FILTER_PARAMETERS } from './getFindings.js';
 import { jsonRoute } from './http.js';
 import { getFindingStore, getRuntime } from './runtime.js';
 
@@ -18,13 +18,7 @@ export const getVesselFindingsDefinition: FunctionDefinition = {
         tags: ['compliance'],
         parameters: [
             MMSI_PATH_PARAMETER,
-            timeParameter('from', 'Findings whose period ends at or after this (default 30 days before to).'),
-            timeParameter('to', 'Findings whose period starts at or before this (default now).'),
-            { name: 'check', in: 'query', description: 'Only this check.', schema: { type: 'string', enum: [...COMPLIANCE_CHECKS] } },
-            { name: 'severity', in: 'query', description: 'Only this severity.', schema: { type: 'string', enum: [...FINDING_SEVERITIES] } },
-            { name: 'status', in: 'query', description: 'open or closed.', schema: { type: 'string', enum: ['open', 'closed'] } },
-            LIMIT_PARAMETER,
-            CONTINUATION_PARAMETER,
+            ...FINDING_FILTER_PARAMETERS,
         ],
         response: { description: 'A page of findings: { items: Finding[], continuation? }', schema: { type: 'object' } },
         errors: [400, 503],
