@@ -7,7 +7,15 @@ import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 
 import type { ContainerClient } from '@azure/storage-blob';
 
-import type { BlobInfo, LakeContainer, LakeDeleter, LakeReader, LakeWriter, ParquetTable } from '../app/ports.js';
+import type {
+    BlobInfo,
+    LakeBytesWriter,
+    LakeContainer,
+    LakeDeleter,
+    LakeReader,
+    LakeWriter,
+    ParquetTable,
+} from '../app/ports.js';
 import { PipelineError } from '../errors.js';
 import { fromSdkError } from './fromSdkError.js';
 import { encodeParquet } from './parquet.js';
@@ -25,7 +33,7 @@ export const PARQUET_HEADERS = { blobContentType: 'application/vnd.apache.parque
  * (160 vs 464 us per 256-event batch) for ~3 % larger blobs; the bronze write is on every batch's critical path. */
 const JSONL_GZIP_LEVEL = 1;
 
-export class BlobLake implements LakeWriter, LakeReader, LakeDeleter {
+export class BlobLake implements LakeWriter, LakeBytesWriter, LakeReader, LakeDeleter {
     readonly #containers: Readonly<Record<LakeContainer, ContainerClient>>;
     #requests = 0;
 
@@ -47,6 +55,10 @@ export class BlobLake implements LakeWriter, LakeReader, LakeDeleter {
 
     async writeParquet(container: LakeContainer, path: string, table: ParquetTable): Promise<void> {
         await this.#upload(container, path, encodeParquet(table), PARQUET_HEADERS);
+    }
+
+    async writeBytes(container: LakeContainer, path: string, bytes: Uint8Array, contentType: string): Promise<void> {
+        await this.#upload(container, path, bytes, { blobContentType: contentType });
     }
 
     async delete(container: LakeContainer, path: string): Promise<void> {

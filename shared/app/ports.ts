@@ -67,6 +67,11 @@ export interface LakeDeleter {
     delete(container: LakeContainer, path: string): Promise<void>;
 }
 
+/** Writes a blob's bytes as they are (compacted Parquet files, compaction manifests). Overwrites. */
+export interface LakeBytesWriter {
+    writeBytes(container: LakeContainer, path: string, bytes: Uint8Array, contentType: string): Promise<void>;
+}
+
 export interface LakeReader {
     /** Blobs under a prefix (paged internally), newest last is not guaranteed. */
     list(container: LakeContainer, prefix: string): Promise<BlobInfo[]>;
@@ -361,4 +366,32 @@ export interface GoldStore {
     replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }>;
     /** Rows ordered by day, then id (`sortKey`); paged with a continuation token. */
     query(query: GoldQuery): Promise<{ items: GoldDocument[]; continuation?: string }>;
+}
+
+/** What `compactSilver` asks of the engine that merges one table-hour. */
+export interface CompactionRequest {
+    /** The hour's live files, in the lake's silver container. */
+    files: readonly BlobInfo[];
+    /** The table's schema, in order: the output has exactly these columns (a column no input has is null). */
+    columns: readonly ParquetColumn[];
+    /** Sort key of the output (columns of `columns`), e.g. mmsi then event_time. */
+    sortBy: readonly string[];
+    /** Outputs are split near this size (bytes). */
+    targetFileBytes: number;
+    /** Rows per row group. */
+    rowGroupRows: number;
+    /** Key-value metadata written into every output file (the run id, for lineage). */
+    metadata: Readonly<Record<string, string>>;
+}
+
+export interface CompactionOutput {
+    /** Rows read from the inputs. */
+    inputRows: number;
+    /** The merged files in sort order, each with its row count. */
+    files: { bytes: Uint8Array; rows: number }[];
+}
+
+/** Merges the small Parquet files of a table-hour into a few sorted ones (compaction). */
+export interface SilverCompactor {
+    compact(request: CompactionRequest): Promise<CompactionOutput>;
 }

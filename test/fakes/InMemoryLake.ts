@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeParquet } from '../../shared/adapters/parquet.js';
 import type {
     BlobInfo,
+    LakeBytesWriter,
     LakeContainer,
     LakeDeleter,
     LakeReader,
@@ -17,9 +18,10 @@ import { ensureError, NotFoundError } from '../../shared/errors.js';
 
 type Entry =
     | { kind: 'jsonl'; rows: unknown[]; lastModified: number; bytes: Uint8Array }
-    | { kind: 'parquet'; table: ParquetTable; lastModified: number; bytes?: Uint8Array };
+    | { kind: 'parquet'; table: ParquetTable; lastModified: number; bytes?: Uint8Array }
+    | { kind: 'bytes'; lastModified: number; bytes: Uint8Array };
 
-export class InMemoryLake implements LakeWriter, LakeReader, LakeDeleter {
+export class InMemoryLake implements LakeWriter, LakeBytesWriter, LakeReader, LakeDeleter {
     readonly #blobs = new Map<string, Entry>();
     /** Number of writes (jsonl + parquet), including overwrites. */
     writeCount = 0;
@@ -58,6 +60,13 @@ export class InMemoryLake implements LakeWriter, LakeReader, LakeDeleter {
                 table: { columns: [...table.columns], rows: table.rows.map((r) => ({ ...r })) },
                 lastModified: this.now(),
             });
+        });
+    }
+
+    writeBytes(container: LakeContainer, path: string, bytes: Uint8Array): Promise<void> {
+        return settle(() => {
+            this.#beforeWrite();
+            this.#blobs.set(key(container, path), { kind: 'bytes', lastModified: this.now(), bytes: bytes.slice() });
         });
     }
 
@@ -145,7 +154,7 @@ export class InMemoryLake implements LakeWriter, LakeReader, LakeDeleter {
     }
 
     #bytes(entry: Entry): Uint8Array {
-        if (entry.kind === 'jsonl') return entry.bytes;
+        if (entry.kind !== 'parquet') return entry.bytes;
         entry.bytes ??= encodeParquet(entry.table);
         return entry.bytes;
     }

@@ -1,32 +1,16 @@
 /**
  * Which silver files a gold build reads. The one module that knows the silver layout
- * (`silver/{table}/date=YYYY-MM-DD/hour=HH/*.parquet`), so a compaction manifest (a list of files per table-hour) can
- * be plugged in here without touching the builders.
+ * (`silver/{table}/date=YYYY-MM-DD/hour=HH/*.parquet`, with compaction manifests) through `silverManifest.ts`.
  */
 import type { BlobInfo, LakeReader } from '../ports.js';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+import { liveSilverFiles } from '../silverManifest.js';
 
 /**
- * The silver files of a table for the hours [fromMs, toMs), sorted by path: one listing per day (the hours of a day
- * share its prefix), keeping the files of the hours asked for.
+ * The live silver files of a table for the hours [fromMs, toMs), sorted by path: the batch files, or where
+ * `compactSilver` has merged an hour, the compacted files its manifest names (see `silverManifest.ts`).
  */
-export async function silverFiles(lake: LakeReader, table: string, fromMs: number, toMs: number): Promise<BlobInfo[]> {
-    const days: number[] = [];
-    for (let d = Math.floor(fromMs / DAY_MS) * DAY_MS; d < toMs; d += DAY_MS) days.push(d);
-    const lists = await Promise.all(
-        days.map(async (d) => {
-            const day = new Date(d).toISOString().slice(0, 10);
-            return (await lake.list('silver', `${table}/date=${day}/`)).filter((b) => {
-                const m = /\/hour=(\d{2})\/[^/]+\.parquet$/.exec(b.path);
-                if (m === null) return false;
-                const hour = d + Number(m[1]) * HOUR_MS;
-                return hour >= Math.floor(fromMs / HOUR_MS) * HOUR_MS && hour < toMs;
-            });
-        }),
-    );
-    return lists.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+export function silverFiles(lake: LakeReader, table: string, fromMs: number, toMs: number): Promise<BlobInfo[]> {
+    return liveSilverFiles(lake, table, fromMs, toMs);
 }
 
 /** The newest `lastModified` of the files (0 when none): what a build saw, to detect late data later. */

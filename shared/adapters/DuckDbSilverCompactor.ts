@@ -1,0 +1,143 @@
+/**
+ * Silver compaction with embedded DuckDB (already the gold engine): the hour's files are downloaded into a private
+ * temporary folder, read as one relation (`union_by_name`, so files written before a column was added still read),
+ * projected onto the table's declared schema in its order and types, sorted, and written by DuckDB's Parquet writer
+ * (snappy like the batch files, so every reader of the lake, hyparquet included, reads both; row groups of the
+ * requested size; min/max statistics per column chunk; split into files near the target size; the run id in each
+ * file's key-value metadata). DuckDB sorts out of core (it spills to the temp folder past its memory limit), so an
+ * hour larger than memory still compacts.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+import type {
+    CompactionOutput,
+    CompactionRequest,
+    LakeReader,
+    ParquetColumn,
+    ParquetType,
+    SilverCompactor,
+} from '../app/ports.js';
+import { PipelineError } from '../errors.js';
+import { mapLimit } from './cosmosSupport.js';
+
+export interface DuckDbSilverCompactorOptions {
+    /** DuckDB worker threads (default 1: output order is then the sort order, and a Functions instance is small). */
+    threads?: number;
+    /** DuckDB's memory limit (default '1GB'); a larger sort spills to the temporary folder. */
+    memoryLimit?: string;
+    /** Parent of the per-run temporary folders (default the OS temp dir). */
+    tempDir?: string;
+    /** Blob downloads in parallel (default 8). */
+    downloadConcurrency?: number;
+}
+
+/** The DuckDB type each declared Parquet type is cast to, so the output's Parquet types equal the batch files'. */
+const CAST: Record<ParquetType, string> = {
+    STRING: 'VARCHAR',
+    DOUBLE: 'DOUBLE',
+    INT32: 'INTEGER',
+    INT64: 'BIGINT',
+    BOOLEAN: 'BOOLEAN',
+    // TIMESTAMP_MS is written as INT64 TIMESTAMP(MILLIS), as hyparquet-writer writes the batch files.
+    TIMESTAMP_MILLIS: 'TIMESTAMP_MS',
+    JSON: 'JSON',
+};
+
+export class DuckDbSilverCompactor implements SilverCompactor {
+    readonly #lake: LakeReader;
+    readonly #options: DuckDbSilverCompactorOptions;
+
+    constructor(lake: LakeReader, options: DuckDbSilverCompactorOptions = {}) {
+        this.#lake = lake;
+        this.#options = options;
+    }
+
+    async compact(request: CompactionRequest): Promise<CompactionOutput> {
+        if (request.files.length === 0) return { inputRows: 0, files: [] };
+        const dir = mkdtempSync(join(this.#options.tempDir ?? tmpdir(), 'compact-'));
+        let instance: DuckDBInstance | undefined;
+        try {
+            const inputDir = join(dir, 'in');
+            const outputDir = join(dir, 'out');
+            mkdirSync(inputDir);
+            const inputs = await mapLimit(request.files, this.#options.downloadConcurrency ?? 8, async (blob) => {
+                const file = join(inputDir, blob.path.replace(/[^A-Za-z0-9=._-]/g, '_'));
+                writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
+                return file;
+            });
+            instance = await DuckDBInstance.create(':memory:', {
+                threads: String(this.#options.threads ?? 1),
+                memory_limit: this.#options.memoryLimit ?? '1GB',
+                temp_directory: join(dir, 'spill'),
+            });
+            const connection = await instance.connect();
+            const source = `read_parquet([${inputs.map(literal).join(', ')}], union_by_name = true)`;
+            const present = await presentColumns(connection, source);
+            const inputRows = Number(await scalar(connection, `SELECT count(*) FROM ${source}`));
+            const select = request.columns.map((c) => projection(c, present)).join(', ');
+            for (const key of request.sortBy) {
+                if (!request.columns.some((c) => c.name === key)) throw new PipelineError(`sort column '${key}' is not in the table`);
+            }
+            const order = request.sortBy.length > 0 ? ` ORDER BY ${request.sortBy.map((k) => `${ident(k)} NULLS LAST`).join(', ')}` : '';
+            const metadata = Object.entries(request.metadata)
+                .map(([k, v]) => `${ident(k)}: ${literal(v)}`)
+                .join(', ');
+            await connection.run(
+                `COPY (SELECT ${select} FROM ${source}${order}) TO ${literal(outputDir)} (FORMAT parquet, COMPRESSION snappy, ` +
+                    `ROW_GROUP_SIZE ${Math.max(1, Math.trunc(request.rowGroupRows))}, ` +
+                    `FILE_SIZE_BYTES ${Math.max(1, Math.trunc(request.targetFileBytes))}` +
+                    (metadata === '' ? '' : `, KV_METADATA {${metadata}}`) +
+                    ')',
+            );
+            const names = readdirSync(outputDir)
+                .filter((n) => n.endsWith('.parquet'))
+                .sort((a, b) => indexOf(a) - indexOf(b));
+            const files: CompactionOutput['files'] = [];
+            for (const name of names) {
+                const path = join(outputDir, name);
+                const rows = Number(await scalar(connection, `SELECT count(*) FROM read_parquet(${literal(path)})`));
+                files.push({ bytes: new Uint8Array(readFileSync(path)), rows });
+            }
+            return { inputRows, files };
+        } finally {
+            instance?.closeSync();
+            rmSync(dir, { recursive: true, force: true });
+        }
+    }
+}
+
+async function presentColumns(connection: DuckDBConnection, source: string): Promise<Set<string>> {
+    const reader = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    return new Set(reader.getRowObjectsJson().map((r) => r['column_name'] as string));
+}
+
+async function scalar(connection: DuckDBConnection, sql: string): Promise<unknown> {
+    const reader = await connection.runAndReadAll(sql);
+    return reader.getRows()[0]?.[0];
+}
+
+function projection(column: ParquetColumn, present: ReadonlySet<string>): string {
+    const name = ident(column.name);
+    return present.has(column.name)
+        ? `CAST(${name} AS ${CAST[column.type]}) AS ${name}`
+        : `CAST(NULL AS ${CAST[column.type]}) AS ${name}`;
+}
+
+/** DuckDB names split outputs data_0.parquet, data_1.parquet, ... in write (= sort) order. */
+function indexOf(name: string): number {
+    const m = /(\d+)\.parquet$/.exec(name);
+    return m === null ? 0 : Number(m[1]);
+}
+
+function ident(name: string): string {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new PipelineError(`not an SQL identifier: '${name}'`);
+    return name;
+}
+
+function literal(text: string): string {
+    return `'${text.replace(/'/g, "''")}'`;
+}

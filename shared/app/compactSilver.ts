@@ -1,0 +1,296 @@
+/**
+ * The `compactSilver` job: merges the small batch files of each closed silver table-hour into a few sorted files.
+ *
+ * An hour is closed `graceMs` after its end. At each fire the job lists the closed hours of the last `lookbackHours`
+ * of every silver table, and works on those that need it, oldest first, at most `maxHoursPerRun`:
+ *   - an hour with more than one live file is compacted (again, when late data landed after a compaction);
+ *   - files replaced more than `deleteDelayMs` ago (and compacted files a crashed run left unnamed) are deleted.
+ * Each hour is claimed in the run ledger (window `{table}/{hour}`), so two fires at once compact it once; a fire after
+ * a finished run finds one live file and nothing to do. The three steps and why a crash after any of them leaves a
+ * correct hour are in `silverManifest.ts`.
+ */
+import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from './ingestSensorBatch.js';
+import { claimRun, failRun, finishRun, type JobRunStore } from './jobRuns.js';
+import type {
+    Clock,
+    LakeBytesWriter,
+    LakeDeleter,
+    LakeReader,
+    Logger,
+    ParquetColumn,
+    SilverCompactor,
+} from './ports.js';
+import {
+    COMPACTED_PREFIX,
+    deletableFiles,
+    hourFolder,
+    MANIFEST_NAME,
+    markDeleted,
+    needsCompaction,
+    nextManifest,
+    type SilverHour,
+    silverHours,
+    type SilverManifest,
+} from './silverManifest.js';
+import {
+    MESSAGE_COLUMNS,
+    MESSAGES_TABLE,
+    POSITION_COLUMNS,
+    POSITIONS_TABLE,
+    STATIC_COLUMNS,
+    STATIC_TABLE,
+} from './silverTables.js';
+
+export const COMPACT_JOB = 'compactSilver';
+
+const HOUR_MS = 3_600_000;
+
+export interface CompactedTable {
+    table: string;
+    columns: readonly ParquetColumn[];
+    /** Sort key of the compacted files: vessel, then time (then the batch position, so the order is total). */
+    sortBy: readonly string[];
+}
+
+/** Every silver table and how its compacted files are sorted. */
+export const COMPACTED_TABLES: readonly CompactedTable[] = [
+    { table: POSITIONS_TABLE, columns: POSITION_COLUMNS, sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'] },
+    { table: STATIC_TABLE, columns: STATIC_COLUMNS, sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'] },
+    { table: MESSAGES_TABLE, columns: MESSAGE_COLUMNS, sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'] },
+    {
+        table: SENSOR_READINGS_TABLE,
+        columns: SENSOR_COLUMNS,
+        sortBy: ['mmsi', 'vessel_key', 'event_time', 'sensor_id', 'eh_partition', 'eh_sequence'],
+    },
+];
+
+export interface CompactionSettings {
+    /** An hour is closed (compacted) this long after its end. */
+    graceMs: number;
+    /** How far back a timer fire looks for hours to compact (a backlog older than this is left to `maritime compact`). */
+    lookbackHours: number;
+    /** Hours one fire works on at most (oldest first). */
+    maxHoursPerRun: number;
+    /** Compacted files are split near this size. */
+    targetFileBytes: number;
+    /** Rows per row group of a compacted file. */
+    rowGroupRows: number;
+    /** Replaced files are deleted this long after the switch (readers that listed before it still find them). */
+    deleteDelayMs: number;
+    /** Lease of a claimed hour in the run ledger. */
+    leaseMs: number;
+}
+
+export const DEFAULT_COMPACTION_SETTINGS: CompactionSettings = {
+    graceMs: 30 * 60_000,
+    lookbackHours: 48,
+    maxHoursPerRun: 24,
+    targetFileBytes: 128 * 1024 * 1024,
+    rowGroupRows: 122_880,
+    deleteDelayMs: 60 * 60_000,
+    leaseMs: 15 * 60_000,
+};
+
+export interface CompactionDeps {
+    lake: LakeReader & LakeBytesWriter & LakeDeleter;
+    compactor: SilverCompactor;
+    runs: JobRunStore;
+    clock: Clock;
+    logger: Logger;
+}
+
+export type HourOutcome =
+    | { table: string; hour: string; outcome: 'compacted'; filesBefore: number; filesAfter: number; rows: number; deleted: number; runId: string }
+    | { table: string; hour: string; outcome: 'cleaned'; deleted: number }
+    | { table: string; hour: string; outcome: 'busy' | 'nothing' };
+
+export interface CompactionSummary {
+    /** Closed hours that needed work at this fire (before the per-fire bound). */
+    due: number;
+    hours: HourOutcome[];
+    /** Due hours left for the next fire. */
+    remaining: number;
+}
+
+interface DueHour {
+    spec: CompactedTable;
+    hour: SilverHour;
+}
+
+/** One fire of the timer: the closed hours of the lookback that need work, oldest first, at most `maxHoursPerRun`. */
+export async function runCompactionTimer(
+    deps: CompactionDeps,
+    settings: CompactionSettings,
+    owner: string,
+): Promise<CompactionSummary> {
+    const now = deps.clock.now();
+    const lastClosed = lastClosedHourEnd(now, settings.graceMs);
+    return compactRange(deps, settings, owner, lastClosed - settings.lookbackHours * HOUR_MS, lastClosed, {
+        limit: settings.maxHoursPerRun,
+    });
+}
+
+/** The end of the newest closed hour (epoch ms): hours ending at or before it are closed. */
+export function lastClosedHourEnd(now: number, graceMs: number): number {
+    return Math.floor((now - graceMs) / HOUR_MS) * HOUR_MS;
+}
+
+/**
+ * Compacts the hours in [fromMs, toMs) that need it (closed ones only), oldest first, at most `limit`; `onHour`
+ * reports progress after each hour (the CLI prints it).
+ */
+export async function compactRange(
+    deps: CompactionDeps,
+    settings: CompactionSettings,
+    owner: string,
+    fromMs: number,
+    toMs: number,
+    options: { limit?: number; onHour?: (done: number, total: number, outcome: HourOutcome) => void } = {},
+): Promise<CompactionSummary> {
+    const now = deps.clock.now();
+    const end = Math.min(toMs, lastClosedHourEnd(now, settings.graceMs));
+    const due: DueHour[] = [];
+    for (const spec of COMPACTED_TABLES) {
+        for (const hour of await silverHours(deps.lake, spec.table, fromMs, end)) {
+            if (hasWork(hour, now, settings.deleteDelayMs)) due.push({ spec, hour });
+        }
+    }
+    due.sort((a, b) => a.hour.hourStartMs - b.hour.hourStartMs || (a.spec.table < b.spec.table ? -1 : 1));
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const work = due.slice(0, limit);
+    const hours: HourOutcome[] = [];
+    for (const item of work) {
+        const outcome = await compactHour(deps, settings, item.spec, item.hour.hourStartMs, owner);
+        hours.push(outcome);
+        options.onHour?.(hours.length, work.length, outcome);
+    }
+    if (work.length > 0) {
+        deps.logger.info('silver compaction', {
+            due: due.length,
+            outcomes: hours.map((h) => `${h.table}@${h.hour}:${h.outcome}`),
+        });
+    }
+    return { due: due.length, hours, remaining: due.length - work.length };
+}
+
+function hasWork(hour: SilverHour, now: number, deleteDelayMs: number): boolean {
+    return needsCompaction(hour.live) || deletableFiles(hour.listing, hour.manifest, now, deleteDelayMs).length > 0;
+}
+
+/**
+ * Compacts one table-hour under a ledger claim: deletes what may go, merges the live files if there are several, and
+ * switches readers with the manifest. Idempotent: a second call finds one live file and nothing to delete.
+ */
+export async function compactHour(
+    deps: CompactionDeps,
+    settings: CompactionSettings,
+    spec: CompactedTable,
+    hourStartMs: number,
+    owner: string,
+): Promise<HourOutcome> {
+    const hourIso = new Date(hourStartMs).toISOString();
+    const window = `${spec.table}/${hourIso}`;
+    const claim = await claimRun(deps.runs, {
+        job: COMPACT_JOB,
+        window,
+        owner,
+        now: deps.clock.now(),
+        leaseMs: settings.leaseMs,
+        // The listing decides whether there is work; the ledger only keeps two runs off the same hour.
+        isStale: () => true,
+    });
+    if (claim.outcome !== 'claimed') return { table: spec.table, hour: hourIso, outcome: 'busy' };
+    const runId = `${compactTimestamp(deps.clock.now())}-${claim.run.attempts}-${shortId(owner)}`;
+    try {
+        const result = await compactClaimedHour(deps, settings, spec, hourStartMs, runId);
+        await finishRun(deps.runs, claim.run, { now: deps.clock.now(), result: { ...result } });
+        return result;
+    } catch (error) {
+        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        throw error;
+    }
+}
+
+async function compactClaimedHour(
+    deps: CompactionDeps,
+    settings: CompactionSettings,
+    spec: CompactedTable,
+    hourStartMs: number,
+    runId: string,
+): Promise<HourOutcome> {
+    const hourIso = new Date(hourStartMs).toISOString();
+    const folder = hourFolder(spec.table, hourStartMs);
+    // Listed again under the claim: the timer's listing may be minutes old.
+    const [hour] = await silverHours(deps.lake, spec.table, hourStartMs, hourStartMs + HOUR_MS);
+    if (hour === undefined) return { table: spec.table, hour: hourIso, outcome: 'nothing' };
+    let manifest = hour.manifest;
+
+    // Step 3 of earlier runs: delete what no reader reads any more, then record it (names kept in the manifest).
+    const deletable = deletableFiles(hour.listing, manifest, deps.clock.now(), settings.deleteDelayMs);
+    for (const blob of deletable) await deps.lake.delete('silver', blob.path);
+    if (manifest !== undefined && deletable.length > 0) {
+        manifest = markDeleted(manifest, deletable);
+        await writeManifest(deps.lake, folder, manifest);
+    }
+    if (!needsCompaction(hour.live)) {
+        return deletable.length > 0
+            ? { table: spec.table, hour: hourIso, outcome: 'cleaned', deleted: deletable.length }
+            : { table: spec.table, hour: hourIso, outcome: 'nothing' };
+    }
+
+    // Step 1: the merged files, under names no reader reads until the manifest names them.
+    const merged = await deps.compactor.compact({
+        files: hour.live,
+        columns: spec.columns,
+        sortBy: spec.sortBy,
+        targetFileBytes: settings.targetFileBytes,
+        rowGroupRows: settings.rowGroupRows,
+        metadata: { maritime_compaction_run: runId, maritime_table: spec.table, maritime_hour: hourIso },
+    });
+    const outputRows = merged.files.reduce((n, f) => n + f.rows, 0);
+    if (outputRows !== merged.inputRows) {
+        throw new Error(`compaction of ${folder} wrote ${outputRows} rows for ${merged.inputRows} read: readers not switched`);
+    }
+    const outputs = merged.files.map((_, i) => `${COMPACTED_PREFIX}${runId}-${i}.parquet`);
+    for (let i = 0; i < outputs.length; i++) {
+        await deps.lake.writeBytes('silver', folder + outputs[i]!, merged.files[i]!.bytes, 'application/vnd.apache.parquet');
+    }
+
+    // Step 2: the switch. One blob, written last.
+    const next = nextManifest(manifest, {
+        table: spec.table,
+        hourStartMs,
+        inputs: hour.live,
+        outputs,
+        rows: outputRows,
+        runId,
+        now: deps.clock.now(),
+    });
+    await writeManifest(deps.lake, folder, next);
+    return {
+        table: spec.table,
+        hour: hourIso,
+        outcome: 'compacted',
+        filesBefore: hour.live.length,
+        filesAfter: outputs.length,
+        rows: outputRows,
+        deleted: deletable.length,
+        runId,
+    };
+}
+
+async function writeManifest(lake: LakeBytesWriter, folder: string, manifest: SilverManifest): Promise<void> {
+    const bytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 1)}\n`);
+    await lake.writeBytes('silver', folder + MANIFEST_NAME, bytes, 'application/json');
+}
+
+/** `20261203T101500Z`: sorts by time, safe in a blob name. */
+function compactTimestamp(ms: number): string {
+    return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function shortId(owner: string): string {
+    const clean = owner.replace(/[^A-Za-z0-9]/g, '');
+    return clean.slice(0, 8) || 'run';
+}
+
