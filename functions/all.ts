@@ -21,6 +21,7 @@ import { getVesselSensorsDefinition } from './getVesselSensors.js';
 import { getVesselTrackDefinition } from './getVesselTrack.js';
 import { getVesselVoyagesDefinition } from './getVesselVoyages.js';
 import { ingestAisDefinition } from './ingestAis.js';
+import { ingestMaintenanceEventsDefinition } from './ingestMaintenanceEvents.js';
 import { ingestSensorReadingsDefinition } from './ingestSensorReadings.js';
 import { watchCollisionsDefinition } from './watchCollisions.js';
 
@@ -28,6 +29,7 @@ import { watchCollisionsDefinition } from './watchCollisions.js';
 export const FUNCTIONS: readonly FunctionDefinition[] = [
     ingestAisDefinition,
     ingestSensorReadingsDefinition,
+    ingestMaintenanceEventsDefinition,
     watchCollisionsDefinition,
     buildGoldDefinition,
     checkComplianceDefinition,

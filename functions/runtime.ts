@@ -34,6 +34,7 @@ import type { ComplianceDeps } from '../shared/app/compliance/checkComplianceWin
 import type { ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
+import type { MaintenanceIngestDeps } from '../shared/app/ingestMaintenanceBatch.js';
 import type { SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
 import type { JobRunStore } from '../shared/app/jobRuns.js';
 import type {
@@ -350,6 +351,11 @@ export function sensorIngestDeps(context: InvocationContext): SensorIngestDeps {
             minCount: config.sensors.minCount,
         },
     };
+}
+
+export function maintenanceIngestDeps(context: InvocationContext): MaintenanceIngestDeps {
+    const rt = getRuntime();
+    return { lake: rt.lake, clock: rt.clock, metrics: rt.metrics, logger: invocationLogger(context) };
 }
 
 export function collisionDeps(context: InvocationContext): CollisionDeps {

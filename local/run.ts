@@ -30,7 +30,8 @@ function fmt(n: number): string {
 
 export function progressLine(t: Totals, eventsPerSecond: number, vessels: number, backlog: number): string {
     const sensors = t.sensors.received > 0 ? ` | sensor readings ${fmt(t.sensors.accepted)} ok, ${fmt(t.sensors.quarantined)} quarantined | alerts ${fmt(t.alerts)}` : '';
-    const skipped = t.skipped + t.sensors.skipped > 0 ? ` | SKIPPED (dead-lettered) ${fmt(t.skipped + t.sensors.skipped)}` : '';
+    const skippedAll = t.skipped + t.sensors.skipped + t.maintenance.skipped;
+    const skipped = skippedAll > 0 ? ` | SKIPPED (dead-lettered) ${fmt(skippedAll)}` : '';
     return (
         `${fmt(Math.round(eventsPerSecond))} AIS events/s | received ${fmt(t.received)} | accepted ${fmt(t.accepted)} | ` +
         `quarantined ${fmt(t.quarantined)} | duplicates ${fmt(t.duplicates)} | vessels ${fmt(vessels)} | backlog ${fmt(backlog)}${skipped}${sensors}`
@@ -46,7 +47,15 @@ function reasons(byReason: Record<string, number>): string {
 
 /** True when every item is accounted for, nothing was skipped (dead-lettered) and nothing lost. */
 export function complete(t: Totals): boolean {
-    return reconciles(t) && reconciles(t.sensors) && t.skipped === 0 && t.sensors.skipped === 0 && t.lostEvents === 0;
+    return (
+        reconciles(t) &&
+        reconciles(t.sensors) &&
+        reconciles(t.maintenance) &&
+        t.skipped === 0 &&
+        t.sensors.skipped === 0 &&
+        t.maintenance.skipped === 0 &&
+        t.lostEvents === 0
+    );
 }
 
 export function reconciliation(t: Totals): string {
@@ -64,9 +73,16 @@ export function reconciliation(t: Totals): string {
         );
         if (Object.keys(s.quarantinedByReason).length > 0) lines.push(`sensor readings quarantined by reason: ${reasons(s.quarantinedByReason)}`);
     }
-    if (t.skipped > 0 || s.skipped > 0) {
+    const m = t.maintenance;
+    if (m.received > 0) {
         lines.push(
-            `SKIPPED: ${fmt(t.skipped)} AIS item(s) and ${fmt(s.skipped)} sensor reading(s) in batches whose retries ran out were dead-lettered to ${t.deadLetterDir}; ` +
+            `maintenance log: received ${fmt(m.received)} = accepted ${fmt(m.accepted)} + quarantined ${fmt(m.quarantined)} + duplicates ${fmt(m.duplicates)} + skipped ${fmt(m.skipped)}  ${reconciles(m) ? '[reconciled]' : '[MISMATCH]'}`,
+        );
+        if (Object.keys(m.quarantinedByReason).length > 0) lines.push(`maintenance log quarantined by reason: ${reasons(m.quarantinedByReason)}`);
+    }
+    if (t.skipped > 0 || s.skipped > 0 || m.skipped > 0) {
+        lines.push(
+            `SKIPPED: ${fmt(t.skipped)} AIS item(s), ${fmt(s.skipped)} sensor reading(s) and ${fmt(m.skipped)} maintenance log line(s) in batches whose retries ran out were dead-lettered to ${t.deadLetterDir}; ` +
                 'fix the cause, then re-drive them: npx maritime rebuild --deadletter',
         );
     }
@@ -103,6 +119,21 @@ export function replayReport(r: ReplayStats): string {
     if (skipped.length > 0) lines.push(`lines skipped (not AIS data, not sent): ${reasons(r.skippedByReason)}`);
     for (const u of r.unsupported) lines.push(`UNSUPPORTED FILE ${u.file}: ${u.detail}; nothing of it was sent`);
     return lines.join('\n');
+}
+
+/** Publishes each event to its hub (`hub`, else the AIS hub), keeping the order within each hub. */
+function publishByHub(stack: Stack, events: readonly SourceEvent[]): void {
+    if (events.every((e) => e.hub === undefined)) {
+        stack.publish(events);
+        return;
+    }
+    const byHub = new Map<string | undefined, SourceEvent[]>();
+    for (const e of events) {
+        const list = byHub.get(e.hub) ?? [];
+        list.push(e);
+        byHub.set(e.hub, list);
+    }
+    for (const [hub, list] of byHub) stack.publish(list, hub);
 }
 
 export async function runLocal(options: RunOptions): Promise<Totals & { replay?: ReplayStats }> {
@@ -187,7 +218,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
 
     // Backpressure: a finite source waits while the host has a large backlog.
     const emit = async (events: SourceEvent[]): Promise<void> => {
-        stack.publish(events);
+        publishByHub(stack, events);
         while (stack.host.backlog > 20_000) await new Promise((r) => setTimeout(r, 20));
     };
     await source.start(emit);

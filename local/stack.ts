@@ -43,6 +43,8 @@ export interface StackOptions {
 /** AIS counts over every `ingestAis` batch, and the same for `ingestSensorReadings` with the alerts it raised. */
 export interface Totals extends BatchCounts {
     sensors: BatchCounts;
+    /** `ingestMaintenanceEvents` batches (the maintenance log). */
+    maintenance: BatchCounts;
     alerts: number;
     batches: number;
     events: number;
@@ -194,9 +196,10 @@ async function bronzeReader(): Promise<LakeReader> {
 /** The ingest use cases bound to the runtime, for re-driving bronze and dead letters (`maritime rebuild`, start-up). */
 export async function runtimeIngest(log: (message: string) => void = () => undefined): Promise<Record<string, SourceIngest>> {
     const { InvocationContext } = (await import('@azure/functions')).default;
-    const { ingestDeps, sensorIngestDeps, markWatermarks } = await import('../functions/runtime.js');
+    const { ingestDeps, maintenanceIngestDeps, sensorIngestDeps, markWatermarks } = await import('../functions/runtime.js');
     const { ingestAisBatch, AIS_SOURCE } = await import('../shared/app/ingestAisBatch.js');
     const { ingestSensorBatch, SENSOR_SOURCE } = await import('../shared/app/ingestSensorBatch.js');
+    const { ingestMaintenanceBatch, MAINTENANCE_SOURCE } = await import('../shared/app/ingestMaintenanceBatch.js');
     const context = (name: string): InstanceType<typeof InvocationContext> =>
         new InvocationContext({
             functionName: name,
@@ -215,6 +218,12 @@ export async function runtimeIngest(log: (message: string) => void = () => undef
             const ctx = context('rebuild.sensors');
             const summary = await ingestSensorBatch(events, sensorIngestDeps(ctx));
             await markWatermarks(SENSOR_SOURCE, summary, ctx);
+            return summary;
+        },
+        [MAINTENANCE_SOURCE]: async (events) => {
+            const ctx = context('rebuild.maintenance');
+            const summary = await ingestMaintenanceBatch(events, maintenanceIngestDeps(ctx));
+            await markWatermarks(MAINTENANCE_SOURCE, summary, ctx);
             return summary;
         },
     };
@@ -272,7 +281,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const { FUNCTIONS } = await import('../functions/all.js');
-    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
+    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), maintenance: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
     const host = new LocalHost(FUNCTIONS, {
         ...(dataDir ? { sequenceBase: Date.now() * 1_000 } : {}),
         partitions: options.partitions ?? 4,
@@ -291,6 +300,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
         onResult: (name, result) => {
             if (!result) return;
+            if (name === 'ingestMaintenanceEvents') {
+                addCounts(totals.maintenance, result as BatchCounts);
+                return;
+            }
             if (name === 'ingestSensorReadings') {
                 const s = result as SensorBatchSummary;
                 addCounts(totals.sensors, s);

@@ -185,6 +185,9 @@ var aisConsumerGroup = 'ingest-ais'
 var sensorEventHubName = 'sensor-readings'
 var sensorConsumerGroup = 'ingest-sensors'
 var alertsEventHubName = 'alerts'
+// The maintenance log (failures, repairs, services): a trickle, 1 partition keeps each vessel's log in order.
+var maintenanceEventHubName = 'maintenance-events'
+var maintenanceConsumerGroup = 'ingest-maintenance'
 // Whole batches whose retries ran out (shared/app/deadLetter.ts); 1 partition: a trickle, read back in order.
 var deadLetterEventHubName = 'ingest-deadletter'
 var eventHubs eventHubDefinition[] = [
@@ -192,8 +195,9 @@ var eventHubs eventHubDefinition[] = [
   { name: sensorEventHubName, partitionCount: sensorPartitionCount, consumerGroups: [sensorConsumerGroup] }
   { name: alertsEventHubName, partitionCount: alertsPartitionCount, consumerGroups: [] }
   { name: deadLetterEventHubName, partitionCount: 1, consumerGroups: [] }
+  { name: maintenanceEventHubName, partitionCount: 1, consumerGroups: [maintenanceConsumerGroup] }
 ]
-var receiverHubNames = [aisEventHubName, sensorEventHubName]
+var receiverHubNames = [aisEventHubName, sensorEventHubName, maintenanceEventHubName]
 var senderHubNames = [alertsEventHubName, deadLetterEventHubName]
 
 // LAKE_CONTAINERS.
@@ -402,6 +406,8 @@ module functionApp 'modules/functionApp.bicep' = {
     sensorConsumerGroup: sensorConsumerGroup
     alertsEventHubName: alertsEventHubName
     deadLetterEventHubName: deadLetterEventHubName
+    maintenanceEventHubName: maintenanceEventHubName
+    maintenanceConsumerGroup: maintenanceConsumerGroup
     lakeBlobEndpoint: lake.outputs.blobEndpoint
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabase: cosmosDatabaseName
@@ -445,6 +451,8 @@ output SENSOR_EVENTHUB_NAME string = sensorEventHubName
 output SENSOR_CONSUMER_GROUP string = sensorConsumerGroup
 output ALERTS_EVENTHUB_NAME string = alertsEventHubName
 output DEADLETTER_EVENTHUB_NAME string = deadLetterEventHubName
+output MAINTENANCE_EVENTHUB_NAME string = maintenanceEventHubName
+output MAINTENANCE_CONSUMER_GROUP string = maintenanceConsumerGroup
 output LAKE_BLOB_ENDPOINT string = lake.outputs.blobEndpoint
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = cosmos.outputs.databaseName

@@ -12,8 +12,9 @@ import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/pr
 import { createGunzip } from 'node:zlib';
 
 import { csvSchemaProblem } from '../../shared/domain/formats/csv.js';
+import { isMaintenanceHeaderOrBlank } from '../../shared/domain/maintenance/events.js';
 import { FragmentGrouper, isSkippable } from './nmea.js';
-import { csvRowEvent, type FileFormat, isCsvHeader, jsonLineEvents, sniffFormat } from './records.js';
+import { csvRowEvent, type FileFormat, isCsvHeader, jsonLineEvents, maintenanceLineEvent, sniffFormat } from './records.js';
 import type { EmitFn, EventSource, SourceEvent } from './types.js';
 
 export interface ReplayOptions {
@@ -21,6 +22,8 @@ export interface ReplayOptions {
     rate?: number;
     /** Most events per `emit` call (default 500; with `rate`, at most a tenth of a second's worth). */
     chunkSize?: number;
+    /** Event hub a maintenance log file goes to (default `maintenance-events`, the MAINTENANCE_EVENTHUB_NAME default). */
+    maintenanceHub?: string;
 }
 
 export interface ReplayStats {
@@ -45,6 +48,7 @@ export class ReplaySource implements EventSource {
     readonly #files: readonly string[];
     readonly #rate: number | undefined;
     readonly #chunkSize: number;
+    readonly #maintenanceHub: string;
     #resolve!: () => void;
     #reject!: (e: unknown) => void;
     #stopped = false;
@@ -58,6 +62,7 @@ export class ReplaySource implements EventSource {
             throw new RangeError(`rate must be > 0, got ${options.rate}`);
         this.#files = files;
         this.#rate = options.rate;
+        this.#maintenanceHub = options.maintenanceHub ?? 'maintenance-events';
         const chunk = options.chunkSize ?? 500;
         this.#chunkSize = Math.max(1, this.#rate ? Math.min(chunk, Math.ceil(this.#rate / 10)) : chunk);
         this.name = `replay ${files.map((f) => basename(f)).join(', ')}${this.#rate ? ` at ${this.#rate} events/s` : ''}`;
@@ -141,7 +146,10 @@ export class ReplaySource implements EventSource {
                             continue;
                         }
                     }
-                    if (format === 'nmea') buffer.push(...grouper!.push(line));
+                    if (format === 'maintenance') {
+                        if (isMaintenanceHeaderOrBlank(line)) this.stats.skipped++;
+                        else buffer.push(maintenanceLineEvent(line, this.#maintenanceHub));
+                    } else if (format === 'nmea') buffer.push(...grouper!.push(line));
                     else if (format === 'json') buffer.push(...jsonLineEvents(line, jsonProps));
                     else buffer.push(csvRowEvent(line, csvProps));
                     if (buffer.length >= this.#chunkSize) await flush();

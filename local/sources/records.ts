@@ -1,10 +1,16 @@
 /** Turning JSON lines and CSV rows into events (NMEA framing is in `nmea.ts`). */
+
+import { looksLikeMaintenanceLog } from '../../shared/domain/maintenance/events.js';
 import { type SourceEvent, UNKNOWN_PARTITION_KEY } from './types.js';
 
-export type FileFormat = 'nmea' | 'json' | 'csv';
+export type FileFormat = 'nmea' | 'json' | 'csv' | 'maintenance';
 
-/** Format of a file from its first non-blank, non-comment line: `!`/`$`/`\` NMEA, `{`/`[` JSON, else CSV. */
+/**
+ * Format of a file from its first non-blank, non-comment line: a maintenance log (its CSV header, or a JSON
+ * object with `equipmentId` and `kind`), `!`/`$`/`\` NMEA, `{`/`[` JSON, else CSV.
+ */
 export function sniffFormat(firstLine: string): FileFormat {
+    if (looksLikeMaintenanceLog(firstLine)) return 'maintenance';
     const c = firstLine.trimStart()[0];
     if (c === '!' || c === '$' || c === '\\') return 'nmea';
     if (c === '{' || c === '[') return 'json';
@@ -59,4 +65,21 @@ export function isCsvHeader(row: string): boolean {
 export function csvRowEvent(rawRow: string, properties: Record<string, string>): SourceEvent {
     const row = rawRow.trim();
     return { body: row, partitionKey: mmsiKey(firstCsvField(row)), properties: { ...properties } };
+}
+
+/**
+ * One maintenance log line (JSON or CSV row) = one event to `hub`; partition key = the MMSI (a vessel's log
+ * stays in order on one partition). Bad lines are sent too: the pipeline quarantines them with a reason.
+ */
+export function maintenanceLineEvent(rawLine: string, hub: string): SourceEvent {
+    const line = rawLine.trim();
+    let key: string = UNKNOWN_PARTITION_KEY;
+    if (line.startsWith('{')) {
+        try {
+            key = mmsiKey((JSON.parse(line) as Record<string, unknown>).mmsi);
+        } catch {
+            // passed on as is: quarantined as MAINT_MALFORMED
+        }
+    } else key = mmsiKey(firstCsvField(line));
+    return { body: line, partitionKey: key, properties: { format: 'maintenance' }, hub };
 }

@@ -11,6 +11,8 @@ export interface SourceEvent {
     partitionKey: string;
     /** Event Hub application properties (`format`, `source`, ...). */
     properties?: Record<string, string>;
+    /** The event hub it goes to; default the AIS hub (`ais-raw`). A replayed maintenance log names its own. */
+    hub?: string;
 }
 
 /**

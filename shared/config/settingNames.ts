@@ -58,6 +58,18 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
+        name: 'MAINTENANCE_EVENTHUB_NAME',
+        description: 'Event hub carrying the maintenance log (failures, repairs, services; JSON lines or CSV rows).',
+        defaultValue: 'maintenance-events',
+        scope: 'both',
+    },
+    {
+        name: 'MAINTENANCE_CONSUMER_GROUP',
+        description: 'Consumer group of `ingestMaintenanceEvents` on the maintenance hub.',
+        defaultValue: 'ingest-maintenance',
+        scope: 'both',
+    },
+    {
         name: 'ALERTS_EVENTHUB_NAME',
         description: 'Event hub the alerts are published to, for downstream consumers.',
         defaultValue: 'alerts',
@@ -312,6 +324,7 @@ export const EVENT_HUBS = [
     { name: 'sensor-readings', role: 'consume', consumerGroups: ['ingest-sensors'] },
     { name: 'alerts', role: 'publish', consumerGroups: [] },
     { name: 'ingest-deadletter', role: 'publish', consumerGroups: [] },
+    { name: 'maintenance-events', role: 'consume', consumerGroups: ['ingest-maintenance'] },
 ] as const;
 
 /** Lake containers. */

@@ -47,6 +47,10 @@ param sensorEventHubName string
 param sensorConsumerGroup string
 param alertsEventHubName string
 
+@description('Maintenance log hub name and the consumer group of ingestMaintenanceEvents.')
+param maintenanceEventHubName string
+param maintenanceConsumerGroup string
+
 @description('Hub receiving whole batches whose retries ran out (the dead-letter store).')
 param deadLetterEventHubName string
 
@@ -161,6 +165,8 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'SENSOR_CONSUMER_GROUP', value: sensorConsumerGroup }
         { name: 'ALERTS_EVENTHUB_NAME', value: alertsEventHubName }
         { name: 'DEADLETTER_EVENTHUB_NAME', value: deadLetterEventHubName }
+        { name: 'MAINTENANCE_EVENTHUB_NAME', value: maintenanceEventHubName }
+        { name: 'MAINTENANCE_CONSUMER_GROUP', value: maintenanceConsumerGroup }
         // SDK clients (DefaultAzureCredential picks the user-assigned identity from AZURE_CLIENT_ID).
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'LAKE_BLOB_ENDPOINT', value: lakeBlobEndpoint }

@@ -54,6 +54,23 @@ export function isMaintenanceHeaderOrBlank(line: string): boolean {
 }
 
 /**
+ * True when a file's first meaningful line shows a maintenance log: the CSV header (`mmsi,equipment_id,...`) or
+ * a JSON object with an `equipmentId` and a `kind` (so `maritime replay` sends it to the maintenance hub). CSV
+ * logs need their header to be recognised: a headerless 4-field row is not distinguishable from other CSV.
+ */
+export function looksLikeMaintenanceLog(firstLine: string): boolean {
+    const t = firstLine.trim();
+    if (CSV_HEADER.test(t)) return true;
+    if (!t.startsWith('{')) return false;
+    try {
+        const o = JSON.parse(t) as unknown;
+        return typeof o === 'object' && o !== null && 'equipmentId' in o && 'kind' in o;
+    } catch {
+        return false;
+    }
+}
+
+/**
  * One line (JSON object or CSV row) to one outcome; undefined for blank lines, comments and the CSV header.
  * @param now processing time, epoch ms (events later than now + 5 min are rejected)
  */
