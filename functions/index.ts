@@ -4,7 +4,19 @@
  */
 import { app } from '@azure/functions';
 
+import { startAppTelemetry } from '../shared/adapters/telemetry.js';
+import { getConfig } from '../shared/config/loadConfig.js';
 import { FUNCTIONS } from './all.js';
+
+// Custom metrics: Application Insights starts once per worker, here at module load (before any invocation), with
+// the managed identity's Entra credential (local auth is disabled on the resource; shared/adapters/telemetry.ts).
+try {
+    startAppTelemetry(getConfig()).catch((error: unknown) => {
+        console.error(`Application Insights did not start; custom metrics are off: ${String(error)}`);
+    });
+} catch {
+    // Invalid settings: every invocation reports them (ConfigError); telemetry stays off.
+}
 
 app.setup({ enableHttpStream: false });
 

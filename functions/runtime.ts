@@ -29,7 +29,7 @@ import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
 import { loadPorts } from '../shared/adapters/portsFile.js';
 import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
-import { appInsightsMetrics, startTelemetry } from '../shared/adapters/telemetry.js';
+import { appInsightsMetrics } from '../shared/adapters/telemetry.js';
 import type { ComplianceDeps } from '../shared/app/compliance/checkComplianceWindow.js';
 import type { ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
@@ -140,7 +140,6 @@ let runtime: Runtime | undefined;
 export function getRuntime(): Runtime {
     if (!runtime) {
         const config = getConfig();
-        void startTelemetry(config.appInsights.connectionString);
         const database = getCosmosClient(config).database(config.cosmos.database);
         runtime = {
             lake: new BlobLake(createLakeContainers(getBlobServiceClient(config))),

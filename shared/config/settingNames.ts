@@ -115,7 +115,8 @@ export const SETTINGS = [
     },
     {
         name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
-        description: 'Entra-authenticated ingestion: `ClientId=<identity client id>;Authorization=AAD`.',
+        description:
+            'Entra-authenticated ingestion: `ClientId=<identity client id>;Authorization=AAD`. The host reads it; the custom metrics get that identity\'s credential from the code (telemetry.ts).',
         scope: 'azure',
     },
     {

@@ -15,11 +15,15 @@ interface LockPackage {
 }
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } };
-const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, LockPackage> };
+const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+    packages: Record<string, LockPackage>;
+};
 
 /** The lowest version of each major line (20, 22) the `engines.node` range of package.json admits. */
 function supportedMinimums(range: string): string[] {
-    const alternatives = new semver.Range(range).set.map((comparators) => comparators.map((c) => c.value).join(' '));
+    const alternatives = new semver.Range(range).set.map((comparators) =>
+        comparators.map((c) => c.value).join(' '),
+    );
     return [20, 22].map((major) => {
         const mins = alternatives
             .map((alt) => semver.minVersion(`${alt} ^${major}.0.0`.trim()))
@@ -42,7 +46,8 @@ describe('Node engines', () => {
             const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
             if (path === '' || range === undefined) continue;
             for (const v of versions) {
-                if (!semver.satisfies(v, range)) refused.push(`${path}@${entry.version ?? '?'} needs node ${range}, refuses ${v}`);
+                if (!semver.satisfies(v, range))
+                    refused.push(`${path}@${entry.version ?? '?'} needs node ${range}, refuses ${v}`);
             }
         }
         expect(refused).toEqual([]);
