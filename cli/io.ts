@@ -71,6 +71,13 @@ export class LineWriter {
         }
     }
 
+    /** Writes `bytes` after anything queued, waiting for the stream to drain when it asks to. */
+    async bytes(bytes: Buffer): Promise<void> {
+        await this.flush();
+        if (this.closed || bytes.length === 0) return;
+        if (!this.out.write(bytes) && !this.closed) await once(this.out, 'drain').catch(() => undefined);
+    }
+
     /** An output error other than EPIPE (disk full, ...), thrown at the end so the exit code shows it. */
     get error(): Error | undefined {
         return this.failure;

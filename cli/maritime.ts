@@ -7,9 +7,10 @@ import { parseArgs } from 'node:util';
 import { UsageError } from './command.js';
 import { commands } from './commands/index.js';
 
-function topUsage(): string {
-    const width = Math.max(...commands.map((c) => c.name.length));
-    const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+async function topUsage(): Promise<string> {
+    const loaded = await Promise.all(commands.map((c) => c.load()));
+    const width = Math.max(...loaded.map((c) => c.name.length));
+    const list = loaded.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
     return `Usage: maritime <command> [options]\n\nCommands:\n${list}\n\nRun 'maritime <command> --help' for a command's options.\n`;
 }
 
@@ -23,19 +24,20 @@ export async function main(argv: string[]): Promise<number> {
             allowPositionals: true,
         });
         if (values.help === true) {
-            process.stdout.write(topUsage());
+            process.stdout.write(await topUsage());
             return 0;
         }
         process.stderr.write(
-            first === undefined ? topUsage() : `maritime: unknown option ${first}\n\n${topUsage()}`,
+            first === undefined ? await topUsage() : `maritime: unknown option ${first}\n\n${await topUsage()}`,
         );
         return 2;
     }
-    const cmd = commands.find((c) => c.name === first);
-    if (cmd === undefined) {
-        process.stderr.write(`maritime: unknown command '${first}'\n\n${topUsage()}`);
+    const entry = commands.find((c) => c.name === first);
+    if (entry === undefined) {
+        process.stderr.write(`maritime: unknown command '${first}'\n\n${await topUsage()}`);
         return 2;
     }
+    const cmd = await entry.load();
     try {
         return await cmd.run(argv.slice(1));
     } catch (e) {

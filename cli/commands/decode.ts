@@ -10,13 +10,12 @@
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 
-import { AisDecoder } from '../../shared/domain/ais/index.js';
-import type { DecodeEvent, TagBlock } from '../../shared/domain/ais/types.js';
 import { csvSchemaProblem, parseCsvRow } from '../../shared/domain/formats/csv.js';
-import { type AisRecordSource, fromAisMessage } from '../../shared/domain/formats/fromAisMessage.js';
 import { parseJsonEvents } from '../../shared/domain/formats/json.js';
 import { type InputFormat, sniffLine } from '../../shared/domain/formats/sniff.js';
 import { type Command, UsageError } from '../command.js';
+import { errorLine } from '../decode/nmeaChunk.js';
+import { decodeNmea, DEFAULT_CHUNK_BYTES, defaultThreads, type NmeaRun } from '../decode/nmeaParallel.js';
 import { LineWriter, openInput } from '../io.js';
 
 const USAGE = `Usage: maritime decode [FILE] [--format nmea|json|csv] [--records] [--errors]
@@ -27,6 +26,9 @@ missing or '-') and writes one JSON object per line to stdout.
   -f, --format F   nmea, json or csv (default: sniffed from the first non-blank, non-comment line)
   -r, --records    NMEA: print the normalised records (as JSON and CSV do) instead of the decoded messages
   -e, --errors     print each rejected line to stderr as JSON: {"reason","detail","raw"}
+  -t, --threads N  NMEA: decode on N threads (default: the number of CPUs; 1 = no worker threads).
+                   The output is the same, in the same order, whatever N.
+  --chunk-size B   NMEA: bytes of input per chunk handed to a thread (default 2097152)
   -h, --help       this text
 
 NMEA output: the decoded message with gpsd's JSON field names and scaling, preceded by "class":"AIS";
@@ -52,6 +54,8 @@ interface Options {
     format?: InputFormat;
     records: boolean;
     errors: boolean;
+    threads: number;
+    chunkBytes: number;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -61,6 +65,8 @@ async function run(argv: string[]): Promise<number> {
             format: { type: 'string', short: 'f' },
             records: { type: 'boolean', short: 'r', default: false },
             errors: { type: 'boolean', short: 'e', default: false },
+            threads: { type: 'string', short: 't' },
+            'chunk-size': { type: 'string' },
             help: { type: 'boolean', short: 'h', default: false },
         },
         allowPositionals: true,
@@ -75,7 +81,10 @@ async function run(argv: string[]): Promise<number> {
     if (format !== undefined && format !== 'nmea' && format !== 'json' && format !== 'csv') {
         throw new UsageError(`--format must be nmea, json or csv, got '${format}'`);
     }
-    const opts: Options = { records: values.records, errors: values.errors };
+    const threads = values.threads === undefined ? defaultThreads() : wholeNumber('--threads', values.threads);
+    const chunkBytes = values['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : wholeNumber('--chunk-size', values['chunk-size']);
+    if (chunkBytes < 1) throw new UsageError('--chunk-size must be at least 1');
+    const opts: Options = { records: values.records, errors: values.errors, threads, chunkBytes };
     if (format !== undefined) opts.format = format;
     const file = positionals[0] === '-' ? undefined : positionals[0];
 
@@ -85,28 +94,52 @@ async function run(argv: string[]): Promise<number> {
     input.on('error', (e) => {
         inputError = e;
     });
+    const source = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const headBytes: Buffer[] = [];
+    // A read error ends the input: what was read is decoded and counted, then the error is reported.
+    const chunks = (async function* (): AsyncGenerator<Buffer> {
+        try {
+            yield* headBytes;
+            for (;;) {
+                const r = await source.next();
+                if (r.done === true) return;
+                yield r.value;
+            }
+        } catch (e) {
+            inputError ??= e as Error;
+        }
+    })();
+    let sniffed: InputFormat | undefined = opts.format;
+    try {
+        sniffed ??= await sniffStream(source, headBytes);
+    } catch (e) {
+        inputError ??= e as Error;
+    }
+    if (sniffed === undefined || sniffed === 'nmea') {
+        const run = await decodeNmea(chunks, opts, out, (t) => process.stderr.write(t), opts);
+        await out.flush();
+        process.stderr.write(
+            `maritime decode: ${nmeaSummary(run)}${out.closed && out.error === undefined ? ' (stdout closed early)' : ''}\n`,
+        );
+        if (inputError !== undefined) throw new Error(`reading input failed: ${inputError.message}`);
+        if (out.error !== undefined) throw new Error(`writing output failed: ${out.error.message}`);
+        const nothing = nmeaNothingUsable(run);
+        if (nothing !== undefined && !out.closed) {
+            process.stderr.write(`maritime decode: nothing in ${file ?? 'the input'} could be used: ${nothing}\n`);
+            return 1;
+        }
+        return 0;
+    }
+    const recordFormat = sniffed;
 
     // Chunked: each chunk (1 MiB from a file) is split into lines and decoded synchronously, and its output is
     // written once; no promise per line or per record (this is what makes the command fast end to end).
     const text = new StringDecoder('utf8');
     let rest = '';
-    let sink: Sink | undefined;
-    const head: string[] = [];
-    const feed = (line: string): void => {
-        if (sink === undefined) {
-            const f = opts.format ?? sniffLine(line);
-            if (f === undefined) {
-                head.push(line);
-                return;
-            }
-            sink = makeSink(f, opts, out);
-            for (const h of head) sink.line(h);
-            head.length = 0;
-        }
-        sink.line(line);
-    };
+    const sink: Sink = makeSink(recordFormat, opts, out);
+    const feed = (line: string): void => sink.line(line);
     try {
-        for await (const chunk of input as AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
             const s = rest + text.write(chunk);
             let from = 0;
             for (;;) {
@@ -115,10 +148,10 @@ async function run(argv: string[]): Promise<number> {
                 const line = nl > from && s.charCodeAt(nl - 1) === 13 ? s.slice(from, nl - 1) : s.slice(from, nl);
                 from = nl + 1;
                 feed(line);
-                if (sink?.failed !== undefined) break;
+                if (sink.failed !== undefined) break;
             }
             rest = s.slice(from);
-            if (sink?.failed !== undefined) break;
+            if (sink.failed !== undefined) break;
             await out.flush();
             if (out.closed) break;
         }
@@ -126,11 +159,7 @@ async function run(argv: string[]): Promise<number> {
         inputError ??= e as Error;
     }
     const last = rest + text.end();
-    if (last.length > 0 && !out.closed && sink?.failed === undefined) feed(last.endsWith('\r') ? last.slice(0, -1) : last);
-    if (sink === undefined) {
-        sink = makeSink(opts.format ?? 'nmea', opts, out);
-        for (const h of head) sink.line(h);
-    }
+    if (last.length > 0 && !out.closed && sink.failed === undefined) feed(last.endsWith('\r') ? last.slice(0, -1) : last);
     if (!out.closed && sink.failed === undefined) sink.end();
     await out.flush();
     if (sink.failed !== undefined) {
@@ -150,6 +179,58 @@ async function run(argv: string[]): Promise<number> {
     return 0;
 }
 
+function wholeNumber(option: string, v: string): number {
+    if (!/^\d+$/.test(v)) throw new UsageError(`${option} must be a whole number, got '${v}'`);
+    return Number(v);
+}
+
+/**
+ * Reads until the first line that shows the format (see sniffLine) is complete, keeping what was read in
+ * `head`; undefined when the input ends first (blank and comment lines only, or nothing).
+ */
+async function sniffStream(source: AsyncIterator<Buffer>, head: Buffer[]): Promise<InputFormat | undefined> {
+    let lineStart = 0;
+    let bytes: Buffer = Buffer.alloc(0);
+    for (;;) {
+        const r = await source.next();
+        const done = r.done === true;
+        if (!done) {
+            head.push(r.value);
+            bytes = head.length === 1 ? r.value : Buffer.concat([bytes, r.value]);
+        }
+        for (;;) {
+            let nl = bytes.indexOf(10, lineStart);
+            if (nl < 0 && done && lineStart < bytes.length) nl = bytes.length;
+            if (nl < 0) break;
+            const f = sniffLine(bytes.toString('utf8', lineStart, nl));
+            if (f !== undefined) return f;
+            lineStart = nl + 1;
+        }
+        if (done) return undefined;
+    }
+}
+
+function nmeaSummary(run: NmeaRun): string {
+    const s = run.counts;
+    const why = Object.entries(s.skippedByReason)
+        .filter(([, n]) => n > 0)
+        .map(([r, n]) => `${r}:${n}`)
+        .join(',');
+    return (
+        `format=nmea lines=${s.lines} sentences=${s.sentences} messages=${s.messages} ` +
+        `fragments_pending=${run.pendingAtEnd} checksum_failures=${s.checksumFailures} ` +
+        `unsupported=${s.unsupported} malformed=${s.malformed} skipped=${s.skipped}` +
+        (why ? ` skipped_by_reason=${why}` : '')
+    );
+}
+
+function nmeaNothingUsable(run: NmeaRun): string | undefined {
+    const s = run.counts;
+    const bad = s.checksumFailures + s.malformed + s.unsupported;
+    if (s.messages > 0 || bad === 0) return undefined;
+    return `no AIS message decoded from ${s.lines} lines (${s.checksumFailures} checksum failures, ${s.malformed} malformed, ${s.unsupported} unsupported); expected NMEA !AIVDM/!AIVDO sentences, JSON events or MarineCadastre CSV`;
+}
+
 interface Sink {
     line(line: string): void;
     end(): void;
@@ -160,10 +241,8 @@ interface Sink {
     nothingUsable(): string | undefined;
 }
 
-function makeSink(format: InputFormat, opts: Options, out: LineWriter): Sink {
+function makeSink(format: 'json' | 'csv', opts: Options, out: LineWriter): Sink {
     switch (format) {
-        case 'nmea':
-            return new NmeaSink(opts, out);
         case 'json':
             return new JsonSink(opts, out);
         case 'csv':
@@ -172,131 +251,7 @@ function makeSink(format: InputFormat, opts: Options, out: LineWriter): Sink {
 }
 
 function reportError(reason: string, detail: string, raw: string | string[]): void {
-    process.stderr.write(JSON.stringify({ reason, detail, raw }) + '\n');
-}
-
-// -------------------------------------------------------------------------------------------------- NMEA
-
-class NmeaSink implements Sink {
-    private readonly decoder = new AisDecoder();
-    private pendingAtEnd = 0;
-
-    constructor(
-        private readonly opts: Options,
-        private readonly out: LineWriter,
-    ) {}
-
-    line(line: string): void {
-        const evs = this.decoder.push(line);
-        if (evs.length > 0) this.events(evs);
-    }
-
-    end(): void {
-        this.pendingAtEnd = this.decoder.stats.fragmentsPending;
-        this.events(this.decoder.flush());
-    }
-
-    private events(events: DecodeEvent[]): void {
-        for (let i = 0; i < events.length; i++) {
-            const ev = events[i] as DecodeEvent;
-            if (ev.kind === 'message') {
-                if (this.opts.records) {
-                    const source: AisRecordSource = { format: 'nmea' };
-                    if (ev.tagBlock !== undefined) source.tagBlock = ev.tagBlock;
-                    if (ev.receiverTime !== undefined) source.receiverTime = ev.receiverTime;
-                    for (const r of fromAisMessage(ev.message, source)) this.out.add(JSON.stringify(r));
-                } else {
-                    this.out.add(gpsdJson(ev.message, ev.tagBlock, ev.receiverTime, ev.receiverTimeSource));
-                }
-            } else if (this.opts.errors) {
-                if (ev.kind === 'error') reportError(ev.reason, ev.detail, ev.raw);
-                else reportError('UNSUPPORTED_TYPE', `type ${ev.type}: ${ev.detail}`, ev.raw);
-            }
-        }
-    }
-
-    summary(): string {
-        const s = this.decoder.stats;
-        const why = Object.entries(s.skippedByReason)
-            .filter(([, n]) => n > 0)
-            .map(([r, n]) => `${r}:${n}`)
-            .join(',');
-        return (
-            `format=nmea lines=${s.lines} sentences=${s.sentences} messages=${s.messages} ` +
-            `fragments_pending=${this.pendingAtEnd} checksum_failures=${s.checksumFailures} ` +
-            `unsupported=${s.unsupported} malformed=${s.malformed} skipped=${s.skipped}` +
-            (why ? ` skipped_by_reason=${why}` : '')
-        );
-    }
-
-    nothingUsable(): string | undefined {
-        const s = this.decoder.stats;
-        const bad = s.checksumFailures + s.malformed + s.unsupported;
-        if (s.messages > 0 || bad === 0) return undefined;
-        return `no AIS message decoded from ${s.lines} lines (${s.checksumFailures} checksum failures, ${s.malformed} malformed, ${s.unsupported} unsupported); expected NMEA !AIVDM/!AIVDO sentences, JSON events or MarineCadastre CSV`;
-    }
-}
-
-/** `,"key":` per field name, built once. */
-const KEY_PREFIX = new Map<string, string>();
-
-function jsonString(v: string): string {
-    for (let i = 0; i < v.length; i++) {
-        const c = v.charCodeAt(i);
-        if (c === 34 || c === 92 || c < 32) return JSON.stringify(v);
-    }
-    return '"' + v + '"';
-}
-
-/**
- * The decoded message as gpsd prints it (`"class":"AIS"` first), then the tag block as `tagblock_*`, then the
- * receiver time as `receiver_time` (ISO 8601) and `receiver_time_source` (tagblock, pghp or suffix).
- *
- * Written by hand rather than with JSON.stringify: this runs once per message and is the largest cost of the
- * command (measured: about 40 % less CPU per message; the output is the same JSON text).
- */
-export function gpsdJson(
-    message: Record<string, unknown>,
-    tagBlock: TagBlock | undefined,
-    receiverTime?: number,
-    receiverTimeSource?: string,
-): string {
-    let out = '{"class":"AIS"';
-    for (const k in message) {
-        const v = message[k];
-        if (v === undefined) continue;
-        let p = KEY_PREFIX.get(k);
-        if (p === undefined) {
-            p = ',' + JSON.stringify(k) + ':';
-            KEY_PREFIX.set(k, p);
-        }
-        switch (typeof v) {
-            case 'number':
-                out += p + (Number.isFinite(v) ? '' + v : 'null');
-                break;
-            case 'boolean':
-                out += p + (v ? 'true' : 'false');
-                break;
-            case 'string':
-                out += p + jsonString(v);
-                break;
-            default:
-                out += p + JSON.stringify(v);
-        }
-    }
-    if (tagBlock !== undefined) {
-        for (const k in tagBlock) {
-            const v = tagBlock[k];
-            if (v === undefined) continue;
-            if (k === 'timestamp' && typeof v === 'number') out += ',"tagblock_timestamp":"' + new Date(v).toISOString() + '"';
-            else out += ',' + JSON.stringify('tagblock_' + k) + ':' + JSON.stringify(v);
-        }
-    }
-    if (receiverTime !== undefined && Number.isFinite(receiverTime)) {
-        out +=
-            ',"receiver_time":"' + new Date(receiverTime).toISOString() + '","receiver_time_source":' + jsonString(receiverTimeSource ?? '');
-    }
-    return out + '}';
+    process.stderr.write(errorLine(reason, detail, raw));
 }
 
 // -------------------------------------------------------------------------------------------- JSON / CSV

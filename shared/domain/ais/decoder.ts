@@ -45,6 +45,18 @@ export interface AisDecoderStats extends DecodeStats {
 /** Why a line was skipped (not data, not an error): see README "Skipped lines". */
 export type SkipReason = 'BLANK_OR_COMMENT' | 'NON_AIS_SENTENCE' | 'PROPRIETARY_SENTENCE' | 'PGHP_HEADER';
 
+/**
+ * What a decoder carries from one line to the next (messages waiting for fragments, a tag-block-only line or a
+ * `$PGHP` header waiting for its sentence): plain data, so it can be copied between threads. A decoder resumed
+ * from the state another decoder had after line N decodes line N+1 onwards exactly as that decoder would.
+ */
+export interface AisDecoderState {
+    /** Pending multi-sentence messages, oldest first (the eviction order). */
+    pending: Pending[];
+    pendingTag: TagBlock | undefined;
+    pendingHeaderTime: number | undefined;
+}
+
 interface Pending {
     key: string;
     count: number;
@@ -120,6 +132,32 @@ export class AisDecoder {
         this.maxLineLength = Math.max(1, options.maxLineLength ?? 1024);
         this.maxPending = Math.max(1, options.maxPendingMessages ?? 1024);
         this.timeoutMs = options.fragmentTimeoutMs ?? 60000;
+    }
+
+    /** The state carried to the next line (see AisDecoderState); a deep copy. */
+    saveState(): AisDecoderState {
+        return structuredClone({
+            pending: [...this.pending.values()],
+            pendingTag: this.pendingTag,
+            pendingHeaderTime: this.pendingHeaderTime,
+        });
+    }
+
+    /**
+     * Continues from a saved state (of this or another decoder): the pending messages replace this decoder's, and
+     * `fragmentsPending` counts their fragments. The other counters are left as they are.
+     */
+    restoreState(state: AisDecoderState): void {
+        const copy = structuredClone(state);
+        this.pending.clear();
+        let fragments = 0;
+        for (const p of copy.pending) {
+            this.pending.set(p.key, p);
+            fragments += p.got;
+        }
+        this.st.fragmentsPending = fragments;
+        this.pendingTag = copy.pendingTag;
+        this.pendingHeaderTime = copy.pendingHeaderTime;
     }
 
     /** A copy of the counters. */
