@@ -41,10 +41,10 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
     },
     Error: {
         type: 'object',
-        description: 'Every error response (400, 404, 500, 503) has this body.',
+        description: 'Every error response (400, 404, 405, 500, 503) has this body.',
         required: ['error', 'message'],
         properties: {
-            error: { type: 'string', enum: ['bad_request', 'not_found', 'unavailable', 'internal'] },
+            error: { type: 'string', enum: ['bad_request', 'not_found', 'method_not_allowed', 'unavailable', 'internal'] },
             message: str('What went wrong; for 400 it names the parameter, what was expected and what was given.'),
             invocationId: str('For 500: the invocation id to look up in the logs.'),
         },

@@ -5,7 +5,10 @@ import { jsonRoute } from './http.js';
 import { getRuntime } from './runtime.js';
 
 /** GET /api/vessels/{mmsi}/sensors: latest reading and running statistics of each sensor. */
-export const getVesselSensors = jsonRoute((request) => querySensors(request.params.mmsi, getRuntime().sensors));
+export const getVesselSensors = jsonRoute((request) => {
+    const rt = getRuntime();
+    return querySensors(request.params.mmsi, rt.sensors, rt.vessels);
+});
 
 export const getVesselSensorsDefinition: FunctionDefinition = {
     name: 'getVesselSensors',
@@ -15,7 +18,7 @@ export const getVesselSensorsDefinition: FunctionDefinition = {
         summary: "A vessel's sensors: latest reading and running statistics of each (canonical units)",
         tags: ['sensors'],
         parameters: [MMSI_PATH_PARAMETER],
-        response: { description: 'Sensors of the vessel (empty when none reported)', schema: ref('VesselSensors') },
-        errors: [400, 503],
+        response: { description: 'Sensors of the vessel (empty when none reported; 404 when the vessel was never seen)', schema: ref('VesselSensors') },
+        errors: [400, 404, 503],
     },
 };

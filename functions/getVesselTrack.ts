@@ -19,6 +19,6 @@ export const getVesselTrackDefinition: FunctionDefinition = {
         tags: ['vessels'],
         parameters: [MMSI_PATH_PARAMETER, timeParameter('from', 'Start of the window (default: 24 hours before `to`).'), timeParameter('to', 'End of the window (default: now).')],
         response: { description: 'The fixes in the window, ordered by time', schema: ref('Track') },
-        errors: [400, 503],
+        errors: [400, 404, 503],
     },
 };

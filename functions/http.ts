@@ -1,10 +1,12 @@
 /**
  * One place that maps errors to HTTP responses (ValidationError 400, NotFoundError 404, DependencyError 503,
- * anything else 500 with a generic body), so route handlers hold no try/catch of their own.
+ * anything else 500 with a generic body), so route handlers hold no try/catch of their own; and the one place
+ * that answers 405 to a method a route does not declare (`registrationOptions`).
  */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpFunctionOptions, HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { DependencyError, ensureError, NotFoundError, ValidationError } from '../shared/errors.js';
+import type { HttpFunctionDefinition } from './definitions.js';
 
 export type RouteHandler = (request: HttpRequest, context: InvocationContext) => Promise<unknown>;
 
@@ -28,5 +30,38 @@ export function jsonRoute(handler: RouteHandler): (request: HttpRequest, context
         } catch (error) {
             return toHttpResponse(error, context);
         }
+    };
+}
+
+/** Every method a route is registered for; the ones it does not declare are answered 405. */
+const ALL_METHODS: HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
+
+/** The methods a route answers: the declared ones, and HEAD wherever GET is (the host sends no body for HEAD). */
+export function allowedMethods(def: HttpFunctionDefinition): HttpMethod[] {
+    const declared = def.options.methods ?? ['GET'];
+    return declared.includes('GET') && !declared.includes('HEAD') ? [...declared, 'HEAD'] : [...declared];
+}
+
+/**
+ * The options an HTTP function is registered with, in Azure (functions/index.ts) and by the local host alike:
+ * every method, with a handler that answers 405 (with `Allow` and the shared error body) to the methods the
+ * route does not declare. Registered with its declared methods only, the Functions host would answer 404
+ * ("no route") to a wrong method (azure-functions-host#10098). The OpenAPI document still lists the declared
+ * methods (`def.options.methods`).
+ */
+export function registrationOptions(def: HttpFunctionDefinition): HttpFunctionOptions & { route: string } {
+    const allowed = allowedMethods(def);
+    const handler = def.options.handler;
+    return {
+        ...def.options,
+        methods: ALL_METHODS,
+        handler: (request, context) => {
+            if (allowed.includes(request.method as HttpMethod)) return handler(request, context);
+            return Promise.resolve({
+                status: 405,
+                headers: { allow: allowed.join(', ') },
+                jsonBody: { error: 'method_not_allowed', message: `${request.method} is not allowed on /api/${def.options.route}; use ${allowed.join(' or ')}.` },
+            });
+        },
     };
 }

@@ -7,6 +7,7 @@ import { app } from '@azure/functions';
 import { startAppTelemetry } from '../shared/adapters/telemetry.js';
 import { getConfig } from '../shared/config/loadConfig.js';
 import { FUNCTIONS } from './all.js';
+import { registrationOptions } from './http.js';
 
 // Custom metrics: Application Insights starts once per worker, here at module load (before any invocation), with
 // the managed identity's Entra credential (local auth is disabled on the resource; shared/adapters/telemetry.ts).
@@ -22,6 +23,6 @@ app.setup({ enableHttpStream: false });
 
 for (const def of FUNCTIONS) {
     if (def.trigger === 'eventHub') app.eventHub(def.name, def.options);
-    else if (def.trigger === 'http') app.http(def.name, def.options);
+    else if (def.trigger === 'http') app.http(def.name, registrationOptions(def));
     else app.timer(def.name, def.options);
 }

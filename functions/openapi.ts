@@ -14,6 +14,7 @@ const ERROR_TEXT: Record<number, string> = {
     400: 'A parameter is missing or malformed; the message names it.',
     401: 'No or a wrong function key (Azure only: send `x-functions-key` or `?code=`).',
     404: 'Not found.',
+    405: 'The route does not serve this method; `allow` lists the ones it does.',
     500: 'Unexpected error; the body carries the invocation id to look up in the logs.',
     503: 'A backing service (storage, Cosmos DB) is unavailable; retry after the `retry-after` seconds.',
 };
@@ -42,6 +43,7 @@ function errorResponse(status: number): Record<string, unknown> {
     return {
         description: ERROR_TEXT[status] ?? 'Error.',
         ...(status === 503 ? { headers: { 'retry-after': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+        ...(status === 405 ? { headers: { allow: { description: 'The methods the route serves', schema: { type: 'string' } } } } : {}),
         ...(status === 401 ? {} : { content: { 'application/json': { schema: ref('Error') } } }),
     };
 }
@@ -66,7 +68,7 @@ function operation(def: HttpFunctionDefinition): Record<string, unknown> {
                 : {}),
         },
     };
-    for (const status of [...(api.errors ?? []), ...(secured ? [401] : []), 500].sort()) responses[String(status)] = errorResponse(status);
+    for (const status of [...(api.errors ?? []), ...(secured ? [401] : []), 405, 500].sort()) responses[String(status)] = errorResponse(status);
     return {
         operationId: def.name,
         summary: api.summary,

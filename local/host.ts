@@ -21,6 +21,7 @@ import type { HttpResponseInit, RetryOptions, Timer } from '@azure/functions';
 import azureFunctions from '@azure/functions';
 
 import type { FunctionDefinition } from '../functions/definitions.js';
+import { registrationOptions } from '../functions/http.js';
 import { nextOccurrence, parseNcrontab } from './ncrontab.js';
 
 export interface HostEvent {
@@ -132,7 +133,10 @@ export class LocalHost {
             this.hubs.set(hub, partitions);
             this.partitions.push(...partitions);
         }
-        this.httpFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'http' }> => f.trigger === 'http');
+        // Registered as in Azure (functions/index.ts): every method, 405 for the ones a route does not declare.
+        this.httpFns = functions
+            .filter((f): f is Extract<FunctionDefinition, { trigger: 'http' }> => f.trigger === 'http')
+            .map((f) => ({ ...f, options: registrationOptions(f) }));
         this.timerFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'timer' }> => f.trigger === 'timer');
     }
 

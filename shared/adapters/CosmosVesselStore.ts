@@ -28,8 +28,9 @@ import type {
     VesselWrite,
     VesselWriteResult,
 } from '../app/ports.js';
+import { fnv1a } from '../domain/hash.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
-import { type BatchFailure, CosmosStore, mapLimit, withoutSystemFields } from './cosmosSupport.js';
+import { type BatchFailure, CosmosStore, mapLimit, unwrapToken, withoutSystemFields, wrapToken } from './cosmosSupport.js';
 import { fromSdkError, isTransientStatus } from './fromSdkError.js';
 
 export interface CosmosVesselStoreOptions {
@@ -177,13 +178,16 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
         // enableQueryControl: @azure/cosmos 4.9 accepts a continuation token for a cross-partition query only with it
         // ("Continuation tokens are supported when enableQueryControl is set true"); pages may then be empty.
         const options: FeedOptions = { maxItemCount: limit, enableQueryControl: true };
-        if (query.continuation !== undefined) options.continuationToken = query.continuation;
+        const spec = { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
+        // The token handed out wraps the SDK's with a hash of the query (as the alert store's), so a garbled
+        // token, or one of other filters, is a 400 instead of a silent new first page.
+        const queryHash = fnv1a(JSON.stringify(spec));
+        if (query.continuation !== undefined) options.continuationToken = unwrapToken(query.continuation, queryHash);
 
-        const iterator = this.container.items.query<StateDocument>(
-            { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
-            options,
+        const iterator = this.container.items.query<StateDocument>(spec, options);
+        return this.queryPage(iterator, query.continuation !== undefined, 'queryVessels', toVesselState, (token) =>
+            wrapToken(token, queryHash),
         );
-        return this.queryPage(iterator, query.continuation !== undefined, 'queryVessels', toVesselState);
     }
 
     async getTrack(mmsi: number, from: number, to: number): Promise<TrackPoint[]> {

@@ -5,6 +5,7 @@
 import { type Alert, ALERT_KINDS, ALERT_SEVERITIES } from '../domain/alerts/alert.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { datePartition } from './lakePaths.js';
+import { oneOf, type Params, parseBbox, parseContinuation, parseLimit, parseMmsi, parseOptionalMmsi, parseTime } from './params.js';
 import type {
     AlertStore,
     LakeReader,
@@ -15,62 +16,11 @@ import type {
 } from './ports.js';
 import { parseWatermarkPath, WATERMARK_CONTAINER, WATERMARK_LAYERS, WATERMARK_PREFIX } from './watermarks.js';
 
-export type Params = (name: string) => string | null | undefined;
+export type { Params } from './params.js';
+export { parseBbox, parseLimit, parseMmsi, parseTime } from './params.js';
 
-const MAX_LIMIT = 1000;
-const DEFAULT_LIMIT = 100;
 /** Longest track window one request may ask for. */
 const MAX_TRACK_WINDOW_MS = 31 * 24 * 3_600_000;
-
-export function parseMmsi(value: string | null | undefined): number {
-    if (!value || !/^\d{1,9}$/.test(value)) {
-        throw new ValidationError(`'mmsi' must be a number of 1 to 9 digits; got '${value ?? ''}'.`);
-    }
-    return Number(value);
-}
-
-export function parseTime(name: string, value: string | null | undefined): number | undefined {
-    if (value === null || value === undefined || value === '') return undefined;
-    const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (!Number.isFinite(t)) {
-        throw new ValidationError(`'${name}' must be an ISO 8601 time or epoch milliseconds; got '${value}'.`);
-    }
-    return t;
-}
-
-export function parseLimit(value: string | null | undefined): number {
-    if (value === null || value === undefined || value === '') return DEFAULT_LIMIT;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
-        throw new ValidationError(`'limit' must be an integer from 1 to ${MAX_LIMIT}; got '${value}'.`);
-    }
-    return n;
-}
-
-export function parseBbox(value: string | null | undefined): [number, number, number, number] | undefined {
-    if (value === null || value === undefined || value === '') return undefined;
-    const parts = value.split(',').map((p) => Number(p.trim()));
-    const [minLon, minLat, maxLon, maxLat] = parts;
-    if (
-        parts.length !== 4 ||
-        parts.some((p) => !Number.isFinite(p)) ||
-        minLon === undefined ||
-        minLat === undefined ||
-        maxLon === undefined ||
-        maxLat === undefined ||
-        minLon < -180 ||
-        maxLon > 180 ||
-        minLat < -90 ||
-        maxLat > 90 ||
-        minLon > maxLon ||
-        minLat > maxLat
-    ) {
-        throw new ValidationError(
-            `'bbox' must be 'minLon,minLat,maxLon,maxLat' in degrees with min <= max; got '${value}'.`,
-        );
-    }
-    return [minLon, minLat, maxLon, maxLat];
-}
 
 /** The vessel as the API shows it: without the store's bookkeeping (etag, per-field static times). */
 export function toPublicVessel(state: VesselState): VesselState {
@@ -88,19 +38,27 @@ export interface VesselPage {
 export async function listVessels(params: Params, store: VesselStateStore): Promise<VesselPage> {
     const bbox = parseBbox(params('bbox'));
     const updatedSince = parseTime('updatedSince', params('updatedSince'));
-    const category = params('category') ?? undefined;
+    const category = params('category') || undefined;
     if (category !== undefined && !/^[a-z-]{1,40}$/.test(category)) {
         throw new ValidationError(`'category' must be a ship category such as 'cargo' or 'tanker'; got '${category}'.`);
     }
-    const continuation = params('continuation') ?? undefined;
+    const continuation = parseContinuation(params('continuation'));
     const page = await store.queryVessels({
         bbox,
         updatedSince,
         shipCategory: category || undefined,
         limit: parseLimit(params('limit')),
-        continuation: continuation || undefined,
+        continuation,
     });
     return { ...page, items: page.items.map(toPublicVessel) };
+}
+
+/**
+ * A 404 for a vessel never seen, as on `/vessels/{mmsi}`: called by the per-vessel routes only when they found
+ * nothing, so a known vessel costs no extra read.
+ */
+async function assertVesselKnown(mmsi: number, store: Pick<VesselStateStore, 'getStates'>): Promise<void> {
+    if (!(await store.getStates([mmsi])).has(mmsi)) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
 }
 
 export async function getVessel(mmsiParam: string | undefined, store: VesselStateStore): Promise<VesselState> {
@@ -123,7 +81,9 @@ export async function getVesselTrack(
     if (to - from > MAX_TRACK_WINDOW_MS) {
         throw new ValidationError(`The track window may span at most 31 days; ask for several windows.`);
     }
-    return { mmsi, from, to, points: await store.getTrack(mmsi, from, to) };
+    const points = await store.getTrack(mmsi, from, to);
+    if (points.length === 0) await assertVesselKnown(mmsi, store);
+    return { mmsi, from, to, points };
 }
 
 export interface LayerHealth {
@@ -211,25 +171,15 @@ export async function getHealth(deps: HealthDeps, options: { staleAfterMs?: numb
     return { status, checkedAt: now, layers, dependencies: { storage: listing.dep, cosmos: cosmos.dep } };
 }
 
-function oneOf<T extends string>(name: string, value: string | null | undefined, allowed: readonly T[]): T | undefined {
-    if (value === null || value === undefined || value === '') return undefined;
-    if (!(allowed as readonly string[]).includes(value)) {
-        throw new ValidationError(`'${name}' must be one of ${allowed.join(', ')}; got '${value}'.`);
-    }
-    return value as T;
-}
-
 /** GET /api/alerts?since&kind&severity&mmsi&limit&continuation: newest first. */
 export async function listAlerts(params: Params, store: AlertStore): Promise<{ items: Alert[]; continuation?: string }> {
-    const mmsi = params('mmsi');
-    const continuation = params('continuation') ?? undefined;
     return store.query({
         since: parseTime('since', params('since')),
         kind: oneOf('kind', params('kind'), ALERT_KINDS),
         severity: oneOf('severity', params('severity'), ALERT_SEVERITIES),
-        mmsi: mmsi ? parseMmsi(mmsi) : undefined,
+        mmsi: parseOptionalMmsi(params('mmsi')),
         limit: parseLimit(params('limit')),
-        continuation: continuation || undefined,
+        continuation: parseContinuation(params('continuation')),
     });
 }
 
@@ -242,13 +192,16 @@ export interface VesselSensor {
     stats: { n: number; mean: number; std: number };
 }
 
-/** GET /api/vessels/{mmsi}/sensors: the latest reading and running statistics of every sensor of the vessel. */
+/** GET /api/vessels/{mmsi}/sensors: the latest reading and running statistics of every sensor of the vessel (404 for a vessel never seen). */
 export async function getVesselSensors(
     mmsiParam: string | undefined,
     store: SensorStateStore,
+    vessels: Pick<VesselStateStore, 'getStates'>,
 ): Promise<{ mmsi: number; sensors: VesselSensor[] }> {
     const mmsi = parseMmsi(mmsiParam);
     const states = await store.forVessel(`mmsi:${mmsi}`);
+    // A vessel with sensors but no AIS yet is known; one with neither is a 404.
+    if (states.length === 0) await assertVesselKnown(mmsi, vessels);
     const sensors = states
         .map((s) => ({
             sensorId: s.sensorId,

@@ -3,9 +3,9 @@
  * parameter, continuation paging, bounded date ranges.
  */
 import { NotFoundError, ValidationError } from '../../errors.js';
+import { type Params, parseContinuation, parseDay, parseLimit, parseMmsi } from '../params.js';
 import type { GoldDocument, GoldStore } from '../ports.js';
-import { type Params, parseLimit, parseMmsi } from '../queries.js';
-import { addDays, dayOf, isDay } from './window.js';
+import { addDays, dayOf } from './window.js';
 
 /** Longest day range one request may ask for. */
 export const MAX_GOLD_RANGE_DAYS = 92;
@@ -17,12 +17,6 @@ const BOOKKEEPING = ['table', 'day', 'sortKey'] as const;
 export interface GoldPage {
     items: Record<string, unknown>[];
     continuation?: string;
-}
-
-export function parseDay(name: string, value: string | null | undefined): string | undefined {
-    if (value === null || value === undefined || value === '') return undefined;
-    if (!isDay(value)) throw new ValidationError(`'${name}' must be a date YYYY-MM-DD; got '${value}'.`);
-    return value;
 }
 
 /** `from`/`to` (inclusive days): default the last 30 days to today; at most 92 days. */
@@ -49,11 +43,6 @@ async function page(store: GoldStore, query: Parameters<GoldStore['query']>[0]):
         : { items: result.items.map(toGoldRow), continuation: result.continuation };
 }
 
-function continuationOf(params: Params): string | undefined {
-    const c = params('continuation');
-    return c === null || c === undefined || c === '' ? undefined : c;
-}
-
 /** GET /api/vessels/{mmsi}/{table}?from&to&limit&continuation: one vessel's rows of a per-day gold table. */
 export async function getVesselGold(
     table: string,
@@ -70,7 +59,7 @@ export async function getVesselGold(
         fromDay: from,
         toDay: to,
         limit: parseLimit(params('limit')),
-        continuation: continuationOf(params),
+        continuation: parseContinuation(params('continuation')),
     });
     return { mmsi, from, to, ...result };
 }
@@ -93,7 +82,7 @@ export async function getPortCalls(
         toDay: to,
         where: { locode },
         limit: parseLimit(params('limit')),
-        continuation: continuationOf(params),
+        continuation: parseContinuation(params('continuation')),
     });
     return { locode, from, to, ...result };
 }

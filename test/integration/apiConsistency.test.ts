@@ -1,0 +1,235 @@
+/**
+ * API consistency, table-driven over EVERY HTTP function of the declaration table (functions/all.ts), so a new
+ * route is covered the day it is added: requests go over real HTTP to the local trigger host (registered as in
+ * Azure, functions/http.ts `registrationOptions`), with the production Cosmos and Blob adapters on the local
+ * services. For every route: a method it does not declare is 405 with `allow`; a garbage continuation token is
+ * 400 where the route pages; an integer parameter in another notation than decimal digits (`1e2`, `0x10`) is 400;
+ * a vessel never seen is 404 where the route says it can be; every answer's status is one the OpenAPI document
+ * lists for that operation, and every error body has the documented `Error` shape.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+
+import { FUNCTIONS } from '../../functions/all.js';
+import { API_SCHEMAS } from '../../functions/apiSchemas.js';
+import type { ApiParameter, HttpFunctionDefinition } from '../../functions/definitions.js';
+import { buildOpenApiDocument, openApiPath } from '../../functions/openapi.js';
+import { setGoldRuntime, setRuntime } from '../../functions/runtime.js';
+import { LocalHost } from '../../local/host.js';
+import { CosmosAlertStore } from '../../shared/adapters/CosmosAlertStore.js';
+import { CosmosFindingStore } from '../../shared/adapters/CosmosFindingStore.js';
+import { CosmosGoldStore } from '../../shared/adapters/CosmosGoldStore.js';
+import { CosmosJobRunStore } from '../../shared/adapters/CosmosJobRunStore.js';
+import { CosmosSensorStateStore } from '../../shared/adapters/CosmosSensorStateStore.js';
+import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
+import { DuckDbGoldEngine } from '../../shared/adapters/DuckDbGoldEngine.js';
+import { ingestAisBatch } from '../../shared/app/ingestAisBatch.js';
+import type { ReceivedEvent } from '../../shared/app/ports.js';
+import { resetConfig } from '../../shared/config/loadConfig.js';
+import { createZoneIndex } from '../../shared/domain/zones/index.js';
+import { InMemoryDeadLetterStore } from '../fakes/InMemoryDeadLetterStore.js';
+import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
+import { createTestDatabase, createTestLake, localServices, type TestDatabase, type TestLake } from '../helpers/localServices.js';
+
+const NOW = Date.now();
+const HTTP = FUNCTIONS.filter((f): f is HttpFunctionDefinition => f.trigger === 'http');
+const DOC = buildOpenApiDocument(FUNCTIONS) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+const validateError = new Ajv2020({ strict: false }).compile(API_SCHEMAS.Error as object);
+/** Two vessels are seen (so the vessel list pages with limit=1); this one never is. */
+const SEEN = [366123456, 366123457];
+const NEVER_SEEN = '999999998';
+
+let lake: TestLake;
+let db: TestDatabase;
+let host: LocalHost;
+let base: string;
+
+beforeAll(async () => {
+    [lake, db] = await Promise.all([createTestLake('api'), createTestDatabase('api')]);
+    const env = { ...localServices().env, COSMOS_DATABASE: db.databaseId };
+    Object.assign(process.env, env);
+    resetConfig();
+    const database = db.client.database(db.databaseId);
+    const vessels = new CosmosVesselStore(db.vessels, { trackTtlDays: 30 });
+    const alerts = new CosmosAlertStore(database.container('alerts'));
+    const publisher = new RecordingAlertPublisher();
+    const clock = { now: () => NOW };
+    const metrics = { track: () => undefined };
+    setRuntime({
+        lake: lake.lake,
+        vessels,
+        sensors: new CosmosSensorStateStore(database.container('sensorState')),
+        alerts,
+        findings: new CosmosFindingStore(database.container('findings')),
+        publisher,
+        deadLetters: new InMemoryDeadLetterStore(),
+        clock,
+        metrics,
+    });
+    setGoldRuntime({
+        engine: new DuckDbGoldEngine(lake.lake),
+        gold: new CosmosGoldStore(database.container('gold')),
+        runs: new CosmosJobRunStore(database.container('jobRuns')),
+    });
+    const t = new Date(NOW - 60_000).toISOString();
+    const events: ReceivedEvent[] = SEEN.map((mmsi, i) => ({
+        body: JSON.stringify({ type: 'position', mmsi, timestamp: t, lat: 37.8 + i / 100, lon: -122.4, sog: 10, cog: 90 }),
+        meta: { partitionId: '0', sequenceNumber: i, enqueuedTime: NOW - 1000 },
+    }));
+    const summary = await ingestAisBatch(events, {
+        lake: lake.lake,
+        vessels,
+        zones: createZoneIndex(),
+        alerts,
+        publisher,
+        clock,
+        metrics,
+        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+    });
+    expect(summary.accepted).toBe(2);
+    host = new LocalHost(HTTP, { port: 0 });
+    base = `http://127.0.0.1:${await host.start()}`;
+});
+
+afterAll(async () => {
+    await host?.stop();
+    setRuntime(undefined);
+    setGoldRuntime(undefined);
+    resetConfig();
+    await Promise.all([lake?.dispose(), db?.dispose()]);
+});
+
+/** The route with every path parameter replaced by its example (`mmsi` by a vessel that was seen). */
+function sampleUrl(def: HttpFunctionDefinition, overrides: Record<string, string> = {}, query = ''): string {
+    const path = def.options.route.replace(/\{\*?(\w+)(?::[^}]*)?\}/g, (_, name: string) => {
+        if (overrides[name] !== undefined) return overrides[name];
+        if (name === 'mmsi') return String(SEEN[0]);
+        const declared = def.api.parameters?.find((p) => p.in === 'path' && p.name === name);
+        return encodeURIComponent(typeof declared?.example === 'string' ? declared.example : 'x');
+    });
+    return `${base}/api/${path}${query}`;
+}
+
+interface Answer {
+    status: number;
+    allow: string | null;
+    body: unknown;
+}
+
+async function call(url: string, method = 'GET'): Promise<Answer> {
+    const res = await fetch(url, { method });
+    const text = await res.text();
+    let body: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') body = JSON.parse(text);
+    return { status: res.status, allow: res.headers.get('allow'), body };
+}
+
+/** The answer has a status the OpenAPI document lists for the route, and an error body of the `Error` shape. */
+function expectDocumented(def: HttpFunctionDefinition, answer: Answer, method = 'get'): void {
+    const operation = DOC.paths[openApiPath(def.options.route)]?.[method.toLowerCase()] ?? DOC.paths[openApiPath(def.options.route)]?.get;
+    expect({ route: def.name, status: answer.status, documented: Object.keys(operation?.responses ?? {}).includes(String(answer.status)) }).toEqual({
+        route: def.name,
+        status: answer.status,
+        documented: true,
+    });
+    if (answer.status >= 400) {
+        const valid = validateError(answer.body);
+        expect({ route: def.name, body: answer.body, errors: validateError.errors ?? null }).toEqual({ route: def.name, body: answer.body, errors: valid ? null : validateError.errors });
+        expect(valid).toBe(true);
+    }
+}
+
+function queryParameters(def: HttpFunctionDefinition): readonly ApiParameter[] {
+    return (def.api.parameters ?? []).filter((p) => p.in === 'query');
+}
+
+describe('every HTTP route of the declaration table', () => {
+    it('declares unique routes (so registering every method and answering 405 in the handler is safe)', () => {
+        const routes = HTTP.map((f) => openApiPath(f.options.route));
+        expect(new Set(routes).size).toBe(routes.length);
+        expect(HTTP.length).toBeGreaterThanOrEqual(19);
+    });
+
+    it.each(HTTP.map((f) => [f.name, f] as const))('%s: a method it does not declare is 405 with allow, in the error shape', async (_, def) => {
+        const declared = (def.options.methods ?? ['GET']);
+        for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'].filter((m) => !declared.includes(m))) {
+            const answer = await call(sampleUrl(def), method);
+            expect({ method, status: answer.status, allow: answer.allow }).toEqual({ method, status: 405, allow: expect.stringContaining(declared[0] as string) });
+            expect(answer.body).toMatchObject({ error: 'method_not_allowed' });
+            expectDocumented(def, answer, declared[0]);
+        }
+    });
+
+    it.each(HTTP.map((f) => [f.name, f] as const))('%s: the declared method answers with a documented status', async (_, def) => {
+        expectDocumented(def, await call(sampleUrl(def)));
+    });
+
+    const paged = HTTP.filter((f) => queryParameters(f).some((p) => p.name === 'continuation'));
+    it('pages on at least the vessels, alerts, findings and gold routes', () => {
+        expect(paged.map((f) => f.name)).toEqual(expect.arrayContaining(['getVessels', 'getAlerts', 'getFindings', 'getVesselFindings', 'getVesselDaily', 'getPortCalls']));
+    });
+
+    // Garbage of every kind: not base64url, base64url of not-JSON, JSON of the wrong shape, a well-formed token
+    // of another query (the hash differs), and an oversized one.
+    const garbage = [
+        'garbage!!',
+        'not a token',
+        'Zm9vYmFy',
+        Buffer.from('[1,"x"]').toString('base64url'),
+        Buffer.from('[1,"0000000","{}"]').toString('base64url'),
+        'A'.repeat(9000),
+    ];
+    it.each(paged.map((f) => [f.name, f] as const))('%s: a garbage continuation token is 400 naming the token', async (_, def) => {
+        for (const token of garbage) {
+            const answer = await call(sampleUrl(def, {}, `?continuation=${encodeURIComponent(token)}`));
+            expect({ token: token.slice(0, 20), status: answer.status }).toEqual({ token: token.slice(0, 20), status: 400 });
+            expect((answer.body as { message: string }).message).toMatch(/continuation/);
+            expectDocumented(def, answer);
+        }
+    });
+
+    const withIntegers = HTTP.filter((f) => queryParameters(f).some((p) => p.schema.type === 'integer'));
+    it.each(withIntegers.map((f) => [f.name, f] as const))('%s: integers are decimal digits only (1e2, 0x10, +5, 1.0 are 400)', async (_, def) => {
+        for (const p of queryParameters(def).filter((q) => q.schema.type === 'integer')) {
+            for (const value of ['1e2', '0x10', '+5', '1.0', '0b11', ' 5']) {
+                const answer = await call(sampleUrl(def, {}, `?${p.name}=${encodeURIComponent(value)}`));
+                expect({ parameter: p.name, value, status: answer.status }).toEqual({ parameter: p.name, value, status: 400 });
+                expect((answer.body as { message: string }).message).toContain(`'${p.name}'`);
+                expectDocumented(def, answer);
+            }
+            const ok = await call(sampleUrl(def, {}, `?${p.name}=${typeof p.schema.minimum === 'number' ? p.schema.minimum : 1}`));
+            expect({ parameter: p.name, status: ok.status }).not.toEqual({ parameter: p.name, status: 400 });
+        }
+    });
+
+    const perVessel404 = HTTP.filter((f) => /\{mmsi\}/.test(f.options.route) && (f.api.errors ?? []).includes(404));
+    it('says 404 for a vessel never seen on the vessel, track and sensors routes', () => {
+        expect(perVessel404.map((f) => f.name)).toEqual(expect.arrayContaining(['getVessel', 'getVesselTrack', 'getVesselSensors']));
+    });
+
+    it.each(perVessel404.map((f) => [f.name, f] as const))('%s: a vessel never seen is 404 not_found; a seen one is not', async (_, def) => {
+        const unknown = await call(sampleUrl(def, { mmsi: NEVER_SEEN }));
+        expect(unknown.status).toBe(404);
+        expect(unknown.body).toMatchObject({ error: 'not_found', message: expect.stringContaining(NEVER_SEEN) });
+        expectDocumented(def, unknown);
+        expect((await call(sampleUrl(def))).status).toBe(200);
+    });
+});
+
+describe('continuation tokens the API hands out', () => {
+    it('page through the vessels (the token of one page gives the next, the same token with other filters is 400)', async () => {
+        const seen: number[] = [];
+        let url = `${base}/api/vessels?limit=1`;
+        for (let i = 0; i < 10; i++) {
+            const page = (await call(url)).body as { items: { mmsi: number }[]; continuation?: string };
+            seen.push(...page.items.map((v) => v.mmsi));
+            if (page.continuation === undefined) break;
+            expect(page.continuation).toMatch(/^[A-Za-z0-9_-]+$/);
+            const other = await call(`${base}/api/vessels?limit=1&category=cargo&continuation=${page.continuation}`);
+            expect(other.status).toBe(400);
+            url = `${base}/api/vessels?limit=1&continuation=${page.continuation}`;
+        }
+        expect(seen.sort()).toEqual(SEEN);
+    });
+});
