@@ -152,7 +152,7 @@ describe('every HTTP route of the declaration table', () => {
     });
 
     it.each(HTTP.map((f) => [f.name, f] as const))('%s: a method it does not declare is 405 with allow, in the error shape', async (_, def) => {
-        const declared = (def.options.methods ?? ['GET']);
+        const declared: string[] = def.options.methods ?? ['GET'];
         for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'].filter((m) => !declared.includes(m))) {
             const answer = await call(sampleUrl(def), method);
             expect({ method, status: answer.status, allow: answer.allow }).toEqual({ method, status: 405, allow: expect.stringContaining(declared[0] as string) });
