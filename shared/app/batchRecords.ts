@@ -47,14 +47,6 @@ export function bronzeRow(e: ReceivedEvent): Record<string, unknown> {
     return e.bodyBase64 === undefined ? { body: e.body, ...e.meta } : { body: e.body, bodyBase64: e.bodyBase64, ...e.meta };
 }
 
-/** The body of an event that is empty, blank or the JSON literal `null`: quarantined as `EMPTY_BODY`. */
-export function isEmptyBody(body: string): boolean {
-    const t = body.trim();
-    return t === '' || t === 'null';
-}
-
-export const EMPTY_BODY = 'EMPTY_BODY';
-
 /** A quarantined item, as written to the quarantine layer. */
 export interface QuarantineEntry {
     reason: string;

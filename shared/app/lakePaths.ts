@@ -36,11 +36,6 @@ export function datePartition(epochMs: number): string {
     return `date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}`;
 }
 
-/** The hour an instant falls in, as epoch ms. */
-export function hourStart(epochMs: number): number {
-    return Math.floor(epochMs / 3_600_000) * 3_600_000;
-}
-
 export function bronzePath(source: string, arrivalMs: number, batch: BatchId): string {
     return `${source}/${datePartition(arrivalMs)}/${batchIdString(batch)}.jsonl.gz`;
 }

@@ -4,12 +4,21 @@
  */
 import type { Alert } from '../domain/alerts/alert.js';
 import type { ComplianceCheck, Finding } from '../domain/compliance/finding.js';
-import type { SensorState } from '../domain/sensors/state.js';
-import type { TrackPoint, VesselState } from '../domain/vessel/state.js';
+import type { SensorState, StoredSensorState } from '../domain/sensors/state.js';
+import type { StoredVessel, StoredVesselState, TrackPoint, VesselState, VesselWrite } from '../domain/vessel/state.js';
 
 // Domain types the ports carry, re-exported for the adapters and use cases that import them from here.
-export type { SensorState } from '../domain/sensors/state.js';
-export type { TrackPoint, VesselPosition, VesselState, VesselStatic } from '../domain/vessel/state.js';
+export type { SensorState, StoredSensorState } from '../domain/sensors/state.js';
+export type {
+    StoredTrackBucket,
+    StoredVessel,
+    StoredVesselState,
+    TrackPoint,
+    VesselPosition,
+    VesselState,
+    VesselStatic,
+    VesselWrite,
+} from '../domain/vessel/state.js';
 import type { DailyFuel, ImoReport, SulphurReading, VesselTrack } from '../domain/compliance/index.js';
 
 
@@ -77,43 +86,6 @@ export interface LakeReader {
     list(container: LakeContainer, prefix: string): Promise<BlobInfo[]>;
     readJsonLinesGz(container: LakeContainer, path: string): Promise<unknown[]>;
     readBytes(container: LakeContainer, path: string): Promise<Uint8Array>;
-}
-
-export interface StoredVesselState extends VesselState {
-    /** Optimistic-concurrency tag of the stored document. */
-    etag: string;
-}
-
-/** A stored track bucket: one document per vessel-hour, its points ordered by time, unique per time. */
-export interface StoredTrackBucket {
-    /** Start of the hour, epoch ms (UTC). */
-    hourStart: number;
-    points: TrackPoint[];
-    etag: string;
-}
-
-/** What the store holds for one vessel: its state document and the track buckets asked for. */
-export interface StoredVessel {
-    state?: StoredVesselState;
-    /** By `hourStart`. */
-    buckets: Map<number, StoredTrackBucket>;
-}
-
-/**
- * One vessel's writes for one batch, applied atomically: the new state and the track buckets, each only if the
- * stored document is unchanged since it was read (etag; null = must not exist yet).
- */
-export interface VesselWrite {
-    mmsi: number;
-    /** The new state; undefined leaves the state document as it is. */
-    state?: VesselState;
-    /** The etag the state was computed from; null means the document must not exist yet. */
-    expectedEtag: string | null;
-    /**
-     * Whole track buckets (the stored points merged with this batch's, by time): one document per vessel-hour,
-     * id derived from the hour, so a redelivered batch merges to the same document. They expire after the TTL.
-     */
-    trackBuckets: { hourStart: number; points: TrackPoint[]; expectedEtag: string | null }[];
 }
 
 export interface VesselWriteResult {
@@ -229,10 +201,6 @@ export interface ComplianceInputSource {
     read(range: { from: number; windowStart: number; to: number }): Promise<ComplianceInputs>;
     /** The newest lastModified of the inputs of [from, to) without reading them (0 when none). */
     watermark(range: { from: number; to: number }): Promise<number>;
-}
-
-export interface StoredSensorState extends SensorState {
-    etag: string;
 }
 
 export interface SensorStateStore {

@@ -1,5 +1,5 @@
 /**
- * Silver table schemas and row builders: typed, enriched records as Parquet, one table per record kind.
+ * Silver table schemas: typed, enriched records as Parquet, one table per record kind (rows: silverRows.ts).
  * Column names are snake_case (the lake's convention, friendly to Spark/DuckDB/Synapse).
  */
 import type { ParquetColumn } from './ports.js';
@@ -84,4 +84,29 @@ export const MESSAGE_COLUMNS: readonly ParquetColumn[] = [
     ...vesselIdentity,
     { name: 'fields', type: 'JSON' },
     ...lineage,
+];
+
+export const SENSOR_READINGS_TABLE = 'sensor_readings';
+
+export const SENSOR_COLUMNS: readonly ParquetColumn[] = [
+    { name: 'vessel_key', type: 'STRING' },
+    { name: 'mmsi', type: 'INT32' },
+    { name: 'imo', type: 'INT32' },
+    { name: 'sensor_id', type: 'STRING' },
+    { name: 'quantity', type: 'STRING' },
+    { name: 'value', type: 'DOUBLE' },
+    { name: 'unit', type: 'STRING' },
+    { name: 'raw_value', type: 'DOUBLE' },
+    { name: 'raw_unit', type: 'STRING' },
+    { name: 'event_time', type: 'TIMESTAMP_MILLIS' },
+    { name: 'lat', type: 'DOUBLE' },
+    { name: 'lon', type: 'DOUBLE' },
+    { name: 'position_source', type: 'STRING' },
+    { name: 'position_offset_s', type: 'DOUBLE' },
+    { name: 'zones', type: 'STRING' },
+    { name: 'flags', type: 'STRING' },
+    { name: 'eh_partition', type: 'STRING' },
+    { name: 'eh_sequence', type: 'INT64' },
+    { name: 'eh_enqueued_time', type: 'TIMESTAMP_MILLIS' },
+    { name: 'ingest_time', type: 'TIMESTAMP_MILLIS' },
 ];

@@ -17,8 +17,8 @@ import {
 } from '../../shared/app/compliance/checkComplianceWindow.js';
 import { runComplianceTimer } from '../../shared/app/compliance/runComplianceTimer.js';
 import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
-import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../shared/app/ingestSensorBatch.js';
 import type { Metrics, ReceivedEvent } from '../../shared/app/ports.js';
+import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../shared/app/silverTables.js';
 import {
     DEFAULT_DARK_GAP_SETTINGS,
     DEFAULT_IDENTITY_SETTINGS,

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { ingestAisBatch, type IngestDeps, nmeaContentKey, parseBatch } from '../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import type { Logger, Metrics, ReceivedEvent } from '../../shared/app/ports.js';
 import { alertId } from '../../shared/domain/alerts/alert.js';
+import { nmeaContentKey } from '../../shared/domain/enrichment/dedupe.js';
+import { parseAisBatch } from '../../shared/domain/formats/aisBatch.js';
 import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { DependencyError } from '../../shared/errors.js';
 import { InMemoryAlertStore } from '../fakes/InMemoryAlertStore.js';
@@ -311,9 +313,9 @@ describe('ingestAisBatch zone events', () => {
     });
 });
 
-describe('parseBatch', () => {
+describe('parseAisBatch', () => {
     it('reassembles a multi-sentence message split across events, and quarantines a dangling fragment', () => {
-        const items = parseBatch(batch([TYPE5[0] as string, TYPE5[1] as string, TYPE5[0] as string]));
+        const items = parseAisBatch(batch([TYPE5[0] as string, TYPE5[1] as string, TYPE5[0] as string]));
         expect(items).toHaveLength(2);
         expect(items[0]?.records?.[0]).toMatchObject({ kind: 'static', mmsi: 351759000 });
         expect(items[1]?.error?.reason).toBe('FRAGMENT_INCOMPLETE');

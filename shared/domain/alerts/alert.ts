@@ -49,3 +49,8 @@ export function alertId(kind: AlertKind, parts: readonly (string | number)[]): s
     // Long ids keep a readable head and a stable hash of the whole.
     return `${id.slice(0, 230)}~${fnv1a(id)}`;
 }
+
+/** One alert per id, in first-raised order (the last raised wins: fixes sharing an event time can repeat one). */
+export function uniqueById(alerts: readonly Alert[]): Alert[] {
+    return [...new Map(alerts.map((a) => [a.id, a])).values()];
+}

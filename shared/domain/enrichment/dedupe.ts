@@ -166,3 +166,27 @@ export class BatchDeduper {
         return false;
     }
 }
+
+/**
+ * The content key of an NMEA message: the payload fields (the 6th comma field of each sentence, tag block
+ * stripped), so the same message heard by several receivers or redelivered has the same key.
+ */
+export function nmeaContentKey(raw: readonly string[]): string {
+    let key = '';
+    for (const line of raw) {
+        const start = line.lastIndexOf('\\') + 1;
+        let field = 0;
+        let from = -1;
+        for (let i = start; i < line.length; i++) {
+            if (line.charCodeAt(i) === 44 /* , */) {
+                field++;
+                if (field === 5) from = i + 1;
+                else if (field === 6) {
+                    key += (key ? '|' : '') + line.slice(from, i);
+                    break;
+                }
+            }
+        }
+    }
+    return key;
+}

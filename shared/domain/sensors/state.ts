@@ -13,3 +13,8 @@ export interface SensorState {
     latest: { value: number; eventTime: number; position?: { lat: number; lon: number } };
     updatedAt: number;
 }
+
+/** A sensor state as stored, with its optimistic-concurrency tag. */
+export interface StoredSensorState extends SensorState {
+    etag: string;
+}

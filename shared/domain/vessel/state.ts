@@ -81,3 +81,40 @@ export interface TrackPoint {
     /** True when the fix implied an implausible jump from the previous one. */
     jump?: boolean;
 }
+
+export interface StoredVesselState extends VesselState {
+    /** Optimistic-concurrency tag of the stored document. */
+    etag: string;
+}
+
+/** A stored track bucket: one document per vessel-hour, its points ordered by time, unique per time. */
+export interface StoredTrackBucket {
+    /** Start of the hour, epoch ms (UTC). */
+    hourStart: number;
+    points: TrackPoint[];
+    etag: string;
+}
+
+/** What the store holds for one vessel: its state document and the track buckets asked for. */
+export interface StoredVessel {
+    state?: StoredVesselState;
+    /** By `hourStart`. */
+    buckets: Map<number, StoredTrackBucket>;
+}
+
+/**
+ * One vessel's writes for one batch, applied atomically: the new state and the track buckets, each only if the
+ * stored document is unchanged since it was read (etag; null = must not exist yet).
+ */
+export interface VesselWrite {
+    mmsi: number;
+    /** The new state; undefined leaves the state document as it is. */
+    state?: VesselState;
+    /** The etag the state was computed from; null means the document must not exist yet. */
+    expectedEtag: string | null;
+    /**
+     * Whole track buckets (the stored points merged with this batch's, by time): one document per vessel-hour,
+     * id derived from the hour, so a redelivered batch merges to the same document. They expire after the TTL.
+     */
+    trackBuckets: { hourStart: number; points: TrackPoint[]; expectedEtag: string | null }[];
+}

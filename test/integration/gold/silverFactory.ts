@@ -1,8 +1,9 @@
 /** Silver rows for gold tests: constructed tracks written as silver Parquet, one file per vessel-hour batch. */
-import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../../shared/app/ingestSensorBatch.js';
-import { hourStart, silverPath } from '../../../shared/app/lakePaths.js';
+import { silverPath } from '../../../shared/app/lakePaths.js';
 import type { LakeWriter } from '../../../shared/app/ports.js';
+import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../../shared/app/silverTables.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../../../shared/app/silverTables.js';
+import { hourStart } from '../../../shared/domain/time.js';
 
 export interface Fix {
     mmsi: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { bronzePath, datePartition, hourStart, quarantinePath, silverPath } from '../../../shared/app/lakePaths.js';
+import { bronzePath, datePartition, quarantinePath, silverPath } from '../../../shared/app/lakePaths.js';
+import { hourStart } from '../../../shared/domain/time.js';
 
 const batch = { partitionId: '3', firstSequence: 120, lastSequence: 375 };
 const t = Date.UTC(2026, 10, 24, 7, 59, 59, 999);

@@ -1,0 +1,265 @@
+/**
+ * The one skeleton every ingest use case runs (AIS, sensor readings, and any new feed): each use case is an
+ * {@link IngestStory} that says how its events become items and what its accepted items become; this file does
+ * the rest, in the same order for all of them:
+ *
+ * 1. `admit`: every item ends as exactly one of accepted, quarantined (with a reason code) or duplicate, through
+ *    the {@link BatchLedger}, so `received = accepted + quarantined + duplicates` holds by construction;
+ * 2. `plan`: the story reads the state it needs and returns its silver rows, alerts and state writes;
+ * 3. bronze first (whatever fails afterwards, the raw events are kept and can be replayed), then quarantine and
+ *    silver (partitioned by the hour of each row's `event_time`);
+ * 4. alerts before state: if the batch fails in between, the retry reads the same state, recomputes the same
+ *    alerts and rewrites the same (deterministic) alert ids; once the state is written a redelivery raises none;
+ * 5. state writes, conditional on the etag they were computed from; conflicted keys are re-read and recomputed
+ *    (a bounded number of rounds, then a DependencyError so the trigger's retry policy runs the batch again);
+ * 6. the summary is logged and its counts reported as metrics `<source>.<name>`.
+ *
+ * Data errors never throw; only infrastructure failures do, and every write is idempotent (paths and ids derive
+ * from the batch), so a retry of the whole batch is safe. A batch whose retries run out is dead-lettered whole
+ * (deadLetter.ts) with {@link skippedSummary}: each of its items counted as `skipped`.
+ *
+ * A new feed: write `myStory(deps): IngestStory<MySummary, MyAccepted>` (admit with the ledger, plan with
+ * silver rows from silverRows.ts / silverTables.ts, `alerts: []` and no `state` when it keeps none), then
+ * `ingestMyBatch = (events, deps) => ingestBatch(events, myStory(deps), deps)`.
+ */
+import type { Alert } from '../domain/alerts/alert.js';
+import { EMPTY_BODY, emptyBodyDetail } from '../domain/formats/emptyBody.js';
+import type { SourceFormat } from '../domain/records.js';
+import { hourStart } from '../domain/time.js';
+import { DependencyError } from '../errors.js';
+import { type BatchCounts, bronzeRow, type QuarantineEntry } from './batchRecords.js';
+import { batchIdOf, batchIdString, bronzePath, quarantinePath, silverPath } from './lakePaths.js';
+import type {
+    AlertPublisher,
+    AlertStore,
+    Clock,
+    EventMetadata,
+    LakeWriter,
+    Logger,
+    Metrics,
+    ParquetColumn,
+    ReceivedEvent,
+} from './ports.js';
+
+/** What every ingest summary holds: the batch, its reconciliation counts and its timing. */
+export interface IngestSummary extends BatchCounts {
+    batchId: string;
+    partitionId: string;
+    events: number;
+    /** Processing time minus the earliest enqueued time of the batch, ms. */
+    lagMs: number;
+    durationMs: number;
+}
+
+/** The outside world every ingest needs (a story adds its own stores). */
+export interface IngestCoreDeps {
+    lake: LakeWriter;
+    alerts: AlertStore;
+    publisher: AlertPublisher;
+    clock: Clock;
+    logger: Logger;
+    metrics: Metrics;
+}
+
+/** Rows of one silver table; written one Parquet file per hour of `event_time`. */
+export interface SilverRows {
+    table: string;
+    columns: readonly ParquetColumn[];
+    rows: Record<string, unknown>[];
+}
+
+/** State writes with optimistic concurrency (keyed by `K`). */
+export interface StateWrites<W> {
+    /** What the state is about, for the error when conflicts persist (`vessel`, `sensor`). */
+    what: string;
+    writes: W[];
+    /** Writes them; returns the writes whose stored document changed since it was read. */
+    write(writes: readonly W[]): Promise<W[]>;
+    /** Re-reads the state of the conflicted writes and recomputes them (no alerts: raised with the first pass). */
+    recompute(conflicted: readonly W[]): Promise<W[]>;
+}
+
+/** What a batch's accepted items become. */
+export interface IngestPlan {
+    silver: SilverRows[];
+    /** Unique ids (see uniqueById in domain/alerts/alert.ts). */
+    alerts: Alert[];
+    state?: StateWrites<unknown>;
+}
+
+/** What names a feed and counts its items, without any dependency (enough for the summary of a skipped batch). */
+export interface IngestFeed<S extends IngestSummary> {
+    /** Lake source folder (bronze/quarantine) and metric prefix: `ais`, `sensors`. */
+    source: string;
+    /** The summary of this batch with every count at zero ({@link newSummary} plus the feed's own counters). */
+    emptySummary(events: readonly ReceivedEvent[]): S;
+    /** How many items the events hold (without validating them): the skipped count of a dead-lettered batch. */
+    countItems(events: readonly ReceivedEvent[]): number;
+}
+
+/** One ingest use case: how events become items, and what accepted items become. */
+export interface IngestStory<S extends IngestSummary, A> extends IngestFeed<S> {
+    /** Settles every item of the events in the ledger; returns the accepted ones. `now`: processing time. */
+    admit(events: readonly ReceivedEvent[], ledger: BatchLedger, summary: S, now: number): A[];
+    /** Reads the state it needs; returns the silver rows, alerts and state writes of the accepted items. */
+    plan(accepted: A[], summary: S, now: number): Promise<IngestPlan>;
+    /** Metrics beyond the shared counts and times, by name (`<source>.<name>`). */
+    metrics?(summary: S): Record<string, number>;
+}
+
+const MAX_CONFLICT_ROUNDS = 5;
+
+/** The shared part of a summary, every count at zero, with the story's own counters. */
+export function newSummary<X extends object>(events: readonly ReceivedEvent[], own: X): IngestSummary & X {
+    const batch = batchIdOf(events);
+    return {
+        batchId: batchIdString(batch),
+        partitionId: batch.partitionId,
+        events: events.length,
+        received: 0,
+        accepted: 0,
+        quarantined: 0,
+        duplicates: 0,
+        skipped: 0,
+        quarantinedByReason: {},
+        lagMs: 0,
+        durationMs: 0,
+        ...own,
+    };
+}
+
+/** The summary of a batch that did not land (dead-lettered): each of its items counted as skipped. */
+export function skippedSummary<S extends IngestSummary>(feed: IngestFeed<S>, events: readonly ReceivedEvent[]): S {
+    const summary = feed.emptySummary(events);
+    summary.received = feed.countItems(events);
+    summary.skipped = summary.received;
+    return summary;
+}
+
+/** Where every item of a batch is settled: accepted, quarantined or duplicate, each counted once. */
+export class BatchLedger {
+    public readonly quarantine: QuarantineEntry[] = [];
+
+    public constructor(
+        private readonly counts: BatchCounts,
+        private readonly source: string,
+        private readonly now: number,
+    ) {}
+
+    public accept(): void {
+        this.counts.received++;
+        this.counts.accepted++;
+    }
+
+    public duplicate(): void {
+        this.counts.received++;
+        this.counts.duplicates++;
+    }
+
+    public reject(item: { raw: string; format: SourceFormat }, meta: EventMetadata, reason: string, detail: string): void {
+        this.counts.received++;
+        this.counts.quarantined++;
+        this.counts.quarantinedByReason[reason] = (this.counts.quarantinedByReason[reason] ?? 0) + 1;
+        const { raw, format } = item;
+        this.quarantine.push({ reason, detail, raw, format, source: this.source, eventHub: meta, quarantinedAt: this.now });
+    }
+
+    /** An empty body, or the JSON literal null, is one item: quarantined, never silently dropped. */
+    public rejectEmptyBody(event: ReceivedEvent, format: SourceFormat): void {
+        this.reject({ raw: event.body, format }, event.meta, EMPTY_BODY, emptyBodyDetail(event.body));
+    }
+}
+
+/** Runs one batch through the skeleton (see the header). */
+export async function ingestBatch<S extends IngestSummary, A>(
+    events: readonly ReceivedEvent[],
+    story: IngestStory<S, A>,
+    deps: IngestCoreDeps,
+): Promise<S> {
+    const now = deps.clock.now();
+    const summary = story.emptySummary(events);
+    if (events.length === 0) return summary;
+    let arrival = Number.POSITIVE_INFINITY;
+    for (const e of events) arrival = Math.min(arrival, e.meta.enqueuedTime);
+    summary.lagMs = Math.max(0, now - arrival);
+
+    const ledger = new BatchLedger(summary, story.source, now);
+    const accepted = story.admit(events, ledger, summary, now);
+    const plan = await story.plan(accepted, summary, now);
+    await writeLake(events, story.source, arrival, ledger.quarantine, plan.silver, deps.lake);
+    if (plan.alerts.length > 0) {
+        await deps.alerts.save(plan.alerts);
+        await deps.publisher.publish(plan.alerts);
+    }
+    if (plan.state) await writeState(plan.state);
+
+    summary.durationMs = deps.clock.now() - now;
+    report(story, summary, deps);
+    return summary;
+}
+
+async function writeLake(
+    events: readonly ReceivedEvent[],
+    source: string,
+    arrival: number,
+    quarantine: readonly QuarantineEntry[],
+    silver: readonly SilverRows[],
+    lake: LakeWriter,
+): Promise<void> {
+    const batch = batchIdOf(events);
+    await lake.writeJsonLinesGz('bronze', bronzePath(source, arrival, batch), events.map(bronzeRow));
+    const writes: Promise<void>[] = [];
+    if (quarantine.length > 0) writes.push(lake.writeJsonLinesGz('quarantine', quarantinePath(source, arrival, batch), quarantine));
+    for (const { table, columns, rows } of silver) {
+        for (const [hour, hourRows] of byEventHour(rows)) {
+            writes.push(lake.writeParquet('silver', silverPath(table, hour, batch), { columns, rows: hourRows }));
+        }
+    }
+    await Promise.all(writes);
+}
+
+/** Groups rows by the hour of their `event_time`, for the silver date/hour partitions. */
+function byEventHour(rows: Record<string, unknown>[]): Map<number, Record<string, unknown>[]> {
+    const out = new Map<number, Record<string, unknown>[]>();
+    for (const row of rows) {
+        const h = hourStart(row.event_time as number);
+        const list = out.get(h);
+        if (list) list.push(row);
+        else out.set(h, [row]);
+    }
+    return out;
+}
+
+async function writeState<W>(state: StateWrites<W>): Promise<void> {
+    let pending = state.writes;
+    for (let round = 0; pending.length > 0; round++) {
+        if (round === MAX_CONFLICT_ROUNDS) {
+            throw new DependencyError(`${state.what} state kept changing concurrently for ${pending.length} ${state.what}(s)`);
+        }
+        const conflicted = await state.write(pending);
+        if (conflicted.length === 0) break;
+        pending = await state.recompute(conflicted);
+    }
+}
+
+function report<S extends IngestSummary>(story: IngestStory<S, unknown>, s: S, deps: IngestCoreDeps): void {
+    deps.logger.info(`${story.source} batch processed`, { ...s } as Record<string, unknown>);
+    for (const reason of Object.keys(s.quarantinedByReason)) {
+        deps.logger.warn(`${story.source} items quarantined`, { batchId: s.batchId, reason, count: s.quarantinedByReason[reason] });
+    }
+    const props = { partitionId: s.partitionId };
+    const counts: Record<string, number> = {
+        received: s.received,
+        accepted: s.accepted,
+        quarantined: s.quarantined,
+        duplicates: s.duplicates,
+        skipped: s.skipped,
+        processingMs: s.durationMs,
+        lagMs: s.lagMs,
+        ...story.metrics?.(s),
+    };
+    for (const [name, value] of Object.entries(counts)) deps.metrics.track(`${story.source}.${name}`, value, props);
+    for (const [reason, n] of Object.entries(s.quarantinedByReason)) {
+        deps.metrics.track(`${story.source}.quarantinedByReason`, n, { ...props, reason });
+    }
+}

@@ -1,0 +1,285 @@
+/**
+ * Folding one batch's accepted AIS records into each vessel's state and track, and the write plan that stores
+ * them: the new state (if it changed) and every track bucket that gains points, each against the etag it was
+ * computed from. Zone entries and exits are raised on the way.
+ */
+import { type Alert, alertId, type AlertKind } from '../alerts/alert.js';
+import { enrich, type Enrichment, type EnrichOptions } from '../enrichment/enrich.js';
+import { applyToState } from '../enrichment/mergeState.js';
+import type { PositionReport, VesselRecord } from '../records.js';
+import { HOUR_MS, hourStart } from '../time.js';
+import { mergePoints } from '../track/mergePoints.js';
+import type { Fix } from '../validation/jumps.js';
+import type { FlagCode } from '../validation/rules.js';
+import { type ZoneIndex, zoneTransitions } from '../zones/index.js';
+import type { StoredVessel, StoredVesselState, TrackPoint, VesselState, VesselWrite } from './state.js';
+
+/** ruleVersion of zone entry / exit alerts. */
+export const ZONE_RULE_VERSION = 'zones';
+
+/** An accepted record: validated, with its event time settled, and the flags validation raised. */
+export interface ValidRecord {
+    record: VesselRecord & { eventTime: number };
+    flags: FlagCode[];
+}
+
+/** One vessel's accepted records of a batch, in event-time order. */
+export interface VesselWork<A extends ValidRecord = ValidRecord> {
+    mmsi: number;
+    records: A[];
+}
+
+/** What folding needs besides the records and the stored vessel. */
+export interface FoldContext {
+    options: EnrichOptions;
+    /** Processing time, epoch ms. */
+    now: number;
+    zones: ZoneIndex;
+}
+
+const KIND_ORDER = { static: 0, position: 1, other: 2 } as const;
+
+/**
+ * Position and static records by vessel, in event-time order; at equal times static before position, so a CSV
+ * row (or a type 19) names its own fix. `other` records (no vessel state) are left out.
+ */
+export function groupByVessel<A extends ValidRecord>(accepted: readonly A[]): Map<number, VesselWork<A>> {
+    const perVessel = new Map<number, VesselWork<A>>();
+    for (const a of accepted) {
+        if (a.record.kind === 'other') continue;
+        let w = perVessel.get(a.record.mmsi);
+        if (!w) perVessel.set(a.record.mmsi, (w = { mmsi: a.record.mmsi, records: [] }));
+        w.records.push(a);
+    }
+    for (const w of perVessel.values()) {
+        w.records.sort((x, y) => x.record.eventTime - y.record.eventTime || KIND_ORDER[x.record.kind] - KIND_ORDER[y.record.kind]);
+    }
+    return perVessel;
+}
+
+/** Hours of the position fixes of these records, and the hour before each (the track buckets a batch reads). */
+export function trackHours(records: readonly ValidRecord[], into: Set<number> = new Set()): Set<number> {
+    for (const a of records) {
+        if (a.record.kind !== 'position') continue;
+        const h = hourStart(a.record.eventTime);
+        into.add(h);
+        into.add(h - HOUR_MS); // the previous fix may be in the hour before (see previousFix)
+    }
+    return into;
+}
+
+/**
+ * Folds every vessel's records into its state and plans its writes. `onRecord` sees each record with its
+ * enrichment (for the silver rows); `alerts` collects zone entries and exits (the conflict re-apply passes none:
+ * its alerts were saved with the first pass).
+ */
+export function foldVessels<A extends ValidRecord>(
+    work: Iterable<VesselWork<A>>,
+    stored: ReadonlyMap<number, StoredVessel>,
+    ctx: FoldContext,
+    alerts: Alert[] | undefined,
+    onRecord?: (a: A, e: Enrichment) => void,
+): VesselWrite[] {
+    const writes: VesselWrite[] = [];
+    for (const w of work) {
+        const prev = stored.get(w.mmsi);
+        const { state, enrichments, track } = foldVessel(w, prev, ctx, alerts);
+        if (onRecord) for (let i = 0; i < w.records.length; i++) onRecord(w.records[i] as A, enrichments[i] as Enrichment);
+        const write = planVesselWrite(w.mmsi, prev, track, state);
+        if (write) writes.push(write);
+    }
+    return writes;
+}
+
+/**
+ * The fix a record's movement is measured from: the latest fix strictly before `t` in the record's hour or the
+ * hour before, from this batch's earlier fixes, the stored track buckets of those hours and the stored position.
+ * It depends only on the set of fixes, not on what was processed before, so a replayed or redelivered batch
+ * measures the same distances as the first time (its own fixes, already stored, are never "before" themselves).
+ */
+function previousFix(
+    t: number,
+    batchFixes: readonly Fix[],
+    stored: StoredVessel | undefined,
+    storedPosition: Fix | undefined,
+): Fix | undefined {
+    const from = hourStart(t) - HOUR_MS;
+    let best: Fix | undefined;
+    for (let i = batchFixes.length - 1; i >= 0; i--) {
+        const f = batchFixes[i] as Fix;
+        if (f.eventTime < t) {
+            if (f.eventTime >= from) best = f;
+            break;
+        }
+    }
+    if (storedPosition !== undefined && storedPosition.eventTime < t && storedPosition.eventTime >= from) {
+        if (best === undefined || storedPosition.eventTime > best.eventTime) best = storedPosition;
+    }
+    if (stored !== undefined) {
+        for (const h of [hourStart(t), from]) {
+            const points = stored.buckets.get(h)?.points;
+            if (points === undefined) continue;
+            // Points are ordered by time: the last one before t.
+            let lo = 0;
+            let hi = points.length;
+            while (lo < hi) {
+                const mid = (lo + hi) >>> 1;
+                if ((points[mid] as TrackPoint).t < t) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo > 0) {
+                const p = points[lo - 1] as TrackPoint;
+                if (best === undefined || p.t > best.eventTime) best = { eventTime: p.t, lat: p.lat, lon: p.lon };
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+/** Same sorted zone ids (no allocation). */
+function sameZones(a: readonly string[], b: readonly string[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+}
+
+function zoneAlert(kind: AlertKind, mmsi: number, zone: string, t: number, lat: number, lon: number, from: number, now: number): Alert {
+    return {
+        id: alertId(kind, [mmsi, zone, t]),
+        kind,
+        severity: 'info',
+        mmsi,
+        vessels: [mmsi],
+        time: t,
+        position: { lat, lon },
+        details: { zone, from },
+        ruleVersion: ZONE_RULE_VERSION,
+        raisedAt: now,
+    };
+}
+
+/**
+ * Folds one vessel's records into its state, in event-time order, and collects zone entries and exits into
+ * `alerts` (when given).
+ *
+ * Zones: each fix newer than the stored position is looked up in the zone index and compared with the zones of
+ * the fix before it (the previous such fix of this batch, else the stored state's `zones`; a stored document
+ * without them has them recomputed from its position; a vessel without a stored position has no previous fix,
+ * so its first fix raises nothing). Fixes at or before the stored position (late or replayed data) raise
+ * nothing: the transitions around them were already decided from the fixes known then. `state.zones` follows
+ * the position: replaced only when a fix replaces it.
+ */
+export function foldVessel(
+    work: VesselWork,
+    storedVessel: StoredVessel | undefined,
+    ctx: FoldContext,
+    alerts: Alert[] | undefined,
+): { state: VesselState | undefined; enrichments: Enrichment[]; track: TrackPoint[] } {
+    const { options, now, zones: zoneIndex } = ctx;
+    // The stored document is only read (enrich and applyToState never mutate it and return new objects), so it is
+    // used as is, etag and all, instead of copied without the etag (one object less per vessel and batch).
+    const stored: StoredVesselState | undefined = storedVessel?.state;
+    let state: VesselState | undefined = stored;
+    let changed = false;
+    const batchFixes: Fix[] = [];
+    const enrichments: Enrichment[] = [];
+    const track: TrackPoint[] = [];
+    const storedPosition = stored?.position;
+    const storedTime = storedPosition?.eventTime ?? Number.NEGATIVE_INFINITY;
+    // Zones of the previous fix and its time (undefined: no previous fix).
+    let zones: string[] | undefined =
+        storedPosition === undefined
+            ? undefined
+            : (stored?.zones ?? zoneIndex.zonesAt(storedPosition.lat, storedPosition.lon, storedPosition.eventTime));
+    let zonesTime = storedTime;
+    for (const a of work.records) {
+        const r0 = a.record;
+        const from =
+            r0.kind === 'position' && r0.lat !== undefined && r0.lon !== undefined
+                ? previousFix(r0.eventTime, batchFixes, storedVessel, storedPosition)
+                : undefined;
+        // No previous fix: a fresh object without a position, so enrich cannot fall back on the stored one.
+        const e = enrich(a.record, from === undefined && state?.position !== undefined ? withoutPosition(state) : state, from, options, a.flags);
+        enrichments.push(e);
+        const next = applyToState(state, a.record, e, now);
+        const r = a.record;
+        if (r.kind === 'position' && r.lat !== undefined && r.lon !== undefined) {
+            const t = r.eventTime;
+            // This fix became the position (a newer one, or an equal time settled in its favour).
+            const isPosition = next !== undefined && next.position !== state?.position;
+            if (t > storedTime || isPosition) {
+                let here = zoneIndex.zonesAt(r.lat, r.lon, t);
+                if (zones === undefined) zones = here;
+                else if (sameZones(zones, here)) here = zones; // keep one array while nothing changes
+                else {
+                    if (alerts !== undefined && t > storedTime) {
+                        const { entered, left } = zoneTransitions(zones, here);
+                        for (const z of entered) alerts.push(zoneAlert('zone-entry', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
+                        for (const z of left) alerts.push(zoneAlert('zone-exit', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
+                    }
+                    zones = here;
+                }
+                zonesTime = t;
+                if (isPosition) next.zones = here;
+            }
+            // The record itself is the fix (movement() reads only eventTime, lat, lon): one object less per record.
+            batchFixes.push(r as typeof r & Fix);
+            // Usual fix: one literal with every key (same keys and order as adding them one by one, without
+            // regrowing the property store three times).
+            const point: TrackPoint =
+                r.sog !== undefined && r.cog !== undefined && r.heading !== undefined
+                    ? { t: r.eventTime, lat: r.lat, lon: r.lon, sog: r.sog, cog: r.cog, heading: r.heading }
+                    : trackPointOf(r.eventTime, r.lat, r.lon, r);
+            if (e.flags.includes('IMPLAUSIBLE_JUMP')) point.jump = true;
+            track.push(point);
+        }
+        if (next) {
+            state = next;
+            changed = true;
+        }
+    }
+    return { state: changed ? state : undefined, enrichments, track };
+}
+
+function withoutPosition(state: VesselState): VesselState {
+    const { position: _position, ...rest } = state;
+    return rest;
+}
+
+function trackPointOf(t: number, lat: number, lon: number, r: PositionReport): TrackPoint {
+    const point: TrackPoint = { t, lat, lon };
+    if (r.sog !== undefined) point.sog = r.sog;
+    if (r.cog !== undefined) point.cog = r.cog;
+    if (r.heading !== undefined) point.heading = r.heading;
+    return point;
+}
+
+/**
+ * The writes for one vessel: the new state (if it changed) and every track bucket that gains points, merged with
+ * what is stored. Undefined when nothing changes (a redelivered batch writes nothing).
+ */
+export function planVesselWrite(
+    mmsi: number,
+    stored: StoredVessel | undefined,
+    track: readonly TrackPoint[],
+    state: VesselState | undefined,
+): VesselWrite | undefined {
+    const byHour = new Map<number, TrackPoint[]>();
+    for (const p of track) {
+        const h = hourStart(p.t);
+        const list = byHour.get(h);
+        if (list) list.push(p);
+        else byHour.set(h, [p]);
+    }
+    const trackBuckets: VesselWrite['trackBuckets'] = [];
+    for (const [h, points] of byHour) {
+        const existing = stored?.buckets.get(h);
+        const merged = mergePoints(existing?.points ?? [], points);
+        if (merged) trackBuckets.push({ hourStart: h, points: merged, expectedEtag: existing ? existing.etag : null });
+    }
+    if (!state && trackBuckets.length === 0) return undefined;
+    const write: VesselWrite = { mmsi, expectedEtag: stored?.state ? stored.state.etag : null, trackBuckets };
+    if (state) write.state = state;
+    return write;
+}
