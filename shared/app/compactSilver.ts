@@ -9,7 +9,6 @@
  * a finished run finds one live file and nothing to do. The three steps and why a crash after any of them leaves a
  * correct hour are in `silverManifest.ts`.
  */
-import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from './ingestSensorBatch.js';
 import { claimRun, failRun, finishRun, type JobRunStore } from './jobRuns.js';
 import type {
     Clock,
@@ -32,6 +31,7 @@ import {
     silverHours,
     type SilverManifest,
 } from './silverManifest.js';
+import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from './silverTables.js';
 import {
     MESSAGE_COLUMNS,
     MESSAGES_TABLE,
