@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 
 import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
-import type { Logger, Metrics, ReceivedEvent } from '../../shared/app/ports.js';
+import type { ReceivedEvent } from '../../shared/app/ports.js';
 import { alertId } from '../../shared/domain/alerts/alert.js';
 import { nmeaContentKey } from '../../shared/domain/enrichment/dedupe.js';
 import { parseAisBatch } from '../../shared/domain/formats/aisBatch.js';
@@ -13,11 +13,11 @@ import { InMemoryAlertStore } from '../fakes/InMemoryAlertStore.js';
 import { InMemoryLake } from '../fakes/InMemoryLake.js';
 import { InMemoryVesselStore } from '../fakes/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
+import { RecordingLogger, RecordingMetrics } from '../fakes/RecordingTelemetry.js';
+import { aisPositionEvent, eventBatch, NOW, vesselState } from '../helpers/factories.js';
 
 const testdata = (name: string): string =>
     readFileSync(new URL(`../../../shared/testdata/ais/${name}`, import.meta.url), 'utf8');
-
-const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 
 /** Real sentences (sample.aivdm, gpsd). */
 const TYPE1 = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A'; // 371798000
@@ -26,18 +26,18 @@ const TYPE5 = [
     '!AIVDM,2,2,1,A,88888888880,2*25',
 ]; // 351759000, EVER DIADEM
 
-function recorder(): { logger: Logger; lines: { level: string; message: string; props?: Record<string, unknown> }[] } {
-    const lines: { level: string; message: string; props?: Record<string, unknown> }[] = [];
-    const at = (level: string) => (message: string, props?: Record<string, unknown>) => lines.push({ level, message, props });
-    return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
-}
-
 const ZONES = createZoneIndex();
 
-type TestDeps = IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore; alerts: InMemoryAlertStore; publisher: RecordingAlertPublisher };
+type TestDeps = IngestDeps & {
+    lake: InMemoryLake;
+    vessels: InMemoryVesselStore;
+    alerts: InMemoryAlertStore;
+    publisher: RecordingAlertPublisher;
+    logger: RecordingLogger;
+    metrics: RecordingMetrics;
+};
 
 function deps(overrides: Partial<IngestDeps> = {}): TestDeps {
-    const metrics: Metrics = { track: () => undefined };
     return {
         lake: new InMemoryLake(() => NOW),
         vessels: new InMemoryVesselStore(),
@@ -45,16 +45,11 @@ function deps(overrides: Partial<IngestDeps> = {}): TestDeps {
         alerts: new InMemoryAlertStore(),
         publisher: new RecordingAlertPublisher(),
         clock: { now: () => NOW },
-        logger: recorder().logger,
-        metrics,
+        logger: new RecordingLogger(),
+        metrics: new RecordingMetrics(),
         settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
         ...overrides,
     } as TestDeps;
-}
-
-/** A batch: one event per body, consecutive sequence numbers on partition 0. */
-function batch(bodies: string[], firstSequence = 100, enqueuedTime = NOW - 1000): ReceivedEvent[] {
-    return bodies.map((body, i) => ({ body, meta: { partitionId: '0', sequenceNumber: firstSequence + i, enqueuedTime } }));
 }
 
 /** sample.aivdm as events: each comment-free line its own event (fragments split across events, as some feeds do). */
@@ -62,7 +57,7 @@ function sampleEvents(): ReceivedEvent[] {
     const lines = testdata('sample.aivdm')
         .split('\n')
         .filter((l) => l.trim() !== '' && !l.startsWith('#'));
-    return batch(lines);
+    return eventBatch(lines);
 }
 
 describe('ingestAisBatch', () => {
@@ -91,11 +86,10 @@ describe('ingestAisBatch', () => {
     });
 
     it('logs one structured summary line and emits the metrics', async () => {
-        const rec = recorder();
-        const tracked: [string, number][] = [];
-        const d = deps({ logger: rec.logger, metrics: { track: (n, v) => tracked.push([n, v]) } });
-        const s = await ingestAisBatch(batch([TYPE1, 'garbage line']), d);
-        const summaries = rec.lines.filter((l) => l.message === 'ais batch processed');
+        const d = deps();
+        const s = await ingestAisBatch(eventBatch([TYPE1, 'garbage line']), d);
+        const summaries = d.logger.withMessage('ais batch processed');
+        const tracked = d.metrics.tracked.map((t) => [t.name, t.value]);
         expect(summaries).toHaveLength(1);
         expect(summaries[0]?.props).toMatchObject({ received: 2, accepted: 1, quarantined: 1, duplicates: 0 });
         expect(tracked).toEqual(expect.arrayContaining([['ais.received', 2], ['ais.accepted', 1], ['ais.quarantined', 1], ['ais.duplicates', 0]]));
@@ -105,7 +99,7 @@ describe('ingestAisBatch', () => {
     it('quarantines bad lines with their reason and still lands the rest', async () => {
         const d = deps();
         const badChecksum = TYPE1.replace('*4A', '*00');
-        const s = await ingestAisBatch(batch([TYPE1, badChecksum, '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ', ...TYPE5]), d);
+        const s = await ingestAisBatch(eventBatch([TYPE1, badChecksum, '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ', ...TYPE5]), d);
         expect(s).toMatchObject({ received: 4, accepted: 2, quarantined: 2, duplicates: 0 });
         const q = d.lake.allJsonLines('quarantine') as { reason: string; raw: string; eventHub: { sequenceNumber: number } }[];
         expect(q.map((e) => e.reason).sort()).toEqual(['NMEA_CHECKSUM', 'NMEA_CHECKSUM']);
@@ -123,7 +117,7 @@ describe('ingestAisBatch', () => {
             return `\\${body}*${x.toString(16).toUpperCase().padStart(2, '0')}\\`;
         };
         const d = deps();
-        const s = await ingestAisBatch(batch([`${tb(`s:rx1,c:${t}`)}${TYPE1}`, `${tb(`s:rx2,c:${t + 1}`)}${TYPE1}`, TYPE1]), d);
+        const s = await ingestAisBatch(eventBatch([`${tb(`s:rx1,c:${t}`)}${TYPE1}`, `${tb(`s:rx2,c:${t + 1}`)}${TYPE1}`, TYPE1]), d);
         expect(s).toMatchObject({ received: 3, accepted: 1, duplicates: 2, quarantined: 0 });
         expect(d.lake.allParquetRows('silver', 'ais_positions/')).toHaveLength(1);
     });
@@ -154,9 +148,9 @@ describe('ingestAisBatch', () => {
     it('never lets an older event overwrite a newer vessel state', async () => {
         const d = deps();
         const json = (t: number, lat: number): string =>
-            JSON.stringify({ type: 'position', mmsi: 366123456, timestamp: new Date(t).toISOString(), lat, lon: -122.4, sog: 10, cog: 90 });
-        await ingestAisBatch(batch([json(NOW - 60_000, 37.8)], 1), d);
-        await ingestAisBatch(batch([json(NOW - 600_000, 37.1)], 2), d); // late data
+            JSON.stringify(aisPositionEvent({ mmsi: 366123456, time: t, lat, lon: -122.4, sog: 10 }));
+        await ingestAisBatch(eventBatch([json(NOW - 60_000, 37.8)], { firstSequence: 1 }), d);
+        await ingestAisBatch(eventBatch([json(NOW - 600_000, 37.1)], { firstSequence: 2 }), d); // late data
         expect(d.vessels.state(366123456)?.position).toMatchObject({ lat: 37.8, eventTime: NOW - 60_000 });
         const track = await d.vessels.getTrack(366123456, NOW - 3_600_000, NOW);
         expect(track.map((p) => p.lat)).toEqual([37.1, 37.8]); // the late fix still lands in its track hour
@@ -164,7 +158,7 @@ describe('ingestAisBatch', () => {
 
     it('throws on a failing sink, and the retry of the same batch lands it without duplicates', async () => {
         const d = deps();
-        const events = batch([TYPE1, ...TYPE5, 'junk']);
+        const events = eventBatch([TYPE1, ...TYPE5, 'junk']);
         d.lake.failNextWrite = new DependencyError('storage unavailable');
         await expect(ingestAisBatch(events, d)).rejects.toThrow(DependencyError);
         d.vessels.failNextWrite = new DependencyError('cosmos unavailable');
@@ -181,16 +175,16 @@ describe('ingestAisBatch', () => {
     it('re-reads and re-applies a vessel whose state changed concurrently', async () => {
         const d = deps();
         const t = NOW - 10_000;
-        d.vessels.seed({ mmsi: 371798000, lastSeen: t - 1000, updatedAt: t, position: { eventTime: t - 1000, lat: 1, lon: 1 } });
+        d.vessels.seed(vesselState({ mmsi: 371798000, time: t - 1000, updatedAt: t, lat: 1, lon: 1 }));
         // Arrange a conflict: the etag read by the batch is stale when it writes.
         const getVessels = d.vessels.getVessels.bind(d.vessels);
         let calls = 0;
         d.vessels.getVessels = async (m, h) => {
             const r = await getVessels(m, h);
-            if (calls++ === 0) d.vessels.seed({ mmsi: 371798000, lastSeen: t - 500, updatedAt: t, position: { eventTime: t - 500, lat: 2, lon: 2 } });
+            if (calls++ === 0) d.vessels.seed(vesselState({ mmsi: 371798000, time: t - 500, updatedAt: t, lat: 2, lon: 2 }));
             return r;
         };
-        const s = await ingestAisBatch(batch([TYPE1]), d);
+        const s = await ingestAisBatch(eventBatch([TYPE1]), d);
         expect(s.stateConflicts).toBe(1);
         expect(d.vessels.state(371798000)?.position).toMatchObject({ lat: expect.closeTo(48.38, 1) });
     });
@@ -200,7 +194,7 @@ describe('ingestAisBatch', () => {
         const iso = new Date(NOW - 120_000).toISOString().slice(0, 19);
         const csv = `367123450,${iso},29.9,-90.1,12.3,180.5,181,TEST VESSEL,IMO9134270,WDC1234,70,0,120,20,6.5,70,A`;
         const js = JSON.stringify([{ type: 'static', mmsi: 211000000, name: 'JSON SHIP', imo: 9383663, timestamp: new Date(NOW - 1000).toISOString() }]);
-        const s = await ingestAisBatch(batch([csv, js, '{not json']), d);
+        const s = await ingestAisBatch(eventBatch([csv, js, '{not json']), d);
         expect(s).toMatchObject({ received: 3, accepted: 2, quarantined: 1 });
         expect(d.vessels.state(367123450)).toMatchObject({ position: { lat: 29.9, lon: -90.1 }, static: { name: 'TEST VESSEL' } });
         expect(d.vessels.state(211000000)?.static).toMatchObject({ name: 'JSON SHIP' });
@@ -208,8 +202,8 @@ describe('ingestAisBatch', () => {
 
     it('quarantines events older than the horizon and in the future', async () => {
         const d = deps();
-        const json = (t: number): string => JSON.stringify({ type: 'position', mmsi: 366123456, timestamp: new Date(t).toISOString(), lat: 37, lon: -122 });
-        const s = await ingestAisBatch(batch([json(NOW - 40 * 86_400_000), json(NOW + 3_600_000)]), d);
+        const json = (t: number): string => JSON.stringify(aisPositionEvent({ mmsi: 366123456, time: t, lat: 37, lon: -122 }));
+        const s = await ingestAisBatch(eventBatch([json(NOW - 40 * 86_400_000), json(NOW + 3_600_000)]), d);
         expect(s.quarantinedByReason).toEqual({ EVENT_TIME_TOO_OLD: 1, EVENT_TIME_IN_FUTURE: 1 });
     });
 
@@ -226,7 +220,7 @@ describe('ingestAisBatch zone events', () => {
     const OUTSIDE = { lat: 54.0, lon: -3.5 };
     const INSIDE = { lat: 54.0, lon: 2.0 };
     const pos = (t: number, p: { lat: number; lon: number }): string =>
-        JSON.stringify({ type: 'position', mmsi: MMSI, timestamp: new Date(t).toISOString(), ...p, sog: 12, cog: 90 });
+        JSON.stringify(aisPositionEvent({ mmsi: MMSI, time: t, ...p }));
     const t1 = NOW - 600_000;
     const t2 = NOW - 300_000;
     const t3 = NOW - 60_000;
@@ -237,13 +231,12 @@ describe('ingestAisBatch zone events', () => {
     });
 
     it('raises one entry when a vessel sails in, none on redelivery, an exit when it leaves, nothing for late data', async () => {
-        const tracked: { name: string; value: number }[] = [];
-        const d = deps({ metrics: { track: (name, value) => tracked.push({ name, value }) } });
+        const d = deps();
         // First fix of a new vessel (outside) raises nothing; the next fix of the same batch enters the ECA.
-        const entering = batch([pos(t1, OUTSIDE), pos(t2, INSIDE)], 1);
+        const entering = eventBatch([pos(t1, OUTSIDE), pos(t2, INSIDE)], { firstSequence: 1 });
         const s1 = await ingestAisBatch(entering, d);
         expect(s1.zoneEvents).toBe(1);
-        expect(tracked).toContainEqual({ name: 'ais.zoneEvents', value: 1 });
+        expect(d.metrics.values('ais.zoneEvents')).toEqual([1]);
         expect(d.alerts.all()).toEqual([
             {
                 id: alertId('zone-entry', [MMSI, ECA, t2]),
@@ -267,14 +260,14 @@ describe('ingestAisBatch zone events', () => {
         expect(d.alerts.all()).toHaveLength(1);
 
         // Leaving.
-        const s3 = await ingestAisBatch(batch([pos(t3, OUTSIDE)], 3), d);
+        const s3 = await ingestAisBatch(eventBatch([pos(t3, OUTSIDE)], { firstSequence: 3 }), d);
         expect(s3.zoneEvents).toBe(1);
         expect(d.alerts.all().map((a) => a.id)).toEqual([alertId('zone-exit', [MMSI, ECA, t3]), alertId('zone-entry', [MMSI, ECA, t2])]);
         expect(d.alerts.all()[0]).toMatchObject({ kind: 'zone-exit', position: OUTSIDE, details: { zone: ECA, from: t2 } });
         expect(d.vessels.state(MMSI)).toMatchObject({ position: { eventTime: t3 }, zones: [] });
 
         // Late data (inside, before the stored position): no entry or exit, the state keeps its zones.
-        const s4 = await ingestAisBatch(batch([pos(NOW - 120_000, INSIDE)], 4), d);
+        const s4 = await ingestAisBatch(eventBatch([pos(NOW - 120_000, INSIDE)], { firstSequence: 4 }), d);
         expect(s4.zoneEvents).toBe(0);
         expect(d.alerts.all()).toHaveLength(2);
         expect(d.vessels.state(MMSI)).toMatchObject({ position: { eventTime: t3 }, zones: [] });
@@ -282,8 +275,8 @@ describe('ingestAisBatch zone events', () => {
 
     it('saves the alerts before the vessel state, so a retry after a state-write failure rewrites the same ids', async () => {
         const d = deps();
-        await ingestAisBatch(batch([pos(t1, OUTSIDE)], 1), d);
-        const entering = batch([pos(t2, INSIDE)], 2);
+        await ingestAisBatch(eventBatch([pos(t1, OUTSIDE)], { firstSequence: 1 }), d);
+        const entering = eventBatch([pos(t2, INSIDE)], { firstSequence: 2 });
         d.vessels.failNextWrite = new DependencyError('cosmos unavailable');
         await expect(ingestAisBatch(entering, d)).rejects.toThrow(DependencyError);
         expect(d.alerts.all().map((a) => a.id)).toEqual([alertId('zone-entry', [MMSI, ECA, t2])]);
@@ -296,17 +289,17 @@ describe('ingestAisBatch zone events', () => {
 
     it('derives the previous zones from the stored position of a state written without zones', async () => {
         const d = deps();
-        d.vessels.seed({ mmsi: MMSI, lastSeen: t1, updatedAt: t1, position: { eventTime: t1, ...INSIDE } });
-        const s = await ingestAisBatch(batch([pos(t2, OUTSIDE)], 1), d);
+        d.vessels.seed(vesselState({ mmsi: MMSI, time: t1, ...INSIDE }));
+        const s = await ingestAisBatch(eventBatch([pos(t2, OUTSIDE)], { firstSequence: 1 }), d);
         expect(s.zoneEvents).toBe(1);
         expect(d.alerts.all()[0]).toMatchObject({ kind: 'zone-exit', details: { zone: ECA, from: t1 } });
     });
 
     it('raises nothing while a vessel stays in the same zones, and keeps zones across non-position records', async () => {
         const d = deps();
-        await ingestAisBatch(batch([pos(t1, INSIDE), pos(t2, { lat: 54.5, lon: 3 })], 1), d);
+        await ingestAisBatch(eventBatch([pos(t1, INSIDE), pos(t2, { lat: 54.5, lon: 3 })], { firstSequence: 1 }), d);
         const stat = JSON.stringify({ type: 'static', mmsi: MMSI, name: 'NORTH SEA', timestamp: new Date(t3).toISOString() });
-        const s = await ingestAisBatch(batch([stat], 3), d);
+        const s = await ingestAisBatch(eventBatch([stat], { firstSequence: 3 }), d);
         expect(s.zoneEvents).toBe(0);
         expect(d.alerts.all()).toEqual([]);
         expect(d.vessels.state(MMSI)).toMatchObject({ static: { name: 'NORTH SEA' }, zones: [ECA] });
@@ -315,7 +308,7 @@ describe('ingestAisBatch zone events', () => {
 
 describe('parseAisBatch', () => {
     it('reassembles a multi-sentence message split across events, and quarantines a dangling fragment', () => {
-        const items = parseAisBatch(batch([TYPE5[0] as string, TYPE5[1] as string, TYPE5[0] as string]));
+        const items = parseAisBatch(eventBatch([TYPE5[0] as string, TYPE5[1] as string, TYPE5[0] as string]));
         expect(items).toHaveLength(2);
         expect(items[0]?.records?.[0]).toMatchObject({ kind: 'static', mmsi: 351759000 });
         expect(items[1]?.error?.reason).toBe('FRAGMENT_INCOMPLETE');
