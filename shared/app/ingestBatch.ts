@@ -34,6 +34,7 @@ import type {
     AlertStore,
     Clock,
     EventMetadata,
+    LakeContainer,
     LakeWriter,
     Logger,
     Metrics,
@@ -49,6 +50,15 @@ export interface IngestSummary extends BatchCounts {
     /** Processing time minus the earliest enqueued time of the batch, ms. */
     lagMs: number;
     durationMs: number;
+    /** What the batch wrote to the lake (bronze blob, quarantine blob, each silver table-hour file), for lineage. */
+    outputs: LakeOutput[];
+}
+
+/** One blob a batch wrote, and how many rows (records) it holds. */
+export interface LakeOutput {
+    container: LakeContainer;
+    path: string;
+    rows: number;
 }
 
 /** The outside world every ingest needs (a story adds its own stores). */
@@ -124,6 +134,7 @@ export function newSummary<X extends object>(events: readonly ReceivedEvent[], o
         quarantinedByReason: {},
         lagMs: 0,
         durationMs: 0,
+        outputs: [],
         ...own,
     };
 }
@@ -186,7 +197,7 @@ export async function ingestBatch<S extends IngestSummary, A>(
     const ledger = new BatchLedger(summary, story.source, now);
     const accepted = story.admit(events, ledger, summary, now);
     const plan = await story.plan(accepted, summary, now);
-    await writeLake(events, story.source, arrival, ledger.quarantine, plan.silver, deps.lake);
+    summary.outputs = await writeLake(events, story.source, arrival, ledger.quarantine, plan.silver, deps.lake);
     if (plan.alerts.length > 0) {
         await deps.alerts.save(plan.alerts);
         await deps.publisher.publish(plan.alerts);
@@ -205,17 +216,26 @@ async function writeLake(
     quarantine: readonly QuarantineEntry[],
     silver: readonly SilverRows[],
     lake: LakeWriter,
-): Promise<void> {
+): Promise<LakeOutput[]> {
     const batch = batchIdOf(events);
-    await lake.writeJsonLinesGz('bronze', bronzePath(source, arrival, batch), events.map(bronzeRow));
+    const bronze: LakeOutput = { container: 'bronze', path: bronzePath(source, arrival, batch), rows: events.length };
+    await lake.writeJsonLinesGz(bronze.container, bronze.path, events.map(bronzeRow));
+    const outputs = [bronze];
     const writes: Promise<void>[] = [];
-    if (quarantine.length > 0) writes.push(lake.writeJsonLinesGz('quarantine', quarantinePath(source, arrival, batch), quarantine));
+    if (quarantine.length > 0) {
+        const q: LakeOutput = { container: 'quarantine', path: quarantinePath(source, arrival, batch), rows: quarantine.length };
+        writes.push(lake.writeJsonLinesGz(q.container, q.path, quarantine));
+        outputs.push(q);
+    }
     for (const { table, columns, rows } of silver) {
         for (const [hour, hourRows] of byEventHour(rows)) {
-            writes.push(lake.writeParquet('silver', silverPath(table, hour, batch), { columns, rows: hourRows }));
+            const out: LakeOutput = { container: 'silver', path: silverPath(table, hour, batch), rows: hourRows.length };
+            writes.push(lake.writeParquet(out.container, out.path, { columns, rows: hourRows }));
+            outputs.push(out);
         }
     }
     await Promise.all(writes);
+    return outputs;
 }
 
 /** Groups rows by the hour of their `event_time`, for the silver date/hour partitions. */
@@ -243,7 +263,8 @@ async function writeState<W>(state: StateWrites<W>): Promise<void> {
 }
 
 function report<S extends IngestSummary>(story: IngestStory<S, unknown>, s: S, deps: IngestCoreDeps): void {
-    deps.logger.info(`${story.source} batch processed`, { ...s } as Record<string, unknown>);
+    const { outputs, ...line } = s;
+    deps.logger.info(`${story.source} batch processed`, { ...line, outputs: outputs.length });
     for (const reason of Object.keys(s.quarantinedByReason)) {
         deps.logger.warn(`${story.source} items quarantined`, { batchId: s.batchId, reason, count: s.quarantinedByReason[reason] });
     }

@@ -83,6 +83,10 @@ describe('ingestAisBatch', () => {
         expect(s).toMatchObject({ events: 119, received: 103, accepted: 95, quarantined: 4, duplicates: 4 });
         expect(s.quarantinedByReason).toEqual({ NMEA_MALFORMED: 1, EVENT_TIME_TOO_OLD: 3 });
         expect({ positions: s.positions, statics: s.statics, others: s.others }).toEqual({ positions: 13, statics: 10, others: 73 });
+        // Lineage: every blob the batch wrote, with its rows.
+        const rowsIn = (container: string): number => s.outputs.filter((o) => o.container === container).reduce((n, o) => n + o.rows, 0);
+        expect({ bronze: rowsIn('bronze'), quarantine: rowsIn('quarantine'), silver: rowsIn('silver') }).toEqual({ bronze: 119, quarantine: 4, silver: silver.length });
+        expect(s.outputs.filter((o) => o.container === 'silver').map((o) => o.path).sort()).toEqual(d.lake.paths('silver').sort());
     });
 
     it('logs one structured summary line and emits the metrics', async () => {

@@ -79,12 +79,18 @@ describe('ingestSensorBatch', () => {
             ['me-1', 80, 100, undefined],
             ['me-2', 81, 105, undefined],
         ]);
+        expect(s.outputs).toEqual([
+            { container: 'bronze', path: expect.stringMatching(/^sensors\/date=2026-11-24\/hour=11\/0-100-105\.jsonl\.gz$/) as unknown, rows: 6 },
+            { container: 'quarantine', path: expect.stringMatching(/^sensors\/.*0-100-105\.jsonl\.gz$/) as unknown, rows: 4 },
+            { container: 'silver', path: expect.stringMatching(/^sensor_readings\/date=2026-11-24\/hour=11\/0-100-105\.parquet$/) as unknown, rows: 2 },
+        ]);
+        expect(s.outputs.map((o) => o.path).sort()).toEqual([...d.lake.paths('bronze'), ...d.lake.paths('quarantine'), ...d.lake.paths('silver')].sort());
     });
 
     it('an empty batch writes nothing', async () => {
         const d = deps();
         const s = await ingestSensorBatch([], d);
-        expect(s).toMatchObject({ events: 0, received: 0, accepted: 0 });
+        expect(s).toMatchObject({ events: 0, received: 0, accepted: 0, outputs: [] });
         expect(d.lake.paths('bronze')).toEqual([]);
     });
 
