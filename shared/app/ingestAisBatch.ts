@@ -16,7 +16,7 @@ import { admitAisItem } from '../domain/validation/admit.js';
 import { type FoldContext, foldVessels, groupByVessel, trackHours, type ValidRecord, type VesselWork } from '../domain/vessel/fold.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import { ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
-import type { EventMetadata, ReceivedEvent, StoredVessel, VesselStateStore, VesselWrite } from './ports.js';
+import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, StoredVessel, VesselStateStore, VesselWrite } from './ports.js';
 import { messageRow, positionRow, staticRow } from './silverRows.js';
 import { MESSAGE_COLUMNS, MESSAGES_TABLE, POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from './silverTables.js';
 
@@ -30,6 +30,8 @@ export interface IngestSettings {
 }
 
 export interface IngestDeps extends IngestCoreDeps {
+    alerts: AlertStore;
+    publisher: AlertPublisher;
     vessels: VesselStateStore;
     /** Zones whose entry and exit raise alerts (built once per process). */
     zones: ZoneIndex;

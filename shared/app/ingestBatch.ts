@@ -61,11 +61,11 @@ export interface LakeOutput {
     rows: number;
 }
 
-/** The outside world every ingest needs (a story adds its own stores). */
+/** The outside world every ingest needs (a story adds its own stores). The alert sinks only for feeds that raise alerts. */
 export interface IngestCoreDeps {
     lake: LakeWriter;
-    alerts: AlertStore;
-    publisher: AlertPublisher;
+    alerts?: AlertStore;
+    publisher?: AlertPublisher;
     clock: Clock;
     logger: Logger;
     metrics: Metrics;
@@ -150,6 +150,7 @@ export function skippedSummary<S extends IngestSummary>(feed: IngestFeed<S>, eve
 /** Where every item of a batch is settled: accepted, quarantined or duplicate, each counted once. */
 export class BatchLedger {
     public readonly quarantine: QuarantineEntry[] = [];
+    private readonly seen = new Set<string>();
 
     public constructor(
         private readonly counts: BatchCounts,
@@ -165,6 +166,16 @@ export class BatchLedger {
     public duplicate(): void {
         this.counts.received++;
         this.counts.duplicates++;
+    }
+
+    /** False, counting a duplicate, when an item with this content key was already seen in the batch. */
+    public firstSight(key: string): boolean {
+        if (this.seen.has(key)) {
+            this.duplicate();
+            return false;
+        }
+        this.seen.add(key);
+        return true;
     }
 
     public reject(item: { raw: string; format: SourceFormat }, meta: EventMetadata, reason: string, detail: string): void {
@@ -199,6 +210,7 @@ export async function ingestBatch<S extends IngestSummary, A>(
     const plan = await story.plan(accepted, summary, now);
     summary.outputs = await writeLake(events, story.source, arrival, ledger.quarantine, plan.silver, deps.lake);
     if (plan.alerts.length > 0) {
+        if (!deps.alerts || !deps.publisher) throw new Error(`${story.source} ingest raised alerts but was given no alert store and publisher`);
         await deps.alerts.save(plan.alerts);
         await deps.publisher.publish(plan.alerts);
     }

@@ -23,7 +23,7 @@ import {
 import { parseSensorEvents, type RuleSet, sensorDedupeKey, validateReading } from '../domain/sensors/index.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import { ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
-import type { EventMetadata, ReceivedEvent, SensorStateStore, StoredVesselState, VesselStateStore } from './ports.js';
+import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, SensorStateStore, StoredVesselState, VesselStateStore } from './ports.js';
 import { sensorReadingRow } from './silverRows.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from './silverTables.js';
 
@@ -35,6 +35,8 @@ export interface SensorIngestSettings extends SensorFoldSettings {
 }
 
 export interface SensorIngestDeps extends IngestCoreDeps {
+    alerts: AlertStore;
+    publisher: AlertPublisher;
     sensors: SensorStateStore;
     vessels: VesselStateStore;
     zones: ZoneIndex;
@@ -66,7 +68,6 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
         ...SENSOR_FEED,
         admit(events, ledger, _summary, now) {
             const accepted: Accepted[] = [];
-            const seen = new Set<string>();
             for (const event of events) {
                 if (isEmptyBody(event.body)) {
                     ledger.rejectEmptyBody(event, 'json');
@@ -78,12 +79,7 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                         ledger.reject(item, event.meta, outcome.reason, outcome.detail);
                         continue;
                     }
-                    const key = sensorDedupeKey(outcome.reading);
-                    if (seen.has(key)) {
-                        ledger.duplicate();
-                        continue;
-                    }
-                    seen.add(key);
+                    if (!ledger.firstSight(sensorDedupeKey(outcome.reading))) continue;
                     const v = validateReading(outcome.reading, { now, futureToleranceMs: settings.futureToleranceMs, maxAgeMs: settings.maxAgeMs });
                     if (!v.ok) {
                         ledger.reject(item, event.meta, v.reason, v.detail);

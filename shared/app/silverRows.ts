@@ -3,6 +3,7 @@
  * literal, with the Event Hub lineage and the ingest time.
  */
 import type { Enrichment } from '../domain/enrichment/enrich.js';
+import { type MaintenanceEvent, maintenanceEventId } from '../domain/maintenance/events.js';
 import type { OtherAisMessage, PositionReport, StaticReport } from '../domain/records.js';
 import type { SensorReading } from '../domain/sensors/index.js';
 import type { EventMetadata } from './ports.js';
@@ -146,6 +147,22 @@ export function sensorReadingRow(
         position_offset_s: position?.offsetS,
         zones: zones.length > 0 ? zones.join(',') : undefined,
         flags: flags.length > 0 ? flags.join(',') : undefined,
+        eh_partition: meta.partitionId,
+        eh_sequence: meta.sequenceNumber,
+        eh_enqueued_time: meta.enqueuedTime,
+        ingest_time: now,
+    };
+}
+
+/** A row of `maintenance_events` (the deterministic event id lets a log sent twice be de-duplicated on read). */
+export function maintenanceEventRow(e: MaintenanceEvent, meta: EventMetadata, now: number): Record<string, unknown> {
+    return {
+        event_id: maintenanceEventId(e),
+        mmsi: e.mmsi,
+        equipment_id: e.equipmentId,
+        event_time: e.time,
+        kind: e.kind,
+        note: e.note,
         eh_partition: meta.partitionId,
         eh_sequence: meta.sequenceNumber,
         eh_enqueued_time: meta.enqueuedTime,

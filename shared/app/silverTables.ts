@@ -110,3 +110,18 @@ export const SENSOR_COLUMNS: readonly ParquetColumn[] = [
     { name: 'eh_enqueued_time', type: 'TIMESTAMP_MILLIS' },
     { name: 'ingest_time', type: 'TIMESTAMP_MILLIS' },
 ];
+
+export const MAINTENANCE_EVENTS_TABLE = 'maintenance_events';
+
+export const MAINTENANCE_COLUMNS: readonly ParquetColumn[] = [
+    { name: 'event_id', type: 'STRING' },
+    { name: 'mmsi', type: 'INT32' },
+    { name: 'equipment_id', type: 'STRING' },
+    { name: 'event_time', type: 'TIMESTAMP_MILLIS' },
+    { name: 'kind', type: 'STRING' },
+    { name: 'note', type: 'STRING' },
+    { name: 'eh_partition', type: 'STRING' },
+    { name: 'eh_sequence', type: 'INT64' },
+    { name: 'eh_enqueued_time', type: 'TIMESTAMP_MILLIS' },
+    { name: 'ingest_time', type: 'TIMESTAMP_MILLIS' },
+];
