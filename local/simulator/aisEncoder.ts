@@ -117,9 +117,13 @@ export interface StaticPartB extends Common {
 
 export type EncodableMessage = PositionReportA | StaticVoyageA | PositionReportB | StaticPartA | StaticPartB;
 
-/** Builds a bit string MSB first. */
+/**
+ * Builds a bit string MSB first. Hot path of the simulator (every simulated message): bits go into a reused
+ * byte array with shifts, not a growing number[] with divisions (the simulator spent most of its time here).
+ */
 export class BitWriter {
-    readonly #bits: number[] = [];
+    #bits = new Uint8Array(512);
+    #length = 0;
 
     /** @param pad text padding character, `@` (ITU) or space */
     constructor(private readonly pad: '@' | ' ' = '@') {}
@@ -127,7 +131,13 @@ export class BitWriter {
     /** Appends `width` bits of the unsigned or two's-complement value (width ≤ 32). */
     uint(value: number, width: number): this {
         const v = Math.trunc(value);
-        for (let i = width - 1; i >= 0; i--) this.#bits.push(Math.floor(v / 2 ** i) & 1);
+        if (this.#length + width > this.#bits.length) {
+            const grown = new Uint8Array(this.#bits.length * 2 + width);
+            grown.set(this.#bits);
+            this.#bits = grown;
+        }
+        // `>>>` takes the low 32 bits as two's complement, as `Math.floor(v / 2 ** i) & 1` did for |v| < 2^32.
+        for (let i = width - 1; i >= 0; i--) this.#bits[this.#length++] = (v >>> i) & 1;
         return this;
     }
 
@@ -156,17 +166,18 @@ export class BitWriter {
     }
 
     get length(): number {
-        return this.#bits.length;
+        return this.#length;
     }
 
     /** Armoured payload and the number of fill bits. */
     armour(): { payload: string; fillBits: number } {
-        const fillBits = (6 - (this.#bits.length % 6)) % 6;
-        const bits = [...this.#bits, ...new Array<number>(fillBits).fill(0)];
+        const n = this.#length;
+        const fillBits = (6 - (n % 6)) % 6;
+        const bits = this.#bits;
         let payload = '';
-        for (let i = 0; i < bits.length; i += 6) {
+        for (let i = 0; i < n + fillBits; i += 6) {
             let v = 0;
-            for (let j = 0; j < 6; j++) v = v * 2 + bits[i + j]!;
+            for (let j = i; j < i + 6; j++) v = v * 2 + (j < n ? (bits[j] as number) : 0);
             payload += String.fromCharCode(v < 40 ? v + 48 : v + 56);
         }
         return { payload, fillBits };
