@@ -406,7 +406,7 @@ export class LocalHost {
         if (response.headers) for (const [k, v] of Object.entries(response.headers as Record<string, string>)) headers[k] = v;
         let payload: string | Buffer = '';
         if (response.jsonBody !== undefined) {
-            payload = JSON.stringify(response.jsonBody, null, 2);
+            payload = JSON.stringify(response.jsonBody);
             headers['content-type'] ??= 'application/json; charset=utf-8';
         } else if (typeof response.body === 'string') payload = response.body;
         res.writeHead(response.status ?? 200, headers);

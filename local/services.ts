@@ -1,18 +1,16 @@
 /**
  * The local service stack: Azurite (blob only, child process) and the Cosmos-protocol server
- * (`@vercel/cosmosdb-server`, in-process, HTTPS with a self-signed certificate). Used by `npm start` and by
+ * (`@vercel/cosmosdb-server`, HTTPS with a self-signed certificate, on a worker thread of this process so that its
+ * query evaluation and TLS do not share the event loop with the ingest and the HTTP functions). Used by `npm start` and by
  * the Jest global setup of the integration tests. Ports default to 0 (the OS picks a free one), so several stacks can run at once.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { type Server } from 'node:https';
 import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-
-import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { Worker } from 'node:worker_threads';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -211,22 +209,35 @@ function waitForAzuritePort(child: ChildProcess, quiet: boolean, timeoutMs: numb
     });
 }
 
+/**
+ * The Cosmos-protocol server on its own thread (plain JavaScript evaluated in the worker, so it runs the same from
+ * dist/ and from the TypeScript sources under Jest). The worker posts `{ port }` once listening, or `{ error }`.
+ */
+const COSMOS_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHttpsServer } = require(workerData.module);
+// keepAlive: the server otherwise answers every request with 'connection: close' (one TLS handshake per call).
+const server = createHttpsServer({ keepAlive: true });
+server.once('error', (e) => parentPort.postMessage({ error: e.code === 'EADDRINUSE' ? 'port ' + workerData.port + ' is in use' : e.message }));
+server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+`;
+
 async function startCosmosServer(port: number): Promise<Started> {
-    // keepAlive: the server otherwise answers every request with `connection: close` (one TLS handshake per call).
-    const server: Server = createHttpsServer({ keepAlive: true });
-    await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => {
-            server.removeListener('error', reject);
-            resolve();
+    const worker = new Worker(COSMOS_WORKER, { eval: true, workerData: { module: require.resolve('@vercel/cosmosdb-server'), port } });
+    try {
+        const bound = await new Promise<number>((resolve, reject) => {
+            worker.once('message', (m: { port?: number; error?: string }) =>
+                m.port !== undefined ? resolve(m.port) : reject(new Error(`Cosmos-protocol server: ${m.error}`)),
+            );
+            worker.once('error', reject);
+            worker.once('exit', (code) => reject(new Error(`Cosmos-protocol server thread exited (${code}) before listening`)));
         });
-    });
-    const stop = (): Promise<void> =>
-        new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        });
-    return { port: (server.address() as AddressInfo).port, stop };
+        let stopped: Promise<void> | undefined;
+        return { port: bound, stop: () => (stopped ??= worker.terminate().then(() => undefined)) };
+    } catch (e) {
+        await worker.terminate();
+        throw e;
+    }
 }
 
 /** Resolves when the endpoint answers HTTP at all (any status). */

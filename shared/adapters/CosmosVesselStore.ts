@@ -31,7 +31,7 @@ import type {
 import { fnv1a } from '../domain/hash.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
 import { type BatchFailure, CosmosStore, mapLimit, unwrapToken, withoutSystemFields, wrapToken } from './cosmosSupport.js';
-import { fromSdkError, isTransientStatus } from './fromSdkError.js';
+import { fromSdkError, isTransientStatus, statusOf } from './fromSdkError.js';
 
 export interface CosmosVesselStoreOptions {
     /** Days track buckets live (item `ttl`). */
@@ -44,6 +44,8 @@ export interface CosmosVesselStoreOptions {
 export const MAX_BATCH_OPERATIONS = 100;
 /** ARRAY_CONTAINS parameter size per query in `getStates` and `getVessels`. */
 export const MAX_MMSIS_PER_QUERY = 1000;
+/** `getStates` of at most this many vessels reads each state document directly instead of querying. */
+const MAX_POINT_READS = 4;
 const HOUR_MS = 3_600_000;
 const STATE_ID = 'state';
 /** Document fields that are not part of the vessel state (besides the Cosmos system properties). */
@@ -83,6 +85,13 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
     async getStates(mmsis: readonly number[]): Promise<Map<number, StoredVesselState>> {
         const unique = [...new Set(mmsis)];
         const out = new Map<number, StoredVesselState>();
+        if (unique.length <= MAX_POINT_READS) {
+            // A few vessels (the API's /vessels/{mmsi}): point reads, 1 RU each and no cross-partition fan-out (the
+            // local Cosmos-protocol server also answers them from its index instead of scanning every document).
+            const docs = await Promise.all(unique.map((mmsi) => this.#readState(mmsi)));
+            for (const doc of docs) if (doc !== undefined) out.set(doc.mmsi, { ...toVesselState(doc), etag: doc._etag ?? '' });
+            return out;
+        }
         for (let i = 0; i < unique.length; i += MAX_MMSIS_PER_QUERY) {
             const chunk = unique.slice(i, i + MAX_MMSIS_PER_QUERY);
             const query: SqlQuerySpec = {
@@ -97,6 +106,19 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
             for (const doc of docs) out.set(doc.mmsi, { ...toVesselState(doc), etag: doc._etag ?? '' });
         }
         return out;
+    }
+
+    async #readState(mmsi: number): Promise<StateDocument | undefined> {
+        this.counters.requests++;
+        try {
+            const response = await this.container.item(STATE_ID, mmsi).read<StateDocument>();
+            this.counters.requestCharge += response.requestCharge ?? 0;
+            const doc = response.resource;
+            return doc !== undefined && doc.mmsi === mmsi && doc.docType === 'state' ? doc : undefined;
+        } catch (error) {
+            if (statusOf(error) === 404) return undefined;
+            throw fromSdkError(error, 'getStates');
+        }
     }
 
     async getVessels(mmsis: readonly number[], hours: readonly number[]): Promise<Map<number, StoredVessel>> {

@@ -167,8 +167,10 @@ describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
 function stubContainer(behaviour: {
     batch?: () => Promise<{ result: { statusCode: number; requestCharge: number }[] }>;
     query?: () => Promise<never>;
+    read?: () => Promise<never>;
 }): Container {
     return {
+        item: () => ({ read: behaviour.read ?? (() => Promise.reject(new Error('unexpected point read'))) }),
         items: {
             batch: behaviour.batch ?? (() => Promise.reject(new Error('unexpected batch'))),
             query: () => ({
@@ -249,7 +251,10 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
     it('maps a 400 on a continuation token to ValidationError and a 503 query to DependencyError', async () => {
         const failWith = (code: number) =>
             new CosmosVesselStore(
-                stubContainer({ query: () => Promise.reject(Object.assign(new Error('x'), { code })) }),
+                stubContainer({
+                    query: () => Promise.reject(Object.assign(new Error('x'), { code })),
+                    read: () => Promise.reject(Object.assign(new Error('x'), { code })),
+                }),
                 {
                     trackTtlDays: 1,
                 },
@@ -258,7 +263,10 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
             ValidationError,
         );
         await expect(failWith(503).countVessels()).rejects.toBeInstanceOf(DependencyError);
+        // A few vessels are point reads, more are one query: both map failures the same way.
         await expect(failWith(429).getStates([1])).rejects.toBeInstanceOf(DependencyError);
+        await expect(failWith(429).getStates([1, 2, 3, 4, 5])).rejects.toBeInstanceOf(DependencyError);
+        expect(await failWith(404).getStates([1])).toEqual(new Map());
         await expect(failWith(503).getVessels([1], [T0])).rejects.toBeInstanceOf(DependencyError);
     });
 });
