@@ -18,6 +18,7 @@ import type {
     LakeContainer,
     LakeReader,
 } from '../app/ports.js';
+import { liveSilverFiles } from '../app/silverManifest.js';
 import type {
     DailyFuel,
     ImoReport,
@@ -27,7 +28,6 @@ import type {
 } from '../domain/compliance/index.js';
 import { mapLimit } from './cosmosSupport.js';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const POSITION_COLUMNS = ['mmsi', 'event_time', 'lat', 'lon', 'sog', 'nav_status', 'flags', 'imo', 'length'];
 const STATIC_COLUMNS = ['mmsi', 'event_time', 'imo'];
@@ -53,7 +53,7 @@ export class SilverComplianceInputs implements ComplianceInputSource {
     async watermark(range: { from: number; to: number }): Promise<number> {
         const files = await Promise.all(
             ['ais_positions', 'ais_static', 'sensor_readings'].map((t) =>
-                this.hourFiles('silver', t, range.from, range.to),
+                this.hourFiles(t, range.from, range.to),
             ),
         );
         return Math.max(0, ...files.flat().map((f) => f.lastModified));
@@ -61,9 +61,9 @@ export class SilverComplianceInputs implements ComplianceInputSource {
 
     async read(range: { from: number; windowStart: number; to: number }): Promise<ComplianceInputs> {
         const [positionFiles, staticFiles, sensorFiles, emissionFiles] = await Promise.all([
-            this.hourFiles('silver', 'ais_positions', range.from, range.to),
-            this.hourFiles('silver', 'ais_static', range.windowStart, range.to),
-            this.hourFiles('silver', 'sensor_readings', range.windowStart, range.to),
+            this.hourFiles('ais_positions', range.from, range.to),
+            this.hourFiles('ais_static', range.windowStart, range.to),
+            this.hourFiles('sensor_readings', range.windowStart, range.to),
             this.dayFiles('gold', 'emissions_daily', range.windowStart, range.to),
         ]);
         const all = [...positionFiles, ...staticFiles, ...sensorFiles, ...emissionFiles];
@@ -189,20 +189,9 @@ export class SilverComplianceInputs implements ComplianceInputSource {
         });
     }
 
-    /** `{container}/{table}/date=YYYY-MM-DD/hour=HH/*.parquet` for the hours overlapping [from, to). */
-    private async hourFiles(
-        container: LakeContainer,
-        table: string,
-        from: number,
-        to: number,
-    ): Promise<BlobInfo[]> {
-        const hours: number[] = [];
-        for (let h = Math.floor(from / HOUR_MS) * HOUR_MS; h < to; h += HOUR_MS) hours.push(h);
-        const lists = await mapLimit(hours, this.concurrency, (h) => {
-            const iso = new Date(h).toISOString();
-            return this.lake.list(container, `${table}/date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`);
-        });
-        return lists.flat().filter((b) => b.path.endsWith('.parquet'));
+    /** The live silver files (batch files, or compacted files where a manifest says so) of the hours overlapping [from, to). */
+    private hourFiles(table: string, from: number, to: number): Promise<BlobInfo[]> {
+        return liveSilverFiles(this.lake, table, from, to);
     }
 
     /** `{container}/{table}/date=YYYY-MM-DD/*.parquet` for the days overlapping [from, to). */

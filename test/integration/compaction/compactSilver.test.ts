@@ -3,6 +3,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
 import { DuckDbSilverCompactor } from '../../../shared/adapters/DuckDbSilverCompactor.js';
+import { SilverComplianceInputs } from '../../../shared/adapters/SilverComplianceInputs.js';
 import {
     COMPACTED_TABLES,
     compactHour,
@@ -154,6 +155,12 @@ describe('compactSilver on Azurite', () => {
         // The replaced files stay until the delay has passed (readers that listed before the switch still find them).
         const folder = hourFolder(POSITIONS_TABLE, hour);
         expect((await lake.lake.list('silver', folder)).filter((b) => !b.path.includes('compacted-') && b.path.endsWith('.parquet'))).toHaveLength(3);
+    });
+
+    it('the compliance reader reads the compacted hour once', async () => {
+        const inputs = await new SilverComplianceInputs(lake.lake).read({ from: HOUR, windowStart: HOUR, to: HOUR + H });
+        expect(inputs.files).toBe(1);
+        expect(inputs.tracks.reduce((n, t) => n + t.fixes.length, 0)).toBe(125);
     });
 
     it('is a no-op at a second fire, and deletes the replaced files once the delay has passed (names kept)', async () => {
