@@ -1,0 +1,206 @@
+/**
+ * Compaction benchmark (issue 15). Prints figures and ratios; never fails on speed.
+ *
+ *   npm run bench:compact [-- --files 5000 --rows 200]
+ *
+ * 1. Writes one day of silver `ais_positions` as `--files` batch files (default 5,000, spread over the 24 hours, each
+ *    with `--rows` rows of interleaved vessels and times, default 200: 1,000,000 rows) into the lake on Azurite, the
+ *    way ingest writes them (hyparquet-writer, one file per batch and event hour).
+ * 2. Reads the day the way the gold builder does (the live files of each hour, downloaded, one DuckDB view) and
+ *    times an aggregation per vessel: the reader's cost with small files.
+ * 3. Compacts the day in a child process through the real code path (compactRange: run ledger on the Cosmos-protocol
+ *    server, DuckDB merge, uploads, manifests): files before and after, rows/s, the child's peak RSS.
+ * 4. The same read and aggregation after compaction, and the ratio.
+ * 5. The user's command end to end: `maritime compact --from D --to D --local`-style run is not possible against an
+ *    in-memory stack, so the command is timed against this benchmark's services on a second, identical day.
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+import { ensureCosmosResources } from '../local/cosmosSetup.js';
+import { startLocalServices } from '../local/services.js';
+import { BlobLake } from '../shared/adapters/BlobLake.js';
+import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
+import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
+import { mapLimit } from '../shared/adapters/cosmosSupport.js';
+import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
+import { DuckDbSilverCompactor } from '../shared/adapters/DuckDbSilverCompactor.js';
+import { compactRange, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
+import { silverFiles } from '../shared/app/gold/silverFiles.js';
+import { silverPath } from '../shared/app/lakePaths.js';
+import { POSITION_COLUMNS, POSITIONS_TABLE } from '../shared/app/silverTables.js';
+import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+
+const { values: args } = parseArgs({
+    options: {
+        files: { type: 'string', default: '5000' },
+        rows: { type: 'string', default: '200' },
+        child: { type: 'string' },
+        'no-cli': { type: 'boolean', default: false },
+    },
+});
+const DAY = '2026-03-02';
+const DAY_START = Date.parse(`${DAY}T00:00:00Z`);
+const H = 3_600_000;
+const DATABASE = 'bench-compact';
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+function lakeOf(connectionString: string): BlobLake {
+    return new BlobLake(createLakeContainers(createBlobServiceClient({ connectionString })));
+}
+
+/** Writes `files` batch files of `rows` rows for the day starting at `dayStart`, as ingest does. */
+async function writeBatches(lake: BlobLake, dayStart: number, files: number, rows: number): Promise<number> {
+    const started = performance.now();
+    const perHour = Math.ceil(files / 24);
+    await mapLimit(
+        Array.from({ length: files }, (_, i) => i),
+        16,
+        async (i) => {
+            const hour = dayStart + Math.floor(i / perHour) * H;
+            const first = i * rows;
+            const data = Array.from({ length: rows }, (_, j) => {
+                const v = (i * 31 + j * 17) % 2000;
+                return {
+                    mmsi: 200_000_000 + v,
+                    event_time: hour + ((i * 7919 + j * 104_729) % H),
+                    lat: ((v * 7919) % 120) - 60 + j / 1e4,
+                    lon: ((v * 104_729) % 340) - 170 + j / 1e4,
+                    sog: v % 20,
+                    cog: 45,
+                    nav_status: v % 10 === 0 ? 5 : 0,
+                    ship_type: 70 + (v % 10),
+                    ship_category: 'cargo',
+                    flag: 'PA',
+                    name: `BENCH ${v}`,
+                    eh_partition: String(i % 4),
+                    eh_sequence: first + j,
+                    ingest_time: hour + H,
+                };
+            });
+            await lake.writeParquet('silver', silverPath(POSITIONS_TABLE, hour, { partitionId: String(i % 4), firstSequence: first, lastSequence: first + rows - 1 }), {
+                columns: POSITION_COLUMNS,
+                rows: data,
+            });
+        },
+    );
+    return (performance.now() - started) / 1000;
+}
+
+/** The gold builder's read path over a day: list live files, download, one DuckDB view, an aggregation per vessel. */
+async function readDay(lake: BlobLake, dayStart: number): Promise<{ files: number; listSeconds: number; loadSeconds: number; querySeconds: number; rows: number }> {
+    const t0 = performance.now();
+    const files = await silverFiles(lake, POSITIONS_TABLE, dayStart, dayStart + 24 * H);
+    const t1 = performance.now();
+    const session = await new DuckDbGoldEngine(lake).open([{ table: POSITIONS_TABLE, files, columns: POSITION_COLUMNS }], { index: 0, count: 1 });
+    const t2 = performance.now();
+    try {
+        const result = await session.query(
+            `SELECT count(*) AS n FROM (SELECT mmsi, count(*) AS fixes, avg(sog) AS mean_sog, max(event_time) AS last FROM ${POSITIONS_TABLE} GROUP BY mmsi)`,
+        );
+        const t3 = performance.now();
+        const total = await session.query(`SELECT count(*) AS n FROM ${POSITIONS_TABLE}`);
+        void result;
+        return { files: files.length, listSeconds: (t1 - t0) / 1000, loadSeconds: (t2 - t1) / 1000, querySeconds: (t3 - t2) / 1000, rows: Number(total[0]?.['n']) };
+    } finally {
+        await session.close();
+    }
+}
+
+function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
+/** Child: compacts the day through the real adapters; prints one JSON line. */
+async function child(connectionString: string, cosmosEndpoint: string, cosmosKey: string): Promise<void> {
+    const lake = lakeOf(connectionString);
+    const cosmos = createCosmosClient({ endpoint: cosmosEndpoint, key: cosmosKey, database: DATABASE });
+    const runs = new CosmosJobRunStore(cosmos.database(DATABASE).container('jobRuns'));
+    const started = performance.now();
+    const summary = await compactRange(
+        { lake, compactor: new DuckDbSilverCompactor(lake), runs, clock: { now: () => DAY_START + 3 * 24 * H }, logger: quiet },
+        DEFAULT_COMPACTION_SETTINGS,
+        `bench-${process.pid}`,
+        DAY_START,
+        DAY_START + 24 * H,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    cosmos.dispose();
+    const rows = summary.hours.reduce((n, h) => n + (h.outcome === 'compacted' ? h.rows : 0), 0);
+    const after = summary.hours.reduce((n, h) => n + (h.outcome === 'compacted' ? h.filesAfter : 0), 0);
+    process.stdout.write(`${JSON.stringify({ seconds, rows, hours: summary.hours.length, filesAfter: after, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
+async function main(): Promise<void> {
+    if (args.child !== undefined) {
+        const [connectionString, endpoint, key] = JSON.parse(args.child) as [string, string, string];
+        await child(connectionString, endpoint, key);
+        return;
+    }
+    const files = Number(args.files);
+    const rowsPerFile = Number(args.rows);
+    const services = await startLocalServices({ quiet: true });
+    try {
+        const blob = createBlobServiceClient({ connectionString: services.lakeConnectionString });
+        await Promise.all(LAKE_CONTAINERS.map((c) => blob.getContainerClient(c).createIfNotExists()));
+        const cosmos = createCosmosClient({ endpoint: services.cosmosEndpoint, key: services.cosmosKey, database: DATABASE });
+        await ensureCosmosResources(cosmos, DATABASE);
+        cosmos.dispose();
+        const lake = lakeOf(services.lakeConnectionString);
+        const writeSeconds = await writeBatches(lake, DAY_START, files, rowsPerFile);
+        console.log(`silver: ${(files * rowsPerFile).toLocaleString('en')} rows of ${POSITIONS_TABLE} for ${DAY} as ${files.toLocaleString('en')} batch files, written in ${writeSeconds.toFixed(1)} s`);
+        console.log('(machine shared with other engineers: 2 cores; figures are noisy)');
+
+        const before = await readDay(lake, DAY_START);
+        console.log(
+            `read before: ${before.files} files, ${before.rows.toLocaleString('en')} rows; list ${before.listSeconds.toFixed(2)} s, download + DuckDB view ${before.loadSeconds.toFixed(2)} s, aggregate ${before.querySeconds.toFixed(2)} s`,
+        );
+
+        const r = await run([process.argv[1]!, '--child', JSON.stringify([services.lakeConnectionString, services.cosmosEndpoint, services.cosmosKey])], process.env);
+        if (r.status !== 0) throw new Error(`compaction child failed:\n${r.stderr}`);
+        const compacted = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number; rows: number; hours: number; filesAfter: number; maxRssMb: number };
+        console.log(
+            `compaction (compactRange, real adapters, child process): ${compacted.hours} hours, ${files} -> ${compacted.filesAfter} files, ${compacted.rows.toLocaleString('en')} rows in ${compacted.seconds.toFixed(1)} s = ${Math.round(compacted.rows / compacted.seconds).toLocaleString('en')} rows/s, peak RSS ${compacted.maxRssMb.toFixed(0)} MB`,
+        );
+
+        const after = await readDay(lake, DAY_START);
+        if (after.rows !== before.rows) throw new Error(`rows differ after compaction: ${before.rows} vs ${after.rows}`);
+        const readBefore = before.listSeconds + before.loadSeconds + before.querySeconds;
+        const readAfter = after.listSeconds + after.loadSeconds + after.querySeconds;
+        console.log(
+            `read after: ${after.files} files, ${after.rows.toLocaleString('en')} rows; list ${after.listSeconds.toFixed(2)} s, download + DuckDB view ${after.loadSeconds.toFixed(2)} s, aggregate ${after.querySeconds.toFixed(2)} s`,
+        );
+        console.log(
+            `ratio: reading and aggregating the day took ${readBefore.toFixed(2)} s before and ${readAfter.toFixed(2)} s after compaction = ${(readBefore / readAfter).toFixed(1)}x faster ` +
+                `(aggregation alone ${(before.querySeconds / after.querySeconds).toFixed(1)}x)`,
+        );
+
+        if (!args['no-cli']) {
+            const day2 = DAY_START + 24 * H;
+            const iso2 = new Date(day2).toISOString().slice(0, 10);
+            await writeBatches(lake, day2, files, rowsPerFile);
+            const env = {
+                ...process.env,
+                LAKE_CONNECTION_STRING: services.lakeConnectionString,
+                COSMOS_ENDPOINT: services.cosmosEndpoint,
+                COSMOS_KEY: services.cosmosKey,
+                COSMOS_DATABASE: DATABASE,
+            };
+            const t0 = performance.now();
+            const cli = await run(['bin/maritime.js', 'compact', '--from', iso2, '--to', iso2], env);
+            const wall = (performance.now() - t0) / 1000;
+            console.log(`end to end: maritime compact --from ${iso2} --to ${iso2}: ${wall.toFixed(1)} s wall, exit ${cli.status}: ${cli.stdout.trim()}${cli.status === 0 ? '' : `\n${cli.stderr}`}`);
+        }
+    } finally {
+        await services.stop();
+    }
+}
+
+await main();
