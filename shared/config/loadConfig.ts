@@ -83,6 +83,20 @@ export interface AppConfig {
         /** `GOLD_DUCKDB_MEMORY_LIMIT` */
         duckdbMemoryLimit: string;
     };
+    compaction: {
+        /** `COMPACTION_SCHEDULE` (NCRONTAB) */
+        schedule: string;
+        /** `COMPACTION_GRACE_MINUTES` */
+        graceMinutes: number;
+        /** `COMPACTION_LOOKBACK_HOURS` */
+        lookbackHours: number;
+        /** `COMPACTION_MAX_HOURS_PER_RUN` */
+        maxHoursPerRun: number;
+        /** `COMPACTION_TARGET_FILE_MB` */
+        targetFileMb: number;
+        /** `COMPACTION_DELETE_DELAY_MINUTES` */
+        deleteDelayMinutes: number;
+    };
     collisions: {
         /** `COLLISION_CPA_NM` */
         cpaNm: number;
@@ -231,6 +245,14 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
             leaseMinutes: number('GOLD_LEASE_MINUTES', { min: 1, max: 240 }),
             shards: number('GOLD_SHARDS', { min: 1, max: 64, integer: true }),
             duckdbMemoryLimit: required('GOLD_DUCKDB_MEMORY_LIMIT', 'DuckDB memory limit such as 1GB'),
+        },
+        compaction: {
+            schedule: required('COMPACTION_SCHEDULE', 'NCRONTAB schedule'),
+            graceMinutes: number('COMPACTION_GRACE_MINUTES', { min: 0, max: 24 * 60 }),
+            lookbackHours: number('COMPACTION_LOOKBACK_HOURS', { min: 1, max: 24 * 366, integer: true }),
+            maxHoursPerRun: number('COMPACTION_MAX_HOURS_PER_RUN', { min: 1, max: 10_000, integer: true }),
+            targetFileMb: number('COMPACTION_TARGET_FILE_MB', { min: 1, max: 4096 }),
+            deleteDelayMinutes: number('COMPACTION_DELETE_DELAY_MINUTES', { min: 0, max: 7 * 24 * 60 }),
         },
         collisions: {
             cpaNm: number('COLLISION_CPA_NM', { min: 0.01, max: 10 }),

@@ -229,6 +229,48 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
+        name: 'COMPACTION_SCHEDULE',
+        description:
+            'NCRONTAB schedule of the `compactSilver` timer (UTC): merges the batch files of each closed silver table-hour, oldest first.',
+        defaultValue: '0 20 * * * *',
+        scope: 'both',
+    },
+    {
+        name: 'COMPACTION_GRACE_MINUTES',
+        description:
+            'A silver hour is closed (compacted) this long after its end; late data for a compacted hour is compacted again at a later fire.',
+        defaultValue: '30',
+        scope: 'both',
+    },
+    {
+        name: 'COMPACTION_LOOKBACK_HOURS',
+        description:
+            'How far back a `compactSilver` fire looks for hours to compact (older backlogs: `maritime compact --from --to`).',
+        defaultValue: '48',
+        scope: 'both',
+    },
+    {
+        name: 'COMPACTION_MAX_HOURS_PER_RUN',
+        description:
+            'Table-hours one `compactSilver` fire works on at most (a backlog is caught up oldest first, this many per fire).',
+        defaultValue: '24',
+        scope: 'both',
+    },
+    {
+        name: 'COMPACTION_TARGET_FILE_MB',
+        description:
+            'Size (MB) near which a compacted hour is split into several files.',
+        defaultValue: '128',
+        scope: 'both',
+    },
+    {
+        name: 'COMPACTION_DELETE_DELAY_MINUTES',
+        description:
+            'Replaced batch files are deleted this long after the manifest switched readers to the compacted file (readers that listed the hour before still find them).',
+        defaultValue: '60',
+        scope: 'both',
+    },
+    {
         name: 'COMPLIANCE_SCHEDULE',
         description: 'NCRONTAB schedule of the `checkCompliance` timer (UTC). Each fire checks the due days (today so far, days with late data, missed days).',
         defaultValue: '0 */5 * * * *',

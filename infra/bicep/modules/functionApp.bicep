@@ -196,6 +196,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'GOLD_LEASE_MINUTES', value: '15' }
         { name: 'GOLD_SHARDS', value: '1' }
         { name: 'GOLD_DUCKDB_MEMORY_LIMIT', value: '1GB' }
+        { name: 'COMPACTION_SCHEDULE', value: '0 20 * * * *' }
+        { name: 'COMPACTION_GRACE_MINUTES', value: '30' }
+        { name: 'COMPACTION_LOOKBACK_HOURS', value: '48' }
+        { name: 'COMPACTION_MAX_HOURS_PER_RUN', value: '24' }
+        { name: 'COMPACTION_TARGET_FILE_MB', value: '128' }
+        { name: 'COMPACTION_DELETE_DELAY_MINUTES', value: '60' }
         { name: 'COMPLIANCE_SCHEDULE', value: '0 */5 * * * *' }
         { name: 'COMPLIANCE_HORIZON_DAYS', value: '7' }
         { name: 'COMPLIANCE_MAX_WINDOWS', value: '3' }
