@@ -10,6 +10,7 @@
  * correct hour are in `silverManifest.ts`.
  */
 import { claimRun, failRun, finishRun, type JobRunStore } from './jobRuns.js';
+import { lakeDataset, type LineageRun, lineageRunId, type LineageSink, recordLineage } from './lineage.js';
 import type {
     Clock,
     LakeBytesWriter,
@@ -97,6 +98,10 @@ export interface CompactionDeps {
     runs: JobRunStore;
     clock: Clock;
     logger: Logger;
+    /** Where the lineage record of each compacted hour goes (none: not recorded). */
+    lineage?: LineageSink;
+    /** The lake's lineage namespace (its account URL). */
+    lakeNamespace?: string;
 }
 
 export type HourOutcome =
@@ -200,13 +205,24 @@ export async function compactHour(
         isStale: () => true,
     });
     if (claim.outcome !== 'claimed') return { table: spec.table, hour: hourIso, outcome: 'busy' };
-    const runId = `${compactTimestamp(deps.clock.now())}-${claim.run.attempts}-${shortId(owner)}`;
+    // The run id names the compacted files, sits in their metadata and in the lineage record.
+    const runId = lineageRunId(COMPACT_JOB, `${window}#${claim.run.attempts}`);
+    const startedAt = deps.clock.now();
     try {
-        const result = await compactClaimedHour(deps, settings, spec, hourStartMs, runId);
-        await finishRun(deps.runs, claim.run, { now: deps.clock.now(), result: { ...result } });
-        return result;
+        const { outcome, lineage } = await compactClaimedHour(deps, settings, spec, hourStartMs, runId);
+        await finishRun(deps.runs, claim.run, { now: deps.clock.now(), result: { ...outcome } });
+        if (lineage !== undefined) {
+            await recordLineage(deps.lineage, { job: COMPACT_JOB, runId, startedAt, endedAt: deps.clock.now(), outcome: 'COMPLETE', window, ...lineage }, deps.logger);
+        }
+        return outcome;
     } catch (error) {
-        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        await failRun(deps.runs, claim.run, deps.clock.now(), message);
+        await recordLineage(
+            deps.lineage,
+            { job: COMPACT_JOB, runId, startedAt, endedAt: deps.clock.now(), outcome: 'FAIL', window, inputs: [], outputs: [], error: message },
+            deps.logger,
+        );
         throw error;
     }
 }
@@ -217,12 +233,12 @@ async function compactClaimedHour(
     spec: CompactedTable,
     hourStartMs: number,
     runId: string,
-): Promise<HourOutcome> {
+): Promise<{ outcome: HourOutcome; lineage?: Pick<LineageRun, 'inputs' | 'outputs' | 'counts'> }> {
     const hourIso = new Date(hourStartMs).toISOString();
     const folder = hourFolder(spec.table, hourStartMs);
     // Listed again under the claim: the timer's listing may be minutes old.
     const [hour] = await silverHours(deps.lake, spec.table, hourStartMs, hourStartMs + HOUR_MS);
-    if (hour === undefined) return { table: spec.table, hour: hourIso, outcome: 'nothing' };
+    if (hour === undefined) return { outcome: { table: spec.table, hour: hourIso, outcome: 'nothing' } };
     let manifest = hour.manifest;
 
     // Step 3 of earlier runs: delete what no reader reads any more, then record it (names kept in the manifest).
@@ -233,9 +249,12 @@ async function compactClaimedHour(
         await writeManifest(deps.lake, folder, manifest);
     }
     if (!needsCompaction(hour.live)) {
-        return deletable.length > 0
-            ? { table: spec.table, hour: hourIso, outcome: 'cleaned', deleted: deletable.length }
-            : { table: spec.table, hour: hourIso, outcome: 'nothing' };
+        return {
+            outcome:
+                deletable.length > 0
+                    ? { table: spec.table, hour: hourIso, outcome: 'cleaned', deleted: deletable.length }
+                    : { table: spec.table, hour: hourIso, outcome: 'nothing' },
+        };
     }
 
     // Step 1: the merged files, under names no reader reads until the manifest names them.
@@ -267,15 +286,26 @@ async function compactClaimedHour(
         now: deps.clock.now(),
     });
     await writeManifest(deps.lake, folder, next);
+    const ns = deps.lakeNamespace ?? 'lake';
     return {
-        table: spec.table,
-        hour: hourIso,
-        outcome: 'compacted',
-        filesBefore: hour.live.length,
-        filesAfter: outputs.length,
-        rows: outputRows,
-        deleted: deletable.length,
-        runId,
+        outcome: {
+            table: spec.table,
+            hour: hourIso,
+            outcome: 'compacted',
+            filesBefore: hour.live.length,
+            filesAfter: outputs.length,
+            rows: outputRows,
+            deleted: deletable.length,
+            runId,
+        },
+        lineage: {
+            inputs: hour.live.map((b) => lakeDataset(ns, 'silver', b.path)),
+            outputs: [
+                ...outputs.map((name, i) => lakeDataset(ns, 'silver', folder + name, merged.files[i]!.rows)),
+                lakeDataset(ns, 'silver', folder + MANIFEST_NAME),
+            ],
+            counts: { filesBefore: hour.live.length, filesAfter: outputs.length, rows: outputRows, deleted: deletable.length },
+        },
     };
 }
 
@@ -283,14 +313,3 @@ async function writeManifest(lake: LakeBytesWriter, folder: string, manifest: Si
     const bytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 1)}\n`);
     await lake.writeBytes('silver', folder + MANIFEST_NAME, bytes, 'application/json');
 }
-
-/** `20261203T101500Z`: sorts by time, safe in a blob name. */
-function compactTimestamp(ms: number): string {
-    return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-function shortId(owner: string): string {
-    const clean = owner.replace(/[^A-Za-z0-9]/g, '');
-    return clean.slice(0, 8) || 'run';
-}
-

@@ -3,6 +3,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
 import { DuckDbSilverCompactor } from '../../../shared/adapters/DuckDbSilverCompactor.js';
+import { BlobLineageSink, HttpLineageSink, TeeLineageSink } from '../../../shared/adapters/lineageSinks.js';
 import { SilverComplianceInputs } from '../../../shared/adapters/SilverComplianceInputs.js';
 import {
     COMPACTED_TABLES,
@@ -14,10 +15,11 @@ import {
 } from '../../../shared/app/compactSilver.js';
 import { silverFiles } from '../../../shared/app/gold/silverFiles.js';
 import { silverPath } from '../../../shared/app/lakePaths.js';
+import type { LineageSink, OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import type { BlobInfo, LakeBytesWriter, LakeContainer, LakeDeleter, LakeReader, ParquetTable } from '../../../shared/app/ports.js';
 import { hourFolder, MANIFEST_NAME, parseManifest } from '../../../shared/app/silverManifest.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../../../shared/app/silverTables.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { createTestDatabase, createTestLake, localBlobServiceClient, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 
 // Each compaction downloads, sorts and uploads through Azurite: seconds on a shared machine.
 jest.setTimeout(240_000);
@@ -72,8 +74,16 @@ class CrashingLake implements LakeReader, LakeBytesWriter, LakeDeleter {
     }
 }
 
-function depsFor(l: LakeReader & LakeBytesWriter & LakeDeleter, now: { t: number }): CompactionDeps {
-    return { lake: l, compactor: new DuckDbSilverCompactor(lake.lake), runs, clock: { now: () => now.t }, logger: quiet };
+function depsFor(l: LakeReader & LakeBytesWriter & LakeDeleter, now: { t: number }, lineage?: LineageSink): CompactionDeps {
+    return {
+        lake: l,
+        compactor: new DuckDbSilverCompactor(lake.lake),
+        runs,
+        clock: { now: () => now.t },
+        logger: quiet,
+        lakeNamespace: 'azblob://test',
+        ...(lineage === undefined ? {} : { lineage }),
+    };
 }
 
 const settings: CompactionSettings = { ...DEFAULT_COMPACTION_SETTINGS, graceMs: 10 * 60_000, deleteDelayMs: 30 * 60_000, lookbackHours: 6 };
@@ -240,6 +250,39 @@ describe('compactSilver on Azurite', () => {
         const compacted = (await lake.lake.list('silver', hourFolder(POSITIONS_TABLE, hour))).filter((f) => f.path.includes('compacted-'));
         expect(compacted).toHaveLength(1);
         expect(await readerKeys(hour)).toEqual(keysOf(written));
+    });
+
+    it('writes one OpenLineage record per compacted hour to the lineage container, even when the OpenLineage endpoint is down', async () => {
+        const container = localBlobServiceClient().getContainerClient(`lineage-${Date.now()}`);
+        await container.createIfNotExists();
+        try {
+            const hour = Date.parse('2026-05-22T07:00:00Z');
+            await writeBatch(hour, 12, 14);
+            await writeBatch(hour, 13, 15);
+            const now = { t: hour + H + 15 * 60_000 };
+            const sink = new TeeLineageSink([new BlobLineageSink(container, 'test-writer'), new HttpLineageSink('http://127.0.0.1:9/api/v1/lineage', 500)]);
+            const outcome = await compactHour(depsFor(lake.lake, now, sink), settings, POSITIONS, hour, 'lineage');
+            expect(outcome.outcome).toBe('compacted');
+            const runId = (outcome as { runId: string }).runId;
+            expect(runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+            const blobs: string[] = [];
+            for await (const b of container.listBlobsFlat()) blobs.push(b.name);
+            expect(blobs).toEqual([`date=${new Date(now.t).toISOString().slice(0, 10)}/hour=${new Date(now.t).toISOString().slice(11, 13)}/compactSilver-test-writer.jsonl`]);
+            const text = (await container.getBlobClient(blobs[0]!).downloadToBuffer()).toString('utf8');
+            const events = text.trim().split('\n').map((l) => JSON.parse(l) as OpenLineageRunEvent);
+            expect(events).toHaveLength(1);
+            const event = events[0]!;
+            expect(event).toMatchObject({ eventType: 'COMPLETE', job: { namespace: 'maritime', name: 'compactSilver' }, run: { runId } });
+            expect(event.schemaURL).toMatch(/openlineage/);
+            expect(event.inputs).toHaveLength(2);
+            expect(event.inputs.every((i) => i.namespace === 'azblob://test' && /^silver\/ais_positions\/date=2026-05-22\/hour=07\/0-\d+-\d+\.parquet$/.test(i.name))).toBe(true);
+            const compacted = event.outputs.find((o) => o.name.includes(`compacted-${runId}-0.parquet`));
+            expect(compacted?.outputFacets?.['outputStatistics']).toMatchObject({ rowCount: 25 });
+            expect(event.run.facets['maritime']).toMatchObject({ window: `ais_positions/${new Date(hour).toISOString()}`, counts: { filesBefore: 2, filesAfter: 1, rows: 25 } });
+        } finally {
+            await container.deleteIfExists();
+        }
     });
 
     it('leaves open hours alone and merges files written before a column existed (the column reads null)', async () => {

@@ -1,0 +1,129 @@
+/**
+ * Lineage: every ingest batch and every timer run writes one record of what it read and wrote, in the OpenLineage
+ * run-event shape (https://openlineage.io/spec/2-0-2/OpenLineage.json, `RunEvent`), so a user (or Marquez, or
+ * Purview) can walk from a gold number to the silver hours and the bronze batches behind it.
+ *
+ * One event per run, sent when the run ends (`eventType` COMPLETE or FAIL); the start and end times and the counts
+ * are in the run facet `maritime` (custom facets are allowed by the spec when they carry `_producer` and
+ * `_schemaURL`). Run ids are UUIDs derived from the job and what the run covered (a batch's partition and sequence
+ * range, a timer's window and attempt), so a redelivered batch writes the same run id again instead of a new one.
+ *
+ * Recording lineage never fails the run it describes: `recordLineage` logs and carries on.
+ */
+import { createHash } from 'node:crypto';
+
+import type { Logger } from './ports.js';
+
+export const LINEAGE_PRODUCER = 'https://github.com/maritime-pipeline/maritime-pipeline';
+export const LINEAGE_SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
+const FACET_SCHEMA_URL = 'https://github.com/maritime-pipeline/maritime-pipeline/blob/main/README.md#lineage';
+/** The OpenLineage job namespace of this app's jobs. */
+export const LINEAGE_NAMESPACE = 'maritime';
+
+/** A dataset as OpenLineage names it: where (namespace) and which (name). */
+export interface LineageDataset {
+    namespace: string;
+    name: string;
+    /** Rows read or written, when known (OpenLineage `outputStatistics` / `inputStatistics` facets). */
+    rows?: number;
+}
+
+export interface LineageRun {
+    /** The function or command (`ingestAis`, `buildGold`, `compactSilver`, ...). */
+    job: string;
+    /** A UUID (see `lineageRunId`). */
+    runId: string;
+    startedAt: number;
+    endedAt: number;
+    outcome: 'COMPLETE' | 'FAIL';
+    inputs: readonly LineageDataset[];
+    outputs: readonly LineageDataset[];
+    /** What the run counted (received, accepted, quarantined, rows per table, ...). */
+    counts?: Readonly<Record<string, number>>;
+    /** The window a timer run covered (`2026-12-03`, `ais_positions/2026-12-03T10:00:00.000Z`). */
+    window?: string;
+    error?: string;
+}
+
+interface Facet {
+    _producer: string;
+    _schemaURL: string;
+    [key: string]: unknown;
+}
+
+export interface OpenLineageRunEvent {
+    eventType: 'COMPLETE' | 'FAIL';
+    eventTime: string;
+    producer: string;
+    schemaURL: string;
+    run: { runId: string; facets: Record<string, Facet> };
+    job: { namespace: string; name: string; facets: Record<string, Facet> };
+    inputs: { namespace: string; name: string; inputFacets?: Record<string, Facet> }[];
+    outputs: { namespace: string; name: string; outputFacets?: Record<string, Facet> }[];
+}
+
+/** Where lineage records go (the lake's `lineage` container; optionally an OpenLineage endpoint too). */
+export interface LineageSink {
+    write(event: OpenLineageRunEvent): Promise<void>;
+}
+
+/** A deterministic UUID (version 5 layout, SHA-1) of a job and what its run covered. */
+export function lineageRunId(job: string, key: string): string {
+    const hex = createHash('sha1').update(`${job}\u0000${key}`).digest('hex');
+    const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16).padStart(2, '0');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+function facet(fields: Record<string, unknown>): Facet {
+    return { _producer: LINEAGE_PRODUCER, _schemaURL: FACET_SCHEMA_URL, ...fields };
+}
+
+export function toOpenLineageEvent(run: LineageRun): OpenLineageRunEvent {
+    const maritime: Record<string, unknown> = {
+        startTime: new Date(run.startedAt).toISOString(),
+        endTime: new Date(run.endedAt).toISOString(),
+    };
+    if (run.window !== undefined) maritime['window'] = run.window;
+    if (run.counts !== undefined) maritime['counts'] = { ...run.counts };
+    const runFacets: Record<string, Facet> = { maritime: facet(maritime) };
+    if (run.error !== undefined) {
+        runFacets['errorMessage'] = facet({ message: run.error, programmingLanguage: 'TypeScript' });
+    }
+    return {
+        eventType: run.outcome,
+        eventTime: new Date(run.endedAt).toISOString(),
+        producer: LINEAGE_PRODUCER,
+        schemaURL: LINEAGE_SCHEMA_URL,
+        run: { runId: run.runId, facets: runFacets },
+        job: { namespace: LINEAGE_NAMESPACE, name: run.job, facets: {} },
+        inputs: run.inputs.map((d) => ({
+            namespace: d.namespace,
+            name: d.name,
+            ...(d.rows === undefined ? {} : { inputFacets: { inputStatistics: facet({ rowCount: d.rows }) } }),
+        })),
+        outputs: run.outputs.map((d) => ({
+            namespace: d.namespace,
+            name: d.name,
+            ...(d.rows === undefined ? {} : { outputFacets: { outputStatistics: facet({ rowCount: d.rows }) } }),
+        })),
+    };
+}
+
+/** Writes the run's lineage record; a failure is logged, never thrown (lineage must not fail the run). */
+export async function recordLineage(sink: LineageSink | undefined, run: LineageRun, logger: Logger): Promise<void> {
+    if (sink === undefined) return;
+    try {
+        await sink.write(toOpenLineageEvent(run));
+    } catch (error) {
+        logger.warn('lineage record not written', {
+            job: run.job,
+            runId: run.runId,
+            error: error instanceof Error ? error.message : String(error),
+        });
+    }
+}
+
+/** The lake datasets' namespace: the lake's account (so two environments' lineage does not mix). */
+export function lakeDataset(lakeNamespace: string, container: string, path: string, rows?: number): LineageDataset {
+    return rows === undefined ? { namespace: lakeNamespace, name: `${container}/${path}` } : { namespace: lakeNamespace, name: `${container}/${path}`, rows };
+}
