@@ -127,3 +127,75 @@ export async function recordLineage(sink: LineageSink | undefined, run: LineageR
 export function lakeDataset(lakeNamespace: string, container: string, path: string, rows?: number): LineageDataset {
     return rows === undefined ? { namespace: lakeNamespace, name: `${container}/${path}` } : { namespace: lakeNamespace, name: `${container}/${path}`, rows };
 }
+
+/** Reads the lineage records written for a range of UTC days (by the day the run ended). */
+export interface LineageReader {
+    read(fromDay: string, toDay: string): Promise<OpenLineageRunEvent[]>;
+}
+
+/** What produced one silver hour a gold run read: the compaction that merged it and the ingest batches behind it. */
+export interface SilverHourTrace {
+    /** `silver/{table}/date=D/hour=H/` */
+    folder: string;
+    compaction?: OpenLineageRunEvent;
+    /** Ingest runs (batches) that wrote files of the hour, oldest first. */
+    batches: OpenLineageRunEvent[];
+}
+
+export interface GoldTrace {
+    table: string;
+    day: string;
+    /** The newest completed run that wrote the gold table's day. */
+    gold?: OpenLineageRunEvent;
+    hours: SilverHourTrace[];
+}
+
+const byTime = (a: OpenLineageRunEvent, b: OpenLineageRunEvent): number => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0);
+
+/**
+ * Walks back from a gold table's day: the gold run that wrote it (its inputs are the silver table-hours it read),
+ * then for each hour the compaction that merged it (if any) and the ingest batches that wrote its files (their
+ * inputs are the event hub partition and sequence range, their outputs include the bronze blob).
+ */
+export function traceGoldDay(events: readonly OpenLineageRunEvent[], table: string, day: string): GoldTrace {
+    const completed = events.filter((e) => e.eventType === 'COMPLETE').sort(byTime);
+    const prefix = `gold/${table}/date=${day}/`;
+    const gold = completed.filter((e) => e.outputs.some((o) => o.name.startsWith(prefix))).at(-1);
+    if (gold === undefined) return { table, day, hours: [] };
+    const folders = gold.inputs.map((i) => i.name).filter((n) => n.startsWith('silver/') && n.endsWith('/'));
+    const hours = folders.map((folder): SilverHourTrace => {
+        const compaction = completed
+            .filter((e) => e.job.name === 'compactSilver' && e.outputs.some((o) => o.name.startsWith(folder)))
+            .at(-1);
+        const batches = completed.filter(
+            (e) => e.job.name !== 'compactSilver' && e !== gold && e.outputs.some((o) => o.name.startsWith(folder)),
+        );
+        return compaction === undefined ? { folder, batches } : { folder, compaction, batches };
+    });
+    return { table, day, gold, hours };
+}
+
+/** The trace as text, one line per step, indented by depth. */
+export function formatGoldTrace(trace: GoldTrace): string {
+    if (trace.gold === undefined) {
+        return `gold ${trace.table} ${trace.day}: no lineage record of a run that wrote it (was it built before lineage was on, or outside the days searched?)\n`;
+    }
+    const counts = (e: OpenLineageRunEvent): string => {
+        const c = e.run.facets['maritime']?.['counts'] as Record<string, number> | undefined;
+        return c === undefined ? '' : ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    };
+    const lines = [`gold ${trace.table} ${trace.day} <- ${trace.gold.job.name} run ${trace.gold.run.runId} at ${trace.gold.eventTime}${counts(trace.gold)}`];
+    for (const hour of trace.hours) {
+        lines.push(`  ${hour.folder}`);
+        if (hour.compaction !== undefined) {
+            lines.push(`    compacted by run ${hour.compaction.run.runId} at ${hour.compaction.eventTime}: ${hour.compaction.inputs.length} batch files -> ${hour.compaction.outputs.filter((o) => o.name.endsWith('.parquet')).length} file(s)`);
+        }
+        for (const batch of hour.batches) {
+            const source = batch.inputs.map((i) => `${i.namespace}/${i.name}`).join(', ');
+            const bronze = batch.outputs.filter((o) => o.name.startsWith('bronze/')).map((o) => o.name).join(', ');
+            lines.push(`    <- ${batch.job.name} run ${batch.run.runId} at ${batch.eventTime}: ${source}${bronze === '' ? '' : ` -> ${bronze}`}${counts(batch)}`);
+        }
+        if (hour.batches.length === 0) lines.push('    (no ingest lineage records for this hour in the days searched)');
+    }
+    return `${lines.join('\n')}\n`;
+}

@@ -3,7 +3,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
 import { DuckDbSilverCompactor } from '../../../shared/adapters/DuckDbSilverCompactor.js';
-import { BlobLineageSink, HttpLineageSink, TeeLineageSink } from '../../../shared/adapters/lineageSinks.js';
+import { BlobLineageSink, HttpLineageSink, TeeLineageSink } from '../../../shared/adapters/lineage.js';
 import { SilverComplianceInputs } from '../../../shared/adapters/SilverComplianceInputs.js';
 import {
     COMPACTED_TABLES,

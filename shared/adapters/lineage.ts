@@ -7,10 +7,12 @@
  * - `HttpLineageSink`: an OpenLineage HTTP endpoint (`OPENLINEAGE_URL`, e.g. Marquez's `/api/v1/lineage`), POST of
  *   one run event per request with a short timeout.
  * - `TeeLineageSink`: both; the lake record is written even when the endpoint is down (the error is reported after).
+ * - `BlobLineageReader`: reads the container's records back for a range of days (`maritime lineage`).
  */
 import type { ContainerClient } from '@azure/storage-blob';
 
-import type { LineageSink, OpenLineageRunEvent } from '../app/lineage.js';
+import type { LineageReader, LineageSink, OpenLineageRunEvent } from '../app/lineage.js';
+import { mapLimit } from './cosmosSupport.js';
 import { fromSdkError } from './fromSdkError.js';
 
 export class BlobLineageSink implements LineageSink {
@@ -74,5 +76,31 @@ export class TeeLineageSink implements LineageSink {
         const results = await Promise.allSettled(this.sinks.map((s) => s.write(event)));
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed !== undefined) throw failed.reason;
+    }
+}
+
+export class BlobLineageReader implements LineageReader {
+    constructor(private readonly container: ContainerClient) {}
+
+    async read(fromDay: string, toDay: string): Promise<OpenLineageRunEvent[]> {
+        const days: string[] = [];
+        for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += 86_400_000) {
+            days.push(new Date(t).toISOString().slice(0, 10));
+        }
+        try {
+            const names: string[] = [];
+            for (const day of days) {
+                for await (const blob of this.container.listBlobsFlat({ prefix: `date=${day}/` })) names.push(blob.name);
+            }
+            const texts = await mapLimit(names, 8, async (name) => (await this.container.getBlobClient(name).downloadToBuffer()).toString('utf8'));
+            return texts.flatMap((text) =>
+                text
+                    .split('\n')
+                    .filter((line) => line.trim() !== '')
+                    .map((line) => JSON.parse(line) as OpenLineageRunEvent),
+            );
+        } catch (error) {
+            throw fromSdkError(error, `read lineage ${fromDay}..${toDay}`);
+        }
     }
 }

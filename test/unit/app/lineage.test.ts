@@ -1,0 +1,118 @@
+import { describe, expect, it } from '@jest/globals';
+
+import {
+    formatGoldTrace,
+    lakeDataset,
+    type LineageRun,
+    lineageRunId,
+    type OpenLineageRunEvent,
+    recordLineage,
+    toOpenLineageEvent,
+    traceGoldDay,
+} from '../../../shared/app/lineage.js';
+
+const T = Date.parse('2026-05-04T12:00:00Z');
+const ns = 'azblob://lake';
+const run = (over: Partial<LineageRun> & Pick<LineageRun, 'job' | 'runId'>): LineageRun => ({
+    startedAt: T,
+    endedAt: T + 1000,
+    outcome: 'COMPLETE',
+    inputs: [],
+    outputs: [],
+    ...over,
+});
+
+describe('lineage records', () => {
+    it('run ids are UUIDs, the same for the same job and key (a redelivered batch), different otherwise', () => {
+        const id = lineageRunId('ingestAis', '0-100-199');
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(lineageRunId('ingestAis', '0-100-199')).toBe(id);
+        expect(lineageRunId('ingestAis', '0-100-200')).not.toBe(id);
+        expect(lineageRunId('ingestSensorReadings', '0-100-199')).not.toBe(id);
+    });
+
+    it('is an OpenLineage RunEvent: job, run id, inputs and outputs with row counts, start/end and counts in a facet', () => {
+        const event = toOpenLineageEvent(
+            run({
+                job: 'ingestAis',
+                runId: 'r',
+                window: 'w',
+                inputs: [{ namespace: 'eventhub://ns', name: 'ais-raw/partition=0/sequence=100-199' }],
+                outputs: [lakeDataset(ns, 'bronze', 'ais/x.jsonl.gz', 100)],
+                counts: { received: 100, accepted: 98 },
+            }),
+        );
+        expect(event).toMatchObject({
+            eventType: 'COMPLETE',
+            eventTime: new Date(T + 1000).toISOString(),
+            job: { namespace: 'maritime', name: 'ingestAis' },
+            run: { runId: 'r', facets: { maritime: { startTime: new Date(T).toISOString(), endTime: new Date(T + 1000).toISOString(), window: 'w', counts: { received: 100, accepted: 98 } } } },
+            inputs: [{ namespace: 'eventhub://ns', name: 'ais-raw/partition=0/sequence=100-199' }],
+            outputs: [{ namespace: ns, name: 'bronze/ais/x.jsonl.gz', outputFacets: { outputStatistics: { rowCount: 100 } } }],
+        });
+        for (const facet of [event.run.facets['maritime']!, event.outputs[0]!.outputFacets!['outputStatistics']!]) {
+            expect(typeof facet._producer).toBe('string');
+            expect(typeof facet._schemaURL).toBe('string');
+        }
+        const failed = toOpenLineageEvent(run({ job: 'x', runId: 'r', outcome: 'FAIL', error: 'boom' }));
+        expect(failed.eventType).toBe('FAIL');
+        expect(failed.run.facets['errorMessage']).toMatchObject({ message: 'boom' });
+    });
+
+    it('recording never fails the run: a sink error is logged and swallowed', async () => {
+        const warnings: unknown[] = [];
+        const logger = { debug() {}, info() {}, error() {}, warn: (m: string, p?: unknown) => warnings.push([m, p]) };
+        await expect(recordLineage({ write: () => Promise.reject(new Error('endpoint down')) }, run({ job: 'j', runId: 'r' }), logger)).resolves.toBeUndefined();
+        expect(JSON.stringify(warnings)).toMatch(/endpoint down/);
+        await expect(recordLineage(undefined, run({ job: 'j', runId: 'r' }), logger)).resolves.toBeUndefined();
+    });
+});
+
+describe('tracing a gold day back to bronze', () => {
+    const folder = 'silver/ais_positions/date=2026-05-04/hour=10/';
+    const batch = (n: number): OpenLineageRunEvent =>
+        toOpenLineageEvent(
+            run({
+                job: 'ingestAis',
+                runId: `batch-${n}`,
+                endedAt: T + n,
+                inputs: [{ namespace: 'eventhub://ns', name: `ais-raw/partition=0/sequence=${n}00-${n}99` }],
+                outputs: [lakeDataset(ns, 'bronze', `ais/date=2026-05-04/hour=10/0-${n}00-${n}99.jsonl.gz`, 100), lakeDataset(ns, 'silver', `ais_positions/date=2026-05-04/hour=10/0-${n}00-${n}99.parquet`, 90)],
+            }),
+        );
+    const compaction = toOpenLineageEvent(
+        run({ job: 'compactSilver', runId: 'compact-1', endedAt: T + 100, inputs: [], outputs: [lakeDataset(ns, 'silver', 'ais_positions/date=2026-05-04/hour=10/compacted-c-0.parquet', 180)] }),
+    );
+    const goldRun = (id: string, at: number) =>
+        toOpenLineageEvent(
+            run({
+                job: 'buildGold',
+                runId: id,
+                endedAt: at,
+                inputs: [{ namespace: ns, name: folder }, { namespace: ns, name: 'silver/ais_positions/date=2026-05-04/hour=11/' }],
+                outputs: [lakeDataset(ns, 'gold', 'vessel_daily/date=2026-05-04/part-0-of-1.parquet', 2)],
+                counts: { vessel_daily: 2 },
+            }),
+        );
+    const other = toOpenLineageEvent(run({ job: 'ingestAis', runId: 'elsewhere', outputs: [lakeDataset(ns, 'silver', 'ais_positions/date=2026-05-04/hour=12/0-1-2.parquet')] }));
+
+    it('finds the newest gold run of the day, each silver hour it read, the compaction and the ingest batches behind it', () => {
+        const trace = traceGoldDay([other, batch(2), compaction, goldRun('gold-old', T + 200), batch(1), goldRun('gold-new', T + 300)], 'vessel_daily', '2026-05-04');
+        expect(trace.gold?.run.runId).toBe('gold-new');
+        expect(trace.hours.map((h) => h.folder)).toEqual([folder, 'silver/ais_positions/date=2026-05-04/hour=11/']);
+        expect(trace.hours[0]!.compaction?.run.runId).toBe('compact-1');
+        expect(trace.hours[0]!.batches.map((b) => b.run.runId)).toEqual(['batch-1', 'batch-2']);
+        expect(trace.hours[1]!.batches).toEqual([]);
+        const text = formatGoldTrace(trace);
+        expect(text).toContain('gold vessel_daily 2026-05-04 <- buildGold run gold-new');
+        expect(text).toContain('<- ingestAis run batch-1');
+        expect(text).toContain('bronze/ais/date=2026-05-04/hour=10/0-100-199.jsonl.gz');
+        expect(text).toContain('no ingest lineage records for this hour');
+    });
+
+    it('says so when no run wrote the day', () => {
+        const trace = traceGoldDay([other], 'vessel_daily', '2026-05-04');
+        expect(trace.gold).toBeUndefined();
+        expect(formatGoldTrace(trace)).toMatch(/no lineage record/);
+    });
+});
