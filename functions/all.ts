@@ -1,5 +1,6 @@
 import { buildGoldDefinition } from './buildGold.js';
 import { checkComplianceDefinition } from './checkCompliance.js';
+import { compactSilverDefinition } from './compactSilver.js';
 import type { FunctionDefinition } from './definitions.js';
 import { getAlertsDefinition } from './getAlerts.js';
 import { getApiDocsDefinition } from './getApiDocs.js';
@@ -33,6 +34,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     watchCollisionsDefinition,
     buildGoldDefinition,
     checkComplianceDefinition,
+    compactSilverDefinition,
     getVesselsDefinition,
     getVesselDefinition,
     getVesselTrackDefinition,

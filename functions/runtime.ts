@@ -2,6 +2,8 @@
  * Composition root shared by the function files: builds the adapters once per worker (lazily, from the
  * checked settings) and the per-invocation dependencies of the use cases.
  */
+import { hostname } from 'node:os';
+
 import type { InvocationContext } from '@azure/functions';
 
 import rulesFile from '../config/sensor-rules.json' with { type: 'json' };
@@ -22,14 +24,17 @@ import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
 import { CosmosSensorStateStore } from '../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
+import { DuckDbSilverCompactor } from '../shared/adapters/DuckDbSilverCompactor.js';
 import { EventHubAlertPublisher } from '../shared/adapters/EventHubAlertPublisher.js';
 import { EventHubDeadLetterSink } from '../shared/adapters/EventHubDeadLetterSink.js';
 import { FileDeadLetterStore } from '../shared/adapters/FileDeadLetterStore.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
+import { BlobLineageSink, HttpLineageSink, TeeLineageSink } from '../shared/adapters/lineage.js';
 import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
 import { loadPorts } from '../shared/adapters/portsFile.js';
 import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
 import { appInsightsMetrics } from '../shared/adapters/telemetry.js';
+import { type CompactionDeps, type CompactionSettings, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
 import type { ComplianceDeps } from '../shared/app/compliance/checkComplianceWindow.js';
 import type { ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
@@ -37,6 +42,7 @@ import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { MaintenanceIngestDeps } from '../shared/app/ingestMaintenanceBatch.js';
 import type { SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
 import type { JobRunStore } from '../shared/app/jobRuns.js';
+import type { LineageSink } from '../shared/app/lineage.js';
 import type {
     AlertPublisher,
     AlertStore,
@@ -45,9 +51,11 @@ import type {
     FindingStore,
     GoldEngine,
     GoldStore,
+    LakeBytesWriter,
     LakeDeleter,
     LakeReader,
     LakeWriter,
+    Logger,
     Metrics,
     SensorStateStore,
     VesselStateStore,
@@ -67,7 +75,7 @@ import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
 export interface Runtime {
-    lake: LakeWriter & LakeReader & LakeDeleter;
+    lake: LakeWriter & LakeBytesWriter & LakeReader & LakeDeleter;
     /** Compliance findings; absent = Cosmos `findings` (created on first use). */
     findings?: FindingStore;
     vessels: VesselStateStore;
@@ -368,5 +376,58 @@ export function collisionDeps(context: InvocationContext): CollisionDeps {
         metrics: rt.metrics,
         logger: invocationLogger(context),
         settings: { cpaNm: c.cpaNm, tcpaMaxMin: c.tcpaMinutes, staleAfterMs: c.staleMinutes * 60_000 },
+    };
+}
+
+let lineage: { sink: LineageSink; lakeNamespace: string } | undefined;
+
+/**
+ * Where lineage records go: the lake's `lineage` container (one append blob per job, writer process and hour), and
+ * also `OPENLINEAGE_URL` when set. The lake's namespace in the records is its blob endpoint.
+ */
+export function getLineage(): { sink: LineageSink; lakeNamespace: string } {
+    if (lineage === undefined) {
+        const config = getConfig();
+        const service = getBlobServiceClient(config);
+        const writer = `${hostname()}-${process.pid}`;
+        const lake = new BlobLineageSink(createLakeContainers(service).lineage, writer);
+        const url = new URL(service.url);
+        lineage = {
+            sink: config.lineage.url === undefined ? lake : new TeeLineageSink([lake, new HttpLineageSink(config.lineage.url)]),
+            lakeNamespace: `azblob://${url.host}${url.pathname.replace(/\/$/, '')}`,
+        };
+    }
+    return lineage;
+}
+
+export function setLineage(l: { sink: LineageSink; lakeNamespace: string } | undefined): void {
+    lineage = l;
+}
+
+/** The compaction job's dependencies: the lake, DuckDB to merge, the run ledger, lineage. */
+export function compactionDeps(logger: Logger): CompactionDeps {
+    const rt = getRuntime();
+    const config = getConfig();
+    const { sink, lakeNamespace } = getLineage();
+    return {
+        lake: rt.lake,
+        compactor: new DuckDbSilverCompactor(rt.lake, { memoryLimit: config.gold.duckdbMemoryLimit }),
+        runs: getGoldRuntime().runs,
+        clock: rt.clock,
+        logger,
+        lineage: sink,
+        lakeNamespace,
+    };
+}
+
+export function compactionSettings(): CompactionSettings {
+    const c = getConfig().compaction;
+    return {
+        ...DEFAULT_COMPACTION_SETTINGS,
+        graceMs: c.graceMinutes * 60_000,
+        lookbackHours: c.lookbackHours,
+        maxHoursPerRun: c.maxHoursPerRun,
+        targetFileBytes: c.targetFileMb * 1024 * 1024,
+        deleteDelayMs: c.deleteDelayMinutes * 60_000,
     };
 }

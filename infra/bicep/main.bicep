@@ -201,7 +201,7 @@ var receiverHubNames = [aisEventHubName, sensorEventHubName, maintenanceEventHub
 var senderHubNames = [alertsEventHubName, deadLetterEventHubName]
 
 // LAKE_CONTAINERS.
-var lakeContainers = ['bronze', 'silver', 'gold', 'quarantine']
+var lakeContainers = ['bronze', 'silver', 'gold', 'quarantine', 'lineage']
 
 var cosmosDatabaseName = 'maritime'
 

@@ -42,7 +42,7 @@ export interface ReceivedEvent {
     meta: EventMetadata;
 }
 
-export type LakeContainer = 'bronze' | 'silver' | 'gold' | 'quarantine';
+export type LakeContainer = 'bronze' | 'silver' | 'gold' | 'quarantine' | 'lineage';
 
 export type ParquetType = 'STRING' | 'DOUBLE' | 'INT32' | 'INT64' | 'BOOLEAN' | 'TIMESTAMP_MILLIS' | 'JSON';
 

@@ -83,6 +83,10 @@ export interface AppConfig {
         /** `GOLD_DUCKDB_MEMORY_LIMIT` */
         duckdbMemoryLimit: string;
     };
+    lineage: {
+        /** `OPENLINEAGE_URL`: also POST lineage records there. */
+        url?: string;
+    };
     compaction: {
         /** `COMPACTION_SCHEDULE` (NCRONTAB) */
         schedule: string;
@@ -245,6 +249,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
             leaseMinutes: number('GOLD_LEASE_MINUTES', { min: 1, max: 240 }),
             shards: number('GOLD_SHARDS', { min: 1, max: 64, integer: true }),
             duckdbMemoryLimit: required('GOLD_DUCKDB_MEMORY_LIMIT', 'DuckDB memory limit such as 1GB'),
+        },
+        lineage: {
+            ...defined('url', url('OPENLINEAGE_URL', optional('OPENLINEAGE_URL'))),
         },
         compaction: {
             schedule: required('COMPACTION_SCHEDULE', 'NCRONTAB schedule'),

@@ -88,7 +88,7 @@ export const SETTINGS = [
     },
     {
         name: 'LAKE_BLOB_ENDPOINT',
-        description: 'Blob endpoint of the lake account (bronze, silver, gold, quarantine), used with the managed identity.',
+        description: 'Blob endpoint of the lake account (bronze, silver, gold, quarantine, lineage), used with the managed identity.',
         scope: 'azure',
     },
     {
@@ -271,6 +271,12 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
+        name: 'OPENLINEAGE_URL',
+        description:
+            'Optional OpenLineage endpoint (e.g. Marquez `http://host:5000/api/v1/lineage`): each lineage record is also POSTed there (2 s timeout; a failure is logged, never fails the run). The lake\'s `lineage` container always gets them.',
+        scope: 'both',
+    },
+    {
         name: 'COMPLIANCE_SCHEDULE',
         description: 'NCRONTAB schedule of the `checkCompliance` timer (UTC). Each fire checks the due days (today so far, days with late data, missed days).',
         defaultValue: '0 */5 * * * *',
@@ -371,7 +377,7 @@ export const EVENT_HUBS = [
 ] as const;
 
 /** Lake containers. */
-export const LAKE_CONTAINERS = ['bronze', 'silver', 'gold', 'quarantine'] as const;
+export const LAKE_CONTAINERS = ['bronze', 'silver', 'gold', 'quarantine', 'lineage'] as const;
 
 /**
  * Cosmos DB containers, partition keys and default TTL (checked against Bicep). `defaultTtl: -1` turns TTL on

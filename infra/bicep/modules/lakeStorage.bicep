@@ -1,4 +1,4 @@
-// The data lake: containers bronze, silver, gold, quarantine (LAKE_CONTAINERS in shared/config/settingNames.ts),
+// The data lake: containers bronze, silver, gold, quarantine, lineage (LAKE_CONTAINERS in shared/config/settingNames.ts),
 // identity-only, with a lifecycle policy that moves aged data to cheaper tiers and optionally deletes it.
 
 @description('Storage account name (3-24 lowercase letters and digits).')

@@ -106,7 +106,7 @@ resource hostTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// Lake: read/write/delete blobs (bronze, silver, gold, quarantine); no ACL/ownership management needed.
+// Lake: read/write/delete blobs (bronze, silver, gold, quarantine, lineage); no ACL/ownership management needed.
 resource lakeBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(lakeStorage.id, principalId, roles.storageBlobDataContributor)
   scope: lakeStorage
