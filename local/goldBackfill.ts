@@ -39,7 +39,7 @@ function progressLine(p: BackfillProgress): string {
 }
 
 /** Starts the local services over the persisted data and points the settings at them. */
-async function openLocal(dataDir: string): Promise<LocalServices> {
+export async function openLocal(dataDir: string): Promise<LocalServices> {
     mkdirSync(dataDir, { recursive: true });
     const services = await startLocalServices({ dataDir, quiet: true });
     Object.assign(process.env, {

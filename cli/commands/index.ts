@@ -20,4 +20,6 @@ export const commands: readonly CommandEntry[] = [
     { name: 'train-maintenance', load: async () => (await import('./maintenance.js')).trainMaintenanceCommand },
     { name: 'eval-maintenance', load: async () => (await import('./maintenance.js')).evalMaintenanceCommand },
     { name: 'gold', load: async () => (await import('./gold.js')).goldCommand },
+    { name: 'compact', load: async () => (await import('./compact.js')).compactCommand },
+    { name: 'lineage', load: async () => (await import('./compact.js')).lineageCommand },
 ];

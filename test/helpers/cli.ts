@@ -23,7 +23,7 @@ function newestMtime(dir: string): number {
 /** Builds dist/ when stale; returns whether dist/cli/maritime.js exists afterwards. */
 export function ensureBuiltCli(): boolean {
     const built = join(ROOT, 'dist/cli/maritime.js');
-    const sources = Math.max(...['cli', 'shared/domain'].map((d) => newestMtime(join(ROOT, d))));
+    const sources = Math.max(...['cli', 'shared', 'local', 'functions'].map((d) => newestMtime(join(ROOT, d))));
     if (!existsSync(built) || statSync(built).mtimeMs < sources) {
         spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
     }

@@ -1,0 +1,103 @@
+/**
+ * `maritime compact --from DATE --to DATE`: compacts the closed silver table-hours of a range of days (a backlog the
+ * timer's lookback does not reach, or a range after a bulk load), oldest first, with progress. Safe while the timer
+ * runs: each hour is claimed in the run ledger first.
+ */
+import { parseArgs } from 'node:util';
+
+import { type Command, UsageError } from '../command.js';
+
+const USAGE = `Usage: maritime compact --from YYYY-MM-DD --to YYYY-MM-DD [--local [--data-dir DIR]]
+
+Merges the small batch files of every closed silver table-hour of the range (ais_positions, ais_static, ais_messages,
+sensor_readings) into a few files sorted by MMSI and event time, switches readers with each hour's _manifest.json, and
+deletes replaced files older than COMPACTION_DELETE_DELAY_MINUTES. Hours already compacted and without late data are
+left alone; an hour the compactSilver timer holds is reported busy and left to it.
+
+  --from, --to        the range of UTC days, inclusive (at most 366 days)
+  --local             run against the embedded local stack's data (what \`npm start\` wrote), not the settings
+  --data-dir DIR      the local stack's folder (default .local)
+
+Without --local the app settings come from the environment (LAKE_*, COSMOS_*, COMPACTION_*; see the README).`;
+
+export const compactCommand: Command = {
+    name: 'compact',
+    summary: 'compact silver table-hours for a range of days (merge batch files, switch readers by manifest)',
+    usage: USAGE,
+    async run(argv) {
+        const { values } = parseArgs({
+            args: argv,
+            options: {
+                from: { type: 'string' },
+                to: { type: 'string' },
+                local: { type: 'boolean', default: false },
+                'data-dir': { type: 'string', default: '.local' },
+                help: { type: 'boolean', short: 'h', default: false },
+            },
+            strict: true,
+            allowPositionals: false,
+        });
+        if (values.help) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
+        const range = dayRange(values.from, values.to);
+        // Loaded here: other commands should not pay for DuckDB and the SDKs at start-up.
+        const { runCompactCommand } = await import('../../local/lakeCommands.js');
+        return runCompactCommand({ ...range, local: values.local, dataDir: values['data-dir'] });
+    },
+};
+
+const LINEAGE_USAGE = `Usage: maritime lineage <gold table> <YYYY-MM-DD> [--days N] [--json] [--local [--data-dir DIR]]
+
+Walks back from a gold table's day (vessel_daily, emissions_daily, port_calls, ...) to what produced it: the gold run
+that wrote it, the silver table-hours it read, the compaction that merged each hour, and the ingest batches (event
+hub partition and sequence range, bronze blob) behind them, from the lineage records in the lake's lineage container.
+
+  --days N            also search the N days after the gold day for records (late batches, later builds; default 2)
+  --json              print the records of the chain as JSON instead of text
+  --local             read the embedded local stack's lake (what \`npm start\` wrote)
+  --data-dir DIR      the local stack's folder (default .local)`;
+
+export const lineageCommand: Command = {
+    name: 'lineage',
+    summary: 'trace a gold table day back to silver hours, compactions and bronze batches',
+    usage: LINEAGE_USAGE,
+    async run(argv) {
+        const { values, positionals } = parseArgs({
+            args: argv,
+            options: {
+                days: { type: 'string', default: '2' },
+                json: { type: 'boolean', default: false },
+                local: { type: 'boolean', default: false },
+                'data-dir': { type: 'string', default: '.local' },
+                help: { type: 'boolean', short: 'h', default: false },
+            },
+            strict: true,
+            allowPositionals: true,
+        });
+        if (values.help) {
+            process.stdout.write(`${LINEAGE_USAGE}\n`);
+            return 0;
+        }
+        const [table, day] = positionals;
+        if (table === undefined || day === undefined || positionals.length > 2) throw new UsageError('expected <gold table> <YYYY-MM-DD>');
+        if (!/^[a-z_]+$/.test(table)) throw new UsageError(`not a gold table name: '${table}'`);
+        dayRange(day, day);
+        const days = Number(values.days);
+        if (!Number.isInteger(days) || days < 0 || days > 31) throw new UsageError(`--days must be an integer from 0 to 31; got '${values.days}'`);
+        const { runLineageCommand } = await import('../../local/lakeCommands.js');
+        return runLineageCommand({ table, day, days, json: values.json, local: values.local, dataDir: values['data-dir'] });
+    },
+};
+
+function dayRange(from: string | undefined, to: string | undefined): { from: string; to: string } {
+    if (from === undefined || to === undefined) throw new UsageError('--from and --to are required');
+    for (const d of [from, to]) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw new UsageError(`not a date (YYYY-MM-DD): '${d}'`);
+    }
+    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+    if (days < 0) throw new UsageError(`--to ${to} is before --from ${from}`);
+    if (days > 365) throw new UsageError('at most 366 days per run');
+    return { from, to };
+}
