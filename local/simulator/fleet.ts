@@ -56,11 +56,7 @@ export function distanceNm(a: { lat: number; lon: number }, b: { lat: number; lo
 
 /** Initial great-circle bearing from a to b, degrees [0, 360). */
 export function bearing(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-    const y = Math.sin(rad(b.lon - a.lon)) * Math.cos(rad(b.lat));
-    const x =
-        Math.cos(rad(a.lat)) * Math.sin(rad(b.lat)) -
-        Math.sin(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.cos(rad(b.lon - a.lon));
-    return (deg(Math.atan2(y, x)) + 360) % 360;
+    return bearingToward(a, greatCircleOf(a, b));
 }
 
 /** The point at fraction `f` of the great circle from a to b. */
@@ -69,15 +65,86 @@ export function intermediate(
     b: { lat: number; lon: number },
     f: number,
 ): { lat: number; lon: number } {
+    return pointOn(greatCircleOf(a, b), f);
+}
+
+/**
+ * The trigonometry of one great circle from a to b, computed once per leg: the simulator places every vessel on its
+ * leg at every tick (the hot path of the simulators and of their tests), and only the fraction changes.
+ */
+interface GreatCircle {
+    aLat: number;
+    aLon: number;
+    bLat: number;
+    bLon: number;
+    /** Central angle, radians. */
+    d: number;
+    sinD: number;
+    cosLat1: number;
+    sinLat1: number;
+    cosLon1: number;
+    sinLon1: number;
+    cosLat2: number;
+    sinLat2: number;
+    cosLon2: number;
+    sinLon2: number;
+}
+
+function greatCircleOf(a: { lat: number; lon: number }, b: { lat: number; lon: number }): GreatCircle {
     const d = distanceNm(a, b) / EARTH_NM;
-    if (d < 1e-9) return { lat: a.lat, lon: a.lon };
-    const A = Math.sin((1 - f) * d) / Math.sin(d);
-    const B = Math.sin(f * d) / Math.sin(d);
-    const [la1, lo1, la2, lo2] = [rad(a.lat), rad(a.lon), rad(b.lat), rad(b.lon)];
-    const x = A * Math.cos(la1) * Math.cos(lo1) + B * Math.cos(la2) * Math.cos(lo2);
-    const y = A * Math.cos(la1) * Math.sin(lo1) + B * Math.cos(la2) * Math.sin(lo2);
-    const z = A * Math.sin(la1) + B * Math.sin(la2);
+    const la1 = rad(a.lat);
+    const lo1 = rad(a.lon);
+    const la2 = rad(b.lat);
+    const lo2 = rad(b.lon);
+    return {
+        aLat: a.lat,
+        aLon: a.lon,
+        bLat: b.lat,
+        bLon: b.lon,
+        d,
+        sinD: Math.sin(d),
+        cosLat1: Math.cos(la1),
+        sinLat1: Math.sin(la1),
+        cosLon1: Math.cos(lo1),
+        sinLon1: Math.sin(lo1),
+        cosLat2: Math.cos(la2),
+        sinLat2: Math.sin(la2),
+        cosLon2: Math.cos(lo2),
+        sinLon2: Math.sin(lo2),
+    };
+}
+
+/** Legs between the same two ports (objects), cached; recomputed if a port's position changed. */
+const legs = new WeakMap<object, Map<object, GreatCircle>>();
+
+function legCircle(a: Port, b: Port): GreatCircle {
+    let byDest = legs.get(a);
+    if (byDest === undefined) legs.set(a, (byDest = new Map<object, GreatCircle>()));
+    let c = byDest.get(b);
+    if (c === undefined || c.aLat !== a.lat || c.aLon !== a.lon || c.bLat !== b.lat || c.bLon !== b.lon) {
+        c = greatCircleOf(a, b);
+        byDest.set(b, c);
+    }
+    return c;
+}
+
+function pointOn(c: GreatCircle, f: number): { lat: number; lon: number } {
+    const d = c.d;
+    if (d < 1e-9) return { lat: c.aLat, lon: c.aLon };
+    const A = Math.sin((1 - f) * d) / c.sinD;
+    const B = Math.sin(f * d) / c.sinD;
+    const x = A * c.cosLat1 * c.cosLon1 + B * c.cosLat2 * c.cosLon2;
+    const y = A * c.cosLat1 * c.sinLon1 + B * c.cosLat2 * c.sinLon2;
+    const z = A * c.sinLat1 + B * c.sinLat2;
     return { lat: deg(Math.atan2(z, Math.hypot(x, y))), lon: deg(Math.atan2(y, x)) };
+}
+
+/** Initial bearing from `a` toward the end of `c`, degrees [0, 360). */
+function bearingToward(a: { lat: number; lon: number }, c: GreatCircle): number {
+    const dLon = rad(c.bLon - a.lon);
+    const y = Math.sin(dLon) * c.cosLat2;
+    const x = Math.cos(rad(a.lat)) * c.sinLat2 - Math.sin(rad(a.lat)) * c.cosLat2 * Math.cos(dLon);
+    return (deg(Math.atan2(y, x)) + 360) % 360;
 }
 
 // ---- identities --------------------------------------------------------------------------------------------
@@ -218,9 +285,11 @@ export class Fleet {
         this.#ports = options.ports ?? loadPorts();
         if (this.#ports.length < 2) throw new RangeError('the fleet needs at least two ports');
         for (const p of this.#ports) {
+            // Each distance once (not twice per comparison); the same stable order.
+            const others = this.#ports.filter((q) => q !== p).map((q) => ({ q, nm: distanceNm(p, q) }));
             this.#near.set(
                 p.locode + p.name,
-                this.#ports.filter((q) => q !== p).sort((a, b) => distanceNm(p, a) - distanceNm(p, b)),
+                others.sort((a, b) => a.nm - b.nm).map((o) => o.q),
             );
         }
         const n = options.vessels ?? 200;
@@ -351,14 +420,15 @@ export class Fleet {
     }
 
     #place(v: Vessel): void {
-        const p = intermediate(v.origin, v.dest, Math.min(1, v.doneNm / v.legNm));
+        const leg = legCircle(v.origin, v.dest);
+        const p = pointOn(leg, Math.min(1, v.doneNm / v.legNm));
         v.lat = p.lat;
         v.lon = p.lon;
         if (v.mooredUntil > 0) {
             v.speed = 0;
             return;
         }
-        v.course = bearing(p, v.dest);
+        v.course = bearingToward(p, leg);
         v.heading = Math.round((v.course + this.#rng.range(-3, 3) + 360) % 360) % 360;
     }
 
