@@ -2,11 +2,13 @@
 // TypeScript is compiled by SWC (@swc/jest); relative imports keep their `.js` suffix in the sources and are
 // mapped back to the `.ts` files here.
 //
-// Two projects:
-// - `unit`: pure and in-process tests (domain, app use cases with fakes, handlers, CLI, infra posture); no
-//   services are started, so `npm run test:unit` needs nothing running.
+// Three projects:
+// - `unit`: pure and in-process tests (domain, app use cases with fakes, handlers, adapters without services, infra
+//   posture); nothing is started, so `npm run test:unit` needs nothing running.
 // - `integration`: tests against Azurite and the Cosmos-protocol server, which `test/jest/globalSetup.mjs`
 //   starts once per run (only when a test of this project is selected) and stops in `globalTeardown.mjs`.
+// - `system`: the built CLI as a user runs it (`test/cli/`: child processes, `maritime start` with its own Azurite)
+//   and the dashboard in a real browser (`test/browser/`).
 
 /** @type {import('jest').Config['transform']} */
 const transform = {
@@ -38,7 +40,12 @@ export default {
             ...common,
             displayName: 'unit',
             testMatch: ['<rootDir>/test/**/*.test.ts'],
-            testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
+            testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/', '<rootDir>/test/cli/', '<rootDir>/test/browser/'],
+        },
+        {
+            ...common,
+            displayName: 'system',
+            testMatch: ['<rootDir>/test/cli/**/*.test.ts', '<rootDir>/test/browser/**/*.test.ts'],
         },
         {
             ...common,
