@@ -26,7 +26,8 @@ missing or '-') and writes one JSON object per line to stdout.
   -f, --format F   nmea, json or csv (default: sniffed from the first non-blank, non-comment line)
   -r, --records    NMEA: print the normalised records (as JSON and CSV do) instead of the decoded messages
   -e, --errors     print each rejected line to stderr as JSON: {"reason","detail","raw"}
-  -t, --threads N  NMEA: decode on N threads (default: the number of CPUs; 1 = no worker threads).
+  -t, --threads N  NMEA: decode on N threads (default: the idle CPUs, i.e. CPUs minus the load average,
+                   at least 1; 1 = no worker threads).
                    The output is the same, in the same order, whatever N.
   --chunk-size B   NMEA: bytes of input per chunk handed to a thread (default 2097152)
   -h, --help       this text
