@@ -167,8 +167,18 @@ param functionInstanceMemoryMB int = 2048
 @description('IPv4 CIDR ranges allowed to reach the app (HTTP API and deployment endpoint) and Key Vault; empty = no IP restriction. Data services stay public with Entra-only auth (see README).')
 param allowedIpRanges string[] = []
 
-@description('Key Vault purge protection (irreversible; keeps the vault name reserved for 90 days after deletion).')
-param keyVaultPurgeProtection bool = true
+// Key Vault soft delete is always on (Azure enforces it); a deleted vault keeps its name reserved until it is purged
+// or its retention ends, and a vault with purge protection cannot be purged at all. The vault name is derived from
+// the subscription, resource group and environment, so with purge protection on, `azd up` after `azd down` failed
+// for 90 days ("A vault with the same name already exists in deleted state"). Dev default: off, short retention,
+// and `azd down --purge` frees the name. Production: KEY_VAULT_PURGE_PROTECTION=true, KEY_VAULT_SOFT_DELETE_DAYS=90.
+@description('Key Vault purge protection (irreversible once on: the vault can then not be purged, and its name stays reserved for the soft-delete retention after `azd down`). Off for dev environments; turn on for production.')
+param keyVaultPurgeProtection bool = false
+
+@description('Days a deleted Key Vault stays recoverable (soft delete, always on; fixed when the vault is created).')
+@minValue(7)
+@maxValue(90)
+param keyVaultSoftDeleteRetentionDays int = 7
 
 // ---------- Names and shared definitions ----------
 
@@ -361,6 +371,7 @@ module keyVault 'modules/keyVault.bicep' = {
     location: location
     tags: tags
     enablePurgeProtection: keyVaultPurgeProtection
+    softDeleteRetentionInDays: keyVaultSoftDeleteRetentionDays
     allowedIpRanges: allowedIpRanges
     workspaceId: monitoring.outputs.workspaceId
   }

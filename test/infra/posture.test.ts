@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { expectWith } from '../helpers/expectWith.js';
@@ -157,14 +159,29 @@ const FLEX_DEPRECATED_SETTINGS = [
         expect(roleDefinitionId).toContain('00000000-0000-0000-0000-000000000002');
     });
 
-    it('keeps Key Vault in RBAC mode with purge protection by default', () => {
+    it('keeps Key Vault in RBAC mode with soft delete', () => {
         for (const p of props('Microsoft.KeyVault/vaults')) {
             expect(p.enableRbacAuthorization).toBe(true);
             expect(p.enableSoftDelete).toBe(true);
-            // `enablePurgeProtection ? true : null` with the parameter defaulting to true.
-            expect(String(p.enablePurgeProtection)).toMatch(/parameters\('enablePurgeProtection'\)|true/);
         }
-        expect(resolve("[parameters('keyVaultPurgeProtection')]", { template })).toBe(true);
+    });
+
+    it('lets a second `azd up` after `azd down --purge` reuse the vault name (purge protection off by default)', () => {
+        // The vault name is deterministic (subscription, resource group, environment), and soft delete keeps a
+        // deleted vault's name reserved; with purge protection on it cannot be purged, so the same `azd up`
+        // failed for 90 days. Purge protection must stay a parameter, off by default, and azd must map it.
+        const vault = created(template, 'Microsoft.KeyVault/vaults')[0]!;
+        expect(JSON.stringify(vault.resource.name)).not.toMatch(/utcNow|newGuid/);
+        expect(template.parameters?.keyVaultPurgeProtection?.defaultValue).toBe(false);
+        const purge = resolve(vault.resource.properties?.enablePurgeProtection, vault.scope);
+        // `enablePurgeProtection ? true : null`: false is not accepted by the API, null leaves it off.
+        expect(String(purge)).toMatch(/parameters\('enablePurgeProtection'\)/);
+        expect(template.parameters?.keyVaultSoftDeleteRetentionDays?.defaultValue).toBe(7);
+        const azdParameters = JSON.parse(readFileSync('infra/bicep/main.parameters.json', 'utf8')) as {
+            parameters: Record<string, { value: unknown }>;
+        };
+        expect(azdParameters.parameters.keyVaultPurgeProtection?.value).toBe('${KEY_VAULT_PURGE_PROTECTION=false}');
+        expect(azdParameters.parameters.keyVaultSoftDeleteRetentionDays?.value).toBe('${KEY_VAULT_SOFT_DELETE_DAYS=7}');
     });
 
     it('sends Event Hubs, Cosmos DB and storage diagnostics to Log Analytics', () => {

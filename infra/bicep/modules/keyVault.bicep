@@ -1,4 +1,4 @@
-// Key Vault in RBAC mode with purge protection, for any future secret (the app itself needs none: every
+// Key Vault in RBAC mode (purge protection by parameter, off for dev: see main.bicep), for any future secret (the app itself needs none: every
 // connection is identity-based). The app identity gets Key Vault Secrets User in rbac.bicep.
 
 @description('Vault name (3-24 characters).')
@@ -14,6 +14,11 @@ param tags object
 
 @description('Purge protection cannot be turned off again; the vault name stays reserved for the soft-delete period.')
 param enablePurgeProtection bool
+
+@description('Days a deleted vault stays recoverable (7-90; fixed at creation).')
+@minValue(7)
+@maxValue(90)
+param softDeleteRetentionInDays int
 
 @description('IPv4 ranges (CIDR) allowed to reach the vault; empty keeps it public (Entra auth still required).')
 param allowedIpRanges string[]
@@ -33,7 +38,7 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    softDeleteRetentionInDays: 90
+    softDeleteRetentionInDays: softDeleteRetentionInDays
     enablePurgeProtection: enablePurgeProtection ? true : null
     publicNetworkAccess: 'Enabled'
     networkAcls: empty(allowedIpRanges)
