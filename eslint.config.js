@@ -13,7 +13,7 @@ const corePatterns = [
 ];
 
 export default tseslint.config(
-    { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', 'bin/**', 'tools/**'] },
+    { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', 'bin/**', 'tools/**', '.deploy/**'] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -31,6 +31,8 @@ const common = {
     transform,
     // Tests import `expect`, `describe`, `jest` etc. from '@jest/globals' explicitly.
     injectGlobals: false,
+    // The deployment package folder (npm run package) holds a copy of package.json and the compiled app.
+    modulePathIgnorePatterns: ['<rootDir>/.deploy/'],
 };
 
 /** @type {import('jest').Config} */
