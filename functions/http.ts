@@ -1,18 +1,24 @@
 /**
  * One place that maps errors to HTTP responses (ValidationError 400, NotFoundError 404, DependencyError 503,
- * anything else 500 with a generic body), so route handlers hold no try/catch of their own; and the one place
- * that answers 405 to a method a route does not declare (`registrationOptions`).
+ * MissingResourceError 503 naming the missing container or database, anything else 500 with a generic body), so
+ * route handlers hold no try/catch of their own; and the one place that answers 405 to a method a route does not
+ * declare (`registrationOptions`).
  */
 import type { HttpFunctionOptions, HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { DependencyError, ensureError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { DependencyError, ensureError, MissingResourceError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { HttpFunctionDefinition } from './definitions.js';
+import { resourceCheck } from './resourceCheck.js';
 
 export type RouteHandler = (request: HttpRequest, context: InvocationContext) => Promise<unknown>;
 
 export function toHttpResponse(error: unknown, context: InvocationContext): HttpResponseInit {
     const err = ensureError(error);
     if (err instanceof ValidationError) return { status: 400, jsonBody: { error: 'bad_request', message: err.message } };
+    if (err instanceof MissingResourceError) {
+        context.error(err.message);
+        return { status: 503, jsonBody: { error: 'missing_resource', message: err.message } };
+    }
     if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: 'not_found', message: err.message } };
     if (err instanceof DependencyError) {
         context.warn(`dependency unavailable: ${err.message}`);
@@ -28,7 +34,7 @@ export function jsonRoute(handler: RouteHandler): (request: HttpRequest, context
         try {
             return { status: 200, jsonBody: await handler(request, context) };
         } catch (error) {
-            return toHttpResponse(error, context);
+            return toHttpResponse(error instanceof ValidationError ? error : await resourceCheck.explain(error), context);
         }
     };
 }

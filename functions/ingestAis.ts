@@ -5,6 +5,7 @@ import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
+import { resourceCheck } from './resourceCheck.js';
 import { warnIfRetry } from './retryWarning.js';
 import { getRuntime, ingestDeps,markWatermarks } from './runtime.js';
 
@@ -22,7 +23,7 @@ export async function ingestAis(messages: unknown[], context: InvocationContext)
             source: AIS_SOURCE,
             events,
             attempt: context.retryContext,
-            run: () => ingestAisBatch(events, deps),
+            run: () => resourceCheck.run(() => ingestAisBatch(events, deps)),
             skippedSummary: () => skippedAisSummary(events),
         },
         { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },

@@ -5,6 +5,7 @@ import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
+import { resourceCheck } from './resourceCheck.js';
 import { warnIfRetry } from './retryWarning.js';
 import { getRuntime, markWatermarks, sensorIngestDeps } from './runtime.js';
 
@@ -19,7 +20,7 @@ export async function ingestSensorReadings(messages: unknown[], context: Invocat
             source: SENSOR_SOURCE,
             events,
             attempt: context.retryContext,
-            run: () => ingestSensorBatch(events, deps),
+            run: () => resourceCheck.run(() => ingestSensorBatch(events, deps)),
             skippedSummary: () => skippedSensorSummary(events),
         },
         { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },

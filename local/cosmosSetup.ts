@@ -1,20 +1,14 @@
 /**
- * Creates the Cosmos DB database and containers locally. In Azure, Bicep creates them: identity-based
- * (data-plane RBAC) clients cannot create databases or containers.
+ * Creates the Cosmos DB database and containers locally (`ensureCosmosContainers` in shared/adapters/resources.ts,
+ * which `npx maritime setup` uses too). In Azure, Bicep creates them: identity-based (data-plane RBAC) clients
+ * cannot create databases or containers.
  */
 import type { CosmosClient, Database } from '@azure/cosmos';
 
-import { COSMOS_CONTAINERS } from '../shared/config/settingNames.js';
+import { ensureCosmosContainers } from '../shared/adapters/resources.js';
 
 /** Creates `databaseName` and every container of `COSMOS_CONTAINERS` if missing (idempotent). */
 export async function ensureCosmosResources(client: CosmosClient, databaseName: string): Promise<Database> {
-    const { database } = await client.databases.createIfNotExists({ id: databaseName });
-    for (const spec of COSMOS_CONTAINERS) {
-        await database.containers.createIfNotExists({
-            id: spec.name,
-            partitionKey: { paths: [spec.partitionKey] },
-            defaultTtl: spec.defaultTtl,
-        });
-    }
-    return database;
+    await ensureCosmosContainers(client, databaseName);
+    return client.database(databaseName);
 }

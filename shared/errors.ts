@@ -34,6 +34,24 @@ export class NotFoundError extends PipelineError {
     override name = 'NotFoundError';
 }
 
+/**
+ * A storage container, Cosmos DB database or container the app needs does not exist (emulators: run
+ * `npx maritime setup`; Azure: the Bicep deployment creates them). `resources` names each one.
+ */
+export class MissingResourceError extends PipelineError {
+    override name = 'MissingResourceError';
+    readonly resources: readonly string[];
+
+    constructor(resources: readonly string[], options?: ErrorOptions) {
+        super(
+            `Missing ${resources.join(', ')}: create ${resources.length === 1 ? 'it' : 'them'} with \`npx maritime setup\` ` +
+                '(emulators, func start) or deploy infra/bicep (Azure)',
+            options,
+        );
+        this.resources = resources;
+    }
+}
+
 /** The app settings are missing or invalid; `problems` lists every one of them. */
 export class ConfigError extends PipelineError {
     override name = 'ConfigError';

@@ -22,4 +22,5 @@ export const commands: readonly CommandEntry[] = [
     { name: 'gold', load: async () => (await import('./gold.js')).goldCommand },
     { name: 'compact', load: async () => (await import('./compact.js')).compactCommand },
     { name: 'lineage', load: async () => (await import('./compact.js')).lineageCommand },
+    { name: 'setup', load: async () => (await import('./setup.js')).setupCommand },
 ];
