@@ -123,6 +123,9 @@ function maritime(args: string[], env: NodeJS.ProcessEnv = process.env): Promise
     });
 }
 
+/** A build of dist/ when stale, and two CLI runs against the services: minutes on a loaded 2-core machine. */
+const CLI_TIMEOUT_MS = 240_000;
+
 describe('npx maritime setup', () => {
     const dir = mkdtempSync(join(tmpdir(), 'maritime-setup-'));
     const database = `cli-${randomUUID().slice(0, 8)}`;
@@ -157,12 +160,12 @@ describe('npx maritime setup', () => {
         expect(second.status).toBe(0);
         expect(second.stdout).not.toContain('created');
         expect(second.stdout.trim().split('\n')).toHaveLength(LAKE_CONTAINERS.length + 1 + COSMOS_CONTAINERS.length);
-    });
+    }, CLI_TIMEOUT_MS);
 
     it('names a settings file that does not exist', async () => {
         ensureBuilt();
         const r = await maritime(['setup', '--settings', join(dir, 'nope.json')]);
         expect(r.status).toBe(2);
         expect(r.stderr).toContain('nope.json not found');
-    });
+    }, CLI_TIMEOUT_MS);
 });
