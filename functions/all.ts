@@ -7,6 +7,7 @@ import { getApiDocsDefinition } from './getApiDocs.js';
 import { getDashboardDefinition } from './getDashboard.js';
 import { getDashboardAssetDefinition } from './getDashboardAsset.js';
 import { getFindingsDefinition } from './getFindings.js';
+import { getFleetMaintenanceDefinition } from './getFleetMaintenance.js';
 import { getFleetSummaryDefinition } from './getFleetSummary.js';
 import { getHealthDefinition } from './getHealth.js';
 import { getIngestRateDefinition } from './getIngestRate.js';
@@ -15,6 +16,7 @@ import { getPortCallsDefinition } from './getPortCalls.js';
 import { getVesselDefinition } from './getVessel.js';
 import { getVesselDailyDefinition } from './getVesselDaily.js';
 import { getVesselEmissionsDefinition } from './getVesselEmissions.js';
+import { getVesselEquipmentDefinition } from './getVesselEquipment.js';
 import { getVesselFindingsDefinition } from './getVesselFindings.js';
 import { getVesselPortCallsDefinition } from './getVesselPortCalls.js';
 import { getVesselsDefinition } from './getVessels.js';
@@ -24,6 +26,7 @@ import { getVesselVoyagesDefinition } from './getVesselVoyages.js';
 import { ingestAisDefinition } from './ingestAis.js';
 import { ingestMaintenanceEventsDefinition } from './ingestMaintenanceEvents.js';
 import { ingestSensorReadingsDefinition } from './ingestSensorReadings.js';
+import { scoreMaintenanceDefinition } from './scoreMaintenance.js';
 import { watchCollisionsDefinition } from './watchCollisions.js';
 
 /** Every function of the app, for the Azure registration and the local host. */
@@ -35,6 +38,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     buildGoldDefinition,
     checkComplianceDefinition,
     compactSilverDefinition,
+    scoreMaintenanceDefinition,
     getVesselsDefinition,
     getVesselDefinition,
     getVesselTrackDefinition,
@@ -45,6 +49,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getVesselEmissionsDefinition,
     getPortCallsDefinition,
     getFleetSummaryDefinition,
+    getVesselEquipmentDefinition,
+    getFleetMaintenanceDefinition,
     getAlertsDefinition,
     getFindingsDefinition,
     getVesselFindingsDefinition,

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 
 import type { InvocationContext } from '@azure/functions';
 
+import maintenanceModelFile from '../config/maintenance-model.json' with { type: 'json' };
 import rulesFile from '../config/sensor-rules.json' with { type: 'json' };
 import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
 import { BlobLake } from '../shared/adapters/BlobLake.js';
@@ -29,6 +30,7 @@ import { EventHubAlertPublisher } from '../shared/adapters/EventHubAlertPublishe
 import { EventHubDeadLetterSink } from '../shared/adapters/EventHubDeadLetterSink.js';
 import { FileDeadLetterStore } from '../shared/adapters/FileDeadLetterStore.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
+import { LakeMaintenanceInputs } from '../shared/adapters/LakeMaintenanceInputs.js';
 import { BlobLineageSink, HttpLineageSink, TeeLineageSink } from '../shared/adapters/lineage.js';
 import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
 import { loadPorts } from '../shared/adapters/portsFile.js';
@@ -43,6 +45,7 @@ import type { MaintenanceIngestDeps } from '../shared/app/ingestMaintenanceBatch
 import type { SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
 import type { JobRunStore } from '../shared/app/jobRuns.js';
 import type { LineageSink } from '../shared/app/lineage.js';
+import type { MaintenanceScoreDeps, MaintenanceScoreSettings } from '../shared/app/maintenance/scoreMaintenance.js';
 import type {
     AlertPublisher,
     AlertStore,
@@ -71,6 +74,7 @@ import {
 } from '../shared/domain/compliance/index.js';
 import type { PortIndex } from '../shared/domain/gold/portCalls.js';
 import { createPortIndex } from '../shared/domain/gold/ports.js';
+import { checkModel, type MaintenanceModel } from '../shared/domain/maintenance/model.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
@@ -363,6 +367,56 @@ export function sensorIngestDeps(context: InvocationContext): SensorIngestDeps {
 export function maintenanceIngestDeps(context: InvocationContext): MaintenanceIngestDeps {
     const rt = getRuntime();
     return { lake: rt.lake, clock: rt.clock, metrics: rt.metrics, logger: invocationLogger(context) };
+}
+
+let maintenanceModel: MaintenanceModel | undefined;
+
+/**
+ * The maintenance model (`config/maintenance-model.json`, bundled at build time), checked once; its horizon must be
+ * the one MAINTENANCE_HORIZON_DAYS promises (a model answers only the question it was trained for).
+ */
+export function getMaintenanceModel(): MaintenanceModel {
+    if (!maintenanceModel) {
+        const model = checkModel(maintenanceModelFile);
+        const horizon = getConfig().maintenance.horizonDays;
+        if (model.horizonDays !== horizon) {
+            throw new Error(
+                `MAINTENANCE_HORIZON_DAYS is ${horizon} but config/maintenance-model.json predicts failures within ${model.horizonDays} days: ` +
+                    `retrain with npx maritime train-maintenance --horizon-days ${horizon}, or set MAINTENANCE_HORIZON_DAYS=${model.horizonDays}`,
+            );
+        }
+        maintenanceModel = model;
+    }
+    return maintenanceModel;
+}
+
+export function maintenanceScoreDeps(context: InvocationContext): MaintenanceScoreDeps {
+    const rt = getRuntime();
+    const gold = getGoldRuntime();
+    return {
+        inputs: new LakeMaintenanceInputs(rt.lake),
+        lake: rt.lake,
+        gold: gold.gold,
+        runs: gold.runs,
+        alerts: rt.alerts,
+        publisher: rt.publisher,
+        model: getMaintenanceModel(),
+        clock: rt.clock,
+        logger: invocationLogger(context),
+        metrics: rt.metrics,
+    };
+}
+
+export function maintenanceScoreSettings(): MaintenanceScoreSettings {
+    const config = getConfig();
+    const m = config.maintenance;
+    return {
+        historyDays: m.historyDays,
+        catchUpDays: m.catchUpDays,
+        maxWindows: m.maxWindows,
+        leaseMs: config.gold.leaseMinutes * 60_000,
+        alertProbability: m.alertProbability ?? getMaintenanceModel().threshold,
+    };
 }
 
 export function collisionDeps(context: InvocationContext): CollisionDeps {

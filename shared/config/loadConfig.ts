@@ -130,6 +130,16 @@ export interface AppConfig {
         globalSulphurPct: number;
         jumpIncidentMinutes: number;
     };
+    maintenance: {
+        /** `MAINTENANCE_SCHEDULE` (NCRONTAB) */
+        schedule: string;
+        horizonDays: number;
+        /** Undefined: the model's own threshold. */
+        alertProbability?: number;
+        historyDays: number;
+        catchUpDays: number;
+        maxWindows: number;
+    };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -284,6 +294,16 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
             ecaSulphurPct: number('COMPLIANCE_ECA_SULPHUR_PCT', { min: 0, max: 5 }),
             globalSulphurPct: number('COMPLIANCE_GLOBAL_SULPHUR_PCT', { min: 0, max: 5 }),
             jumpIncidentMinutes: number('COMPLIANCE_JUMP_INCIDENT_MINUTES', { min: 1, max: 1440 }),
+        },
+        maintenance: {
+            schedule: required('MAINTENANCE_SCHEDULE', 'NCRONTAB schedule'),
+            horizonDays: number('MAINTENANCE_HORIZON_DAYS', { min: 1, max: 90, integer: true }),
+            ...(optional('MAINTENANCE_ALERT_PROBABILITY') === undefined
+                ? {}
+                : { alertProbability: number('MAINTENANCE_ALERT_PROBABILITY', { min: 0.001, max: 0.999 }) }),
+            historyDays: number('MAINTENANCE_HISTORY_DAYS', { min: 8, max: 366, integer: true }),
+            catchUpDays: number('MAINTENANCE_CATCH_UP_DAYS', { min: 0, max: 90, integer: true }),
+            maxWindows: number('MAINTENANCE_MAX_WINDOWS', { min: 1, max: 100, integer: true }),
         },
     };
 

@@ -360,6 +360,41 @@ export const SETTINGS = [
         defaultValue: '60',
         scope: 'both',
     },
+    {
+        name: 'MAINTENANCE_SCHEDULE',
+        description: 'NCRONTAB schedule of the `scoreMaintenance` timer (UTC); after the gold build (`GOLD_SCHEDULE`), so it scores the fresh `sensor_hourly`.',
+        defaultValue: '0 15 * * * *',
+        scope: 'both',
+    },
+    {
+        name: 'MAINTENANCE_HORIZON_DAYS',
+        description: 'The failure probability is of a failure within this many days; must equal the model\'s horizon (`config/maintenance-model.json`; retrain with `npx maritime train-maintenance --horizon-days N`).',
+        defaultValue: '7',
+        scope: 'both',
+    },
+    {
+        name: 'MAINTENANCE_ALERT_PROBABILITY',
+        description: 'Failure probability at or above which a `maintenance-risk` warning is raised (once per equipment and episode). Empty: the model\'s own threshold (best F1 on the training vessels, the operating point of the README evaluation).',
+        scope: 'both',
+    },
+    {
+        name: 'MAINTENANCE_HISTORY_DAYS',
+        description: 'Days of gold `sensor_hourly` read for a scored day (the equipment baseline after its last repair or service, and the 7-day trends).',
+        defaultValue: '30',
+        scope: 'both',
+    },
+    {
+        name: 'MAINTENANCE_CATCH_UP_DAYS',
+        description: 'Days back the `scoreMaintenance` timer looks for days not scored yet or whose `sensor_hourly` or maintenance log changed.',
+        defaultValue: '3',
+        scope: 'both',
+    },
+    {
+        name: 'MAINTENANCE_MAX_WINDOWS',
+        description: 'Days `scoreMaintenance` scores per fire at most, oldest first.',
+        defaultValue: '3',
+        scope: 'both',
+    },
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];

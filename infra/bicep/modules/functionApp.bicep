@@ -218,6 +218,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'COMPLIANCE_ECA_SULPHUR_PCT', value: '0.10' }
         { name: 'COMPLIANCE_GLOBAL_SULPHUR_PCT', value: '0.50' }
         { name: 'COMPLIANCE_JUMP_INCIDENT_MINUTES', value: '60' }
+        { name: 'MAINTENANCE_SCHEDULE', value: '0 15 * * * *' }
+        { name: 'MAINTENANCE_HORIZON_DAYS', value: '7' }
+        { name: 'MAINTENANCE_ALERT_PROBABILITY', value: '' }
+        { name: 'MAINTENANCE_HISTORY_DAYS', value: '30' }
+        { name: 'MAINTENANCE_CATCH_UP_DAYS', value: '3' }
+        { name: 'MAINTENANCE_MAX_WINDOWS', value: '3' }
       ]
     }
   }

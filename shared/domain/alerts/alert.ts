@@ -1,6 +1,6 @@
 /**
  * The one alert model: sensor thresholds and anomalies, zone entry and exit, collision risk, critical compliance
- * findings. Ids are
+ * findings, equipment at risk of failure (maintenance). Ids are
  * deterministic (derived from what raised the alert), so a redelivered batch or a timer firing twice writes the
  * same alert again instead of a new one.
  */
@@ -13,6 +13,7 @@ export const ALERT_KINDS = [
     'zone-exit',
     'collision-risk',
     'compliance-finding',
+    'maintenance-risk',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
