@@ -2,6 +2,10 @@
  * What the maintenance scoring reads, from the lake's Parquet with hyparquet: gold `sensor_hourly` (only the
  * equipment indicator sensors and the shaft power, `shared/domain/maintenance/equipment.ts`) over the history window,
  * and silver `maintenance_events` (the whole log: a trickle of rows, de-duplicated on `event_id`).
+ *
+ * The log is read with one listing of the table rather than through `liveSilverFiles()` (one listing per day of a
+ * range: the log spans years). That is safe under compaction because rows are de-duplicated on `event_id`: an event
+ * present both in a compacted file and in a replaced batch file not yet deleted counts once.
  */
 import { parquetReadObjects } from 'hyparquet';
 
