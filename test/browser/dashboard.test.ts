@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
+import { getGoldRuntime, getRuntime } from '../../functions/runtime.js';
 import { type SimulatedStack, startSimulatedStack } from '../../local/simulatedStack.js';
+import { writeGoldTable } from '../../shared/app/gold/goldOutput.js';
+import { EQUIPMENT_HEALTH_SPEC } from '../../shared/app/maintenance/scoreMaintenance.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -217,6 +220,32 @@ describe('dashboard in Chromium', () => {
         }
         expect(sections).toEqual({ daily: true, emissions: true, cii: true, 'port-calls': true, voyages: true });
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-vessel-page.png'), fullPage: true });
+    });
+
+    it('shows the equipment health of the vessel page, riskiest first', async () => {
+        // Gold equipment_health rows as the scoreMaintenance timer writes them (the live simulator has no degradation
+        // history to score yet), through the stack's own lake and gold store.
+        const vessels = await api<{ items: { mmsi: number }[] }>('vessels?limit=1');
+        const mmsi = vessels.items[0]!.mmsi;
+        const day = new Date().toISOString().slice(0, 10);
+        const row = (equipment_id: string, kind: string, probability: number, at_risk: boolean, feature: string): Record<string, unknown> => ({
+            date: day, mmsi, equipment_id, kind, health: Math.round(100 * (1 - probability)), probability, horizon_days: 7, at_risk,
+            contributions: JSON.stringify([{ feature, value: 3.2, logOdds: 1.4 }]), episode_start: undefined, model_version: 'test', scored_at: Date.now(),
+        });
+        await writeGoldTable(getRuntime().lake, getGoldRuntime().gold, EQUIPMENT_HEALTH_SPEC, day, { index: 0, count: 1 }, [
+            row('ME1-TC', 'turbocharger', 0.04, false, 'load_1d'),
+            row('ME1-BRG', 'bearing', 0.62, true, 'slope_3d'),
+        ]);
+
+        await page.goto(`${sim.baseUrl}/dashboard#/vessel/${mmsi}`);
+        await page.waitForSelector('#view-vessel[data-ready="true"]');
+        const rows = await page.$$eval('#equipment tr.equipment', (els) => els.map((e) => (e as unknown as Item).getAttribute('data-equipment')));
+        expect(rows).toEqual(['ME1-BRG', 'ME1-TC']);
+        const first = await page.textContent('#equipment tr.equipment.at-risk');
+        expect(first).toContain('38');
+        expect(first).toContain('62 %');
+        expect(first).toContain('slope_3d');
+        await page.screenshot({ path: join(ARTIFACTS, 'dashboard-equipment.png'), fullPage: true });
     });
 
     it('renders the API reference with every documented route', async () => {

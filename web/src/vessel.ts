@@ -1,7 +1,8 @@
 /**
  * The vessel page: identity and latest state, speed over the last 24 hours from the track, daily distance and
  * fuel, emissions, port calls and voyages, CII year to date (gold and compliance endpoints of issues 11 and 12:
- * "no data yet" while they answer 404), and one chart per sensor with its anomalies and threshold crossings.
+ * "no data yet" while they answer 404), equipment health (predictive maintenance), and one chart per sensor with
+ * its anomalies and threshold crossings.
  */
 import Chart from 'chart.js/auto';
 
@@ -16,7 +17,32 @@ interface Sensor {
     stats: { n: number; mean: number; std: number };
 }
 
+interface EquipmentHealth {
+    equipment_id: string;
+    kind: string;
+    health: number;
+    probability: number;
+    horizon_days: number;
+    at_risk: boolean;
+    contributions: { feature: string; logOdds: number }[];
+}
+
 const charts: Chart[] = [];
+
+/** Equipment health of the latest scored day, riskiest first (GET /api/vessels/{mmsi}/equipment). */
+function equipmentBody(page: { day: string | null; items: EquipmentHealth[] } | undefined, mmsi: number): string {
+    if (!page) return noData(`/api/vessels/${mmsi}/equipment`);
+    if (page.items.length === 0) return '<p>none: no equipment of this vessel scored in the last 7 days</p>';
+    const rows = page.items
+        .map((e) => {
+            const colour = e.at_risk ? SEVERITY_COLOURS.warning : '#43a047';
+            const features = e.contributions.map((c) => esc(c.feature)).join(', ') || '-';
+            return `<tr class="equipment${e.at_risk ? ' at-risk' : ''}" data-equipment="${esc(e.equipment_id)}"><td title="${esc(e.kind)}">${esc(e.equipment_id)}</td><td><span class="health-bar" style="display:inline-block;width:${Math.max(2, Math.round(e.health / 2))}px;height:8px;background:${colour}"></span> ${esc(e.health)}</td><td>${fmtNumber(100 * e.probability, 1)} %${e.at_risk ? ' <b>at risk</b>' : ''}</td><td>${features}</td></tr>`;
+        })
+        .join('');
+    const horizon = page.items[0]?.horizon_days ?? 7;
+    return `<p>scored ${esc(page.day)}; probability of a failure within ${esc(horizon)} days (simulated-data model: see the README)</p><table class="data"><thead><tr><th>equipment</th><th>health</th><th>probability</th><th>top features</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
 
 function timeAxis(): Record<string, unknown> {
     return {
@@ -91,7 +117,7 @@ export async function renderVesselPage(root: HTMLElement, mmsi: number): Promise
     const year = new Date(now).getUTCFullYear();
     const from = new Date(now - 30 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(now).toISOString().slice(0, 10);
-    const [vessel, track, sensors, alerts, daily, emissions, portCalls, voyages, cii] = await Promise.all([
+    const [vessel, track, sensors, alerts, daily, emissions, portCalls, voyages, cii, equipment] = await Promise.all([
         getJson<Vessel>(`vessels/${mmsi}`),
         getJson<{ points: TrackPoint[] }>(`vessels/${mmsi}/track?from=${now - 24 * 3_600_000}&to=${now}`),
         getJson<{ sensors: Sensor[] }>(`vessels/${mmsi}/sensors`),
@@ -101,6 +127,7 @@ export async function renderVesselPage(root: HTMLElement, mmsi: number): Promise
         getOptional<unknown>(`vessels/${mmsi}/port-calls`),
         getOptional<unknown>(`vessels/${mmsi}/voyages`),
         getOptional<unknown>(`vessels/${mmsi}/cii?year=${year}`),
+        getOptional<{ day: string | null; items: EquipmentHealth[] }>(`vessels/${mmsi}/equipment`),
     ]);
     const s = vessel.static ?? {};
     const dailyRows = rowsOf(daily);
@@ -125,6 +152,7 @@ ${section('speed', 'Speed over ground, last 24 h', track.points.length > 0 ? '<d
 ${section('daily', 'Daily distance and fuel', dailyRows || emissionRows ? '<div class="chart"><canvas id="chart-daily"></canvas></div>' : noData(`/api/vessels/${mmsi}/daily`))}
 ${section('emissions', 'Emissions per day', emissionRows ? '<div class="chart"><canvas id="chart-emissions"></canvas></div>' : noData(`/api/vessels/${mmsi}/emissions`))}
 ${section('cii', `CII ${year} year to date`, ciiBody)}
+${section('equipment', 'Equipment health', equipmentBody(equipment, mmsi))}
 ${section('port-calls', 'Port calls', callRows ? (callRows.length ? table(callRows, [['port', ['locode', 'port', 'portName']], ['arrival', ['arrival', 'arrivalTime', 'arrivedAt']], ['departure', ['departure', 'departureTime', 'departedAt']], ['waiting h', ['waitingHours', 'anchorHours']]]) : '<p>none</p>') : noData(`/api/vessels/${mmsi}/port-calls`))}
 ${section('voyages', 'Voyages', voyageRows ? (voyageRows.length ? table(voyageRows, [['from', ['fromPort', 'from', 'departurePort']], ['to', ['toPort', 'to', 'arrivalPort']], ['departure', ['departure', 'departureTime']], ['arrival', ['arrival', 'arrivalTime']], ['NM', ['distanceNm', 'distance']], ['ETA error h', ['etaErrorHours']]]) : '<p>none</p>') : noData(`/api/vessels/${mmsi}/voyages`))}
 </div>
