@@ -9,6 +9,7 @@
  */
 import { parquetReadObjects } from 'hyparquet';
 
+import { dayOf, dayStart } from '../app/gold/window.js';
 import type { MaintenanceInputSource } from '../app/maintenance/scoreMaintenance.js';
 import type { BlobInfo, LakeReader } from '../app/ports.js';
 import { EQUIPMENT, LOAD_SENSOR } from '../domain/maintenance/equipment.js';
@@ -26,10 +27,6 @@ type Row = Record<string, unknown>;
 const num = (v: unknown): number | undefined =>
     typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.getTime() : undefined;
 
-function dayKey(ms: number): string {
-    return new Date(ms).toISOString().slice(0, 10);
-}
-
 export class LakeMaintenanceInputs implements MaintenanceInputSource {
     constructor(
         private readonly lake: LakeReader,
@@ -46,7 +43,7 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
 
     async hourly(fromDay: string, toDay: string): Promise<HourlySensorStat[]> {
         const days: string[] = [];
-        for (let d = Date.parse(fromDay); d <= Date.parse(toDay); d += DAY_MS) days.push(dayKey(d));
+        for (let d = dayStart(fromDay); d <= dayStart(toDay); d += DAY_MS) days.push(dayOf(d));
         const files = (await Promise.all(days.map((d) => this.hourlyFiles(d)))).flat();
         const rows = await this.read('gold', files, HOURLY_COLUMNS);
         const out: HourlySensorStat[] = [];

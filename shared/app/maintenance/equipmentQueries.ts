@@ -2,10 +2,10 @@
  * Query use cases behind `/api/vessels/{mmsi}/equipment` and `/api/fleet/maintenance`: the latest scored day of
  * gold `equipment_health` (Cosmos `gold`), or the day asked for, ranked by falling failure probability.
  */
-import { parseDay, toGoldRow } from '../gold/goldQueries.js';
+import { toGoldRow } from '../gold/goldQueries.js';
 import { addDays, dayOf } from '../gold/window.js';
+import { type Params, parseDay, parseLimit, parseMmsi } from '../params.js';
 import type { GoldDocument, GoldStore } from '../ports.js';
-import { type Params, parseLimit, parseMmsi } from '../queries.js';
 import { EQUIPMENT_HEALTH_TABLE } from './scoreMaintenance.js';
 
 /** How far back the latest scored day is looked for when no `day` is given. */

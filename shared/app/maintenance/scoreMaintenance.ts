@@ -20,6 +20,7 @@ import type { HourlySensorStat } from '../../domain/maintenance/hourly.js';
 import type { MaintenanceModel } from '../../domain/maintenance/model.js';
 import { type EquipmentRisk, rankEquipment } from '../../domain/maintenance/rank.js';
 import { type GoldLake, type GoldTableSpec, writeGoldTable } from '../gold/goldOutput.js';
+import { dayOf, dayStart } from '../gold/window.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore } from '../jobRuns.js';
 import type { AlertPublisher, AlertStore, Clock, GoldStore, Logger, Metrics, ParquetColumn } from '../ports.js';
 
@@ -93,10 +94,6 @@ export const EQUIPMENT_HEALTH_SPEC: GoldTableSpec = {
     toDocument: (row) => ({ id: `equipment_health-${String(row.mmsi)}-${String(row.equipment_id)}-${String(row.date)}`, mmsi: row.mmsi as number }),
 };
 
-export function dayKey(ms: number): string {
-    return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** One history per vessel and known equipment with indicator hours in the window. */
 export function equipmentHistories(stats: readonly HourlySensorStat[], events: readonly MaintenanceEvent[], historyStart: number): EquipmentHistory[] {
     const bySeries = new Map<string, HourlySensorStat[]>();
@@ -152,7 +149,7 @@ export function modelVersion(model: MaintenanceModel): string {
     return `${model.format}${typeof seed === 'number' ? `/seed-${seed}` : ''}`;
 }
 
-function riskAlert(r: EquipmentRisk, episode: number | undefined, dayStart: number, model: MaintenanceModel, alertProbability: number, now: number): Alert {
+function riskAlert(r: EquipmentRisk, episode: number | undefined, start: number, model: MaintenanceModel, alertProbability: number, now: number): Alert {
     return {
         id: alertId('maintenance-risk', [r.mmsi, r.equipmentId, episode ?? 'none']),
         kind: 'maintenance-risk',
@@ -160,7 +157,7 @@ function riskAlert(r: EquipmentRisk, episode: number | undefined, dayStart: numb
         mmsi: r.mmsi,
         vessels: [r.mmsi],
         // The end of the scored day: what the warning is based on was known then.
-        time: Math.min(dayStart + DAY_MS, now),
+        time: Math.min(start + DAY_MS, now),
         details: {
             equipmentId: r.equipmentId,
             equipmentKind: r.kind,
@@ -168,7 +165,7 @@ function riskAlert(r: EquipmentRisk, episode: number | undefined, dayStart: numb
             health: r.health,
             horizonDays: model.horizonDays,
             threshold: alertProbability,
-            day: dayKey(dayStart),
+            day: dayOf(start),
             episodeStart: episode ?? null,
             contributions: r.contributions,
         },
@@ -201,18 +198,18 @@ async function newAlerts(store: AlertStore, candidates: readonly Alert[]): Promi
 /** Scores one UTC day and writes its gold rows and warnings. */
 export async function scoreMaintenanceDay(day: string, deps: MaintenanceScoreDeps, settings: MaintenanceScoreSettings): Promise<Omit<MaintenanceDaySummary, 'outcome'>> {
     const now = deps.clock.now();
-    const dayStart = Date.parse(`${day}T00:00:00Z`);
-    const historyStart = dayStart - (settings.historyDays - 1) * DAY_MS;
-    const [stats, events] = await Promise.all([deps.inputs.hourly(dayKey(historyStart), day), deps.inputs.events()]);
+    const start = dayStart(day);
+    const historyStart = start - (settings.historyDays - 1) * DAY_MS;
+    const [stats, events] = await Promise.all([deps.inputs.hourly(dayOf(historyStart), day), deps.inputs.events()]);
     const histories = equipmentHistories(stats, events, historyStart);
-    const risks = rankEquipment(histories, dayStart, deps.model, settings.alertProbability);
-    const end = dayStart + DAY_MS;
+    const risks = rankEquipment(histories, start, deps.model, settings.alertProbability);
+    const end = start + DAY_MS;
     const rows: Record<string, unknown>[] = [];
     const candidates: Alert[] = [];
     for (const r of risks) {
         const episode = episodeStart(events, r.mmsi, r.equipmentId, end);
         rows.push(healthRow(r, day, episode, deps.model, now, settings.alertProbability));
-        if (r.probability >= settings.alertProbability) candidates.push(riskAlert(r, episode, dayStart, deps.model, settings.alertProbability, now));
+        if (r.probability >= settings.alertProbability) candidates.push(riskAlert(r, episode, start, deps.model, settings.alertProbability, now));
     }
     await writeGoldTable(deps.lake, deps.gold, EQUIPMENT_HEALTH_SPEC, day, { index: 0, count: 1 }, rows);
     const raised = candidates.length > 0 ? await newAlerts(deps.alerts, candidates) : [];
@@ -229,8 +226,8 @@ export async function runMaintenanceTimer(deps: MaintenanceScoreDeps, settings: 
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     const watermarks = new Map<string, number>();
     for (let d = today - settings.catchUpDays * DAY_MS; d <= today; d += DAY_MS) {
-        const wm = await deps.inputs.watermark(dayKey(d));
-        if (wm !== undefined) watermarks.set(dayKey(d), wm);
+        const wm = await deps.inputs.watermark(dayOf(d));
+        if (wm !== undefined) watermarks.set(dayOf(d), wm);
     }
     const isStale = (run: { window: string; inputWatermark?: number }): boolean =>
         (run.inputWatermark ?? 0) < (watermarks.get(run.window) ?? 0);
