@@ -10,7 +10,9 @@
  * batch that had partly landed lands exactly once).
  */
 import type { BatchCounts } from './batchRecords.js';
+import type { LakeOutput } from './ingestBatch.js';
 import { batchIdOf, batchIdString } from './lakePaths.js';
+import { lakeDataset, lineageRunId, type LineageSink, recordLineage } from './lineage.js';
 import type { Clock, DeadLetter, DeadLetterSink, Logger, Metrics, ReceivedEvent } from './ports.js';
 
 export interface DeadLetterDeps {
@@ -18,6 +20,21 @@ export interface DeadLetterDeps {
     clock: Clock;
     logger: Logger;
     metrics: Metrics;
+    /**
+     * Where each batch's lineage record goes (input: the event hub partition and sequence range; outputs: the blobs
+     * the batch wrote, with row counts). Absent: not recorded.
+     */
+    lineage?: BatchLineage;
+}
+
+export interface BatchLineage {
+    sink: LineageSink;
+    /** The lake's namespace in lineage records (`azblob://` + its blob endpoint). */
+    lakeNamespace: string;
+    /** The event hubs namespace (`eventhub://` + its host, or `eventhub://local`). */
+    hubNamespace: string;
+    /** The event hub the batch came from. */
+    hubName: string;
 }
 
 /** Which attempt this is (the host's `retryContext`; absent = no retry policy, so the first is the last). */
@@ -49,9 +66,15 @@ function oneLine(error: unknown): string {
  * dead-letter store fails too does the error escape (the invocation fails, the "function failures" alert fires,
  * and the events are still in the event hub for its retention period).
  */
-export async function ingestOrDeadLetter<S extends BatchCounts>(a: IngestAttempt<S>, deps: DeadLetterDeps): Promise<S> {
+export async function ingestOrDeadLetter<S extends BatchCounts & { outputs?: LakeOutput[] }>(
+    a: IngestAttempt<S>,
+    deps: DeadLetterDeps,
+): Promise<S> {
+    const startedAt = deps.clock.now();
     try {
-        return await a.run();
+        const summary = await a.run();
+        await recordBatchLineage(a, deps, startedAt, summary, undefined);
+        return summary;
     } catch (error) {
         const retryCount = a.attempt?.retryCount ?? 0;
         const maxRetryCount = a.attempt?.maxRetryCount ?? 0;
@@ -88,6 +111,43 @@ export async function ingestOrDeadLetter<S extends BatchCounts>(a: IngestAttempt
         });
         deps.metrics.track(`${a.source}.skipped`, summary.skipped, { partitionId: a.events[0]?.meta.partitionId ?? '0' });
         deps.metrics.track(`${a.source}.deadLettered`, a.events.length, { partitionId: a.events[0]?.meta.partitionId ?? '0' });
+        await recordBatchLineage(a, deps, startedAt, summary, letter.error);
         return summary;
     }
+}
+
+/** The batch's lineage record: COMPLETE with what it wrote, or FAIL when it was dead-lettered. Never throws. */
+async function recordBatchLineage<S extends BatchCounts & { outputs?: LakeOutput[] }>(
+    a: IngestAttempt<S>,
+    deps: DeadLetterDeps,
+    startedAt: number,
+    summary: S,
+    error: string | undefined,
+): Promise<void> {
+    const l = deps.lineage;
+    if (l === undefined || a.events.length === 0) return;
+    const batch = batchIdOf(a.events);
+    const counts: Record<string, number> = {
+        received: summary.received,
+        accepted: summary.accepted,
+        quarantined: summary.quarantined,
+        duplicates: summary.duplicates,
+        skipped: summary.skipped,
+    };
+    await recordLineage(
+        l.sink,
+        {
+            job: a.functionName,
+            // Same batch, same run id: a redelivered batch's record carries the id of the first.
+            runId: lineageRunId(a.functionName, `${l.hubName}/${batchIdString(batch)}`),
+            startedAt,
+            endedAt: deps.clock.now(),
+            outcome: error === undefined ? 'COMPLETE' : 'FAIL',
+            inputs: [{ namespace: l.hubNamespace, name: `${l.hubName}/partition=${batch.partitionId}/sequence=${batch.firstSequence}-${batch.lastSequence}`, rows: a.events.length }],
+            outputs: (summary.outputs ?? []).map((o) => lakeDataset(l.lakeNamespace, o.container, o.path, o.rows)),
+            counts,
+            ...(error === undefined ? {} : { error }),
+        },
+        deps.logger,
+    );
 }
