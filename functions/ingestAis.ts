@@ -3,11 +3,12 @@ import type { InvocationContext } from '@azure/functions';
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
+import { getConfig } from '../shared/config/loadConfig.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
 import { resourceCheck } from './resourceCheck.js';
 import { warnIfRetry } from './retryWarning.js';
-import { getRuntime, ingestDeps,markWatermarks } from './runtime.js';
+import { deadLetterDeps, ingestDeps,markWatermarks } from './runtime.js';
 
 /**
  * Event Hub trigger (batch): raw AIS into bronze, silver, quarantine and the live vessel state. A failure is
@@ -26,7 +27,7 @@ export async function ingestAis(messages: unknown[], context: InvocationContext)
             run: () => resourceCheck.run(() => ingestAisBatch(events, deps)),
             skippedSummary: () => skippedAisSummary(events),
         },
-        { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },
+        deadLetterDeps(deps, getConfig().eventHub.aisHubName),
     );
     await markWatermarks(AIS_SOURCE, summary, context);
     return summary;

@@ -8,12 +8,16 @@ import {
     type MaintenanceBatchSummary,
     skippedMaintenanceSummary,
 } from '../shared/app/ingestMaintenanceBatch.js';
+import { SETTINGS } from '../shared/config/settingNames.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
 import { warnIfRetry } from './retryWarning.js';
-import { getRuntime, maintenanceIngestDeps, markWatermarks } from './runtime.js';
+import { deadLetterDeps, maintenanceIngestDeps, markWatermarks } from './runtime.js';
 
 /** Event Hub trigger (batch): the maintenance log (failures, repairs, services) into bronze, quarantine and silver. */
+/** The maintenance hub's name in lineage records (its setting's default; the trigger binds `%MAINTENANCE_EVENTHUB_NAME%`). */
+const MAINTENANCE_HUB = SETTINGS.find((x) => x.name === 'MAINTENANCE_EVENTHUB_NAME')?.defaultValue ?? 'maintenance-events';
+
 export async function ingestMaintenanceEvents(messages: unknown[], context: InvocationContext): Promise<MaintenanceBatchSummary> {
     const deps = maintenanceIngestDeps(context);
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
@@ -27,7 +31,7 @@ export async function ingestMaintenanceEvents(messages: unknown[], context: Invo
             run: () => ingestMaintenanceBatch(events, deps),
             skippedSummary: () => skippedMaintenanceSummary(events, deps.clock.now()),
         },
-        { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },
+        deadLetterDeps(deps, MAINTENANCE_HUB),
     );
     await markWatermarks(MAINTENANCE_SOURCE, summary, context);
     return summary;

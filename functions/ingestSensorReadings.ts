@@ -3,11 +3,12 @@ import type { InvocationContext } from '@azure/functions';
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
+import { getConfig } from '../shared/config/loadConfig.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
 import { resourceCheck } from './resourceCheck.js';
 import { warnIfRetry } from './retryWarning.js';
-import { getRuntime, markWatermarks, sensorIngestDeps } from './runtime.js';
+import { deadLetterDeps, markWatermarks, sensorIngestDeps } from './runtime.js';
 
 /** Event Hub trigger (batch): ship sensor readings into the lake, the per-sensor state and alerts. */
 export async function ingestSensorReadings(messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
@@ -23,7 +24,7 @@ export async function ingestSensorReadings(messages: unknown[], context: Invocat
             run: () => resourceCheck.run(() => ingestSensorBatch(events, deps)),
             skippedSummary: () => skippedSensorSummary(events),
         },
-        { deadLetters: getRuntime().deadLetters, clock: deps.clock, logger: deps.logger, metrics: deps.metrics },
+        deadLetterDeps(deps, getConfig().sensors.hubName),
     );
     await markWatermarks(SENSOR_SOURCE, summary, context);
     return summary;

@@ -39,6 +39,7 @@ import { appInsightsMetrics } from '../shared/adapters/telemetry.js';
 import { type CompactionDeps, type CompactionSettings, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
 import type { ComplianceDeps } from '../shared/app/compliance/checkComplianceWindow.js';
 import type { ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
+import type { BatchLineage, DeadLetterDeps } from '../shared/app/deadLetter.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { MaintenanceIngestDeps } from '../shared/app/ingestMaintenanceBatch.js';
@@ -86,6 +87,8 @@ export interface Runtime {
     sensors: SensorStateStore;
     alerts: AlertStore;
     publisher: AlertPublisher;
+    /** Where lineage records go (absent: none are written). */
+    lineage?: LineageTarget;
     /** Where batches whose retries ran out go (shared/app/deadLetter.ts). */
     deadLetters: DeadLetterSink;
     clock: Clock;
@@ -160,6 +163,7 @@ export function getRuntime(): Runtime {
             alerts: new CosmosAlertStore(database.container('alerts')),
             publisher: createPublisher(config),
             deadLetters: createDeadLetters(config),
+            lineage: createLineage(config),
             clock: systemClock,
             metrics: appInsightsMetrics,
         };
@@ -433,44 +437,66 @@ export function collisionDeps(context: InvocationContext): CollisionDeps {
     };
 }
 
-let lineage: { sink: LineageSink; lakeNamespace: string } | undefined;
-
-/**
- * Where lineage records go: the lake's `lineage` container (one append blob per job, writer process and hour), and
- * also `OPENLINEAGE_URL` when set. The lake's namespace in the records is its blob endpoint.
- */
-export function getLineage(): { sink: LineageSink; lakeNamespace: string } {
-    if (lineage === undefined) {
-        const config = getConfig();
-        const service = getBlobServiceClient(config);
-        const writer = `${hostname()}-${process.pid}`;
-        const lake = new BlobLineageSink(createLakeContainers(service).lineage, writer);
-        const url = new URL(service.url);
-        lineage = {
-            sink: config.lineage.url === undefined ? lake : new TeeLineageSink([lake, new HttpLineageSink(config.lineage.url)]),
-            lakeNamespace: `azblob://${url.host}${url.pathname.replace(/\/$/, '')}`,
-        };
-    }
-    return lineage;
+/** Where lineage records go, and the lake's namespace in them. */
+export interface LineageTarget {
+    sink: LineageSink;
+    lakeNamespace: string;
 }
 
-export function setLineage(l: { sink: LineageSink; lakeNamespace: string } | undefined): void {
-    lineage = l;
+/**
+ * The lake's `lineage` container (one append blob per job, writer process and hour), and also `OPENLINEAGE_URL` when
+ * set. The lake's namespace in the records is its blob endpoint.
+ */
+function createLineage(config: Readonly<AppConfig>): LineageTarget {
+    const service = getBlobServiceClient(config);
+    const lake = new BlobLineageSink(createLakeContainers(service).lineage, `${hostname()}-${process.pid}`);
+    const url = new URL(service.url);
+    return {
+        sink: config.lineage.url === undefined ? lake : new TeeLineageSink([lake, new HttpLineageSink(config.lineage.url)]),
+        lakeNamespace: `azblob://${url.host}${url.pathname.replace(/\/$/, '')}`,
+    };
+}
+
+/** The runtime's lineage target (none for a runtime a test installed without one: nothing is recorded). */
+export function getLineage(): LineageTarget | undefined {
+    return getRuntime().lineage;
+}
+
+/**
+ * The lineage of an ingest batch from `hubName`: the lineage sinks, the lake's namespace and the event hubs
+ * namespace (its host in Azure, `local` for the emulator or the embedded stack).
+ */
+export function batchLineage(hubName: string): BatchLineage | undefined {
+    const target = getLineage();
+    if (target === undefined) return undefined;
+    const fqns = getConfig().eventHub.fullyQualifiedNamespace;
+    return { ...target, hubNamespace: `eventhub://${fqns ?? 'local'}`, hubName };
+}
+
+/** What `ingestOrDeadLetter` needs for a batch from `hubName`: the dead-letter store, telemetry and lineage. */
+export function deadLetterDeps(deps: { clock: Clock; logger: Logger; metrics: Metrics }, hubName: string): DeadLetterDeps {
+    const lineage = batchLineage(hubName);
+    return {
+        deadLetters: getRuntime().deadLetters,
+        clock: deps.clock,
+        logger: deps.logger,
+        metrics: deps.metrics,
+        ...(lineage === undefined ? {} : { lineage }),
+    };
 }
 
 /** The compaction job's dependencies: the lake, DuckDB to merge, the run ledger, lineage. */
 export function compactionDeps(logger: Logger): CompactionDeps {
     const rt = getRuntime();
     const config = getConfig();
-    const { sink, lakeNamespace } = getLineage();
+    const target = getLineage();
     return {
         lake: rt.lake,
         compactor: new DuckDbSilverCompactor(rt.lake, { memoryLimit: config.gold.duckdbMemoryLimit }),
         runs: getGoldRuntime().runs,
         clock: rt.clock,
         logger,
-        lineage: sink,
-        lakeNamespace,
+        ...(target === undefined ? {} : { lineage: target.sink, lakeNamespace: target.lakeNamespace }),
     };
 }
 
