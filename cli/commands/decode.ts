@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 
 import { csvSchemaProblem, parseCsvRow } from '../../shared/domain/formats/csv.js';
 import { parseJsonEvents } from '../../shared/domain/formats/json.js';
-import { type InputFormat, sniffLine } from '../../shared/domain/formats/sniff.js';
+import { binaryInput, type InputFormat, sniffLine } from '../../shared/domain/formats/sniff.js';
 import { type Command, UsageError } from '../command.js';
 import { errorLine } from '../decode/nmeaChunk.js';
 import { decodeNmea, DEFAULT_CHUNK_BYTES, defaultThreads, type NmeaRun } from '../decode/nmeaParallel.js';
@@ -41,7 +41,8 @@ receiver suffix after the checksum, in that precedence) follows as receiver_time
 Other NMEA sentences ($GPRMC, $PGHP, ...) are skipped and counted by reason, not reported as errors.
 Summary on stderr, e.g.
   maritime decode: format=nmea lines=1121 sentences=118 messages=102 fragments_pending=0 ...
-Exit code 1, with one message, when nothing in the file could be used (e.g. a CSV in another schema).
+Exit code 1, with one message, when nothing in the file could be used (e.g. a CSV in another schema, only
+blank lines, or other NMEA sentences), when the input is empty, and when it is not text (binary, gzip).
 `;
 
 export const decodeCommand: Command = {
@@ -112,9 +113,26 @@ async function run(argv: string[]): Promise<number> {
     })();
     let sniffed: InputFormat | undefined = opts.format;
     try {
-        sniffed ??= await sniffStream(source, headBytes);
+        if (sniffed === undefined) sniffed = await sniffStream(source, headBytes);
+        else {
+            // The first chunk, to check that the input is text at all.
+            const r = await source.next();
+            if (r.done !== true) headBytes.push(r.value);
+        }
     } catch (e) {
         inputError ??= e as Error;
+    }
+    const name = file ?? 'the input';
+    const firstChunk = headBytes[0];
+    if (firstChunk === undefined && inputError === undefined) {
+        process.stderr.write(`maritime decode: ${name} is empty (0 bytes): nothing to decode\n`);
+        return 1;
+    }
+    const notText = firstChunk === undefined ? undefined : binaryInput(firstChunk);
+    if (notText !== undefined) {
+        process.stderr.write(`maritime decode: ${name} is not text: ${notText}; expected NMEA sentences, JSON events or MarineCadastre CSV\n`);
+        input.destroy();
+        return 1;
     }
     if (sniffed === undefined || sniffed === 'nmea') {
         const run = await decodeNmea(chunks, opts, out, (t) => process.stderr.write(t), opts);
@@ -228,7 +246,11 @@ function nmeaSummary(run: NmeaRun): string {
 function nmeaNothingUsable(run: NmeaRun): string | undefined {
     const s = run.counts;
     const bad = s.checksumFailures + s.malformed + s.unsupported;
-    if (s.messages > 0 || bad === 0) return undefined;
+    if (s.messages > 0) return undefined;
+    if (bad === 0) {
+        const why = Object.entries(s.skippedByReason).filter(([, k]) => k > 0).map(([r, k]) => `${r}=${k}`).join(' ');
+        return `no AIS sentence among its ${s.lines} lines (skipped: ${why || 'none'})`;
+    }
     return `no AIS message decoded from ${s.lines} lines (${s.checksumFailures} checksum failures, ${s.malformed} malformed, ${s.unsupported} unsupported); expected NMEA !AIVDM/!AIVDO sentences, JSON events or MarineCadastre CSV`;
 }
 

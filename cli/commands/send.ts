@@ -13,7 +13,9 @@ import { positiveNumber } from './localStack.js';
 const USAGE = `Usage: maritime send (FILE... | --listen URL | --simulate) [--namespace NS | --connection-string CS] [--hub NAME]
 
 Publishes events to an Azure Event Hub, batched per partition key (the MMSI), one event per NMEA message
-(fragments kept together), JSON line or CSV row.
+(fragments kept together), JSON line or CSV row. Events that cannot be sent (the hub unreachable, a
+batch refused, an event too large) are printed to stderr, each as a JSON line {"reason","message","event"},
+after a line naming the cause; the exit code is then 1.
 
   FILE...                  NMEA, JSON lines or MarineCadastre CSV files (format sniffed per file)
   --listen URL             a live feed: udp://0.0.0.0:10110, tcp://HOST:PORT or tcp-listen://0.0.0.0:PORT
@@ -26,6 +28,32 @@ Publishes events to an Azure Event Hub, batched per partition key (the MMSI), on
   --hub NAME               event hub (default: env AIS_EVENTHUB_NAME or ais-raw)
   --rate N                 events per second for files and the simulator (default: as fast as possible / 200)
 `;
+
+/**
+ * The progress line (`sent N events ...`) rewritten in place on a terminal, and the lines printed between its
+ * updates (causes, unsent events as JSON) each on a line of their own, never glued to it.
+ */
+class ProgressLine {
+    private shown = false;
+
+    constructor(private readonly out: NodeJS.WriteStream) {}
+
+    update(text: string): void {
+        if (!this.out.isTTY) return;
+        this.out.write(`\r${text}`);
+        this.shown = true;
+    }
+
+    line(text: string): void {
+        this.end();
+        this.out.write(`${text}\n`);
+    }
+
+    end(): void {
+        if (this.shown) this.out.write('\n');
+        this.shown = false;
+    }
+}
 
 export const sendCommand: Command = {
     name: 'send',
@@ -72,28 +100,47 @@ export const sendCommand: Command = {
                   : { kind: 'simulator', options: rate ? { rate } : {} };
         const source = createSource(spec);
         const totals: SendResult = { sent: 0, batches: 0, failed: 0, errors: [] };
+        const target = `event hub '${hub}' on ${connectionString ? 'the connection string\'s namespace' : namespace}`;
+        const progress = new ProgressLine(process.stderr);
+        const causes = new Set<string>();
         const emit = async (events: SourceEvent[]): Promise<void> => {
             const r = await sender.send(events);
             totals.sent += r.sent;
             totals.batches += r.batches;
             totals.failed += r.failed;
             for (const e of r.errors) {
+                const cause = e.message.replace(/^not attempted: /, '');
+                if (!causes.has(cause)) {
+                    causes.add(cause);
+                    progress.line(`maritime send: cannot send to ${target}: ${cause}`);
+                }
                 // Nothing is dropped silently: every event that could not be sent is written to stderr as JSON.
-                for (const ev of e.events) process.stderr.write(`${JSON.stringify({ reason: e.reason, message: e.message, event: ev })}\n`);
+                for (const ev of e.events) progress.line(JSON.stringify({ reason: e.reason, message: e.message, event: ev }));
             }
-            process.stderr.write(`\rsent ${totals.sent} events in ${totals.batches} batches, failed ${totals.failed}`);
+            progress.update(`sent ${totals.sent} events in ${totals.batches} batches, failed ${totals.failed}`);
+        };
+        const summary = (): number => {
+            progress.end();
+            if (totals.failed === 0) {
+                process.stderr.write(`maritime send: sent ${totals.sent} events in ${totals.batches} batches to ${target}\n`);
+                return 0;
+            }
+            process.stderr.write(
+                `maritime send: ${totals.failed} event(s) NOT sent (${totals.sent} sent) to ${target}: ${[...causes].join('; ')}\n` +
+                    'maritime send: each unsent event is printed above as a JSON line {"reason","message","event"}\n',
+            );
+            return 1;
         };
         const stop = async (): Promise<void> => {
             await source.stop();
-            await sender.close();
+            await sender.close().catch(() => undefined);
         };
-        process.once('SIGINT', () => void stop().then(() => process.exit(totals.failed > 0 ? 1 : 0)));
+        process.once('SIGINT', () => void stop().then(() => process.exit(summary())));
         await source.start(emit);
         if (source.done) {
             await source.done;
             await stop();
-            process.stderr.write('\n');
-            return totals.failed > 0 ? 1 : 0;
+            return summary();
         }
         await new Promise<never>(() => undefined);
         return 0;

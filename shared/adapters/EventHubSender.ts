@@ -59,6 +59,9 @@ export interface EventHubSenderOptions {
     concurrency?: number;
 }
 
+/** After the hub could not be reached (the SDK's retries spent), sends fail at once for this long, ms. */
+const UNREACHABLE_BACKOFF_MS = 30_000;
+
 /** Retries for `sendBatch`, applied by the SDK. */
 export const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, retryDelayInMs: 500, maxRetryDelayInMs: 15_000 };
 
@@ -66,6 +69,8 @@ export class EventHubSender {
     readonly #producer: ProducerLike;
     readonly #maxBatchBytes: number | undefined;
     readonly #concurrency: number;
+    /** Set when the hub could not be reached: until when sends are not attempted, and why. */
+    #unreachable: { message: string; until: number } | undefined;
 
     constructor(producer: ProducerLike, options: EventHubSenderOptions = {}) {
         this.#producer = producer;
@@ -127,7 +132,36 @@ export class EventHubSender {
         return this.#producer.close();
     }
 
+    /**
+     * Sends one partition key's events in order. When the hub cannot be reached (creating a batch needs a
+     * connection: refused, DNS, TLS, auth), every event not yet sent is reported as SEND_FAILED with the cause.
+     */
     async #sendGroup(partitionKey: string, events: OutgoingEvent[], result: SendResult): Promise<void> {
+        let done = 0;
+        const now = Date.now();
+        if (this.#unreachable !== undefined && now < this.#unreachable.until) {
+            result.failed += events.length;
+            result.errors.push({ reason: 'SEND_FAILED', partitionKey, message: `not attempted: ${this.#unreachable.message}`, events });
+            return;
+        }
+        try {
+            await this.#sendGroupFrom(partitionKey, events, result, (n) => (done = n));
+        } catch (e) {
+            const unsent = events.slice(done);
+            // The hub could not be reached (the SDK has retried): the next groups fail at once for a while
+            // instead of each retrying for seconds.
+            this.#unreachable = { message: errorMessage(e), until: Date.now() + UNREACHABLE_BACKOFF_MS };
+            result.failed += unsent.length;
+            result.errors.push({ reason: 'SEND_FAILED', partitionKey, message: errorMessage(e), events: unsent });
+        }
+    }
+
+    async #sendGroupFrom(
+        partitionKey: string,
+        events: OutgoingEvent[],
+        result: SendResult,
+        settled: (eventsAccountedFor: number) => void,
+    ): Promise<void> {
         const newBatch = (): Promise<BatchLike> =>
             this.#producer.createBatch(
                 this.#maxBatchBytes === undefined
@@ -136,6 +170,7 @@ export class EventHubSender {
             );
         let batch = await newBatch();
         let inBatch: OutgoingEvent[] = [];
+        let accounted = 0;
         const flush = async (): Promise<void> => {
             if (batch.count === 0) return;
             const sending = inBatch;
@@ -152,8 +187,10 @@ export class EventHubSender {
                     events: sending,
                 });
             }
-            batch = await newBatch();
+            accounted += sending.length;
+            settled(accounted);
             inBatch = [];
+            batch = await newBatch();
         };
         for (const event of events) {
             const data = toEventData(event);
@@ -169,6 +206,8 @@ export class EventHubSender {
                 }
             }
             result.failed++;
+            // Accounted for, but still in order: it is reported here, the events before it already were.
+            settled(++accounted);
             result.errors.push({
                 reason: 'EVENT_TOO_LARGE',
                 partitionKey,
@@ -193,8 +232,19 @@ function toEventData(event: OutgoingEvent): {
     return data;
 }
 
-function errorMessage(e: unknown): string {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+/**
+ * The cause, readable: `MessagingError: connect ECONNREFUSED 127.0.0.1:5671 (ECONNREFUSED)`. A refused connection
+ * comes as an AggregateError (one error per address tried) with an empty message: its errors are spelled out.
+ */
+export function errorMessage(e: unknown): string {
+    if (e instanceof AggregateError && e.errors.length > 0) {
+        const parts = [...new Set(e.errors.map((inner) => errorMessage(inner)))];
+        return parts.join('; ');
+    }
+    if (!(e instanceof Error)) return String(e);
+    const code = (e as { code?: unknown }).code;
+    const text = e.message || (e.cause !== undefined ? errorMessage(e.cause) : '(no message)');
+    return `${e.name}: ${text}${typeof code === 'string' && !text.includes(code) ? ` (${code})` : ''}`;
 }
 
 /** Narrows the SDK client to `ProducerLike` (its `sendBatch` is overloaded). */

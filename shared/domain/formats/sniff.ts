@@ -42,3 +42,29 @@ export function sniffLine(line: string): InputFormat | undefined {
     for (let k = i; k < n; k++) if (line.charCodeAt(k) === 44) commas++;
     return commas >= 16 ? 'csv' : 'nmea';
 }
+
+/**
+ * Why these first bytes of an input are not text (AIS feeds are ASCII NMEA, JSON or CSV), or undefined when they
+ * look like text: gzip or zip data, NUL bytes, or more than 1 in 10 bytes neither printable, whitespace nor valid
+ * UTF-8. Look at the first chunk only (a few KiB suffice).
+ */
+export function binaryInput(bytes: Uint8Array): string | undefined {
+    const n = Math.min(bytes.length, 64 * 1024);
+    if (n >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return 'it is gzip-compressed (decompress it first: gunzip -c FILE | maritime decode)';
+    if (n >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'it is a zip archive (extract it first)';
+    let odd = 0;
+    for (let i = 0; i < n; i++) {
+        const b = bytes[i] as number;
+        if (b === 0) return `it contains NUL bytes (byte ${i})`;
+        if (b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13) odd++;
+        else if (b >= 0x80) {
+            // A UTF-8 sequence: 110xxxxx 10xxxxxx, 1110xxxx + 2, 11110xxx + 3; anything else is not UTF-8.
+            const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
+            let ok = len > 0 && i + len <= n;
+            for (let k = 1; ok && k < len; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
+            if (ok) i += len - 1;
+            else if (i + len <= n || len === 0) odd++;
+        }
+    }
+    return odd * 10 > n ? `${odd} of its first ${n} bytes are neither text nor UTF-8` : undefined;
+}
