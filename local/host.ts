@@ -112,6 +112,8 @@ export class LocalHost {
     private server: Server | undefined;
     private idleWaiters: (() => void)[] = [];
     private stopped = false;
+    /** Stopping: no more batches are taken from the partitions; the ones being processed finish (`settle`). */
+    private closing = false;
     /** Shutting down: no more waiting between retries; a failing batch gets its last attempt at once. */
     private hurrying = false;
     private readonly wakeUps = new Set<() => void>();
@@ -178,7 +180,7 @@ export class LocalHost {
     }
 
     private schedule(p: Partition, delay: number): void {
-        if (p.busy || this.stopped) return;
+        if (p.busy || this.stopped || this.closing) return;
         if (p.timer && delay > 0) return;
         if (p.timer) clearTimeout(p.timer);
         p.timer = setTimeout(() => {
@@ -191,7 +193,7 @@ export class LocalHost {
         if (p.busy) return;
         p.busy = true;
         try {
-            while (p.queue.length > 0 && !this.stopped) {
+            while (p.queue.length > 0 && !this.stopped && !this.closing) {
                 const batch = p.queue.splice(0, this.maxBatchSize);
                 await this.deliver(p, batch);
                 this.stats.delivered += batch.length;
@@ -311,6 +313,25 @@ export class LocalHost {
     hurry(): void {
         this.hurrying = true;
         for (const wake of [...this.wakeUps]) wake();
+    }
+
+    /**
+     * Stopping, step two (after a drain with a deadline): no more batches are taken from the partitions (what is
+     * still queued stays there, counted by `queued`), and the batches being processed are finished, through
+     * their sinks, with their retries hurried (a batch that still fails is dead-lettered by its function), so no
+     * batch is cut off by the services stopping under it. Resolves when none is being processed, or after
+     * `timeoutMs` with the number of batches still running.
+     */
+    async settle(timeoutMs: number): Promise<{ running: number }> {
+        this.closing = true;
+        this.hurry();
+        for (const p of this.partitions) {
+            if (p.timer) clearTimeout(p.timer);
+            p.timer = undefined;
+        }
+        const deadline = Date.now() + timeoutMs;
+        while (this.partitions.some((p) => p.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        return { running: this.partitions.filter((p) => p.busy).length };
     }
 
     /** When the oldest Event Hub attempt still running began (epoch ms), or undefined when none runs. */

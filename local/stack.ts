@@ -68,9 +68,11 @@ export interface Stack {
     publish(events: readonly HostEvent[], hub?: string): void;
     /**
      * Drains (at most `drainTimeoutMs`, default 8 s; retries stop waiting and a failing batch is dead-lettered
-     * at once), saves the state, then stops the services last. Resolves with the events left undrained.
+     * at once), then finishes the batches being processed (at most `settleTimeoutMs` more, default 20 s) so none
+     * is cut off by the services stopping, saves the state, then stops the services last. Resolves with the
+     * events left undrained (still queued in the local hub, never handed to a function).
      */
-    stop(options?: { drainTimeoutMs?: number }): Promise<{ undrained: number }>;
+    stop(options?: { drainTimeoutMs?: number; settleTimeoutMs?: number }): Promise<{ undrained: number }>;
     /** Stops at once (a second Ctrl-C): no drain, no save. Resolves with the events left undrained. */
     abort(): Promise<{ undrained: number }>;
 }
@@ -362,6 +364,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 let timer: NodeJS.Timeout | undefined;
                 await Promise.race([host.idle(), new Promise<void>((r) => (timer = setTimeout(r, deadline)))]);
                 clearTimeout(timer);
+                // Batches being processed finish through the sinks (the services are still up); what is still
+                // queued is not started.
+                const { running } = await host.settle(stopOptions.settleTimeoutMs ?? 20_000);
+                if (running > 0) process.stderr.write(`${running} batch(es) still running after the settle deadline: they may fail as the services stop (then dead-lettered)\n`);
                 const undrained = host.backlog;
                 clearInterval(snapshotTimer);
                 await host.stop();
