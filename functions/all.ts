@@ -8,12 +8,14 @@ import { getDashboardDefinition } from './getDashboard.js';
 import { getDashboardAssetDefinition } from './getDashboardAsset.js';
 import { getFindingsDefinition } from './getFindings.js';
 import { getFleetMaintenanceDefinition } from './getFleetMaintenance.js';
+import { getFleetCiiDefinition } from './getFleetCii.js';
 import { getFleetSummaryDefinition } from './getFleetSummary.js';
 import { getHealthDefinition } from './getHealth.js';
 import { getIngestRateDefinition } from './getIngestRate.js';
 import { getOpenApiDefinition } from './getOpenApi.js';
 import { getPortCallsDefinition } from './getPortCalls.js';
 import { getVesselDefinition } from './getVessel.js';
+import { getVesselCiiDefinition } from './getVesselCii.js';
 import { getVesselDailyDefinition } from './getVesselDaily.js';
 import { getVesselEmissionsDefinition } from './getVesselEmissions.js';
 import { getVesselEquipmentDefinition } from './getVesselEquipment.js';
@@ -51,6 +53,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getFleetSummaryDefinition,
     getVesselEquipmentDefinition,
     getFleetMaintenanceDefinition,
+    getVesselCiiDefinition,
+    getFleetCiiDefinition,
     getAlertsDefinition,
     getFindingsDefinition,
     getVesselFindingsDefinition,

@@ -4,10 +4,10 @@ import { type ComplianceTimerSummary,runComplianceTimer } from '../shared/app/co
 import type { FunctionDefinition } from './definitions.js';
 import { COMPLIANCE_RULE_VERSION,complianceDeps, complianceSettings } from './runtime.js';
 
-/** Timer (`COMPLIANCE_SCHEDULE`, default every 5 min): the compliance checks over the due UTC days. */
+/** Timer (`COMPLIANCE_SCHEDULE`, default every 5 min): the compliance checks over the due UTC days, then the CII years. */
 export async function checkCompliance(timer: Timer, context: InvocationContext): Promise<ComplianceTimerSummary> {
     if (timer.isPastDue) context.warn('checkCompliance is running late (past due)');
-    return runComplianceTimer(complianceDeps(context), complianceSettings(), COMPLIANCE_RULE_VERSION);
+    return runComplianceTimer(complianceDeps(context), complianceSettings(), COMPLIANCE_RULE_VERSION, context.invocationId);
 }
 
 export const checkComplianceDefinition: FunctionDefinition = {
@@ -15,7 +15,7 @@ export const checkComplianceDefinition: FunctionDefinition = {
     trigger: 'timer',
     options: {
         schedule: '%COMPLIANCE_SCHEDULE%',
-        // Idempotent per day (deterministic ids, reconciliation writes only changes): a retry is safe.
+        // Idempotent per day and year (run ledger claims, deterministic ids, reconciliation writes only changes): a retry is safe.
         retry: { strategy: 'exponentialBackoff', maxRetryCount: 2, minimumInterval: 5_000, maximumInterval: 30_000 },
         handler: checkCompliance,
     },

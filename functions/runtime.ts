@@ -29,6 +29,7 @@ import { DuckDbSilverCompactor } from '../shared/adapters/DuckDbSilverCompactor.
 import { EventHubAlertPublisher } from '../shared/adapters/EventHubAlertPublisher.js';
 import { EventHubDeadLetterSink } from '../shared/adapters/EventHubDeadLetterSink.js';
 import { FileDeadLetterStore } from '../shared/adapters/FileDeadLetterStore.js';
+import { GoldParquetCiiDays } from '../shared/adapters/GoldParquetCiiDays.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { LakeMaintenanceInputs } from '../shared/adapters/LakeMaintenanceInputs.js';
 import { BlobLineageSink, HttpLineageSink, TeeLineageSink } from '../shared/adapters/lineage.js';
@@ -37,9 +38,8 @@ import { loadPorts } from '../shared/adapters/portsFile.js';
 import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
 import { appInsightsMetrics } from '../shared/adapters/telemetry.js';
 import { type CompactionDeps, type CompactionSettings, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
-import type { ComplianceDeps } from '../shared/app/compliance/checkComplianceWindow.js';
-import type { ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
 import type { BatchLineage, DeadLetterDeps } from '../shared/app/deadLetter.js';
+import type { ComplianceTimerDeps, ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import type { IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { MaintenanceIngestDeps } from '../shared/app/ingestMaintenanceBatch.js';
@@ -198,6 +198,8 @@ export function complianceSettings(): ComplianceTimerSettings {
         horizonDays: c.horizonDays,
         maxWindows: c.maxWindows,
         graceMs: c.graceMinutes * 60_000,
+        // The run ledger's lease: a check whose worker died is taken over after it (the gold timers' setting).
+        leaseMs: getConfig().gold.leaseMinutes * 60_000,
         lookbackHours: c.lookbackHours,
         darkGap: {
             minGapHours: c.gapHours,
@@ -215,13 +217,19 @@ export function complianceSettings(): ComplianceTimerSettings {
     };
 }
 
-export function complianceDeps(context: InvocationContext): ComplianceDeps & { lake: LakeWriter & LakeReader } {
+let ciiFleet: GoldParquetCiiDays | undefined;
+
+export function complianceDeps(context: InvocationContext): ComplianceTimerDeps {
     const rt = getRuntime();
     speedZones ??= parseSpeedZones(speedZonesFile);
     compliancePorts ??= loadPorts();
     const logger = invocationLogger(context);
     if (compliancePorts.length === 0) logger.warn('no port list found: every AIS silence counts as at sea');
+    ciiFleet ??= new GoldParquetCiiDays(rt.lake);
     return {
+        runs: getGoldRuntime().runs,
+        gold: getGoldRuntime().gold,
+        fleet: ciiFleet,
         inputs: new SilverComplianceInputs(rt.lake),
         findings: getFindingStore(),
         alerts: rt.alerts,

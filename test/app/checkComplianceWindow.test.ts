@@ -8,14 +8,14 @@ import { describe, expect, it } from '@jest/globals';
 import { parquetReadObjects } from 'hyparquet';
 
 import configZones from '../../config/speed-zones.json' with { type: 'json' };
+import { GoldParquetCiiDays } from '../../shared/adapters/GoldParquetCiiDays.js';
 import { SilverComplianceInputs } from '../../shared/adapters/SilverComplianceInputs.js';
 import {
     checkComplianceWindow,
-    type ComplianceDeps,
     type ComplianceSettings,
     FINDINGS_TABLE,
 } from '../../shared/app/compliance/checkComplianceWindow.js';
-import { runComplianceTimer } from '../../shared/app/compliance/runComplianceTimer.js';
+import { type ComplianceTimerDeps, runComplianceTimer } from '../../shared/app/compliance/runComplianceTimer.js';
 import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import type { Metrics, ReceivedEvent } from '../../shared/app/ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../shared/app/silverTables.js';
@@ -29,6 +29,8 @@ import {
 import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { InMemoryAlertStore } from '../fakes/InMemoryAlertStore.js';
 import { InMemoryFindingStore } from '../fakes/InMemoryFindingStore.js';
+import { InMemoryGoldStore } from '../fakes/InMemoryGoldStore.js';
+import { InMemoryJobRunStore } from '../fakes/InMemoryJobRunStore.js';
 import { InMemoryLake } from '../fakes/InMemoryLake.js';
 import { InMemoryVesselStore } from '../fakes/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
@@ -166,8 +168,11 @@ function makeDeps(
     findings: InMemoryFindingStore,
     alerts: InMemoryAlertStore,
     publisher: RecordingAlertPublisher,
-): ComplianceDeps & { lake: InMemoryLake } {
+): ComplianceTimerDeps & { lake: InMemoryLake } {
     return {
+        runs: new InMemoryJobRunStore(),
+        gold: new InMemoryGoldStore(),
+        fleet: new GoldParquetCiiDays(lake),
         inputs: new SilverComplianceInputs(lake),
         findings,
         alerts,
@@ -257,33 +262,61 @@ describe('checkComplianceWindow over real silver Parquet', () => {
 });
 
 describe('runComplianceTimer', () => {
+    const settings = { ...SETTINGS, horizonDays: 3, maxWindows: 3, graceMs: 2 * H, leaseMs: 10 * 60_000 };
+    const checked = (s: Awaited<ReturnType<typeof runComplianceTimer>>): string[] =>
+        s.windows.filter((w) => !('outcome' in w)).map((w) => w.day);
+
     it('checks the days with silver, again while open or within grace or after late data, and not otherwise', async () => {
         now = D0 + 16 * H;
         const lake = new InMemoryLake(clock.now);
         await ingest(lake, fleet(), 1);
         const findings = new InMemoryFindingStore();
         const deps = makeDeps(lake, findings, new InMemoryAlertStore(), new RecordingAlertPublisher());
-        const settings = { ...SETTINGS, horizonDays: 3, maxWindows: 3, graceMs: 2 * H };
 
-        const first = await runComplianceTimer(deps, settings, 'test');
+        const first = await runComplianceTimer(deps, settings, 'test', 'fire-1');
         expect(first.due).toEqual([DAY]); // the days before have no silver
-        expect(first.windows[0]!.opened).toBe(2); // the dark gap and the speeder (no sulphur readings here)
+        const day = first.windows[0]!;
+        expect('outcome' in day ? day.outcome : day.opened).toBe(2); // the dark gap and the speeder (no sulphur readings here)
 
-        // A double fire: the day is still open, so it is checked again, and nothing changes.
+        // The next fire: the day is still open, so it is checked again, and nothing changes.
         const saves = findings.saveCalls;
-        const second = await runComplianceTimer(deps, settings, 'test');
-        expect(second.due).toEqual([DAY]);
+        const second = await runComplianceTimer(deps, settings, 'test', 'fire-2');
+        expect(checked(second)).toEqual([DAY]);
         expect(findings.saveCalls).toBe(saves);
 
         // After midnight + grace the day is final: one last check, then no more.
         now = D0 + 27 * H;
-        expect((await runComplianceTimer(deps, settings, 'test')).due).toEqual([DAY]);
+        expect(checked(await runComplianceTimer(deps, settings, 'test', 'fire-3'))).toEqual([DAY]);
         now = D0 + 28 * H;
-        expect((await runComplianceTimer(deps, settings, 'test')).due).toEqual([]);
+        expect((await runComplianceTimer(deps, settings, 'test', 'fire-4')).due).toEqual([]);
 
         // Late data for the day: checked again.
         now = D0 + 29 * H;
         await ingest(lake, [position(GAPPER, D0 + 5 * H, 55.2, 3.5)], 5000);
-        expect((await runComplianceTimer(deps, settings, 'test')).due).toEqual([DAY]);
+        expect(checked(await runComplianceTimer(deps, settings, 'test', 'fire-5'))).toEqual([DAY]);
+        expect((await runComplianceTimer(deps, settings, 'test', 'fire-6')).due).toEqual([]);
+    });
+
+    it('a double fire (two at once) checks the day once: the run ledger lets one claim it, the other finds it busy', async () => {
+        now = D0 + 16 * H;
+        const lake = new InMemoryLake(clock.now);
+        await ingest(lake, fleet(), 1);
+        const findings = new InMemoryFindingStore();
+        const deps = makeDeps(lake, findings, new InMemoryAlertStore(), new RecordingAlertPublisher());
+        let reads = 0;
+        const inputs = deps.inputs;
+        const counted = { ...deps, inputs: { watermark: inputs.watermark.bind(inputs), read: (r: Parameters<typeof inputs.read>[0]) => (reads++, inputs.read(r)) } };
+
+        const [a, b] = await Promise.all([
+            runComplianceTimer(counted, settings, 'test', 'fire-a'),
+            runComplianceTimer(counted, settings, 'test', 'fire-b'),
+        ]);
+        expect(reads).toBe(1);
+        expect([...checked(a), ...checked(b)]).toEqual([DAY]);
+        const other = [...a.windows, ...b.windows].find((w) => 'outcome' in w);
+        expect(other).toEqual({ day: DAY, outcome: 'busy' });
+        expect(findings.all().filter((f) => f.status === 'open')).toHaveLength(2);
+        const run = await deps.runs.get('checkCompliance', DAY);
+        expect(run).toMatchObject({ status: 'succeeded', attempts: 1, partial: true });
     });
 });

@@ -1,93 +1,118 @@
 /**
- * The `checkCompliance` timer: which UTC days to check at a fire, oldest first, at most `maxWindows`.
+ * The `checkCompliance` timer: which UTC days to check at a fire, oldest first, at most `maxWindows`, then the CII
+ * years (`runCiiChecks`).
  *
- * A day is due when its gold findings file (`compliance_findings/date=YYYY-MM-DD/findings.parquet`, written by every
- * run of that day) is missing (never checked: a missed window, the app was down), older than the newest silver input
- * of the day and its lookback (late data arrived after the last check), or was written while the day was still open or
- * within its grace period (today so far, yesterday's late fixes). The output file is the marker, so no separate state
- * is needed, and a double fire is harmless: the run is idempotent (deterministic ids, reconciliation writes only
- * changes; the alert ids repeat). The gold framework's run ledger (Cosmos `jobRuns`, etag claims, leases) was not on
- * main when this landed; with it a double fire would also do the work once.
+ * Every day is a window of the run ledger (`shared/app/jobRuns.ts`, job `checkCompliance`, window `YYYY-MM-DD`):
+ * claimed with an etag before it is checked, so of two fires (or two instances) only one checks a day, and a run
+ * whose worker died is taken over after its lease. A day is due when it was never checked and has silver (a missed
+ * window: the app was down), its run failed or its lease expired, it was checked while still open or within its
+ * grace period (today so far, yesterday's late fixes), or its silver changed after the check read it (late data: a
+ * silver blob newer than the newest the check read). The day's findings file in gold Parquet
+ * (`compliance_findings/date=YYYY-MM-DD/findings.parquet`) is rewritten by every check of the day.
  */
-import type { BlobInfo, LakeReader } from '../ports.js';
+import type { GoldLake } from '../gold/goldOutput.js';
+import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import type { GoldStore } from '../ports.js';
 import {
     checkComplianceWindow,
     type ComplianceDeps,
     type ComplianceSettings,
     type ComplianceWindowSummary,
-    FINDINGS_TABLE,
 } from './checkComplianceWindow.js';
+import type { CiiFleetSource } from './ciiYear.js';
+import { type CiiYearOutcome, runCiiChecks } from './runCiiChecks.js';
+
+export const COMPLIANCE_JOB = 'checkCompliance';
 
 const DAY_MS = 86_400_000;
+
+export interface ComplianceTimerDeps extends ComplianceDeps {
+    lake: GoldLake;
+    runs: JobRunStore;
+    gold: GoldStore;
+    fleet: CiiFleetSource;
+}
 
 export interface ComplianceTimerSettings extends ComplianceSettings {
     horizonDays: number;
     maxWindows: number;
     graceMs: number;
+    leaseMs: number;
 }
+
+export type ComplianceDayOutcome = ComplianceWindowSummary | { day: string; outcome: 'busy' | 'done' | 'lost' };
 
 export interface ComplianceTimerSummary {
     candidates: number;
     due: string[];
-    windows: ComplianceWindowSummary[];
+    windows: ComplianceDayOutcome[];
+    cii: CiiYearOutcome[];
 }
 
 export async function runComplianceTimer(
-    deps: ComplianceDeps & { lake: ComplianceDeps['lake'] & LakeReader },
+    deps: ComplianceTimerDeps,
     settings: ComplianceTimerSettings,
     ruleVersion: string,
+    owner: string,
 ): Promise<ComplianceTimerSummary> {
     const now = deps.clock.now();
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     const candidates: number[] = [];
     for (let d = today - settings.horizonDays * DAY_MS; d <= today; d += DAY_MS) candidates.push(d);
-    const due: number[] = [];
+    // The newest silver input of each day with its lookback (a check that read less is stale); a day without silver of
+    // its own has nothing to check.
+    const watermarks = new Map<string, number>();
+    const withSilver: string[] = [];
     for (const start of candidates) {
-        if (due.length >= settings.maxWindows) break;
-        const marker = await findingsFile(deps.lake, dayKey(start));
-        if (marker === undefined) {
-            // Never checked: due only when there is silver for it (an empty lake has nothing to check).
-            const wm = await deps.inputs.watermark({ from: start, to: Math.min(start + DAY_MS, now) });
-            if (wm > 0) due.push(start);
-            continue;
-        }
-        const partialThen = marker.lastModified < start + DAY_MS + settings.graceMs;
-        if (partialThen) {
-            due.push(start);
-            continue;
-        }
-        const wm = await deps.inputs.watermark({
-            from: start - settings.lookbackHours * 3_600_000,
-            to: start + DAY_MS,
-        });
-        if (wm > marker.lastModified) due.push(start);
+        const to = Math.min(start + DAY_MS, now);
+        if ((await deps.inputs.watermark({ from: start, to })) === 0) continue;
+        withSilver.push(dayKey(start));
+        watermarks.set(dayKey(start), await deps.inputs.watermark({ from: start - settings.lookbackHours * 3_600_000, to }));
     }
-    const windows: ComplianceWindowSummary[] = [];
-    for (const start of due) {
-        const end = start + DAY_MS;
-        windows.push(
-            await checkComplianceWindow(
-                deps,
-                settings,
-                { day: dayKey(start), start, end, cut: Math.min(end, Math.max(start, now)) },
-                ruleVersion,
-            ),
-        );
-    }
+    const isStale = (run: StoredJobRun): boolean => run.partial === true || (watermarks.get(run.window) ?? 0) > (run.inputWatermark ?? 0);
+    const due = await dueWindows(deps.runs, COMPLIANCE_JOB, withSilver, now, settings.maxWindows, isStale);
+    const windows: ComplianceDayOutcome[] = [];
+    for (const day of due) windows.push(await checkDay(deps, settings, day, ruleVersion, owner, isStale));
+    const cii = await runCiiChecks(deps, { leaseMs: settings.leaseMs, graceMs: settings.graceMs }, owner, ruleVersion);
     deps.logger.info('compliance timer', {
         candidates: candidates.length,
-        due: due.map(dayKey),
-        opened: windows.reduce((n, w) => n + w.opened, 0),
-        closed: windows.reduce((n, w) => n + w.closed, 0),
+        due,
+        outcomes: windows.map((w) => ('outcome' in w ? `${w.day}:${w.outcome}` : `${w.day}:checked`)),
+        cii: cii.map((c) => `${c.year}:${c.outcome}`),
     });
-    return { candidates: candidates.length, due: due.map(dayKey), windows };
+    return { candidates: candidates.length, due, windows, cii };
+}
+
+/** Checks one day under the ledger: claim (etag), check, record what the check read and whether the day was open. */
+async function checkDay(
+    deps: ComplianceTimerDeps,
+    settings: ComplianceTimerSettings,
+    day: string,
+    ruleVersion: string,
+    owner: string,
+    isStale: (run: StoredJobRun) => boolean,
+): Promise<ComplianceDayOutcome> {
+    const now = deps.clock.now();
+    const claim = await claimRun(deps.runs, { job: COMPLIANCE_JOB, window: day, owner, now, leaseMs: settings.leaseMs, isStale });
+    if (claim.outcome !== 'claimed') return { day, outcome: claim.outcome };
+    const start = Date.parse(`${day}T00:00:00Z`);
+    const end = start + DAY_MS;
+    let summary: ComplianceWindowSummary;
+    try {
+        summary = await checkComplianceWindow(deps, settings, { day, start, end, cut: Math.min(end, Math.max(start, now)) }, ruleVersion);
+    } catch (error) {
+        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        throw error;
+    }
+    const finished = await finishRun(deps.runs, claim.run, {
+        now: deps.clock.now(),
+        inputWatermark: summary.watermark,
+        partial: now < end + settings.graceMs,
+        result: { opened: summary.opened, closed: summary.closed, updated: summary.updated, goldRows: summary.goldRows },
+    });
+    return finished === 'lost' ? { day, outcome: 'lost' } : summary;
 }
 
 function dayKey(ms: number): string {
     return new Date(ms).toISOString().slice(0, 10);
-}
-
-async function findingsFile(lake: LakeReader, day: string): Promise<BlobInfo | undefined> {
-    const blobs = await lake.list('gold', `${FINDINGS_TABLE}/date=${day}/`);
-    return blobs.find((b) => b.path.endsWith('findings.parquet'));
 }

@@ -17,6 +17,7 @@
  * types in the model's proportions, and each pollutant is scaled by sensor fuel / model fuel. Otherwise the model
  * wins (`source: 'model'`).
  */
+import type { CiiShipType } from '../cii/cii.js';
 import { type Fuel, FUELS } from '../fuel/fuels.js';
 import { haversineNm } from '../geo/geo.js';
 import {
@@ -88,6 +89,10 @@ export interface EmissionsDailyRow {
     source: 'sensor' | 'model';
     particulars: 'file' | 'estimated';
     shipType: GhgShipType;
+    /** CII ship type and capacities of the particulars the day was modelled with (what the yearly CII rates by). */
+    ciiShipType: CiiShipType | null;
+    dwt: number;
+    gt: number;
     /** Hours of the day covered by modelled intervals. */
     hoursModelled: number;
     hoursInSeca: number;
@@ -310,6 +315,9 @@ export function emissionsDaily(input: EmissionsDayInput): EmissionsDailyRow {
         source,
         particulars: p.source,
         shipType: p.shipType,
+        ciiShipType: p.ciiShipType ?? null,
+        dwt: p.dwt,
+        gt: p.gt,
         hoursModelled: hours,
         hoursInSeca,
         hoursByMode,

@@ -1,0 +1,45 @@
+/**
+ * In-memory GoldStore with the semantics of CosmosGoldStore: `replace` makes the rows of (table, day) of the shard's
+ * vessels exactly the given ones; `query` filters by table, vessel, day range and equality fields, orders by
+ * `sortKey` and pages with an opaque continuation; documents round-tripped through JSON.
+ */
+import { inShard } from '../../shared/app/gold/portCallCarry.js';
+import type { GoldDocument, GoldQuery, GoldStore, Shard } from '../../shared/app/ports.js';
+
+export class InMemoryGoldStore implements GoldStore {
+    readonly #docs = new Map<string, GoldDocument>();
+
+    replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }> {
+        const keep = new Set(docs.map((d) => d.id));
+        let deleted = 0;
+        for (const [id, d] of this.#docs) {
+            if (d.table === table && d.day === day && inShard(d.mmsi, shard) && !keep.has(id)) {
+                this.#docs.delete(id);
+                deleted++;
+            }
+        }
+        for (const d of docs) this.#docs.set(d.id, JSON.parse(JSON.stringify(d)) as GoldDocument);
+        return Promise.resolve({ written: docs.length, deleted });
+    }
+
+    query(q: GoldQuery): Promise<{ items: GoldDocument[]; continuation?: string }> {
+        const all = [...this.#docs.values()]
+            .filter(
+                (d) =>
+                    d.table === q.table &&
+                    (q.mmsi === undefined || d.mmsi === q.mmsi) &&
+                    (q.fromDay === undefined || d.day >= q.fromDay) &&
+                    (q.toDay === undefined || d.day <= q.toDay) &&
+                    Object.entries(q.where ?? {}).every(([k, v]) => d[k] === v),
+            )
+            .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+        const offset = q.continuation === undefined ? 0 : Number(q.continuation);
+        const items = all.slice(offset, offset + q.limit).map((d) => JSON.parse(JSON.stringify(d)) as GoldDocument);
+        const next = offset + q.limit;
+        return Promise.resolve(next < all.length ? { items, continuation: String(next) } : { items });
+    }
+
+    all(table?: string): GoldDocument[] {
+        return [...this.#docs.values()].filter((d) => table === undefined || d.table === table);
+    }
+}
