@@ -135,9 +135,9 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
         required: ['year', 'asOf', 'distribution', 'items'],
         properties: {
             year: num('Calendar year'),
-            asOf: { type: ['string', 'null'], description: 'When the fleet was last rated (null: not yet)' },
+            asOf: str('When the fleet was last rated (ISO 8601)'),
             distribution: {
-                type: ['object', 'null'],
+                type: 'object',
                 description: '{ yearToDate: {A..E: vessels}, projected: {A..E: vessels}, notRated }',
                 additionalProperties: true,
             },

@@ -19,6 +19,6 @@ export const getFleetCiiDefinition: FunctionDefinition = {
         tags: ['compliance'],
         parameters: [CII_YEAR_PARAMETER, LIMIT_PARAMETER, CONTINUATION_PARAMETER],
         response: { description: 'A page of vessel ratings with the fleet distribution', schema: ref('FleetCii') },
-        errors: [400, 503],
+        errors: [400, 404, 503],
     },
 };

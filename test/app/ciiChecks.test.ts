@@ -163,9 +163,9 @@ describe('CII from gold in the checkCompliance timer', () => {
         // Stored for /api/fleet/cii: one row per vessel and the fleet's distribution.
         const fleet = await getFleetCii((n) => ({ year: '2026', limit: '2' })[n] ?? null, gold, now);
         expect(fleet.asOf).toBe(new Date(NOW).toISOString());
-        expect(fleet.distribution!.notRated).toBe(1);
-        expect(Object.values(fleet.distribution!.yearToDate).reduce((a, b) => a + b, 0)).toBe(3);
-        expect(fleet.distribution!.projected.E).toBeGreaterThanOrEqual(1);
+        expect(fleet.distribution.notRated).toBe(1);
+        expect(Object.values(fleet.distribution.yearToDate).reduce((a, b) => a + b, 0)).toBe(3);
+        expect(fleet.distribution.projected.E).toBeGreaterThanOrEqual(1);
         expect(fleet.items).toHaveLength(2);
         const rest = await getFleetCii((n) => ({ year: '2026', limit: '2', continuation: fleet.continuation! })[n] ?? null, gold, now);
         expect(rest.items.map((i) => i.mmsi)).toHaveLength(2);
@@ -226,5 +226,6 @@ describe('GET /api/vessels/{mmsi}/cii', () => {
         await expect(getVesselCii(String(BURNER), (n) => (n === 'year' ? '1999' : null), gold, NOW)).rejects.toThrow(ValidationError);
         await expect(getVesselCii(String(BURNER), (n) => (n === 'year' ? 'x' : null), gold, NOW)).rejects.toThrow(ValidationError);
         await expect(getFleetCii((n) => (n === 'year' ? '2031' : null), gold, NOW)).rejects.toThrow(ValidationError);
+        await expect(getFleetCii((n) => (n === 'year' ? '2019' : null), gold, NOW)).rejects.toThrow(NotFoundError);
     });
 });

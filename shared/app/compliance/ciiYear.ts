@@ -243,10 +243,10 @@ export async function getVesselCii(mmsiParam: string | undefined, params: Params
 
 export interface FleetCiiPage {
     year: number;
-    /** When the compliance timer last rated the fleet for the year (null: not yet). */
-    asOf: string | null;
+    /** When the compliance timer last rated the fleet for the year. */
+    asOf: string;
     /** Vessels per year-to-date rating, `projected` per projected rating, `notRated` (type not rated or no distance). */
-    distribution: { yearToDate: Record<string, number>; projected: Record<string, number>; notRated: number } | null;
+    distribution: { yearToDate: Record<string, number>; projected: Record<string, number>; notRated: number };
     items: VesselCii[];
     continuation?: string;
 }
@@ -272,17 +272,18 @@ export async function getFleetCii(params: Params, store: GoldStore, now: number)
         }),
     ]);
     const summary = fleet.items[0];
+    if (summary === undefined) throw new NotFoundError(`The fleet has not been rated for ${year} yet (checkCompliance rates it once gold has days of the year).`);
     return {
         year,
-        asOf: typeof summary?.as_of === 'string' ? summary.as_of : null,
-        distribution: (summary?.distribution as FleetCiiPage['distribution'] | undefined) ?? null,
+        asOf: summary.as_of as string,
+        distribution: summary.distribution as FleetCiiPage['distribution'],
         items: page.items.map((d) => d.report as VesselCii),
         ...(page.continuation !== undefined && { continuation: page.continuation }),
     };
 }
 
 /** The fleet's distribution of ratings. */
-export function ciiDistribution(reports: readonly VesselCii[]): NonNullable<FleetCiiPage['distribution']> {
+export function ciiDistribution(reports: readonly VesselCii[]): FleetCiiPage['distribution'] {
     const yearToDate: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
     const projected: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
     let notRated = 0;
