@@ -25,6 +25,7 @@ import {
     inScope,
     type PortLocation,
     reconcileFindings,
+    type Reconciliation,
     type SpeedSettings,
     speedZoneFindings,
     type SpeedZoneSet,
@@ -156,8 +157,8 @@ export async function checkComplianceWindow(
     const now = deps.clock.now();
     const rec = reconcileFindings(stored, drafts, scope, now, ruleVersion);
 
-    // 1. Alerts for critical findings opened (before the findings, so a crash in between re-raises them).
-    const alerts = rec.opened.filter((f) => f.severity === 'critical').map((f) => toAlert(f, now));
+    // 1. Alerts for critical findings opened or escalated (before the findings, so a crash in between re-raises them).
+    const alerts = criticalAlerts(rec, stored, now);
     if (alerts.length > 0) {
         await deps.alerts.save(alerts);
         await deps.publisher.publish(alerts);
@@ -197,6 +198,23 @@ export async function checkComplianceWindow(
     deps.metrics.track('compliance.findingsOpened', rec.opened.length, { day: window.day });
     deps.metrics.track('compliance.findingsClosed', rec.closed.length, { day: window.day });
     return summary;
+}
+
+/**
+ * The alerts a reconciliation raises: every critical finding opened or reopened, and every open finding that became
+ * critical (a dark gap that grew past the disabling threshold when the next day was checked).
+ */
+export function criticalAlerts(rec: Reconciliation, stored: readonly Finding[], now: number): Alert[] {
+    const before = new Map(stored.map((f) => [`${f.mmsi}|${f.id}`, f]));
+    const opened = new Set(rec.opened);
+    return rec.upserts
+        .filter(
+            (f) =>
+                f.severity === 'critical' &&
+                f.status === 'open' &&
+                (opened.has(f) || before.get(`${f.mmsi}|${f.id}`)?.severity !== 'critical'),
+        )
+        .map((f) => toAlert(f, now));
 }
 
 /** A critical finding as an alert (same id for the same finding, so a retry overwrites it). */

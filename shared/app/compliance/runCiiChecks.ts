@@ -20,7 +20,7 @@ import { type GoldLake, type GoldTableSpec,writeGoldTable } from '../gold/goldOu
 import { GOLD_JOB } from '../gold/runGoldJob.js';
 import { claimRun, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
 import type { AlertPublisher, AlertStore, Clock, FindingStore, GoldDocument, GoldStore, Logger, Metrics } from '../ports.js';
-import { toAlert } from './checkComplianceWindow.js';
+import { criticalAlerts } from './checkComplianceWindow.js';
 import { CII_YEARLY_TABLE, ciiDistribution, type CiiFleetSource, FLEET_CII_ID, type VesselCii,vesselCii } from './ciiYear.js';
 
 export const CII_JOB = 'checkComplianceCii';
@@ -155,7 +155,7 @@ export async function rateYear(
         drafts.map((d) => ({ mmsi: d.mmsi, id: d.id })),
     );
     const rec = reconcileFindings(stored, drafts, scope, now, ruleVersion);
-    const alerts = rec.opened.filter((f) => f.severity === 'critical').map((f) => toAlert(f, now));
+    const alerts = criticalAlerts(rec, stored, now);
     if (alerts.length > 0) {
         await deps.alerts.save(alerts);
         await deps.publisher.publish(alerts);
