@@ -26,6 +26,6 @@ export const getVesselCiiDefinition: FunctionDefinition = {
         tags: ['compliance'],
         parameters: [MMSI_PATH_PARAMETER, CII_YEAR_PARAMETER],
         response: { description: 'The rating and everything it was computed from', schema: ref('VesselCii') },
-        errors: [400, 404, 503],
+        errors: [400, 503],
     },
 };

@@ -220,9 +220,11 @@ describe('GET /api/vessels/{mmsi}/cii', () => {
         expect(tug.reason).toContain('ship type');
     });
 
-    it('404 without gold rows, 400 for a bad year', async () => {
+    it('not applicable without gold rows, 400 for a bad year, fleet 404 until rated', async () => {
         const { gold } = await setup();
-        await expect(getVesselCii('366000001', () => null, gold, NOW)).rejects.toThrow(NotFoundError);
+        const none = await getVesselCii('366000001', () => null, gold, NOW);
+        expect(none).toMatchObject({ applicable: false, yearToDate: null, projected: null, inputs: { calculatorLine: null } });
+        expect(none.reason).toContain('no gold emissions or distance');
         await expect(getVesselCii(String(BURNER), (n) => (n === 'year' ? '1999' : null), gold, NOW)).rejects.toThrow(ValidationError);
         await expect(getVesselCii(String(BURNER), (n) => (n === 'year' ? 'x' : null), gold, NOW)).rejects.toThrow(ValidationError);
         await expect(getFleetCii((n) => (n === 'year' ? '2031' : null), gold, NOW)).rejects.toThrow(ValidationError);

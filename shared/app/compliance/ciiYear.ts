@@ -237,7 +237,14 @@ export async function getVesselCii(mmsiParam: string | undefined, params: Params
     if (yearStart > now) throw new ValidationError(`'year' ${year} has not started yet.`);
     const asOf = Math.min(now, Date.UTC(year + 1, 0, 1));
     const days = await vesselDaysFromGold(store, mmsi, year, new Date(asOf - 1).toISOString().slice(0, 10));
-    if (days.length === 0) throw new NotFoundError(`No gold emissions or distance for vessel ${mmsi} in ${year} yet.`);
+    if (days.length === 0) {
+        // Not an error: gold has no day of this vessel in the year yet (the same answer as the gold rows' empty pages).
+        return {
+            ...vesselCii(mmsi, [], year, asOf),
+            applicable: false,
+            reason: `no gold emissions or distance for vessel ${mmsi} in ${year} yet`,
+        };
+    }
     return vesselCii(mmsi, days, year, asOf);
 }
 
