@@ -89,7 +89,10 @@ export class EventHubAlertPublisher implements AlertPublisher {
             `publishing alerts: ${result.failed} of ${alerts.length} not sent` +
             ` (${sendFailed.length} failed batch(es), ${tooLarge.length} too large): ${first}`;
         // A failed send is worth retrying; an alert too large for an empty batch would fail every retry.
-        if (sendFailed.length > 0) throw new DependencyError(message);
+        if (sendFailed.length > 0) {
+            const cause = sendFailed.find((e) => e.cause !== undefined)?.cause;
+            throw cause === undefined ? new DependencyError(message) : new DependencyError(message, { cause: ensureError(cause) });
+        }
         throw new PipelineError(message);
     }
 

@@ -38,6 +38,8 @@ export interface SendError {
     reason: 'EVENT_TOO_LARGE' | 'SEND_FAILED';
     partitionKey: string;
     message: string;
+    /** The error behind a SEND_FAILED, when there was one (not for sends not attempted during the back-off). */
+    cause?: unknown;
     /** The events concerned, so the caller can retry or write them aside. */
     events: OutgoingEvent[];
 }
@@ -152,7 +154,7 @@ export class EventHubSender {
             // instead of each retrying for seconds.
             this.#unreachable = { message: errorMessage(e), until: Date.now() + UNREACHABLE_BACKOFF_MS };
             result.failed += unsent.length;
-            result.errors.push({ reason: 'SEND_FAILED', partitionKey, message: errorMessage(e), events: unsent });
+            result.errors.push({ reason: 'SEND_FAILED', partitionKey, message: errorMessage(e), cause: e, events: unsent });
         }
     }
 
