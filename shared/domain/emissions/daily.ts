@@ -1,6 +1,7 @@
 /**
  * One `emissions_daily` row (gold table 4 of issue 11) from a vessel's ordered fixes of one UTC day, bottom-up per
- * fix interval with `legEmissions`, or from sensor fuel-flow readings when they cover the day.
+ * fix interval with the same per-leg model as `legEmissions` (`computeLeg`), or from sensor fuel-flow readings when
+ * they cover the day.
  *
  * Intervals: each pair of consecutive fixes is one interval, clipped to the day [00:00, 24:00) UTC (pass the last
  * fix before the day and the first fix after it to cover the whole day; without them the hours before the first
