@@ -6,6 +6,7 @@ import { getAlertsDefinition } from './getAlerts.js';
 import { getApiDocsDefinition } from './getApiDocs.js';
 import { getDashboardDefinition } from './getDashboard.js';
 import { getDashboardAssetDefinition } from './getDashboardAsset.js';
+import { getDataQualityDefinition } from './getDataQuality.js';
 import { getFindingsDefinition } from './getFindings.js';
 import { getFleetCiiDefinition } from './getFleetCii.js';
 import { getFleetMaintenanceDefinition } from './getFleetMaintenance.js';
@@ -55,6 +56,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getFleetMaintenanceDefinition,
     getVesselCiiDefinition,
     getFleetCiiDefinition,
+    getDataQualityDefinition,
     getAlertsDefinition,
     getFindingsDefinition,
     getVesselFindingsDefinition,

@@ -34,6 +34,16 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
         },
     },
+    DataQuality: {
+        type: 'object',
+        description: 'Data-quality rows of one day (gold dq_daily); the columns are in the README.',
+        required: ['date', 'items'],
+        properties: {
+            date: str('The day, YYYY-MM-DD'),
+            items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
+        },
+    },
     FleetSummary: {
         type: 'object',
         description: 'The fleet on one day: vessels active, distance, fuel and CO2, by ship type and flag (gold fleet_daily).',

@@ -3,6 +3,7 @@ import type { InvocationContext } from '@azure/functions';
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
+import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
 import { getConfig } from '../shared/config/loadConfig.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
@@ -29,6 +30,7 @@ export async function ingestAis(messages: unknown[], context: InvocationContext)
         },
         deadLetterDeps(deps, getConfig().eventHub.aisHubName),
     );
+    await recordIngestBatchAfterRun(deps, AIS_SOURCE, events, summary);
     await markWatermarks(AIS_SOURCE, summary, context);
     return summary;
 }

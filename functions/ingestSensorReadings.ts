@@ -2,6 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
+import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
 import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
 import { getConfig } from '../shared/config/loadConfig.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
@@ -26,6 +27,7 @@ export async function ingestSensorReadings(messages: unknown[], context: Invocat
         },
         deadLetterDeps(deps, getConfig().sensors.hubName),
     );
+    await recordIngestBatchAfterRun(deps, SENSOR_SOURCE, events, summary);
     await markWatermarks(SENSOR_SOURCE, summary, context);
     return summary;
 }

@@ -202,6 +202,7 @@ export async function runtimeIngest(log: (message: string) => void = () => undef
     const { ingestAisBatch, AIS_SOURCE } = await import('../shared/app/ingestAisBatch.js');
     const { ingestSensorBatch, SENSOR_SOURCE } = await import('../shared/app/ingestSensorBatch.js');
     const { ingestMaintenanceBatch, MAINTENANCE_SOURCE } = await import('../shared/app/ingestMaintenanceBatch.js');
+    const { recordIngestBatchAfterRun } = await import('../shared/app/ingestBatches.js');
     const context = (name: string): InstanceType<typeof InvocationContext> =>
         new InvocationContext({
             functionName: name,
@@ -212,13 +213,17 @@ export async function runtimeIngest(log: (message: string) => void = () => undef
     return {
         [AIS_SOURCE]: async (events) => {
             const ctx = context('rebuild.ais');
-            const summary = await ingestAisBatch(events, ingestDeps(ctx));
+            const deps = ingestDeps(ctx);
+            const summary = await ingestAisBatch(events, deps);
+            await recordIngestBatchAfterRun(deps, AIS_SOURCE, events, summary);
             await markWatermarks(AIS_SOURCE, summary, ctx);
             return summary;
         },
         [SENSOR_SOURCE]: async (events) => {
             const ctx = context('rebuild.sensors');
-            const summary = await ingestSensorBatch(events, sensorIngestDeps(ctx));
+            const deps = sensorIngestDeps(ctx);
+            const summary = await ingestSensorBatch(events, deps);
+            await recordIngestBatchAfterRun(deps, SENSOR_SOURCE, events, summary);
             await markWatermarks(SENSOR_SOURCE, summary, ctx);
             return summary;
         },

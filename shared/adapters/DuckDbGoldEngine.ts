@@ -96,7 +96,9 @@ export class DuckDbGoldEngine implements GoldEngine {
             writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
             return file;
         });
-        const filter = shard.count > 1 ? ` WHERE pmod(mmsi, ${shard.count}) = ${shard.index}` : '';
+        // Tables without vessels (the ingest's batch records) are not split: every shard sees all of them.
+        const sharded = shard.count > 1 && input.columns.some((c) => c.name === 'mmsi');
+        const filter = sharded ? ` WHERE pmod(mmsi, ${shard.count}) = ${shard.index}` : '';
         if (files.length === 0) {
             // No files: an empty view with the table's columns, so the SQL runs the same.
             const columns = input.columns.map((c) => `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`).join(', ');

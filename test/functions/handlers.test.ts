@@ -235,6 +235,13 @@ describe('no silent skips (ingest handlers)', () => {
         expect(rows.map((r) => r.body).slice(0, 3)).toEqual([bodies[0]!.toString(), '', 'null']);
         expect(rows[0]!.body).toContain('"lat":43.10,"lon":1e1');
         expect(Buffer.from(rows[3]!.bodyBase64!, 'base64')).toEqual(bodies[3]);
+        // The batch's record for dq_daily: the totals row, then one row per quarantine reason.
+        const record = (await lake.list('silver', 'ingest_batches/')).find((b) => b.path.endsWith('/ais-3-10-13.parquet'));
+        expect(lake.parquetTable('silver', record!.path)?.rows).toEqual([
+            expect.objectContaining({ source: 'ais', batch_id: '3-10-13', reason: null, events: 4, received: 4, accepted: 1, quarantined: 3, skipped: 0 }),
+            expect.objectContaining({ reason: 'EMPTY_BODY', quarantined: 2, received: 0 }),
+            expect.objectContaining({ reason: 'NMEA_CHECKSUM', quarantined: 1 }),
+        ]);
     });
 
     it('rethrows before the last attempt, and dead-letters the whole batch on the last one, counted as skipped', async () => {
@@ -251,6 +258,8 @@ describe('no silent skips (ingest handlers)', () => {
             expect(letter!.error).toContain('cosmos unavailable');
             expect(letter!.events.map((e) => e.body)).toEqual(bodies.map((b) => b.toString()));
             expect(letter!.events.map((e) => e.meta.sequenceNumber)).toEqual([20, 21, 22]);
+            const record = (await lake.list('silver', 'ingest_batches/')).find((b) => b.path.endsWith('/ais-2-20-22.parquet'));
+            expect(lake.parquetTable('silver', record!.path)?.rows).toEqual([expect.objectContaining({ received: 3, accepted: 0, skipped: 3 })]);
 
             // A store that refuses the letter too: the invocation fails (the host logs it; the events stay in the hub).
             deadLetters.failWrites = new Error('disk full');

@@ -15,6 +15,7 @@ import { ecaExposure, gridEcaLookup } from '../../domain/gold/ecaExposure.js';
 import { advancePortCalls, type PortCall, type PortCallState, type PortIndex, type Voyage } from '../../domain/gold/portCalls.js';
 import type { DayTrack } from '../../domain/gold/track.js';
 import type { ZoneIndex } from '../../domain/zones/index.js';
+import { INGEST_BATCH_COLUMNS, INGEST_BATCHES_TABLE } from '../ingestBatches.js';
 import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } from '../ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../silverTables.js';
@@ -30,6 +31,7 @@ import {
 } from './goldTables.js';
 import { readCarry, writeCarry } from './portCallCarry.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
+import { type DqPart, dqPart } from './tables/dqDaily.js';
 import { fuelFlowSql, toEmissionsRow, vesselFactsSql } from './tables/emissionsDaily.js';
 import { sensorHourlySql } from './tables/sensorHourly.js';
 import { MAX_HOLD_MS, vesselDailySql, windowFixesSql } from './tables/vesselDaily.js';
@@ -61,19 +63,23 @@ export interface GoldDaySummary {
     carryOut: string;
     /** The shard's part of the fleet summary. */
     fleet: FleetSums;
+    /** The shard's part of the day's data quality. */
+    dq: DqPart;
 }
 
 /** The silver inputs of a window: the files of each table for the window's hours. */
 export async function silverInputsOf(lake: GoldLake, w: DayWindow): Promise<SilverInput[]> {
-    const [positions, statics, sensors] = await Promise.all([
+    const [positions, statics, sensors, batches] = await Promise.all([
         silverFiles(lake, POSITIONS_TABLE, w.start, w.end),
         silverFiles(lake, STATIC_TABLE, w.start, w.end),
         silverFiles(lake, SENSOR_READINGS_TABLE, w.start, w.end),
+        silverFiles(lake, INGEST_BATCHES_TABLE, w.start, w.end),
     ]);
     return [
         { table: POSITIONS_TABLE, columns: POSITION_COLUMNS, files: positions },
         { table: STATIC_TABLE, columns: STATIC_COLUMNS, files: statics },
         { table: SENSOR_READINGS_TABLE, columns: SENSOR_COLUMNS, files: sensors },
+        { table: INGEST_BATCHES_TABLE, columns: INGEST_BATCH_COLUMNS, files: batches },
     ];
 }
 
@@ -94,7 +100,9 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
     const rows: Record<string, number> = {};
     let pass: PassResult;
     let fleet: FleetSums;
+    let dq: DqPart;
     try {
+        dq = await timed('sql.dq_daily', () => dqPart(session, w, shard));
         const daily = await timed('sql.vessel_daily', () => session.query(vesselDailySql(w)));
         pass = await timed('pass', () => vesselPass(session, w, deps, carryIn));
         for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
@@ -132,6 +140,7 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         seconds,
         carryOut,
         fleet,
+        dq,
     };
     deps.logger.info('gold day built', { ...summary, shard: `${shard.index}/${shard.count}` });
     return summary;

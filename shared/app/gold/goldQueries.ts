@@ -96,3 +96,34 @@ export async function getFleetSummary(params: Params, store: GoldStore, now: num
     const { mmsi: _mmsi, id: _id, ...row } = toGoldRow(doc);
     return row;
 }
+
+const DQ_LAYERS = ['bronze', 'quarantine', 'silver'];
+
+/**
+ * GET /api/dq?date&layer&source&limit&continuation: the data-quality rows of a day (default today), optionally of
+ * one layer and one source, paged.
+ */
+export async function getDataQuality(params: Params, store: GoldStore, now: number): Promise<GoldPage & { date: string }> {
+    const date = parseDay('date', params('date')) ?? dayOf(now);
+    const where: Record<string, string> = {};
+    const layer = params('layer');
+    if (layer !== null && layer !== undefined && layer !== '') {
+        if (!DQ_LAYERS.includes(layer)) throw new ValidationError(`'layer' must be one of ${DQ_LAYERS.join(', ')}; got '${layer}'.`);
+        where.layer = layer;
+    }
+    const source = params('source');
+    if (source !== null && source !== undefined && source !== '') {
+        if (!/^[a-z][a-z0-9_]{0,63}$/.test(source)) throw new ValidationError(`'source' must be a source or silver table name such as ais or ais_positions; got '${source}'.`);
+        where.source = source;
+    }
+    const result = await page(store, {
+        table: 'dq_daily',
+        mmsi: 0,
+        fromDay: date,
+        toDay: date,
+        where,
+        limit: parseLimit(params('limit')),
+        continuation: continuationOf(params),
+    });
+    return { date, ...result };
+}

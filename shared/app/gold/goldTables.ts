@@ -6,6 +6,7 @@
 import type { ParquetColumn } from '../ports.js';
 import { FLEET_DAILY_COLUMNS, FLEET_DAILY_TABLE } from './fleetSummary.js';
 import type { GoldTableSpec } from './goldOutput.js';
+import { DQ_DAILY_COLUMNS, DQ_DAILY_TABLE } from './tables/dqDaily.js';
 import { EMISSIONS_DAILY_COLUMNS, EMISSIONS_DAILY_TABLE } from './tables/emissionsDaily.js';
 import { SENSOR_HOURLY_COLUMNS, SENSOR_HOURLY_TABLE } from './tables/sensorHourly.js';
 import { VESSEL_DAILY_COLUMNS, VESSEL_DAILY_TABLE } from './tables/vesselDaily.js';
@@ -80,9 +81,17 @@ export const FLEET_DAILY_SPEC: GoldTableSpec = {
     toDocument: (row) => ({ id: `fleet_daily-${String(row.date)}`, mmsi: 0 }),
 };
 
+/** `dq_daily`: data quality per layer, source and day (fleet-wide rows, served under mmsi 0). */
+export const DQ_DAILY_SPEC: GoldTableSpec = {
+    table: DQ_DAILY_TABLE,
+    columns: DQ_DAILY_COLUMNS,
+    toDocument: (row) => ({ id: `dq_daily-${String(row.date)}-${String(row.layer)}-${String(row.source)}`, mmsi: 0 }),
+};
+
 export const GOLD_TABLES: readonly GoldTableSpec[] = [
     SENSOR_HOURLY_SPEC,
     FLEET_DAILY_SPEC,
+    DQ_DAILY_SPEC,
     VESSEL_DAILY_SPEC,
     EMISSIONS_DAILY_SPEC,
     PORT_CALLS_SPEC,

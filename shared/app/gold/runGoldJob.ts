@@ -12,9 +12,10 @@ import type { Clock } from '../ports.js';
 import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
 import { fleetRow, mergeFleet } from './fleetSummary.js';
 import { writeGoldTable } from './goldOutput.js';
-import { FLEET_DAILY_SPEC } from './goldTables.js';
+import { DQ_DAILY_SPEC, FLEET_DAILY_SPEC } from './goldTables.js';
 import { watermarkOf } from './silverFiles.js';
-import { addDays, dayOf, daysBetween, dayWindow } from './window.js';
+import { dqRows } from './tables/dqDaily.js';
+import { addDays, dayOf, daysBetween, type DayWindow, dayWindow } from './window.js';
 
 export const GOLD_JOB = 'buildGold';
 
@@ -110,14 +111,13 @@ export async function buildGoldWindow(
         await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
         throw error;
     }
+    let rows: Record<string, number>;
     try {
-        const fleet = fleetRow(day, w.partial, mergeFleet(summaries.map((s) => s.fleet)));
-        await writeGoldTable(deps.lake, deps.gold, FLEET_DAILY_SPEC, day, { index: 0, count: 1 }, [fleet]);
+        rows = await finaliseGoldDay(deps, w, summaries);
     } catch (error) {
         await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
         throw error;
     }
-    const rows: Record<string, number> = { fleet_daily: 1 };
     const carryOut = fnv1a(summaries.map((s) => s.carryOut).join(','));
     const before = claim.previous?.result;
     const carryChangedAt = before?.carryOut === carryOut && typeof before.carryChangedAt === 'number' ? before.carryChangedAt : deps.clock.now();
@@ -129,4 +129,21 @@ export async function buildGoldWindow(
         result: { rows, shards: settings.shards, silverFiles: summaries[0]?.silverFiles ?? 0, carryOut, carryChangedAt },
     });
     return finished === 'lost' ? { day, outcome: 'lost' } : { day, outcome: 'built', summaries };
+}
+
+/**
+ * The day's last step, once every shard is built: the fleet summary and the data quality, from the shards' parts
+ * (in shard order, so the sums do not depend on which shard finished first). Returns the rows written per table.
+ */
+export async function finaliseGoldDay(
+    deps: Pick<GoldJobDeps, 'lake' | 'gold' | 'clock'>,
+    w: DayWindow,
+    summaries: readonly Pick<GoldDaySummary, 'fleet' | 'dq'>[],
+): Promise<Record<string, number>> {
+    const whole = { index: 0, count: 1 };
+    const fleet = fleetRow(w.day, w.partial, mergeFleet(summaries.map((s) => s.fleet)));
+    await writeGoldTable(deps.lake, deps.gold, FLEET_DAILY_SPEC, w.day, whole, [fleet]);
+    const dq = dqRows(w, deps.clock.now(), summaries.map((s) => s.dq));
+    await writeGoldTable(deps.lake, deps.gold, DQ_DAILY_SPEC, w.day, whole, dq);
+    return { fleet_daily: 1, dq_daily: dq.length };
 }

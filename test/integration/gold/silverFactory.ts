@@ -16,6 +16,8 @@ export interface Fix {
     name?: string;
     shipCategory?: string;
     flag?: string;
+    /** When the record reached silver (epoch ms; default unset, as in files written before the column). */
+    ingestTime?: number;
 }
 
 /** A silver position row as ingest writes it (only the columns gold reads are set, plus lineage). */
@@ -34,6 +36,7 @@ export function positionRow(f: Fix, sequence: number): Record<string, unknown> {
         flag: f.flag ?? 'NO',
         eh_partition: '0',
         eh_sequence: sequence,
+        ingest_time: f.ingestTime ?? null,
     };
 }
 
