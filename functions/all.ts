@@ -1,4 +1,5 @@
 import { buildGoldDefinition } from './buildGold.js';
+import { buildSensorHourlyDefinition } from './buildSensorHourly.js';
 import { checkComplianceDefinition } from './checkCompliance.js';
 import { compactSilverDefinition } from './compactSilver.js';
 import type { FunctionDefinition } from './definitions.js';
@@ -39,6 +40,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     ingestMaintenanceEventsDefinition,
     watchCollisionsDefinition,
     buildGoldDefinition,
+    buildSensorHourlyDefinition,
     checkComplianceDefinition,
     compactSilverDefinition,
     scoreMaintenanceDefinition,

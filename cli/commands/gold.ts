@@ -9,8 +9,8 @@ import { positiveInt } from './localStack.js';
 
 const USAGE = `Usage: maritime gold --from YYYY-MM-DD --to YYYY-MM-DD [--shards N] [--local [--data-dir DIR]]
 
-Rebuilds gold (vessel_daily, emissions_daily, port_calls, voyages, sensor_hourly, fleet_daily) for every day of
-the range from silver, oldest first (port calls carry over from day to day), replacing what was built before.
+Rebuilds gold (vessel_daily, emissions_daily, port_calls, voyages, fleet_daily, dq_daily, sensor_hourly) for every
+day of the range from silver, oldest first (port calls carry over from day to day), replacing what was built before.
 Each day is claimed in the run ledger (Cosmos jobRuns) first, so running it while the buildGold timer runs is safe:
 a day the timer is building is reported as busy and left to it.
 

@@ -70,6 +70,8 @@ export interface AppConfig {
     gold: {
         /** `GOLD_SCHEDULE` (NCRONTAB) */
         schedule: string;
+        /** `SENSOR_HOURLY_SCHEDULE` (NCRONTAB) */
+        sensorHourlySchedule: string;
         /** `GOLD_GRACE_HOURS` */
         graceHours: number;
         /** `GOLD_LATE_HORIZON_DAYS` */
@@ -253,6 +255,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
         },
         gold: {
             schedule: required('GOLD_SCHEDULE', 'NCRONTAB schedule'),
+            sensorHourlySchedule: required('SENSOR_HOURLY_SCHEDULE', 'NCRONTAB schedule'),
             graceHours: number('GOLD_GRACE_HOURS', { min: 0, max: 48 }),
             lateHorizonDays: number('GOLD_LATE_HORIZON_DAYS', { min: 0, max: 90, integer: true }),
             maxWindowsPerRun: number('GOLD_MAX_WINDOWS_PER_RUN', { min: 1, max: 100, integer: true }),

@@ -193,6 +193,12 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
+        name: 'SENSOR_HOURLY_SCHEDULE',
+        description: 'NCRONTAB schedule of the `buildSensorHourly` timer (UTC): `sensor_hourly` for today so far, yesterday final after `GOLD_GRACE_HOURS`, late and missed days (same ledger settings as gold).',
+        defaultValue: '0 2 * * * *',
+        scope: 'both',
+    },
+    {
         name: 'GOLD_GRACE_HOURS',
         description: 'Hours after midnight (UTC) during which yesterday\'s gold rows stay `partial` and are rebuilt at every fire; then they are final.',
         defaultValue: '2',

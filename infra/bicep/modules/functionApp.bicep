@@ -190,6 +190,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         // Emission model: upload the particulars CSV to the lake and set lake:<container>/<path>; empty = estimated.
         { name: 'VESSEL_PARTICULARS_PATH', value: vesselParticularsPath }
         { name: 'GOLD_SCHEDULE', value: '0 5 * * * *' }
+        { name: 'SENSOR_HOURLY_SCHEDULE', value: '0 2 * * * *' }
         { name: 'GOLD_GRACE_HOURS', value: '2' }
         { name: 'GOLD_LATE_HORIZON_DAYS', value: '7' }
         { name: 'GOLD_MAX_WINDOWS_PER_RUN', value: '3' }

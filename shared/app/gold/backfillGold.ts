@@ -1,9 +1,11 @@
 /**
- * Backfill: rebuilds gold for a range of days from silver, oldest first, each day claimed in the run ledger like a
- * timer run (so it is safe while the timers run: a day a timer is building is reported busy, not built twice).
+ * Backfill: rebuilds gold for a range of days from silver (the `buildGold` tables and `sensor_hourly`), oldest
+ * first, each day claimed in the run ledger like a timer run (so it is safe while the timers run: a day a timer is
+ * building is reported busy, not built twice).
  */
 import { ValidationError } from '../../errors.js';
-import { buildGoldWindow, type GoldJobDeps, type GoldJobSettings, type WindowOutcome } from './runGoldJob.js';
+import { buildGoldWindow, type GoldJobDeps, type GoldJobSettings, type GoldWindowOutcome } from './runGoldJob.js';
+import { buildSensorHourlyWindow } from './sensorHourlyJob.js';
 import { daysBetween, isDay } from './window.js';
 
 export const MAX_BACKFILL_DAYS = 366;
@@ -11,7 +13,7 @@ export const MAX_BACKFILL_DAYS = 366;
 export interface BackfillProgress {
     done: number;
     total: number;
-    outcome: WindowOutcome;
+    outcome: GoldWindowOutcome;
     seconds: number;
 }
 
@@ -41,12 +43,18 @@ export async function backfillGold(
     for (const [i, day] of days.entries()) {
         const t0 = performance.now();
         const outcome = await buildGoldWindow(deps, settings, day, owner, { force: true });
+        const sensors = await buildSensorHourlyWindow(deps, settings, day, owner, { force: true });
         if (outcome.outcome === 'built') {
             summary.built++;
             for (const s of outcome.summaries) {
                 for (const [table, n] of Object.entries(s.rows)) summary.rows[table] = (summary.rows[table] ?? 0) + n;
             }
         } else {
+            summary.busy.push(day);
+        }
+        if (sensors.outcome === 'built') {
+            for (const s of sensors.summaries) summary.rows.sensor_hourly = (summary.rows.sensor_hourly ?? 0) + s.rows;
+        } else if (!summary.busy.includes(day)) {
             summary.busy.push(day);
         }
         onProgress({ done: i + 1, total: days.length, outcome, seconds: (performance.now() - t0) / 1000 });

@@ -25,7 +25,6 @@ import {
     EMISSIONS_DAILY_SPEC,
     PORT_CALLS_OPEN_SPEC,
     PORT_CALLS_SPEC,
-    SENSOR_HOURLY_SPEC,
     VESSEL_DAILY_SPEC,
     VOYAGES_SPEC,
 } from './goldTables.js';
@@ -33,7 +32,6 @@ import { readCarry, writeCarry } from './portCallCarry.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
 import { type DqPart, dqPart } from './tables/dqDaily.js';
 import { fuelFlowSql, toEmissionsRow, vesselFactsSql } from './tables/emissionsDaily.js';
-import { sensorHourlySql } from './tables/sensorHourly.js';
 import { MAX_HOLD_MS, vesselDailySql, windowFixesSql } from './tables/vesselDaily.js';
 import { addDays, type DayWindow } from './window.js';
 
@@ -110,10 +108,6 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
             await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily))
         ).rows;
         fleet = fleetSums(daily, new Map(pass.emissions.map((e) => [e.mmsi as number, e as { fuel_total_t: number; co2_t: number }])));
-        const sensorHourly = await timed('sql.sensor_hourly', () => session.query(sensorHourlySql(w)));
-        rows.sensor_hourly = (
-            await timed('write.sensor_hourly', () => writeGoldTable(deps.lake, deps.gold, SENSOR_HOURLY_SPEC, w.day, shard, sensorHourly))
-        ).rows;
         rows.emissions_daily = (
             await timed('write.emissions_daily', () =>
                 writeGoldTable(deps.lake, deps.gold, EMISSIONS_DAILY_SPEC, w.day, shard, pass.emissions),

@@ -1,8 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
@@ -12,7 +7,7 @@ import { dayStart, dayWindow } from '../../../shared/app/gold/window.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
-import { steadyTrack, writeSilverPositions, writeSilverSensorReadings } from './silverFactory.js';
+import { steadyTrack, writeSilverPositions } from './silverFactory.js';
 
 // Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
 jest.setTimeout(240_000);
@@ -38,23 +33,6 @@ beforeAll(async () => {
     };
 });
 
-/** A gold Parquet file read back with DuckDB (an independent reader). */
-async function readGoldParquet(path: string): Promise<Record<string, unknown>[]> {
-    const dir = mkdtempSync(join(tmpdir(), 'gold-read-'));
-    const file = join(dir, 'part.parquet');
-    writeFileSync(file, await lake.lake.readBytes('gold', path));
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    try {
-        const result = await connection.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
-        return result.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-    } finally {
-        connection.closeSync();
-        instance.closeSync();
-        rmSync(dir, { recursive: true, force: true });
-    }
-}
-
 afterAll(async () => {
     await Promise.all([lake?.dispose(), db?.dispose()]);
 });
@@ -68,10 +46,6 @@ describe('vessel_daily', () => {
         steamer[50] = { ...steamer[50]!, lat: steamer[50]!.lat + 5, flags: 'IMPLAUSIBLE_JUMP' };
         const moored = steadyTrack(1002, T0, T0 + 12 * H + 1, 30, { lat: 57.7, lon: 11.9 }, 0, 5);
         await writeSilverPositions(lake.lake, [...steamer, steamer[10]!, ...moored]);
-        // Twenty exhaust temperatures of 100 and one of 500 degrees in the 06:00 hour.
-        const temps = [...Array<number>(20).fill(100), 500].map((value, i) => ({ t: T0 + 6 * H + i * 60_000, value }));
-        await writeSilverSensorReadings(lake.lake, 1001, 'exhaust-1', 'exhaust_temperature', 'degC', temps);
-
         // Act
         const summary = await buildGoldDay(deps, dayWindow(DAY, T0 + 30 * H), { index: 0, count: 1 });
 
@@ -101,11 +75,5 @@ describe('vessel_daily', () => {
         expect(eb).toMatchObject({ mmsi: 1002, fuel_main_t: 0 });
         expect(eb!.hours_in_seca as number).toBeGreaterThan(11);
         expect(eb!.fuel_auxiliary_t as number).toBeGreaterThan(0);
-
-        // sensor_hourly (Parquet only): one hour of one sensor.
-        const hourly = await readGoldParquet(`sensor_hourly/date=${DAY}/part-0-of-1.parquet`);
-        expect(hourly).toHaveLength(1);
-        expect(hourly[0]).toMatchObject({ mmsi: 1001, sensor_id: 'exhaust-1', count: 21, min: 100, max: 500, anomaly_count: 1 });
-        expect(hourly[0]!.mean as number).toBeCloseTo(2500 / 21, 9);
     });
 });

@@ -1,0 +1,128 @@
+/**
+ * A timer job over UTC days under the run ledger (`buildGold`, `buildSensorHourly`): which days are due at a fire,
+ * and one day's build claimed, run and recorded.
+ *
+ * At each fire the candidates are the days from `horizonDays` ago to today. A day is due when it was never built
+ * (a missed window), its run failed or its lease expired (a crashed run), it was built while still partial (today
+ * so far, or yesterday within the grace period) at least a minute ago, or its silver changed after the build (late
+ * data), or the job says so (`isStale`). Due days are built oldest first, at most `maxWindows` per fire; each is claimed in the ledger
+ * first, so a double fire builds once.
+ */
+import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import type { Clock, Logger } from '../ports.js';
+import { addDays, dayOf, daysBetween, type DayWindow, dayWindow } from './window.js';
+
+export interface DailyJobDeps {
+    runs: JobRunStore;
+    clock: Clock;
+    logger: Logger;
+}
+
+export interface DailyJobSettings {
+    graceMs: number;
+    horizonDays: number;
+    maxWindows: number;
+    leaseMs: number;
+}
+
+export interface DayBuild<S> {
+    /** Newest input blob the build read (epoch ms; 0 when none): a later one means late data. */
+    inputWatermark: number;
+    /** What the ledger keeps about the build (row counts, hashes). */
+    result: Record<string, unknown>;
+    /** What the caller gets back (summaries). */
+    summaries: S[];
+}
+
+/** What a daily job is: its ledger name, the watermark of a day's inputs, and the build of one day. */
+export interface DailyJob<S> {
+    name: string;
+    /** Newest input blob of the day (epoch ms; 0 when none). */
+    inputWatermark(w: DayWindow): Promise<number>;
+    /** More reasons than partial and late data to build a succeeded day again (the day before changed, ...). */
+    isStale?(run: StoredJobRun, previousDay: StoredJobRun | undefined): boolean;
+    build(w: DayWindow, previous: StoredJobRun | undefined): Promise<DayBuild<S>>;
+}
+
+export type WindowOutcome<S> = { day: string; outcome: 'built'; summaries: S[] } | { day: string; outcome: 'busy' | 'done' | 'lost' };
+
+export interface DailyTimerSummary<S> {
+    candidates: number;
+    due: string[];
+    windows: WindowOutcome<S>[];
+}
+
+/**
+ * A partial day (today so far) built less than this long ago is not built again: two fires of one schedule (a double
+ * fire, two instances) build it once, not one after the other.
+ */
+export const PARTIAL_REBUILD_MIN_MS = 60_000;
+
+/**
+ * A succeeded build must run again when its inputs changed after it (late data), or when it was partial and built at
+ * least `PARTIAL_REBUILD_MIN_MS` ago (today moved on; yesterday may now be final).
+ */
+export function isPartialOrLate(run: StoredJobRun, inputWatermark: number, now: number): boolean {
+    return (run.partial === true && now - run.startedAt >= PARTIAL_REBUILD_MIN_MS) || inputWatermark > (run.inputWatermark ?? 0);
+}
+
+/** One fire of a daily job's timer: the due days, oldest first, at most `maxWindows`. */
+export async function runDailyTimer<S>(
+    job: DailyJob<S>,
+    deps: DailyJobDeps,
+    settings: DailyJobSettings,
+    owner: string,
+): Promise<DailyTimerSummary<S>> {
+    const now = deps.clock.now();
+    const today = dayOf(now);
+    const candidates = daysBetween(addDays(today, -settings.horizonDays), today);
+    const watermarks = new Map<string, number>();
+    for (const day of candidates) watermarks.set(day, await job.inputWatermark(dayWindow(day, now)));
+    const runs = new Map((await deps.runs.list(job.name, addDays(candidates[0]!, -1), today)).map((r) => [r.window, r]));
+    const stale = (run: StoredJobRun): boolean =>
+        isPartialOrLate(run, watermarks.get(run.window) ?? 0, now) || (job.isStale?.(run, runs.get(addDays(run.window, -1))) ?? false);
+    const due = await dueWindows(deps.runs, job.name, candidates, now, settings.maxWindows, stale);
+    const windows: WindowOutcome<S>[] = [];
+    for (const day of due) windows.push(await buildDailyWindow(job, deps, settings, day, owner, { isStale: stale }));
+    deps.logger.info(`${job.name} timer`, { candidates: candidates.length, due, outcomes: windows.map((w) => `${w.day}:${w.outcome}`) });
+    return { candidates: candidates.length, due, windows };
+}
+
+/**
+ * Builds one day under the ledger: claim (etag), build, record what the build read. `force` rebuilds a day that is
+ * done (the backfill command). A build that fails is marked failed and the error rethrown (the timer's retry policy
+ * and the next fire claim it again).
+ */
+export async function buildDailyWindow<S>(
+    job: DailyJob<S>,
+    deps: DailyJobDeps,
+    settings: DailyJobSettings,
+    day: string,
+    owner: string,
+    options: { isStale?: (run: StoredJobRun) => boolean; force?: boolean } = {},
+): Promise<WindowOutcome<S>> {
+    const claim = await claimRun(deps.runs, {
+        job: job.name,
+        window: day,
+        owner,
+        now: deps.clock.now(),
+        leaseMs: settings.leaseMs,
+        isStale: options.force === true ? () => true : options.isStale,
+    });
+    if (claim.outcome !== 'claimed') return { day, outcome: claim.outcome };
+    const w = dayWindow(day, deps.clock.now(), settings.graceMs);
+    let built: DayBuild<S>;
+    try {
+        built = await job.build(w, claim.previous);
+    } catch (error) {
+        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        throw error;
+    }
+    const finished = await finishRun(deps.runs, claim.run, {
+        now: deps.clock.now(),
+        inputWatermark: built.inputWatermark,
+        partial: w.partial,
+        result: built.result,
+    });
+    return finished === 'lost' ? { day, outcome: 'lost' } : { day, outcome: 'built', summaries: built.summaries };
+}
