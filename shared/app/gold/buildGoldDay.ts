@@ -33,6 +33,7 @@ import { silverFiles, watermarkOf } from './silverFiles.js';
 import { type DqPart, dqPart } from './tables/dqDaily.js';
 import { fuelFlowSql, toEmissionsRow, vesselFactsSql } from './tables/emissionsDaily.js';
 import { MAX_HOLD_MS, vesselDailySql, windowFixesSql } from './tables/vesselDaily.js';
+import { withReports } from './tables/voyages.js';
 import { addDays, type DayWindow } from './window.js';
 
 export interface GoldBuildDeps {
@@ -103,6 +104,7 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         dq = await timed('sql.dq_daily', () => dqPart(session, w, shard));
         const daily = await timed('sql.vessel_daily', () => session.query(vesselDailySql(w)));
         pass = await timed('pass', () => vesselPass(session, w, deps, carryIn));
+        pass.voyages = await timed('sql.voyages', () => withReports(session, w, pass.voyages, deps.ports));
         for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
         rows.vessel_daily = (
             await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily))

@@ -60,6 +60,11 @@ export const VOYAGES_SPEC: GoldTableSpec = {
         { name: 'detour_ratio', type: 'DOUBLE' },
         { name: 'mean_speed_kn', type: 'DOUBLE' },
         { name: 'anchor_hours_before_arrival', type: 'DOUBLE' },
+        { name: 'reported_destination', type: 'STRING' },
+        { name: 'destination_match', type: 'BOOLEAN' },
+        { name: 'reported_eta', type: 'TIMESTAMP_MILLIS' },
+        { name: 'eta_reported_at', type: 'TIMESTAMP_MILLIS' },
+        { name: 'eta_error_hours', type: 'DOUBLE' },
     ],
     toDocument: (row) => ({ id: `voyage-${String(row.mmsi)}-${String(row.departure)}`, mmsi: row.mmsi as number }),
 };

@@ -8,7 +8,7 @@ import { dayStart } from '../../../shared/app/gold/window.js';
 import { type Port, PortIndex } from '../../../shared/domain/gold/portCalls.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
-import { type Fix, writeSilverPositions } from './silverFactory.js';
+import { type Fix, writeSilverPositions, writeSilverStatics } from './silverFactory.js';
 
 // Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
 jest.setTimeout(240_000);
@@ -65,6 +65,13 @@ beforeAll(async () => {
         );
     }
     await writeSilverPositions(lake.lake, fixes);
+    // Voyage reports of vessel 4001 on day 2: one before leaving A (not this voyage's), one on the way to B (ETA
+    // 10:00; it arrives 11:10). Vessel 4002 reports a destination without an ETA.
+    await writeSilverStatics(lake.lake, [
+        { mmsi: 4001, t: T0 + 26 * H, destination: 'AAAAA', eta: '07-02T05:00Z' },
+        { mmsi: 4001, t: T0 + 33 * H, destination: 'BB BBB', eta: '07-02T10:00Z' },
+        { mmsi: 4002, t: T0 + 33 * H, destination: 'PORT B' },
+    ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -100,7 +107,17 @@ describe('port calls and voyages through the gold build', () => {
         expect(await table('port_calls', D1)).toEqual([]);
         const voyages = await table('voyages', D2);
         expect(voyages).toHaveLength(8);
-        expect(voyages.find((v) => v.mmsi === 4001)).toMatchObject({ from_locode: 'AAAAA', to_locode: 'BBBBB', arrival: T0 + 35 * H + 10 * MIN });
+        expect(voyages.find((v) => v.mmsi === 4001)).toMatchObject({
+            from_locode: 'AAAAA',
+            to_locode: 'BBBBB',
+            arrival: T0 + 35 * H + 10 * MIN,
+            reported_destination: 'BB BBB',
+            destination_match: true,
+            reported_eta: T0 + 34 * H,
+            eta_reported_at: T0 + 33 * H,
+        });
+        expect(voyages.find((v) => v.mmsi === 4001)!.eta_error_hours as number).toBeCloseTo(70 / 60, 9);
+        expect(voyages.find((v) => v.mmsi === 4002)).toMatchObject({ reported_destination: null, reported_eta: null, eta_error_hours: null });
         expect((await table('port_calls_open', D2)).map((c) => c.locode)).toEqual(Array(8).fill('BBBBB'));
     });
 

@@ -2,7 +2,7 @@
 import { silverPath } from '../../../shared/app/lakePaths.js';
 import type { LakeWriter } from '../../../shared/app/ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../../shared/app/silverTables.js';
-import { POSITION_COLUMNS, POSITIONS_TABLE } from '../../../shared/app/silverTables.js';
+import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../../../shared/app/silverTables.js';
 import { hourStart } from '../../../shared/domain/time.js';
 
 export interface Fix {
@@ -97,6 +97,27 @@ export async function writeSilverSensorReadings(
     const hour = hourStart(readings[0]!.t);
     await lake.writeParquet('silver', silverPath(SENSOR_READINGS_TABLE, hour, { partitionId: '0', firstSequence: 0, lastSequence: rows.length }), {
         columns: SENSOR_COLUMNS,
+        rows,
+    });
+}
+
+/** Writes voyage reports (AIS type 5: destination, ETA as `MM-DDTHH:MMZ`) as silver `ais_static`, one file. */
+export async function writeSilverStatics(
+    lake: LakeWriter,
+    reports: readonly { mmsi: number; t: number; destination?: string; eta?: string }[],
+    batch = 0,
+): Promise<void> {
+    const rows = reports.map((r, i) => ({
+        mmsi: r.mmsi,
+        event_time: r.t,
+        msg_type: 5,
+        destination: r.destination ?? null,
+        eta: r.eta ?? null,
+        eh_partition: '0',
+        eh_sequence: batch * 1_000_000 + i,
+    }));
+    await lake.writeParquet('silver', silverPath(STATIC_TABLE, hourStart(reports[0]!.t), { partitionId: '0', firstSequence: batch, lastSequence: batch }), {
+        columns: STATIC_COLUMNS,
         rows,
     });
 }
