@@ -104,6 +104,8 @@ function banner(stack: Stack, dataDir: string | undefined, sourceName: string, w
         `  vessels:    curl '${api}/vessels?limit=5'`,
         `  one vessel: curl ${api}/vessels/{mmsi}    track: curl '${api}/vessels/{mmsi}/track?from=...&to=...'`,
         `  health:     curl ${api}/health`,
+        `  gold:       curl ${api}/fleet/summary   data quality: curl ${api}/dq   (built by buildGold at minute 5 of each hour)`,
+        `              curl '${api}/vessels/{mmsi}/daily'   .../emissions   .../port-calls   .../voyages   curl '${api}/ports/{locode}/calls'`,
         `  lake:       Azurite blob ${stack.services.blobEndpoint} (containers bronze, silver, quarantine, gold, lineage)`,
         `              connection string in LAKE_CONNECTION_STRING; e.g. Azure Storage Explorer -> "Local storage emulator"`,
         `  data:       ${dataDir ? `${dataDir}/ (kept between runs; --reset to start empty)` : 'in memory'}`,
