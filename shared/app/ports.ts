@@ -363,3 +363,19 @@ export interface CompactionOutput {
 export interface SilverCompactor {
     compact(request: CompactionRequest): Promise<CompactionOutput>;
 }
+
+/** One shard of a gold day to build: the day, the shard, and the run (claim) it belongs to. */
+export interface GoldShardMessage {
+    day: string;
+    index: number;
+    count: number;
+    /** `startedAt` of the run that sent it: a message of an older run (taken over, rebuilt) is stale. */
+    runStartedAt: number;
+    /** The build time of the run (every shard cuts the day and decides `partial` at the same instant). */
+    windowNow: number;
+}
+
+/** Where the gold timer sends the shards of a day (a Storage queue in Azure; one queue-triggered build per message). */
+export interface ShardQueue {
+    send(messages: readonly GoldShardMessage[]): Promise<void>;
+}

@@ -25,7 +25,9 @@ export interface DailyJobSettings {
     leaseMs: number;
 }
 
-export interface DayBuild<S> {
+export type DayBuild<S> = DayBuilt<S> | { dispatched: number };
+
+export interface DayBuilt<S> {
     /** Newest input blob the build read (epoch ms; 0 when none): a later one means late data. */
     inputWatermark: number;
     /** What the ledger keeps about the build (row counts, hashes). */
@@ -41,10 +43,17 @@ export interface DailyJob<S> {
     inputWatermark(w: DayWindow): Promise<number>;
     /** More reasons than partial and late data to build a succeeded day again (the day before changed, ...). */
     isStale?(run: StoredJobRun, previousDay: StoredJobRun | undefined): boolean;
-    build(w: DayWindow, previous: StoredJobRun | undefined): Promise<DayBuild<S>>;
+    /**
+     * Builds the day, or hands it out (`dispatched`: the number of shard messages sent; the run stays `running`
+     * under its lease and the last shard finishes it).
+     */
+    build(w: DayWindow, previous: StoredJobRun | undefined, run: StoredJobRun): Promise<DayBuild<S>>;
 }
 
-export type WindowOutcome<S> = { day: string; outcome: 'built'; summaries: S[] } | { day: string; outcome: 'busy' | 'done' | 'lost' };
+export type WindowOutcome<S> =
+    | { day: string; outcome: 'built'; summaries: S[] }
+    | { day: string; outcome: 'dispatched'; shards: number }
+    | { day: string; outcome: 'busy' | 'done' | 'lost' };
 
 export interface DailyTimerSummary<S> {
     candidates: number;
@@ -113,11 +122,12 @@ export async function buildDailyWindow<S>(
     const w = dayWindow(day, deps.clock.now(), settings.graceMs);
     let built: DayBuild<S>;
     try {
-        built = await job.build(w, claim.previous);
+        built = await job.build(w, claim.previous, claim.run);
     } catch (error) {
         await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
         throw error;
     }
+    if ('dispatched' in built) return { day, outcome: 'dispatched', shards: built.dispatched };
     const finished = await finishRun(deps.runs, claim.run, {
         now: deps.clock.now(),
         inputWatermark: built.inputWatermark,

@@ -1,11 +1,15 @@
 /**
  * `fleet_daily`: the fleet summary of a day, by ship category and flag: vessels active, distance, fuel and CO2. Each
  * shard's build sums its vessels; the window's run adds the shards up (the last step of the day's build).
+ *
+ * The sums are kept in integer millionths (of a nautical mile, of a tonne: a gram) while they are added up, so they
+ * are exact and the same whichever way the vessels are split into shards (floating-point sums depend on the order).
  */
 import type { ParquetColumn } from '../ports.js';
 
 export const FLEET_DAILY_TABLE = 'fleet_daily';
 
+/** Sums in integer millionths (`distance_nm` in micro-NM, `fuel_t` and `co2_t` in grams) until `fleetRow`. */
 export interface FleetGroup {
     vessels: number;
     distance_nm: number;
@@ -53,7 +57,12 @@ export function fleetSums(
     const sums = emptyFleet();
     for (const row of daily) {
         const e = emissions.get(row.mmsi as number);
-        const g: FleetGroup = { vessels: 1, distance_nm: row.distance_nm as number, fuel_t: e?.fuel_total_t ?? 0, co2_t: e?.co2_t ?? 0 };
+        const g: FleetGroup = {
+            vessels: 1,
+            distance_nm: micro(row.distance_nm as number),
+            fuel_t: micro(e?.fuel_total_t ?? 0),
+            co2_t: micro(e?.co2_t ?? 0),
+        };
         add(sums.total, g);
         add((sums.byShipCategory[(row.ship_category as string | null) ?? 'unknown'] ??= emptyGroup()), g);
         add((sums.byFlag[(row.flag as string | null) ?? 'unknown'] ??= emptyGroup()), g);
@@ -72,12 +81,23 @@ export function mergeFleet(parts: readonly FleetSums[]): FleetSums {
     return out;
 }
 
+const MICRO = 1_000_000;
+
+function micro(x: number): number {
+    return Number.isFinite(x) ? Math.round(x * MICRO) : 0;
+}
+
+function units(g: FleetGroup): FleetGroup {
+    return { vessels: g.vessels, distance_nm: g.distance_nm / MICRO, fuel_t: g.fuel_t / MICRO, co2_t: g.co2_t / MICRO };
+}
+
 export function fleetRow(day: string, partial: boolean, sums: FleetSums): Record<string, unknown> {
-    const sorted = (r: Record<string, FleetGroup>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const sorted = (r: Record<string, FleetGroup>) =>
+        Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, g]) => [k, units(g)]));
     return {
         date: day,
         partial,
-        ...sums.total,
+        ...units(sums.total),
         by_ship_category: sorted(sums.byShipCategory),
         by_flag: sorted(sums.byFlag),
     };

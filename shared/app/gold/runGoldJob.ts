@@ -5,6 +5,7 @@
  */
 import { fnv1a } from '../../domain/hash.js';
 import type { StoredJobRun } from '../jobRuns.js';
+import type { ShardQueue } from '../ports.js';
 import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
 import { buildDailyWindow, type DailyJob, type DailyJobDeps, type DailyJobSettings, type DailyTimerSummary, runDailyTimer } from './dailyJob.js';
 import { fleetRow, mergeFleet } from './fleetSummary.js';
@@ -16,7 +17,10 @@ import type { DayWindow } from './window.js';
 
 export const GOLD_JOB = 'buildGold';
 
-export interface GoldJobDeps extends GoldBuildDeps, DailyJobDeps {}
+export interface GoldJobDeps extends GoldBuildDeps, DailyJobDeps {
+    /** Where the shards of a day go when `shards` > 1 (absent: the run builds them one after another). */
+    shardQueue?: ShardQueue;
+}
 
 export interface GoldJobSettings extends DailyJobSettings {
     shards: number;
@@ -37,23 +41,48 @@ export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<
         name: GOLD_JOB,
         inputWatermark: async (w) => Math.max(0, ...(await silverInputsOf(deps.lake, w)).map((i) => watermarkOf(i.files))),
         isStale: carryChanged,
-        build: async (w, previous) => {
+        build: async (w, previous, run) => {
+            if (deps.shardQueue !== undefined && settings.shards > 1) {
+                const messages = Array.from({ length: settings.shards }, (_, index) => ({
+                    day: w.day,
+                    index,
+                    count: settings.shards,
+                    runStartedAt: run.startedAt,
+                    windowNow: deps.clock.now(),
+                }));
+                await deps.shardQueue.send(messages);
+                return { dispatched: messages.length };
+            }
             const summaries: GoldDaySummary[] = [];
             for (let index = 0; index < settings.shards; index++) {
                 summaries.push(await buildGoldDay(deps, w, { index, count: settings.shards }));
             }
-            const rows = await finaliseGoldDay(deps, w, summaries);
-            for (const s of summaries) for (const [table, n] of Object.entries(s.rows)) rows[table] = (rows[table] ?? 0) + n;
-            const carryOut = fnv1a(summaries.map((s) => s.carryOut).join(','));
-            const before = previous?.result;
-            const carryChangedAt =
-                before?.carryOut === carryOut && typeof before.carryChangedAt === 'number' ? before.carryChangedAt : deps.clock.now();
-            return {
-                inputWatermark: Math.max(0, ...summaries.map((s) => s.inputWatermark)),
-                result: { rows, shards: settings.shards, silverFiles: summaries[0]?.silverFiles ?? 0, carryOut, carryChangedAt },
-                summaries,
-            };
+            return { ...(await completeGoldDay(deps, w, summaries, previous?.result)), summaries };
         },
+    };
+}
+
+/**
+ * The day's last step once every shard is built (inline, or by the last shard message): the fleet summary and data
+ * quality, and what the ledger keeps (row counts, the hash of the port-call states at the day's end and since when
+ * they are what they are).
+ */
+export async function completeGoldDay(
+    deps: Pick<GoldJobDeps, 'lake' | 'gold' | 'clock'>,
+    w: DayWindow,
+    summaries: readonly Omit<GoldDaySummary, 'seconds'>[],
+    previousResult: Record<string, unknown> | undefined,
+): Promise<{ inputWatermark: number; result: Record<string, unknown> }> {
+    const rows = await finaliseGoldDay(deps, w, summaries);
+    for (const s of summaries) for (const [table, n] of Object.entries(s.rows)) rows[table] = (rows[table] ?? 0) + n;
+    const carryOut = fnv1a(summaries.map((s) => s.carryOut).join(','));
+    const carryChangedAt =
+        previousResult?.carryOut === carryOut && typeof previousResult.carryChangedAt === 'number'
+            ? previousResult.carryChangedAt
+            : deps.clock.now();
+    return {
+        inputWatermark: Math.max(0, ...summaries.map((s) => s.inputWatermark)),
+        result: { rows, shards: summaries.length, silverFiles: summaries[0]?.silverFiles ?? 0, carryOut, carryChangedAt },
     };
 }
 

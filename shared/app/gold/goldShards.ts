@@ -1,0 +1,50 @@
+/**
+ * Gold shards over a queue: the `buildGold` timer claims a day and sends one message per shard (`GOLD_SHARDS`);
+ * each message is built by a queue-triggered function on whatever instance takes it, and the last shard to finish
+ * completes the day (fleet summary, data quality) and marks the run succeeded.
+ *
+ * Each shard's summary is kept in the lake under the run it belongs to
+ * (`gold/_shards/date=D/run-{startedAt}/part-{i}-of-{n}.jsonl.gz`); after writing its own, a shard lists them, and
+ * the one that sees all `n` completes the day. Listing after writing means the last writer always sees every part
+ * (two shards finishing together may both complete the day: the outputs are replaced as a whole, and only one
+ * `finishRun` wins the etag). A redelivered message rebuilds its shard and overwrites the same outputs and summary,
+ * so nothing is counted twice; a message of a run that is over (succeeded, taken over, rebuilt) is stale and ignored.
+ */
+import { finishRun } from '../jobRuns.js';
+import type { GoldShardMessage } from '../ports.js';
+import { buildGoldDay, type GoldDaySummary } from './buildGoldDay.js';
+import { completeGoldDay, GOLD_JOB, type GoldJobDeps, type GoldJobSettings } from './runGoldJob.js';
+import { dayWindow } from './window.js';
+
+export type ShardOutcome = 'stale' | 'built' | 'completed' | 'lost';
+
+type StoredSummary = Omit<GoldDaySummary, 'seconds'>;
+
+export function shardSummaryPrefix(m: Pick<GoldShardMessage, 'day' | 'runStartedAt'>): string {
+    return `_shards/date=${m.day}/run-${m.runStartedAt}/`;
+}
+
+/** Builds one shard of a day; the last shard of the run completes the day. */
+export async function buildGoldShard(deps: GoldJobDeps, settings: Pick<GoldJobSettings, 'graceMs'>, m: GoldShardMessage): Promise<ShardOutcome> {
+    const run = await deps.runs.get(GOLD_JOB, m.day);
+    if (run?.status !== 'running' || run.startedAt !== m.runStartedAt) {
+        deps.logger.info('gold shard message of a finished or replaced run ignored', { day: m.day, shard: `${m.index}/${m.count}` });
+        return 'stale';
+    }
+    const w = dayWindow(m.day, m.windowNow, settings.graceMs);
+    const { seconds: _seconds, ...summary } = await buildGoldDay(deps, w, { index: m.index, count: m.count });
+    const prefix = shardSummaryPrefix(m);
+    await deps.lake.writeJsonLinesGz('gold', `${prefix}part-${m.index}-of-${m.count}.jsonl.gz`, [summary]);
+    const parts = (await deps.lake.list('gold', prefix)).filter((p) => p.path.endsWith(`-of-${m.count}.jsonl.gz`));
+    if (parts.length < m.count) return 'built';
+    const summaries: StoredSummary[] = [];
+    for (const part of parts) summaries.push(...((await deps.lake.readJsonLinesGz('gold', part.path)) as StoredSummary[]));
+    summaries.sort((a, b) => a.shard.index - b.shard.index);
+    const completed = await completeGoldDay(deps, w, summaries, run.result);
+    const finished = await finishRun(deps.runs, run, { now: deps.clock.now(), partial: w.partial, ...completed });
+    // Summaries of earlier runs of the day are of no further use.
+    const old = (await deps.lake.list('gold', `_shards/date=${m.day}/`)).filter((p) => !p.path.startsWith(prefix));
+    await Promise.all(old.map((p) => deps.lake.delete('gold', p.path)));
+    deps.logger.info('gold day completed by its last shard', { day: m.day, shards: m.count, outcome: finished === 'lost' ? 'lost' : 'succeeded' });
+    return finished === 'lost' ? 'lost' : 'completed';
+}
