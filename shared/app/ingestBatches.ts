@@ -10,8 +10,9 @@
  * counted once, as it finally landed. One row holds the totals (`reason` null); each quarantine reason adds a row
  * with only `quarantined` set (a long shape any SQL engine can group without JSON functions).
  */
+import { hourStart } from '../domain/time.js';
 import type { BatchCounts } from './batchRecords.js';
-import { batchIdOf, batchIdString, datePartition, hourStart } from './lakePaths.js';
+import { batchIdOf, batchIdString, datePartition } from './lakePaths.js';
 import type { Clock, LakeWriter, Logger, ParquetColumn, ReceivedEvent } from './ports.js';
 
 export const INGEST_BATCHES_TABLE = 'ingest_batches';

@@ -123,7 +123,7 @@ export async function getDataQuality(params: Params, store: GoldStore, now: numb
         toDay: date,
         where,
         limit: parseLimit(params('limit')),
-        continuation: continuationOf(params),
+        continuation: parseContinuation(params('continuation')),
     });
     return { date, ...result };
 }

@@ -6,8 +6,8 @@
  * One session per day over that day's readings only; not sharded (readings are a small part of the lake, and
  * readings keyed by IMO have no MMSI to shard on).
  */
-import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../ingestSensorBatch.js';
 import type { GoldEngine, GoldStore } from '../ports.js';
+import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
 import { buildDailyWindow, type DailyJob, type DailyJobDeps, type DailyJobSettings, type DailyTimerSummary, runDailyTimer } from './dailyJob.js';
 import { type GoldLake, writeGoldTable } from './goldOutput.js';
 import { SENSOR_HOURLY_SPEC } from './goldTables.js';
