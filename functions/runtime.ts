@@ -301,7 +301,14 @@ export function goldJobDeps(context: InvocationContext): GoldJobDeps {
         ports: getPorts(),
         clock: rt.clock,
         logger: invocationLogger(context),
+        ...lineageDeps(),
     };
+}
+
+/** The lineage fields of a timer job's dependencies (none when the runtime has no lineage target). */
+function lineageDeps(): { lineage?: LineageSink; lakeNamespace?: string } {
+    const target = getLineage();
+    return target === undefined ? {} : { lineage: target.sink, lakeNamespace: target.lakeNamespace };
 }
 
 let particularsFile: ParticularsFile | undefined;
@@ -497,14 +504,13 @@ export function deadLetterDeps(deps: { clock: Clock; logger: Logger; metrics: Me
 export function compactionDeps(logger: Logger): CompactionDeps {
     const rt = getRuntime();
     const config = getConfig();
-    const target = getLineage();
     return {
         lake: rt.lake,
         compactor: new DuckDbSilverCompactor(rt.lake, { memoryLimit: config.gold.duckdbMemoryLimit }),
         runs: getGoldRuntime().runs,
         clock: rt.clock,
         logger,
-        ...(target === undefined ? {} : { lineage: target.sink, lakeNamespace: target.lakeNamespace }),
+        ...lineageDeps(),
     };
 }
 

@@ -74,6 +74,7 @@ export async function runGoldBackfill(options: GoldBackfillOptions): Promise<num
             clock: rt.clock,
             logger: stderrLogger,
             ...(particulars === undefined ? {} : { particulars }),
+            ...(rt.lineage === undefined ? {} : { lineage: rt.lineage.sink, lakeNamespace: rt.lineage.lakeNamespace }),
         };
         const tty = process.stderr.isTTY;
         const summary = await backfillGold(deps, settings, { from: options.from, to: options.to }, `backfill-${process.pid}`, (p) => {

@@ -19,6 +19,7 @@ import { INGEST_BATCH_COLUMNS, INGEST_BATCHES_TABLE } from '../ingestBatches.js'
 import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } from '../ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../silverTables.js';
+import { silverHourFolders } from './dailyJob.js';
 import { type FleetSums, fleetSums } from './fleetSummary.js';
 import { type GoldLake, writeGoldTable } from './goldOutput.js';
 import {
@@ -64,6 +65,8 @@ export interface GoldDaySummary {
     fleet: FleetSums;
     /** The shard's part of the day's data quality. */
     dq: DqPart;
+    /** The silver table-hour folders the build read (`silver/{table}/date=D/hour=H/`), for lineage. */
+    inputFolders?: string[];
 }
 
 /** The silver inputs of a window: the files of each table for the window's hours. */
@@ -107,12 +110,12 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         pass.voyages = await timed('sql.voyages', () => withReports(session, w, pass.voyages, deps.ports));
         for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
         rows.vessel_daily = (
-            await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily))
+            await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily, w.runId))
         ).rows;
         fleet = fleetSums(daily, new Map(pass.emissions.map((e) => [e.mmsi as number, e as { fuel_total_t: number; co2_t: number }])));
         rows.emissions_daily = (
             await timed('write.emissions_daily', () =>
-                writeGoldTable(deps.lake, deps.gold, EMISSIONS_DAILY_SPEC, w.day, shard, pass.emissions),
+                writeGoldTable(deps.lake, deps.gold, EMISSIONS_DAILY_SPEC, w.day, shard, pass.emissions, w.runId),
             )
         ).rows;
     } finally {
@@ -120,7 +123,7 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
     }
     await timed('write.port_calls', async () => {
         const write = (spec: typeof PORT_CALLS_SPEC, list: readonly (PortCall | Voyage)[]) =>
-            writeGoldTable(deps.lake, deps.gold, spec, w.day, shard, list.map((r) => ({ ...r, date: w.day })));
+            writeGoldTable(deps.lake, deps.gold, spec, w.day, shard, list.map((r) => ({ ...r, date: w.day })), w.runId);
         rows.port_calls = (await write(PORT_CALLS_SPEC, pass.closed)).rows;
         rows.port_calls_open = (await write(PORT_CALLS_OPEN_SPEC, pass.open)).rows;
         rows.voyages = (await write(VOYAGES_SPEC, pass.voyages)).rows;
@@ -132,6 +135,7 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         partial: w.partial,
         inputWatermark: Math.max(...inputs.map((i) => watermarkOf(i.files))),
         silverFiles: inputs.reduce((n, i) => n + i.files.length, 0),
+        inputFolders: silverHourFolders(inputs.flatMap((i) => i.files.map((f) => f.path))),
         rows,
         seconds,
         carryOut,

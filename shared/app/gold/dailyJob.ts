@@ -9,6 +9,7 @@
  * first, so a double fire builds once.
  */
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import { lakeDataset, type LineageDataset, lineageRunId, type LineageSink, recordLineage } from '../lineage.js';
 import type { Clock, Logger } from '../ports.js';
 import { addDays, dayOf, daysBetween, type DayWindow, dayWindow } from './window.js';
 
@@ -16,6 +17,9 @@ export interface DailyJobDeps {
     runs: JobRunStore;
     clock: Clock;
     logger: Logger;
+    /** Where each built day's lineage record goes (absent: none written), and the lake's namespace in it. */
+    lineage?: LineageSink;
+    lakeNamespace?: string;
 }
 
 export interface DailyJobSettings {
@@ -34,6 +38,8 @@ export interface DayBuilt<S> {
     result: Record<string, unknown>;
     /** What the caller gets back (summaries). */
     summaries: S[];
+    /** For the lineage record: what the build read (silver table-hour folders) and wrote (gold parts, with rows). */
+    lineage?: { inputs: readonly string[]; outputs: readonly { container: string; path: string; rows: number }[] };
 }
 
 /** What a daily job is: its ledger name, the watermark of a day's inputs, and the build of one day. */
@@ -119,7 +125,8 @@ export async function buildDailyWindow<S>(
         isStale: options.force === true ? () => true : options.isStale,
     });
     if (claim.outcome !== 'claimed') return { day, outcome: claim.outcome };
-    const w = dayWindow(day, deps.clock.now(), settings.graceMs);
+    const runId = lineageRunId(job.name, `${day}#${claim.run.attempts}`);
+    const w = { ...dayWindow(day, deps.clock.now(), settings.graceMs), runId };
     let built: DayBuild<S>;
     try {
         built = await job.build(w, claim.previous, claim.run);
@@ -134,5 +141,49 @@ export async function buildDailyWindow<S>(
         partial: w.partial,
         result: built.result,
     });
-    return finished === 'lost' ? { day, outcome: 'lost' } : { day, outcome: 'built', summaries: built.summaries };
+    if (finished === 'lost') return { day, outcome: 'lost' };
+    await recordDayLineage(job.name, runId, deps, claim.run, day, built);
+    return { day, outcome: 'built', summaries: built.summaries };
+}
+
+/** The built day's lineage record: silver table-hours in, gold parts out, row counts. Never throws. */
+async function recordDayLineage<S>(
+    job: string,
+    runId: string,
+    deps: DailyJobDeps,
+    run: StoredJobRun,
+    day: string,
+    built: DayBuilt<S>,
+): Promise<void> {
+    if (deps.lineage === undefined) return;
+    const ns = deps.lakeNamespace ?? 'lake';
+    const inputs: LineageDataset[] = (built.lineage?.inputs ?? []).map((name) => ({ namespace: ns, name }));
+    const outputs = (built.lineage?.outputs ?? []).map((o) => lakeDataset(ns, o.container, o.path, o.rows));
+    const rows = built.result['rows'];
+    const counts: Record<string, number> = {};
+    if (typeof rows === 'object' && rows !== null) {
+        for (const [table, n] of Object.entries(rows)) if (typeof n === 'number') counts[table] = n;
+    }
+    await recordLineage(
+        deps.lineage,
+        {
+            job,
+            runId,
+            startedAt: run.startedAt,
+            endedAt: deps.clock.now(),
+            outcome: 'COMPLETE',
+            window: day,
+            inputs,
+            outputs,
+            counts,
+        },
+        deps.logger,
+    );
+}
+
+/** The silver table-hour folders (`silver/{table}/date=D/hour=H/`) of a build's input files. */
+export function silverHourFolders(paths: readonly string[]): string[] {
+    const folders = new Set<string>();
+    for (const path of paths) folders.add(`silver/${path.slice(0, path.lastIndexOf('/') + 1)}`);
+    return [...folders].sort();
 }

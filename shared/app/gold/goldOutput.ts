@@ -16,6 +16,8 @@ export interface GoldTableSpec {
     toDocument?: (row: Record<string, unknown>) => { id: string; mmsi: number };
 }
 
+const RUN_ID_COLUMN: ParquetColumn = { name: 'run_id', type: 'STRING' };
+
 export function shardKey(shard: Shard): string {
     return `${shard.index}-of-${shard.count}`;
 }
@@ -32,9 +34,13 @@ export async function writeGoldTable(
     day: string,
     shard: Shard,
     rows: readonly Record<string, unknown>[],
+    /** The run writing the rows (lineage): added to every row as `run_id` (Parquet column and Cosmos field). */
+    runId?: string,
 ): Promise<{ rows: number; deleted: number }> {
     const path = goldPartPath(spec.table, day, shard);
-    await lake.writeParquet('gold', path, { columns: spec.columns, rows });
+    if (runId !== undefined) rows = rows.map((row) => ({ ...row, run_id: runId }));
+    const columns = runId !== undefined && !spec.columns.some((c) => c.name === 'run_id') ? [...spec.columns, RUN_ID_COLUMN] : spec.columns;
+    await lake.writeParquet('gold', path, { columns, rows });
     // Parts of an earlier build with another shard count would double the day: remove them.
     const parts = await lake.list('gold', `${spec.table}/date=${day}/`);
     await Promise.all(parts.filter((p) => p.path !== path && !isPartOf(p.path, shard)).map((p) => lake.delete('gold', p.path)));

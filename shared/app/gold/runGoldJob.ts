@@ -9,7 +9,7 @@ import type { ShardQueue } from '../ports.js';
 import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
 import { buildDailyWindow, type DailyJob, type DailyJobDeps, type DailyJobSettings, type DailyTimerSummary, runDailyTimer } from './dailyJob.js';
 import { fleetRow, mergeFleet } from './fleetSummary.js';
-import { writeGoldTable } from './goldOutput.js';
+import { goldPartPath, writeGoldTable } from './goldOutput.js';
 import { DQ_DAILY_SPEC, FLEET_DAILY_SPEC } from './goldTables.js';
 import { watermarkOf } from './silverFiles.js';
 import { dqRows } from './tables/dqDaily.js';
@@ -57,7 +57,8 @@ export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<
             for (let index = 0; index < settings.shards; index++) {
                 summaries.push(await buildGoldDay(deps, w, { index, count: settings.shards }));
             }
-            return { ...(await completeGoldDay(deps, w, summaries, previous?.result)), summaries };
+            const complete = await completeGoldDay(deps, w, summaries, previous?.result);
+            return { ...complete, summaries, lineage: goldDayLineage(w.day, summaries, complete.result['rows'] as Record<string, number>) };
         },
     };
 }
@@ -84,6 +85,23 @@ export async function completeGoldDay(
         inputWatermark: Math.max(0, ...summaries.map((s) => s.inputWatermark)),
         result: { rows, shards: summaries.length, silverFiles: summaries[0]?.silverFiles ?? 0, carryOut, carryChangedAt },
     };
+}
+
+/** What a built gold day read (silver table-hours) and wrote (each shard's parts, the whole-day tables). */
+export function goldDayLineage(
+    day: string,
+    summaries: readonly Pick<GoldDaySummary, 'shard' | 'rows' | 'inputFolders'>[],
+    dayRows: Readonly<Record<string, number>>,
+): { inputs: string[]; outputs: { container: string; path: string; rows: number }[] } {
+    const inputs = [...new Set(summaries.flatMap((s) => s.inputFolders ?? []))].sort();
+    const outputs = summaries.flatMap((s) =>
+        Object.entries(s.rows).map(([table, rows]) => ({ container: 'gold', path: goldPartPath(table, day, s.shard), rows })),
+    );
+    const whole = { index: 0, count: 1 };
+    for (const table of [FLEET_DAILY_SPEC.table, DQ_DAILY_SPEC.table]) {
+        outputs.push({ container: 'gold', path: goldPartPath(table, day, whole), rows: dayRows[table] ?? 0 });
+    }
+    return { inputs, outputs };
 }
 
 /** One fire of the `buildGold` timer. */
@@ -113,8 +131,8 @@ export async function finaliseGoldDay(
 ): Promise<Record<string, number>> {
     const whole = { index: 0, count: 1 };
     const fleet = fleetRow(w.day, w.partial, mergeFleet(summaries.map((s) => s.fleet)));
-    await writeGoldTable(deps.lake, deps.gold, FLEET_DAILY_SPEC, w.day, whole, [fleet]);
+    await writeGoldTable(deps.lake, deps.gold, FLEET_DAILY_SPEC, w.day, whole, [fleet], w.runId);
     const dq = dqRows(w, deps.clock.now(), summaries.map((s) => s.dq));
-    await writeGoldTable(deps.lake, deps.gold, DQ_DAILY_SPEC, w.day, whole, dq);
+    await writeGoldTable(deps.lake, deps.gold, DQ_DAILY_SPEC, w.day, whole, dq, w.runId);
     return { fleet_daily: 1, dq_daily: dq.length };
 }

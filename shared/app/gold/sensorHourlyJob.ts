@@ -8,8 +8,8 @@
  */
 import type { GoldEngine, GoldStore } from '../ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
-import { buildDailyWindow, type DailyJob, type DailyJobDeps, type DailyJobSettings, type DailyTimerSummary, runDailyTimer } from './dailyJob.js';
-import { type GoldLake, writeGoldTable } from './goldOutput.js';
+import { buildDailyWindow, type DailyJob, type DailyJobDeps, type DailyJobSettings, type DailyTimerSummary, runDailyTimer,silverHourFolders } from './dailyJob.js';
+import { type GoldLake, goldPartPath, writeGoldTable } from './goldOutput.js';
 import { SENSOR_HOURLY_SPEC } from './goldTables.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
 import { sensorHourlySql } from './tables/sensorHourly.js';
@@ -46,10 +46,18 @@ export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySu
             } finally {
                 await session.close();
             }
-            await writeGoldTable(deps.lake, deps.gold, SENSOR_HOURLY_SPEC, w.day, WHOLE, rows);
+            await writeGoldTable(deps.lake, deps.gold, SENSOR_HOURLY_SPEC, w.day, WHOLE, rows, w.runId);
             const summary = { day: w.day, partial: w.partial, rows: rows.length, silverFiles: files.length, seconds: (performance.now() - started) / 1000 };
             deps.logger.info('sensor hourly day built', { ...summary });
-            return { inputWatermark: watermarkOf(files), result: { rows: { sensor_hourly: rows.length }, silverFiles: files.length }, summaries: [summary] };
+            return {
+                inputWatermark: watermarkOf(files),
+                result: { rows: { sensor_hourly: rows.length }, silverFiles: files.length },
+                summaries: [summary],
+                lineage: {
+                    inputs: silverHourFolders(files.map((f) => f.path)),
+                    outputs: [{ container: 'gold', path: goldPartPath(SENSOR_HOURLY_SPEC.table, w.day, WHOLE), rows: rows.length }],
+                },
+            };
         },
     };
 }

@@ -14,6 +14,8 @@ export interface DayWindow {
     cut: number;
     /** True while the day is still open (rows marked `partial`). */
     partial: boolean;
+    /** The run that builds the window (lineage run id): every gold row it writes carries it as `run_id`. */
+    runId?: string;
 }
 
 export function isDay(text: string): boolean {

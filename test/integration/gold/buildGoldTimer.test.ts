@@ -6,6 +6,7 @@ import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { getFleetSummary } from '../../../shared/app/gold/goldQueries.js';
 import { GOLD_JOB, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
+import { lineageRunId, type OpenLineageRunEvent, traceGoldDay } from '../../../shared/app/lineage.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
@@ -22,6 +23,7 @@ const settings: GoldJobSettings = { graceMs: 2 * H, horizonDays: 3, maxWindows: 
 let lake: TestLake;
 let db: TestDatabase;
 let deps: GoldJobDeps;
+const lineageEvents: OpenLineageRunEvent[] = [];
 let now = dayStart(TODAY) + 10 * H;
 
 beforeAll(async () => {
@@ -36,6 +38,8 @@ beforeAll(async () => {
         ports: createPortIndex(),
         clock: { now: () => now },
         logger: quiet,
+        lineage: { write: (e) => Promise.resolve(void lineageEvents.push(e)) },
+        lakeNamespace: 'azblob://test',
     };
     // Two vessels sailing on each of the last three days and today so far.
     for (const d of ['2026-06-07', '2026-06-08', '2026-06-09', TODAY]) {
@@ -110,5 +114,19 @@ describe('buildGold timer', () => {
         const run = await deps.runs.get(GOLD_JOB, '2026-06-08');
         expect(run?.attempts).toBe(2);
         expect(run?.result).toMatchObject({ rows: { vessel_daily: 3 } });
+
+        // Lineage: one record per built day; the newest one of 06-08 is this rebuild (attempt 2), it read the day's
+        // silver hours and wrote the day's gold parts; the trace finds it.
+        const trace = traceGoldDay(lineageEvents, 'vessel_daily', '2026-06-08');
+        expect(trace.gold?.run.runId).toBe(lineageRunId(GOLD_JOB, '2026-06-08#2'));
+        // Every gold row of the rebuild carries the run's id: a user walks from a row to its run.
+        expect(rows.map((r) => r.run_id)).toEqual(rows.map(() => lineageRunId(GOLD_JOB, '2026-06-08#2')));
+        expect(trace.gold?.job.name).toBe(GOLD_JOB);
+        expect(trace.hours.map((h) => h.folder)).toEqual(
+            Array.from({ length: 24 }, (_, h) => `silver/ais_positions/date=2026-06-08/hour=${String(h).padStart(2, '0')}/`),
+        );
+        const outputs = trace.gold!.outputs.map((o) => [o.name, o.outputFacets?.['outputStatistics']?.['rowCount']]);
+        expect(outputs).toEqual(expect.arrayContaining([['gold/vessel_daily/date=2026-06-08/part-0-of-1.parquet', 3], ['gold/fleet_daily/date=2026-06-08/part-0-of-1.parquet', 1]]));
+        expect(lineageEvents.filter((e) => e.run.facets['maritime']?.['window'] === '2026-06-08')).toHaveLength(2);
     });
 });
