@@ -23,6 +23,7 @@ import type {
 } from '../app/ports.js';
 import { DependencyError, PipelineError } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
+import { ident, literal } from './duckdbSql.js';
 import { encodeParquet } from './parquet.js';
 
 export interface DuckDbGoldEngineOptions {
@@ -181,13 +182,4 @@ function toPlain(value: DuckDBValue): unknown {
 
 function projection(columns: readonly ParquetColumn[]): string {
     return columns.map((c) => ident(c.name)).join(', ');
-}
-
-function ident(name: string): string {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new PipelineError(`not an SQL identifier: '${name}'`);
-    return name;
-}
-
-function literal(text: string): string {
-    return `'${text.replace(/'/g, "''")}'`;
 }

@@ -23,6 +23,7 @@ import type {
 } from '../app/ports.js';
 import { PipelineError } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
+import { ident, literal } from './duckdbSql.js';
 
 export interface DuckDbSilverCompactorOptions {
     /** DuckDB worker threads (default 1: output order is then the sort order, and a Functions instance is small). */
@@ -131,13 +132,4 @@ function projection(column: ParquetColumn, present: ReadonlySet<string>): string
 function indexOf(name: string): number {
     const m = /(\d+)\.parquet$/.exec(name);
     return m === null ? 0 : Number(m[1]);
-}
-
-function ident(name: string): string {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new PipelineError(`not an SQL identifier: '${name}'`);
-    return name;
-}
-
-function literal(text: string): string {
-    return `'${text.replace(/'/g, "''")}'`;
 }
