@@ -23,7 +23,8 @@ export interface GoldBackfillOptions {
     dataDir: string;
 }
 
-const stderrLogger: Logger = {
+/** Warnings and errors of a CLI run on stderr (stdout carries the summary). */
+export const stderrLogger: Logger = {
     debug: () => undefined,
     info: () => undefined,
     warn: (m, p) => process.stderr.write(`warning: ${m} ${p ? JSON.stringify(p) : ''}\n`),

@@ -7,21 +7,14 @@ import { compactionDeps, compactionSettings } from '../functions/runtime.js';
 import { createLakeContainers, disposeClients, getBlobServiceClient } from '../shared/adapters/clients.js';
 import { BlobLineageReader } from '../shared/adapters/lineage.js';
 import { compactRange, type HourOutcome } from '../shared/app/compactSilver.js';
+import { addDays, dayStart } from '../shared/app/gold/window.js';
 import { formatGoldTrace, traceGoldDay } from '../shared/app/lineage.js';
-import type { Logger } from '../shared/app/ports.js';
 import { getConfig } from '../shared/config/loadConfig.js';
-import { openLocal } from './goldBackfill.js';
+import { openLocal, stderrLogger } from './goldBackfill.js';
 import type { LocalServices } from './services.js';
 import { saveCosmosSnapshot } from './stack.js';
 
-const DAY_MS = 86_400_000;
 
-const stderrLogger: Logger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (m, p) => process.stderr.write(`warning: ${m} ${p ? JSON.stringify(p) : ''}\n`),
-    error: (m, p) => process.stderr.write(`error: ${m} ${p ? JSON.stringify(p) : ''}\n`),
-};
 
 interface LocalOption {
     local: boolean;
@@ -59,8 +52,8 @@ export async function runCompactCommand(options: LocalOption & { from: string; t
     return withServices(options, async () => {
         const started = performance.now();
         const tty = process.stderr.isTTY;
-        const from = Date.parse(`${options.from}T00:00:00Z`);
-        const to = Date.parse(`${options.to}T00:00:00Z`) + DAY_MS;
+        const from = dayStart(options.from);
+        const to = dayStart(addDays(options.to, 1));
         const summary = await compactRange(compactionDeps(stderrLogger), compactionSettings(), `compact-cli-${process.pid}`, from, to, {
             onHour: (done, total, outcome) => {
                 process.stderr.write(tty ? `\r${progressLine(done, total, outcome)}${done === total ? '\n' : ''}` : `${progressLine(done, total, outcome)}\n`);
@@ -85,8 +78,7 @@ export async function runLineageCommand(
 ): Promise<number> {
     return withServices(options, async () => {
         const reader = new BlobLineageReader(createLakeContainers(getBlobServiceClient(getConfig())).lineage);
-        const toDay = new Date(Date.parse(`${options.day}T00:00:00Z`) + options.days * DAY_MS).toISOString().slice(0, 10);
-        const events = await reader.read(options.day, toDay);
+        const events = await reader.read(options.day, addDays(options.day, options.days));
         const trace = traceGoldDay(events, options.table, options.day);
         process.stdout.write(options.json ? `${JSON.stringify(trace, null, 1)}\n` : formatGoldTrace(trace));
         return trace.gold === undefined ? 1 : 0;

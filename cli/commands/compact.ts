@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 
+import { MAX_BACKFILL_DAYS } from '../../shared/app/gold/backfillGold.js';
+import { daysBetween, isDay } from '../../shared/app/gold/window.js';
 import { type Command, UsageError } from '../command.js';
 
 const USAGE = `Usage: maritime compact --from YYYY-MM-DD --to YYYY-MM-DD [--local [--data-dir DIR]]
@@ -93,11 +95,8 @@ export const lineageCommand: Command = {
 
 function dayRange(from: string | undefined, to: string | undefined): { from: string; to: string } {
     if (from === undefined || to === undefined) throw new UsageError('--from and --to are required');
-    for (const d of [from, to]) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw new UsageError(`not a date (YYYY-MM-DD): '${d}'`);
-    }
-    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-    if (days < 0) throw new UsageError(`--to ${to} is before --from ${from}`);
-    if (days > 365) throw new UsageError('at most 366 days per run');
+    for (const d of [from, to]) if (!isDay(d)) throw new UsageError(`not a date (YYYY-MM-DD): '${d}'`);
+    if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+    if (daysBetween(from, to).length > MAX_BACKFILL_DAYS) throw new UsageError(`at most ${MAX_BACKFILL_DAYS} days per run`);
     return { from, to };
 }

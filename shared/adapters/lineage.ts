@@ -11,6 +11,7 @@
  */
 import type { ContainerClient } from '@azure/storage-blob';
 
+import { daysBetween } from '../app/gold/window.js';
 import type { LineageReader, LineageSink, OpenLineageRunEvent } from '../app/lineage.js';
 import { mapLimit } from './cosmosSupport.js';
 import { fromSdkError } from './fromSdkError.js';
@@ -83,13 +84,9 @@ export class BlobLineageReader implements LineageReader {
     constructor(private readonly container: ContainerClient) {}
 
     async read(fromDay: string, toDay: string): Promise<OpenLineageRunEvent[]> {
-        const days: string[] = [];
-        for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += 86_400_000) {
-            days.push(new Date(t).toISOString().slice(0, 10));
-        }
         try {
             const names: string[] = [];
-            for (const day of days) {
+            for (const day of daysBetween(fromDay, toDay)) {
                 for await (const blob of this.container.listBlobsFlat({ prefix: `date=${day}/` })) names.push(blob.name);
             }
             const texts = await mapLimit(names, 8, async (name) => (await this.container.getBlobClient(name).downloadToBuffer()).toString('utf8'));
