@@ -17,6 +17,7 @@
  * replaced nor a compacted file (late data that arrived after the compaction, read until the next one merges it).
  * Without a manifest: every batch file; compacted files are ignored (left by a crash before step 2).
  */
+import { datePartition } from './lakePaths.js';
 import type { BlobInfo, LakeReader } from './ports.js';
 
 export const MANIFEST_NAME = '_manifest.json';
@@ -49,8 +50,7 @@ export interface SilverManifest {
 
 /** The folder of a table-hour in the silver container: `{table}/date=YYYY-MM-DD/hour=HH/`. */
 export function hourFolder(table: string, hourStartMs: number): string {
-    const iso = new Date(hourStartMs).toISOString();
-    return `${table}/date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`;
+    return `${table}/${datePartition(hourStartMs)}/`;
 }
 
 /** The start of the hour (epoch ms) of a file path `.../date=YYYY-MM-DD/hour=HH/name`, or undefined. */
