@@ -14,7 +14,6 @@
  * 5. The user's command end to end: `maritime compact --from D --to D --local`-style run is not possible against an
  *    in-memory stack, so the command is timed against this benchmark's services on a second, identical day.
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
@@ -30,6 +29,7 @@ import { silverFiles } from '../shared/app/gold/silverFiles.js';
 import { silverPath } from '../shared/app/lakePaths.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../shared/app/silverTables.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+import { runNode } from './lib/child.js';
 
 const { values: args } = parseArgs({
     options: {
@@ -107,16 +107,6 @@ async function readDay(lake: BlobLake, dayStart: number): Promise<{ files: numbe
     }
 }
 
-function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-}
 
 /** Child: compacts the day through the real adapters; prints one JSON line. */
 async function child(connectionString: string, cosmosEndpoint: string, cosmosKey: string): Promise<void> {
@@ -163,7 +153,7 @@ async function main(): Promise<void> {
             `read before: ${before.files} files, ${before.rows.toLocaleString('en')} rows; list ${before.listSeconds.toFixed(2)} s, download + DuckDB view ${before.loadSeconds.toFixed(2)} s, aggregate ${before.querySeconds.toFixed(2)} s`,
         );
 
-        const r = await run([process.argv[1]!, '--child', JSON.stringify([services.lakeConnectionString, services.cosmosEndpoint, services.cosmosKey])], process.env);
+        const r = await runNode([process.argv[1]!, '--child', JSON.stringify([services.lakeConnectionString, services.cosmosEndpoint, services.cosmosKey])], process.env);
         if (r.status !== 0) throw new Error(`compaction child failed:\n${r.stderr}`);
         const compacted = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number; rows: number; hours: number; filesAfter: number; maxRssMb: number };
         console.log(
@@ -194,7 +184,7 @@ async function main(): Promise<void> {
                 COSMOS_DATABASE: DATABASE,
             };
             const t0 = performance.now();
-            const cli = await run(['bin/maritime.js', 'compact', '--from', iso2, '--to', iso2], env);
+            const cli = await runNode(['bin/maritime.js', 'compact', '--from', iso2, '--to', iso2], env);
             const wall = (performance.now() - t0) / 1000;
             console.log(`end to end: maritime compact --from ${iso2} --to ${iso2}: ${wall.toFixed(1)} s wall, exit ${cli.status}: ${cli.stdout.trim()}${cli.status === 0 ? '' : `\n${cli.stderr}`}`);
         }

@@ -13,7 +13,6 @@
  * 3. The user's command end to end: `maritime gold --from D --to D` in a child process (wall time).
  * Targets (one core): the whole day in <= 60 s, peak RSS < 1.5 GB.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +27,7 @@ import { createBlobServiceClient, createCosmosClient, createLakeContainers } fro
 import { buildGoldWindow } from '../shared/app/gold/runGoldJob.js';
 import { POSITION_COLUMNS } from '../shared/app/silverTables.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+import { runNode } from './lib/child.js';
 
 const { values: args } = parseArgs({
     options: {
@@ -93,17 +93,6 @@ async function writeSilver(connectionString: string, vessels: number, fixes: num
     return { seconds: (performance.now() - started) / 1000, bytes };
 }
 
-/** Runs a child process without blocking this one (the Cosmos-protocol server runs in this process). */
-function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-}
 
 /** Child: one build of the day with `shards` shards through the real adapters; prints one JSON line. */
 async function child(shards: number): Promise<void> {
@@ -153,7 +142,7 @@ async function main(): Promise<void> {
         console.log('(machine shared with other engineers: 2 cores for 8; figures are noisy)');
         let oneShard: number | undefined;
         for (const shards of args.shards.split(',').map(Number)) {
-            const r = await run([process.argv[1]!, '--child', '--shards', String(shards)], env);
+            const r = await runNode([process.argv[1]!, '--child', '--shards', String(shards)], env);
             if (r.status !== 0) {
                 console.log(`shards=${shards}: FAILED\n${r.stderr}`);
                 continue;
@@ -178,7 +167,7 @@ async function main(): Promise<void> {
         }
         if (!args['no-cli']) {
             const t0 = performance.now();
-            const r = await run(['bin/maritime.js', 'gold', '--from', DAY, '--to', DAY, '--shards', '1'], env);
+            const r = await runNode(['bin/maritime.js', 'gold', '--from', DAY, '--to', DAY, '--shards', '1'], env);
             const wall = (performance.now() - t0) / 1000;
             console.log(`\nend to end: maritime gold --from ${DAY} --to ${DAY} --shards 1: ${wall.toFixed(1)} s wall, exit ${r.status}: ${r.stdout.trim()}`);
         }
