@@ -4,13 +4,11 @@
  * `sensor_readings` (fuel sulphur), and gold `emissions_daily` when a gold build has written it.
  *
  * A small, separate adapter on purpose: the compliance timer landed before the gold framework (DuckDB over silver);
- * once that is on main this can become a query on a gold session. Files are listed per table-hour
- * (`silver/{table}/date=YYYY-MM-DD/hour=HH/*.parquet`), downloaded and decoded a few at a time, only the columns the
+ * it reads the same live silver files as the gold build (`liveSilverFiles`: the compaction manifest's files where an
+ * hour was compacted, so no row is read twice) through `SilverParquetReader`, a few at a time, only the columns the
  * checks use. Scale: every fix of the window is held in memory (about 100 bytes each), fine for fleets of thousands
  * of vessels per day; a 10-million-fix day wants the shard-per-MMSI path of the gold framework.
  */
-import { parquetReadObjects } from 'hyparquet';
-
 import type {
     BlobInfo,
     ComplianceInputs,
@@ -18,7 +16,6 @@ import type {
     LakeContainer,
     LakeReader,
 } from '../app/ports.js';
-import { liveSilverFiles } from '../app/silverManifest.js';
 import type {
     DailyFuel,
     ImoReport,
@@ -27,13 +24,13 @@ import type {
     VesselTrack,
 } from '../domain/compliance/index.js';
 import { mapLimit } from './cosmosSupport.js';
+import { type Row, SilverParquetReader } from './SilverParquetReader.js';
 
 const DAY_MS = 86_400_000;
 const POSITION_COLUMNS = ['mmsi', 'event_time', 'lat', 'lon', 'sog', 'nav_status', 'flags', 'imo', 'length'];
 const STATIC_COLUMNS = ['mmsi', 'event_time', 'imo'];
 const SENSOR_COLUMNS = ['mmsi', 'imo', 'sensor_id', 'quantity', 'value', 'event_time', 'lat', 'lon'];
 
-type Row = Record<string, unknown>;
 
 const num = (v: unknown): number | undefined =>
     typeof v === 'number' && Number.isFinite(v)
@@ -45,10 +42,14 @@ const num = (v: unknown): number | undefined =>
             : undefined;
 
 export class SilverComplianceInputs implements ComplianceInputSource {
+    readonly #silver: SilverParquetReader;
+
     constructor(
         private readonly lake: LakeReader,
         private readonly concurrency = 8,
-    ) {}
+    ) {
+        this.#silver = new SilverParquetReader(lake, concurrency);
+    }
 
     async watermark(range: { from: number; to: number }): Promise<number> {
         const files = await Promise.all(
@@ -135,7 +136,7 @@ export class SilverComplianceInputs implements ComplianceInputSource {
             }
         }
         const fuel = new Map<number, Map<string, DailyFuel>>();
-        for (const rows of await this.readAll(emissionFiles, undefined)) {
+        for (const rows of await this.readAll(emissionFiles, undefined, 'gold')) {
             for (const r of rows) {
                 const mmsi = num(r.mmsi);
                 const date =
@@ -170,28 +171,13 @@ export class SilverComplianceInputs implements ComplianceInputSource {
         };
     }
 
-    private async readAll(files: readonly BlobInfo[], columns: string[] | undefined): Promise<Row[][]> {
-        return mapLimit(files, this.concurrency, async (f) => {
-            const container: LakeContainer = f.path.startsWith('emissions_daily/') ? 'gold' : 'silver';
-            const bytes = await this.lake.readBytes(container, f.path);
-            const file = bytes.buffer.slice(
-                bytes.byteOffset,
-                bytes.byteOffset + bytes.byteLength,
-            ) as ArrayBuffer;
-            try {
-                return (await parquetReadObjects(
-                    columns === undefined ? { file } : { file, columns },
-                )) as Row[];
-            } catch {
-                // A file without one of the columns (an older schema): read what it has.
-                return (await parquetReadObjects({ file })) as Row[];
-            }
-        });
+    private readAll(files: readonly BlobInfo[], columns: string[] | undefined, container: LakeContainer = 'silver'): Promise<Row[][]> {
+        return this.#silver.read(files, columns, container);
     }
 
-    /** The live silver files (batch files, or compacted files where a manifest says so) of the hours overlapping [from, to). */
+    /** The live silver files of the table for the hours overlapping [from, to) (compacted hours: the manifest's files). */
     private hourFiles(table: string, from: number, to: number): Promise<BlobInfo[]> {
-        return liveSilverFiles(this.lake, table, from, to);
+        return this.#silver.files(table, from, to);
     }
 
     /** `{container}/{table}/date=YYYY-MM-DD/*.parquet` for the days overlapping [from, to). */

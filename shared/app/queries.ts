@@ -57,7 +57,8 @@ export async function listVessels(params: Params, store: VesselStateStore): Prom
  * A 404 for a vessel never seen, as on `/vessels/{mmsi}`: called by the per-vessel routes only when they found
  * nothing, so a known vessel costs no extra read.
  */
-async function assertVesselKnown(mmsi: number, store: Pick<VesselStateStore, 'getStates'>): Promise<void> {
+/** 404 (NotFoundError) when the vessel store has never seen the MMSI. */
+export async function assertVesselKnown(mmsi: number, store: Pick<VesselStateStore, 'getStates'>): Promise<void> {
     if (!(await store.getStates([mmsi])).has(mmsi)) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
 }
 

@@ -1,0 +1,34 @@
+/** A vessel's sensor readings from silver `sensor_readings` (the live files of the hours asked for). */
+import type { LakeReader } from '../app/ports.js';
+import type { SensorHistoryReading, SensorHistorySource } from '../app/sensorHistory.js';
+import { SENSOR_READINGS_TABLE } from '../app/silverTables.js';
+import { SilverParquetReader } from './SilverParquetReader.js';
+
+const COLUMNS = ['mmsi', 'sensor_id', 'quantity', 'value', 'unit', 'event_time', 'flags'];
+
+const num = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.getTime() : undefined;
+
+export class SilverSensorHistory implements SensorHistorySource {
+    readonly #silver: SilverParquetReader;
+
+    constructor(lake: LakeReader) {
+        this.#silver = new SilverParquetReader(lake);
+    }
+
+    async readings(mmsi: number, from: number, to: number): Promise<SensorHistoryReading[]> {
+        const files = await this.#silver.files(SENSOR_READINGS_TABLE, from, to);
+        const out: SensorHistoryReading[] = [];
+        for (const rows of await this.#silver.read(files, COLUMNS)) {
+            for (const r of rows) {
+                if (num(r.mmsi) !== mmsi) continue;
+                const t = num(r.event_time);
+                const value = num(r.value);
+                if (t === undefined || value === undefined || typeof r.sensor_id !== 'string' || typeof r.quantity !== 'string') continue;
+                const flags = typeof r.flags === 'string' && r.flags !== '' ? r.flags.split(/[,;|]/).filter((f) => f !== '') : [];
+                out.push({ sensorId: r.sensor_id, quantity: r.quantity, unit: typeof r.unit === 'string' ? r.unit : '', t, value, flags });
+            }
+        }
+        return out;
+    }
+}
