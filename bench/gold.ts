@@ -20,12 +20,13 @@ import { parseArgs } from 'node:util';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 
-import { getGoldRuntime, getPorts, getRuntime, getZones } from '../functions/runtime.js';
+import { createRuntime } from '../functions/runtime.js';
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { startLocalServices } from '../local/services.js';
 import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
 import { buildGoldWindow } from '../shared/app/gold/runGoldJob.js';
 import { POSITION_COLUMNS } from '../shared/app/silverTables.js';
+import { loadConfig } from '../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
 import { runNode } from './lib/child.js';
 
@@ -35,6 +36,8 @@ const { values: args } = parseArgs({
         fixes: { type: 'string', default: '500' },
         shards: { type: 'string', default: '1,2,4' },
         child: { type: 'boolean', default: false },
+        /** The child's app settings (JSON), given by the parent. */
+        settings: { type: 'string', default: '{}' },
         'no-cli': { type: 'boolean', default: false },
     },
 });
@@ -95,11 +98,10 @@ async function writeSilver(connectionString: string, vessels: number, fixes: num
 
 
 /** Child: one build of the day with `shards` shards through the real adapters; prints one JSON line. */
-async function child(shards: number): Promise<void> {
-    const rt = getRuntime();
-    const gold = getGoldRuntime();
+async function child(shards: number, settings: Record<string, string>): Promise<void> {
+    const rt = createRuntime(loadConfig(settings));
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-    const deps = { lake: rt.lake, engine: gold.engine, gold: gold.gold, runs: gold.runs, zones: getZones(), ports: getPorts(), clock: rt.clock, logger: quiet };
+    const deps = await rt.goldJobDeps(quiet);
     const started = performance.now();
     const outcome = await buildGoldWindow(
         deps,
@@ -117,7 +119,7 @@ async function child(shards: number): Promise<void> {
 
 async function main(): Promise<void> {
     if (args.child) {
-        await child(Number(args.shards));
+        await child(Number(args.shards), JSON.parse(args.settings) as Record<string, string>);
         return;
     }
     const vessels = Number(args.vessels);
@@ -125,13 +127,14 @@ async function main(): Promise<void> {
     const positions = vessels * fixes;
     const services = await startLocalServices({ quiet: true });
     try {
-        const env = {
-            ...process.env,
+        const settings = {
             LAKE_CONNECTION_STRING: services.lakeConnectionString,
             COSMOS_ENDPOINT: services.cosmosEndpoint,
             COSMOS_KEY: services.cosmosKey,
             COSMOS_DATABASE: 'bench-gold',
         };
+        // `maritime gold` (the CLI, run end to end below) takes its settings from its environment, as in Azure.
+        const env = { ...process.env, ...settings };
         const blob = createBlobServiceClient({ connectionString: services.lakeConnectionString });
         await Promise.all(LAKE_CONTAINERS.map((c) => blob.getContainerClient(c).createIfNotExists()));
         const cosmos = createCosmosClient({ endpoint: services.cosmosEndpoint, key: services.cosmosKey, database: 'bench-gold' });
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
         console.log('(machine shared with other engineers: 2 cores for 8; figures are noisy)');
         let oneShard: number | undefined;
         for (const shards of args.shards.split(',').map(Number)) {
-            const r = await runNode([process.argv[1]!, '--child', '--shards', String(shards)], env);
+            const r = await runNode([process.argv[1]!, '--child', '--shards', String(shards), '--settings', JSON.stringify(settings)], env);
             if (r.status !== 0) {
                 console.log(`shards=${shards}: FAILED\n${r.stderr}`);
                 continue;

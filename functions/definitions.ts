@@ -1,10 +1,24 @@
 /**
- * The declaration table: every function with its trigger and options. It feeds both the Azure registration
- * (`functions/index.ts`: `app.eventHub`, `app.http`, `app.timer`), the local trigger host behind `npm start`
- * (`local/host.ts`) and the OpenAPI document (`functions/openapi.ts`, from each HTTP function's `api`), so the
- * three never drift.
+ * What a function definition is: its name, trigger, options, handler and (HTTP) API description, with the
+ * parameters and policies definitions share. The table of every definition is `functions/functionTable.ts`; it
+ * feeds the Azure registration (`functions/index.ts`), the local trigger host behind `npm start` (`local/host.ts`)
+ * and the OpenAPI document (`functions/openapi.ts`, from each HTTP function's `api`), so the three never drift.
+ *
+ * A handler takes the runtime (`functions/runtime.ts`) first; `bindFunctions` binds the table to one runtime,
+ * giving what a host registers.
  */
-import type { EventHubFunctionOptions, HttpFunctionOptions, RetryOptions, TimerFunctionOptions } from '@azure/functions';
+import type {
+    EventHubFunctionOptions,
+    HttpFunctionOptions,
+    HttpRequest,
+    HttpResponseInit,
+    InvocationContext,
+    RetryOptions,
+    Timer,
+    TimerFunctionOptions,
+} from '@azure/functions';
+
+import type { Runtime } from './runtime.js';
 
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1). */
 export type JsonSchema = Record<string, unknown>;
@@ -32,12 +46,43 @@ export interface ApiDoc {
     errors?: readonly (400 | 404 | 503)[];
 }
 
+export type EventHubHandler = (rt: Runtime, messages: unknown, context: InvocationContext) => Promise<unknown>;
+export type HttpHandler = (rt: Runtime, request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+export type TimerHandler = (rt: Runtime, timer: Timer, context: InvocationContext) => Promise<unknown>;
+
+type EventHubOptions = EventHubFunctionOptions & { dataType?: 'string' | 'binary' };
+type HttpOptions = HttpFunctionOptions & { route: string };
+
 export type FunctionDefinition =
-    | { name: string; trigger: 'eventHub'; options: EventHubFunctionOptions & { dataType?: 'string' | 'binary' } }
-    | { name: string; trigger: 'http'; options: HttpFunctionOptions & { route: string }; api: ApiDoc }
-    | { name: string; trigger: 'timer'; options: TimerFunctionOptions };
+    | { name: string; trigger: 'eventHub'; options: Omit<EventHubOptions, 'handler'>; handler: EventHubHandler }
+    | { name: string; trigger: 'http'; options: Omit<HttpOptions, 'handler'>; handler: HttpHandler; api: ApiDoc }
+    | { name: string; trigger: 'timer'; options: Omit<TimerFunctionOptions, 'handler'>; handler: TimerHandler };
 
 export type HttpFunctionDefinition = Extract<FunctionDefinition, { trigger: 'http' }>;
+
+/** A definition bound to a runtime: the options (with the handler) a host registers. */
+export type RegisteredFunction =
+    | { name: string; trigger: 'eventHub'; options: EventHubOptions }
+    | { name: string; trigger: 'http'; options: HttpOptions }
+    | { name: string; trigger: 'timer'; options: TimerFunctionOptions };
+
+/**
+ * Binds every handler of the table to the runtime. `runtime` may be a function, called at each invocation (the Azure
+ * entry builds its runtime on the first one, so a settings problem is reported by the invocation that needs them).
+ */
+export function bindFunctions(table: readonly FunctionDefinition[], runtime: Runtime | (() => Runtime)): RegisteredFunction[] {
+    const rt = typeof runtime === 'function' ? runtime : () => runtime;
+    return table.map((def): RegisteredFunction => {
+        switch (def.trigger) {
+            case 'eventHub':
+                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (messages, context) => def.handler(rt(), messages, context) } };
+            case 'http':
+                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (request, context) => def.handler(rt(), request, context) } };
+            case 'timer':
+                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (timer, context) => def.handler(rt(), timer, context) } };
+        }
+    });
+}
 
 /** The `mmsi` path parameter, shared by the vessel routes. */
 export const MMSI_PATH_PARAMETER: ApiParameter = {

@@ -3,15 +3,15 @@ import { ALERT_KINDS, ALERT_SEVERITIES } from '../shared/domain/alerts/alert.js'
 import { ref } from './apiSchemas.js';
 import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER, MMSI_PATH_PARAMETER, timeParameter } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getRuntime } from './runtime.js';
 
 /** GET /api/alerts?since=&kind=&severity=&mmsi=&limit=&continuation= (newest first). */
-export const getAlerts = jsonRoute((request) => listAlerts((n) => request.query.get(n), getRuntime().alerts));
+export const getAlerts = jsonRoute((rt, request) => listAlerts((n) => request.query.get(n), rt.alerts));
 
 export const getAlertsDefinition: FunctionDefinition = {
     name: 'getAlerts',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'alerts', handler: getAlerts },
+    options: { methods: ['GET'], authLevel: 'function', route: 'alerts' },
+    handler: getAlerts,
     api: {
         summary: 'Alerts (sensor thresholds and anomalies, zone entry and exit, collision risk), newest first',
         tags: ['alerts'],

@@ -12,7 +12,9 @@ export function getApiDocs(request: HttpRequest): Promise<ReturnType<typeof webA
 export const getApiDocsDefinition: FunctionDefinition = {
     name: 'getApiDocs',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'anonymous', route: 'docs', handler: getApiDocs },
+    options: { methods: ['GET'], authLevel: 'anonymous', route: 'docs' },
+    // Serves no data: the runtime is not needed.
+    handler: (_rt, request) => getApiDocs(request),
     api: {
         summary: 'API reference (HTML, Swagger UI)',
         tags: ['reference'],

@@ -12,7 +12,9 @@ export function getDashboard(request: HttpRequest): Promise<ReturnType<typeof we
 export const getDashboardDefinition: FunctionDefinition = {
     name: 'getDashboard',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'anonymous', route: 'dashboard', handler: getDashboard },
+    options: { methods: ['GET'], authLevel: 'anonymous', route: 'dashboard' },
+    // Serves no data: the runtime is not needed.
+    handler: (_rt, request) => getDashboard(request),
     api: {
         summary: 'The operations dashboard (HTML)',
         description: 'Live map, alert feed, fleet KPIs and vessel pages. Anonymous; the page reads the data endpoints with the function key the user enters (Azure) or none (local host).',

@@ -11,7 +11,9 @@ export function getDashboardAsset(request: HttpRequest): Promise<ReturnType<type
 export const getDashboardAssetDefinition: FunctionDefinition = {
     name: 'getDashboardAsset',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'anonymous', route: 'dashboard/{file}', handler: getDashboardAsset },
+    options: { methods: ['GET'], authLevel: 'anonymous', route: 'dashboard/{file}' },
+    // Serves no data: the runtime is not needed.
+    handler: (_rt, request) => getDashboardAsset(request),
     api: {
         summary: 'Static files of the dashboard and the API reference (scripts, styles, coastlines)',
         tags: ['dashboard'],

@@ -2,17 +2,17 @@ import { getDataQuality as queryDataQuality } from '../shared/app/gold/goldQueri
 import { ref } from './apiSchemas.js';
 import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getGoldRuntime, getRuntime } from './runtime.js';
 
 /** GET /api/dq?date=YYYY-MM-DD&layer=&source=&limit=&continuation= (default today): gold dq_daily rows. */
-export const getDataQuality = jsonRoute((request) =>
-    queryDataQuality((n) => request.query.get(n), getGoldRuntime().gold, getRuntime().clock.now()),
+export const getDataQuality = jsonRoute((rt, request) =>
+    queryDataQuality((n) => request.query.get(n), rt.gold, rt.clock.now()),
 );
 
 export const getDataQualityDefinition: FunctionDefinition = {
     name: 'getDataQuality',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'dq', handler: getDataQuality },
+    options: { methods: ['GET'], authLevel: 'function', route: 'dq' },
+    handler: getDataQuality,
     api: {
         summary: 'Data quality of one day per layer and source: received, accepted, quarantined by reason, duplicates, late arrivals, freshness (gold dq_daily)',
         tags: ['gold'],

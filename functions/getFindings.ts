@@ -9,11 +9,10 @@ import {
     timeParameter,
 } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getFindingStore, getRuntime } from './runtime.js';
 
 /** GET /api/compliance/findings?from=&to=&check=&severity=&status=&mmsi=&limit=&continuation= (newest first). */
-export const getFindings = jsonRoute((request) =>
-    listFindings((n) => request.query.get(n), getFindingStore(), getRuntime().clock.now()),
+export const getFindings = jsonRoute((rt, request) =>
+    listFindings((n) => request.query.get(n), rt.findings, rt.clock.now()),
 );
 
 /** The filters and paging of both findings routes (fleet-wide and per vessel). */
@@ -30,7 +29,8 @@ export const FINDING_FILTER_PARAMETERS: readonly ApiParameter[] = [
 export const getFindingsDefinition: FunctionDefinition = {
     name: 'getFindings',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'compliance/findings', handler: getFindings },
+    options: { methods: ['GET'], authLevel: 'function', route: 'compliance/findings' },
+    handler: getFindings,
     api: {
         summary: 'Compliance findings, newest last evidence first',
         tags: ['compliance'],

@@ -3,17 +3,17 @@ import { ref } from './apiSchemas.js';
 import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
 import { CII_YEAR_PARAMETER } from './getVesselCii.js';
 import { jsonRoute } from './http.js';
-import { getGoldRuntime, getRuntime } from './runtime.js';
 
 /** GET /api/fleet/cii?year&limit&continuation: the fleet's CII ratings (as of the last checkCompliance run) and distribution. */
-export const getFleetCii = jsonRoute((request) =>
-    queryFleetCii((n) => request.query.get(n), getGoldRuntime().gold, getRuntime().clock.now()),
+export const getFleetCii = jsonRoute((rt, request) =>
+    queryFleetCii((n) => request.query.get(n), rt.gold, rt.clock.now()),
 );
 
 export const getFleetCiiDefinition: FunctionDefinition = {
     name: 'getFleetCii',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'fleet/cii', handler: getFleetCii },
+    options: { methods: ['GET'], authLevel: 'function', route: 'fleet/cii' },
+    handler: getFleetCii,
     api: {
         summary: "The fleet's CII ratings for a year (paged) and the distribution of ratings, as of the last checkCompliance run",
         tags: ['compliance'],

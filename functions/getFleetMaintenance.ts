@@ -3,17 +3,17 @@ import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
 import { SCORED_DAY_PARAMETER } from './getVesselEquipment.js';
 import { jsonRoute } from './http.js';
-import { getGoldRuntime, getRuntime } from './runtime.js';
 
 /** GET /api/fleet/maintenance?day=&limit=&atRiskOnly=: the fleet's equipment ranked by failure risk. */
-export const getFleetMaintenance = jsonRoute((request) =>
-    queryFleetMaintenance((n) => request.query.get(n), getGoldRuntime().gold, getRuntime().clock.now()),
+export const getFleetMaintenance = jsonRoute((rt, request) =>
+    queryFleetMaintenance((n) => request.query.get(n), rt.gold, rt.clock.now()),
 );
 
 export const getFleetMaintenanceDefinition: FunctionDefinition = {
     name: 'getFleetMaintenance',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'fleet/maintenance', handler: getFleetMaintenance },
+    options: { methods: ['GET'], authLevel: 'function', route: 'fleet/maintenance' },
+    handler: getFleetMaintenance,
     api: {
         summary: "The fleet's equipment ranked by failure risk",
         description: 'From gold equipment_health (the scoreMaintenance timer): every equipment scored on the day, riskiest first.',

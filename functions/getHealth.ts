@@ -4,7 +4,7 @@ import { getHealth as checkHealth } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import type { FunctionDefinition } from './definitions.js';
 import { toHttpResponse } from './http.js';
-import { getRuntime } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 /**
  * GET /api/health: per-layer freshness from the watermarks the ingest functions write, and the storage and
@@ -12,9 +12,8 @@ import { getRuntime } from './runtime.js';
  * when one does not. Anonymous, so load balancers and availability probes can call it without a key; it reads
  * only a few tiny blobs and one Cosmos point read, and reveals no data.
  */
-export async function getHealth(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function getHealth(rt: Runtime, _request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     try {
-        const rt = getRuntime();
         const health = await checkHealth({ lake: rt.lake, vessels: rt.vessels, now: () => Date.now() });
         return { status: health.status === 'unavailable' ? 503 : 200, headers: { 'cache-control': 'no-store' }, jsonBody: health };
     } catch (error) {
@@ -25,7 +24,8 @@ export async function getHealth(_request: HttpRequest, context: InvocationContex
 export const getHealthDefinition: FunctionDefinition = {
     name: 'getHealth',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: getHealth },
+    options: { methods: ['GET'], authLevel: 'anonymous', route: 'health' },
+    handler: getHealth,
     api: {
         summary: 'Pipeline health: per-layer freshness from the ingest watermarks, storage and Cosmos DB checks',
         description: 'Anonymous, for load balancers and availability probes; reveals no data. 503 (with the same body) when a dependency does not answer within 1 s.',

@@ -2,17 +2,17 @@ import { getPortCalls as queryPortCalls } from '../shared/app/gold/goldQueries.j
 import { ref } from './apiSchemas.js';
 import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getGoldRuntime, getRuntime } from './runtime.js';
 
 /** GET /api/ports/{locode}/calls?from=&to=: calls at a port that ended in the range (by departure day). */
-export const getPortCalls = jsonRoute((request) =>
-    queryPortCalls(request.params.locode, (n) => request.query.get(n), getGoldRuntime().gold, getRuntime().clock.now()),
+export const getPortCalls = jsonRoute((rt, request) =>
+    queryPortCalls(request.params.locode, (n) => request.query.get(n), rt.gold, rt.clock.now()),
 );
 
 export const getPortCallsDefinition: FunctionDefinition = {
     name: 'getPortCalls',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'ports/{locode}/calls', handler: getPortCalls },
+    options: { methods: ['GET'], authLevel: 'function', route: 'ports/{locode}/calls' },
+    handler: getPortCalls,
     api: {
         summary: 'Calls at a port that ended in the range (gold port_calls)',
         tags: ['gold'],

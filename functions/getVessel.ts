@@ -2,15 +2,15 @@ import { getVessel as getVesselState } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getRuntime } from './runtime.js';
 
 /** GET /api/vessels/{mmsi}: latest state and static data. */
-export const getVessel = jsonRoute((request) => getVesselState(request.params.mmsi, getRuntime().vessels));
+export const getVessel = jsonRoute((rt, request) => getVesselState(request.params.mmsi, rt.vessels));
 
 export const getVesselDefinition: FunctionDefinition = {
     name: 'getVessel',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}', handler: getVessel },
+    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}' },
+    handler: getVessel,
     api: {
         summary: 'One vessel: latest position, static and voyage data, flag',
         tags: ['vessels'],

@@ -2,11 +2,10 @@ import { getVesselCii as queryVesselCii } from '../shared/app/compliance/ciiYear
 import { ref } from './apiSchemas.js';
 import { type ApiParameter, type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getGoldRuntime, getRuntime } from './runtime.js';
 
 /** GET /api/vessels/{mmsi}/cii?year=YYYY: the vessel's CII year to date and projected, computed from its gold rows. */
-export const getVesselCii = jsonRoute((request) =>
-    queryVesselCii(request.params.mmsi, (n) => request.query.get(n), getGoldRuntime().gold, getRuntime().clock.now()),
+export const getVesselCii = jsonRoute((rt, request) =>
+    queryVesselCii(request.params.mmsi, (n) => request.query.get(n), rt.gold, rt.clock.now()),
 );
 
 export const CII_YEAR_PARAMETER: ApiParameter = {
@@ -20,7 +19,8 @@ export const CII_YEAR_PARAMETER: ApiParameter = {
 export const getVesselCiiDefinition: FunctionDefinition = {
     name: 'getVesselCii',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/cii', handler: getVesselCii },
+    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/cii' },
+    handler: getVesselCii,
     api: {
         summary: "A vessel's IMO CII for a calendar year: attained, required, rating, year to date and projected, with the inputs used",
         tags: ['compliance'],

@@ -2,7 +2,6 @@ import { getVesselEquipment as queryVesselEquipment } from '../shared/app/mainte
 import { ref } from './apiSchemas.js';
 import { type ApiParameter, type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getGoldRuntime, getRuntime } from './runtime.js';
 
 /** `day` of the maintenance routes. */
 export const SCORED_DAY_PARAMETER: ApiParameter = {
@@ -14,14 +13,15 @@ export const SCORED_DAY_PARAMETER: ApiParameter = {
 };
 
 /** GET /api/vessels/{mmsi}/equipment?day=: health, failure probability and top features per equipment. */
-export const getVesselEquipment = jsonRoute((request) =>
-    queryVesselEquipment(request.params.mmsi, (n) => request.query.get(n), getGoldRuntime().gold, getRuntime().clock.now()),
+export const getVesselEquipment = jsonRoute((rt, request) =>
+    queryVesselEquipment(request.params.mmsi, (n) => request.query.get(n), rt.gold, rt.clock.now()),
 );
 
 export const getVesselEquipmentDefinition: FunctionDefinition = {
     name: 'getVesselEquipment',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/equipment', handler: getVesselEquipment },
+    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/equipment' },
+    handler: getVesselEquipment,
     api: {
         summary: "A vessel's equipment health: health 0-100, probability of a failure within N days, top contributing features",
         description: 'From gold equipment_health (the scoreMaintenance timer). Riskiest first.',

@@ -2,18 +2,15 @@ import { getVesselSensors as querySensors } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getRuntime } from './runtime.js';
 
 /** GET /api/vessels/{mmsi}/sensors: latest reading and running statistics of each sensor. */
-export const getVesselSensors = jsonRoute((request) => {
-    const rt = getRuntime();
-    return querySensors(request.params.mmsi, rt.sensors, rt.vessels);
-});
+export const getVesselSensors = jsonRoute((rt, request) => querySensors(request.params.mmsi, rt.sensors, rt.vessels));
 
 export const getVesselSensorsDefinition: FunctionDefinition = {
     name: 'getVesselSensors',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/sensors', handler: getVesselSensors },
+    options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/sensors' },
+    handler: getVesselSensors,
     api: {
         summary: "A vessel's sensors: latest reading and running statistics of each (canonical units)",
         tags: ['sensors'],

@@ -2,15 +2,15 @@ import { listVessels } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER, timeParameter } from './definitions.js';
 import { jsonRoute } from './http.js';
-import { getRuntime } from './runtime.js';
 
 /** GET /api/vessels?bbox=minLon,minLat,maxLon,maxLat&updatedSince=&category=&limit=&continuation= */
-export const getVessels = jsonRoute((request) => listVessels((n) => request.query.get(n), getRuntime().vessels));
+export const getVessels = jsonRoute((rt, request) => listVessels((n) => request.query.get(n), rt.vessels));
 
 export const getVesselsDefinition: FunctionDefinition = {
     name: 'getVessels',
     trigger: 'http',
-    options: { methods: ['GET'], authLevel: 'function', route: 'vessels', handler: getVessels },
+    options: { methods: ['GET'], authLevel: 'function', route: 'vessels' },
+    handler: getVessels,
     api: {
         summary: 'List vessels (latest state), filtered by area, freshness and category',
         tags: ['vessels'],

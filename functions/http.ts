@@ -7,10 +7,10 @@
 import type { HttpFunctionOptions, HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { DependencyError, ensureError, MissingResourceError, NotFoundError, ValidationError } from '../shared/errors.js';
-import type { HttpFunctionDefinition } from './definitions.js';
-import { resourceCheck } from './resourceCheck.js';
+import type { HttpHandler, RegisteredFunction } from './definitions.js';
+import type { Runtime } from './runtime.js';
 
-export type RouteHandler = (request: HttpRequest, context: InvocationContext) => Promise<unknown>;
+export type RouteHandler = (rt: Runtime, request: HttpRequest, context: InvocationContext) => Promise<unknown>;
 
 export function toHttpResponse(error: unknown, context: InvocationContext): HttpResponseInit {
     const err = ensureError(error);
@@ -29,12 +29,12 @@ export function toHttpResponse(error: unknown, context: InvocationContext): Http
 }
 
 /** Wraps a route: the result becomes a 200 JSON body; errors go through `toHttpResponse`. */
-export function jsonRoute(handler: RouteHandler): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
-    return async (request, context) => {
+export function jsonRoute(handler: RouteHandler): HttpHandler {
+    return async (rt, request, context) => {
         try {
-            return { status: 200, jsonBody: await handler(request, context) };
+            return { status: 200, jsonBody: await handler(rt, request, context) };
         } catch (error) {
-            return toHttpResponse(error instanceof ValidationError ? error : await resourceCheck.explain(error), context);
+            return toHttpResponse(error instanceof ValidationError ? error : await rt.resourceCheck.explain(error), context);
         }
     };
 }
@@ -43,7 +43,7 @@ export function jsonRoute(handler: RouteHandler): (request: HttpRequest, context
 const ALL_METHODS: HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
 
 /** The methods a route answers: the declared ones, and HEAD wherever GET is (the host sends no body for HEAD). */
-export function allowedMethods(def: HttpFunctionDefinition): HttpMethod[] {
+export function allowedMethods(def: { options: { methods?: HttpMethod[] } }): HttpMethod[] {
     const declared = def.options.methods ?? ['GET'];
     return declared.includes('GET') && !declared.includes('HEAD') ? [...declared, 'HEAD'] : [...declared];
 }
@@ -55,7 +55,7 @@ export function allowedMethods(def: HttpFunctionDefinition): HttpMethod[] {
  * ("no route") to a wrong method (azure-functions-host#10098). The OpenAPI document still lists the declared
  * methods (`def.options.methods`).
  */
-export function registrationOptions(def: HttpFunctionDefinition): HttpFunctionOptions & { route: string } {
+export function registrationOptions(def: Extract<RegisteredFunction, { trigger: 'http' }>): HttpFunctionOptions & { route: string } {
     const allowed = allowedMethods(def);
     const handler = def.options.handler;
     return {

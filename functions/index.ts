@@ -1,28 +1,45 @@
 /**
- * Azure entry point (package.json `main`): registers every function of the declaration table with the host.
- * Outside the host `@azure/functions` runs in test mode and registration is a no-op.
+ * Azure entry point (package.json `main`): the one place the app's settings are read from the environment. It
+ * starts telemetry at module load, builds the runtime from the settings (`createRuntime`, on the first invocation,
+ * so a settings problem is reported by every invocation as one `ConfigError` listing all problems) and registers
+ * every function of the table bound to it. Outside the host `@azure/functions` runs in test mode and registration
+ * is a no-op.
  */
 import { app } from '@azure/functions';
 
 import { startAppTelemetry } from '../shared/adapters/telemetry.js';
-import { getConfig } from '../shared/config/loadConfig.js';
-import { FUNCTIONS } from './all.js';
+import { type AppConfig, loadConfig } from '../shared/config/loadConfig.js';
+import { bindFunctions } from './definitions.js';
+import { FUNCTIONS } from './functionTable.js';
 import { registrationOptions } from './http.js';
+import { createRuntime, type Runtime } from './runtime.js';
+
+let config: Readonly<AppConfig> | undefined;
+try {
+    config = loadConfig(process.env);
+} catch {
+    // Invalid settings: every invocation reports them (ConfigError, from azureRuntime); telemetry stays off.
+}
 
 // Custom metrics: Application Insights starts once per worker, here at module load (before any invocation), with
 // the managed identity's Entra credential (local auth is disabled on the resource; shared/adapters/telemetry.ts).
-try {
-    startAppTelemetry(getConfig()).catch((error: unknown) => {
+if (config !== undefined) {
+    startAppTelemetry(config).catch((error: unknown) => {
         console.error(`Application Insights did not start; custom metrics are off: ${String(error)}`);
     });
-} catch {
-    // Invalid settings: every invocation reports them (ConfigError); telemetry stays off.
+}
+
+let runtime: Runtime | undefined;
+
+function azureRuntime(): Runtime {
+    runtime ??= createRuntime(config ?? loadConfig(process.env));
+    return runtime;
 }
 
 app.setup({ enableHttpStream: false });
 
-for (const def of FUNCTIONS) {
-    if (def.trigger === 'eventHub') app.eventHub(def.name, def.options);
-    else if (def.trigger === 'http') app.http(def.name, registrationOptions(def));
-    else app.timer(def.name, def.options);
+for (const fn of bindFunctions(FUNCTIONS, azureRuntime)) {
+    if (fn.trigger === 'eventHub') app.eventHub(fn.name, fn.options);
+    else if (fn.trigger === 'http') app.http(fn.name, registrationOptions(fn));
+    else app.timer(fn.name, fn.options);
 }

@@ -1,22 +1,21 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
+import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
 import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
-import { getConfig } from '../shared/config/loadConfig.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
-import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
-import { resourceCheck } from './resourceCheck.js';
+import { EVENT_HUB_RETRY, type EventHubHandler, type FunctionDefinition } from './definitions.js';
 import { warnIfRetry } from './retryWarning.js';
-import { deadLetterDeps, ingestDeps,markWatermarks } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 /**
  * Event Hub trigger (batch): raw AIS into bronze, silver, quarantine and the live vessel state. A failure is
  * retried under EVENT_HUB_RETRY; on the last attempt the whole batch is dead-lettered and counted as skipped.
  */
-export async function ingestAis(messages: unknown[], context: InvocationContext): Promise<BatchSummary> {
-    const deps = ingestDeps(context);
+export async function ingestAis(rt: Runtime, messages: unknown[], context: InvocationContext): Promise<BatchSummary> {
+    const deps = rt.ingestDeps(invocationLogger(context));
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
     warnIfRetry('ingestAis', context);
     const summary = await ingestOrDeadLetter(
@@ -25,13 +24,13 @@ export async function ingestAis(messages: unknown[], context: InvocationContext)
             source: AIS_SOURCE,
             events,
             attempt: context.retryContext,
-            run: () => resourceCheck.run(() => ingestAisBatch(events, deps)),
+            run: () => rt.resourceCheck.run(() => ingestAisBatch(events, deps)),
             skippedSummary: () => skippedAisSummary(events),
         },
-        deadLetterDeps(deps, getConfig().eventHub.aisHubName),
+        rt.deadLetterDeps(deps, rt.config.eventHub.aisHubName),
     );
     await recordIngestBatchAfterRun(deps, AIS_SOURCE, events, summary);
-    await markWatermarks(AIS_SOURCE, summary, context);
+    await rt.batchLanded(AIS_SOURCE, summary, deps.logger);
     return summary;
 }
 
@@ -49,6 +48,6 @@ export const ingestAisDefinition: FunctionDefinition = {
         // extension itself tries JSON on non-JSON bodies: Azure/azure-functions-nodejs-library#187, #340.)
         dataType: 'binary',
         retry: EVENT_HUB_RETRY,
-        handler: ingestAis as (messages: unknown, context: InvocationContext) => Promise<BatchSummary>,
     },
+    handler: ingestAis as EventHubHandler,
 };

@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
+import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import {
     ingestMaintenanceBatch,
@@ -8,18 +9,14 @@ import {
     type MaintenanceBatchSummary,
     skippedMaintenanceSummary,
 } from '../shared/app/ingestMaintenanceBatch.js';
-import { SETTINGS } from '../shared/config/settingNames.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
-import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
+import { EVENT_HUB_RETRY, type EventHubHandler, type FunctionDefinition } from './definitions.js';
 import { warnIfRetry } from './retryWarning.js';
-import { deadLetterDeps, maintenanceIngestDeps, markWatermarks } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 /** Event Hub trigger (batch): the maintenance log (failures, repairs, services) into bronze, quarantine and silver. */
-/** The maintenance hub's name in lineage records (its setting's default; the trigger binds `%MAINTENANCE_EVENTHUB_NAME%`). */
-const MAINTENANCE_HUB = SETTINGS.find((x) => x.name === 'MAINTENANCE_EVENTHUB_NAME')?.defaultValue ?? 'maintenance-events';
-
-export async function ingestMaintenanceEvents(messages: unknown[], context: InvocationContext): Promise<MaintenanceBatchSummary> {
-    const deps = maintenanceIngestDeps(context);
+export async function ingestMaintenanceEvents(rt: Runtime, messages: unknown[], context: InvocationContext): Promise<MaintenanceBatchSummary> {
+    const deps = rt.maintenanceIngestDeps(invocationLogger(context));
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
     warnIfRetry('ingestMaintenanceEvents', context);
     const summary = await ingestOrDeadLetter(
@@ -31,9 +28,9 @@ export async function ingestMaintenanceEvents(messages: unknown[], context: Invo
             run: () => ingestMaintenanceBatch(events, deps),
             skippedSummary: () => skippedMaintenanceSummary(events, deps.clock.now()),
         },
-        deadLetterDeps(deps, MAINTENANCE_HUB),
+        rt.deadLetterDeps(deps, rt.config.maintenance.hubName),
     );
-    await markWatermarks(MAINTENANCE_SOURCE, summary, context);
+    await rt.batchLanded(MAINTENANCE_SOURCE, summary, deps.logger);
     return summary;
 }
 
@@ -48,6 +45,6 @@ export const ingestMaintenanceEventsDefinition: FunctionDefinition = {
         // Bytes: bronze keeps each body exactly as sent (see ingestAis).
         dataType: 'binary',
         retry: EVENT_HUB_RETRY,
-        handler: ingestMaintenanceEvents as (messages: unknown, context: InvocationContext) => Promise<MaintenanceBatchSummary>,
     },
+    handler: ingestMaintenanceEvents as EventHubHandler,
 };

@@ -1,19 +1,18 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
+import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
 import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
-import { getConfig } from '../shared/config/loadConfig.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
-import { EVENT_HUB_RETRY, type FunctionDefinition } from './definitions.js';
-import { resourceCheck } from './resourceCheck.js';
+import { EVENT_HUB_RETRY, type EventHubHandler, type FunctionDefinition } from './definitions.js';
 import { warnIfRetry } from './retryWarning.js';
-import { deadLetterDeps, markWatermarks, sensorIngestDeps } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 /** Event Hub trigger (batch): ship sensor readings into the lake, the per-sensor state and alerts. */
-export async function ingestSensorReadings(messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
-    const deps = sensorIngestDeps(context);
+export async function ingestSensorReadings(rt: Runtime, messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
+    const deps = rt.sensorIngestDeps(invocationLogger(context));
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
     warnIfRetry('ingestSensorReadings', context);
     const summary = await ingestOrDeadLetter(
@@ -22,13 +21,13 @@ export async function ingestSensorReadings(messages: unknown[], context: Invocat
             source: SENSOR_SOURCE,
             events,
             attempt: context.retryContext,
-            run: () => resourceCheck.run(() => ingestSensorBatch(events, deps)),
+            run: () => rt.resourceCheck.run(() => ingestSensorBatch(events, deps)),
             skippedSummary: () => skippedSensorSummary(events),
         },
-        deadLetterDeps(deps, getConfig().sensors.hubName),
+        rt.deadLetterDeps(deps, rt.config.sensors.hubName),
     );
     await recordIngestBatchAfterRun(deps, SENSOR_SOURCE, events, summary);
-    await markWatermarks(SENSOR_SOURCE, summary, context);
+    await rt.batchLanded(SENSOR_SOURCE, summary, deps.logger);
     return summary;
 }
 
@@ -43,6 +42,6 @@ export const ingestSensorReadingsDefinition: FunctionDefinition = {
         // Bytes: bronze keeps each body exactly as sent (see ingestAis).
         dataType: 'binary',
         retry: EVENT_HUB_RETRY,
-        handler: ingestSensorReadings as (messages: unknown, context: InvocationContext) => Promise<SensorBatchSummary>,
     },
+    handler: ingestSensorReadings as EventHubHandler,
 };

@@ -1,5 +1,5 @@
 /**
- * The OpenAPI 3.1 document, generated from the declaration table (`functions/all.ts`): each HTTP function's
+ * The OpenAPI 3.1 document, generated from the function table (`functions/functionTable.ts`): each HTTP function's
  * route, methods, auth level and `api` block. One source, so the document cannot drift from what is served; a
  * route whose path parameters are not all declared makes the build of the document throw (and the test fail).
  */

@@ -1,19 +1,11 @@
 /**
- * Runs `maritime gold --from --to`: the backfill use case over the configured lake and Cosmos (the environment's
- * settings), or over the embedded local stack's persisted data (`--local`), with a progress bar on stderr and a
- * summary on stdout.
+ * Runs `maritime gold --from --to`: the backfill use case over the configured lake and Cosmos (the app settings of
+ * the environment, as in Azure), or over the embedded local stack's persisted data (`--local`), with a progress bar
+ * on stderr and a summary on stdout (its runtime: local/cliRuntime.ts).
  */
-import { mkdirSync } from 'node:fs';
-
-import { getGoldRuntime, getParticularsFile, getPorts, getRuntime, getZones, goldJobSettings } from '../functions/runtime.js';
-import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
 import { backfillGold, type BackfillProgress } from '../shared/app/gold/backfillGold.js';
 import type { Logger } from '../shared/app/ports.js';
-import { getConfig, resetConfig } from '../shared/config/loadConfig.js';
-import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
-import { ensureCosmosResources } from './cosmosSetup.js';
-import { type LocalServices, startLocalServices } from './services.js';
-import { restoreCosmosSnapshot, saveCosmosSnapshot } from './stack.js';
+import { openCliRuntime } from './cliRuntime.js';
 
 export interface GoldBackfillOptions {
     from: string;
@@ -39,44 +31,12 @@ function progressLine(p: BackfillProgress): string {
     return `[${bar}] ${p.done}/${p.total} ${p.outcome.day} ${what}`;
 }
 
-/** Starts the local services over the persisted data and points the settings at them. */
-export async function openLocal(dataDir: string): Promise<LocalServices> {
-    mkdirSync(dataDir, { recursive: true });
-    const services = await startLocalServices({ dataDir, quiet: true });
-    Object.assign(process.env, {
-        LAKE_CONNECTION_STRING: services.lakeConnectionString,
-        COSMOS_ENDPOINT: services.cosmosEndpoint,
-        COSMOS_KEY: services.cosmosKey,
-    });
-    resetConfig();
-    disposeClients();
-    const config = getConfig();
-    const lake = createLakeContainers(getBlobServiceClient(config));
-    await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
-    await ensureCosmosResources(getCosmosClient(config), config.cosmos.database);
-    await restoreCosmosSnapshot(dataDir);
-    return services;
-}
-
 export async function runGoldBackfill(options: GoldBackfillOptions): Promise<number> {
-    const services = options.local ? await openLocal(options.dataDir) : undefined;
+    const cli = await openCliRuntime(options);
+    const rt = cli.runtime;
     try {
-        const rt = getRuntime();
-        const gold = getGoldRuntime();
-        const settings = { ...goldJobSettings(), ...(options.shards === undefined ? {} : { shards: options.shards }) };
-        const { table: particulars } = await getParticularsFile().load();
-        const deps = {
-            lake: rt.lake,
-            engine: gold.engine,
-            gold: gold.gold,
-            runs: gold.runs,
-            zones: getZones(),
-            ports: getPorts(),
-            clock: rt.clock,
-            logger: stderrLogger,
-            ...(particulars === undefined ? {} : { particulars }),
-            ...(rt.lineage === undefined ? {} : { lineage: rt.lineage.sink, lakeNamespace: rt.lineage.lakeNamespace }),
-        };
+        const settings = { ...rt.goldSettings, ...(options.shards === undefined ? {} : { shards: options.shards }) };
+        const deps = await rt.goldJobDeps(stderrLogger);
         const tty = process.stderr.isTTY;
         const summary = await backfillGold(deps, settings, { from: options.from, to: options.to }, `backfill-${process.pid}`, (p) => {
             process.stderr.write(tty ? `\r${progressLine(p)}${p.done === p.total ? '\n' : ''}` : `${progressLine(p)}\n`);
@@ -88,10 +48,6 @@ export async function runGoldBackfill(options: GoldBackfillOptions): Promise<num
         if (summary.busy.length > 0) process.stdout.write(`busy (being built by another run): ${summary.busy.join(', ')}\n`);
         return 0;
     } finally {
-        if (services !== undefined) {
-            await saveCosmosSnapshot(options.dataDir);
-            disposeClients();
-            await services.stop();
-        }
+        await cli.close();
     }
 }

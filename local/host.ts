@@ -1,6 +1,7 @@
 /**
- * The local trigger host behind `npm start`: drives the same handlers, from the same declaration table
- * (`functions/all.ts`), the way the Functions host does in Azure, without Core Tools or Docker.
+ * The local trigger host behind `npm start`: drives the same handlers, from the same function table
+ * (`functions/functionTable.ts`, bound to a runtime by `bindFunctions`), the way the Functions host does in Azure,
+ * without Core Tools or Docker.
  *
  * - Event Hub functions: events are spread over partitions by partition key (as Event Hubs does), numbered with
  *   per-partition sequence numbers, and delivered in batches (up to `maxBatchSize`, as host.json's
@@ -20,7 +21,7 @@ import type { HttpResponseInit, RetryOptions, Timer } from '@azure/functions';
 // A CommonJS package whose classes Node's ESM loader cannot see as named exports (only `app` and helpers).
 import azureFunctions from '@azure/functions';
 
-import type { FunctionDefinition } from '../functions/definitions.js';
+import type { RegisteredFunction } from '../functions/definitions.js';
 import { registrationOptions } from '../functions/http.js';
 import { nextOccurrence, parseNcrontab } from './ncrontab.js';
 
@@ -105,9 +106,9 @@ export class LocalHost {
     private readonly partitions: Partition[] = [];
     private readonly maxBatchSize: number;
     private readonly batchWindowMs: number;
-    private readonly eventHubFns: Extract<FunctionDefinition, { trigger: 'eventHub' }>[];
-    private readonly httpFns: Extract<FunctionDefinition, { trigger: 'http' }>[];
-    private readonly timerFns: Extract<FunctionDefinition, { trigger: 'timer' }>[];
+    private readonly eventHubFns: Extract<RegisteredFunction, { trigger: 'eventHub' }>[];
+    private readonly httpFns: Extract<RegisteredFunction, { trigger: 'http' }>[];
+    private readonly timerFns: Extract<RegisteredFunction, { trigger: 'timer' }>[];
     private readonly timers: NodeJS.Timeout[] = [];
     private server: Server | undefined;
     private idleWaiters: (() => void)[] = [];
@@ -121,13 +122,13 @@ export class LocalHost {
     private readonly attemptStarts = new Set<{ at: number }>();
 
     constructor(
-        functions: readonly FunctionDefinition[],
+        functions: readonly RegisteredFunction[],
         private readonly options: HostOptions = {},
     ) {
         const n = options.partitions ?? 4;
         this.maxBatchSize = options.maxBatchSize ?? 256;
         this.batchWindowMs = options.batchWindowMs ?? 250;
-        this.eventHubFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'eventHub' }> => f.trigger === 'eventHub');
+        this.eventHubFns = functions.filter((f): f is Extract<RegisteredFunction, { trigger: 'eventHub' }> => f.trigger === 'eventHub');
         for (const fn of this.eventHubFns) {
             const hub = this.resolve(fn.options.eventHubName);
             if (this.hubs.has(hub)) continue;
@@ -137,9 +138,9 @@ export class LocalHost {
         }
         // Registered as in Azure (functions/index.ts): every method, 405 for the ones a route does not declare.
         this.httpFns = functions
-            .filter((f): f is Extract<FunctionDefinition, { trigger: 'http' }> => f.trigger === 'http')
+            .filter((f): f is Extract<RegisteredFunction, { trigger: 'http' }> => f.trigger === 'http')
             .map((f) => ({ ...f, options: registrationOptions(f) }));
-        this.timerFns = functions.filter((f): f is Extract<FunctionDefinition, { trigger: 'timer' }> => f.trigger === 'timer');
+        this.timerFns = functions.filter((f): f is Extract<RegisteredFunction, { trigger: 'timer' }> => f.trigger === 'timer');
     }
 
     /** Partitions per hub. */
@@ -379,7 +380,7 @@ export class LocalHost {
         return typeof address === 'object' && address ? address.port : 0;
     }
 
-    private startTimer(fn: Extract<FunctionDefinition, { trigger: 'timer' }>): void {
+    private startTimer(fn: Extract<RegisteredFunction, { trigger: 'timer' }>): void {
         const schedule = parseNcrontab(this.resolve(fn.options.schedule));
         const arm = (): void => {
             if (this.stopped) return;
@@ -434,7 +435,7 @@ export class LocalHost {
         res.end(payload);
     }
 
-    private matchRoute(method: string, path: string): { fn: Extract<FunctionDefinition, { trigger: 'http' }>; params: Record<string, string> } | undefined {
+    private matchRoute(method: string, path: string): { fn: Extract<RegisteredFunction, { trigger: 'http' }>; params: Record<string, string> } | undefined {
         const segments = path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
         for (const fn of this.httpFns) {
             if (fn.options.methods && !fn.options.methods.includes(method as never)) continue;

@@ -3,34 +3,26 @@
  * the configured lake and Cosmos (the environment's settings) or the embedded local stack's data (`--local`).
  * Progress goes to stderr, the summary or the trace to stdout.
  */
-import { compactionDeps, compactionSettings } from '../functions/runtime.js';
-import { createLakeContainers, disposeClients, getBlobServiceClient } from '../shared/adapters/clients.js';
+import type { Runtime } from '../functions/runtime.js';
+import { createLakeContainers } from '../shared/adapters/clients.js';
 import { BlobLineageReader } from '../shared/adapters/lineage.js';
 import { compactRange, type HourOutcome } from '../shared/app/compactSilver.js';
 import { addDays, dayStart } from '../shared/app/gold/window.js';
 import { formatGoldTrace, traceGoldDay } from '../shared/app/lineage.js';
-import { getConfig } from '../shared/config/loadConfig.js';
-import { openLocal, stderrLogger } from './goldBackfill.js';
-import type { LocalServices } from './services.js';
-import { saveCosmosSnapshot } from './stack.js';
-
-
+import { openCliRuntime } from './cliRuntime.js';
+import { stderrLogger } from './goldBackfill.js';
 
 interface LocalOption {
     local: boolean;
     dataDir: string;
 }
 
-async function withServices<T>(options: LocalOption, fn: () => Promise<T>): Promise<T> {
-    const services: LocalServices | undefined = options.local ? await openLocal(options.dataDir) : undefined;
+async function withRuntime<T>(options: LocalOption, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+    const cli = await openCliRuntime(options);
     try {
-        return await fn();
+        return await fn(cli.runtime);
     } finally {
-        if (services !== undefined) {
-            await saveCosmosSnapshot(options.dataDir);
-            disposeClients();
-            await services.stop();
-        }
+        await cli.close();
     }
 }
 
@@ -49,12 +41,12 @@ function progressLine(done: number, total: number, o: HourOutcome): string {
 }
 
 export async function runCompactCommand(options: LocalOption & { from: string; to: string }): Promise<number> {
-    return withServices(options, async () => {
+    return withRuntime(options, async (rt) => {
         const started = performance.now();
         const tty = process.stderr.isTTY;
         const from = dayStart(options.from);
         const to = dayStart(addDays(options.to, 1));
-        const summary = await compactRange(compactionDeps(stderrLogger), compactionSettings(), `compact-cli-${process.pid}`, from, to, {
+        const summary = await compactRange(rt.compactionDeps(stderrLogger), rt.compactionSettings, `compact-cli-${process.pid}`, from, to, {
             onHour: (done, total, outcome) => {
                 process.stderr.write(tty ? `\r${progressLine(done, total, outcome)}${done === total ? '\n' : ''}` : `${progressLine(done, total, outcome)}\n`);
             },
@@ -76,8 +68,8 @@ export async function runCompactCommand(options: LocalOption & { from: string; t
 export async function runLineageCommand(
     options: LocalOption & { table: string; day: string; days: number; json: boolean },
 ): Promise<number> {
-    return withServices(options, async () => {
-        const reader = new BlobLineageReader(createLakeContainers(getBlobServiceClient(getConfig())).lineage);
+    return withRuntime(options, async (rt) => {
+        const reader = new BlobLineageReader(createLakeContainers(rt.blobService).lineage);
         const events = await reader.read(options.day, addDays(options.day, options.days));
         const trace = traceGoldDay(events, options.table, options.day);
         process.stdout.write(options.json ? `${JSON.stringify(trace, null, 1)}\n` : formatGoldTrace(trace));

@@ -163,8 +163,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             ? setInterval(() => {
                   void (async () => {
                       try {
-                          const { getRuntime } = await import('../functions/runtime.js');
-                          vessels = await getRuntime().vessels.countVessels();
+                          vessels = await stack.runtime.vessels.countVessels();
                       } catch {
                           // the count is informative only
                       }

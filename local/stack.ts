@@ -1,20 +1,31 @@
 /**
  * The embedded local stack: Azurite + the Cosmos-protocol server, the containers, the settings, and the local
- * trigger host running the app's own function table. Used by `npm start`, `maritime start|replay` and the
+ * trigger host running the app's own function table. Used by `npm start`, `maritime start|replay|rebuild` and the
  * end-to-end tests.
+ *
+ * The stack builds its settings record (the embedded services' connection settings over `options.settings`) and
+ * passes the checked config to the composition root (`createRuntime`, functions/runtime.ts); it never writes
+ * `process.env`. Its totals come from the runtime's `onBatchLanded` observer.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createLakeContainers, disposeClients, getBlobServiceClient, getCosmosClient } from '../shared/adapters/clients.js';
+import type { Database } from '@azure/cosmos';
+
+import { bindFunctions } from '../functions/definitions.js';
+import { FUNCTIONS } from '../functions/functionTable.js';
+import { createRuntime, type LandedBatch, type Runtime } from '../functions/runtime.js';
+import { createLakeContainers } from '../shared/adapters/clients.js';
+import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { addCounts, type BatchCounts, emptyCounts } from '../shared/app/batchRecords.js';
-import type { BatchSummary } from '../shared/app/ingestAisBatch.js';
-import type { SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
-import type { LakeReader } from '../shared/app/ports.js';
+import { AIS_SOURCE, type BatchSummary, ingestAisBatch } from '../shared/app/ingestAisBatch.js';
+import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
+import { ingestMaintenanceBatch, MAINTENANCE_SOURCE } from '../shared/app/ingestMaintenanceBatch.js';
+import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
 import { rebuildFromBronze, type SourceIngest } from '../shared/app/rebuild.js';
-import { getConfig, resetConfig } from '../shared/config/loadConfig.js';
+import { loadConfig } from '../shared/config/loadConfig.js';
 import { COSMOS_CONTAINERS, LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
 import { type HostEvent, LocalHost } from './host.js';
@@ -35,7 +46,12 @@ export interface StackOptions {
     retryDelayScale?: number;
     /** How often the vessel state is snapshotted to disk, ms (default 30 s; persisted stacks only). */
     snapshotIntervalMs?: number;
-    /** Extra settings (override the defaults of `SETTINGS`). */
+    /**
+     * App settings from the caller's environment (the CLI passes those of `SETTINGS` it finds set): they apply
+     * except where the stack sets its own (the embedded services' connections, the dead-letter folder).
+     */
+    environment?: Readonly<Record<string, string>>;
+    /** App settings over everything else (tests, `--max-age-days`). */
     settings?: Record<string, string>;
     log?: (level: string, functionName: string, message: string) => void;
 }
@@ -56,6 +72,8 @@ export interface Totals extends BatchCounts {
 
 export interface Stack {
     host: LocalHost;
+    /** The app the host runs (adapters over the embedded services). */
+    runtime: Runtime;
     services: LocalServices;
     httpPort: number;
     baseUrl: string;
@@ -123,8 +141,7 @@ function readSnapshot(dataDir: string): Snapshot | undefined {
     return { version: 2, takenAt: 0, replayFrom: Number.POSITIVE_INFINITY, containers: raw as unknown as Snapshot['containers'] };
 }
 
-async function restoreCosmos(snapshot: Snapshot): Promise<number> {
-    const db = getCosmosClient().database(getConfig().cosmos.database);
+async function restoreCosmos(db: Database, snapshot: Snapshot): Promise<number> {
     const jobs: (() => Promise<void>)[] = [];
     for (const c of COSMOS_CONTAINERS) {
         const docs = snapshot.containers[c.name] ?? [];
@@ -149,9 +166,8 @@ async function restoreCosmos(snapshot: Snapshot): Promise<number> {
     return COSMOS_CONTAINERS.reduce((n, c) => n + (snapshot.containers[c.name]?.length ?? 0), 0);
 }
 
-async function saveCosmos(dataDir: string, replayFrom: number): Promise<void> {
+async function saveCosmos(db: Database, dataDir: string, replayFrom: number): Promise<void> {
     const takenAt = Date.now();
-    const db = getCosmosClient().database(getConfig().cosmos.database);
     const containers: Record<string, Record<string, unknown>[]> = {};
     for (const c of COSMOS_CONTAINERS) {
         const { resources } = await db
@@ -178,62 +194,83 @@ async function saveCosmos(dataDir: string, replayFrom: number): Promise<void> {
 }
 
 /** Restores the saved Cosmos snapshot, if any (used by `maritime gold --local`); returns the documents restored. */
-export async function restoreCosmosSnapshot(dataDir: string): Promise<number> {
+export async function restoreCosmosSnapshot(db: Database, dataDir: string): Promise<number> {
     const snapshot = readSnapshot(dataDir);
-    return snapshot ? restoreCosmos(snapshot) : 0;
+    return snapshot ? restoreCosmos(db, snapshot) : 0;
 }
 
 /** Saves the Cosmos snapshot, keeping the replay watermark of the one it replaces (bronze not yet re-driven stays due). */
-export async function saveCosmosSnapshot(dataDir: string): Promise<void> {
+export async function saveCosmosSnapshot(db: Database, dataDir: string): Promise<void> {
     const previous = readSnapshot(dataDir);
-    await saveCosmos(dataDir, previous && Number.isFinite(previous.replayFrom) ? previous.replayFrom : Date.now());
-}
-
-/** The runtime's lake, to read bronze back. */
-async function bronzeReader(): Promise<LakeReader> {
-    const { getRuntime } = await import('../functions/runtime.js');
-    return getRuntime().lake;
+    await saveCosmos(db, dataDir, previous && Number.isFinite(previous.replayFrom) ? previous.replayFrom : Date.now());
 }
 
 /** The ingest use cases bound to the runtime, for re-driving bronze and dead letters (`maritime rebuild`, start-up). */
-export async function runtimeIngest(log: (message: string) => void = () => undefined): Promise<Record<string, SourceIngest>> {
-    const { InvocationContext } = (await import('@azure/functions')).default;
-    const { ingestDeps, maintenanceIngestDeps, sensorIngestDeps, markWatermarks } = await import('../functions/runtime.js');
-    const { ingestAisBatch, AIS_SOURCE } = await import('../shared/app/ingestAisBatch.js');
-    const { ingestSensorBatch, SENSOR_SOURCE } = await import('../shared/app/ingestSensorBatch.js');
-    const { ingestMaintenanceBatch, MAINTENANCE_SOURCE } = await import('../shared/app/ingestMaintenanceBatch.js');
-    const { recordIngestBatchAfterRun } = await import('../shared/app/ingestBatches.js');
-    const context = (name: string): InstanceType<typeof InvocationContext> =>
-        new InvocationContext({
-            functionName: name,
-            logHandler: (level, ...args) => {
-                if (level === 'error') log(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-            },
+export function runtimeIngest(runtime: Runtime, log: (message: string) => void = () => undefined): Record<string, SourceIngest> {
+    const logger = (functionName: string) =>
+        invocationLogger({
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: (...args: unknown[]) => log(`[${functionName}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
         });
     return {
         [AIS_SOURCE]: async (events) => {
-            const ctx = context('rebuild.ais');
-            const deps = ingestDeps(ctx);
+            const deps = runtime.ingestDeps(logger('rebuild.ais'));
             const summary = await ingestAisBatch(events, deps);
             await recordIngestBatchAfterRun(deps, AIS_SOURCE, events, summary);
-            await markWatermarks(AIS_SOURCE, summary, ctx);
+            await runtime.markWatermarks(AIS_SOURCE, summary, deps.logger);
             return summary;
         },
         [SENSOR_SOURCE]: async (events) => {
-            const ctx = context('rebuild.sensors');
-            const deps = sensorIngestDeps(ctx);
+            const deps = runtime.sensorIngestDeps(logger('rebuild.sensors'));
             const summary = await ingestSensorBatch(events, deps);
             await recordIngestBatchAfterRun(deps, SENSOR_SOURCE, events, summary);
-            await markWatermarks(SENSOR_SOURCE, summary, ctx);
+            await runtime.markWatermarks(SENSOR_SOURCE, summary, deps.logger);
             return summary;
         },
         [MAINTENANCE_SOURCE]: async (events) => {
-            const ctx = context('rebuild.maintenance');
-            const summary = await ingestMaintenanceBatch(events, maintenanceIngestDeps(ctx));
-            await markWatermarks(MAINTENANCE_SOURCE, summary, ctx);
+            const deps = runtime.maintenanceIngestDeps(logger('rebuild.maintenance'));
+            const summary = await ingestMaintenanceBatch(events, deps);
+            await runtime.markWatermarks(MAINTENANCE_SOURCE, summary, deps.logger);
             return summary;
         },
     };
+}
+
+/**
+ * The app settings of the stack: the defaults of `SETTINGS`, the embedded services' connection settings and the
+ * dead-letter folder, the simulated fleet's particulars file, then `overrides` (the caller's, e.g. from the CLI).
+ */
+function stackSettings(services: LocalServices, deadLetterDir: string, options: StackOptions): Record<string, string> {
+    const environment = options.environment ?? {};
+    return {
+        ...Object.fromEntries(SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : []))),
+        ...environment,
+        LAKE_CONNECTION_STRING: services.lakeConnectionString,
+        COSMOS_ENDPOINT: services.cosmosEndpoint,
+        COSMOS_KEY: services.cosmosKey,
+        DEADLETTER_DIR: deadLetterDir,
+        // the simulated fleet's particulars file, unless the user names another one
+        VESSEL_PARTICULARS_PATH: environment.VESSEL_PARTICULARS_PATH ?? EXAMPLE_PARTICULARS_PATH,
+        ...options.settings,
+    };
+}
+
+/** Adds a landed ingest batch to the stack's totals (AIS batches and events; sensor counts and alerts apart). */
+function addToTotals(totals: Totals, { source, summary }: LandedBatch): void {
+    if (source === MAINTENANCE_SOURCE) {
+        addCounts(totals.maintenance, summary);
+    } else if (source === SENSOR_SOURCE) {
+        const s = summary as SensorBatchSummary;
+        addCounts(totals.sensors, s);
+        totals.alerts += s.alerts;
+    } else if (source === AIS_SOURCE) {
+        const s = summary as BatchSummary;
+        totals.batches++;
+        totals.events += s.events;
+        addCounts(totals, s);
+    }
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -247,33 +284,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // that can fail); an in-memory stack still keeps its dead letters on disk, in a temporary folder.
     const deadLetterDir = dataDir ? join(dataDir, 'deadletter') : mkdtempSync(join(tmpdir(), 'maritime-deadletter-'));
     const services = await startLocalServices({ dataDir, quiet: true });
+    const settings = stackSettings(services, deadLetterDir, options);
+    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), maintenance: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
+    let runtime: Runtime | undefined;
     let restoredDocuments = 0;
     let replayedBatches = 0;
     try {
-        Object.assign(process.env, {
-            LAKE_CONNECTION_STRING: services.lakeConnectionString,
-            COSMOS_ENDPOINT: services.cosmosEndpoint,
-            COSMOS_KEY: services.cosmosKey,
-            DEADLETTER_DIR: deadLetterDir,
-            // the simulated fleet's particulars file, unless the user names another one
-            VESSEL_PARTICULARS_PATH: process.env.VESSEL_PARTICULARS_PATH ?? EXAMPLE_PARTICULARS_PATH,
-            ...options.settings,
-        });
-        resetConfig();
-        disposeClients();
-        const config = getConfig();
-        const lake = createLakeContainers(getBlobServiceClient(config));
+        runtime = createRuntime(loadConfig(settings), { onBatchLanded: (batch) => addToTotals(totals, batch) });
+        const lake = createLakeContainers(runtime.blobService);
         await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
-        await ensureCosmosResources(getCosmosClient(config), config.cosmos.database);
+        await ensureCosmosResources(runtime.cosmos, runtime.config.cosmos.database);
         if (dataDir) {
             const snapshot = readSnapshot(dataDir);
-            if (snapshot) restoredDocuments = await restoreCosmos(snapshot);
+            if (snapshot) restoredDocuments = await restoreCosmos(runtime.database, snapshot);
             // Bronze written since the snapshot (all of it when there is none) goes through the ingest again.
             const replayFrom = snapshot ? snapshot.replayFrom : 0;
             if (Number.isFinite(replayFrom)) {
                 const since = Math.max(0, replayFrom - 2_000); // blob times have 1 s resolution
                 const replay = await rebuildFromBronze(
-                    { lake: await bronzeReader(), ingest: await runtimeIngest((m) => process.stderr.write(`[replay] ${m}\n`)) },
+                    { lake: runtime.lake, ingest: runtimeIngest(runtime, (m) => process.stderr.write(`[replay] ${m}\n`)) },
                     { from: since, modifiedSince: since },
                 );
                 replayedBatches = replay.batches;
@@ -283,45 +312,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             }
         }
     } catch (error) {
+        runtime?.dispose();
         await services.stop();
         throw error;
     }
 
-    const { FUNCTIONS } = await import('../functions/all.js');
-    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), maintenance: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
-    const host = new LocalHost(FUNCTIONS, {
+    const app = runtime;
+    const host = new LocalHost(bindFunctions(FUNCTIONS, app), {
         ...(dataDir ? { sequenceBase: Date.now() * 1_000 } : {}),
         partitions: options.partitions ?? 4,
         maxBatchSize: options.maxBatchSize ?? 256,
         batchWindowMs: options.batchWindowMs ?? 1000,
         port: options.httpPort ?? 7071,
         ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
-        // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: app settings, else the defaults.
-        settings: {
-            ...Object.fromEntries(SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : []))),
-            ...process.env,
-        },
+        // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: from the app settings.
+        settings,
         ...(options.log ? { log: options.log } : {}),
         onLost: (_name, events) => {
             totals.lostEvents += events;
-        },
-        onResult: (name, result) => {
-            if (!result) return;
-            if (name === 'ingestMaintenanceEvents') {
-                addCounts(totals.maintenance, result as BatchCounts);
-                return;
-            }
-            if (name === 'ingestSensorReadings') {
-                const s = result as SensorBatchSummary;
-                addCounts(totals.sensors, s);
-                totals.alerts += s.alerts;
-                return;
-            }
-            if (name !== 'ingestAis') return;
-            const s = result as BatchSummary;
-            totals.batches++;
-            totals.events += s.events;
-            addCounts(totals, s);
         },
     });
     let httpPort: number;
@@ -329,7 +337,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         httpPort = await host.start();
     } catch (error) {
         await host.stop();
-        disposeClients();
+        app.dispose();
         await services.stop();
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
             throw new PortInUseError(`port ${options.httpPort ?? 7071} is already in use: stop whatever holds it, or pick another port with --port N (--port 0: any free port)`);
@@ -340,7 +348,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let saving: Promise<void> | undefined;
     const snapshotNow = (): Promise<void> => {
         if (!dataDir) return Promise.resolve();
-        saving ??= saveCosmos(dataDir, host.oldestAttemptStart() ?? Date.now()).finally(() => {
+        saving ??= saveCosmos(app.database, dataDir, host.oldestAttemptStart() ?? Date.now()).finally(() => {
             saving = undefined;
         });
         return saving;
@@ -355,6 +363,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     snapshotTimer?.unref();
     return {
         host,
+        runtime: app,
         services,
         httpPort,
         baseUrl: `http://127.0.0.1:${httpPort}/api`,
@@ -384,7 +393,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                         process.stderr.write(`could not save the vessel state: ${error instanceof Error ? error.message : String(error)}\n`);
                     }
                 }
-                disposeClients();
+                app.dispose();
                 await services.stop();
                 return { undrained };
             })();
@@ -394,7 +403,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             clearInterval(snapshotTimer);
             const undrained = host.backlog;
             await host.stop();
-            disposeClients();
+            app.dispose();
             await services.stop();
             return { undrained };
         },

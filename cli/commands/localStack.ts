@@ -2,6 +2,7 @@
  * Options shared by `maritime start` and `maritime replay` (the embedded local stack).
  */
 import type { RunOptions } from '../../local/run.js';
+import { appSettingsIn } from '../../shared/config/loadConfig.js';
 import { UsageError } from '../command.js';
 
 export const STACK_OPTIONS = {
@@ -59,6 +60,8 @@ export function stackOptions(values: {
         inMemory: values['in-memory'] ?? false,
         reset: values.reset ?? false,
         progressMs: values.quiet ? 0 : 2000,
+        // the app settings of the user's environment apply to the local stack too (except its connections)
+        environment: appSettingsIn(process.env),
         ...(retryScale !== undefined ? { retryDelayScale: retryScale } : {}),
         ...(maxAge !== undefined ? { settings: { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } } : {}),
     };

@@ -61,14 +61,14 @@ export const rebuildCommand: Command = {
         const { runtimeIngest, startStack } = await import('../../local/stack.js');
         const { rebuildFromBronze, redriveDeadLetters } = await import('../../shared/app/rebuild.js');
         const { FileDeadLetterStore } = await import('../../shared/adapters/FileDeadLetterStore.js');
-        const { getRuntime } = await import('../../functions/runtime.js');
         const dataDir = values['data-dir'];
         out.write(`starting the local services over ${dataDir}/ ...\n`);
-        const stack = await startStack({ dataDir, httpPort: 0 });
+        const { appSettingsIn } = await import('../../shared/config/loadConfig.js');
+        const stack = await startStack({ dataDir, httpPort: 0, environment: appSettingsIn(process.env) });
         let failed = 0;
         let skipped = 0;
         try {
-            const ingest = await runtimeIngest((m) => out.write(`  ${m}\n`));
+            const ingest = runtimeIngest(stack.runtime, (m) => out.write(`  ${m}\n`));
             const progress = (label: string) => {
                 let last = 0;
                 return (done: number, total?: number): void => {
@@ -98,7 +98,7 @@ export const rebuildCommand: Command = {
             }
             if (from !== undefined) {
                 const r = await rebuildFromBronze(
-                    { lake: getRuntime().lake, ingest, progress: progress(values.quarantine ? 'quarantined batches' : 'bronze batches') },
+                    { lake: stack.runtime.lake, ingest, progress: progress(values.quarantine ? 'quarantined batches' : 'bronze batches') },
                     { from, to, onlyQuarantined: values.quarantine },
                 );
                 report(values.quarantine ? 'quarantined batches re-driven' : 'bronze re-driven', r);

@@ -8,15 +8,11 @@
  * `publish` throw `DependencyError`, so the calling function's retry policy runs the invocation again. Batches that
  * did go out are then sent again; alert ids are deterministic, so consumers de-duplicate by `id`.
  */
-import { type EventDataBatch, EventHubProducerClient, type RetryOptions } from '@azure/event-hubs';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-
 import type { AlertPublisher } from '../app/ports.js';
 import type { Alert } from '../domain/alerts/alert.js';
 import { DependencyError, ensureError, PipelineError } from '../errors.js';
 import {
     type BatchLike,
-    DEFAULT_RETRY,
     EventHubSender,
     type EventHubSenderOptions,
     type OutgoingEvent,
@@ -30,41 +26,9 @@ export type EventHubAlertPublisherOptions = EventHubSenderOptions;
 export class EventHubAlertPublisher implements AlertPublisher {
     readonly #sender: EventHubSender;
 
-    /** Over any producer (`EventHubProducerClient` through the factories, or a test fake). */
+    /** Over any producer (`createEventHubProducer`, or a test fake). */
     constructor(producer: ProducerLike, options: EventHubAlertPublisherOptions = {}) {
         this.#sender = new EventHubSender(new JsonProducer(producer), options);
-    }
-
-    /** From a connection string (`Endpoint=sb://...;SharedAccessKeyName=...;SharedAccessKey=...[;EntityPath=hub]`). */
-    static fromConnectionString(
-        connectionString: string,
-        eventHubName?: string,
-        options: EventHubAlertPublisherOptions & { retryOptions?: RetryOptions } = {},
-    ): EventHubAlertPublisher {
-        const clientOptions = { retryOptions: options.retryOptions ?? DEFAULT_RETRY };
-        const client =
-            eventHubName === undefined
-                ? new EventHubProducerClient(connectionString, clientOptions)
-                : new EventHubProducerClient(connectionString, eventHubName, clientOptions);
-        return new EventHubAlertPublisher(producerOf(client), options);
-    }
-
-    /** From a namespace host (`ns.servicebus.windows.net`) and Entra ID (default `DefaultAzureCredential`). */
-    static fromNamespace(
-        fullyQualifiedNamespace: string,
-        eventHubName: string,
-        options: EventHubAlertPublisherOptions & {
-            credential?: TokenCredential;
-            retryOptions?: RetryOptions;
-        } = {},
-    ): EventHubAlertPublisher {
-        const client = new EventHubProducerClient(
-            fullyQualifiedNamespace,
-            eventHubName,
-            options.credential ?? new DefaultAzureCredential(),
-            { retryOptions: options.retryOptions ?? DEFAULT_RETRY },
-        );
-        return new EventHubAlertPublisher(producerOf(client), options);
     }
 
     async publish(alerts: readonly Alert[]): Promise<void> {
@@ -138,13 +102,4 @@ class JsonProducer implements ProducerLike<JsonBatch> {
     close(): Promise<void> {
         return this.inner.close();
     }
-}
-
-/** Narrows the SDK client to `ProducerLike` (its `sendBatch` is overloaded). */
-function producerOf(client: EventHubProducerClient): ProducerLike {
-    return {
-        createBatch: (options) => client.createBatch(options),
-        sendBatch: (batch) => client.sendBatch(batch as EventDataBatch),
-        close: () => client.close(),
-    };
 }

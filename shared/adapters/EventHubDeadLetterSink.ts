@@ -12,12 +12,9 @@
  * One letter is one event (`contentType: application/json`, partition key = batch id, properties `source`,
  * `functionName`, `batchId`, `part`, `parts`); a letter larger than `maxEventBytes` is split by events into parts.
  */
-import { type EventDataBatch, EventHubProducerClient } from '@azure/event-hubs';
-import type { TokenCredential } from '@azure/identity';
-
 import type { DeadLetter, DeadLetterSink } from '../app/ports.js';
 import { DependencyError, ensureError } from '../errors.js';
-import { DEFAULT_RETRY, type ProducerLike } from './EventHubSender.js';
+import type { ProducerLike } from './EventHubSender.js';
 
 export const DEADLETTER_CONTENT_TYPE = 'application/json';
 
@@ -40,18 +37,6 @@ export class EventHubDeadLetterSink implements DeadLetterSink {
         private readonly producer: ProducerLike,
         private readonly maxEventBytes = DEFAULT_MAX_EVENT_BYTES,
     ) {}
-
-    /** From a connection string (the Event Hubs emulator). */
-    static fromConnectionString(connectionString: string, eventHubName: string): EventHubDeadLetterSink {
-        return new EventHubDeadLetterSink(producerOf(new EventHubProducerClient(connectionString, eventHubName, { retryOptions: DEFAULT_RETRY })));
-    }
-
-    /** From a namespace host (`ns.servicebus.windows.net`) and the app's Entra identity. */
-    static fromNamespace(fullyQualifiedNamespace: string, eventHubName: string, credential: TokenCredential): EventHubDeadLetterSink {
-        return new EventHubDeadLetterSink(
-            producerOf(new EventHubProducerClient(fullyQualifiedNamespace, eventHubName, credential, { retryOptions: DEFAULT_RETRY })),
-        );
-    }
 
     async write(letter: DeadLetter): Promise<void> {
         const parts = splitLetter(letter, this.maxEventBytes);
@@ -81,13 +66,4 @@ export class EventHubDeadLetterSink implements DeadLetterSink {
     close(): Promise<void> {
         return this.producer.close();
     }
-}
-
-/** Narrows the SDK client to `ProducerLike` (its `sendBatch` is overloaded). */
-function producerOf(client: EventHubProducerClient): ProducerLike {
-    return {
-        createBatch: (options) => client.createBatch(options),
-        sendBatch: (batch) => client.sendBatch(batch as EventDataBatch),
-        close: () => client.close(),
-    };
 }

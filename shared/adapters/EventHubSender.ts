@@ -8,9 +8,10 @@
  * Bodies are sent as UTF-8 bytes (an AMQP data section). A JS string body would be JSON-encoded by the SDK
  * (`"!AIVDM..."` with quotes) and reach the Functions host that way.
  */
-import { type EventDataBatch, EventHubProducerClient, type RetryOptions } from '@azure/event-hubs';
+import type { RetryOptions } from '@azure/event-hubs';
 import type { TokenCredential } from '@azure/identity';
-import { DefaultAzureCredential } from '@azure/identity';
+
+import { createEventHubProducer } from './eventHubProducer.js';
 
 /** The event shape of `local/sources/types.ts` (restated so the adapter does not depend on `local/`). */
 export interface OutgoingEvent {
@@ -64,9 +65,6 @@ export interface EventHubSenderOptions {
 /** After the hub could not be reached (the SDK's retries spent), sends fail at once for this long, ms. */
 const UNREACHABLE_BACKOFF_MS = 30_000;
 
-/** Retries for `sendBatch`, applied by the SDK. */
-export const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, retryDelayInMs: 500, maxRetryDelayInMs: 15_000 };
-
 export class EventHubSender {
     readonly #producer: ProducerLike;
     readonly #maxBatchBytes: number | undefined;
@@ -89,12 +87,10 @@ export class EventHubSender {
         eventHubName?: string,
         options: EventHubSenderOptions & { retryOptions?: RetryOptions } = {},
     ): EventHubSender {
-        const clientOptions = { retryOptions: options.retryOptions ?? DEFAULT_RETRY };
-        const client =
-            eventHubName === undefined
-                ? new EventHubProducerClient(connectionString, clientOptions)
-                : new EventHubProducerClient(connectionString, eventHubName, clientOptions);
-        return new EventHubSender(producerOf(client), options);
+        return new EventHubSender(
+            createEventHubProducer({ connectionString, ...(eventHubName === undefined ? {} : { eventHubName }), ...retry(options) }),
+            options,
+        );
     }
 
     /** From a namespace host (`ns.servicebus.windows.net`) and Entra ID (default `DefaultAzureCredential`). */
@@ -103,13 +99,8 @@ export class EventHubSender {
         eventHubName: string,
         options: EventHubSenderOptions & { credential?: TokenCredential; retryOptions?: RetryOptions } = {},
     ): EventHubSender {
-        const client = new EventHubProducerClient(
-            fullyQualifiedNamespace,
-            eventHubName,
-            options.credential ?? new DefaultAzureCredential(),
-            { retryOptions: options.retryOptions ?? DEFAULT_RETRY },
-        );
-        return new EventHubSender(producerOf(client), options);
+        const credential = options.credential === undefined ? {} : { credential: options.credential };
+        return new EventHubSender(createEventHubProducer({ fullyQualifiedNamespace, eventHubName, ...credential, ...retry(options) }), options);
     }
 
     /** Sends the events; never throws for a bad event or a failed batch (see `SendResult.errors`). */
@@ -249,11 +240,6 @@ export function errorMessage(e: unknown): string {
     return `${e.name}: ${text}${typeof code === 'string' && !text.includes(code) ? ` (${code})` : ''}`;
 }
 
-/** Narrows the SDK client to `ProducerLike` (its `sendBatch` is overloaded). */
-function producerOf(client: EventHubProducerClient): ProducerLike {
-    return {
-        createBatch: (options) => client.createBatch(options),
-        sendBatch: (batch) => client.sendBatch(batch as EventDataBatch),
-        close: () => client.close(),
-    };
+function retry(options: { retryOptions?: RetryOptions }): { retryOptions?: RetryOptions } {
+    return options.retryOptions === undefined ? {} : { retryOptions: options.retryOptions };
 }

@@ -1,18 +1,18 @@
 /**
- * SDK client factories. `create*` build a new client from a config section (tests, local stack);
- * `get*` return one client per worker process, created lazily from `getConfig()`.
+ * SDK client factories: `create*` build a new client from a config section. The composition root
+ * (`functions/runtime.ts`) makes one of each per runtime; tests and tools make their own.
  *
  * Azure: every client authenticates with `DefaultAzureCredential` pinned to the user-assigned identity
  * (`AZURE_CLIENT_ID`). Local: connection string (Azurite) and key (Cosmos-protocol server).
  */
 import { Agent } from 'node:https';
 
-import { type Container, CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
+import { CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
 
 import type { LakeContainer } from '../app/ports.js';
-import { type AppConfig, getConfig, isLocalEndpoint } from '../config/loadConfig.js';
+import { type AppConfig, isLocalEndpoint } from '../config/loadConfig.js';
 import { LAKE_CONTAINERS } from '../config/settingNames.js';
 
 /** Blob retries: 4 tries with exponential back-off (SDK default policy), each try bounded so a hung call fails. */
@@ -78,31 +78,4 @@ export function createLakeContainers(service: BlobServiceClient): Record<LakeCon
     return Object.fromEntries(
         LAKE_CONTAINERS.map((name) => [name, service.getContainerClient(name)]),
     ) as Record<LakeContainer, ContainerClient>;
-}
-
-let blobServiceClient: BlobServiceClient | undefined;
-let cosmosClient: CosmosClient | undefined;
-
-/** The worker's BlobServiceClient (lazy, from `getConfig()`). */
-export function getBlobServiceClient(config: Readonly<AppConfig> = getConfig()): BlobServiceClient {
-    blobServiceClient ??= createBlobServiceClient(config.lake, config.azureClientId);
-    return blobServiceClient;
-}
-
-/** The worker's CosmosClient (lazy, from `getConfig()`). */
-export function getCosmosClient(config: Readonly<AppConfig> = getConfig()): CosmosClient {
-    cosmosClient ??= createCosmosClient(config.cosmos, config.azureClientId);
-    return cosmosClient;
-}
-
-/** The `vessels` container of the configured database. */
-export function getVesselsContainer(config: Readonly<AppConfig> = getConfig()): Container {
-    return getCosmosClient(config).database(config.cosmos.database).container('vessels');
-}
-
-/** Disposes the worker's clients (local stack shutdown, tests). */
-export function disposeClients(): void {
-    cosmosClient?.dispose();
-    cosmosClient = undefined;
-    blobServiceClient = undefined;
 }

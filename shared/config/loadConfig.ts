@@ -1,6 +1,9 @@
 /**
- * Reads and checks every app setting once. All problems are collected and reported together in one
- * `ConfigError`; defaults come from `SETTINGS` (settingNames.ts), the single source of the names.
+ * Checks every app setting and builds the typed `AppConfig`. All problems are collected and reported together in
+ * one `ConfigError`; defaults come from `SETTINGS` (settingNames.ts), the single source of the names.
+ *
+ * The settings come in as a plain record: the Azure entry (`functions/index.ts`) passes `process.env`, the local
+ * stack the record it builds (`local/stack.ts`), tests their own. Nothing reads `process.env` here.
  */
 import { ConfigError } from '../errors.js';
 import { type SettingName, SETTINGS } from './settingNames.js';
@@ -133,6 +136,8 @@ export interface AppConfig {
         jumpIncidentMinutes: number;
     };
     maintenance: {
+        /** `MAINTENANCE_EVENTHUB_NAME` */
+        hubName: string;
         /** `MAINTENANCE_SCHEDULE` (NCRONTAB) */
         schedule: string;
         horizonDays: number;
@@ -150,8 +155,8 @@ const DEFAULTS: ReadonlyMap<string, string> = new Map(
     SETTINGS.flatMap((s) => ('defaultValue' in s ? [[s.name, s.defaultValue] as const] : [])),
 );
 
-/** Reads the settings from `env` (a plain object in tests). Throws one `ConfigError` listing every problem. */
-export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
+/** Reads the settings from `env` (app settings as a record). Throws one `ConfigError` listing every problem. */
+export function loadConfig(env: Env): Readonly<AppConfig> {
     const problems: string[] = [];
 
     const optional = (name: SettingName): string | undefined => {
@@ -299,6 +304,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
             jumpIncidentMinutes: number('COMPLIANCE_JUMP_INCIDENT_MINUTES', { min: 1, max: 1440 }),
         },
         maintenance: {
+            hubName: required('MAINTENANCE_EVENTHUB_NAME', 'event hub name'),
             schedule: required('MAINTENANCE_SCHEDULE', 'NCRONTAB schedule'),
             horizonDays: number('MAINTENANCE_HORIZON_DAYS', { min: 1, max: 90, integer: true }),
             ...(optional('MAINTENANCE_ALERT_PROBABILITY') === undefined
@@ -314,17 +320,14 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     return deepFreeze(config);
 }
 
-let memo: Readonly<AppConfig> | undefined;
-
-/** The process-wide configuration from `process.env`, read and checked on first use. */
-export function getConfig(): Readonly<AppConfig> {
-    memo ??= loadConfig(process.env);
-    return memo;
-}
-
-/** Forgets the memoised configuration (tests, or after changing process.env locally). */
-export function resetConfig(): void {
-    memo = undefined;
+/** The app settings (names of `SETTINGS`) set in `env`: what the CLI hands the local stack from its environment. */
+export function appSettingsIn(env: Env): Record<string, string> {
+    const settings: Record<string, string> = {};
+    for (const { name } of SETTINGS) {
+        const value = env[name];
+        if (value !== undefined && value.trim() !== '') settings[name] = value;
+    }
+    return settings;
 }
 
 /** True for endpoints on this machine (emulators), where keys are used instead of the managed identity. */

@@ -432,3 +432,6 @@ export const COSMOS_CONTAINERS = [
     { name: 'gold', partitionKey: '/mmsi', defaultTtl: -1 },
     { name: 'jobRuns', partitionKey: '/job', defaultTtl: -1 },
 ] as const;
+
+/** The name of a Cosmos DB container of the table above (the runtime opens containers by these names only). */
+export type CosmosContainerName = (typeof COSMOS_CONTAINERS)[number]['name'];

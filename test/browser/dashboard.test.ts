@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { getGoldRuntime, getRuntime } from '../../functions/runtime.js';
 import { type SimulatedStack, startSimulatedStack } from '../../local/simulatedStack.js';
 import { writeGoldTable } from '../../shared/app/gold/goldOutput.js';
 import { EQUIPMENT_HEALTH_SPEC } from '../../shared/app/maintenance/scoreMaintenance.js';
@@ -232,7 +231,7 @@ describe('dashboard in Chromium', () => {
             date: day, mmsi, equipment_id, kind, health: Math.round(100 * (1 - probability)), probability, horizon_days: 7, at_risk,
             contributions: JSON.stringify([{ feature, value: 3.2, logOdds: 1.4 }]), episode_start: undefined, model_version: 'test', scored_at: Date.now(),
         });
-        await writeGoldTable(getRuntime().lake, getGoldRuntime().gold, EQUIPMENT_HEALTH_SPEC, day, { index: 0, count: 1 }, [
+        await writeGoldTable(sim.stack.runtime.lake, sim.stack.runtime.gold, EQUIPMENT_HEALTH_SPEC, day, { index: 0, count: 1 }, [
             row('ME1-TC', 'turbocharger', 0.04, false, 'load_1d'),
             row('ME1-BRG', 'bearing', 0.62, true, 'slope_3d'),
         ]);

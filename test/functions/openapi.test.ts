@@ -2,8 +2,8 @@ import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from '@jest/globals';
 import { compileErrors, validate } from '@readme/openapi-parser';
 
-import { FUNCTIONS } from '../../functions/all.js';
 import type { FunctionDefinition, HttpFunctionDefinition } from '../../functions/definitions.js';
+import { FUNCTIONS } from '../../functions/functionTable.js';
 import { getOpenApi } from '../../functions/getOpenApi.js';
 import { buildOpenApiDocument, openApiPath } from '../../functions/openapi.js';
 
@@ -21,7 +21,7 @@ describe('OpenAPI document', () => {
         expect(result.valid).toBe(true);
     });
 
-    it('lists every HTTP function of the declaration table, with its methods, and nothing else', () => {
+    it('lists every HTTP function of the function table, with its methods, and nothing else', () => {
         expect(HTTP.length).toBeGreaterThanOrEqual(10);
         const expected = HTTP.flatMap((f) => (f.options.methods ?? ['GET']).map((m) => `${m.toLowerCase()} ${openApiPath(f.options.route)}`)).sort();
         const documented = Object.entries(doc.paths)
@@ -56,7 +56,8 @@ describe('OpenAPI document', () => {
         const broken: FunctionDefinition = {
             name: 'getThing',
             trigger: 'http',
-            options: { methods: ['GET'], route: 'things/{id}', handler: () => Promise.resolve({}) },
+            options: { methods: ['GET'], route: 'things/{id}' },
+            handler: () => Promise.resolve({}),
             api: { summary: 'a thing', tags: ['things'], response: { description: 'the thing' } },
         };
         expect(() => buildOpenApiDocument([broken])).toThrow(/getThing.*undeclared: id/);

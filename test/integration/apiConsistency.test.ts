@@ -1,5 +1,5 @@
 /**
- * API consistency, table-driven over EVERY HTTP function of the declaration table (functions/all.ts), so a new
+ * API consistency, table-driven over EVERY HTTP function of the function table (functions/functionTable.ts), so a new
  * route is covered the day it is added: requests go over real HTTP to the local trigger host (registered as in
  * Azure, functions/http.ts `registrationOptions`), with the production Cosmos and Blob adapters on the local
  * services. For every route: a method it does not declare is 405 with `allow`; a garbage continuation token is
@@ -10,26 +10,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-import { FUNCTIONS } from '../../functions/all.js';
 import { API_SCHEMAS } from '../../functions/apiSchemas.js';
-import type { ApiParameter, HttpFunctionDefinition } from '../../functions/definitions.js';
+import { type ApiParameter, bindFunctions, type HttpFunctionDefinition } from '../../functions/definitions.js';
+import { FUNCTIONS } from '../../functions/functionTable.js';
 import { buildOpenApiDocument, openApiPath } from '../../functions/openapi.js';
-import { setGoldRuntime, setRuntime } from '../../functions/runtime.js';
+import { createRuntime, type Runtime } from '../../functions/runtime.js';
 import { LocalHost } from '../../local/host.js';
-import { CosmosAlertStore } from '../../shared/adapters/CosmosAlertStore.js';
-import { CosmosFindingStore } from '../../shared/adapters/CosmosFindingStore.js';
-import { CosmosGoldStore } from '../../shared/adapters/CosmosGoldStore.js';
-import { CosmosJobRunStore } from '../../shared/adapters/CosmosJobRunStore.js';
-import { CosmosSensorStateStore } from '../../shared/adapters/CosmosSensorStateStore.js';
-import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
 import { DuckDbGoldEngine } from '../../shared/adapters/DuckDbGoldEngine.js';
 import { ingestAisBatch } from '../../shared/app/ingestAisBatch.js';
 import type { ReceivedEvent } from '../../shared/app/ports.js';
-import { resetConfig } from '../../shared/config/loadConfig.js';
-import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { InMemoryDeadLetterStore } from '../fakes/InMemoryDeadLetterStore.js';
 import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
-import { createTestDatabase, createTestLake, localServices, type TestDatabase, type TestLake } from '../helpers/localServices.js';
+import { createTestDatabase, createTestLake, localConfig, type TestDatabase, type TestLake } from '../helpers/localServices.js';
 
 const NOW = Date.now();
 const HTTP = FUNCTIONS.filter((f): f is HttpFunctionDefinition => f.trigger === 'http');
@@ -44,59 +36,35 @@ let db: TestDatabase;
 let host: LocalHost;
 let base: string;
 
+let rt: Runtime;
+
 beforeAll(async () => {
     [lake, db] = await Promise.all([createTestLake('api'), createTestDatabase('api')]);
-    const env = { ...localServices().env, COSMOS_DATABASE: db.databaseId };
-    Object.assign(process.env, env);
-    resetConfig();
-    const database = db.client.database(db.databaseId);
-    const vessels = new CosmosVesselStore(db.vessels, { trackTtlDays: 30 });
-    const alerts = new CosmosAlertStore(database.container('alerts'));
-    const publisher = new RecordingAlertPublisher();
-    const clock = { now: () => NOW };
-    const metrics = { track: () => undefined };
-    setRuntime({
-        lake: lake.lake,
-        vessels,
-        sensors: new CosmosSensorStateStore(database.container('sensorState')),
-        alerts,
-        findings: new CosmosFindingStore(database.container('findings')),
-        publisher,
-        deadLetters: new InMemoryDeadLetterStore(),
-        clock,
-        metrics,
-    });
-    setGoldRuntime({
-        engine: new DuckDbGoldEngine(lake.lake),
-        gold: new CosmosGoldStore(database.container('gold')),
-        runs: new CosmosJobRunStore(database.container('jobRuns')),
+    // The production Cosmos adapters over the test database (built by the runtime from the config), the test lake.
+    rt = createRuntime(localConfig({ COSMOS_DATABASE: db.databaseId }), {
+        adapters: {
+            lake: lake.lake,
+            publisher: new RecordingAlertPublisher(),
+            deadLetters: new InMemoryDeadLetterStore(),
+            goldEngine: new DuckDbGoldEngine(lake.lake),
+            clock: { now: () => NOW },
+            metrics: { track: () => undefined },
+        },
     });
     const t = new Date(NOW - 60_000).toISOString();
     const events: ReceivedEvent[] = SEEN.map((mmsi, i) => ({
         body: JSON.stringify({ type: 'position', mmsi, timestamp: t, lat: 37.8 + i / 100, lon: -122.4, sog: 10, cog: 90 }),
         meta: { partitionId: '0', sequenceNumber: i, enqueuedTime: NOW - 1000 },
     }));
-    const summary = await ingestAisBatch(events, {
-        lake: lake.lake,
-        vessels,
-        zones: createZoneIndex(),
-        alerts,
-        publisher,
-        clock,
-        metrics,
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
-    });
+    const summary = await ingestAisBatch(events, rt.ingestDeps({ debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }));
     expect(summary.accepted).toBe(2);
-    host = new LocalHost(HTTP, { port: 0 });
+    host = new LocalHost(bindFunctions(HTTP, rt), { port: 0 });
     base = `http://127.0.0.1:${await host.start()}`;
 });
 
 afterAll(async () => {
     await host?.stop();
-    setRuntime(undefined);
-    setGoldRuntime(undefined);
-    resetConfig();
+    rt?.dispose();
     await Promise.all([lake?.dispose(), db?.dispose()]);
 });
 
@@ -144,7 +112,7 @@ function queryParameters(def: HttpFunctionDefinition): readonly ApiParameter[] {
     return (def.api.parameters ?? []).filter((p) => p.in === 'query');
 }
 
-describe('every HTTP route of the declaration table', () => {
+describe('every HTTP route of the function table', () => {
     it('declares unique routes (so registering every method and answering 405 in the handler is safe)', () => {
         const routes = HTTP.map((f) => openApiPath(f.options.route));
         expect(new Set(routes).size).toBe(routes.length);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { FUNCTIONS } from '../../functions/all.js';
+import { FUNCTIONS } from '../../functions/functionTable.js';
 import { SETTINGS } from '../../shared/config/settingNames.js';
 import { FLAG_CODES, REASON_CODES } from '../../shared/domain/validation/codes.js';
 

@@ -10,11 +10,10 @@ import { parquetReadObjects } from 'hyparquet';
 import modelFile from '../../../config/maintenance-model.json' with { type: 'json' };
 import { getFleetMaintenance } from '../../../functions/getFleetMaintenance.js';
 import { getVesselEquipment } from '../../../functions/getVesselEquipment.js';
-import { setGoldRuntime, setRuntime } from '../../../functions/runtime.js';
+import { createRuntime, type Runtime } from '../../../functions/runtime.js';
 import { CosmosAlertStore } from '../../../shared/adapters/CosmosAlertStore.js';
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
-import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { LakeMaintenanceInputs } from '../../../shared/adapters/LakeMaintenanceInputs.js';
 import { SENSOR_HOURLY_COLUMNS } from '../../../shared/app/gold/tables/sensorHourly.js';
 import { ingestMaintenanceBatch } from '../../../shared/app/ingestMaintenanceBatch.js';
@@ -25,11 +24,8 @@ import {
     runMaintenanceTimer,
 } from '../../../shared/app/maintenance/scoreMaintenance.js';
 import { checkModel } from '../../../shared/domain/maintenance/model.js';
-import { InMemoryDeadLetterStore } from '../../fakes/InMemoryDeadLetterStore.js';
-import { InMemorySensorStateStore } from '../../fakes/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { createTestDatabase, createTestLake, localConfig, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -138,8 +134,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-    setRuntime(undefined);
-    setGoldRuntime(undefined);
     await Promise.all([lake.dispose(), db.dispose()]);
 });
 
@@ -198,18 +192,11 @@ describe('scoreMaintenance on Azurite and the Cosmos-protocol server', () => {
 });
 
 describe('GET /api/vessels/{mmsi}/equipment and /api/fleet/maintenance', () => {
+    let rt: Runtime;
     beforeAll(() => {
-        setRuntime({
-            lake: lake.lake,
-            vessels: new InMemoryVesselStore(),
-            sensors: new InMemorySensorStateStore(),
-            alerts,
-            publisher,
-            deadLetters: new InMemoryDeadLetterStore(),
-            clock: { now: () => LAST + 20 * HOUR },
-            metrics: { track: () => undefined },
+        rt = createRuntime(localConfig({ COSMOS_DATABASE: db.databaseId }), {
+            adapters: { lake: lake.lake, gold, jobRuns: deps.runs, alerts, publisher, clock: { now: () => LAST + 20 * HOUR }, metrics: { track: () => undefined } },
         });
-        setGoldRuntime({ engine: new DuckDbGoldEngine(lake.lake), gold, runs: deps.runs });
     });
 
     const ctx = (): InvocationContext => new InvocationContext({ functionName: 'http', logHandler: () => undefined });
@@ -217,7 +204,7 @@ describe('GET /api/vessels/{mmsi}/equipment and /api/fleet/maintenance', () => {
         new HttpRequest({ method: 'GET', url: `http://localhost/api/${url}`, params });
 
     it("serves a vessel's equipment on the latest scored day, riskiest first, with its contributions", async () => {
-        const res = await getVesselEquipment(get(`vessels/${SICK}/equipment`, { mmsi: String(SICK) }), ctx());
+        const res = await getVesselEquipment(rt, get(`vessels/${SICK}/equipment`, { mmsi: String(SICK) }), ctx());
         expect(res.status).toBe(200);
         const body = res.jsonBody as { mmsi: number; day: string; items: { equipment_id: string; probability: number; health: number; at_risk: boolean; contributions: { feature: string }[] }[] };
         expect(body).toMatchObject({ mmsi: SICK, day: '2026-11-30' });
@@ -229,20 +216,20 @@ describe('GET /api/vessels/{mmsi}/equipment and /api/fleet/maintenance', () => {
     });
 
     it('answers an unscored day with no items and a bad day with 400', async () => {
-        const none = await getVesselEquipment(get(`vessels/${HEALTHY}/equipment?day=2026-10-01`, { mmsi: String(HEALTHY) }), ctx());
+        const none = await getVesselEquipment(rt, get(`vessels/${HEALTHY}/equipment?day=2026-10-01`, { mmsi: String(HEALTHY) }), ctx());
         expect(none.jsonBody).toEqual({ mmsi: HEALTHY, day: '2026-10-01', items: [] });
-        const bad = await getVesselEquipment(get(`vessels/${HEALTHY}/equipment?day=yesterday`, { mmsi: String(HEALTHY) }), ctx());
+        const bad = await getVesselEquipment(rt, get(`vessels/${HEALTHY}/equipment?day=yesterday`, { mmsi: String(HEALTHY) }), ctx());
         expect(bad.status).toBe(400);
     });
 
     it('ranks the fleet by risk and counts the equipment at risk', async () => {
-        const res = await getFleetMaintenance(get('fleet/maintenance?limit=2'), ctx());
+        const res = await getFleetMaintenance(rt, get('fleet/maintenance?limit=2'), ctx());
         expect(res.status).toBe(200);
         const body = res.jsonBody as { day: string; equipment: number; atRisk: number; items: { mmsi: number; equipment_id: string }[] };
         expect(body).toMatchObject({ day: '2026-11-30', equipment: 6, atRisk: 1 });
         expect(body.items).toHaveLength(2);
         expect(body.items[0]).toMatchObject({ mmsi: SICK, equipment_id: 'ME1-BRG' });
-        const onlyAtRisk = (await getFleetMaintenance(get('fleet/maintenance?atRiskOnly=true'), ctx())).jsonBody as { items: unknown[] };
+        const onlyAtRisk = (await getFleetMaintenance(rt, get('fleet/maintenance?atRiskOnly=true'), ctx())).jsonBody as { items: unknown[] };
         expect(onlyAtRisk.items).toHaveLength(1);
     });
 });

@@ -1,7 +1,7 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { afterEach, describe, expect, it } from '@jest/globals';
 
-import type { FunctionDefinition } from '../../../functions/definitions.js';
+import type { RegisteredFunction } from '../../../functions/definitions.js';
 import { LocalHost, partitionFor } from '../../../local/host.js';
 
 interface Seen {
@@ -10,7 +10,7 @@ interface Seen {
     retry: number;
 }
 
-function eventHubFn(seen: Seen[], failTimes = 0): FunctionDefinition {
+function eventHubFn(seen: Seen[], failTimes = 0): RegisteredFunction {
     let failures = 0;
     return {
         name: 'ingestTest',
@@ -83,7 +83,7 @@ describe('LocalHost', () => {
     });
 
     it('serves HTTP routes with parameters and 404s unknown ones', async () => {
-        const fn: FunctionDefinition = {
+        const fn: RegisteredFunction = {
             name: 'getThing',
             trigger: 'http',
             options: {
@@ -91,7 +91,6 @@ describe('LocalHost', () => {
                 methods: ['GET'],
                 handler: (request: HttpRequest) => Promise.resolve({ status: 200, jsonBody: { id: request.params.id, q: request.query.get('q') } }),
             },
-            api: { summary: 'a thing', tags: ['things'], response: { description: 'the thing' } },
         };
         host = new LocalHost([fn], { port: 0 });
         const port = await host.start();

@@ -33,7 +33,7 @@ import { ingestSensorReadingsDefinition } from './ingestSensorReadings.js';
 import { scoreMaintenanceDefinition } from './scoreMaintenance.js';
 import { watchCollisionsDefinition } from './watchCollisions.js';
 
-/** Every function of the app, for the Azure registration and the local host. */
+/** The function table: every function of the app, for the Azure registration, the local host and the OpenAPI document. */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
     ingestAisDefinition,
     ingestSensorReadingsDefinition,
