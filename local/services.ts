@@ -1,5 +1,5 @@
 /**
- * The local service stack: Azurite (blob only, child process) and the Cosmos-protocol server
+ * The local service stack: Azurite (blob and queue services, one child process; its table service runs too, unused) and the Cosmos-protocol server
  * (`@vercel/cosmosdb-server`, HTTPS with a self-signed certificate, on a worker thread of this process so that its
  * query evaluation and TLS do not share the event loop with the ingest and the HTTP functions). Used by `npm start` and by
  * the Jest global setup of the integration tests. Ports default to 0 (the OS picks a free one), so several stacks can run at once.
@@ -25,6 +25,8 @@ export interface LocalServicesOptions {
     dataDir?: string;
     /** Blob port; 0 or absent: a free port chosen by the OS. */
     blobPort?: number;
+    /** Queue port (the gold shard queue); 0 or absent: a free port chosen by the OS. */
+    queuePort?: number;
     /** Cosmos port; 0 or absent: a free port chosen by the OS. */
     cosmosPort?: number;
     /** Suppress Azurite's output (default: only errors are printed). */
@@ -34,9 +36,13 @@ export interface LocalServicesOptions {
 }
 
 export interface LocalServices {
-    /** Azurite connection string for `LAKE_CONNECTION_STRING`. */
+    /**
+     * Azurite connection string with its blob and queue endpoints: `LAKE_CONNECTION_STRING` and
+     * `GoldQueueConnection` (the gold shard queue).
+     */
     lakeConnectionString: string;
     blobEndpoint: string;
+    queueEndpoint: string;
     /** `https://127.0.0.1:<port>/` for `COSMOS_ENDPOINT`. */
     cosmosEndpoint: string;
     cosmosKey: string;
@@ -47,11 +53,12 @@ export interface LocalServices {
 
 const require = createRequire(import.meta.url);
 
-function azuriteBlobEntry(): string {
-    return join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
+/** Azurite's entry that runs all its services (blob, queue, table) in one process. */
+function azuriteEntry(): string {
+    return join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
 }
 
-/** Starts Azurite (blob) and the Cosmos-protocol server and waits until both answer. */
+/** Starts Azurite (blob, queue) and the Cosmos-protocol server and waits until both answer. */
 export async function startLocalServices(opts: LocalServicesOptions = {}): Promise<LocalServices> {
     const timeoutMs = opts.startTimeoutMs ?? 30_000;
     const [azurite, cosmos] = await Promise.allSettled([
@@ -64,9 +71,10 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
         throw azurite.status === 'rejected' ? azurite.reason : (cosmos as PromiseRejectedResult).reason;
     }
     const blobEndpoint = `http://127.0.0.1:${azurite.value.port}/${AZURITE_ACCOUNT}`;
+    const queueEndpoint = `http://127.0.0.1:${azurite.value.queuePort}/${AZURITE_ACCOUNT}`;
     const cosmosEndpoint = `https://127.0.0.1:${cosmos.value.port}/`;
     try {
-        await Promise.all([waitForHttp(blobEndpoint, timeoutMs), waitForHttp(cosmosEndpoint, timeoutMs)]);
+        await Promise.all([waitForHttp(blobEndpoint, timeoutMs), waitForHttp(queueEndpoint, timeoutMs), waitForHttp(cosmosEndpoint, timeoutMs)]);
     } catch (error) {
         await Promise.allSettled([azurite.value.stop(), cosmos.value.stop()]);
         throw error;
@@ -76,8 +84,9 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
     return {
         lakeConnectionString:
             `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
-            `BlobEndpoint=${blobEndpoint};`,
+            `BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`,
         blobEndpoint,
+        queueEndpoint,
         cosmosEndpoint,
         cosmosKey: LOCAL_COSMOS_KEY,
         childPids: azurite.value.pid !== undefined ? [azurite.value.pid] : [],
@@ -119,13 +128,22 @@ setInterval(() => { try { process.kill(parent, 0); } catch { leave(); } }, 1000)
 require(entry);
 `;
 
-async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Promise<Started> {
+async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Promise<Started & { queuePort: number }> {
     const args = [
-        azuriteBlobEntry(),
+        azuriteEntry(),
         '--blobHost',
         '127.0.0.1',
         '--blobPort',
         String(opts.blobPort ?? 0),
+        '--queueHost',
+        '127.0.0.1',
+        '--queuePort',
+        String(opts.queuePort ?? 0),
+        // Unused, but the all-services entry starts it: a free port, so it never collides with another stack.
+        '--tableHost',
+        '127.0.0.1',
+        '--tablePort',
+        '0',
         // @azure/storage-blob 12.32 sends an API version newer than Azurite 3.35 knows.
         '--skipApiVersionCheck',
         '--loose',
@@ -163,24 +181,25 @@ async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Prom
     };
 
     try {
-        const port = await waitForAzuritePort(child, opts.quiet === true, timeoutMs);
-        return { port, ...(child.pid !== undefined ? { pid: child.pid } : {}), stop };
+        const { blob, queue } = await waitForAzuritePorts(child, opts.quiet === true, timeoutMs);
+        return { port: blob, queuePort: queue, ...(child.pid !== undefined ? { pid: child.pid } : {}), stop };
     } catch (error) {
         await stop();
         throw error;
     }
 }
 
-function waitForAzuritePort(child: ChildProcess, quiet: boolean, timeoutMs: number): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
+/** The blob and queue ports Azurite prints once each service listens (`Azurite Queue service is successfully listening at ...`). */
+function waitForAzuritePorts(child: ChildProcess, quiet: boolean, timeoutMs: number): Promise<{ blob: number; queue: number }> {
+    return new Promise<{ blob: number; queue: number }>((resolve, reject) => {
         let output = '';
         let settled = false;
-        const finish = (error: Error | undefined, port?: number): void => {
+        const finish = (error: Error | undefined, ports?: { blob: number; queue: number }): void => {
             if (settled) return;
             settled = true;
             clearTimeout(timer);
             if (error !== undefined) reject(error);
-            else resolve(port!);
+            else resolve(ports!);
         };
         const timer = setTimeout(
             () => finish(new Error(`Azurite did not start within ${timeoutMs} ms. Output:\n${output}`)),
@@ -190,8 +209,13 @@ function waitForAzuritePort(child: ChildProcess, quiet: boolean, timeoutMs: numb
             const text = chunk.toString('utf8');
             if (!settled) {
                 output += text;
-                const match = /successfully listens on https?:\/\/[^:\s]+:(\d+)/.exec(output);
-                if (match?.[1] !== undefined) finish(undefined, Number(match[1]));
+                const port = (service: string): number | undefined => {
+                    const m = new RegExp(`${service} service is successfully listening at https?://[^:\\s]+:(\\d+)`).exec(output);
+                    return m?.[1] === undefined ? undefined : Number(m[1]);
+                };
+                const blob = port('Blob');
+                const queue = port('Queue');
+                if (blob !== undefined && queue !== undefined) finish(undefined, { blob, queue });
             } else if (!quiet) {
                 process.stderr.write(`[azurite] ${text}`);
             }

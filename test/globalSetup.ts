@@ -48,6 +48,7 @@ export async function startTestServices(): Promise<StartedTestServices> {
         cosmosDatabase: DATABASE,
         env: {
             LAKE_CONNECTION_STRING: services.lakeConnectionString,
+            GoldQueueConnection: services.lakeConnectionString,
             COSMOS_ENDPOINT: services.cosmosEndpoint,
             COSMOS_KEY: services.cosmosKey,
             COSMOS_DATABASE: DATABASE,

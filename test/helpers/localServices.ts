@@ -6,10 +6,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { Container, CosmosClient } from '@azure/cosmos';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import type { QueueServiceClient } from '@azure/storage-queue';
 
 import { ensureCosmosResources } from '../../local/cosmosSetup.js';
 import { BlobLake } from '../../shared/adapters/BlobLake.js';
 import { createBlobServiceClient, createCosmosClient } from '../../shared/adapters/clients.js';
+import { createQueueServiceClient, poisonQueueName } from '../../shared/adapters/StorageShardQueue.js';
 import type { LakeContainer } from '../../shared/app/ports.js';
 import { type AppConfig, loadConfig } from '../../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS } from '../../shared/config/settingNames.js';
@@ -88,6 +90,31 @@ export async function createTestLake(prefix = 't'): Promise<TestLake> {
         containers,
         dispose: async () => {
             await Promise.all(Object.values(containers).map((c) => c.deleteIfExists()));
+        },
+    };
+}
+
+export function localQueueServiceClient(): QueueServiceClient {
+    return createQueueServiceClient({ connectionString: localServices().lakeConnectionString });
+}
+
+export interface TestQueue {
+    service: QueueServiceClient;
+    /** A fresh queue name (`<prefix>-<random>`); its `-poison` queue is deleted with it. */
+    name: string;
+    dispose(): Promise<void>;
+}
+
+/** A fresh queue on Azurite's queue service (isolated from other test files). */
+export async function createTestQueue(prefix = 'q'): Promise<TestQueue> {
+    const service = localQueueServiceClient();
+    const name = `${prefix}-${randomUUID().slice(0, 8)}`;
+    await service.getQueueClient(name).create();
+    return {
+        service,
+        name,
+        dispose: async () => {
+            await Promise.all([name, poisonQueueName(name)].map((q) => service.getQueueClient(q).deleteIfExists()));
         },
     };
 }
