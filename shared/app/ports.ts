@@ -373,6 +373,11 @@ export interface GoldShardMessage {
     runStartedAt: number;
     /** The build time of the run (every shard cuts the day and decides `partial` at the same instant). */
     windowNow: number;
+    /**
+     * The run's lineage id: every gold row a shard writes carries it as `run_id`, and the last shard records the
+     * day's lineage under it (absent in messages sent before it existed: their rows carry none).
+     */
+    runId?: string;
 }
 
 /** Where the gold timer sends the shards of a day (a Storage queue in Azure; one queue-triggered build per message). */

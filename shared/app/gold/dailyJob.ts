@@ -146,14 +146,17 @@ export async function buildDailyWindow<S>(
     return { day, outcome: 'built', summaries: built.summaries };
 }
 
-/** The built day's lineage record: silver table-hours in, gold parts out, row counts. Never throws. */
-async function recordDayLineage<S>(
+/**
+ * The built day's lineage record: silver table-hours in, gold parts out, row counts. Never throws. Written by the
+ * run that built the day, or by the last shard of a day built from shard messages.
+ */
+export async function recordDayLineage(
     job: string,
     runId: string,
     deps: DailyJobDeps,
     run: StoredJobRun,
     day: string,
-    built: DayBuilt<S>,
+    built: Pick<DayBuilt<unknown>, 'result' | 'lineage'>,
 ): Promise<void> {
     if (deps.lineage === undefined) return;
     const ns = deps.lakeNamespace ?? 'lake';

@@ -13,7 +13,8 @@
 import { finishRun } from '../jobRuns.js';
 import type { GoldShardMessage } from '../ports.js';
 import { buildGoldDay, type GoldDaySummary } from './buildGoldDay.js';
-import { completeGoldDay, GOLD_JOB, type GoldJobDeps, type GoldJobSettings } from './runGoldJob.js';
+import { recordDayLineage } from './dailyJob.js';
+import { completeGoldDay, GOLD_JOB, goldDayLineage, type GoldJobDeps, type GoldJobSettings } from './runGoldJob.js';
 import { dayWindow } from './window.js';
 
 export type ShardOutcome = 'stale' | 'built' | 'completed' | 'lost';
@@ -31,7 +32,7 @@ export async function buildGoldShard(deps: GoldJobDeps, settings: Pick<GoldJobSe
         deps.logger.info('gold shard message of a finished or replaced run ignored', { day: m.day, shard: `${m.index}/${m.count}` });
         return 'stale';
     }
-    const w = dayWindow(m.day, m.windowNow, settings.graceMs);
+    const w = { ...dayWindow(m.day, m.windowNow, settings.graceMs), ...(m.runId === undefined ? {} : { runId: m.runId }) };
     const { seconds: _seconds, ...summary } = await buildGoldDay(deps, w, { index: m.index, count: m.count });
     const prefix = shardSummaryPrefix(m);
     await deps.lake.writeJsonLinesGz('gold', `${prefix}part-${m.index}-of-${m.count}.jsonl.gz`, [summary]);
@@ -42,6 +43,10 @@ export async function buildGoldShard(deps: GoldJobDeps, settings: Pick<GoldJobSe
     summaries.sort((a, b) => a.shard.index - b.shard.index);
     const completed = await completeGoldDay(deps, w, summaries, run.result);
     const finished = await finishRun(deps.runs, run, { now: deps.clock.now(), partial: w.partial, ...completed });
+    if (finished !== 'lost' && m.runId !== undefined) {
+        const lineage = goldDayLineage(m.day, summaries, completed.result['rows'] as Record<string, number>);
+        await recordDayLineage(GOLD_JOB, m.runId, deps, run, m.day, { result: completed.result, lineage });
+    }
     // Summaries of earlier runs of the day are of no further use.
     const old = (await deps.lake.list('gold', `_shards/date=${m.day}/`)).filter((p) => !p.path.startsWith(prefix));
     await Promise.all(old.map((p) => deps.lake.delete('gold', p.path)));

@@ -49,6 +49,7 @@ export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<
                     count: settings.shards,
                     runStartedAt: run.startedAt,
                     windowNow: deps.clock.now(),
+                    ...(w.runId === undefined ? {} : { runId: w.runId }),
                 }));
                 await deps.shardQueue.send(messages);
                 return { dispatched: messages.length };

@@ -6,6 +6,7 @@ import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { buildGoldShard } from '../../../shared/app/gold/goldShards.js';
 import { buildGoldWindow, GOLD_JOB, type GoldJobDeps, type GoldJobSettings } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
+import type { LineageSink, OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import type { GoldShardMessage, ShardQueue } from '../../../shared/app/ports.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
@@ -26,6 +27,15 @@ class RecordingQueue implements ShardQueue {
     readonly sent: GoldShardMessage[] = [];
     send(messages: readonly GoldShardMessage[]): Promise<void> {
         this.sent.push(...messages.map((m) => ({ ...m })));
+        return Promise.resolve();
+    }
+}
+
+/** Lineage records as written. */
+class RecordingLineage implements LineageSink {
+    readonly events: OpenLineageRunEvent[] = [];
+    write(event: OpenLineageRunEvent): Promise<void> {
+        this.events.push(event);
         return Promise.resolve();
     }
 }
@@ -74,13 +84,18 @@ describe('gold shards over a queue', () => {
         const reference = await snapshot();
         expect(reference.vessel_daily).toHaveLength(7);
         const queue = new RecordingQueue();
-        const fanOut: GoldJobDeps = { ...deps, shardQueue: queue };
+        const lineage = new RecordingLineage();
+        const fanOut: GoldJobDeps = { ...deps, shardQueue: queue, lineage };
 
         // Act: the timer's run of the day sends three shard messages and leaves the run open.
         const outcome = await buildGoldWindow(fanOut, settings(3), DAY, 'fan-out', { force: true });
         // Assert
         expect(outcome).toEqual({ day: DAY, outcome: 'dispatched', shards: 3 });
         expect(queue.sent.map((m) => `${m.index}/${m.count}`)).toEqual(['0/3', '1/3', '2/3']);
+        // Every message carries the run's lineage id.
+        const runId = queue.sent[0]?.runId;
+        expect(runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-/);
+        expect(queue.sent.every((m) => m.runId === runId)).toBe(true);
         expect((await deps.runs.get(GOLD_JOB, DAY))?.status).toBe('running');
 
         // Act: shard 2 is delivered twice, then shard 0; the run is still open; shard 1 is the last.
@@ -95,6 +110,17 @@ describe('gold shards over a queue', () => {
         const run = await deps.runs.get(GOLD_JOB, DAY);
         expect(run).toMatchObject({ status: 'succeeded', result: { shards: 3, rows: { vessel_daily: 7, fleet_daily: 1 } } });
         expect(await snapshot()).toEqual(reference);
+        // The rows of the shards and of the day's last step carry the run id, and the last shard recorded the lineage.
+        for (const table of ['vessel_daily', 'emissions_daily', 'fleet_daily', 'dq_daily']) {
+            const items = (await deps.gold.query({ table, fromDay: DAY, toDay: DAY, limit: 1000 })).items;
+            expect(items.length).toBeGreaterThan(0);
+            expect(new Set(items.map((i) => i['run_id']))).toEqual(new Set([runId]));
+        }
+        expect(lineage.events).toHaveLength(1);
+        expect(lineage.events[0]?.run.runId).toBe(runId);
+        expect(lineage.events[0]?.outputs.map((o) => o.name)).toEqual(
+            expect.arrayContaining([`gold/vessel_daily/date=${DAY}/part-2-of-3.parquet`, `gold/fleet_daily/date=${DAY}/part-0-of-1.parquet`]),
+        );
         const parts = (await lake.lake.list('gold', `vessel_daily/date=${DAY}/`)).map((p) => p.path).sort();
         expect(parts).toEqual([0, 1, 2].map((i) => `vessel_daily/date=${DAY}/part-${i}-of-3.parquet`));
 
