@@ -164,7 +164,7 @@ export function simulateVessel(index: number, opts: DegradationOptions = {}): Si
 
 /**
  * Runs one vessel's simulation and hands every reading to `onReading` in time order; fills `out.events` and
- * `out.truth`. Exposed for the live simulator, which streams readings instead of hourly statistics.
+ * `out.truth`. The whole span at once (`VesselDegradation` is the same process hour by hour).
  */
 export function runVessel(
     index: number,
@@ -172,109 +172,120 @@ export function runVessel(
     out: Pick<SimulatedVessel, 'mmsi' | 'events' | 'truth'>,
     onReading: (r: SimReading) => void,
 ): void {
-    const seed = opts.seed ?? 1;
-    const rng = new Prng((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
-    const gauss = (): number => {
-        const u = 1 - rng.next();
-        const w = rng.next();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w);
-    };
-    const expo = (mean: number): number => -Math.log(1 - rng.next()) * mean;
-    const start = Math.floor((opts.start ?? DEFAULT_START) / DAY_MS) * DAY_MS;
+    const sim = new VesselDegradation(index, opts, out);
     const hours = (opts.days ?? 365) * 24;
-    const rph = opts.readingsPerHour ?? 6;
-    const alpha = alphaFromHalfLife(50);
-    const mcr = rng.range(6000, 25_000);
-    const seaLoad = rng.range(0.6, 0.85);
-    const equipment: Equip[] = EQUIPMENT.map((spec) => {
-        const e: Equip = {
-            kind: spec.kind,
-            equipmentId: spec.equipmentId,
-            sensorId: spec.sensorId,
-            quantity: spec.quantity,
-            base: 0,
-            slope: 0,
-            magnitude: 0,
-            noise: 0,
-            onset: Infinity,
-            duration: 1,
-            power: 2,
-            nextService: Infinity,
-            sudden: Infinity,
-            downUntil: -Infinity,
-            stats: emptyStats(),
-            anomalyOpts: anomalyOptionsFor(spec.quantity) ?? {},
-        };
-        if (spec.kind === 'bearing') {
-            e.base = rng.range(1.8, 3.2);
-            e.magnitude = rng.range(6, 9);
-            e.noise = 0.12;
-        } else if (spec.kind === 'turbocharger') {
-            e.base = rng.range(200, 250);
-            e.slope = rng.range(150, 200);
-            e.magnitude = rng.range(50, 90);
-            e.noise = 2.5;
-        } else {
-            e.base = rng.range(250, 420);
-            e.magnitude = rng.range(1.6, 2.6);
-            e.noise = 4;
-        }
-        const k = KIND[spec.kind];
-        e.nextService = start + rng.range(0.2, 1) * k.serviceDays * DAY_MS;
-        schedule(e, start + 14 * DAY_MS);
-        return e;
-    });
-    const powerStats = { stats: emptyStats(), opts: anomalyOptionsFor(LOAD_SENSOR.quantity) ?? {} };
+    for (let h = 0; h < hours; h++) sim.step(onReading);
+    sim.finish();
+}
 
-    function schedule(e: Equip, from: number): void {
-        const k = KIND[e.kind];
-        e.onset = from + expo(k.onsetMeanDays) * DAY_MS;
-        e.duration = rng.range(k.durationDays[0], k.durationDays[1]) * DAY_MS;
-        e.power = rng.range(1.5, 2.5);
-        e.sudden = from + expo(SUDDEN_MEAN_DAYS) * DAY_MS;
-    }
-    function log(e: Equip, time: number, kind: MaintenanceEvent['kind'], note: string): void {
-        out.events.push({ mmsi: out.mmsi, equipmentId: e.equipmentId, time: Math.round(time), kind, note });
-    }
-    function endPath(e: Equip, time: number, endedBy: TruthPath['endedBy']): void {
-        if (time >= e.onset) {
-            out.truth.push({
-                equipmentId: e.equipmentId,
-                mode: 'degradation',
-                onset: Math.round(e.onset),
-                end: Math.round(time),
-                endedBy,
-            });
-        }
-    }
-    function reset(e: Equip, time: number): void {
-        schedule(e, time);
-        e.nextService = time + rng.range(0.8, 1.2) * KIND[e.kind].serviceDays * DAY_MS;
+/**
+ * One vessel's degradation process, advanced one UTC hour at a time (`step`), for as long as the caller wants:
+ * the offline experiment runs a fixed span (`runVessel`), the live simulator of `npm start` keeps stepping with
+ * the wall clock. The same options give the same readings, events and truth, however the steps are spread out.
+ * Within an hour, readings come in time order per sensor, and the maintenance events of the hour are appended
+ * to `out.events` in the order they are logged (not sorted across equipment: `finish` sorts them).
+ */
+export class VesselDegradation {
+    readonly mmsi: number;
+    /** Start of the simulation (a UTC midnight), epoch ms. */
+    readonly start: number;
+    readonly #out: Pick<SimulatedVessel, 'mmsi' | 'events' | 'truth'>;
+    readonly #rng: Prng;
+    readonly #rph: number;
+    readonly #alpha: number;
+    readonly #mcr: number;
+    readonly #seaLoad: number;
+    readonly #equipment: Equip[];
+    readonly #power: { stats: SensorStats; opts: AnomalyOptions };
+    #h = 0;
+    #legEnd: number;
+    #atSea: boolean;
+    #weather = 0;
+
+    constructor(index: number, opts: DegradationOptions, out: Pick<SimulatedVessel, 'mmsi' | 'events' | 'truth'>) {
+        this.#out = out;
+        this.mmsi = out.mmsi;
+        const seed = opts.seed ?? 1;
+        const rng = new Prng((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
+        this.#rng = rng;
+        const start = Math.floor((opts.start ?? DEFAULT_START) / DAY_MS) * DAY_MS;
+        this.start = start;
+        this.#rph = opts.readingsPerHour ?? 6;
+        this.#alpha = alphaFromHalfLife(50);
+        this.#mcr = rng.range(6000, 25_000);
+        this.#seaLoad = rng.range(0.6, 0.85);
+        this.#equipment = EQUIPMENT.map((spec) => {
+            const e: Equip = {
+                kind: spec.kind,
+                equipmentId: spec.equipmentId,
+                sensorId: spec.sensorId,
+                quantity: spec.quantity,
+                base: 0,
+                slope: 0,
+                magnitude: 0,
+                noise: 0,
+                onset: Infinity,
+                duration: 1,
+                power: 2,
+                nextService: Infinity,
+                sudden: Infinity,
+                downUntil: -Infinity,
+                stats: emptyStats(),
+                anomalyOpts: anomalyOptionsFor(spec.quantity) ?? {},
+            };
+            if (spec.kind === 'bearing') {
+                e.base = rng.range(1.8, 3.2);
+                e.magnitude = rng.range(6, 9);
+                e.noise = 0.12;
+            } else if (spec.kind === 'turbocharger') {
+                e.base = rng.range(200, 250);
+                e.slope = rng.range(150, 200);
+                e.magnitude = rng.range(50, 90);
+                e.noise = 2.5;
+            } else {
+                e.base = rng.range(250, 420);
+                e.magnitude = rng.range(1.6, 2.6);
+                e.noise = 4;
+            }
+            const k = KIND[spec.kind];
+            e.nextService = start + rng.range(0.2, 1) * k.serviceDays * DAY_MS;
+            this.#schedule(e, start + 14 * DAY_MS);
+            return e;
+        });
+        this.#power = { stats: emptyStats(), opts: anomalyOptionsFor(LOAD_SENSOR.quantity) ?? {} };
+        // voyage pattern: alternating sea passages and port stays
+        this.#legEnd = start;
+        this.#atSea = rng.chance(0.7);
     }
 
-    // voyage pattern: alternating sea passages and port stays
-    let legEnd = start;
-    let atSea = rng.chance(0.7);
-    let weather = 0;
-    for (let h = 0; h < hours; h++) {
-        const t = start + h * HOUR_MS;
-        if (t >= legEnd) {
-            atSea = !atSea;
-            legEnd = t + (atSea ? rng.range(2, 10) : rng.range(0.5, 2.5)) * DAY_MS;
+    /** Start of the next hour `step` simulates, epoch ms. */
+    get nextHour(): number {
+        return this.start + this.#h * HOUR_MS;
+    }
+
+    /** Simulates the next hour: its maintenance events (to `out.events`, `out.truth`) and its readings. */
+    step(onReading: (r: SimReading) => void): void {
+        const rng = this.#rng;
+        const rph = this.#rph;
+        const t = this.start + this.#h * HOUR_MS;
+        if (t >= this.#legEnd) {
+            this.#atSea = !this.#atSea;
+            this.#legEnd = t + (this.#atSea ? rng.range(2, 10) : rng.range(0.5, 2.5)) * DAY_MS;
         }
-        if (h % 24 === 0) weather = 0.05 * gauss();
+        if (this.#h % 24 === 0) this.#weather = 0.05 * this.#gauss();
+        this.#h++;
         const doy = (t - Date.UTC(new Date(t).getUTCFullYear(), 0, 1)) / DAY_MS;
         const season = 1 + 0.08 * Math.sin((2 * Math.PI * (doy - 20)) / 365);
-        const load = atSea ? Math.min(1, Math.max(0.3, seaLoad * season + weather + 0.03 * gauss())) : 0.02;
+        const load = this.#atSea ? Math.min(1, Math.max(0.3, this.#seaLoad * season + this.#weather + 0.03 * this.#gauss())) : 0.02;
 
-        for (const e of equipment) {
+        for (const e of this.#equipment) {
             // events due before the end of this hour, in time order
             for (;;) {
                 const end = t + HOUR_MS;
                 if (e.downUntil !== -Infinity) {
                     if (e.downUntil >= end) break;
-                    log(e, e.downUntil, 'repair', 'repaired after failure');
-                    reset(e, e.downUntil);
+                    this.#log(e, e.downUntil, 'repair', 'repaired after failure');
+                    this.#reset(e, e.downUntil);
                     e.downUntil = -Infinity;
                     continue;
                 }
@@ -282,26 +293,26 @@ export function runVessel(
                 const next = Math.min(e.nextService, failAt, e.sudden);
                 if (next >= end) break;
                 if (next === e.nextService) {
-                    endPath(e, next, 'service');
-                    log(e, next, 'service', 'planned maintenance');
-                    reset(e, next);
+                    this.#endPath(e, next, 'service');
+                    this.#log(e, next, 'service', 'planned maintenance');
+                    this.#reset(e, next);
                 } else if (next === e.sudden && e.sudden < failAt) {
-                    out.truth.push({
+                    this.#out.truth.push({
                         equipmentId: e.equipmentId,
                         mode: 'sudden',
                         onset: Math.round(next),
                         end: Math.round(next),
                         endedBy: 'failure',
                     });
-                    endPath(e, next, 'failure');
-                    log(e, next, 'failure', 'failure');
+                    this.#endPath(e, next, 'failure');
+                    this.#log(e, next, 'failure', 'failure');
                     e.downUntil = next + rng.range(1, 3) * DAY_MS;
                     e.onset = Infinity;
                     e.sudden = Infinity;
                     e.nextService = Infinity;
                 } else {
-                    endPath(e, next, 'failure');
-                    log(e, next, 'failure', 'failure');
+                    this.#endPath(e, next, 'failure');
+                    this.#log(e, next, 'failure', 'failure');
                     e.downUntil = next + rng.range(1, 4) * DAY_MS;
                     e.onset = Infinity;
                     e.sudden = Infinity;
@@ -312,24 +323,25 @@ export function runVessel(
             const sev = severity(e, t + HOUR_MS / 2);
             if (sev > 0.5 && rng.chance(INSPECTION_FIND_PER_DAY / 24)) {
                 const at = t + rng.range(0, HOUR_MS);
-                endPath(e, at, 'repair');
-                log(e, at, 'repair', 'found on inspection');
-                reset(e, at);
+                this.#endPath(e, at, 'repair');
+                this.#log(e, at, 'repair', 'found on inspection');
+                this.#reset(e, at);
             }
             for (let k = 0; k < rph; k++) {
                 const time = t + Math.round(((k + 0.5) * HOUR_MS) / rph);
                 const s = severity(e, time);
-                let v = indicator(e, load, s) + e.noise * (e.kind === 'bearing' ? 1 + 1.5 * s : 1) * gauss();
+                let v = indicator(e, load, s) + e.noise * (e.kind === 'bearing' ? 1 + 1.5 * s : 1) * this.#gauss();
                 if (rng.chance(SPIKE_RATE)) v *= rng.range(1.3, 1.6);
                 v = Math.max(0, v);
-                onReading(detect(e, v, time));
+                onReading(this.#detect(e, v, time));
             }
         }
+        const power = this.#power;
         for (let k = 0; k < rph; k++) {
             const time = t + Math.round(((k + 0.5) * HOUR_MS) / rph);
-            const v = Math.max(0, mcr * load * (1 + 0.01 * gauss()));
-            const a = detectAnomaly(powerStats.stats, v, powerStats.opts);
-            powerStats.stats = updateStats(powerStats.stats, v, time, alpha);
+            const v = Math.max(0, this.#mcr * load * (1 + 0.01 * this.#gauss()));
+            const a = detectAnomaly(power.stats, v, power.opts);
+            power.stats = updateStats(power.stats, v, time, this.#alpha);
             onReading({
                 sensorId: LOAD_SENSOR.sensorId,
                 quantity: LOAD_SENSOR.quantity,
@@ -339,14 +351,58 @@ export function runVessel(
             });
         }
     }
-    const endTime = start + hours * HOUR_MS;
-    for (const e of equipment)
-        if (e.onset < endTime && e.downUntil === -Infinity) endPath(e, endTime, 'end-of-simulation');
-    out.events.sort((a, b) => a.time - b.time);
 
-    function detect(e: Equip, v: number, time: number): SimReading {
+    /** Ends the simulation at the start of the next hour: paths still running are recorded; events sorted by time. */
+    finish(): void {
+        const endTime = this.nextHour;
+        for (const e of this.#equipment)
+            if (e.onset < endTime && e.downUntil === -Infinity) this.#endPath(e, endTime, 'end-of-simulation');
+        this.#out.events.sort((a, b) => a.time - b.time);
+    }
+
+    /** Standard normal (Box-Muller). */
+    #gauss(): number {
+        const u = 1 - this.#rng.next();
+        const w = this.#rng.next();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w);
+    }
+
+    #expo(mean: number): number {
+        return -Math.log(1 - this.#rng.next()) * mean;
+    }
+
+    #schedule(e: Equip, from: number): void {
+        const k = KIND[e.kind];
+        e.onset = from + this.#expo(k.onsetMeanDays) * DAY_MS;
+        e.duration = this.#rng.range(k.durationDays[0], k.durationDays[1]) * DAY_MS;
+        e.power = this.#rng.range(1.5, 2.5);
+        e.sudden = from + this.#expo(SUDDEN_MEAN_DAYS) * DAY_MS;
+    }
+
+    #log(e: Equip, time: number, kind: MaintenanceEvent['kind'], note: string): void {
+        this.#out.events.push({ mmsi: this.mmsi, equipmentId: e.equipmentId, time: Math.round(time), kind, note });
+    }
+
+    #endPath(e: Equip, time: number, endedBy: TruthPath['endedBy']): void {
+        if (time >= e.onset) {
+            this.#out.truth.push({
+                equipmentId: e.equipmentId,
+                mode: 'degradation',
+                onset: Math.round(e.onset),
+                end: Math.round(time),
+                endedBy,
+            });
+        }
+    }
+
+    #reset(e: Equip, time: number): void {
+        this.#schedule(e, time);
+        e.nextService = time + this.#rng.range(0.8, 1.2) * KIND[e.kind].serviceDays * DAY_MS;
+    }
+
+    #detect(e: Equip, v: number, time: number): SimReading {
         const a = detectAnomaly(e.stats, v, e.anomalyOpts);
-        e.stats = updateStats(e.stats, v, time, alpha);
+        e.stats = updateStats(e.stats, v, time, this.#alpha);
         return { sensorId: e.sensorId, quantity: e.quantity, value: v, eventTime: time, anomaly: a.anomaly };
     }
 }
