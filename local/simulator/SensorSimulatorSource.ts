@@ -53,6 +53,11 @@ export interface SensorSimulatorOptions {
     /** Tick period, ms (default 250). */
     tickMs?: number;
     clock?: SimClock;
+    /**
+     * Sensor series another source sends (the degradation simulator's indicators and shaft power): these
+     * (MMSI, sensor id) pairs are left out. Absent: every channel of every vessel (the default output is unchanged).
+     */
+    sentElsewhere?: (mmsi: number, sensorId: string) => boolean;
 }
 
 export const SENSOR_FAULTS = [
@@ -251,7 +256,7 @@ export class SensorSimulatorSource implements EventSource {
         this.#rng = new Prng((seed ^ 0x53e5_0a5d) >>> 0);
         const all = this.fleet.vessels;
         this.vessels = [...all.filter((v) => v.cls === 'A'), ...all.filter((v) => v.cls === 'B')].slice(0, n);
-        for (const v of this.vessels) this.#instrument(v);
+        for (const v of this.vessels) this.#instrument(v, options.sentElsewhere);
         // shuffle the round-robin order so one vessel's readings are spread out
         const s = this.#series;
         for (let i = s.length - 1; i > 0; i--) {
@@ -304,7 +309,7 @@ export class SensorSimulatorSource implements EventSource {
         return events;
     }
 
-    #instrument(v: Vessel): void {
+    #instrument(v: Vessel, sentElsewhere: SensorSimulatorOptions['sentElsewhere']): void {
         const rng = this.#rng;
         const length = v.to_bow + v.to_stern;
         const big = length >= 120;
@@ -330,6 +335,8 @@ export class SensorSimulatorSource implements EventSource {
         const channels = rng.chance(0.5) ? [...CHANNELS, ...CEMS_CHANNELS] : CHANNELS;
         for (const channel of channels) {
             const unit = channel.units ? rng.weighted(channel.units) : QUANTITIES[channel.quantity].unit;
+            // drawn all the same, so the other series are instrumented as without the option
+            if (sentElsewhere?.(v.mmsi, channel.sensorId) === true) continue;
             this.#series.push({
                 vessel: v,
                 profile: p,

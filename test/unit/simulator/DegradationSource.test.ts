@@ -6,10 +6,10 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { runVessel, type SimReading } from '../../../local/simulator/degradation.js';
 import { DegradationSource } from '../../../local/simulator/DegradationSource.js';
-import type { SimClock } from '../../../local/simulator/SimulatorSource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 import type { MaintenanceEvent } from '../../../shared/domain/maintenance/events.js';
 import { DAY_MS, HOUR_MS } from '../../../shared/domain/maintenance/hourly.js';
+import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
 
 const MMSIS = [219_000_001, 219_000_002];
 const SEED = 5;
@@ -25,21 +25,6 @@ interface SentReading {
     value: number;
     unit: string;
     time: number;
-}
-
-class FakeClock implements SimClock {
-    fns: (() => void)[] = [];
-    constructor(public t: number) {}
-    now(): number {
-        return this.t;
-    }
-    setInterval(fn: () => void): unknown {
-        this.fns.push(fn);
-        return fn;
-    }
-    clearInterval(h: unknown): void {
-        this.fns = this.fns.filter((f) => f !== h);
-    }
 }
 
 function collector() {
@@ -127,7 +112,7 @@ describe('DegradationSource (the degradation simulator in npm start)', () => {
         const source = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 1, readingsPerHour: RPH, clock });
         await source.start(emit);
         await source.backfilled;
-        expect(clock.fns).toHaveLength(1); // the live timer starts after the backfill
+        expect(clock.fn).toBeDefined(); // the live timer starts after the backfill
         const afterBackfill = readingsOf(sent).length;
         for (let i = 1; i <= 40; i++) {
             clock.t = NOW + i * 20 * 60_000; // 20 minutes per tick, 13 h 20 min in all

@@ -23,7 +23,6 @@ import {
 import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
 import { expectWith } from '../../helpers/expectWith.js';
 
-
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 const rules = loadRules(
     JSON.parse(
@@ -253,6 +252,31 @@ describe('SensorSimulatorSource', () => {
             aloneEvents.push(...alone.tick());
         }
         expect(aisEvents).toEqual(aloneEvents);
+    });
+
+    it('leaves out the series another source sends (the degradation simulator), and only those', async () => {
+        const all = await simulate(600, { vessels: 3, rate: 50 });
+        const first = all.source.vessels[0]!.mmsi;
+        const elsewhere = new Set(['ME1-BRG-VIB', 'ME1-EXH-T1', 'FO-FLT-DP', 'SHAFT1-PWR']);
+        const some = await simulate(600, {
+            vessels: 3,
+            rate: 50,
+            sentElsewhere: (mmsi, sensorId) => mmsi === first && elsewhere.has(sensorId),
+        });
+        expect(some.source.sensors).toBe(all.source.sensors - 4);
+        const series = (events: SourceEvent[]) =>
+            new Set(
+                events.map((e) => {
+                    const o = JSON.parse(e.body) as { mmsi: number; sensorId: string };
+                    return `${o.mmsi}|${o.sensorId}`;
+                }),
+            );
+        const before = series(all.events);
+        const after = series(some.events);
+        expect([...before].filter((k) => !after.has(k)).sort()).toEqual(
+            [...elsewhere].map((id) => `${first}|${id}`).sort(),
+        );
+        expect([...after].every((k) => before.has(k))).toBe(true);
     });
 
     it('rejects bad options', () => {
