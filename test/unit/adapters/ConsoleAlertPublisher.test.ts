@@ -31,4 +31,13 @@ describe('ConsoleAlertPublisher', () => {
         await new ConsoleAlertPublisher((l) => lines.push(l)).publish([alert({ vessels: [] })]);
         expect(lines[0]).toContain(' mmsi=211000001 ');
     });
+
+    it('with quietOlderThanMs, counts alerts about older events instead of printing them (a backfilled history)', async () => {
+        const lines: string[] = [];
+        const now = 1_700_000_000_000 + 3_600_000;
+        const publisher = new ConsoleAlertPublisher((l) => lines.push(l), { quietOlderThanMs: 3_600_000, now: () => now });
+        await publisher.publish([alert({ time: now - 3_600_001 }), alert({ time: now - 3_600_000, severity: 'warning' }), alert({ time: now - 86_400_000 })]);
+        expect(lines).toEqual(['ALERT WARNING collision-risk mmsi=211000001,211000002 {"cpaNm":0.2,"tcpaMin":4}\n']);
+        expect(publisher.notPrinted).toBe(2);
+    });
 });
