@@ -16,8 +16,13 @@
  *    condition signal r(h).
  * 4. Features: level = mean r over the last 24 / 72 running hours; slopes = least-squares slope of r against
  *    time (per day) over the last 1, 3, 7 calendar days; variance growth = ln(mean within-hour variance over
- *    the last 1 / 7 days / the baseline's); anomaly counts over 1 and 7 days; days since the anchor; the day's
- *    mean load and running share; and the equipment kind (one-hot).
+ *    the last 1 / 7 days / the baseline's); anomaly counts = running hours with |r| > 3 over the last 1 and 7
+ *    days; days since the anchor; the day's mean load and running share; and the equipment kind (one-hot).
+ * Every feature is computed from the hourly count, mean and standard deviation only, which the offline
+ * simulator (`hourly.ts`) and gold `sensor_hourly` define the same way, so training and serving see the same
+ * measure. (The anomaly counts used to be the `anomalies` column, which is not the same measure in the two: the
+ * simulator counted the ingest's running-statistics flags, gold counts readings more than 3 standard deviations
+ * from their own hour's mean, never reached with 6 readings an hour.)
  * A day gets no row while the equipment is down (its last event is a failure, not yet repaired) or while the
  * baseline has fewer than `minBaselineHours` running hours (the first days after a repair).
  */
@@ -34,8 +39,8 @@ export const FEATURE_NAMES = [
     'slope_7d',
     'var_ratio_1d',
     'var_ratio_7d',
-    'anomalies_1d',
-    'anomalies_7d',
+    'anomaly_hours_1d',
+    'anomaly_hours_7d',
     'days_since_maintenance',
     'load_1d',
     'running_share_1d',
@@ -44,6 +49,9 @@ export const FEATURE_NAMES = [
     'kind_fuel_filter',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** A running hour whose residual is beyond this many baseline sigmas (either way) counts as an anomaly hour. */
+export const ANOMALY_SIGMAS = 3;
 
 export interface FeatureOptions {
     /** Length of the baseline after each repair or service, days (default 14). */
@@ -146,14 +154,17 @@ export function equipmentDayFeatures(
         for (let i = i7; i < iEnd; i++) {
             const s = ind[i]!;
             const inDay = s.hour >= end - DAY_MS;
-            anomalies7 += s.anomalies;
-            if (inDay) anomalies1 += s.anomalies;
             const p = power.get(s.hour);
             if (p === undefined || s.count === 0) continue;
             const load = p / base.refPower;
             if (load < runningLoad) continue;
+            const residual = (s.mean - base.a - base.b * load) / base.sigma;
             t.push((s.hour - end) / DAY_MS);
-            r.push((s.mean - base.a - base.b * load) / base.sigma);
+            r.push(residual);
+            if (Math.abs(residual) > ANOMALY_SIGMAS) {
+                anomalies7++;
+                if (inDay) anomalies1++;
+            }
             var7 += s.stddev * s.stddev;
             n7++;
             if (inDay) {

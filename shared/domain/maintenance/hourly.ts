@@ -1,9 +1,11 @@
 /**
- * Hourly statistics of one sensor series: the row shape of gold `sensor_hourly` (issue 11: per vessel, sensor,
- * quantity and hour: count, mean, min, max, stddev, p95, anomaly count). The maintenance features read only
- * this shape. Gold's own build (DuckDB over silver) was not on main when this was written, so this module
- * computes the same statistics from readings for the simulator, the training command and the maintenance
- * timer; the definitions match DuckDB's `stddev` (sample) and `quantile_cont(0.95)` (linear interpolation).
+ * Hourly statistics of one sensor series: the row shape of gold `sensor_hourly` (per vessel, sensor, quantity and
+ * hour: count, mean, min, max, stddev, p95, anomaly count), which the `scoreMaintenance` timer reads. This module
+ * computes the same statistics from readings for the offline simulator and the training command. The features
+ * (`features.ts`) read only count, mean and the sample standard deviation, defined here as in gold (DuckDB
+ * `STDDEV_SAMP`); p95 (here `quantile_cont`, in gold `percentile_approx`) and the anomaly count (here the
+ * ingest's running-statistics flags, in gold readings beyond 3 standard deviations of their own hour) differ
+ * between the two and are not model inputs.
  */
 
 export const HOUR_MS = 3_600_000;

@@ -47,6 +47,7 @@ function rampHistory(events: MaintenanceEvent[] = []): EquipmentHistory {
     for (let k = 0; k < 21 * 24; k++) {
         const hour = START + k * HOUR_MS;
         const ramp = k >= 14 * 24 ? (2 * (k - 14 * 24)) / 24 : k % 2 === 0 ? 1 : -1;
+        // the column gold and the simulator fill differently: the features must not read it
         const anomalies = hour === START + 20 * DAY_MS + 5 * HOUR_MS || hour === START + 15 * DAY_MS ? 1 : 0;
         indicator.push(stat(TC.sensorId, TC.quantity, hour, 100 + ramp, { anomalies }));
         load.push(stat('SHAFT1-PWR', 'shaft_power', hour, 10_000));
@@ -69,8 +70,9 @@ describe('equipmentDayFeatures', () => {
         expect(f.level_3d).toBeCloseTo((2 * 131.5) / 24, 9); // hours 96..167
         expect(f.var_ratio_1d).toBeCloseTo(0, 12);
         expect(f.var_ratio_7d).toBeCloseTo(0, 12);
-        expect(f.anomalies_1d).toBe(1);
-        expect(f.anomalies_7d).toBe(2);
+        // anomaly hours: |r| > 3, so every hour of the last day (r >= 12) and ramp hours 37..167 of the 7 days
+        expect(f.anomaly_hours_1d).toBe(24);
+        expect(f.anomaly_hours_7d).toBe(131);
         expect(f.days_since_maintenance).toBe(21);
         expect(f.load_1d).toBe(1);
         expect(f.running_share_1d).toBe(1);
@@ -82,6 +84,13 @@ describe('equipmentDayFeatures', () => {
             baselineHours: 336,
             runningHours: 24,
         });
+    });
+
+    it('reads only the hourly count, mean and standard deviation: the anomaly column (filled differently by gold and the simulator) changes nothing', () => {
+        const h = rampHistory();
+        const days = [16, 18, 20].map((d) => START + d * DAY_MS);
+        const other: EquipmentHistory = { ...h, indicator: h.indicator.map((s, i) => ({ ...s, anomalies: i % 3, p95: s.mean + 7 })) };
+        expect(equipmentDayFeatures(other, days)).toEqual(equipmentDayFeatures(h, days));
     });
 
     it('a flat day inside the baseline has level 0 and slope 0', () => {
