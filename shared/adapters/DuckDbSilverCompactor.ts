@@ -4,7 +4,9 @@
  * projected onto the table's declared schema in its order and types, sorted, and written by DuckDB's Parquet writer
  * (snappy like the batch files, so every reader of the lake, hyparquet included, reads both; row groups of the
  * requested size; min/max statistics per column chunk; split into files near the target size; the run id in each
- * file's key-value metadata). DuckDB sorts out of core (it spills to the temp folder past its memory limit), so an
+ * file's key-value metadata). With a provenance filter (`supersede`: a rebuild wrote batches of a compacted hour again)
+ * the rows of the earlier compacted files that belong to a rewritten batch (by `eh_partition` and `eh_sequence`) are
+ * left out, and counted. DuckDB sorts out of core (it spills to the temp folder past its memory limit), so an
  * hour larger than memory still compacts.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,8 +67,9 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             const inputDir = join(dir, 'in');
             const outputDir = join(dir, 'out');
             mkdirSync(inputDir);
+            const localName = (path: string): string => join(inputDir, path.replace(/[^A-Za-z0-9=._-]/g, '_'));
             const inputs = await mapLimit(request.files, this.#options.downloadConcurrency ?? 8, async (blob) => {
-                const file = join(inputDir, blob.path.replace(/[^A-Za-z0-9=._-]/g, '_'));
+                const file = localName(blob.path);
                 writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
                 return file;
             });
@@ -76,9 +79,12 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 temp_directory: join(dir, 'spill'),
             });
             const connection = await instance.connect();
-            const source = `read_parquet([${inputs.map(literal).join(', ')}], union_by_name = true)`;
+            const source = `read_parquet([${inputs.map(literal).join(', ')}], union_by_name = true, filename = true)`;
             const present = await presentColumns(connection, source);
             const inputRows = Number(await scalar(connection, `SELECT count(*) FROM ${source}`));
+            const superseded = supersededPredicate(request.supersede, localName, present);
+            const supersededRows = superseded === undefined ? 0 : Number(await scalar(connection, `SELECT count(*) FROM ${source} WHERE ${superseded}`));
+            const where = superseded === undefined ? '' : ` WHERE NOT (${superseded})`;
             const select = request.columns.map((c) => projection(c, present)).join(', ');
             for (const key of request.sortBy) {
                 if (!request.columns.some((c) => c.name === key)) throw new PipelineError(`sort column '${key}' is not in the table`);
@@ -88,7 +94,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 .map(([k, v]) => `${ident(k)}: ${literal(v)}`)
                 .join(', ');
             await connection.run(
-                `COPY (SELECT ${select} FROM ${source}${order}) TO ${literal(outputDir)} (FORMAT parquet, COMPRESSION snappy, ` +
+                `COPY (SELECT ${select} FROM ${source}${where}${order}) TO ${literal(outputDir)} (FORMAT parquet, COMPRESSION snappy, ` +
                     `ROW_GROUP_SIZE ${Math.max(1, Math.trunc(request.rowGroupRows))}, ` +
                     `FILE_SIZE_BYTES ${Math.max(1, Math.trunc(request.targetFileBytes))}` +
                     (metadata === '' ? '' : `, KV_METADATA {${metadata}}`) +
@@ -103,12 +109,29 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 const rows = Number(await scalar(connection, `SELECT count(*) FROM read_parquet(${literal(path)})`));
                 files.push({ bytes: new Uint8Array(readFileSync(path)), rows });
             }
-            return { inputRows, files };
+            return { inputRows, supersededRows, files };
         } finally {
             instance?.closeSync();
             rmSync(dir, { recursive: true, force: true });
         }
     }
+}
+
+/** The SQL condition of the rows the provenance filter leaves out (undefined: no filter). */
+function supersededPredicate(
+    supersede: CompactionRequest['supersede'],
+    localName: (path: string) => string,
+    present: ReadonlySet<string>,
+): string | undefined {
+    if (supersede === undefined || supersede.batches.length === 0 || supersede.files.length === 0) return undefined;
+    if (!present.has('eh_partition') || !present.has('eh_sequence')) {
+        throw new PipelineError('the provenance filter needs eh_partition and eh_sequence, which the silver files lack');
+    }
+    const files = supersede.files.map((p) => literal(localName(p))).join(', ');
+    const batches = supersede.batches
+        .map((b) => `(eh_partition = ${literal(b.partitionId)} AND eh_sequence BETWEEN ${Math.trunc(b.firstSequence)} AND ${Math.trunc(b.lastSequence)})`)
+        .join(' OR ');
+    return `filename IN (${files}) AND (${batches})`;
 }
 
 async function presentColumns(connection: DuckDBConnection, source: string): Promise<Set<string>> {

@@ -10,9 +10,12 @@
  * correct hour are in `silverManifest.ts`.
  */
 import { claimRun, failRun, finishRun, type JobRunStore } from './jobRuns.js';
+import type { BatchId } from './lakePaths.js';
 import { lakeDataset, type LineageRun, lineageRunId, type LineageSink, recordLineage } from './lineage.js';
 import type {
+    BlobInfo,
     Clock,
+    CompactionRequest,
     LakeBytesWriter,
     LakeDeleter,
     LakeReader,
@@ -21,9 +24,12 @@ import type {
     SilverCompactor,
 } from './ports.js';
 import {
+    batchOfFileName,
     COMPACTED_PREFIX,
     deletableFiles,
+    fileName,
     hourFolder,
+    isCompactedName,
     MANIFEST_NAME,
     markDeleted,
     needsCompaction,
@@ -105,7 +111,20 @@ export interface CompactionDeps {
 }
 
 export type HourOutcome =
-    | { table: string; hour: string; outcome: 'compacted'; filesBefore: number; filesAfter: number; rows: number; deleted: number; runId: string }
+    | {
+          table: string;
+          hour: string;
+          outcome: 'compacted';
+          filesBefore: number;
+          filesAfter: number;
+          rows: number;
+          deleted: number;
+          /** Batch files a rebuild wrote again under replaced names, merged with the provenance filter. */
+          rewritten: number;
+          /** Rows of the earlier compacted files dropped because a rewritten batch file supersedes them. */
+          superseded: number;
+          runId: string;
+      }
     | { table: string; hour: string; outcome: 'cleaned'; deleted: number }
     | { table: string; hour: string; outcome: 'busy' | 'nothing' };
 
@@ -179,7 +198,7 @@ export async function compactRange(
 }
 
 function hasWork(hour: SilverHour, now: number, deleteDelayMs: number): boolean {
-    return needsCompaction(hour.live) || deletableFiles(hour.listing, hour.manifest, now, deleteDelayMs).length > 0;
+    return needsCompaction(hour.live) || hour.rewritten.length > 0 || deletableFiles(hour.listing, hour.manifest, now, deleteDelayMs).length > 0;
 }
 
 /**
@@ -248,7 +267,10 @@ async function compactClaimedHour(
         manifest = markDeleted(manifest, deletable);
         await writeManifest(deps.lake, folder, manifest);
     }
-    if (!needsCompaction(hour.live)) {
+    // Batch files a rebuild wrote again under replaced names: their rows supersede those of the same batch in the
+    // compacted files (the provenance filter below), so the hour keeps one copy of each batch, the newest.
+    const rewritten = hour.rewritten;
+    if (!needsCompaction(hour.live) && rewritten.length === 0) {
         return {
             outcome:
                 deletable.length > 0
@@ -258,8 +280,11 @@ async function compactClaimedHour(
     }
 
     // Step 1: the merged files, under names no reader reads until the manifest names them.
+    const inputs = [...hour.live, ...rewritten];
+    const supersede = supersededBatches(hour.live, rewritten);
     const merged = await deps.compactor.compact({
-        files: hour.live,
+        files: inputs,
+        ...(supersede === undefined ? {} : { supersede }),
         columns: spec.columns,
         sortBy: spec.sortBy,
         targetFileBytes: settings.targetFileBytes,
@@ -267,8 +292,11 @@ async function compactClaimedHour(
         metadata: { maritime_compaction_run: runId, maritime_table: spec.table, maritime_hour: hourIso },
     });
     const outputRows = merged.files.reduce((n, f) => n + f.rows, 0);
-    if (outputRows !== merged.inputRows) {
-        throw new Error(`compaction of ${folder} wrote ${outputRows} rows for ${merged.inputRows} read: readers not switched`);
+    const superseded = merged.supersededRows ?? 0;
+    if (outputRows !== merged.inputRows - superseded) {
+        throw new Error(
+            `compaction of ${folder} wrote ${outputRows} rows for ${merged.inputRows} read (${superseded} superseded): readers not switched`,
+        );
     }
     const outputs = merged.files.map((_, i) => `${COMPACTED_PREFIX}${runId}-${i}.parquet`);
     for (let i = 0; i < outputs.length; i++) {
@@ -279,7 +307,7 @@ async function compactClaimedHour(
     const next = nextManifest(manifest, {
         table: spec.table,
         hourStartMs,
-        inputs: hour.live,
+        inputs,
         outputs,
         rows: outputRows,
         runId,
@@ -292,21 +320,46 @@ async function compactClaimedHour(
             table: spec.table,
             hour: hourIso,
             outcome: 'compacted',
-            filesBefore: hour.live.length,
+            filesBefore: inputs.length,
             filesAfter: outputs.length,
             rows: outputRows,
             deleted: deletable.length,
+            rewritten: rewritten.length,
+            superseded,
             runId,
         },
         lineage: {
-            inputs: hour.live.map((b) => lakeDataset(ns, 'silver', b.path)),
+            inputs: inputs.map((b) => lakeDataset(ns, 'silver', b.path)),
             outputs: [
                 ...outputs.map((name, i) => lakeDataset(ns, 'silver', folder + name, merged.files[i]!.rows)),
                 lakeDataset(ns, 'silver', folder + MANIFEST_NAME),
             ],
-            counts: { filesBefore: hour.live.length, filesAfter: outputs.length, rows: outputRows, deleted: deletable.length },
+            counts: {
+                filesBefore: inputs.length,
+                filesAfter: outputs.length,
+                rows: outputRows,
+                deleted: deletable.length,
+                rewritten: rewritten.length,
+                superseded,
+            },
         },
     };
+}
+
+/**
+ * The provenance filter of a compaction with rewritten batch files: rows of the hour's compacted files (the only
+ * inputs that can hold an older copy of a rewritten batch) whose Event Hub partition and sequence fall in a rewritten
+ * batch's range are dropped. Undefined when nothing was rewritten.
+ */
+export function supersededBatches(live: readonly BlobInfo[], rewritten: readonly BlobInfo[]): CompactionRequest['supersede'] {
+    if (rewritten.length === 0) return undefined;
+    const batches: BatchId[] = [];
+    for (const blob of rewritten) {
+        const batch = batchOfFileName(fileName(blob.path));
+        if (batch === undefined) throw new Error(`rewritten silver file ${blob.path} does not carry a batch range in its name`);
+        batches.push(batch);
+    }
+    return { files: live.filter((b) => isCompactedName(fileName(b.path))).map((b) => b.path), batches };
 }
 
 async function writeManifest(lake: LakeBytesWriter, folder: string, manifest: SilverManifest): Promise<void> {

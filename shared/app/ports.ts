@@ -338,8 +338,14 @@ export interface GoldStore {
 
 /** What `compactSilver` asks of the engine that merges one table-hour. */
 export interface CompactionRequest {
-    /** The hour's live files, in the lake's silver container. */
+    /** The hour's live files, in the lake's silver container (and batch files a rebuild wrote again). */
     files: readonly BlobInfo[];
+    /**
+     * The provenance filter (a rebuild into a compacted hour): rows of `files` (paths, a subset of the inputs: the
+     * earlier compacted files) whose `eh_partition` equals a batch's partition and whose `eh_sequence` is in its
+     * range are left out; the rewritten batch file brings the rows of that batch instead.
+     */
+    supersede?: { files: readonly string[]; batches: readonly { partitionId: string; firstSequence: number; lastSequence: number }[] };
     /** The table's schema, in order: the output has exactly these columns (a column no input has is null). */
     columns: readonly ParquetColumn[];
     /** Sort key of the output (columns of `columns`), e.g. mmsi then event_time. */
@@ -355,6 +361,8 @@ export interface CompactionRequest {
 export interface CompactionOutput {
     /** Rows read from the inputs. */
     inputRows: number;
+    /** Of which left out by the provenance filter (`supersede`). */
+    supersededRows?: number;
     /** The merged files in sort order, each with its row count. */
     files: { bytes: Uint8Array; rows: number }[];
 }

@@ -16,8 +16,16 @@
  * The live files of an hour are: the compacted files the manifest names, plus every batch file that is neither named
  * replaced nor a compacted file (late data that arrived after the compaction, read until the next one merges it).
  * Without a manifest: every batch file; compacted files are ignored (left by a crash before step 2).
+ *
+ * A rebuild (`maritime rebuild` after a rule fix) re-drives bronze into an hour that was already compacted: it writes
+ * the batch files again under their own names, which the manifest lists as replaced. Such a file is *rewritten*: its
+ * Last-Modified differs from the one the manifest recorded when it replaced it (or it is back after being deleted).
+ * Readers keep ignoring it (they go on reading the compacted rows, so nothing is read twice), clean-up never deletes
+ * it, and the next compaction merges it with a provenance filter: the rows of the compacted files whose
+ * `eh_partition` and `eh_sequence` fall in the rewritten batch's range (its name) are dropped and the rewritten file's
+ * rows are taken instead, so the hour holds one copy of each batch, the newest.
  */
-import { datePartition } from './lakePaths.js';
+import { type BatchId, datePartition } from './lakePaths.js';
 import type { BlobInfo, LakeReader } from './ports.js';
 
 export const MANIFEST_NAME = '_manifest.json';
@@ -30,6 +38,11 @@ export interface ReplacedFile {
     replacedAt: number;
     /** True once the file was deleted (its name stays, so a redelivered batch of that name stays out). */
     deleted?: boolean;
+    /**
+     * The file's Last-Modified (epoch ms, the storage clock) when it was replaced: a file of that name with another
+     * Last-Modified was rewritten since (a rebuild). Absent in manifests written before it was recorded.
+     */
+    lastModified?: number;
 }
 
 export interface SilverManifest {
@@ -94,6 +107,42 @@ export function liveFilesOfHour(listing: readonly BlobInfo[], manifest: SilverMa
     return live.sort(byPath);
 }
 
+/** The manifest's entry of each replaced name. */
+function replacedByName(manifest: SilverManifest | undefined): Map<string, ReplacedFile> {
+    return new Map((manifest?.replaced ?? []).map((r) => [r.name, r]));
+}
+
+/** Whether a blob of a replaced name was written again after the manifest replaced it (see the header). */
+export function isRewritten(blob: BlobInfo, replaced: ReplacedFile): boolean {
+    if (replaced.deleted === true) return true;
+    if (replaced.lastModified !== undefined) return blob.lastModified !== replaced.lastModified;
+    // A manifest of before `lastModified` was recorded: the replaced file was written before the switch.
+    return blob.lastModified > replaced.replacedAt;
+}
+
+/**
+ * The batch files of the hour written again after the manifest replaced their names (a rebuild or a redelivery):
+ * not read (the compacted rows stand), not deleted, merged by the next compaction with the provenance filter.
+ */
+export function rewrittenFiles(listing: readonly BlobInfo[], manifest: SilverManifest | undefined): BlobInfo[] {
+    if (manifest === undefined) return [];
+    const replaced = replacedByName(manifest);
+    return listing
+        .filter((blob) => {
+            const name = fileName(blob.path);
+            const r = replaced.get(name);
+            return isParquetName(name) && !isCompactedName(name) && r !== undefined && isRewritten(blob, r);
+        })
+        .sort(byPath);
+}
+
+/** The Event Hub partition and sequence range of a batch file (`{partition}-{first}-{last}.parquet`), or undefined. */
+export function batchOfFileName(name: string): BatchId | undefined {
+    const m = /^(.+?)-(-?\d+)-(-?\d+)\.parquet$/.exec(name);
+    if (m === null || isCompactedName(name)) return undefined;
+    return { partitionId: m[1]!, firstSequence: Number(m[2]), lastSequence: Number(m[3]) };
+}
+
 /** Whether an hour's live files need merging: more than one file, or a batch file beside compacted ones. */
 export function needsCompaction(live: readonly BlobInfo[]): boolean {
     return live.length > 1;
@@ -110,14 +159,15 @@ export function deletableFiles(
     delayMs: number,
 ): BlobInfo[] {
     const named = new Set(manifest?.files ?? []);
-    const replacedAt = new Map((manifest?.replaced ?? []).map((r) => [r.name, r.replacedAt]));
+    const replaced = replacedByName(manifest);
     const out: BlobInfo[] = [];
     for (const blob of listing) {
         const name = fileName(blob.path);
         if (!isParquetName(name)) continue;
-        const at = replacedAt.get(name);
-        if (at !== undefined) {
-            if (at + delayMs <= now) out.push(blob);
+        const r = replaced.get(name);
+        if (r !== undefined) {
+            // A rewritten file holds a rebuild's rows the next compaction merges: never deleted before that.
+            if (r.replacedAt + delayMs <= now && !isRewritten(blob, r)) out.push(blob);
         } else if (isCompactedName(name) && !named.has(name) && blob.lastModified + delayMs <= now) {
             out.push(blob);
         }
@@ -132,7 +182,9 @@ export function nextManifest(
 ): SilverManifest {
     const replaced = new Map<string, ReplacedFile>();
     for (const r of previous?.replaced ?? []) replaced.set(r.name, r);
-    for (const input of change.inputs) replaced.set(fileName(input.path), { name: fileName(input.path), replacedAt: change.now });
+    for (const input of change.inputs) {
+        replaced.set(fileName(input.path), { name: fileName(input.path), replacedAt: change.now, lastModified: input.lastModified });
+    }
     return {
         version: 1,
         table: change.table,
@@ -190,6 +242,8 @@ export interface SilverHour {
     listing: BlobInfo[];
     manifest: SilverManifest | undefined;
     live: BlobInfo[];
+    /** Batch files of replaced names written again since (a rebuild): not read, merged by the next compaction. */
+    rewritten: BlobInfo[];
 }
 
 /**
@@ -220,7 +274,7 @@ export async function silverHours(lake: LakeReader, table: string, fromMs: numbe
                 manifestBlob === undefined
                     ? undefined
                     : parseManifest(await lake.readBytes('silver', manifestBlob.path), manifestBlob.path);
-            return { table, hourStartMs, listing, manifest, live: liveFilesOfHour(listing, manifest) };
+            return { table, hourStartMs, listing, manifest, live: liveFilesOfHour(listing, manifest), rewritten: rewrittenFiles(listing, manifest) };
         }),
     );
 }

@@ -285,6 +285,49 @@ describe('compactSilver on Azurite', () => {
         }
     });
 
+    it('a rebuild into a compacted hour: readers keep one copy until the next compaction, which takes the rebuilt batch (provenance filter)', async () => {
+        const hour = Date.parse('2026-05-23T09:00:00Z');
+        const folder = hourFolder(POSITIONS_TABLE, hour);
+        const a = await writeBatch(hour, 20, 16);
+        const b = await writeBatch(hour, 15, 17);
+        const now = { t: hour + H + 15 * 60_000 };
+        expect(await compactHour(depsFor(lake.lake, now), settings, POSITIONS, hour, 'rebuild-1')).toMatchObject({ outcome: 'compacted', rows: 35 });
+        // Blob Last-Modified has a resolution of one second: the rebuild comes later than that, as it would in life.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+        // `maritime rebuild` after a rule fix re-drives batch a: same name (its partition and sequence range), other
+        // rows (two of its events are now quarantined, the others carry a corrected speed).
+        const first = Number(a[0]!['eh_sequence']);
+        const pathA = silverPath(POSITIONS_TABLE, hour, { partitionId: '0', firstSequence: first, lastSequence: first + a.length - 1 });
+        const rebuilt = a.filter((_, i) => i !== 3 && i !== 11).map((r) => ({ ...r, sog: 9.5 }));
+        await lake.lake.writeParquet('silver', pathA, { columns: POSITION_COLUMNS, rows: rebuilt });
+        // Until the next compaction readers see the compacted rows, each once (not the compacted copy plus the rebuilt one).
+        expect(await readerKeys(hour)).toEqual(keysOf([...a, ...b]));
+
+        // Past the delete delay: the original replaced file of b goes, the rebuilt file of a is merged, not deleted.
+        now.t += 60 * 60_000;
+        const second = await compactHour(depsFor(lake.lake, now), settings, POSITIONS, hour, 'rebuild-2');
+        expect(second).toMatchObject({ outcome: 'compacted', filesBefore: 2, filesAfter: 1, rows: 33, rewritten: 1, superseded: 20 });
+        expect(await readerKeys(hour)).toEqual(keysOf([...rebuilt, ...b]));
+        const rows = await readRows(await silverFiles(lake.lake, POSITIONS_TABLE, hour, hour + H));
+        const sogOf = (seq: number) => rows.find((r) => Number(r['eh_sequence']) === seq)!['sog'];
+        expect(sogOf(first)).toBe(9.5);
+        expect(sogOf(Number(b[0]!['eh_sequence']))).toBe(b[0]!['sog']);
+
+        // The next fire has nothing to merge; once the delay has passed the rebuilt file goes too (its name stays).
+        expect((await compactHour(depsFor(lake.lake, now), settings, POSITIONS, hour, 'rebuild-3')).outcome).toBe('nothing');
+        now.t += 60 * 60_000;
+        expect(await compactHour(depsFor(lake.lake, now), settings, POSITIONS, hour, 'rebuild-4')).toMatchObject({ outcome: 'cleaned' });
+        expect((await lake.lake.list('silver', folder)).some((f) => f.path === pathA)).toBe(false);
+
+        // A second rebuild of the same batch after its file was deleted: merged again, still one copy.
+        await lake.lake.writeParquet('silver', pathA, { columns: POSITION_COLUMNS, rows: rebuilt });
+        expect(await readerKeys(hour)).toEqual(keysOf([...rebuilt, ...b]));
+        now.t += 5 * 60_000;
+        expect(await compactHour(depsFor(lake.lake, now), settings, POSITIONS, hour, 'rebuild-5')).toMatchObject({ outcome: 'compacted', rows: 33, superseded: 18 });
+        expect(await readerKeys(hour)).toEqual(keysOf([...rebuilt, ...b]));
+    });
+
     it('leaves open hours alone and merges files written before a column existed (the column reads null)', async () => {
         const hour = Date.parse('2026-05-21T03:00:00Z');
         const old = POSITION_COLUMNS.filter((c) => c.name !== 'event_time_source' && c.name !== 'h3_cell');

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import type { BlobInfo } from '../../../shared/app/ports.js';
 import {
+    batchOfFileName,
     deletableFiles,
     hourOfPath,
     liveFilesOfHour,
@@ -9,6 +10,7 @@ import {
     needsCompaction,
     nextManifest,
     parseManifest,
+    rewrittenFiles,
 } from '../../../shared/app/silverManifest.js';
 
 const HOUR = Date.parse('2026-05-04T10:00:00Z');
@@ -61,8 +63,42 @@ describe('live files of a silver hour', () => {
         const due = deletableFiles(listing, manifest, t + 60 * 60_000, 60 * 60_000);
         expect(names(due)).toEqual(['0-1-9.parquet', 'compacted-old-0.parquet']);
         const marked = markDeleted(manifest, due);
-        expect(marked.replaced).toEqual([{ name: '0-1-9.parquet', replacedAt: t, deleted: true }]);
+        expect(marked.replaced).toEqual([{ name: '0-1-9.parquet', replacedAt: t, lastModified: HOUR, deleted: true }]);
         expect(names(liveFilesOfHour([blob('0-1-9.parquet'), blob('compacted-r1-0.parquet')], marked))).toEqual(['compacted-r1-0.parquet']);
+    });
+
+    it('a batch file written again under a replaced name (a rebuild) is rewritten: not read, not deleted, merged next', () => {
+        const t = HOUR + 2 * 3_600_000;
+        const manifest = nextManifest(undefined, {
+            table: 'ais_positions',
+            hourStartMs: HOUR,
+            inputs: [blob('0-1-9.parquet', HOUR + 60_000), blob('0-10-19.parquet', HOUR + 120_000)],
+            outputs: ['compacted-r1-0.parquet'],
+            rows: 19,
+            runId: 'r1',
+            now: t,
+        });
+        expect(manifest.replaced.map((r) => [r.name, r.lastModified])).toEqual([['0-1-9.parquet', HOUR + 60_000], ['0-10-19.parquet', HOUR + 120_000]]);
+        // 0-1-9 as it was; 0-10-19 written again by a rebuild (another Last-Modified, even an earlier clock).
+        const listing = [blob('0-1-9.parquet', HOUR + 60_000), blob('0-10-19.parquet', HOUR + 119_000), blob('compacted-r1-0.parquet', t)];
+        expect(names(rewrittenFiles(listing, manifest))).toEqual(['0-10-19.parquet']);
+        expect(names(liveFilesOfHour(listing, manifest))).toEqual(['compacted-r1-0.parquet']);
+        expect(names(deletableFiles(listing, manifest, t + 3 * 3_600_000, 60 * 60_000))).toEqual(['0-1-9.parquet']);
+        expect(rewrittenFiles(listing, undefined)).toEqual([]);
+
+        // Deleted, then written again: rewritten whatever its time.
+        const marked = markDeleted(manifest, [blob('0-1-9.parquet')]);
+        expect(names(rewrittenFiles([blob('0-1-9.parquet', HOUR), blob('compacted-r1-0.parquet', t)], marked))).toEqual(['0-1-9.parquet']);
+        // A manifest written before lastModified was recorded: rewritten when written after the switch.
+        const legacy = { ...manifest, replaced: manifest.replaced.map(({ lastModified: _, ...r }) => r) };
+        expect(names(rewrittenFiles([blob('0-1-9.parquet', t - 1), blob('0-10-19.parquet', t + 1)], legacy))).toEqual(['0-10-19.parquet']);
+    });
+
+    it('reads the batch range of a batch file name', () => {
+        expect(batchOfFileName('0-1200-1455.parquet')).toEqual({ partitionId: '0', firstSequence: 1200, lastSequence: 1455 });
+        expect(batchOfFileName('12-5-5.parquet')).toEqual({ partitionId: '12', firstSequence: 5, lastSequence: 5 });
+        expect(batchOfFileName('compacted-0c1e-0.parquet')).toBeUndefined();
+        expect(batchOfFileName('_manifest.json')).toBeUndefined();
     });
 
     it('a manifest round-trips and anything else is refused, not guessed', () => {
