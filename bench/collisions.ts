@@ -17,8 +17,8 @@ import {
     evaluatePair,
     prepareFleet,
     type Risk,
+    scanCollisionRisks,
     type VesselFix,
-    watchCollisions,
     type WatchOptions,
 } from '../shared/domain/collision/watch.js';
 import { bearing } from '../shared/domain/geo/geo.js';
@@ -162,10 +162,10 @@ const seed = Number(args.seed);
 const fleet = makeFleet(n, seed, now);
 
 let best = Infinity;
-let result = watchCollisions(fleet, options);
+let result = scanCollisionRisks(fleet, options);
 for (let r = 0; r < runs; r++) {
     const t0 = process.hrtime.bigint();
-    result = watchCollisions(fleet, options);
+    result = scanCollisionRisks(fleet, options);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     best = Math.min(best, ms);
 }
@@ -185,7 +185,7 @@ console.log(
 const bn = Number(args.brute);
 const small = makeFleet(bn, seed + 1, now);
 const t0 = process.hrtime.bigint();
-const grid = watchCollisions(small, options);
+const grid = scanCollisionRisks(small, options);
 const gridMs = Number(process.hrtime.bigint() - t0) / 1e6;
 const t1 = process.hrtime.bigint();
 const brute = bruteForce(small, options);

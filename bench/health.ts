@@ -8,7 +8,7 @@ import { startLocalServices } from '../local/services.js';
 import { BlobLake } from '../shared/adapters/BlobLake.js';
 import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
-import { getHealth } from '../shared/app/queries.js';
+import { checkHealth } from '../shared/app/queries.js';
 import { WatermarkWriter } from '../shared/app/watermarks.js';
 
 const CALLS = 50;
@@ -18,11 +18,11 @@ function percentile(sorted: number[], p: number): number {
     return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-async function measure(deps: Parameters<typeof getHealth>[0]): Promise<{ p50: number; p95: number }> {
+async function measure(deps: Parameters<typeof checkHealth>[0]): Promise<{ p50: number; p95: number }> {
     const times: number[] = [];
     for (let i = 0; i < CALLS; i++) {
         const t = performance.now();
-        const h = await getHealth(deps);
+        const h = await checkHealth(deps);
         times.push(performance.now() - t);
         if (h.status === 'unavailable') throw new Error(`health unavailable: ${JSON.stringify(h.dependencies)}`);
     }

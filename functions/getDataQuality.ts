@@ -1,4 +1,4 @@
-import { getDataQuality as queryDataQuality } from '../shared/app/gold/goldQueries.js';
+import { queryDataQuality } from '../shared/app/gold/goldQueries.js';
 import { ref } from './apiSchemas.js';
 import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';

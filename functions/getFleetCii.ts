@@ -1,4 +1,4 @@
-import { getFleetCii as queryFleetCii } from '../shared/app/compliance/ciiYear.js';
+import { queryFleetCii } from '../shared/app/compliance/ciiYear.js';
 import { ref } from './apiSchemas.js';
 import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
 import { CII_YEAR_PARAMETER } from './getVesselCii.js';

@@ -1,4 +1,4 @@
-import { getFleetMaintenance as queryFleetMaintenance } from '../shared/app/maintenance/equipmentQueries.js';
+import { queryFleetMaintenance } from '../shared/app/maintenance/equipmentQueries.js';
 import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
 import { SCORED_DAY_PARAMETER } from './getVesselEquipment.js';

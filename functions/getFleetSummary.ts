@@ -1,4 +1,4 @@
-import { getFleetSummary as queryFleetSummary } from '../shared/app/gold/goldQueries.js';
+import { queryFleetSummary } from '../shared/app/gold/goldQueries.js';
 import { ref } from './apiSchemas.js';
 import type { FunctionDefinition } from './definitions.js';
 import { jsonRoute } from './http.js';

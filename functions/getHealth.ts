@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { getHealth as checkHealth } from '../shared/app/queries.js';
+import { checkHealth } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import type { FunctionDefinition } from './definitions.js';
 import { toHttpResponse } from './http.js';

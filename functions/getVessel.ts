@@ -1,10 +1,10 @@
-import { getVessel as getVesselState } from '../shared/app/queries.js';
+import { queryVessel } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
 
 /** GET /api/vessels/{mmsi}: latest state and static data. */
-export const getVessel = jsonRoute((rt, request) => getVesselState(request.params.mmsi, rt.vessels));
+export const getVessel = jsonRoute((rt, request) => queryVessel(request.params.mmsi, rt.vessels));
 
 export const getVesselDefinition: FunctionDefinition = {
     name: 'getVessel',

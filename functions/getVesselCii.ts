@@ -1,4 +1,4 @@
-import { getVesselCii as queryVesselCii } from '../shared/app/compliance/ciiYear.js';
+import { queryVesselCii } from '../shared/app/compliance/ciiYear.js';
 import { ref } from './apiSchemas.js';
 import { type ApiParameter, type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';

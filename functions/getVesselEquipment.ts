@@ -1,4 +1,4 @@
-import { getVesselEquipment as queryVesselEquipment } from '../shared/app/maintenance/equipmentQueries.js';
+import { queryVesselEquipment } from '../shared/app/maintenance/equipmentQueries.js';
 import { ref } from './apiSchemas.js';
 import { type ApiParameter, type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';

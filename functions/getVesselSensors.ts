@@ -1,10 +1,10 @@
-import { getVesselSensors as querySensors } from '../shared/app/queries.js';
+import { queryVesselSensors } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, MMSI_PATH_PARAMETER } from './definitions.js';
 import { jsonRoute } from './http.js';
 
 /** GET /api/vessels/{mmsi}/sensors: latest reading and running statistics of each sensor. */
-export const getVesselSensors = jsonRoute((rt, request) => querySensors(request.params.mmsi, rt.sensors, rt.vessels));
+export const getVesselSensors = jsonRoute((rt, request) => queryVesselSensors(request.params.mmsi, rt.sensors, rt.vessels));
 
 export const getVesselSensorsDefinition: FunctionDefinition = {
     name: 'getVesselSensors',

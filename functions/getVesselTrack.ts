@@ -1,11 +1,11 @@
-import { getVesselTrack as queryTrack } from '../shared/app/queries.js';
+import { queryVesselTrack } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, MMSI_PATH_PARAMETER, timeParameter } from './definitions.js';
 import { jsonRoute } from './http.js';
 
 /** GET /api/vessels/{mmsi}/track?from=&to= (ISO 8601 or epoch ms; default the last 24 hours). */
 export const getVesselTrack = jsonRoute((rt, request) => {
-    return queryTrack(request.params.mmsi, (n) => request.query.get(n), rt.vessels, rt.clock.now());
+    return queryVesselTrack(request.params.mmsi, (n) => request.query.get(n), rt.vessels, rt.clock.now());
 });
 
 export const getVesselTrackDefinition: FunctionDefinition = {

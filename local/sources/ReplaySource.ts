@@ -11,10 +11,10 @@ import type { Readable } from 'node:stream';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 
-import { csvSchemaProblem } from '../../shared/domain/formats/csv.js';
+import { csvSchemaProblem, isCsvHeader } from '../../shared/domain/formats/csv.js';
 import { isMaintenanceHeaderOrBlank } from '../../shared/domain/maintenance/events.js';
 import { FragmentGrouper, isSkippable } from './nmea.js';
-import { csvRowEvent, type FileFormat, isCsvHeader, jsonLineEvents, maintenanceLineEvent, sniffFormat } from './records.js';
+import { csvRowEvent, type FileFormat, jsonLineEvents, maintenanceLineEvent, sniffFileFormat } from './records.js';
 import type { EmitFn, EventSource, SourceEvent } from './types.js';
 
 export interface ReplayOptions {
@@ -128,8 +128,12 @@ export class ReplaySource implements EventSource {
                         continue;
                     }
                     if (format === undefined) {
-                        format = sniffFormat(line);
+                        format = sniffFileFormat(line);
                         this.stats.formats[file] = format;
+                        if (format === 'unknown') {
+                            this.stats.unsupported.push({ file, detail: `not NMEA 0183, JSON lines, MarineCadastre CSV nor a maintenance log: the first line is '${line.trim().slice(0, 60)}'` });
+                            break;
+                        }
                         if (format === 'nmea')
                             grouper = new FragmentGrouper({ properties: { format: 'nmea' } });
                         if (format === 'csv') {

@@ -1,20 +1,19 @@
 /** Turning JSON lines and CSV rows into events (NMEA framing is in `nmea.ts`). */
 
+import { lineFormat } from '../../shared/domain/formats/sniff.js';
 import { looksLikeMaintenanceLog } from '../../shared/domain/maintenance/events.js';
 import { type SourceEvent, UNKNOWN_PARTITION_KEY } from './types.js';
 
-export type FileFormat = 'nmea' | 'json' | 'csv' | 'maintenance';
+export type FileFormat = 'nmea' | 'json' | 'csv' | 'maintenance' | 'unknown';
 
 /**
  * Format of a file from its first non-blank, non-comment line: a maintenance log (its CSV header, or a JSON
- * object with `equipmentId` and `kind`), `!`/`$`/`\` NMEA, `{`/`[` JSON, else CSV.
+ * object with `equipmentId` and `kind`), else the domain's rule for AIS lines (`lineFormat`: NMEA, JSON or
+ * MarineCadastre CSV), else `unknown` (the replay reports the file as unsupported).
  */
-export function sniffFormat(firstLine: string): FileFormat {
+export function sniffFileFormat(firstLine: string): FileFormat {
     if (looksLikeMaintenanceLog(firstLine)) return 'maintenance';
-    const c = firstLine.trimStart()[0];
-    if (c === '!' || c === '$' || c === '\\') return 'nmea';
-    if (c === '{' || c === '[') return 'json';
-    return 'csv';
+    return lineFormat(firstLine) ?? 'unknown';
 }
 
 function mmsiKey(value: unknown): string {
@@ -53,12 +52,6 @@ export function firstCsvField(row: string): string {
     }
     const comma = row.indexOf(',');
     return comma < 0 ? row : row.slice(0, comma);
-}
-
-/** True when a CSV line is a header (its first field is not a number), e.g. MarineCadastre's `MMSI,BaseDateTime,...`. */
-export function isCsvHeader(row: string): boolean {
-    const first = firstCsvField(row.trim()).trim();
-    return first === '' || !/^\d+$/.test(first);
 }
 
 /** One CSV data row = one event; partition key = column 0 (MMSI). */

@@ -62,14 +62,14 @@ export async function assertVesselKnown(mmsi: number, store: Pick<VesselStateSto
     if (!(await store.getStates([mmsi])).has(mmsi)) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
 }
 
-export async function getVessel(mmsiParam: string | undefined, store: VesselStateStore): Promise<VesselState> {
+export async function queryVessel(mmsiParam: string | undefined, store: VesselStateStore): Promise<VesselState> {
     const mmsi = parseMmsi(mmsiParam);
     const state = (await store.getStates([mmsi])).get(mmsi);
     if (!state) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
     return toPublicVessel(state);
 }
 
-export async function getVesselTrack(
+export async function queryVesselTrack(
     mmsiParam: string | undefined,
     params: Params,
     store: VesselStateStore,
@@ -138,7 +138,7 @@ async function timed<T>(work: () => Promise<T>, ms: number, now: () => number): 
  * Freshness from the watermarks the ingest functions write (shared/app/watermarks.ts): one small listing (a few
  * blobs whatever the lake's size) and one Cosmos point read, each bounded by `timeoutMs`.
  */
-export async function getHealth(deps: HealthDeps, options: { staleAfterMs?: number; timeoutMs?: number } = {}): Promise<Health> {
+export async function checkHealth(deps: HealthDeps, options: { staleAfterMs?: number; timeoutMs?: number } = {}): Promise<Health> {
     const staleAfterMs = options.staleAfterMs ?? 15 * 60_000;
     const timeoutMs = options.timeoutMs ?? 1_000;
     const [listing, cosmos] = await Promise.all([
@@ -194,7 +194,7 @@ export interface VesselSensor {
 }
 
 /** GET /api/vessels/{mmsi}/sensors: the latest reading and running statistics of every sensor of the vessel (404 for a vessel never seen). */
-export async function getVesselSensors(
+export async function queryVesselSensors(
     mmsiParam: string | undefined,
     store: SensorStateStore,
     vessels: Pick<VesselStateStore, 'getStates'>,

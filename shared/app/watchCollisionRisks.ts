@@ -5,7 +5,7 @@
  * consecutive runs, updates one alert instead of adding new ones.
  */
 import { type Alert, alertId } from '../domain/alerts/alert.js';
-import { watchCollisions } from '../domain/collision/index.js';
+import { scanCollisionRisks } from '../domain/collision/index.js';
 import type { VesselFix } from '../domain/collision/watch.js';
 import type { AlertPublisher, AlertStore, Clock, Logger, Metrics, VesselStateStore } from './ports.js';
 
@@ -55,7 +55,7 @@ async function recentFixes(store: VesselStateStore, since: number): Promise<Vess
 export async function watchCollisionRisks(deps: CollisionDeps): Promise<CollisionRunSummary> {
     const now = deps.clock.now();
     const fixes = await recentFixes(deps.vessels, now - deps.settings.staleAfterMs);
-    const { risks, stats } = watchCollisions(fixes, {
+    const { risks, stats } = scanCollisionRisks(fixes, {
         now,
         cpaNm: deps.settings.cpaNm,
         tcpaMaxMin: deps.settings.tcpaMaxMin,

@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { GoldParquetCiiDays } from '../../shared/adapters/GoldParquetCiiDays.js';
-import { CII_YEARLY_TABLE, getFleetCii, getVesselCii } from '../../shared/app/compliance/ciiYear.js';
+import { CII_YEARLY_TABLE, queryFleetCii, queryVesselCii } from '../../shared/app/compliance/ciiYear.js';
 import { CII_JOB, type CiiCheckDeps, runCiiChecks } from '../../shared/app/compliance/runCiiChecks.js';
 import { writeGoldTable } from '../../shared/app/gold/goldOutput.js';
 import { EMISSIONS_DAILY_SPEC, VESSEL_DAILY_SPEC } from '../../shared/app/gold/goldTables.js';
@@ -161,13 +161,13 @@ describe('CII from gold in the checkCompliance timer', () => {
         ]);
 
         // Stored for /api/fleet/cii: one row per vessel and the fleet's distribution.
-        const fleet = await getFleetCii((n) => ({ year: '2026', limit: '2' })[n] ?? null, gold, now);
+        const fleet = await queryFleetCii((n) => ({ year: '2026', limit: '2' })[n] ?? null, gold, now);
         expect(fleet.asOf).toBe(new Date(NOW).toISOString());
         expect(fleet.distribution.notRated).toBe(1);
         expect(Object.values(fleet.distribution.yearToDate).reduce((a, b) => a + b, 0)).toBe(3);
         expect(fleet.distribution.projected.E).toBeGreaterThanOrEqual(1);
         expect(fleet.items).toHaveLength(2);
-        const rest = await getFleetCii((n) => ({ year: '2026', limit: '2', continuation: fleet.continuation! })[n] ?? null, gold, now);
+        const rest = await queryFleetCii((n) => ({ year: '2026', limit: '2', continuation: fleet.continuation! })[n] ?? null, gold, now);
         expect(rest.items.map((i) => i.mmsi)).toHaveLength(2);
         expect(rest.continuation).toBeUndefined();
         const stored = [...fleet.items, ...rest.items].find((i) => i.mmsi === BURNER)!;
@@ -206,7 +206,7 @@ describe('GET /api/vessels/{mmsi}/cii', () => {
     it('rates from the Cosmos gold rows and returns the inputs, which reproduce the rating with the calculator', async () => {
         now = NOW;
         const { gold } = await setup();
-        const r = await getVesselCii(String(BURNER), () => null, gold, now);
+        const r = await queryVesselCii(String(BURNER), () => null, gold, now);
         expect(r).toMatchObject({ mmsi: BURNER, year: 2026, complete: false, applicable: true });
         expect(r.ship).toEqual({ ciiShipType: 'bulk_carrier', capacityUnit: 'DWT', dwt: 25_000, gt: 14_000, capacitySource: 'file' });
         expect(r.inputs.yearToDate).toMatchObject({ from: '2026-01-01', to: '2026-07-01', daysWithData: 182, distanceNm: 181 * 400, fuelTonnes: { MDO: 181 * 40 } });
@@ -215,19 +215,19 @@ describe('GET /api/vessels/{mmsi}/cii', () => {
         expect(computeCii(line).attained).toBe(r.yearToDate!.attained);
         expect(r.projected!.rating).toBe('E');
         expect(r.history.map((h) => h.date)).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30']);
-        const tug = await getVesselCii(String(TUG), () => null, gold, now);
+        const tug = await queryVesselCii(String(TUG), () => null, gold, now);
         expect(tug).toMatchObject({ applicable: false, yearToDate: null });
         expect(tug.reason).toContain('ship type');
     });
 
     it('not applicable without gold rows, 400 for a bad year, fleet 404 until rated', async () => {
         const { gold } = await setup();
-        const none = await getVesselCii('366000001', () => null, gold, NOW);
+        const none = await queryVesselCii('366000001', () => null, gold, NOW);
         expect(none).toMatchObject({ applicable: false, yearToDate: null, projected: null, inputs: { calculatorLine: null } });
         expect(none.reason).toContain('no gold emissions or distance');
-        await expect(getVesselCii(String(BURNER), (n) => (n === 'year' ? '1999' : null), gold, NOW)).rejects.toThrow(ValidationError);
-        await expect(getVesselCii(String(BURNER), (n) => (n === 'year' ? 'x' : null), gold, NOW)).rejects.toThrow(ValidationError);
-        await expect(getFleetCii((n) => (n === 'year' ? '2031' : null), gold, NOW)).rejects.toThrow(ValidationError);
-        await expect(getFleetCii((n) => (n === 'year' ? '2019' : null), gold, NOW)).rejects.toThrow(NotFoundError);
+        await expect(queryVesselCii(String(BURNER), (n) => (n === 'year' ? '1999' : null), gold, NOW)).rejects.toThrow(ValidationError);
+        await expect(queryVesselCii(String(BURNER), (n) => (n === 'year' ? 'x' : null), gold, NOW)).rejects.toThrow(ValidationError);
+        await expect(queryFleetCii((n) => (n === 'year' ? '2031' : null), gold, NOW)).rejects.toThrow(ValidationError);
+        await expect(queryFleetCii((n) => (n === 'year' ? '2019' : null), gold, NOW)).rejects.toThrow(NotFoundError);
     });
 });

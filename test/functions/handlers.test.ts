@@ -123,7 +123,8 @@ describe('HTTP handlers', () => {
     });
 
     it('GET /api/vessels/{mmsi}/track returns the points in the window', async () => {
-        const res = await getVesselTrack(rt, 
+        const res = await getVesselTrack(
+            rt,
             new HttpRequest({ method: 'GET', url: `http://localhost/api/vessels/366123456/track?from=${NOW - 3_600_000}&to=${NOW}`, params: { mmsi: '366123456' } }),
             context('getVesselTrack'),
         );

@@ -230,7 +230,7 @@ export async function vesselDaysFromGold(store: GoldStore, mmsi: number, year: n
 }
 
 /** GET /api/vessels/{mmsi}/cii?year: computed now from the vessel's gold rows. */
-export async function getVesselCii(mmsiParam: string | undefined, params: Params, store: GoldStore, now: number): Promise<VesselCii> {
+export async function queryVesselCii(mmsiParam: string | undefined, params: Params, store: GoldStore, now: number): Promise<VesselCii> {
     const mmsi = parseMmsi(mmsiParam);
     const year = parseYear(params('year'), now);
     const yearStart = Date.UTC(year, 0, 1);
@@ -262,7 +262,7 @@ export interface FleetCiiPage {
 export const FLEET_CII_ID = (year: number): string => `cii_yearly-fleet-${year}`;
 
 /** GET /api/fleet/cii?year&limit&continuation: the vessels as rated by the last timer run, with the distribution. */
-export async function getFleetCii(params: Params, store: GoldStore, now: number): Promise<FleetCiiPage> {
+export async function queryFleetCii(params: Params, store: GoldStore, now: number): Promise<FleetCiiPage> {
     const year = parseYear(params('year'), now);
     const limit = parseLimit(params('limit'));
     const day = `${year}-01-01`;

@@ -65,7 +65,7 @@ export async function getVesselGold(
 }
 
 /** GET /api/ports/{locode}/calls?from&to&limit&continuation: the calls at one port that ended in the range. */
-export async function getPortCalls(
+export async function queryPortCalls(
     locodeParam: string | undefined,
     params: Params,
     store: GoldStore,
@@ -88,7 +88,7 @@ export async function getPortCalls(
 }
 
 /** GET /api/fleet/summary?date: the fleet summary of a day (default today): vessels, distance, fuel, CO2, by type and flag. */
-export async function getFleetSummary(params: Params, store: GoldStore, now: number): Promise<Record<string, unknown>> {
+export async function queryFleetSummary(params: Params, store: GoldStore, now: number): Promise<Record<string, unknown>> {
     const day = parseDay('date', params('date')) ?? dayOf(now);
     const result = await store.query({ table: 'fleet_daily', mmsi: 0, fromDay: day, toDay: day, limit: 1 });
     const doc = result.items[0];
@@ -103,7 +103,7 @@ const DQ_LAYERS = ['bronze', 'quarantine', 'silver'];
  * GET /api/dq?date&layer&source&limit&continuation: the data-quality rows of a day (default today), optionally of
  * one layer and one source, paged.
  */
-export async function getDataQuality(params: Params, store: GoldStore, now: number): Promise<GoldPage & { date: string }> {
+export async function queryDataQuality(params: Params, store: GoldStore, now: number): Promise<GoldPage & { date: string }> {
     const date = parseDay('date', params('date')) ?? dayOf(now);
     const where: Record<string, string> = {};
     const layer = params('layer');

@@ -70,7 +70,7 @@ async function dayRows(store: GoldStore, params: Params, now: number, mmsi?: num
 }
 
 /** GET /api/vessels/{mmsi}/equipment?day=: the vessel's equipment on the day (default the latest scored), riskiest first. */
-export async function getVesselEquipment(mmsiParam: string | undefined, params: Params, store: GoldStore, now: number): Promise<EquipmentHealthPage & { mmsi: number }> {
+export async function queryVesselEquipment(mmsiParam: string | undefined, params: Params, store: GoldStore, now: number): Promise<EquipmentHealthPage & { mmsi: number }> {
     const mmsi = parseMmsi(mmsiParam);
     const { day, docs } = await dayRows(store, params, now, mmsi);
     return { mmsi, day, items: docs.map(toItem).sort(byRisk) };
@@ -80,7 +80,7 @@ export async function getVesselEquipment(mmsiParam: string | undefined, params: 
  * GET /api/fleet/maintenance?day=&limit=&atRiskOnly=: every scored equipment of the fleet on the day (default the
  * latest scored), riskiest first, the first `limit`; `equipment` and `atRisk` count the whole day.
  */
-export async function getFleetMaintenance(params: Params, store: GoldStore, now: number): Promise<EquipmentHealthPage & { equipment: number; atRisk: number }> {
+export async function queryFleetMaintenance(params: Params, store: GoldStore, now: number): Promise<EquipmentHealthPage & { equipment: number; atRisk: number }> {
     const limit = parseLimit(params('limit'));
     const { day, docs } = await dayRows(store, params, now);
     const items = docs.map(toItem).sort(byRisk);

@@ -223,8 +223,8 @@ export interface WatchResult {
     stats: WatchStats;
 }
 
-/** findCollisionRisks with counters (for logs, metrics and the benchmark). */
-export function watchCollisions(vessels: readonly VesselFix[], options: WatchOptions): WatchResult {
+/** `findCollisionRisks` with counters (for logs, metrics and the benchmark). */
+export function scanCollisionRisks(vessels: readonly VesselFix[], options: WatchOptions): WatchResult {
     const o = resolve(options);
     const fleet = prepareFleet(vessels, options);
     // The two highest speeds bound the reach of any pair.
@@ -305,5 +305,5 @@ export function watchCollisions(vessels: readonly VesselFix[], options: WatchOpt
 
 /** Collision risks in a fleet snapshot (see the module comment for every rule). */
 export function findCollisionRisks(vessels: readonly VesselFix[], options: WatchOptions): Risk[] {
-    return watchCollisions(vessels, options).risks;
+    return scanCollisionRisks(vessels, options).risks;
 }

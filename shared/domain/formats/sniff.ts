@@ -3,8 +3,10 @@
  *
  * Blank lines and `#` comment lines (as in gpsd test files) are skipped; then the first character decides:
  * `!` / `$` / `\` (NMEA 0183 sentence or NMEA 4 tag block) → nmea; `{` / `[` → json; a line with at least
- * 16 commas or the MarineCadastre header (`MMSI,BaseDateTime,...`) → csv. Anything else → nmea, so the
- * AIS decoder reports the lines as malformed instead of them vanishing.
+ * 16 commas or the MarineCadastre header (`MMSI,BaseDateTime,...`) → csv (`lineFormat`, the one rule, also used
+ * by the replay of files). A line that is none of them is `unknown`: in an event body it is read as nmea, so the
+ * AIS decoder reports the lines as malformed instead of them vanishing (`sniffFormat`, `sniffLine`); a replayed
+ * file that starts with one is reported as unsupported.
  */
 import { isCsvHeader } from './csv.js';
 
@@ -23,8 +25,14 @@ export function sniffFormat(body: string): InputFormat {
     return 'nmea';
 }
 
-/** The format one line shows, or undefined for a blank or `#` comment line (look at the next one). */
+/** The format one line shows (`unknown` read as nmea), or undefined for a blank or `#` comment line (look at the next one). */
 export function sniffLine(line: string): InputFormat | undefined {
+    const format = lineFormat(line);
+    return format === 'unknown' ? 'nmea' : format;
+}
+
+/** The format one line shows, `unknown` when none, or undefined for a blank or `#` comment line. */
+export function lineFormat(line: string): InputFormat | 'unknown' | undefined {
     let i = 0;
     const n = line.length;
     while (i < n) {
@@ -40,7 +48,7 @@ export function sniffLine(line: string): InputFormat | undefined {
     if (isCsvHeader(line.slice(i))) return 'csv';
     let commas = 0;
     for (let k = i; k < n; k++) if (line.charCodeAt(k) === 44) commas++;
-    return commas >= 16 ? 'csv' : 'nmea';
+    return commas >= 16 ? 'csv' : 'unknown';
 }
 
 /**

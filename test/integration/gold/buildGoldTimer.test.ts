@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
 import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
-import { getFleetSummary } from '../../../shared/app/gold/goldQueries.js';
+import { queryFleetSummary } from '../../../shared/app/gold/goldQueries.js';
 import { GOLD_JOB, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import { lineageRunId, type OpenLineageRunEvent, traceGoldDay } from '../../../shared/app/lineage.js';
@@ -81,7 +81,7 @@ describe('buildGold timer', () => {
             [2001, 96],
             [2002, 96],
         ]);
-        const fleet = await getFleetSummary((n) => (n === 'date' ? '2026-06-08' : undefined), deps.gold, now);
+        const fleet = await queryFleetSummary((n) => (n === 'date' ? '2026-06-08' : undefined), deps.gold, now);
         const distance = (await dailyRows('2026-06-08')).reduce((sum, r) => sum + (r.distance_nm as number), 0);
         expect(fleet).toMatchObject({ date: '2026-06-08', partial: false, vessels: 2 });
         expect(fleet.distance_nm as number).toBeCloseTo(distance, 5); // summed in millionths of a NM

@@ -4,7 +4,7 @@ import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
 import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import type { BatchCounts } from '../../../shared/app/batchRecords.js';
-import { getDataQuality } from '../../../shared/app/gold/goldQueries.js';
+import { queryDataQuality } from '../../../shared/app/gold/goldQueries.js';
 import { buildGoldWindow, type GoldJobDeps, type GoldJobSettings } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import { recordIngestBatch } from '../../../shared/app/ingestBatches.js';
@@ -79,7 +79,7 @@ async function allDq(params: Record<string, string> = {}): Promise<Record<string
     let continuation: string | undefined;
     do {
         const q = { date: DAY, limit: '3', ...params, ...(continuation === undefined ? {} : { continuation }) } as Record<string, string>;
-        const page = await getDataQuality((n) => q[n], deps.gold, NOW);
+        const page = await queryDataQuality((n) => q[n], deps.gold, NOW);
         // run_id says which build wrote a row; the data itself must be identical.
         rows.push(...page.items.map(({ run_id: _run, ...row }) => row));
         continuation = page.continuation;
@@ -126,7 +126,7 @@ describe('dq_daily', () => {
     it('serves one layer or source, and names a bad parameter', async () => {
         expect((await allDq({ layer: 'silver' })).map((r) => r.source)).toEqual(['ais_positions', 'ais_static', 'sensor_readings']);
         expect((await allDq({ source: 'ais' })).map((r) => r.layer)).toEqual(['bronze', 'quarantine']);
-        await expect(getDataQuality((n) => ({ date: DAY, layer: 'gold' })[n], deps.gold, NOW)).rejects.toThrow(ValidationError);
-        await expect(getDataQuality((n) => ({ date: '2026-7-1' })[n], deps.gold, NOW)).rejects.toThrow("'date'");
+        await expect(queryDataQuality((n) => ({ date: DAY, layer: 'gold' })[n], deps.gold, NOW)).rejects.toThrow(ValidationError);
+        await expect(queryDataQuality((n) => ({ date: '2026-7-1' })[n], deps.gold, NOW)).rejects.toThrow("'date'");
     });
 });

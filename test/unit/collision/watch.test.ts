@@ -7,8 +7,8 @@ import {
     findCollisionRisks,
     prepareFleet,
     type Risk,
+    scanCollisionRisks,
     type VesselFix,
-    watchCollisions,
     type WatchOptions,
 } from '../../../shared/domain/collision/watch.js';
 
@@ -156,7 +156,7 @@ describe('findCollisionRisks', () => {
                         fix(100 + i, v.x, v.y, v.sog, v.cog, NOW - v.ageMs, v.cluster[0], v.cluster[1]),
                     );
                     const options = { now: NOW, cpaNm };
-                    const { risks, stats } = watchCollisions(fleet, options);
+                    const { risks, stats } = scanCollisionRisks(fleet, options);
                     expect(risks).toEqual(bruteForce(fleet, options));
                     expect(stats.pairsEvaluated).toBeLessThanOrEqual(stats.candidatePairs);
                 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { sniffFormat, sniffLine } from '../../../shared/domain/formats/sniff.js';
+import { lineFormat, sniffFormat, sniffLine } from '../../../shared/domain/formats/sniff.js';
 
 describe('sniffFormat', () => {
     it.each([
@@ -28,5 +28,12 @@ describe('sniffFormat', () => {
         expect(sniffLine('   ')).toBeUndefined();
         expect(sniffLine('# gpsd comment')).toBeUndefined();
         expect(sniffLine('\r')).toBeUndefined();
+    });
+
+    it('lineFormat calls a line of no known format unknown (sniffLine reads it as nmea)', () => {
+        expect(lineFormat('hello world')).toBe('unknown');
+        expect(lineFormat('1,2,3')).toBe('unknown');
+        expect(sniffLine('hello world')).toBe('nmea');
+        expect(lineFormat('# comment')).toBeUndefined();
     });
 });

@@ -5,7 +5,7 @@ import { loadPorts } from '../../../local/simulator/fleet.js';
 import { SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
-import { cpa, watchCollisions } from '../../../shared/domain/collision/index.js';
+import { cpa, scanCollisionRisks } from '../../../shared/domain/collision/index.js';
 import { FakeSimClock as FakeClock } from '../../fakes/FakeSimClock.js';
 import { expectWith } from '../../helpers/expectWith.js';
 
@@ -125,7 +125,7 @@ describe('SimulatorSource encounters', () => {
             }
         }
         expect(seen).toEqual(pairMmsis);
-        const result = watchCollisions([...fixes.values()], { now: START + 300_000 });
+        const result = scanCollisionRisks([...fixes.values()], { now: START + 300_000 });
         const flagged = new Set(result.risks.map((r) => r.pairId));
         const notYetMet = enc.active.filter((e) => e.meetAt > START + 300_000 + 60_000);
         expect(notYetMet.length).toBeGreaterThan(0);

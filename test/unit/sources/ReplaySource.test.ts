@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { createSource } from '../../../local/sources/index.js';
-import { sniffFormat } from '../../../local/sources/records.js';
+import { sniffFileFormat } from '../../../local/sources/records.js';
 import { ReplaySource } from '../../../local/sources/ReplaySource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 import { AisDecoder } from '../../../shared/domain/ais/decoder.js';
@@ -47,12 +47,23 @@ function decodeMessages(lines: string[]): string[] {
 
 describe('ReplaySource', () => {
     it('sniffs formats', () => {
-        expect(sniffFormat('!AIVDM,1,1')).toBe('nmea');
-        expect(sniffFormat('$GPGGA')).toBe('nmea');
-        expect(sniffFormat('\\s:x*00\\!AIVDM')).toBe('nmea');
-        expect(sniffFormat('{"mmsi":1}')).toBe('json');
-        expect(sniffFormat('[')).toBe('json');
-        expect(sniffFormat('MMSI,BaseDateTime,LAT')).toBe('csv');
+        expect(sniffFileFormat('!AIVDM,1,1')).toBe('nmea');
+        expect(sniffFileFormat('$GPGGA')).toBe('nmea');
+        expect(sniffFileFormat('\\s:x*00\\!AIVDM')).toBe('nmea');
+        expect(sniffFileFormat('{"mmsi":1}')).toBe('json');
+        expect(sniffFileFormat('[')).toBe('json');
+        expect(sniffFileFormat('MMSI,BaseDateTime,LAT')).toBe('csv');
+        // the domain's rule (shared/domain/formats/sniff.ts): a line of no known format is no CSV
+        expect(sniffFileFormat('Copied byte for byte from public repositories.')).toBe('unknown');
+        expect(sniffFileFormat('1,2,3')).toBe('unknown');
+    });
+
+    it('reports a file of no known format as unsupported, sending nothing of it', async () => {
+        const path = file('notes.txt', '# notes\nCopied byte for byte from public repositories.\n!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n');
+        const { events, source } = await replay([path]);
+        expect(events).toEqual([]);
+        expect(source.stats.formats[path]).toBe('unknown');
+        expect(source.stats.unsupported).toEqual([{ file: path, detail: expect.stringContaining("the first line is 'Copied byte for byte") }]);
     });
 
     it('replays the gpsd sample: one event per message, same messages as decoding the file', async () => {

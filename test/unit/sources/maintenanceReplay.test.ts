@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from '@jest/globals';
 
-import { sniffFormat } from '../../../local/sources/records.js';
+import { sniffFileFormat } from '../../../local/sources/records.js';
 import { ReplaySource } from '../../../local/sources/ReplaySource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
 
@@ -28,7 +28,7 @@ async function replay(files: string[], maintenanceHub?: string): Promise<{ event
     return { events, source };
 }
 
-describe('sniffFormat (replay files)', () => {
+describe('sniffFileFormat (replay files)', () => {
     it.each([
         ['mmsi,equipment_id,time,kind,note', 'maintenance'],
         [' MMSI , Equipment_ID ,time,kind', 'maintenance'],
@@ -38,7 +38,7 @@ describe('sniffFormat (replay files)', () => {
         ['MMSI,BaseDateTime,LAT,LON', 'csv'],
         ['!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24', 'nmea'],
     ])('%s -> %s', (line, format) => {
-        expect(sniffFormat(line)).toBe(format);
+        expect(sniffFileFormat(line)).toBe(format);
     });
 });
 
