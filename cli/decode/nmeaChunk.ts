@@ -2,9 +2,13 @@
  * NMEA text to output bytes for `maritime decode`, one chunk of whole lines at a time: used in-process and by
  * the decode worker threads (cli/decode/worker.ts), so both produce the same bytes.
  */
-import { AisDecoder, type AisDecoderState, type AisDecoderStats } from '../../shared/domain/ais/index.js';
-import type { DecodeEvent, TagBlock } from '../../shared/domain/ais/types.js';
+import { AisDecoder, type AisDecoderState, type AisDecoderStats, suffixTime } from '../../shared/domain/ais/index.js';
+import { decodePayload } from '../../shared/domain/ais/messages.js';
+import { ARMOUR, ZERO_TAIL } from '../../shared/domain/ais/sixbit.js';
+import type { DecodeEvent } from '../../shared/domain/ais/types.js';
 import { type AisRecordSource, fromAisMessage } from '../../shared/domain/formats/fromAisMessage.js';
+import { ByteLines } from './byteLines.js';
+import { writeGpsdDirect } from './gpsdDirect.js';
 
 export interface NmeaOutputOptions {
     /** Print the normalised records instead of the decoded messages. */
@@ -40,194 +44,164 @@ export function addCounts(into: ChunkCounts, b: AisDecoderStats | ChunkCounts, a
     }
 }
 
-/**
- * Output lines encoded straight into one growing byte buffer (no rope of strings for the GC to trace and for
- * the write to flatten, one buffer to hand to stdout or to transfer from a worker). The buffer owns its
- * ArrayBuffer (never pooled). `gpsdLine` writes a decoded message's JSON byte by byte.
- */
-export class ByteLines {
-    private buf: Buffer;
-    private at = 0;
+/** What `countSentence` is told for a message written by the direct writer (any message object will do). */
+const DIRECT = { type: 0, repeat: 0, mmsi: 0 };
 
-    constructor(capacity = 1 << 20) {
-        this.buf = Buffer.allocUnsafeSlow(Math.max(1024, capacity));
-    }
+/** The longest line the decoder accepts (AisDecoder's default `maxLineLength`). */
+const MAX_LINE = 1024;
 
-    add(s: string): void {
-        // UTF-8 needs at most 3 bytes per UTF-16 unit.
-        this.reserve(3 * s.length + 1);
-        this.at += this.buf.write(s, this.at);
-        this.buf[this.at++] = 10;
-    }
-
-    get length(): number {
-        return this.at;
-    }
-
-    /** The bytes added so far (a view of the buffer); the writer starts empty again in a new buffer. */
-    take(nextCapacity = this.buf.length): Buffer {
-        const b = this.buf.subarray(0, this.at);
-        this.buf = Buffer.allocUnsafeSlow(Math.max(1024, nextCapacity));
-        this.at = 0;
-        return b;
-    }
-
-    /**
-     * One line of `gpsdJson(message, tagBlock, receiverTime, receiverTimeSource)`, the same bytes, written
-     * without building the string: this is the largest cost of `maritime decode` after the decoding itself.
-     */
-    gpsdLine(message: Record<string, unknown>, tagBlock: TagBlock | undefined, receiverTime?: number, receiverTimeSource?: string): void {
-        if (tagBlock !== undefined) {
-            // Rare (NMEA 4 feeds): the string path.
-            this.add(gpsdJson(message, tagBlock, receiverTime, receiverTimeSource));
-            return;
-        }
-        this.reserve(512);
-        this.bytes(CLASS_AIS);
-        for (const k in message) {
-            const v = message[k];
-            if (v === undefined) continue;
-            let key = KEY_BYTES.get(k);
-            if (key === undefined) {
-                key = Buffer.from(',' + JSON.stringify(k) + ':');
-                KEY_BYTES.set(k, key);
-            }
-            this.reserve(key.length + 32);
-            this.bytes(key);
-            switch (typeof v) {
-                case 'number':
-                    this.number(v);
-                    break;
-                case 'boolean':
-                    this.ascii(v ? 'true' : 'false');
-                    break;
-                case 'string':
-                    this.string(v);
-                    break;
-                default:
-                    this.text(JSON.stringify(v));
-            }
-        }
-        if (receiverTime !== undefined && Number.isFinite(receiverTime)) {
-            this.text(',"receiver_time":"' + new Date(receiverTime).toISOString() + '","receiver_time_source":' + jsonString(receiverTimeSource ?? ''));
-        }
-        this.reserve(2);
-        this.buf[this.at++] = 125;
-        this.buf[this.at++] = 10;
-    }
-
-    private reserve(n: number): void {
-        if (this.at + n > this.buf.length) this.grow(n);
-    }
-
-    private bytes(b: Uint8Array): void {
-        const buf = this.buf;
-        let at = this.at;
-        for (let i = 0; i < b.length; i++) buf[at++] = b[i] as number;
-        this.at = at;
-    }
-
-    /** A string known to be ASCII without characters JSON escapes (room reserved by the caller). */
-    private ascii(s: string): void {
-        const buf = this.buf;
-        let at = this.at;
-        for (let i = 0; i < s.length; i++) buf[at++] = s.charCodeAt(i);
-        this.at = at;
-    }
-
-    /** Any string, as UTF-8. */
-    private text(s: string): void {
-        this.reserve(3 * s.length);
-        this.at += this.buf.write(s, this.at);
-    }
-
-    /** As `'' + v` (JSON `null` for NaN and infinities); integers without a string in between. */
-    private number(v: number): void {
-        if (Number.isInteger(v) && v >= 0 && v < 4294967296) {
-            const buf = this.buf;
-            if (v < 10) {
-                buf[this.at++] = 48 + v;
-                return;
-            }
-            let digits = 1;
-            for (let p = 10; p <= v; p *= 10) digits++;
-            let at = this.at + digits;
-            this.at = at;
-            let n = v;
-            do {
-                const q = Math.floor(n / 10);
-                buf[--at] = 48 + (n - 10 * q);
-                n = q;
-            } while (n > 0);
-            return;
-        }
-        this.ascii(Number.isFinite(v) ? '' + v : 'null');
-    }
-
-    /** A JSON string: ASCII without escapes byte by byte, anything else through JSON.stringify. */
-    private string(v: string): void {
-        if (v.length > 200) {
-            this.text(jsonString(v));
-            return;
-        }
-        this.reserve(v.length + 2);
-        const buf = this.buf;
-        const start = this.at;
-        let at = start;
-        buf[at++] = 34;
-        for (let i = 0; i < v.length; i++) {
-            const c = v.charCodeAt(i);
-            if (c === 34 || c === 92 || c < 32 || c > 126) {
-                this.at = start;
-                this.text(JSON.stringify(v));
-                return;
-            }
-            buf[at++] = c;
-        }
-        buf[at++] = 34;
-        this.at = at;
-    }
-
-    private grow(need: number): void {
-        const next = Buffer.allocUnsafeSlow(Math.max(2 * this.buf.length, this.at + need));
-        this.buf.copy(next, 0, 0, this.at);
-        this.buf = next;
-    }
+function hexValue(c: number): number {
+    if (c >= 48 && c <= 57) return c - 48;
+    if (c >= 65 && c <= 70) return c - 55;
+    if (c >= 97 && c <= 102) return c - 87;
+    return -1;
 }
-
-const CLASS_AIS = Buffer.from('{"class":"AIS"');
-/** `,"key":` per field name, as bytes, built once. */
-const KEY_BYTES = new Map<string, Buffer>();
 
 /** One decoder over a sequence of chunks; each chunk is whole lines (the last one may lack its newline). */
 export class NmeaChunkDecoder {
     readonly decoder = new AisDecoder();
     /** Error lines (JSON, with newline) collected since the last `takeErrors`. */
     private errorText = '';
+    /** 6-bit symbols of the fast path's payload (a line is at most MAX_LINE bytes), zero tail included. */
+    private readonly sym = new Uint8Array(MAX_LINE + ZERO_TAIL);
 
     constructor(private readonly opts: NmeaOutputOptions) {}
 
     /**
-     * Decodes every line of `text[from, to)` into `out`. Lines end at `\n` (a `\r` before it is dropped); text
-     * after the last newline is a last line only when `final`. With `out` undefined, the lines only move the
-     * decoder's state on (a lead-in whose output belongs to another chunk).
+     * Decodes every line of `bytes[from, to)` into `out`. Lines end at `\n` (a `\r` before it is dropped); bytes
+     * after the last newline are a last line only when `final`. With `out` undefined, the lines only move the
+     * decoder's state on (a lead-in whose output belongs to another chunk; its counts are not used).
+     *
+     * A plain single-sentence line (see `fastLine`) is decoded from its bytes straight to output bytes; any
+     * other line becomes a string for the decoder (`AisDecoder.push`), whose events are serialised.
      */
-    lines(text: string, out: ByteLines | undefined, final: boolean): void {
-        let from = 0;
+    lines(bytes: Buffer, from: number, to: number, out: ByteLines | undefined, final: boolean): void {
         const d = this.decoder;
-        for (;;) {
-            const nl = text.indexOf('\n', from);
-            if (nl < 0) break;
-            const line = nl > from && text.charCodeAt(nl - 1) === 13 ? text.slice(from, nl - 1) : text.slice(from, nl);
-            from = nl + 1;
-            const evs = d.push(line);
+        const fast = out === undefined || !this.opts.records;
+        let at = from;
+        while (at < to) {
+            if (fast && d.carriesNoLineState) {
+                const next = this.fastLine(bytes, at, to, out, final);
+                if (next >= 0) {
+                    at = next;
+                    continue;
+                }
+            }
+            let nl = bytes.indexOf(10, at);
+            if (nl < 0 || nl >= to) {
+                if (!final) return;
+                nl = to;
+            }
+            const end = nl > at && bytes[nl - 1] === 13 ? nl - 1 : nl;
+            const evs = d.push(bytes.toString('utf8', at, end));
             if (evs.length > 0 && out !== undefined) this.events(evs, out);
+            at = nl + 1;
         }
-        if (final && from < text.length) {
-            const last = text.endsWith('\r') ? text.slice(from, -1) : text.slice(from);
-            const evs = d.push(last);
-            if (evs.length > 0 && out !== undefined) this.events(evs, out);
+    }
+
+    /**
+     * The fast path for the common line `!ccVDM,1,1,[seq],[channel],<payload>,[fill]*hh` (or `$`, or VDO), with
+     * nothing around it but an optional receiver suffix after the checksum, when the decoder carries no
+     * tag-block line or `$PGHP` header over to it: such a line leaves the decoder's state as it was, so the
+     * decoder need not see it (it only counts it). The message is written by the direct writer (gpsdDirect.ts),
+     * or for the types it leaves out, decoded to an object and serialised, without the line ever being a
+     * string. Returns the offset after the line, or -1 (nothing done) for anything else: a tag block, a
+     * fragment, a field or checksum `push` would reject, a line longer than the decoder accepts, non-ASCII
+     * bytes, or with `--errors` a payload the decoder rejects. Then the caller hands the line to `push`.
+     */
+    private fastLine(b: Buffer, start: number, to: number, out: ByteLines | undefined, final: boolean): number {
+        const c0 = b[start];
+        if ((c0 !== 33 && c0 !== 36) || start + 17 > to) return -1;
+        // `ccVDM,1,1,`
+        if (b[start + 3] !== 86 || b[start + 4] !== 68 || (b[start + 5] !== 77 && b[start + 5] !== 79)) return -1;
+        if (b[start + 6] !== 44 || b[start + 7] !== 49 || b[start + 8] !== 44 || b[start + 9] !== 49 || b[start + 10] !== 44) return -1;
+        let sum = 0;
+        for (let i = start + 1; i < start + 11; i++) sum ^= b[i] as number;
+        let i = start + 11;
+        let c = b[i] as number;
+        // Sequence id: empty or one digit.
+        if (c >= 48 && c <= 57) {
+            sum ^= c;
+            c = b[++i] as number;
         }
+        if (c !== 44) return -1;
+        sum ^= c;
+        c = b[++i] as number;
+        // Channel: empty or one printable ASCII character.
+        if (c !== 44) {
+            if (c < 32 || c > 126 || c === 42) return -1;
+            sum ^= c;
+            c = b[++i] as number;
+            if (c !== 44) return -1;
+        }
+        sum ^= c;
+        // Payload, de-armoured on the way.
+        const sym = this.sym;
+        const limit = Math.min(to, start + MAX_LINE);
+        let n = 0;
+        for (i++; i < limit; i++) {
+            c = b[i] as number;
+            if (c === 44) break;
+            const v = c < 128 ? (ARMOUR[c] as number) : -1;
+            if (v < 0) return -1;
+            sum ^= c;
+            sym[n++] = v;
+        }
+        if (i + 4 > limit) return -1;
+        sum ^= 44;
+        c = b[++i] as number;
+        let fill = 0;
+        if (c >= 48 && c <= 53) {
+            fill = c - 48;
+            sum ^= c;
+            c = b[++i] as number;
+        }
+        if (c !== 42) return -1;
+        const hi = hexValue(b[i + 1] as number);
+        const lo = hexValue(b[i + 2] as number);
+        if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== sum) return -1;
+        // The end of the line: a newline (after an optional `\r`), the end of the last chunk, or a suffix.
+        const afterSum = i + 3;
+        if (afterSum - start > MAX_LINE) return -1;
+        let next: number;
+        let receiverTime: number | undefined;
+        if (afterSum >= to) {
+            if (afterSum > to || !final) return -1;
+            next = to;
+        } else if (b[afterSum] === 10) next = afterSum + 1;
+        else if (b[afterSum] === 13 && b[afterSum + 1] === 10 && afterSum + 1 < to) next = afterSum + 2;
+        else {
+            let nl = b.indexOf(10, afterSum);
+            if (nl < 0 || nl >= to) {
+                if (!final) return -1;
+                nl = to;
+            }
+            if (nl - start > MAX_LINE) return -1;
+            // The decoder trims trailing whitespace; the rest is the suffix, read only for its time.
+            let end = nl;
+            while (end > afterSum) {
+                const t = b[end - 1] as number;
+                if (t !== 10 && t !== 13 && t !== 32 && t !== 9) break;
+                end--;
+            }
+            for (let j = afterSum; j < end; j++) if ((b[j] as number) > 127) return -1;
+            if (end > afterSum) receiverTime = suffixTime(b.toString('latin1', afterSum, end), 0, end - afterSum);
+            next = nl + 1;
+        }
+        if (out === undefined) return next;
+        sym.fill(0, n, n + ZERO_TAIL);
+        const bitlen = 6 * n - fill;
+        const source = receiverTime === undefined ? undefined : 'suffix';
+        if (writeGpsdDirect(out, sym, bitlen, receiverTime, source)) {
+            this.decoder.countSentence(DIRECT);
+            return next;
+        }
+        // A type the direct writer leaves to the object path, or a payload the decoder rejects.
+        const r = decodePayload(sym, bitlen);
+        if (typeof r !== 'number') out.gpsdLine(r, undefined, receiverTime, source);
+        else if (this.opts.errors) return -1; // push builds the error event with its detail
+        this.decoder.countSentence(r);
+        return next;
     }
 
     /** Flushes the messages still waiting for fragments (errors only), as at the end of the input. */
@@ -303,13 +277,13 @@ export function runChunkJob(job: ChunkJob, opts: NmeaOutputOptions): ChunkResult
     else if (!job.exact) {
         // Speculative: the lines before the chunk give the decoder the state it most likely has at the chunk's
         // start; the main thread checks that against the true state before it uses the output.
-        if (job.leadIn > 0) cd.lines(bytes.toString('utf8', 0, job.leadIn), undefined, false);
+        if (job.leadIn > 0) cd.lines(bytes, 0, job.leadIn, undefined, false);
         startState = cd.saveState();
     }
     const before = cd.decoder.stats;
     // Output is about 3 bytes per input byte for gpsd JSON; ByteLines grows when it is more.
     const out = new ByteLines(4 * (job.length - job.leadIn) + 1024);
-    cd.lines(bytes.toString('utf8', job.leadIn, job.length), out, job.final);
+    cd.lines(bytes, job.leadIn, job.length, out, job.final);
     const counts = emptyCounts();
     addCounts(counts, cd.decoder.stats, before);
     const o = out.take(1024);
@@ -331,64 +305,3 @@ export function errorLine(reason: string, detail: string, raw: string | string[]
     return JSON.stringify({ reason, detail, raw }) + '\n';
 }
 
-/** `,"key":` per field name, built once. */
-const KEY_PREFIX = new Map<string, string>();
-
-function jsonString(v: string): string {
-    for (let i = 0; i < v.length; i++) {
-        const c = v.charCodeAt(i);
-        if (c === 34 || c === 92 || c < 32) return JSON.stringify(v);
-    }
-    return '"' + v + '"';
-}
-
-/**
- * The decoded message as gpsd prints it (`"class":"AIS"` first), then the tag block as `tagblock_*`, then the
- * receiver time as `receiver_time` (ISO 8601) and `receiver_time_source` (tagblock, pghp or suffix).
- *
- * Written by hand rather than with JSON.stringify: this runs once per message and is the largest cost of the
- * command (measured: about 40 % less CPU per message; the output is the same JSON text).
- */
-export function gpsdJson(
-    message: Record<string, unknown>,
-    tagBlock: TagBlock | undefined,
-    receiverTime?: number,
-    receiverTimeSource?: string,
-): string {
-    let out = '{"class":"AIS"';
-    for (const k in message) {
-        const v = message[k];
-        if (v === undefined) continue;
-        let p = KEY_PREFIX.get(k);
-        if (p === undefined) {
-            p = ',' + JSON.stringify(k) + ':';
-            KEY_PREFIX.set(k, p);
-        }
-        switch (typeof v) {
-            case 'number':
-                out += p + (Number.isFinite(v) ? '' + v : 'null');
-                break;
-            case 'boolean':
-                out += p + (v ? 'true' : 'false');
-                break;
-            case 'string':
-                out += p + jsonString(v);
-                break;
-            default:
-                out += p + JSON.stringify(v);
-        }
-    }
-    if (tagBlock !== undefined) {
-        for (const k in tagBlock) {
-            const v = tagBlock[k];
-            if (v === undefined) continue;
-            if (k === 'timestamp' && typeof v === 'number') out += ',"tagblock_timestamp":"' + new Date(v).toISOString() + '"';
-            else out += ',' + JSON.stringify('tagblock_' + k) + ':' + JSON.stringify(v);
-        }
-    }
-    if (receiverTime !== undefined && Number.isFinite(receiverTime)) {
-        out +=
-            ',"receiver_time":"' + new Date(receiverTime).toISOString() + '","receiver_time_source":' + jsonString(receiverTimeSource ?? '');
-    }
-    return out + '}';
-}

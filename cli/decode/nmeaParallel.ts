@@ -21,9 +21,9 @@ import { Worker } from 'node:worker_threads';
 
 import type { AisDecoderState } from '../../shared/domain/ais/index.js';
 import type { LineWriter } from '../io.js';
+import { ByteLines } from './byteLines.js';
 import {
     addCounts,
-    ByteLines,
     type ChunkCounts,
     type ChunkJob,
     type ChunkResult,
@@ -142,7 +142,7 @@ async function decodeHere(
     const cd = new NmeaChunkDecoder(opts);
     const bytes = new ByteLines(1 << 20);
     for await (const c of chunks) {
-        cd.lines(c.bytes.toString('utf8', c.leadIn), bytes, c.final);
+        cd.lines(c.bytes, c.leadIn, c.bytes.length, bytes, c.final);
         const errors = cd.takeErrors();
         if (errors.length > 0) errorOut(errors);
         await out.bytes(bytes.take());

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
-import { gpsdJson } from '../../cli/decode/nmeaChunk.js';
+import { gpsdJson } from '../../cli/decode/byteLines.js';
+import { nmeaChecksum } from '../../local/sources/nmea.js';
 import { decodeLines } from '../../shared/domain/ais/index.js';
 import { ensureBuiltCli } from '../helpers/cli.js';
 import { dmaFeed, satelliteFeed, uscgFeed } from '../helpers/feedShapes.js';
@@ -62,6 +63,11 @@ function inputs(): { name: string; path: string }[] {
         writeFileSync(path, (lines.join('\n') + '\n').repeat(5));
         files.push({ name, path });
     }
+    // Every shape of a single-sentence line the fast path (cli/decode/nmeaChunk.ts fastLine) takes or must leave
+    // to the decoder, next to each other so that state carried between lines shows.
+    const edges = join(dir, 'framing-edges.nmea');
+    writeFileSync(edges, framingEdgeCases().join('\n') + '\n');
+    files.push({ name: 'framing-edges', path: edges });
     // Fragment 1 of a message, 100 KiB of other traffic (more than the 64 KiB lead-in), then fragment 2: the
     // message completes (decode has no time-out), so every chunk in between starts with that fragment waiting.
     const all = readFileSync(join(DATA, 'sample.aivdm'), 'utf8').split('\n');
@@ -77,6 +83,63 @@ function inputs(): { name: string; path: string }[] {
     return files;
 }
 
+/** `!` + body + `*hh` with the right checksum (lower-case hex when asked). */
+function sentence(body: string, lower = false, lead = '!'): string {
+    const hh = nmeaChecksum(body);
+    return `${lead}${body}*${lower ? hh.toLowerCase() : hh}`;
+}
+
+/**
+ * Lines around the fast path's edges: what it decodes itself (plain, `$`, VDO, a sequence digit, no channel,
+ * lower-case checksum, CRLF, receiver suffixes with a Unix time, with a fraction, without a time) and what it
+ * must hand to the decoder (a two-digit count or fill, spaces around the line, a bad checksum, a bad payload
+ * character, a payload too short, an unknown type, type 24 part 2, non-ASCII in the suffix, a line over 1024
+ * characters, a sentence after a tag-block-only line or a `$PGHP` header, a fragment, an empty payload).
+ */
+function framingEdgeCases(): string[] {
+    const pos = '15M67FC000G?ufbE`FepT@3n00Sa';
+    const tagBody = 's:2573345,c:1635731893';
+    const pghpBody = 'PGHP,1,2008,6,10,23,59,59,935,219,219,2190047,1,12';
+    const lines = [
+        sentence(`AIVDM,1,1,,A,${pos},0`),
+        sentence(`AIVDM,1,1,,B,${pos},0`, false, '$'),
+        sentence(`AIVDO,1,1,7,,${pos},0`),
+        sentence(`AIVDM,1,1,,1,${pos},0`, true),
+        sentence(`AIVDM,1,1,,A,${pos},0`) + '\r',
+        sentence(`AIVDM,1,1,,A,${pos},0`) + ',s28089,d-100,T38.91260690,x201,r003669945,1325394060',
+        sentence(`AIVDM,1,1,,A,${pos},0`) + ',r003669945,1325394060.25',
+        sentence(`AIVDM,1,1,,A,${pos},0`) + ',r003669945,abc',
+        sentence(`AIVDM,1,1,,A,${pos},0`) + ',r0036699\u00e9,1325394060',
+        sentence(`AIVDM,1,1,,A,${pos},0`) + '  \t',
+        sentence(`AIVDM,01,1,,A,${pos},0`),
+        sentence(`AIVDM,1,1,,A,${pos},00`),
+        sentence(`AIVDM,1,1,10,A,${pos},0`),
+        sentence(`AIVDM,1,1,,AB,${pos},0`),
+        '  ' + sentence(`AIVDM,1,1,,A,${pos},0`),
+        sentence(`AIVDM,1,1,,A,${pos},0`).replace(/\*..$/, '*00'),
+        sentence(`AIVDM,1,1,,A,${pos},0`).slice(0, -3),
+        sentence(`AIVDM,1,1,,A,15M67FC000G?ufbE\`FepT@3n00S~,0`),
+        sentence('AIVDM,1,1,,A,15M67FC,0'),
+        sentence('AIVDM,1,1,,A,,0'),
+        sentence('AIVDM,1,1,,A,0000000000000000000000000000,0'),
+        sentence('AIVDM,1,1,,A,v000000000000000000000000000,0'),
+        sentence('AIVDM,1,1,,A,H3KLehdt00000000?6ekkjm000000,0'),
+        sentence(`AIVDM,1,1,,A,${pos},6`),
+        sentence(`AIVDM,1,1,,A,${'5'.repeat(1100)},0`),
+        `\\${tagBody}*${nmeaChecksum(tagBody)}\\`,
+        sentence(`AIVDM,1,1,,A,${pos},0`),
+        `$${pghpBody}*${nmeaChecksum(pghpBody)}`,
+        sentence(`AIVDM,1,1,,A,${pos},0`),
+        sentence(`AIVDM,1,1,,A,${pos},0`),
+        sentence('AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0'),
+        sentence(`AIVDM,1,1,,A,${pos},0`),
+        sentence('AIVDM,2,2,3,B,1@0000000000000,2'),
+        sentence(`AIVDM,1,1,,A,${pos},5`),
+    ];
+    // The file ends in a line without a newline after it only in the far-fragment file; here every line has one.
+    return lines;
+}
+
 describe('maritime decode on threads: same output as one decoder', () => {
     beforeAll(() => {
         expect(ensureBuiltCli()).toBe(true);
@@ -89,6 +152,10 @@ describe('maritime decode on threads: same output as one decoder', () => {
             expect(single.stdout).toBe(expected.stdout);
             const singleErrors = single.stderr.split('\n').filter((l) => l.startsWith('{')).join('\n');
             expect(singleErrors).toBe(expected.errors.trimEnd());
+            // Without --errors the fast path counts rejected payloads itself: same stdout, same summary.
+            const plain = decodeCli(input.path, ['--threads', '1']);
+            expect(plain.stdout).toBe(single.stdout);
+            expect(plain.stderr).toBe(single.stderr.split('\n').filter((l) => !l.startsWith('{')).join('\n'));
             const sizes = readFileSync(input.path).length > 50_000 ? [4096, 70_000] : [1, 97, 400];
             for (const size of sizes) {
                 const r = decodeCli(input.path, ['--threads', '3', '--chunk-size', String(size), '--errors']);

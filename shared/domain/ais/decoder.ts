@@ -25,6 +25,7 @@ import { dearmour, ZERO_TAIL } from './sixbit.js';
 import { parseTagBlock } from './tagblock.js';
 import type {
     AisDecoderOptions,
+    AisMessage,
     DecodeEvent,
     DecodeReason,
     DecodeStats,
@@ -158,6 +159,29 @@ export class AisDecoder {
         this.st.fragmentsPending = fragments;
         this.pendingTag = copy.pendingTag;
         this.pendingHeaderTime = copy.pendingHeaderTime;
+    }
+
+    /**
+     * True when no tag-block-only line and no `$PGHP` header waits for the next sentence: then a single-sentence
+     * `!ccVDM,1,1,...` line without a tag block neither reads nor changes the decoder's state (pending fragments
+     * are keyed apart from it), so a caller may frame and decode such a line itself and report it with
+     * `countSentence` (`maritime decode` does, to write JSON straight from the bytes).
+     */
+    get carriesNoLineState(): boolean {
+        return this.pendingTag === undefined && this.pendingHeaderTime === undefined;
+    }
+
+    /**
+     * Counts a good single-sentence line decoded outside `push` (see carriesNoLineState) as `push` would:
+     * `result` is the message, or the FAIL_* code of `decodePayload`.
+     */
+    countSentence(result: AisMessage | number): void {
+        const st = this.st;
+        st.lines++;
+        st.sentences++;
+        if (typeof result !== 'number') st.messages++;
+        else if (result === FAIL_TOO_SHORT) st.malformed++;
+        else st.unsupported++;
     }
 
     /** A copy of the counters. */

@@ -7,7 +7,7 @@
  */
 
 /** Character code → 6-bit value, or -1 for a character outside the armouring alphabet. */
-const ARMOUR = new Int8Array(128).fill(-1);
+export const ARMOUR = new Int8Array(128).fill(-1);
 for (let c = 48; c <= 87; c++) ARMOUR[c] = c - 48;
 for (let c = 96; c <= 119; c++) ARMOUR[c] = c - 56;
 

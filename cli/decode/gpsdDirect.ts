@@ -1,0 +1,669 @@
+/**
+ * The direct writer: the gpsd JSON line of an AIS message written straight from its payload bits into the
+ * output bytes, without building the message object (`decodePayload`) and serialising it (`gpsdLine`). This
+ * is `maritime decode`'s hot path: building and walking an object per message cost more CPU than decoding.
+ *
+ * It covers the message types that make up nearly all traffic: 1, 2, 3 (class A position), 4 and 11 (base
+ * station), 5 (static and voyage), 9 (SAR aircraft), 18 and 19 (class B), 21 (aid to navigation), 24 (class B
+ * static) and 27 (long-range). For any other type, and for a payload `decodePayload` would reject (too short,
+ * type 24 part 2 or 3), `writeGpsdDirect` writes nothing and returns false: the caller takes the object path.
+ *
+ * The bytes are exactly those of `gpsdLine(decodePayload(sym, bitlen))`: same fields, same order, same
+ * sentinels left out, same number text. Each function below mirrors its counterpart in
+ * shared/domain/ais/messages.ts line by line; test/cli/gpsdDirect.test.ts compares the two on every real test
+ * file and on random payloads of every type and length.
+ */
+import { bit, sbits, sixbitText, sixbitTextUntrimmed, trimRight, ubits } from '../../shared/domain/ais/sixbit.js';
+import { type ByteLines, CLASS_AIS, LINE_ROOM } from './byteLines.js';
+
+/** `,"name":` as bytes. */
+function k(name: string): Buffer {
+    return Buffer.from(`,"${name}":`);
+}
+
+const K = {
+    type: k('type'),
+    repeat: k('repeat'),
+    mmsi: k('mmsi'),
+    status: k('status'),
+    turn: k('turn'),
+    turn_indicator: k('turn_indicator'),
+    speed: k('speed'),
+    accuracy: k('accuracy'),
+    lon: k('lon'),
+    lat: k('lat'),
+    course: k('course'),
+    heading: k('heading'),
+    second: k('second'),
+    maneuver: k('maneuver'),
+    raim: k('raim'),
+    radio: k('radio'),
+    year: k('year'),
+    month: k('month'),
+    day: k('day'),
+    hour: k('hour'),
+    minute: k('minute'),
+    timestamp: k('timestamp'),
+    epfd: k('epfd'),
+    ais_version: k('ais_version'),
+    imo: k('imo'),
+    callsign: k('callsign'),
+    shipname: k('shipname'),
+    shiptype: k('shiptype'),
+    to_bow: k('to_bow'),
+    to_stern: k('to_stern'),
+    to_port: k('to_port'),
+    to_starboard: k('to_starboard'),
+    eta: k('eta'),
+    draught: k('draught'),
+    destination: k('destination'),
+    dte: k('dte'),
+    alt: k('alt'),
+    regional: k('regional'),
+    assigned: k('assigned'),
+    reserved: k('reserved'),
+    cs: k('cs'),
+    display: k('display'),
+    dsc: k('dsc'),
+    band: k('band'),
+    msg22: k('msg22'),
+    aid_type: k('aid_type'),
+    name: k('name'),
+    off_position: k('off_position'),
+    virtual_aid: k('virtual_aid'),
+    partno: k('partno'),
+    vendorid: k('vendorid'),
+    model: k('model'),
+    serial: k('serial'),
+    mothership_mmsi: k('mothership_mmsi'),
+    gnss: k('gnss'),
+    seqno: k('seqno'),
+    dest_mmsi: k('dest_mmsi'),
+    retransmit: k('retransmit'),
+    dac: k('dac'),
+    fid: k('fid'),
+    data: k('data'),
+    application: k('application'),
+    mmsiN: [1, 2, 3, 4].map((n) => k('mmsi' + n)),
+    seqnoN: [1, 2, 3, 4].map((n) => k('seqno' + n)),
+    text: k('text'),
+    mmsi1: k('mmsi1'),
+    mmsi2: k('mmsi2'),
+    type1_1: k('type1_1'),
+    offset1_1: k('offset1_1'),
+    type1_2: k('type1_2'),
+    offset1_2: k('offset1_2'),
+    type2_1: k('type2_1'),
+    offset2_1: k('offset2_1'),
+    offset1: k('offset1'),
+    increment1: k('increment1'),
+    offset2: k('offset2'),
+    increment2: k('increment2'),
+    offsetN: [1, 2, 3, 4].map((n) => k('offset' + n)),
+    numberN: [1, 2, 3, 4].map((n) => k('number' + n)),
+    timeoutN: [1, 2, 3, 4].map((n) => k('timeout' + n)),
+    incrementN: [1, 2, 3, 4].map((n) => k('increment' + n)),
+    channel_a: k('channel_a'),
+    channel_b: k('channel_b'),
+    txrx: k('txrx'),
+    power: k('power'),
+    addressed: k('addressed'),
+    dest1: k('dest1'),
+    dest2: k('dest2'),
+    ne_lon: k('ne_lon'),
+    ne_lat: k('ne_lat'),
+    sw_lon: k('sw_lon'),
+    sw_lat: k('sw_lat'),
+    band_a: k('band_a'),
+    band_b: k('band_b'),
+    zonesize: k('zonesize'),
+    stationtype: k('stationtype'),
+    interval: k('interval'),
+    quiet: k('quiet'),
+    structured: k('structured'),
+    app_id: k('app_id'),
+};
+
+const UNSUPPORTED = Buffer.from('"unsupported"');
+
+const FASTRIGHT = Buffer.from('"fastright"');
+const FASTLEFT = Buffer.from('"fastleft"');
+
+/** `'' + raw / 10` for every 12-bit raw value (speed, course, draught), built once. */
+const TENTHS: readonly string[] = Array.from({ length: 4096 }, (_, i) => '' + i / 10);
+/** `'' + turn` for every 8-bit raw rate of turn (index raw + 128), as positionA computes it. */
+const TURN: readonly string[] = Array.from({ length: 256 }, (_, i) => {
+    const t = i - 128;
+    const r = t / 4.733;
+    return '' + (t < 0 ? -r * r : r * r);
+});
+
+const LATLON_DIV = 600000;
+const LAT_NA = 91 * 600000;
+const LON_NA = 181 * 600000;
+const LATLON10_DIV = 600;
+const LAT10_NA = 91 * 600;
+const LON10_NA = 181 * 600;
+
+/**
+ * Writes the gpsd JSON line (with the receiver time fields when `receiverTime` is given, and the newline) of
+ * the message in `s` (6-bit symbols, `bitlen` valid bits, zero tail). False, with nothing written, for a type
+ * it does not cover or a payload decodePayload rejects.
+ */
+export function writeGpsdDirect(
+    o: ByteLines,
+    s: Uint8Array,
+    bitlen: number,
+    receiverTime?: number,
+    receiverTimeSource?: string,
+): boolean {
+    if (bitlen < 38) return false;
+    const type = s[0] as number;
+    switch (type) {
+        case 1:
+        case 2:
+        case 3:
+            if (bitlen < 163) return false;
+            head(o, s, type);
+            positionA(o, s, bitlen);
+            break;
+        case 4:
+        case 11:
+            if (bitlen < 168) return false;
+            head(o, s, type);
+            baseStation(o, s);
+            break;
+        case 5:
+            if (bitlen < 420) return false;
+            head(o, s, type);
+            staticVoyage(o, s, bitlen);
+            break;
+        case 9:
+            if (bitlen < 168) return false;
+            head(o, s, type);
+            sar(o, s);
+            break;
+        case 18:
+            if (bitlen < 168) return false;
+            head(o, s, type);
+            classBHead(o, s);
+            positionB(o, s);
+            break;
+        case 19:
+            if (bitlen < 312) return false;
+            head(o, s, type);
+            classBHead(o, s);
+            extendedB(o, s);
+            break;
+        case 21:
+            if (bitlen < 272) return false;
+            head(o, s, type);
+            aidToNavigation(o, s, bitlen);
+            break;
+        case 24: {
+            const partno = ubits(s, 38, 2);
+            if (bitlen < 160 || partno > 1 || (partno === 1 && bitlen < 168)) return false;
+            head(o, s, type);
+            staticB(o, s, partno);
+            break;
+        }
+        case 27:
+            if (bitlen < 96) return false;
+            head(o, s, type);
+            longRange(o, s);
+            break;
+        case 6: {
+            if (bitlen < 88 || addressedApp(ubits(s, 72, 10), ubits(s, 82, 6))) return false;
+            head(o, s, type);
+            uintField(o, K.seqno, ubits(s, 38, 2));
+            uintField(o, K.dest_mmsi, ubits(s, 40, 30));
+            boolField(o, K.retransmit, s, 70);
+            uintField(o, K.dac, ubits(s, 72, 10));
+            uintField(o, K.fid, ubits(s, 82, 6));
+            // gpsd copies whole bytes from bit 88 without masking the last one.
+            o.lit(K.data);
+            o.hex(s, 88, bitlen - 88, 88 + 8 * ((bitlen - 88 + 7) >>> 3));
+            o.lit(K.application);
+            o.lit(UNSUPPORTED);
+            break;
+        }
+        case 8: {
+            const dac = ubits(s, 40, 10);
+            const fid = ubits(s, 50, 6);
+            if (bitlen < 56 || broadcastApp(dac, fid)) return false;
+            head(o, s, type);
+            uintField(o, K.dac, dac);
+            uintField(o, K.fid, fid);
+            // gpsd masks the bits after bitcount in the last byte for type 8.
+            o.lit(K.data);
+            o.hex(s, 56, bitlen - 56, bitlen);
+            o.lit(K.application);
+            o.lit(UNSUPPORTED);
+            break;
+        }
+        case 7:
+        case 13:
+            if (bitlen < 72) return false;
+            head(o, s, type);
+            for (let u = 0; u < 4; u++) {
+                const present = 40 + 32 * u < bitlen;
+                uintField(o, K.mmsiN[u] as Buffer, present ? ubits(s, 40 + 32 * u, 30) : 0);
+                uintField(o, K.seqnoN[u] as Buffer, present ? ubits(s, 72 + 32 * u, 2) : 0);
+            }
+            break;
+        case 10:
+            if (bitlen < 72) return false;
+            head(o, s, type);
+            uintField(o, K.dest_mmsi, ubits(s, 40, 30));
+            break;
+        case 12:
+            if (bitlen < 72) return false;
+            head(o, s, type);
+            uintField(o, K.seqno, ubits(s, 38, 2));
+            uintField(o, K.dest_mmsi, ubits(s, 40, 30));
+            boolField(o, K.retransmit, s, 70);
+            sixbitField(o, K.text, s, 72, Math.min(156, ((bitlen - 72) / 6) | 0));
+            break;
+        case 14:
+            if (bitlen < 40) return false;
+            head(o, s, type);
+            sixbitField(o, K.text, s, 40, Math.min(160, ((bitlen - 40) / 6) | 0));
+            break;
+        case 15:
+            if (bitlen < 88) return false;
+            head(o, s, type);
+            uintField(o, K.mmsi1, ubits(s, 40, 30));
+            uintField(o, K.type1_1, ubits(s, 70, 6));
+            uintField(o, K.offset1_1, ubits(s, 76, 12));
+            uintField(o, K.type1_2, bitlen > 90 ? ubits(s, 90, 6) : 0);
+            uintField(o, K.offset1_2, bitlen > 90 ? ubits(s, 96, 12) : 0);
+            uintField(o, K.mmsi2, bitlen > 110 ? ubits(s, 110, 30) : 0);
+            uintField(o, K.type2_1, bitlen > 110 ? ubits(s, 140, 6) : 0);
+            uintField(o, K.offset2_1, bitlen > 110 ? ubits(s, 146, 12) : 0);
+            break;
+        case 16: {
+            if (bitlen < 96) return false;
+            const two = bitlen >= 144;
+            head(o, s, type);
+            uintField(o, K.mmsi1, ubits(s, 40, 30));
+            uintField(o, K.offset1, ubits(s, 70, 12));
+            uintField(o, K.increment1, ubits(s, 82, 10));
+            uintField(o, K.mmsi2, two ? ubits(s, 92, 30) : 0);
+            uintField(o, K.offset2, two ? ubits(s, 122, 12) : 0);
+            uintField(o, K.increment2, two ? ubits(s, 134, 10) : 0);
+            break;
+        }
+        case 17: {
+            if (bitlen < 80) return false;
+            head(o, s, type);
+            const lon = sbits(s, 40, 18);
+            const lat = sbits(s, 58, 17);
+            if (lon !== LON10_NA) numField(o, K.lon, lon / LATLON10_DIV);
+            if (lat !== LAT10_NA) numField(o, K.lat, lat / LATLON10_DIV);
+            o.lit(K.data);
+            o.hex(s, 80, bitlen - 80, 80 + 8 * ((bitlen - 80 + 7) >>> 3));
+            break;
+        }
+        case 20:
+            if (bitlen < 72) return false;
+            head(o, s, type);
+            for (let u = 0; u < 4; u++) {
+                const a = 40 + 30 * u;
+                uintField(o, K.offsetN[u] as Buffer, ubits(s, a, 12));
+                uintField(o, K.numberN[u] as Buffer, ubits(s, a + 12, 4));
+                uintField(o, K.timeoutN[u] as Buffer, ubits(s, a + 16, 3));
+                uintField(o, K.incrementN[u] as Buffer, ubits(s, a + 19, 11));
+            }
+            break;
+        case 22:
+            if (bitlen < 168) return false;
+            head(o, s, type);
+            channelManagement(o, s);
+            break;
+        case 23:
+            if (bitlen < 160) return false;
+            head(o, s, type);
+            numField(o, K.ne_lon, sbits(s, 40, 18) / LATLON10_DIV);
+            numField(o, K.ne_lat, sbits(s, 58, 17) / LATLON10_DIV);
+            numField(o, K.sw_lon, sbits(s, 75, 18) / LATLON10_DIV);
+            numField(o, K.sw_lat, sbits(s, 93, 17) / LATLON10_DIV);
+            uintField(o, K.stationtype, ubits(s, 110, 4));
+            uintField(o, K.shiptype, ubits(s, 114, 8));
+            uintField(o, K.txrx, ubits(s, 144, 2));
+            uintField(o, K.interval, ubits(s, 146, 4));
+            uintField(o, K.quiet, ubits(s, 150, 4));
+            break;
+        case 25:
+        case 26:
+            if (!binaryMessage(o, s, bitlen, type)) return false;
+            break;
+        default:
+            return false;
+    }
+    o.endLine(receiverTime, receiverTimeSource);
+    return true;
+}
+
+function head(o: ByteLines, s: Uint8Array, type: number): void {
+    o.room(LINE_ROOM);
+    o.lit(CLASS_AIS);
+    o.lit(K.type);
+    o.uint(type);
+    o.lit(K.repeat);
+    o.uint(ubits(s, 6, 2));
+    o.lit(K.mmsi);
+    o.uint(ubits(s, 8, 30));
+}
+
+function uintField(o: ByteLines, key: Buffer, v: number): void {
+    o.lit(key);
+    o.uint(v);
+}
+
+function boolField(o: ByteLines, key: Buffer, s: Uint8Array, at: number): void {
+    o.lit(key);
+    o.bool(bit(s, at));
+}
+
+function tenthsField(o: ByteLines, key: Buffer, raw: number): void {
+    o.lit(key);
+    o.ascii(TENTHS[raw] as string);
+}
+
+function sixbitField(o: ByteLines, key: Buffer, s: Uint8Array, start: number, count: number): void {
+    o.lit(key);
+    o.sixbit(s, start, count);
+}
+
+function latLon(o: ByteLines, s: Uint8Array, lonAt: number, latAt: number): void {
+    const lon = sbits(s, lonAt, 28);
+    const lat = sbits(s, latAt, 27);
+    if (lon !== LON_NA) {
+        o.lit(K.lon);
+        o.num(lon / LATLON_DIV);
+    }
+    if (lat !== LAT_NA) {
+        o.lit(K.lat);
+        o.num(lat / LATLON_DIV);
+    }
+}
+
+function positionA(o: ByteLines, s: Uint8Array, bitlen: number): void {
+    uintField(o, K.status, ubits(s, 38, 4));
+    const turn = sbits(s, 42, 8);
+    if (turn === 127) {
+        o.lit(K.turn_indicator);
+        o.lit(FASTRIGHT);
+    } else if (turn === -127) {
+        o.lit(K.turn_indicator);
+        o.lit(FASTLEFT);
+    } else if (turn !== -128) {
+        o.lit(K.turn);
+        o.ascii(TURN[turn + 128] as string);
+    }
+    const speed = ubits(s, 50, 10);
+    if (speed !== 1023) tenthsField(o, K.speed, speed);
+    boolField(o, K.accuracy, s, 60);
+    latLon(o, s, 61, 89);
+    const course = ubits(s, 116, 12);
+    if (course !== 3600) tenthsField(o, K.course, course);
+    const heading = ubits(s, 128, 9);
+    if (heading !== 511) uintField(o, K.heading, heading);
+    const second = ubits(s, 137, 6);
+    if (second !== 60) uintField(o, K.second, second);
+    uintField(o, K.maneuver, ubits(s, 143, 2));
+    boolField(o, K.raim, s, 148);
+    uintField(o, K.radio, bitlen >= 168 ? ubits(s, 149, 19) : ubits(s, 149, bitlen - 149));
+}
+
+function pad2(n: number): string {
+    return n < 10 ? '0' + n : String(n);
+}
+
+function baseStation(o: ByteLines, s: Uint8Array): void {
+    const year = ubits(s, 38, 14);
+    const month = ubits(s, 52, 4);
+    const day = ubits(s, 56, 5);
+    const hour = ubits(s, 61, 5);
+    const minute = ubits(s, 66, 6);
+    const second = ubits(s, 72, 6);
+    if (year !== 0) uintField(o, K.year, year);
+    if (month !== 0) uintField(o, K.month, month);
+    if (day !== 0) uintField(o, K.day, day);
+    if (hour !== 24) uintField(o, K.hour, hour);
+    if (minute !== 60) uintField(o, K.minute, minute);
+    if (second !== 60) uintField(o, K.second, second);
+    if (year !== 0 && month !== 0 && day !== 0 && hour !== 24 && minute !== 60 && second !== 60) {
+        o.lit(K.timestamp);
+        o.ascii(
+            '"' +
+                String(year).padStart(4, '0') +
+                '-' +
+                pad2(month) +
+                '-' +
+                pad2(day) +
+                'T' +
+                pad2(hour) +
+                ':' +
+                pad2(minute) +
+                ':' +
+                pad2(second) +
+                'Z"',
+        );
+    }
+    boolField(o, K.accuracy, s, 78);
+    latLon(o, s, 79, 107);
+    uintField(o, K.epfd, ubits(s, 134, 4));
+    boolField(o, K.raim, s, 148);
+    uintField(o, K.radio, ubits(s, 149, 19));
+}
+
+function staticVoyage(o: ByteLines, s: Uint8Array, bitlen: number): void {
+    uintField(o, K.ais_version, ubits(s, 38, 2));
+    uintField(o, K.imo, ubits(s, 40, 30));
+    sixbitField(o, K.callsign, s, 70, 7);
+    sixbitField(o, K.shipname, s, 112, 20);
+    uintField(o, K.shiptype, ubits(s, 232, 8));
+    uintField(o, K.to_bow, ubits(s, 240, 9));
+    uintField(o, K.to_stern, ubits(s, 249, 9));
+    uintField(o, K.to_port, ubits(s, 258, 6));
+    uintField(o, K.to_starboard, ubits(s, 264, 6));
+    uintField(o, K.epfd, ubits(s, 270, 4));
+    const month = ubits(s, 274, 4);
+    const day = ubits(s, 278, 5);
+    const hour = ubits(s, 283, 5);
+    const minute = ubits(s, 288, 6);
+    if (month !== 0) uintField(o, K.month, month);
+    if (day !== 0) uintField(o, K.day, day);
+    if (hour !== 24) uintField(o, K.hour, hour);
+    if (minute !== 60) uintField(o, K.minute, minute);
+    if (month !== 0 && day !== 0 && hour !== 24 && minute !== 60) {
+        o.lit(K.eta);
+        o.ascii('"' + pad2(month) + '-' + pad2(day) + 'T' + pad2(hour) + ':' + pad2(minute) + 'Z"');
+    }
+    tenthsField(o, K.draught, ubits(s, 294, 8));
+    sixbitField(o, K.destination, s, 302, 20);
+    if (bitlen >= 423) uintField(o, K.dte, ubits(s, 422, 1));
+}
+
+function sar(o: ByteLines, s: Uint8Array): void {
+    const alt = ubits(s, 38, 12);
+    if (alt !== 4095) uintField(o, K.alt, alt);
+    const speed = ubits(s, 50, 10);
+    if (speed !== 1023) uintField(o, K.speed, speed);
+    boolField(o, K.accuracy, s, 60);
+    latLon(o, s, 61, 89);
+    const course = ubits(s, 116, 12);
+    if (course !== 3600) tenthsField(o, K.course, course);
+    const second = ubits(s, 128, 6);
+    if (second !== 60) uintField(o, K.second, second);
+    uintField(o, K.regional, ubits(s, 134, 8));
+    uintField(o, K.dte, ubits(s, 142, 1));
+    boolField(o, K.assigned, s, 146);
+    boolField(o, K.raim, s, 147);
+    uintField(o, K.radio, ubits(s, 148, 20));
+}
+
+function classBHead(o: ByteLines, s: Uint8Array): void {
+    uintField(o, K.reserved, ubits(s, 38, 8));
+    const speed = ubits(s, 46, 10);
+    if (speed !== 1023) tenthsField(o, K.speed, speed);
+    boolField(o, K.accuracy, s, 56);
+    latLon(o, s, 57, 85);
+    const course = ubits(s, 112, 12);
+    if (course !== 3600) tenthsField(o, K.course, course);
+    const heading = ubits(s, 124, 9);
+    if (heading !== 511) uintField(o, K.heading, heading);
+    const second = ubits(s, 133, 6);
+    if (second !== 60) uintField(o, K.second, second);
+}
+
+function positionB(o: ByteLines, s: Uint8Array): void {
+    uintField(o, K.regional, ubits(s, 139, 2));
+    boolField(o, K.cs, s, 141);
+    boolField(o, K.display, s, 142);
+    boolField(o, K.dsc, s, 143);
+    boolField(o, K.band, s, 144);
+    boolField(o, K.msg22, s, 145);
+    boolField(o, K.assigned, s, 146);
+    boolField(o, K.raim, s, 147);
+    uintField(o, K.radio, ubits(s, 148, 20));
+}
+
+function extendedB(o: ByteLines, s: Uint8Array): void {
+    uintField(o, K.regional, ubits(s, 139, 4));
+    sixbitField(o, K.shipname, s, 143, 20);
+    uintField(o, K.shiptype, ubits(s, 263, 8));
+    uintField(o, K.to_bow, ubits(s, 271, 9));
+    uintField(o, K.to_stern, ubits(s, 280, 9));
+    uintField(o, K.to_port, ubits(s, 289, 6));
+    uintField(o, K.to_starboard, ubits(s, 295, 6));
+    uintField(o, K.epfd, ubits(s, 301, 4));
+    boolField(o, K.raim, s, 305);
+    uintField(o, K.dte, ubits(s, 306, 1));
+    boolField(o, K.assigned, s, 307);
+}
+
+function aidToNavigation(o: ByteLines, s: Uint8Array, bitlen: number): void {
+    uintField(o, K.aid_type, ubits(s, 38, 5));
+    let name = sixbitTextUntrimmed(s, 43, 20);
+    if (name.length === 20 && bitlen > 272) name += sixbitText(s, 272, Math.min(14, ((bitlen - 272) / 6) | 0));
+    o.lit(K.name);
+    o.string(trimRight(name));
+    boolField(o, K.accuracy, s, 163);
+    latLon(o, s, 164, 192);
+    uintField(o, K.to_bow, ubits(s, 219, 9));
+    uintField(o, K.to_stern, ubits(s, 228, 9));
+    uintField(o, K.to_port, ubits(s, 237, 6));
+    uintField(o, K.to_starboard, ubits(s, 243, 6));
+    uintField(o, K.epfd, ubits(s, 249, 4));
+    const second = ubits(s, 253, 6);
+    if (second !== 60) uintField(o, K.second, second);
+    boolField(o, K.off_position, s, 259);
+    uintField(o, K.regional, ubits(s, 260, 8));
+    boolField(o, K.raim, s, 268);
+    boolField(o, K.virtual_aid, s, 269);
+    boolField(o, K.assigned, s, 270);
+}
+
+function staticB(o: ByteLines, s: Uint8Array, partno: number): void {
+    uintField(o, K.partno, partno);
+    if (partno === 0) {
+        sixbitField(o, K.shipname, s, 40, 20);
+        return;
+    }
+    uintField(o, K.shiptype, ubits(s, 40, 8));
+    sixbitField(o, K.vendorid, s, 48, 7);
+    uintField(o, K.model, ubits(s, 66, 4));
+    uintField(o, K.serial, ubits(s, 70, 20));
+    sixbitField(o, K.callsign, s, 90, 7);
+    if (((ubits(s, 8, 30) / 10000000) | 0) === 98) {
+        uintField(o, K.mothership_mmsi, ubits(s, 132, 30));
+    } else {
+        uintField(o, K.to_bow, ubits(s, 132, 9));
+        uintField(o, K.to_stern, ubits(s, 141, 9));
+        uintField(o, K.to_port, ubits(s, 150, 6));
+        uintField(o, K.to_starboard, ubits(s, 156, 6));
+    }
+}
+
+/** Type 6 DAC/FI pairs messages.ts hands to decodeAddressedApp (which may decode them): the object path's. */
+function addressedApp(dac: number, fid: number): boolean {
+    if ((dac === 235 || dac === 250) && fid === 10) return true;
+    return dac === 1 && (fid === 12 || fid === 14 || fid === 18 || fid === 30 || fid === 32);
+}
+
+/** Type 8 DAC/FI pairs messages.ts's binaryBroadcast may decode in full: the object path's. */
+function broadcastApp(dac: number, fid: number): boolean {
+    return (dac === 1 && (fid === 31 || fid === 11)) || (dac === 200 && fid === 10);
+}
+
+function numField(o: ByteLines, key: Buffer, v: number): void {
+    o.lit(key);
+    o.num(v);
+}
+
+function channelManagement(o: ByteLines, s: Uint8Array): void {
+    uintField(o, K.channel_a, ubits(s, 40, 12));
+    uintField(o, K.channel_b, ubits(s, 52, 12));
+    uintField(o, K.txrx, ubits(s, 64, 4));
+    boolField(o, K.power, s, 68);
+    const addressed = bit(s, 139);
+    o.lit(K.addressed);
+    o.bool(addressed);
+    if (addressed) {
+        uintField(o, K.dest1, ubits(s, 69, 30));
+        uintField(o, K.dest2, ubits(s, 104, 30));
+    } else {
+        numField(o, K.ne_lon, sbits(s, 69, 18) / LATLON10_DIV);
+        numField(o, K.ne_lat, sbits(s, 87, 17) / LATLON10_DIV);
+        numField(o, K.sw_lon, sbits(s, 104, 18) / LATLON10_DIV);
+        numField(o, K.sw_lat, sbits(s, 122, 17) / LATLON10_DIV);
+    }
+    boolField(o, K.band_a, s, 140);
+    boolField(o, K.band_b, s, 141);
+    uintField(o, K.zonesize, ubits(s, 142, 3));
+}
+
+/** Types 25 and 26 (false, nothing written, when decodePayload finds them too short). */
+function binaryMessage(o: ByteLines, s: Uint8Array, bitlen: number, type: number): boolean {
+    if (bitlen < (type === 25 ? 40 : 60)) return false;
+    const addressed = bit(s, 38);
+    const structured = bit(s, 39);
+    const radioBits = type === 26 ? 20 : 0;
+    const start = 40 + (structured ? 16 : 0);
+    if (bitlen < start + (addressed ? 30 : 0) + radioBits) return false;
+    head(o, s, type);
+    o.lit(K.addressed);
+    o.bool(addressed);
+    o.lit(K.structured);
+    o.bool(structured);
+    if (addressed) uintField(o, K.dest_mmsi, ubits(s, 40, 30));
+    if (structured) uintField(o, K.app_id, ubits(s, addressed ? 70 : 40, 16));
+    const copied = bitlen - start - radioBits;
+    o.lit(K.data);
+    o.hex(s, start + (addressed ? 30 : 0), copied - (addressed ? 30 : 0), start + 8 * ((copied + 7) >>> 3));
+    if (type === 26) uintField(o, K.radio, ubits(s, bitlen - 20, 20));
+    return true;
+}
+
+function longRange(o: ByteLines, s: Uint8Array): void {
+    boolField(o, K.accuracy, s, 38);
+    boolField(o, K.raim, s, 39);
+    uintField(o, K.status, ubits(s, 40, 4));
+    const lon = sbits(s, 44, 18);
+    const lat = sbits(s, 62, 17);
+    if (lon !== LON10_NA) {
+        o.lit(K.lon);
+        o.num(lon / LATLON10_DIV);
+    }
+    if (lat !== LAT10_NA) {
+        o.lit(K.lat);
+        o.num(lat / LATLON10_DIV);
+    }
+    const speed = ubits(s, 79, 6);
+    if (speed !== 63) uintField(o, K.speed, speed);
+    const course = ubits(s, 85, 9);
+    if (course !== 511) uintField(o, K.course, course);
+    boolField(o, K.gnss, s, 94);
+}
