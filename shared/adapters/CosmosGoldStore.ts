@@ -5,13 +5,13 @@
  */
 import type { Container, FeedOptions, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
 
+import { checkGoldDocument, inShard } from '../app/gold/goldOutput.js';
 import type { GoldDocument, GoldQuery, GoldStore, Shard } from '../app/ports.js';
 import { fnv1a } from '../domain/hash.js';
 import { DependencyError, PipelineError } from '../errors.js';
 import { CosmosStore, unwrapToken, withoutSystemFields, wrapToken } from './cosmosSupport.js';
 import { fromSdkError, isTransientStatus } from './fromSdkError.js';
 
-const FORBIDDEN_ID = /[/\\?#]/;
 /** Operations per bulk call (the SDK groups them per partition itself). */
 const BULK_CHUNK = 1000;
 export const MAX_GOLD_QUERY_LIMIT = 1000;
@@ -22,7 +22,7 @@ export class CosmosGoldStore extends CosmosStore implements GoldStore {
     }
 
     async replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }> {
-        for (const doc of docs) checkDocument(doc, table, day, shard);
+        for (const doc of docs) checkGoldDocument(doc, table, day, shard);
         const existing = await this.queryAll<{ id: string; mmsi: number }>(
             {
                 query: 'SELECT c.id, c.mmsi FROM c WHERE c["table"] = @table AND c.day = @day',
@@ -98,17 +98,4 @@ export class CosmosGoldStore extends CosmosStore implements GoldStore {
             }
         }
     }
-}
-
-/** The vessels of a shard: `pmod(mmsi, count) = index`, as in the gold SQL. */
-export function inShard(mmsi: number, shard: Shard): boolean {
-    return ((mmsi % shard.count) + shard.count) % shard.count === shard.index;
-}
-
-function checkDocument(doc: GoldDocument, table: string, day: string, shard: Shard): void {
-    if (typeof doc.id !== 'string' || doc.id.length === 0 || doc.id.length > 255 || FORBIDDEN_ID.test(doc.id))
-        throw new PipelineError(`gold id ${JSON.stringify(doc.id)} is not a valid Cosmos DB id`);
-    if (!Number.isInteger(doc.mmsi)) throw new PipelineError(`gold row ${doc.id}: mmsi is not an integer`);
-    if (doc.table !== table || doc.day !== day || !inShard(doc.mmsi, shard))
-        throw new PipelineError(`gold row ${doc.id} (${doc.table} ${doc.day} mmsi ${doc.mmsi}) is not of ${table} ${day} shard ${shard.index} of ${shard.count}`);
 }

@@ -1,15 +1,25 @@
 /**
- * In-memory GoldStore with the semantics of CosmosGoldStore: `replace` makes the rows of (table, day) of the shard's
- * vessels exactly the given ones; `query` filters by table, vessel, day range and equality fields, orders by
- * `sortKey` and pages with an opaque continuation; documents round-tripped through JSON.
+ * In-memory GoldStore with the semantics of CosmosGoldStore (the contract in
+ * test/integration/adapters/goldStoreContract.ts runs on both): `replace` checks the rows and makes the rows of
+ * (table, day) of the shard's vessels exactly the given ones; `query` filters by table, vessel, day range and
+ * equality fields, orders by `sortKey` and pages with a continuation token bound to the query's filters; documents
+ * round-tripped through JSON.
  */
-import { inShard } from '../../shared/app/gold/portCallCarry.js';
+import { unwrapToken, wrapToken } from '../../shared/adapters/cosmosSupport.js';
+import { checkGoldDocument, inShard } from '../../shared/app/gold/goldOutput.js';
 import type { GoldDocument, GoldQuery, GoldStore, Shard } from '../../shared/app/ports.js';
+import { fnv1a } from '../../shared/domain/hash.js';
+import { ensureError } from '../../shared/errors.js';
 
 export class InMemoryGoldStore implements GoldStore {
     readonly #docs = new Map<string, GoldDocument>();
 
     replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }> {
+        try {
+            for (const doc of docs) checkGoldDocument(doc, table, day, shard);
+        } catch (error) {
+            return Promise.reject(ensureError(error));
+        }
         const keep = new Set(docs.map((d) => d.id));
         let deleted = 0;
         for (const [id, d] of this.#docs) {
@@ -33,10 +43,16 @@ export class InMemoryGoldStore implements GoldStore {
                     Object.entries(q.where ?? {}).every(([k, v]) => d[k] === v),
             )
             .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-        const offset = q.continuation === undefined ? 0 : Number(q.continuation);
+        const queryHash = fnv1a(JSON.stringify([q.table, q.mmsi, q.fromDay, q.toDay, q.where]));
+        let offset = 0;
+        try {
+            if (q.continuation !== undefined) offset = Number(unwrapToken(q.continuation, queryHash));
+        } catch (error) {
+            return Promise.reject(ensureError(error));
+        }
         const items = all.slice(offset, offset + q.limit).map((d) => JSON.parse(JSON.stringify(d)) as GoldDocument);
         const next = offset + q.limit;
-        return Promise.resolve(next < all.length ? { items, continuation: String(next) } : { items });
+        return Promise.resolve(next < all.length ? { items, continuation: wrapToken(String(next), queryHash) } : { items });
     }
 
     all(table?: string): GoldDocument[] {

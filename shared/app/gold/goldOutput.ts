@@ -5,6 +5,7 @@
  *
  *   gold/{table}/date=YYYY-MM-DD/part-{index}-of-{count}.parquet
  */
+import { PipelineError } from '../../errors.js';
 import type { GoldDocument, GoldStore, LakeDeleter, LakeReader, LakeWriter, ParquetColumn, Shard } from '../ports.js';
 
 export type GoldLake = LakeReader & LakeWriter & LakeDeleter;
@@ -17,6 +18,25 @@ export interface GoldTableSpec {
 }
 
 const RUN_ID_COLUMN: ParquetColumn = { name: 'run_id', type: 'STRING' };
+
+/** The vessels of a shard: `pmod(mmsi, count) = index`, as in the gold SQL. */
+export function inShard(mmsi: number, shard: Shard): boolean {
+    return ((mmsi % shard.count) + shard.count) % shard.count === shard.index;
+}
+
+const FORBIDDEN_ID = /[/\\?#]/;
+
+/**
+ * What every gold store checks before a `replace` (the `GoldStore` contract): an id Cosmos DB can hold (1-255
+ * characters, none of `/ \ ? #`), an integer mmsi, and a row of the table, day and shard being replaced.
+ */
+export function checkGoldDocument(doc: GoldDocument, table: string, day: string, shard: Shard): void {
+    if (typeof doc.id !== 'string' || doc.id.length === 0 || doc.id.length > 255 || FORBIDDEN_ID.test(doc.id))
+        throw new PipelineError(`gold id ${JSON.stringify(doc.id)} is not a valid Cosmos DB id`);
+    if (!Number.isInteger(doc.mmsi)) throw new PipelineError(`gold row ${doc.id}: mmsi is not an integer`);
+    if (doc.table !== table || doc.day !== day || !inShard(doc.mmsi, shard))
+        throw new PipelineError(`gold row ${doc.id} (${doc.table} ${doc.day} mmsi ${doc.mmsi}) is not of ${table} ${day} shard ${shard.index} of ${shard.count}`);
+}
 
 export function shardKey(shard: Shard): string {
     return `${shard.index}-of-${shard.count}`;

@@ -8,15 +8,12 @@ import type { PortCallState } from '../../domain/gold/portCalls.js';
 import { fnv1a } from '../../domain/hash.js';
 import type { Shard } from '../ports.js';
 import type { GoldLake } from './goldOutput.js';
-import { goldPartPath } from './goldOutput.js';
+import { goldPartPath, inShard } from './goldOutput.js';
 import { DAY_MS } from './window.js';
 
 export const PORT_CALL_STATE = 'port_call_state';
 const MAX_IDLE_DAYS = 60;
 
-export function inShard(mmsi: number, shard: Shard): boolean {
-    return ((mmsi % shard.count) + shard.count) % shard.count === shard.index;
-}
 
 /** The states at the end of `day`, for the shard's vessels (empty when the day was never built). */
 export async function readCarry(lake: GoldLake, day: string, shard: Shard): Promise<Map<number, PortCallState>> {
