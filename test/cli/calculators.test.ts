@@ -95,7 +95,7 @@ describe('maritime emissions', () => {
         const r = runCli(['emissions'], input + '\n{"legs":[]}\n');
         expect(r.code).toBe(0);
         const [ok, bad] = r.lines.map((l) => JSON.parse(l) as EmissionsLine);
-        // the numbers derived by hand in test/unit/emissions/model.test.ts
+        // the numbers derived by hand in test/unit/domain/emissions/model.test.ts
         expect(ok!.legs[0]!.load).toBeCloseTo(0.702282, 6);
         expect(ok!.legs[0]!.sfoc.main).toBeCloseTo(176.0126, 3);
         expect(ok!.legs[0]!.fuelTonnes.main).toBeCloseTo(9.88885, 4);

@@ -5,7 +5,7 @@ import { createCosmosClient } from '../../../shared/adapters/clients.js';
 import { CosmosVesselStore, trackBucketId } from '../../../shared/adapters/CosmosVesselStore.js';
 import { DependencyError, ValidationError } from '../../../shared/errors.js';
 import { createTestDatabase, localServices, type TestDatabase } from '../../helpers/localServices.js';
-import { vesselState } from './vesselStoreContract.js';
+import { vesselState } from '../contracts/vesselStoreContract.js';
 
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
 

@@ -1,0 +1,220 @@
+/**
+ * The sensor ingest use case with the in-memory fakes: reconciliation, lake layers, positions and zones, threshold
+ * and anomaly alerts, alerts before state, state conflicts, dead-letter counts, metrics.
+ */
+import { describe, expect, it } from '@jest/globals';
+
+import rulesFile from '../../../config/sensor-rules.json' with { type: 'json' };
+import { ingestSensorBatch, type SensorIngestDeps, skippedSensorSummary } from '../../../shared/app/ingestSensorBatch.js';
+import type { StoredSensorState } from '../../../shared/app/ports.js';
+import { loadRules } from '../../../shared/domain/sensors/index.js';
+import { createZoneIndex } from '../../../shared/domain/zones/index.js';
+import { DependencyError } from '../../../shared/errors.js';
+import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
+import { InMemoryLake } from '../../fakes/InMemoryLake.js';
+import { InMemorySensorStateStore } from '../../fakes/InMemorySensorStateStore.js';
+import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
+import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
+import { eventBatch, MMSI, NOW, sensorEvent, sensorSeries, vesselState } from '../../helpers/factories.js';
+
+const ZONES = createZoneIndex();
+const RULES = loadRules(rulesFile);
+const SENSOR_KEY = `mmsi:${MMSI}|me-1|engine_temperature`;
+
+interface Fakes {
+    lake: InMemoryLake;
+    sensors: InMemorySensorStateStore;
+    vessels: InMemoryVesselStore;
+    alerts: InMemoryAlertStore;
+    publisher: RecordingAlertPublisher;
+    logger: RecordingLogger;
+    metrics: RecordingMetrics;
+}
+
+function deps(sensors = new InMemorySensorStateStore()): SensorIngestDeps & Fakes {
+    return {
+        lake: new InMemoryLake(() => NOW),
+        sensors,
+        vessels: new InMemoryVesselStore(),
+        alerts: new InMemoryAlertStore(),
+        publisher: new RecordingAlertPublisher(),
+        zones: ZONES,
+        rules: RULES,
+        clock: { now: () => NOW },
+        logger: new RecordingLogger(),
+        metrics: new RecordingMetrics(),
+        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, statsHalfLife: 50, zThreshold: 3, minCount: 30 },
+    };
+}
+
+/** 40 ordinary readings around 80 degC (the running statistics), then a spike to 92 degC (below any threshold). */
+const HISTORY = eventBatch(sensorSeries(Array.from({ length: 40 }, (_, i) => 80 + Math.sin(i) * 0.8), NOW - 120_000), { firstSequence: 1 });
+const SPIKE = eventBatch(sensorSeries([80.2, 92], NOW - 60_000), { firstSequence: 41 });
+
+describe('ingestSensorBatch', () => {
+    it('settles every reading once: accepted, quarantined with a reason, or duplicate; bronze keeps every event', async () => {
+        const d = deps();
+        const ok = JSON.stringify(sensorEvent());
+        const events = eventBatch([
+            ok,
+            ok, // redelivered copy: a duplicate
+            JSON.stringify(sensorEvent({ sensorId: 'sea', quantity: 'sea_temperature', unit: 'Celsius' })),
+            JSON.stringify(sensorEvent({ sensorId: 'hum', quantity: 'humidity', value: 140, unit: '%' })),
+            '',
+            `[${JSON.stringify(sensorEvent({ sensorId: 'me-2', value: 81 }))},{"sensorId":"x"}]`,
+        ]);
+
+        const s = await ingestSensorBatch(events, d);
+
+        expect(s).toMatchObject({ events: 6, received: 7, accepted: 2, quarantined: 4, duplicates: 1, skipped: 0, sensors: 2 });
+        expect(s.received).toBe(s.accepted + s.quarantined + s.duplicates + s.skipped);
+        expect(s.quarantinedByReason).toMatchObject({ SENSOR_UNKNOWN_UNIT: 1, SENSOR_OUT_OF_RANGE: 1, EMPTY_BODY: 1 });
+        expect(d.lake.allJsonLines('bronze', 'sensors/')).toHaveLength(6);
+        const quarantined = d.lake.allJsonLines('quarantine', 'sensors/') as { reason: string; source: string; eventHub: { sequenceNumber: number } }[];
+        expect(quarantined.map((q) => q.reason).sort()).toEqual(Object.entries(s.quarantinedByReason).flatMap(([r, n]) => Array<string>(n).fill(r)).sort());
+        expect(quarantined.every((q) => q.source === 'sensors')).toBe(true);
+        const rows = d.lake.allParquetRows('silver', 'sensor_readings/');
+        expect(rows.map((r) => [r.sensor_id, r.value, r.eh_sequence, r.position_source])).toEqual([
+            ['me-1', 80, 100, undefined],
+            ['me-2', 81, 105, undefined],
+        ]);
+        expect(s.outputs).toEqual([
+            { container: 'bronze', path: expect.stringMatching(/^sensors\/date=2026-11-24\/hour=11\/0-100-105\.jsonl\.gz$/) as unknown, rows: 6 },
+            { container: 'quarantine', path: expect.stringMatching(/^sensors\/.*0-100-105\.jsonl\.gz$/) as unknown, rows: 4 },
+            { container: 'silver', path: expect.stringMatching(/^sensor_readings\/date=2026-11-24\/hour=11\/0-100-105\.parquet$/) as unknown, rows: 2 },
+        ]);
+        expect(s.outputs.map((o) => o.path).sort()).toEqual([...d.lake.paths('bronze'), ...d.lake.paths('quarantine'), ...d.lake.paths('silver')].sort());
+    });
+
+    it('an empty batch writes nothing', async () => {
+        const d = deps();
+        const s = await ingestSensorBatch([], d);
+        expect(s).toMatchObject({ events: 0, received: 0, accepted: 0, outputs: [] });
+        expect(d.lake.paths('bronze')).toEqual([]);
+    });
+
+    it("places a reading without a position at the vessel's latest fix, with the offset, and in the zones there", async () => {
+        const d = deps();
+        const fixTime = NOW - 65_000;
+        d.vessels.seed(vesselState({ time: fixTime, lat: 54.5, lon: 5.0 })); // North Sea: an ECA
+        const readingTime = NOW - 5000;
+        const events = eventBatch([JSON.stringify(sensorEvent({ sensorId: 'fuel', quantity: 'fuel_sulphur', value: 0.3, unit: '%', time: readingTime }))]);
+
+        const s = await ingestSensorBatch(events, d);
+
+        const [row] = d.lake.allParquetRows('silver', 'sensor_readings/');
+        expect(row).toMatchObject({ lat: 54.5, lon: 5.0, position_source: 'vessel-state', position_offset_s: (readingTime - fixTime) / 1000 });
+        expect(String(row?.zones)).toMatch(/\S/);
+        // 0.3 % sulphur is under the 0.5 % global cap but over the 0.1 % ECA cap.
+        expect(s).toMatchObject({ thresholdAlerts: 1, anomalyAlerts: 0, alerts: 1 });
+        const [alert] = d.alerts.all();
+        expect(alert).toMatchObject({ kind: 'sensor-threshold', mmsi: MMSI, position: { lat: 54.5, lon: 5.0 }, details: { zone: 'ECA', value: 0.3 }, ruleVersion: RULES.version });
+        expect(d.publisher.ids()).toEqual([alert?.id]);
+    });
+
+    it('a reading that names only an IMO raises its alerts in partition 0, with the IMO in the details', async () => {
+        const d = deps();
+        const events = eventBatch([JSON.stringify(sensorEvent({ mmsi: undefined, imo: 9134270, value: 110 }))]);
+        await ingestSensorBatch(events, d);
+        expect(d.alerts.all()).toEqual([expect.objectContaining({ kind: 'sensor-threshold', severity: 'critical', mmsi: 0, vessels: [], details: expect.objectContaining({ imo: 9134270 }) })]);
+    });
+
+    it('raises one anomaly alert for a spike, and none when the batch is delivered again', async () => {
+        const d = deps();
+        await ingestSensorBatch(HISTORY, d);
+
+        const once = await ingestSensorBatch(SPIKE, d);
+        const twice = await ingestSensorBatch(SPIKE, d);
+
+        expect(once).toMatchObject({ accepted: 2, anomalyAlerts: 1, thresholdAlerts: 0 });
+        expect(twice).toMatchObject({ accepted: 2, anomalyAlerts: 0, alerts: 0 });
+        const anomalies = d.alerts.all().filter((a) => a.kind === 'sensor-anomaly');
+        expect(anomalies).toEqual([expect.objectContaining({ severity: 'critical', details: expect.objectContaining({ value: 92, sensorKey: SENSOR_KEY }) })]);
+        expect(d.sensors.state(SENSOR_KEY)?.stats.n).toBe(42);
+        expect(d.sensors.state(SENSOR_KEY)?.latest.value).toBe(92);
+    });
+
+    it('saves and publishes alerts before the state: a failed publish leaves the state unwritten, the retry raises the same ids', async () => {
+        const d = deps();
+        await ingestSensorBatch(HISTORY, d);
+        const writesBefore = d.sensors.writeCalls;
+        d.publisher.failNext = true;
+
+        await expect(ingestSensorBatch(SPIKE, d)).rejects.toBeInstanceOf(DependencyError);
+        expect(d.sensors.writeCalls).toBe(writesBefore);
+        expect(d.sensors.state(SENSOR_KEY)?.stats.n).toBe(40);
+        const saved = d.alerts.all().map((a) => a.id);
+        expect(saved).toHaveLength(1);
+
+        const retry = await ingestSensorBatch(SPIKE, d);
+        expect(retry.anomalyAlerts).toBe(1);
+        expect(d.alerts.all().map((a) => a.id)).toEqual(saved);
+        expect(d.publisher.ids()).toEqual(saved);
+        expect(d.sensors.state(SENSOR_KEY)?.stats.n).toBe(42);
+    });
+
+    it('re-reads and re-applies a sensor whose state changed under it, without raising its alerts twice', async () => {
+        const racing = new RacingSensorStore(1);
+        const d = deps(racing);
+        await ingestSensorBatch(HISTORY, d);
+        racing.arm();
+
+        const s = await ingestSensorBatch(SPIKE, d);
+
+        expect(racing.raced).toBe(1);
+        expect(s.anomalyAlerts).toBe(1);
+        expect(d.alerts.all().filter((a) => a.kind === 'sensor-anomaly')).toHaveLength(1);
+        expect(d.sensors.state(SENSOR_KEY)?.stats.n).toBe(42);
+    });
+
+    it('gives up with a DependencyError when the state keeps changing', async () => {
+        const racing = new RacingSensorStore(Number.POSITIVE_INFINITY);
+        const d = deps(racing);
+        await ingestSensorBatch(HISTORY, d);
+        racing.arm();
+        await expect(ingestSensorBatch(SPIKE, d)).rejects.toThrow(/sensor state kept changing concurrently for 1 sensor/);
+    });
+
+    it('logs one summary line and reports the counts as sensors.* metrics', async () => {
+        const d = deps();
+        await ingestSensorBatch(eventBatch([JSON.stringify(sensorEvent()), '{not json']), d);
+        expect(d.logger.withMessage('sensors batch processed')).toEqual([expect.objectContaining({ props: expect.objectContaining({ received: 2, accepted: 1, quarantined: 1 }) })]);
+        expect(d.metrics.values('sensors.received')).toEqual([2]);
+        expect(d.metrics.values('sensors.accepted')).toEqual([1]);
+        expect(d.metrics.values('sensors.quarantined')).toEqual([1]);
+        expect(d.metrics.values('sensors.alerts')).toEqual([0]);
+        expect(d.metrics.tracked.find((t) => t.name === 'sensors.quarantinedByReason')?.properties).toMatchObject({ partitionId: '0' });
+    });
+
+    it('counts every item of a batch that did not land as skipped', () => {
+        const s = skippedSensorSummary(eventBatch([`${JSON.stringify(sensorEvent())}\n${JSON.stringify(sensorEvent({ value: 81 }))}`, '', 'junk']));
+        expect(s).toMatchObject({ events: 3, received: 4, skipped: 4, accepted: 0, quarantined: 0, duplicates: 0 });
+    });
+});
+
+/**
+ * A sensor store where another writer changes each state right after it is read, `times` times in all: the
+ * conditional write then conflicts (same content, new etag).
+ */
+class RacingSensorStore extends InMemorySensorStateStore {
+    raced = 0;
+    #armed = false;
+
+    constructor(private readonly times: number) {
+        super();
+    }
+
+    arm(): void {
+        this.#armed = true;
+    }
+
+    override async get(sensorKeys: readonly string[]): Promise<Map<string, StoredSensorState>> {
+        const found = await super.get(sensorKeys);
+        if (this.#armed && this.raced < this.times) {
+            for (const state of found.values()) this.seed(state);
+            this.raced++;
+        }
+        return found;
+    }
+}

@@ -1,0 +1,90 @@
+/**
+ * The composition root (functions/runtime.ts): what it builds from the config alone, what a caller's adapters
+ * replace, and the per-invocation dependencies it hands the handlers. Nothing here connects to anything.
+ */
+import { InvocationContext } from '@azure/functions';
+import { describe, expect, it } from '@jest/globals';
+
+import { ingestAis } from '../../../functions/ingestAis.js';
+import { createRuntime } from '../../../functions/runtime.js';
+import type { OpenLineageRunEvent } from '../../../shared/app/lineage.js';
+import { loadConfig } from '../../../shared/config/loadConfig.js';
+import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
+import { InMemoryDeadLetterStore } from '../../fakes/InMemoryDeadLetterStore.js';
+import { InMemoryLake } from '../../fakes/InMemoryLake.js';
+import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
+import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
+import { aisPositionEvent, NOW } from '../../helpers/factories.js';
+
+// Settings of a local stack that is never connected (every adapter a test uses is given or never asked for).
+const SETTINGS = { LAKE_CONNECTION_STRING: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: 'https://127.0.0.1:1/', COSMOS_KEY: 'a2V5' };
+
+function recordingSink(): { events: OpenLineageRunEvent[]; write(e: OpenLineageRunEvent): Promise<void> } {
+    const events: OpenLineageRunEvent[] = [];
+    return { events, write: (e) => Promise.resolve(void events.push(e)) };
+}
+
+function fakes() {
+    return {
+        lake: new InMemoryLake(() => NOW),
+        vessels: new InMemoryVesselStore(),
+        alerts: new InMemoryAlertStore(),
+        publisher: new RecordingAlertPublisher(),
+        deadLetters: new InMemoryDeadLetterStore(),
+        clock: { now: () => NOW },
+        metrics: new RecordingMetrics(),
+    };
+}
+
+describe('createRuntime', () => {
+    it('builds each adapter once, on first use, from the config alone', () => {
+        const rt = createRuntime(loadConfig(SETTINGS));
+        expect(rt.lake).toBe(rt.lake);
+        expect(rt.vessels).toBe(rt.vessels);
+        expect(rt.zones).toBe(rt.zones);
+        // The lake's lineage container, named by the blob endpoint of the configured lake.
+        expect(rt.lineage?.lakeNamespace).toBe('azblob://127.0.0.1:10000/devstoreaccount1');
+        // No Event Hubs configured (the embedded stack): alerts are printed, dead letters go to a folder.
+        expect(rt.publisher.constructor.name).toBe('ConsoleAlertPublisher');
+        expect(rt.deadLetters.constructor.name).toBe('FileDeadLetterStore');
+        rt.dispose();
+    });
+
+    it("records no lineage for a runtime given its own lake (the default sink is the configured lake's)", () => {
+        expect(createRuntime(loadConfig(SETTINGS), { adapters: fakes() }).lineage).toBeUndefined();
+        const sink = recordingSink();
+        const rt = createRuntime(loadConfig(SETTINGS), { adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } } });
+        expect(rt.lineage?.sink).toBe(sink);
+    });
+
+    it("gives an ingest batch's lineage the hub's name and the Event Hubs namespace of the config", async () => {
+        const sink = recordingSink();
+        const rt = createRuntime(loadConfig({ ...SETTINGS, EventHubConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net' }), {
+            adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } },
+        });
+        const deps = rt.deadLetterDeps({ clock: rt.clock, logger: new RecordingLogger(), metrics: rt.metrics }, 'ais-raw');
+        expect(deps.lineage).toMatchObject({ hubNamespace: 'eventhub://ns.servicebus.windows.net', hubName: 'ais-raw', lakeNamespace: 'azblob://lake' });
+        expect(deps.deadLetters).toBe(rt.deadLetters);
+
+        // Through the handler: one lineage record for the batch, the landed batch reported to the observer.
+        const landed: string[] = [];
+        const observed = createRuntime(rt.config, { adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } }, onBatchLanded: (b) => landed.push(b.source) });
+        const context = new InvocationContext({ functionName: 'ingestAis', triggerMetadata: { partitionContext: { partitionId: '0' } }, logHandler: () => undefined });
+        const summary = await ingestAis(observed, [Buffer.from(JSON.stringify(aisPositionEvent()))], context);
+        expect(summary).toMatchObject({ received: 1, accepted: 1 });
+        expect(landed).toEqual(['ais']);
+        expect(sink.events).toHaveLength(1);
+        expect(JSON.stringify(sink.events[0])).toContain('eventhub://ns.servicebus.windows.net');
+    });
+
+    it('refuses a maintenance model trained for another horizon than MAINTENANCE_HORIZON_DAYS, naming both', () => {
+        const rt = createRuntime(loadConfig({ ...SETTINGS, MAINTENANCE_HORIZON_DAYS: '13' }), { adapters: fakes() });
+        expect(() => rt.maintenanceScoreSettings).toThrow(/MAINTENANCE_HORIZON_DAYS is 13 but config\/maintenance-model\.json predicts failures within \d+ days/);
+    });
+
+    it('takes the maintenance hub name of the lineage from MAINTENANCE_EVENTHUB_NAME', () => {
+        expect(loadConfig(SETTINGS).maintenance.hubName).toBe('maintenance-events');
+        expect(loadConfig({ ...SETTINGS, MAINTENANCE_EVENTHUB_NAME: 'mx' }).maintenance.hubName).toBe('mx');
+    });
+});
