@@ -16,9 +16,18 @@ export function fmtNumber(n: number | undefined | null, digits = 0): string {
     return n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
-export function fmtTime(t: number | undefined): string {
-    if (t === undefined) return '-';
-    return new Date(t).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
+/** A UTC date-time, `YYYY-MM-DD HH:MM:SSZ`, from epoch milliseconds or an ISO string; '-' when absent or invalid. */
+export function fmtTime(t: number | string | null | undefined): string {
+    if (t === undefined || t === null || t === '') return '-';
+    const ms = typeof t === 'number' ? t : Date.parse(t);
+    if (!Number.isFinite(ms)) return '-';
+    return new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
+}
+
+/** A UTC date-time to the minute, `YYYY-MM-DD HH:MMZ` (tables of port calls and voyages). */
+export function fmtMinute(t: number | string | null | undefined): string {
+    const s = fmtTime(t);
+    return s === '-' ? s : `${s.slice(0, 16)}Z`;
 }
 
 export function ago(t: number | undefined, now = Date.now()): string {
@@ -50,14 +59,3 @@ export function categoryColour(category: string | undefined): string {
 }
 
 export const SEVERITY_COLOURS: Record<string, string> = { info: '#1e88e5', warning: '#fb8c00', critical: '#e53935' };
-
-/** First numeric value among candidate field names (gold/compliance shapes vary while they are built). */
-export function pick(obj: unknown, ...names: string[]): number | undefined {
-    if (!obj || typeof obj !== 'object') return undefined;
-    const o = obj as Record<string, unknown>;
-    for (const n of names) {
-        const v = o[n];
-        if (typeof v === 'number' && Number.isFinite(v)) return v;
-    }
-    return undefined;
-}

@@ -1,10 +1,12 @@
 /**
- * Fleet KPI tiles. From gold where it exists (issue 11: `/api/fleet/summary?date`, `/api/dq?date`; issue 12:
- * `/api/fleet/cii?year`); a tile whose endpoint answers 404 says "no data yet". Vessels active and events per
- * second come from the live state and `/api/ingest/rate`; freshness per layer from `/api/health`.
+ * Fleet KPI tiles. From gold where it is built: `/api/fleet/summary?date` (fleet_daily: vessels, distance_nm, fuel_t,
+ * co2_t), `/api/fleet/cii?year` (distribution.yearToDate/projected: vessels per letter), `/api/dq?date` (dq_daily rows).
+ * A gold tile whose day is not built yet says "no data yet". Vessels active falls back to the live state, events per
+ * second come from `/api/ingest/rate`, freshness per layer from `/api/health`.
  */
-import { getAllPages, getJson, getOptional, type Health, type IngestRate } from './api.js';
-import { esc, fmtNumber, pick } from './format.js';
+import { type DqPage, type FleetCii, type FleetSummary, getAllPages, getJson, getOptional, type Health, type IngestRate } from './api.js';
+import { CII_LETTERS, ingestTotals } from './fleet.js';
+import { esc, fmtNumber } from './format.js';
 
 const REFRESH_MS = 10_000;
 
@@ -15,26 +17,35 @@ interface Tile {
     sub?: string;
     noData?: boolean;
     html?: string;
+    href?: string;
 }
 
 function today(): string {
     return new Date().toISOString().slice(0, 10);
 }
 
-function noData(id: string, label: string, endpoint: string): Tile {
-    return { id, label, value: 'no data yet', sub: `${endpoint} not available`, noData: true };
+function noData(id: string, label: string, why: string): Tile {
+    return { id, label, value: 'no data yet', sub: why, noData: true };
 }
 
-function ciiDistribution(body: unknown): Record<string, number> | undefined {
-    if (!body || typeof body !== 'object') return undefined;
-    const o = body as Record<string, unknown>;
-    const source = (o.distribution ?? o.ratings ?? o.byRating ?? o) as Record<string, unknown>;
-    const out: Record<string, number> = {};
-    for (const r of ['A', 'B', 'C', 'D', 'E']) {
-        const v = source[r];
-        if (typeof v === 'number') out[r] = v;
-    }
-    return Object.keys(out).length > 0 ? out : undefined;
+/** The CII tile: vessels rated per letter (year to date), the projected distribution in the tooltip. */
+export function ciiTile(cii: FleetCii, href: string): Tile {
+    const ytd = cii.distribution.yearToDate;
+    const rated = CII_LETTERS.reduce((n, r) => n + (ytd[r] ?? 0), 0);
+    const label = `CII ratings ${cii.year}`;
+    if (rated === 0) return { ...noData('cii', label, `no vessel rated yet${cii.distribution.notRated ? ` (${cii.distribution.notRated} not rated)` : ''}`), href };
+    const bars = CII_LETTERS.map(
+        (r) =>
+            `<span class="cii-bar cii-${r}" data-rating="${r}" style="flex:${(ytd[r] ?? 0) / rated}" title="${r}: ${ytd[r] ?? 0} year to date, ${cii.distribution.projected[r] ?? 0} projected">${r} ${ytd[r] ?? 0}</span>`,
+    ).join('');
+    return {
+        id: 'cii',
+        label,
+        value: fmtNumber(rated),
+        sub: `vessels rated year to date${cii.distribution.notRated ? ` · ${fmtNumber(cii.distribution.notRated)} not rated` : ''}`,
+        html: `<div class="cii-dist">${bars}</div>`,
+        href,
+    };
 }
 
 export class KpiTiles {
@@ -59,14 +70,18 @@ export class KpiTiles {
             const [health, rate, summary, dq, cii, activeToday] = await Promise.all([
                 getJson<Health>('health'),
                 getJson<IngestRate>('ingest/rate'),
-                getOptional<Record<string, unknown>>(`fleet/summary?date=${date}`),
-                getOptional<Record<string, unknown>>(`dq?date=${date}`),
-                getOptional<unknown>(`fleet/cii?year=${date.slice(0, 4)}`),
+                getOptional<FleetSummary>(`fleet/summary?date=${date}`),
+                getOptional<DqPage>(`dq?date=${date}`),
+                getOptional<FleetCii>(`fleet/cii?year=${date.slice(0, 4)}`),
                 getAllPages<{ mmsi: number }>(`vessels?updatedSince=${startOfDay}&limit=1000`, 50_000).then((v) => v.length),
             ]);
             const tiles: Tile[] = [];
-            const goldActive = pick(summary, 'vesselsActive', 'activeVessels', 'vessels');
-            tiles.push({ id: 'vessels-active', label: 'Vessels active today', value: fmtNumber(goldActive ?? activeToday), sub: goldActive !== undefined ? 'gold fleet summary' : 'live state: seen since 00:00 UTC' });
+            const so = summary?.partial ? ' so far' : '';
+            tiles.push(
+                summary
+                    ? { id: 'vessels-active', label: 'Vessels active today', value: fmtNumber(summary.vessels), sub: `gold fleet summary${so}` }
+                    : { id: 'vessels-active', label: 'Vessels active today', value: fmtNumber(activeToday), sub: 'live state: seen since 00:00 UTC' },
+            );
             const ais = rate.sources.ais;
             const sensors = rate.sources.sensors;
             tiles.push({
@@ -76,22 +91,14 @@ export class KpiTiles {
                 sub: `AIS, last ${rate.windowSeconds} s${sensors ? ` · sensors ${fmtNumber(sensors.eventsPerSecond, 1)}/s` : ''}`,
             });
             if (summary) {
-                tiles.push({ id: 'distance', label: 'Distance today', value: `${fmtNumber(pick(summary, 'distanceNm', 'distance_nm', 'distance'))} NM`, sub: 'gold' });
-                tiles.push({ id: 'fuel', label: 'Fuel today', value: `${fmtNumber(pick(summary, 'fuelTonnes', 'fuel_t', 'fuelT', 'fuel'), 1)} t`, sub: 'gold' });
-                tiles.push({ id: 'co2', label: 'CO2 today', value: `${fmtNumber(pick(summary, 'co2Tonnes', 'co2_t', 'co2T', 'co2'), 1)} t`, sub: 'gold' });
+                tiles.push({ id: 'distance', label: 'Distance today', value: `${fmtNumber(summary.distance_nm)} NM`, sub: `gold${so}` });
+                tiles.push({ id: 'fuel', label: 'Fuel today', value: `${fmtNumber(summary.fuel_t, 1)} t`, sub: `gold${so}` });
+                tiles.push({ id: 'co2', label: 'CO2 today', value: `${fmtNumber(summary.co2_t, 1)} t`, sub: `gold${so}` });
             } else {
-                tiles.push(noData('distance', 'Distance today', '/api/fleet/summary'));
-                tiles.push(noData('fuel', 'Fuel today', '/api/fleet/summary'));
-                tiles.push(noData('co2', 'CO2 today', '/api/fleet/summary'));
+                const why = `gold fleet summary of ${date} not built yet (/api/fleet/summary)`;
+                tiles.push(noData('distance', 'Distance today', why), noData('fuel', 'Fuel today', why), noData('co2', 'CO2 today', why));
             }
-            const dist = ciiDistribution(cii);
-            if (dist) {
-                const total = Object.values(dist).reduce((a, b) => a + b, 0) || 1;
-                const bars = ['A', 'B', 'C', 'D', 'E']
-                    .map((r) => `<span class="cii-bar cii-${r}" style="flex:${(dist[r] ?? 0) / total}" title="${r}: ${dist[r] ?? 0}">${r} ${dist[r] ?? 0}</span>`)
-                    .join('');
-                tiles.push({ id: 'cii', label: `CII ratings ${date.slice(0, 4)}`, value: fmtNumber(total), sub: 'vessels rated', html: `<div class="cii-dist">${bars}</div>` });
-            } else tiles.push(noData('cii', 'CII ratings', '/api/fleet/cii'));
+            tiles.push(cii ? ciiTile(cii, 'dashboard#/fleet') : noData('cii', 'CII ratings', '/api/fleet/cii not available'));
             tiles.push(this.dataQuality(health, dq));
             this.render(tiles);
         } catch (error) {
@@ -99,35 +106,35 @@ export class KpiTiles {
         }
     }
 
-    private dataQuality(health: Health, dq: Record<string, unknown> | undefined): Tile {
+    /** Accepted share of what the ingest received today (gold dq_daily, bronze rows), top quarantine reasons, freshness. */
+    private dataQuality(health: Health, dq: DqPage | undefined): Tile {
         const fresh = Object.entries(health.layers)
             .map(([layer, h]) => `<span class="fresh" title="${esc(layer)}: age of the last batch written">${esc(layer)} ${h.ageSeconds !== undefined ? `${fmtNumber(h.ageSeconds)} s` : '-'}</span>`)
             .join('');
-        const accepted = pick(dq, 'accepted');
-        const quarantined = pick(dq, 'quarantined');
-        const byReason = (dq?.quarantinedByReason ?? dq?.byReason) as Record<string, number> | undefined;
-        const reasons = byReason
-            ? Object.entries(byReason)
-                  .sort((a, b) => b[1] - a[1])
-                  .slice(0, 4)
-                  .map(([r, n]) => `${esc(r)} ${fmtNumber(n)}`)
-                  .join(', ')
-            : '';
-        const ratio = accepted !== undefined && quarantined !== undefined && accepted + quarantined > 0 ? (100 * accepted) / (accepted + quarantined) : undefined;
+        const totals = dq ? ingestTotals(dq.items) : undefined;
+        const base = { id: 'data-quality', label: 'Data quality today', html: `<div class="freshness">${fresh}</div>`, href: 'dashboard#/fleet' };
+        if (!totals || totals.received === 0) {
+            return { ...base, value: 'no data yet', noData: true, sub: `dq of today not built yet (/api/dq); ingest ${health.status}, freshness:` };
+        }
+        const reasons = Object.entries(totals.byReason)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 3)
+            .map(([r, n]) => `${esc(r)} ${fmtNumber(n)}`)
+            .join(', ');
         return {
-            id: 'data-quality',
-            label: 'Data quality',
-            value: ratio !== undefined ? `${fmtNumber(ratio, 1)} % accepted` : health.status,
-            sub: dq ? reasons || 'gold dq' : 'accepted/quarantined by reason: no data yet (/api/dq); freshness:',
-            html: `<div class="freshness">${fresh}</div>`,
+            ...base,
+            value: `${fmtNumber((100 * totals.accepted) / totals.received, 1)} % accepted`,
+            sub: `${fmtNumber(totals.accepted)} of ${fmtNumber(totals.received)} · quarantined ${fmtNumber(totals.quarantined)}${reasons ? ` (${reasons})` : ''}`,
         };
     }
 
     private render(tiles: Tile[]): void {
         this.root.innerHTML = tiles
-            .map(
-                (t) => `<div class="tile${t.noData ? ' no-data' : ''}" data-kpi="${esc(t.id)}"><div class="tile-label">${esc(t.label)}</div><div class="tile-value">${esc(t.value)}</div>${t.sub ? `<div class="tile-sub">${esc(t.sub)}</div>` : ''}${t.html ?? ''}</div>`,
-            )
+            .map((t) => {
+                const body = `<div class="tile-label">${esc(t.label)}</div><div class="tile-value">${esc(t.value)}</div>${t.sub ? `<div class="tile-sub">${esc(t.sub)}</div>` : ''}${t.html ?? ''}`;
+                const cls = `tile${t.noData ? ' no-data' : ''}${t.href ? ' link' : ''}`;
+                return t.href ? `<a class="${cls}" data-kpi="${esc(t.id)}" href="${esc(t.href)}">${body}</a>` : `<div class="${cls}" data-kpi="${esc(t.id)}">${body}</div>`;
+            })
             .join('');
     }
 }

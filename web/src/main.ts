@@ -1,6 +1,10 @@
-/** The dashboard's entry: hash routes `#/` (map, alerts, KPIs) and `#/vessel/{mmsi}` (vessel page). */
+/**
+ * The dashboard's entry: hash routes `#/` (map, alerts, KPIs), `#/vessel/{mmsi}` (vessel page) and `#/fleet[/{day}]`
+ * (data quality and fleet CII).
+ */
 import { AlertFeed } from './alerts.js';
 import { ApiError, functionKey, getJson, onAuthProblem, setFunctionKey, type Vessel } from './api.js';
+import { renderFleetPage } from './fleet.js';
 import { esc, fmtTime } from './format.js';
 import { KpiTiles } from './kpis.js';
 import { VesselMap, vesselPanelHtml } from './map.js';
@@ -63,6 +67,12 @@ map.onUpdate = (n, at) => {
     document.body.dataset.vessels = String(n);
 };
 map.onError = showError;
+// The zoom level on <body data-zoom>, for tools that wait for a zoom to end (the browser test).
+const recordZoom = (): void => {
+    document.body.dataset.zoom = String(map.map.getZoom());
+};
+map.map.on('zoomend', recordZoom);
+recordZoom();
 feed.onError = showError;
 kpis.onError = showError;
 feed.onClick = (item) => {
@@ -73,11 +83,28 @@ feed.onClick = (item) => {
 let started = false;
 async function route(): Promise<void> {
     const m = /^#\/vessel\/(\d{1,9})$/.exec(location.hash);
+    const fleet = /^#\/fleet(?:\/(\d{4}-\d{2}-\d{2}))?$/.exec(location.hash);
     const mapView = $('view-map');
     const vesselView = $('view-vessel');
+    const fleetView = $('view-fleet');
+    fleetView.hidden = !fleet;
+    if (fleet) {
+        destroyVesselPage();
+        mapView.hidden = true;
+        vesselView.hidden = true;
+        fleetView.dataset.ready = '';
+        try {
+            await renderFleetPage(fleetView, fleet[1] ?? new Date().toISOString().slice(0, 10));
+            fleetView.dataset.ready = 'true';
+        } catch (error) {
+            fleetView.innerHTML = `<a href="dashboard#/" class="back">← map</a><p class="error">${esc(error instanceof Error ? error.message : String(error))}</p>`;
+        }
+        return;
+    }
     if (m) {
         mapView.hidden = true;
         vesselView.hidden = false;
+        vesselView.dataset.ready = '';
         try {
             await renderVesselPage(vesselView, Number(m[1]));
             vesselView.dataset.ready = 'true';

@@ -6,8 +6,21 @@
  */
 import Chart from 'chart.js/auto';
 
-import { type Alert, getAllPages, getJson, getOptional, type TrackPoint, type Vessel } from './api.js';
-import { ago, esc, fmtNumber, fmtTime, pick, SEVERITY_COLOURS, text } from './format.js';
+import {
+    type Alert,
+    type EmissionsRow,
+    getAllPages,
+    getJson,
+    getOptional,
+    type GoldPage,
+    type PortCallRow,
+    type TrackPoint,
+    type Vessel,
+    type VesselCii,
+    type VesselDailyRow,
+    type VoyageRow,
+} from './api.js';
+import { ago, esc, fmtMinute, fmtNumber, SEVERITY_COLOURS } from './format.js';
 
 interface Sensor {
     sensorId: string;
@@ -59,33 +72,60 @@ function noData(endpoint: string): string {
     return `<p class="no-data">no data yet (${esc(endpoint)} not available)</p>`;
 }
 
-function rowsOf(body: unknown): Record<string, unknown>[] | undefined {
-    if (Array.isArray(body)) return body as Record<string, unknown>[];
-    if (body && typeof body === 'object') {
-        const o = body as Record<string, unknown>;
-        for (const k of ['items', 'days', 'rows', 'calls', 'voyages']) if (Array.isArray(o[k])) return o[k] as Record<string, unknown>[];
-    }
-    return undefined;
-}
-
-function dayOf(r: Record<string, unknown>): string {
-    return text(r.date ?? r.day).slice(0, 10);
-}
-
-function table(rows: Record<string, unknown>[], columns: [string, string[]][]): string {
-    const cell = (r: Record<string, unknown>, names: string[]): string => {
-        for (const n of names) {
-            const v = r[n];
-            if (v === undefined || v === null) continue;
-            if (typeof v === 'number') return n.toLowerCase().includes('time') || n.endsWith('At') ? fmtTime(v) : fmtNumber(v, 1);
-            return esc(v);
-        }
-        return '-';
-    };
+/** A table of gold rows: each column a header and a cell renderer (text, already escaped). */
+function table<Row>(rows: readonly Row[], columns: [string, (r: Row) => string][], rowAttr: (r: Row) => string = () => ''): string {
     return `<table class="data"><thead><tr>${columns.map(([h]) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
         .slice(0, 50)
-        .map((r) => `<tr>${columns.map(([, names]) => `<td>${cell(r, names)}</td>`).join('')}</tr>`)
+        .map((r) => `<tr${rowAttr(r)}>${columns.map(([, cell]) => `<td>${cell(r)}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`;
+}
+
+/** The newest rows first (gold pages come oldest day first). */
+function newestFirst<Row extends { date: string }>(rows: readonly Row[], time: (r: Row) => unknown): Row[] {
+    const ms = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : 0);
+    return [...rows].sort((a, b) => (a.date === b.date ? ms(time(b)) - ms(time(a)) : a.date < b.date ? 1 : -1));
+}
+
+const port = (locode: string | null, name?: string | null): string => (locode ? `<span title="${esc(name ?? '')}">${esc(locode)}</span>${name ? ` ${esc(name)}` : ''}` : '-');
+
+/** Port calls that ended in the range, newest first: port, arrival and departure (UTC), hours in port and at anchor before. */
+export function portCallsTable(rows: readonly PortCallRow[]): string {
+    return table(newestFirst(rows, (r) => r.arrival), [
+        ['port', (r) => port(r.locode, r.port_name)],
+        ['arrival (UTC)', (r) => fmtMinute(r.arrival)],
+        ['departure (UTC)', (r) => fmtMinute(r.departure)],
+        ['hours in port', (r) => fmtNumber(r.hours_in_port, 1)],
+        ['anchor h before', (r) => fmtNumber(r.anchor_hours_before, 1)],
+    ], (r) => ` data-locode="${esc(r.locode)}"`);
+}
+
+/** Voyages that arrived in the range, newest first. */
+export function voyagesTable(rows: readonly VoyageRow[]): string {
+    return table(newestFirst(rows, (r) => r.arrival), [
+        ['from', (r) => port(r.from_locode)],
+        ['to', (r) => port(r.to_locode)],
+        ['departure (UTC)', (r) => fmtMinute(r.departure)],
+        ['arrival (UTC)', (r) => fmtMinute(r.arrival)],
+        ['hours', (r) => fmtNumber(r.duration_hours, 1)],
+        ['NM', (r) => fmtNumber(r.distance_nm, 1)],
+        ['ETA error h', (r) => fmtNumber(r.eta_error_hours, 1)],
+    ], (r) => ` data-to="${esc(r.to_locode ?? '')}"`);
+}
+
+/** CII of the year from gold: the year-to-date and projected ratings with their figures, or why the vessel is not rated. */
+export function ciiHtml(cii: VesselCii): string {
+    if (!cii.applicable || cii.yearToDate === null) return `<p class="no-data" data-cii="not-rated">not rated: ${esc(cii.reason ?? 'no rating yet')}</p>`;
+    const y = cii.yearToDate;
+    const p = cii.projected;
+    const ytd = cii.inputs.yearToDate;
+    return `<p><span class="cii-rating cii-${esc(y.rating)}" data-cii="ytd" title="year to date">${esc(y.rating)}</span> <span class="cii-projected">projected <span class="cii-badge cii-${esc(p?.rating ?? 'none')}" data-cii="projected">${esc(p?.rating ?? '-')}</span></span></p>
+<table class="data"><tbody>
+<tr><th>attained (year to date)</th><td data-cii="attained">${fmtNumber(y.attained, 2)}</td><th>required</th><td data-cii="required">${fmtNumber(y.required, 2)}</td></tr>
+<tr><th>attained / required</th><td>${fmtNumber(y.ratio, 3)}</td><th>projected attained</th><td>${fmtNumber(p?.attained, 2)}</td></tr>
+<tr><th>CII ship type</th><td>${esc(cii.ship.ciiShipType ?? '-')}</td><th>capacity</th><td>${esc(cii.ship.capacityUnit ?? '')} ${fmtNumber(cii.ship.capacityUnit === 'GT' ? cii.ship.gt : cii.ship.dwt)} (${esc(cii.ship.capacitySource ?? '-')})</td></tr>
+<tr><th>days with data</th><td>${fmtNumber(ytd?.daysWithData)} of ${fmtNumber(ytd?.days)}</td><th>distance</th><td>${fmtNumber(ytd?.distanceNm)} NM</td></tr>
+</tbody></table>
+<p class="muted">g CO2 per capacity-nm, as of ${esc(cii.asOf.replace('T', ' ').slice(0, 16))}Z${cii.complete ? ' (final)' : ''}</p>`;
 }
 
 function lineChart(canvas: HTMLCanvasElement, datasets: Record<string, unknown>[], yTitle: string, timeX = true): void {
@@ -117,31 +157,42 @@ export async function renderVesselPage(root: HTMLElement, mmsi: number): Promise
     const year = new Date(now).getUTCFullYear();
     const from = new Date(now - 30 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(now).toISOString().slice(0, 10);
+    const range = `from=${from}&to=${to}&limit=1000`;
     const [vessel, track, sensors, alerts, daily, emissions, portCalls, voyages, cii, equipment] = await Promise.all([
         getJson<Vessel>(`vessels/${mmsi}`),
         getJson<{ points: TrackPoint[] }>(`vessels/${mmsi}/track?from=${now - 24 * 3_600_000}&to=${now}`),
         getJson<{ sensors: Sensor[] }>(`vessels/${mmsi}/sensors`),
         getAllPages<Alert>(`alerts?mmsi=${mmsi}&limit=500`, 2000),
-        getOptional<unknown>(`vessels/${mmsi}/daily?from=${from}&to=${to}`),
-        getOptional<unknown>(`vessels/${mmsi}/emissions?from=${from}&to=${to}`),
-        getOptional<unknown>(`vessels/${mmsi}/port-calls`),
-        getOptional<unknown>(`vessels/${mmsi}/voyages`),
-        getOptional<unknown>(`vessels/${mmsi}/cii?year=${year}`),
+        getOptional<GoldPage<VesselDailyRow>>(`vessels/${mmsi}/daily?${range}`),
+        getOptional<GoldPage<EmissionsRow>>(`vessels/${mmsi}/emissions?${range}`),
+        getOptional<GoldPage<PortCallRow>>(`vessels/${mmsi}/port-calls?${range}`),
+        getOptional<GoldPage<VoyageRow>>(`vessels/${mmsi}/voyages?${range}`),
+        getOptional<VesselCii>(`vessels/${mmsi}/cii?year=${year}`),
         getOptional<{ day: string | null; items: EquipmentHealth[] }>(`vessels/${mmsi}/equipment`),
     ]);
     const s = vessel.static ?? {};
-    const dailyRows = rowsOf(daily);
-    const emissionRows = rowsOf(emissions);
-    const callRows = rowsOf(portCalls);
-    const voyageRows = rowsOf(voyages);
+    const dailyRows = daily?.items ?? [];
+    const emissionRows = emissions?.items ?? [];
     const sensorAlerts = alerts.filter((a) => a.kind === 'sensor-anomaly' || a.kind === 'sensor-threshold');
+    const days = [...new Set([...dailyRows, ...emissionRows].map((r) => r.date))].sort();
+    const latestDay = days.at(-1);
+    const dailyOf = (d: string | undefined): VesselDailyRow | undefined => dailyRows.find((r) => r.date === d);
+    const emissionsOf = (d: string | undefined): EmissionsRow | undefined => emissionRows.find((r) => r.date === d);
+    const partial = (r: { partial: boolean } | undefined): string => (r?.partial ? ' (so far)' : '');
+    const noRows = (what: string): string => `<p class="no-data">no data yet: no gold ${what} of this vessel from ${from} to ${to} (built by the buildGold timer)</p>`;
+    const gold = <T>(page: GoldPage<T> | undefined, endpoint: string, what: string, body: (rows: T[]) => string): string =>
+        page === undefined ? noData(endpoint) : page.items.length === 0 ? noRows(what) : body(page.items);
 
-    const ciiBody = cii
-        ? (() => {
-              const rating = (cii as Record<string, unknown>).rating ?? (cii as Record<string, unknown>).ratingYtd;
-              return `<p class="cii-rating cii-${esc(rating)}">${esc(rating ?? '?')}</p><p>attained ${fmtNumber(pick(cii, 'attained', 'attainedYtd'), 2)}, required ${fmtNumber(pick(cii, 'required'), 2)}, projected ${esc((cii as Record<string, unknown>).projectedRating ?? '-')}</p>`;
-          })()
-        : noData(`/api/vessels/${mmsi}/cii`);
+    const dailyBody =
+        days.length === 0
+            ? daily === undefined && emissions === undefined
+                ? noData(`/api/vessels/${mmsi}/daily`)
+                : noRows('daily rows')
+            : `<div class="chart"><canvas id="chart-daily"></canvas></div><p class="chart-caption" data-day="${esc(latestDay)}">${esc(latestDay)}${partial(dailyOf(latestDay))}: <b data-value="distance_nm">${fmtNumber(dailyOf(latestDay)?.distance_nm, 1)}</b> NM, <b data-value="fuel_total_t">${fmtNumber(emissionsOf(latestDay)?.fuel_total_t, 2)}</b> t fuel</p>`;
+    const emissionsBody = gold(emissions, `/api/vessels/${mmsi}/emissions`, 'emissions', (rows) => {
+        const last = rows.reduce((a, b) => (b.date > a.date ? b : a));
+        return `<div class="chart"><canvas id="chart-emissions"></canvas></div><p class="chart-caption" data-day="${esc(last.date)}">${esc(last.date)}${partial(last)}: CO2 <b data-value="co2_t">${fmtNumber(last.co2_t, 2)}</b> t, SOx <b data-value="sox_t">${fmtNumber(last.sox_t, 3)}</b> t, NOx <b data-value="nox_t">${fmtNumber(last.nox_t, 3)}</b> t</p>`;
+    });
 
     root.innerHTML = `
 <a href="dashboard#/" class="back">← map</a>
@@ -149,12 +200,12 @@ export async function renderVesselPage(root: HTMLElement, mmsi: number): Promise
 <p class="vessel-sub">${vessel.position ? `${fmtNumber(vessel.position.sog, 1)} kn, course ${fmtNumber(vessel.position.cog)}°, ${esc(vessel.position.navStatusText ?? '')}` : 'no position'} · destination ${esc(s.destination ?? '-')} · last seen ${esc(ago(vessel.lastSeen))}</p>
 <div class="grid">
 ${section('speed', 'Speed over ground, last 24 h', track.points.length > 0 ? '<div class="chart"><canvas id="chart-speed"></canvas></div>' : '<p class="no-data">no fixes in the last 24 h</p>')}
-${section('daily', 'Daily distance and fuel', dailyRows || emissionRows ? '<div class="chart"><canvas id="chart-daily"></canvas></div>' : noData(`/api/vessels/${mmsi}/daily`))}
-${section('emissions', 'Emissions per day', emissionRows ? '<div class="chart"><canvas id="chart-emissions"></canvas></div>' : noData(`/api/vessels/${mmsi}/emissions`))}
-${section('cii', `CII ${year} year to date`, ciiBody)}
+${section('daily', 'Daily distance and fuel', dailyBody)}
+${section('emissions', 'Emissions per day', emissionsBody)}
+${section('cii', `CII ${year}`, cii ? ciiHtml(cii) : noData(`/api/vessels/${mmsi}/cii`))}
 ${section('equipment', 'Equipment health', equipmentBody(equipment, mmsi))}
-${section('port-calls', 'Port calls', callRows ? (callRows.length ? table(callRows, [['port', ['locode', 'port', 'portName']], ['arrival', ['arrival', 'arrivalTime', 'arrivedAt']], ['departure', ['departure', 'departureTime', 'departedAt']], ['waiting h', ['waitingHours', 'anchorHours']]]) : '<p>none</p>') : noData(`/api/vessels/${mmsi}/port-calls`))}
-${section('voyages', 'Voyages', voyageRows ? (voyageRows.length ? table(voyageRows, [['from', ['fromPort', 'from', 'departurePort']], ['to', ['toPort', 'to', 'arrivalPort']], ['departure', ['departure', 'departureTime']], ['arrival', ['arrival', 'arrivalTime']], ['NM', ['distanceNm', 'distance']], ['ETA error h', ['etaErrorHours']]]) : '<p>none</p>') : noData(`/api/vessels/${mmsi}/voyages`))}
+${section('port-calls', 'Port calls', gold(portCalls, `/api/vessels/${mmsi}/port-calls`, 'port calls', portCallsTable))}
+${section('voyages', 'Voyages', gold(voyages, `/api/vessels/${mmsi}/voyages`, 'voyages', voyagesTable))}
 </div>
 <h3>Sensors</h3>
 <div class="grid sensors">${
@@ -173,33 +224,30 @@ ${section('voyages', 'Voyages', voyageRows ? (voyageRows.length ? table(voyageRo
             { label: 'SOG (kn)', data: track.points.map((p) => ({ x: p.t, y: p.sog ?? null })), borderColor: '#1565c0', pointRadius: 0, borderWidth: 1.5 },
         ], 'knots');
     }
-    if (dailyRows || emissionRows) {
-        const days = [...new Set([...(dailyRows ?? []), ...(emissionRows ?? [])].map(dayOf))].sort();
-        const byDay = (rows: Record<string, unknown>[] | undefined, ...names: string[]): (number | null)[] =>
-            days.map((d) => pick(rows?.find((r) => dayOf(r) === d), ...names) ?? null);
+    if (days.length > 0) {
         charts.push(
             new Chart(root.querySelector<HTMLCanvasElement>('#chart-daily')!, {
                 type: 'bar',
                 data: {
                     labels: days,
                     datasets: [
-                        { label: 'distance (NM)', data: byDay(dailyRows, 'distanceNm', 'distance_nm'), backgroundColor: '#42a5f5', yAxisID: 'y' },
-                        { label: 'fuel (t)', data: byDay(emissionRows ?? dailyRows, 'fuelTonnes', 'fuel_t', 'fuelT', 'fuelTotalT'), backgroundColor: '#ffa726', yAxisID: 'y1' },
+                        { label: 'distance (NM)', data: days.map((d) => dailyOf(d)?.distance_nm ?? null), backgroundColor: '#42a5f5', yAxisID: 'y' },
+                        { label: 'fuel (t)', data: days.map((d) => emissionsOf(d)?.fuel_total_t ?? null), backgroundColor: '#ffa726', yAxisID: 'y1' },
                     ],
                 },
                 options: { animation: false, maintainAspectRatio: false, scales: { y: { position: 'left' }, y1: { position: 'right', grid: { drawOnChartArea: false } } } },
             }),
         );
     }
-    if (emissionRows) {
-        const days = emissionRows.map(dayOf);
-        const series = (label: string, colour: string, ...names: string[]): Record<string, unknown> => ({ label, data: emissionRows.map((r) => pick(r, ...names) ?? null), backgroundColor: colour });
+    if (emissionRows.length > 0) {
+        const rows = [...emissionRows].sort((a, b) => (a.date < b.date ? -1 : 1));
+        const series = (label: string, colour: string, value: (r: EmissionsRow) => number | null): Record<string, unknown> => ({ label, data: rows.map(value), backgroundColor: colour });
         charts.push(
             new Chart(root.querySelector<HTMLCanvasElement>('#chart-emissions')!, {
                 type: 'bar',
                 data: {
-                    labels: days,
-                    datasets: [series('CO2 (t)', '#616161', 'co2Tonnes', 'co2_t', 'co2T'), series('SOx (t)', '#fdd835', 'soxTonnes', 'sox_t', 'soxT'), series('NOx (t)', '#8d6e63', 'noxTonnes', 'nox_t', 'noxT')] as never,
+                    labels: rows.map((r) => r.date),
+                    datasets: [series('CO2 (t)', '#616161', (r) => r.co2_t), series('SOx (t)', '#fdd835', (r) => r.sox_t), series('NOx (t)', '#8d6e63', (r) => r.nox_t)] as never,
                 },
                 options: { animation: false, maintainAspectRatio: false },
             }),
