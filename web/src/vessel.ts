@@ -188,7 +188,7 @@ export async function renderVesselPage(root: HTMLElement, mmsi: number): Promise
             ? daily === undefined && emissions === undefined
                 ? noData(`/api/vessels/${mmsi}/daily`)
                 : noRows('daily rows')
-            : `<div class="chart"><canvas id="chart-daily"></canvas></div><p class="chart-caption" data-day="${esc(latestDay)}">${esc(latestDay)}${partial(dailyOf(latestDay))}: <b data-value="distance_nm">${fmtNumber(dailyOf(latestDay)?.distance_nm, 1)}</b> NM, <b data-value="fuel_total_t">${fmtNumber(emissionsOf(latestDay)?.fuel_total_t, 2)}</b> t fuel</p>`;
+            : `<div class="chart"><canvas id="chart-daily"></canvas></div><p class="chart-caption" data-day="${esc(latestDay)}">${esc(latestDay)}${partial(dailyOf(latestDay))}: <b data-value="distance_nm">${fmtNumber(dailyOf(latestDay)?.distance_nm, 2)}</b> NM, <b data-value="fuel_total_t">${fmtNumber(emissionsOf(latestDay)?.fuel_total_t, 2)}</b> t fuel</p>`;
     const emissionsBody = gold(emissions, `/api/vessels/${mmsi}/emissions`, 'emissions', (rows) => {
         const last = rows.reduce((a, b) => (b.date > a.date ? b : a));
         return `<div class="chart"><canvas id="chart-emissions"></canvas></div><p class="chart-caption" data-day="${esc(last.date)}">${esc(last.date)}${partial(last)}: CO2 <b data-value="co2_t">${fmtNumber(last.co2_t, 2)}</b> t, SOx <b data-value="sox_t">${fmtNumber(last.sox_t, 3)}</b> t, NOx <b data-value="nox_t">${fmtNumber(last.nox_t, 3)}</b> t</p>`;
