@@ -168,6 +168,7 @@ export class SilverComplianceInputs implements ComplianceInputSource {
             fuel,
             watermark: Math.max(0, ...all.map((f) => f.lastModified)),
             files: all.length,
+            paths: [...positionFiles, ...staticFiles, ...sensorFiles].map((f) => `silver/${f.path}`).concat(emissionFiles.map((f) => `gold/${f.path}`)),
         };
     }
 

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { Logger } from './ports.js';
+import type { Clock, Logger } from './ports.js';
 
 export const LINEAGE_PRODUCER = 'https://github.com/maritime-pipeline/maritime-pipeline';
 export const LINEAGE_SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
@@ -121,6 +121,87 @@ export async function recordLineage(sink: LineageSink | undefined, run: LineageR
             error: error instanceof Error ? error.message : String(error),
         });
     }
+}
+
+/**
+ * What a timer use case needs to record its runs (`checkCompliance`, the CII rating, `scoreMaintenance`,
+ * `watchCollisions`): the sink (absent: nothing recorded), the lake's namespace, and the Cosmos DB database's
+ * (`azurecosmos://{host}/dbs/{database}`, datasets `colls/{container}`) for the state they read and write.
+ */
+export interface TimerLineageDeps {
+    lineage?: LineageSink;
+    lakeNamespace?: string;
+    cosmosNamespace?: string;
+    clock: Clock;
+    logger: Logger;
+}
+
+/** What one run read and wrote, for its lineage record. */
+export interface RunDatasets {
+    inputs: readonly LineageDataset[];
+    outputs: readonly LineageDataset[];
+    counts?: Readonly<Record<string, number>>;
+}
+
+/** Builds the datasets of a run record in the namespaces of `deps`. */
+export interface DatasetNames {
+    /** `{container}/{path}` in the lake's namespace. */
+    lake(container: string, path: string, rows?: number): LineageDataset;
+    /** A lake dataset already named `{container}/{path}` (a table-hour folder, say). */
+    lakeNamed(name: string): LineageDataset;
+    /** `colls/{container}` in the Cosmos database's namespace. */
+    cosmos(container: string, rows?: number): LineageDataset;
+}
+
+export function datasetNames(deps: Pick<TimerLineageDeps, 'lakeNamespace' | 'cosmosNamespace'>): DatasetNames {
+    const lake = deps.lakeNamespace ?? 'lake';
+    const cosmos = deps.cosmosNamespace ?? 'cosmos';
+    return {
+        lake: (container, path, rows) => lakeDataset(lake, container, path, rows),
+        lakeNamed: (name) => ({ namespace: lake, name }),
+        cosmos: (container, rows) => (rows === undefined ? { namespace: cosmos, name: `colls/${container}` } : { namespace: cosmos, name: `colls/${container}`, rows }),
+    };
+}
+
+/** The folders (`silver/{table}/date=D/hour=H/`, `gold/{table}/date=D/`) of `{container}/{path}` blob names, sorted. */
+export function blobFolders(paths: readonly string[]): string[] {
+    return [...new Set(paths.map((p) => p.slice(0, p.lastIndexOf('/') + 1)))].sort();
+}
+
+/**
+ * Runs `work` as one lineage run of `job` over `window`: its run id (from the job and `key`) is handed to the work
+ * (gold rows carry it as `run_id`); when it returns, a COMPLETE record with what `describe` says it read and wrote;
+ * when it throws, a FAIL record with the error, and the error is rethrown. Recording never fails the run.
+ */
+export async function withRunLineage<T>(
+    deps: TimerLineageDeps,
+    run: { job: string; key: string; window: string },
+    work: (runId: string) => Promise<T>,
+    describe: (result: T, names: DatasetNames) => RunDatasets,
+): Promise<T> {
+    const runId = lineageRunId(run.job, run.key);
+    const startedAt = deps.clock.now();
+    let result: T;
+    try {
+        result = await work(runId);
+    } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await recordLineage(
+            deps.lineage,
+            { job: run.job, runId, startedAt, endedAt: deps.clock.now(), outcome: 'FAIL', window: run.window, inputs: [], outputs: [], error: message },
+            deps.logger,
+        );
+        throw error;
+    }
+    if (deps.lineage !== undefined) {
+        const datasets = describe(result, datasetNames(deps));
+        await recordLineage(
+            deps.lineage,
+            { job: run.job, runId, startedAt, endedAt: deps.clock.now(), outcome: 'COMPLETE', window: run.window, ...datasets },
+            deps.logger,
+        );
+    }
+    return result;
 }
 
 /** The lake datasets' namespace: the lake's account (so two environments' lineage does not mix). */

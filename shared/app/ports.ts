@@ -193,6 +193,8 @@ export interface ComplianceInputs {
     watermark: number;
     /** Input files read. */
     files: number;
+    /** The blobs read, `{container}/{path}` (lineage: the silver table-hours and gold days behind a check). */
+    paths?: string[];
 }
 
 /** Reads silver (and gold, when present) for a compliance run. */

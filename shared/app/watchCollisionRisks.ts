@@ -2,11 +2,13 @@
  * Use case behind the `watchCollisions` timer: every vessel that reported recently, dead-reckoned to now,
  * CPA/TCPA for each nearby pair (grid index), an alert per pair at risk. Alert ids derive from the pair and the
  * 10-minute slot of the predicted closest approach, so a timer that fires twice, or the same encounter seen on
- * consecutive runs, updates one alert instead of adding new ones.
+ * consecutive runs, updates one alert instead of adding new ones. Each run writes a lineage record (vessel states in,
+ * alerts out, the pair counts), its run id from the run's start time.
  */
 import { type Alert, alertId } from '../domain/alerts/alert.js';
 import { scanCollisionRisks } from '../domain/collision/index.js';
 import type { VesselFix } from '../domain/collision/watch.js';
+import { type TimerLineageDeps, withRunLineage } from './lineage.js';
 import type { AlertPublisher, AlertStore, Clock, Logger, Metrics, VesselStateStore } from './ports.js';
 
 export interface CollisionSettings {
@@ -16,7 +18,9 @@ export interface CollisionSettings {
     staleAfterMs: number;
 }
 
-export interface CollisionDeps {
+export const COLLISION_JOB = 'watchCollisions';
+
+export interface CollisionDeps extends Omit<TimerLineageDeps, 'clock' | 'logger'> {
     vessels: VesselStateStore;
     alerts: AlertStore;
     publisher: AlertPublisher;
@@ -53,6 +57,20 @@ async function recentFixes(store: VesselStateStore, since: number): Promise<Vess
 }
 
 export async function watchCollisionRisks(deps: CollisionDeps): Promise<CollisionRunSummary> {
+    const at = new Date(deps.clock.now()).toISOString();
+    return withRunLineage(
+        deps,
+        { job: COLLISION_JOB, key: at, window: at },
+        () => watch(deps),
+        (s, names) => ({
+            inputs: [names.cosmos('vessels', s.vessels)],
+            outputs: [names.cosmos('alerts', s.risks)],
+            counts: { vessels: s.vessels, eligible: s.eligible, pairsEvaluated: s.pairsEvaluated, risks: s.risks },
+        }),
+    );
+}
+
+async function watch(deps: CollisionDeps): Promise<CollisionRunSummary> {
     const now = deps.clock.now();
     const fixes = await recentFixes(deps.vessels, now - deps.settings.staleAfterMs);
     const { risks, stats } = scanCollisionRisks(fixes, {

@@ -83,6 +83,8 @@ export interface ComplianceWindow {
     end: number;
     /** Where the data is cut: `end` for a closed day, now for today so far. */
     cut: number;
+    /** The run (lineage): every row of the day's gold findings file carries it as `run_id`. */
+    runId?: string;
 }
 
 export interface ComplianceWindowSummary {
@@ -100,6 +102,12 @@ export interface ComplianceWindowSummary {
     alerts: number;
     /** Findings in the day's gold Parquet file. */
     goldRows: number;
+    /** The gold file written (`compliance_findings/date=D/findings.parquet`). */
+    goldPath: string;
+    /** Findings written to Cosmos (opened, updated and closed). */
+    upserts: number;
+    /** The blobs read, `{container}/{path}` (lineage). */
+    inputPaths: string[];
 }
 
 export async function checkComplianceWindow(
@@ -172,9 +180,10 @@ export async function checkComplianceWindow(
     const dayFindings = [...byId.values()]
         .filter((f) => inScope(f, scope))
         .sort((a, b) => a.mmsi - b.mmsi || (a.id < b.id ? -1 : 1));
-    await deps.lake.writeParquet('gold', `${FINDINGS_TABLE}/date=${window.day}/findings.parquet`, {
+    const goldPath = `${FINDINGS_TABLE}/date=${window.day}/findings.parquet`;
+    await deps.lake.writeParquet('gold', goldPath, {
         columns: FINDING_COLUMNS,
-        rows: dayFindings.map((f) => toRow(f, window.day)),
+        rows: dayFindings.map((f) => toRow(f, window.day, window.runId)),
     });
 
     const counts: Partial<Record<ComplianceCheck, number>> = {};
@@ -193,8 +202,12 @@ export async function checkComplianceWindow(
         unchanged: rec.unchanged,
         alerts: alerts.length,
         goldRows: dayFindings.length,
+        goldPath,
+        upserts: rec.upserts.length,
+        inputPaths: inputs.paths ?? [],
     };
-    deps.logger.info('compliance window checked', { ...summary });
+    const { inputPaths: _, ...logged } = summary;
+    deps.logger.info('compliance window checked', logged);
     deps.metrics.track('compliance.findingsOpened', rec.opened.length, { day: window.day });
     deps.metrics.track('compliance.findingsClosed', rec.closed.length, { day: window.day });
     return summary;
@@ -263,9 +276,11 @@ export const FINDING_COLUMNS: readonly ParquetColumn[] = [
     { name: 'closed_at', type: 'TIMESTAMP_MILLIS' },
     { name: 'closed_reason', type: 'STRING' },
     { name: 'rule_version', type: 'STRING' },
+    /** The checkCompliance run that wrote the file (its lineage record's run id). */
+    { name: 'run_id', type: 'STRING' },
 ];
 
-function toRow(f: Finding, day: string): Record<string, unknown> {
+function toRow(f: Finding, day: string, runId: string | undefined): Record<string, unknown> {
     return {
         day,
         id: f.id,
@@ -288,5 +303,6 @@ function toRow(f: Finding, day: string): Record<string, unknown> {
         closed_at: f.closedAt ?? null,
         closed_reason: f.closedReason ?? null,
         rule_version: f.ruleVersion,
+        run_id: runId ?? null,
     };
 }

@@ -16,9 +16,10 @@ import {
     type FindingDraft,
     reconcileFindings,
 } from '../../domain/compliance/index.js';
-import { type GoldLake, type GoldTableSpec,writeGoldTable } from '../gold/goldOutput.js';
+import { type GoldLake, goldPartPath, type GoldTableSpec, writeGoldTable } from '../gold/goldOutput.js';
 import { GOLD_JOB } from '../gold/runGoldJob.js';
 import { claimRun, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import { type TimerLineageDeps, withRunLineage } from '../lineage.js';
 import type { AlertPublisher, AlertStore, Clock, FindingStore, GoldDocument, GoldStore, Logger, Metrics } from '../ports.js';
 import { criticalAlerts } from './checkComplianceWindow.js';
 import { CII_YEARLY_TABLE, ciiDistribution, type CiiFleetSource, FLEET_CII_ID, type VesselCii,vesselCii } from './ciiYear.js';
@@ -26,7 +27,7 @@ import { CII_YEARLY_TABLE, ciiDistribution, type CiiFleetSource, FLEET_CII_ID, t
 export const CII_JOB = 'checkComplianceCii';
 export const CII_CHECKS: readonly ComplianceCheck[] = ['cii-projected-rating', 'cii-corrective-action', 'cii-band-drop'];
 
-export interface CiiCheckDeps {
+export interface CiiCheckDeps extends Omit<TimerLineageDeps, 'clock' | 'logger'> {
     fleet: CiiFleetSource;
     gold: GoldStore;
     runs: JobRunStore;
@@ -44,8 +45,23 @@ export interface CiiCheckSettings {
     graceMs: number;
 }
 
+/** What rating a year did (lineage counts included). */
+export interface CiiYearRated {
+    vessels: number;
+    rated: number;
+    opened: number;
+    closed: number;
+    alerts: number;
+    /** Vessel-days of gold read (emissions_daily joined with vessel_daily). */
+    vesselDays: number;
+    /** Findings written (opened, updated, closed). */
+    upserts: number;
+    /** Rows of gold `cii_yearly` written (the vessels and the fleet row). */
+    goldRows: number;
+}
+
 export type CiiYearOutcome =
-    | { year: number; outcome: 'rated'; vessels: number; rated: number; opened: number; closed: number; alerts: number }
+    | ({ year: number; outcome: 'rated' } & CiiYearRated)
     | { year: number; outcome: 'busy' | 'done' | 'lost' };
 
 export const CII_YEARLY_SPEC: GoldTableSpec = {
@@ -99,7 +115,19 @@ export async function runCiiChecks(deps: CiiCheckDeps, settings: CiiCheckSetting
             continue;
         }
         try {
-            const rated = await rateYear(deps, year, now, ruleVersion);
+            // One lineage run per rating: gold emissions_daily and vessel_daily of the year in; cii_yearly (its rows
+            // carry the run id), the findings and the alerts out.
+            const part = goldPartPath(CII_YEARLY_TABLE, `${year}-01-01`, { index: 0, count: 1 });
+            const rated = await withRunLineage(
+                deps,
+                { job: CII_JOB, key: `${year}#${claim.run.attempts}`, window: String(year) },
+                (runId) => rateYear(deps, year, now, ruleVersion, runId),
+                (r, names) => ({
+                    inputs: [names.lake('gold', 'emissions_daily/'), names.lake('gold', 'vessel_daily/'), names.cosmos('gold'), names.cosmos('findings')],
+                    outputs: [names.lake('gold', part, r.goldRows), names.cosmos('gold', r.goldRows), names.cosmos('findings', r.upserts), names.cosmos('alerts', r.alerts)],
+                    counts: { vesselDays: r.vesselDays, vessels: r.vessels, rated: r.rated, opened: r.opened, closed: r.closed, alerts: r.alerts },
+                }),
+            );
             const finished = await finishRun(deps.runs, claim.run, {
                 now: deps.clock.now(),
                 partial: now < yearEnd(year) + settings.graceMs,
@@ -120,7 +148,9 @@ export async function rateYear(
     year: number,
     now: number,
     ruleVersion: string,
-): Promise<{ vessels: number; rated: number; opened: number; closed: number; alerts: number }> {
+    /** The run (lineage): every `cii_yearly` row written carries it as `run_id`. */
+    runId?: string,
+): Promise<CiiYearRated> {
     const asOf = Math.min(now, yearEnd(year));
     const toDay = new Date(asOf - 1).toISOString().slice(0, 10);
     const days = await deps.fleet.readYear(year, toDay);
@@ -172,13 +202,16 @@ export async function rateYear(
         complete: asOf >= yearEnd(year),
         distribution: ciiDistribution(reports),
     });
-    await writeGoldTable(deps.lake, deps.gold, CII_YEARLY_SPEC, `${year}-01-01`, { index: 0, count: 1 }, rows);
-    const summary = {
+    await writeGoldTable(deps.lake, deps.gold, CII_YEARLY_SPEC, `${year}-01-01`, { index: 0, count: 1 }, rows, runId);
+    const summary: CiiYearRated = {
         vessels: reports.length,
         rated: reports.filter((r) => r.yearToDate !== null).length,
         opened: rec.opened.length,
         closed: rec.closed.length,
         alerts: alerts.length,
+        vesselDays: days.length,
+        upserts: rec.upserts.length,
+        goldRows: rows.length,
     };
     deps.logger.info('cii year rated', { year, ...summary });
     deps.metrics.track('compliance.ciiRated', summary.rated, { year: String(year) });

@@ -12,6 +12,7 @@
  */
 import type { GoldLake } from '../gold/goldOutput.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import { blobFolders, type TimerLineageDeps, withRunLineage } from '../lineage.js';
 import type { GoldStore } from '../ports.js';
 import {
     checkComplianceWindow,
@@ -26,7 +27,7 @@ export const COMPLIANCE_JOB = 'checkCompliance';
 
 const DAY_MS = 86_400_000;
 
-export interface ComplianceTimerDeps extends ComplianceDeps {
+export interface ComplianceTimerDeps extends ComplianceDeps, Omit<TimerLineageDeps, 'clock' | 'logger'> {
     lake: GoldLake;
     runs: JobRunStore;
     gold: GoldStore;
@@ -99,7 +100,18 @@ async function checkDay(
     const end = start + DAY_MS;
     let summary: ComplianceWindowSummary;
     try {
-        summary = await checkComplianceWindow(deps, settings, { day, start, end, cut: Math.min(end, Math.max(start, now)) }, ruleVersion);
+        // One lineage run per checked day: silver table-hours (and gold emissions days) in; the day's gold findings
+        // file (its rows carry the run id), the findings and the alerts out.
+        summary = await withRunLineage(
+            deps,
+            { job: COMPLIANCE_JOB, key: `${day}#${claim.run.attempts}`, window: day },
+            (runId) => checkComplianceWindow(deps, settings, { day, start, end, cut: Math.min(end, Math.max(start, now)), runId }, ruleVersion),
+            (s, names) => ({
+                inputs: [...blobFolders(s.inputPaths).map((folder) => names.lakeNamed(folder)), names.cosmos('findings')],
+                outputs: [names.lake('gold', s.goldPath, s.goldRows), names.cosmos('findings', s.upserts), names.cosmos('alerts', s.alerts)],
+                counts: { vessels: s.vessels, fixes: s.fixes, sulphurReadings: s.sulphurReadings, files: s.files, opened: s.opened, updated: s.updated, closed: s.closed, alerts: s.alerts, goldRows: s.goldRows },
+            }),
+        );
     } catch (error) {
         await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
         throw error;

@@ -19,9 +19,10 @@ import type { EquipmentHistory } from '../../domain/maintenance/features.js';
 import type { HourlySensorStat } from '../../domain/maintenance/hourly.js';
 import type { MaintenanceModel } from '../../domain/maintenance/model.js';
 import { type EquipmentRisk, rankEquipment } from '../../domain/maintenance/rank.js';
-import { type GoldLake, type GoldTableSpec, writeGoldTable } from '../gold/goldOutput.js';
-import { dayOf, dayStart } from '../gold/window.js';
+import { type GoldLake, goldPartPath, type GoldTableSpec, writeGoldTable } from '../gold/goldOutput.js';
+import { dayOf, daysBetween, dayStart } from '../gold/window.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore } from '../jobRuns.js';
+import { type TimerLineageDeps, withRunLineage } from '../lineage.js';
 import type { AlertPublisher, AlertStore, Clock, GoldStore, Logger, Metrics, ParquetColumn } from '../ports.js';
 
 const DAY_MS = 86_400_000;
@@ -50,7 +51,7 @@ export interface MaintenanceScoreSettings {
     alertProbability: number;
 }
 
-export interface MaintenanceScoreDeps {
+export interface MaintenanceScoreDeps extends Omit<TimerLineageDeps, 'clock' | 'logger'> {
     inputs: MaintenanceInputSource;
     lake: GoldLake;
     gold: GoldStore;
@@ -195,8 +196,16 @@ async function newAlerts(store: AlertStore, candidates: readonly Alert[]): Promi
     return out;
 }
 
-/** Scores one UTC day and writes its gold rows and warnings. */
-export async function scoreMaintenanceDay(day: string, deps: MaintenanceScoreDeps, settings: MaintenanceScoreSettings): Promise<Omit<MaintenanceDaySummary, 'outcome'>> {
+/**
+ * Scores one UTC day and writes its gold rows and warnings; `runId` (lineage) goes on every `equipment_health` row
+ * as `run_id`.
+ */
+export async function scoreMaintenanceDay(
+    day: string,
+    deps: MaintenanceScoreDeps,
+    settings: MaintenanceScoreSettings,
+    runId?: string,
+): Promise<Omit<MaintenanceDaySummary, 'outcome'>> {
     const now = deps.clock.now();
     const start = dayStart(day);
     const historyStart = start - (settings.historyDays - 1) * DAY_MS;
@@ -211,7 +220,7 @@ export async function scoreMaintenanceDay(day: string, deps: MaintenanceScoreDep
         rows.push(healthRow(r, day, episode, deps.model, now, settings.alertProbability));
         if (r.probability >= settings.alertProbability) candidates.push(riskAlert(r, episode, start, deps.model, settings.alertProbability, now));
     }
-    await writeGoldTable(deps.lake, deps.gold, EQUIPMENT_HEALTH_SPEC, day, { index: 0, count: 1 }, rows);
+    await writeGoldTable(deps.lake, deps.gold, EQUIPMENT_HEALTH_SPEC, day, { index: 0, count: 1 }, rows, runId);
     const raised = candidates.length > 0 ? await newAlerts(deps.alerts, candidates) : [];
     if (raised.length > 0) {
         await deps.alerts.save(raised);
@@ -240,7 +249,23 @@ export async function runMaintenanceTimer(deps: MaintenanceScoreDeps, settings: 
             continue;
         }
         try {
-            const s = await scoreMaintenanceDay(day, deps, settings);
+            // One lineage run per scored day: the gold sensor_hourly days of the history and the maintenance log in;
+            // equipment_health (its rows carry the run id) and the warnings out.
+            const historyFrom = dayOf(dayStart(day) - (settings.historyDays - 1) * DAY_MS);
+            const s = await withRunLineage(
+                deps,
+                { job: MAINTENANCE_JOB, key: `${day}#${claim.run.attempts}`, window: day },
+                (runId) => scoreMaintenanceDay(day, deps, settings, runId),
+                (r, names) => ({
+                    inputs: [...daysBetween(historyFrom, day).map((d) => names.lake('gold', `sensor_hourly/date=${d}/`)), names.lake('silver', 'maintenance_events/')],
+                    outputs: [
+                        names.lake('gold', goldPartPath(EQUIPMENT_HEALTH_TABLE, day, { index: 0, count: 1 }), r.equipment),
+                        names.cosmos('gold', r.equipment),
+                        names.cosmos('alerts', r.alertsRaised),
+                    ],
+                    counts: { equipment: r.equipment, atRisk: r.atRisk, alertsRaised: r.alertsRaised },
+                }),
+            );
             const wm = watermarks.get(day) as number;
             await finishRun(deps.runs, claim.run, { now: deps.clock.now(), inputWatermark: wm, result: { ...s } });
             out.push({ ...s, outcome: 'scored' });

@@ -9,7 +9,9 @@ import {
     recordLineage,
     toOpenLineageEvent,
     traceGoldDay,
+    withRunLineage,
 } from '../../../shared/app/lineage.js';
+import { RecordingLineageSink } from '../../fakes/RecordingLineageSink.js';
 
 const T = Date.parse('2026-05-04T12:00:00Z');
 const ns = 'azblob://lake';
@@ -20,6 +22,41 @@ const run = (over: Partial<LineageRun> & Pick<LineageRun, 'job' | 'runId'>): Lin
     inputs: [],
     outputs: [],
     ...over,
+});
+
+describe('withRunLineage (the timer jobs)', () => {
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const clock = { now: () => T };
+    const describeRun = (n: number, names: { lake: (c: string, p: string, r?: number) => { namespace: string; name: string } }) => ({
+        inputs: [names.lake('silver', 'ais_positions/date=2026-05-04/hour=10/')],
+        outputs: [names.lake('gold', 'x/date=2026-05-04/part-0-of-1.parquet', n)],
+        counts: { n },
+    });
+
+    it('hands the run id to the work and records COMPLETE with what the run read and wrote', async () => {
+        const sink = new RecordingLineageSink();
+        let seen = '';
+        const n = await withRunLineage({ lineage: sink, lakeNamespace: ns, clock, logger: quiet }, { job: 'j', key: 'k#1', window: 'w' }, (runId) => ((seen = runId), Promise.resolve(7)), describeRun);
+        expect(n).toBe(7);
+        expect(seen).toBe(lineageRunId('j', 'k#1'));
+        expect(sink.events).toEqual([
+            expect.objectContaining({
+                eventType: 'COMPLETE',
+                run: expect.objectContaining({ runId: seen }),
+                inputs: [{ namespace: ns, name: 'silver/ais_positions/date=2026-05-04/hour=10/' }],
+                outputs: [expect.objectContaining({ name: 'gold/x/date=2026-05-04/part-0-of-1.parquet', outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 7 }) } })],
+            }),
+        ]);
+    });
+
+    it('records FAIL and rethrows when the work fails; without a sink, records nothing; a broken sink never fails the run', async () => {
+        const sink = new RecordingLineageSink();
+        await expect(withRunLineage({ lineage: sink, clock, logger: quiet }, { job: 'j', key: 'k', window: 'w' }, () => Promise.reject(new Error('boom')), describeRun)).rejects.toThrow('boom');
+        expect(sink.events.map((e) => [e.eventType, e.run.facets['errorMessage']?.['message']])).toEqual([['FAIL', 'boom']]);
+        expect(await withRunLineage({ clock, logger: quiet }, { job: 'j', key: 'k', window: 'w' }, () => Promise.resolve(1), describeRun)).toBe(1);
+        const broken = { write: () => Promise.reject(new Error('lineage container gone')) };
+        expect(await withRunLineage({ lineage: broken, clock, logger: quiet }, { job: 'j', key: 'k', window: 'w' }, () => Promise.resolve(2), describeRun)).toBe(2);
+    });
 });
 
 describe('lineage records', () => {

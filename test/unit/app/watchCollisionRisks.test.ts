@@ -8,6 +8,7 @@ import { type CollisionDeps, watchCollisionRisks } from '../../../shared/app/wat
 import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
 import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
+import { RecordingLineageSink } from '../../fakes/RecordingLineageSink.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { NOW, offsetPosition, vesselState } from '../../helpers/factories.js';
 
@@ -109,5 +110,25 @@ describe('watchCollisionRisks', () => {
         expect(d.metrics.values('collisions.risks')).toEqual([1]);
         expect(d.metrics.values('collisions.vessels')).toEqual([2]);
         expect(d.metrics.values('collisions.durationMs')).toEqual([0]);
+    });
+
+    it('writes one lineage record per run: vessel states in, alerts out, the pair counts; a failing run records FAIL', async () => {
+        const d = deps();
+        const sink = new RecordingLineageSink();
+        d.vessels.seed(vessel(211000001, 0, 0, 12, 90));
+        d.vessels.seed(vessel(211000002, 4, 0, 12, 270));
+        d.vessels.seed(vessel(211000003, 0, 30, 12, 90));
+        await watchCollisionRisks({ ...d, lineage: sink, cosmosNamespace: 'azurecosmos://acct/dbs/maritime' });
+
+        expect(sink.events).toHaveLength(1);
+        const e = sink.events[0]!;
+        expect(e).toMatchObject({ eventType: 'COMPLETE', job: { namespace: 'maritime', name: 'watchCollisions' } });
+        expect(e.inputs).toEqual([{ namespace: 'azurecosmos://acct/dbs/maritime', name: 'colls/vessels', inputFacets: { inputStatistics: expect.objectContaining({ rowCount: 3 }) } }]);
+        expect(e.outputs).toEqual([{ namespace: 'azurecosmos://acct/dbs/maritime', name: 'colls/alerts', outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 1 }) } }]);
+        expect(e.run.facets['maritime']).toMatchObject({ window: new Date(NOW).toISOString(), counts: { vessels: 3, eligible: 3, risks: 1 } });
+
+        const broken = { ...d, vessels: { ...d.vessels, queryVessels: () => Promise.reject(new Error('cosmos down')) } as unknown as InMemoryVesselStore, lineage: sink };
+        await expect(watchCollisionRisks(broken)).rejects.toThrow('cosmos down');
+        expect(sink.events[1]).toMatchObject({ eventType: 'FAIL', run: { facets: { errorMessage: expect.objectContaining({ message: 'cosmos down' }) } } });
     });
 });

@@ -17,6 +17,7 @@ import {
 } from '../../../../shared/app/compliance/checkComplianceWindow.js';
 import { type ComplianceTimerDeps, runComplianceTimer } from '../../../../shared/app/compliance/runComplianceTimer.js';
 import { ingestAisBatch, type IngestDeps } from '../../../../shared/app/ingestAisBatch.js';
+import { traceGoldDay } from '../../../../shared/app/lineage.js';
 import type { Metrics, ReceivedEvent } from '../../../../shared/app/ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../../../shared/app/silverTables.js';
 import {
@@ -34,6 +35,7 @@ import { InMemoryJobRunStore } from '../../../fakes/InMemoryJobRunStore.js';
 import { InMemoryLake } from '../../../fakes/InMemoryLake.js';
 import { InMemoryVesselStore } from '../../../fakes/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../../fakes/RecordingAlertPublisher.js';
+import { RecordingLineageSink } from '../../../fakes/RecordingLineageSink.js';
 
 const H = 3_600_000;
 const DAY = '2026-12-01';
@@ -318,5 +320,36 @@ describe('runComplianceTimer', () => {
         expect(findings.all().filter((f) => f.status === 'open')).toHaveLength(2);
         const run = await deps.runs.get('checkCompliance', DAY);
         expect(run).toMatchObject({ status: 'succeeded', attempts: 1, partial: true });
+    });
+
+    it('each checked day writes one lineage record: silver hours in, the gold findings file (rows carry the run id) out', async () => {
+        now = D0 + 16 * H;
+        const lake = new InMemoryLake(clock.now);
+        await ingest(lake, fleet(), 1);
+        await writeSulphur(lake);
+        const sink = new RecordingLineageSink();
+        const deps = { ...makeDeps(lake, new InMemoryFindingStore(), new InMemoryAlertStore(), new RecordingAlertPublisher()), lineage: sink, lakeNamespace: 'azblob://lake', cosmosNamespace: 'azurecosmos://acct/dbs/m' };
+
+        await runComplianceTimer(deps, settings, 'test', 'fire-1');
+        const [record, ...more] = sink.of('checkCompliance');
+        expect(more).toEqual([]);
+        expect(record).toMatchObject({ eventType: 'COMPLETE', run: { facets: { maritime: expect.objectContaining({ window: DAY, counts: expect.objectContaining({ opened: 3, goldRows: 3 }) }) } } });
+        const inputs = record!.inputs.map((i) => i.name);
+        expect(inputs).toEqual(expect.arrayContaining([`silver/ais_positions/date=${DAY}/hour=00/`, `silver/ais_positions/date=${DAY}/hour=14/`, `silver/sensor_readings/date=${DAY}/hour=08/`, 'colls/findings']));
+        expect(inputs.every((n) => n.endsWith('/') || n.startsWith('colls/'))).toBe(true);
+        const gold = record!.outputs.find((o) => o.name.startsWith('gold/'));
+        expect(gold).toMatchObject({ namespace: 'azblob://lake', name: `gold/${FINDINGS_TABLE}/date=${DAY}/findings.parquet`, outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 3 }) } });
+        const bytes = await lake.readBytes('gold', `${FINDINGS_TABLE}/date=${DAY}/findings.parquet`);
+        const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as Record<string, unknown>[];
+        expect(new Set(rows.map((r) => r['run_id']))).toEqual(new Set([record!.run.runId]));
+        // `maritime lineage compliance_findings DAY` walks from the findings to the silver hours they were checked on.
+        const trace = traceGoldDay(sink.events, FINDINGS_TABLE, DAY);
+        expect(trace.gold?.run.runId).toBe(record!.run.runId);
+        expect(trace.hours.map((h) => h.folder)).toContain(`silver/ais_positions/date=${DAY}/hour=14/`);
+
+        // A failing check records FAIL with the error.
+        const failing = { ...deps, runs: new InMemoryJobRunStore(), inputs: { watermark: () => Promise.resolve(1), read: () => Promise.reject(new Error('silver unreadable')) } };
+        await expect(runComplianceTimer(failing, settings, 'test', 'fire-2')).rejects.toThrow('silver unreadable');
+        expect(sink.of('checkCompliance').at(-1)).toMatchObject({ eventType: 'FAIL', run: { facets: { errorMessage: expect.objectContaining({ message: 'silver unreadable' }) } } });
     });
 });

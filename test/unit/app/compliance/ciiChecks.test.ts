@@ -5,6 +5,7 @@
  * endpoints' use cases. Expected ratings come from computeCii on sums done here by hand.
  */
 import { describe, expect, it } from '@jest/globals';
+import { parquetReadObjects } from 'hyparquet';
 
 import { GoldParquetCiiDays } from '../../../../shared/adapters/GoldParquetCiiDays.js';
 import { CII_YEARLY_TABLE, queryFleetCii, queryVesselCii } from '../../../../shared/app/compliance/ciiYear.js';
@@ -20,6 +21,7 @@ import { InMemoryGoldStore } from '../../../fakes/InMemoryGoldStore.js';
 import { InMemoryJobRunStore } from '../../../fakes/InMemoryJobRunStore.js';
 import { InMemoryLake } from '../../../fakes/InMemoryLake.js';
 import { RecordingAlertPublisher } from '../../../fakes/RecordingAlertPublisher.js';
+import { RecordingLineageSink } from '../../../fakes/RecordingLineageSink.js';
 
 const H = 3_600_000;
 const DAY = 86_400_000;
@@ -135,7 +137,8 @@ describe('CII from gold in the checkCompliance timer', () => {
         const { lake, gold, runs, findings, publisher, deps } = await setup();
 
         const out = await runCiiChecks(deps, SETTINGS, 'fire-1', 'test');
-        expect(out).toEqual([{ year: 2026, outcome: 'rated', vessels: 4, rated: 3, opened: 4, closed: 0, alerts: 3 }]);
+        expect(out).toEqual([{ year: 2026, outcome: 'rated', vessels: 4, rated: 3, opened: 4, closed: 0, alerts: 3, upserts: 4, goldRows: 5, vesselDays: expect.any(Number) }]);
+        expect((out[0] as { vesselDays: number }).vesselDays).toBeGreaterThanOrEqual(3 * 181);
 
         const burner = computeCii({ ...SHIP, fuelTonnes: { MDO: 181 * 40 }, distanceNm: 181 * 400, year: 2026 });
         expect(burner.rating).toBe('E');
@@ -185,6 +188,28 @@ describe('CII from gold in the checkCompliance timer', () => {
         const again = await runCiiChecks(deps, SETTINGS, 'fire-3', 'test');
         expect(again[0]).toMatchObject({ outcome: 'rated', opened: 0, closed: 0 });
         expect((await runs.get(CII_JOB, '2026'))!).toMatchObject({ status: 'succeeded', attempts: 2, partial: true });
+    });
+
+    it('writes one lineage record per rating: gold days in, cii_yearly (rows carry the run id) and the findings out', async () => {
+        now = NOW;
+        const { lake, gold, deps } = await setup();
+        const sink = new RecordingLineageSink();
+        await runCiiChecks({ ...deps, lineage: sink, lakeNamespace: 'azblob://lake', cosmosNamespace: 'azurecosmos://acct/dbs/m' }, SETTINGS, 'fire-1', 'test');
+        const [record, ...more] = sink.of(CII_JOB);
+        expect(more).toEqual([]);
+        expect(record).toMatchObject({ eventType: 'COMPLETE', run: { facets: { maritime: expect.objectContaining({ window: '2026', counts: expect.objectContaining({ vessels: 4, rated: 3, opened: 4 }) }) } } });
+        expect(record!.inputs.map((i) => i.name)).toEqual(['gold/emissions_daily/', 'gold/vessel_daily/', 'colls/gold', 'colls/findings']);
+        expect(record!.outputs.map((o) => [o.name, o.outputFacets?.['outputStatistics']?.['rowCount']])).toEqual([
+            ['gold/cii_yearly/date=2026-01-01/part-0-of-1.parquet', 5],
+            ['colls/gold', 5],
+            ['colls/findings', 4],
+            ['colls/alerts', 3],
+        ]);
+        const bytes = await lake.readBytes('gold', 'cii_yearly/date=2026-01-01/part-0-of-1.parquet');
+        const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, columns: ['run_id'] })) as Record<string, unknown>[];
+        expect(rows.map((r) => r['run_id'])).toEqual(Array(5).fill(record!.run.runId));
+        const page = await gold.query({ table: 'cii_yearly', fromDay: '2026-01-01', toDay: '2026-01-01', limit: 10 });
+        expect(page.items.every((d) => d['run_id'] === record!.run.runId)).toBe(true);
     });
 
     it('two fires at once rate the year once', async () => {
