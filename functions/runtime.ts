@@ -403,6 +403,7 @@ export class Runtime implements Adapters {
         const c = this.config.collisions;
         return {
             ...this.#alerting(logger),
+            ...this.#stateLineageDeps(),
             vessels: this.vessels,
             settings: { cpaNm: c.cpaNm, tcpaMaxMin: c.tcpaMinutes, staleAfterMs: c.staleMinutes * 60_000 },
         };
@@ -413,6 +414,7 @@ export class Runtime implements Adapters {
         if (ports.length === 0) logger.warn('no port list found: every AIS silence counts as at sea');
         return {
             ...this.#alerting(logger),
+            ...this.#stateLineageDeps(),
             runs: this.jobRuns,
             gold: this.gold,
             fleet: this.ciiFleet,
@@ -487,6 +489,22 @@ export class Runtime implements Adapters {
     }
 
     /**
+     * The lineage fields of a timer that also reads or writes Cosmos DB state (findings, alerts, vessel states): the
+     * database's OpenLineage namespace, `azurecosmos://{host}/dbs/{database}` (datasets `colls/{container}`).
+     */
+    #stateLineageDeps(): { lineage?: LineageSink; lakeNamespace?: string; cosmosNamespace?: string } {
+        const deps = this.#lineageDeps();
+        if (deps.lineage === undefined) return deps;
+        let host = 'cosmos';
+        try {
+            host = new URL(this.config.cosmos.endpoint).host;
+        } catch {
+            // No endpoint in this configuration (a test runtime): a placeholder host.
+        }
+        return { ...deps, cosmosNamespace: `azurecosmos://${host}/dbs/${this.config.cosmos.database}` };
+    }
+
+    /**
      * What `ingestOrDeadLetter` needs for a batch from `hubName`: the dead-letter store, telemetry and the batch's
      * lineage (the lineage sinks, the lake's namespace and the event hubs namespace: its host in Azure, `local` for
      * the emulator or the embedded stack).
@@ -507,6 +525,7 @@ export class Runtime implements Adapters {
     maintenanceScoreDeps(logger: Logger): MaintenanceScoreDeps {
         return {
             ...this.#alerting(logger),
+            ...this.#stateLineageDeps(),
             inputs: new LakeMaintenanceInputs(this.lake),
             lake: this.lake,
             gold: this.gold,

@@ -25,6 +25,7 @@ import {
 } from '../../../shared/app/maintenance/scoreMaintenance.js';
 import { checkModel } from '../../../shared/domain/maintenance/model.js';
 import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
+import { RecordingLineageSink } from '../../fakes/RecordingLineageSink.js';
 import { createTestDatabase, createTestLake, localConfig, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 
 const DAY = 86_400_000;
@@ -178,8 +179,18 @@ describe('scoreMaintenance on Azurite and the Cosmos-protocol server', () => {
         // The hourly build runs again (today so far): the day is due again and rescored, same episode.
         await writeDay(LAST);
         now += 10 * 60_000;
-        const [again] = await runMaintenanceTimer(deps, settings, 'fire-3');
+        const sink = new RecordingLineageSink();
+        const [again] = await runMaintenanceTimer({ ...deps, lineage: sink, lakeNamespace: 'azblob://lake' }, settings, 'fire-3');
         expect(again).toMatchObject({ day: '2026-11-30', outcome: 'scored', atRisk: 1, alertsRaised: 0 });
+        // Its lineage record: the sensor_hourly days of the history and the maintenance log in, equipment_health out;
+        // every row written carries the record's run id.
+        expect(sink.events).toHaveLength(1);
+        const record = sink.events[0]!;
+        expect(record).toMatchObject({ eventType: 'COMPLETE', job: { name: 'scoreMaintenance' }, run: { facets: { maritime: expect.objectContaining({ window: '2026-11-30', counts: { equipment: 6, atRisk: 1, alertsRaised: 0 } }) } } });
+        expect(record.inputs.map((i) => i.name)).toEqual(expect.arrayContaining(['gold/sensor_hourly/date=2026-11-30/', 'silver/maintenance_events/']));
+        expect(record.inputs).toHaveLength(settings.historyDays + 1);
+        expect(record.outputs[0]).toMatchObject({ name: `gold/${EQUIPMENT_HEALTH_TABLE}/date=2026-11-30/part-0-of-1.parquet`, outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 6 }) } });
+        expect(new Set((await healthRows('2026-11-30')).map((r) => r['run_id']))).toEqual(new Set([record.run.runId]));
         expect(publisher.published.filter((a) => a.kind === 'maintenance-risk')).toHaveLength(1);
         expect((await alerts.query({ kind: 'maintenance-risk', limit: 10 })).items).toHaveLength(1);
         expect(await healthRows('2026-11-30')).toHaveLength(6);

@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { ingestAis } from '../../../functions/ingestAis.js';
 import { createRuntime } from '../../../functions/runtime.js';
+import { watchCollisions } from '../../../functions/watchCollisions.js';
 import type { OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import { loadConfig } from '../../../shared/config/loadConfig.js';
 import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
@@ -76,6 +77,21 @@ describe('createRuntime', () => {
         expect(landed).toEqual(['ais']);
         expect(sink.events).toHaveLength(1);
         expect(JSON.stringify(sink.events[0])).toContain('eventhub://ns.servicebus.windows.net');
+    });
+
+    it('gives the timers that read or write Cosmos state lineage with the database namespace (watchCollisions through its handler)', async () => {
+        const sink = recordingSink();
+        const rt = createRuntime(loadConfig({ ...SETTINGS, COSMOS_DATABASE: 'maritime' }), { adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } } });
+        const logger = new RecordingLogger();
+        for (const deps of [rt.collisionDeps(logger), rt.complianceDeps(logger), rt.maintenanceScoreDeps(logger)]) {
+            expect(deps).toMatchObject({ lineage: sink, lakeNamespace: 'azblob://lake', cosmosNamespace: 'azurecosmos://127.0.0.1:1/dbs/maritime' });
+        }
+        expect(createRuntime(loadConfig(SETTINGS), { adapters: fakes() }).collisionDeps(logger).lineage).toBeUndefined();
+
+        const context = new InvocationContext({ functionName: 'watchCollisions', logHandler: () => undefined });
+        await watchCollisions(rt, { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context);
+        expect(sink.events).toHaveLength(1);
+        expect(sink.events[0]).toMatchObject({ eventType: 'COMPLETE', job: { name: 'watchCollisions' }, inputs: [{ namespace: 'azurecosmos://127.0.0.1:1/dbs/maritime', name: 'colls/vessels' }] });
     });
 
     it('refuses a maintenance model trained for another horizon than MAINTENANCE_HORIZON_DAYS, naming both', () => {
