@@ -63,6 +63,8 @@ interface Partition {
     nextSequence: number;
     nextOffset: number;
     busy: boolean;
+    /** Events of the batch being processed (0 between batches). */
+    inFlight: number;
     timer?: NodeJS.Timeout;
 }
 
@@ -132,7 +134,7 @@ export class LocalHost {
         for (const fn of this.eventHubFns) {
             const hub = this.resolve(fn.options.eventHubName);
             if (this.hubs.has(hub)) continue;
-            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: options.sequenceBase ?? 0, nextOffset: 0, busy: false }));
+            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: options.sequenceBase ?? 0, nextOffset: 0, busy: false, inFlight: 0 }));
             this.hubs.set(hub, partitions);
             this.partitions.push(...partitions);
         }
@@ -174,6 +176,19 @@ export class LocalHost {
         }
     }
 
+    /** Events of one hub waiting in its partitions or in a batch being processed (0 for a hub no function consumes). */
+    pending(hub: string): number {
+        return (this.hubs.get(hub) ?? []).reduce((n, p) => n + p.queue.length + p.inFlight, 0);
+    }
+
+    /**
+     * Resolves when the given hubs have nothing pending (every event published to them so far is processed, retries
+     * included), or the host stops. Polls: other hubs (a continuous AIS feed) may never be idle meanwhile.
+     */
+    async drained(hubs: readonly string[], pollMs = 200): Promise<void> {
+        while (!this.stopped && hubs.some((h) => this.pending(h) > 0)) await new Promise((r) => setTimeout(r, pollMs));
+    }
+
     /** Resolves when every published event has been delivered (and retried or skipped). */
     idle(): Promise<void> {
         if (this.stats.delivered >= this.stats.published && this.partitions.every((p) => !p.busy)) return Promise.resolve();
@@ -196,7 +211,12 @@ export class LocalHost {
         try {
             while (p.queue.length > 0 && !this.stopped && !this.closing) {
                 const batch = p.queue.splice(0, this.maxBatchSize);
-                await this.deliver(p, batch);
+                p.inFlight = batch.length;
+                try {
+                    await this.deliver(p, batch);
+                } finally {
+                    p.inFlight = 0;
+                }
                 this.stats.delivered += batch.length;
             }
         } finally {

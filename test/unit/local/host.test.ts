@@ -82,6 +82,37 @@ describe('LocalHost', () => {
         expect(logs.some((l) => l.includes('skipped'))).toBe(true);
     });
 
+    it('counts what is pending per hub (queued and in flight), and says when some hubs are drained while another is busy', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        const fn = (name: string, hub: string, wait?: Promise<void>): RegisteredFunction => ({
+            name,
+            trigger: 'eventHub',
+            options: {
+                connection: 'EventHubConnection',
+                eventHubName: hub,
+                cardinality: 'many',
+                dataType: 'string',
+                handler: async () => {
+                    await wait;
+                    return {};
+                },
+            },
+        });
+        host = new LocalHost([fn('slow', 'ais', gate), fn('fast', 'sensors')], { partitions: 1, maxBatchSize: 2, batchWindowMs: 1 });
+        host.publish(Array.from({ length: 5 }, (_, i) => ({ body: `a${i}`, partitionKey: 'k' })), 'ais');
+        host.publish(Array.from({ length: 3 }, (_, i) => ({ body: `s${i}`, partitionKey: 'k' })), 'sensors');
+        expect(host.pending('ais')).toBe(5);
+        expect(host.pending('sensors')).toBe(3);
+        expect(host.pending('nobody')).toBe(0);
+        await host.drained(['sensors'], 5);
+        expect(host.pending('sensors')).toBe(0);
+        expect(host.pending('ais')).toBe(5); // 2 in the blocked batch, 3 queued
+        release();
+        await host.drained(['ais', 'sensors'], 5);
+        expect(host.stats).toMatchObject({ published: 8, delivered: 8 });
+    });
+
     it('serves HTTP routes with parameters and 404s unknown ones', async () => {
         const fn: RegisteredFunction = {
             name: 'getThing',
