@@ -65,6 +65,9 @@ interface Partition {
     busy: boolean;
     /** Events of the batch being processed (0 between batches). */
     inFlight: number;
+    /** Events ever published to the partition, and ever processed (delivered, retried or skipped). */
+    published: number;
+    processed: number;
     timer?: NodeJS.Timeout;
 }
 
@@ -134,7 +137,7 @@ export class LocalHost {
         for (const fn of this.eventHubFns) {
             const hub = this.resolve(fn.options.eventHubName);
             if (this.hubs.has(hub)) continue;
-            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: options.sequenceBase ?? 0, nextOffset: 0, busy: false, inFlight: 0 }));
+            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: options.sequenceBase ?? 0, nextOffset: 0, busy: false, inFlight: 0, published: 0, processed: 0 }));
             this.hubs.set(hub, partitions);
             this.partitions.push(...partitions);
         }
@@ -170,6 +173,7 @@ export class LocalHost {
         for (const e of events) {
             const p = partitions[partitionFor(e.partitionKey, partitions.length)] as Partition;
             p.queue.push(e);
+            p.published++;
             this.stats.published++;
             if (p.queue.length >= this.maxBatchSize) this.schedule(p, 0);
             else this.schedule(p, this.batchWindowMs);
@@ -182,11 +186,12 @@ export class LocalHost {
     }
 
     /**
-     * Resolves when the given hubs have nothing pending (every event published to them so far is processed, retries
-     * included), or the host stops. Polls: other hubs (a continuous AIS feed) may never be idle meanwhile.
+     * Resolves when every event published to the given hubs up to now has been processed (retries included), or the
+     * host stops; events published later do not hold it up (a live feed into the same hub never lets it be idle).
      */
     async drained(hubs: readonly string[], pollMs = 200): Promise<void> {
-        while (!this.stopped && hubs.some((h) => this.pending(h) > 0)) await new Promise((r) => setTimeout(r, pollMs));
+        const marks = hubs.flatMap((h) => (this.hubs.get(h) ?? []).map((p) => [p, p.published] as const));
+        while (!this.stopped && marks.some(([p, published]) => p.processed < published)) await new Promise((r) => setTimeout(r, pollMs));
     }
 
     /** Resolves when every published event has been delivered (and retried or skipped). */
@@ -217,6 +222,7 @@ export class LocalHost {
                 } finally {
                     p.inFlight = 0;
                 }
+                p.processed += batch.length;
                 this.stats.delivered += batch.length;
             }
         } finally {

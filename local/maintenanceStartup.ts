@@ -5,7 +5,14 @@
  * then the days before it. The HTTP endpoints answer from the start; this only fills the lake behind them.
  * Each step is handed in (the stack binds them to the runtime), so this runs the same against fakes in tests.
  */
+import { mapLimit } from '../shared/adapters/cosmosSupport.js';
+import type { GoldJobDeps } from '../shared/app/gold/runGoldJob.js';
+import { buildSensorHourlyWindow } from '../shared/app/gold/sensorHourlyJob.js';
+import { dayOf } from '../shared/app/gold/window.js';
+import { runMaintenanceTimer } from '../shared/app/maintenance/scoreMaintenance.js';
+import { stderrLogger } from './goldBackfill.js';
 import type { BackfillProgress, BackfillSummary } from './simulator/DegradationSource.js';
+import type { Stack } from './stack.js';
 
 export interface MaintenanceStartupSteps {
     /** The degradation simulator's backfill (resolves when it has been published). */
@@ -22,6 +29,8 @@ export interface MaintenanceStartupSteps {
     print(line: string): void;
     /** Where users look (for the closing line), e.g. `http://127.0.0.1:7071/api`. */
     baseUrl: string;
+    /** Days of sensor_hourly built at once (default 4). */
+    buildConcurrency?: number;
     /** Days back scored after today (default 3, the timer's catch-up). */
     catchUpDays?: number;
 }
@@ -52,7 +61,7 @@ export function backfillProgressPrinter(print: (line: string) => void, everyMs =
         if (p.hoursDone < p.hours && t - last < everyMs) return;
         last = t;
         const pct = p.hours === 0 ? 100 : Math.floor((100 * p.hoursDone) / p.hours);
-        print(`maintenance history: ${pct} % sent (${fmt(Math.floor(p.hoursDone / 24))}/${fmt(Math.ceil(p.hours / 24))} days, ${fmt(p.readings)} sensor readings, ${fmt(p.logEvents)} maintenance log events)`);
+        print(`maintenance history: ${pct} % sent (${(p.hoursDone / 24).toFixed(1)} of ${(p.hours / 24).toFixed(1)} days, ${fmt(p.readings)} sensor readings, ${fmt(p.logEvents)} maintenance log events)`);
     };
 }
 
@@ -68,9 +77,11 @@ export async function runMaintenanceStartup(steps: MaintenanceStartupSteps): Pro
     await steps.ingested();
     const today = steps.today();
     const days = backfill.days.includes(today) ? backfill.days : [...backfill.days, today];
-    let rows = 0;
-    for (const day of days) rows += (await steps.buildSensorHourly(day)).rows;
-    steps.print(`maintenance history: ingested; sensor_hourly built for ${days.length} day(s) (${fmt(rows)} rows) at ${seconds()} s; scoring...`);
+    steps.print(`maintenance history: ingested at ${seconds()} s; building sensor_hourly for ${days.length} day(s)...`);
+    // a few days at a time: a day's build mostly waits for its silver downloads
+    const built = await mapLimit(days, steps.buildConcurrency ?? 4, (day) => steps.buildSensorHourly(day));
+    const rows = built.reduce((n, b) => n + b.rows, 0);
+    steps.print(`maintenance history: sensor_hourly built (${fmt(rows)} rows) at ${seconds()} s; scoring...`);
     // today first (what the fleet page shows), then the days before it
     const scored = [...(await steps.score(0))];
     const todays = scored.find((s) => s.day === today);
@@ -82,4 +93,24 @@ export async function runMaintenanceStartup(steps: MaintenanceStartupSteps): Pro
     );
     scored.push(...(await steps.score(steps.catchUpDays ?? 3)).filter((s) => s.day !== today));
     return { backfill, sensorHourlyDays: days.length, sensorHourlyRows: rows, scored, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The steps bound to a running local stack: its hubs, the gold job and the scoring over its runtime. */
+export function stackStartupSteps(stack: Stack, backfilled: Promise<BackfillSummary>, print: (line: string) => void): MaintenanceStartupSteps {
+    const rt = stack.runtime;
+    const owner = `npm-start-${process.pid}`;
+    let goldDeps: Promise<GoldJobDeps> | undefined;
+    return {
+        backfilled,
+        ingested: () => stack.host.drained([rt.config.sensors.hubName, rt.config.maintenance.hubName]),
+        async buildSensorHourly(day) {
+            goldDeps ??= rt.goldJobDeps(stderrLogger);
+            const outcome = await buildSensorHourlyWindow(await goldDeps, rt.goldSettings, day, owner, { force: true });
+            return { rows: outcome.outcome === 'built' ? outcome.summaries.reduce((n, s) => n + s.rows, 0) : 0 };
+        },
+        score: (catchUpDays) => runMaintenanceTimer(rt.maintenanceScoreDeps(stderrLogger), { ...rt.maintenanceScoreSettings, catchUpDays }, owner),
+        today: () => dayOf(rt.clock.now()),
+        print,
+        baseUrl: stack.baseUrl,
+    };
 }

@@ -2,8 +2,13 @@
  * `maritime start` (what `npm start` runs) and `maritime replay`: the local stack fed by the traffic simulator,
  * by files, or by a live NMEA feed, with a progress line while it runs.
  */
+import { join } from 'node:path';
+
 import { reconciles } from '../shared/app/batchRecords.js';
-import { type SensorSimulatorOptions,SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
+import { EQUIPMENT, LOAD_SENSOR } from '../shared/domain/maintenance/equipment.js';
+import { backfillProgressPrinter, runMaintenanceStartup, stackStartupSteps } from './maintenanceStartup.js';
+import { DegradationSource } from './simulator/DegradationSource.js';
+import { instrumentedVessels, type SensorSimulatorOptions, SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
 import { SimulatorSource } from './simulator/SimulatorSource.js';
 import { createSource, ReplaySource, type SourceSpec } from './sources/index.js';
 import type { ReplayStats } from './sources/ReplaySource.js';
@@ -17,6 +22,12 @@ export interface RunOptions extends StackOptions {
      * `sensor-readings`; only with the simulator source. `false` turns them off.
      */
     sensors?: SensorSimulatorOptions | false;
+    /**
+     * The degradation simulator, for the maintenance model (with simulated sensors only): the equipment of the first
+     * `vessels` instrumented vessels (default 20) wears, fouls and clogs; `backfillDays` of their history (default
+     * 21) are sent in the background at start, then sensor_hourly is built and the model scores. `false`: off.
+     */
+    degradation?: { vessels?: number; backfillDays?: number } | false;
     /** Stop when a finite source is done (replay); default: keep serving HTTP until Ctrl-C. */
     exitWhenDone?: boolean;
     /** Progress line interval, ms (0 = off). */
@@ -91,7 +102,7 @@ export function reconciliation(t: Totals): string {
     return lines.join('\n');
 }
 
-function banner(stack: Stack, dataDir: string | undefined, sourceName: string, withSensors: boolean): string {
+function banner(stack: Stack, dataDir: string | undefined, sourceName: string, withSensors: boolean, degradation: DegradationSource | undefined): string {
     const api = stack.baseUrl;
     return [
         '',
@@ -100,6 +111,12 @@ function banner(stack: Stack, dataDir: string | undefined, sourceName: string, w
         `  API docs:   ${api}/docs   OpenAPI: ${api}/openapi.json   (keys are not checked locally)`,
         `  source:     ${sourceName} -> Event Hub 'ais-raw' (${stack.host.partitionCount} partitions, partition key = MMSI) -> ingestAis`,
         ...(withSensors ? [`              simulated sensor readings (faults injected) -> Event Hub 'sensor-readings' -> ingestSensorReadings; watchCollisions every minute`] : []),
+        ...(degradation
+            ? [
+                  `  maintenance: ${degradation.name} -> 'sensor-readings' + 'maintenance-events';`,
+                  `              equipment health once its history is in (progress below): curl '${api}/fleet/maintenance?atRiskOnly=true'   curl ${api}/vessels/{mmsi}/equipment`,
+              ]
+            : []),
         `  alerts:     curl '${api}/alerts?limit=10'   sensors: curl ${api}/vessels/{mmsi}/sensors`,
         `  vessels:    curl '${api}/vessels?limit=5'`,
         `  one vessel: curl ${api}/vessels/{mmsi}    track: curl '${api}/vessels/{mmsi}/track?from=...&to=...'`,
@@ -142,17 +159,45 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const out = options.out ?? process.stderr;
     out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
     const started = Date.now();
-    const stack = await startStack(options);
+    const degradationVessels = options.degradation === false || options.sensors === false || options.source.kind !== 'simulator' ? 0 : (options.degradation?.vessels ?? 20);
+    const backfillDays = options.degradation === false ? 0 : (options.degradation?.backfillDays ?? 21);
+    // the backfilled history raises thousands of sensor alerts: stored, not printed
+    const stack = await startStack({ ...options, ...(degradationVessels > 0 && backfillDays > 0 ? { quietAlertsOlderThanMs: 3_600_000 } : {}) });
     const restored = stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last snapshot` : '';
     const replayed = stack.replayedBatches > 0 ? `, re-drove ${stack.replayedBatches} bronze batch(es) written after it` : '';
     out.write(`local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s${restored}${replayed}\n`);
     const source = createSource(options.source);
+    const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
+    const sensorHub = stack.runtime.config.sensors.hubName;
+    // the degrading vessels' indicator sensors and shaft power come from the degradation simulator only
+    const degraded =
+        source instanceof SimulatorSource && options.sensors !== false && degradationVessels > 0
+            ? instrumentedVessels(source.fleet, options.sensors?.vessels ?? 50).slice(0, degradationVessels).map((v) => v.mmsi)
+            : [];
+    const degradedSet = new Set(degraded);
+    const degradedSensors = new Set([...EQUIPMENT.map((e) => e.sensorId), LOAD_SENSOR.sensorId]);
     const sensorSource =
         source instanceof SimulatorSource && options.sensors !== false
-            ? new SensorSimulatorSource({ ...options.sensors, fleet: source.fleet })
+            ? new SensorSimulatorSource({
+                  ...options.sensors,
+                  fleet: source.fleet,
+                  ...(degraded.length > 0 ? { sentElsewhere: (mmsi: number, sensorId: string) => degradedSet.has(mmsi) && degradedSensors.has(sensorId) } : {}),
+              })
             : undefined;
-    const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
-    out.write(banner(stack, dataDir, source.name, sensorSource !== undefined));
+    const print = (line: string): void => void out.write(`${line}\n`);
+    const degradation =
+        degraded.length > 0
+            ? new DegradationSource({
+                  mmsis: degraded,
+                  seed: (options.source.kind === 'simulator' ? options.source.options?.seed : undefined) ?? 1,
+                  backfillDays,
+                  sensorHub,
+                  maintenanceHub: stack.runtime.config.maintenance.hubName,
+                  ...(dataDir ? { stateFile: join(dataDir, 'degradation-simulator.json') } : {}),
+                  onProgress: backfillProgressPrinter(print),
+              })
+            : undefined;
+    out.write(banner(stack, dataDir, source.name, sensorSource !== undefined, degradation));
 
     let lastReceived = 0;
     let lastTime = Date.now();
@@ -183,6 +228,8 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             if (progress) clearInterval(progress);
             await source.stop();
             await sensorSource?.stop();
+            await degradation?.stop();
+            degradation?.saveState();
             const { undrained } = await stack.stop();
             out.write(`\n${reconciliation(stack.totals)}\n`);
             if (source instanceof ReplaySource) {
@@ -223,7 +270,23 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
         while (stack.host.backlog > 20_000) await new Promise((r) => setTimeout(r, 20));
     };
     await source.start(emit);
-    await sensorSource?.start((events) => stack.publish(events, 'sensor-readings'));
+    await sensorSource?.start((events) => stack.publish(events, sensorHub));
+    if (degradation) {
+        // In the background: the HTTP endpoints answer meanwhile. The backfill waits while the sensor hub is busy.
+        await degradation.start(async (events) => {
+            publishByHub(stack, events);
+            while (stopping === undefined && stack.host.pending(sensorHub) > 2_000) await new Promise((r) => setTimeout(r, 50));
+        });
+        runMaintenanceStartup(stackStartupSteps(stack, degradation.backfilled, print)).then(
+            () => {
+                const quiet = stack.alertsNotPrinted();
+                if (quiet > 0) print(`maintenance history: ${fmt(quiet)} sensor alert(s) about it were stored, not printed (curl '${stack.baseUrl}/alerts?limit=10')`);
+            },
+            (error: unknown) => {
+                if (stopping === undefined) print(`maintenance start-up did not finish: ${error instanceof Error ? error.message : String(error)} (the buildSensorHourly and scoreMaintenance timers retry hourly)`);
+            },
+        );
+    }
     if (options.exitWhenDone && source.done) {
         await source.done;
         // A finite source: every event is processed (retries included) before the stop.

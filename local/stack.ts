@@ -18,6 +18,7 @@ import { bindFunctions } from '../functions/definitions.js';
 import { FUNCTIONS } from '../functions/functionTable.js';
 import { createRuntime, type LandedBatch, type Runtime } from '../functions/runtime.js';
 import { createLakeContainers } from '../shared/adapters/clients.js';
+import { ConsoleAlertPublisher } from '../shared/adapters/ConsoleAlertPublisher.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { addCounts, type BatchCounts, emptyCounts } from '../shared/app/batchRecords.js';
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch } from '../shared/app/ingestAisBatch.js';
@@ -53,6 +54,11 @@ export interface StackOptions {
     environment?: Readonly<Record<string, string>>;
     /** App settings over everything else (tests, `--max-age-days`). */
     settings?: Record<string, string>;
+    /**
+     * Alerts about events older than this are stored but not printed (`npm start` backfills weeks of sensor history
+     * for the maintenance model); counted in `Stack.alertsNotPrinted`. Default: every alert is printed.
+     */
+    quietAlertsOlderThanMs?: number;
     log?: (level: string, functionName: string, message: string) => void;
 }
 
@@ -78,6 +84,8 @@ export interface Stack {
     httpPort: number;
     baseUrl: string;
     totals: Totals;
+    /** Alerts stored but not printed because they are about old events (`quietAlertsOlderThanMs`). */
+    alertsNotPrinted(): number;
     /** Cosmos documents restored from the previous run's snapshot. */
     restoredDocuments: number;
     /** Bronze batches written after that snapshot, re-driven at start (what a crash had not saved). */
@@ -287,10 +295,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const settings = stackSettings(services, deadLetterDir, options);
     const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), maintenance: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
     let runtime: Runtime | undefined;
+    const alertPrinter = options.quietAlertsOlderThanMs === undefined ? undefined : new ConsoleAlertPublisher(undefined, { quietOlderThanMs: options.quietAlertsOlderThanMs });
     let restoredDocuments = 0;
     let replayedBatches = 0;
     try {
-        runtime = createRuntime(loadConfig(settings), { onBatchLanded: (batch) => addToTotals(totals, batch) });
+        runtime = createRuntime(loadConfig(settings), {
+            onBatchLanded: (batch) => addToTotals(totals, batch),
+            ...(alertPrinter ? { adapters: { publisher: alertPrinter } } : {}),
+        });
         const lake = createLakeContainers(runtime.blobService);
         await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
         await ensureCosmosResources(runtime.cosmos, runtime.config.cosmos.database);
@@ -368,6 +380,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         httpPort,
         baseUrl: `http://127.0.0.1:${httpPort}/api`,
         totals,
+        alertsNotPrinted: () => alertPrinter?.notPrinted ?? 0,
         restoredDocuments,
         replayedBatches,
         publish: (events, hub) => host.publish(events, hub),

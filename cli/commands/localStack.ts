@@ -27,10 +27,12 @@ export const STACK_USAGE = `Local stack options:
   --quiet             no progress line
   --retry-scale F     multiply the ingest retry delays (2 s .. 32 s) by F, e.g. 0.01 in fault tests (default 1)`;
 
-export function positiveInt(name: string, value: string | undefined, min = 1): number | undefined {
+export function positiveInt(name: string, value: string | undefined, min = 1, max = Number.POSITIVE_INFINITY): number | undefined {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}; got '${value}'`);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new UsageError(`--${name} must be an integer ${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}; got '${value}'`);
+    }
     return n;
 }
 

@@ -27,7 +27,14 @@ Simulator:
   --seed N            PRNG seed (default 1)
   --sensor-rate N     simulated sensor readings per second for the fleet (default 20; faults injected: spikes,
                       drifts, stuck values, unit mix-ups, unknown units)
-  --no-sensors        no simulated sensor readings
+  --no-sensors        no simulated sensor readings (and no degradation simulator)
+  --degradation-vessels N
+                      vessels whose main engine bearing, turbocharger and fuel filter degrade towards failures,
+                      with the maintenance log the crew writes, for the maintenance model (default 20; 0 = none)
+  --backfill-days N   days of their sensor history and log sent in the background at start, then sensor_hourly
+                      is built and the model scores, so equipment health shows within a minute or two (default 21;
+                      0 = live only; at most 28, as readings older than EVENT_TIME_MAX_AGE_DAYS, 30, are
+                      quarantined). With a data folder, a restart continues the same simulation.
   --no-encounters     no staged close-quarters encounters (by default a pair of vessels on converging courses
                       appears near a port every 2 simulated minutes, for the collision watch)
 ${STACK_USAGE}
@@ -50,6 +57,8 @@ export const startCommand: Command = {
                 seed: { type: 'string' },
                 'sensor-rate': { type: 'string' },
                 'no-sensors': { type: 'boolean', default: false },
+                'degradation-vessels': { type: 'string' },
+                'backfill-days': { type: 'string' },
                 'no-encounters': { type: 'boolean', default: false },
             },
             strict: true,
@@ -82,10 +91,16 @@ export const startCommand: Command = {
             };
         }
         const sensorRate = positiveNumber('sensor-rate', values['sensor-rate'], 10_000);
+        const degradationVessels = positiveInt('degradation-vessels', values['degradation-vessels'], 0);
+        const backfillDays = positiveInt('backfill-days', values['backfill-days'], 0, 28);
         await (await import('../../local/run.js')).runLocal({
             ...stackOptions(values),
             source,
             sensors: values['no-sensors'] ? false : sensorRate !== undefined ? { rate: sensorRate } : {},
+            degradation: {
+                ...(degradationVessels === undefined ? {} : { vessels: degradationVessels }),
+                ...(backfillDays === undefined ? {} : { backfillDays }),
+            },
         });
         // Serves until Ctrl-C (runLocal installs the handler that drains, saves and exits).
         await new Promise<never>(() => undefined);

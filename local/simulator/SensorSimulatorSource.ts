@@ -254,8 +254,7 @@ export class SensorSimulatorSource implements EventSource {
         this.fleet = options.fleet ?? new Fleet({ seed, vessels: n, classBShare: 0 }, this.#lastWall);
         // a stream of its own: a shared fleet's random stream (and so the AIS output) is not disturbed
         this.#rng = new Prng((seed ^ 0x53e5_0a5d) >>> 0);
-        const all = this.fleet.vessels;
-        this.vessels = [...all.filter((v) => v.cls === 'A'), ...all.filter((v) => v.cls === 'B')].slice(0, n);
+        this.vessels = instrumentedVessels(this.fleet, n);
         for (const v of this.vessels) this.#instrument(v, options.sentElsewhere);
         // shuffle the round-robin order so one vessel's readings are spread out
         const s = this.#series;
@@ -467,6 +466,12 @@ export class SensorSimulatorSource implements EventSource {
         const w = this.#rng.next();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w);
     }
+}
+
+/** The vessels a sensor simulator of `n` vessels instruments: the fleet's Class A vessels first, then Class B. */
+export function instrumentedVessels(fleet: Fleet, n: number): Vessel[] {
+    const all = fleet.vessels;
+    return [...all.filter((v) => v.cls === 'A'), ...all.filter((v) => v.cls === 'B')].slice(0, n);
 }
 
 /** Main engine load (fraction of MCR) from the vessel's speed, propeller law; 0 when moored or stopped. */
