@@ -272,10 +272,11 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     await source.start(emit);
     await sensorSource?.start((events) => stack.publish(events, sensorHub));
     if (degradation) {
-        // In the background: the HTTP endpoints answer meanwhile. The backfill waits while the sensor hub is busy.
+        // In the background: the HTTP endpoints answer meanwhile. The backfill waits while the sensor hub holds more
+        // than 300 events (about 7,000 readings), so a Ctrl-C can still drain what was sent within its 8 s.
         await degradation.start(async (events) => {
             publishByHub(stack, events);
-            while (stopping === undefined && stack.host.pending(sensorHub) > 2_000) await new Promise((r) => setTimeout(r, 50));
+            while (stopping === undefined && stack.host.pending(sensorHub) > 300) await new Promise((r) => setTimeout(r, 50));
         });
         runMaintenanceStartup(stackStartupSteps(stack, degradation.backfilled, print)).then(
             () => {

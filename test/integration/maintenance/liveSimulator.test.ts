@@ -57,7 +57,7 @@ describe('the degradation simulator in the local stack', () => {
 
         const today = summary.scored.find((d) => d.outcome === 'scored' && d.day === new Date().toISOString().slice(0, 10));
         expect(today).toBeDefined();
-        expect(today!.equipment).toBeGreaterThanOrEqual(2);
+        expect(today!.equipment).toBe(3);
         expect(lines.some((l) => l.includes(`scored ${today!.equipment} equipment for ${today!.day}`))).toBe(true);
         // the days before today are scored too (the timer's catch-up)
         expect(summary.scored.filter((d) => d.outcome === 'scored').length).toBeGreaterThan(1);
@@ -76,9 +76,12 @@ describe('the degradation simulator in the local stack', () => {
         expect(vessel.items.map((i) => i.equipment_id).sort()).toEqual(fleet.items.map((i) => i.equipment_id).sort());
         expect(vessel.items.every((i) => i.contributions.length > 0)).toBe(true);
         // the logged service (through the maintenance ingest and silver) starts the filter's episode
+        // (its new baseline has enough running hours whatever the date: the voyage pattern does not depend on it)
         const filter = vessel.items.find((i) => i.equipment_id === 'FO-FILTER');
-        const service = b.simulationStart + (truth.events[0]!.time - Date.UTC(2026, 0, 1));
-        if (filter !== undefined) expect(filter.episode_start).toBe(service);
-        expect(vessel.items.filter((i) => i.equipment_id !== 'FO-FILTER').every((i) => i.episode_start === null)).toBe(true);
+        expect(filter?.episode_start).toBe(b.simulationStart + (truth.events[0]!.time - Date.UTC(2026, 0, 1)));
+        // the other two have no log event: no episode start (null, or left out of the JSON)
+        expect(vessel.items.filter((i) => i.equipment_id !== 'FO-FILTER').map((i) => i.episode_start ?? null)).toEqual(
+            vessel.items.filter((i) => i.equipment_id !== 'FO-FILTER').map(() => null),
+        );
     }, 300_000);
 });
