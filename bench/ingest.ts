@@ -24,13 +24,13 @@ import { Prng } from '../local/simulator/prng.js';
 import { BlobLake } from '../shared/adapters/BlobLake.js';
 import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
+import { InMemoryAlertStore } from '../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryVesselStore } from '../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../shared/adapters/memory/RecordingAlertPublisher.js';
 import { type BatchSummary, ingestAisBatch,type IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { LakeWriter, ReceivedEvent, VesselStateStore } from '../shared/app/ports.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
 import { createZoneIndex } from '../shared/domain/zones/index.js';
-import { InMemoryAlertStore } from '../test/fakes/InMemoryAlertStore.js';
-import { InMemoryVesselStore } from '../test/fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../test/fakes/RecordingAlertPublisher.js';
 
 const { values: args } = parseArgs({
     options: {

@@ -10,14 +10,14 @@ import { parseArgs } from 'node:util';
 import rulesFile from '../config/sensor-rules.json' with { type: 'json' };
 import { SensorSimulatorSource } from '../local/simulator/SensorSimulatorSource.js';
 import type { SourceEvent } from '../local/sources/types.js';
+import { InMemoryAlertStore } from '../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemorySensorStateStore } from '../shared/adapters/memory/InMemorySensorStateStore.js';
+import { InMemoryVesselStore } from '../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestSensorBatch, type SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
 import type { LakeWriter, ReceivedEvent } from '../shared/app/ports.js';
 import { loadRules } from '../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../shared/domain/zones/index.js';
-import { InMemoryAlertStore } from '../test/fakes/InMemoryAlertStore.js';
-import { InMemorySensorStateStore } from '../test/fakes/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../test/fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../test/fakes/RecordingAlertPublisher.js';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, batch: { type: 'string', default: '256' } } });
 const EVENTS = Number(args.events);

@@ -29,6 +29,8 @@ RULES = [
     ('test/integration/adapters/alertStore.test.ts', 'test/integration/contracts/alertStore.contract.test.ts'),
     ('test/integration/adapters/sensorStateStore.test.ts', 'test/integration/contracts/sensorStateStore.contract.test.ts'),
     ('test/integration/adapters/findingStore.test.ts', 'test/integration/contracts/findingStore.contract.test.ts'),
+    ('test/integration/adapters/goldStore.contract.test.ts', 'test/integration/contracts/goldStore.contract.test.ts'),
+    ('test/integration/adapters/goldStoreContract.ts', 'test/integration/contracts/goldStoreContract.ts'),
 ]
 DOMAIN = ['ais', 'cii', 'collision', 'compliance', 'emissions', 'enrichment', 'formats', 'geo', 'maintenance',
           'sensors', 'validation', 'zones']

@@ -17,10 +17,10 @@ import { buildOpenApiDocument, openApiPath } from '../../functions/openapi.js';
 import { createRuntime, type Runtime } from '../../functions/runtime.js';
 import { LocalHost } from '../../local/host.js';
 import { DuckDbGoldEngine } from '../../shared/adapters/DuckDbGoldEngine.js';
+import { InMemoryDeadLetterStore } from '../../shared/adapters/memory/InMemoryDeadLetterStore.js';
+import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestAisBatch } from '../../shared/app/ingestAisBatch.js';
 import type { ReceivedEvent } from '../../shared/app/ports.js';
-import { InMemoryDeadLetterStore } from '../fakes/InMemoryDeadLetterStore.js';
-import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
 import { createTestDatabase, createTestLake, localConfig, type TestDatabase, type TestLake } from '../helpers/localServices.js';
 
 const NOW = Date.now();

@@ -10,12 +10,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
+import { InMemoryAlertStore } from '../../shared/adapters/memory/InMemoryAlertStore.js';
+import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestAisBatch,type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import type { LakeContainer, LakeWriter, ReceivedEvent } from '../../shared/app/ports.js';
 import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { DependencyError } from '../../shared/errors.js';
-import { InMemoryAlertStore } from '../fakes/InMemoryAlertStore.js';
-import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../helpers/localServices.js';
 
 const NOW = Date.now();

@@ -8,11 +8,11 @@ import rulesFile from '../../config/sensor-rules.json' with { type: 'json' };
 import { CosmosAlertStore } from '../../shared/adapters/CosmosAlertStore.js';
 import { CosmosSensorStateStore } from '../../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
+import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestSensorBatch, type SensorIngestDeps } from '../../shared/app/ingestSensorBatch.js';
 import type { ReceivedEvent } from '../../shared/app/ports.js';
 import { loadRules } from '../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../shared/domain/zones/index.js';
-import { RecordingAlertPublisher } from '../fakes/RecordingAlertPublisher.js';
 import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../helpers/localServices.js';
 
 const NOW = Date.now();

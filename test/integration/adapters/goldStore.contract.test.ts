@@ -1,6 +1,6 @@
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
-import { InMemoryGoldStore } from '../../fakes/InMemoryGoldStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
+import { InMemoryGoldStore } from '../../../shared/adapters/memory/InMemoryGoldStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { createTestDatabase, createTestLake } from '../../helpers/localServices.js';
 import { describeGoldStoreContract } from './goldStoreContract.js';
 

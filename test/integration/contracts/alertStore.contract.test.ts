@@ -6,6 +6,7 @@ import type { Container } from '@azure/cosmos';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { CosmosAlertStore } from '../../../shared/adapters/CosmosAlertStore.js';
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
 import type { AlertQuery, AlertStore } from '../../../shared/app/ports.js';
 import {
     type Alert,
@@ -14,7 +15,6 @@ import {
     type AlertSeverity,
 } from '../../../shared/domain/alerts/alert.js';
 import { DependencyError, PipelineError, ValidationError } from '../../../shared/errors.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/localServices.js';
 
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);

@@ -5,10 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { CosmosFindingStore } from '../../../shared/adapters/CosmosFindingStore.js';
+import { InMemoryFindingStore } from '../../../shared/adapters/memory/InMemoryFindingStore.js';
 import type { FindingQuery, FindingStore } from '../../../shared/app/ports.js';
 import { type ComplianceCheck, type Finding, findingId } from '../../../shared/domain/compliance/finding.js';
 import { ValidationError } from '../../../shared/errors.js';
-import { InMemoryFindingStore } from '../../fakes/InMemoryFindingStore.js';
 import { createTestDatabase } from '../../helpers/localServices.js';
 
 const T0 = Date.UTC(2026, 10, 24, 6);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
+import { InMemoryJobRunStore } from '../../../shared/adapters/memory/InMemoryJobRunStore.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore } from '../../../shared/app/jobRuns.js';
-import { InMemoryJobRunStore } from '../../fakes/InMemoryJobRunStore.js';
 import { createTestDatabase } from '../../helpers/localServices.js';
 
 function describeJobRunStoreContract(

@@ -11,9 +11,9 @@ import {
     MAX_SENSOR_KEYS_PER_QUERY,
     sensorDocumentId,
 } from '../../../shared/adapters/CosmosSensorStateStore.js';
+import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
 import type { SensorState, SensorStateStore } from '../../../shared/app/ports.js';
 import { DependencyError, PipelineError } from '../../../shared/errors.js';
-import { InMemorySensorStateStore } from '../../fakes/InMemorySensorStateStore.js';
 import { createTestDatabase, localServices, type TestDatabase } from '../../helpers/localServices.js';
 
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);

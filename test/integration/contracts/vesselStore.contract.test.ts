@@ -1,5 +1,5 @@
 import { CosmosVesselStore } from '../../../shared/adapters/CosmosVesselStore.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
 import { createTestDatabase } from '../../helpers/localServices.js';
 import { describeVesselStoreContract } from './vesselStoreContract.js';
 

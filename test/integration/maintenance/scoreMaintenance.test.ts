@@ -15,6 +15,7 @@ import { CosmosAlertStore } from '../../../shared/adapters/CosmosAlertStore.js';
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
 import { LakeMaintenanceInputs } from '../../../shared/adapters/LakeMaintenanceInputs.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SENSOR_HOURLY_COLUMNS } from '../../../shared/app/gold/tables/sensorHourly.js';
 import { ingestMaintenanceBatch } from '../../../shared/app/ingestMaintenanceBatch.js';
 import {
@@ -24,7 +25,6 @@ import {
     runMaintenanceTimer,
 } from '../../../shared/app/maintenance/scoreMaintenance.js';
 import { checkModel } from '../../../shared/domain/maintenance/model.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 import { RecordingLineageSink } from '../../fakes/RecordingLineageSink.js';
 import { createTestDatabase, createTestLake, localConfig, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 

@@ -5,9 +5,9 @@ import {
     EventHubAlertPublisher,
 } from '../../../shared/adapters/EventHubAlertPublisher.js';
 import type { BatchLike, ProducerLike } from '../../../shared/adapters/EventHubSender.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { type Alert, alertId } from '../../../shared/domain/alerts/alert.js';
 import { DependencyError, PipelineError } from '../../../shared/errors.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 
 interface SentEvent {
     body: Uint8Array;

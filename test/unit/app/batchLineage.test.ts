@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestOrDeadLetter } from '../../../shared/app/deadLetter.js';
 import { ingestAisBatch, type IngestDeps, skippedAisSummary } from '../../../shared/app/ingestAisBatch.js';
 import type { OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import type { DeadLetter } from '../../../shared/app/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { aisPositionEvent, eventBatch, NOW } from '../../helpers/factories.js';
 

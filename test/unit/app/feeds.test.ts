@@ -13,13 +13,13 @@ import { describe, expect, it } from '@jest/globals';
 
 import { ReplaySource } from '../../../local/sources/ReplaySource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestAisBatch, type IngestDeps } from '../../../shared/app/ingestAisBatch.js';
 import type { ReceivedEvent } from '../../../shared/app/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 import {
     DMA_TIME,
     dmaFeed,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { checkHealth } from '../../../shared/app/queries.js';
 import { WatermarkWriter } from '../../../shared/app/watermarks.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
 
 const summary = (over: Partial<{ accepted: number; quarantined: number; skipped: number }> = {}) => ({
     batchId: '0-1-2',

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestAisBatch, type IngestDeps } from '../../../shared/app/ingestAisBatch.js';
 import type { ReceivedEvent } from '../../../shared/app/ports.js';
 import { alertId } from '../../../shared/domain/alerts/alert.js';
@@ -9,10 +13,6 @@ import { nmeaContentKey } from '../../../shared/domain/enrichment/dedupe.js';
 import { parseAisBatch } from '../../../shared/domain/formats/aisBatch.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { DependencyError } from '../../../shared/errors.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { aisPositionEvent, eventBatch, NOW, vesselState } from '../../helpers/factories.js';
 

@@ -5,16 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 
 import rulesFile from '../../../config/sensor-rules.json' with { type: 'json' };
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestSensorBatch, type SensorIngestDeps, skippedSensorSummary } from '../../../shared/app/ingestSensorBatch.js';
 import type { StoredSensorState } from '../../../shared/app/ports.js';
 import { loadRules } from '../../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { DependencyError } from '../../../shared/errors.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
-import { InMemorySensorStateStore } from '../../fakes/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { eventBatch, MMSI, NOW, sensorEvent, sensorSeries, vesselState } from '../../helpers/factories.js';
 

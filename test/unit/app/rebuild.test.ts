@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { InMemoryDeadLetterStore } from '../../../shared/adapters/memory/InMemoryDeadLetterStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { type BatchCounts, bronzeRow, emptyCounts } from '../../../shared/app/batchRecords.js';
 import type { ReceivedEvent } from '../../../shared/app/ports.js';
 import { eventFromBronzeRow, rebuildFromBronze, redriveDeadLetters } from '../../../shared/app/rebuild.js';
-import { InMemoryDeadLetterStore } from '../../fakes/InMemoryDeadLetterStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
 
 const DAY = Date.parse('2026-12-02T00:00:00Z');
 const ev = (seq: number, body: string, extra: Partial<ReceivedEvent> = {}): ReceivedEvent => ({

@@ -5,17 +5,17 @@
 import { describe, expect, it } from '@jest/globals';
 
 import rulesFile from '../../../config/sensor-rules.json' with { type: 'json' };
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SilverSensorHistory } from '../../../shared/adapters/SilverSensorHistory.js';
 import { ingestSensorBatch } from '../../../shared/app/ingestSensorBatch.js';
 import { getSensorHistory, type SensorHistoryDeps, thin } from '../../../shared/app/sensorHistory.js';
 import { loadRules } from '../../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { NotFoundError, ValidationError } from '../../../shared/errors.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
-import { InMemorySensorStateStore } from '../../fakes/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 
 const NOW = Date.UTC(2026, 11, 3, 12);
 const MIN = 60_000;

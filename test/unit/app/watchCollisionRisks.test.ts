@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { type CollisionDeps, watchCollisionRisks } from '../../../shared/app/watchCollisionRisks.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 import { RecordingLineageSink } from '../../fakes/RecordingLineageSink.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { NOW, offsetPosition, vesselState } from '../../helpers/factories.js';

@@ -14,13 +14,13 @@ import { ingestAis, ingestAisDefinition } from '../../../functions/ingestAis.js'
 import { ingestSensorReadings } from '../../../functions/ingestSensorReadings.js';
 import { createRuntime } from '../../../functions/runtime.js';
 import { watchCollisions } from '../../../functions/watchCollisions.js';
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryDeadLetterStore } from '../../../shared/adapters/memory/InMemoryDeadLetterStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { loadConfig } from '../../../shared/config/loadConfig.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryDeadLetterStore } from '../../fakes/InMemoryDeadLetterStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
-import { InMemorySensorStateStore } from '../../fakes/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 
 const NOW = Date.now();
 const lake = new InMemoryLake();

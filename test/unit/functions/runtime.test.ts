@@ -8,13 +8,13 @@ import { describe, expect, it } from '@jest/globals';
 import { ingestAis } from '../../../functions/ingestAis.js';
 import { createRuntime } from '../../../functions/runtime.js';
 import { watchCollisions } from '../../../functions/watchCollisions.js';
+import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryDeadLetterStore } from '../../../shared/adapters/memory/InMemoryDeadLetterStore.js';
+import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import type { OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import { loadConfig } from '../../../shared/config/loadConfig.js';
-import { InMemoryAlertStore } from '../../fakes/InMemoryAlertStore.js';
-import { InMemoryDeadLetterStore } from '../../fakes/InMemoryDeadLetterStore.js';
-import { InMemoryLake } from '../../fakes/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../fakes/RecordingAlertPublisher.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { aisPositionEvent, NOW } from '../../helpers/factories.js';
 

@@ -9,6 +9,13 @@ import { parquetReadObjects } from 'hyparquet';
 
 import configZones from '../../../../config/speed-zones.json' with { type: 'json' };
 import { GoldParquetCiiDays } from '../../../../shared/adapters/GoldParquetCiiDays.js';
+import { InMemoryAlertStore } from '../../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryFindingStore } from '../../../../shared/adapters/memory/InMemoryFindingStore.js';
+import { InMemoryGoldStore } from '../../../../shared/adapters/memory/InMemoryGoldStore.js';
+import { InMemoryJobRunStore } from '../../../../shared/adapters/memory/InMemoryJobRunStore.js';
+import { InMemoryLake } from '../../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemoryVesselStore } from '../../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SilverComplianceInputs } from '../../../../shared/adapters/SilverComplianceInputs.js';
 import {
     checkComplianceWindow,
@@ -28,13 +35,6 @@ import {
     parseSpeedZones,
 } from '../../../../shared/domain/compliance/index.js';
 import { createZoneIndex } from '../../../../shared/domain/zones/index.js';
-import { InMemoryAlertStore } from '../../../fakes/InMemoryAlertStore.js';
-import { InMemoryFindingStore } from '../../../fakes/InMemoryFindingStore.js';
-import { InMemoryGoldStore } from '../../../fakes/InMemoryGoldStore.js';
-import { InMemoryJobRunStore } from '../../../fakes/InMemoryJobRunStore.js';
-import { InMemoryLake } from '../../../fakes/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../fakes/RecordingAlertPublisher.js';
 import { RecordingLineageSink } from '../../../fakes/RecordingLineageSink.js';
 
 const H = 3_600_000;

@@ -8,6 +8,12 @@ import { describe, expect, it } from '@jest/globals';
 import { parquetReadObjects } from 'hyparquet';
 
 import { GoldParquetCiiDays } from '../../../../shared/adapters/GoldParquetCiiDays.js';
+import { InMemoryAlertStore } from '../../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryFindingStore } from '../../../../shared/adapters/memory/InMemoryFindingStore.js';
+import { InMemoryGoldStore } from '../../../../shared/adapters/memory/InMemoryGoldStore.js';
+import { InMemoryJobRunStore } from '../../../../shared/adapters/memory/InMemoryJobRunStore.js';
+import { InMemoryLake } from '../../../../shared/adapters/memory/InMemoryLake.js';
+import { RecordingAlertPublisher } from '../../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { CII_YEARLY_TABLE, queryFleetCii, queryVesselCii } from '../../../../shared/app/compliance/ciiYear.js';
 import { CII_JOB, type CiiCheckDeps, runCiiChecks } from '../../../../shared/app/compliance/runCiiChecks.js';
 import { writeGoldTable } from '../../../../shared/app/gold/goldOutput.js';
@@ -15,12 +21,6 @@ import { EMISSIONS_DAILY_SPEC, VESSEL_DAILY_SPEC } from '../../../../shared/app/
 import { GOLD_JOB } from '../../../../shared/app/gold/runGoldJob.js';
 import { computeCii } from '../../../../shared/domain/cii/index.js';
 import { NotFoundError, ValidationError } from '../../../../shared/errors.js';
-import { InMemoryAlertStore } from '../../../fakes/InMemoryAlertStore.js';
-import { InMemoryFindingStore } from '../../../fakes/InMemoryFindingStore.js';
-import { InMemoryGoldStore } from '../../../fakes/InMemoryGoldStore.js';
-import { InMemoryJobRunStore } from '../../../fakes/InMemoryJobRunStore.js';
-import { InMemoryLake } from '../../../fakes/InMemoryLake.js';
-import { RecordingAlertPublisher } from '../../../fakes/RecordingAlertPublisher.js';
 import { RecordingLineageSink } from '../../../fakes/RecordingLineageSink.js';
 
 const H = 3_600_000;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { InMemoryFindingStore } from '../../../../shared/adapters/memory/InMemoryFindingStore.js';
 import { listFindings } from '../../../../shared/app/compliance/findingQueries.js';
 import { type Finding, findingId } from '../../../../shared/domain/compliance/finding.js';
 import { ValidationError } from '../../../../shared/errors.js';
-import { InMemoryFindingStore } from '../../../fakes/InMemoryFindingStore.js';
 
 const NOW = Date.UTC(2026, 11, 2);
 const H = 3_600_000;

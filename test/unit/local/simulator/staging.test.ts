@@ -10,6 +10,14 @@ import configZones from '../../../../config/speed-zones.json' with { type: 'json
 import { ComplianceStaging, insidePoint, positionAt, stagedVessels } from '../../../../local/simulator/staging.js';
 import type { SourceEvent } from '../../../../local/sources/types.js';
 import { GoldParquetCiiDays } from '../../../../shared/adapters/GoldParquetCiiDays.js';
+import { InMemoryAlertStore } from '../../../../shared/adapters/memory/InMemoryAlertStore.js';
+import { InMemoryFindingStore } from '../../../../shared/adapters/memory/InMemoryFindingStore.js';
+import { InMemoryGoldStore } from '../../../../shared/adapters/memory/InMemoryGoldStore.js';
+import { InMemoryJobRunStore } from '../../../../shared/adapters/memory/InMemoryJobRunStore.js';
+import { InMemoryLake } from '../../../../shared/adapters/memory/InMemoryLake.js';
+import { InMemorySensorStateStore } from '../../../../shared/adapters/memory/InMemorySensorStateStore.js';
+import { InMemoryVesselStore } from '../../../../shared/adapters/memory/InMemoryVesselStore.js';
+import { RecordingAlertPublisher } from '../../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SilverComplianceInputs } from '../../../../shared/adapters/SilverComplianceInputs.js';
 import { runComplianceTimer } from '../../../../shared/app/compliance/runComplianceTimer.js';
 import { ingestAisBatch } from '../../../../shared/app/ingestAisBatch.js';
@@ -24,14 +32,6 @@ import {
 } from '../../../../shared/domain/compliance/index.js';
 import { loadRules } from '../../../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../../../shared/domain/zones/index.js';
-import { InMemoryAlertStore } from '../../../fakes/InMemoryAlertStore.js';
-import { InMemoryFindingStore } from '../../../fakes/InMemoryFindingStore.js';
-import { InMemoryGoldStore } from '../../../fakes/InMemoryGoldStore.js';
-import { InMemoryJobRunStore } from '../../../fakes/InMemoryJobRunStore.js';
-import { InMemoryLake } from '../../../fakes/InMemoryLake.js';
-import { InMemorySensorStateStore } from '../../../fakes/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../../../fakes/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../fakes/RecordingAlertPublisher.js';
 
 const H = 3_600_000;
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -2,7 +2,7 @@
  * In-memory JobRunStore with the semantics of CosmosJobRunStore: one document per job and window with its own
  * etag, conditional writes (`conflict` when the etag moved, nothing written), documents round-tripped through JSON.
  */
-import type { JobRun, JobRunStore, StoredJobRun } from '../../shared/app/jobRuns.js';
+import type { JobRun, JobRunStore, StoredJobRun } from '../../app/jobRuns.js';
 
 export class InMemoryJobRunStore implements JobRunStore {
     readonly #docs = new Map<string, StoredJobRun>();

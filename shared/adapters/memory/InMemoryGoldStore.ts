@@ -5,11 +5,11 @@
  * equality fields, orders by `sortKey` and pages with a continuation token bound to the query's filters; documents
  * round-tripped through JSON.
  */
-import { unwrapToken, wrapToken } from '../../shared/adapters/cosmosSupport.js';
-import { checkGoldDocument, inShard } from '../../shared/app/gold/goldOutput.js';
-import type { GoldDocument, GoldQuery, GoldStore, Shard } from '../../shared/app/ports.js';
-import { fnv1a } from '../../shared/domain/hash.js';
-import { ensureError } from '../../shared/errors.js';
+import { checkGoldDocument, inShard } from '../../app/gold/goldOutput.js';
+import type { GoldDocument, GoldQuery, GoldStore, Shard } from '../../app/ports.js';
+import { fnv1a } from '../../domain/hash.js';
+import { ensureError } from '../../errors.js';
+import { unwrapToken, wrapToken } from '../cosmosSupport.js';
 
 export class InMemoryGoldStore implements GoldStore {
     readonly #docs = new Map<string, GoldDocument>();

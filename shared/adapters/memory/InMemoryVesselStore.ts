@@ -14,8 +14,8 @@ import type {
     VesselStateStore,
     VesselWrite,
     VesselWriteResult,
-} from '../../shared/app/ports.js';
-import { PipelineError, ValidationError } from '../../shared/errors.js';
+} from '../../app/ports.js';
+import { PipelineError, ValidationError } from '../../errors.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -4,7 +4,6 @@
  */
 import { gzipSync } from 'node:zlib';
 
-import { encodeParquet } from '../../shared/adapters/parquet.js';
 import type {
     BlobInfo,
     LakeBytesWriter,
@@ -13,8 +12,9 @@ import type {
     LakeReader,
     LakeWriter,
     ParquetTable,
-} from '../../shared/app/ports.js';
-import { ensureError, NotFoundError } from '../../shared/errors.js';
+} from '../../app/ports.js';
+import { ensureError, NotFoundError } from '../../errors.js';
+import { encodeParquet } from '../parquet.js';
 
 type Entry =
     | { kind: 'jsonl'; rows: unknown[]; lastModified: number; bytes: Uint8Array }

@@ -1,5 +1,5 @@
 /** In-memory dead-letter store for use-case and handler tests; `failWrites` makes it refuse letters. */
-import type { DeadLetter, DeadLetterSink, DeadLetterSource } from '../../shared/app/ports.js';
+import type { DeadLetter, DeadLetterSink, DeadLetterSource } from '../../app/ports.js';
 
 export class InMemoryDeadLetterStore implements DeadLetterSink, DeadLetterSource {
     readonly letters = new Map<string, DeadLetter>();

@@ -3,9 +3,9 @@
  * partition key and the id), saving again overwrites it; queries newest first, `limit` clamped to 1..1000, paged by
  * an opaque continuation token (a bad one is a ValidationError); documents round-tripped through JSON.
  */
-import type { AlertQuery, AlertStore } from '../../shared/app/ports.js';
-import type { Alert } from '../../shared/domain/alerts/alert.js';
-import { ValidationError } from '../../shared/errors.js';
+import type { AlertQuery, AlertStore } from '../../app/ports.js';
+import type { Alert } from '../../domain/alerts/alert.js';
+import { ValidationError } from '../../errors.js';
 
 interface Cursor {
     time: number;

@@ -3,9 +3,9 @@
  * overwrites it; queries newest last evidence first, `limit` clamped to 1..1000, paged by an opaque token (a bad
  * one is a ValidationError); documents round-tripped through JSON.
  */
-import type { FindingQuery, FindingStore } from '../../shared/app/ports.js';
-import type { ComplianceCheck, Finding } from '../../shared/domain/compliance/finding.js';
-import { ValidationError } from '../../shared/errors.js';
+import type { FindingQuery, FindingStore } from '../../app/ports.js';
+import type { ComplianceCheck, Finding } from '../../domain/compliance/finding.js';
+import { ValidationError } from '../../errors.js';
 
 export class InMemoryFindingStore implements FindingStore {
     readonly #docs = new Map<string, Finding>();

@@ -4,7 +4,7 @@
  * otherwise; `conflict` when that fails, nothing written), results in input order, documents round-tripped through
  * JSON.
  */
-import type { SensorState, SensorStateStore, StoredSensorState } from '../../shared/app/ports.js';
+import type { SensorState, SensorStateStore, StoredSensorState } from '../../app/ports.js';
 
 export class InMemorySensorStateStore implements SensorStateStore {
     readonly #docs = new Map<string, { state: SensorState; etag: string }>();

@@ -3,9 +3,9 @@
  * it (JSON round trip). `failNext` makes the next call throw (a `DependencyError` by default, as the real
  * publisher does for a failed send) without recording anything.
  */
-import type { AlertPublisher } from '../../shared/app/ports.js';
-import type { Alert } from '../../shared/domain/alerts/alert.js';
-import { DependencyError } from '../../shared/errors.js';
+import type { AlertPublisher } from '../../app/ports.js';
+import type { Alert } from '../../domain/alerts/alert.js';
+import { DependencyError } from '../../errors.js';
 
 export class RecordingAlertPublisher implements AlertPublisher {
     /** Every alert published so far, in order (redeliveries appear again: consumers de-duplicate by id). */
