@@ -204,11 +204,64 @@ export class ByteLines {
     /** The receiver time fields (when there is a receiver time), `}` and the newline. */
     endLine(receiverTime: number | undefined, receiverTimeSource: string | undefined): void {
         if (receiverTime !== undefined && Number.isFinite(receiverTime)) {
-            this.text(',"receiver_time":"' + new Date(receiverTime).toISOString() + '","receiver_time_source":' + jsonString(receiverTimeSource ?? ''));
+            this.room(RECEIVER_TIME.length + 64);
+            this.lit(RECEIVER_TIME);
+            this.isoTime(receiverTime);
+            this.lit(RECEIVER_TIME_SOURCE);
+            const known = receiverTimeSource === undefined ? undefined : SOURCE_BYTES.get(receiverTimeSource);
+            if (known !== undefined) this.lit(known);
+            else this.text(jsonString(receiverTimeSource ?? ''));
         }
         this.room(2);
         this.buf[this.at++] = 125;
         this.buf[this.at++] = 10;
+    }
+
+    /**
+     * `JSON.stringify(new Date(ms).toISOString())` (room reserved by the caller): digits written from the epoch
+     * milliseconds for whole milliseconds in 1970..9999 (civil-from-days, H. Hinnant), else through Date.
+     */
+    isoTime(ms: number): void {
+        if (!Number.isInteger(ms) || ms < 0 || ms >= MAX_ISO_MS) {
+            this.ascii('"' + new Date(ms).toISOString() + '"');
+            return;
+        }
+        const days = Math.floor(ms / 86400000);
+        let rest = ms - days * 86400000;
+        const z = days + 719468;
+        const era = Math.floor(z / 146097);
+        const doe = z - era * 146097;
+        const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+        const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+        const mp = Math.floor((5 * doy + 2) / 153);
+        const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+        const month = mp < 10 ? mp + 3 : mp - 9;
+        const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        const hour = Math.floor(rest / 3600000);
+        rest -= hour * 3600000;
+        const minute = Math.floor(rest / 60000);
+        rest -= minute * 60000;
+        const second = Math.floor(rest / 1000);
+        const milli = rest - second * 1000;
+        const buf = this.buf;
+        let at = this.at;
+        buf[at++] = 34;
+        at = digits(buf, at, year, 4);
+        buf[at++] = 45;
+        at = digits(buf, at, month, 2);
+        buf[at++] = 45;
+        at = digits(buf, at, day, 2);
+        buf[at++] = 84;
+        at = digits(buf, at, hour, 2);
+        buf[at++] = 58;
+        at = digits(buf, at, minute, 2);
+        buf[at++] = 58;
+        at = digits(buf, at, second, 2);
+        buf[at++] = 46;
+        at = digits(buf, at, milli, 3);
+        buf[at++] = 90;
+        buf[at++] = 34;
+        this.at = at;
     }
 
     /** Where the next byte goes (a direct writer that gives up rewinds to it with `rewind`). */
@@ -232,6 +285,23 @@ export class ByteLines {
         this.buf = next;
     }
 }
+
+/** `n` written with exactly `width` digits (zero-padded) at `at`; the offset after them. */
+function digits(buf: Buffer, at: number, n: number, width: number): number {
+    for (let i = at + width - 1; i >= at; i--) {
+        const q = Math.floor(n / 10);
+        buf[i] = 48 + (n - 10 * q);
+        n = q;
+    }
+    return at + width;
+}
+
+/** 10000-01-01T00:00:00.000Z: from there on toISOString writes a signed six-digit year. */
+const MAX_ISO_MS = 253402300800000;
+const RECEIVER_TIME = Buffer.from(',"receiver_time":');
+const RECEIVER_TIME_SOURCE = Buffer.from(',"receiver_time_source":');
+/** The receiver time sources (ReceiverTimeSource) as JSON strings. */
+const SOURCE_BYTES = new Map(['tagblock', 'pghp', 'suffix'].map((s) => [s, Buffer.from(JSON.stringify(s))]));
 
 /** Room a direct-writer line needs at most (longest: type 5 with every string escaped, receiver time aside). */
 export const LINE_ROOM = 1024;

@@ -57,6 +57,28 @@ function hexValue(c: number): number {
     return -1;
 }
 
+/**
+ * The domain's `suffixTime` (a receiver suffix ending in a Unix time: its epoch ms, or undefined) read from the
+ * ASCII bytes `b[from, to)`, without making them a string.
+ */
+function suffixTimeOf(b: Buffer, from: number, to: number): number | undefined {
+    if (b[from] !== 44) return undefined;
+    let comma = to - 1;
+    while (b[comma] !== 44) comma--;
+    let secs = 0;
+    let digits = 0;
+    let i = comma + 1;
+    for (; i < to; i++) {
+        const d = (b[i] as number) - 48;
+        if (d < 0 || d > 9) break;
+        secs = secs * 10 + d;
+        digits++;
+    }
+    if (digits < 9 || digits > 10) return undefined;
+    // A fraction of a second is rare: the domain's reading of it.
+    return i < to ? suffixTime(b.toString('latin1', from, to), 0, to - from) : secs * 1000;
+}
+
 /** One decoder over a sequence of chunks; each chunk is whole lines (the last one may lack its newline). */
 export class NmeaChunkDecoder {
     readonly decoder = new AisDecoder();
@@ -185,7 +207,7 @@ export class NmeaChunkDecoder {
                 end--;
             }
             for (let j = afterSum; j < end; j++) if ((b[j] as number) > 127) return -1;
-            if (end > afterSum) receiverTime = suffixTime(b.toString('latin1', afterSum, end), 0, end - afterSum);
+            if (end > afterSum) receiverTime = suffixTimeOf(b, afterSum, end);
             next = nl + 1;
         }
         if (out === undefined) return next;

@@ -198,4 +198,15 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
         expect(cases).toBeGreaterThan(20_000);
         expect(directCount).toBeGreaterThan(5_000);
     });
+
+    it('writes receiver times as Date.toISOString does, 1970 to 9999 and outside', () => {
+        const random = rng(7);
+        const times = [0, 951782400000, 951868800000, 4107542400000, 253402300799999, 253402300800000, -1, 1.5, 1e15];
+        for (let i = 0; i < 20_000; i++) times.push(Math.floor(random() * 253402300800000));
+        for (const t of times) {
+            const o = new ByteLines(64);
+            o.isoTime(t);
+            expect({ t, iso: o.take().toString('utf8') }).toEqual({ t, iso: JSON.stringify(new Date(t).toISOString()) });
+        }
+    });
 });
