@@ -4,7 +4,7 @@
  * installation with apt-get, and timed runs over the benchmark file.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 
 export interface PeerRun {
     seconds: number;
@@ -160,11 +160,16 @@ export async function timeCommand(
     cmd: string,
     args: string[],
     options: { stdinPath?: string; outPath: string },
-): Promise<{ seconds: number; lines: number; code: number | null }> {
+): Promise<{ seconds: number; cpuSeconds?: number; lines: number; code: number | null }> {
     const input = options.stdinPath !== undefined ? openSync(options.stdinPath, 'r') : 'ignore';
     const out = openSync(options.outPath, 'w');
+    // CPU time (user + system, all threads) through GNU time when it is installed: on a shared machine it says
+    // more than the wall time, which depends on what else runs.
+    const timeOut = GNU_TIME === undefined ? undefined : options.outPath + '.time';
+    const file: string = timeOut === undefined || GNU_TIME === undefined ? cmd : GNU_TIME;
+    const argv: string[] = file === cmd ? args : ['-f', '%U %S', '-o', timeOut!, cmd, ...args];
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { stdio: [input, out, 'ignore'] });
+    const child = spawn(file, argv, { stdio: [input, out, 'ignore'] });
     const code = await new Promise<number | null>((resolve, reject) => {
         child.on('error', reject);
         child.on('close', resolve);
@@ -175,5 +180,13 @@ export async function timeCommand(
     let lines = 0;
     const buf = readFileSync(options.outPath);
     for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lines++;
-    return { seconds, lines, code };
+    let cpuSeconds: number | undefined;
+    if (timeOut !== undefined) {
+        const [user, sys] = readFileSync(timeOut, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+        if (Number.isFinite(user) && Number.isFinite(sys)) cpuSeconds = (user as number) + (sys as number);
+    }
+    return cpuSeconds === undefined ? { seconds, lines, code } : { seconds, cpuSeconds, lines, code };
 }
+
+/** GNU time (Debian package `time`), when installed. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
