@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
+import { nmeaChecksum } from '../../../../local/sources/nmea.js';
 import { AisDecoder, decodeLines, pghpTime, suffixTime } from '../../../../shared/domain/ais/index.js';
 import { DMA_TIME, dmaFeed, SAT_TIME, satelliteFeed, SHIP_A, SHIP_B, SHIP_D, USCG_TIME,uscgFeed } from '../../../helpers/feedShapes.js';
 
@@ -74,6 +75,35 @@ describe('real feed shapes in the decoder', () => {
         expect(d.push('!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*00')[0]).toMatchObject({ reason: 'NMEA_CHECKSUM' });
         expect(d.stats.skippedByReason).toMatchObject({ PROPRIETARY_SENTENCE: 1, NON_AIS_SENTENCE: 1 });
         expect(d.stats.malformed + d.stats.checksumFailures).toBe(1);
+    });
+
+    it('NMEA 4 group shapes IEC 61162-1 allows: out of order, tag block on its own line, s: on every fragment, lower-case checksum, c: in ms, n:/r:', () => {
+        const tag = (body: string, lower = false): string => `\\${body}*${lower ? nmeaChecksum(body).toLowerCase() : nmeaChecksum(body)}\\`;
+        const nmea = (body: string): string => `!${body}*${nmeaChecksum(body)}`;
+        const first = nmea('AIVDM,2,1,,,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0');
+        const second = nmea('AIVDM,2,2,,,1@0000000000000,2');
+        const t = Math.floor(SAT_TIME / 1000);
+        const shapes: Record<string, { lines: string[]; time: number }> = {
+            'second fragment first': { lines: [tag('g:2-2-77') + second, tag(`g:1-2-77,s:sat1,c:${t}`) + first], time: SAT_TIME },
+            'tag blocks on their own lines': { lines: [tag(`g:1-2-78,s:sat1,c:${t}`), first, tag('g:2-2-78'), second], time: SAT_TIME },
+            's: on every fragment': { lines: [tag(`g:1-2-79,s:sat1,c:${t}`) + first, tag('g:2-2-79,s:sat1') + second], time: SAT_TIME },
+            'lower-case tag checksum': { lines: [tag(`g:1-2-80,s:sat1,c:${t}`, true) + first, tag('g:2-2-80', true) + second], time: SAT_TIME },
+            'c: in milliseconds': { lines: [tag(`g:1-2-81,s:sat1,c:${t}123`) + first, tag('g:2-2-81') + second], time: SAT_TIME + 123 },
+            'n: line counts and r: relative time': { lines: [tag(`g:1-2-82,s:sat1,c:${t},n:12,r:4`) + first, tag('g:2-2-82,n:13') + second], time: SAT_TIME },
+        };
+        for (const [name, shape] of Object.entries(shapes)) {
+            const { events, stats } = decodeLines(shape.lines);
+            expect({ name, kinds: events.map((e) => e.kind) }).toEqual({ name, kinds: ['message'] });
+            const ev = events[0]!;
+            expect({ name, type: ev.kind === 'message' ? ev.message.type : 0, time: ev.receiverTime, source: ev.receiverTimeSource }).toEqual({
+                name,
+                type: 5,
+                time: shape.time,
+                source: 'tagblock',
+            });
+            expect({ name, station: ev.tagBlock?.station }).toEqual({ name, station: 'sat1' });
+            expect({ name, malformed: stats.malformed, pending: stats.fragmentsPending, accounted: accounted(stats) }).toEqual({ name, malformed: 0, pending: 0, accounted: true });
+        }
     });
 
     it('parses the time fields themselves', () => {
