@@ -78,6 +78,16 @@ export class LineWriter {
         if (!this.out.write(bytes) && !this.closed) await once(this.out, 'drain').catch(() => undefined);
     }
 
+    /**
+     * Writes `bytes` after anything queued; resolves once the stream is done with them (written, or failed), so
+     * that the caller may fill the same buffer again. Waiting for that is the back-pressure.
+     */
+    async bytesThenReuse(bytes: Buffer): Promise<void> {
+        await this.flush();
+        if (this.closed || bytes.length === 0) return;
+        await new Promise<void>((resolve) => this.out.write(bytes, () => resolve()));
+    }
+
     /** An output error other than EPIPE (disk full, ...), thrown at the end so the exit code shows it. */
     get error(): Error | undefined {
         return this.failure;

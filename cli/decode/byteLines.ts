@@ -29,6 +29,16 @@ export class ByteLines {
         return this.at;
     }
 
+    /** The bytes added so far (a view of the buffer, valid until the next `clear`). */
+    view(): Buffer {
+        return this.buf.subarray(0, this.at);
+    }
+
+    /** Starts empty again in the same buffer (after the bytes of `view` are written). */
+    clear(): void {
+        this.at = 0;
+    }
+
     /** The bytes added so far (a view of the buffer); the writer starts empty again in a new buffer. */
     take(nextCapacity = this.buf.length): Buffer {
         const b = this.buf.subarray(0, this.at);

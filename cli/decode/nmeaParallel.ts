@@ -132,7 +132,10 @@ export async function decodeNmea(
     return decodeOnWorkers(rest(), opts, out, errorOut, settings.threads);
 }
 
-/** One decoder in this thread, chunk after chunk. */
+/**
+ * One decoder in this thread, chunk after chunk. Two output buffers take turns: one is filled while the other
+ * is written, and a buffer is filled again only once its write is done (no fresh memory per chunk).
+ */
 async function decodeHere(
     chunks: AsyncIterable<Chunk>,
     opts: NmeaOutputOptions,
@@ -140,17 +143,24 @@ async function decodeHere(
     errorOut: (text: string) => void,
 ): Promise<NmeaRun> {
     const cd = new NmeaChunkDecoder(opts);
-    const bytes = new ByteLines(1 << 20);
+    const slots = [0, 1].map(() => ({ lines: new ByteLines(1 << 20), written: Promise.resolve() }));
+    let turn = 0;
     for await (const c of chunks) {
-        cd.lines(c.bytes, c.leadIn, c.bytes.length, bytes, c.final);
+        const slot = slots[turn]!;
+        turn ^= 1;
+        await slot.written;
+        slot.lines.clear();
+        cd.lines(c.bytes, c.leadIn, c.bytes.length, slot.lines, c.final);
         const errors = cd.takeErrors();
         if (errors.length > 0) errorOut(errors);
-        await out.bytes(bytes.take());
+        slot.written = out.bytesThenReuse(slot.lines.view());
         if (out.closed) break;
     }
+    await Promise.all(slots.map((s) => s.written));
     const counts = emptyCounts();
     const pendingAtEnd = cd.decoder.stats.fragmentsPending;
     if (!out.closed) {
+        const bytes = new ByteLines(1024);
         cd.end(bytes);
         const errors = cd.takeErrors();
         if (errors.length > 0) errorOut(errors);
