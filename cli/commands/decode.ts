@@ -9,6 +9,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 
 import { csvSchemaProblem, parseCsvRow } from '../../shared/domain/formats/csv.js';
 import { parseJsonEvents } from '../../shared/domain/formats/json.js';
@@ -135,6 +136,11 @@ async function run(argv: string[]): Promise<number> {
         return 1;
     }
     if (sniffed === undefined || sniffed === 'nmea') {
+        // TurboFan without inlining: the decode loop's many small writer functions make inlined code costly to
+        // compile (on background threads, again in each worker), and this process does nothing else. Measured on
+        // 1M sentences: about 12 % less CPU (user + system 1.50 -> 1.32 s, 4 alternating pairs), same output.
+        // Set before any decoding, so it applies to everything the decode path compiles.
+        setFlagsFromString('--no-turbo-inlining');
         const run = await decodeNmea(chunks, opts, out, (t) => process.stderr.write(t), opts);
         await out.flush();
         process.stderr.write(
