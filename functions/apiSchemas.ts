@@ -97,6 +97,37 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             items: { type: 'array', items: ref('EquipmentHealth') },
         },
     },
+    SensorHistory: {
+        type: 'object',
+        description: "A vessel's sensor readings in a time range, one series per sensor and quantity (silver sensor_readings).",
+        required: ['mmsi', 'from', 'to', 'series'],
+        properties: {
+            mmsi: num('MMSI'),
+            from: epochMs('Start of the range'),
+            to: epochMs('End of the range (exclusive)'),
+            series: {
+                type: 'array',
+                items: {
+                    type: 'object',
+                    required: ['sensorId', 'quantity', 'unit', 'count', 'points'],
+                    properties: {
+                        sensorId: str('Sensor id'),
+                        quantity: str('Quantity (canonical)'),
+                        unit: str('Canonical unit'),
+                        count: num('Readings in the range before thinning'),
+                        points: {
+                            type: 'array',
+                            items: {
+                                type: 'object',
+                                required: ['t', 'value'],
+                                properties: { t: epochMs('Event time'), value: num('Value in the canonical unit'), flags: { type: 'array', items: { type: 'string' }, description: 'Data-quality flags of the reading' } },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
     CiiRating: {
         type: 'object',
         description: 'A CII rating of a period (MEPC.352/353/354(78), Z of MEPC.338(76)/400(83)): g CO2 per capacity-nm.',

@@ -24,6 +24,7 @@ import { getVesselEquipmentDefinition } from './getVesselEquipment.js';
 import { getVesselFindingsDefinition } from './getVesselFindings.js';
 import { getVesselPortCallsDefinition } from './getVesselPortCalls.js';
 import { getVesselsDefinition } from './getVessels.js';
+import { getVesselSensorHistoryDefinition } from './getVesselSensorHistory.js';
 import { getVesselSensorsDefinition } from './getVesselSensors.js';
 import { getVesselTrackDefinition } from './getVesselTrack.js';
 import { getVesselVoyagesDefinition } from './getVesselVoyages.js';
@@ -48,6 +49,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     getVesselDefinition,
     getVesselTrackDefinition,
     getVesselSensorsDefinition,
+    getVesselSensorHistoryDefinition,
     getVesselDailyDefinition,
     getVesselPortCallsDefinition,
     getVesselVoyagesDefinition,

@@ -48,6 +48,7 @@ import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
 import { loadPorts } from '../shared/adapters/portsFile.js';
 import { ResourceCheck } from '../shared/adapters/resources.js';
 import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
+import { SilverSensorHistory } from '../shared/adapters/SilverSensorHistory.js';
 import { appInsightsMetrics } from '../shared/adapters/telemetry.js';
 import { type CompactionDeps, type CompactionSettings, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
 import type { ComplianceTimerDeps, ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
@@ -330,6 +331,11 @@ export class Runtime implements Adapters {
     /** The CII fleet-days source over gold (`emissions_daily` + `vessel_daily`). */
     get ciiFleet(): GoldParquetCiiDays {
         return this.#once('ciiFleet', () => new GoldParquetCiiDays(this.lake));
+    }
+
+    /** A vessel's readings from silver `sensor_readings` (the live files), for `/api/vessels/{mmsi}/sensors/history`. */
+    get sensorHistory(): SilverSensorHistory {
+        return this.#once('sensorHistory', () => new SilverSensorHistory(this.lake));
     }
 
     // --- what the handlers report ---
