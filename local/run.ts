@@ -4,12 +4,15 @@
  */
 import { join } from 'node:path';
 
+import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
 import { reconciles } from '../shared/app/batchRecords.js';
+import { parseSpeedZones } from '../shared/domain/compliance/index.js';
 import { EQUIPMENT, LOAD_SENSOR } from '../shared/domain/maintenance/equipment.js';
 import { backfillProgressPrinter, runMaintenanceStartup, stackStartupSteps } from './maintenanceStartup.js';
 import { DegradationSource } from './simulator/DegradationSource.js';
 import { instrumentedVessels, type SensorSimulatorOptions, SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
 import { SimulatorSource } from './simulator/SimulatorSource.js';
+import { ComplianceStaging } from './simulator/staging.js';
 import { createSource, ReplaySource, type SourceSpec } from './sources/index.js';
 import type { ReplayStats } from './sources/ReplaySource.js';
 import type { SourceEvent } from './sources/types.js';
@@ -28,6 +31,8 @@ export interface RunOptions extends StackOptions {
      * 21) are sent in the background at start, then sensor_hourly is built and the model scores. `false`: off.
      */
     degradation?: { vessels?: number; backfillDays?: number } | false;
+    /** Staged compliance scenarios with the simulator (dark gap, speeder, high sulphur; default on). */
+    staging?: boolean;
     /** Stop when a finite source is done (replay); default: keep serving HTTP until Ctrl-C. */
     exitWhenDone?: boolean;
     /** Progress line interval, ms (0 = off). */
@@ -100,6 +105,15 @@ export function reconciliation(t: Totals): string {
     if (t.lostEvents > 0) lines.push(`LOST: ${fmt(t.lostEvents)} event(s) failed after every retry and could not be dead-lettered (see the errors above)`);
     if (t.alerts > 0) lines.push(`alerts raised by sensor batches: ${fmt(t.alerts)} (GET /api/alerts lists every alert, collision risks included)`);
     return lines.join('\n');
+}
+
+export function stagingBanner(staging: ComplianceStaging, api: string): string {
+    return [
+        '  staged:     compliance scenarios, found by checkCompliance within 5 minutes (curl ' + `'${api}/compliance/findings?status=open')`,
+        ...staging.vessels.map((v) => `              ${v.mmsi} ${v.name}: ${v.expect}`),
+        ...staging.notes.map((n) => `              (${n})`),
+        '',
+    ].join('\n');
 }
 
 function banner(stack: Stack, dataDir: string | undefined, sourceName: string, withSensors: boolean, degradation: DegradationSource | undefined): string {
@@ -198,6 +212,8 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
               })
             : undefined;
     out.write(banner(stack, dataDir, source.name, sensorSource !== undefined, degradation));
+    const staging = source instanceof SimulatorSource && options.staging !== false ? new ComplianceStaging({ speedZones: parseSpeedZones(speedZonesFile) }) : undefined;
+    if (staging) out.write(stagingBanner(staging, stack.baseUrl));
 
     let lastReceived = 0;
     let lastTime = Date.now();
@@ -230,6 +246,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             await sensorSource?.stop();
             await degradation?.stop();
             degradation?.saveState();
+            await staging?.stop();
             const { undrained } = await stack.stop();
             out.write(`\n${reconciliation(stack.totals)}\n`);
             if (source instanceof ReplaySource) {
@@ -288,6 +305,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             },
         );
     }
+    await staging?.start((events) => stack.publish(events), (events) => stack.publish(events, sensorHub));
     if (options.exitWhenDone && source.done) {
         await source.done;
         // A finite source: every event is processed (retries included) before the stop.

@@ -37,6 +37,9 @@ Simulator:
                       quarantined). With a data folder, a restart continues the same simulation.
   --no-encounters     no staged close-quarters encounters (by default a pair of vessels on converging courses
                       appears near a port every 2 simulated minutes, for the collision watch)
+  --no-staging        no staged compliance scenarios (by default three extra vessels with a back-dated history:
+                      a 13 h AIS dark gap mid-Atlantic, a speeder in a right whale zone in season, 0.8 % fuel
+                      sulphur in the North Sea ECA; checkCompliance reports them within 5 minutes)
 ${STACK_USAGE}
 `;
 
@@ -60,6 +63,7 @@ export const startCommand: Command = {
                 'degradation-vessels': { type: 'string' },
                 'backfill-days': { type: 'string' },
                 'no-encounters': { type: 'boolean', default: false },
+                'no-staging': { type: 'boolean', default: false },
             },
             strict: true,
             allowPositionals: false,
@@ -101,6 +105,7 @@ export const startCommand: Command = {
                 ...(degradationVessels === undefined ? {} : { vessels: degradationVessels }),
                 ...(backfillDays === undefined ? {} : { backfillDays }),
             },
+            staging: !values['no-staging'],
         });
         // Serves until Ctrl-C (runLocal installs the handler that drains, saves and exits).
         await new Promise<never>(() => undefined);
