@@ -7,8 +7,8 @@ import type { Runtime } from '../functions/runtime.js';
 import { createLakeContainers } from '../shared/adapters/clients.js';
 import { BlobLineageReader } from '../shared/adapters/lineage.js';
 import { compactRange, type HourOutcome } from '../shared/app/compactSilver.js';
-import { addDays, dayStart } from '../shared/app/gold/window.js';
-import { formatGoldTrace, traceGoldDay } from '../shared/app/lineage.js';
+import { addDays, dayOf, dayStart } from '../shared/app/gold/window.js';
+import { formatGoldTrace, formatJobRuns, jobRuns, lineageSearchDays, traceGoldDay } from '../shared/app/lineage.js';
 import { openCliRuntime } from './cliRuntime.js';
 import { stderrLogger } from './goldBackfill.js';
 
@@ -70,9 +70,20 @@ export async function runLineageCommand(
 ): Promise<number> {
     return withRuntime(options, async (rt) => {
         const reader = new BlobLineageReader(createLakeContainers(rt.blobService).lineage);
-        const events = await reader.read(options.day, addDays(options.day, options.days));
+        const range = lineageSearchDays(options.table, options.day, options.days, dayOf(rt.clock.now()));
+        const events = await reader.read(range.from, range.to);
         const trace = traceGoldDay(events, options.table, options.day);
         process.stdout.write(options.json ? `${JSON.stringify(trace, null, 1)}\n` : formatGoldTrace(trace));
         return trace.gold === undefined ? 1 : 0;
+    });
+}
+
+/** `maritime lineage --job NAME DAY`: the runs of one job that ended on the day (exit 1 when none). */
+export async function runJobLineageCommand(options: LocalOption & { job: string; day: string; json: boolean }): Promise<number> {
+    return withRuntime(options, async (rt) => {
+        const reader = new BlobLineageReader(createLakeContainers(rt.blobService).lineage);
+        const runs = jobRuns(await reader.read(options.day, options.day), options.job);
+        process.stdout.write(options.json ? `${JSON.stringify(runs, null, 1)}\n` : formatJobRuns(options.job, runs));
+        return runs.length === 0 ? 1 : 0;
     });
 }

@@ -51,25 +51,34 @@ export const compactCommand: Command = {
 };
 
 const LINEAGE_USAGE = `Usage: maritime lineage <gold table> <YYYY-MM-DD> [--days N] [--json] [--local [--data-dir DIR]]
+       maritime lineage --job <job> <YYYY-MM-DD> [--json] [--local [--data-dir DIR]]
 
-Walks back from a gold table's day (vessel_daily, emissions_daily, port_calls, ...) to what produced it: the gold run
-that wrote it, the silver table-hours it read, the compaction that merged each hour, and the ingest batches (event
-hub partition and sequence range, bronze blob) behind them, from the lineage records in the lake's lineage container.
+Walks back from a gold table's day (vessel_daily, emissions_daily, port_calls, compliance_findings, equipment_health,
+cii_yearly with its YYYY-01-01, ...) to what produced it: the run that wrote it, the silver table-hours it read, the
+compaction that merged each hour, and the ingest batches (event hub partition and sequence range, bronze blob) behind
+them; the other inputs of the run (the gold days a compliance or maintenance run read) with the run that wrote each.
+From the lineage records in the lake's lineage container.
 
-  --days N            also search the N days after the gold day for records (late batches, later builds; default 2)
+With --job, lists the runs of one job (watchCollisions, checkCompliance, checkComplianceCii, scoreMaintenance,
+compactSilver, buildGold, ingestAis, ...) that ended on the day: outcome, window, what each read and wrote, counts.
+
+  --days N            also search the N days after the gold day for records (late batches, later builds; default 2);
+                      for cii_yearly, the N days up to today (the newest rating)
+  --job NAME          list one job's runs of the day instead of tracing a gold table
   --json              print the records of the chain as JSON instead of text
   --local             read the embedded local stack's lake (what \`npm start\` wrote)
   --data-dir DIR      the local stack's folder (default .local)`;
 
 export const lineageCommand: Command = {
     name: 'lineage',
-    summary: 'trace a gold table day back to silver hours, compactions and bronze batches',
+    summary: "trace a gold table day back to silver hours, compactions and bronze batches; list a job's runs",
     usage: LINEAGE_USAGE,
     async run(argv) {
         const { values, positionals } = parseArgs({
             args: argv,
             options: {
                 days: { type: 'string', default: '2' },
+                job: { type: 'string' },
                 json: { type: 'boolean', default: false },
                 local: { type: 'boolean', default: false },
                 'data-dir': { type: 'string', default: '.local' },
@@ -81,6 +90,14 @@ export const lineageCommand: Command = {
         if (values.help) {
             process.stdout.write(`${LINEAGE_USAGE}\n`);
             return 0;
+        }
+        if (values.job !== undefined) {
+            const [jobDay] = positionals;
+            if (jobDay === undefined || positionals.length > 1) throw new UsageError('expected --job <job> <YYYY-MM-DD>');
+            if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(values.job)) throw new UsageError(`not a job name: '${values.job}'`);
+            dayRange(jobDay, jobDay);
+            const { runJobLineageCommand } = await import('../../local/lakeCommands.js');
+            return runJobLineageCommand({ job: values.job, day: jobDay, json: values.json, local: values.local, dataDir: values['data-dir'] });
         }
         const [table, day] = positionals;
         if (table === undefined || day === undefined || positionals.length > 2) throw new UsageError('expected <gold table> <YYYY-MM-DD>');

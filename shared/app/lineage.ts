@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { addDays } from './gold/window.js';
 import type { Clock, Logger } from './ports.js';
 
 export const LINEAGE_PRODUCER = 'https://github.com/maritime-pipeline/maritime-pipeline';
@@ -223,12 +224,37 @@ export interface SilverHourTrace {
     batches: OpenLineageRunEvent[];
 }
 
+/** An input of the gold run other than a silver table-hour (a gold day, a table, Cosmos state) and what wrote it. */
+export interface UpstreamTrace {
+    namespace: string;
+    name: string;
+    /** The newest completed run that wrote it, when its record is among those searched (lake datasets only). */
+    producer?: OpenLineageRunEvent;
+}
+
 export interface GoldTrace {
     table: string;
     day: string;
     /** The newest completed run that wrote the gold table's day. */
     gold?: OpenLineageRunEvent;
     hours: SilverHourTrace[];
+    /** The run's other inputs (the gold days a compliance or maintenance run read, say), each with its producer. */
+    upstream: UpstreamTrace[];
+}
+
+/** Gold tables partitioned by year (`date=YYYY-01-01`), rewritten all year long (by the CII rating). */
+export const YEARLY_GOLD_TABLES: readonly string[] = ['cii_yearly'];
+
+/**
+ * The UTC days of lineage records to read for a gold table's day: the day and the `days` after it (late batches,
+ * later builds); for a yearly table, the `days` up to today (the newest rating wrote it).
+ */
+export function lineageSearchDays(table: string, day: string, days: number, today: string): { from: string; to: string } {
+    if (YEARLY_GOLD_TABLES.includes(table)) {
+        const from = addDays(today, -days);
+        return { from: from < day ? day : from, to: today };
+    }
+    return { from: day, to: addDays(day, days) };
 }
 
 const byTime = (a: OpenLineageRunEvent, b: OpenLineageRunEvent): number => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0);
@@ -242,8 +268,17 @@ export function traceGoldDay(events: readonly OpenLineageRunEvent[], table: stri
     const completed = events.filter((e) => e.eventType === 'COMPLETE').sort(byTime);
     const prefix = `gold/${table}/date=${day}/`;
     const gold = completed.filter((e) => e.outputs.some((o) => o.name.startsWith(prefix))).at(-1);
-    if (gold === undefined) return { table, day, hours: [] };
-    const folders = gold.inputs.map((i) => i.name).filter((n) => n.startsWith('silver/') && n.endsWith('/'));
+    if (gold === undefined) return { table, day, hours: [], upstream: [] };
+    const isHour = (n: string): boolean => n.startsWith('silver/') && /\/hour=\d{2}\/$/.test(n);
+    const folders = gold.inputs.map((i) => i.name).filter(isHour);
+    const upstream = gold.inputs
+        .filter((i) => !isHour(i.name))
+        .map((i): UpstreamTrace => {
+            const producer = completed
+                .filter((e) => e !== gold && e.outputs.some((o) => o.namespace === i.namespace && (i.name.endsWith('/') ? o.name.startsWith(i.name) : o.name === i.name)))
+                .at(-1);
+            return producer === undefined ? { namespace: i.namespace, name: i.name } : { namespace: i.namespace, name: i.name, producer };
+        });
     const hours = folders.map((folder): SilverHourTrace => {
         const compaction = completed
             .filter((e) => e.job.name === 'compactSilver' && e.outputs.some((o) => o.name.startsWith(folder)))
@@ -253,7 +288,33 @@ export function traceGoldDay(events: readonly OpenLineageRunEvent[], table: stri
         );
         return compaction === undefined ? { folder, batches } : { folder, compaction, batches };
     });
-    return { table, day, gold, hours };
+    return { table, day, gold, hours, upstream };
+}
+
+/** The completed and failed runs of one job among the records, oldest first. */
+export function jobRuns(events: readonly OpenLineageRunEvent[], job: string): OpenLineageRunEvent[] {
+    return events.filter((e) => e.job.name === job).sort(byTime);
+}
+
+/** One line per run: when it ended, outcome, run id, window, what it read and wrote (with row counts), its counts. */
+export function formatJobRuns(job: string, runs: readonly OpenLineageRunEvent[]): string {
+    if (runs.length === 0) return `${job}: no lineage record in the days searched\n`;
+    const rows = (facets: Record<string, Facet> | undefined, key: string): string => {
+        const n = facets?.[key]?.['rowCount'];
+        return typeof n === 'number' ? ` (${n} rows)` : '';
+    };
+    const lines = runs.map((e) => {
+        const m = e.run.facets['maritime'];
+        const window = typeof m?.['window'] === 'string' ? ` ${m['window']}` : '';
+        const c = m?.['counts'] as Record<string, number> | undefined;
+        const counts = c === undefined ? '' : ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+        const message = e.run.facets['errorMessage']?.['message'];
+        const error = e.eventType === 'FAIL' ? ` error: ${typeof message === 'string' ? message : ''}` : '';
+        const inputs = e.inputs.length <= 3 ? e.inputs.map((i) => `${i.name}${rows(i.inputFacets, 'inputStatistics')}`).join(', ') : `${e.inputs.length} datasets (${e.inputs[0]!.name} .. ${e.inputs.at(-1)!.name})`;
+        const outputs = e.outputs.map((o) => `${o.name}${rows(o.outputFacets, 'outputStatistics')}`).join(', ');
+        return `${e.eventTime} ${e.eventType} ${job} run ${e.run.runId}${window}: ${inputs} -> ${outputs}${counts}${error}`;
+    });
+    return `${lines.join('\n')}\n`;
 }
 
 /** The trace as text, one line per step, indented by depth. */
@@ -266,6 +327,10 @@ export function formatGoldTrace(trace: GoldTrace): string {
         return c === undefined ? '' : ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`;
     };
     const lines = [`gold ${trace.table} ${trace.day} <- ${trace.gold.job.name} run ${trace.gold.run.runId} at ${trace.gold.eventTime}${counts(trace.gold)}`];
+    for (const u of trace.upstream) {
+        const by = u.producer === undefined ? '' : ` <- ${u.producer.job.name} run ${u.producer.run.runId} at ${u.producer.eventTime}`;
+        lines.push(`  reads ${u.name}${by}`);
+    }
     for (const hour of trace.hours) {
         lines.push(`  ${hour.folder}`);
         if (hour.compaction !== undefined) {

@@ -2,9 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 
 import {
     formatGoldTrace,
+    formatJobRuns,
+    jobRuns,
     lakeDataset,
     type LineageRun,
     lineageRunId,
+    lineageSearchDays,
     type OpenLineageRunEvent,
     recordLineage,
     toOpenLineageEvent,
@@ -145,6 +148,66 @@ describe('tracing a gold day back to bronze', () => {
         expect(text).toContain('<- ingestAis run batch-1');
         expect(text).toContain('bronze/ais/date=2026-05-04/hour=10/0-100-199.jsonl.gz');
         expect(text).toContain('no ingest lineage records for this hour');
+    });
+
+    it('lists the run\'s other inputs (gold days, Cosmos state) with the run that wrote each (a timer reading gold)', () => {
+        const hourly = (day: string, id: string) =>
+            toOpenLineageEvent(run({ job: 'buildSensorHourly', runId: id, endedAt: T + 10, outputs: [lakeDataset(ns, 'gold', `sensor_hourly/date=${day}/part-0-of-1.parquet`, 48)] }));
+        const score = toOpenLineageEvent(
+            run({
+                job: 'scoreMaintenance',
+                runId: 'score-1',
+                endedAt: T + 50,
+                inputs: [
+                    { namespace: ns, name: 'gold/sensor_hourly/date=2026-05-03/' },
+                    { namespace: ns, name: 'gold/sensor_hourly/date=2026-05-04/' },
+                    { namespace: ns, name: 'silver/maintenance_events/' },
+                ],
+                outputs: [lakeDataset(ns, 'gold', 'equipment_health/date=2026-05-04/part-0-of-1.parquet', 6)],
+            }),
+        );
+        const trace = traceGoldDay([hourly('2026-05-04', 'hourly-4'), score, hourly('2026-05-03', 'hourly-3')], 'equipment_health', '2026-05-04');
+        expect(trace.gold?.run.runId).toBe('score-1');
+        expect(trace.hours).toEqual([]);
+        expect(trace.upstream.map((u) => [u.name, u.producer?.run.runId])).toEqual([
+            ['gold/sensor_hourly/date=2026-05-03/', 'hourly-3'],
+            ['gold/sensor_hourly/date=2026-05-04/', 'hourly-4'],
+            ['silver/maintenance_events/', undefined],
+        ]);
+        const text = formatGoldTrace(trace);
+        expect(text).toContain('gold equipment_health 2026-05-04 <- scoreMaintenance run score-1');
+        expect(text).toContain('  reads gold/sensor_hourly/date=2026-05-04/ <- buildSensorHourly run hourly-4');
+        expect(text).toContain('  reads silver/maintenance_events/\n');
+    });
+
+    it('searches the days after a gold day, and for a yearly table (cii_yearly) the days up to today', () => {
+        expect(lineageSearchDays('vessel_daily', '2026-05-04', 2, '2026-12-03')).toEqual({ from: '2026-05-04', to: '2026-05-06' });
+        expect(lineageSearchDays('cii_yearly', '2026-01-01', 2, '2026-12-03')).toEqual({ from: '2026-12-01', to: '2026-12-03' });
+        expect(lineageSearchDays('cii_yearly', '2026-01-01', 5, '2026-01-02')).toEqual({ from: '2026-01-01', to: '2026-01-02' });
+    });
+
+    it("lists one job's runs of the day: outcome, window, inputs and outputs with rows, counts, the error of a failed run", () => {
+        const collision = (id: string, at: number, outcome: 'COMPLETE' | 'FAIL') =>
+            toOpenLineageEvent(
+                run({
+                    job: 'watchCollisions',
+                    runId: id,
+                    endedAt: at,
+                    outcome,
+                    window: new Date(at).toISOString(),
+                    inputs: outcome === 'FAIL' ? [] : [{ namespace: 'azurecosmos://a/dbs/m', name: 'colls/vessels', rows: 120 }],
+                    outputs: outcome === 'FAIL' ? [] : [{ namespace: 'azurecosmos://a/dbs/m', name: 'colls/alerts', rows: 1 }],
+                    counts: outcome === 'FAIL' ? undefined : { risks: 1 },
+                    ...(outcome === 'FAIL' ? { error: 'cosmos down' } : {}),
+                }),
+            );
+        const runs = jobRuns([collision('c2', T + 60_000, 'FAIL'), batch(1), collision('c1', T, 'COMPLETE')], 'watchCollisions');
+        expect(runs.map((r) => r.run.runId)).toEqual(['c1', 'c2']);
+        const text = formatJobRuns('watchCollisions', runs);
+        expect(text).toContain('COMPLETE watchCollisions run c1 2026-05-04T12:00:00.000Z: colls/vessels (120 rows) -> colls/alerts (1 rows) risks=1');
+        expect(text).toContain('FAIL watchCollisions run c2');
+        expect(text).toContain('error: cosmos down');
+        expect(formatJobRuns('watchCollisions', [])).toMatch(/no lineage record/);
     });
 
     it('says so when no run wrote the day', () => {
