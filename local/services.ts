@@ -10,7 +10,8 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+
+import { type CosmosServer, startCosmosServer } from './cosmosServer.js';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -48,6 +49,8 @@ export interface LocalServices {
     cosmosKey: string;
     /** Process ids of the child processes (Azurite), for diagnostics and tests. */
     childPids: number[];
+    /** Direct access to the Cosmos-protocol server's in-memory data (snapshots of the local stack). */
+    cosmosData: Pick<CosmosServer, 'dump' | 'load'>;
     stop(): Promise<void>;
 }
 
@@ -63,7 +66,7 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
     const timeoutMs = opts.startTimeoutMs ?? 30_000;
     const [azurite, cosmos] = await Promise.allSettled([
         startAzurite(opts, timeoutMs),
-        startCosmosServer(opts.cosmosPort ?? 0),
+        startCosmos(opts.cosmosPort ?? 0),
     ]);
     if (azurite.status === 'rejected' || cosmos.status === 'rejected') {
         if (azurite.status === 'fulfilled') await azurite.value.stop();
@@ -90,6 +93,7 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
         cosmosEndpoint,
         cosmosKey: LOCAL_COSMOS_KEY,
         childPids: azurite.value.pid !== undefined ? [azurite.value.pid] : [],
+        cosmosData: cosmos.value.data,
         stop: () => {
             stopped ??= Promise.allSettled([azurite.value.stop(), cosmos.value.stop()]).then(() => undefined);
             return stopped;
@@ -233,35 +237,9 @@ function waitForAzuritePorts(child: ChildProcess, quiet: boolean, timeoutMs: num
     });
 }
 
-/**
- * The Cosmos-protocol server on its own thread (plain JavaScript evaluated in the worker, so it runs the same from
- * dist/ and from the TypeScript sources under Jest). The worker posts `{ port }` once listening, or `{ error }`.
- */
-const COSMOS_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHttpsServer } = require(workerData.module);
-// keepAlive: the server otherwise answers every request with 'connection: close' (one TLS handshake per call).
-const server = createHttpsServer({ keepAlive: true });
-server.once('error', (e) => parentPort.postMessage({ error: e.code === 'EADDRINUSE' ? 'port ' + workerData.port + ' is in use' : e.message }));
-server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
-`;
-
-async function startCosmosServer(port: number): Promise<Started> {
-    const worker = new Worker(COSMOS_WORKER, { eval: true, workerData: { module: require.resolve('@vercel/cosmosdb-server'), port } });
-    try {
-        const bound = await new Promise<number>((resolve, reject) => {
-            worker.once('message', (m: { port?: number; error?: string }) =>
-                m.port !== undefined ? resolve(m.port) : reject(new Error(`Cosmos-protocol server: ${m.error}`)),
-            );
-            worker.once('error', reject);
-            worker.once('exit', (code) => reject(new Error(`Cosmos-protocol server thread exited (${code}) before listening`)));
-        });
-        let stopped: Promise<void> | undefined;
-        return { port: bound, stop: () => (stopped ??= worker.terminate().then(() => undefined)) };
-    } catch (e) {
-        await worker.terminate();
-        throw e;
-    }
+async function startCosmos(port: number): Promise<Started & { data: CosmosServer }> {
+    const server = await startCosmosServer(port);
+    return { port: server.port, stop: () => server.stop(), data: server };
 }
 
 /** Resolves when the endpoint answers HTTP at all (any status). */

@@ -1,0 +1,155 @@
+/**
+ * The local Cosmos-protocol server (`@vercel/cosmosdb-server`, pinned at 1.0.1) on its own worker thread, with
+ * direct access to its in-memory data for the local stack's snapshots:
+ *
+ * - `load` puts a saved snapshot's documents straight into the server's memory at start-up, instead of one HTTP
+ *   request (TLS, JSON, routing, a scan per write) per document: restoring 1,487 documents that way took 18-21 s
+ *   on the shared 2-core machine, most of the start-up time (`npm run bench:startup`).
+ * - `dump` reads every document of a database in one synchronous pass on the server's thread: a consistent
+ *   snapshot (no write lands half-way through it) that costs the ingest nothing, where a `SELECT *` per container
+ *   over HTTP competed with it every 30 s.
+ *
+ * The thread runs plain JavaScript (evaluated, so it runs the same from dist/ and from the TypeScript sources under
+ * Jest). The package keeps its account object private to `createHttpsServer`; the thread records it when the
+ * server constructs it (the package's `lib/account` module export, looked up at construction), so the package's
+ * own request handler serves HTTP unchanged. `test/integration/local/cosmosServer.test.ts` checks the round trip
+ * through the real SDK, so an upgrade of the package that changes these internals fails there.
+ */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** A document as stored by the server: the body plus the system properties it adds. */
+export type CosmosDocument = Record<string, unknown>;
+
+export interface CosmosServer {
+    port: number;
+    /** Every document of every container of `database`, without system properties (empty when it does not exist). */
+    dump(database: string): Promise<Record<string, CosmosDocument[]>>;
+    /**
+     * Upserts documents straight into the server's memory; the database and containers must exist (created through
+     * the SDK, so their partition keys are set). Resolves to the number of documents loaded.
+     */
+    load(database: string, containers: Record<string, readonly CosmosDocument[]>): Promise<number>;
+    stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+const COSMOS_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { join } = require('node:path');
+const accounts = require(join(workerData.packageDir, 'lib/account'));
+const { createHttpsServer } = require(workerData.packageDir);
+let account;
+const Account = accounts.default;
+accounts.default = class extends Account {
+    constructor(...args) {
+        super(...args);
+        account = this;
+    }
+};
+// keepAlive: the server otherwise answers every request with 'connection: close' (one TLS handshake per call).
+const server = createHttpsServer({ keepAlive: true });
+// Node closes a keep-alive socket after 5 s idle, and the SDK's agent may reuse it at that very moment: the request
+// then fails with ECONNRESET (seen on a transactional batch while re-driving bronze at start-up).
+server.keepAliveTimeout = 600000;
+server.headersTimeout = 605000;
+server.once('error', (e) => parentPort.postMessage({ error: e.code === 'EADDRINUSE' ? 'port ' + workerData.port + ' is in use' : e.message }));
+server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+
+const SYSTEM = ['_rid', '_self', '_etag', '_attachments', '_ts'];
+const strip = (doc) => {
+    const copy = { ...doc };
+    for (const p of SYSTEM) delete copy[p];
+    return copy;
+};
+function dump(database) {
+    const db = account.database(database);
+    const out = {};
+    if (!db.read()) return out;
+    for (const c of db.collections._data.values()) {
+        const id = c.read() && c.read().id;
+        if (typeof id !== 'string') continue;
+        const docs = [];
+        for (const item of db.collection(id).documents._data.values()) {
+            const doc = item.read();
+            if (doc) docs.push(strip(doc));
+        }
+        out[id] = docs;
+    }
+    return out;
+}
+function load(database, containers) {
+    const db = account.database(database);
+    let n = 0;
+    for (const [name, docs] of Object.entries(containers)) {
+        const collection = db.read() ? db.collection(name) : undefined;
+        if (!collection || !collection.read()) throw new Error('container ' + database + '/' + name + ' does not exist');
+        for (const doc of docs) {
+            collection.documents.upsert(strip(doc));
+            n++;
+        }
+    }
+    return n;
+}
+parentPort.on('message', (m) => {
+    try {
+        const result = m.op === 'dump' ? dump(m.database) : load(m.database, m.containers);
+        parentPort.postMessage({ id: m.id, result });
+    } catch (e) {
+        parentPort.postMessage({ id: m.id, error: e.message });
+    }
+});
+`;
+
+/** Starts the server on `127.0.0.1:port` (0: a free port) on its own thread, HTTPS with the package's certificate. */
+export async function startCosmosServer(port = 0): Promise<CosmosServer> {
+    const packageDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
+    const worker = new Worker(COSMOS_WORKER, { eval: true, workerData: { packageDir, port } });
+    let bound: number;
+    const listeners: { message?: (m: { port?: number; error?: string }) => void; error?: (e: Error) => void; exit?: (code: number) => void } = {};
+    try {
+        bound = await new Promise<number>((resolve, reject) => {
+            listeners.message = (m) => (m.port !== undefined ? resolve(m.port) : reject(new Error(`Cosmos-protocol server: ${m.error}`)));
+            listeners.error = reject;
+            listeners.exit = (code) => reject(new Error(`Cosmos-protocol server thread exited (${code}) before listening`));
+            worker.once('message', listeners.message);
+            worker.once('error', listeners.error);
+            worker.once('exit', listeners.exit);
+        });
+    } catch (e) {
+        await worker.terminate();
+        throw e;
+    }
+    // (Not removeAllListeners: the worker's own listeners keep its message port referenced.)
+    worker.off('error', listeners.error!);
+    worker.off('exit', listeners.exit!);
+    const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+    let nextId = 0;
+    const failAll = (error: Error): void => {
+        for (const p of pending.values()) p.reject(error);
+        pending.clear();
+    };
+    worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.error !== undefined) p?.reject(new Error(`Cosmos-protocol server: ${m.error}`));
+        else p?.resolve(m.result);
+    });
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`Cosmos-protocol server thread exited (${code})`)));
+    const call = <T>(message: Record<string, unknown>): Promise<T> =>
+        new Promise<T>((resolve, reject) => {
+            const id = nextId++;
+            pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+            worker.postMessage({ ...message, id });
+        });
+    let stopped: Promise<void> | undefined;
+    return {
+        port: bound,
+        dump: (database) => call({ op: 'dump', database }),
+        load: (database, containers) => call({ op: 'load', database, containers }),
+        stop: () => (stopped ??= worker.terminate().then(() => undefined)),
+    };
+}
