@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 
 import type {
     GoldEngine,
@@ -23,7 +23,7 @@ import type {
 } from '../app/ports.js';
 import { DependencyError, PipelineError } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
-import { ident, literal } from './duckdbSql.js';
+import { ident, literal, loadDuckDb } from './duckdbSql.js';
 import { encodeParquet } from './parquet.js';
 
 export interface DuckDbGoldEngineOptions {
@@ -67,7 +67,7 @@ export class DuckDbGoldEngine implements GoldEngine {
         const dir = mkdtempSync(join(this.#options.tempDir ?? tmpdir(), 'gold-'));
         let instance: DuckDBInstance | undefined;
         try {
-            instance = await DuckDBInstance.create(':memory:', {
+            instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
                 memory_limit: this.#options.memoryLimit ?? '1GB',
                 temp_directory: join(dir, 'spill'),

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
 
 import type {
     CompactionOutput,
@@ -25,7 +25,7 @@ import type {
 } from '../app/ports.js';
 import { PipelineError } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
-import { ident, literal } from './duckdbSql.js';
+import { ident, literal, loadDuckDb } from './duckdbSql.js';
 
 export interface DuckDbSilverCompactorOptions {
     /** DuckDB worker threads (default 1: output order is then the sort order, and a Functions instance is small). */
@@ -73,7 +73,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
                 return file;
             });
-            instance = await DuckDBInstance.create(':memory:', {
+            instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
                 memory_limit: this.#options.memoryLimit ?? '1GB',
                 temp_directory: join(dir, 'spill'),
