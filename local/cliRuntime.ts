@@ -11,8 +11,8 @@ import { createLakeContainers } from '../shared/adapters/clients.js';
 import { appSettingsIn, loadConfig } from '../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
+import { restoreCosmosSnapshot, saveCosmosSnapshot } from './cosmosSnapshot.js';
 import { startLocalServices } from './services.js';
-import { restoreCosmosSnapshot, saveCosmosSnapshot } from './stack.js';
 
 export interface CliRuntimeOptions {
     local: boolean;
@@ -46,7 +46,7 @@ export async function openCliRuntime(options: CliRuntimeOptions): Promise<CliRun
         const lake = createLakeContainers(runtime.blobService);
         await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
         await ensureCosmosResources(runtime.cosmos, runtime.config.cosmos.database);
-        await restoreCosmosSnapshot(runtime.database, options.dataDir);
+        await restoreCosmosSnapshot(services.cosmosData, runtime.config.cosmos.database, options.dataDir);
     } catch (error) {
         runtime?.dispose();
         await services.stop();
@@ -57,7 +57,7 @@ export async function openCliRuntime(options: CliRuntimeOptions): Promise<CliRun
         runtime: rt,
         async close() {
             try {
-                await saveCosmosSnapshot(rt.database, options.dataDir);
+                await saveCosmosSnapshot(services.cosmosData, rt.config.cosmos.database, options.dataDir);
             } finally {
                 rt.dispose();
                 await services.stop();

@@ -142,7 +142,7 @@ export async function startCosmosServer(port = 0): Promise<CosmosServer> {
     const call = <T>(message: Record<string, unknown>): Promise<T> =>
         new Promise<T>((resolve, reject) => {
             const id = nextId++;
-            pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+            pending.set(id, { resolve, reject });
             worker.postMessage({ ...message, id });
         });
     let stopped: Promise<void> | undefined;

@@ -169,6 +169,10 @@ function publishByHub(stack: Stack, events: readonly SourceEvent[]): void {
     for (const [hub, list] of byHub) stack.publish(list, hub);
 }
 
+function sec(ms: number): string {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
 export async function runLocal(options: RunOptions): Promise<Totals & { replay?: ReplayStats }> {
     const out = options.out ?? process.stderr;
     out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
@@ -179,7 +183,9 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const stack = await startStack({ ...options, ...(degradationVessels > 0 && backfillDays > 0 ? { quietAlertsOlderThanMs: 3_600_000 } : {}) });
     const restored = stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last snapshot` : '';
     const replayed = stack.replayedBatches > 0 ? `, re-drove ${stack.replayedBatches} bronze batch(es) written after it` : '';
-    out.write(`local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s${restored}${replayed}\n`);
+    const t = stack.startup;
+    const phases = [`services ${sec(t.services)}`, ...(stack.restoredDocuments > 0 ? [`state restored at ${sec(t.restore)}`] : []), ...(stack.replayedBatches > 0 ? [`bronze re-driven at ${sec(t.replay)}`] : [])];
+    out.write(`local stack up in ${sec(Date.now() - started)} (${phases.join(', ')})${restored}${replayed}\n`);
     const source = createSource(options.source);
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
     const sensorHub = stack.runtime.config.sensors.hubName;

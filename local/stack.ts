@@ -7,12 +7,10 @@
  * passes the checked config to the composition root (`createRuntime`, functions/runtime.ts); it never writes
  * `process.env`. Its totals come from the runtime's `onBatchLanded` observer.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-import type { Database } from '@azure/cosmos';
 
 import { bindFunctions } from '../functions/definitions.js';
 import { FUNCTIONS } from '../functions/functionTable.js';
@@ -27,8 +25,9 @@ import { ingestMaintenanceBatch, MAINTENANCE_SOURCE } from '../shared/app/ingest
 import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
 import { rebuildFromBronze, type SourceIngest } from '../shared/app/rebuild.js';
 import { loadConfig } from '../shared/config/loadConfig.js';
-import { COSMOS_CONTAINERS, LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
+import { LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
+import { readSnapshot, restoreSnapshot, writeSnapshot } from './cosmosSnapshot.js';
 import { type HostEvent, LocalHost } from './host.js';
 import { type LocalServices, startLocalServices } from './services.js';
 import { EXAMPLE_PARTICULARS_PATH } from './simulator/particulars.js';
@@ -88,6 +87,8 @@ export interface Stack {
     alertsNotPrinted(): number;
     /** Cosmos documents restored from the previous run's snapshot. */
     restoredDocuments: number;
+    /** Where the start-up time went, ms from the call: services up, state restored, bronze re-driven, ready. */
+    startup: { services: number; restore: number; replay: number; ready: number };
     /** Bronze batches written after that snapshot, re-driven at start (what a crash had not saved). */
     replayedBatches: number;
     /** Publishes to a hub (default `ais-raw`). */
@@ -121,96 +122,6 @@ async function assertPortFree(port: number): Promise<void> {
         });
         probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
     });
-}
-
-const SNAPSHOT_FILE = 'cosmos-snapshot.json';
-
-/**
- * The Cosmos-protocol server keeps data in memory only, so the stack snapshots it: periodically (every
- * `snapshotIntervalMs`, default 30 s) and at stop, each time written to a temporary file, flushed and renamed over
- * the previous one (a crash leaves the old snapshot or the new one, never half of one). The snapshot records
- * `replayFrom`: the start of the oldest batch attempt still in flight when it was taken (its state writes may be
- * missing). At start, the stack restores the snapshot and re-drives the bronze written since `replayFrom` through
- * the same ingest use cases (shared/app/rebuild.ts), so the state after a kill -9 equals an uninterrupted run's.
- */
-interface Snapshot {
-    version: 2;
-    takenAt: number;
-    replayFrom: number;
-    containers: Record<string, Record<string, unknown>[]>;
-}
-
-function readSnapshot(dataDir: string): Snapshot | undefined {
-    const file = join(dataDir, SNAPSHOT_FILE);
-    if (!existsSync(file)) return undefined;
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<Snapshot> & Record<string, unknown>;
-    if (raw.version === 2) return raw as Snapshot;
-    // Version 1 (saved only on a clean stop): the containers at the top level, nothing to replay.
-    return { version: 2, takenAt: 0, replayFrom: Number.POSITIVE_INFINITY, containers: raw as unknown as Snapshot['containers'] };
-}
-
-async function restoreCosmos(db: Database, snapshot: Snapshot): Promise<number> {
-    const jobs: (() => Promise<void>)[] = [];
-    for (const c of COSMOS_CONTAINERS) {
-        const docs = snapshot.containers[c.name] ?? [];
-        const container = db.container(c.name);
-        const key = c.partitionKey.slice(1);
-        for (let i = 0; i < docs.length; i += 50) {
-            const chunk = docs.slice(i, i + 50);
-            jobs.push(async () => {
-                await container.items.executeBulkOperations(
-                    chunk.map((d) => ({ operationType: 'Upsert' as const, resourceBody: d as { id: string }, partitionKey: d[key] as number })),
-                );
-            });
-        }
-    }
-    // Several chunks at once: the server answers each operation quickly; one chunk at a time was latency-bound.
-    let next = 0;
-    await Promise.all(
-        Array.from({ length: 16 }, async () => {
-            while (next < jobs.length) await (jobs[next++] as () => Promise<void>)();
-        }),
-    );
-    return COSMOS_CONTAINERS.reduce((n, c) => n + (snapshot.containers[c.name]?.length ?? 0), 0);
-}
-
-async function saveCosmos(db: Database, dataDir: string, replayFrom: number): Promise<void> {
-    const takenAt = Date.now();
-    const containers: Record<string, Record<string, unknown>[]> = {};
-    for (const c of COSMOS_CONTAINERS) {
-        const { resources } = await db
-            .container(c.name)
-            .items.query('SELECT * FROM c')
-            .fetchAll();
-        containers[c.name] = resources.map((d: Record<string, unknown>) => {
-            const { _rid, _self, _etag, _attachments, _ts, ...rest } = d;
-            void [_rid, _self, _etag, _attachments, _ts];
-            return rest;
-        });
-    }
-    const snapshot: Snapshot = { version: 2, takenAt, replayFrom: Math.min(takenAt, replayFrom), containers };
-    const file = join(dataDir, SNAPSHOT_FILE);
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-        writeSync(fd, JSON.stringify(snapshot));
-        fsyncSync(fd);
-    } finally {
-        closeSync(fd);
-    }
-    renameSync(tmp, file);
-}
-
-/** Restores the saved Cosmos snapshot, if any (used by `maritime gold --local`); returns the documents restored. */
-export async function restoreCosmosSnapshot(db: Database, dataDir: string): Promise<number> {
-    const snapshot = readSnapshot(dataDir);
-    return snapshot ? restoreCosmos(db, snapshot) : 0;
-}
-
-/** Saves the Cosmos snapshot, keeping the replay watermark of the one it replaces (bronze not yet re-driven stays due). */
-export async function saveCosmosSnapshot(db: Database, dataDir: string): Promise<void> {
-    const previous = readSnapshot(dataDir);
-    await saveCosmos(db, dataDir, previous && Number.isFinite(previous.replayFrom) ? previous.replayFrom : Date.now());
 }
 
 /** The ingest use cases bound to the runtime, for re-driving bronze and dead letters (`maritime rebuild`, start-up). */
@@ -291,7 +202,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The dead-letter store lives on the local disk, not in Azurite or the Cosmos-protocol server (the sinks
     // that can fail); an in-memory stack still keeps its dead letters on disk, in a temporary folder.
     const deadLetterDir = dataDir ? join(dataDir, 'deadletter') : mkdtempSync(join(tmpdir(), 'maritime-deadletter-'));
+    const startedAt = Date.now();
+    const startup = { services: 0, restore: 0, replay: 0, ready: 0 };
     const services = await startLocalServices({ dataDir, quiet: true });
+    startup.services = Date.now() - startedAt;
     const settings = stackSettings(services, deadLetterDir, options);
     const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), maintenance: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
     let runtime: Runtime | undefined;
@@ -308,7 +222,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await ensureCosmosResources(runtime.cosmos, runtime.config.cosmos.database);
         if (dataDir) {
             const snapshot = readSnapshot(dataDir);
-            if (snapshot) restoredDocuments = await restoreCosmos(runtime.database, snapshot);
+            if (snapshot) restoredDocuments = await restoreSnapshot(services.cosmosData, runtime.config.cosmos.database, snapshot);
+            startup.restore = Date.now() - startedAt;
             // Bronze written since the snapshot (all of it when there is none) goes through the ingest again.
             const replayFrom = snapshot ? snapshot.replayFrom : 0;
             if (Number.isFinite(replayFrom)) {
@@ -318,10 +233,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                     { from: since, modifiedSince: since },
                 );
                 replayedBatches = replay.batches;
+                startup.replay = Date.now() - startedAt;
                 if (replay.failed.length > 0) {
                     throw new Error(`re-driving bronze written after the snapshot failed for ${replay.failed.length} batch(es): ${replay.failed[0]?.error}`);
                 }
             }
+            // From here on bronze is due again after a crash: a clean stop's snapshot owes nothing, and a kill -9 before
+            // the first periodic snapshot must not leave that one in place.
+            await writeSnapshot(services.cosmosData, runtime.config.cosmos.database, dataDir, Date.now());
         }
     } catch (error) {
         runtime?.dispose();
@@ -358,9 +277,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     let stopping: Promise<{ undrained: number }> | undefined;
     let saving: Promise<void> | undefined;
-    const snapshotNow = (): Promise<void> => {
+    // A batch running when a snapshot is taken may not have written all its state: the bronze written since it
+    // began is due again at start. The last snapshot, taken after the host stopped with none running, owes nothing.
+    const snapshotNow = (final = false): Promise<void> => {
         if (!dataDir) return Promise.resolve();
-        saving ??= saveCosmos(app.database, dataDir, host.oldestAttemptStart() ?? Date.now()).finally(() => {
+        const replayFrom = host.oldestAttemptStart() ?? (final ? Number.POSITIVE_INFINITY : Date.now());
+        saving ??= writeSnapshot(services.cosmosData, app.config.cosmos.database, dataDir, replayFrom).finally(() => {
             saving = undefined;
         });
         return saving;
@@ -383,6 +305,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         alertsNotPrinted: () => alertPrinter?.notPrinted ?? 0,
         restoredDocuments,
         replayedBatches,
+        startup: { ...startup, ready: Date.now() - startedAt },
         publish: (events, hub) => host.publish(events, hub),
         stop(stopOptions = {}) {
             stopping ??= (async () => {
@@ -401,7 +324,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 if (dataDir) {
                     try {
                         await saving;
-                        await snapshotNow();
+                        await snapshotNow(true);
                     } catch (error) {
                         process.stderr.write(`could not save the vessel state: ${error instanceof Error ? error.message : String(error)}\n`);
                     }

@@ -1,0 +1,83 @@
+/**
+ * Snapshots of the local Cosmos-protocol server's data (it keeps everything in memory only). The local stack takes
+ * one periodically (every `snapshotIntervalMs`, default 30 s) and at stop, each time written to a temporary file,
+ * flushed and renamed over the previous one (a crash leaves the old snapshot or the new one, never half of one).
+ * The snapshot records `replayFrom`: the start of the oldest batch attempt still in flight when it was taken (its
+ * state writes may be missing). At start, the stack restores the snapshot and re-drives the bronze written since
+ * `replayFrom` through the same ingest use cases (shared/app/rebuild.ts), so the state after a kill -9 equals an
+ * uninterrupted run's. The snapshot of a clean stop, taken after the trigger host stopped with no batch running,
+ * has nothing to re-drive (`replayFrom` null on disk, +Infinity in memory): a restart after Ctrl-C reads no bronze.
+ *
+ * Both directions go straight to the server's memory (`LocalServices.cosmosData`, local/cosmosServer.ts): a dump is
+ * one consistent pass on the server's thread, and a restore of thousands of documents takes milliseconds where one
+ * request per document took most of the start-up time.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { COSMOS_CONTAINERS } from '../shared/config/settingNames.js';
+import type { CosmosDocument } from './cosmosServer.js';
+import type { LocalServices } from './services.js';
+
+export const SNAPSHOT_FILE = 'cosmos-snapshot.json';
+
+type CosmosData = LocalServices['cosmosData'];
+
+export interface Snapshot {
+    version: 2;
+    takenAt: number;
+    /** Bronze written from then on is re-driven at start; +Infinity: none. */
+    replayFrom: number;
+    containers: Record<string, CosmosDocument[]>;
+}
+
+export function readSnapshot(dataDir: string): Snapshot | undefined {
+    const file = join(dataDir, SNAPSHOT_FILE);
+    if (!existsSync(file)) return undefined;
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<Snapshot> & Record<string, unknown>;
+    if (raw.version === 2) return { ...(raw as Snapshot), replayFrom: typeof raw.replayFrom === 'number' ? raw.replayFrom : Number.POSITIVE_INFINITY };
+    // Version 1 (saved only on a clean stop): the containers at the top level, nothing to replay.
+    return { version: 2, takenAt: 0, replayFrom: Number.POSITIVE_INFINITY, containers: raw as unknown as Snapshot['containers'] };
+}
+
+/** Puts the snapshot's documents into the server (the database and its containers must exist); returns how many. */
+export function restoreSnapshot(data: CosmosData, database: string, snapshot: Snapshot): Promise<number> {
+    const containers: Record<string, CosmosDocument[]> = {};
+    for (const c of COSMOS_CONTAINERS) containers[c.name] = snapshot.containers[c.name] ?? [];
+    return data.load(database, containers);
+}
+
+/** Writes a snapshot of every container of `database` (write, flush, rename); `replayFrom` +Infinity: nothing to re-drive. */
+export async function writeSnapshot(data: CosmosData, database: string, dataDir: string, replayFrom: number): Promise<void> {
+    const takenAt = Date.now();
+    const all = await data.dump(database);
+    const containers: Record<string, CosmosDocument[]> = {};
+    for (const c of COSMOS_CONTAINERS) containers[c.name] = all[c.name] ?? [];
+    const due = Math.min(takenAt, replayFrom);
+    const snapshot = { version: 2, takenAt, replayFrom: Number.isFinite(replayFrom) ? due : null, containers };
+    const file = join(dataDir, SNAPSHOT_FILE);
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+        writeSync(fd, JSON.stringify(snapshot));
+        fsyncSync(fd);
+    } finally {
+        closeSync(fd);
+    }
+    renameSync(tmp, file);
+}
+
+/** Restores the saved snapshot, if any (used by `maritime gold --local`); returns the documents restored. */
+export async function restoreCosmosSnapshot(data: CosmosData, database: string, dataDir: string): Promise<number> {
+    const snapshot = readSnapshot(dataDir);
+    return snapshot ? restoreSnapshot(data, database, snapshot) : 0;
+}
+
+/**
+ * Saves a snapshot, keeping the replay watermark of the one it replaces (bronze not yet re-driven stays due; with
+ * no snapshot before, all of it).
+ */
+export async function saveCosmosSnapshot(data: CosmosData, database: string, dataDir: string): Promise<void> {
+    const previous = readSnapshot(dataDir);
+    await writeSnapshot(data, database, dataDir, previous ? previous.replayFrom : 0);
+}
