@@ -1,33 +1,23 @@
 /**
- * Runs the built CLI (`node bin/maritime.js ...`) for the calculator tests, rebuilding dist/ first when it is
- * missing or older than the sources (CI's `npm install` has already built it).
+ * Runs the built CLI (`node bin/maritime.js ...`) with input on stdin, for the calculator and decode tests; dist/
+ * is rebuilt first when stale (test/helpers/builtCli.ts, the one build-if-stale check).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/maritime.js');
+import { BIN, ensureBuilt, ROOT } from './builtCli.js';
 
-function newestMtime(dir: string): number {
-    let t = 0;
-    if (!existsSync(dir)) return t;
-    for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-        if (e.isFile() && e.name.endsWith('.ts'))
-            t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
-    }
-    return t;
-}
+export { ROOT };
 
 /** Builds dist/ when stale; returns whether dist/cli/maritime.js exists afterwards. */
 export function ensureBuiltCli(): boolean {
-    const built = join(ROOT, 'dist/cli/maritime.js');
-    const sources = Math.max(...['cli', 'shared', 'local', 'functions'].map((d) => newestMtime(join(ROOT, d))));
-    if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-        spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+    try {
+        ensureBuilt();
+    } catch {
+        // reported by the caller's assertion
     }
-    return existsSync(built);
+    return existsSync(join(ROOT, 'dist/cli/maritime.js'));
 }
 
 export function runCli(args: string[], input = '') {
