@@ -55,9 +55,8 @@ export interface BatchSummary extends IngestSummary {
 }
 
 /** An accepted record with its lineage. */
-interface Accepted extends ValidRecord {
-    meta: EventMetadata;
-}
+type Accepted = ValidRecord & { meta: EventMetadata };
+type Row = Record<string, unknown>;
 
 const AIS_FEED: IngestFeed<BatchSummary> = {
     source: AIS_SOURCE,
@@ -90,22 +89,16 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
             const perVessel = groupByVessel(accepted);
             summary.vessels = perVessel.size;
             const ctx: FoldContext = { now, zones: deps.zones, options: { h3Resolution: settings.h3Resolution, implausibleSpeedKnots: settings.implausibleSpeedKnots } };
-            const positions: Record<string, unknown>[] = [];
-            const statics: Record<string, unknown>[] = [];
-            const others: Record<string, unknown>[] = [];
+            const [positions, statics, others]: [Row[], Row[], Row[]] = [[], [], []];
             const zoneAlerts: Alert[] = [];
             const writes = foldVessels(perVessel.values(), await readVessels(deps.vessels, [...perVessel.values()]), ctx, zoneAlerts, (a, e) => {
                 if (a.record.kind === 'position') positions.push(positionRow(a.record, e, a.meta, now));
                 else if (a.record.kind === 'static') statics.push(staticRow(a.record, e, a.meta, now));
             });
             for (const a of accepted) {
-                if (a.record.kind !== 'other') continue;
-                const e = enrich(a.record, undefined, undefined, { h3Resolution: settings.h3Resolution }, a.flags);
-                others.push(messageRow(a.record, e, a.meta, now));
+                if (a.record.kind === 'other') others.push(messageRow(a.record, enrich(a.record, undefined, undefined, { h3Resolution: settings.h3Resolution }, a.flags), a.meta, now));
             }
-            summary.positions = positions.length;
-            summary.statics = statics.length;
-            summary.others = others.length;
+            Object.assign(summary, { positions: positions.length, statics: statics.length, others: others.length });
             const alerts = uniqueById(zoneAlerts);
             summary.zoneEvents = alerts.length;
             return {
@@ -143,10 +136,7 @@ async function readVessels(store: VesselStateStore, work: readonly VesselWork[])
     if (work.length === 0) return new Map();
     const hours = new Set<number>();
     for (const w of work) trackHours(w.records, hours);
-    return store.getVessels(
-        work.map((w) => w.mmsi),
-        [...hours],
-    );
+    return store.getVessels(work.map((w) => w.mmsi), [...hours]);
 }
 
 /** The summary of a batch that did not land (dead-lettered): each of its items counted as skipped. */
