@@ -29,6 +29,7 @@ import { LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
 import { readSnapshot, restoreSnapshot, writeSnapshot } from './cosmosSnapshot.js';
 import { type HostEvent, LocalHost } from './host.js';
+import { type HttpWorker, httpWorkerAvailable, startHttpWorker } from './httpWorker.js';
 import { type LocalServices, startLocalServices } from './services.js';
 import { EXAMPLE_PARTICULARS_PATH } from './simulator/particulars.js';
 
@@ -39,6 +40,12 @@ export interface StackOptions {
     /** Delete the persisted data first. */
     reset?: boolean;
     httpPort?: number;
+    /**
+     * Serve the HTTP functions from a worker thread with its own runtime, so reads never wait behind an ingest
+     * batch (default: when the compiled app is there, i.e. `npm start` and the built CLI; Jest runs the sources and
+     * serves HTTP on the stack's own event loop).
+     */
+    httpThread?: boolean;
     partitions?: number;
     maxBatchSize?: number;
     batchWindowMs?: number;
@@ -249,7 +256,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const app = runtime;
-    const host = new LocalHost(bindFunctions(FUNCTIONS, app), {
+    // HTTP on its own thread (local/httpWorker.ts) when the compiled app is there; else on this event loop.
+    const httpThread = options.httpThread ?? httpWorkerAvailable();
+    const functions = httpThread ? FUNCTIONS.filter((f) => f.trigger !== 'http') : FUNCTIONS;
+    const host = new LocalHost(bindFunctions(functions, app), {
         ...(dataDir ? { sequenceBase: Date.now() * 1_000 } : {}),
         partitions: options.partitions ?? 4,
         maxBatchSize: options.maxBatchSize ?? 256,
@@ -264,10 +274,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
     });
     let httpPort: number;
+    let http: HttpWorker | undefined;
     try {
-        httpPort = await host.start();
+        if (httpThread) {
+            http = await startHttpWorker(settings, options.httpPort ?? 7071);
+            httpPort = http.port;
+            await host.start();
+        } else {
+            httpPort = await host.start();
+        }
     } catch (error) {
         await host.stop();
+        await http?.stop();
         app.dispose();
         await services.stop();
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -321,6 +339,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 const undrained = host.backlog;
                 clearInterval(snapshotTimer);
                 await host.stop();
+                await http?.stop();
                 if (dataDir) {
                     try {
                         await saving;
@@ -339,6 +358,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             clearInterval(snapshotTimer);
             const undrained = host.backlog;
             await host.stop();
+            await http?.stop();
             app.dispose();
             await services.stop();
             return { undrained };
