@@ -5,8 +5,12 @@
  * and p99 (from every response time autocannon reports) and requests per second per endpoint. Target: p95
  * under 50 ms for the point reads. Figures only: it never fails on speed (shared machines are noisy).
  *
+ * The stack serves HTTP from its own worker thread (local/httpWorker.ts); BENCH_API_HTTP=both also measures the
+ * same stack with `--http-inline` (HTTP on the ingest's event loop, as before) right after, for the ratio.
+ *
  * Options (environment): BENCH_API_SECONDS (per endpoint, default 10), BENCH_API_CONNECTIONS (default 10),
- * BENCH_API_VESSELS (fleet size, default 1000), BENCH_API_RATE (AIS events/s, default 200).
+ * BENCH_API_VESSELS (fleet size, default 1000), BENCH_API_RATE (AIS events/s, default 200), BENCH_API_HTTP
+ * (`thread`, the default; `inline`; or `both`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,6 +23,8 @@ const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 10);
 const VESSELS = Number(process.env.BENCH_API_VESSELS ?? 1000);
 const RATE = Number(process.env.BENCH_API_RATE ?? 200);
+const HTTP_MODES = ({ thread: ['thread'], inline: ['inline'], both: ['thread', 'inline'] } as const)[process.env.BENCH_API_HTTP ?? 'thread'];
+type HttpMode = 'thread' | 'inline';
 
 interface Row {
     name: string;
@@ -34,9 +40,10 @@ function percentile(sorted: number[], p: number): number {
     return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
-async function startStack(): Promise<{ child: ChildProcess; base: string }> {
+async function startStack(mode: HttpMode): Promise<{ child: ChildProcess; base: string }> {
     const bin = fileURLToPath(new URL('../../bin/maritime.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--in-memory', '--quiet', '--vessels', String(VESSELS), '--rate', String(RATE)], {
+    const args = [bin, 'start', '--port', '0', '--in-memory', '--quiet', '--vessels', String(VESSELS), '--rate', String(RATE), ...(mode === 'inline' ? ['--http-inline'] : [])];
+    const child = spawn(process.execPath, args, {
         stdio: ['ignore', 'ignore', 'pipe'],
     });
     let output = '';
@@ -91,10 +98,26 @@ async function run(name: string, base: string, paths: string[]): Promise<Row> {
 }
 
 async function main(): Promise<void> {
+    if (HTTP_MODES === undefined) throw new Error(`BENCH_API_HTTP must be thread, inline or both; got '${process.env.BENCH_API_HTTP}'`);
     process.stdout.write(`bench:api: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared machine: compare ratios, not absolutes)\n`);
-    const { child, base } = await startStack();
+    const results = new Map<HttpMode, Row[]>();
+    for (const mode of HTTP_MODES) results.set(mode, await measure(mode));
+    const thread = results.get('thread');
+    const inline = results.get('inline');
+    if (thread && inline) {
+        process.stdout.write(`\np95 inline / thread (same machine, one after the other):\n`);
+        for (const r of thread) {
+            const i = inline.find((x) => x.name === r.name);
+            if (i) process.stdout.write(`  ${r.name.padEnd(32)} ${i.p95.toFixed(1)} ms / ${r.p95.toFixed(1)} ms = ${(i.p95 / r.p95).toFixed(1)}x\n`);
+        }
+    }
+}
+
+/** One stack, HTTP served as `mode` says: the table of the endpoints. */
+async function measure(mode: HttpMode): Promise<Row[]> {
+    const { child, base } = await startStack(mode);
     try {
-        process.stdout.write(`stack at ${base} (simulator: ${VESSELS} vessels, ${RATE} AIS events/s + sensor readings, ingest running during the measurements)\n`);
+        process.stdout.write(`\nstack at ${base}, HTTP ${mode === 'thread' ? 'on its own thread' : 'on the ingest event loop (--http-inline)'} (simulator: ${VESSELS} vessels, ${RATE} AIS events/s + sensor readings, ingest running during the measurements)\n`);
         // Warm up: wait until most of the fleet is in the vessel state.
         const started = Date.now();
         let vessels: { mmsi: number; position?: unknown }[] = [];
@@ -131,6 +154,7 @@ async function main(): Promise<void> {
             `\npoint reads p95: ${point.map((r) => `${r.name} ${r.p95.toFixed(1)} ms`).join(', ')} (target < 50 ms: ${point.every((r) => r.p95 < 50) ? 'met' : 'NOT met'} on this run)\n`,
         );
         process.stdout.write(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+        return rows;
     } finally {
         child.kill('SIGINT');
         await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 15_000))]);

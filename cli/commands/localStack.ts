@@ -14,6 +14,7 @@ export const STACK_OPTIONS = {
     'max-age-days': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     'retry-scale': { type: 'string' },
+    'http-inline': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -25,7 +26,8 @@ export const STACK_USAGE = `Local stack options:
   --reset             delete the persisted data first
   --max-age-days N    EVENT_TIME_MAX_AGE_DAYS for this run (archives with old tag-block times need a large value)
   --quiet             no progress line
-  --retry-scale F     multiply the ingest retry delays (2 s .. 32 s) by F, e.g. 0.01 in fault tests (default 1)`;
+  --retry-scale F     multiply the ingest retry delays (2 s .. 32 s) by F, e.g. 0.01 in fault tests (default 1)
+  --http-inline       serve HTTP on the ingest's event loop instead of its own thread (for comparison in bench:api)`;
 
 export function positiveInt(name: string, value: string | undefined, min = 1, max = Number.POSITIVE_INFINITY): number | undefined {
     if (value === undefined) return undefined;
@@ -52,6 +54,7 @@ export function stackOptions(values: {
     'max-age-days'?: string;
     quiet?: boolean;
     'retry-scale'?: string;
+    'http-inline'?: boolean;
 }): Omit<RunOptions, 'source'> {
     const maxAge = positiveInt('max-age-days', values['max-age-days']);
     const retryScale = positiveNumber('retry-scale', values['retry-scale'], 100);
@@ -61,6 +64,7 @@ export function stackOptions(values: {
         dataDir: values['data-dir'] ?? '.local',
         inMemory: values['in-memory'] ?? false,
         reset: values.reset ?? false,
+        ...(values['http-inline'] ? { httpThread: false } : {}),
         progressMs: values.quiet ? 0 : 2000,
         // the app settings of the user's environment apply to the local stack too (except its connections)
         environment: appSettingsIn(process.env),

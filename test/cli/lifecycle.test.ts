@@ -59,6 +59,19 @@ describe('maritime start lifecycle', () => {
     it('Ctrl-C (SIGINT to the process group) drains, prints the reconciliation and stops Azurite last, within 10 s', async () => {
         const { child, output } = startStack([]);
         expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
+        // The HTTP functions (on their own worker thread in the built stack) serve what the ingest landed.
+        const url = /(http:\/\/127\.0\.0\.1:\d+\/api)\/health/;
+        expect(await waitFor(() => url.test(output()), 10_000)).toBe(true);
+        const base = url.exec(output())?.[1];
+        let vessels = 0;
+        for (const deadline = Date.now() + 30_000; vessels === 0 && Date.now() < deadline; ) {
+            const res = await fetch(`${base}/vessels?limit=5`);
+            expect(res.status).toBe(200);
+            vessels = ((await res.json()) as { items: unknown[] }).items.length;
+            if (vessels === 0) await new Promise((r) => setTimeout(r, 250));
+        }
+        expect(vessels).toBeGreaterThan(0);
+        expect((await fetch(`${base}/health`)).status).toBe(200);
         await new Promise((r) => setTimeout(r, 3_000));
         const azurite = childrenOf(child.pid!);
         expect(azurite.length).toBeGreaterThan(0);
