@@ -102,6 +102,9 @@ function retryDelay(policy: RetryOptions, attempt: number): number {
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 
+/** The longest delay setTimeout takes (about 24.8 days); a yearly schedule's next fire is often further. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 let invocationCounter = 0;
 
 export class LocalHost {
@@ -412,6 +415,13 @@ export class LocalHost {
             if (this.stopped) return;
             const now = Date.now();
             const next = nextOccurrence(schedule, now);
+            if (next - now > MAX_TIMEOUT_MS) {
+                // Node fires a longer timeout at once (TimeoutOverflowWarning): wait in steps, then arm again.
+                const wait = setTimeout(arm, MAX_TIMEOUT_MS);
+                wait.unref();
+                this.timers.push(wait);
+                return;
+            }
             const t = setTimeout(() => {
                 const timer: Timer = { isPastDue: Date.now() - next > 1000, schedule: { adjustForDST: false }, scheduleStatus: { last: new Date(now).toISOString(), next: new Date(next).toISOString(), lastUpdated: new Date().toISOString() } };
                 void this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {

@@ -1,5 +1,5 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 
 import type { RegisteredFunction } from '../../../functions/definitions.js';
 import { LocalHost, partitionFor } from '../../../local/host.js';
@@ -134,5 +134,29 @@ describe('LocalHost', () => {
         expect(await ok.json()).toEqual({ id: '42', q: 'x' });
         const missing = await fetch(`http://127.0.0.1:${port}/api/nothing`);
         expect(missing.status).toBe(404);
+    });
+
+    it('fires a timer whose next occurrence is more than 24.8 days away only when it is due (no timeout overflow)', async () => {
+        // Without care, Node fires a setTimeout longer than 2^31-1 ms at once, again and again.
+        jest.useFakeTimers({ now: Date.parse('2026-03-01T00:00:00Z') });
+        try {
+            const fired: string[] = [];
+            const fn: RegisteredFunction = {
+                name: 'yearly',
+                trigger: 'timer',
+                // 00:00:00 on 1 January: 306 days after the fake now.
+                options: { schedule: '0 0 0 1 1 *', handler: () => Promise.resolve(void fired.push(new Date().toISOString())) },
+            };
+            host = new LocalHost([fn]);
+            await host.start();
+            await jest.advanceTimersByTimeAsync(30 * 86_400_000);
+            expect(fired).toEqual([]);
+            await jest.advanceTimersByTimeAsync(Date.parse('2027-01-01T00:00:00Z') - Date.now() + 1000);
+            expect(fired).toEqual(['2027-01-01T00:00:00.000Z']);
+        } finally {
+            await host?.stop();
+            host = undefined;
+            jest.useRealTimers();
+        }
     });
 });
