@@ -27,7 +27,7 @@ export interface RunOptions extends StackOptions {
     sensors?: SensorSimulatorOptions | false;
     /**
      * The degradation simulator, for the maintenance model (with simulated sensors only): the equipment of the first
-     * `vessels` instrumented vessels (default 20) wears, fouls and clogs; `backfillDays` of their history (default
+     * `vessels` instrumented vessels (default 10) wears, fouls and clogs; `backfillDays` of their history (default
      * 21) are sent in the background at start, then sensor_hourly is built and the model scores. `false`: off.
      */
     degradation?: { vessels?: number; backfillDays?: number } | false;
@@ -177,7 +177,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const out = options.out ?? process.stderr;
     out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
     const started = Date.now();
-    const degradationVessels = options.degradation === false || options.sensors === false || options.source.kind !== 'simulator' ? 0 : (options.degradation?.vessels ?? 20);
+    const degradationVessels = options.degradation === false || options.sensors === false || options.source.kind !== 'simulator' ? 0 : (options.degradation?.vessels ?? 10);
     const backfillDays = options.degradation === false ? 0 : (options.degradation?.backfillDays ?? 21);
     // the backfilled history raises thousands of sensor alerts: stored, not printed
     const stack = await startStack({ ...options, ...(degradationVessels > 0 && backfillDays > 0 ? { quietAlertsOlderThanMs: 3_600_000 } : {}) });

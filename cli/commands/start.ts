@@ -30,7 +30,7 @@ Simulator:
   --no-sensors        no simulated sensor readings (and no degradation simulator)
   --degradation-vessels N
                       vessels whose main engine bearing, turbocharger and fuel filter degrade towards failures,
-                      with the maintenance log the crew writes, for the maintenance model (default 20; 0 = none)
+                      with the maintenance log the crew writes, for the maintenance model (default 10; 0 = none)
   --backfill-days N   days of their sensor history and log sent in the background at start, then sensor_hourly
                       is built and the model scores, so equipment health shows within a minute or two (default 21;
                       0 = live only; at most 28, as readings older than EVENT_TIME_MAX_AGE_DAYS, 30, are
