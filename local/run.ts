@@ -15,7 +15,7 @@ import { SimulatorSource } from './simulator/SimulatorSource.js';
 import { ComplianceStaging } from './simulator/staging.js';
 import { createSource, ReplaySource, type SourceSpec } from './sources/index.js';
 import type { ReplayStats } from './sources/ReplaySource.js';
-import type { SourceEvent } from './sources/types.js';
+import type { EventSource, SourceEvent } from './sources/types.js';
 import { type Stack, type StackOptions, startStack, type Totals } from './stack.js';
 
 export interface RunOptions extends StackOptions {
@@ -186,8 +186,13 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const t = stack.startup;
     const phases = [`services ${sec(t.services)}`, ...(stack.restoredDocuments > 0 ? [`state restored at ${sec(t.restore)}`] : []), ...(stack.replayedBatches > 0 ? [`bronze re-driven at ${sec(t.replay)}`] : [])];
     out.write(`local stack up in ${sec(Date.now() - started)} (${phases.join(', ')})${restored}${replayed}\n`);
-    const source = createSource(options.source);
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
+    // A persistent simulator keeps its fleet's positions beside the data, so a restart continues the tracks.
+    const spec: SourceSpec =
+        options.source.kind === 'simulator' && dataDir !== undefined
+            ? { ...options.source, options: { statePath: join(dataDir, 'simulator.json'), ...options.source.options } }
+            : options.source;
+    const source: EventSource = createSource(spec);
     const sensorHub = stack.runtime.config.sensors.hubName;
     // the degrading vessels' indicator sensors and shaft power come from the degradation simulator only
     const degraded =
@@ -217,6 +222,8 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                   onProgress: backfillProgressPrinter(print),
               })
             : undefined;
+    const restoredVessels = source instanceof SimulatorSource ? source.restoredVessels : 0;
+    if (restoredVessels > 0) out.write(`simulator: ${restoredVessels} vessels continue from ${dataDir}/simulator.json\n`);
     out.write(banner(stack, dataDir, source.name, sensorSource !== undefined, degradation));
     const staging = source instanceof SimulatorSource && options.staging !== false ? new ComplianceStaging({ speedZones: parseSpeedZones(speedZonesFile) }) : undefined;
     if (staging) out.write(stagingBanner(staging, stack.baseUrl));

@@ -1,13 +1,15 @@
 /**
  * A synthetic but plausible fleet: Class A merchant ships and Class B craft with real MIDs, IMO numbers with
  * valid check digits, ship types and dimensions, sailing great-circle legs between real ports and reporting
- * at the ITU-R M.1371 intervals for their speed and status.
+ * at the ITU-R M.1371 intervals for their speed and status. Legs never cross land: a vessel sails the sea route to
+ * one of the nearest ports (`seaRoutes.ts`, planned on the Natural Earth land mask), waypoint to waypoint.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import type { EncodableMessage, PositionReportA, PositionReportB, StaticVoyageA } from './aisEncoder.js';
 import { Prng } from './prng.js';
+import { type LatLon, loadSeaRoutes, portKey, type SeaRoute } from './seaRoutes.js';
 
 export interface Port {
     locode: string;
@@ -35,7 +37,7 @@ export function loadPorts(path?: string): Port[] {
 }
 
 /** `local/data/<name>`, from the sources (`local/simulator/`) or from the build output (`dist/local/simulator/`). */
-function findDataFile(name: string): string {
+export function findDataFile(name: string): string {
     const candidates = [`../data/${name}`, `../../../local/data/${name}`].map((rel) =>
         fileURLToPath(new URL(rel, import.meta.url)),
     );
@@ -72,7 +74,7 @@ export function intermediate(
  * The trigonometry of one great circle from a to b, computed once per leg: the simulator places every vessel on its
  * leg at every tick (the hot path of the simulators and of their tests), and only the fraction changes.
  */
-interface GreatCircle {
+export interface GreatCircle {
     aLat: number;
     aLon: number;
     bLat: number;
@@ -114,18 +116,24 @@ function greatCircleOf(a: { lat: number; lon: number }, b: { lat: number; lon: n
     };
 }
 
-/** Legs between the same two ports (objects), cached; recomputed if a port's position changed. */
-const legs = new WeakMap<object, Map<object, GreatCircle>>();
-
-function legCircle(a: Port, b: Port): GreatCircle {
-    let byDest = legs.get(a);
-    if (byDest === undefined) legs.set(a, (byDest = new Map<object, GreatCircle>()));
-    let c = byDest.get(b);
-    if (c === undefined || c.aLat !== a.lat || c.aLon !== a.lon || c.bLat !== b.lat || c.bLon !== b.lon) {
-        c = greatCircleOf(a, b);
-        byDest.set(b, c);
+/** The path through `points` (a port, the sea route's waypoints, a port). */
+function legPathOf(points: readonly LatLon[]): LegPath {
+    const at = [0];
+    const circles: GreatCircle[] = [];
+    for (let k = 1; k < points.length; k++) {
+        circles.push(greatCircleOf(points[k - 1]!, points[k]!));
+        at.push(at[k - 1]! + distanceNm(points[k - 1]!, points[k]!));
     }
-    return c;
+    return { points, at, circles };
+}
+
+/** The segment of `path` that holds the point `nm` from its start, and the fraction of that segment. */
+function segmentAt(path: LegPath, nm: number): { circle: GreatCircle; f: number } {
+    const { at, circles } = path;
+    let k = 0;
+    while (k < circles.length - 1 && at[k + 1]! < nm) k++;
+    const length = at[k + 1]! - at[k]!;
+    return { circle: circles[k]!, f: length > 0 ? Math.min(1, Math.max(0, (nm - at[k]!) / length)) : 0 };
 }
 
 function pointOn(c: GreatCircle, f: number): { lat: number; lon: number } {
@@ -234,6 +242,10 @@ export interface Vessel {
     cruiseSpeed: number;
     /** The leg: from `origin` to `dest`, `doneNm` of `legNm` sailed. */
     origin: Port;
+    /** The leg's path (its sea route); absent: the great circle from `origin` to `dest`. */
+    leg?: LegPath;
+    /** Where the vessel came from before `origin` (after its first arrival). */
+    previous?: Port;
     dest: Port;
     legNm: number;
     doneNm: number;
@@ -251,6 +263,17 @@ export interface Vessel {
     eta: { month: number; day: number; hour: number; minute: number };
 }
 
+/**
+ * A leg's path from one port to another: the points (the two ports and the sea route's waypoints between), the
+ * distance sailed at each point and the great circle of each segment.
+ */
+export interface LegPath {
+    points: readonly LatLon[];
+    /** NM from the start at each point (`at[0]` = 0, the last = the leg's length). */
+    at: readonly number[];
+    circles: readonly GreatCircle[];
+}
+
 export interface FleetOptions {
     /** Number of vessels (default 200). */
     vessels?: number;
@@ -259,7 +282,38 @@ export interface FleetOptions {
     /** Share of Class B craft (default 0.25). */
     classBShare?: number;
     ports?: readonly Port[];
+    /** Sea routes between the ports (default: `local/data/sea-routes.json`). */
+    routes?: readonly SeaRoute[];
 }
+
+/** The fleet's dynamic state (JSON), saved by the simulator so a restart continues each vessel where it was. */
+export interface FleetState {
+    version: 1;
+    /** Simulated time (ms) of the snapshot. */
+    savedAt: number;
+    vessels: {
+        mmsi: number;
+        /** Ports as UN/LOCODE + name. */
+        origin: string;
+        dest: string;
+        previous?: string;
+        legNm: number;
+        doneNm: number;
+        mooredUntil: number;
+        lat: number;
+        lon: number;
+        speed: number;
+        course: number;
+        heading: number;
+        eta: Vessel['eta'];
+    }[];
+}
+
+/** The committed sea routes, read once per process. */
+let committedRoutes: readonly SeaRoute[] | undefined;
+
+/** Ports a vessel may sail to next: at most this many, the nearest by sea. */
+const NEIGHBOURS = 15;
 
 /** Simulated seconds between reports, ITU-R M.1371-5 Annex 1 Tables 1 and 2 (course changes not modelled). */
 export function reportIntervalSeconds(v: Pick<Vessel, 'cls' | 'speed' | 'mooredUntil'>): number {
@@ -279,11 +333,16 @@ export class Fleet {
     readonly #ports: readonly Port[];
     /** For each port, the others nearest first. */
     readonly #near = new Map<string, Port[]>();
+    /** For each port, the ports it has a sea route to, nearest by sea first. */
+    readonly #reachable = new Map<string, Port[]>();
+    /** Leg paths by `from|to` port keys, both directions. */
+    readonly #legs = new Map<string, LegPath>();
 
     constructor(options: FleetOptions = {}, startTime = 0) {
         this.#rng = new Prng(options.seed ?? 1);
         this.#ports = options.ports ?? loadPorts();
         if (this.#ports.length < 2) throw new RangeError('the fleet needs at least two ports');
+        this.#linkPorts(options.routes ?? (committedRoutes ??= loadSeaRoutes()));
         for (const p of this.#ports) {
             // Each distance once (not twice per comparison); the same stable order.
             const others = this.#ports.filter((q) => q !== p).map((q) => ({ q, nm: distanceNm(p, q) }));
@@ -308,10 +367,47 @@ export class Fleet {
         return this.#ports;
     }
 
+    /** The ports (at most 15) a vessel sails to from `port`, nearest by sea first. */
+    reachableFrom(port: Port): readonly Port[] {
+        return this.#reachable.get(portKey(port)) ?? [];
+    }
+
+    /** The path of the leg from `from` to `to` (their sea route, or the great circle when they have none). */
+    legPath(from: Port, to: Port): LegPath {
+        const key = `${portKey(from)}|${portKey(to)}`;
+        let leg = this.#legs.get(key);
+        if (leg === undefined) this.#legs.set(key, (leg = legPathOf([from, to])));
+        return leg;
+    }
+
+    #linkPorts(routes: readonly SeaRoute[]): void {
+        const byKey = new Map(this.#ports.map((p) => [portKey(p), p]));
+        const links = new Map<string, { port: Port; nm: number }[]>();
+        for (const r of routes) {
+            const a = byKey.get(r.a);
+            const b = byKey.get(r.b);
+            if (a === undefined || b === undefined) continue;
+            this.#legs.set(`${r.a}|${r.b}`, legPathOf([a, ...r.path, b]));
+            this.#legs.set(`${r.b}|${r.a}`, legPathOf([b, ...[...r.path].reverse(), a]));
+            for (const [from, to] of [[a, b], [b, a]] as const) {
+                let list = links.get(portKey(from));
+                if (list === undefined) links.set(portKey(from), (list = []));
+                list.push({ port: to, nm: r.nm });
+            }
+        }
+        for (const [key, list] of links) {
+            list.sort((x, y) => x.nm - y.nm);
+            this.#reachable.set(key, list.slice(0, NEIGHBOURS).map((l) => l.port));
+        }
+    }
+
     #newVessel(cls: 'A' | 'B', used: Set<number>, now: number): Vessel {
         const rng = this.#rng;
         const kind = rng.weighted(cls === 'A' ? CLASS_A_KINDS : CLASS_B_KINDS);
-        const origin = rng.pick(this.#ports);
+        const picked = rng.pick(this.#ports);
+        // Start only where there is somewhere to sail to (not an inland or enclosed port): else at the nearest port
+        // that has (no extra random draw, so the fleet's identities stay those of the seed).
+        const origin = this.reachableFrom(picked).length > 0 ? picked : (this.#near.get(picked.locode + picked.name)!.find((p) => this.reachableFrom(p).length > 0) ?? picked);
         const mid =
             cls === 'B'
                 ? (HOME_MID[origin.iso2] ?? rng.weighted(MERCHANT_FLAGS))
@@ -401,12 +497,17 @@ export class Fleet {
         return first6 * 10 + imoCheckDigit(first6);
     }
 
-    /** Start a new leg from `v.origin` to a nearby port. */
+    /**
+     * Start a new leg from `v.origin` along the sea route to a nearby port (Class A: any of the 15 nearest by sea,
+     * Class B: the 4 nearest). A port with no route (none planned) sends the vessel back where it came from.
+     */
     #depart(v: Vessel, now: number): void {
-        const near = this.#near.get(v.origin.locode + v.origin.name)!;
+        const near = this.reachableFrom(v.origin);
         const reach = v.cls === 'A' ? Math.min(15, near.length) : Math.min(4, near.length);
-        v.dest = near[this.#rng.int(0, reach - 1)]!;
-        v.legNm = Math.max(1, distanceNm(v.origin, v.dest));
+        const pick = this.#rng.int(0, Math.max(0, reach - 1));
+        v.dest = reach > 0 ? near[pick]! : (v.previous ?? v.origin);
+        v.leg = this.legPath(v.origin, v.dest);
+        v.legNm = Math.max(1, v.leg.at[v.leg.at.length - 1]!);
         v.doneNm = 0;
         v.mooredUntil = 0;
         v.speed = v.cruiseSpeed;
@@ -420,15 +521,16 @@ export class Fleet {
     }
 
     #place(v: Vessel): void {
-        const leg = legCircle(v.origin, v.dest);
-        const p = pointOn(leg, Math.min(1, v.doneNm / v.legNm));
+        const path = v.leg ?? this.legPath(v.origin, v.dest);
+        const { circle, f } = segmentAt(path, v.doneNm);
+        const p = pointOn(circle, f);
         v.lat = p.lat;
         v.lon = p.lon;
         if (v.mooredUntil > 0) {
             v.speed = 0;
             return;
         }
-        v.course = bearingToward(p, leg);
+        v.course = bearingToward(p, circle);
         v.heading = Math.round((v.course + this.#rng.range(-3, 3) + 360) % 360) % 360;
     }
 
@@ -447,6 +549,7 @@ export class Fleet {
             v.doneNm += (v.speed * dtMs) / 3_600_000;
             if (v.doneNm >= v.legNm) {
                 // arrived: moor for 20 minutes to 3 hours, then sail on from here
+                v.previous = v.origin;
                 v.origin = v.dest;
                 v.doneNm = 0;
                 v.legNm = 0;
@@ -458,6 +561,63 @@ export class Fleet {
             }
             this.#place(v);
         }
+    }
+
+    /** Where every vessel is and where it is going, for a restart to continue from (`restore`). */
+    snapshot(savedAt: number): FleetState {
+        const key = (p: Port): string => p.locode + p.name;
+        return {
+            version: 1,
+            savedAt,
+            vessels: this.vessels.map((v) => ({
+                mmsi: v.mmsi,
+                origin: key(v.origin),
+                dest: key(v.dest),
+                ...(v.previous ? { previous: key(v.previous) } : {}),
+                legNm: v.legNm,
+                doneNm: v.doneNm,
+                mooredUntil: v.mooredUntil,
+                lat: v.lat,
+                lon: v.lon,
+                speed: v.speed,
+                course: v.course,
+                heading: v.heading,
+                eta: v.eta,
+            })),
+        };
+    }
+
+    /**
+     * Puts the vessels of `state` (matched by MMSI; ports by UN/LOCODE and name) back where they were. Returns how
+     * many were restored; vessels not in the state keep their generated position.
+     */
+    restore(state: FleetState): number {
+        const ports = new Map(this.#ports.map((p) => [p.locode + p.name, p]));
+        const saved = new Map(state.vessels.map((v) => [v.mmsi, v]));
+        let restored = 0;
+        for (const v of this.vessels) {
+            const s = saved.get(v.mmsi);
+            const origin = s && ports.get(s.origin);
+            const dest = s && ports.get(s.dest);
+            if (!s || !origin || !dest) continue;
+            v.origin = origin;
+            v.dest = dest;
+            v.leg = this.legPath(origin, dest);
+            v.previous = s.previous === undefined ? undefined : ports.get(s.previous);
+            Object.assign(v, {
+                legNm: s.legNm,
+                doneNm: s.doneNm,
+                mooredUntil: s.mooredUntil,
+                lat: s.lat,
+                lon: s.lon,
+                speed: s.speed,
+                course: s.course,
+                heading: s.heading,
+                eta: s.eta,
+            });
+            restored++;
+        }
+        return restored;
     }
 
     /** Navigational status of a Class A vessel. */
