@@ -37,11 +37,15 @@ const common = {
     modulePathIgnorePatterns: ['<rootDir>/.deploy/'],
 };
 
+/** Fails a test file that leaves process.env changed (test/jest/envGuard.ts): the in-process projects. */
+const envGuard = { setupFilesAfterEnv: ['<rootDir>/test/jest/envGuard.ts'] };
+
 /** @type {import('jest').Config} */
 export default {
     projects: [
         {
             ...common,
+            ...envGuard,
             displayName: 'unit',
             testMatch: ['<rootDir>/test/**/*.test.ts'],
             testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/', '<rootDir>/test/cli/', '<rootDir>/test/browser/'],
@@ -53,6 +57,7 @@ export default {
         },
         {
             ...common,
+            ...envGuard,
             displayName: 'integration',
             testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
             globalSetup: '<rootDir>/test/jest/globalSetup.mjs',
