@@ -14,6 +14,7 @@ import type {
     HttpResponseInit,
     InvocationContext,
     RetryOptions,
+    StorageQueueFunctionOptions,
     Timer,
     TimerFunctionOptions,
 } from '@azure/functions';
@@ -49,6 +50,7 @@ export interface ApiDoc {
 export type EventHubHandler = (rt: Runtime, messages: unknown, context: InvocationContext) => Promise<unknown>;
 export type HttpHandler = (rt: Runtime, request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 export type TimerHandler = (rt: Runtime, timer: Timer, context: InvocationContext) => Promise<unknown>;
+export type StorageQueueHandler = (rt: Runtime, message: unknown, context: InvocationContext) => Promise<unknown>;
 
 type EventHubOptions = EventHubFunctionOptions & { dataType?: 'string' | 'binary' };
 type HttpOptions = HttpFunctionOptions & { route: string };
@@ -56,7 +58,8 @@ type HttpOptions = HttpFunctionOptions & { route: string };
 export type FunctionDefinition =
     | { name: string; trigger: 'eventHub'; options: Omit<EventHubOptions, 'handler'>; handler: EventHubHandler }
     | { name: string; trigger: 'http'; options: Omit<HttpOptions, 'handler'>; handler: HttpHandler; api: ApiDoc }
-    | { name: string; trigger: 'timer'; options: Omit<TimerFunctionOptions, 'handler'>; handler: TimerHandler };
+    | { name: string; trigger: 'timer'; options: Omit<TimerFunctionOptions, 'handler'>; handler: TimerHandler }
+    | { name: string; trigger: 'storageQueue'; options: Omit<StorageQueueFunctionOptions, 'handler'>; handler: StorageQueueHandler };
 
 export type HttpFunctionDefinition = Extract<FunctionDefinition, { trigger: 'http' }>;
 
@@ -64,7 +67,8 @@ export type HttpFunctionDefinition = Extract<FunctionDefinition, { trigger: 'htt
 export type RegisteredFunction =
     | { name: string; trigger: 'eventHub'; options: EventHubOptions }
     | { name: string; trigger: 'http'; options: HttpOptions }
-    | { name: string; trigger: 'timer'; options: TimerFunctionOptions };
+    | { name: string; trigger: 'timer'; options: TimerFunctionOptions }
+    | { name: string; trigger: 'storageQueue'; options: StorageQueueFunctionOptions };
 
 /**
  * Binds every handler of the table to the runtime. `runtime` may be a function, called at each invocation (the Azure
@@ -80,6 +84,8 @@ export function bindFunctions(table: readonly FunctionDefinition[], runtime: Run
                 return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (request, context) => def.handler(rt(), request, context) } };
             case 'timer':
                 return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (timer, context) => def.handler(rt(), timer, context) } };
+            case 'storageQueue':
+                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (message, context) => def.handler(rt(), message, context) } };
         }
     });
 }

@@ -1,4 +1,5 @@
 import { buildGoldDefinition } from './buildGold.js';
+import { buildGoldShardDefinition } from './buildGoldShard.js';
 import { buildSensorHourlyDefinition } from './buildSensorHourly.js';
 import { checkComplianceDefinition } from './checkCompliance.js';
 import { compactSilverDefinition } from './compactSilver.js';
@@ -41,6 +42,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     ingestMaintenanceEventsDefinition,
     watchCollisionsDefinition,
     buildGoldDefinition,
+    buildGoldShardDefinition,
     buildSensorHourlyDefinition,
     checkComplianceDefinition,
     compactSilverDefinition,

@@ -41,5 +41,6 @@ app.setup({ enableHttpStream: false });
 for (const fn of bindFunctions(FUNCTIONS, azureRuntime)) {
     if (fn.trigger === 'eventHub') app.eventHub(fn.name, fn.options);
     else if (fn.trigger === 'http') app.http(fn.name, registrationOptions(fn));
+    else if (fn.trigger === 'storageQueue') app.storageQueue(fn.name, fn.options);
     else app.timer(fn.name, fn.options);
 }

@@ -49,6 +49,7 @@ import { loadPorts } from '../shared/adapters/portsFile.js';
 import { ResourceCheck } from '../shared/adapters/resources.js';
 import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
 import { SilverSensorHistory } from '../shared/adapters/SilverSensorHistory.js';
+import { createQueueServiceClient, StorageShardQueue } from '../shared/adapters/StorageShardQueue.js';
 import { appInsightsMetrics } from '../shared/adapters/telemetry.js';
 import { type CompactionDeps, type CompactionSettings, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
 import type { ComplianceTimerDeps, ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
@@ -75,6 +76,7 @@ import type {
     Logger,
     Metrics,
     SensorStateStore,
+    ShardQueue,
     VesselStateStore,
 } from '../shared/app/ports.js';
 import type { CollisionDeps } from '../shared/app/watchCollisionRisks.js';
@@ -109,6 +111,8 @@ export interface Adapters {
     goldEngine: GoldEngine;
     gold: GoldStore;
     jobRuns: JobRunStore;
+    /** Where `buildGold` sends the shards of a day (undefined: no queue configured, the shards are built inline). */
+    shardQueue: ShardQueue | undefined;
     /**
      * Where lineage records go, and the lake's namespace in them. Undefined: none are recorded (the default of a
      * runtime given its own `lake`, since the default sink is that lake's `lineage` container).
@@ -206,6 +210,24 @@ export class Runtime implements Adapters {
     }
     get jobRuns() {
         return this.#adapter('jobRuns', () => new CosmosJobRunStore(this.container('jobRuns')));
+    }
+    /** The queue service of the shard queue's connection, when one is configured. */
+    get queueService() {
+        const q = this.config.gold.shardQueue;
+        if (q.connectionString === undefined && q.queueServiceUri === undefined) return undefined;
+        return this.#once('queueService', () => createQueueServiceClient(q, q.connectionString === undefined ? getCredential(this.config.azureClientId) : undefined));
+    }
+    /** The gold shard queue (`GOLD_SHARD_QUEUE` on `GoldQueueConnection`); undefined when no connection is set. */
+    get shardQueue(): ShardQueue | undefined {
+        const given = this.#options.adapters;
+        if (given !== undefined && 'shardQueue' in given) return given.shardQueue;
+        const service = this.queueService;
+        return service === undefined ? undefined : this.#once('shardQueue', () => new StorageShardQueue(service, this.config.gold.shardQueue.name));
+    }
+    /** Creates the shard queue and its poison queue when missing (the local stack, `maritime setup`). */
+    async ensureShardQueue(): Promise<void> {
+        const service = this.queueService;
+        if (service !== undefined) await new StorageShardQueue(service, this.config.gold.shardQueue.name).ensureExists();
     }
     get goldEngine() {
         return this.#adapter('goldEngine', () => new DuckDbGoldEngine(this.lake, { memoryLimit: this.config.gold.duckdbMemoryLimit }));
@@ -473,6 +495,7 @@ export class Runtime implements Adapters {
             logger,
             ...this.#lineageDeps(),
             ...(table === undefined ? {} : { particulars: table }),
+            ...(this.shardQueue === undefined ? {} : { shardQueue: this.shardQueue }),
         };
     }
 

@@ -36,7 +36,8 @@ export async function runGoldBackfill(options: GoldBackfillOptions): Promise<num
     const rt = cli.runtime;
     try {
         const settings = { ...rt.goldSettings, ...(options.shards === undefined ? {} : { shards: options.shards }) };
-        const deps = await rt.goldJobDeps(stderrLogger);
+        // The backfill builds every shard itself (it waits, with a progress bar), never through the shard queue.
+        const { shardQueue: _inline, ...deps } = await rt.goldJobDeps(stderrLogger);
         const tty = process.stderr.isTTY;
         const summary = await backfillGold(deps, settings, { from: options.from, to: options.to }, `backfill-${process.pid}`, (p) => {
             process.stderr.write(tty ? `\r${progressLine(p)}${p.done === p.total ? '\n' : ''}` : `${progressLine(p)}\n`);

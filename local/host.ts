@@ -13,6 +13,10 @@
  *   reported to `onLost`.
  * - HTTP functions: served on `port` under `/api/{route}`.
  * - Timer functions: fired on their NCRONTAB schedules (UTC).
+ * - Storage queue functions: a `QueueTrigger` (local/queueTrigger.ts) per function polls its queue on the given
+ *   queue service (Azurite under `npm start`) with host.json's `extensions.queues` settings: batch, visibility
+ *   timeout, `maxDequeueCount` attempts, then `<queue>-poison`. The message arrives as the Node worker gives it (JSON
+ *   parsed, else a string) with the trigger metadata (`dequeueCount`, `id`, `insertionTime`, ...).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,10 +24,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { HttpResponseInit, RetryOptions, Timer } from '@azure/functions';
 // A CommonJS package whose classes Node's ESM loader cannot see as named exports (only `app` and helpers).
 import azureFunctions from '@azure/functions';
+import type { QueueServiceClient } from '@azure/storage-queue';
 
 import type { RegisteredFunction } from '../functions/definitions.js';
 import { registrationOptions } from '../functions/http.js';
 import { nextOccurrence, parseNcrontab } from './ncrontab.js';
+import { hostQueueOptions, QueueTrigger, type QueueTriggerOptions } from './queueTrigger.js';
 
 export interface HostEvent {
     body: string;
@@ -49,6 +55,10 @@ export interface HostOptions {
     sleep?: (ms: number) => Promise<void>;
     /** Multiplies the retry policy's delays (default 1; the fault harness uses a small factor). */
     retryDelayScale?: number;
+    /** Where the storage queue functions' queues are (required when the table has one). */
+    queueService?: QueueServiceClient;
+    /** The queue trigger's settings (host.json `extensions.queues`, see `hostQueueOptions`). */
+    queueOptions?: QueueTriggerOptions;
     /**
      * First sequence number of every partition (default 0). A persisted stack starts from a time-based value, so
      * the sequence numbers (and the bronze blob names made from them) never repeat across restarts.
@@ -117,6 +127,8 @@ export class LocalHost {
     private readonly eventHubFns: Extract<RegisteredFunction, { trigger: 'eventHub' }>[];
     private readonly httpFns: Extract<RegisteredFunction, { trigger: 'http' }>[];
     private readonly timerFns: Extract<RegisteredFunction, { trigger: 'timer' }>[];
+    private readonly queueFns: Extract<RegisteredFunction, { trigger: 'storageQueue' }>[];
+    private readonly queueTriggers: QueueTrigger[] = [];
     private readonly timers: NodeJS.Timeout[] = [];
     private server: Server | undefined;
     private idleWaiters: (() => void)[] = [];
@@ -149,6 +161,7 @@ export class LocalHost {
             .filter((f): f is Extract<RegisteredFunction, { trigger: 'http' }> => f.trigger === 'http')
             .map((f) => ({ ...f, options: registrationOptions(f) }));
         this.timerFns = functions.filter((f): f is Extract<RegisteredFunction, { trigger: 'timer' }> => f.trigger === 'timer');
+        this.queueFns = functions.filter((f): f is Extract<RegisteredFunction, { trigger: 'storageQueue' }> => f.trigger === 'storageQueue');
     }
 
     /** Partitions per hub. */
@@ -360,8 +373,10 @@ export class LocalHost {
             p.timer = undefined;
         }
         const deadline = Date.now() + timeoutMs;
+        // Queue messages being processed finish too (the rest stay on the queue for the next start).
+        const queues = await Promise.all(this.queueTriggers.map((t) => t.stop(timeoutMs)));
         while (this.partitions.some((p) => p.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        return { running: this.partitions.filter((p) => p.busy).length };
+        return { running: this.partitions.filter((p) => p.busy).length + queues.reduce((n, q) => n + q.running, 0) };
     }
 
     /** When the oldest Event Hub attempt still running began (epoch ms), or undefined when none runs. */
@@ -395,9 +410,10 @@ export class LocalHost {
         return value.replace(/%([^%]+)%/g, (_, name: string) => this.options.settings?.[name] ?? name);
     }
 
-    /** Starts the HTTP listener and the timers. Resolves with the bound port. */
+    /** Starts the HTTP listener, the timers and the queue triggers. Resolves with the bound port. */
     async start(): Promise<number> {
         for (const fn of this.timerFns) this.startTimer(fn);
+        for (const fn of this.queueFns) this.startQueueTrigger(fn);
         if (this.httpFns.length === 0) return 0;
         const server = createServer((req, res) => void this.handleHttp(req, res));
         this.server = server;
@@ -407,6 +423,33 @@ export class LocalHost {
         });
         const address = server.address();
         return typeof address === 'object' && address ? address.port : 0;
+    }
+
+    private startQueueTrigger(fn: Extract<RegisteredFunction, { trigger: 'storageQueue' }>): void {
+        const service = this.options.queueService;
+        if (service === undefined) throw new Error(`function ${fn.name} is triggered by queue ${fn.options.queueName}: the host needs a queue service`);
+        const trigger = new QueueTrigger(
+            service,
+            this.resolve(fn.options.queueName),
+            async (delivery) => {
+                const result: unknown = await fn.options.handler(workerConvert(delivery.text), this.context(fn.name, { ...delivery.metadata }));
+                this.options.onResult?.(fn.name, result);
+            },
+            this.options.queueOptions ?? hostQueueOptions(),
+            (level, message) => this.log(level, fn.name, message),
+        );
+        this.queueTriggers.push(trigger);
+        trigger.start();
+    }
+
+    /** Queue messages being processed now. */
+    get queueRunning(): number {
+        return this.queueTriggers.reduce((n, t) => n + t.running, 0);
+    }
+
+    /** Per queue function: its handler runs that succeeded, failed, and messages moved to the poison queue. */
+    get queueStats(): Record<string, QueueTrigger['stats']> {
+        return Object.fromEntries(this.queueTriggers.map((t) => [t.queueName, { ...t.stats }]));
     }
 
     private startTimer(fn: Extract<RegisteredFunction, { trigger: 'timer' }>): void {
@@ -493,6 +536,8 @@ export class LocalHost {
     async stop(): Promise<void> {
         this.stopped = true;
         for (const t of this.timers) clearTimeout(t);
+        // Polling ends; a message still running is left to its lease (delivered again later, as in Azure).
+        await Promise.all(this.queueTriggers.map((t) => t.stop(0)));
         for (const p of this.partitions) if (p.timer) clearTimeout(p.timer);
         const server = this.server;
         if (server) {

@@ -237,3 +237,35 @@ function seconds(ms: number): number {
 function messageOf(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
 }
+
+/** host.json's `extensions.queues` (the settings the Functions host's queue trigger reads). */
+export interface HostJsonQueues {
+    batchSize?: number;
+    newBatchThreshold?: number;
+    maxDequeueCount?: number;
+    /** `hh:mm:ss` */
+    visibilityTimeout?: string;
+    /** `hh:mm:ss` */
+    maxPollingInterval?: string;
+}
+
+/** The local trigger's options from host.json, with the Functions defaults where it says nothing. */
+export function hostQueueOptions(queues: HostJsonQueues = {}, leaseMs?: number): QueueTriggerOptions {
+    const batchSize = queues.batchSize ?? 16;
+    return {
+        batchSize,
+        newBatchThreshold: queues.newBatchThreshold ?? Math.floor(batchSize / 2),
+        maxDequeueCount: queues.maxDequeueCount ?? 5,
+        visibilityTimeoutMs: timespanMs(queues.visibilityTimeout ?? '00:00:00'),
+        maxPollingIntervalMs: timespanMs(queues.maxPollingInterval ?? '00:01:00'),
+        ...(leaseMs === undefined ? {} : { leaseMs }),
+    };
+}
+
+/** A .NET TimeSpan as host.json writes it (`[d.]hh:mm:ss[.fff]`), in ms. */
+export function timespanMs(text: string): number {
+    const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(text);
+    if (!m) throw new Error(`not a host.json time span (hh:mm:ss): '${text}'`);
+    const [, d, h, min, sec, frac] = m;
+    return ((Number(d ?? 0) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(sec) * 1000 + Number((frac ?? '0').padEnd(3, '0'));
+}

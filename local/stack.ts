@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { bindFunctions } from '../functions/definitions.js';
 import { FUNCTIONS } from '../functions/functionTable.js';
 import { createRuntime, type LandedBatch, type Runtime } from '../functions/runtime.js';
+import hostJson from '../host.json' with { type: 'json' };
 import { createLakeContainers } from '../shared/adapters/clients.js';
 import { ConsoleAlertPublisher } from '../shared/adapters/ConsoleAlertPublisher.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
@@ -30,6 +31,7 @@ import { ensureCosmosResources } from './cosmosSetup.js';
 import { readSnapshot, restoreSnapshot, writeSnapshot } from './cosmosSnapshot.js';
 import { type HostEvent, LocalHost } from './host.js';
 import { type HttpWorker, httpWorkerAvailable, startHttpWorker } from './httpWorker.js';
+import { hostQueueOptions } from './queueTrigger.js';
 import { type LocalServices, startLocalServices } from './services.js';
 import { EXAMPLE_PARTICULARS_PATH } from './simulator/particulars.js';
 
@@ -174,6 +176,7 @@ function stackSettings(services: LocalServices, deadLetterDir: string, options: 
         ...Object.fromEntries(SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : []))),
         ...environment,
         LAKE_CONNECTION_STRING: services.lakeConnectionString,
+        GoldQueueConnection: services.lakeConnectionString,
         COSMOS_ENDPOINT: services.cosmosEndpoint,
         COSMOS_KEY: services.cosmosKey,
         DEADLETTER_DIR: deadLetterDir,
@@ -227,6 +230,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const lake = createLakeContainers(runtime.blobService);
         await Promise.all(LAKE_CONTAINERS.map((name) => lake[name].createIfNotExists()));
         await ensureCosmosResources(runtime.cosmos, runtime.config.cosmos.database);
+        await runtime.ensureShardQueue();
         if (dataDir) {
             const snapshot = readSnapshot(dataDir);
             if (snapshot) restoredDocuments = await restoreSnapshot(services.cosmosData, runtime.config.cosmos.database, snapshot);
@@ -268,6 +272,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
         // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: from the app settings.
         settings,
+        // The gold shard queue on Azurite, polled with host.json's queue settings; a message is leased for 1 minute
+        // (10 in Azure), so one whose stack died is built again soon after the next start.
+        ...(app.queueService === undefined ? {} : { queueService: app.queueService }),
+        queueOptions: hostQueueOptions(hostJson.extensions.queues, 60_000),
         ...(options.log ? { log: options.log } : {}),
         onLost: (_name, events) => {
             totals.lostEvents += events;

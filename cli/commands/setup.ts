@@ -12,7 +12,7 @@ const USAGE = `Usage: maritime setup [--settings FILE]
 
 Creates what the app writes to, from the app settings: the lake containers (LAKE_CONNECTION_STRING or
 LAKE_BLOB_ENDPOINT), the Cosmos DB database COSMOS_DATABASE and its containers with their partition keys and TTL
-(COSMOS_ENDPOINT, COSMOS_KEY). Prints one line per resource (created / exists); running it again changes nothing.
+(COSMOS_ENDPOINT, COSMOS_KEY), and the gold shard queue GOLD_SHARD_QUEUE with its -poison queue (GoldQueueConnection). Prints one line per resource (created / exists); running it again changes nothing.
 With Core Tools: \`docker compose up\`, then \`npx maritime setup\`, then \`func start\`.
 
 Settings are read from FILE's "Values" (default local.settings.json, when present); environment variables of the
@@ -71,6 +71,16 @@ export const setupCommand: Command = {
                 return 0;
             }
             for (const status of await ensureResources(targets)) process.stdout.write(`${status.state.padEnd(8)} ${status.resource}\n`);
+            // The gold shard queue and its poison queue, when a queue connection string is set (Azurite).
+            const queue = config.gold.shardQueue;
+            if (queue.connectionString !== undefined) {
+                const { createQueueServiceClient, poisonQueueName } = await import('../../shared/adapters/StorageShardQueue.js');
+                const service = createQueueServiceClient(queue);
+                for (const name of [queue.name, poisonQueueName(queue.name)]) {
+                    const created = (await service.getQueueClient(name).createIfNotExists()).succeeded;
+                    process.stdout.write(`${(created ? 'created' : 'exists').padEnd(8)} queue '${name}'\n`);
+                }
+            }
             return 0;
         } finally {
             targets.cosmos.dispose();

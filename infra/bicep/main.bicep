@@ -213,6 +213,11 @@ var senderHubNames = [alertsEventHubName, deadLetterEventHubName]
 // LAKE_CONTAINERS.
 var lakeContainers = ['bronze', 'silver', 'gold', 'quarantine', 'lineage']
 
+// The gold shard queue (GOLD_SHARD_QUEUE) and the poison queue the Functions queue trigger moves failed messages to.
+var goldShardQueueName = 'gold-shards'
+// The trigger names its poison queue '<queue>-poison' (written out so the posture test can read it).
+var lakeQueues = [goldShardQueueName, 'gold-shards-poison']
+
 var cosmosDatabaseName = 'maritime'
 
 // Cosmos containers (COSMOS_CONTAINERS). Append a container here when its code lands; indexing policies index
@@ -327,6 +332,7 @@ module lake 'modules/lakeStorage.bicep' = {
     location: location
     tags: tags
     containerNames: lakeContainers
+    queueNames: lakeQueues
     skuName: lakeSkuName
     hierarchicalNamespace: lakeHierarchicalNamespace
     coolAfterDays: lakeCoolAfterDays
@@ -383,6 +389,7 @@ module rbac 'modules/rbac.bicep' = {
     principalId: identity.outputs.principalId
     hostStorageName: hostStorage.outputs.name
     lakeStorageName: lake.outputs.name
+    lakeQueueNames: lakeQueues
     eventHubsNamespaceName: eventHubsNamespace.outputs.name
     receiverHubNames: receiverHubNames
     senderHubNames: senderHubNames
@@ -420,6 +427,8 @@ module functionApp 'modules/functionApp.bicep' = {
     maintenanceEventHubName: maintenanceEventHubName
     maintenanceConsumerGroup: maintenanceConsumerGroup
     lakeBlobEndpoint: lake.outputs.blobEndpoint
+    lakeQueueEndpoint: lake.outputs.queueEndpoint
+    goldShardQueueName: goldShardQueueName
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabase: cosmosDatabaseName
     trackTtlDays: trackTtlDays
@@ -465,6 +474,8 @@ output DEADLETTER_EVENTHUB_NAME string = deadLetterEventHubName
 output MAINTENANCE_EVENTHUB_NAME string = maintenanceEventHubName
 output MAINTENANCE_CONSUMER_GROUP string = maintenanceConsumerGroup
 output LAKE_BLOB_ENDPOINT string = lake.outputs.blobEndpoint
+output GOLD_SHARD_QUEUE string = goldShardQueueName
+output GoldQueueConnection__queueServiceUri string = lake.outputs.queueEndpoint
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = cosmos.outputs.databaseName
 output AZURE_CLIENT_ID string = identity.outputs.clientId

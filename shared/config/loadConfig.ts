@@ -87,6 +87,14 @@ export interface AppConfig {
         shards: number;
         /** `GOLD_DUCKDB_MEMORY_LIMIT` */
         duckdbMemoryLimit: string;
+        /** The shard queue: `GOLD_SHARD_QUEUE` and where it is (neither connection set: shards are built inline). */
+        shardQueue: {
+            name: string;
+            /** `GoldQueueConnection` (local, Azurite). */
+            connectionString?: string;
+            /** `GoldQueueConnection__queueServiceUri` (Azure, used with the managed identity). */
+            queueServiceUri?: string;
+        };
     };
     lineage: {
         /** `OPENLINEAGE_URL`: also POST lineage records there. */
@@ -192,6 +200,14 @@ export function loadConfig(env: Env): Readonly<AppConfig> {
         }
         return value;
     };
+    /** A Storage queue name: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric (room for `-poison`). */
+    const queueName = (name: SettingName): string => {
+        const value = required(name, 'queue name');
+        if (value !== '' && (!/^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/.test(value) || value.length < 3 || value.length > 56)) {
+            problems.push(`${name} must be a queue name (3-56 lowercase letters, digits and single hyphens, so that '<name>-poison' is valid too), got '${value}'`);
+        }
+        return value;
+    };
     const url = (name: SettingName, value: string | undefined): string | undefined => {
         if (value === undefined || value === '') return value;
         try {
@@ -267,6 +283,11 @@ export function loadConfig(env: Env): Readonly<AppConfig> {
             leaseMinutes: number('GOLD_LEASE_MINUTES', { min: 1, max: 240 }),
             shards: number('GOLD_SHARDS', { min: 1, max: 64, integer: true }),
             duckdbMemoryLimit: required('GOLD_DUCKDB_MEMORY_LIMIT', 'DuckDB memory limit such as 1GB'),
+            shardQueue: {
+                name: queueName('GOLD_SHARD_QUEUE'),
+                ...defined('connectionString', optional('GoldQueueConnection')),
+                ...defined('queueServiceUri', url('GoldQueueConnection__queueServiceUri', optional('GoldQueueConnection__queueServiceUri'))),
+            },
         },
         lineage: {
             ...defined('url', url('OPENLINEAGE_URL', optional('OPENLINEAGE_URL'))),

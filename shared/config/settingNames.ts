@@ -16,6 +16,8 @@ export interface SettingDefinition {
 
 /** Binding connection prefixes (the Functions host resolves `<prefix>__fullyQualifiedNamespace` etc.). */
 export const EVENT_HUB_CONNECTION = 'EventHubConnection';
+/** The gold shard queue's connection (`buildGoldShard`'s queue trigger and the sender in `buildGold`). */
+export const GOLD_QUEUE_CONNECTION = 'GoldQueueConnection';
 
 export const SETTINGS = [
     {
@@ -224,9 +226,36 @@ export const SETTINGS = [
     },
     {
         name: 'GOLD_SHARDS',
-        description: 'Shards (by MMSI) a gold day is split into; the run of the day builds them one after another (a queue fan-out over instances is not built yet).',
+        description:
+            'Shards (by MMSI) a gold day is split into. Above 1, with the shard queue configured (`GoldQueueConnection...`), `buildGold` sends one message per shard to `GOLD_SHARD_QUEUE` and the queue-triggered `buildGoldShard` builds each (on as many instances as the queue needs); the last shard completes the day. Without a queue the shards are built one after another by the timer.',
         defaultValue: '1',
         scope: 'both',
+    },
+    {
+        name: 'GOLD_SHARD_QUEUE',
+        description: 'Storage queue of the gold shard messages (its poison queue is `<name>-poison`: messages whose 5 attempts failed).',
+        defaultValue: 'gold-shards',
+        scope: 'both',
+    },
+    {
+        name: 'GoldQueueConnection__queueServiceUri',
+        description: 'Queue endpoint of the storage account holding `GOLD_SHARD_QUEUE` (identity-based queue trigger and sender), e.g. `https://acct.queue.core.windows.net/`.',
+        scope: 'azure',
+    },
+    {
+        name: 'GoldQueueConnection__credential',
+        description: 'Always `managedidentity` in Azure (identity-based queue trigger connection).',
+        scope: 'azure',
+    },
+    {
+        name: 'GoldQueueConnection__clientId',
+        description: 'Client id of the user-assigned identity the queue trigger authenticates with.',
+        scope: 'azure',
+    },
+    {
+        name: 'GoldQueueConnection',
+        description: 'Connection string of the storage holding the shard queue; local only (Azurite; `npm start` sets its own).',
+        scope: 'local',
     },
     {
         name: 'GOLD_DUCKDB_MEMORY_LIMIT',

@@ -57,6 +57,12 @@ param deadLetterEventHubName string
 @description('Lake blob endpoint, e.g. https://account.blob.core.windows.net/.')
 param lakeBlobEndpoint string
 
+@description('Lake queue endpoint (the gold shard queue), e.g. https://account.queue.core.windows.net/.')
+param lakeQueueEndpoint string
+
+@description('GOLD_SHARD_QUEUE: the gold shard queue in the lake account.')
+param goldShardQueueName string
+
 @description('Cosmos DB account endpoint and database name.')
 param cosmosEndpoint string
 param cosmosDatabase string
@@ -196,6 +202,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'GOLD_MAX_WINDOWS_PER_RUN', value: '3' }
         { name: 'GOLD_LEASE_MINUTES', value: '15' }
         { name: 'GOLD_SHARDS', value: '1' }
+        // The gold shard queue (buildGold sends, the buildGoldShard trigger reads), identity-based.
+        { name: 'GOLD_SHARD_QUEUE', value: goldShardQueueName }
+        { name: 'GoldQueueConnection__queueServiceUri', value: lakeQueueEndpoint }
+        { name: 'GoldQueueConnection__credential', value: 'managedidentity' }
+        { name: 'GoldQueueConnection__clientId', value: identityClientId }
         { name: 'GOLD_DUCKDB_MEMORY_LIMIT', value: '1GB' }
         { name: 'COMPACTION_SCHEDULE', value: '0 20 * * * *' }
         { name: 'COMPACTION_GRACE_MINUTES', value: '30' }

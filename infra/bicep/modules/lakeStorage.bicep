@@ -15,6 +15,9 @@ param tags object
 @description('Containers to create (LAKE_CONTAINERS).')
 param containerNames string[]
 
+@description('Storage queues in the lake account (the gold shard queue and its -poison queue).')
+param queueNames string[] = []
+
 @description('Redundancy. The archive tier is not available on ZRS/GZRS/RA-GZRS accounts.')
 @allowed([
   'Standard_LRS'
@@ -154,6 +157,19 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
+// The gold shard queue and its poison queue (buildGold -> buildGoldShard; messages whose 5 attempts failed).
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = [
+  for q in queueNames: {
+    parent: queueService
+    name: q
+  }
+]
+
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
   parent: account
   name: 'default'
@@ -204,3 +220,4 @@ resource accountDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pr
 output id string = account.id
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
+output queueEndpoint string = account.properties.primaryEndpoints.queue

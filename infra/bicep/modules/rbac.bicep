@@ -15,6 +15,9 @@ param receiverHubNames string[]
 @description('Hubs the app writes to (Azure Event Hubs Data Sender on each hub).')
 param senderHubNames string[]
 
+@description('Queues of the lake account the app sends to and triggers on (Storage Queue Data Contributor on each).')
+param lakeQueueNames string[]
+
 param appInsightsName string
 param keyVaultName string
 param cosmosAccountName string
@@ -43,6 +46,18 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
 resource lakeStorage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: lakeStorageName
 }
+
+resource lakeQueueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' existing = {
+  parent: lakeStorage
+  name: 'default'
+}
+
+resource lakeQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = [
+  for q in lakeQueueNames: {
+    parent: lakeQueueService
+    name: q
+  }
+]
 
 resource eventHubsNamespace 'Microsoft.EventHub/namespaces@2024-01-01' existing = {
   name: eventHubsNamespaceName
@@ -116,6 +131,22 @@ resource lakeBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalType: 'ServicePrincipal'
   }
 }
+
+// Gold shard queue: buildGold sends (add), the buildGoldShard trigger reads, deletes and updates messages and moves
+// a message whose attempts failed to <queue>-poison (add there). Storage Queue Data Contributor on each queue is the
+// one built-in role that covers all of it (the trigger alone: Reader + Message Processor; the sender: Message Sender);
+// scoped to the two queues, not the account.
+resource lakeQueueContributors 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (q, i) in lakeQueueNames: {
+    name: guid(lakeQueues[i].id, principalId, roles.storageQueueDataContributor)
+    scope: lakeQueues[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
 
 // Event Hubs: receive only on the hubs the triggers read, send only on the hubs the app publishes to.
 resource hubReceivers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [

@@ -131,7 +131,12 @@ export async function buildDailyWindow<S>(
     try {
         built = await job.build(w, claim.previous, claim.run);
     } catch (error) {
-        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        // The build's own error is what the caller must see, even when marking the run failed fails too (the store
+        // is what broke): the lease then lets the next fire take the day over.
+        await failRun(deps.runs, claim.run, deps.clock.now(), message).catch((markError: unknown) =>
+            deps.logger.warn(`${job.name} ${day}: could not mark the run failed`, { error: markError instanceof Error ? markError.message : String(markError), buildError: message }),
+        );
         throw error;
     }
     if ('dispatched' in built) return { day, outcome: 'dispatched', shards: built.dispatched };

@@ -10,16 +10,54 @@
  * `finishRun` wins the etag). A redelivered message rebuilds its shard and overwrites the same outputs and summary,
  * so nothing is counted twice; a message of a run that is over (succeeded, taken over, rebuilt) is stale and ignored.
  */
+import { ValidationError } from '../../errors.js';
 import { finishRun } from '../jobRuns.js';
 import type { GoldShardMessage } from '../ports.js';
 import { buildGoldDay, type GoldDaySummary } from './buildGoldDay.js';
 import { recordDayLineage } from './dailyJob.js';
 import { completeGoldDay, GOLD_JOB, goldDayLineage, type GoldJobDeps, type GoldJobSettings } from './runGoldJob.js';
-import { dayWindow } from './window.js';
+import { dayWindow, isDay } from './window.js';
 
 export type ShardOutcome = 'stale' | 'built' | 'completed' | 'lost';
 
 type StoredSummary = Omit<GoldDaySummary, 'seconds'>;
+
+/**
+ * A shard message as the queue trigger hands it over (the JSON object, or its text), checked. A message that is not
+ * one throws a ValidationError: the trigger retries it and then moves it to the poison queue, where it can be read.
+ */
+export function parseGoldShardMessage(value: unknown): GoldShardMessage {
+    let m: unknown = value;
+    if (typeof value === 'string') {
+        try {
+            m = JSON.parse(value) as unknown;
+        } catch {
+            throw new ValidationError(`gold shard message is not JSON: ${value.slice(0, 200)}`);
+        }
+    }
+    const problems: string[] = [];
+    const r = (typeof m === 'object' && m !== null ? m : {}) as Record<string, unknown>;
+    const integer = (name: string, min: number, max: number): number => {
+        const v = r[name];
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be an integer in ${min}..${max}, got ${JSON.stringify(v)}`);
+        return v as number;
+    };
+    if (typeof r['day'] !== 'string' || !isDay(r['day'])) problems.push(`day must be YYYY-MM-DD, got ${JSON.stringify(r['day'])}`);
+    const count = integer('count', 1, 64);
+    integer('index', 0, Number.isInteger(count) ? Math.max(0, count - 1) : 63);
+    integer('runStartedAt', 0, Number.MAX_SAFE_INTEGER);
+    integer('windowNow', 0, Number.MAX_SAFE_INTEGER);
+    if (r['runId'] !== undefined && (typeof r['runId'] !== 'string' || r['runId'] === '')) problems.push(`runId must be a string, got ${JSON.stringify(r['runId'])}`);
+    if (problems.length > 0) throw new ValidationError(`not a gold shard message (${problems.join('; ')}): ${JSON.stringify(m)?.slice(0, 200)}`);
+    return {
+        day: r['day'] as string,
+        index: r['index'] as number,
+        count,
+        runStartedAt: r['runStartedAt'] as number,
+        windowNow: r['windowNow'] as number,
+        ...(r['runId'] === undefined ? {} : { runId: r['runId'] as string }),
+    };
+}
 
 export function shardSummaryPrefix(m: Pick<GoldShardMessage, 'day' | 'runStartedAt'>): string {
     return `_shards/date=${m.day}/run-${m.runStartedAt}/`;

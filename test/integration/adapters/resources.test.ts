@@ -18,7 +18,7 @@ import type { LakeContainer } from '../../../shared/app/ports.js';
 import { COSMOS_CONTAINERS, LAKE_CONTAINERS } from '../../../shared/config/settingNames.js';
 import { MissingResourceError } from '../../../shared/errors.js';
 import { BIN, ensureBuilt, ROOT } from '../../helpers/builtCli.js';
-import { localBlobServiceClient, localCosmosClient, localServices } from '../../helpers/localServices.js';
+import { localBlobServiceClient, localCosmosClient, localQueueServiceClient, localServices } from '../../helpers/localServices.js';
 
 /** Fresh, not yet created targets: prefixed lake containers and a new database id. */
 function freshTargets(): ResourceTargets {
@@ -134,6 +134,8 @@ describe('npx maritime setup', () => {
         const cosmos = localCosmosClient();
         await cosmos.database(database).delete().catch(() => undefined);
         cosmos.dispose();
+        const queues = localQueueServiceClient();
+        await Promise.all([database, `${database}-poison`].map((q) => queues.getQueueClient(q).deleteIfExists()));
     });
 
     it('creates the resources from local.settings.json, and a second run reports them as existing', async () => {
@@ -144,11 +146,18 @@ describe('npx maritime setup', () => {
             settings,
             JSON.stringify({
                 IsEncrypted: false,
-                Values: { LAKE_CONNECTION_STRING: s.lakeConnectionString, COSMOS_ENDPOINT: s.cosmosEndpoint, COSMOS_KEY: s.cosmosKey, COSMOS_DATABASE: database },
+                Values: {
+                    LAKE_CONNECTION_STRING: s.lakeConnectionString,
+                    COSMOS_ENDPOINT: s.cosmosEndpoint,
+                    COSMOS_KEY: s.cosmosKey,
+                    COSMOS_DATABASE: database,
+                    GoldQueueConnection: s.lakeConnectionString,
+                    GOLD_SHARD_QUEUE: database,
+                },
             }),
         );
         const env = { ...process.env };
-        for (const name of ['LAKE_CONNECTION_STRING', 'LAKE_BLOB_ENDPOINT', 'COSMOS_ENDPOINT', 'COSMOS_KEY', 'COSMOS_DATABASE']) delete env[name];
+        for (const name of ['LAKE_CONNECTION_STRING', 'LAKE_BLOB_ENDPOINT', 'COSMOS_ENDPOINT', 'COSMOS_KEY', 'COSMOS_DATABASE', 'GoldQueueConnection', 'GOLD_SHARD_QUEUE']) delete env[name];
         const run = () => maritime(['setup', '--settings', settings], env);
         const first = await run();
         expect(first.stderr).toBe('');
@@ -156,10 +165,12 @@ describe('npx maritime setup', () => {
         expect(first.stdout).toContain(`created  Cosmos DB database '${database}'`);
         for (const c of COSMOS_CONTAINERS) expect(first.stdout).toContain(`created  Cosmos DB container '${database}/${c.name}'`);
         for (const c of LAKE_CONTAINERS) expect(first.stdout).toMatch(new RegExp(`(created|exists) +lake container '${c}'`));
+        expect(first.stdout).toContain(`created  queue '${database}'`);
+        expect(first.stdout).toContain(`created  queue '${database}-poison'`);
         const second = await run();
         expect(second.status).toBe(0);
         expect(second.stdout).not.toContain('created');
-        expect(second.stdout.trim().split('\n')).toHaveLength(LAKE_CONTAINERS.length + 1 + COSMOS_CONTAINERS.length);
+        expect(second.stdout.trim().split('\n')).toHaveLength(LAKE_CONTAINERS.length + 1 + COSMOS_CONTAINERS.length + 2);
     }, CLI_TIMEOUT_MS);
 
     it('names a settings file that does not exist', async () => {
