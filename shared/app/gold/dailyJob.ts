@@ -105,8 +105,8 @@ export async function runDailyTimer<S>(
 
 /**
  * Builds one day under the ledger: claim (etag), build, record what the build read. `force` rebuilds a day that is
- * done (the backfill command). A build that fails is marked failed and the error rethrown (the timer's retry policy
- * and the next fire claim it again).
+ * done (the backfill command). A build that fails is marked failed, gets a FAIL lineage record with the error, and the
+ * error is rethrown (the timer's retry policy and the next fire claim it again).
  */
 export async function buildDailyWindow<S>(
     job: DailyJob<S>,
@@ -136,6 +136,11 @@ export async function buildDailyWindow<S>(
         // is what broke): the lease then lets the next fire take the day over.
         await failRun(deps.runs, claim.run, deps.clock.now(), message).catch((markError: unknown) =>
             deps.logger.warn(`${job.name} ${day}: could not mark the run failed`, { error: markError instanceof Error ? markError.message : String(markError), buildError: message }),
+        );
+        await recordLineage(
+            deps.lineage,
+            { job: job.name, runId, startedAt: claim.run.startedAt, endedAt: deps.clock.now(), outcome: 'FAIL', window: day, inputs: [], outputs: [], error: message },
+            deps.logger,
         );
         throw error;
     }
