@@ -137,15 +137,19 @@ async function main(): Promise<void> {
         const env = { ...process.env, ...settings };
         const blob = createBlobServiceClient({ connectionString: services.lakeConnectionString });
         await Promise.all(LAKE_CONTAINERS.map((c) => blob.getContainerClient(c).createIfNotExists()));
+        // One database per run below (each shard count, the CLI): a run that fails leaves its day claimed under a
+        // lease, which must not make the next run of the same day 'busy'.
+        const runs = [...args.shards.split(',').map((n) => `bench-gold-s${n}`), 'bench-gold'];
         const cosmos = createCosmosClient({ endpoint: services.cosmosEndpoint, key: services.cosmosKey, database: 'bench-gold' });
-        await ensureCosmosResources(cosmos, 'bench-gold');
+        for (const database of runs) await ensureCosmosResources(cosmos, database);
         cosmos.dispose();
         const silver = await writeSilver(services.lakeConnectionString, vessels, fixes);
         console.log(`silver: ${positions.toLocaleString('en')} positions of ${vessels.toLocaleString('en')} vessels for ${DAY}, 24 Parquet files, ${(silver.bytes / 1e6).toFixed(0)} MB, written in ${silver.seconds.toFixed(1)} s`);
         console.log('(machine shared with other engineers: 2 cores for 8; figures are noisy)');
         let oneShard: number | undefined;
         for (const shards of args.shards.split(',').map(Number)) {
-            const r = await runNode([process.argv[1]!, '--child', '--shards', String(shards), '--settings', JSON.stringify(settings)], env);
+            const childSettings = { ...settings, COSMOS_DATABASE: `bench-gold-s${shards}` };
+            const r = await runNode([process.argv[1]!, '--child', '--shards', String(shards), '--settings', JSON.stringify(childSettings)], env);
             if (r.status !== 0) {
                 console.log(`shards=${shards}: FAILED\n${r.stderr}`);
                 continue;
