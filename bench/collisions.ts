@@ -22,6 +22,7 @@ import {
     type WatchOptions,
 } from '../shared/domain/collision/watch.js';
 import { bearing } from '../shared/domain/geo/geo.js';
+import { Prng } from '../shared/domain/prng.js';
 
 const { values: args } = parseArgs({
     options: {
@@ -32,17 +33,6 @@ const { values: args } = parseArgs({
     },
 });
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const PORTS: readonly [string, number, number][] = [
     ['Rotterdam', 51.98, 3.95],
@@ -87,7 +77,7 @@ const OPEN_SEA: readonly [number, number, number, number][] = [
 ];
 
 function makeFleet(n: number, seed: number, now: number): VesselFix[] {
-    const rnd = prng(seed);
+    const rnd = Prng.fn(seed);
     const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
     const between = (lo: number, hi: number) => lo + (hi - lo) * rnd();
     const fleet: VesselFix[] = [];

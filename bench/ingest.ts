@@ -20,7 +20,6 @@ import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { partitionFor } from '../local/host.js';
 import { startLocalServices } from '../local/services.js';
 import { AisEncoder } from '../local/simulator/aisEncoder.js';
-import { Prng } from '../local/simulator/prng.js';
 import { BlobLake } from '../shared/adapters/BlobLake.js';
 import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
@@ -30,6 +29,7 @@ import { RecordingAlertPublisher } from '../shared/adapters/memory/RecordingAler
 import { type BatchSummary, ingestAisBatch,type IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { LakeWriter, ReceivedEvent, VesselStateStore } from '../shared/app/ports.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+import { Prng } from '../shared/domain/prng.js';
 import { createZoneIndex } from '../shared/domain/zones/index.js';
 
 const { values: args } = parseArgs({

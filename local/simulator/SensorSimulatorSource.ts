@@ -23,6 +23,7 @@
  * Rate: `rate` readings per wall-clock second in total, round-robin over every series; timestamps are the wall
  * clock (spread over the tick so they are distinct).
  */
+import { Prng } from '../../shared/domain/prng.js';
 import {
     type Conversion,
     QUANTITIES,
@@ -32,7 +33,6 @@ import {
 } from '../../shared/domain/sensors/units.js';
 import type { EmitFn, EventSource, SourceEvent } from '../sources/types.js';
 import { Fleet, type Vessel } from './fleet.js';
-import { Prng } from './prng.js';
 import { type SimClock, systemClock } from './SimulatorSource.js';
 
 export interface SensorSimulatorOptions {

@@ -22,6 +22,7 @@
 import { EQUIPMENT, type EquipmentKind, LOAD_SENSOR } from '../../shared/domain/maintenance/equipment.js';
 import type { MaintenanceEvent } from '../../shared/domain/maintenance/events.js';
 import { DAY_MS, HOUR_MS, type HourlySensorStat, statsOf } from '../../shared/domain/maintenance/hourly.js';
+import { Prng } from '../../shared/domain/prng.js';
 import {
     type AnomalyOptions,
     anomalyOptionsFor,
@@ -34,7 +35,6 @@ import {
     type SensorStats,
     updateStats,
 } from '../../shared/domain/sensors/stats.js';
-import { Prng } from './prng.js';
 
 export interface DegradationOptions {
     seed?: number;

@@ -13,8 +13,8 @@
  * The encounter vessels are not part of `Fleet.vessels`: the fleet's behaviour (and random stream) is untouched,
  * and the encounters use a PRNG of their own.
  */
+import { Prng } from '../../shared/domain/prng.js';
 import { imoCheckDigit, type Port, type Vessel } from './fleet.js';
-import { Prng } from './prng.js';
 
 export interface EncounterOptions {
     /** Simulated seconds between new encounters (default 120). */

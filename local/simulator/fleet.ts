@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { Prng } from '../../shared/domain/prng.js';
 import type { EncodableMessage, PositionReportA, PositionReportB, StaticVoyageA } from './aisEncoder.js';
-import { Prng } from './prng.js';
 import { type LatLon, loadSeaRoutes, portKey, type SeaRoute } from './seaRoutes.js';
 
 export interface Port {

@@ -13,6 +13,7 @@ import { ByteLines } from '../../cli/decode/byteLines.js';
 import { writeGpsdDirect } from '../../cli/decode/gpsdDirect.js';
 import { decodePayload } from '../../shared/domain/ais/messages.js';
 import { dearmour, ZERO_TAIL } from '../../shared/domain/ais/sixbit.js';
+import { Prng } from '../../shared/domain/prng.js';
 import { dmaFeed, satelliteFeed, uscgFeed } from '../helpers/feedShapes.js';
 
 const DATA = fileURLToPath(new URL('../../../shared/testdata/ais/', import.meta.url));
@@ -108,17 +109,6 @@ function symbols(payload: string): { sym: Uint8Array; n: number } | undefined {
     return n < 0 ? undefined : { sym, n };
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
     const files = ['sample.aivdm', 'ais-18-27.log', 'typeexamples.nmea', 'tagblock.nmea'];
@@ -160,7 +150,7 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
     });
 
     it('random payloads of every type 0..63, lengths 0..1100 bits, sentinel-heavy bits, with and without receiver time', () => {
-        const random = rng(20261203);
+        const random = Prng.fn(20261203);
         const sym = new Uint8Array(200 + ZERO_TAIL);
         const edges = [0, 37, 38, 39, 40, 56, 59, 60, 72, 80, 88, 90, 91, 96, 110, 111, 136, 143, 144, 149, 160, 162, 163, 167, 168, 169, 272, 273, 278, 311, 312, 346, 350, 419, 420, 422, 423, 424];
         let directCount = 0;
@@ -200,7 +190,7 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
     });
 
     it('writes receiver times as Date.toISOString does, 1970 to 9999 and outside', () => {
-        const random = rng(7);
+        const random = Prng.fn(7);
         const times = [0, 951782400000, 951868800000, 4107542400000, 253402300799999, 253402300800000, -1, 1.5, 1e15];
         for (let i = 0; i < 20_000; i++) times.push(Math.floor(random() * 253402300800000));
         for (const t of times) {

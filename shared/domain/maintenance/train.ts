@@ -19,6 +19,7 @@
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 
+import { Prng } from '../prng.js';
 import { bestF1Threshold } from './evaluate.js';
 import { FEATURE_NAMES } from './features.js';
 import { type MaintenanceModel, MODEL_FORMAT, probability } from './model.js';
@@ -109,16 +110,9 @@ export function trainModel(rows: readonly TrainingRow[], opts: TrainOptions): Ma
 /** `k` items drawn without replacement (seeded partial Fisher-Yates), in their original order. */
 function sample<T>(items: readonly T[], k: number, seed: number): T[] {
     const idx = items.map((_, i) => i);
-    let s = seed >>> 0;
-    const next = (): number => {
-        s = (s + 0x6d2b79f5) >>> 0;
-        let t = s;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const prng = new Prng(seed);
     for (let i = 0; i < k; i++) {
-        const j = i + Math.floor(next() * (idx.length - i));
+        const j = i + Math.floor(prng.next() * (idx.length - i));
         [idx[i], idx[j]] = [idx[j]!, idx[i]!];
     }
     return idx

@@ -1,9 +1,18 @@
-/** Small seeded PRNG (mulberry32): the simulator is reproducible for a given seed and clock. */
+/**
+ * Small seeded PRNG (mulberry32): the simulator, the maintenance model's training sample, the benchmarks and the
+ * randomised tests are reproducible for a given seed. The one copy of the algorithm.
+ */
 export class Prng {
     #state: number;
 
     constructor(seed: number) {
         this.#state = seed >>> 0;
+    }
+
+    /** A function drawing uniform numbers in [0, 1) from a new generator seeded with `seed`. */
+    static fn(seed: number): () => number {
+        const prng = new Prng(seed);
+        return () => prng.next();
     }
 
     /** Uniform in [0, 1). */
