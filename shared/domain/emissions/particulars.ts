@@ -9,6 +9,7 @@
  * A blank cell of a row is estimated like a vessel without a row, and the field is listed in `estimatedFields`.
  */
 import { type CiiShipType, isCiiShipType } from '../cii/cii.js';
+import { splitCsvFields } from '../formats/csvFields.js';
 import { type Fuel } from '../fuel/fuels.js';
 import { ENGINE_TYPES, type EngineType, GHG_SHIP_TYPES, type GhgShipType } from './tables.js';
 
@@ -76,29 +77,6 @@ const NUMERIC: Record<string, keyof Particulars | 'imo' | 'mmsi'> = {
 const isIn = <T extends string>(list: readonly T[], v: string): v is T =>
     (list as readonly string[]).includes(v);
 
-/** Splits one CSV line (RFC 4180 quotes). */
-function splitCsv(line: string): string[] {
-    const out: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-        const c = line[i]!;
-        if (quoted) {
-            if (c === '"' && line[i + 1] === '"') {
-                cur += '"';
-                i++;
-            } else if (c === '"') quoted = false;
-            else cur += c;
-        } else if (c === '"') quoted = true;
-        else if (c === ',') {
-            out.push(cur);
-            cur = '';
-        } else cur += c;
-    }
-    out.push(cur);
-    return out.map((s) => s.trim());
-}
-
 /**
  * Parses a particulars CSV. Bad cells are reported (line, field, message) and left out; the rest of the row and
  * the file are kept. Later rows for the same IMO or MMSI replace earlier ones.
@@ -115,7 +93,7 @@ export function parseParticularsCsv(text: string): {
     for (let i = 0; i < lines.length; i++) {
         const raw = lines[i]!;
         if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
-        const cells = splitCsv(raw);
+        const cells = splitCsvFields(raw).fields.map((s) => s.trim());
         if (header === undefined) {
             header = cells.map((h) => h.toLowerCase());
             if (!header.includes('imo') && !header.includes('mmsi'))

@@ -44,6 +44,9 @@ export type CsvOutcome =
 
 /**
  * Split one CSV line into fields (RFC 4180 quoting: `"a, b"`, `""` for a quote inside quotes).
+ * Deliberately not `splitCsvFields` (csvFields.ts, the lenient splitter of the hand-written particulars and
+ * maintenance files): this one is tuned for speed (indexOf/slice, no per-character loop) and opens a quote only
+ * at the start of a field (` "a,b"` is two fields here), which the import's row checks rely on.
  * Hand-written rather than a CSV library: this is the per-row hot path of bulk imports, the format is
  * trivial (no multi-line fields in MarineCadastre exports), and lines without quotes take a plain
  * `split(',')`. Returns undefined for an unterminated quote.

@@ -1,6 +1,8 @@
 /** Input formats → normalised records: NMEA (via the AIS decoder), JSON events, MarineCadastre CSV. */
 export type { CsvOutcome } from './csv.js';
 export { CSV_COLUMNS, isCsvHeader, parseCsv, parseCsvRow, parseCsvRows, splitCsvLine } from './csv.js';
+export type { CsvFields } from './csvFields.js';
+export { splitCsvFields } from './csvFields.js';
 export type { AisRecordSource } from './fromAisMessage.js';
 export { fromAisMessage } from './fromAisMessage.js';
 export type { JsonRejectReason, ParseOutcome } from './json.js';

@@ -11,6 +11,7 @@
  * operator's own (letters, digits, `. _ : -`, 1..64); the model scores the ids of `equipment.ts`.
  * Pure: no I/O; the processing time for the event-time checks is passed in.
  */
+import { splitCsvFields } from '../formats/csvFields.js';
 import { classifyMmsi } from '../validation/mmsi.js';
 
 export const MAINTENANCE_KINDS = ['failure', 'repair', 'service'] as const;
@@ -136,11 +137,11 @@ function fromJson(raw: string): Fields | Problem {
 }
 
 function fromCsv(raw: string): Fields | Problem {
-    const cells = splitCsv(raw);
-    if (cells === undefined || cells.length < 4 || cells.length > 5) {
+    const { fields: cells, closed } = splitCsvFields(raw);
+    if (!closed || cells.length < 4 || cells.length > 5) {
         return {
             reason: 'MAINT_MALFORMED',
-            detail: `expected 4 or 5 CSV fields, got ${cells?.length ?? 'an unbalanced quote'}`,
+            detail: `expected 4 or 5 CSV fields, got ${closed ? cells.length : 'an unbalanced quote'}`,
         };
     }
     const [mmsi, equipmentId, time, kind, note] = cells.map((c) => c.trim());
@@ -151,30 +152,6 @@ function fromCsv(raw: string): Fields | Problem {
         kind,
         note: note === undefined || note === '' ? undefined : note,
     };
-}
-
-/** Splits one CSV row (RFC 4180 quotes); undefined when a quote is not closed. */
-function splitCsv(row: string): string[] | undefined {
-    const out: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < row.length; i++) {
-        const c = row[i]!;
-        if (quoted) {
-            if (c === '"' && row[i + 1] === '"') {
-                cur += '"';
-                i++;
-            } else if (c === '"') quoted = false;
-            else cur += c;
-        } else if (c === '"') quoted = true;
-        else if (c === ',') {
-            out.push(cur);
-            cur = '';
-        } else cur += c;
-    }
-    if (quoted) return undefined;
-    out.push(cur);
-    return out;
 }
 
 function validate(f: Fields, now: number, raw: string): MaintenanceParseOutcome {
