@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
 import { openCliRuntime } from '../local/cliRuntime.js';
+import { Prng } from '../shared/domain/prng.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -41,18 +42,8 @@ const { values } = parseArgs({
 const kills = Number(values.kills);
 const files = values.file ?? [join(TESTDATA, 'typeexamples.nmea'), join(TESTDATA, 'tagblock.nmea')];
 
-/** mulberry32: a small seeded RNG, so a failing kill schedule can be run again. */
-function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-const random = rng(Number(values.seed));
+/** Seeded, so a failing kill schedule can be run again. */
+const random = Prng.fn(Number(values.seed));
 
 interface Run {
     child: ChildProcess;
