@@ -1,11 +1,11 @@
-import { getSensorHistory } from '../shared/app/sensorHistory.js';
+import { querySensorHistory } from '../shared/app/sensorHistory.js';
 import { ref } from './apiSchemas.js';
 import { type FunctionDefinition, MMSI_PATH_PARAMETER, timeParameter } from './definitions.js';
 import { jsonRoute } from './http.js';
 
 /** GET /api/vessels/{mmsi}/sensors/history?from&to&sensorId&quantity&points: readings from silver, per series. */
 export const getVesselSensorHistory = jsonRoute((rt, request) =>
-    getSensorHistory(request.params.mmsi, (n) => request.query.get(n), { history: rt.sensorHistory, sensors: rt.sensors, vessels: rt.vessels }, rt.clock.now()),
+    querySensorHistory(request.params.mmsi, (n) => request.query.get(n), { history: rt.sensorHistory, sensors: rt.sensors, vessels: rt.vessels }, rt.clock.now()),
 );
 
 export const getVesselSensorHistoryDefinition: FunctionDefinition = {

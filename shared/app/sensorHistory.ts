@@ -53,7 +53,7 @@ export interface SensorHistoryDeps {
     vessels: Pick<VesselStateStore, 'getStates'>;
 }
 
-export async function getSensorHistory(mmsiParam: string | undefined, params: Params, deps: SensorHistoryDeps, now: number): Promise<SensorHistory> {
+export async function querySensorHistory(mmsiParam: string | undefined, params: Params, deps: SensorHistoryDeps, now: number): Promise<SensorHistory> {
     const mmsi = parseMmsi(mmsiParam);
     const to = parseTime('to', params('to')) ?? now;
     const from = parseTime('from', params('from')) ?? to - DEFAULT_HOURS * 3_600_000;

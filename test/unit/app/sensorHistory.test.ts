@@ -12,7 +12,7 @@ import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVes
 import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SilverSensorHistory } from '../../../shared/adapters/SilverSensorHistory.js';
 import { ingestSensorBatch } from '../../../shared/app/ingestSensorBatch.js';
-import { getSensorHistory, type SensorHistoryDeps, thin } from '../../../shared/app/sensorHistory.js';
+import { querySensorHistory, type SensorHistoryDeps, thin } from '../../../shared/app/sensorHistory.js';
 import { loadRules } from '../../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { NotFoundError, ValidationError } from '../../../shared/errors.js';
@@ -61,7 +61,7 @@ describe('GET /api/vessels/{mmsi}/sensors/history', () => {
         bodies.push(reading(OTHER, 'ME1.EXH-T', 'exhaust_temperature', 555, 'degC', NOW - 20 * MIN));
         const source = await silverWith(bodies);
 
-        const h = await getSensorHistory(String(VESSEL), () => null, source, NOW + 1);
+        const h = await querySensorHistory(String(VESSEL), () => null, source, NOW + 1);
         expect(h).toMatchObject({ mmsi: VESSEL, from: NOW + 1 - 6 * 60 * MIN, to: NOW + 1 });
         expect(h.series.map((s) => `${s.quantity} ${s.sensorId} ${s.unit} ${s.count}`)).toEqual([
             'exhaust_temperature ME1.EXH-T degC 36',
@@ -74,10 +74,10 @@ describe('GET /api/vessels/{mmsi}/sensors/history', () => {
         expect(h.series[1]!.points[0]!.value).toBeCloseTo(350, 6); // 662 degF in degC
         expect(h.series.flatMap((s) => s.points).some((p) => p.value === 555)).toBe(false);
 
-        const one = await getSensorHistory(String(VESSEL), (n) => ({ quantity: 'sea_temperature', from: String(NOW - 8 * 60 * MIN), to: String(NOW + 1) })[n], source, NOW);
+        const one = await querySensorHistory(String(VESSEL), (n) => ({ quantity: 'sea_temperature', from: String(NOW - 8 * 60 * MIN), to: String(NOW + 1) })[n], source, NOW);
         expect(one.series).toHaveLength(1);
         expect(one.series[0]!.count).toBe(8);
-        const thinned = await getSensorHistory(String(VESSEL), (n) => ({ sensorId: 'ME1.EXH-T', points: '10' })[n], source, NOW + 1);
+        const thinned = await querySensorHistory(String(VESSEL), (n) => ({ sensorId: 'ME1.EXH-T', points: '10' })[n], source, NOW + 1);
         expect(thinned.series[0]!.count).toBe(36);
         expect(thinned.series[0]!.points.length).toBeLessThanOrEqual(11);
     });
@@ -88,19 +88,19 @@ describe('GET /api/vessels/{mmsi}/sensors/history', () => {
         expect(out.length).toBeLessThanOrEqual(12);
         expect(out.find((p) => p.t === 37)).toEqual({ t: 37, value: 37, flags: ['OUT_OF_RANGE'] });
         const source = await silverWith([reading(VESSEL, 'ME1.EXH-T', 'exhaust_temperature', 350, 'degC', NOW - 60 * MIN)]);
-        await expect(getSensorHistory(String(VESSEL), (n) => ({ from: String(NOW - 49 * 60 * MIN) })[n], source, NOW)).rejects.toThrow(ValidationError);
-        await expect(getSensorHistory(String(VESSEL), (n) => ({ from: String(NOW), to: String(NOW - 1) })[n], source, NOW)).rejects.toThrow(ValidationError);
+        await expect(querySensorHistory(String(VESSEL), (n) => ({ from: String(NOW - 49 * 60 * MIN) })[n], source, NOW)).rejects.toThrow(ValidationError);
+        await expect(querySensorHistory(String(VESSEL), (n) => ({ from: String(NOW), to: String(NOW - 1) })[n], source, NOW)).rejects.toThrow(ValidationError);
         for (const points of ['1', '5001', '1e2', '0x10', '+5', '1.0']) {
-            await expect(getSensorHistory(String(VESSEL), (n) => ({ points })[n], source, NOW)).rejects.toThrow(`'points' must be a decimal integer from 2 to 5000; got '${points}'.`);
+            await expect(querySensorHistory(String(VESSEL), (n) => ({ points })[n], source, NOW)).rejects.toThrow(`'points' must be a decimal integer from 2 to 5000; got '${points}'.`);
         }
-        await expect(getSensorHistory('abc', () => null, source, NOW)).rejects.toThrow(ValidationError);
+        await expect(querySensorHistory('abc', () => null, source, NOW)).rejects.toThrow(ValidationError);
     });
 
     it('is empty for a known vessel without readings in the range, and 404 for a vessel never seen', async () => {
         const source = await silverWith([reading(VESSEL, 'ME1.EXH-T', 'exhaust_temperature', 350, 'degC', NOW - 60 * MIN)]);
-        const quiet = await getSensorHistory(String(VESSEL), (n) => ({ from: String(NOW - 30 * MIN), to: String(NOW) })[n], source, NOW);
+        const quiet = await querySensorHistory(String(VESSEL), (n) => ({ from: String(NOW - 30 * MIN), to: String(NOW) })[n], source, NOW);
         expect(quiet.series).toEqual([]);
-        await expect(getSensorHistory(String(OTHER), () => null, source, NOW)).rejects.toThrow(NotFoundError);
-        await expect(getSensorHistory(String(OTHER), () => null, source, NOW)).rejects.toThrow(`No vessel with MMSI ${OTHER} has been seen.`);
+        await expect(querySensorHistory(String(OTHER), () => null, source, NOW)).rejects.toThrow(NotFoundError);
+        await expect(querySensorHistory(String(OTHER), () => null, source, NOW)).rejects.toThrow(`No vessel with MMSI ${OTHER} has been seen.`);
     });
 });
