@@ -5,9 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 
-import { MAX_BACKFILL_DAYS } from '../../shared/app/gold/backfillGold.js';
-import { daysBetween, isDay } from '../../shared/app/gold/window.js';
 import { type Command, UsageError } from '../command.js';
+import { checkDayRange, LAKE_RANGE_USAGE, lakeDayRange, LOCAL_STACK_USAGE, localStackOptions, rangeOptions } from '../lakeRangeOptions.js';
 
 const USAGE = `Usage: maritime compact --from YYYY-MM-DD --to YYYY-MM-DD [--local [--data-dir DIR]]
 
@@ -16,9 +15,8 @@ sensor_readings) into a few files sorted by MMSI and event time, switches reader
 deletes replaced files older than COMPACTION_DELETE_DELAY_MINUTES. Hours already compacted and without late data are
 left alone; an hour the compactSilver timer holds is reported busy and left to it.
 
-  --from, --to        the range of UTC days, inclusive (at most 366 days)
-  --local             run against the embedded local stack's data (what \`npm start\` wrote), not the settings
-  --data-dir DIR      the local stack's folder (default .local)
+${LAKE_RANGE_USAGE}
+${LOCAL_STACK_USAGE}
 
 Without --local the app settings come from the environment (LAKE_*, COSMOS_*, COMPACTION_*; see the README).`;
 
@@ -29,13 +27,7 @@ export const compactCommand: Command = {
     async run(argv) {
         const { values } = parseArgs({
             args: argv,
-            options: {
-                from: { type: 'string' },
-                to: { type: 'string' },
-                local: { type: 'boolean', default: false },
-                'data-dir': { type: 'string', default: '.local' },
-                help: { type: 'boolean', short: 'h', default: false },
-            },
+            options: { ...rangeOptions, ...localStackOptions, help: { type: 'boolean', short: 'h', default: false } },
             strict: true,
             allowPositionals: false,
         });
@@ -43,10 +35,10 @@ export const compactCommand: Command = {
             process.stdout.write(`${USAGE}\n`);
             return 0;
         }
-        const range = dayRange(values.from, values.to);
+        const range = lakeDayRange(values);
         // Loaded here: other commands should not pay for DuckDB and the SDKs at start-up.
         const { runCompactCommand } = await import('../../local/lakeCommands.js');
-        return runCompactCommand({ ...range, local: values.local, dataDir: values['data-dir'] });
+        return runCompactCommand(range);
     },
 };
 
@@ -80,8 +72,7 @@ export const lineageCommand: Command = {
                 days: { type: 'string', default: '2' },
                 job: { type: 'string' },
                 json: { type: 'boolean', default: false },
-                local: { type: 'boolean', default: false },
-                'data-dir': { type: 'string', default: '.local' },
+                ...localStackOptions,
                 help: { type: 'boolean', short: 'h', default: false },
             },
             strict: true,
@@ -95,25 +86,17 @@ export const lineageCommand: Command = {
             const [jobDay] = positionals;
             if (jobDay === undefined || positionals.length > 1) throw new UsageError('expected --job <job> <YYYY-MM-DD>');
             if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(values.job)) throw new UsageError(`not a job name: '${values.job}'`);
-            dayRange(jobDay, jobDay);
+            checkDayRange(jobDay, jobDay);
             const { runJobLineageCommand } = await import('../../local/lakeCommands.js');
             return runJobLineageCommand({ job: values.job, day: jobDay, json: values.json, local: values.local, dataDir: values['data-dir'] });
         }
         const [table, day] = positionals;
         if (table === undefined || day === undefined || positionals.length > 2) throw new UsageError('expected <gold table> <YYYY-MM-DD>');
         if (!/^[a-z_]+$/.test(table)) throw new UsageError(`not a gold table name: '${table}'`);
-        dayRange(day, day);
+        checkDayRange(day, day);
         const days = Number(values.days);
         if (!Number.isInteger(days) || days < 0 || days > 31) throw new UsageError(`--days must be an integer from 0 to 31; got '${values.days}'`);
         const { runLineageCommand } = await import('../../local/lakeCommands.js');
         return runLineageCommand({ table, day, days, json: values.json, local: values.local, dataDir: values['data-dir'] });
     },
 };
-
-function dayRange(from: string | undefined, to: string | undefined): { from: string; to: string } {
-    if (from === undefined || to === undefined) throw new UsageError('--from and --to are required');
-    for (const d of [from, to]) if (!isDay(d)) throw new UsageError(`not a date (YYYY-MM-DD): '${d}'`);
-    if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
-    if (daysBetween(from, to).length > MAX_BACKFILL_DAYS) throw new UsageError(`at most ${MAX_BACKFILL_DAYS} days per run`);
-    return { from, to };
-}

@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 
-import { type Command, UsageError } from '../command.js';
+import { type Command } from '../command.js';
+import { LAKE_RANGE_USAGE, lakeRange, LOCAL_STACK_USAGE, localStackOptions, rangeOptions } from '../lakeRangeOptions.js';
 import { positiveInt } from './localStack.js';
 
 const USAGE = `Usage: maritime gold --from YYYY-MM-DD --to YYYY-MM-DD [--shards N] [--local [--data-dir DIR]]
@@ -14,10 +15,9 @@ day of the range from silver, oldest first (port calls carry over from day to da
 Each day is claimed in the run ledger (Cosmos jobRuns) first, so running it while the buildGold timer runs is safe:
 a day the timer is building is reported as busy and left to it.
 
-  --from, --to        the range of UTC days, inclusive (at most 366 days)
+${LAKE_RANGE_USAGE}
   --shards N          split each day into N shards by MMSI (default GOLD_SHARDS)
-  --local             run against the embedded local stack's data (what \`npm start\` wrote), not the settings
-  --data-dir DIR      the local stack's folder (default .local)
+${LOCAL_STACK_USAGE}
 
 Without --local the app settings come from the environment (LAKE_*, COSMOS_*, GOLD_*; see the README).`;
 
@@ -28,14 +28,7 @@ export const goldCommand: Command = {
     async run(argv) {
         const { values } = parseArgs({
             args: argv,
-            options: {
-                from: { type: 'string' },
-                to: { type: 'string' },
-                shards: { type: 'string' },
-                local: { type: 'boolean', default: false },
-                'data-dir': { type: 'string', default: '.local' },
-                help: { type: 'boolean', short: 'h', default: false },
-            },
+            options: { ...rangeOptions, shards: { type: 'string' }, ...localStackOptions, help: { type: 'boolean', short: 'h', default: false } },
             strict: true,
             allowPositionals: false,
         });
@@ -43,10 +36,11 @@ export const goldCommand: Command = {
             process.stdout.write(`${USAGE}\n`);
             return 0;
         }
-        if (values.from === undefined || values.to === undefined) throw new UsageError('--from and --to are required');
+        // The days themselves are checked by the backfill use case.
+        const range = lakeRange(values);
         const shards = positiveInt('shards', values.shards);
         // Loaded here: other commands should not pay for DuckDB and the SDKs at start-up.
         const { runGoldBackfill } = await import('../../local/goldBackfill.js');
-        return runGoldBackfill({ from: values.from, to: values.to, shards, local: values.local, dataDir: values['data-dir'] });
+        return runGoldBackfill({ ...range, shards });
     },
 };

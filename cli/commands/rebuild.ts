@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 
 import { type Command, UsageError } from '../command.js';
+import { dataDirOption, rangeOptions } from '../lakeRangeOptions.js';
 
 const USAGE = `Usage: maritime rebuild --from DATE [--to DATE] [--quarantine] [--deadletter] [--data-dir DIR]
        maritime rebuild --deadletter [--data-dir DIR]
@@ -38,11 +39,10 @@ export const rebuildCommand: Command = {
         const { values } = parseArgs({
             args: argv,
             options: {
-                from: { type: 'string' },
-                to: { type: 'string' },
+                ...rangeOptions,
                 quarantine: { type: 'boolean', default: false },
                 deadletter: { type: 'boolean', default: false },
-                'data-dir': { type: 'string', default: '.local' },
+                ...dataDirOption,
                 quiet: { type: 'boolean', default: false },
                 help: { type: 'boolean', short: 'h', default: false },
             },
