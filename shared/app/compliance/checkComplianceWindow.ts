@@ -158,22 +158,8 @@ export async function checkComplianceWindow(
 
     // Reconcile: the stored findings of these checks whose evidence ends in the window, and any with these ids.
     const scope: EvaluationScope = { checks: WINDOW_CHECKS, start: window.start, end: window.cut };
-    const stored = await deps.findings.forReconciliation(
-        [{ checks: WINDOW_CHECKS, from: window.start, to: window.cut }],
-        drafts.map((d) => ({ mmsi: d.mmsi, id: d.id })),
-    );
-    const now = deps.clock.now();
-    const rec = reconcileFindings(stored, drafts, scope, now, ruleVersion);
-
-    // 1. Alerts for critical findings opened or escalated (before the findings, so a crash in between re-raises them).
-    const alerts = criticalAlerts(rec, stored, now);
-    if (alerts.length > 0) {
-        await deps.alerts.save(alerts);
-        await deps.publisher.publish(alerts);
-    }
-    // 2. Findings.
-    if (rec.upserts.length > 0) await deps.findings.save(rec.upserts);
-    // 3. The day's findings in gold Parquet.
+    const { stored, rec, alerts } = await reconcileAndSave(deps, scope, drafts, deps.clock, ruleVersion);
+    // The day's findings in gold Parquet.
     const byId = new Map<string, Finding>();
     for (const f of stored) if (inScope(f, scope)) byId.set(`${f.mmsi}|${f.id}`, f);
     for (const f of rec.upserts) byId.set(`${f.mmsi}|${f.id}`, f);
@@ -211,6 +197,34 @@ export async function checkComplianceWindow(
     deps.metrics.track('compliance.findingsOpened', rec.opened.length, { day: window.day });
     deps.metrics.track('compliance.findingsClosed', rec.closed.length, { day: window.day });
     return summary;
+}
+
+/**
+ * Reconciles the drafts of `scope` with the stored findings of its checks (those whose evidence ends in the scope, and
+ * any with the drafts' ids; `clock` read after they are loaded), then writes: 1. alerts for the critical findings
+ * opened or escalated, 2. the findings (in that order, so a crash in between re-raises the alerts). The day checks
+ * and the CII checks of a year both go through it.
+ */
+export async function reconcileAndSave(
+    deps: Pick<ComplianceDeps, 'findings' | 'alerts' | 'publisher'>,
+    scope: EvaluationScope,
+    drafts: readonly FindingDraft[],
+    clock: Clock,
+    ruleVersion: string,
+): Promise<{ stored: Finding[]; rec: Reconciliation; alerts: Alert[] }> {
+    const stored = await deps.findings.forReconciliation(
+        [{ checks: scope.checks, from: scope.start, to: scope.end }],
+        drafts.map((d) => ({ mmsi: d.mmsi, id: d.id })),
+    );
+    const now = clock.now();
+    const rec = reconcileFindings(stored, drafts, scope, now, ruleVersion);
+    const alerts = criticalAlerts(rec, stored, now);
+    if (alerts.length > 0) {
+        await deps.alerts.save(alerts);
+        await deps.publisher.publish(alerts);
+    }
+    if (rec.upserts.length > 0) await deps.findings.save(rec.upserts);
+    return { stored, rec, alerts };
 }
 
 /**

@@ -14,14 +14,13 @@ import {
     type ComplianceCheck,
     type EvaluationScope,
     type FindingDraft,
-    reconcileFindings,
 } from '../../domain/compliance/index.js';
 import { type GoldLake, goldPartPath, type GoldTableSpec, writeGoldTable } from '../gold/goldOutput.js';
 import { GOLD_JOB } from '../gold/runGoldJob.js';
 import { claimRun, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
 import { type TimerLineageDeps, withRunLineage } from '../lineage.js';
 import type { AlertPublisher, AlertStore, Clock, FindingStore, GoldDocument, GoldStore, Logger, Metrics } from '../ports.js';
-import { criticalAlerts } from './checkComplianceWindow.js';
+import { reconcileAndSave } from './checkComplianceWindow.js';
 import { CII_YEARLY_TABLE, ciiDistribution, type CiiFleetSource, FLEET_CII_ID, type VesselCii,vesselCii } from './ciiYear.js';
 
 export const CII_JOB = 'checkComplianceCii';
@@ -180,17 +179,7 @@ export async function rateYear(
         drafts.push(...ciiFindings(v));
     }
     const scope: EvaluationScope = { checks: CII_CHECKS, start: Date.UTC(year, 0, 1), end: yearEnd(year) };
-    const stored = await deps.findings.forReconciliation(
-        [{ checks: CII_CHECKS, from: scope.start, to: scope.end }],
-        drafts.map((d) => ({ mmsi: d.mmsi, id: d.id })),
-    );
-    const rec = reconcileFindings(stored, drafts, scope, now, ruleVersion);
-    const alerts = criticalAlerts(rec, stored, now);
-    if (alerts.length > 0) {
-        await deps.alerts.save(alerts);
-        await deps.publisher.publish(alerts);
-    }
-    if (rec.upserts.length > 0) await deps.findings.save(rec.upserts);
+    const { rec, alerts } = await reconcileAndSave(deps, scope, drafts, { now: () => now }, ruleVersion);
 
     const rows = reports.map((r) => yearlyRow(r));
     rows.push({
