@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
-import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
-import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { queryFleetSummary } from '../../../shared/app/gold/goldQueries.js';
 import { GOLD_JOB, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import { lineageRunId, type OpenLineageRunEvent, traceGoldDay } from '../../../shared/app/lineage.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { type GoldTestStores, openGoldTestStores } from '../../helpers/goldTestStores.js';
+import { type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
 
 // Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
@@ -27,13 +25,10 @@ const lineageEvents: OpenLineageRunEvent[] = [];
 let now = dayStart(TODAY) + 10 * H;
 
 beforeAll(async () => {
-    [lake, db] = await Promise.all([createTestLake('goldtimer'), createTestDatabase('goldtimer')]);
-    const database = db.client.database(db.databaseId);
+    let stores: GoldTestStores['stores'];
+    ({ lake, db, stores } = await openGoldTestStores('goldtimer'));
     deps = {
-        lake: lake.lake,
-        engine: new DuckDbGoldEngine(lake.lake),
-        gold: new CosmosGoldStore(database.container('gold')),
-        runs: new CosmosJobRunStore(database.container('jobRuns')),
+        ...stores,
         zones: createZoneIndex(),
         ports: createPortIndex(),
         clock: { now: () => now },

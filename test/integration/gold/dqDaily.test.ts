@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
-import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
-import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import type { BatchCounts } from '../../../shared/app/batchRecords.js';
 import { queryDataQuality } from '../../../shared/app/gold/goldQueries.js';
 import { buildGoldWindow, type GoldJobDeps, type GoldJobSettings } from '../../../shared/app/gold/runGoldJob.js';
@@ -12,7 +9,8 @@ import type { ReceivedEvent } from '../../../shared/app/ports.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { ValidationError } from '../../../shared/errors.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { type GoldTestStores, openGoldTestStores } from '../../helpers/goldTestStores.js';
+import { type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions, writeSilverSensorReadings } from './silverFactory.js';
 
 // Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
@@ -39,13 +37,10 @@ function counts(c: Partial<BatchCounts>): BatchCounts {
 }
 
 beforeAll(async () => {
-    [lake, db] = await Promise.all([createTestLake('golddq'), createTestDatabase('golddq')]);
-    const database = db.client.database(db.databaseId);
+    let stores: GoldTestStores['stores'];
+    ({ lake, db, stores } = await openGoldTestStores('golddq'));
     deps = {
-        lake: lake.lake,
-        engine: new DuckDbGoldEngine(lake.lake),
-        gold: new CosmosGoldStore(database.container('gold')),
-        runs: new CosmosJobRunStore(database.container('jobRuns')),
+        ...stores,
         zones: createZoneIndex(),
         ports: createPortIndex(),
         clock: { now: () => NOW },

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
-import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
-import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { buildGoldShard } from '../../../shared/app/gold/goldShards.js';
 import { buildGoldWindow, GOLD_JOB, type GoldJobDeps, type GoldJobSettings } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
@@ -10,7 +7,8 @@ import type { LineageSink, OpenLineageRunEvent } from '../../../shared/app/linea
 import type { GoldShardMessage, ShardQueue } from '../../../shared/app/ports.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { type GoldTestStores, openGoldTestStores } from '../../helpers/goldTestStores.js';
+import { type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
 
 // Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
@@ -45,13 +43,10 @@ let db: TestDatabase;
 let deps: GoldJobDeps;
 
 beforeAll(async () => {
-    [lake, db] = await Promise.all([createTestLake('goldshards'), createTestDatabase('goldshards')]);
-    const database = db.client.database(db.databaseId);
+    let stores: GoldTestStores['stores'];
+    ({ lake, db, stores } = await openGoldTestStores('goldshards'));
     deps = {
-        lake: lake.lake,
-        engine: new DuckDbGoldEngine(lake.lake),
-        gold: new CosmosGoldStore(database.container('gold')),
-        runs: new CosmosJobRunStore(database.container('jobRuns')),
+        ...stores,
         zones: createZoneIndex(),
         ports: createPortIndex(),
         clock: { now: () => T0 + 50 * H },

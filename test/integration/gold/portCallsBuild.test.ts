@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
-import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
-import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import { buildGoldWindow, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import { type Port, PortIndex } from '../../../shared/domain/gold/portCalls.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { type GoldTestStores, openGoldTestStores } from '../../helpers/goldTestStores.js';
+import { type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { type Fix, writeSilverPositions, writeSilverStatics } from './silverFactory.js';
 
 // Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
@@ -38,13 +36,10 @@ function leg(mmsi: number, from: number, to: number, lat0: number, lat1: number,
 }
 
 beforeAll(async () => {
-    [lake, db] = await Promise.all([createTestLake('portcalls'), createTestDatabase('portcalls')]);
-    const database = db.client.database(db.databaseId);
+    let stores: GoldTestStores['stores'];
+    ({ lake, db, stores } = await openGoldTestStores('portcalls'));
     deps = {
-        lake: lake.lake,
-        engine: new DuckDbGoldEngine(lake.lake),
-        gold: new CosmosGoldStore(database.container('gold')),
-        runs: new CosmosJobRunStore(database.container('jobRuns')),
+        ...stores,
         zones: createZoneIndex(),
         ports: new PortIndex([A, B]),
         // Time moves (1 ms per reading) within the third day after D1.

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
-import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
-import { DuckDbGoldEngine } from '../../../shared/adapters/DuckDbGoldEngine.js';
 import type { DailyJobSettings } from '../../../shared/app/gold/dailyJob.js';
 import { runSensorHourlyTimer, SENSOR_HOURLY_JOB, type SensorHourlyDeps } from '../../../shared/app/gold/sensorHourlyJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import { type GoldTestStores, openGoldTestStores } from '../../helpers/goldTestStores.js';
+import { type TestDatabase, type TestLake } from '../../helpers/localServices.js';
 import { readGoldParquet } from './goldParquet.js';
 import { writeSilverSensorReadings } from './silverFactory.js';
 
@@ -25,13 +23,10 @@ let deps: SensorHourlyDeps;
 let now = dayStart(TODAY) + 8 * H;
 
 beforeAll(async () => {
-    [lake, db] = await Promise.all([createTestLake('goldsensor'), createTestDatabase('goldsensor')]);
-    const database = db.client.database(db.databaseId);
+    let stores: GoldTestStores['stores'];
+    ({ lake, db, stores } = await openGoldTestStores('goldsensor'));
     deps = {
-        lake: lake.lake,
-        engine: new DuckDbGoldEngine(lake.lake),
-        gold: new CosmosGoldStore(database.container('gold')),
-        runs: new CosmosJobRunStore(database.container('jobRuns')),
+        ...stores,
         clock: { now: () => now },
         logger: quiet,
     };
