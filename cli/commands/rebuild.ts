@@ -79,13 +79,14 @@ export const rebuildCommand: Command = {
                     out.write(`\r${label}: ${done.toLocaleString('en-US')}${total !== undefined ? ` / ${total.toLocaleString('en-US')}` : ''} batches`);
                 };
             };
-            const report = (title: string, r: { batches: number; events: number; counts: Record<string, { received: number; accepted: number; quarantined: number; duplicates: number; skipped: number }>; failed: { path: string; error: string }[] }): void => {
+            const report = (title: string, r: { batches: number; events: number; counts: Record<string, { received: number; accepted: number; quarantined: number; duplicates: number; skipped: number }>; failed: { path: string; error: string }[]; quarantineCleared: number }): void => {
                 out.write(`\n${title}: ${r.batches.toLocaleString('en-US')} batch(es), ${r.events.toLocaleString('en-US')} event(s)\n`);
                 for (const [source, c] of Object.entries(r.counts)) {
                     if (c.received === 0) continue;
                     out.write(`  ${source}: received ${c.received} = accepted ${c.accepted} + quarantined ${c.quarantined} + duplicates ${c.duplicates} + skipped ${c.skipped}\n`);
                     skipped += c.skipped;
                 }
+                if (r.quarantineCleared > 0) out.write(`  ${r.quarantineCleared} quarantine blob(s) removed: their batches now quarantine nothing\n`);
                 for (const f of r.failed.slice(0, 10)) out.write(`  FAILED ${f.path}: ${f.error}\n`);
                 if (r.failed.length > 10) out.write(`  ... and ${r.failed.length - 10} more failed\n`);
                 failed += r.failed.length;

@@ -8,13 +8,14 @@
  */
 import type { BatchCounts } from './batchRecords.js';
 import { addCounts, emptyCounts } from './batchRecords.js';
-import type { BlobInfo, DeadLetterSource, EventMetadata, LakeReader, ReceivedEvent } from './ports.js';
+import type { BlobInfo, DeadLetterSource, EventMetadata, LakeDeleter, LakeReader, ReceivedEvent } from './ports.js';
 
 /** The ingest use case of each bronze source (`ais`, `sensors`), bound to its dependencies. */
 export type SourceIngest = (events: readonly ReceivedEvent[]) => Promise<BatchCounts>;
 
 export interface RebuildDeps {
-    lake: LakeReader;
+    /** Bronze and quarantine are read; a quarantine blob whose batch is now accepted whole is deleted. */
+    lake: LakeReader & LakeDeleter;
     ingest: Readonly<Record<string, SourceIngest>>;
     /** Called after each batch: batches done, batches in all. */
     progress?: (done: number, total: number) => void;
@@ -40,6 +41,12 @@ export interface RebuildSummary {
     counts: Record<string, BatchCounts>;
     /** Batches that failed (left for another run; the rebuild goes on). */
     failed: { path: string; error: string }[];
+    /**
+     * Quarantine blobs deleted because their batch, re-driven, quarantined nothing any more (a rule fix accepted
+     * what it had rejected): the quarantine layer then holds only what the batch's last run rejected, as its
+     * `ingest_batches` record counts it. A batch that still quarantines items overwrites its blob instead.
+     */
+    quarantineCleared: number;
 }
 
 const DAY = 86_400_000;
@@ -79,26 +86,29 @@ export async function rebuildFromBronze(deps: RebuildDeps, options: RebuildOptio
     const to = options.to ?? Date.now();
     const sources = options.sources ?? Object.keys(deps.ingest);
     const days = options.from <= 0 ? [''] : dayPrefixes(options.from, to);
-    const work: { source: string; blob: BlobInfo }[] = [];
+    const work: { source: string; blob: BlobInfo; quarantined: boolean }[] = [];
     for (const source of sources) {
         const listed = (await Promise.all(days.map((d) => deps.lake.list('bronze', `${source}/${d}`)))).flat();
         let blobs = listed.filter((b) => b.path.endsWith('.jsonl.gz') && (options.modifiedSince === undefined || b.lastModified >= options.modifiedSince));
-        if (options.onlyQuarantined) {
-            const quarantined = new Set(
-                (await Promise.all(days.map((d) => deps.lake.list('quarantine', `${source}/${d}`)))).flat().map((b) => b.path),
-            );
-            blobs = blobs.filter((b) => quarantined.has(b.path));
-        }
-        for (const blob of blobs) work.push({ source, blob });
+        // A batch's quarantine blob has its bronze blob's path (lakePaths.ts).
+        const quarantined = new Set(
+            (await Promise.all(days.map((d) => deps.lake.list('quarantine', `${source}/${d}`)))).flat().map((b) => b.path),
+        );
+        if (options.onlyQuarantined) blobs = blobs.filter((b) => quarantined.has(b.path));
+        for (const blob of blobs) work.push({ source, blob, quarantined: quarantined.has(blob.path) });
     }
     work.sort((a, b) => byArrival(a.blob, b.blob));
-    const summary: RebuildSummary = { batches: 0, events: 0, counts: {}, failed: [] };
+    const summary: RebuildSummary = { batches: 0, events: 0, counts: {}, failed: [], quarantineCleared: 0 };
     for (const source of sources) summary.counts[source] = emptyCounts();
     let done = 0;
-    for (const { source, blob } of work) {
+    for (const { source, blob, quarantined } of work) {
         try {
             const events = (await deps.lake.readJsonLinesGz('bronze', blob.path)).map(eventFromBronzeRow);
             const counts = await (deps.ingest[source] as SourceIngest)(events);
+            if (quarantined && counts.quarantined === 0 && counts.skipped === 0) {
+                await deps.lake.delete('quarantine', blob.path);
+                summary.quarantineCleared++;
+            }
             addCounts(summary.counts[source] as BatchCounts, counts);
             summary.batches++;
             summary.events += events.length;
@@ -114,7 +124,7 @@ export async function rebuildFromBronze(deps: RebuildDeps, options: RebuildOptio
 export async function redriveDeadLetters(
     deps: { deadLetters: DeadLetterSource; ingest: Readonly<Record<string, SourceIngest>>; progress?: (done: number) => void },
 ): Promise<RebuildSummary & { remaining: number }> {
-    const summary: RebuildSummary & { remaining: number } = { batches: 0, events: 0, counts: {}, failed: [], remaining: 0 };
+    const summary: RebuildSummary & { remaining: number } = { batches: 0, events: 0, counts: {}, failed: [], quarantineCleared: 0, remaining: 0 };
     let done = 0;
     for await (const { id, letter } of deps.deadLetters.read()) {
         const ingest = deps.ingest[letter.source];
