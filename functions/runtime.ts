@@ -45,7 +45,6 @@ import { GoldParquetCiiDays } from '../shared/adapters/GoldParquetCiiDays.js';
 import { LakeMaintenanceInputs } from '../shared/adapters/LakeMaintenanceInputs.js';
 import { BlobLineageSink, HttpLineageSink, TeeLineageSink } from '../shared/adapters/lineage.js';
 import { ParticularsFile } from '../shared/adapters/ParticularsFile.js';
-import { loadPorts } from '../shared/adapters/portsFile.js';
 import { ResourceCheck } from '../shared/adapters/resources.js';
 import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInputs.js';
 import { SilverSensorHistory } from '../shared/adapters/SilverSensorHistory.js';
@@ -92,6 +91,7 @@ import {
 import type { PortIndex } from '../shared/domain/gold/portCalls.js';
 import { createPortIndex } from '../shared/domain/gold/ports.js';
 import { checkModel, type MaintenanceModel } from '../shared/domain/maintenance/model.js';
+import { portList } from '../shared/domain/reference/lookup.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
 
@@ -319,7 +319,7 @@ export class Runtime implements Adapters {
     get zones(): ZoneIndex {
         return this.#once('zones', () => createZoneIndex());
     }
-    /** The ports of the port calls (`shared/data/ports.tsv`, compiled in). */
+    /** The ports of the port calls (the one port list, `shared/data/ports.tsv`, compiled in). */
     get ports(): PortIndex {
         return this.#once('ports', () => createPortIndex());
     }
@@ -327,9 +327,14 @@ export class Runtime implements Adapters {
     get speedZones(): SpeedZoneSet {
         return this.#once('speedZones', () => parseSpeedZones(speedZonesFile));
     }
-    /** The ports of the compliance checks (a silence in port is not a dark gap). */
+    /**
+     * The ports of the compliance checks (a silence in port is not a dark gap): the one port list, without its port-call
+     * radius, so "in port" stays `COMPLIANCE_PORT_RADIUS_NM` (an operator setting) for every port.
+     */
     get compliancePorts(): PortLocation[] {
-        return this.#once('compliancePorts', () => loadPorts());
+        return this.#once('compliancePorts', () =>
+            portList().map(({ locode, name, lat, lon }) => ({ locode, name, lat, lon })),
+        );
     }
 
     /**

@@ -1,4 +1,5 @@
-// Writes local/data/sea-routes.json: sea routes between each port of local/data/ports.tsv and its nearest ports,
+// Writes local/data/sea-routes.json: sea routes between each port of the port list (shared/data/ports.tsv) and its
+// nearest ports,
 // planned on the Natural Earth 1:50m land mask (local/simulator/seaRoutes.ts). Run after `npm run build`:
 //   node scripts/generate-sea-routes.mjs
 // A route is kept when it is at most twice the great-circle distance plus 60 NM (a neighbour, not a voyage
@@ -7,14 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { stdout } from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 
-import { distanceNm, loadPorts } from '../dist/local/simulator/fleet.js';
+import { distanceNm } from '../dist/local/simulator/fleet.js';
 import { naturalEarthLand } from '../dist/local/simulator/landMask.js';
 import { pathNm, planSeaRoute, portKey } from '../dist/local/simulator/seaRoutes.js';
+import { portList } from '../dist/shared/domain/reference/lookup.js';
 
 const NEAREST = 10;
 const started = Date.now();
 const mask = naturalEarthLand();
-const ports = loadPorts();
+const ports = portList();
 const gates = new Map(ports.map((p) => [portKey(p), mask.nearestSea(p)]));
 const routes = new Map();
 const round = (x) => Math.round(x * 1000) / 1000;

@@ -38,7 +38,7 @@ export const PACKAGE_CONTENT = [
     'dist/shared',
     'dist/config',
     'dist/web',
-    // Read at run time: ports (shared/adapters/portsFile.ts), vessel particulars (VESSEL_PARTICULARS_PATH).
+    // Read at run time: vessel particulars (VESSEL_PARTICULARS_PATH).
     'local/data',
 ];
 

@@ -4,37 +4,16 @@
  * at the ITU-R M.1371 intervals for their speed and status. Legs never cross land: a vessel sails the sea route to
  * one of the nearest ports (`seaRoutes.ts`, planned on the Natural Earth land mask), waypoint to waypoint.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { Prng } from '../../shared/domain/prng.js';
+import { type PortEntry, portList } from '../../shared/domain/reference/lookup.js';
 import type { EncodableMessage, PositionReportA, PositionReportB, StaticVoyageA } from './aisEncoder.js';
 import { type LatLon, loadSeaRoutes, portKey, type SeaRoute } from './seaRoutes.js';
 
-export interface Port {
-    locode: string;
-    name: string;
-    iso2: string;
-    lat: number;
-    lon: number;
-}
-
-/**
- * Ports from `local/data/ports.tsv`: a copy of the team reference table `shared/reference/tables/ports.tsv`
- * (NGA World Port Index, Pub. 150, public domain; UN/LOCODE codes; the `source` column names the WPI entry,
- * see `shared/reference/tables/SOURCES.md` §2). Columns: locode, name, iso2, lat, lon, source.
- */
-export function loadPorts(path?: string): Port[] {
-    const file = path ?? findDataFile('ports.tsv');
-    const ports: Port[] = [];
-    for (const line of readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
-        if (line.trim() === '' || line.startsWith('#')) continue;
-        const [locode, name, iso2, lat, lon] = line.split('\t');
-        if (!locode || !name || !iso2 || lat === undefined || lon === undefined) continue;
-        ports.push({ locode, name, iso2, lat: Number(lat), lon: Number(lon) });
-    }
-    return ports;
-}
+/** A port of the simulator: an entry of the one port list (`portList()`, `shared/data/ports.tsv`). */
+export type Port = Pick<PortEntry, 'locode' | 'name' | 'iso2' | 'lat' | 'lon'>;
 
 /** `local/data/<name>`, from the sources (`local/simulator/`) or from the build output (`dist/local/simulator/`). */
 export function findDataFile(name: string): string {
@@ -340,7 +319,7 @@ export class Fleet {
 
     constructor(options: FleetOptions = {}, startTime = 0) {
         this.#rng = new Prng(options.seed ?? 1);
-        this.#ports = options.ports ?? loadPorts();
+        this.#ports = options.ports ?? portList();
         if (this.#ports.length < 2) throw new RangeError('the fleet needs at least two ports');
         this.#linkPorts(options.routes ?? (committedRoutes ??= loadSeaRoutes()));
         for (const p of this.#ports) {

@@ -1,9 +1,10 @@
 /**
- * Constant-time lookups over the compiled-in reference tables (MID, ship type, navigational status).
+ * Constant-time lookups over the compiled-in reference tables (MID, ship type, navigational status), and the port list.
  * The tables are indexed into dense arrays once at module load; lookups allocate nothing.
  */
 import { MID_ROWS } from './mid.js';
 import { NAV_STATUS_ROWS } from './navStatus.js';
+import { PORT_ROWS } from './ports.js';
 import { SHIP_TYPE_ROWS } from './shipTypes.js';
 
 export interface FlagState {
@@ -66,4 +67,31 @@ export function shipTypeInfo(code: number): ShipTypeInfo | undefined {
 /** Meaning of an AIS navigational status code 0..15, else undefined. */
 export function navStatusText(code: number): string | undefined {
     return navStatuses[code];
+}
+
+/** A port of the one port list (`shared/data/ports.tsv`): used by gold port calls, compliance and the simulator. */
+export interface PortEntry {
+    /** UN/LOCODE without the space, e.g. `NLRTM`. */
+    locode: string;
+    name: string;
+    /** ISO 3166-1 alpha-2 of the port's country. */
+    iso2: string;
+    /** Position, decimal degrees (the World Port Index reference point). */
+    lat: number;
+    lon: number;
+    /** The port area (NM): a vessel stopped within it has arrived (gold port calls). */
+    radiusNm: number;
+    /** Where the entry comes from (the World Port Index entry). */
+    source: string;
+}
+
+const ports: readonly PortEntry[] = Object.freeze(
+    PORT_ROWS.map(([locode, name, iso2, lat, lon, radiusNm, source]) =>
+        Object.freeze({ locode, name, iso2, lat, lon, radiusNm, source }),
+    ),
+);
+
+/** The port list, in file order: the one loader of `shared/data/ports.tsv` (compiled in). */
+export function portList(): readonly PortEntry[] {
+    return ports;
 }

@@ -15,6 +15,7 @@ import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVes
 import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import type { OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import { loadConfig } from '../../../shared/config/loadConfig.js';
+import { portList } from '../../../shared/domain/reference/lookup.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { aisPositionEvent, NOW } from '../../helpers/factories.js';
 
@@ -97,6 +98,13 @@ describe('createRuntime', () => {
     it('refuses a maintenance model trained for another horizon than MAINTENANCE_HORIZON_DAYS, naming both', () => {
         const rt = createRuntime(loadConfig({ ...SETTINGS, MAINTENANCE_HORIZON_DAYS: '13' }), { adapters: fakes() });
         expect(() => rt.maintenanceScoreSettings).toThrow(/MAINTENANCE_HORIZON_DAYS is 13 but config\/maintenance-model\.json predicts failures within \d+ days/);
+    });
+
+    it('gives gold and compliance the one port list; compliance without the port-call radius (COMPLIANCE_PORT_RADIUS_NM decides)', () => {
+        const rt = createRuntime(loadConfig(SETTINGS), { adapters: fakes() });
+        const ports = portList();
+        expect(rt.compliancePorts).toEqual(ports.map(({ locode, name, lat, lon }) => ({ locode, name, lat, lon })));
+        for (const p of ports) expect(rt.ports.get(p.locode)).toBe(p);
     });
 
     it('takes the maintenance hub name of the lineage from MAINTENANCE_EVENTHUB_NAME', () => {

@@ -8,6 +8,7 @@ import {
     flagForMid,
     isAllocatedMid,
     navStatusText,
+    portList,
     shipTypeInfo,
 } from '../../../../shared/domain/reference/lookup.js';
 import { MID_ROWS } from '../../../../shared/domain/reference/mid.js';
@@ -62,6 +63,30 @@ describe('bundled reference data', () => {
     it.each(['mid.tsv', 'ship_types.tsv', 'nav_status.tsv'])('shared/data/%s holds the team rows', (name) => {
         expect(tsvRows(productTable(name))).toEqual(tsvRows(teamTable(name)));
         expect(readFileSync(productTable(name), 'utf8')).toMatch(/^# .*\n# Provenance: /);
+    });
+
+    it('shared/data/ports.tsv holds the team ports.tsv rows, each with a radius_nm, and portList() reads them all', () => {
+        const team = tsvRows(teamTable('ports.tsv'));
+        expect(team).toHaveLength(165);
+        const ours = readFileSync(productTable('ports.tsv'), 'utf8');
+        expect(ours).toMatch(/^# .*\n(# .*\n)*# Provenance: /);
+        const header = ours.split('\n').find((line) => !line.startsWith('#'));
+        expect(header).toBe('locode\tname\tiso2\tlat\tlon\tradius_nm\tsource');
+        const rows = tsvRows(productTable('ports.tsv'));
+        // Without radius_nm, the rows are the team's, in the same order.
+        expect(rows.map(([l, n, c, la, lo, , s]) => [l, n, c, la, lo, s])).toEqual(team);
+        expect(portList()).toEqual(
+            rows.map(([locode, name, iso2, lat, lon, radius, source]) => ({
+                locode,
+                name,
+                iso2,
+                lat: Number(lat),
+                lon: Number(lon),
+                radiusNm: Number(radius),
+                source,
+            })),
+        );
+        expect(portList().filter((p) => !(p.radiusNm > 0 && p.radiusNm < 50))).toEqual([]);
     });
 
     it('the generated modules are up to date with shared/data (node shared/data/generate.mjs --check)', () => {

@@ -7,13 +7,13 @@ import {
     Fleet,
     imoCheckDigit,
     isValidImo,
-    loadPorts,
     reportIntervalSeconds,
 } from '../../../../local/simulator/fleet.js';
 import { corrupt, SimulatorSource } from '../../../../local/simulator/SimulatorSource.js';
 import { mmsiFromPayload, parseAisSentence } from '../../../../local/sources/nmea.js';
 import type { SourceEvent } from '../../../../local/sources/types.js';
 import { AisDecoder } from '../../../../shared/domain/ais/decoder.js';
+import { portList } from '../../../../shared/domain/reference/lookup.js';
 import { FakeSimClock as FakeClock } from '../../../fakes/FakeSimClock.js';
 import { expectWith } from '../../../helpers/expectWith.js';
 
@@ -143,7 +143,6 @@ describe('SimulatorSource', () => {
 
 describe('fleet', () => {
     const MID_TABLE = new URL('../../../../../shared/reference/tables/mid.tsv', import.meta.url);
-    const PORTS_REFERENCE = new URL('../../../../../shared/reference/tables/ports.tsv', import.meta.url);
 
     it('uses allocated MIDs, valid IMO numbers and plausible dimensions', () => {
         const mids = new Set(
@@ -182,12 +181,11 @@ describe('fleet', () => {
         expect(reportIntervalSeconds({ cls: 'B', speed: 6, mooredUntil: 0 })).toBe(30);
     });
 
-    it('ships the reference ports table unchanged', () => {
-        const ours = new URL('../../../../local/data/ports.tsv', import.meta.url);
-        expect(readFileSync(ours, 'utf8')).toBe(readFileSync(PORTS_REFERENCE, 'utf8'));
-        const ports = loadPorts();
-        expect(ports.length).toBe(165);
-        expect(ports[0]).toEqual({ locode: 'CNSGH', name: 'Shanghai', iso2: 'CN', lat: 31.2167, lon: 121.5 });
+    it('sails between the ports of the one port list', () => {
+        const locodes = new Set(portList().map((p) => p.locode));
+        const fleet = new Fleet({ vessels: 50, seed: 3 });
+        expect(fleet.ports).toBe(portList());
+        for (const v of fleet.vessels) expectWith(locodes.has(v.dest.locode), v.dest.locode).toBe(true);
     });
 });
 

@@ -1,17 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { Encounters } from '../../../../local/simulator/encounters.js';
-import { loadPorts } from '../../../../local/simulator/fleet.js';
 import { SimulatorSource } from '../../../../local/simulator/SimulatorSource.js';
 import type { SourceEvent } from '../../../../local/sources/types.js';
 import { AisDecoder } from '../../../../shared/domain/ais/decoder.js';
 import { cpa, scanCollisionRisks } from '../../../../shared/domain/collision/index.js';
+import { portList } from '../../../../shared/domain/reference/lookup.js';
 import { FakeSimClock as FakeClock } from '../../../fakes/FakeSimClock.js';
 import { expectWith } from '../../../helpers/expectWith.js';
 
-
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
-const ports = loadPorts();
+const ports = portList();
 const kin = (v: { lat: number; lon: number; speed: number; course: number }) => ({
     lat: v.lat,
     lon: v.lon,

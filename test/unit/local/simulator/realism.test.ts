@@ -8,10 +8,11 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from '@jest/globals';
 
-import { distanceNm, Fleet, loadPorts, type Vessel } from '../../../../local/simulator/fleet.js';
+import { distanceNm, Fleet, type Vessel } from '../../../../local/simulator/fleet.js';
 import { LandMask, MAX_APPROACH_NM, naturalEarthLand } from '../../../../local/simulator/landMask.js';
 import { loadSeaRoutes, pathNm, planSeaRoute, portKey } from '../../../../local/simulator/seaRoutes.js';
 import { SimulatorSource } from '../../../../local/simulator/SimulatorSource.js';
+import { portList } from '../../../../shared/domain/reference/lookup.js';
 import { FakeSimClock } from '../../../fakes/FakeSimClock.js';
 import { expectWith } from '../../../helpers/expectWith.js';
 
@@ -56,7 +57,7 @@ describe('land mask', () => {
 describe('the committed sea routes', () => {
     const land = naturalEarthLand();
     const routes = loadSeaRoutes();
-    const ports = new Map(loadPorts().map((p) => [portKey(p), p]));
+    const ports = new Map(portList().map((p) => [portKey(p), p]));
 
     it('link most ports into one network', () => {
         const linked = new Set(routes.flatMap((r) => [r.a, r.b]));
