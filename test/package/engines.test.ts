@@ -12,9 +12,13 @@ import semver from 'semver';
 interface LockPackage {
     version?: string;
     engines?: { node?: string } | string[];
+    hasInstallScript?: boolean;
 }
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    engines: { node: string };
+    allowScripts?: Record<string, boolean>;
+};
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
     packages: Record<string, LockPackage>;
 };
@@ -57,5 +61,15 @@ describe('Node engines', () => {
         const version = (name: string) => lock.packages[`node_modules/${name}`]?.version;
         expect(version('@azure/monitor-opentelemetry')).toBe('1.18.0');
         expect(version('@azure/monitor-opentelemetry-exporter')).toBe('1.0.0-beta.41');
+    });
+
+    it('every locked package with an install script is reviewed in allowScripts (npm 12 blocks unreviewed ones)', () => {
+        const unreviewed = new Set<string>();
+        for (const [path, entry] of Object.entries(lock.packages)) {
+            if (entry.hasInstallScript !== true || path === '') continue;
+            const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+            if (pkg.allowScripts?.[name] === undefined) unreviewed.add(name);
+        }
+        expect([...unreviewed]).toEqual([]);
     });
 });
