@@ -9,6 +9,10 @@
  *   snapshot (no write lands half-way through it) that costs the ingest nothing, where a `SELECT *` per container
  *   over HTTP competed with it every 30 s.
  *
+ * - a query fast path (local/cosmosServerFastPath.ts, on by default): queries naming a partition key read only that
+ *   partition, scans are linear, compiled queries are kept, and the SDK's query-plan request costs nothing; the
+ *   package as published scanned and copied every document of the container, twice, for every query.
+ *
  * The thread runs plain JavaScript (evaluated, so it runs the same from dist/ and from the TypeScript sources under
  * Jest). The package keeps its account object private to `createHttpsServer`; the thread records it when the
  * server constructs it (the package's `lib/account` module export, looked up at construction), so the package's
@@ -18,6 +22,8 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+
+import { FAST_PATH_SOURCE } from './cosmosServerFastPath.js';
 
 /** A document as stored by the server: the body plus the system properties it adds. */
 export type CosmosDocument = Record<string, unknown>;
@@ -39,6 +45,9 @@ const require = createRequire(import.meta.url);
 const COSMOS_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { join } = require('node:path');
+${FAST_PATH_SOURCE}
+// Before the package's router loads: it captures the query handler when it does.
+if (workerData.fastPath) installFastPath(workerData.packageDir);
 const accounts = require(join(workerData.packageDir, 'lib/account'));
 const { createHttpsServer } = require(workerData.packageDir);
 let account;
@@ -103,17 +112,34 @@ parentPort.on('message', (m) => {
 });
 `;
 
+export interface CosmosServerOptions {
+    /**
+     * Install the query fast path (local/cosmosServerFastPath.ts: partition index, linear scans, compiled queries
+     * kept, no query-plan work). Default true; false runs the package as published (for `npm run bench:cosmos`).
+     */
+    fastPath?: boolean;
+}
+
 /** Starts the server on `127.0.0.1:port` (0: a free port) on its own thread, HTTPS with the package's certificate. */
-export async function startCosmosServer(port = 0): Promise<CosmosServer> {
+export async function startCosmosServer(port = 0, options: CosmosServerOptions = {}): Promise<CosmosServer> {
     const packageDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
-    const worker = new Worker(COSMOS_WORKER, { eval: true, workerData: { packageDir, port } });
+    const fastPath = options.fastPath ?? true;
+    const worker = new Worker(COSMOS_WORKER, { eval: true, workerData: { packageDir, port, fastPath } });
     let bound: number;
-    const listeners: { message?: (m: { port?: number; error?: string }) => void; error?: (e: Error) => void; exit?: (code: number) => void } = {};
+    const listeners: {
+        message?: (m: { port?: number; error?: string }) => void;
+        error?: (e: Error) => void;
+        exit?: (code: number) => void;
+    } = {};
     try {
         bound = await new Promise<number>((resolve, reject) => {
-            listeners.message = (m) => (m.port !== undefined ? resolve(m.port) : reject(new Error(`Cosmos-protocol server: ${m.error}`)));
+            listeners.message = (m) =>
+                m.port !== undefined
+                    ? resolve(m.port)
+                    : reject(new Error(`Cosmos-protocol server: ${m.error}`));
             listeners.error = reject;
-            listeners.exit = (code) => reject(new Error(`Cosmos-protocol server thread exited (${code}) before listening`));
+            listeners.exit = (code) =>
+                reject(new Error(`Cosmos-protocol server thread exited (${code}) before listening`));
             worker.once('message', listeners.message);
             worker.once('error', listeners.error);
             worker.once('exit', listeners.exit);

@@ -3,6 +3,7 @@
  * snapshots: documents loaded straight into memory are read back through the real @azure/cosmos SDK, and a dump
  * gives them back without system properties. Fails if an upgrade of @vercel/cosmosdb-server changes its internals.
  */
+import type { Container, CosmosClient, SqlQuerySpec } from '@azure/cosmos';
 import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { type CosmosServer, startCosmosServer } from '../../../local/cosmosServer.js';
@@ -19,26 +20,255 @@ afterAll(async () => {
 describe('local Cosmos-protocol server, direct data access', () => {
     it('loads documents into memory that the SDK then reads, queries and replaces; dump returns them without system properties', async () => {
         server = await startCosmosServer(0);
-        const client = createCosmosClient({ endpoint: `https://127.0.0.1:${server.port}/`, key: LOCAL_COSMOS_KEY, database: 'snap' });
+        const client = createCosmosClient({
+            endpoint: `https://127.0.0.1:${server.port}/`,
+            key: LOCAL_COSMOS_KEY,
+            database: 'snap',
+        });
         try {
             const db = await ensureCosmosResources(client, 'snap');
-            const docs = Array.from({ length: 500 }, (_, i) => ({ id: 'state', mmsi: 366000000 + i, docType: 'state', lastSeen: 1_700_000_000_000 + i, _etag: 'old', _ts: 1 }));
+            const docs = Array.from({ length: 500 }, (_, i) => ({
+                id: 'state',
+                mmsi: 366000000 + i,
+                docType: 'state',
+                lastSeen: 1_700_000_000_000 + i,
+                _etag: 'old',
+                _ts: 1,
+            }));
             await expect(server.load('snap', { vessels: docs, alerts: [] })).resolves.toBe(500);
-            const { resource } = await db.container('vessels').item('state', 366000007).read<{ lastSeen: number; _etag: string }>();
+            const { resource } = await db
+                .container('vessels')
+                .item('state', 366000007)
+                .read<{ lastSeen: number; _etag: string }>();
             expect(resource?.lastSeen).toBe(1_700_000_000_007);
             expect(resource?._etag).not.toBe('old');
-            const { resources } = await db.container('vessels').items.query<{ mmsi: number }>('SELECT c.mmsi FROM c WHERE c.lastSeen >= 1700000000490').fetchAll();
-            expect(resources.map((r) => r.mmsi).sort()).toEqual(Array.from({ length: 10 }, (_, i) => 366000490 + i));
+            const { resources } = await db
+                .container('vessels')
+                .items.query<{ mmsi: number }>('SELECT c.mmsi FROM c WHERE c.lastSeen >= 1700000000490')
+                .fetchAll();
+            expect(resources.map((r) => r.mmsi).sort()).toEqual(
+                Array.from({ length: 10 }, (_, i) => 366000490 + i),
+            );
             // The SDK's conditional replace works on a loaded document (its etag is a fresh one).
-            await db.container('vessels').item('state', 366000007).replace({ id: 'state', mmsi: 366000007, docType: 'state', lastSeen: 1 }, { accessCondition: { type: 'IfMatch', condition: resource?._etag as string } });
+            await db
+                .container('vessels')
+                .item('state', 366000007)
+                .replace(
+                    { id: 'state', mmsi: 366000007, docType: 'state', lastSeen: 1 },
+                    { accessCondition: { type: 'IfMatch', condition: resource?._etag as string } },
+                );
             const dumped = await server.dump('snap');
             expect(dumped.vessels).toHaveLength(500);
-            expect(dumped.vessels?.find((d) => d.mmsi === 366000007)).toEqual({ id: 'state', mmsi: 366000007, docType: 'state', lastSeen: 1 });
+            expect(dumped.vessels?.find((d) => d.mmsi === 366000007)).toEqual({
+                id: 'state',
+                mmsi: 366000007,
+                docType: 'state',
+                lastSeen: 1,
+            });
             expect(Object.keys(dumped.vessels?.[0] ?? {}).filter((k) => k.startsWith('_'))).toEqual([]);
             await expect(server.dump('no-such-database')).resolves.toEqual({});
-            await expect(server.load('snap', { nope: [{ id: 'x' }] })).rejects.toThrow(/container snap\/nope does not exist/);
+            await expect(server.load('snap', { nope: [{ id: 'x' }] })).rejects.toThrow(
+                /container snap\/nope does not exist/,
+            );
         } finally {
             client.dispose();
         }
+    });
+});
+
+/**
+ * The query fast path (local/cosmosServerFastPath.ts). Each server gets its own database; `plain` is the package as
+ * published, the reference the fast path must agree with on every query shape we use (and a few more).
+ */
+describe('local Cosmos-protocol server, query fast path', () => {
+    const servers: CosmosServer[] = [];
+    const clients: CosmosClient[] = [];
+    afterAll(async () => {
+        for (const c of clients) c.dispose();
+        await Promise.all(servers.map((s) => s.stop()));
+    });
+    async function open(
+        fastPath: boolean,
+    ): Promise<{ server: CosmosServer; vessels: Container; alerts: Container }> {
+        const s = await startCosmosServer(0, { fastPath });
+        servers.push(s);
+        const client = createCosmosClient({
+            endpoint: `https://127.0.0.1:${s.port}/`,
+            key: LOCAL_COSMOS_KEY,
+            database: 'fast',
+        });
+        clients.push(client);
+        const db = await ensureCosmosResources(client, 'fast');
+        return { server: s, vessels: db.container('vessels'), alerts: db.container('alerts') };
+    }
+    const alertDocs = Array.from({ length: 60 }, (_, i) => ({
+        id: `a${i}`,
+        docType: 'alert',
+        mmsi: 1000 + (i % 7),
+        // Ties on purpose (continuation must break them by _rid), and a few without `time` (ORDER BY drops them).
+        ...(i % 13 === 12 ? {} : { time: Math.floor(i / 3) }),
+        kind: i % 2 ? 'zone-entry' : 'sensor-threshold',
+        tags: [{ n: i }, { n: i + 100 }],
+    }));
+
+    it('a query with a partition key reads only that partition, and the index follows create, replace, delete, batch and load', async () => {
+        const { server, vessels } = await open(true);
+        const inPartition = async (mmsi: number): Promise<string[]> =>
+            (
+                await vessels.items
+                    .query<{ id: string }>('SELECT c.id FROM c', { partitionKey: mmsi })
+                    .fetchAll()
+            ).resources
+                .map((d) => d.id)
+                .sort();
+        await vessels.items.create({ id: 'state', mmsi: 1, v: 1 });
+        await vessels.items.create({ id: 'track-1', mmsi: 1, v: 1 });
+        await vessels.items.create({ id: 'state', mmsi: 2, v: 1 });
+        expect(await inPartition(1)).toEqual(['state', 'track-1']);
+        expect(await inPartition(2)).toEqual(['state']);
+        // Replace and upsert keep one copy in the partition; the query sees the new body.
+        await vessels.item('state', 1).replace({ id: 'state', mmsi: 1, v: 2 });
+        await vessels.items.upsert({ id: 'track-1', mmsi: 1, v: 3 });
+        const { resources } = await vessels.items
+            .query<{ id: string; v: number }>('SELECT c.id, c.v FROM c', { partitionKey: 1 })
+            .fetchAll();
+        expect(resources.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+            { id: 'state', v: 2 },
+            { id: 'track-1', v: 3 },
+        ]);
+        await vessels.item('track-1', 1).delete();
+        expect(await inPartition(1)).toEqual(['state']);
+        // (Per-operation partition keys: the local server needs them, as the adapters' batches give.)
+        await vessels.items.batch(
+            [
+                { operationType: 'Create', partitionKey: 2, resourceBody: { id: 'track-2', mmsi: 2 } },
+                { operationType: 'Delete', partitionKey: 2, id: 'state' },
+            ],
+            2,
+        );
+        expect(await inPartition(2)).toEqual(['track-2']);
+        await vessels
+            .item('state', 2)
+            .read()
+            .then((r) => expect(r.statusCode).toBe(404));
+        await server.load('fast', {
+            vessels: [
+                { id: 'track-9', mmsi: 2 },
+                { id: 'state', mmsi: 3 },
+            ],
+            alerts: [],
+        });
+        expect(await inPartition(2)).toEqual(['track-2', 'track-9']);
+        expect(await inPartition(3)).toEqual(['state']);
+        expect(await inPartition(4)).toEqual([]);
+        // Cross-partition queries still see every partition.
+        const all = await vessels.items
+            .query<{ id: string; mmsi: number }>('SELECT c.id, c.mmsi FROM c')
+            .fetchAll();
+        expect(all.resources.map((d) => `${d.mmsi}/${d.id}`).sort()).toEqual([
+            '1/state',
+            '2/track-2',
+            '2/track-9',
+            '3/state',
+        ]);
+        expect((await server.dump('fast')).vessels).toHaveLength(4);
+    });
+
+    it('answers the query-plan request the SDK sends beside each query at once with a 400, without running the query', async () => {
+        const { server } = await open(true);
+        const { request } = await import('node:https');
+        const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+            const req = request(
+                {
+                    host: '127.0.0.1',
+                    port: server.port,
+                    method: 'POST',
+                    path: '/dbs/fast/colls/alerts/docs',
+                    rejectUnauthorized: false,
+                    headers: {
+                        'content-type': 'application/query+json',
+                        'x-ms-cosmos-is-query-plan-request': 'True',
+                        'x-ms-documentdb-query-enablecrosspartition': 'true',
+                    },
+                },
+                (res) => {
+                    let body = '';
+                    res.on('data', (c: Buffer) => (body += c.toString()));
+                    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+                },
+            );
+            req.on('error', reject);
+            req.end(JSON.stringify({ query: 'SELECT * FROM c' }));
+        });
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatch(/computes no query plans/);
+    });
+
+    it('gives the same answers as the package as published: filters, JOIN, aggregates, ORDER BY with continuation pages, partition-scoped ORDER BY', async () => {
+        const fast = await open(true);
+        const plain = await open(false);
+        for (const s of [fast, plain]) await s.server.load('fast', { vessels: [], alerts: alertDocs });
+        const queries: SqlQuerySpec[] = [
+            {
+                query: "SELECT * FROM c WHERE c.docType = 'alert' AND c.time >= @since",
+                parameters: [{ name: '@since', value: 5 }],
+            },
+            { query: 'SELECT c.id, t.n FROM c JOIN t IN c.tags WHERE t.n > 150' },
+            {
+                query: 'SELECT VALUE COUNT(1) FROM c WHERE c.kind = @k',
+                parameters: [{ name: '@k', value: 'zone-entry' }],
+            },
+            {
+                query: 'SELECT c.id FROM c WHERE ARRAY_CONTAINS(@ids, c.id)',
+                parameters: [{ name: '@ids', value: ['a1', 'a7', 'a59', 'nope'] }],
+            },
+            { query: 'SELECT c.id FROM c WHERE EXISTS (SELECT VALUE t FROM t IN c.tags WHERE t.n = 3)' },
+        ];
+        const strip = (docs: Record<string, unknown>[]): Record<string, unknown>[] =>
+            docs.map((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !k.startsWith('_'))));
+        const sortKey = (d: unknown): string => JSON.stringify(d);
+        for (const q of queries) {
+            const [a, b] = await Promise.all(
+                [fast, plain].map(async (s) =>
+                    strip((await s.alerts.items.query<Record<string, unknown>>(q).fetchAll()).resources),
+                ),
+            );
+            expect(a!.map(sortKey).sort()).toEqual(b!.map(sortKey).sort());
+            expect(a!.length).toBeGreaterThan(0);
+        }
+        // ORDER BY across partitions, paged by 7 with continuation tokens (the alert store's shape): same order,
+        // every page the same, ties broken the same way; documents without `time` left out.
+        const pages = async (s: typeof fast, partitionKey?: number): Promise<string[][]> => {
+            const out: string[][] = [];
+            let continuationToken: string | undefined;
+            do {
+                const it = s.alerts.items.query<{ id: string }>(
+                    "SELECT * FROM c WHERE c.docType = 'alert' ORDER BY c.time DESC",
+                    {
+                        maxItemCount: 7,
+                        enableQueryControl: true,
+                        ...(partitionKey === undefined ? {} : { partitionKey }),
+                        ...(continuationToken === undefined ? {} : { continuationToken }),
+                    },
+                );
+                const page = await it.fetchNext();
+                out.push(page.resources.map((d) => d.id));
+                continuationToken = page.continuationToken;
+            } while (continuationToken !== undefined && out.length < 50);
+            return out;
+        };
+        const fastPages = await pages(fast);
+        expect(fastPages).toEqual(await pages(plain));
+        const ordered = fastPages.flat();
+        expect(ordered).toHaveLength(alertDocs.filter((d) => d.time !== undefined).length);
+        expect(new Set(ordered).size).toBe(ordered.length);
+        const timeOf = new Map(alertDocs.map((d) => [d.id, d.time ?? -1]));
+        expect(ordered.map((id) => timeOf.get(id))).toEqual(
+            [...ordered.map((id) => timeOf.get(id))].sort((x, y) => y! - x!),
+        );
+        // With a partition key, the same order within the partition (the published package returned every partition).
+        const inOne = (await pages(fast, 1003)).flat();
+        expect(inOne).toEqual(ordered.filter((id) => alertDocs.find((d) => d.id === id)!.mmsi === 1003));
+        expect(inOne.length).toBeGreaterThan(0);
     });
 });
