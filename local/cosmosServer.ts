@@ -8,7 +8,6 @@
  * - `dump` reads every document of a database in one synchronous pass on the server's thread: a consistent
  *   snapshot (no write lands half-way through it) that costs the ingest nothing, where a `SELECT *` per container
  *   over HTTP competed with it every 30 s.
- *
  * - a query fast path (local/cosmosServerFastPath.ts, on by default): queries naming a partition key read only that
  *   partition, scans are linear, compiled queries are kept, and the SDK's query-plan request costs nothing; the
  *   package as published scanned and copied every document of the container, twice, for every query.
