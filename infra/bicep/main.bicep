@@ -265,7 +265,42 @@ var cosmosContainers cosmosContainerDefinition[] = [
     }
   }
   { name: 'sensorState', partitionKey: '/sensorKey', defaultTtl: null, indexingPolicy: indexAllPolicy }
-  { name: 'alerts', partitionKey: '/mmsi', defaultTtl: -1, indexingPolicy: indexAllPolicy }
+  {
+    // Alerts (CosmosAlertStore.query): WHERE docType = 'alert' [AND mmsi] [AND time >= @since] [AND kind]
+    // [AND severity] ORDER BY time DESC. Only those paths are indexed (an alert's free-form `details` are not).
+    name: 'alerts'
+    partitionKey: '/mmsi'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        { path: '/docType/?' }
+        { path: '/mmsi/?' }
+        { path: '/time/?' }
+        { path: '/kind/?' }
+        { path: '/severity/?' }
+      ]
+      excludedPaths: [{ path: '/*' }]
+      compositeIndexes: [
+        // the feed, newest first, optionally filtered by kind or severity (equality filters before the sort)
+        [
+          { path: '/docType', order: 'ascending' }
+          { path: '/time', order: 'descending' }
+        ]
+        [
+          { path: '/docType', order: 'ascending' }
+          { path: '/kind', order: 'ascending' }
+          { path: '/time', order: 'descending' }
+        ]
+        [
+          { path: '/docType', order: 'ascending' }
+          { path: '/severity', order: 'ascending' }
+          { path: '/time', order: 'descending' }
+        ]
+      ]
+    }
+  }
   // Gold rows served by the API (one logical partition per vessel; fleet-wide rows under mmsi 0), deterministic ids.
   { name: 'gold', partitionKey: '/mmsi', defaultTtl: -1, indexingPolicy: indexAllPolicy }
   // The run ledger of the timer jobs: one document per job and window.

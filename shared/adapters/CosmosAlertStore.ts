@@ -9,8 +9,10 @@
  *
  * `query` is a parameterised query, newest first (`ORDER BY c.time DESC`), single-partition when `mmsi` is given,
  * paged by the SDK's continuation token (never OFFSET/LIMIT), handed out wrapped with a hash of the query so a
- * garbled token, or one of a query with other filters, is a ValidationError (another `limit` is fine). Local server
- * quirk: it ignores a query's partition key, so `c.mmsi = @mmsi` is spelled out as well.
+ * garbled token, or one of a query with other filters, is a ValidationError (another `limit` is fine).
+ * `c.mmsi = @mmsi` is implied by the partition key; it is spelled out too, so the query is also right on a server
+ * that ignores a query's partition key (`@vercel/cosmosdb-server` as published; local/cosmosServerFastPath.ts
+ * scopes such queries to the partition, as Cosmos DB does).
  */
 import type { Container, FeedOptions, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
 

@@ -5,8 +5,7 @@
  * document that changed (412), appeared (409) or vanished (404) since it was read comes back as `conflict`, and
  * the caller re-reads, re-applies and retries.
  *
- * Local server quirks: it ignores a query's partition key (the queries here are cross-partition anyway) and has no
- * 429s or TTL.
+ * Local server quirks: it has no 429s or TTL (the queries here are cross-partition).
  */
 import type { Container } from '@azure/cosmos';
 

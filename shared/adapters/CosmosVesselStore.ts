@@ -216,8 +216,9 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
         if (to < from) return [];
         const docs = await this.queryAll<Pick<TrackDocument, 'points'>>(
             {
-                // `c.mmsi = @mmsi` is implied by the partition key on Cosmos DB; the local server ignores the
-                // partition key of a query, so it is spelled out.
+                // `c.mmsi = @mmsi` is implied by the partition key on Cosmos DB; it is spelled out so the query is
+                // also right on a server that ignores a query's partition key (`@vercel/cosmosdb-server` as
+                // published; the local stack's fast path reads only the partition).
                 query:
                     'SELECT c.points FROM c WHERE c.mmsi = @mmsi AND c.docType = @docType' +
                     ' AND c.hourStart >= @fromHour AND c.hourStart <= @to',

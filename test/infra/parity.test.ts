@@ -210,6 +210,21 @@ describe('emulators/eventhubs-config.json', () => {
         );
     });
 
+    it('indexes only the paths the alert store filters and sorts on, with composites for the newest-first feed', () => {
+        const containers = moduleParameter(template, 'cosmos', 'containers') as (CosmosContainerDefinition & {
+            indexingPolicy: { compositeIndexes?: { path: string; order: string }[][] };
+        })[];
+        const alerts = containers.find((c) => c.name === 'alerts');
+        expect(alerts?.indexingPolicy.excludedPaths).toEqual([{ path: '/*' }]);
+        expect(alerts?.indexingPolicy.includedPaths.map((p) => p.path).sort()).toEqual(
+            ['/docType/?', '/kind/?', '/mmsi/?', '/severity/?', '/time/?'].sort(),
+        );
+        expect(alerts?.indexingPolicy.compositeIndexes?.[0]).toEqual([
+            { path: '/docType', order: 'ascending' },
+            { path: '/time', order: 'descending' },
+        ]);
+    });
+
     it('creates exactly the lake containers', () => {
         expect(moduleParameter(template, 'lake', 'containerNames')).toEqual([...LAKE_CONTAINERS]);
     });
