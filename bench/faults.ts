@@ -6,16 +6,22 @@
  *     the same data folder, N times (`--kills`), then a last run left to finish. Each restart re-sends the whole
  *     file (the local hub is in memory: what it held is gone with the process, as a producer would re-send), so the
  *     ingest must both re-drive bronze written after the last snapshot and absorb the re-sent events idempotently.
- * Then both data folders are opened (local/cliRuntime.ts: the saved lake and state snapshot) and compared: per MMSI
+ *   - outages (`--outages N`, 0 = off): the same replay on a third fresh folder with `--fault-control`, during which
+ *     Azurite and the Cosmos-protocol server are stopped and started again N times in all (seeded: which service,
+ *     when, for how long; never both at once), so batches fail, their retries run out and they are dead-lettered;
+ *     the harness checks that nothing was lost (received as in the reference, `received = accepted + quarantined +
+ *     duplicates + skipped`, every skipped item in a dead letter), then runs `maritime rebuild --deadletter` and
+ *     expects every letter re-driven and none left.
+ * Then the data folders are opened (local/cliRuntime.ts: the saved lake and state snapshot) and compared: per MMSI
  * `lastSeen`, position and track point count (Cosmos-protocol server, through the SDK), silver row counts per table
  * (Parquet footers of every silver file), and alert documents. Prints a table; exits 1 on any difference.
  * `ingest_batches` (the record of each batch processed) is printed but not compared: a re-sent file is processed
  * in other batches, so its batch log differs by design.
  *
- *   node dist/bench/faults.js [--kills 3] [--seed 1] [--rate 4] [--file F]... [--keep DIR]
+ *   node dist/bench/faults.js [--kills 3] [--outages 2] [--seed 1] [--rate 4] [--file F]... [--keep DIR]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +39,7 @@ const TESTDATA = '/work/shared/testdata/ais';
 const { values } = parseArgs({
     options: {
         kills: { type: 'string', default: '3' },
+        outages: { type: 'string', default: '2' },
         seed: { type: 'string', default: '1' },
         rate: { type: 'string', default: '4' },
         file: { type: 'string', multiple: true },
@@ -40,6 +47,7 @@ const { values } = parseArgs({
     },
 });
 const kills = Number(values.kills);
+const outages = Number(values.outages);
 const files = values.file ?? [join(TESTDATA, 'typeexamples.nmea'), join(TESTDATA, 'tagblock.nmea')];
 
 /** Seeded, so a failing kill schedule can be run again. */
@@ -52,7 +60,7 @@ interface Run {
     exit: Promise<number | null>;
 }
 
-function replay(dataDir: string): Run {
+function replay(dataDir: string, faultControl = false): Run {
     const args = [
         BIN,
         'replay',
@@ -68,8 +76,9 @@ function replay(dataDir: string): Run {
         '0.01',
         '--rate',
         values.rate,
+        ...(faultControl ? ['--fault-control'] : []),
     ];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: [faultControl ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     let text = '';
     let upAt: ((t: number) => void) | undefined;
     const up = new Promise<number>((r) => (upAt = r));
@@ -80,8 +89,8 @@ function replay(dataDir: string): Run {
             upAt = undefined;
         }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     return { child, output: () => text, up, exit };
 }
@@ -172,55 +181,63 @@ async function figures(dataDir: string): Promise<Figures> {
     }
 }
 
-async function main(): Promise<number> {
-    const base = values.keep ?? mkdtempSync(join(tmpdir(), 'maritime-faults-'));
-    const refDir = join(base, 'reference');
-    const faultDir = join(base, 'faulted');
-    rmSync(refDir, { recursive: true, force: true });
-    rmSync(faultDir, { recursive: true, force: true });
-    process.stderr.write(
-        `fault harness: files ${files.join(' ')}, kills ${kills}, seed ${values.seed}, rate ${values.rate}/s, data ${base}\n`,
-    );
-
-    const ref = replay(refDir);
-    const refUp = await ref.up;
-    const refCode = await ref.exit;
-    const replayMs = Date.now() - refUp;
-    process.stderr.write(
-        `reference: exit ${refCode}, replay ${(replayMs / 1000).toFixed(1)} s after the stack was up\n${lastLines(ref.output(), 3)}\n`,
-    );
-
-    const killedAt: string[] = [];
-    for (let i = 1; i <= kills; i++) {
-        const run = replay(faultDir);
-        const delay = Math.round(random() * replayMs);
-        const up = await Promise.race([run.up, run.exit.then(() => undefined)]);
-        if (up === undefined) {
-            process.stderr.write(`restart ${i} exited before it was up:\n${lastLines(run.output(), 10)}\n`);
-            return 1;
-        }
-        await Promise.race([sleep(delay), run.exit]);
-        if (run.child.exitCode !== null) {
-            killedAt.push(`#${i}: finished before ${delay} ms`);
-        } else {
-            const children = childPids(run.child.pid!);
-            process.kill(run.child.pid!, 'SIGKILL');
-            await run.exit;
-            for (const deadline = Date.now() + 10_000; children.some(alive) && Date.now() < deadline;)
-                await sleep(100);
-            killedAt.push(`#${i}: kill -9 ${delay} ms after up`);
-        }
-        process.stderr.write(`${killedAt.at(-1)}\n`);
+/** Waits until the run's output shows `pattern` (after `from` characters), or it exits. */
+async function waitFor(run: Run, pattern: RegExp, from: number): Promise<boolean> {
+    while (run.child.exitCode === null) {
+        if (pattern.test(run.output().slice(from))) return true;
+        await sleep(50);
     }
-    const last = replay(faultDir);
-    const lastCode = await last.exit;
-    process.stderr.write(`faulted, last run: exit ${lastCode}\n${lastLines(last.output(), 3)}\n`);
+    return pattern.test(run.output().slice(from));
+}
 
-    const [a, b] = [await figures(refDir), await figures(faultDir)];
-    const rows: Array<[string, string, string, boolean]> = [];
+/** The AIS reconciliation line of a replay's output. */
+function reconciliationOf(text: string): { received: number; accepted: number; quarantined: number; duplicates: number; skipped: number } | undefined {
+    const m = /received ([\d,]+) = accepted ([\d,]+) \+ quarantined ([\d,]+) \+ duplicates ([\d,]+) \+ skipped ([\d,]+)/.exec(text);
+    if (!m) return undefined;
+    const n = (i: number) => Number(m[i]!.replace(/,/g, ''));
+    return { received: n(1), accepted: n(2), quarantined: n(3), duplicates: n(4), skipped: n(5) };
+}
+
+/** Items and letters in a data folder's dead-letter store. */
+function deadLetters(dataDir: string): { letters: number; items: number } {
+    const dir = join(dataDir, 'deadletter');
+    if (!existsSync(dir)) return { letters: 0, items: 0 };
+    const names = readdirSync(dir).filter((n) => n.endsWith('.deadletter.json'));
+    const items = names.reduce((n, f) => n + Number((JSON.parse(readFileSync(join(dir, f), 'utf8')) as { items: number }).items), 0);
+    return { letters: names.length, items };
+}
+
+interface Outage {
+    service: 'azurite' | 'cosmos';
+    at: number;
+    ms: number;
+}
+
+/**
+ * A seeded outage schedule within the first 70 % of the replay: services alternate (the first drawn), each down
+ * 0.5-2.5 s, never overlapping, at least 0.5 s apart.
+ */
+function outageSchedule(n: number, replayMs: number): Outage[] {
+    const out: Outage[] = [];
+    const first = random() < 0.5 ? 'azurite' : 'cosmos';
+    const starts = Array.from({ length: n }, () => Math.round(random() * replayMs * 0.7)).sort((a, b) => a - b);
+    let free = 0;
+    for (let i = 0; i < n; i++) {
+        const at = Math.max(starts[i]!, free);
+        const ms = Math.round(500 + random() * 2_000);
+        out.push({ service: i % 2 === 0 ? first : first === 'azurite' ? 'cosmos' : 'azurite', at, ms });
+        free = at + ms + 500;
+    }
+    return out;
+}
+
+type Row = [string, string, string, boolean];
+
+/** Rows comparing a run's figures with the reference's. */
+function compare(a: Figures, b: Figures): Row[] {
+    const rows: Row[] = [];
     const add = (name: string, x: unknown, y: unknown, compared = true) =>
         rows.push([name, String(x), String(y), !compared || JSON.stringify(x) === JSON.stringify(y)]);
-    add('exit code', refCode, lastCode);
     add('vessels (MMSIs)', a.vessels.size, b.vessels.size);
     const sum = (f: Figures) => [...f.vessels.values()].reduce((s, v) => s + v.trackPoints, 0);
     add('track points', sum(a), sum(b));
@@ -246,18 +263,146 @@ async function main(): Promise<number> {
         }
     }
     add('vessels differing (lastSeen/position/track points)', 0, vesselDiffs);
+    return rows;
+}
 
+function printTable(title: string, rows: Row[]): number {
     const w = Math.max(...rows.map((r) => r[0].length));
-    process.stdout.write(`\n${'figure'.padEnd(w)} | uninterrupted | after ${kills} kill(s) | equal\n`);
-    for (const [name, x, y, ok] of rows)
-        process.stdout.write(`${name.padEnd(w)} | ${x} | ${y} | ${ok ? 'yes' : 'NO'}\n`);
-    process.stdout.write(`kills: ${killedAt.join('; ')}\n`);
-    const failed = rows.filter((r) => !r[3]).length;
-    process.stdout.write(
-        failed === 0
-            ? 'fault harness: state, silver and alerts equal\n'
-            : `fault harness: ${failed} difference(s)\n`,
+    process.stdout.write(`\n${'figure'.padEnd(w)} | uninterrupted | ${title} | equal\n`);
+    for (const [name, x, y, ok] of rows) process.stdout.write(`${name.padEnd(w)} | ${x} | ${y} | ${ok ? 'yes' : 'NO'}\n`);
+    return rows.filter((r) => !r[3]).length;
+}
+
+/** kill -9 of the stack N times at seeded points, a restart each time, then a last run to the end. */
+async function killScenario(faultDir: string, replayMs: number): Promise<{ rows: Row[]; notes: string[] } | undefined> {
+    const killedAt: string[] = [];
+    for (let i = 1; i <= kills; i++) {
+        const run = replay(faultDir);
+        const delay = Math.round(random() * replayMs);
+        const up = await Promise.race([run.up, run.exit.then(() => undefined)]);
+        if (up === undefined) {
+            process.stderr.write(`restart ${i} exited before it was up:\n${lastLines(run.output(), 10)}\n`);
+            return undefined;
+        }
+        await Promise.race([sleep(delay), run.exit]);
+        if (run.child.exitCode !== null) {
+            killedAt.push(`#${i}: finished before ${delay} ms`);
+        } else {
+            const children = childPids(run.child.pid!);
+            process.kill(run.child.pid!, 'SIGKILL');
+            await run.exit;
+            for (const deadline = Date.now() + 10_000; children.some(alive) && Date.now() < deadline;)
+                await sleep(100);
+            killedAt.push(`#${i}: kill -9 ${delay} ms after up`);
+        }
+        process.stderr.write(`${killedAt.at(-1)}\n`);
+    }
+    const last = replay(faultDir);
+    const lastCode = await last.exit;
+    process.stderr.write(`faulted, last run: exit ${lastCode}\n${lastLines(last.output(), 3)}\n`);
+    return { rows: [['exit code', '0', String(lastCode), lastCode === 0]], notes: [`kills: ${killedAt.join('; ')}`] };
+}
+
+/**
+ * Azurite and the Cosmos-protocol server stopped and started again during one replay (seeded schedule), then the
+ * dead letters re-driven with `maritime rebuild --deadletter`.
+ */
+async function outageScenario(dir: string, replayMs: number, reference: ReturnType<typeof reconciliationOf>): Promise<{ rows: Row[]; notes: string[] }> {
+    const schedule = outageSchedule(outages, replayMs);
+    const run = replay(dir, true);
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    const upAt = await Promise.race([run.up, run.exit.then(() => undefined)]);
+    if (upAt === undefined) throw new Error(`the outage run exited before it was up:\n${lastLines(run.output(), 10)}`);
+    const applied: string[] = [];
+    for (const o of schedule) {
+        await sleep(Math.max(0, upAt + o.at - Date.now()));
+        if (run.child.exitCode !== null) {
+            applied.push(`${o.service} at ${o.at} ms: replay already finished`);
+            continue;
+        }
+        const mark = run.output().length;
+        const stoppedAt = Date.now();
+        run.child.stdin!.write(`stop ${o.service}\n`);
+        const stopped = await waitFor(run, new RegExp(`fault: (${o.service} stopped|stop ${o.service} failed.*)`), mark);
+        await sleep(Math.max(0, stoppedAt + o.ms - Date.now()));
+        const mark2 = run.output().length;
+        run.child.stdin!.write(`start ${o.service}\n`);
+        const started = await waitFor(run, new RegExp(`fault: (${o.service} started|start ${o.service} failed.*)`), mark2);
+        const failed = /fault: (stop|start) \w+ failed.*/.exec(run.output().slice(mark));
+        applied.push(
+            `${o.service} down at ${Date.now() - upAt - (Date.now() - stoppedAt)} ms for ${Date.now() - stoppedAt} ms` +
+                (stopped && started && !failed ? '' : ` (NOT APPLIED: ${failed?.[0] ?? 'no acknowledgement'})`),
+        );
+        if (failed || !stopped || !started) rows.push([`outage ${o.service} applied`, 'yes', 'no', false]);
+    }
+    run.child.stdin!.end();
+    const code = await run.exit;
+    process.stderr.write(`outages: ${applied.join('; ')}\noutage run: exit ${code}\n${lastLines(run.output(), 4)}\n`);
+    notes.push(`outages (seeded): ${applied.join('; ')}`);
+    const counts = reconciliationOf(run.output());
+    const letters = deadLetters(dir);
+    rows.push(['received (nothing lost before the re-drive)', String(reference?.received), String(counts?.received), counts !== undefined && counts.received === reference?.received]);
+    const adds = counts !== undefined && counts.received === counts.accepted + counts.quarantined + counts.duplicates + counts.skipped;
+    rows.push(['received = accepted + quarantined + duplicates + skipped', 'yes', adds ? 'yes' : 'no', adds]);
+    rows.push(['skipped items = items in dead letters', String(counts?.skipped), String(letters.items), counts?.skipped === letters.items]);
+    rows.push(['replay exit code (1 when anything was skipped)', '', String(code), code === ((counts?.skipped ?? 0) > 0 ? 1 : 0)]);
+    notes.push(`outage run: skipped ${counts?.skipped ?? '?'} item(s) in ${letters.letters} dead-lettered batch(es)`);
+
+    // The replay's --max-age-days (the files are years old), so the re-drive judges them as the replay did.
+    const rebuild = spawn(process.execPath, [BIN, 'rebuild', '--deadletter', '--data-dir', dir, '--max-age-days', '10000', '--quiet'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    rebuild.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    rebuild.stderr.on('data', (d: Buffer) => (text += d.toString()));
+    const rebuildCode = await new Promise<number | null>((r) => rebuild.once('exit', (c) => r(c)));
+    process.stderr.write(`rebuild --deadletter: exit ${rebuildCode}\n${lastLines(text, 4)}\n`);
+    const redriven = /dead letters re-driven: ([\d,]+) batch/.exec(text)?.[1] ?? '?';
+    const remaining = deadLetters(dir).letters;
+    rows.push(['rebuild --deadletter exit code', '0', String(rebuildCode), rebuildCode === 0]);
+    rows.push(['dead letters re-driven', String(letters.letters), redriven, redriven === String(letters.letters)]);
+    rows.push(['dead letters left', '0', String(remaining), remaining === 0]);
+    notes.push(`rebuild --deadletter: ${redriven} batch(es) re-driven, ${remaining} left`);
+    return { rows, notes };
+}
+
+async function main(): Promise<number> {
+    const base = values.keep ?? mkdtempSync(join(tmpdir(), 'maritime-faults-'));
+    const refDir = join(base, 'reference');
+    const faultDir = join(base, 'faulted');
+    const outageDir = join(base, 'outages');
+    for (const d of [refDir, faultDir, outageDir]) rmSync(d, { recursive: true, force: true });
+    process.stderr.write(
+        `fault harness: files ${files.join(' ')}, kills ${kills}, outages ${outages}, seed ${values.seed}, rate ${values.rate}/s, data ${base}\n`,
     );
+
+    const ref = replay(refDir);
+    const refUp = await ref.up;
+    const refCode = await ref.exit;
+    const replayMs = Date.now() - refUp;
+    process.stderr.write(
+        `reference: exit ${refCode}, replay ${(replayMs / 1000).toFixed(1)} s after the stack was up\n${lastLines(ref.output(), 3)}\n`,
+    );
+    const reference = await figures(refDir);
+    let failed = refCode === 0 ? 0 : 1;
+    if (refCode !== 0) process.stdout.write(`the uninterrupted run exited ${refCode}\n`);
+
+    if (kills > 0) {
+        const k = await killScenario(faultDir, replayMs);
+        if (k === undefined) return 1;
+        const rows = [...k.rows, ...compare(reference, await figures(faultDir))];
+        failed += printTable(`after ${kills} kill(s)`, rows);
+        for (const n of k.notes) process.stdout.write(`${n}\n`);
+    }
+    if (outages > 0) {
+        const o = await outageScenario(outageDir, replayMs, reconciliationOf(ref.output()));
+        const rows = [...o.rows, ...compare(reference, await figures(outageDir))];
+        failed += printTable(`after ${outages} outage(s) + rebuild --deadletter`, rows);
+        for (const n of o.notes) process.stdout.write(`${n}\n`);
+    }
+    process.stdout.write(failed === 0 ? 'fault harness: state, silver and alerts equal\n' : `fault harness: ${failed} difference(s)\n`);
     if (!values.keep) rmSync(base, { recursive: true, force: true });
     return failed === 0 ? 0 : 1;
 }

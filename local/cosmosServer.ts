@@ -36,6 +36,10 @@ export interface CosmosServer {
      * the SDK, so their partition keys are set). Resolves to the number of documents loaded.
      */
     load(database: string, containers: Record<string, readonly CosmosDocument[]>): Promise<number>;
+    /** An outage (fault injection): closes the listener and cuts every open connection; the data stays. */
+    pause(): Promise<void>;
+    /** Listens again on the same port after `pause`. */
+    resume(): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -65,6 +69,32 @@ server.keepAliveTimeout = 600000;
 server.headersTimeout = 605000;
 server.once('error', (e) => parentPort.postMessage({ error: e.code === 'EADDRINUSE' ? 'port ' + workerData.port + ' is in use' : e.message }));
 server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+// Open connections, so an outage (pause) can cut them as a failing service would.
+const sockets = new Set();
+server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+});
+let boundPort;
+server.once('listening', () => (boundPort = server.address().port));
+function pause() {
+    return new Promise((resolve) => {
+        if (!server.listening) return resolve(true);
+        server.close(() => resolve(true));
+        for (const socket of sockets) socket.destroy();
+    });
+}
+function resume() {
+    return new Promise((resolve, reject) => {
+        if (server.listening) return resolve(true);
+        const onError = (e) => reject(e);
+        server.once('error', onError);
+        server.listen(boundPort, '127.0.0.1', () => {
+            server.off('error', onError);
+            resolve(true);
+        });
+    });
+}
 
 const SYSTEM = ['_rid', '_self', '_etag', '_attachments', '_ts'];
 const strip = (doc) => {
@@ -102,6 +132,13 @@ function load(database, containers) {
     return n;
 }
 parentPort.on('message', (m) => {
+    if (m.op === 'pause' || m.op === 'resume') {
+        (m.op === 'pause' ? pause() : resume()).then(
+            (result) => parentPort.postMessage({ id: m.id, result }),
+            (e) => parentPort.postMessage({ id: m.id, error: e.message }),
+        );
+        return;
+    }
     try {
         const result = m.op === 'dump' ? dump(m.database) : load(m.database, m.containers);
         parentPort.postMessage({ id: m.id, result });
@@ -175,6 +212,8 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         port: bound,
         dump: (database) => call({ op: 'dump', database }),
         load: (database, containers) => call({ op: 'load', database, containers }),
+        pause: () => call<boolean>({ op: 'pause' }).then(() => undefined),
+        resume: () => call<boolean>({ op: 'resume' }).then(() => undefined),
         stop: () => (stopped ??= worker.terminate().then(() => undefined)),
     };
 }

@@ -3,12 +3,14 @@
  * by files, or by a live NMEA feed, with a progress line while it runs.
  */
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
 import { reconciles } from '../shared/app/batchRecords.js';
 import { parseSpeedZones } from '../shared/domain/compliance/index.js';
 import { EQUIPMENT, LOAD_SENSOR } from '../shared/domain/maintenance/equipment.js';
 import { backfillProgressPrinter, runMaintenanceStartup, stackStartupSteps } from './maintenanceStartup.js';
+import type { LocalServiceName } from './services.js';
 import { DegradationSource } from './simulator/DegradationSource.js';
 import { instrumentedVessels, type SensorSimulatorOptions, SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
 import { SimulatorSource } from './simulator/SimulatorSource.js';
@@ -37,6 +39,12 @@ export interface RunOptions extends StackOptions {
     exitWhenDone?: boolean;
     /** Progress line interval, ms (0 = off). */
     progressMs?: number;
+    /**
+     * Fault injection for the fault harness (`--fault-control`): lines `stop azurite`, `start azurite`, `stop cosmos`,
+     * `start cosmos` read from this stream stop and start the embedded services (LocalServices.outage); each is
+     * acknowledged on `out` as `fault: <service> stopped|started` (or `fault: ... failed: <why>`).
+     */
+    faultControl?: NodeJS.ReadableStream;
     out?: NodeJS.WritableStream;
 }
 
@@ -173,6 +181,34 @@ function sec(ms: number): string {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** Reads outage commands (`stop|start azurite|cosmos`) one line at a time and applies them in order. */
+function faultControl(input: NodeJS.ReadableStream, stack: Stack, print: (line: string) => void): { close(): Promise<void> } {
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    let chain: Promise<void> = Promise.resolve();
+    lines.on('line', (line) => {
+        const m = /^\s*(stop|start)\s+(azurite|cosmos)\s*$/.exec(line);
+        if (m === null) {
+            if (line.trim() !== '') print(`fault: unknown command '${line.trim()}' (stop|start azurite|cosmos)`);
+            return;
+        }
+        const [, verb, service] = m as unknown as [string, 'stop' | 'start', LocalServiceName];
+        chain = chain.then(async () => {
+            try {
+                await stack.services.outage[verb](service);
+                print(`fault: ${service} ${verb === 'stop' ? 'stopped' : 'started'}`);
+            } catch (error) {
+                print(`fault: ${verb} ${service} failed: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        });
+    });
+    return {
+        async close() {
+            lines.close();
+            await chain;
+        },
+    };
+}
+
 export async function runLocal(options: RunOptions): Promise<Totals & { replay?: ReplayStats }> {
     const out = options.out ?? process.stderr;
     out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
@@ -293,6 +329,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const faults = options.faultControl ? faultControl(options.faultControl, stack, print) : undefined;
 
     // Backpressure: a finite source waits while the host has a large backlog.
     const emit = async (events: SourceEvent[]): Promise<void> => {
@@ -323,6 +360,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
         await source.done;
         // A finite source: every event is processed (retries included) before the stop.
         await stack.host.idle();
+        await faults?.close();
         await stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -51,8 +51,21 @@ export interface LocalServices {
     childPids: number[];
     /** Direct access to the Cosmos-protocol server's in-memory data (snapshots of the local stack). */
     cosmosData: Pick<CosmosServer, 'dump' | 'load'>;
+    /**
+     * Fault injection (the fault harness, `maritime replay --fault-control`): stops one service as an outage would
+     * and starts it again on the same port. Azurite is stopped (SIGTERM, so it flushes its metadata as Azure
+     * Storage would keep every acknowledged write) and started again over the same folder: only a persisted stack
+     * (`dataDir`) can. The Cosmos-protocol server closes its listener and cuts every open connection, then listens
+     * again; its data stays in memory, as Cosmos DB keeps its data through an outage.
+     */
+    outage: {
+        stop(service: LocalServiceName): Promise<void>;
+        start(service: LocalServiceName): Promise<void>;
+    };
     stop(): Promise<void>;
 }
+
+export type LocalServiceName = 'azurite' | 'cosmos';
 
 const require = createRequire(import.meta.url);
 
@@ -84,6 +97,26 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
     }
 
     let stopped: Promise<void> | undefined;
+    let az: Started & { queuePort: number } = azurite.value;
+    let azuriteDown = false;
+    const outage: LocalServices['outage'] = {
+        async stop(service) {
+            if (stopped) throw new Error('the local services are stopped');
+            if (service === 'cosmos') return cosmos.value.data.pause();
+            if (opts.dataDir === undefined) throw new Error('Azurite runs in memory here: stopping it would lose the lake (a persisted stack can)');
+            if (azuriteDown) return;
+            azuriteDown = true;
+            await az.stop();
+        },
+        async start(service) {
+            if (stopped) throw new Error('the local services are stopped');
+            if (service === 'cosmos') return cosmos.value.data.resume();
+            if (!azuriteDown) return;
+            az = await startAzurite({ ...opts, blobPort: az.port, queuePort: az.queuePort }, timeoutMs);
+            azuriteDown = false;
+            await Promise.all([waitForHttp(blobEndpoint, timeoutMs), waitForHttp(queueEndpoint, timeoutMs)]);
+        },
+    };
     return {
         lakeConnectionString:
             `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
@@ -92,10 +125,13 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
         queueEndpoint,
         cosmosEndpoint,
         cosmosKey: LOCAL_COSMOS_KEY,
-        childPids: azurite.value.pid !== undefined ? [azurite.value.pid] : [],
+        get childPids() {
+            return az.pid !== undefined ? [az.pid] : [];
+        },
         cosmosData: cosmos.value.data,
+        outage,
         stop: () => {
-            stopped ??= Promise.allSettled([azurite.value.stop(), cosmos.value.stop()]).then(() => undefined);
+            stopped ??= Promise.allSettled([az.stop(), cosmos.value.stop()]).then(() => undefined);
             return stopped;
         },
     };

@@ -15,6 +15,7 @@ export const STACK_OPTIONS = {
     quiet: { type: 'boolean', default: false },
     'retry-scale': { type: 'string' },
     'http-inline': { type: 'boolean', default: false },
+    'fault-control': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -27,7 +28,9 @@ export const STACK_USAGE = `Local stack options:
   --max-age-days N    EVENT_TIME_MAX_AGE_DAYS for this run (archives with old tag-block times need a large value)
   --quiet             no progress line
   --retry-scale F     multiply the ingest retry delays (2 s .. 32 s) by F, e.g. 0.01 in fault tests (default 1)
-  --http-inline       serve HTTP on the ingest's event loop instead of its own thread (for comparison in bench:api)`;
+  --http-inline       serve HTTP on the ingest's event loop instead of its own thread (for comparison in bench:api)
+  --fault-control     fault injection (the fault harness): read 'stop|start azurite|cosmos' lines on stdin and stop
+                      or start that embedded service (Azurite needs a persisted stack, not --in-memory)`;
 
 export function positiveInt(name: string, value: string | undefined, min = 1, max = Number.POSITIVE_INFINITY): number | undefined {
     if (value === undefined) return undefined;
@@ -55,6 +58,7 @@ export function stackOptions(values: {
     quiet?: boolean;
     'retry-scale'?: string;
     'http-inline'?: boolean;
+    'fault-control'?: boolean;
 }): Omit<RunOptions, 'source'> {
     const maxAge = positiveInt('max-age-days', values['max-age-days']);
     const retryScale = positiveNumber('retry-scale', values['retry-scale'], 100);
@@ -65,6 +69,7 @@ export function stackOptions(values: {
         inMemory: values['in-memory'] ?? false,
         reset: values.reset ?? false,
         ...(values['http-inline'] ? { httpThread: false } : {}),
+        ...(values['fault-control'] ? { faultControl: process.stdin } : {}),
         progressMs: values.quiet ? 0 : 2000,
         // the app settings of the user's environment apply to the local stack too (except its connections)
         environment: appSettingsIn(process.env),

@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 
 import { type Command, UsageError } from '../command.js';
 import { dataDirOption, rangeOptions } from '../lakeRangeOptions.js';
+import { positiveInt } from './localStack.js';
 
-const USAGE = `Usage: maritime rebuild --from DATE [--to DATE] [--quarantine] [--deadletter] [--data-dir DIR]
+const USAGE = `Usage: maritime rebuild --from DATE [--to DATE] [--quarantine] [--deadletter] [--data-dir DIR] [--max-age-days N]
        maritime rebuild --deadletter [--data-dir DIR]
 
 Re-drives the local stack's bronze batches that arrived from DATE to DATE (UTC days, ISO 8601; --to defaults to
@@ -22,6 +23,8 @@ replaced by older. Prints progress and a summary; exit 1 when a batch failed or 
   --deadletter       re-drive the dead-lettered batches (batches whose retries ran out); each one that lands is
                      removed from the dead-letter store (<data-dir>/deadletter)
   --data-dir DIR     the local stack's data (default .local)
+  --max-age-days N   EVENT_TIME_MAX_AGE_DAYS for this run: give the value the replay ran with (archives with old
+                     event times would otherwise be quarantined as too old)
   --quiet            no progress line
 `;
 
@@ -43,6 +46,7 @@ export const rebuildCommand: Command = {
                 quarantine: { type: 'boolean', default: false },
                 deadletter: { type: 'boolean', default: false },
                 ...dataDirOption,
+                'max-age-days': { type: 'string' },
                 quiet: { type: 'boolean', default: false },
                 help: { type: 'boolean', short: 'h', default: false },
             },
@@ -64,7 +68,13 @@ export const rebuildCommand: Command = {
         const dataDir = values['data-dir'];
         out.write(`starting the local services over ${dataDir}/ ...\n`);
         const { appSettingsIn } = await import('../../shared/config/loadConfig.js');
-        const stack = await startStack({ dataDir, httpPort: 0, environment: appSettingsIn(process.env) });
+        const maxAge = positiveInt('max-age-days', values['max-age-days']);
+        const stack = await startStack({
+            dataDir,
+            httpPort: 0,
+            environment: appSettingsIn(process.env),
+            ...(maxAge !== undefined ? { settings: { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } } : {}),
+        });
         let failed = 0;
         let skipped = 0;
         try {
