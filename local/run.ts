@@ -2,7 +2,7 @@
  * `maritime start` (what `npm start` runs) and `maritime replay`: the local stack fed by the traffic simulator,
  * by files, or by a live NMEA feed, with a progress line while it runs.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
@@ -107,7 +107,7 @@ export function reconciliation(t: Totals): string {
     if (t.skipped > 0 || s.skipped > 0 || m.skipped > 0) {
         lines.push(
             `SKIPPED: ${fmt(t.skipped)} AIS item(s), ${fmt(s.skipped)} sensor reading(s) and ${fmt(m.skipped)} maintenance log line(s) in batches whose retries ran out were dead-lettered to ${t.deadLetterDir}; ` +
-                'fix the cause, then re-drive them: npx maritime rebuild --deadletter',
+                `fix the cause, then re-drive them: npx maritime rebuild --deadletter ${basename(t.deadLetterDir) === 'deadletter' ? `--data-dir ${dirname(t.deadLetterDir)}` : '--local'}`,
         );
     }
     if (t.lostEvents > 0) lines.push(`LOST: ${fmt(t.lostEvents)} event(s) failed after every retry and could not be dead-lettered (see the errors above)`);
