@@ -18,6 +18,7 @@ import type {
 } from '@azure/cosmos';
 
 import type {
+    SeenKey,
     StoredTrackBucket,
     StoredVessel,
     StoredVesselState,
@@ -28,6 +29,7 @@ import type {
     VesselWrite,
     VesselWriteResult,
 } from '../app/ports.js';
+import { withoutDeliveryRefs } from '../domain/enrichment/storedDuplicates.js';
 import { fnv1a } from '../domain/hash.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
 import { type BatchFailure, CosmosStore, mapLimit, unwrapToken, withoutSystemFields, wrapToken } from './cosmosSupport.js';
@@ -63,6 +65,8 @@ interface TrackDocument {
     mmsi: number;
     hourStart: number;
     points: TrackPoint[];
+    /** Keys of the hour's records without a track point (cross-batch de-duplication), when any. */
+    seen?: SeenKey[];
     ttl: number;
     _etag?: string;
 }
@@ -234,7 +238,7 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
         );
         const points = docs.flatMap((d) => d.points ?? []).filter((p) => p.t >= from && p.t <= to);
         points.sort((a, b) => a.t - b.t);
-        return points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t);
+        return withoutDeliveryRefs(points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t));
     }
 
     async countVessels(): Promise<number> {
@@ -281,6 +285,7 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
                 mmsi,
                 hourStart: bucket.hourStart,
                 points: bucket.points,
+                ...(bucket.seen === undefined ? {} : { seen: bucket.seen }),
                 ttl: this.#ttlSeconds,
             };
             const body = doc as unknown as JSONObject;
@@ -342,7 +347,9 @@ function checkTrackBuckets(w: VesselWrite): void {
 }
 
 function toTrackBucket(doc: TrackDocument): StoredTrackBucket {
-    return { hourStart: doc.hourStart, points: doc.points ?? [], etag: doc._etag ?? '' };
+    const bucket: StoredTrackBucket = { hourStart: doc.hourStart, points: doc.points ?? [], etag: doc._etag ?? '' };
+    if (doc.seen !== undefined) bucket.seen = doc.seen;
+    return bucket;
 }
 
 function toVesselState(doc: StateDocument): VesselState {

@@ -11,12 +11,15 @@
 import { type Alert, uniqueById } from '../domain/alerts/alert.js';
 import { BatchDeduper } from '../domain/enrichment/dedupe.js';
 import { enrich } from '../domain/enrichment/enrich.js';
+import { deliveryRef, hasFix, isStoredDuplicate, seenKeyOf, withSeenKeys } from '../domain/enrichment/storedDuplicates.js';
 import { parseAisBatch } from '../domain/formats/aisBatch.js';
 import { admitAisItem } from '../domain/validation/admit.js';
-import { type FoldContext, foldVessels, groupByVessel, trackHours, type ValidRecord, type VesselWork } from '../domain/vessel/fold.js';
+import { hourStart } from '../domain/time.js';
+import { type FoldContext, foldVessels, groupByVessel, trackHours, type ValidRecord } from '../domain/vessel/fold.js';
+import type { DeliveryRef } from '../domain/vessel/state.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
-import { ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
-import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, StoredVessel, VesselStateStore, VesselWrite } from './ports.js';
+import { type BatchLedger, ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
+import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, SeenKey, StoredVessel, VesselStateStore, VesselWrite } from './ports.js';
 import { messageRow, positionRow, staticRow } from './silverRows.js';
 import { MESSAGE_COLUMNS, MESSAGES_TABLE, POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from './silverTables.js';
 
@@ -54,8 +57,8 @@ export interface BatchSummary extends IngestSummary {
     linesSkippedByReason?: Record<string, number>;
 }
 
-/** An accepted record with its lineage. */
-type Accepted = ValidRecord & { meta: EventMetadata };
+/** An accepted record with its lineage, its delivery and the index of its item in the batch. */
+type Accepted = ValidRecord & { meta: EventMetadata; ref: DeliveryRef; item: number };
 type Row = Record<string, unknown>;
 
 const AIS_FEED: IngestFeed<BatchSummary> = {
@@ -76,25 +79,32 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
             const ctx = { now, futureToleranceMs: settings.futureToleranceMs, maxAgeMs: settings.maxAgeMs };
             const accepted: Accepted[] = [];
             const deduper = new BatchDeduper();
-            for (const item of items) {
+            let refIndex = -1;
+            let ref = 0;
+            for (let i = 0; i < items.length; i++) {
+                const item = items[i] as (typeof items)[number];
                 const meta = ((events[item.eventIndex] ?? events[0]) as ReceivedEvent).meta;
-                const refusal = admitAisItem(item, meta.enqueuedTime, ctx, deduper, accepted, (record, flags) => ({ record, flags, meta }));
+                if (item.eventIndex !== refIndex) [refIndex, ref] = [item.eventIndex, deliveryRef(meta)];
+                const refusal = admitAisItem(item, meta.enqueuedTime, ctx, deduper, accepted, (record, flags) => ({ record, flags, meta, ref, item: i }));
                 if (refusal === 'duplicate') ledger.duplicate();
                 else if (refusal) ledger.reject(item, meta, refusal.reason, refusal.detail);
                 else ledger.accept();
             }
             return accepted;
         },
-        async plan(accepted, summary, now) {
+        async plan(admitted, summary, now, ledger) {
+            const stored = await readVessels(deps.vessels, admitted);
+            const accepted = withoutStoredDuplicates(admitted, stored, ledger);
             const perVessel = groupByVessel(accepted);
             summary.vessels = perVessel.size;
             const ctx: FoldContext = { now, zones: deps.zones, options: { h3Resolution: settings.h3Resolution, implausibleSpeedKnots: settings.implausibleSpeedKnots } };
             const [positions, statics, others]: [Row[], Row[], Row[]] = [[], [], []];
             const zoneAlerts: Alert[] = [];
-            const writes = foldVessels(perVessel.values(), await readVessels(deps.vessels, [...perVessel.values()]), ctx, zoneAlerts, (a, e) => {
+            const seen = seenKeysByVessel(accepted);
+            const writes = withSeen(foldVessels(perVessel.values(), stored, ctx, zoneAlerts, (a, e) => {
                 if (a.record.kind === 'position') positions.push(positionRow(a.record, e, a.meta, now));
                 else if (a.record.kind === 'static') statics.push(staticRow(a.record, e, a.meta, now));
-            });
+            }), stored, seen);
             for (const a of accepted) {
                 if (a.record.kind === 'other') others.push(messageRow(a.record, enrich(a.record, undefined, undefined, { h3Resolution: settings.h3Resolution }, a.flags), a.meta, now));
             }
@@ -121,8 +131,11 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
                         return pending.filter((w) => conflicted.has(w.mmsi));
                     },
                     async recompute(conflicted: readonly VesselWrite[]) {
-                        const work = conflicted.map((w) => perVessel.get(w.mmsi) as VesselWork<Accepted>);
-                        return foldVessels(work, await readVessels(deps.vessels, work), ctx, undefined);
+                        const mmsis = new Set(conflicted.map((w) => w.mmsi));
+                        const again = await readVessels(deps.vessels, accepted.filter((a) => mmsis.has(a.record.mmsi)));
+                        const work = [...mmsis].flatMap((m) => perVessel.get(m) ?? []);
+                        const seenAgain = new Map([...seen].filter(([m]) => mmsis.has(m)));
+                        return withSeen(foldVessels(work, again, ctx, undefined), again, seenAgain);
                     },
                 },
             };
@@ -131,12 +144,64 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
     };
 }
 
-/** The stored state and the track buckets (the hours of their fixes and the hour before) of these vessels. */
-async function readVessels(store: VesselStateStore, work: readonly VesselWork[]): Promise<Map<number, StoredVessel>> {
-    if (work.length === 0) return new Map();
-    const hours = new Set<number>();
-    for (const w of work) trackHours(w.records, hours);
-    return store.getVessels(work.map((w) => w.mmsi), [...hours]);
+/**
+ * The stored state and track buckets of the vessels of these records: the hours of their fixes and the hour
+ * before (previous fix), and the hours of the records without a fix (their seen keys).
+ */
+async function readVessels(store: VesselStateStore, records: readonly Accepted[]): Promise<Map<number, StoredVessel>> {
+    if (records.length === 0) return new Map();
+    const hours = trackHours(records);
+    const mmsis = new Set<number>();
+    for (const a of records) {
+        mmsis.add(a.record.mmsi);
+        if (!hasFix(a.record)) hours.add(hourStart(a.record.eventTime));
+    }
+    return store.getVessels([...mmsis], [...hours]);
+}
+
+/**
+ * The admitted records without the items an earlier batch already stored (storedDuplicates.ts), each such item
+ * moved to duplicates. An item's records (a CSV row: static and position) are dropped together; when only some
+ * are stored, the others are kept.
+ */
+function withoutStoredDuplicates(admitted: Accepted[], stored: ReadonlyMap<number, StoredVessel>, ledger: BatchLedger): Accepted[] {
+    if (stored.size === 0) return admitted;
+    const kept: Accepted[] = [];
+    for (let i = 0; i < admitted.length; ) {
+        const item = (admitted[i] as Accepted).item;
+        let fresh = 0;
+        for (; i < admitted.length && (admitted[i] as Accepted).item === item; i++) {
+            const a = admitted[i] as Accepted;
+            if (isStoredDuplicate(a.record, a.ref, stored.get(a.record.mmsi))) continue;
+            kept.push(a);
+            fresh++;
+        }
+        if (fresh === 0) ledger.storedDuplicate();
+    }
+    return kept;
+}
+
+/** The seen keys of the records without a fix, by vessel. */
+function seenKeysByVessel(accepted: readonly Accepted[]): Map<number, SeenKey[]> {
+    const out = new Map<number, SeenKey[]>();
+    for (const a of accepted) {
+        if (hasFix(a.record)) continue;
+        const list = out.get(a.record.mmsi);
+        if (list) list.push(seenKeyOf(a.record, a.ref));
+        else out.set(a.record.mmsi, [seenKeyOf(a.record, a.ref)]);
+    }
+    return out;
+}
+
+/** The vessels' writes with their seen keys added (a vessel with only seen keys gets a write of its own). */
+function withSeen(writes: VesselWrite[], stored: ReadonlyMap<number, StoredVessel>, seen: ReadonlyMap<number, SeenKey[]>): VesselWrite[] {
+    if (seen.size === 0) return writes;
+    const byMmsi = new Map(writes.map((w) => [w.mmsi, w]));
+    for (const [mmsi, keys] of seen) {
+        const w = withSeenKeys(mmsi, byMmsi.get(mmsi), stored.get(mmsi), keys);
+        if (w !== undefined && !byMmsi.has(mmsi)) writes.push(w);
+    }
+    return writes;
 }
 
 /** The summary of a batch that did not land (dead-lettered): each of its items counted as skipped. */

@@ -5,7 +5,9 @@
  *
  * 1. `admit`: every item ends as exactly one of accepted, quarantined (with a reason code) or duplicate, through
  *    the {@link BatchLedger}, so `received = accepted + quarantined + duplicates` holds by construction;
- * 2. `plan`: the story reads the state it needs and returns its silver rows, alerts and state writes;
+ * 2. `plan`: the story reads the state it needs, moves the accepted items that state shows an earlier batch
+ *    already stored to duplicates (cross-batch de-duplication, README "De-duplication") and returns the silver
+ *    rows, alerts and state writes of the rest;
  * 3. bronze first (whatever fails afterwards, the raw events are kept and can be replayed), then quarantine and
  *    silver (partitioned by the hour of each row's `event_time`);
  * 4. alerts before state: if the batch fails in between, the retry reads the same state, recomputes the same
@@ -111,8 +113,12 @@ export interface IngestFeed<S extends IngestSummary> {
 export interface IngestStory<S extends IngestSummary, A> extends IngestFeed<S> {
     /** Settles every item of the events in the ledger; returns the accepted ones. `now`: processing time. */
     admit(events: readonly ReceivedEvent[], ledger: BatchLedger, summary: S, now: number): A[];
-    /** Reads the state it needs; returns the silver rows, alerts and state writes of the accepted items. */
-    plan(accepted: A[], summary: S, now: number): Promise<IngestPlan>;
+    /**
+     * Reads the state it needs; returns the silver rows, alerts and state writes of the accepted items. Items the
+     * stored state shows to be copies of ones an earlier batch stored move to duplicates
+     * ({@link BatchLedger.storedDuplicate}) and are left out.
+     */
+    plan(accepted: A[], summary: S, now: number, ledger: BatchLedger): Promise<IngestPlan>;
     /** Metrics beyond the shared counts and times, by name (`<source>.<name>`). */
     metrics?(summary: S): Record<string, number>;
 }
@@ -168,6 +174,15 @@ export class BatchLedger {
         this.counts.duplicates++;
     }
 
+    /**
+     * An accepted item turned out to be a copy of one an earlier batch stored (found against the stored state,
+     * after admission): counted as a duplicate instead, so `received` still adds up.
+     */
+    public storedDuplicate(): void {
+        this.counts.accepted--;
+        this.counts.duplicates++;
+    }
+
     /** False, counting a duplicate, when an item with this content key was already seen in the batch. */
     public firstSight(key: string): boolean {
         if (this.seen.has(key)) {
@@ -207,7 +222,7 @@ export async function ingestBatch<S extends IngestSummary, A>(
 
     const ledger = new BatchLedger(summary, story.source, now);
     const accepted = story.admit(events, ledger, summary, now);
-    const plan = await story.plan(accepted, summary, now);
+    const plan = await story.plan(accepted, summary, now, ledger);
     summary.outputs = await writeLake(events, story.source, arrival, ledger.quarantine, plan.silver, deps.lake);
     if (plan.alerts.length > 0) {
         if (!deps.alerts || !deps.publisher) throw new Error(`${story.source} ingest raised alerts but was given no alert store and publisher`);

@@ -10,6 +10,7 @@ import type { StoredVessel, StoredVesselState, TrackPoint, VesselState, VesselWr
 // Domain types the ports carry, re-exported for the adapters and use cases that import them from here.
 export type { SensorState, StoredSensorState } from '../domain/sensors/state.js';
 export type {
+    SeenKey,
     StoredTrackBucket,
     StoredVessel,
     StoredVesselState,

@@ -4,6 +4,7 @@
  * (create-if-absent / replace-if-match, a conflict writes nothing of that vessel), documents round-tripped through
  * JSON.
  */
+import { withoutDeliveryRefs } from '../../domain/enrichment/storedDuplicates.js';
 import type {
     StoredTrackBucket,
     StoredVessel,
@@ -115,7 +116,7 @@ export class InMemoryVesselStore implements VesselStateStore {
             .flatMap((b) => this.#clone(b.points))
             .filter((p) => p.t >= from && p.t <= to)
             .sort((a, b) => a.t - b.t);
-        return Promise.resolve(points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t));
+        return Promise.resolve(withoutDeliveryRefs(points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t)));
     }
 
     countVessels(): Promise<number> {
@@ -169,11 +170,9 @@ export class InMemoryVesselStore implements VesselStateStore {
         if (w.trackBuckets.length > 0) {
             this.#tracks.set(w.mmsi, buckets);
             for (const b of w.trackBuckets) {
-                buckets.set(b.hourStart, {
-                    hourStart: b.hourStart,
-                    points: this.#clone(b.points),
-                    etag: this.#nextEtag(),
-                });
+                const bucket: StoredTrackBucket = { hourStart: b.hourStart, points: this.#clone(b.points), etag: this.#nextEtag() };
+                if (b.seen !== undefined) bucket.seen = this.#clone(b.seen);
+                buckets.set(b.hourStart, bucket);
             }
         }
         return { mmsi: w.mmsi, status: 'ok' };

@@ -12,7 +12,7 @@ import { mergePoints } from '../track/mergePoints.js';
 import type { Fix } from '../validation/jumps.js';
 import type { FlagCode } from '../validation/rules.js';
 import { type ZoneIndex, zoneTransitions } from '../zones/index.js';
-import type { StoredVessel, StoredVesselState, TrackPoint, VesselState, VesselWrite } from './state.js';
+import type { DeliveryRef, StoredVessel, StoredVesselState, TrackPoint, VesselState, VesselWrite } from './state.js';
 
 /** ruleVersion of zone entry / exit alerts. */
 export const ZONE_RULE_VERSION = 'zones';
@@ -21,6 +21,8 @@ export const ZONE_RULE_VERSION = 'zones';
 export interface ValidRecord {
     record: VesselRecord & { eventTime: number };
     flags: FlagCode[];
+    /** The delivery it came in, kept on its track point (see domain/enrichment/storedDuplicates.ts). */
+    ref?: DeliveryRef;
 }
 
 /** One vessel's accepted records of a batch, in event-time order. */
@@ -232,6 +234,7 @@ export function foldVessel(
                     ? { t: r.eventTime, lat: r.lat, lon: r.lon, sog: r.sog, cog: r.cog, heading: r.heading }
                     : trackPointOf(r.eventTime, r.lat, r.lon, r);
             if (e.flags.includes('IMPLAUSIBLE_JUMP')) point.jump = true;
+            if (a.ref !== undefined) point.e = a.ref;
             track.push(point);
         }
         if (next) {
@@ -276,7 +279,10 @@ export function planVesselWrite(
     for (const [h, points] of byHour) {
         const existing = stored?.buckets.get(h);
         const merged = mergePoints(existing?.points ?? [], points);
-        if (merged) trackBuckets.push({ hourStart: h, points: merged, expectedEtag: existing ? existing.etag : null });
+        if (!merged) continue;
+        // A bucket is written whole: its stored seen keys (storedDuplicates.ts) go with it.
+        if (existing?.seen !== undefined) trackBuckets.push({ hourStart: h, points: merged, seen: existing.seen, expectedEtag: existing.etag });
+        else trackBuckets.push({ hourStart: h, points: merged, expectedEtag: existing ? existing.etag : null });
     }
     if (!state && trackBuckets.length === 0) return undefined;
     const write: VesselWrite = { mmsi, expectedEtag: stored?.state ? stored.state.etag : null, trackBuckets };

@@ -80,7 +80,24 @@ export interface TrackPoint {
     heading?: number;
     /** True when the fix implied an implausible jump from the previous one. */
     jump?: boolean;
+    /**
+     * The delivery that stored this fix first ({@link DeliveryRef}): a later copy from another delivery is a
+     * duplicate; the same delivery retried after a crash is not (domain/enrichment/storedDuplicates.ts).
+     */
+    e?: DeliveryRef;
 }
+
+/**
+ * One Event Hub delivery of an event: a 52-bit hash of its partition, sequence number and enqueued time. A
+ * redelivered event (or bronze re-driven) has the same ref; a producer re-sending the event gets a new one.
+ */
+export type DeliveryRef = number;
+
+/**
+ * The content key of a record that leaves no track point (static and other messages, positions without a fix),
+ * so that a copy delivered in a later batch is told apart: `[eventTime, hash52 of the content key, DeliveryRef]`.
+ */
+export type SeenKey = [t: number, k: number, e: DeliveryRef];
 
 export interface StoredVesselState extends VesselState {
     /** Optimistic-concurrency tag of the stored document. */
@@ -92,6 +109,8 @@ export interface StoredTrackBucket {
     /** Start of the hour, epoch ms (UTC). */
     hourStart: number;
     points: TrackPoint[];
+    /** Keys of the vessel's records of this hour that left no track point, in time order (absent: none). */
+    seen?: SeenKey[];
     etag: string;
 }
 
@@ -116,5 +135,5 @@ export interface VesselWrite {
      * Whole track buckets (the stored points merged with this batch's, by time): one document per vessel-hour,
      * id derived from the hour, so a redelivered batch merges to the same document. They expire after the TTL.
      */
-    trackBuckets: { hourStart: number; points: TrackPoint[]; expectedEtag: string | null }[];
+    trackBuckets: { hourStart: number; points: TrackPoint[]; seen?: SeenKey[]; expectedEtag: string | null }[];
 }

@@ -178,12 +178,17 @@ describe('real feed shapes through replay and the ingest use case', () => {
         const store = new InMemoryVesselStore();
         const first = deps(store);
         const s1 = await ingestAisBatch(received(events), first);
-        // The same batch again (Event Hub redelivery), and the file replayed as other batch boundaries.
+        // The same batch again (Event Hub redelivery), and the file replayed as other batch boundaries into a
+        // fresh store; re-sent into the same store, every item is a duplicate and nothing is written.
         const again = deps(store);
         const s2 = await ingestAisBatch(received(events), again);
-        const split = deps(store);
+        const split = deps();
         await ingestAisBatch(received(events.slice(0, 4), 1000), split);
         await ingestAisBatch(received(events.slice(4), 1004), split);
+        const resent = deps(store);
+        const s3 = await ingestAisBatch(received(events, 2000), resent);
+        expect(s3).toMatchObject({ received: s1.received, accepted: 0, quarantined: s1.quarantined, duplicates: s1.received - s1.quarantined });
+        expect(resent.lake.allParquetRows('silver')).toEqual([]);
         const content = (d: TestDeps, table: string): string[] =>
             d.lake
                 .allParquetRows('silver', `${table}/`)

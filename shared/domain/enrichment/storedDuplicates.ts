@@ -1,0 +1,138 @@
+/**
+ * De-duplication of AIS records across batches: a copy of a record that an earlier batch already stored (a
+ * producer re-sending events, an Event Hub redelivery with other batch boundaries, the local stack re-sent a
+ * file after kill -9) is counted as a duplicate and written nowhere, so silver holds each record once.
+ *
+ * Where the keys live (no Cosmos write of its own; README "De-duplication"): in the documents the ingest already
+ * reads and writes for each vessel and batch, the track buckets of the hours of its records.
+ * - A position with a fix is its track point: stored points are unique per event time, so a copy is a point at
+ *   the same time with the same lat, lon, sog, cog and heading.
+ * - Any other record (static and voyage data, other messages, positions without a fix) leaves a {@link SeenKey}
+ *   in the bucket of its hour: its event time and a 52-bit hash of its content key (contentKeyOf in dedupe.ts).
+ *   A vessel sending only such messages (a base station) gets bucket documents but no state document.
+ * Buckets expire with the track (TRACK_TTL), far beyond any redelivery.
+ *
+ * A retry is not its own duplicate: each point and key keeps the {@link DeliveryRef} of the event that stored it
+ * first. A batch that failed after writing silver and part of its vessels' state (a crash between the two) is
+ * redelivered with the same refs, so its records are processed again and written again to the same silver
+ * blobs (same partition and sequence range), not dropped from them. When the redelivery has other batch
+ * boundaries, the blob names differ and those records are written twice: the remaining window, in which a copy
+ * is kept rather than a record lost (README). Bronze re-drive (local start-up, `maritime rebuild`) keeps each
+ * event's metadata, hence its refs and blob names: re-driving is idempotent.
+ */
+import { hash52 } from '../hash.js';
+import type { VesselRecord } from '../records.js';
+import { hourStart } from '../time.js';
+import type { DeliveryRef, SeenKey, StoredTrackBucket, StoredVessel, TrackPoint, VesselWrite } from '../vessel/state.js';
+import { contentKeyOf } from './dedupe.js';
+
+/** The ref of one delivery of an event (see {@link DeliveryRef}). */
+export function deliveryRef(meta: { partitionId: string; sequenceNumber: number; enqueuedTime: number }): DeliveryRef {
+    return hash52(`${meta.partitionId}|${meta.sequenceNumber}|${meta.enqueuedTime}`);
+}
+
+type Timed = VesselRecord & { eventTime: number };
+
+/** True for a position with a fix (it becomes a track point). */
+export function hasFix(record: VesselRecord): boolean {
+    return record.kind === 'position' && record.lat !== undefined && record.lon !== undefined;
+}
+
+/** The key a record without a fix leaves in its hour's bucket. */
+export function seenKeyOf(record: Timed, ref: DeliveryRef): SeenKey {
+    return [record.eventTime, hash52(contentKeyOf(record)), ref];
+}
+
+/** The stored point at exactly time t (points are ordered and unique by time). */
+function pointAt(points: readonly TrackPoint[], t: number): TrackPoint | undefined {
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((points[mid] as TrackPoint).t < t) lo = mid + 1;
+        else hi = mid;
+    }
+    const p = points[lo];
+    return p !== undefined && p.t === t ? p : undefined;
+}
+
+/** True when `stored` (the vessel's buckets as read for this batch) holds this record from another delivery. */
+export function isStoredDuplicate(record: Timed, ref: DeliveryRef, stored: StoredVessel | undefined): boolean {
+    const bucket = stored?.buckets.get(hourStart(record.eventTime));
+    if (bucket === undefined) return false;
+    if (record.kind === 'position' && record.lat !== undefined && record.lon !== undefined) {
+        const p = pointAt(bucket.points, record.eventTime);
+        return (
+            p !== undefined &&
+            p.e !== ref &&
+            p.lat === record.lat &&
+            p.lon === record.lon &&
+            p.sog === record.sog &&
+            p.cog === record.cog &&
+            p.heading === record.heading
+        );
+    }
+    if (bucket.seen === undefined) return false;
+    const k = hash52(contentKeyOf(record));
+    let found = false;
+    for (const s of bucket.seen) {
+        if (s[0] !== record.eventTime || s[1] !== k) continue;
+        // Two items of one delivery can decode to the same content (NMEA payloads that differ only in armouring):
+        // both were stored, so a retry finds its own ref among the keys.
+        if (s[2] === ref) return false;
+        found = true;
+    }
+    return found;
+}
+
+/** `stored` with `incoming` added (each key once), in time order; undefined when nothing is added. */
+export function mergeSeen(stored: readonly SeenKey[], incoming: readonly SeenKey[]): SeenKey[] | undefined {
+    const have = new Set<string>();
+    for (const s of stored) have.add(`${s[0]}|${s[1]}|${s[2]}`);
+    const added: SeenKey[] = [];
+    for (const s of incoming) {
+        const id = `${s[0]}|${s[1]}|${s[2]}`;
+        if (have.has(id)) continue;
+        have.add(id);
+        added.push(s);
+    }
+    if (added.length === 0) return undefined;
+    return stored.concat(added).sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * One vessel's write with the seen keys of its new records added to the buckets of their hours (merged with the
+ * stored keys; a bucket the write does not touch yet is added with its stored points). Undefined when there is
+ * nothing to write.
+ */
+export function withSeenKeys(
+    mmsi: number,
+    write: VesselWrite | undefined,
+    stored: StoredVessel | undefined,
+    keys: readonly SeenKey[],
+): VesselWrite | undefined {
+    const byHour = new Map<number, SeenKey[]>();
+    for (const k of keys) {
+        const h = hourStart(k[0]);
+        const list = byHour.get(h);
+        if (list) list.push(k);
+        else byHour.set(h, [k]);
+    }
+    let out = write;
+    for (const [h, hourKeys] of byHour) {
+        const existing: StoredTrackBucket | undefined = stored?.buckets.get(h);
+        const merged = mergeSeen(existing?.seen ?? [], hourKeys);
+        if (merged === undefined) continue;
+        out ??= { mmsi, expectedEtag: stored?.state ? stored.state.etag : null, trackBuckets: [] };
+        const planned = out.trackBuckets.find((b) => b.hourStart === h);
+        if (planned) planned.seen = merged;
+        else out.trackBuckets.push({ hourStart: h, points: existing?.points ?? [], seen: merged, expectedEtag: existing ? existing.etag : null });
+    }
+    return out;
+}
+
+/** The points without their delivery refs (internal to de-duplication, not part of a track's answer); mutates and returns them. */
+export function withoutDeliveryRefs(points: TrackPoint[]): TrackPoint[] {
+    for (const p of points) if (p.e !== undefined) delete p.e;
+    return points;
+}
