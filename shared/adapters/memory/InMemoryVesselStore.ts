@@ -4,7 +4,6 @@
  * (create-if-absent / replace-if-match, a conflict writes nothing of that vessel), documents round-tripped through
  * JSON.
  */
-import { withoutDeliveryRefs } from '../../domain/enrichment/storedDuplicates.js';
 import type {
     StoredTrackBucket,
     StoredVessel,
@@ -16,6 +15,7 @@ import type {
     VesselWrite,
     VesselWriteResult,
 } from '../../app/ports.js';
+import { withoutDeliveryRefs } from '../../domain/enrichment/storedDuplicates.js';
 import { PipelineError, ValidationError } from '../../errors.js';
 
 const HOUR_MS = 3_600_000;
