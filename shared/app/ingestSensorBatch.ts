@@ -4,11 +4,13 @@
  * ingest skeleton (ingestBatch.ts: bronze first, quarantine and silver by hour, alerts before state, state
  * conflicts retried, metrics `sensors.*`).
  *
- * Every reading ends as accepted, quarantined or duplicate. Alerts are saved before the sensor state: a retry
+ * Every reading ends as accepted, quarantined or duplicate: a copy within the batch, or of a reading an earlier
+ * delivery stored (the sensor state keeps the keys of its latest readings: domain/sensors/seen.ts). Alerts are saved before the sensor state: a retry
  * recomputes the same anomalies from the same state and writes the same alert ids; once the state is written, a
  * redelivery skips the already applied readings (event time at or before the state's mark).
  */
 import { type Alert, uniqueById } from '../domain/alerts/alert.js';
+import { deliveryRef } from '../domain/enrichment/storedDuplicates.js';
 import { isEmptyBody } from '../domain/formats/emptyBody.js';
 import {
     foldSensor,
@@ -20,10 +22,12 @@ import {
     thresholdAlerts,
     zoneTags,
 } from '../domain/sensors/fold.js';
-import { parseSensorEvents, type RuleSet, sensorDedupeKey, validateReading } from '../domain/sensors/index.js';
+import { parseSensorEvents, type RuleSet, sensorDedupeKey, sensorKeyOf, validateReading } from '../domain/sensors/index.js';
+import { isSeenReading, withSeenReadings } from '../domain/sensors/seen.js';
+import type { DeliveryRef } from '../domain/vessel/state.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import { ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
-import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, SensorStateStore, StoredVesselState, VesselStateStore } from './ports.js';
+import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, SensorStateStore, StoredSensorState, StoredVesselState, VesselStateStore } from './ports.js';
 import { sensorReadingRow } from './silverRows.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from './silverTables.js';
 
@@ -54,6 +58,8 @@ export interface SensorBatchSummary extends IngestSummary {
 interface Accepted extends LocatedReading {
     flags: readonly string[];
     meta: EventMetadata;
+    /** The delivery it came in (cross-batch de-duplication, domain/sensors/seen.ts). */
+    ref: DeliveryRef;
 }
 
 const SENSOR_FEED: IngestFeed<SensorBatchSummary> = {
@@ -73,6 +79,7 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                     ledger.rejectEmptyBody(event, 'json');
                     continue;
                 }
+                let ref: DeliveryRef | undefined;
                 for (const outcome of parseSensorEvents(event.body)) {
                     const item = { raw: outcome.raw, format: 'json' } as const;
                     if (!outcome.ok) {
@@ -86,12 +93,20 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                         continue;
                     }
                     ledger.accept();
-                    accepted.push({ reading: v.reading, flags: v.flags, meta: event.meta, zones: [] });
+                    ref ??= deliveryRef(event.meta);
+                    accepted.push({ reading: v.reading, flags: v.flags, meta: event.meta, ref, zones: [] });
                 }
             }
             return accepted;
         },
-        async plan(accepted, summary, now) {
+        async plan(admitted, summary, now, ledger) {
+            // Readings an earlier delivery stored are duplicates (the sensor states are read here once, for the fold too).
+            const firstRead = admitted.length > 0 ? await deps.sensors.get([...new Set(admitted.map((a) => sensorKeyOf(a.reading)))]) : new Map<string, StoredSensorState>();
+            const accepted = admitted.filter((a) => {
+                if (!isSeenReading(a.reading, a.ref, firstRead.get(sensorKeyOf(a.reading)))) return true;
+                ledger.storedDuplicate();
+                return false;
+            });
             // Where each reading was, the zones there and the thresholds that apply there.
             const mmsis = [...new Set(accepted.flatMap((a) => (a.reading.position || a.reading.mmsi === undefined ? [] : [a.reading.mmsi])))];
             const vesselStates = mmsis.length > 0 ? await deps.vessels.getStates(mmsis) : new Map<number, StoredVesselState>();
@@ -107,11 +122,15 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
             // Running statistics per sensor, in event-time order; anomalies against the state before each value.
             const bySensor = groupBySensor(accepted);
             summary.sensors = bySensor.size;
-            const fold = async (keys: readonly string[], collect: Alert[] | undefined): Promise<SensorWrite[]> => {
-                const stored = await deps.sensors.get(keys);
-                return keys.flatMap((key) => foldSensor(key, bySensor.get(key) as Accepted[], stored.get(key), settings, now, collect) ?? []);
+            const fold = async (keys: readonly string[], collect: Alert[] | undefined, read?: Map<string, StoredSensorState>): Promise<SensorWrite[]> => {
+                const stored = read ?? (await deps.sensors.get(keys));
+                return keys.flatMap((key) => {
+                    const list = bySensor.get(key) as Accepted[];
+                    const prev = stored.get(key);
+                    return withSeenReadings(foldSensor(key, list, prev, settings, now, collect), prev, list, now) ?? [];
+                });
             };
-            const writes = bySensor.size > 0 ? await fold([...bySensor.keys()], alerts) : [];
+            const writes = bySensor.size > 0 ? await fold([...bySensor.keys()], alerts, firstRead) : [];
             summary.anomalyAlerts = alerts.length - summary.thresholdAlerts;
             const unique = uniqueById(alerts);
             summary.alerts = unique.length;

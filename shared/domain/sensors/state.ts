@@ -1,3 +1,4 @@
+import type { SensorSeenKey } from './seen.js';
 import type { SensorStats } from './stats.js';
 
 /** Per-sensor state: running statistics and the latest reading (Cosmos `sensorState`, partition key `/sensorKey`). */
@@ -12,6 +13,8 @@ export interface SensorState {
     stats: SensorStats;
     latest: { value: number; eventTime: number; position?: { lat: number; lon: number } };
     updatedAt: number;
+    /** Keys of the latest readings, for cross-batch de-duplication (seen.ts); absent on older documents. */
+    seen?: SensorSeenKey[];
 }
 
 /** A sensor state as stored, with its optimistic-concurrency tag. */

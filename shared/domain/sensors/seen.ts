@@ -1,0 +1,67 @@
+/**
+ * De-duplication of sensor readings across batches. A sensor has at most one reading per event time that counts
+ * (stats.ts applies the first), so a reading is known by its sensor, event time and value. The sensor state,
+ * read and written for every sensor of a batch anyway, keeps the keys of its latest {@link SENSOR_SEEN_KEYS}
+ * readings (`seen`); a reading found there from another delivery is a copy (a re-sent or redelivered event) and
+ * is counted as a duplicate instead of being stored again (silver, sensor_hourly). The same delivery retried
+ * after a crash between the silver and the state write is not its own duplicate (the {@link DeliveryRef}, as
+ * for AIS: domain/enrichment/storedDuplicates.ts). A copy older than the sensor's last SENSOR_SEEN_KEYS
+ * readings is not recognised and is stored again (it is still left out of the statistics: at or before their
+ * high-water mark).
+ */
+import type { DeliveryRef } from '../vessel/state.js';
+import type { SensorWrite } from './fold.js';
+import type { StoredSensorState } from './state.js';
+
+/** Readings remembered per sensor: at one reading a second, the last minute; at one a minute, an hour. */
+export const SENSOR_SEEN_KEYS = 64;
+
+/** `[eventTime, value, delivery]` of a reading the sensor's state has seen. */
+export type SensorSeenKey = [t: number, v: number, e: DeliveryRef];
+
+/** True when the sensor's state has seen this reading from another delivery. */
+export function isSeenReading(reading: { eventTime: number; value: number }, ref: DeliveryRef, stored: { seen?: SensorSeenKey[] } | undefined): boolean {
+    const seen = stored?.seen;
+    if (seen === undefined) return false;
+    let found = false;
+    for (const s of seen) {
+        if (s[0] !== reading.eventTime || s[1] !== reading.value) continue;
+        if (s[2] === ref) return false;
+        found = true;
+    }
+    return found;
+}
+
+/**
+ * The sensor's write with the keys of this batch's new readings added to the stored ones (the latest
+ * SENSOR_SEEN_KEYS by event time). A batch that applied nothing to the statistics (late readings only) still
+ * writes the keys; undefined when there is nothing to write.
+ */
+export function withSeenReadings(
+    write: SensorWrite | undefined,
+    prev: StoredSensorState | undefined,
+    readings: readonly { reading: { eventTime: number; value: number }; ref: DeliveryRef }[],
+    now: number,
+): SensorWrite | undefined {
+    const stored = prev?.seen ?? [];
+    const have = new Set(stored.map((s) => `${s[0]}|${s[1]}|${s[2]}`));
+    const added: SensorSeenKey[] = [];
+    for (const { reading, ref } of readings) {
+        const id = `${reading.eventTime}|${reading.value}|${ref}`;
+        if (have.has(id)) continue;
+        have.add(id);
+        added.push([reading.eventTime, reading.value, ref]);
+    }
+    if (added.length === 0) {
+        if (write !== undefined && prev?.seen !== undefined) write.state.seen = prev.seen;
+        return write;
+    }
+    const seen = stored.concat(added).sort((a, b) => a[0] - b[0]).slice(-SENSOR_SEEN_KEYS);
+    if (write !== undefined) {
+        write.state.seen = seen;
+        return write;
+    }
+    if (prev === undefined) return undefined;
+    const { etag, ...state } = prev;
+    return { state: { ...state, seen, updatedAt: now }, expectedEtag: etag };
+}
