@@ -84,7 +84,7 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
             for (let i = 0; i < items.length; i++) {
                 const item = items[i] as (typeof items)[number];
                 const meta = ((events[item.eventIndex] ?? events[0]) as ReceivedEvent).meta;
-                if (item.eventIndex !== refIndex) [refIndex, ref] = [item.eventIndex, deliveryRef(meta)];
+                if (item.eventIndex !== refIndex) [refIndex, ref] = [item.eventIndex, deliveryRef(summary.batchId, meta)];
                 const refusal = admitAisItem(item, meta.enqueuedTime, ctx, deduper, accepted, (record, flags) => ({ record, flags, meta, ref, item: i }));
                 if (refusal === 'duplicate') ledger.duplicate();
                 else if (refusal) ledger.reject(item, meta, refusal.reason, refusal.detail);

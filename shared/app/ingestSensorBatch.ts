@@ -72,7 +72,7 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
     const { settings } = deps;
     return {
         ...SENSOR_FEED,
-        admit(events, ledger, _summary, now) {
+        admit(events, ledger, summary, now) {
             const accepted: Accepted[] = [];
             for (const event of events) {
                 if (isEmptyBody(event.body)) {
@@ -93,7 +93,7 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                         continue;
                     }
                     ledger.accept();
-                    ref ??= deliveryRef(event.meta);
+                    ref ??= deliveryRef(summary.batchId, event.meta);
                     accepted.push({ reading: v.reading, flags: v.flags, meta: event.meta, ref, zones: [] });
                 }
             }

@@ -12,13 +12,15 @@
  *   A vessel sending only such messages (a base station) gets bucket documents but no state document.
  * Buckets expire with the track (TRACK_TTL), far beyond any redelivery.
  *
- * A retry is not its own duplicate: each point and key keeps the {@link DeliveryRef} of the event that stored it
- * first. A batch that failed after writing silver and part of its vessels' state (a crash between the two) is
- * redelivered with the same refs, so its records are processed again and written again to the same silver
- * blobs (same partition and sequence range), not dropped from them. When the redelivery has other batch
- * boundaries, the blob names differ and those records are written twice: the remaining window, in which a copy
- * is kept rather than a record lost (README). Bronze re-drive (local start-up, `maritime rebuild`) keeps each
- * event's metadata, hence its refs and blob names: re-driving is idempotent.
+ * A retry is not its own duplicate: each point and key keeps the {@link DeliveryRef} of the delivery that stored
+ * it first: the event (sequence number, enqueued time) in its batch (partition and sequence range, which name
+ * the batch's silver blobs). A batch that failed after writing silver and part of its vessels' state (a crash
+ * between the two) and is retried whole has the same refs: its records are processed again and rewritten to
+ * the same silver blobs, not dropped from them. A redelivery in other batch boundaries writes other blobs, so a
+ * record it finds stored (other refs) is a duplicate; the records the crashed attempt wrote to silver but not to
+ * state are not found and are written again: the one remaining window, where a copy is kept rather than a
+ * record lost (README "De-duplication"). Bronze re-drive (local start-up, `maritime rebuild`) re-sends each
+ * bronze blob as its batch, with each event's metadata, hence the same refs and blob names: idempotent.
  */
 import { hash52 } from '../hash.js';
 import type { VesselRecord } from '../records.js';
@@ -26,9 +28,9 @@ import { hourStart } from '../time.js';
 import type { DeliveryRef, SeenKey, StoredTrackBucket, StoredVessel, TrackPoint, VesselWrite } from '../vessel/state.js';
 import { contentKeyOf } from './dedupe.js';
 
-/** The ref of one delivery of an event (see {@link DeliveryRef}). */
-export function deliveryRef(meta: { partitionId: string; sequenceNumber: number; enqueuedTime: number }): DeliveryRef {
-    return hash52(`${meta.partitionId}|${meta.sequenceNumber}|${meta.enqueuedTime}`);
+/** The ref of one delivery of an event in the batch `batchId` (see {@link DeliveryRef}). */
+export function deliveryRef(batchId: string, meta: { sequenceNumber: number; enqueuedTime: number }): DeliveryRef {
+    return hash52(`${batchId}|${meta.sequenceNumber}|${meta.enqueuedTime}`);
 }
 
 type Timed = VesselRecord & { eventTime: number };

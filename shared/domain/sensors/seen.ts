@@ -3,9 +3,9 @@
  * (stats.ts applies the first), so a reading is known by its sensor, event time and value. The sensor state,
  * read and written for every sensor of a batch anyway, keeps the keys of its latest {@link SENSOR_SEEN_KEYS}
  * readings (`seen`); a reading found there from another delivery is a copy (a re-sent or redelivered event) and
- * is counted as a duplicate instead of being stored again (silver, sensor_hourly). The same delivery retried
+ * is counted as a duplicate instead of being stored again (silver, sensor_hourly). The same batch retried
  * after a crash between the silver and the state write is not its own duplicate (the {@link DeliveryRef}, as
- * for AIS: domain/enrichment/storedDuplicates.ts). A copy older than the sensor's last SENSOR_SEEN_KEYS
+ * for AIS: domain/enrichment/storedDuplicates.ts, also for the window that remains). A copy older than the sensor's last SENSOR_SEEN_KEYS
  * readings is not recognised and is stored again (it is still left out of the statistics: at or before their
  * high-water mark).
  */

@@ -88,8 +88,9 @@ export interface TrackPoint {
 }
 
 /**
- * One Event Hub delivery of an event: a 52-bit hash of its partition, sequence number and enqueued time. A
- * redelivered event (or bronze re-driven) has the same ref; a producer re-sending the event gets a new one.
+ * One delivery of an event: a 52-bit hash of its batch id (partition and sequence range: the names of the
+ * batch's blobs), sequence number and enqueued time. The same batch retried (or re-driven from its bronze blob)
+ * has the same refs; a redelivery in other batch boundaries, or a producer re-sending the event, has new ones.
  */
 export type DeliveryRef = number;
 
