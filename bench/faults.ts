@@ -245,13 +245,19 @@ function compare(a: Figures, b: Figures): Row[] {
     for (const t of [...new Set([...a.silver.keys(), ...b.silver.keys()])].sort())
         add(`silver ${t} rows`, a.silver.get(t) ?? 0, b.silver.get(t) ?? 0, t !== 'ingest_batches');
     for (const t of [...new Set([...a.distinct.keys(), ...b.distinct.keys()])].sort()) {
-        if (t !== 'ingest_batches')
-            add(
-                `  (informational) ${t} distinct rows without eh_*/ingest_time`,
-                a.distinct.get(t)?.size ?? 0,
-                b.distinct.get(t)?.size ?? 0,
-                false,
-            );
+        if (t === 'ingest_batches') continue;
+        add(
+            `  (informational) ${t} distinct rows without eh_*/ingest_time`,
+            a.distinct.get(t)?.size ?? 0,
+            b.distinct.get(t)?.size ?? 0,
+            false,
+        );
+        // Compared: the same rows, column for column (enrichment included), not only as many.
+        const only = (x?: Set<string>, y?: Set<string>) => [...(x ?? [])].filter((r) => !y?.has(r)).length;
+        const [onlyA, onlyB] = [only(a.distinct.get(t), b.distinct.get(t)), only(b.distinct.get(t), a.distinct.get(t))];
+        rows.push([`silver ${t} rows only in this run`, String(onlyA), String(onlyB), onlyA === 0 && onlyB === 0]);
+        for (const r of [...(b.distinct.get(t) ?? [])].filter((x) => !a.distinct.get(t)?.has(x)).slice(0, 3))
+            process.stderr.write(`${t} row only after the kills: ${r}\n`);
     }
     let vesselDiffs = 0;
     for (const mmsi of [...new Set([...a.vessels.keys(), ...b.vessels.keys()])].sort((x, y) => x - y)) {
