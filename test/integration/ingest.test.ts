@@ -53,8 +53,8 @@ function deps(lakeWriter: LakeWriter = lake.lake): IngestDeps {
     };
 }
 
-function batch(bodies: string[], partitionId: string, firstSequence: number): ReceivedEvent[] {
-    return bodies.map((body, i) => ({ body, meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime: NOW - 2000 } }));
+function batch(bodies: string[], partitionId: string, firstSequence: number, enqueuedTime = NOW - 2000): ReceivedEvent[] {
+    return bodies.map((body, i) => ({ body, meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime } }));
 }
 
 async function blobNames(container: LakeContainer): Promise<string[]> {
@@ -97,8 +97,10 @@ describe('ingestAis against Azurite and the Cosmos-protocol server', () => {
     });
 
     it('changes nothing when the batch is delivered again', async () => {
-        const events = batch([TYPE1, ...TYPE5, 'junk'], '1', 100);
-        await ingestAisBatch(events, deps());
+        // Enqueued (hence, without a time of their own, observed) at another time than the first test's copies,
+        // which would otherwise be duplicates of them.
+        const events = batch([TYPE1, ...TYPE5, 'junk'], '1', 100, NOW - 3000);
+        expect(await ingestAisBatch(events, deps())).toMatchObject({ received: 3, accepted: 2, quarantined: 1 });
         const before = { bronze: await blobNames('bronze'), silver: await blobNames('silver'), quarantine: await blobNames('quarantine') };
         const stateBefore = (await store.getStates([371798000])).get(371798000);
         const trackBefore = await store.getTrack(371798000, NOW - 86_400_000, NOW);
