@@ -34,7 +34,8 @@ import { Prng } from '../shared/domain/prng.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
-const TESTDATA = '/work/shared/testdata/ais';
+/** The shared test data beside the repository (`../shared`, as CI lays it out). */
+const TESTDATA = join(ROOT, '../shared/testdata/ais');
 
 const { values } = parseArgs({
     options: {
