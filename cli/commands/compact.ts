@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 
 import { type Command, UsageError } from '../command.js';
-import { checkDayRange, LAKE_RANGE_USAGE, lakeDayRange, LOCAL_STACK_USAGE, localStackOptions, rangeOptions } from '../lakeRangeOptions.js';
+import { checkDayRange, LAKE_RANGE_USAGE, lakeDayRange, LOCAL_STACK_USAGE, localStackOptions, parseLakeRangeArgs } from '../lakeRangeOptions.js';
 
 const USAGE = `Usage: maritime compact --from YYYY-MM-DD --to YYYY-MM-DD [--local [--data-dir DIR]]
 
@@ -25,16 +25,8 @@ export const compactCommand: Command = {
     summary: 'compact silver table-hours for a range of days (merge batch files, switch readers by manifest)',
     usage: USAGE,
     async run(argv) {
-        const { values } = parseArgs({
-            args: argv,
-            options: { ...rangeOptions, ...localStackOptions, help: { type: 'boolean', short: 'h', default: false } },
-            strict: true,
-            allowPositionals: false,
-        });
-        if (values.help) {
-            process.stdout.write(`${USAGE}\n`);
-            return 0;
-        }
+        const values = parseLakeRangeArgs(argv, USAGE);
+        if (values === undefined) return 0;
         const range = lakeDayRange(values);
         // Loaded here: other commands should not pay for DuckDB and the SDKs at start-up.
         const { runCompactCommand } = await import('../../local/lakeCommands.js');

@@ -2,10 +2,8 @@
  * `maritime gold --from DATE --to DATE`: rebuilds the gold tables of a range of days from silver (backfill), with a
  * progress bar and a summary. Safe while the timers run (each day is claimed in the run ledger).
  */
-import { parseArgs } from 'node:util';
-
 import { type Command } from '../command.js';
-import { LAKE_RANGE_USAGE, lakeRange, LOCAL_STACK_USAGE, localStackOptions, rangeOptions } from '../lakeRangeOptions.js';
+import { LAKE_RANGE_USAGE, lakeRange, LOCAL_STACK_USAGE, parseLakeRangeArgs } from '../lakeRangeOptions.js';
 import { positiveInt } from './localStack.js';
 
 const USAGE = `Usage: maritime gold --from YYYY-MM-DD --to YYYY-MM-DD [--shards N] [--local [--data-dir DIR]]
@@ -26,16 +24,8 @@ export const goldCommand: Command = {
     summary: 'rebuild gold tables for a range of days from silver (backfill)',
     usage: USAGE,
     async run(argv) {
-        const { values } = parseArgs({
-            args: argv,
-            options: { ...rangeOptions, shards: { type: 'string' }, ...localStackOptions, help: { type: 'boolean', short: 'h', default: false } },
-            strict: true,
-            allowPositionals: false,
-        });
-        if (values.help) {
-            process.stdout.write(`${USAGE}\n`);
-            return 0;
-        }
+        const values = parseLakeRangeArgs(argv, USAGE, ['shards']);
+        if (values === undefined) return 0;
         // The days themselves are checked by the backfill use case.
         const range = lakeRange(values);
         const shards = positiveInt('shards', values.shards);

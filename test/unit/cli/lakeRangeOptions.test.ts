@@ -1,9 +1,18 @@
 import { parseArgs } from 'node:util';
 
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 
 import { UsageError } from '../../../cli/command.js';
-import { checkDayRange, LAKE_RANGE_USAGE, lakeDayRange, lakeRange, LOCAL_STACK_USAGE, localStackOptions, rangeOptions } from '../../../cli/lakeRangeOptions.js';
+import {
+    checkDayRange,
+    LAKE_RANGE_USAGE,
+    lakeDayRange,
+    lakeRange,
+    LOCAL_STACK_USAGE,
+    localStackOptions,
+    parseLakeRangeArgs,
+    rangeOptions,
+} from '../../../cli/lakeRangeOptions.js';
 
 const parse = (args: string[]) => parseArgs({ args, options: { ...rangeOptions, ...localStackOptions }, strict: true, allowPositionals: false }).values;
 
@@ -40,6 +49,30 @@ describe('lake range options', () => {
 
     it('rejects options it does not know (strict parsing)', () => {
         expect(() => parse(['--from', '2026-11-01', '--to', '2026-11-01', '--shards', '2'])).toThrow();
+    });
+
+    it("parseLakeRangeArgs: the shared options plus the command's own string options, strict, no positionals", () => {
+        expect(parseLakeRangeArgs(['--from', '2026-11-01', '--to', '2026-11-02', '--local'], 'usage')).toEqual({
+            from: '2026-11-01',
+            to: '2026-11-02',
+            local: true,
+            'data-dir': '.local',
+            help: false,
+        });
+        expect(parseLakeRangeArgs(['--from', '2026-11-01', '--to', '2026-11-02', '--shards', '4'], 'usage', ['shards'])).toMatchObject({ shards: '4', local: false });
+        expect(() => parseLakeRangeArgs(['--shards', '4'], 'usage')).toThrow(/--shards/);
+        expect(() => parseLakeRangeArgs(['2026-11-01'], 'usage')).toThrow(/positional/);
+    });
+
+    it('parseLakeRangeArgs: --help / -h prints the usage and gives undefined', () => {
+        const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+        try {
+            expect(parseLakeRangeArgs(['--help'], 'Usage: maritime x')).toBeUndefined();
+            expect(parseLakeRangeArgs(['-h', '--from', 'x'], 'Usage: maritime x', ['shards'])).toBeUndefined();
+            expect(write.mock.calls).toEqual([['Usage: maritime x\n'], ['Usage: maritime x\n']]);
+        } finally {
+            write.mockRestore();
+        }
     });
 
     it('describes the options in the usage lines', () => {
