@@ -37,7 +37,7 @@ const common = {
     modulePathIgnorePatterns: ['<rootDir>/.deploy/'],
 };
 
-/** Fails a test file that leaves process.env changed (test/jest/envGuard.ts): the in-process projects. */
+/** Fails a test file that leaves process.env changed (test/jest/envGuard.ts): every project. */
 const envGuard = { setupFilesAfterEnv: ['<rootDir>/test/jest/envGuard.ts'] };
 
 /** @type {import('jest').Config} */
@@ -52,6 +52,7 @@ export default {
         },
         {
             ...common,
+            ...envGuard,
             displayName: 'system',
             testMatch: ['<rootDir>/test/cli/**/*.test.ts', '<rootDir>/test/browser/**/*.test.ts'],
         },
