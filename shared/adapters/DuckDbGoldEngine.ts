@@ -142,10 +142,15 @@ class DuckDbSession implements GoldSession {
             for (;;) {
                 const chunk = await result.fetchChunk();
                 if (chunk === null || chunk.rowCount === 0) break;
+                // One array per column, converted straight from the vector (the pass reads millions of rows).
                 const columns: Record<string, unknown[]> = {};
-                chunk.getColumns().forEach((values, i) => {
-                    columns[names[i]!] = values.map(toPlain);
-                });
+                const n = chunk.rowCount;
+                for (let c = 0; c < names.length; c++) {
+                    const vector = chunk.getColumnVector(c);
+                    const values = new Array<unknown>(n);
+                    for (let i = 0; i < n; i++) values[i] = toPlain(vector.getItem(i));
+                    columns[names[c]!] = values;
+                }
                 onChunk(columns, chunk.rowCount);
                 total += chunk.rowCount;
             }

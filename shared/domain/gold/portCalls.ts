@@ -91,6 +91,12 @@ export class PortIndex {
     readonly #cells = new Map<string, Port[]>();
     readonly #byLocode = new Map<string, Port>();
     readonly #reachDeg: number;
+    /**
+     * Per 1-degree cell of a query point, the ports of every grid cell within reach, in the order the search visits
+     * them (built on first use): the hot path of the gold pass asks once per fix, and most fixes are at sea, where
+     * the list is empty.
+     */
+    readonly #candidates = new Map<number, readonly Port[]>();
 
     constructor(ports: readonly Port[], readonly rules: PortCallRules = DEFAULT_PORT_CALL_RULES) {
         let maxReach = 0;
@@ -117,24 +123,44 @@ export class PortIndex {
 
     /** The nearest port whose approach area contains the point, with the distance to it. */
     nearest(lat: number, lon: number): { port: Port; distanceNm: number } | undefined {
-        let best: { port: Port; distanceNm: number } | undefined;
-        const r = this.#reachDeg;
         const row = Math.floor(lat);
         const col = Math.floor(lon);
+        // Unique per (row, col) while |col| < 2048 (valid longitudes are within +-180; others are not cached).
+        const key = row * 4096 + col;
+        let candidates = this.#candidates.get(key);
+        if (candidates === undefined) {
+            candidates = this.#near(row, col);
+            if (col >= -2048 && col < 2048) this.#candidates.set(key, candidates);
+        }
+        let best: Port | undefined;
+        let bestNm = Number.POSITIVE_INFINITY;
+        for (const p of candidates) {
+            const d = haversineNm(lat, lon, p.lat, p.lon);
+            if (d <= this.approachNm(p) && (best === undefined || d < bestNm)) {
+                best = p;
+                bestNm = d;
+            }
+        }
+        return best === undefined ? undefined : { port: best, distanceNm: bestNm };
+    }
+
+    /** The ports of the grid cells within reach of cell (row, col), in search order. */
+    #near(row: number, col: number): readonly Port[] {
+        const out: Port[] = [];
+        const r = this.#reachDeg;
         for (let dr = -r; dr <= r; dr++) {
             // Longitude degrees shrink towards the poles: widen the search with latitude.
             const rc = Math.min(180, Math.ceil(r / Math.max(0.05, Math.cos(((row + dr) * Math.PI) / 180))));
             for (let dc = -rc; dc <= rc; dc++) {
                 const c = ((((col + dc + 180) % 360) + 360) % 360) - 180;
-                for (const p of this.#cells.get(`${row + dr}:${c}`) ?? []) {
-                    const d = haversineNm(lat, lon, p.lat, p.lon);
-                    if (d <= this.approachNm(p) && (best === undefined || d < best.distanceNm)) best = { port: p, distanceNm: d };
-                }
+                for (const p of this.#cells.get(`${row + dr}:${c}`) ?? []) out.push(p);
             }
         }
-        return best;
+        return out.length === 0 ? NO_PORTS : out;
     }
 }
+
+const NO_PORTS: readonly Port[] = [];
 
 function cellKey(lat: number, lon: number): string {
     return `${Math.floor(lat)}:${Math.floor(lon)}`;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { advancePortCalls, type Port, type PortCallState,PortIndex } from '../../../../shared/domain/gold/portCalls.js';
-import type { DayTrack } from '../../../../shared/domain/gold/track.js';
+import { portsFromTable } from '../../../../shared/domain/gold/ports.js';
+import { type DayTrack, haversineNm } from '../../../../shared/domain/gold/track.js';
+import { Prng } from '../../../../shared/domain/prng.js';
 
 // Two ports 1 degree of latitude apart on the same meridian (60.04 NM on the haversine sphere).
 const A: Port = { locode: 'AAAAA', name: 'Port A', lat: 10, lon: 20, radiusNm: 3 };
@@ -132,5 +134,47 @@ describe('advancePortCalls', () => {
         expect(v.detour_ratio).toBeCloseTo(v.distance_nm / v.port_distance_nm, 12);
         expect(v.mean_speed_kn).toBeCloseTo(v.distance_nm / v.duration_hours, 12);
         expect(v.duration_hours).toBeCloseTo((T0 + 440 * MIN - v.departure) / H, 12);
+    });
+});
+
+describe('PortIndex.nearest', () => {
+    /** Every port, nearest first among those whose approach area holds the point (what the grid search must find). */
+    function bruteForce(index: PortIndex, all: readonly Port[], lat: number, lon: number): { port: Port; distanceNm: number } | undefined {
+        let best: { port: Port; distanceNm: number } | undefined;
+        for (const p of all) {
+            const d = haversineNm(lat, lon, p.lat, p.lon);
+            if (d <= index.approachNm(p) && (best === undefined || d < best.distanceNm)) best = { port: p, distanceNm: d };
+        }
+        return best;
+    }
+
+    it('finds what a search over every port finds, for points near the real ports, cell edges, the antimeridian and the poles', () => {
+        const all = portsFromTable();
+        // Ports where cells wrap or shrink: across the antimeridian, near a pole, and two in one cell.
+        const edge: Port[] = [
+            { locode: 'XXEAS', name: 'East', lat: -17.5, lon: 179.95, radiusNm: 5 },
+            { locode: 'XXWES', name: 'West', lat: -17.2, lon: -179.3, radiusNm: 5 },
+            { locode: 'XXPOL', name: 'Polar', lat: 84.2, lon: 10, radiusNm: 8 },
+            { locode: 'XXNE1', name: 'Near 1', lat: 52.1, lon: 4.1, radiusNm: 3 },
+            { locode: 'XXNE2', name: 'Near 2', lat: 52.15, lon: 4.05, radiusNm: 3 },
+        ];
+        const ports = [...all, ...edge];
+        const index = new PortIndex(ports);
+        const rng = new Prng(11);
+        let found = 0;
+        for (let i = 0; i < 20_000; i++) {
+            const p = ports[Math.floor(rng.next() * ports.length)]!;
+            // Within about 40 NM of a port (up to the search's reach), sometimes anywhere on Earth.
+            const far = rng.next() < 0.1;
+            const lat = far ? rng.next() * 180 - 90 : Math.max(-90, Math.min(90, p.lat + (rng.next() - 0.5) * 1.4));
+            const lon = far ? rng.next() * 360 - 180 : ((p.lon + (rng.next() - 0.5) * 1.4 + 540) % 360) - 180;
+            const expected = bruteForce(index, ports, lat, lon);
+            // The same point asked twice (the second answer comes from the cached cell).
+            expect(index.nearest(lat, lon)).toEqual(expected);
+            expect(index.nearest(lat, lon)).toEqual(expected);
+            if (expected !== undefined) found++;
+        }
+        // Most points were near a port: the comparison is not all "undefined".
+        expect(found).toBeGreaterThan(1_000);
     });
 });
