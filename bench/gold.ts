@@ -38,7 +38,7 @@ import { buildGoldWindow } from '../shared/app/gold/runGoldJob.js';
 import { POSITION_COLUMNS } from '../shared/app/silverTables.js';
 import { loadConfig } from '../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
-import { portsFromTable } from '../shared/domain/gold/ports.js';
+import { portList } from '../shared/domain/reference/lookup.js';
 import { runNode } from './lib/child.js';
 
 const { values: args } = parseArgs({
@@ -98,7 +98,7 @@ function generatedColumns(vessels: number, fixes: number, hour: number): string 
         eh_sequence: 'CAST(v * 1000 + i AS BIGINT)',
     };
     const select = POSITION_COLUMNS.map((c) => `${given[c.name] ?? `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${c.name}`).join(',\n  ');
-    const ports = portsFromTable();
+    const ports = portList();
     const portValues = ports.map((p, idx) => `(${idx}, ${p.lat}, ${p.lon})`).join(', ');
     const perHour = fixes / 24;
     return (

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { advancePortCalls, type Port, type PortCallState,PortIndex } from '../../../../shared/domain/gold/portCalls.js';
-import { portsFromTable } from '../../../../shared/domain/gold/ports.js';
 import { type DayTrack, haversineNm } from '../../../../shared/domain/gold/track.js';
 import { Prng } from '../../../../shared/domain/prng.js';
+import { portList } from '../../../../shared/domain/reference/lookup.js';
 
 // Two ports 1 degree of latitude apart on the same meridian (60.04 NM on the haversine sphere).
 const A: Port = { locode: 'AAAAA', name: 'Port A', lat: 10, lon: 20, radiusNm: 3 };
@@ -149,7 +149,7 @@ describe('PortIndex.nearest', () => {
     }
 
     it('finds what a search over every port finds, for points near the real ports, cell edges, the antimeridian and the poles', () => {
-        const all = portsFromTable();
+        const all = portList();
         // Ports where cells wrap or shrink: across the antimeridian, near a pole, and two in one cell.
         const edge: Port[] = [
             { locode: 'XXEAS', name: 'East', lat: -17.5, lon: 179.95, radiusNm: 5 },
