@@ -20,8 +20,9 @@
  * - `unit-converted`: the value correctly converted to another accepted unit with the right label (must pass);
  * - `unknown-unit`: a unit symbol the pipeline does not know (quarantined as SENSOR_UNKNOWN_UNIT).
  *
- * Rate: `rate` readings per wall-clock second in total, round-robin over every series; timestamps are the wall
- * clock (spread over the tick so they are distinct).
+ * Rate: `rate` readings per wall-clock second in total, round-robin over every series; timestamps are simulated
+ * time (`time`: the wall clock by default; `SimulatorSource.time` under `--time-scale`), spread over the tick so
+ * they are distinct.
  */
 import { Prng } from '../../shared/domain/prng.js';
 import {
@@ -33,6 +34,7 @@ import {
 } from '../../shared/domain/sensors/units.js';
 import type { EmitFn, EventSource, SourceEvent } from '../sources/types.js';
 import { Fleet, type Vessel } from './fleet.js';
+import type { SimTime } from './simTime.js';
 import { type SimClock, systemClock } from './SimulatorSource.js';
 
 export interface SensorSimulatorOptions {
@@ -53,6 +55,11 @@ export interface SensorSimulatorOptions {
     /** Tick period, ms (default 250). */
     tickMs?: number;
     clock?: SimClock;
+    /**
+     * Simulated time as a function of `clock` (default: the wall clock itself). Pass the AIS simulator's `time`, so
+     * readings and positions share one timeline; the rate stays per wall-clock second.
+     */
+    time?: SimTime;
     /**
      * Sensor series another source sends (the degradation simulator's indicators and shaft power): these
      * (MMSI, sensor id) pairs are left out. Absent: every channel of every vessel (the default output is unchanged).
@@ -224,6 +231,7 @@ export class SensorSimulatorSource implements EventSource {
     readonly #series: Series[] = [];
     readonly #rng: Prng;
     readonly #clock: SimClock;
+    readonly #time: SimTime | undefined;
     readonly #ownFleet: boolean;
     readonly #rate: number;
     readonly #faultRate: number;
@@ -239,6 +247,7 @@ export class SensorSimulatorSource implements EventSource {
 
     constructor(options: SensorSimulatorOptions = {}) {
         this.#clock = options.clock ?? systemClock;
+        this.#time = options.time;
         this.#rate = options.rate ?? 20;
         this.#faultRate = options.faultRate ?? 0.02;
         this.#positionShare = options.positionShare ?? 0.5;
@@ -251,7 +260,7 @@ export class SensorSimulatorSource implements EventSource {
         const seed = options.seed ?? 1;
         this.#lastWall = this.#clock.now();
         this.#ownFleet = options.fleet === undefined;
-        this.fleet = options.fleet ?? new Fleet({ seed, vessels: n, classBShare: 0 }, this.#lastWall);
+        this.fleet = options.fleet ?? new Fleet({ seed, vessels: n, classBShare: 0 }, this.#sim(this.#lastWall));
         // a stream of its own: a shared fleet's random stream (and so the AIS output) is not disturbed
         this.#rng = new Prng((seed ^ 0x53e5_0a5d) >>> 0);
         this.vessels = instrumentedVessels(this.fleet, n);
@@ -288,9 +297,11 @@ export class SensorSimulatorSource implements EventSource {
     tick(): SourceEvent[] {
         const wall = this.#clock.now();
         const dt = Math.max(0, wall - this.#lastWall);
-        const from = this.#lastWall;
+        const from = this.#sim(this.#lastWall);
         this.#lastWall = wall;
-        if (this.#ownFleet && dt > 0) this.fleet.advance(dt, wall);
+        const to = this.#sim(wall);
+        const dtSim = Math.max(0, to - from);
+        if (this.#ownFleet && dtSim > 0) this.fleet.advance(dtSim, to);
         // after a stall (laptop asleep), do not catch up with a burst
         const due = Math.min(this.#carry + (this.#rate * dt) / 1000, this.#rate * 3);
         const count = Math.floor(due);
@@ -299,13 +310,17 @@ export class SensorSimulatorSource implements EventSource {
         for (let i = 0; i < count && this.#series.length > 0; i++) {
             const s = this.#series[this.#cursor]!;
             this.#cursor = (this.#cursor + 1) % this.#series.length;
-            const t = Math.round(from + ((i + 1) / count) * dt);
+            const t = Math.round(from + ((i + 1) / count) * dtSim);
             events.push(this.#reading(s, t));
         }
         this.stats.ticks++;
         this.stats.readings += events.length;
         if (events.length > 0 && this.#emit) void this.#emit(events);
         return events;
+    }
+
+    #sim(wall: number): number {
+        return this.#time === undefined ? wall : this.#time.at(wall);
     }
 
     #instrument(v: Vessel, sentElsewhere: SensorSimulatorOptions['sentElsewhere']): void {

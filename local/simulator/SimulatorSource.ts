@@ -1,12 +1,16 @@
 /**
  * The built-in traffic source of `npm start`: a seeded fleet (see `fleet.ts`) whose AIS messages are encoded
- * as `!AIVDM` sentences with an NMEA 4 tag block stamped with the wall clock (so the data is fresh), plus a
- * few duplicates (a second receiver hearing the same message) and corrupt sentences (bad checksum,
- * truncated payload) for the pipeline's dedup and quarantine paths.
+ * as `!AIVDM` sentences with an NMEA 4 tag block stamped with simulated time (below; the wall clock by default, so
+ * the data is fresh), plus a few duplicates (a second receiver hearing the same message) and corrupt sentences (bad
+ * checksum, truncated payload) for the pipeline's dedup and quarantine paths.
  *
  * Rate: vessels report at the ITU-R M.1371 intervals for their speed and status, all sped up by one factor
- * (recomputed every tick) so the output is about `rate` events per wall-clock second. Vessels move in
- * simulated time (`timeScale` × wall time; 1 = real speed, so reported speed and track agree).
+ * (recomputed every tick) so the output is about `rate` events per wall-clock second.
+ *
+ * Time: vessels move, and every message is stamped (tag block `c:`, UTC second field), in simulated time (`time`,
+ * see `simTime.ts`). By default that is the wall clock. With `timeScale` N and `historyMs` H, simulated time starts
+ * H before the wall clock and runs N times faster until it has caught up, then at the wall clock's pace: hours of
+ * voyages in minutes, no event time in the future, reported speed and track always agree.
  *
  * Option `encounters` (off by default) adds close-quarters situations for the collision watch: every
  * `encounters.every` simulated seconds two extra vessels converge near a port (see `encounters.ts`).
@@ -26,6 +30,7 @@ import {
     STATIC_INTERVAL_SECONDS,
     type Vessel,
 } from './fleet.js';
+import { SimTime } from './simTime.js';
 
 /** The saved fleet state at `path`, or undefined when there is none or it is unreadable (a fresh start). */
 function readFleetState(path: string): FleetState | undefined {
@@ -58,8 +63,16 @@ export interface SimulatorOptions extends FleetOptions {
     duplicateRate?: number;
     /** Fraction of messages with a broken checksum or a truncated payload (default 0.01). */
     corruptRate?: number;
-    /** Simulated seconds per wall-clock second for vessel motion (default 1). */
+    /**
+     * Simulated seconds per wall-clock second while simulated time catches up with the wall clock (default 1; with
+     * `historyMs` only: simulated time never runs ahead of the wall clock).
+     */
     timeScale?: number;
+    /**
+     * How far before the wall clock simulated time starts (ms, default 0). With a saved state (`statePath`) it starts
+     * no earlier than where the last run stopped, so no stretch of simulated time is sent twice.
+     */
+    historyMs?: number;
     /** Tick period, ms (default 100). */
     tickMs?: number;
     /** Tag-block station `s:` (default `local-sim`; duplicates use `<station>-2`). */
@@ -87,7 +100,9 @@ export class SimulatorSource implements EventSource {
     readonly stats = { events: 0, positions: 0, statics: 0, duplicates: 0, corrupt: 0, ticks: 0 };
     /** The encounter generator, when option `encounters` is on. */
     readonly encounters: Encounters | undefined;
-    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock' | 'encounters' | 'statePath'>>;
+    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock' | 'encounters' | 'statePath' | 'timeScale' | 'historyMs'>>;
+    /** Simulated time as a function of the wall clock (the identity unless `timeScale`/`historyMs` are given). */
+    readonly time: SimTime;
     readonly #clock: SimClock;
     readonly #encoder = new AisEncoder();
     #timer: unknown;
@@ -97,6 +112,8 @@ export class SimulatorSource implements EventSource {
     restoredVessels = 0;
     #lastWall = 0;
     #simNow = 0;
+    /** Simulated seconds per wall second the report schedule was made for. */
+    #scale = 1;
     #emit: EmitFn | undefined;
 
     constructor(options: SimulatorOptions = {}) {
@@ -105,27 +122,33 @@ export class SimulatorSource implements EventSource {
             rate: options.rate ?? 200,
             duplicateRate: options.duplicateRate ?? 0.02,
             corruptRate: options.corruptRate ?? 0.01,
-            timeScale: options.timeScale ?? 1,
             tickMs: options.tickMs ?? 100,
             station: options.station ?? 'local-sim',
         };
         if (!(this.#options.rate > 0)) throw new RangeError(`rate must be > 0, got ${this.#options.rate}`);
-        if (!(this.#options.timeScale > 0))
-            throw new RangeError(`timeScale must be > 0, got ${this.#options.timeScale}`);
-        const start = this.#clock.now();
-        // The fleet is laid out at the start of the current 6-hour slot (same seed, same vessels). With a saved
-        // state (`statePath`) each vessel continues from where it was, sailed on by the time the simulator was
-        // stopped (at most a week); without one, the fleet is sailed forward from the slot start. (The slot alone
-        // did not give continuity: the random speed changes depend on the tick lengths, and a restart in the next
-        // slot laid the fleet out afresh: a 71 nm jump in 5 minutes was seen.)
-        const slot = Math.floor(start / 21_600_000) * 21_600_000;
-        this.fleet = new Fleet(options, slot);
+        const timeScale = options.timeScale ?? 1;
+        const historyMs = options.historyMs ?? 0;
+        if (!(Number.isFinite(timeScale) && timeScale >= 1)) throw new RangeError(`timeScale must be >= 1, got ${timeScale}`);
+        if (!(Number.isFinite(historyMs) && historyMs >= 0)) throw new RangeError(`historyMs must be >= 0, got ${historyMs}`);
+        if (historyMs > 0 && timeScale === 1) throw new RangeError('historyMs needs a timeScale above 1 (simulated time must catch up with the wall clock)');
+        const wallStart = this.#clock.now();
         this.#statePath = options.statePath;
         const saved = this.#statePath === undefined ? undefined : readFleetState(this.#statePath);
+        const usable = saved !== undefined && saved.savedAt <= wallStart ? saved : undefined;
+        // Simulated time starts `historyMs` back, but never before where a saved run stopped (sent already).
+        const start = Math.max(wallStart - historyMs, usable?.savedAt ?? -Infinity);
+        this.time = new SimTime({ scale: timeScale, wallStart, simStart: start });
+        // The fleet is laid out at the start of the 6-hour slot of the simulated start (same seed, same vessels).
+        // With a saved state (`statePath`) each vessel continues from where it was, sailed on by the time the
+        // simulator was stopped (at most a week); without one, the fleet is sailed forward from the slot start. (The
+        // slot alone did not give continuity: the random speed changes depend on the tick lengths, and a restart in
+        // the next slot laid the fleet out afresh: a 71 nm jump in 5 minutes was seen.)
+        const slot = Math.floor(start / 21_600_000) * 21_600_000;
+        this.fleet = new Fleet(options, slot);
         let from = slot;
-        if (saved !== undefined && saved.savedAt <= start && this.fleet.restore(saved) > 0) {
-            this.restoredVessels = saved.vessels.length;
-            from = Math.max(saved.savedAt, start - 7 * 86_400_000);
+        if (usable !== undefined && this.fleet.restore(usable) > 0) {
+            this.restoredVessels = usable.vessels.length;
+            from = Math.max(usable.savedAt, start - 7 * 86_400_000);
         }
         for (let t = from; t < start;) {
             const step = Math.min(60_000, start - t);
@@ -133,7 +156,7 @@ export class SimulatorSource implements EventSource {
             this.fleet.advance(step, t);
         }
         this.#simNow = start;
-        this.#lastWall = start;
+        this.#lastWall = wallStart;
         const enc = options.encounters;
         this.encounters =
             enc === undefined || enc === false
@@ -145,7 +168,8 @@ export class SimulatorSource implements EventSource {
                       start,
                       this.fleet.vessels.map((v) => v.mmsi),
                   );
-        const factor = this.#speedUp();
+        this.#scale = this.time.rateAt(wallStart);
+        const factor = this.#speedUp(this.#scale);
         for (const v of this.fleet.vessels) {
             // spread the first reports over one interval so the start is not a burst
             v.nextPosition = start + (this.fleet.rng.next() * reportIntervalSeconds(v) * 1000) / factor;
@@ -183,40 +207,52 @@ export class SimulatorSource implements EventSource {
      * Report speed-up: natural message rate of the fleet (messages per simulated second at ITU intervals)
      * scaled to the target wall rate.
      */
-    #speedUp(): number {
+    #speedUp(timeScale: number): number {
         let natural = 0;
         for (const v of this.#allVessels()) {
             natural += 1 / reportIntervalSeconds(v) + (v.cls === 'B' ? 2 : 1) / STATIC_INTERVAL_SECONDS;
         }
         const o = this.#options;
         const base = o.rate / (1 + o.duplicateRate);
-        return base / (natural * o.timeScale);
+        return base / (natural * timeScale);
     }
 
     /** One step: move the fleet, emit what is due. Called by the timer; public for tests. */
     tick(): SourceEvent[] {
         const wall = this.#clock.now();
-        const dtWall = Math.max(0, wall - this.#lastWall);
-        this.#lastWall = wall;
-        const dtSim = dtWall * this.#options.timeScale;
-        this.#simNow += dtSim;
+        this.#lastWall = Math.max(this.#lastWall, wall);
+        const sim = Math.max(this.#simNow, this.time.at(this.#lastWall));
+        const dtSim = sim - this.#simNow;
+        this.#simNow = sim;
         this.fleet.advance(dtSim, this.#simNow);
-        this.encounters?.advance(dtSim, this.#simNow);
-        const factor = this.#speedUp();
+        // Close-quarters pairs are for the collision watch, which looks at vessels heard within minutes of the wall
+        // clock: none is staged while simulated time is still catching up (they would be stale, and many).
+        if (!this.time.catchingUp(this.#lastWall)) this.encounters?.advance(dtSim, this.#simNow);
+        const scale = this.time.rateAt(this.#lastWall);
+        if (scale !== this.#scale) {
+            // Caught up: report intervals in simulated time shrink by the change of scale; so do the waits already
+            // scheduled (else each vessel would keep silent for up to one interval of the old scale).
+            for (const v of this.#allVessels()) {
+                v.nextPosition = this.#simNow + ((v.nextPosition - this.#simNow) * scale) / this.#scale;
+                v.nextStatic = this.#simNow + ((v.nextStatic - this.#simNow) * scale) / this.#scale;
+            }
+            this.#scale = scale;
+        }
+        const factor = this.#speedUp(scale);
         const events: SourceEvent[] = [];
         for (const v of this.#allVessels()) {
             const posEvery = (reportIntervalSeconds(v) * 1000) / factor;
             // after a stall (laptop asleep), do not catch up with a burst
             if (v.nextPosition < this.#simNow - 3 * posEvery) v.nextPosition = this.#simNow;
             while (v.nextPosition <= this.#simNow) {
-                this.#push(events, v, [this.fleet.positionReport(v, wall)], wall);
+                this.#push(events, v, [this.fleet.positionReport(v, sim)], sim);
                 this.stats.positions++;
                 v.nextPosition += posEvery;
             }
             const staticEvery = (STATIC_INTERVAL_SECONDS * 1000) / factor;
             if (v.nextStatic < this.#simNow - 3 * staticEvery) v.nextStatic = this.#simNow;
             while (v.nextStatic <= this.#simNow) {
-                this.#push(events, v, this.fleet.staticReports(v), wall);
+                this.#push(events, v, this.fleet.staticReports(v), sim);
                 this.stats.statics++;
                 v.nextStatic += staticEvery;
             }
@@ -235,14 +271,15 @@ export class SimulatorSource implements EventSource {
             : [...this.fleet.vessels, ...this.encounters.vessels];
     }
 
-    #push(out: SourceEvent[], v: Vessel, messages: EncodableMessage[], wall: number): void {
+    /** Encodes `messages` stamped with simulated time `time` (tag block `c:`). */
+    #push(out: SourceEvent[], v: Vessel, messages: EncodableMessage[], time: number): void {
         const rng = this.fleet.rng;
         const o = this.#options;
         for (const message of messages) {
             const channel = rng.chance(0.5) ? 'A' : 'B';
             let lines = this.#encoder.encode(message, {
                 channel,
-                tagBlock: { station: o.station, time: wall },
+                tagBlock: { station: o.station, time },
             });
             let anomaly: SimAnomaly | undefined;
             if (rng.chance(o.corruptRate)) {
@@ -254,7 +291,7 @@ export class SimulatorSource implements EventSource {
             if (rng.chance(o.duplicateRate)) {
                 const again = this.#encoder.encode(message, {
                     channel: channel === 'A' ? 'B' : 'A',
-                    tagBlock: { station: `${o.station}-2`, time: wall },
+                    tagBlock: { station: `${o.station}-2`, time },
                 });
                 out.push(event(again, v.mmsi, 'duplicate'));
                 this.stats.duplicates++;
