@@ -13,7 +13,8 @@ import { backfillProgressPrinter, runMaintenanceStartup, stackStartupSteps } fro
 import type { LocalServiceName } from './services.js';
 import { DegradationSource } from './simulator/DegradationSource.js';
 import { instrumentedVessels, type SensorSimulatorOptions, SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
-import { SimulatorSource } from './simulator/SimulatorSource.js';
+import type { SimTime } from './simulator/simTime.js';
+import { SimulatorSource, systemClock } from './simulator/SimulatorSource.js';
 import { ComplianceStaging } from './simulator/staging.js';
 import { createSource, ReplaySource, type SourceSpec } from './sources/index.js';
 import type { ReplayStats } from './sources/ReplaySource.js';
@@ -124,7 +125,96 @@ export function stagingBanner(staging: ComplianceStaging, api: string): string {
     ].join('\n');
 }
 
-function banner(stack: Stack, dataDir: string | undefined, sourceName: string, withSensors: boolean, degradation: DegradationSource | undefined): string {
+/**
+ * The timer settings under `--time-scale` (a setting in the environment wins): `buildGold`, `buildSensorHourly` and
+ * `checkCompliance` every minute, so the hours of simulated traffic show in gold within minutes; and the gold timers
+ * look back only over the days the simulated history spans (`GOLD_LATE_HORIZON_DAYS`), not a week of days a fresh
+ * stack has no data for (each empty day costs a build, oldest first, before today's).
+ */
+export function timeScaleSettings(historyMs: number, now: number, environment: Readonly<Record<string, string>> = {}): Record<string, string> {
+    const everyMinute = '0 * * * * *';
+    const horizonDays = Math.max(1, Math.round((Date.parse(dayOf(now)) - Date.parse(dayOf(now - historyMs))) / DAY_MS));
+    const wanted: Record<string, string> = {
+        GOLD_SCHEDULE: everyMinute,
+        SENSOR_HOURLY_SCHEDULE: everyMinute,
+        COMPLIANCE_SCHEDULE: everyMinute,
+        GOLD_LATE_HORIZON_DAYS: String(horizonDays),
+    };
+    return Object.fromEntries(Object.entries(wanted).filter(([name]) => environment[name] === undefined));
+}
+
+function utc(epochMs: number): string {
+    return new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** What `--time-scale` does to this run, said in the banner. */
+export function timeScaleBanner(time: SimTime, api: string, now = Date.now()): string {
+    const lagH = time.lagMs(now) / 3_600_000;
+    const inS = Math.max(0, Math.round((time.caughtUpAt - now) / 1000));
+    return [
+        `  time:       simulated time started at ${utc(time.simStart)} UTC, ${lagH.toFixed(1)} h behind the wall clock, and runs ${time.scale}x faster`,
+        `              until it catches up at about ${utc(time.caughtUpAt)} UTC (in ${inS} s); then it runs in real time. Every event`,
+        '              time is simulated time and never in the future; until then the data is late on purpose: "last seen"',
+        '              lags the wall clock, dq counts records of a finished day as late arrivals, the collision watch',
+        `              (vessels heard in the last minutes) starts once caught up. buildGold, buildSensorHourly and`,
+        `              checkCompliance run every minute. First gold rows are announced below (curl '${api}/vessels?limit=5').`,
+        '',
+    ].join('\n');
+}
+
+const FIRST_GOLD: readonly { table: string; what: string; path: string }[] = [
+    { table: 'emissions_daily', what: 'emissions row', path: 'emissions' },
+    { table: 'port_calls', what: 'port call', path: 'port-calls' },
+    { table: 'voyages', what: 'voyage', path: 'voyages' },
+];
+
+/**
+ * Watches for the first port call, voyage and emissions row of the run (every `everyMs`, from yesterday on) and, for
+ * each, checks that its vessel's endpoint serves it, then prints the URL and the time since `started`: what a
+ * newcomer should look at first, and the figure the README quotes. Resolves when all three were seen or `stopped()`.
+ */
+export async function announceFirstGold(
+    stack: Pick<Stack, 'runtime' | 'baseUrl'>,
+    started: number,
+    print: (line: string) => void,
+    stopped: () => boolean,
+    everyMs = 10_000,
+): Promise<void> {
+    const pending = [...FIRST_GOLD];
+    while (pending.length > 0 && !stopped()) {
+        await new Promise((r) => setTimeout(r, everyMs));
+        if (stopped()) return;
+        const now = Date.now();
+        for (const first of [...pending]) {
+            try {
+                const found = await stack.runtime.gold.query({ table: first.table, fromDay: dayOf(now - DAY_MS), toDay: dayOf(now), limit: 1 });
+                const mmsi = found.items[0]?.mmsi;
+                if (typeof mmsi !== 'number') continue;
+                const url = `${stack.baseUrl}/vessels/${mmsi}/${first.path}?from=${dayOf(now - DAY_MS)}&to=${dayOf(now)}`;
+                const response = await fetch(url);
+                const body = response.ok ? ((await response.json()) as { items?: unknown[] }) : undefined;
+                if ((body?.items?.length ?? 0) === 0) continue;
+                pending.splice(pending.indexOf(first), 1);
+                print(`gold: first ${first.what} served ${sec(Date.now() - started)} after start: curl '${url}'`);
+            } catch {
+                // informative only: tried again at the next round
+            }
+        }
+    }
+}
+
+/** The gold endpoints with real parameters: today's date and a vessel of the fleet. */
+export function goldUrls(api: string, day: string, mmsi: number | undefined, schedule: string): string[] {
+    const v = mmsi === undefined ? '{mmsi}' : String(mmsi);
+    return [
+        `  gold:       curl '${api}/fleet/summary?date=${day}'   data quality: curl '${api}/dq?date=${day}'`,
+        `              curl ${api}/vessels/${v}/port-calls   curl ${api}/vessels/${v}/voyages`,
+        `              curl '${api}/vessels/${v}/emissions?from=${day}&to=${day}'   curl '${api}/vessels/${v}/daily?from=${day}&to=${day}'`,
+        `              curl '${api}/ports/{locode}/calls?from=${day}&to=${day}'   (buildGold '${schedule}': today so far, yesterday, late days)`,
+    ];
+}
+
+function banner(stack: Stack, dataDir: string | undefined, sourceName: string, withSensors: boolean, degradation: DegradationSource | undefined, mmsi: number | undefined): string {
     const api = stack.baseUrl;
     return [
         '',
@@ -143,8 +233,7 @@ function banner(stack: Stack, dataDir: string | undefined, sourceName: string, w
         `  vessels:    curl '${api}/vessels?limit=5'`,
         `  one vessel: curl ${api}/vessels/{mmsi}    track: curl '${api}/vessels/{mmsi}/track?from=...&to=...'`,
         `  health:     curl ${api}/health`,
-        `  gold:       curl ${api}/fleet/summary   data quality: curl ${api}/dq   (built by buildGold at minute 5 of each hour)`,
-        `              curl '${api}/vessels/{mmsi}/daily'   .../emissions   .../port-calls   .../voyages   curl '${api}/ports/{locode}/calls'`,
+        ...goldUrls(api, new Date().toISOString().slice(0, 10), mmsi, stack.runtime.config.gold.schedule),
         `  lake:       Azurite blob ${stack.services.blobEndpoint} (containers bronze, silver, quarantine, gold, lineage)`,
         `              connection string in LAKE_CONNECTION_STRING; e.g. Azure Storage Explorer -> "Local storage emulator"`,
         `  data:       ${dataDir ? `${dataDir}/ (kept between runs; --reset to start empty)` : 'in memory'}`,
@@ -175,6 +264,12 @@ function publishByHub(stack: Stack, events: readonly SourceEvent[]): void {
         byHub.set(e.hub, list);
     }
     for (const [hub, list] of byHub) stack.publish(list, hub);
+}
+
+const DAY_MS = 86_400_000;
+
+function dayOf(epochMs: number): string {
+    return new Date(epochMs).toISOString().slice(0, 10);
 }
 
 function sec(ms: number): string {
@@ -215,8 +310,11 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const started = Date.now();
     const degradationVessels = options.degradation === false || options.sensors === false || options.source.kind !== 'simulator' ? 0 : (options.degradation?.vessels ?? 10);
     const backfillDays = options.degradation === false ? 0 : (options.degradation?.backfillDays ?? 21);
-    // the backfilled history raises thousands of sensor alerts: stored, not printed
-    const stack = await startStack({ ...options, ...(degradationVessels > 0 && backfillDays > 0 ? { quietAlertsOlderThanMs: 3_600_000 } : {}) });
+    const historyMs = options.source.kind === 'simulator' ? (options.source.options?.historyMs ?? 0) : 0;
+    const scaled = historyMs > 0;
+    // the backfilled history (and a simulated history catching up) raises thousands of sensor alerts: stored, not printed
+    const quiet = (degradationVessels > 0 && backfillDays > 0) || scaled ? { quietAlertsOlderThanMs: 3_600_000 } : {};
+    const stack = await startStack({ ...options, ...quiet, ...(scaled ? { settings: { ...timeScaleSettings(historyMs, Date.now(), options.environment), ...options.settings } } : {}) });
     const restored = stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last snapshot` : '';
     const replayed = stack.replayedBatches > 0 ? `, re-drove ${stack.replayedBatches} bronze batch(es) written after it` : '';
     const t = stack.startup;
@@ -242,6 +340,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             ? new SensorSimulatorSource({
                   ...options.sensors,
                   fleet: source.fleet,
+                  time: source.time,
                   ...(degraded.length > 0 ? { sentElsewhere: (mmsi: number, sensorId: string) => degradedSet.has(mmsi) && degradedSensors.has(sensorId) } : {}),
               })
             : undefined;
@@ -256,12 +355,19 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                   maintenanceHub: stack.runtime.config.maintenance.hubName,
                   ...(dataDir ? { stateFile: join(dataDir, 'degradation-simulator.json') } : {}),
                   onProgress: backfillProgressPrinter(print),
+                  ...(source instanceof SimulatorSource ? { clock: source.time.clock(systemClock) } : {}),
               })
             : undefined;
     const restoredVessels = source instanceof SimulatorSource ? source.restoredVessels : 0;
     if (restoredVessels > 0) out.write(`simulator: ${restoredVessels} vessels continue from ${dataDir}/simulator.json\n`);
-    out.write(banner(stack, dataDir, source.name, sensorSource !== undefined, degradation));
-    const staging = source instanceof SimulatorSource && options.staging !== false ? new ComplianceStaging({ speedZones: parseSpeedZones(speedZonesFile) }) : undefined;
+    const example = source instanceof SimulatorSource ? (source.fleet.vessels.find((v) => v.cls === 'A') ?? source.fleet.vessels[0])?.mmsi : undefined;
+    out.write(banner(stack, dataDir, source.name, sensorSource !== undefined, degradation, example));
+    const simTime = source instanceof SimulatorSource ? source.time : undefined;
+    if (simTime?.catchingUp(Date.now())) out.write(timeScaleBanner(simTime, stack.baseUrl));
+    const staging =
+        source instanceof SimulatorSource && options.staging !== false
+            ? new ComplianceStaging({ speedZones: parseSpeedZones(speedZonesFile), ...(simTime ? { clock: simTime.clock(systemClock) } : {}) })
+            : undefined;
     if (staging) out.write(stagingBanner(staging, stack.baseUrl));
 
     let lastReceived = 0;
@@ -356,6 +462,8 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
         );
     }
     await staging?.start((events) => stack.publish(events), (events) => stack.publish(events, sensorHub));
+    // the simulated fleet's first gold rows, announced with their URL (a live feed's vessels may never call at a port)
+    if (simTime !== undefined && !options.exitWhenDone) void announceFirstGold(stack, started, print, () => stopping !== undefined);
     if (options.exitWhenDone && source.done) {
         await source.done;
         // A finite source: every event is processed (retries included) before the stop.

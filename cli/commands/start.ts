@@ -9,6 +9,10 @@ import type { SourceSpec } from '../../local/sources/index.js';
 import { type Command, UsageError } from '../command.js';
 import { positiveInt, positiveNumber, STACK_OPTIONS, STACK_USAGE, stackOptions } from './localStack.js';
 
+/** `npm start`'s simulated time: 12 h of traffic replayed 360x faster (2 minutes), then real time. */
+export const DEFAULT_TIME_SCALE = 360;
+export const DEFAULT_HISTORY_HOURS = 12;
+
 const USAGE = `Usage: maritime start [--listen URL] [simulator options] [local stack options]
 
 Runs the pipeline locally until Ctrl-C: events -> Event Hub 'ais-raw' (local) -> ingestAis -> lake + vessel state,
@@ -35,6 +39,13 @@ Simulator:
                       is built and the model scores, so equipment health shows within a minute or two (default 21;
                       0 = live only; at most 28, as readings older than EVENT_TIME_MAX_AGE_DAYS, 30, are
                       quarantined). With a data folder, a restart continues the same simulation.
+  --time-scale N      simulated time runs N times faster than the wall clock (default ${DEFAULT_TIME_SCALE}) from
+                      --history-hours before now until it catches up with the wall clock, then in real time: port
+                      calls, voyages and emissions show in gold within about 2 minutes, and no event time is ever in
+                      the future. buildGold, buildSensorHourly and checkCompliance then run every minute. The AIS,
+                      sensor, degradation and staging simulators share that clock. 1 = real time from now.
+  --history-hours H   how far back simulated time starts (default ${DEFAULT_HISTORY_HOURS} with a time scale above 1, at
+                      most 168; with a data folder never before where the last run stopped)
   --no-encounters     no staged close-quarters encounters (by default a pair of vessels on converging courses
                       appears near a port every 2 simulated minutes, for the collision watch)
   --no-staging        no staged compliance scenarios (by default three extra vessels with a back-dated history:
@@ -63,6 +74,8 @@ export const startCommand: Command = {
                 'degradation-vessels': { type: 'string' },
                 'backfill-days': { type: 'string' },
                 'no-encounters': { type: 'boolean', default: false },
+                'time-scale': { type: 'string' },
+                'history-hours': { type: 'string' },
                 'no-staging': { type: 'boolean', default: false },
             },
             strict: true,
@@ -77,8 +90,15 @@ export const startCommand: Command = {
             if (!/^(udp|tcp|tcp-listen):\/\//.test(values.listen)) {
                 throw new UsageError(`--listen must be udp://HOST:PORT, tcp://HOST:PORT or tcp-listen://HOST:PORT; got '${values.listen}'`);
             }
+            if (values['time-scale'] !== undefined || values['history-hours'] !== undefined) {
+                throw new UsageError('--time-scale and --history-hours apply to the simulator, not to a live feed (--listen)');
+            }
             source = { kind: 'listen', url: values.listen };
         } else {
+            const timeScale = positiveNumber('time-scale', values['time-scale'], 100_000) ?? DEFAULT_TIME_SCALE;
+            if (timeScale < 1) throw new UsageError(`--time-scale must be at least 1 (simulated time never runs slower than the wall clock); got '${values['time-scale']}'`);
+            const historyHours = positiveNumber('history-hours', values['history-hours'], 168) ?? (timeScale > 1 ? DEFAULT_HISTORY_HOURS : 0);
+            if (historyHours > 0 && timeScale === 1) throw new UsageError('--history-hours needs --time-scale above 1 (simulated time must catch up with the wall clock)');
             const options = {
                 rate: positiveNumber('rate', values.rate, 100_000),
                 vessels: positiveInt('vessels', values.vessels),
@@ -91,6 +111,7 @@ export const startCommand: Command = {
                 options: {
                     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
                     encounters: !values['no-encounters'],
+                    ...(historyHours > 0 ? { timeScale, historyMs: historyHours * 3_600_000 } : {}),
                 },
             };
         }
