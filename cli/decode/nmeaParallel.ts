@@ -112,6 +112,34 @@ async function* chunksOf(source: AsyncIterable<Buffer>, chunkBytes: number): Asy
 }
 
 /**
+ * The input as chunks for one decoder (no lead-in, no worker): each read's whole lines as they are, without a
+ * copy; only a line cut between two reads is copied, joined into a chunk of its own. (chunksOf copies every byte
+ * once or twice, into chunks of about `chunkBytes` with their lead-in, which only workers need.)
+ */
+async function* readsOf(source: AsyncIterable<Buffer>): AsyncGenerator<Chunk> {
+    let tail: Buffer | undefined;
+    for await (const piece of source) {
+        let from = 0;
+        if (tail !== undefined) {
+            const nl = piece.indexOf(10);
+            if (nl < 0) {
+                tail = Buffer.concat([tail, piece]);
+                continue;
+            }
+            yield { bytes: Buffer.concat([tail, piece.subarray(0, nl + 1)]), leadIn: 0, final: false };
+            tail = undefined;
+            from = nl + 1;
+        }
+        const last = piece.lastIndexOf(10);
+        if (last >= from) yield { bytes: piece.subarray(from, last + 1), leadIn: 0, final: false };
+        const rest = Math.max(from, last + 1);
+        // A copy: the reader may fill `piece` again once we have moved on.
+        if (rest < piece.length) tail = Buffer.from(piece.subarray(rest));
+    }
+    yield { bytes: tail ?? Buffer.alloc(0), leadIn: 0, final: true };
+}
+
+/**
  * Decodes NMEA `source` to `out` (gpsd JSON or records, see NmeaOutputOptions); `--errors` lines go to
  * `errorOut` in input order. Stops early (without error) when `out` closes.
  */
@@ -122,6 +150,7 @@ export async function decodeNmea(
     errorOut: (text: string) => void,
     settings: { threads: number; chunkBytes: number },
 ): Promise<NmeaRun> {
+    if (settings.threads <= 1) return decodeHere(readsOf(source), opts, out, errorOut);
     const chunks = chunksOf(source, Math.max(1, settings.chunkBytes));
     const first = await chunks.next();
     const second = first.done === true ? first : await chunks.next();

@@ -9,11 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { gpsdJson } from '../../cli/decode/byteLines.js';
+import { decodeNmea } from '../../cli/decode/nmeaParallel.js';
+import { LineWriter } from '../../cli/io.js';
 import { nmeaChecksum } from '../../local/sources/nmea.js';
 import { decodeLines } from '../../shared/domain/ais/index.js';
 import { ensureBuiltCli } from '../helpers/cli.js';
@@ -178,6 +181,38 @@ describe('maritime decode on threads: same output as one decoder', () => {
             expect(recordsThreaded.stderr).toBe(records.stderr);
         }, 60_000);
     }
+
+    it('one thread takes the reads as they come: lines cut between reads (pieces of 1 B to 64 KiB) give the same output', async () => {
+        for (const input of inputs()) {
+            const bytes = readFileSync(input.path);
+            const expected = oracle(bytes.toString('utf8'));
+            for (const size of bytes.length > 50_000 ? [1000, 4096, 65536] : [1, 7, 100, 4096]) {
+                async function* pieces(): AsyncGenerator<Buffer> {
+                    // Each piece in a buffer of its own that is overwritten after use, as a reader may reuse its buffer.
+                    for (let at = 0; at < bytes.length; at += size) {
+                        const piece = Buffer.from(bytes.subarray(at, at + size));
+                        yield await Promise.resolve(piece);
+                        piece.fill(0);
+                    }
+                }
+                const written: Buffer[] = [];
+                const sink = new Writable({
+                    write(chunk: Buffer, _enc, done): void {
+                        written.push(Buffer.from(chunk));
+                        done();
+                    },
+                });
+                let errors = '';
+                const run = await decodeNmea(pieces(), { records: false, errors: true }, new LineWriter(sink), (t) => (errors += t), {
+                    threads: 1,
+                    chunkBytes: 1 << 20,
+                });
+                expect({ file: input.name, size, stdout: Buffer.concat(written).toString('utf8') }).toEqual({ file: input.name, size, stdout: expected.stdout });
+                expect({ file: input.name, size, errors }).toEqual({ file: input.name, size, errors: expected.errors });
+                expect(run.counts.lines).toBe(bytes.toString('utf8').split('\n').filter((l, i, all) => i < all.length - 1 || l !== '').length);
+            }
+        }
+    }, 120_000);
 
     it('the far fragment is stitched: its type 5 message is decoded once with the lines between', () => {
         const r = decodeCli(join(dir, 'far-fragment.nmea'), ['--threads', '2', '--chunk-size', '4096']);
