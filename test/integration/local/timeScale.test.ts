@@ -1,0 +1,139 @@
+/**
+ * `maritime start --time-scale`, end to end on the embedded stack (in memory): the traffic simulator starts a day of
+ * simulated time back and runs it 1,440 times faster (its wall clock is a fake one driven by the test, so the test
+ * waits on events, never on the wall clock) -> Event Hub 'ais-raw' -> ingestAis -> silver -> the app's buildGold
+ * timer handler -> port calls, voyages and emissions served by the HTTP endpoints.
+ */
+import { type InvocationContext as Context, InvocationContext, type Timer } from '@azure/functions';
+import { afterAll, describe, expect, it } from '@jest/globals';
+
+import { buildGold } from '../../../functions/buildGold.js';
+import type { Runtime } from '../../../functions/runtime.js';
+import { timeScaleSettings } from '../../../local/run.js';
+import { SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
+import { type Stack, startStack } from '../../../local/stack.js';
+import { FakeSimClock } from '../../fakes/FakeSimClock.js';
+
+const HOUR = 3_600_000;
+const HISTORY = 24 * HOUR;
+const SCALE = 1440;
+/** A schedule that does not fire during the test (daily at 00:00:30 UTC). */
+const NOT_DURING_TEST = '30 0 0 * * *';
+
+let stack: Stack | undefined;
+afterAll(async () => {
+    await stack?.stop({ drainTimeoutMs: 0 });
+});
+
+async function fireTimer<T>(handler: (rt: Runtime, timer: Timer, context: Context) => Promise<T>, rt: Runtime, name: string): Promise<T> {
+    const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    return handler(rt, timer, new InvocationContext({ invocationId: `time-scale-test-${name}`, functionName: name }));
+}
+
+interface Page<T> {
+    items: T[];
+}
+
+async function get<T>(url: string): Promise<T> {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+}
+
+const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+describe('npm start --time-scale: the simulated fleet reaches gold', () => {
+    it('a day of simulated traffic at 1,440x gives port calls, voyages and emissions over HTTP, with no event time in the future', async () => {
+        const testStart = Date.now();
+        const settings = {
+            ...timeScaleSettings(HISTORY, testStart),
+            // the test fires buildGold itself, once everything is ingested
+            GOLD_SCHEDULE: NOT_DURING_TEST,
+            SENSOR_HOURLY_SCHEDULE: NOT_DURING_TEST,
+            COMPLIANCE_SCHEDULE: NOT_DURING_TEST,
+            COMPACTION_SCHEDULE: NOT_DURING_TEST,
+            MAINTENANCE_SCHEDULE: NOT_DURING_TEST,
+        };
+        stack = await startStack({ inMemory: true, httpPort: 0, partitions: 2, batchWindowMs: 50, settings });
+        const s = stack;
+
+        // 100 vessels, 400 events per (fake) wall second: a position report every ~6 simulated minutes at 1,440x
+        const clock = new FakeSimClock(testStart);
+        const source = new SimulatorSource({ seed: 1, vessels: 100, rate: 400, timeScale: SCALE, historyMs: HISTORY, clock, encounters: false });
+        expect(source.time.simStart).toBe(testStart - HISTORY);
+        let published = 0;
+        await source.start((events) => {
+            published += events.length;
+            s.publish(events);
+        });
+        // 57 fake seconds = 22.8 simulated hours; pause while the local hub holds a backlog (bounded memory)
+        for (let second = 0; second < 57; second++) {
+            clock.run(1000);
+            while (s.host.backlog > 4000) await new Promise((r) => setTimeout(r, 20));
+        }
+        await source.stop();
+        const simEnd = source.time.at(clock.now());
+        expect(simEnd).toBe(testStart - HISTORY + 57_000 * SCALE);
+        expect(simEnd).toBeLessThan(Date.now());
+        await s.host.idle();
+
+        // everything reconciles and nothing was refused for a time in the future (or too old)
+        const t = s.totals;
+        expect(t.events).toBe(published);
+        expect(t.received).toBe(t.accepted + t.quarantined + t.duplicates + t.skipped);
+        expect(t.skipped).toBe(0);
+        expect(t.accepted).toBeGreaterThan(published * 0.9);
+        expect(t.quarantinedByReason.EVENT_TIME_IN_FUTURE ?? 0).toBe(0);
+        expect(t.quarantinedByReason.EVENT_TIME_TOO_OLD ?? 0).toBe(0);
+
+        // the app's own timer handler builds the days the history spans (yesterday and today)
+        const built = await fireTimer(buildGold, s.runtime, 'buildGold');
+        const days = [day(testStart - HISTORY), day(testStart)];
+        expect(built.windows.filter((w) => w.outcome === 'built').map((w) => w.day).sort()).toEqual([...new Set(days)].sort());
+
+        // which vessels have rows (the store), then each row as the HTTP endpoint serves it
+        const range = `from=${days[0]}&to=${days[days.length - 1]}`;
+        const api = s.baseUrl;
+        const vesselsWith = async (table: string): Promise<number[]> => {
+            const found = await s.runtime.gold.query({ table, fromDay: days[0], toDay: days[days.length - 1], limit: 1000 });
+            return [...new Set(found.items.map((d) => d.mmsi))];
+        };
+
+        const emitting = await vesselsWith('emissions_daily');
+        expect(emitting.length).toBeGreaterThan(50);
+        const emissions = await get<Page<{ co2_t: number; fuel_total_t: number }>>(`${api}/vessels/${emitting[0]}/emissions?${range}`);
+        expect(emissions.items.length).toBeGreaterThan(0);
+        expect(emissions.items.some((r) => r.co2_t > 0 && r.fuel_total_t > 0)).toBe(true);
+
+        const calling = await vesselsWith('port_calls');
+        expect(calling.length).toBeGreaterThan(5);
+        const calls = await get<Page<{ locode: string; arrival: string | number; status: string }>>(`${api}/vessels/${calling[0]}/port-calls?${range}`);
+        expect(calls.items.length).toBeGreaterThan(0);
+        for (const c of calls.items) {
+            expect(c.locode).toMatch(/^[A-Z]{2}[A-Z2-9]{3}$/);
+            const arrival = new Date(c.arrival).getTime();
+            // in simulated time: within the history, not after its end (never in the future)
+            expect(arrival).toBeGreaterThanOrEqual(testStart - HISTORY);
+            expect(arrival).toBeLessThanOrEqual(simEnd);
+        }
+
+        const sailing = await vesselsWith('voyages');
+        expect(sailing.length).toBeGreaterThan(0);
+        const voyages = await get<Page<{ from_locode: string; to_locode: string; departure: string | number; arrival: string | number; duration_hours: number; distance_nm: number }>>(
+            `${api}/vessels/${sailing[0]}/voyages?${range}`,
+        );
+        expect(voyages.items.length).toBeGreaterThan(0);
+        const v = voyages.items[0]!;
+        expect(new Date(v.departure).getTime()).toBeLessThan(new Date(v.arrival).getTime());
+        expect(v.distance_nm).toBeGreaterThan(0);
+        // the voyage took longer in simulated time than the whole test took on the wall clock: time ran faster
+        expect(v.duration_hours * HOUR).toBeGreaterThan(Date.now() - testStart);
+
+        // the fleet summary and data quality of the day the history ended in
+        const summary = await get<{ vessels: number; co2_t: number }>(`${api}/fleet/summary?date=${day(simEnd)}`);
+        expect(summary.vessels).toBeGreaterThan(50);
+        expect(summary.co2_t).toBeGreaterThan(0);
+        const dq = await get<Page<{ layer: string; received: number | null }>>(`${api}/dq?date=${day(simEnd)}`);
+        expect(dq.items.some((r) => r.layer === 'silver')).toBe(true);
+    }, 900_000);
+});
