@@ -259,8 +259,9 @@ export const SETTINGS = [
     },
     {
         name: 'GOLD_DUCKDB_MEMORY_LIMIT',
-        description: 'Memory limit of the embedded DuckDB of a gold build; larger intermediate results spill to the temp folder.',
-        defaultValue: '1GB',
+        description:
+            "Memory limit of the embedded DuckDB of a gold build or a compaction; larger intermediate results spill to the temp folder. DuckDB's resident memory runs above it (about 1.4 GB at 1GB on a 10M-position day), so 512MB keeps such a build near 1 GB in all, within a 2 GB Flex Consumption instance.",
+        defaultValue: '512MB',
         scope: 'both',
     },
     {

@@ -207,7 +207,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'GoldQueueConnection__queueServiceUri', value: lakeQueueEndpoint }
         { name: 'GoldQueueConnection__credential', value: 'managedidentity' }
         { name: 'GoldQueueConnection__clientId', value: identityClientId }
-        { name: 'GOLD_DUCKDB_MEMORY_LIMIT', value: '1GB' }
+        { name: 'GOLD_DUCKDB_MEMORY_LIMIT', value: '512MB' }
         { name: 'COMPACTION_SCHEDULE', value: '0 20 * * * *' }
         { name: 'COMPACTION_GRACE_MINUTES', value: '30' }
         { name: 'COMPACTION_LOOKBACK_HOURS', value: '48' }
