@@ -247,11 +247,10 @@ var cosmosContainers cosmosContainerDefinition[] = [
         { path: '/position/lon/?' }
         { path: '/static/shipCategory/?' }
         { path: '/hourStart/?' }
-        { path: '/t/?' }
       ]
       excludedPaths: [{ path: '/*' }]
       compositeIndexes: [
-        // latest vessels: WHERE docType = 'vessel' ORDER BY lastSeen DESC
+        // latest vessels: WHERE docType = 'state' ORDER BY lastSeen DESC
         [
           { path: '/docType', order: 'ascending' }
           { path: '/lastSeen', order: 'descending' }

@@ -205,7 +205,6 @@ describe('emulators/eventhubs-config.json', () => {
                 '/position/lat/?',
                 '/position/lon/?',
                 '/static/shipCategory/?',
-                '/t/?',
             ].sort(),
         );
     });
