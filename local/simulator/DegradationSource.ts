@@ -123,7 +123,7 @@ export class DegradationSource implements EventSource {
         this.#maintenanceHub = options.maintenanceHub ?? 'maintenance-events';
         if (!(this.#backfillDays >= 0 && Number.isInteger(this.#backfillDays))) throw new RangeError(`backfillDays must be an integer >= 0, got ${this.#backfillDays}`);
         if (!(this.#rph >= 1 && Number.isInteger(this.#rph))) throw new RangeError(`readingsPerHour must be an integer >= 1, got ${this.#rph}`);
-        this.name = `degradation simulator (${options.mmsis.length} vessels x 3 equipment, ${this.#backfillDays} days of history, then live)`;
+        this.name = `degradation simulator (${options.mmsis.length} vessels x 3 equipment, ${this.#backfillDays} ${this.#backfillDays === 1 ? 'day' : 'days'} of history, then live)`;
         this.backfilled = new Promise((resolve, reject) => {
             this.#resolveBackfill = resolve;
             this.#rejectBackfill = reject;

@@ -1,13 +1,14 @@
 /**
  * Use case: one Event Hub batch of ship sensor readings into bronze, quarantine and silver, the per-sensor
- * running statistics, and alerts (thresholds from the versioned rules file, statistical anomalies), through the
- * ingest skeleton (ingestBatch.ts: bronze first, quarantine and silver by hour, alerts before state, state
- * conflicts retried, metrics `sensors.*`).
+ * running statistics, and alerts (threshold breaches per episode from the versioned rules file, statistical
+ * anomalies), through the ingest skeleton (ingestBatch.ts: bronze first, quarantine and silver by hour, alerts
+ * before state, state conflicts retried, metrics `sensors.*`).
  *
  * Every reading ends as accepted, quarantined or duplicate: a copy within the batch, or of a reading an earlier
- * delivery stored (the sensor state keeps the keys of its latest readings: domain/sensors/seen.ts). Alerts are saved before the sensor state: a retry
- * recomputes the same anomalies from the same state and writes the same alert ids; once the state is written, a
- * redelivery skips the already applied readings (event time at or before the state's mark).
+ * delivery stored (the sensor state keeps the keys of its latest readings: domain/sensors/seen.ts). Alerts are saved
+ * before the sensor state: a retry recomputes the same anomalies and breach episodes from the same state and writes
+ * the same alert ids; once the state is written, a redelivery skips the already applied readings (event time at or
+ * before the state's mark).
  */
 import { type Alert, uniqueById } from '../domain/alerts/alert.js';
 import { deliveryRef } from '../domain/enrichment/storedDuplicates.js';
@@ -19,10 +20,9 @@ import {
     readingPosition,
     type SensorFoldSettings,
     type SensorWrite,
-    thresholdAlerts,
     zoneTags,
 } from '../domain/sensors/fold.js';
-import { parseSensorEvents, type RuleSet, sensorDedupeKey, sensorKeyOf, validateReading } from '../domain/sensors/index.js';
+import { evaluateThresholds, parseSensorEvents, type RuleSet, sensorDedupeKey, sensorKeyOf, validateReading } from '../domain/sensors/index.js';
 import { isSeenReading, withSeenReadings } from '../domain/sensors/seen.js';
 import type { DeliveryRef } from '../domain/vessel/state.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
@@ -107,6 +107,7 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                 ledger.storedDuplicate();
                 return false;
             });
+            const foldSettings = { ...settings, ruleVersion: deps.rules.version };
             // Where each reading was, the zones there and the thresholds that apply there.
             const mmsis = [...new Set(accepted.flatMap((a) => (a.reading.position || a.reading.mmsi === undefined ? [] : [a.reading.mmsi])))];
             const vesselStates = mmsis.length > 0 ? await deps.vessels.getStates(mmsis) : new Map<number, StoredVesselState>();
@@ -116,10 +117,10 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                 a.position = readingPosition(r, r.mmsi === undefined ? undefined : vesselStates.get(r.mmsi)?.position);
                 let tags: string[] = [];
                 if (a.position) ({ zones: a.zones, tags } = zoneTags(deps.zones, a.position.lat, a.position.lon, r.eventTime));
-                alerts.push(...thresholdAlerts(a, tags, deps.rules, now));
+                a.hits = evaluateThresholds(r, tags, deps.rules);
             }
-            summary.thresholdAlerts = alerts.length;
-            // Running statistics per sensor, in event-time order; anomalies against the state before each value.
+            // Per sensor, in event-time order: the running statistics with anomalies against the state before each
+            // value, and the threshold breach episodes (alerts when one starts, escalates or clears).
             const bySensor = groupBySensor(accepted);
             summary.sensors = bySensor.size;
             const fold = async (keys: readonly string[], collect: Alert[] | undefined, read?: Map<string, StoredSensorState>): Promise<SensorWrite[]> => {
@@ -127,10 +128,11 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                 return keys.flatMap((key) => {
                     const list = bySensor.get(key) as Accepted[];
                     const prev = stored.get(key);
-                    return withSeenReadings(foldSensor(key, list, prev, settings, now, collect), prev, list, now) ?? [];
+                    return withSeenReadings(foldSensor(key, list, prev, foldSettings, now, collect), prev, list, now) ?? [];
                 });
             };
             const writes = bySensor.size > 0 ? await fold([...bySensor.keys()], alerts, firstRead) : [];
+            summary.thresholdAlerts = alerts.filter((a) => a.kind === 'sensor-threshold').length;
             summary.anomalyAlerts = alerts.length - summary.thresholdAlerts;
             const unique = uniqueById(alerts);
             summary.alerts = unique.length;

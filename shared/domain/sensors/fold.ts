@@ -1,14 +1,15 @@
 /**
  * Folding one batch's accepted sensor readings into alerts and per-sensor state: where each reading was (its own
- * position, else the vessel's latest fix) and the zones there, threshold alerts per reading, then the running
- * statistics per sensor in event-time order with anomalies against the state before each value.
+ * position, else the vessel's latest fix) and the zones there, then per sensor in event-time order the running
+ * statistics with anomalies against the state before each value, and threshold breaches as episodes (an alert
+ * when a breach starts, one per escalation, one when it clears; the open breaches live in the sensor state).
  */
 import { type Alert, alertId } from '../alerts/alert.js';
 import type { ZoneIndex } from '../zones/index.js';
 import { anomalyOptionsFor } from './index.js';
 import { sensorKeyOf, type SensorReading } from './reading.js';
-import { evaluateThresholds, type RuleSet } from './rules.js';
-import type { SensorState, StoredSensorState } from './state.js';
+import type { Severity, ThresholdHit } from './rules.js';
+import type { SensorState, StoredSensorState, ThresholdBreach } from './state.js';
 import { updateBatch } from './stats.js';
 
 /** Where a reading was: its own position, else the vessel's latest known fix (with the time offset, s). */
@@ -26,6 +27,8 @@ export interface LocatedReading {
     position?: ReadingPosition;
     /** Ids of the zones containing the position at the reading's time. */
     zones: string[];
+    /** The threshold rules it crosses there (`evaluateThresholds`); none when absent. */
+    hits?: readonly ThresholdHit[];
 }
 
 export interface SensorFoldSettings {
@@ -67,23 +70,79 @@ function alertPosition(a: LocatedReading): { position?: { lat: number; lon: numb
     return a.position ? { position: { lat: a.position.lat, lon: a.position.lon } } : {};
 }
 
-/** The threshold alerts of one located reading (`tags`: its zone tags). */
-export function thresholdAlerts(a: LocatedReading, tags: readonly string[], rules: RuleSet, now: number): Alert[] {
-    const r = a.reading;
-    return evaluateThresholds(r, tags, rules).map((hit) => {
-        const sensorKey = sensorKeyOf(r);
-        return {
-            id: alertId('sensor-threshold', [sensorKey, hit.ruleId, r.eventTime]),
-            kind: 'sensor-threshold',
-            severity: hit.severity,
-            ...alertVessel(r),
-            time: r.eventTime,
-            ...alertPosition(a),
-            details: { sensorKey, sensorId: r.sensorId, quantity: r.quantity, value: r.value, unit: r.unit, rule: hit.ruleId, direction: hit.direction, threshold: hit.threshold, zone: hit.zone, description: hit.description, imo: r.imo },
-            ruleVersion: rules.version,
-            raisedAt: now,
-        };
-    });
+const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
+
+/** The breach group of a hit: its direction and zone (the tiers of one limit share it), e.g. `above`, `above@ECA`. */
+export function breachKey(hit: Pick<ThresholdHit, 'direction' | 'zone'>): string {
+    return hit.zone === undefined ? hit.direction : `${hit.direction}@${hit.zone}`;
+}
+
+/**
+ * Threshold alerts per episode, not per reading: walks one sensor's readings (event-time order) that are newer
+ * than `mark` (the state's last event time; older ones were applied before: a redelivery changes nothing), each
+ * with its threshold hits, against the open breaches of the state. A group that starts breaching raises one alert
+ * (id: sensor, group, episode start); a more severe tier than any raised in the episode raises an escalation; the
+ * first reading back within the group's limits raises an `info` alert that clears it. Returns the breaches still
+ * open; alerts go to `alerts` when given (the conflict re-apply passes none).
+ */
+export function foldBreaches(
+    key: string,
+    list: readonly LocatedReading[],
+    open: Readonly<Record<string, ThresholdBreach>> | undefined,
+    mark: number,
+    ruleVersion: string,
+    now: number,
+    alerts: Alert[] | undefined,
+): Record<string, ThresholdBreach> {
+    const breaches: Record<string, ThresholdBreach> = { ...open };
+    let last = mark;
+    for (const a of list) {
+        const r = a.reading;
+        if (!(r.eventTime > last)) continue;
+        last = r.eventTime;
+        const hits = a.hits ?? [];
+        const base = { kind: 'sensor-threshold' as const, ...alertVessel(r), time: r.eventTime, ...alertPosition(a), ruleVersion, raisedAt: now };
+        const reading = { sensorKey: key, sensorId: r.sensorId, quantity: r.quantity, value: r.value, unit: r.unit, imo: r.imo };
+        const seen = new Set<string>();
+        for (const hit of hits) {
+            const group = breachKey(hit);
+            seen.add(group);
+            const details = { ...reading, rule: hit.ruleId, direction: hit.direction, threshold: hit.threshold, zone: hit.zone, description: hit.description };
+            const current = breaches[group];
+            if (current === undefined) {
+                breaches[group] = { since: r.eventTime, rule: hit.ruleId, severity: hit.severity, peak: hit.severity, lastTime: r.eventTime, value: r.value };
+                alerts?.push({ ...base, id: alertId('sensor-threshold', [key, group, r.eventTime]), severity: hit.severity, details: { ...details, episode: 'started', since: r.eventTime } });
+                continue;
+            }
+            if (RANK[hit.severity] > RANK[current.peak]) {
+                alerts?.push({
+                    ...base,
+                    id: alertId('sensor-threshold', [key, group, current.since, hit.severity]),
+                    severity: hit.severity,
+                    details: { ...details, episode: 'escalated', since: current.since, from: current.peak },
+                });
+            }
+            breaches[group] = {
+                since: current.since,
+                rule: hit.ruleId,
+                severity: hit.severity,
+                peak: RANK[hit.severity] > RANK[current.peak] ? hit.severity : current.peak,
+                lastTime: r.eventTime,
+                value: r.value,
+            };
+        }
+        for (const [group, b] of Object.entries(breaches)) {
+            if (seen.has(group)) continue;
+            delete breaches[group];
+            alerts?.push({
+                ...base,
+                id: alertId('sensor-threshold', [key, group, b.since, 'cleared']),
+                severity: 'info',
+                details: { ...reading, rule: b.rule, episode: 'cleared', since: b.since, peak: b.peak, lastBreach: { time: b.lastTime, value: b.value }, durationS: (r.eventTime - b.since) / 1000 },
+            });
+        }
+    }
+    return breaches;
 }
 
 /** Readings by sensor key, each list in event-time order. */
@@ -108,7 +167,8 @@ export function foldSensor(
     key: string,
     list: readonly LocatedReading[],
     prev: StoredSensorState | undefined,
-    settings: SensorFoldSettings,
+    /** With the rules file version the hits come from (on every threshold alert). */
+    settings: SensorFoldSettings & { ruleVersion: string },
     now: number,
     alerts: Alert[] | undefined,
 ): SensorWrite | undefined {
@@ -138,6 +198,7 @@ export function foldSensor(
         }
     }
     if (result.applied === 0) return undefined;
+    const breaches = foldBreaches(key, list, prev?.breaches, prev?.stats.lastEventTime ?? -Infinity, settings.ruleVersion, now, alerts);
     const last = list[list.length - 1] as LocatedReading;
     const latest =
         prev && prev.latest.eventTime >= last.reading.eventTime
@@ -151,6 +212,7 @@ export function foldSensor(
         unit: first.unit,
         stats: result.state,
         latest,
+        ...(Object.keys(breaches).length > 0 ? { breaches } : {}),
         updatedAt: now,
     };
     if (first.mmsi !== undefined) state.mmsi = first.mmsi;

@@ -187,6 +187,79 @@ describe('ingestSensorBatch', () => {
         expect(d.metrics.tracked.find((t) => t.name === 'sensors.quarantinedByReason')?.properties).toMatchObject({ partitionId: '0' });
     });
 
+    it('raises a threshold alert per breach episode, not per reading: start, escalation, clear; a redelivery raises none', async () => {
+        const d = deps();
+        // engine temperature: warning above 95, critical above 105 (one group: the tiers of one limit)
+        const values = [80, 96, 97, 98, 99, 108, 107, 97, 80, 81, 99];
+        const end = NOW - 60_000;
+        const t = (i: number) => end - (values.length - 1 - i) * 10_000;
+        // in two batches, the episode open across them
+        const first = eventBatch(sensorSeries(values.slice(0, 5), t(4)), { firstSequence: 1 });
+        const second = eventBatch(sensorSeries(values.slice(5), end), { firstSequence: 6 });
+
+        const s1 = await ingestSensorBatch(first, d);
+        expect(d.sensors.state(SENSOR_KEY)?.breaches).toEqual({ above: { since: t(1), rule: 'engine-temp-warning', severity: 'warning', peak: 'warning', lastTime: t(4), value: 99 } });
+        const s2 = await ingestSensorBatch(second, d);
+        const again = await ingestSensorBatch(second, d);
+
+        const threshold = d.alerts
+            .all()
+            .filter((a) => a.kind === 'sensor-threshold')
+            .sort((a, b) => a.time - b.time);
+        expect(threshold.map((a) => [a.severity, a.details.episode, a.time, a.details.since])).toEqual([
+            ['warning', 'started', t(1), t(1)],
+            ['critical', 'escalated', t(5), t(1)],
+            ['info', 'cleared', t(8), t(1)],
+            ['warning', 'started', t(10), t(10)],
+        ]);
+        expect(threshold[0]?.id).toBe(`sensor-threshold:${SENSOR_KEY.replace(/\//g, '_')}:above:${t(1)}`);
+        expect(threshold[2]?.details).toMatchObject({ rule: 'engine-temp-warning', peak: 'critical', lastBreach: { time: t(7), value: 97 }, durationS: 70, value: 80 });
+        expect(s1).toMatchObject({ thresholdAlerts: 1, alerts: 1 });
+        expect(s2).toMatchObject({ thresholdAlerts: 3, alerts: 3 });
+        expect(again).toMatchObject({ accepted: 6, thresholdAlerts: 0, alerts: 0 });
+        expect(d.publisher.ids()).toEqual(threshold.map((a) => a.id)); // published in event-time order
+        expect(d.sensors.state(SENSOR_KEY)?.breaches).toEqual({ above: expect.objectContaining({ since: t(10), severity: 'warning' }) });
+    });
+
+    it('a failed publish leaves the breach unwritten: the retry raises the same episode alert (same id), once', async () => {
+        const d = deps();
+        d.publisher.failNext = true;
+        const batch = eventBatch(sensorSeries([96, 97, 98], NOW - 60_000), { firstSequence: 1 });
+
+        await expect(ingestSensorBatch(batch, d)).rejects.toBeInstanceOf(DependencyError);
+        expect(d.sensors.state(SENSOR_KEY)).toBeUndefined();
+        const saved = d.alerts.all().map((a) => a.id);
+        expect(saved).toHaveLength(1);
+
+        await ingestSensorBatch(batch, d);
+        expect(d.alerts.all().map((a) => a.id)).toEqual(saved);
+        expect(d.publisher.ids()).toEqual(saved);
+        expect(d.sensors.state(SENSOR_KEY)?.breaches?.above?.since).toBe(NOW - 80_000);
+    });
+
+    it('keeps one episode per group: a vessel over the ECA sulphur cap for many readings raises one alert, leaving the ECA clears it', async () => {
+        const d = deps();
+        const fuel = { sensorId: 'fuel', quantity: 'fuel_sulphur', unit: '%' };
+        const inEca = { lat: 54.5, lon: 5.0 }; // North Sea
+        const outside = { lat: 40.0, lon: -40.0 }; // mid-Atlantic
+        const reading = (i: number, value: number, position: { lat: number; lon: number }) =>
+            JSON.stringify({ ...sensorEvent({ ...fuel, value, time: NOW - 600_000 + i * 10_000 }), position });
+        const bodies = [...Array.from({ length: 32 }, (_, i) => reading(i, 0.3, inEca)), reading(32, 0.3, outside)];
+
+        const s = await ingestSensorBatch(eventBatch(bodies), d);
+
+        const threshold = d.alerts
+            .all()
+            .filter((a) => a.kind === 'sensor-threshold')
+            .sort((a, b) => a.time - b.time);
+        expect(threshold.map((a) => [a.details.episode, a.details.rule, a.details.zone])).toEqual([
+            ['started', 'fuel-sulphur-eca-cap', 'ECA'],
+            ['cleared', 'fuel-sulphur-eca-cap', undefined],
+        ]);
+        expect(s.thresholdAlerts).toBe(2);
+        expect(d.sensors.state(`mmsi:${MMSI}|fuel|fuel_sulphur`)?.breaches).toBeUndefined();
+    });
+
     it('counts every item of a batch that did not land as skipped', () => {
         const s = skippedSensorSummary(eventBatch([`${JSON.stringify(sensorEvent())}\n${JSON.stringify(sensorEvent({ value: 81 }))}`, '', 'junk']));
         expect(s).toMatchObject({ events: 3, received: 4, skipped: 4, accepted: 0, quarantined: 0, duplicates: 0 });

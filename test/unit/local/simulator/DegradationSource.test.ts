@@ -110,6 +110,7 @@ describe('DegradationSource (the degradation simulator in npm start)', () => {
         const clock = new FakeClock(NOW);
         const { sent, emit } = collector();
         const source = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 1, readingsPerHour: RPH, clock });
+        expect(source.name).toBe('degradation simulator (2 vessels x 3 equipment, 1 day of history, then live)');
         await source.start(emit);
         await source.backfilled;
         expect(clock.fn).toBeDefined(); // the live timer starts after the backfill
