@@ -1,8 +1,10 @@
 /**
  * `npm run soak`: a long run of `maritime start` (the simulator at `--rate`, default 500 events/s) on a fresh data
  * folder, on the built dist/. Every `--every` seconds (60) it prints the stack's RSS and its Azurite child's (from
- * /proc, Linux only), the ingest backlog and counts (from the stack's progress line); after `--minutes` (30) it
- * stops the stack with SIGINT and prints its reconciliation, RSS min/max and backlog max. Exit 1 when the stop
+ * /proc, Linux only), the ingest backlog, the AIS events/s since the last sample and the stack's `memory:` line (each
+ * thread's heap, the documents the local Cosmos-protocol server holds, the snapshot size); after `--minutes` (30)
+ * it stops the stack with SIGINT and prints its reconciliation, RSS min/max, backlog max, and after the start-up
+ * the trend per hour of the RSS, the Cosmos documents and the snapshot (least squares). Exit 1 when the stop
  * did not reconcile or the stack died. Not in CI (time). The machine's load is printed: on a shared machine the
  * backlog measures the wait for a core as much as the pipeline.
  *
@@ -45,6 +47,15 @@ function childPids(pid: number): number[] {
         return [];
     }
 }
+/** Least-squares slope of `y` over the samples' minutes, per hour. */
+function slopePerHour<T extends { minute: number }>(points: readonly T[], y: (p: T) => number): number {
+    const n = points.length;
+    const mx = points.reduce((s, p) => s + p.minute, 0) / n;
+    const my = points.reduce((s, p) => s + y(p), 0) / n;
+    const sxy = points.reduce((s, p) => s + (p.minute - mx) * (y(p) - my), 0);
+    const sxx = points.reduce((s, p) => s + (p.minute - mx) ** 2, 0);
+    return sxx > 0 ? (sxy / sxx) * 60 : NaN;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<number> {
@@ -53,7 +64,7 @@ async function main(): Promise<number> {
     const everyMs = Number(values.every) * 1000;
     const child: ChildProcess = spawn(
         process.execPath,
-        [BIN, 'start', '--data-dir', dataDir, '--reset', '--port', '0', '--rate', values.rate],
+        [BIN, 'start', '--data-dir', dataDir, '--reset', '--port', '0', '--rate', values.rate, '--memory-every', values.every],
         {
             cwd: ROOT,
             stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,12 +72,14 @@ async function main(): Promise<number> {
     );
     let text = '';
     let progress = '';
+    let memory = '';
     const onData = (d: Buffer) => {
         text += d.toString();
         const lines = text.split('\n');
         text = lines.pop() ?? '';
         for (const l of lines) {
             if (/ events\/s \| received /.test(l)) progress = l;
+            else if (l.startsWith('memory: ')) memory = l;
             else if (
                 /received [\d,]+ = accepted|local stack up|reconciled|not drained|skipped|error/i.test(l)
             )
@@ -79,10 +92,13 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     const rss: number[] = [];
     const backlogs: number[] = [];
+    /** Per sample: minutes since start, stack RSS, received AIS events, Cosmos documents, snapshot MB. */
+    const samples: { minute: number; rss: number; received: number; docs: number; snapshotMb: number }[] = [];
+    const num = (re: RegExp, line: string): number => Number((re.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
     process.stdout.write(
         `soak: maritime start --rate ${values.rate} for ${values.minutes} min, data ${dataDir}\n`,
     );
-    process.stdout.write('minute | stack RSS MB | azurite RSS MB | backlog | load | progress\n');
+    process.stdout.write('minute | stack RSS MB | azurite RSS MB | backlog | AIS events/s since last | load | progress\n');
     while (Date.now() - t0 < durationMs) {
         await Promise.race([sleep(Math.min(everyMs, durationMs - (Date.now() - t0))), exit]);
         if (child.exitCode !== null) {
@@ -91,12 +107,17 @@ async function main(): Promise<number> {
         }
         const stack = rssMb(child.pid!);
         const azurite = childPids(child.pid!).reduce((s, p) => s + rssMb(p), 0);
-        const backlog = Number((/backlog ([\d,]+)/.exec(progress)?.[1] ?? 'NaN').replace(/,/g, ''));
+        const backlog = num(/backlog ([\d,]+)/, progress);
+        const received = num(/received ([\d,]+)/, progress);
+        const minute = (Date.now() - t0) / 60_000;
+        const previous = samples.at(-1);
+        const rate = previous && Number.isFinite(received) ? (received - previous.received) / ((minute - previous.minute) * 60) : NaN;
         rss.push(stack);
         if (Number.isFinite(backlog)) backlogs.push(backlog);
-        const minute = ((Date.now() - t0) / 60_000).toFixed(1);
+        samples.push({ minute, rss: stack, received, docs: num(/([\d,]+) docs/, memory), snapshotMb: num(/snapshot (\d+) MB/, memory) });
         process.stdout.write(
-            `${minute} | ${stack.toFixed(0)} | ${azurite.toFixed(0)} | ${backlog} | ${loadavg()[0]!.toFixed(1)} | ${progress.trim()}\n`,
+            `${minute.toFixed(1)} | ${stack.toFixed(0)} | ${azurite.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${loadavg()[0]!.toFixed(1)} | ${progress.trim()}\n` +
+                (memory ? `       ${memory}\n` : ''),
         );
     }
     const stopAt = Date.now();
@@ -106,6 +127,17 @@ async function main(): Promise<number> {
     process.stdout.write(
         `stack RSS MB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}, last ${rss.at(-1)?.toFixed(0)}; backlog max ${Math.max(...backlogs)}\n`,
     );
+    // After the start-up (the maintenance history backfill and its builds): the trend per hour, least squares.
+    const late = samples.filter((p) => p.minute >= Math.min(10, Number(values.minutes) / 3));
+    const first = samples[0];
+    const last = samples.at(-1);
+    if (late.length >= 3 && first && last) {
+        process.stdout.write(
+            `after minute ${late[0]!.minute.toFixed(0)}: stack RSS ${slopePerHour(late, (p) => p.rss).toFixed(0)} MB/hour, Cosmos documents ${slopePerHour(late, (p) => p.docs).toFixed(0)}/hour, ` +
+                `snapshot ${slopePerHour(late, (p) => p.snapshotMb).toFixed(1)} MB/hour (least squares); ` +
+                `AIS events/s over the run ${((last.received - first.received) / ((last.minute - first.minute) * 60)).toFixed(0)}\n`,
+        );
+    }
     if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
     return code === 0 ? 0 : 1;
 }

@@ -23,6 +23,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import { FAST_PATH_SOURCE } from './cosmosServerFastPath.js';
+import { TRIM_HEAP_SCRIPT } from './heapTrim.js';
 
 /** A document as stored by the server: the body plus the system properties it adds. */
 export type CosmosDocument = Record<string, unknown>;
@@ -40,13 +41,28 @@ export interface CosmosServer {
     pause(): Promise<void>;
     /** Listens again on the same port after `pause`. */
     resume(): Promise<void>;
+    /**
+     * Writes `{...header, containers: {name: [documents]}}` of `database` to `file` on the server's thread, in one
+     * synchronous pass (consistent), a document at a time: the store is never copied to the caller's thread nor
+     * held as one string. Written to `file.<pid>.tmp`, flushed, renamed over `file`.
+     */
+    save(database: string, containers: readonly string[], header: Record<string, unknown>, file: string): Promise<{ documents: number; bytes: number }>;
+    /** The server thread's V8 heap, bytes, and the documents it holds per container of `database`. */
+    stats(database: string): Promise<CosmosServerStats>;
     stop(): Promise<void>;
+}
+
+export interface CosmosServerStats {
+    heapUsed: number;
+    heapTotal: number;
+    documents: Record<string, number>;
 }
 
 const require = createRequire(import.meta.url);
 
 const COSMOS_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+${TRIM_HEAP_SCRIPT}
 const { join } = require('node:path');
 ${FAST_PATH_SOURCE}
 // Before the package's router loads: it captures the query handler when it does.
@@ -131,6 +147,63 @@ function load(database, containers) {
     }
     return n;
 }
+const { closeSync, fsyncSync, openSync, renameSync, writeSync } = require('node:fs');
+const { getHeapStatistics } = require('node:v8');
+// Writes {...header, "containers": {name: [doc, ...]}} to file (write, flush, rename), a document at a time in
+// 1 MB chunks: one synchronous pass (consistent), never the whole store as one string or a copy on another thread.
+function save(database, names, header, file) {
+    const db = account.database(database);
+    const tmp = file + '.' + process.pid + '.tmp';
+    const fd = openSync(tmp, 'w');
+    let bytes = 0;
+    let documents = 0;
+    let chunk = '';
+    const put = (s) => {
+        chunk += s;
+        if (chunk.length >= 1 << 20) {
+            bytes += writeSync(fd, chunk);
+            chunk = '';
+        }
+    };
+    try {
+        put(JSON.stringify(header).slice(0, -1) + ',"containers":{');
+        names.forEach((name, i) => {
+            put((i > 0 ? ',' : '') + JSON.stringify(name) + ':[');
+            const collection = db.read() ? db.collection(name) : undefined;
+            let first = true;
+            if (collection && collection.read()) {
+                for (const item of collection.documents._data.values()) {
+                    const doc = item.read();
+                    if (!doc) continue;
+                    put((first ? '' : ',') + JSON.stringify(strip(doc)));
+                    first = false;
+                    documents++;
+                }
+            }
+            put(']');
+        });
+        put('}}');
+        bytes += writeSync(fd, chunk);
+        fsyncSync(fd);
+    } finally {
+        closeSync(fd);
+    }
+    renameSync(tmp, file);
+    return { documents, bytes };
+}
+// This thread's heap and the documents held per container.
+function stats(database) {
+    const heap = getHeapStatistics();
+    const documents = {};
+    const db = account.database(database);
+    if (db.read()) {
+        for (const c of db.collections._data.values()) {
+            const id = c.read() && c.read().id;
+            if (typeof id === 'string') documents[id] = db.collection(id).documents._data.size;
+        }
+    }
+    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, documents };
+}
 parentPort.on('message', (m) => {
     if (m.op === 'pause' || m.op === 'resume') {
         (m.op === 'pause' ? pause() : resume()).then(
@@ -140,7 +213,11 @@ parentPort.on('message', (m) => {
         return;
     }
     try {
-        const result = m.op === 'dump' ? dump(m.database) : load(m.database, m.containers);
+        const result =
+            m.op === 'dump' ? dump(m.database)
+            : m.op === 'save' ? save(m.database, m.names, m.header, m.file)
+            : m.op === 'stats' ? stats(m.database)
+            : load(m.database, m.containers);
         parentPort.postMessage({ id: m.id, result });
     } catch (e) {
         parentPort.postMessage({ id: m.id, error: e.message });
@@ -214,6 +291,8 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         load: (database, containers) => call({ op: 'load', database, containers }),
         pause: () => call<boolean>({ op: 'pause' }).then(() => undefined),
         resume: () => call<boolean>({ op: 'resume' }).then(() => undefined),
+        save: (database, containers, header, file) => call({ op: 'save', database, names: containers, header, file }),
+        stats: (database) => call({ op: 'stats', database }),
         stop: () => (stopped ??= worker.terminate().then(() => undefined)),
     };
 }

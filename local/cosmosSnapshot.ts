@@ -12,7 +12,7 @@
  * one consistent pass on the server's thread, and a restore of thousands of documents takes milliseconds where one
  * request per document took most of the start-up time.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { COSMOS_CONTAINERS } from '../shared/config/settingNames.js';
@@ -47,24 +47,21 @@ export function restoreSnapshot(data: CosmosData, database: string, snapshot: Sn
     return data.load(database, containers);
 }
 
-/** Writes a snapshot of every container of `database` (write, flush, rename); `replayFrom` +Infinity: nothing to re-drive. */
-export async function writeSnapshot(data: CosmosData, database: string, dataDir: string, replayFrom: number): Promise<void> {
+/**
+ * Writes a snapshot of every container of `database` (write, flush, rename; on the server's thread, a document at a
+ * time, so this thread never holds a copy of the store); `replayFrom` +Infinity: nothing to re-drive. Resolves to
+ * the documents and bytes written.
+ */
+export async function writeSnapshot(data: CosmosData, database: string, dataDir: string, replayFrom: number): Promise<{ documents: number; bytes: number }> {
     const takenAt = Date.now();
-    const all = await data.dump(database);
-    const containers: Record<string, CosmosDocument[]> = {};
-    for (const c of COSMOS_CONTAINERS) containers[c.name] = all[c.name] ?? [];
     const due = Math.min(takenAt, replayFrom);
-    const snapshot = { version: 2, takenAt, replayFrom: Number.isFinite(replayFrom) ? due : null, containers };
-    const file = join(dataDir, SNAPSHOT_FILE);
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-        writeSync(fd, JSON.stringify(snapshot));
-        fsyncSync(fd);
-    } finally {
-        closeSync(fd);
-    }
-    renameSync(tmp, file);
+    const header = { version: 2, takenAt, replayFrom: Number.isFinite(replayFrom) ? due : null };
+    return data.save(
+        database,
+        COSMOS_CONTAINERS.map((c) => c.name),
+        header,
+        join(dataDir, SNAPSHOT_FILE),
+    );
 }
 
 /** Restores the saved snapshot, if any (used by `maritime gold --local`); returns the documents restored. */

@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 import { bindFunctions } from '../functions/definitions.js';
@@ -24,7 +25,13 @@ interface WorkerInput {
     port: number;
 }
 
-type WorkerMessage = { port: number } | { error: string; code?: string } | { stopped: true };
+type WorkerMessage = { port: number } | { error: string; code?: string } | { stopped: true } | { heap: HeapUse };
+
+/** A thread's V8 heap, bytes. */
+export interface HeapUse {
+    used: number;
+    total: number;
+}
 
 const WORKER_URL = new URL('./httpWorker.js', import.meta.url);
 
@@ -35,6 +42,8 @@ export function httpWorkerAvailable(): boolean {
 
 export interface HttpWorker {
     port: number;
+    /** The worker thread's own V8 heap (its runtime, clients and requests). */
+    heap(): Promise<HeapUse>;
     stop(): Promise<void>;
 }
 
@@ -56,8 +65,18 @@ export async function startHttpWorker(settings: Record<string, string>, port: nu
         throw error;
     });
     let stopping: Promise<void> | undefined;
+    const heapWaiters: ((heap: HeapUse) => void)[] = [];
+    worker.on('message', (m: WorkerMessage) => {
+        if ('heap' in m) heapWaiters.shift()?.(m.heap);
+    });
+    worker.once('exit', () => heapWaiters.splice(0).forEach((resolve) => resolve({ used: 0, total: 0 })));
     return {
         port: bound,
+        heap: () =>
+            new Promise<HeapUse>((resolve) => {
+                heapWaiters.push(resolve);
+                worker.postMessage('heap');
+            }),
         stop() {
             stopping ??= (async () => {
                 const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -86,13 +105,20 @@ async function serve(input: WorkerInput): Promise<void> {
         parentPort?.postMessage({ error: e.message, ...(e.code === undefined ? {} : { code: e.code }) } satisfies WorkerMessage);
         return;
     }
-    parentPort?.once('message', () => {
+    const onMessage = (m: unknown): void => {
+        if (m === 'heap') {
+            const h = getHeapStatistics();
+            parentPort?.postMessage({ heap: { used: h.used_heap_size, total: h.total_heap_size } } satisfies WorkerMessage);
+            return;
+        }
+        parentPort?.off('message', onMessage);
         void host.stop().finally(() => {
             runtime.dispose();
             // Ends this thread only (keep-alive sockets of the clients would otherwise hold it open).
             process.exit(0);
         });
-    });
+    };
+    parentPort?.on('message', onMessage);
 }
 
 if (!isMainThread && parentPort !== null && (workerData as Partial<WorkerInput> | undefined)?.settings !== undefined) {

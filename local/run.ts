@@ -19,7 +19,7 @@ import { ComplianceStaging } from './simulator/staging.js';
 import { createSource, ReplaySource, type SourceSpec } from './sources/index.js';
 import type { ReplayStats } from './sources/ReplaySource.js';
 import type { EventSource, SourceEvent } from './sources/types.js';
-import { type Stack, type StackOptions, startStack, type Totals } from './stack.js';
+import { type Stack, type StackMemory, type StackOptions, startStack, type Totals } from './stack.js';
 
 export interface RunOptions extends StackOptions {
     source: SourceSpec;
@@ -46,8 +46,13 @@ export interface RunOptions extends StackOptions {
      * acknowledged on `out` as `fault: <service> stopped|started` (or `fault: ... failed: <why>`).
      */
     faultControl?: NodeJS.ReadableStream;
+    /** A `memory:` line (RSS, each thread's heap, the Cosmos-protocol server's documents) every so many ms (0 = off). */
+    memoryEveryMs?: number;
     out?: NodeJS.WritableStream;
 }
+
+/** Events the local hub may hold before the simulators wait (4 s at 500 events/s: a Ctrl-C still drains them). */
+export const LIVE_BACKLOG_LIMIT = 2_000;
 
 function fmt(n: number): string {
     return n.toLocaleString('en-US');
@@ -60,6 +65,23 @@ export function progressLine(t: Totals, eventsPerSecond: number, vessels: number
     return (
         `${fmt(Math.round(eventsPerSecond))} AIS events/s | received ${fmt(t.received)} | accepted ${fmt(t.accepted)} | ` +
         `quarantined ${fmt(t.quarantined)} | duplicates ${fmt(t.duplicates)} | vessels ${fmt(vessels)} | backlog ${fmt(backlog)}${skipped}${sensors}`
+    );
+}
+
+const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(0);
+
+/** `memory: rss 412 MB | main heap 120/150 MB, external 30, array buffers 12 | cosmos heap 90/110 MB (12,345 docs) | ...` */
+export function memoryLine(m: StackMemory): string {
+    const docs = Object.values(m.documents).reduce((a, b) => a + b, 0);
+    const perContainer = Object.entries(m.documents)
+        .filter(([, n]) => n > 0)
+        .map(([c, n]) => `${c} ${fmt(n)}`)
+        .join(', ');
+    return (
+        `memory: rss ${mb(m.rss)} MB | main heap ${mb(m.main.used)}/${mb(m.main.total)} MB, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)} | ` +
+        `cosmos heap ${mb(m.cosmos.used)}/${mb(m.cosmos.total)} MB, ${fmt(docs)} docs (${perContainer})` +
+        (m.http ? ` | http heap ${mb(m.http.used)}/${mb(m.http.total)} MB` : '') +
+        (m.snapshotBytes === undefined ? '' : ` | snapshot ${mb(m.snapshotBytes)} MB`)
     );
 }
 
@@ -322,9 +344,12 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     out.write(`local stack up in ${sec(Date.now() - started)} (${phases.join(', ')})${restored}${replayed}\n`);
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
     // A persistent simulator keeps its fleet's positions beside the data, so a restart continues the tracks.
+    // The simulators wait while the local hub holds more than LIVE_BACKLOG_LIMIT events (a slow or starved consumer
+    // then slows them down instead of filling memory); a live feed (--listen) cannot wait, its backlog is unbounded.
+    const hold = (): boolean => stack.host.backlog > LIVE_BACKLOG_LIMIT;
     const spec: SourceSpec =
-        options.source.kind === 'simulator' && dataDir !== undefined
-            ? { ...options.source, options: { statePath: join(dataDir, 'simulator.json'), ...options.source.options } }
+        options.source.kind === 'simulator'
+            ? { ...options.source, options: { ...(dataDir !== undefined ? { statePath: join(dataDir, 'simulator.json') } : {}), hold, ...options.source.options } }
             : options.source;
     const source: EventSource = createSource(spec);
     const sensorHub = stack.runtime.config.sensors.hubName;
@@ -338,6 +363,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const sensorSource =
         source instanceof SimulatorSource && options.sensors !== false
             ? new SensorSimulatorSource({
+                  hold,
                   ...options.sensors,
                   fleet: source.fleet,
                   time: source.time,
@@ -387,9 +413,21 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                       const rate = ((stack.totals.received - lastReceived) * 1000) / Math.max(1, now - lastTime);
                       lastReceived = stack.totals.received;
                       lastTime = now;
-                      out.write(`${progressLine(stack.totals, rate, vessels, stack.host.backlog)}\n`);
+                      // (both simulators are held at the same times: the longer of the two)
+                      const heldMs = Math.max(source instanceof SimulatorSource ? source.stats.heldMs : 0, sensorSource?.stats.heldMs ?? 0);
+                      const held = heldMs > 0 ? ` | simulators held ${fmt(Math.round(heldMs / 1000))} s (backlog over ${fmt(LIVE_BACKLOG_LIMIT)})` : '';
+                      out.write(`${progressLine(stack.totals, rate, vessels, stack.host.backlog)}${held}\n`);
                   })();
               }, progressMs)
+            : undefined;
+    const memoryTimer =
+        (options.memoryEveryMs ?? 0) > 0
+            ? setInterval(() => {
+                  stack.memory().then(
+                      (m) => out.write(`${memoryLine(m)}\n`),
+                      () => undefined, // informative only
+                  );
+              }, options.memoryEveryMs)
             : undefined;
 
     let stopping: Promise<number> | undefined;
@@ -397,6 +435,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const stop = (): Promise<number> => {
         stopping ??= (async () => {
             if (progress) clearInterval(progress);
+            if (memoryTimer) clearInterval(memoryTimer);
             await source.stop();
             await sensorSource?.stop();
             await degradation?.stop();
@@ -423,6 +462,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
         }
         // Second Ctrl-C: stop now and say what is left behind.
         if (progress) clearInterval(progress);
+        if (memoryTimer) clearInterval(memoryTimer);
         void (async () => {
             const undrained = stack.host.backlog;
             out.write(

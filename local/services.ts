@@ -50,7 +50,7 @@ export interface LocalServices {
     /** Process ids of the child processes (Azurite), for diagnostics and tests. */
     childPids: number[];
     /** Direct access to the Cosmos-protocol server's in-memory data (snapshots of the local stack). */
-    cosmosData: Pick<CosmosServer, 'dump' | 'load'>;
+    cosmosData: Pick<CosmosServer, 'dump' | 'load' | 'save' | 'stats'>;
     /**
      * Fault injection (the fault harness, `maritime replay --fault-control`): stops one service as an outage would
      * and starts it again on the same port. Azurite is stopped (SIGTERM, so it flushes its metadata as Azure

@@ -29,8 +29,9 @@ import { loadConfig } from '../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
 import { readSnapshot, restoreSnapshot, writeSnapshot } from './cosmosSnapshot.js';
+import { trimHeapPeriodically } from './heapTrim.js';
 import { type HostEvent, LocalHost } from './host.js';
-import { type HttpWorker, httpWorkerAvailable, startHttpWorker } from './httpWorker.js';
+import { type HeapUse, type HttpWorker, httpWorkerAvailable, startHttpWorker } from './httpWorker.js';
 import { hostQueueOptions } from './queueTrigger.js';
 import { type LocalServices, startLocalServices } from './services.js';
 import { EXAMPLE_PARTICULARS_PATH } from './simulator/particulars.js';
@@ -111,6 +112,24 @@ export interface Stack {
     stop(options?: { drainTimeoutMs?: number; settleTimeoutMs?: number }): Promise<{ undrained: number }>;
     /** Stops at once (a second Ctrl-C): no drain, no save. Resolves with the events left undrained. */
     abort(): Promise<{ undrained: number }>;
+    /** Where this process's memory is: RSS, each thread's V8 heap, the Cosmos-protocol server's documents. */
+    memory(): Promise<StackMemory>;
+}
+
+/** Bytes, except `documents` (per container, held in memory by the local Cosmos-protocol server). */
+export interface StackMemory {
+    rss: number;
+    /** This thread's heap (ingest, trigger host, timers) and what V8 holds outside it (Buffers, DuckDB's not). */
+    main: HeapUse;
+    external: number;
+    arrayBuffers: number;
+    /** The Cosmos-protocol server thread's heap: every document it holds, plus its indexes and query caches. */
+    cosmos: HeapUse;
+    documents: Record<string, number>;
+    /** The HTTP worker thread's heap (absent with --http-inline). */
+    http?: HeapUse;
+    /** Size of the last snapshot file of the Cosmos data (persisted stacks). */
+    snapshotBytes?: number;
 }
 
 /** The HTTP port is taken: said plainly, before anything is started. */
@@ -303,14 +322,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     let stopping: Promise<{ undrained: number }> | undefined;
     let saving: Promise<void> | undefined;
+    let snapshotBytes: number | undefined;
     // A batch running when a snapshot is taken may not have written all its state: the bronze written since it
     // began is due again at start. The last snapshot, taken after the host stopped with none running, owes nothing.
     const snapshotNow = (final = false): Promise<void> => {
         if (!dataDir) return Promise.resolve();
         const replayFrom = host.oldestAttemptStart() ?? (final ? Number.POSITIVE_INFINITY : Date.now());
-        saving ??= writeSnapshot(services.cosmosData, app.config.cosmos.database, dataDir, replayFrom).finally(() => {
-            saving = undefined;
-        });
+        saving ??= writeSnapshot(services.cosmosData, app.config.cosmos.database, dataDir, replayFrom)
+            .then((written) => {
+                snapshotBytes = written.bytes;
+            })
+            .finally(() => {
+                saving = undefined;
+            });
         return saving;
     };
     const snapshotTimer = dataDir
@@ -321,6 +345,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           }, options.snapshotIntervalMs ?? 30_000)
         : undefined;
     snapshotTimer?.unref();
+    const stopTrimming = trimHeapPeriodically();
     return {
         host,
         runtime: app,
@@ -346,6 +371,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 if (running > 0) process.stderr.write(`${running} batch(es) still running after the settle deadline: they may fail as the services stop (then dead-lettered)\n`);
                 const undrained = host.backlog;
                 clearInterval(snapshotTimer);
+                stopTrimming();
                 await host.stop();
                 await http?.stop();
                 if (dataDir) {
@@ -362,8 +388,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             })();
             return stopping;
         },
+        async memory() {
+            const m = process.memoryUsage();
+            const [cosmos, httpHeap] = await Promise.all([services.cosmosData.stats(app.config.cosmos.database), stopping ? undefined : http?.heap()]);
+            return {
+                rss: m.rss,
+                main: { used: m.heapUsed, total: m.heapTotal },
+                external: m.external,
+                arrayBuffers: m.arrayBuffers,
+                cosmos: { used: cosmos.heapUsed, total: cosmos.heapTotal },
+                documents: cosmos.documents,
+                ...(httpHeap ? { http: httpHeap } : {}),
+                ...(snapshotBytes === undefined ? {} : { snapshotBytes }),
+            };
+        },
         async abort() {
             clearInterval(snapshotTimer);
+            stopTrimming();
             const undrained = host.backlog;
             await host.stop();
             await http?.stop();

@@ -16,6 +16,7 @@ export const STACK_OPTIONS = {
     'retry-scale': { type: 'string' },
     'http-inline': { type: 'boolean', default: false },
     'fault-control': { type: 'boolean', default: false },
+    'memory-every': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -30,7 +31,9 @@ export const STACK_USAGE = `Local stack options:
   --retry-scale F     multiply the ingest retry delays (2 s .. 32 s) by F, e.g. 0.01 in fault tests (default 1)
   --http-inline       serve HTTP on the ingest's event loop instead of its own thread (for comparison in bench:api)
   --fault-control     fault injection (the fault harness): read 'stop|start azurite|cosmos' lines on stdin and stop
-                      or start that embedded service (Azurite needs a persisted stack, not --in-memory)`;
+                      or start that embedded service (Azurite needs a persisted stack, not --in-memory)
+  --memory-every S    print a 'memory:' line every S seconds: RSS, each thread's V8 heap, the documents the local
+                      Cosmos-protocol server holds, the snapshot size (npm run soak uses it)`;
 
 export function positiveInt(name: string, value: string | undefined, min = 1, max = Number.POSITIVE_INFINITY): number | undefined {
     if (value === undefined) return undefined;
@@ -59,9 +62,11 @@ export function stackOptions(values: {
     'retry-scale'?: string;
     'http-inline'?: boolean;
     'fault-control'?: boolean;
+    'memory-every'?: string;
 }): Omit<RunOptions, 'source'> {
     const maxAge = positiveInt('max-age-days', values['max-age-days']);
     const retryScale = positiveNumber('retry-scale', values['retry-scale'], 100);
+    const memoryEvery = positiveNumber('memory-every', values['memory-every'], 86_400);
     return {
         httpPort: positiveInt('port', values.port, 0) ?? 7071,
         partitions: positiveInt('partitions', values.partitions) ?? 4,
@@ -71,6 +76,7 @@ export function stackOptions(values: {
         ...(values['http-inline'] ? { httpThread: false } : {}),
         ...(values['fault-control'] ? { faultControl: process.stdin } : {}),
         progressMs: values.quiet ? 0 : 2000,
+        ...(memoryEvery ? { memoryEveryMs: memoryEvery * 1000 } : {}),
         // the app settings of the user's environment apply to the local stack too (except its connections)
         environment: appSettingsIn(process.env),
         ...(retryScale !== undefined ? { retryDelayScale: retryScale } : {}),

@@ -61,6 +61,12 @@ export interface SensorSimulatorOptions {
      */
     time?: SimTime;
     /**
+     * While it returns true (the consumer is behind: the local hub's backlog is over its bound), a tick emits
+     * nothing: the simulator slows down with its consumer instead of queueing events without bound in memory (a
+     * generator has nothing to lose by waiting; a live feed has).
+     */
+    hold?: () => boolean;
+    /**
      * Sensor series another source sends (the degradation simulator's indicators and shaft power): these
      * (MMSI, sensor id) pairs are left out. Absent: every channel of every vessel (the default output is unchanged).
      */
@@ -222,6 +228,8 @@ export class SensorSimulatorSource implements EventSource {
     readonly stats = {
         readings: 0,
         withPosition: 0,
+        /** Wall time spent held (`hold`). */
+        heldMs: 0,
         /** Fault onsets per kind. */
         faults: Object.fromEntries(SENSOR_FAULTS.map((k) => [k, 0])) as Record<SensorFault, number>,
         /** Readings marked with a fault (drifts and stuck values span several). */
@@ -244,10 +252,12 @@ export class SensorSimulatorSource implements EventSource {
     #lastWall: number;
     #timer: unknown;
     #emit: EmitFn | undefined;
+    readonly #hold: (() => boolean) | undefined;
 
     constructor(options: SensorSimulatorOptions = {}) {
         this.#clock = options.clock ?? systemClock;
         this.#time = options.time;
+        this.#hold = options.hold;
         this.#rate = options.rate ?? 20;
         this.#faultRate = options.faultRate ?? 0.02;
         this.#positionShare = options.positionShare ?? 0.5;
@@ -299,6 +309,10 @@ export class SensorSimulatorSource implements EventSource {
         const dt = Math.max(0, wall - this.#lastWall);
         const from = this.#sim(this.#lastWall);
         this.#lastWall = wall;
+        if (this.#hold?.()) {
+            this.stats.heldMs += dt;
+            return [];
+        }
         const to = this.#sim(wall);
         const dtSim = Math.max(0, to - from);
         if (this.#ownFleet && dtSim > 0) this.fleet.advance(dtSim, to);

@@ -79,6 +79,13 @@ export interface SimulatorOptions extends FleetOptions {
     station?: string;
     clock?: SimClock;
     /**
+     * While it returns true (the consumer is behind: the local hub's backlog is over its bound), a tick emits
+     * nothing (the vessels move on with simulated time but report nothing; no burst afterwards): the simulator
+     * slows down with its consumer instead of queueing events without bound in memory (a generator has nothing
+     * to lose by waiting; a live feed has).
+     */
+    hold?: () => boolean;
+    /**
      * Close-quarters encounters (off unless given; `true` = `{}`): two extra vessels on converging courses near
      * a port every `every` simulated seconds (default 120), CPA < 0.5 NM within 6–14 minutes.
      */
@@ -97,12 +104,15 @@ export type SimAnomaly = 'duplicate' | 'corrupt-checksum' | 'corrupt-truncated';
 export class SimulatorSource implements EventSource {
     readonly name: string;
     readonly fleet: Fleet;
-    readonly stats = { events: 0, positions: 0, statics: 0, duplicates: 0, corrupt: 0, ticks: 0 };
+    /** `heldMs`: wall time spent held (`hold`). */
+    readonly stats = { events: 0, positions: 0, statics: 0, duplicates: 0, corrupt: 0, ticks: 0, heldMs: 0 };
     /** The encounter generator, when option `encounters` is on. */
     readonly encounters: Encounters | undefined;
-    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock' | 'encounters' | 'statePath' | 'timeScale' | 'historyMs'>>;
+    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock' | 'encounters' | 'statePath' | 'timeScale' | 'historyMs' | 'hold'>>;
     /** Simulated time as a function of the wall clock (the identity unless `timeScale`/`historyMs` are given). */
     readonly time: SimTime;
+    readonly #hold: (() => boolean) | undefined;
+    #lastTick = 0;
     readonly #clock: SimClock;
     readonly #encoder = new AisEncoder();
     #timer: unknown;
@@ -118,6 +128,7 @@ export class SimulatorSource implements EventSource {
 
     constructor(options: SimulatorOptions = {}) {
         this.#clock = options.clock ?? systemClock;
+        this.#hold = options.hold;
         this.#options = {
             rate: options.rate ?? 200,
             duplicateRate: options.duplicateRate ?? 0.02,
@@ -220,6 +231,12 @@ export class SimulatorSource implements EventSource {
     /** One step: move the fleet, emit what is due. Called by the timer; public for tests. */
     tick(): SourceEvent[] {
         const wall = this.#clock.now();
+        const dtWall = this.#lastTick === 0 ? 0 : Math.max(0, wall - this.#lastTick);
+        this.#lastTick = wall;
+        if (this.#hold?.()) {
+            this.stats.heldMs += dtWall;
+            return [];
+        }
         this.#lastWall = Math.max(this.#lastWall, wall);
         const sim = Math.max(this.#simNow, this.time.at(this.#lastWall));
         const dtSim = sim - this.#simNow;

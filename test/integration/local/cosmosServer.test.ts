@@ -1,8 +1,12 @@
 /**
  * The local Cosmos-protocol server's direct data access (its worker thread) (local/cosmosServer.ts), used by the local stack's
  * snapshots: documents loaded straight into memory are read back through the real @azure/cosmos SDK, and a dump
- * gives them back without system properties. Fails if an upgrade of @vercel/cosmosdb-server changes its internals.
+ * gives them back without system properties, as does a save to a file; stats count them. Fails if an upgrade of @vercel/cosmosdb-server changes its internals.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import type { Container, CosmosClient, SqlQuerySpec } from '@azure/cosmos';
 import { afterAll, describe, expect, it } from '@jest/globals';
 
@@ -67,9 +71,28 @@ describe('local Cosmos-protocol server, direct data access', () => {
             });
             expect(Object.keys(dumped.vessels?.[0] ?? {}).filter((k) => k.startsWith('_'))).toEqual([]);
             await expect(server.dump('no-such-database')).resolves.toEqual({});
-            await expect(server.load('snap', { nope: [{ id: 'x' }] })).rejects.toThrow(
-                /container snap\/nope does not exist/,
-            );
+            await expect(server.load('snap', { nope: [{ id: 'x' }] })).rejects.toThrow(/container snap\/nope does not exist/);
+
+            // save: the same documents written to a file on the server's thread, a document at a time (a container
+            // that does not exist is written empty); stats: the documents held per container and the thread's heap.
+            const dir = mkdtempSync(join(tmpdir(), 'cosmos-save-'));
+            try {
+                const file = join(dir, 'snapshot.json');
+                const written = await server.save('snap', ['vessels', 'alerts', 'missing'], { version: 2, takenAt: 5 }, file);
+                const saved = JSON.parse(readFileSync(file, 'utf8')) as { version: number; takenAt: number; containers: Record<string, Record<string, unknown>[]> };
+                expect(written).toEqual({ documents: 500, bytes: statSync(file).size });
+                expect(saved).toMatchObject({ version: 2, takenAt: 5 });
+                expect(Object.keys(saved.containers)).toEqual(['vessels', 'alerts', 'missing']);
+                expect(saved.containers.vessels).toEqual(dumped.vessels);
+                expect(saved.containers.alerts).toEqual([]);
+                expect(readdirSync(dir)).toEqual(['snapshot.json']);
+                const stats = await server.stats('snap');
+                expect(stats.documents).toMatchObject({ vessels: 500, alerts: 0 });
+                expect(stats.heapUsed).toBeGreaterThan(0);
+                expect(stats.heapTotal).toBeGreaterThanOrEqual(stats.heapUsed);
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
         } finally {
             client.dispose();
         }
