@@ -74,6 +74,10 @@ const Account = accounts.default;
 accounts.default = class extends Account {
     constructor(...args) {
         super(...args);
+        // The package makes a new, empty account on every 'listening' event, so after an outage (pause, resume)
+        // the server would come back without its databases (every request 404) and a snapshot would save nothing.
+        // A restarted Cosmos DB keeps its data: the new account takes over the old one's databases.
+        if (account) this.databases = account.databases;
         account = this;
     }
 };
