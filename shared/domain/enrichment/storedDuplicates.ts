@@ -25,6 +25,7 @@
 import { hash52 } from '../hash.js';
 import type { VesselRecord } from '../records.js';
 import { hourStart } from '../time.js';
+import { firstAtOrAfter } from '../track/mergePoints.js';
 import type { DeliveryRef, SeenKey, StoredTrackBucket, StoredVessel, TrackPoint, VesselWrite } from '../vessel/state.js';
 import { contentKeyOf } from './dedupe.js';
 
@@ -47,14 +48,7 @@ export function seenKeyOf(record: Timed, ref: DeliveryRef): SeenKey {
 
 /** The stored point at exactly time t (points are ordered and unique by time). */
 function pointAt(points: readonly TrackPoint[], t: number): TrackPoint | undefined {
-    let lo = 0;
-    let hi = points.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((points[mid] as TrackPoint).t < t) lo = mid + 1;
-        else hi = mid;
-    }
-    const p = points[lo];
+    const p = points[firstAtOrAfter(points, t)];
     return p !== undefined && p.t === t ? p : undefined;
 }
 

@@ -6,6 +6,21 @@
 import type { TrackPoint } from '../vessel/state.js';
 
 /**
+ * The index of the first point at or after time `t` in a bucket's points (ordered by time): `points.length` when
+ * every point is earlier. The point before it, if any, is the last one before `t`.
+ */
+export function firstAtOrAfter(points: readonly TrackPoint[], t: number): number {
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((points[mid] as TrackPoint).t < t) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/**
  * @param stored the bucket's points, ordered by time and unique per time
  * @returns the merged points, or undefined when `incoming` adds nothing to `stored`.
  */

@@ -8,7 +8,7 @@ import { enrich, type Enrichment, type EnrichOptions } from '../enrichment/enric
 import { applyToState } from '../enrichment/mergeState.js';
 import type { PositionReport, VesselRecord } from '../records.js';
 import { HOUR_MS, hourStart } from '../time.js';
-import { mergePoints } from '../track/mergePoints.js';
+import { firstAtOrAfter, mergePoints } from '../track/mergePoints.js';
 import type { Fix } from '../validation/jumps.js';
 import type { FlagCode } from '../validation/rules.js';
 import { type ZoneIndex, zoneTransitions } from '../zones/index.js';
@@ -122,13 +122,7 @@ function previousFix(
             const points = stored.buckets.get(h)?.points;
             if (points === undefined) continue;
             // Points are ordered by time: the last one before t.
-            let lo = 0;
-            let hi = points.length;
-            while (lo < hi) {
-                const mid = (lo + hi) >>> 1;
-                if ((points[mid] as TrackPoint).t < t) lo = mid + 1;
-                else hi = mid;
-            }
+            const lo = firstAtOrAfter(points, t);
             if (lo > 0) {
                 const p = points[lo - 1] as TrackPoint;
                 if (best === undefined || p.t > best.eventTime) best = { eventTime: p.t, lat: p.lat, lon: p.lon };

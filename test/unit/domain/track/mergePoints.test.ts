@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { mergePoints } from '../../../../shared/domain/track/mergePoints.js';
+import { firstAtOrAfter, mergePoints } from '../../../../shared/domain/track/mergePoints.js';
 
 const p = (t: number, lat = 1): { t: number; lat: number; lon: number } => ({ t, lat, lon: 2 });
 
@@ -30,5 +30,13 @@ describe('mergePoints (append path)', () => {
             const merged = mergePoints(stored, incoming) ?? stored;
             expect(merged.map((x) => x.t)).toEqual([...new Set([...stored, ...incoming].map((x) => x.t))].sort((a, b) => a - b));
         }
+    });
+});
+
+describe('firstAtOrAfter', () => {
+    it('finds the first point at or after t in time-ordered points (the one before it is the last before t)', () => {
+        const points = [p(10), p(20), p(30)];
+        expect([5, 10, 11, 20, 29, 30, 31].map((t) => firstAtOrAfter(points, t))).toEqual([0, 0, 1, 1, 2, 2, 3]);
+        expect(firstAtOrAfter([], 7)).toBe(0);
     });
 });
