@@ -20,7 +20,7 @@
  *
  *   node dist/bench/faults.js [--kills 3] [--outages 2] [--seed 1] [--rate 4] [--file F]... [--keep DIR]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
 import { openCliRuntime } from '../local/cliRuntime.js';
 import { Prng } from '../shared/domain/prng.js';
+import { childPids } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -96,16 +97,6 @@ function replay(dataDir: string, faultControl = false): Run {
     return { child, output: () => text, up, exit };
 }
 
-function childPids(pid: number): number[] {
-    try {
-        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-            .split('\n')
-            .map((s) => Number(s.trim()))
-            .filter((n) => n > 0);
-    } catch {
-        return [];
-    }
-}
 function alive(pid: number): boolean {
     try {
         process.kill(pid, 0);

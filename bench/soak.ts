@@ -10,12 +10,14 @@
  *
  *   node dist/bench/soak.js [--minutes 30] [--rate 500] [--every 60] [--keep DIR]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { childPids } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -35,16 +37,6 @@ function rssMb(pid: number): number {
         return m ? Number(m[1]) / 1024 : 0;
     } catch {
         return 0;
-    }
-}
-function childPids(pid: number): number[] {
-    try {
-        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-            .split('\n')
-            .map((s) => Number(s.trim()))
-            .filter((n) => n > 0);
-    } catch {
-        return [];
     }
 }
 /** Least-squares slope of `y` over the samples' minutes, per hour. */

@@ -1,5 +1,5 @@
 /** Runs a Node child process without blocking this one (the benchmarks' Cosmos-protocol server runs in this process). */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 export function runNode(argv: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
@@ -10,4 +10,16 @@ export function runNode(argv: string[], env: NodeJS.ProcessEnv): Promise<{ statu
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
+}
+
+/** Pids whose parent is `pid` (`ps --ppid`; empty when there are none or ps fails). */
+export function childPids(pid: number): number[] {
+    try {
+        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+            .split('\n')
+            .map((s) => Number(s.trim()))
+            .filter((n) => n > 0);
+    } catch {
+        return [];
+    }
 }
