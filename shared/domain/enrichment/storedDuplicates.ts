@@ -23,7 +23,7 @@
  * bronze blob as its batch, with each event's metadata, hence the same refs and blob names: idempotent.
  */
 import { hash52 } from '../hash.js';
-import type { VesselRecord } from '../records.js';
+import type { PositionReport, VesselRecord } from '../records.js';
 import { hourStart } from '../time.js';
 import { firstAtOrAfter } from '../track/mergePoints.js';
 import type { DeliveryRef, SeenKey, StoredTrackBucket, StoredVessel, TrackPoint, VesselWrite } from '../vessel/state.js';
@@ -37,7 +37,7 @@ export function deliveryRef(batchId: string, meta: { sequenceNumber: number; enq
 type Timed = VesselRecord & { eventTime: number };
 
 /** True for a position with a fix (it becomes a track point). */
-export function hasFix(record: VesselRecord): boolean {
+export function hasFix(record: VesselRecord): record is PositionReport & { lat: number; lon: number } {
     return record.kind === 'position' && record.lat !== undefined && record.lon !== undefined;
 }
 
@@ -56,7 +56,7 @@ function pointAt(points: readonly TrackPoint[], t: number): TrackPoint | undefin
 export function isStoredDuplicate(record: Timed, ref: DeliveryRef, stored: StoredVessel | undefined): boolean {
     const bucket = stored?.buckets.get(hourStart(record.eventTime));
     if (bucket === undefined) return false;
-    if (record.kind === 'position' && record.lat !== undefined && record.lon !== undefined) {
+    if (hasFix(record)) {
         const p = pointAt(bucket.points, record.eventTime);
         return (
             p !== undefined &&
@@ -68,13 +68,18 @@ export function isStoredDuplicate(record: Timed, ref: DeliveryRef, stored: Store
             p.heading === record.heading
         );
     }
-    if (bucket.seen === undefined) return false;
-    const k = hash52(contentKeyOf(record));
+    return bucket.seen !== undefined && seenFromOtherDelivery(bucket.seen, record.eventTime, hash52(contentKeyOf(record)), ref);
+}
+
+/**
+ * True when `keys` (`[time, content, delivery]`: the AIS seen keys, the sensor readings' keys in sensors/seen.ts)
+ * hold `[t, content]` and none of those is from delivery `ref`. Two items of one delivery can have the same content
+ * (NMEA payloads that differ only in armouring): both were stored, so a retry finds its own ref among the keys.
+ */
+export function seenFromOtherDelivery(keys: readonly (readonly [number, number, DeliveryRef])[], t: number, content: number, ref: DeliveryRef): boolean {
     let found = false;
-    for (const s of bucket.seen) {
-        if (s[0] !== record.eventTime || s[1] !== k) continue;
-        // Two items of one delivery can decode to the same content (NMEA payloads that differ only in armouring):
-        // both were stored, so a retry finds its own ref among the keys.
+    for (const s of keys) {
+        if (s[0] !== t || s[1] !== content) continue;
         if (s[2] === ref) return false;
         found = true;
     }
@@ -82,10 +87,10 @@ export function isStoredDuplicate(record: Timed, ref: DeliveryRef, stored: Store
 }
 
 /** `stored` with `incoming` added (each key once), in time order; undefined when nothing is added. */
-export function mergeSeen(stored: readonly SeenKey[], incoming: readonly SeenKey[]): SeenKey[] | undefined {
+export function mergeSeen<K extends readonly [number, number, DeliveryRef]>(stored: readonly K[], incoming: readonly K[]): K[] | undefined {
     const have = new Set<string>();
     for (const s of stored) have.add(`${s[0]}|${s[1]}|${s[2]}`);
-    const added: SeenKey[] = [];
+    const added: K[] = [];
     for (const s of incoming) {
         const id = `${s[0]}|${s[1]}|${s[2]}`;
         if (have.has(id)) continue;

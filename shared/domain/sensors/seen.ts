@@ -9,6 +9,7 @@
  * readings is not recognised and is stored again (it is still left out of the statistics: at or before their
  * high-water mark).
  */
+import { mergeSeen, seenFromOtherDelivery } from '../enrichment/storedDuplicates.js';
 import type { DeliveryRef } from '../vessel/state.js';
 import type { SensorWrite } from './fold.js';
 import type { StoredSensorState } from './state.js';
@@ -22,14 +23,7 @@ export type SensorSeenKey = [t: number, v: number, e: DeliveryRef];
 /** True when the sensor's state has seen this reading from another delivery. */
 export function isSeenReading(reading: { eventTime: number; value: number }, ref: DeliveryRef, stored: { seen?: SensorSeenKey[] } | undefined): boolean {
     const seen = stored?.seen;
-    if (seen === undefined) return false;
-    let found = false;
-    for (const s of seen) {
-        if (s[0] !== reading.eventTime || s[1] !== reading.value) continue;
-        if (s[2] === ref) return false;
-        found = true;
-    }
-    return found;
+    return seen !== undefined && seenFromOtherDelivery(seen, reading.eventTime, reading.value, ref);
 }
 
 /**
@@ -43,20 +37,15 @@ export function withSeenReadings(
     readings: readonly { reading: { eventTime: number; value: number }; ref: DeliveryRef }[],
     now: number,
 ): SensorWrite | undefined {
-    const stored = prev?.seen ?? [];
-    const have = new Set(stored.map((s) => `${s[0]}|${s[1]}|${s[2]}`));
-    const added: SensorSeenKey[] = [];
-    for (const { reading, ref } of readings) {
-        const id = `${reading.eventTime}|${reading.value}|${ref}`;
-        if (have.has(id)) continue;
-        have.add(id);
-        added.push([reading.eventTime, reading.value, ref]);
-    }
-    if (added.length === 0) {
+    const merged = mergeSeen<SensorSeenKey>(
+        prev?.seen ?? [],
+        readings.map(({ reading, ref }) => [reading.eventTime, reading.value, ref]),
+    );
+    if (merged === undefined) {
         if (write !== undefined && prev?.seen !== undefined) write.state.seen = prev.seen;
         return write;
     }
-    const seen = stored.concat(added).sort((a, b) => a[0] - b[0]).slice(-SENSOR_SEEN_KEYS);
+    const seen = merged.slice(-SENSOR_SEEN_KEYS);
     if (write !== undefined) {
         write.state.seen = seen;
         return write;
