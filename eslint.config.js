@@ -13,7 +13,17 @@ const corePatterns = [
 ];
 
 export default tseslint.config(
-    { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', 'bin/**', 'tools/**', '.deploy/**'] },
+    {
+        ignores: [
+            'dist/**',
+            'node_modules/**',
+            '.local/**',
+            'coverage/**',
+            'bin/**',
+            'tools/**',
+            '.deploy/**',
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -27,7 +37,10 @@ export default tseslint.config(
             'simple-import-sort/exports': 'error',
             '@typescript-eslint/no-floating-promises': 'error',
             '@typescript-eslint/return-await': ['error', 'in-try-catch'],
-            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+            '@typescript-eslint/no-unused-vars': [
+                'error',
+                { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+            ],
         },
     },
     {
@@ -46,11 +59,18 @@ export default tseslint.config(
                 {
                     patterns: [
                         ...corePatterns,
-                        { group: ['**/app/**', '**/app'], message: 'the domain does not depend on shared/app (move the type into the domain)' },
+                        {
+                            group: ['**/app/**', '**/app'],
+                            message:
+                                'the domain does not depend on shared/app (move the type into the domain)',
+                        },
                     ],
                 },
             ],
-            'no-restricted-globals': ['error', { name: 'process', message: 'read settings in adapters/config' }],
+            'no-restricted-globals': [
+                'error',
+                { name: 'process', message: 'read settings in adapters/config' },
+            ],
         },
     },
     {

@@ -17,7 +17,11 @@ const transform = {
         {
             // keepImportAttributes: SWC drops `with { type: 'json' }` otherwise, and Jest warns (a hard error in its
             // next major) that the JSON import has no attribute.
-            jsc: { parser: { syntax: 'typescript' }, target: 'es2022', experimental: { keepImportAttributes: true } },
+            jsc: {
+                parser: { syntax: 'typescript' },
+                target: 'es2022',
+                experimental: { keepImportAttributes: true },
+            },
             module: { type: 'es6' },
             sourceMaps: 'inline',
         },
@@ -48,7 +52,12 @@ export default {
             ...envGuard,
             displayName: 'unit',
             testMatch: ['<rootDir>/test/**/*.test.ts'],
-            testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/', '<rootDir>/test/cli/', '<rootDir>/test/browser/'],
+            testPathIgnorePatterns: [
+                '/node_modules/',
+                '<rootDir>/test/integration/',
+                '<rootDir>/test/cli/',
+                '<rootDir>/test/browser/',
+            ],
         },
         {
             ...common,

@@ -23,7 +23,9 @@ const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 10);
 const VESSELS = Number(process.env.BENCH_API_VESSELS ?? 1000);
 const RATE = Number(process.env.BENCH_API_RATE ?? 200);
-const HTTP_MODES = ({ thread: ['thread'], inline: ['inline'], both: ['thread', 'inline'] } as const)[process.env.BENCH_API_HTTP ?? 'thread'];
+const HTTP_MODES = ({ thread: ['thread'], inline: ['inline'], both: ['thread', 'inline'] } as const)[
+    process.env.BENCH_API_HTTP ?? 'thread'
+];
 type HttpMode = 'thread' | 'inline';
 
 interface Row {
@@ -37,18 +39,36 @@ interface Row {
 }
 
 function percentile(sorted: number[], p: number): number {
-    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+    return (
+        sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
+        Number.NaN
+    );
 }
 
 async function startStack(mode: HttpMode): Promise<{ child: ChildProcess; base: string }> {
     const bin = fileURLToPath(new URL('../../bin/maritime.js', import.meta.url));
-    const args = [bin, 'start', '--port', '0', '--in-memory', '--quiet', '--vessels', String(VESSELS), '--rate', String(RATE), ...(mode === 'inline' ? ['--http-inline'] : [])];
+    const args = [
+        bin,
+        'start',
+        '--port',
+        '0',
+        '--in-memory',
+        '--quiet',
+        '--vessels',
+        String(VESSELS),
+        '--rate',
+        String(RATE),
+        ...(mode === 'inline' ? ['--http-inline'] : []),
+    ];
     const child = spawn(process.execPath, args, {
         stdio: ['ignore', 'ignore', 'pipe'],
     });
     let output = '';
     const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the stack did not print its URL within 60 s:\n${output}`)), 60_000);
+        const timer = setTimeout(
+            () => reject(new Error(`the stack did not print its URL within 60 s:\n${output}`)),
+            60_000,
+        );
         const onData = (chunk: Buffer): void => {
             output += chunk.toString();
             const m = /(http:\/\/127\.0\.0\.1:\d+\/api)\/health/.exec(output);
@@ -81,9 +101,12 @@ async function run(name: string, base: string, paths: string[]): Promise<Row> {
         duration: SECONDS,
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
     });
-    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
-        times.push(responseTime);
-    });
+    (instance as unknown as NodeJS.EventEmitter).on(
+        'response',
+        (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+            times.push(responseTime);
+        },
+    );
     const [result] = (await once(instance as unknown as NodeJS.EventEmitter, 'done')) as [autocannon.Result];
     times.sort((a, b) => a - b);
     return {
@@ -98,8 +121,13 @@ async function run(name: string, base: string, paths: string[]): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-    if (HTTP_MODES === undefined) throw new Error(`BENCH_API_HTTP must be thread, inline or both; got '${process.env.BENCH_API_HTTP}'`);
-    process.stdout.write(`bench:api: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared machine: compare ratios, not absolutes)\n`);
+    if (HTTP_MODES === undefined)
+        throw new Error(`BENCH_API_HTTP must be thread, inline or both; got '${process.env.BENCH_API_HTTP}'`);
+    process.stdout.write(
+        `bench:api: ${cpus().length} CPUs, load average ${loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ')} (a shared machine: compare ratios, not absolutes)\n`,
+    );
     const results = new Map<HttpMode, Row[]>();
     for (const mode of HTTP_MODES) results.set(mode, await measure(mode));
     const thread = results.get('thread');
@@ -108,7 +136,10 @@ async function main(): Promise<void> {
         process.stdout.write(`\np95 inline / thread (same machine, one after the other):\n`);
         for (const r of thread) {
             const i = inline.find((x) => x.name === r.name);
-            if (i) process.stdout.write(`  ${r.name.padEnd(32)} ${i.p95.toFixed(1)} ms / ${r.p95.toFixed(1)} ms = ${(i.p95 / r.p95).toFixed(1)}x\n`);
+            if (i)
+                process.stdout.write(
+                    `  ${r.name.padEnd(32)} ${i.p95.toFixed(1)} ms / ${r.p95.toFixed(1)} ms = ${(i.p95 / r.p95).toFixed(1)}x\n`,
+                );
         }
     }
 }
@@ -117,7 +148,9 @@ async function main(): Promise<void> {
 async function measure(mode: HttpMode): Promise<Row[]> {
     const { child, base } = await startStack(mode);
     try {
-        process.stdout.write(`\nstack at ${base}, HTTP ${mode === 'thread' ? 'on its own thread' : 'on the ingest event loop (--http-inline)'} (simulator: ${VESSELS} vessels, ${RATE} AIS events/s + sensor readings, ingest running during the measurements)\n`);
+        process.stdout.write(
+            `\nstack at ${base}, HTTP ${mode === 'thread' ? 'on its own thread' : 'on the ingest event loop (--http-inline)'} (simulator: ${VESSELS} vessels, ${RATE} AIS events/s + sensor readings, ingest running during the measurements)\n`,
+        );
         // Warm up: wait until most of the fleet is in the vessel state.
         const started = Date.now();
         let vessels: { mmsi: number; position?: unknown }[] = [];
@@ -125,35 +158,66 @@ async function measure(mode: HttpMode): Promise<Row[]> {
             let continuation: string | undefined;
             vessels = [];
             do {
-                const page: { items: { mmsi: number; position?: unknown }[]; continuation?: string } = await json(`${base}/vessels?limit=1000${continuation ? `&continuation=${encodeURIComponent(continuation)}` : ''}`);
+                const page: { items: { mmsi: number; position?: unknown }[]; continuation?: string } =
+                    await json(
+                        `${base}/vessels?limit=1000${continuation ? `&continuation=${encodeURIComponent(continuation)}` : ''}`,
+                    );
                 vessels.push(...page.items);
                 continuation = page.continuation;
             } while (continuation);
             if (vessels.length >= VESSELS * 0.8) break;
             await new Promise((r) => setTimeout(r, 2000));
         }
-        const mmsis = vessels.filter((v) => v.position).map((v) => v.mmsi).slice(0, 500);
+        const mmsis = vessels
+            .filter((v) => v.position)
+            .map((v) => v.mmsi)
+            .slice(0, 500);
         const alerts = await json<{ items: unknown[] }>(`${base}/alerts?limit=100`);
         const track = await json<{ points: unknown[] }>(`${base}/vessels/${mmsis[0]}/track`);
-        process.stdout.write(`warm: ${vessels.length} vessels in the state after ${((Date.now() - started) / 1000).toFixed(0)} s, ${alerts.items.length} alerts on the first page, ${track.points.length} track points for one vessel\n`);
-        process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per endpoint; point reads rotate over ${mmsis.length} vessels\n\n`);
+        process.stdout.write(
+            `warm: ${vessels.length} vessels in the state after ${((Date.now() - started) / 1000).toFixed(0)} s, ${alerts.items.length} alerts on the first page, ${track.points.length} track points for one vessel\n`,
+        );
+        process.stdout.write(
+            `autocannon: ${CONNECTIONS} connections, ${SECONDS} s per endpoint; point reads rotate over ${mmsis.length} vessels\n\n`,
+        );
 
         const rows: Row[] = [];
         rows.push(await run('/api/vessels?limit=100', base, ['/api/vessels?limit=100']));
-        rows.push(await run('/api/vessels/{mmsi}', base, mmsis.map((m) => `/api/vessels/${m}`)));
-        rows.push(await run('/api/vessels/{mmsi}/track', base, mmsis.map((m) => `/api/vessels/${m}/track`)));
+        rows.push(
+            await run(
+                '/api/vessels/{mmsi}',
+                base,
+                mmsis.map((m) => `/api/vessels/${m}`),
+            ),
+        );
+        rows.push(
+            await run(
+                '/api/vessels/{mmsi}/track',
+                base,
+                mmsis.map((m) => `/api/vessels/${m}/track`),
+            ),
+        );
         rows.push(await run('/api/alerts', base, ['/api/alerts']));
         rows.push(await run('/api/health (anonymous probe)', base, ['/api/health']));
 
         const pad = (s: string, n: number): string => s.padEnd(n);
         const num = (n: number, d = 1): string => n.toFixed(d).padStart(8);
-        process.stdout.write(`${pad('endpoint', 32)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}\n`);
-        for (const r of rows) process.stdout.write(`${pad(r.name, 32)}${num(r.rps, 0)}${num(r.p50)}${num(r.p95)}${num(r.p99)}${String(r.errors).padStart(8)}\n`);
+        process.stdout.write(
+            `${pad('endpoint', 32)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}\n`,
+        );
+        for (const r of rows)
+            process.stdout.write(
+                `${pad(r.name, 32)}${num(r.rps, 0)}${num(r.p50)}${num(r.p95)}${num(r.p99)}${String(r.errors).padStart(8)}\n`,
+            );
         const point = rows.filter((r) => r.name.startsWith('/api/vessels/{mmsi}'));
         process.stdout.write(
             `\npoint reads p95: ${point.map((r) => `${r.name} ${r.p95.toFixed(1)} ms`).join(', ')} (target < 50 ms: ${point.every((r) => r.p95 < 50) ? 'met' : 'NOT met'} on this run)\n`,
         );
-        process.stdout.write(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+        process.stdout.write(
+            `load average after: ${loadavg()
+                .map((l) => l.toFixed(1))
+                .join(' ')}\n`,
+        );
         return rows;
     } finally {
         child.kill('SIGINT');

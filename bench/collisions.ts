@@ -33,7 +33,6 @@ const { values: args } = parseArgs({
     },
 });
 
-
 const PORTS: readonly [string, number, number][] = [
     ['Rotterdam', 51.98, 3.95],
     ['Antwerp (Vlissingen)', 51.42, 3.55],

@@ -19,7 +19,11 @@ import { parseArgs } from 'node:util';
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { startLocalServices } from '../local/services.js';
 import { BlobLake } from '../shared/adapters/BlobLake.js';
-import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
+import {
+    createBlobServiceClient,
+    createCosmosClient,
+    createLakeContainers,
+} from '../shared/adapters/clients.js';
 import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
 import { mapLimit } from '../shared/adapters/cosmosSupport.js';
 import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
@@ -78,21 +82,35 @@ async function writeBatches(lake: BlobLake, dayStart: number, files: number, row
                     ingest_time: hour + H,
                 };
             });
-            await lake.writeParquet('silver', silverPath(POSITIONS_TABLE, hour, { partitionId: String(i % 4), firstSequence: first, lastSequence: first + rows - 1 }), {
-                columns: POSITION_COLUMNS,
-                rows: data,
-            });
+            await lake.writeParquet(
+                'silver',
+                silverPath(POSITIONS_TABLE, hour, {
+                    partitionId: String(i % 4),
+                    firstSequence: first,
+                    lastSequence: first + rows - 1,
+                }),
+                {
+                    columns: POSITION_COLUMNS,
+                    rows: data,
+                },
+            );
         },
     );
     return (performance.now() - started) / 1000;
 }
 
 /** The gold builder's read path over a day: list live files, download, one DuckDB view, an aggregation per vessel. */
-async function readDay(lake: BlobLake, dayStart: number): Promise<{ files: number; listSeconds: number; loadSeconds: number; querySeconds: number; rows: number }> {
+async function readDay(
+    lake: BlobLake,
+    dayStart: number,
+): Promise<{ files: number; listSeconds: number; loadSeconds: number; querySeconds: number; rows: number }> {
     const t0 = performance.now();
     const files = await silverFiles(lake, POSITIONS_TABLE, dayStart, dayStart + 24 * H);
     const t1 = performance.now();
-    const session = await new DuckDbGoldEngine(lake).open([{ table: POSITIONS_TABLE, files, columns: POSITION_COLUMNS }], { index: 0, count: 1 });
+    const session = await new DuckDbGoldEngine(lake).open(
+        [{ table: POSITIONS_TABLE, files, columns: POSITION_COLUMNS }],
+        { index: 0, count: 1 },
+    );
     const t2 = performance.now();
     try {
         const result = await session.query(
@@ -101,12 +119,17 @@ async function readDay(lake: BlobLake, dayStart: number): Promise<{ files: numbe
         const t3 = performance.now();
         const total = await session.query(`SELECT count(*) AS n FROM ${POSITIONS_TABLE}`);
         void result;
-        return { files: files.length, listSeconds: (t1 - t0) / 1000, loadSeconds: (t2 - t1) / 1000, querySeconds: (t3 - t2) / 1000, rows: Number(total[0]?.['n']) };
+        return {
+            files: files.length,
+            listSeconds: (t1 - t0) / 1000,
+            loadSeconds: (t2 - t1) / 1000,
+            querySeconds: (t3 - t2) / 1000,
+            rows: Number(total[0]?.['n']),
+        };
     } finally {
         await session.close();
     }
 }
-
 
 /** Child: compacts the day through the real adapters; prints one JSON line. */
 async function child(connectionString: string, cosmosEndpoint: string, cosmosKey: string): Promise<void> {
@@ -115,7 +138,13 @@ async function child(connectionString: string, cosmosEndpoint: string, cosmosKey
     const runs = new CosmosJobRunStore(cosmos.database(DATABASE).container('jobRuns'));
     const started = performance.now();
     const summary = await compactRange(
-        { lake, compactor: new DuckDbSilverCompactor(lake), runs, clock: { now: () => DAY_START + 3 * 24 * H }, logger: quiet },
+        {
+            lake,
+            compactor: new DuckDbSilverCompactor(lake),
+            runs,
+            clock: { now: () => DAY_START + 3 * 24 * H },
+            logger: quiet,
+        },
         DEFAULT_COMPACTION_SETTINGS,
         `bench-${process.pid}`,
         DAY_START,
@@ -125,7 +154,9 @@ async function child(connectionString: string, cosmosEndpoint: string, cosmosKey
     cosmos.dispose();
     const rows = summary.hours.reduce((n, h) => n + (h.outcome === 'compacted' ? h.rows : 0), 0);
     const after = summary.hours.reduce((n, h) => n + (h.outcome === 'compacted' ? h.filesAfter : 0), 0);
-    process.stdout.write(`${JSON.stringify({ seconds, rows, hours: summary.hours.length, filesAfter: after, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+    process.stdout.write(
+        `${JSON.stringify({ seconds, rows, hours: summary.hours.length, filesAfter: after, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -140,12 +171,18 @@ async function main(): Promise<void> {
     try {
         const blob = createBlobServiceClient({ connectionString: services.lakeConnectionString });
         await Promise.all(LAKE_CONTAINERS.map((c) => blob.getContainerClient(c).createIfNotExists()));
-        const cosmos = createCosmosClient({ endpoint: services.cosmosEndpoint, key: services.cosmosKey, database: DATABASE });
+        const cosmos = createCosmosClient({
+            endpoint: services.cosmosEndpoint,
+            key: services.cosmosKey,
+            database: DATABASE,
+        });
         await ensureCosmosResources(cosmos, DATABASE);
         cosmos.dispose();
         const lake = lakeOf(services.lakeConnectionString);
         const writeSeconds = await writeBatches(lake, DAY_START, files, rowsPerFile);
-        console.log(`silver: ${(files * rowsPerFile).toLocaleString('en')} rows of ${POSITIONS_TABLE} for ${DAY} as ${files.toLocaleString('en')} batch files, written in ${writeSeconds.toFixed(1)} s`);
+        console.log(
+            `silver: ${(files * rowsPerFile).toLocaleString('en')} rows of ${POSITIONS_TABLE} for ${DAY} as ${files.toLocaleString('en')} batch files, written in ${writeSeconds.toFixed(1)} s`,
+        );
         console.log('(machine shared with other engineers: 2 cores; figures are noisy)');
 
         const before = await readDay(lake, DAY_START);
@@ -153,15 +190,29 @@ async function main(): Promise<void> {
             `read before: ${before.files} files, ${before.rows.toLocaleString('en')} rows; list ${before.listSeconds.toFixed(2)} s, download + DuckDB view ${before.loadSeconds.toFixed(2)} s, aggregate ${before.querySeconds.toFixed(2)} s`,
         );
 
-        const r = await runNode([process.argv[1]!, '--child', JSON.stringify([services.lakeConnectionString, services.cosmosEndpoint, services.cosmosKey])], process.env);
+        const r = await runNode(
+            [
+                process.argv[1]!,
+                '--child',
+                JSON.stringify([services.lakeConnectionString, services.cosmosEndpoint, services.cosmosKey]),
+            ],
+            process.env,
+        );
         if (r.status !== 0) throw new Error(`compaction child failed:\n${r.stderr}`);
-        const compacted = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number; rows: number; hours: number; filesAfter: number; maxRssMb: number };
+        const compacted = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+            seconds: number;
+            rows: number;
+            hours: number;
+            filesAfter: number;
+            maxRssMb: number;
+        };
         console.log(
             `compaction (compactRange, real adapters, child process): ${compacted.hours} hours, ${files} -> ${compacted.filesAfter} files, ${compacted.rows.toLocaleString('en')} rows in ${compacted.seconds.toFixed(1)} s = ${Math.round(compacted.rows / compacted.seconds).toLocaleString('en')} rows/s, peak RSS ${compacted.maxRssMb.toFixed(0)} MB`,
         );
 
         const after = await readDay(lake, DAY_START);
-        if (after.rows !== before.rows) throw new Error(`rows differ after compaction: ${before.rows} vs ${after.rows}`);
+        if (after.rows !== before.rows)
+            throw new Error(`rows differ after compaction: ${before.rows} vs ${after.rows}`);
         const readBefore = before.listSeconds + before.loadSeconds + before.querySeconds;
         const readAfter = after.listSeconds + after.loadSeconds + after.querySeconds;
         console.log(
@@ -186,7 +237,9 @@ async function main(): Promise<void> {
             const t0 = performance.now();
             const cli = await runNode(['bin/maritime.js', 'compact', '--from', iso2, '--to', iso2], env);
             const wall = (performance.now() - t0) / 1000;
-            console.log(`end to end: maritime compact --from ${iso2} --to ${iso2}: ${wall.toFixed(1)} s wall, exit ${cli.status}: ${cli.stdout.trim()}${cli.status === 0 ? '' : `\n${cli.stderr}`}`);
+            console.log(
+                `end to end: maritime compact --from ${iso2} --to ${iso2}: ${wall.toFixed(1)} s wall, exit ${cli.status}: ${cli.stdout.trim()}${cli.status === 0 ? '' : `\n${cli.stderr}`}`,
+            );
         }
     } finally {
         await services.stop();

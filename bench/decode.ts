@@ -238,14 +238,47 @@ async function main(): Promise<void> {
         lines: number;
     }
     const variants: E2e[] = [
-        { name: 'maritime decode FILE > out (default threads)', cmd: process.execPath, args: [bin, 'decode', ds.path], wall: [], cpu: [], lines: 0 },
-        { name: 'maritime decode --threads 1 FILE > out', cmd: process.execPath, args: [bin, 'decode', '--threads', '1', ds.path], wall: [], cpu: [], lines: 0 },
-        { name: 'maritime decode --threads 2 FILE > out', cmd: process.execPath, args: [bin, 'decode', '--threads', '2', ds.path], wall: [], cpu: [], lines: 0 },
+        {
+            name: 'maritime decode FILE > out (default threads)',
+            cmd: process.execPath,
+            args: [bin, 'decode', ds.path],
+            wall: [],
+            cpu: [],
+            lines: 0,
+        },
+        {
+            name: 'maritime decode --threads 1 FILE > out',
+            cmd: process.execPath,
+            args: [bin, 'decode', '--threads', '1', ds.path],
+            wall: [],
+            cpu: [],
+            lines: 0,
+        },
+        {
+            name: 'maritime decode --threads 2 FILE > out',
+            cmd: process.execPath,
+            args: [bin, 'decode', '--threads', '2', ds.path],
+            wall: [],
+            cpu: [],
+            lines: 0,
+        },
     ];
-    if (haveGpsd) variants.push({ name: 'gpsdecode -j < FILE > out', cmd: 'gpsdecode', args: ['-j'], stdin: ds.path, wall: [], cpu: [], lines: 0 });
+    if (haveGpsd)
+        variants.push({
+            name: 'gpsdecode -j < FILE > out',
+            cmd: 'gpsdecode',
+            args: ['-j'],
+            stdin: ds.path,
+            wall: [],
+            cpu: [],
+            lines: 0,
+        });
     for (let i = 0; i < e2eRuns; i++) {
         for (const v of variants) {
-            const r = await timeCommand(v.cmd, v.args, { outPath: join(tmp, 'out'), ...(v.stdin === undefined ? {} : { stdinPath: v.stdin }) });
+            const r = await timeCommand(v.cmd, v.args, {
+                outPath: join(tmp, 'out'),
+                ...(v.stdin === undefined ? {} : { stdinPath: v.stdin }),
+            });
             if (r.code !== 0) throw new Error(`${v.name} exited with ${r.code}`);
             v.wall.push(r.seconds);
             if (r.cpuSeconds !== undefined) v.cpu.push(r.cpuSeconds);
@@ -267,8 +300,12 @@ async function main(): Promise<void> {
         });
         rows.push({
             name: `END TO END ${v.name}, median`,
-            t: cpu === undefined ? { seconds: medianOf(v.wall) } : { seconds: medianOf(v.wall), cpuSeconds: cpu },
-            note: cpu === undefined ? undefined : `median CPU ${cpu.toFixed(2)} s (user + system, all threads)`,
+            t:
+                cpu === undefined
+                    ? { seconds: medianOf(v.wall) }
+                    : { seconds: medianOf(v.wall), cpuSeconds: cpu },
+            note:
+                cpu === undefined ? undefined : `median CPU ${cpu.toFixed(2)} s (user + system, all threads)`,
         });
     }
 
@@ -296,7 +333,9 @@ async function main(): Promise<void> {
         for (const v of variants) {
             if (v === gpsdE2e) continue;
             const cpu =
-                v.cpu.length > 0 && gpsdE2e.cpu.length > 0 ? `, ${ratio(medianOf(v.cpu), medianOf(gpsdE2e.cpu))} (CPU, median vs median)` : '';
+                v.cpu.length > 0 && gpsdE2e.cpu.length > 0
+                    ? `, ${ratio(medianOf(v.cpu), medianOf(gpsdE2e.cpu))} (CPU, median vs median)`
+                    : '';
             process.stdout.write(
                 `END TO END ${v.name} vs gpsdecode -j, same run: ${ratio(bestOf(v.wall), bestOf(gpsdE2e.wall))} (wall, best vs best), ` +
                     `${ratio(medianOf(v.wall), medianOf(gpsdE2e.wall))} (wall, median vs median)${cpu}; ` +

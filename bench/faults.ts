@@ -80,7 +80,10 @@ function replay(dataDir: string, faultControl = false): Run {
         values.rate,
         ...(faultControl ? ['--fault-control'] : []),
     ];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: [faultControl ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+        cwd: ROOT,
+        stdio: [faultControl ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     let upAt: ((t: number) => void) | undefined;
     const up = new Promise<number>((r) => (upAt = r));
@@ -172,7 +175,8 @@ async function figures(dataDir: string): Promise<Figures> {
             ) as ArrayBuffer;
             const keys = distinct.get(table) ?? distinct.set(table, new Set()).get(table)!;
             const stableKeys = stable.get(table) ?? stable.set(table, new Set()).get(table)!;
-            const json = (entries: Array<[string, unknown]>) => JSON.stringify(entries, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+            const json = (entries: Array<[string, unknown]>) =>
+                JSON.stringify(entries, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
             for (const row of (await parquetReadObjects({ file })) as Array<Record<string, unknown>>) {
                 const content = Object.entries(row).filter(
                     ([k]) => !k.startsWith('eh_') && k !== 'ingest_time' && k !== 'recorded_at',
@@ -197,8 +201,15 @@ async function waitFor(run: Run, pattern: RegExp, from: number): Promise<boolean
 }
 
 /** The AIS reconciliation line of a replay's output. */
-function reconciliationOf(text: string): { received: number; accepted: number; quarantined: number; duplicates: number; skipped: number } | undefined {
-    const m = /received ([\d,]+) = accepted ([\d,]+) \+ quarantined ([\d,]+) \+ duplicates ([\d,]+) \+ skipped ([\d,]+)/.exec(text);
+function reconciliationOf(
+    text: string,
+):
+    | { received: number; accepted: number; quarantined: number; duplicates: number; skipped: number }
+    | undefined {
+    const m =
+        /received ([\d,]+) = accepted ([\d,]+) \+ quarantined ([\d,]+) \+ duplicates ([\d,]+) \+ skipped ([\d,]+)/.exec(
+            text,
+        );
     if (!m) return undefined;
     const n = (i: number) => Number(m[i]!.replace(/,/g, ''));
     return { received: n(1), accepted: n(2), quarantined: n(3), duplicates: n(4), skipped: n(5) };
@@ -209,7 +220,10 @@ function deadLetters(dataDir: string): { letters: number; items: number } {
     const dir = join(dataDir, 'deadletter');
     if (!existsSync(dir)) return { letters: 0, items: 0 };
     const names = readdirSync(dir).filter((n) => n.endsWith('.deadletter.json'));
-    const items = names.reduce((n, f) => n + Number((JSON.parse(readFileSync(join(dir, f), 'utf8')) as { items: number }).items), 0);
+    const items = names.reduce(
+        (n, f) => n + Number((JSON.parse(readFileSync(join(dir, f), 'utf8')) as { items: number }).items),
+        0,
+    );
     return { letters: names.length, items };
 }
 
@@ -226,7 +240,9 @@ interface Outage {
 function outageSchedule(n: number, replayMs: number): Outage[] {
     const out: Outage[] = [];
     const first = random() < 0.5 ? 'azurite' : 'cosmos';
-    const starts = Array.from({ length: n }, () => Math.round(random() * replayMs * 0.7)).sort((a, b) => a - b);
+    const starts = Array.from({ length: n }, () => Math.round(random() * replayMs * 0.7)).sort(
+        (a, b) => a - b,
+    );
     let free = 0;
     for (let i = 0; i < n; i++) {
         const at = Math.max(starts[i]!, free);
@@ -262,13 +278,26 @@ function compare(a: Figures, b: Figures, outOfOrder = false): Row[] {
         );
         // Compared: the same rows, column for column (enrichment included), not only as many.
         const only = (x?: Set<string>, y?: Set<string>) => [...(x ?? [])].filter((r) => !y?.has(r)).length;
-        const [onlyA, onlyB] = [only(rowsOf(a).get(t), rowsOf(b).get(t)), only(rowsOf(b).get(t), rowsOf(a).get(t))];
-        rows.push([`silver ${t} rows only in this run${outOfOrder ? ' (without movement)' : ''}`, String(onlyA), String(onlyB), onlyA === 0 && onlyB === 0]);
+        const [onlyA, onlyB] = [
+            only(rowsOf(a).get(t), rowsOf(b).get(t)),
+            only(rowsOf(b).get(t), rowsOf(a).get(t)),
+        ];
+        rows.push([
+            `silver ${t} rows only in this run${outOfOrder ? ' (without movement)' : ''}`,
+            String(onlyA),
+            String(onlyB),
+            onlyA === 0 && onlyB === 0,
+        ]);
         for (const r of [...(rowsOf(b).get(t) ?? [])].filter((x) => !rowsOf(a).get(t)?.has(x)).slice(0, 3))
             process.stderr.write(`${t} row only after the faults: ${r}\n`);
         if (outOfOrder) {
             const moved = only(b.distinct.get(t), a.distinct.get(t)) - onlyB;
-            add(`  (informational, arrival order) ${t} rows whose movement since the previous fix differs`, 0, moved, false);
+            add(
+                `  (informational, arrival order) ${t} rows whose movement since the previous fix differs`,
+                0,
+                moved,
+                false,
+            );
         }
     }
     let vesselDiffs = 0;
@@ -287,12 +316,16 @@ function compare(a: Figures, b: Figures, outOfOrder = false): Row[] {
 function printTable(title: string, rows: Row[]): number {
     const w = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(`\n${'figure'.padEnd(w)} | uninterrupted | ${title} | equal\n`);
-    for (const [name, x, y, ok] of rows) process.stdout.write(`${name.padEnd(w)} | ${x} | ${y} | ${ok ? 'yes' : 'NO'}\n`);
+    for (const [name, x, y, ok] of rows)
+        process.stdout.write(`${name.padEnd(w)} | ${x} | ${y} | ${ok ? 'yes' : 'NO'}\n`);
     return rows.filter((r) => !r[3]).length;
 }
 
 /** kill -9 of the stack N times at seeded points, a restart each time, then a last run to the end. */
-async function killScenario(faultDir: string, replayMs: number): Promise<{ rows: Row[]; notes: string[] } | undefined> {
+async function killScenario(
+    faultDir: string,
+    replayMs: number,
+): Promise<{ rows: Row[]; notes: string[] } | undefined> {
     const killedAt: string[] = [];
     for (let i = 1; i <= kills; i++) {
         const run = replay(faultDir);
@@ -318,20 +351,28 @@ async function killScenario(faultDir: string, replayMs: number): Promise<{ rows:
     const last = replay(faultDir);
     const lastCode = await last.exit;
     process.stderr.write(`faulted, last run: exit ${lastCode}\n${lastLines(last.output(), 3)}\n`);
-    return { rows: [['exit code', '0', String(lastCode), lastCode === 0]], notes: [`kills: ${killedAt.join('; ')}`] };
+    return {
+        rows: [['exit code', '0', String(lastCode), lastCode === 0]],
+        notes: [`kills: ${killedAt.join('; ')}`],
+    };
 }
 
 /**
  * Azurite and the Cosmos-protocol server stopped and started again during one replay (seeded schedule), then the
  * dead letters re-driven with `maritime rebuild --deadletter`.
  */
-async function outageScenario(dir: string, replayMs: number, reference: ReturnType<typeof reconciliationOf>): Promise<{ rows: Row[]; notes: string[] }> {
+async function outageScenario(
+    dir: string,
+    replayMs: number,
+    reference: ReturnType<typeof reconciliationOf>,
+): Promise<{ rows: Row[]; notes: string[] }> {
     const schedule = outageSchedule(outages, replayMs);
     const run = replay(dir, true);
     const rows: Row[] = [];
     const notes: string[] = [];
     const upAt = await Promise.race([run.up, run.exit.then(() => undefined)]);
-    if (upAt === undefined) throw new Error(`the outage run exited before it was up:\n${lastLines(run.output(), 10)}`);
+    if (upAt === undefined)
+        throw new Error(`the outage run exited before it was up:\n${lastLines(run.output(), 10)}`);
     const applied: string[] = [];
     for (const o of schedule) {
         await sleep(Math.max(0, upAt + o.at - Date.now()));
@@ -342,36 +383,71 @@ async function outageScenario(dir: string, replayMs: number, reference: ReturnTy
         const mark = run.output().length;
         const stoppedAt = Date.now();
         run.child.stdin!.write(`stop ${o.service}\n`);
-        const stopped = await waitFor(run, new RegExp(`fault: (${o.service} stopped|stop ${o.service} failed.*)`), mark);
+        const stopped = await waitFor(
+            run,
+            new RegExp(`fault: (${o.service} stopped|stop ${o.service} failed.*)`),
+            mark,
+        );
         await sleep(Math.max(0, stoppedAt + o.ms - Date.now()));
         const mark2 = run.output().length;
         run.child.stdin!.write(`start ${o.service}\n`);
-        const started = await waitFor(run, new RegExp(`fault: (${o.service} started|start ${o.service} failed.*)`), mark2);
+        const started = await waitFor(
+            run,
+            new RegExp(`fault: (${o.service} started|start ${o.service} failed.*)`),
+            mark2,
+        );
         const failed = /fault: (stop|start) \w+ failed.*/.exec(run.output().slice(mark));
         applied.push(
             `${o.service} down at ${Date.now() - upAt - (Date.now() - stoppedAt)} ms for ${Date.now() - stoppedAt} ms` +
-                (stopped && started && !failed ? '' : ` (NOT APPLIED: ${failed?.[0] ?? 'no acknowledgement'})`),
+                (stopped && started && !failed
+                    ? ''
+                    : ` (NOT APPLIED: ${failed?.[0] ?? 'no acknowledgement'})`),
         );
         if (failed || !stopped || !started) rows.push([`outage ${o.service} applied`, 'yes', 'no', false]);
     }
     run.child.stdin!.end();
     const code = await run.exit;
-    process.stderr.write(`outages: ${applied.join('; ')}\noutage run: exit ${code}\n${lastLines(run.output(), 4)}\n`);
+    process.stderr.write(
+        `outages: ${applied.join('; ')}\noutage run: exit ${code}\n${lastLines(run.output(), 4)}\n`,
+    );
     notes.push(`outages (seeded): ${applied.join('; ')}`);
     const counts = reconciliationOf(run.output());
     const letters = deadLetters(dir);
-    rows.push(['received (nothing lost before the re-drive)', String(reference?.received), String(counts?.received), counts !== undefined && counts.received === reference?.received]);
-    const adds = counts !== undefined && counts.received === counts.accepted + counts.quarantined + counts.duplicates + counts.skipped;
+    rows.push([
+        'received (nothing lost before the re-drive)',
+        String(reference?.received),
+        String(counts?.received),
+        counts !== undefined && counts.received === reference?.received,
+    ]);
+    const adds =
+        counts !== undefined &&
+        counts.received === counts.accepted + counts.quarantined + counts.duplicates + counts.skipped;
     rows.push(['received = accepted + quarantined + duplicates + skipped', 'yes', adds ? 'yes' : 'no', adds]);
-    rows.push(['skipped items = items in dead letters', String(counts?.skipped), String(letters.items), counts?.skipped === letters.items]);
-    rows.push(['replay exit code (1 when anything was skipped)', '', String(code), code === ((counts?.skipped ?? 0) > 0 ? 1 : 0)]);
-    notes.push(`outage run: skipped ${counts?.skipped ?? '?'} item(s) in ${letters.letters} dead-lettered batch(es)`);
+    rows.push([
+        'skipped items = items in dead letters',
+        String(counts?.skipped),
+        String(letters.items),
+        counts?.skipped === letters.items,
+    ]);
+    rows.push([
+        'replay exit code (1 when anything was skipped)',
+        '',
+        String(code),
+        code === ((counts?.skipped ?? 0) > 0 ? 1 : 0),
+    ]);
+    notes.push(
+        `outage run: skipped ${counts?.skipped ?? '?'} item(s) in ${letters.letters} dead-lettered batch(es)`,
+    );
 
     // The replay's --max-age-days (the files are years old), so the re-drive judges them as the replay did.
-    const rebuild = spawn(process.execPath, [BIN, 'rebuild', '--deadletter', '--data-dir', dir, '--max-age-days', '10000', '--quiet'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const rebuild = spawn(
+        process.execPath,
+        [BIN, 'rebuild', '--deadletter', '--data-dir', dir, '--max-age-days', '10000', '--quiet'],
+        {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        },
+    );
     let text = '';
     rebuild.stdout.on('data', (d: Buffer) => (text += d.toString()));
     rebuild.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -380,7 +456,12 @@ async function outageScenario(dir: string, replayMs: number, reference: ReturnTy
     const redriven = /dead letters re-driven: ([\d,]+) batch/.exec(text)?.[1] ?? '?';
     const remaining = deadLetters(dir).letters;
     rows.push(['rebuild --deadletter exit code', '0', String(rebuildCode), rebuildCode === 0]);
-    rows.push(['dead letters re-driven', String(letters.letters), redriven, redriven === String(letters.letters)]);
+    rows.push([
+        'dead letters re-driven',
+        String(letters.letters),
+        redriven,
+        redriven === String(letters.letters),
+    ]);
     rows.push(['dead letters left', '0', String(remaining), remaining === 0]);
     notes.push(`rebuild --deadletter: ${redriven} batch(es) re-driven, ${remaining} left`);
     return { rows, notes };
@@ -422,7 +503,11 @@ async function main(): Promise<number> {
         failed += printTable(`after ${outages} outage(s) + rebuild --deadletter`, rows);
         for (const n of o.notes) process.stdout.write(`${n}\n`);
     }
-    process.stdout.write(failed === 0 ? 'fault harness: state, silver and alerts equal\n' : `fault harness: ${failed} difference(s)\n`);
+    process.stdout.write(
+        failed === 0
+            ? 'fault harness: state, silver and alerts equal\n'
+            : `fault harness: ${failed} difference(s)\n`,
+    );
     if (!values.keep) rmSync(base, { recursive: true, force: true });
     return failed === 0 ? 0 : 1;
 }

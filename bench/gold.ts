@@ -32,7 +32,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { createRuntime } from '../functions/runtime.js';
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { startLocalServices } from '../local/services.js';
-import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
+import {
+    createBlobServiceClient,
+    createCosmosClient,
+    createLakeContainers,
+} from '../shared/adapters/clients.js';
 import { InMemoryGoldStore } from '../shared/adapters/memory/InMemoryGoldStore.js';
 import { InMemoryJobRunStore } from '../shared/adapters/memory/InMemoryJobRunStore.js';
 import { buildGoldWindow } from '../shared/app/gold/runGoldJob.js';
@@ -61,7 +65,15 @@ const DAY = '2026-03-02';
 const DAY_START = Date.parse(`${DAY}T00:00:00Z`);
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 1536;
-const SQL_TYPES: Record<string, string> = { STRING: 'VARCHAR', DOUBLE: 'DOUBLE', INT32: 'INTEGER', INT64: 'BIGINT', BOOLEAN: 'BOOLEAN', TIMESTAMP_MILLIS: 'TIMESTAMP', JSON: 'VARCHAR' };
+const SQL_TYPES: Record<string, string> = {
+    STRING: 'VARCHAR',
+    DOUBLE: 'DOUBLE',
+    INT32: 'INTEGER',
+    INT64: 'BIGINT',
+    BOOLEAN: 'BOOLEAN',
+    TIMESTAMP_MILLIS: 'TIMESTAMP',
+    JSON: 'VARCHAR',
+};
 type GoldStoreMode = 'memory' | 'cosmos';
 
 /**
@@ -100,7 +112,9 @@ function generatedColumns(vessels: number, fixes: number, hour: number): string 
         eh_partition: "'0'",
         eh_sequence: 'CAST(v * 1000 + i AS BIGINT)',
     };
-    const select = POSITION_COLUMNS.map((c) => `${given[c.name] ?? `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${c.name}`).join(',\n  ');
+    const select = POSITION_COLUMNS.map(
+        (c) => `${given[c.name] ?? `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${c.name}`,
+    ).join(',\n  ');
     const ports = portList();
     const portValues = ports.map((p, idx) => `(${idx}, ${p.lat}, ${p.lon})`).join(', ');
     const perHour = fixes / 24;
@@ -111,7 +125,11 @@ function generatedColumns(vessels: number, fixes: number, hour: number): string 
     );
 }
 
-async function writeSilver(connectionString: string, vessels: number, fixes: number): Promise<{ seconds: number; bytes: number }> {
+async function writeSilver(
+    connectionString: string,
+    vessels: number,
+    fixes: number,
+): Promise<{ seconds: number; bytes: number }> {
     const started = performance.now();
     const dir = mkdtempSync(join(tmpdir(), 'bench-gold-'));
     const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
@@ -121,9 +139,13 @@ async function writeSilver(connectionString: string, vessels: number, fixes: num
     try {
         for (let hour = 0; hour < 24; hour++) {
             const file = join(dir, `h${hour}.parquet`);
-            await connection.run(`COPY (${generatedColumns(vessels, fixes, hour)}) TO '${file}' (FORMAT PARQUET, COMPRESSION SNAPPY)`);
+            await connection.run(
+                `COPY (${generatedColumns(vessels, fixes, hour)}) TO '${file}' (FORMAT PARQUET, COMPRESSION SNAPPY)`,
+            );
             const hh = String(hour).padStart(2, '0');
-            await silver.getBlockBlobClient(`ais_positions/date=${DAY}/hour=${hh}/bench-${hh}.parquet`).uploadFile(file);
+            await silver
+                .getBlockBlobClient(`ais_positions/date=${DAY}/hour=${hh}/bench-${hh}.parquet`)
+                .uploadFile(file);
         }
         for (const f of readdirSync(dir)) bytes += statSync(join(dir, f)).size;
     } finally {
@@ -145,7 +167,8 @@ interface ChildResult {
 
 /** Child: one build of the day with `shards` shards through the real adapters; prints one JSON line. */
 async function child(shards: number, settings: Record<string, string>, store: GoldStoreMode): Promise<void> {
-    const adapters = store === 'memory' ? { gold: new InMemoryGoldStore(), jobRuns: new InMemoryJobRunStore() } : {};
+    const adapters =
+        store === 'memory' ? { gold: new InMemoryGoldStore(), jobRuns: new InMemoryJobRunStore() } : {};
     const rt = createRuntime(loadConfig(settings), { adapters });
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
     const deps = await rt.goldJobDeps(quiet);
@@ -187,7 +210,10 @@ function procPeakRssMb(pid: number | undefined): number {
     return m === null ? Number.NaN : Number(m[1]) / 1024;
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = (): string =>
+    loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
 const median = (xs: readonly number[]): number => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -225,17 +251,22 @@ function report(positions: number, runs: readonly Measured[], oneShard: Measured
             `${fmt(r.cpuSeconds)} s CPU (JS + DuckDB; one core's worth <= ${TARGET_SECONDS} s: ${r.cpuSeconds <= TARGET_SECONDS ? 'met' : 'NOT met'}), ` +
             `${Math.round(positions / r.seconds).toLocaleString('en')} positions/s wall, ${Math.round(positions / r.cpuSeconds).toLocaleString('en')} per CPU second`,
     );
-    if (runs.length > 1) console.log(`  ${runs.length} runs: wall best ${fmt(Math.min(...walls))} / median ${fmt(median(walls))} s, CPU best ${fmt(Math.min(...cpus))} / median ${fmt(median(cpus))} s`);
+    if (runs.length > 1)
+        console.log(
+            `  ${runs.length} runs: wall best ${fmt(Math.min(...walls))} / median ${fmt(median(walls))} s, CPU best ${fmt(Math.min(...cpus))} / median ${fmt(median(cpus))} s`,
+        );
     const peak = Math.max(...runs.map((x) => x.maxRssMb));
     console.log(
         `  peak RSS of the build process (DuckDB inside) ${fmt(peak, 0)} MB (target < ${TARGET_RSS_MB} MB: ${peak < TARGET_RSS_MB ? 'met' : 'NOT met'}); ` +
             `Azurite CPU during the build ${fmt(r.azuriteCpuSeconds)} s; load average before ${r.loadBefore}, after ${r.loadAfter}`,
     );
     const steps: Record<string, number> = {};
-    for (const s of r.summaries) for (const [k, v] of Object.entries(s.seconds)) steps[k] = (steps[k] ?? 0) + v;
+    for (const s of r.summaries)
+        for (const [k, v] of Object.entries(s.seconds)) steps[k] = (steps[k] ?? 0) + v;
     const stepped = Object.values(steps).reduce((a, b) => a + b, 0);
     const written: Record<string, number> = {};
-    for (const s of r.summaries) for (const [k, v] of Object.entries(s.rows)) written[k] = (written[k] ?? 0) + v;
+    for (const s of r.summaries)
+        for (const [k, v] of Object.entries(s.rows)) written[k] = (written[k] ?? 0) + v;
     console.log(`  per step (s, summed over shards; rows/s = positions / step seconds):`);
     for (const [step, what] of STEPS) {
         const v = steps[step];
@@ -243,8 +274,14 @@ function report(positions: number, runs: readonly Measured[], oneShard: Measured
         const rate = v >= 0.05 ? `${Math.round(positions / v).toLocaleString('en')}/s` : '';
         console.log(`    ${step.padEnd(22)} ${fmt(v).padStart(6)}  ${rate.padStart(14)}  ${what}`);
     }
-    console.log(`    ${'ledger + finalise'.padEnd(22)} ${fmt(r.seconds - stepped).padStart(6)}  ${''.padStart(14)}  run ledger, fleet_daily, dq_daily, lineage`);
-    console.log(`  rows written: ${Object.entries(written).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')} (vessel_daily ${rows.toLocaleString('en')})`);
+    console.log(
+        `    ${'ledger + finalise'.padEnd(22)} ${fmt(r.seconds - stepped).padStart(6)}  ${''.padStart(14)}  run ledger, fleet_daily, dq_daily, lineage`,
+    );
+    console.log(
+        `  rows written: ${Object.entries(written)
+            .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+            .join(', ')} (vessel_daily ${rows.toLocaleString('en')})`,
+    );
     const shardTimes = r.summaries.map((s) => Object.values(s.seconds).reduce((a, b) => a + b, 0));
     if (oneShard !== undefined && shards > 1) {
         const one = oneShard.summaries.map((s) => Object.values(s.seconds).reduce((a, b) => a + b, 0))[0]!;
@@ -260,7 +297,8 @@ function report(positions: number, runs: readonly Measured[], oneShard: Measured
 
 async function main(): Promise<void> {
     const given = args['gold-store'];
-    if (given !== 'memory' && given !== 'cosmos') throw new Error(`--gold-store must be memory or cosmos, got ${given}`);
+    if (given !== 'memory' && given !== 'cosmos')
+        throw new Error(`--gold-store must be memory or cosmos, got ${given}`);
     const store: GoldStoreMode = given;
     if (args.child) {
         await child(Number(args.shards), JSON.parse(args.settings) as Record<string, string>, store);
@@ -276,7 +314,9 @@ async function main(): Promise<void> {
             `gold store: ${store === 'memory' ? 'in memory (compute side; Azurite + DuckDB as in production)' : 'Cosmos adapters on the local Cosmos-protocol server'}`,
     );
     const memoryDefault = SETTINGS.find((s) => s.name === 'GOLD_DUCKDB_MEMORY_LIMIT')?.defaultValue;
-    console.log(`DuckDB memory limit: ${args['duckdb-memory'] ?? `${memoryDefault} (the app's default GOLD_DUCKDB_MEMORY_LIMIT)`}`);
+    console.log(
+        `DuckDB memory limit: ${args['duckdb-memory'] ?? `${memoryDefault} (the app's default GOLD_DUCKDB_MEMORY_LIMIT)`}`,
+    );
     const services = await startLocalServices({ quiet: true });
     const azurite = services.childPids[0];
     try {
@@ -285,7 +325,9 @@ async function main(): Promise<void> {
             COSMOS_ENDPOINT: services.cosmosEndpoint,
             COSMOS_KEY: services.cosmosKey,
             COSMOS_DATABASE: 'bench-gold',
-            ...(args['duckdb-memory'] === undefined ? {} : { GOLD_DUCKDB_MEMORY_LIMIT: args['duckdb-memory'] }),
+            ...(args['duckdb-memory'] === undefined
+                ? {}
+                : { GOLD_DUCKDB_MEMORY_LIMIT: args['duckdb-memory'] }),
         };
         // `maritime gold` (the CLI, run end to end below) takes its settings from its environment, as in Azure.
         const env = { ...process.env, ...settings };
@@ -295,8 +337,13 @@ async function main(): Promise<void> {
         // a lease, which must not make the next build of the same day 'busy'.
         const database = (shards: number, run: number) => `bench-gold-s${shards}-r${run}`;
         if (store === 'cosmos') {
-            const cosmos = createCosmosClient({ endpoint: services.cosmosEndpoint, key: services.cosmosKey, database: 'bench-gold' });
-            for (let run = 0; run < runCount; run++) for (const shards of shardCounts) await ensureCosmosResources(cosmos, database(shards, run));
+            const cosmos = createCosmosClient({
+                endpoint: services.cosmosEndpoint,
+                key: services.cosmosKey,
+                database: 'bench-gold',
+            });
+            for (let run = 0; run < runCount; run++)
+                for (const shards of shardCounts) await ensureCosmosResources(cosmos, database(shards, run));
             await ensureCosmosResources(cosmos, 'bench-gold');
             cosmos.dispose();
         }
@@ -314,7 +361,16 @@ async function main(): Promise<void> {
                 const loadBefore = load();
                 const azuriteBefore = procCpuSeconds(azurite);
                 const r = await runNode(
-                    [process.argv[1]!, '--child', '--gold-store', store, '--shards', String(shards), '--settings', JSON.stringify(childSettings)],
+                    [
+                        process.argv[1]!,
+                        '--child',
+                        '--gold-store',
+                        store,
+                        '--shards',
+                        String(shards),
+                        '--settings',
+                        JSON.stringify(childSettings),
+                    ],
                     env,
                 );
                 if (r.status !== 0) {
@@ -322,9 +378,16 @@ async function main(): Promise<void> {
                     continue;
                 }
                 const result = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
-                const m: Measured = { ...result, loadBefore, loadAfter: load(), azuriteCpuSeconds: procCpuSeconds(azurite) - azuriteBefore };
+                const m: Measured = {
+                    ...result,
+                    loadBefore,
+                    loadAfter: load(),
+                    azuriteCpuSeconds: procCpuSeconds(azurite) - azuriteBefore,
+                };
                 measured.set(shards, [...(measured.get(shards) ?? []), m]);
-                console.log(`  (run ${run + 1}, shards=${shards}: ${fmt(m.seconds)} s wall, ${fmt(m.cpuSeconds)} s CPU, peak RSS ${fmt(m.maxRssMb, 0)} MB, load ${loadBefore} -> ${m.loadAfter})`);
+                console.log(
+                    `  (run ${run + 1}, shards=${shards}: ${fmt(m.seconds)} s wall, ${fmt(m.cpuSeconds)} s CPU, peak RSS ${fmt(m.maxRssMb, 0)} MB, load ${loadBefore} -> ${m.loadAfter})`,
+                );
             }
         }
         const oneShard = measured.get(1)?.reduce((best, x) => (x.seconds < best.seconds ? x : best));
@@ -332,14 +395,23 @@ async function main(): Promise<void> {
             const runs = measured.get(shards);
             if (runs !== undefined) report(positions, runs, oneShard);
         }
-        console.log(`\nAzurite peak RSS over the whole bench ${fmt(procPeakRssMb(azurite), 0)} MB (the lake's stand-in; Blob Storage in Azure)`);
+        console.log(
+            `\nAzurite peak RSS over the whole bench ${fmt(procPeakRssMb(azurite), 0)} MB (the lake's stand-in; Blob Storage in Azure)`,
+        );
         if (store === 'cosmos' && !args['no-cli']) {
             const t0 = performance.now();
-            const r = await runNode(['bin/maritime.js', 'gold', '--from', DAY, '--to', DAY, '--shards', '1'], env);
+            const r = await runNode(
+                ['bin/maritime.js', 'gold', '--from', DAY, '--to', DAY, '--shards', '1'],
+                env,
+            );
             const wall = (performance.now() - t0) / 1000;
-            console.log(`\nend to end: maritime gold --from ${DAY} --to ${DAY} --shards 1: ${fmt(wall)} s wall, exit ${r.status}: ${r.stdout.trim()}`);
+            console.log(
+                `\nend to end: maritime gold --from ${DAY} --to ${DAY} --shards 1: ${fmt(wall)} s wall, exit ${r.status}: ${r.stdout.trim()}`,
+            );
         } else if (store === 'memory') {
-            console.log('end to end `maritime gold` not run: it writes through Cosmos (use --gold-store cosmos)');
+            console.log(
+                'end to end `maritime gold` not run: it writes through Cosmos (use --gold-store cosmos)',
+            );
         }
         console.log(`load average at the end ${load()}`);
     } finally {

@@ -21,12 +21,16 @@ import { partitionFor } from '../local/host.js';
 import { startLocalServices } from '../local/services.js';
 import { AisEncoder } from '../local/simulator/aisEncoder.js';
 import { BlobLake } from '../shared/adapters/BlobLake.js';
-import { createBlobServiceClient, createCosmosClient, createLakeContainers } from '../shared/adapters/clients.js';
+import {
+    createBlobServiceClient,
+    createCosmosClient,
+    createLakeContainers,
+} from '../shared/adapters/clients.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { InMemoryAlertStore } from '../shared/adapters/memory/InMemoryAlertStore.js';
 import { InMemoryVesselStore } from '../shared/adapters/memory/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../shared/adapters/memory/RecordingAlertPublisher.js';
-import { type BatchSummary, ingestAisBatch,type IngestDeps } from '../shared/app/ingestAisBatch.js';
+import { type BatchSummary, ingestAisBatch, type IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { LakeWriter, ReceivedEvent, VesselStateStore } from '../shared/app/ports.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
 import { Prng } from '../shared/domain/prng.js';
@@ -79,15 +83,42 @@ function generate(count: number): { body: string; key: string }[] {
         v.lon = ((v.lon + 180 + (v.sog / 3600 / 60) * Math.sin((v.cog * Math.PI) / 180)) % 360) - 180;
         const message =
             i % 50 === 0
-                ? ({ type: 5, mmsi: v.mmsi, imo: 9134270, callsign: 'TEST1', shipname: `VESSEL ${i % VESSELS}`, shiptype: 70, to_bow: 100, to_stern: 20, to_port: 10, to_starboard: 10, draught: 8.5, destination: 'ROTTERDAM' } as const)
-                : ({ type: 1, mmsi: v.mmsi, status: 0, speed: Math.round(v.sog * 10) / 10, lat: v.lat, lon: v.lon, course: Math.round(v.cog * 10) / 10, heading: Math.round(v.cog) % 360, second: Math.floor(t / 1000) % 60, accuracy: true } as const);
+                ? ({
+                      type: 5,
+                      mmsi: v.mmsi,
+                      imo: 9134270,
+                      callsign: 'TEST1',
+                      shipname: `VESSEL ${i % VESSELS}`,
+                      shiptype: 70,
+                      to_bow: 100,
+                      to_stern: 20,
+                      to_port: 10,
+                      to_starboard: 10,
+                      draught: 8.5,
+                      destination: 'ROTTERDAM',
+                  } as const)
+                : ({
+                      type: 1,
+                      mmsi: v.mmsi,
+                      status: 0,
+                      speed: Math.round(v.sog * 10) / 10,
+                      lat: v.lat,
+                      lon: v.lon,
+                      course: Math.round(v.cog * 10) / 10,
+                      heading: Math.round(v.cog) % 360,
+                      second: Math.floor(t / 1000) % 60,
+                      accuracy: true,
+                  } as const);
         const lines = encoder.encode(message, { tagBlock: { station: 'rx-1', time: t } });
         let body = lines.join('\n');
         if (rng.next() < 0.01) body = body.slice(0, -2) + '00'; // corrupt checksum
         out.push({ body, key: String(v.mmsi) });
         if (rng.next() < 0.02 && out.length < count) {
             // the same transmission heard by a second receiver
-            out.push({ body: encoder.encode(message, { tagBlock: { station: 'rx-2', time: t + 400 } }).join('\n'), key: String(v.mmsi) });
+            out.push({
+                body: encoder.encode(message, { tagBlock: { station: 'rx-2', time: t + 400 } }).join('\n'),
+                key: String(v.mmsi),
+            });
         }
     }
     return out;
@@ -99,10 +130,19 @@ function toBatches(events: { body: string; key: string }[]): ReceivedEvent[][] {
     for (const e of events) {
         const p = partitionFor(e.key, PARTITIONS);
         const list = partitions[p]!;
-        list.push({ body: e.body, meta: { partitionId: String(p), sequenceNumber: list.length, enqueuedTime: NOW - 1000, partitionKey: e.key } });
+        list.push({
+            body: e.body,
+            meta: {
+                partitionId: String(p),
+                sequenceNumber: list.length,
+                enqueuedTime: NOW - 1000,
+                partitionKey: e.key,
+            },
+        });
     }
     const batches: ReceivedEvent[][] = [];
-    for (const list of partitions) for (let i = 0; i < list.length; i += BATCH) batches.push(list.slice(i, i + BATCH));
+    for (const list of partitions)
+        for (let i = 0; i < list.length; i += BATCH) batches.push(list.slice(i, i + BATCH));
     return batches;
 }
 
@@ -117,14 +157,30 @@ function deps(lake: LakeWriter, vessels: VesselStateStore): IngestDeps {
         alerts: new InMemoryAlertStore(),
         publisher: new RecordingAlertPublisher(),
         clock: { now: () => Date.now() },
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+        },
         metrics: { track: () => undefined },
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            implausibleSpeedKnots: 50,
+            h3Resolution: 7,
+        },
     };
 }
 
-async function run(batches: ReceivedEvent[][], d: IngestDeps): Promise<{ seconds: number; totals: Omit<BatchSummary, 'quarantinedByReason'> }> {
-    const totals = { received: 0, accepted: 0, quarantined: 0, duplicates: 0, events: 0, vessels: 0 } as Omit<BatchSummary, 'quarantinedByReason'>;
+async function run(
+    batches: ReceivedEvent[][],
+    d: IngestDeps,
+): Promise<{ seconds: number; totals: Omit<BatchSummary, 'quarantinedByReason'> }> {
+    const totals = { received: 0, accepted: 0, quarantined: 0, duplicates: 0, events: 0, vessels: 0 } as Omit<
+        BatchSummary,
+        'quarantinedByReason'
+    >;
     const t0 = process.hrtime.bigint();
     for (const b of batches) {
         const s = await ingestAisBatch(b, d);
@@ -141,21 +197,32 @@ async function run(batches: ReceivedEvent[][], d: IngestDeps): Promise<{ seconds
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-    console.log(`node ${process.version}; ${EVENTS.toLocaleString()} events, ${VESSELS} vessels, batches of ${BATCH} over ${PARTITIONS} partitions`);
+    console.log(
+        `node ${process.version}; ${EVENTS.toLocaleString()} events, ${VESSELS} vessels, batches of ${BATCH} over ${PARTITIONS} partitions`,
+    );
     const events = generate(EVENTS);
     const batches = toBatches(events);
 
     // 1. Without I/O: warm up once, then best of 3.
-    await run(batches.slice(0, 20), deps(new CountingLake(), new InMemoryVesselStore({ copyDocuments: false })));
+    await run(
+        batches.slice(0, 20),
+        deps(new CountingLake(), new InMemoryVesselStore({ copyDocuments: false })),
+    );
     const runs = [];
     for (let i = 0; i < 3; i++) {
-        runs.push(await run(batches, deps(new CountingLake(), new InMemoryVesselStore({ copyDocuments: false }))));
+        runs.push(
+            await run(batches, deps(new CountingLake(), new InMemoryVesselStore({ copyDocuments: false }))),
+        );
     }
     const best = Math.min(...runs.map((r) => r.seconds));
     const totals = runs[0]!.totals;
     const noIo = events.length / best;
-    console.log(`\n1. use case without I/O: ${fmt(noIo)} events/s (best of 3; target 250,000 -> ${(noIo / 250_000).toFixed(2)}x)`);
-    console.log(`   received ${fmt(totals.received)} = accepted ${fmt(totals.accepted)} + quarantined ${fmt(totals.quarantined)} + duplicates ${fmt(totals.duplicates)}`);
+    console.log(
+        `\n1. use case without I/O: ${fmt(noIo)} events/s (best of 3; target 250,000 -> ${(noIo / 250_000).toFixed(2)}x)`,
+    );
+    console.log(
+        `   received ${fmt(totals.received)} = accepted ${fmt(totals.accepted)} + quarantined ${fmt(totals.quarantined)} + duplicates ${fmt(totals.duplicates)}`,
+    );
 
     // 2. Real lake adapter on Azurite.
     const services = await startLocalServices({ quiet: true });
@@ -168,10 +235,16 @@ async function main(): Promise<void> {
         const sampleEvents = sample.reduce((n, b) => n + b.length, 0);
         const withLake = await run(sample, deps(lake, new InMemoryVesselStore({ copyDocuments: false })));
         const lakeRate = sampleEvents / withLake.seconds;
-        console.log(`\n2. with Azurite lake sinks (gzip JSONL + Parquet + uploads), ${fmt(sampleEvents)} events: ${fmt(lakeRate)} events/s (target 25,000 -> ${(lakeRate / 25_000).toFixed(2)}x); ${fmt(lake.requestCount)} blob requests`);
+        console.log(
+            `\n2. with Azurite lake sinks (gzip JSONL + Parquet + uploads), ${fmt(sampleEvents)} events: ${fmt(lakeRate)} events/s (target 25,000 -> ${(lakeRate / 25_000).toFixed(2)}x); ${fmt(lake.requestCount)} blob requests`,
+        );
 
         // 3. Cosmos requests per 1,000 events.
-        const cosmos = createCosmosClient({ endpoint: services.cosmosEndpoint, key: services.cosmosKey, database: 'bench' });
+        const cosmos = createCosmosClient({
+            endpoint: services.cosmosEndpoint,
+            key: services.cosmosKey,
+            database: 'bench',
+        });
         const database = await ensureCosmosResources(cosmos, 'bench');
         const store = new CosmosVesselStore(database.container('vessels'), { trackTtlDays: 30 });
         const cosmosBatches: ReceivedEvent[][] = [];

@@ -19,11 +19,16 @@ import type { LakeWriter, ReceivedEvent } from '../shared/app/ports.js';
 import { loadRules } from '../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../shared/domain/zones/index.js';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, batch: { type: 'string', default: '256' } } });
+const { values: args } = parseArgs({
+    options: { events: { type: 'string', default: '100000' }, batch: { type: 'string', default: '256' } },
+});
 const EVENTS = Number(args.events);
 const BATCH = Number(args.batch);
 
-const countingLake: LakeWriter = { writeJsonLinesGz: () => Promise.resolve(), writeParquet: () => Promise.resolve() };
+const countingLake: LakeWriter = {
+    writeJsonLinesGz: () => Promise.resolve(),
+    writeParquet: () => Promise.resolve(),
+};
 
 function generate(): SourceEvent[] {
     // A hand-advanced clock: each tick emits the readings due for 250 simulated ms (faults included).
@@ -50,9 +55,20 @@ function deps(): SensorIngestDeps {
         zones: createZoneIndex(),
         rules: loadRules(rulesFile),
         clock: { now: () => Date.now() },
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+        },
         metrics: { track: () => undefined },
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, statsHalfLife: 50, zThreshold: 3, minCount: 30 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            statsHalfLife: 50,
+            zThreshold: 3,
+            minCount: 30,
+        },
     };
 }
 
@@ -60,7 +76,12 @@ async function main(): Promise<void> {
     const events = generate();
     const batches: ReceivedEvent[][] = [];
     for (let i = 0; i < events.length; i += BATCH) {
-        batches.push(events.slice(i, i + BATCH).map((e, j) => ({ body: e.body, meta: { partitionId: '0', sequenceNumber: i + j, enqueuedTime: Date.now() - 1000 } })));
+        batches.push(
+            events.slice(i, i + BATCH).map((e, j) => ({
+                body: e.body,
+                meta: { partitionId: '0', sequenceNumber: i + j, enqueuedTime: Date.now() - 1000 },
+            })),
+        );
     }
     let best = Number.POSITIVE_INFINITY;
     let totals = { received: 0, accepted: 0, quarantined: 0, duplicates: 0, alerts: 0 };
@@ -80,9 +101,15 @@ async function main(): Promise<void> {
         totals = t;
     }
     const rate = events.length / best;
-    console.log(`node ${process.version}; ${events.length.toLocaleString()} simulated sensor readings, batches of ${BATCH}`);
-    console.log(`sensor ingest without I/O: ${Math.round(rate).toLocaleString('en-US')} readings/s (best of 3)`);
-    console.log(`received ${totals.received} = accepted ${totals.accepted} + quarantined ${totals.quarantined} + duplicates ${totals.duplicates}; alerts ${totals.alerts}`);
+    console.log(
+        `node ${process.version}; ${events.length.toLocaleString()} simulated sensor readings, batches of ${BATCH}`,
+    );
+    console.log(
+        `sensor ingest without I/O: ${Math.round(rate).toLocaleString('en-US')} readings/s (best of 3)`,
+    );
+    console.log(
+        `received ${totals.received} = accepted ${totals.accepted} + quarantined ${totals.quarantined} + duplicates ${totals.duplicates}; alerts ${totals.alerts}`,
+    );
 }
 
 void main().catch((error: unknown) => {

@@ -56,7 +56,19 @@ async function main(): Promise<number> {
     const everyMs = Number(values.every) * 1000;
     const child: ChildProcess = spawn(
         process.execPath,
-        [BIN, 'start', '--data-dir', dataDir, '--reset', '--port', '0', '--rate', values.rate, '--memory-every', values.every],
+        [
+            BIN,
+            'start',
+            '--data-dir',
+            dataDir,
+            '--reset',
+            '--port',
+            '0',
+            '--rate',
+            values.rate,
+            '--memory-every',
+            values.every,
+        ],
         {
             cwd: ROOT,
             stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,7 +102,9 @@ async function main(): Promise<number> {
     process.stdout.write(
         `soak: maritime start --rate ${values.rate} for ${values.minutes} min, data ${dataDir}\n`,
     );
-    process.stdout.write('minute | stack RSS MB | azurite RSS MB | backlog | AIS events/s since last | load | progress\n');
+    process.stdout.write(
+        'minute | stack RSS MB | azurite RSS MB | backlog | AIS events/s since last | load | progress\n',
+    );
     while (Date.now() - t0 < durationMs) {
         await Promise.race([sleep(Math.min(everyMs, durationMs - (Date.now() - t0))), exit]);
         if (child.exitCode !== null) {
@@ -103,10 +117,19 @@ async function main(): Promise<number> {
         const received = num(/received ([\d,]+)/, progress);
         const minute = (Date.now() - t0) / 60_000;
         const previous = samples.at(-1);
-        const rate = previous && Number.isFinite(received) ? (received - previous.received) / ((minute - previous.minute) * 60) : NaN;
+        const rate =
+            previous && Number.isFinite(received)
+                ? (received - previous.received) / ((minute - previous.minute) * 60)
+                : NaN;
         rss.push(stack);
         if (Number.isFinite(backlog)) backlogs.push(backlog);
-        samples.push({ minute, rss: stack, received, docs: num(/([\d,]+) docs/, memory), snapshotMb: num(/snapshot (\d+) MB/, memory) });
+        samples.push({
+            minute,
+            rss: stack,
+            received,
+            docs: num(/([\d,]+) docs/, memory),
+            snapshotMb: num(/snapshot (\d+) MB/, memory),
+        });
         process.stdout.write(
             `${minute.toFixed(1)} | ${stack.toFixed(0)} | ${azurite.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${loadavg()[0]!.toFixed(1)} | ${progress.trim()}\n` +
                 (memory ? `       ${memory}\n` : ''),

@@ -35,11 +35,22 @@ function load(): string {
 }
 
 /** Starts `maritime start` on `dataDir`; resolves when `pattern` appears in its stderr. */
-function start(dataDir: string, extra: string[] = []): { child: ChildProcess; output: () => string; waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> } {
-    const child = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', '0', '--vessels', values.vessels, ...extra], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
+function start(
+    dataDir: string,
+    extra: string[] = [],
+): {
+    child: ChildProcess;
+    output: () => string;
+    waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
+} {
+    const child = spawn(
+        process.execPath,
+        [BIN, 'start', '--data-dir', dataDir, '--port', '0', '--vessels', values.vessels, ...extra],
+        {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        },
+    );
     let text = '';
     const waiters: (() => void)[] = [];
     const onData = (d: Buffer): void => {
@@ -53,7 +64,10 @@ function start(dataDir: string, extra: string[] = []): { child: ChildProcess; ou
         output: () => text,
         waitFor: (pattern, timeoutMs) =>
             new Promise((resolve, reject) => {
-                const deadline = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${text}`)), timeoutMs);
+                const deadline = setTimeout(
+                    () => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${text}`)),
+                    timeoutMs,
+                );
                 const check = (): void => {
                     const m = pattern.exec(text);
                     if (m) {
@@ -83,7 +97,11 @@ function cpuSeconds(pid: number | undefined): number {
     };
     let children: number[] = [];
     try {
-        children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+        children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+            .map(Number);
     } catch {
         children = [];
     }
@@ -101,7 +119,9 @@ async function main(): Promise<void> {
     const work = mkdtempSync(join(tmpdir(), 'maritime-bench-startup-'));
     const filled = join(work, 'filled');
     try {
-        console.log(`bench:startup, machine load ${load()} (1/5/15 min) on ${(await import('node:os')).cpus().length} cores; figures are indicative on a shared machine`);
+        console.log(
+            `bench:startup, machine load ${load()} (1/5/15 min) on ${(await import('node:os')).cpus().length} cores; figures are indicative on a shared machine`,
+        );
         // 1. Fill: the simulator for a while, then a clean stop (which saves the snapshot).
         const fill = start(filled);
         await fill.waitFor(/local stack up/, 120_000);
@@ -109,13 +129,18 @@ async function main(): Promise<void> {
         await stop(fill.child);
         const snapshotFile = join(filled, 'cosmos-snapshot.json');
         if (!existsSync(snapshotFile)) throw new Error(`no snapshot was saved; output:\n${fill.output()}`);
-        const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as { containers: Record<string, unknown[]> };
+        const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as {
+            containers: Record<string, unknown[]>;
+        };
         const counts = Object.entries(snapshot.containers).map(([c, docs]) => `${c}=${docs.length}`);
         const documents = Object.values(snapshot.containers).reduce((n, d) => n + d.length, 0);
-        console.log(`filled in ${values['fill-seconds']} s of simulated traffic: ${documents} documents in the snapshot (${counts.join(' ')})`);
+        console.log(
+            `filled in ${values['fill-seconds']} s of simulated traffic: ${documents} documents in the snapshot (${counts.join(' ')})`,
+        );
 
         // 2. Restart on a fresh copy each time (a restart re-saves the snapshot), timed end to end.
-        const rows: { up: number; firstAnswer: number; cpuUp: number; cpuAnswer: number; phases: string }[] = [];
+        const rows: { up: number; firstAnswer: number; cpuUp: number; cpuAnswer: number; phases: string }[] =
+            [];
         for (let run = 1; run <= Number(values.runs); run++) {
             const dir = join(work, `run-${run}`);
             cpSync(filled, dir, { recursive: true });
@@ -128,7 +153,9 @@ async function main(): Promise<void> {
             let tAnswer = Number.NaN;
             let cpuAnswer = Number.NaN;
             for (;;) {
-                const res = await fetch(`http://127.0.0.1:${port}/api/vessels?limit=1`).catch(() => undefined);
+                const res = await fetch(`http://127.0.0.1:${port}/api/vessels?limit=1`).catch(
+                    () => undefined,
+                );
                 const body = res?.ok ? ((await res.json()) as { items: unknown[] }) : undefined;
                 if (body && body.items.length > 0) {
                     tAnswer = performance.now() - t0;
@@ -146,8 +173,12 @@ async function main(): Promise<void> {
             rmSync(dir, { recursive: true, force: true });
         }
         const best = Math.min(...rows.map((r) => r.firstAnswer));
-        const median = rows.map((r) => r.firstAnswer).sort((a, b) => a - b)[Math.floor(rows.length / 2)] as number;
-        const cpuMedian = rows.map((r) => r.cpuAnswer).sort((a, b) => a - b)[Math.floor(rows.length / 2)] as number;
+        const median = rows.map((r) => r.firstAnswer).sort((a, b) => a - b)[
+            Math.floor(rows.length / 2)
+        ] as number;
+        const cpuMedian = rows.map((r) => r.cpuAnswer).sort((a, b) => a - b)[
+            Math.floor(rows.length / 2)
+        ] as number;
         console.log(
             `maritime start with ${documents} saved documents: best ${(best / 1000).toFixed(2)} s, median ${(median / 1000).toFixed(2)} s wall to the first answer (target < 5 s: ${median < 5000 ? 'met' : 'NOT met'} at load ${load()}); median CPU to the first answer ${cpuMedian.toFixed(2)} s`,
         );

@@ -52,7 +52,12 @@ export function parseLakeRangeArgs<K extends string = never>(
     const own = Object.fromEntries(stringOptions.map((name) => [name, { type: 'string' } as const]));
     const { values } = parseArgs({
         args: argv,
-        options: { ...rangeOptions, ...own, ...localStackOptions, help: { type: 'boolean', short: 'h', default: false } },
+        options: {
+            ...rangeOptions,
+            ...own,
+            ...localStackOptions,
+            help: { type: 'boolean', short: 'h', default: false },
+        },
         strict: true,
         allowPositionals: false,
     });
@@ -88,5 +93,6 @@ export function lakeDayRange(values: LakeRangeValues): LakeRange {
 export function checkDayRange(from: string, to: string): void {
     for (const d of [from, to]) if (!isDay(d)) throw new UsageError(`not a date (YYYY-MM-DD): '${d}'`);
     if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
-    if (daysBetween(from, to).length > MAX_BACKFILL_DAYS) throw new UsageError(`at most ${MAX_BACKFILL_DAYS} days per run`);
+    if (daysBetween(from, to).length > MAX_BACKFILL_DAYS)
+        throw new UsageError(`at most ${MAX_BACKFILL_DAYS} days per run`);
 }

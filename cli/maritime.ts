@@ -28,7 +28,9 @@ export async function main(argv: string[]): Promise<number> {
             return 0;
         }
         process.stderr.write(
-            first === undefined ? await topUsage() : `maritime: unknown option ${first}\n\n${await topUsage()}`,
+            first === undefined
+                ? await topUsage()
+                : `maritime: unknown option ${first}\n\n${await topUsage()}`,
         );
         return 2;
     }

@@ -7,7 +7,10 @@ import type { JsonSchema } from './definitions.js';
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
-const epochMs = (description: string): JsonSchema => ({ type: 'integer', description: `${description} (epoch milliseconds, UTC)` });
+const epochMs = (description: string): JsonSchema => ({
+    type: 'integer',
+    description: `${description} (epoch milliseconds, UTC)`,
+});
 const num = (description: string): JsonSchema => ({ type: 'number', description });
 const str = (description: string): JsonSchema => ({ type: 'string', description });
 const page = (item: string, description: string): JsonSchema => ({
@@ -16,14 +19,17 @@ const page = (item: string, description: string): JsonSchema => ({
     required: ['items'],
     properties: {
         items: { type: 'array', items: ref(item) },
-        continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
+        continuation: str(
+            'Present when there are more items: pass it back as `continuation` for the next page.',
+        ),
     },
 });
 
 export const API_SCHEMAS: Record<string, JsonSchema> = {
     GoldRows: {
         type: 'object',
-        description: 'Gold rows for one vessel (or port) and a day range; the columns of each table are in the README.',
+        description:
+            'Gold rows for one vessel (or port) and a day range; the columns of each table are in the README.',
         required: ['from', 'to', 'items'],
         properties: {
             mmsi: str('MMSI, for the vessel routes'),
@@ -31,7 +37,9 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             from: str('First day, YYYY-MM-DD'),
             to: str('Last day, YYYY-MM-DD'),
             items: { type: 'array', items: { type: 'object', additionalProperties: true } },
-            continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
+            continuation: str(
+                'Present when there are more items: pass it back as `continuation` for the next page.',
+            ),
         },
     },
     DataQuality: {
@@ -41,37 +49,74 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
         properties: {
             date: str('The day, YYYY-MM-DD'),
             items: { type: 'array', items: { type: 'object', additionalProperties: true } },
-            continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
+            continuation: str(
+                'Present when there are more items: pass it back as `continuation` for the next page.',
+            ),
         },
     },
     FleetSummary: {
         type: 'object',
-        description: 'The fleet on one day: vessels active, distance, fuel and CO2, by ship type and flag (gold fleet_daily).',
+        description:
+            'The fleet on one day: vessels active, distance, fuel and CO2, by ship type and flag (gold fleet_daily).',
         additionalProperties: true,
     },
     EquipmentHealth: {
         type: 'object',
         description: 'One equipment scored on one day (gold equipment_health).',
-        required: ['date', 'mmsi', 'equipment_id', 'kind', 'health', 'probability', 'horizon_days', 'at_risk', 'contributions'],
+        required: [
+            'date',
+            'mmsi',
+            'equipment_id',
+            'kind',
+            'health',
+            'probability',
+            'horizon_days',
+            'at_risk',
+            'contributions',
+        ],
         properties: {
             date: str('The scored UTC day, YYYY-MM-DD'),
             mmsi: { type: 'integer', description: 'MMSI of the vessel' },
             equipment_id: str('Equipment id (ME1-BRG, ME1-TC, FO-FILTER)'),
             kind: { type: 'string', enum: ['bearing', 'turbocharger', 'fuel-filter'] },
-            health: { type: 'integer', minimum: 0, maximum: 100, description: '100 x (1 - probability), rounded: 100 = no sign of a failure ahead' },
-            probability: { type: 'number', minimum: 0, maximum: 1, description: 'Probability of a failure within horizon_days after the day' },
-            horizon_days: { type: 'integer', description: 'The horizon of the probability, days (MAINTENANCE_HORIZON_DAYS)' },
-            at_risk: { type: 'boolean', description: 'probability >= MAINTENANCE_ALERT_PROBABILITY (a maintenance-risk warning was raised for the episode)' },
+            health: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 100,
+                description: '100 x (1 - probability), rounded: 100 = no sign of a failure ahead',
+            },
+            probability: {
+                type: 'number',
+                minimum: 0,
+                maximum: 1,
+                description: 'Probability of a failure within horizon_days after the day',
+            },
+            horizon_days: {
+                type: 'integer',
+                description: 'The horizon of the probability, days (MAINTENANCE_HORIZON_DAYS)',
+            },
+            at_risk: {
+                type: 'boolean',
+                description:
+                    'probability >= MAINTENANCE_ALERT_PROBABILITY (a maintenance-risk warning was raised for the episode)',
+            },
             contributions: {
                 type: 'array',
                 description: 'The features pushing most towards failure, largest share of the log-odds first',
                 items: {
                     type: 'object',
                     required: ['feature', 'value', 'logOdds'],
-                    properties: { feature: str('Feature name (README, Predictive maintenance)'), value: num('The feature value'), logOdds: num('Its share of the log-odds') },
+                    properties: {
+                        feature: str('Feature name (README, Predictive maintenance)'),
+                        value: num('The feature value'),
+                        logOdds: num('Its share of the log-odds'),
+                    },
                 },
             },
-            episode_start: { type: ['integer', 'string', 'null'], description: 'The last repair or service before the day end (the episode), when logged' },
+            episode_start: {
+                type: ['integer', 'string', 'null'],
+                description: 'The last repair or service before the day end (the episode), when logged',
+            },
             model_version: str('Model format and training seed'),
             scored_at: { type: ['integer', 'string'], description: 'When the day was scored' },
         },
@@ -82,7 +127,10 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
         required: ['mmsi', 'day', 'items'],
         properties: {
             mmsi: { type: 'integer' },
-            day: { type: ['string', 'null'], description: 'The scored day (YYYY-MM-DD); null when none in the last 7 days' },
+            day: {
+                type: ['string', 'null'],
+                description: 'The scored day (YYYY-MM-DD); null when none in the last 7 days',
+            },
             items: { type: 'array', items: ref('EquipmentHealth') },
         },
     },
@@ -91,7 +139,10 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
         description: "The fleet's equipment on one scored day, riskiest first.",
         required: ['day', 'equipment', 'atRisk', 'items'],
         properties: {
-            day: { type: ['string', 'null'], description: 'The scored day (YYYY-MM-DD); null when none in the last 7 days' },
+            day: {
+                type: ['string', 'null'],
+                description: 'The scored day (YYYY-MM-DD); null when none in the last 7 days',
+            },
             equipment: { type: 'integer', description: 'Equipment scored that day' },
             atRisk: { type: 'integer', description: 'Of which at or above the alert probability' },
             items: { type: 'array', items: ref('EquipmentHealth') },
@@ -99,7 +150,8 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
     },
     SensorHistory: {
         type: 'object',
-        description: "A vessel's sensor readings in a time range, one series per sensor and quantity (silver sensor_readings).",
+        description:
+            "A vessel's sensor readings in a time range, one series per sensor and quantity (silver sensor_readings).",
         required: ['mmsi', 'from', 'to', 'series'],
         properties: {
             mmsi: num('MMSI'),
@@ -120,7 +172,15 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
                             items: {
                                 type: 'object',
                                 required: ['t', 'value'],
-                                properties: { t: epochMs('Event time'), value: num('Value in the canonical unit'), flags: { type: 'array', items: { type: 'string' }, description: 'Data-quality flags of the reading' } },
+                                properties: {
+                                    t: epochMs('Event time'),
+                                    value: num('Value in the canonical unit'),
+                                    flags: {
+                                        type: 'array',
+                                        items: { type: 'string' },
+                                        description: 'Data-quality flags of the reading',
+                                    },
+                                },
                             },
                         },
                     },
@@ -130,14 +190,19 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
     },
     CiiRating: {
         type: 'object',
-        description: 'A CII rating of a period (MEPC.352/353/354(78), Z of MEPC.338(76)/400(83)): g CO2 per capacity-nm.',
+        description:
+            'A CII rating of a period (MEPC.352/353/354(78), Z of MEPC.338(76)/400(83)): g CO2 per capacity-nm.',
         required: ['attained', 'required', 'ratio', 'rating', 'boundaries'],
         properties: {
             attained: num('Attained CII, g CO2 / (capacity x nm)'),
             required: num('Required CII of the year (reference line x (1 - Z/100))'),
             ratio: num('attained / required'),
             rating: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E'] },
-            boundaries: { type: 'object', description: 'superior, lower, upper, inferior boundaries (G4 exp(d) x required)', additionalProperties: { type: 'number' } },
+            boundaries: {
+                type: 'object',
+                description: 'superior, lower, upper, inferior boundaries (G4 exp(d) x required)',
+                additionalProperties: { type: 'number' },
+            },
             co2Tonnes: num('CO2 of the period, tonnes (sum of fuel x Cf)'),
             capacity: num('Capacity used in the transport work (DWT or GT)'),
             referenceCapacity: num('Capacity used in the reference line (G2 caps)'),
@@ -149,30 +214,56 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
     },
     VesselCii: {
         type: 'object',
-        description: 'CII of one vessel and calendar year from gold (emissions_daily fuel per type, vessel_daily distance), with every input used.',
-        required: ['mmsi', 'year', 'asOf', 'complete', 'applicable', 'ship', 'inputs', 'yearToDate', 'projected', 'history'],
+        description:
+            'CII of one vessel and calendar year from gold (emissions_daily fuel per type, vessel_daily distance), with every input used.',
+        required: [
+            'mmsi',
+            'year',
+            'asOf',
+            'complete',
+            'applicable',
+            'ship',
+            'inputs',
+            'yearToDate',
+            'projected',
+            'history',
+        ],
         properties: {
             mmsi: num('MMSI'),
             imo: { type: ['integer', 'null'] },
             year: num('Calendar year rated'),
             asOf: str('Time the figures run to (ISO 8601)'),
             complete: { type: 'boolean', description: 'The year has ended: the rating is final' },
-            applicable: { type: 'boolean', description: 'False when CII does not rate the ship type or no distance was sailed yet (see reason)' },
+            applicable: {
+                type: 'boolean',
+                description:
+                    'False when CII does not rate the ship type or no distance was sailed yet (see reason)',
+            },
             reason: str('Why the vessel is not rated'),
-            ship: { type: 'object', description: 'ciiShipType, capacityUnit, dwt, gt, capacitySource (file or estimated)', additionalProperties: true },
+            ship: {
+                type: 'object',
+                description: 'ciiShipType, capacityUnit, dwt, gt, capacitySource (file or estimated)',
+                additionalProperties: true,
+            },
             inputs: {
                 type: 'object',
-                description: 'yearToDate / recent: {from, to, days, daysWithData, fuelTonnes, distanceNm}; projected: {fuelTonnes, distanceNm, rate}; calculatorLine: the JSON line for `npx maritime cii` that reproduces yearToDate',
+                description:
+                    'yearToDate / recent: {from, to, days, daysWithData, fuelTonnes, distanceNm}; projected: {fuelTonnes, distanceNm, rate}; calculatorLine: the JSON line for `npx maritime cii` that reproduces yearToDate',
                 additionalProperties: true,
             },
             yearToDate: { oneOf: [ref('CiiRating'), { type: 'null' }] },
             projected: { oneOf: [ref('CiiRating'), { type: 'null' }] },
-            history: { type: 'array', description: 'Year-to-date rating at each earlier month end', items: { type: 'object', additionalProperties: true } },
+            history: {
+                type: 'array',
+                description: 'Year-to-date rating at each earlier month end',
+                items: { type: 'object', additionalProperties: true },
+            },
         },
     },
     FleetCii: {
         type: 'object',
-        description: 'The fleet rated by the last checkCompliance run for the year (gold cii_yearly), a page of vessels and the rating distribution.',
+        description:
+            'The fleet rated by the last checkCompliance run for the year (gold cii_yearly), a page of vessels and the rating distribution.',
         required: ['year', 'asOf', 'distribution', 'items'],
         properties: {
             year: num('Calendar year'),
@@ -183,7 +274,9 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
                 additionalProperties: true,
             },
             items: { type: 'array', items: ref('VesselCii') },
-            continuation: str('Present when there are more items: pass it back as `continuation` for the next page.'),
+            continuation: str(
+                'Present when there are more items: pass it back as `continuation` for the next page.',
+            ),
         },
     },
     Error: {
@@ -191,8 +284,13 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
         description: 'Every error response (400, 404, 405, 500, 503) has this body.',
         required: ['error', 'message'],
         properties: {
-            error: { type: 'string', enum: ['bad_request', 'not_found', 'method_not_allowed', 'unavailable', 'internal'] },
-            message: str('What went wrong; for 400 it names the parameter, what was expected and what was given.'),
+            error: {
+                type: 'string',
+                enum: ['bad_request', 'not_found', 'method_not_allowed', 'unavailable', 'internal'],
+            },
+            message: str(
+                'What went wrong; for 400 it names the parameter, what was expected and what was given.',
+            ),
             invocationId: str('For 500: the invocation id to look up in the logs.'),
         },
     },
@@ -247,7 +345,11 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             mmsiClass: str('MMSI class: ship, coast-station, sar-aircraft, aton, handheld, group, ...'),
             aisClass: { type: 'string', enum: ['A', 'B'] },
             position: ref('VesselPosition'),
-            zones: { type: 'array', items: { type: 'string' }, description: 'Zones containing the position (ECA ids, user zones)' },
+            zones: {
+                type: 'array',
+                items: { type: 'string' },
+                description: 'Zones containing the position (ECA ids, user zones)',
+            },
             static: ref('VesselStatic'),
             lastSeen: epochMs('Latest event time of anything received for the vessel'),
             updatedAt: epochMs('When the state was last written'),
@@ -264,7 +366,10 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             sog: num('Speed over ground, knots'),
             cog: num('Course over ground, degrees'),
             heading: num('True heading, degrees'),
-            jump: { type: 'boolean', description: 'The fix implied an implausible jump from the previous one' },
+            jump: {
+                type: 'boolean',
+                description: 'The fix implied an implausible jump from the previous one',
+            },
         },
     },
     Track: {
@@ -274,7 +379,11 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             mmsi: { type: 'integer' },
             from: epochMs('Start of the window'),
             to: epochMs('End of the window'),
-            points: { type: 'array', items: ref('TrackPoint'), description: 'Ordered by time, unique per time' },
+            points: {
+                type: 'array',
+                items: ref('TrackPoint'),
+                description: 'Ordered by time, unique per time',
+            },
         },
     },
     Alert: {
@@ -284,11 +393,26 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             id: str('Deterministic id (derived from what raised it)'),
             kind: { type: 'string', enum: [...ALERT_KINDS] },
             severity: { type: 'string', enum: [...ALERT_SEVERITIES] },
-            mmsi: { type: 'integer', description: 'The vessel the alert is about (0 when only an IMO is known)' },
-            vessels: { type: 'array', items: { type: 'integer' }, description: 'Every vessel involved, ascending' },
+            mmsi: {
+                type: 'integer',
+                description: 'The vessel the alert is about (0 when only an IMO is known)',
+            },
+            vessels: {
+                type: 'array',
+                items: { type: 'integer' },
+                description: 'Every vessel involved, ascending',
+            },
             time: epochMs('Event time the alert refers to'),
-            position: { type: 'object', required: ['lat', 'lon'], properties: { lat: { type: 'number' }, lon: { type: 'number' } } },
-            details: { type: 'object', additionalProperties: true, description: 'Kind-specific: rule, value, threshold, z-score, zone, CPA/TCPA, ...' },
+            position: {
+                type: 'object',
+                required: ['lat', 'lon'],
+                properties: { lat: { type: 'number' }, lon: { type: 'number' } },
+            },
+            details: {
+                type: 'object',
+                additionalProperties: true,
+                description: 'Kind-specific: rule, value, threshold, z-score, zone, CPA/TCPA, ...',
+            },
             ruleVersion: str('Version of the rules or configuration that raised it'),
             raisedAt: epochMs('Processing time when it was raised'),
         },
@@ -314,7 +438,10 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
                             properties: {
                                 value: { type: 'number' },
                                 eventTime: epochMs('Event time of the reading'),
-                                position: { type: 'object', properties: { lat: { type: 'number' }, lon: { type: 'number' } } },
+                                position: {
+                                    type: 'object',
+                                    properties: { lat: { type: 'number' }, lon: { type: 'number' } },
+                                },
                             },
                         },
                         stats: {
@@ -340,14 +467,22 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             sources: {
                 type: 'object',
                 description: 'The same per source (ais, sensors)',
-                additionalProperties: { type: 'object', required: ['lastWrite', 'ageSeconds'], properties: { lastWrite: { type: 'integer' }, ageSeconds: { type: 'integer' } } },
+                additionalProperties: {
+                    type: 'object',
+                    required: ['lastWrite', 'ageSeconds'],
+                    properties: { lastWrite: { type: 'integer' }, ageSeconds: { type: 'integer' } },
+                },
             },
         },
     },
     DependencyHealth: {
         type: 'object',
         required: ['status', 'ms'],
-        properties: { status: { type: 'string', enum: ['ok', 'unavailable'] }, ms: { type: 'integer', description: 'Time the check took' }, error: { type: 'string' } },
+        properties: {
+            status: { type: 'string', enum: ['ok', 'unavailable'] },
+            ms: { type: 'integer', description: 'Time the check took' },
+            error: { type: 'string' },
+        },
     },
     Health: {
         type: 'object',
@@ -356,11 +491,20 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             status: {
                 type: 'string',
                 enum: ['ok', 'stale', 'empty', 'unavailable'],
-                description: '`stale`: no bronze write for 15 minutes; `empty`: nothing ingested yet; `unavailable` (with 503): a dependency did not answer',
+                description:
+                    '`stale`: no bronze write for 15 minutes; `empty`: nothing ingested yet; `unavailable` (with 503): a dependency did not answer',
             },
             checkedAt: epochMs('When the check ran'),
-            layers: { type: 'object', description: 'bronze, silver, quarantine', additionalProperties: ref('LayerHealth') },
-            dependencies: { type: 'object', required: ['storage', 'cosmos'], properties: { storage: ref('DependencyHealth'), cosmos: ref('DependencyHealth') } },
+            layers: {
+                type: 'object',
+                description: 'bronze, silver, quarantine',
+                additionalProperties: ref('LayerHealth'),
+            },
+            dependencies: {
+                type: 'object',
+                required: ['storage', 'cosmos'],
+                properties: { storage: ref('DependencyHealth'), cosmos: ref('DependencyHealth') },
+            },
         },
     },
     IngestRate: {
@@ -373,7 +517,11 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
             sources: {
                 type: 'object',
                 description: 'Per source (ais, sensors)',
-                additionalProperties: { type: 'object', required: ['events', 'eventsPerSecond'], properties: { events: { type: 'integer' }, eventsPerSecond: { type: 'number' } } },
+                additionalProperties: {
+                    type: 'object',
+                    required: ['events', 'eventsPerSecond'],
+                    properties: { events: { type: 'integer' }, eventsPerSecond: { type: 'number' } },
+                },
             },
         },
     },

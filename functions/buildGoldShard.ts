@@ -1,7 +1,11 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
-import { buildGoldShard as buildShard, parseGoldShardMessage, type ShardOutcome } from '../shared/app/gold/goldShards.js';
+import {
+    buildGoldShard as buildShard,
+    parseGoldShardMessage,
+    type ShardOutcome,
+} from '../shared/app/gold/goldShards.js';
 import { GOLD_QUEUE_CONNECTION } from '../shared/config/settingNames.js';
 import type { FunctionDefinition } from './definitions.js';
 import type { Runtime } from './runtime.js';
@@ -13,10 +17,15 @@ import type { Runtime } from './runtime.js';
  * trigger (host.json `queues`: `maxDequeueCount` attempts, `visibilityTimeout` apart), then the message goes to
  * `<queue>-poison`; the run's lease expires and the next `buildGold` fire claims the day again.
  */
-export async function buildGoldShard(rt: Runtime, message: unknown, context: InvocationContext): Promise<ShardOutcome> {
+export async function buildGoldShard(
+    rt: Runtime,
+    message: unknown,
+    context: InvocationContext,
+): Promise<ShardOutcome> {
     const m = parseGoldShardMessage(message);
     const attempt = context.triggerMetadata?.['dequeueCount'];
-    if (typeof attempt === 'number' && attempt > 1) context.warn(`gold shard ${m.day} ${m.index}/${m.count}: attempt ${attempt}`);
+    if (typeof attempt === 'number' && attempt > 1)
+        context.warn(`gold shard ${m.day} ${m.index}/${m.count}: attempt ${attempt}`);
     return buildShard(await rt.goldJobDeps(invocationLogger(context)), rt.goldSettings, m);
 }
 

@@ -10,9 +10,17 @@ import type { Runtime } from './runtime.js';
  * Timer (SENSOR_HOURLY_SCHEDULE, hourly): `sensor_hourly` for today so far (partial rows), yesterday final after the
  * grace period, days with late readings rebuilt, missed days caught up; each day claimed in the run ledger first.
  */
-export async function buildSensorHourly(rt: Runtime, timer: Timer, context: InvocationContext): Promise<DailyTimerSummary<SensorHourlySummary>> {
+export async function buildSensorHourly(
+    rt: Runtime,
+    timer: Timer,
+    context: InvocationContext,
+): Promise<DailyTimerSummary<SensorHourlySummary>> {
     if (timer.isPastDue) context.warn('buildSensorHourly is running late (past due)');
-    return runSensorHourlyTimer(await rt.goldJobDeps(invocationLogger(context)), rt.goldSettings, context.invocationId);
+    return runSensorHourlyTimer(
+        await rt.goldJobDeps(invocationLogger(context)),
+        rt.goldSettings,
+        context.invocationId,
+    );
 }
 
 export const buildSensorHourlyDefinition: FunctionDefinition = {
@@ -21,7 +29,12 @@ export const buildSensorHourlyDefinition: FunctionDefinition = {
     options: {
         schedule: '%SENSOR_HOURLY_SCHEDULE%',
         // Idempotent per day (ledger claim, output replaced as a whole): a retry is safe.
-        retry: { strategy: 'exponentialBackoff', maxRetryCount: 3, minimumInterval: 10_000, maximumInterval: 120_000 },
+        retry: {
+            strategy: 'exponentialBackoff',
+            maxRetryCount: 3,
+            minimumInterval: 10_000,
+            maximumInterval: 120_000,
+        },
     },
     handler: buildSensorHourly,
 };

@@ -10,9 +10,17 @@ import type { Runtime } from './runtime.js';
  * and switches readers with the hour's manifest; deletes replaced files after COMPACTION_DELETE_DELAY_MINUTES. Each
  * hour is claimed in the run ledger, so a double fire compacts it once; a backlog is caught up oldest first.
  */
-export async function compactSilver(rt: Runtime, timer: Timer, context: InvocationContext): Promise<CompactionSummary> {
+export async function compactSilver(
+    rt: Runtime,
+    timer: Timer,
+    context: InvocationContext,
+): Promise<CompactionSummary> {
     if (timer.isPastDue) context.warn('compactSilver is running late (past due)');
-    return runCompactionTimer(rt.compactionDeps(invocationLogger(context)), rt.compactionSettings, context.invocationId);
+    return runCompactionTimer(
+        rt.compactionDeps(invocationLogger(context)),
+        rt.compactionSettings,
+        context.invocationId,
+    );
 }
 
 export const compactSilverDefinition: FunctionDefinition = {
@@ -21,7 +29,12 @@ export const compactSilverDefinition: FunctionDefinition = {
     options: {
         schedule: '%COMPACTION_SCHEDULE%',
         // Idempotent per hour (ledger claim; the manifest switch is one blob): a retry is safe.
-        retry: { strategy: 'exponentialBackoff', maxRetryCount: 3, minimumInterval: 10_000, maximumInterval: 120_000 },
+        retry: {
+            strategy: 'exponentialBackoff',
+            maxRetryCount: 3,
+            minimumInterval: 10_000,
+            maximumInterval: 120_000,
+        },
     },
     handler: compactSilver,
 };

@@ -47,19 +47,52 @@ export interface ApiDoc {
     errors?: readonly (400 | 404 | 503)[];
 }
 
-export type EventHubHandler = (rt: Runtime, messages: unknown, context: InvocationContext) => Promise<unknown>;
-export type HttpHandler = (rt: Runtime, request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+export type EventHubHandler = (
+    rt: Runtime,
+    messages: unknown,
+    context: InvocationContext,
+) => Promise<unknown>;
+export type HttpHandler = (
+    rt: Runtime,
+    request: HttpRequest,
+    context: InvocationContext,
+) => Promise<HttpResponseInit>;
 export type TimerHandler = (rt: Runtime, timer: Timer, context: InvocationContext) => Promise<unknown>;
-export type StorageQueueHandler = (rt: Runtime, message: unknown, context: InvocationContext) => Promise<unknown>;
+export type StorageQueueHandler = (
+    rt: Runtime,
+    message: unknown,
+    context: InvocationContext,
+) => Promise<unknown>;
 
 type EventHubOptions = EventHubFunctionOptions & { dataType?: 'string' | 'binary' };
 type HttpOptions = HttpFunctionOptions & { route: string };
 
 export type FunctionDefinition =
-    | { name: string; trigger: 'eventHub'; options: Omit<EventHubOptions, 'handler'>; handler: EventHubHandler }
-    | { name: string; trigger: 'http'; options: Omit<HttpOptions, 'handler'>; handler: HttpHandler; api: ApiDoc }
-    | { name: string; trigger: 'timer'; options: Omit<TimerFunctionOptions, 'handler'>; handler: TimerHandler }
-    | { name: string; trigger: 'storageQueue'; options: Omit<StorageQueueFunctionOptions, 'handler'>; handler: StorageQueueHandler };
+    | {
+          name: string;
+          trigger: 'eventHub';
+          options: Omit<EventHubOptions, 'handler'>;
+          handler: EventHubHandler;
+      }
+    | {
+          name: string;
+          trigger: 'http';
+          options: Omit<HttpOptions, 'handler'>;
+          handler: HttpHandler;
+          api: ApiDoc;
+      }
+    | {
+          name: string;
+          trigger: 'timer';
+          options: Omit<TimerFunctionOptions, 'handler'>;
+          handler: TimerHandler;
+      }
+    | {
+          name: string;
+          trigger: 'storageQueue';
+          options: Omit<StorageQueueFunctionOptions, 'handler'>;
+          handler: StorageQueueHandler;
+      };
 
 export type HttpFunctionDefinition = Extract<FunctionDefinition, { trigger: 'http' }>;
 
@@ -74,18 +107,49 @@ export type RegisteredFunction =
  * Binds every handler of the table to the runtime. `runtime` may be a function, called at each invocation (the Azure
  * entry builds its runtime on the first one, so a settings problem is reported by the invocation that needs them).
  */
-export function bindFunctions(table: readonly FunctionDefinition[], runtime: Runtime | (() => Runtime)): RegisteredFunction[] {
+export function bindFunctions(
+    table: readonly FunctionDefinition[],
+    runtime: Runtime | (() => Runtime),
+): RegisteredFunction[] {
     const rt = typeof runtime === 'function' ? runtime : () => runtime;
     return table.map((def): RegisteredFunction => {
         switch (def.trigger) {
             case 'eventHub':
-                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (messages, context) => def.handler(rt(), messages, context) } };
+                return {
+                    name: def.name,
+                    trigger: def.trigger,
+                    options: {
+                        ...def.options,
+                        handler: (messages, context) => def.handler(rt(), messages, context),
+                    },
+                };
             case 'http':
-                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (request, context) => def.handler(rt(), request, context) } };
+                return {
+                    name: def.name,
+                    trigger: def.trigger,
+                    options: {
+                        ...def.options,
+                        handler: (request, context) => def.handler(rt(), request, context),
+                    },
+                };
             case 'timer':
-                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (timer, context) => def.handler(rt(), timer, context) } };
+                return {
+                    name: def.name,
+                    trigger: def.trigger,
+                    options: {
+                        ...def.options,
+                        handler: (timer, context) => def.handler(rt(), timer, context),
+                    },
+                };
             case 'storageQueue':
-                return { name: def.name, trigger: def.trigger, options: { ...def.options, handler: (message, context) => def.handler(rt(), message, context) } };
+                return {
+                    name: def.name,
+                    trigger: def.trigger,
+                    options: {
+                        ...def.options,
+                        handler: (message, context) => def.handler(rt(), message, context),
+                    },
+                };
         }
     });
 }
@@ -130,5 +194,11 @@ export const CONTINUATION_PARAMETER: ApiParameter = {
 
 /** A time query parameter: ISO 8601 or epoch milliseconds. */
 export function timeParameter(name: string, description: string): ApiParameter {
-    return { name, in: 'query', description: `${description} ISO 8601 or epoch milliseconds.`, schema: { type: 'string' }, example: '2026-11-24T10:00:00Z' };
+    return {
+        name,
+        in: 'query',
+        description: `${description} ISO 8601 or epoch milliseconds.`,
+        schema: { type: 'string' },
+        example: '2026-11-24T10:00:00Z',
+    };
 }

@@ -6,7 +6,11 @@ import { basePath, webAssetResponse } from './webAssets.js';
 /** GET /api/docs: the API reference (Swagger UI, bundled from npm) rendering /api/openapi.json. */
 export function getApiDocs(request: HttpRequest): Promise<ReturnType<typeof webAssetResponse>> {
     const base = basePath(request.url, 'docs');
-    return Promise.resolve(webAssetResponse('docs.html', (html) => html.replace('<base href="/api/">', `<base href="${base}/">`)));
+    return Promise.resolve(
+        webAssetResponse('docs.html', (html) =>
+            html.replace('<base href="/api/">', `<base href="${base}/">`),
+        ),
+    );
 }
 
 export const getApiDocsDefinition: FunctionDefinition = {

@@ -17,8 +17,20 @@ export const getDashboardAssetDefinition: FunctionDefinition = {
     api: {
         summary: 'Static files of the dashboard and the API reference (scripts, styles, coastlines)',
         tags: ['dashboard'],
-        parameters: [{ name: 'file', in: 'path', description: 'File name, e.g. dashboard.js', schema: { type: 'string' }, example: 'dashboard.js' }],
-        response: { description: 'The file (JavaScript, CSS or JSON)', contentType: 'text/plain', schema: { type: 'string' } },
+        parameters: [
+            {
+                name: 'file',
+                in: 'path',
+                description: 'File name, e.g. dashboard.js',
+                schema: { type: 'string' },
+                example: 'dashboard.js',
+            },
+        ],
+        response: {
+            description: 'The file (JavaScript, CSS or JSON)',
+            contentType: 'text/plain',
+            schema: { type: 'string' },
+        },
         errors: [404, 503],
     },
 };

@@ -19,9 +19,24 @@ export const getFindings = jsonRoute((rt, request) =>
 export const FINDING_FILTER_PARAMETERS: readonly ApiParameter[] = [
     timeParameter('from', 'Findings whose period ends at or after this (default 30 days before to).'),
     timeParameter('to', 'Findings whose period starts at or before this (default now).'),
-    { name: 'check', in: 'query', description: 'Only this check.', schema: { type: 'string', enum: [...COMPLIANCE_CHECKS] } },
-    { name: 'severity', in: 'query', description: 'Only this severity.', schema: { type: 'string', enum: [...FINDING_SEVERITIES] } },
-    { name: 'status', in: 'query', description: 'open or closed.', schema: { type: 'string', enum: ['open', 'closed'] } },
+    {
+        name: 'check',
+        in: 'query',
+        description: 'Only this check.',
+        schema: { type: 'string', enum: [...COMPLIANCE_CHECKS] },
+    },
+    {
+        name: 'severity',
+        in: 'query',
+        description: 'Only this severity.',
+        schema: { type: 'string', enum: [...FINDING_SEVERITIES] },
+    },
+    {
+        name: 'status',
+        in: 'query',
+        description: 'open or closed.',
+        schema: { type: 'string', enum: ['open', 'closed'] },
+    },
     LIMIT_PARAMETER,
     CONTINUATION_PARAMETER,
 ];
@@ -38,7 +53,10 @@ export const getFindingsDefinition: FunctionDefinition = {
             { ...MMSI_PATH_PARAMETER, in: 'query', description: 'Only findings about this vessel.' },
             ...FINDING_FILTER_PARAMETERS,
         ],
-        response: { description: 'A page of findings: { items: Finding[], continuation? }', schema: { type: 'object' } },
+        response: {
+            description: 'A page of findings: { items: Finding[], continuation? }',
+            schema: { type: 'object' },
+        },
         errors: [400, 503],
     },
 };

@@ -15,10 +15,14 @@ export const getFleetCiiDefinition: FunctionDefinition = {
     options: { methods: ['GET'], authLevel: 'function', route: 'fleet/cii' },
     handler: getFleetCii,
     api: {
-        summary: "The fleet's CII ratings for a year (paged) and the distribution of ratings, as of the last checkCompliance run",
+        summary:
+            "The fleet's CII ratings for a year (paged) and the distribution of ratings, as of the last checkCompliance run",
         tags: ['compliance'],
         parameters: [CII_YEAR_PARAMETER, LIMIT_PARAMETER, CONTINUATION_PARAMETER],
-        response: { description: 'A page of vessel ratings with the fleet distribution', schema: ref('FleetCii') },
+        response: {
+            description: 'A page of vessel ratings with the fleet distribution',
+            schema: ref('FleetCii'),
+        },
         errors: [400, 404, 503],
     },
 };

@@ -16,14 +16,23 @@ export const getFleetMaintenanceDefinition: FunctionDefinition = {
     handler: getFleetMaintenance,
     api: {
         summary: "The fleet's equipment ranked by failure risk",
-        description: 'From gold equipment_health (the scoreMaintenance timer): every equipment scored on the day, riskiest first.',
+        description:
+            'From gold equipment_health (the scoreMaintenance timer): every equipment scored on the day, riskiest first.',
         tags: ['maintenance'],
         parameters: [
             SCORED_DAY_PARAMETER,
             LIMIT_PARAMETER,
-            { name: 'atRiskOnly', in: 'query', description: 'true: only equipment at or above the alert probability.', schema: { type: 'boolean', default: false } },
+            {
+                name: 'atRiskOnly',
+                in: 'query',
+                description: 'true: only equipment at or above the alert probability.',
+                schema: { type: 'boolean', default: false },
+            },
         ],
-        response: { description: 'The equipment of the fleet on the scored day, riskiest first', schema: ref('FleetMaintenance') },
+        response: {
+            description: 'The equipment of the fleet on the scored day, riskiest first',
+            schema: ref('FleetMaintenance'),
+        },
         errors: [400, 503],
     },
 };

@@ -16,8 +16,19 @@ export const getFleetSummaryDefinition: FunctionDefinition = {
     api: {
         summary: 'The fleet on one day: vessels active, distance, fuel, CO2, by ship type and flag',
         tags: ['gold'],
-        parameters: [{ name: 'date', in: 'query', description: 'Day (default: today). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }],
-        response: { description: 'The fleet summary of the day (404 when it has not been built yet)', schema: ref('FleetSummary') },
+        parameters: [
+            {
+                name: 'date',
+                in: 'query',
+                description: 'Day (default: today). YYYY-MM-DD.',
+                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+                example: '2026-11-24',
+            },
+        ],
+        response: {
+            description: 'The fleet summary of the day (404 when it has not been built yet)',
+            schema: ref('FleetSummary'),
+        },
         errors: [400, 404, 503],
     },
 };

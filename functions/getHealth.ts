@@ -12,10 +12,18 @@ import type { Runtime } from './runtime.js';
  * when one does not. Anonymous, so load balancers and availability probes can call it without a key; it reads
  * only a few tiny blobs and one Cosmos point read, and reveals no data.
  */
-export async function getHealth(rt: Runtime, _request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function getHealth(
+    rt: Runtime,
+    _request: HttpRequest,
+    context: InvocationContext,
+): Promise<HttpResponseInit> {
     try {
         const health = await checkHealth({ lake: rt.lake, vessels: rt.vessels, now: () => Date.now() });
-        return { status: health.status === 'unavailable' ? 503 : 200, headers: { 'cache-control': 'no-store' }, jsonBody: health };
+        return {
+            status: health.status === 'unavailable' ? 503 : 200,
+            headers: { 'cache-control': 'no-store' },
+            jsonBody: health,
+        };
     } catch (error) {
         return toHttpResponse(error, context);
     }
@@ -27,8 +35,10 @@ export const getHealthDefinition: FunctionDefinition = {
     options: { methods: ['GET'], authLevel: 'anonymous', route: 'health' },
     handler: getHealth,
     api: {
-        summary: 'Pipeline health: per-layer freshness from the ingest watermarks, storage and Cosmos DB checks',
-        description: 'Anonymous, for load balancers and availability probes; reveals no data. 503 (with the same body) when a dependency does not answer within 1 s.',
+        summary:
+            'Pipeline health: per-layer freshness from the ingest watermarks, storage and Cosmos DB checks',
+        description:
+            'Anonymous, for load balancers and availability probes; reveals no data. 503 (with the same body) when a dependency does not answer within 1 s.',
         tags: ['operations'],
         response: { description: 'Health report (status ok, stale or empty)', schema: ref('Health') },
         errors: [503],

@@ -14,8 +14,10 @@ export const getIngestRateDefinition: FunctionDefinition = {
     options: { methods: ['GET'], authLevel: 'function', route: 'ingest/rate' },
     handler: getIngestRate,
     api: {
-        summary: 'Events per second now: events landed in bronze over the last minute, per source (ais, sensors)',
-        description: 'Counted from the bronze blob names (partition and sequence range of each batch); one listing of the current hour per source.',
+        summary:
+            'Events per second now: events landed in bronze over the last minute, per source (ais, sensors)',
+        description:
+            'Counted from the bronze blob names (partition and sequence range of each batch); one listing of the current hour per source.',
         tags: ['operations'],
         response: { description: 'Ingest rate per source', schema: ref('IngestRate') },
         errors: [503],

@@ -8,7 +8,11 @@ export async function getOpenApi(request: HttpRequest): Promise<HttpResponseInit
     // Imported when called: the table imports this file, so a static import would be a cycle at load time.
     const { FUNCTIONS } = await import('./functionTable.js');
     const origin = new URL(request.url).origin;
-    return { status: 200, jsonBody: buildOpenApiDocument(FUNCTIONS, origin), headers: { 'access-control-allow-origin': '*' } };
+    return {
+        status: 200,
+        jsonBody: buildOpenApiDocument(FUNCTIONS, origin),
+        headers: { 'access-control-allow-origin': '*' },
+    };
 }
 
 export const getOpenApiDefinition: FunctionDefinition = {

@@ -16,7 +16,31 @@ export const getPortCallsDefinition: FunctionDefinition = {
     api: {
         summary: 'Calls at a port that ended in the range (gold port_calls)',
         tags: ['gold'],
-        parameters: [{ name: 'locode', in: 'path', description: 'UN/LOCODE of the port (5 letters).', schema: { type: 'string' }, example: 'NLRTM' }, { name: 'from', in: 'query', description: 'First day (default: 30 days before `to`). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }, { name: 'to', in: 'query', description: 'Last day (default: today). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }, LIMIT_PARAMETER, CONTINUATION_PARAMETER],
+        parameters: [
+            {
+                name: 'locode',
+                in: 'path',
+                description: 'UN/LOCODE of the port (5 letters).',
+                schema: { type: 'string' },
+                example: 'NLRTM',
+            },
+            {
+                name: 'from',
+                in: 'query',
+                description: 'First day (default: 30 days before `to`). YYYY-MM-DD.',
+                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+                example: '2026-11-24',
+            },
+            {
+                name: 'to',
+                in: 'query',
+                description: 'Last day (default: today). YYYY-MM-DD.',
+                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+                example: '2026-11-24',
+            },
+            LIMIT_PARAMETER,
+            CONTINUATION_PARAMETER,
+        ],
         response: { description: 'The calls in the range', schema: ref('GoldRows') },
         errors: [400, 503],
     },

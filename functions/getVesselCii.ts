@@ -22,7 +22,8 @@ export const getVesselCiiDefinition: FunctionDefinition = {
     options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/cii' },
     handler: getVesselCii,
     api: {
-        summary: "A vessel's IMO CII for a calendar year: attained, required, rating, year to date and projected, with the inputs used",
+        summary:
+            "A vessel's IMO CII for a calendar year: attained, required, rating, year to date and projected, with the inputs used",
         tags: ['compliance'],
         parameters: [MMSI_PATH_PARAMETER, CII_YEAR_PARAMETER],
         response: { description: 'The rating and everything it was computed from', schema: ref('VesselCii') },

@@ -1,11 +1,22 @@
 import { getVesselGold } from '../shared/app/gold/goldQueries.js';
 import { ref } from './apiSchemas.js';
-import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER, MMSI_PATH_PARAMETER } from './definitions.js';
+import {
+    CONTINUATION_PARAMETER,
+    type FunctionDefinition,
+    LIMIT_PARAMETER,
+    MMSI_PATH_PARAMETER,
+} from './definitions.js';
 import { jsonRoute } from './http.js';
 
 /** GET /api/vessels/{mmsi}/emissions?from=&to=: emissions_daily rows (fuel and emissions in tonnes). */
 export const getVesselEmissions = jsonRoute((rt, request) =>
-    getVesselGold('emissions_daily', request.params.mmsi, (n) => request.query.get(n), rt.gold, rt.clock.now()),
+    getVesselGold(
+        'emissions_daily',
+        request.params.mmsi,
+        (n) => request.query.get(n),
+        rt.gold,
+        rt.clock.now(),
+    ),
 );
 
 export const getVesselEmissionsDefinition: FunctionDefinition = {
@@ -16,7 +27,25 @@ export const getVesselEmissionsDefinition: FunctionDefinition = {
     api: {
         summary: "A vessel's daily fuel and emissions (gold emissions_daily)",
         tags: ['gold'],
-        parameters: [MMSI_PATH_PARAMETER, { name: 'from', in: 'query', description: 'First day (default: 30 days before `to`). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }, { name: 'to', in: 'query', description: 'Last day (default: today). YYYY-MM-DD.', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, example: '2026-11-24' }, LIMIT_PARAMETER, CONTINUATION_PARAMETER],
+        parameters: [
+            MMSI_PATH_PARAMETER,
+            {
+                name: 'from',
+                in: 'query',
+                description: 'First day (default: 30 days before `to`). YYYY-MM-DD.',
+                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+                example: '2026-11-24',
+            },
+            {
+                name: 'to',
+                in: 'query',
+                description: 'Last day (default: today). YYYY-MM-DD.',
+                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+                example: '2026-11-24',
+            },
+            LIMIT_PARAMETER,
+            CONTINUATION_PARAMETER,
+        ],
         response: { description: 'The rows in the range', schema: ref('GoldRows') },
         errors: [400, 503],
     },

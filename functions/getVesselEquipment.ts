@@ -23,11 +23,15 @@ export const getVesselEquipmentDefinition: FunctionDefinition = {
     options: { methods: ['GET'], authLevel: 'function', route: 'vessels/{mmsi}/equipment' },
     handler: getVesselEquipment,
     api: {
-        summary: "A vessel's equipment health: health 0-100, probability of a failure within N days, top contributing features",
+        summary:
+            "A vessel's equipment health: health 0-100, probability of a failure within N days, top contributing features",
         description: 'From gold equipment_health (the scoreMaintenance timer). Riskiest first.',
         tags: ['maintenance'],
         parameters: [MMSI_PATH_PARAMETER, SCORED_DAY_PARAMETER],
-        response: { description: 'The equipment of the vessel on the scored day', schema: ref('VesselEquipment') },
+        response: {
+            description: 'The equipment of the vessel on the scored day',
+            schema: ref('VesselEquipment'),
+        },
         errors: [400, 503],
     },
 };

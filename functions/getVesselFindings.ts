@@ -16,11 +16,11 @@ export const getVesselFindingsDefinition: FunctionDefinition = {
     api: {
         summary: 'Compliance findings, newest last evidence first',
         tags: ['compliance'],
-        parameters: [
-            MMSI_PATH_PARAMETER,
-            ...FINDING_FILTER_PARAMETERS,
-        ],
-        response: { description: 'A page of findings: { items: Finding[], continuation? }', schema: { type: 'object' } },
+        parameters: [MMSI_PATH_PARAMETER, ...FINDING_FILTER_PARAMETERS],
+        response: {
+            description: 'A page of findings: { items: Finding[], continuation? }',
+            schema: { type: 'object' },
+        },
         errors: [400, 503],
     },
 };

@@ -16,7 +16,11 @@ export const getVesselTrackDefinition: FunctionDefinition = {
     api: {
         summary: "A vessel's track: its fixes in a time window (default the last 24 hours, at most 31 days)",
         tags: ['vessels'],
-        parameters: [MMSI_PATH_PARAMETER, timeParameter('from', 'Start of the window (default: 24 hours before `to`).'), timeParameter('to', 'End of the window (default: now).')],
+        parameters: [
+            MMSI_PATH_PARAMETER,
+            timeParameter('from', 'Start of the window (default: 24 hours before `to`).'),
+            timeParameter('to', 'End of the window (default: now).'),
+        ],
         response: { description: 'The fixes in the window, ordered by time', schema: ref('Track') },
         errors: [400, 404, 503],
     },

@@ -4,28 +4,57 @@
  * route handlers hold no try/catch of their own; and the one place that answers 405 to a method a route does not
  * declare (`registrationOptions`).
  */
-import type { HttpFunctionOptions, HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type {
+    HttpFunctionOptions,
+    HttpMethod,
+    HttpRequest,
+    HttpResponseInit,
+    InvocationContext,
+} from '@azure/functions';
 
-import { DependencyError, ensureError, MissingResourceError, NotFoundError, ValidationError } from '../shared/errors.js';
+import {
+    DependencyError,
+    ensureError,
+    MissingResourceError,
+    NotFoundError,
+    ValidationError,
+} from '../shared/errors.js';
 import type { HttpHandler, RegisteredFunction } from './definitions.js';
 import type { Runtime } from './runtime.js';
 
-export type RouteHandler = (rt: Runtime, request: HttpRequest, context: InvocationContext) => Promise<unknown>;
+export type RouteHandler = (
+    rt: Runtime,
+    request: HttpRequest,
+    context: InvocationContext,
+) => Promise<unknown>;
 
 export function toHttpResponse(error: unknown, context: InvocationContext): HttpResponseInit {
     const err = ensureError(error);
-    if (err instanceof ValidationError) return { status: 400, jsonBody: { error: 'bad_request', message: err.message } };
+    if (err instanceof ValidationError)
+        return { status: 400, jsonBody: { error: 'bad_request', message: err.message } };
     if (err instanceof MissingResourceError) {
         context.error(err.message);
         return { status: 503, jsonBody: { error: 'missing_resource', message: err.message } };
     }
-    if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: 'not_found', message: err.message } };
+    if (err instanceof NotFoundError)
+        return { status: 404, jsonBody: { error: 'not_found', message: err.message } };
     if (err instanceof DependencyError) {
         context.warn(`dependency unavailable: ${err.message}`);
-        return { status: 503, headers: { 'retry-after': '5' }, jsonBody: { error: 'unavailable', message: 'A backing service is unavailable; retry later.' } };
+        return {
+            status: 503,
+            headers: { 'retry-after': '5' },
+            jsonBody: { error: 'unavailable', message: 'A backing service is unavailable; retry later.' },
+        };
     }
     context.error(`unhandled error: ${err.stack ?? err.message}`);
-    return { status: 500, jsonBody: { error: 'internal', message: 'Internal error; see the logs for the invocation id.', invocationId: context.invocationId } };
+    return {
+        status: 500,
+        jsonBody: {
+            error: 'internal',
+            message: 'Internal error; see the logs for the invocation id.',
+            invocationId: context.invocationId,
+        },
+    };
 }
 
 /** Wraps a route: the result becomes a 200 JSON body; errors go through `toHttpResponse`. */
@@ -34,13 +63,26 @@ export function jsonRoute(handler: RouteHandler): HttpHandler {
         try {
             return { status: 200, jsonBody: await handler(rt, request, context) };
         } catch (error) {
-            return toHttpResponse(error instanceof ValidationError ? error : await rt.resourceCheck.explain(error), context);
+            return toHttpResponse(
+                error instanceof ValidationError ? error : await rt.resourceCheck.explain(error),
+                context,
+            );
         }
     };
 }
 
 /** Every method a route is registered for; the ones it does not declare are answered 405. */
-const ALL_METHODS: HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
+const ALL_METHODS: HttpMethod[] = [
+    'GET',
+    'HEAD',
+    'POST',
+    'PUT',
+    'PATCH',
+    'DELETE',
+    'OPTIONS',
+    'TRACE',
+    'CONNECT',
+];
 
 /** The methods a route answers: the declared ones, and HEAD wherever GET is (the host sends no body for HEAD). */
 export function allowedMethods(def: { options: { methods?: HttpMethod[] } }): HttpMethod[] {
@@ -55,7 +97,9 @@ export function allowedMethods(def: { options: { methods?: HttpMethod[] } }): Ht
  * ("no route") to a wrong method (azure-functions-host#10098). The OpenAPI document still lists the declared
  * methods (`def.options.methods`).
  */
-export function registrationOptions(def: Extract<RegisteredFunction, { trigger: 'http' }>): HttpFunctionOptions & { route: string } {
+export function registrationOptions(
+    def: Extract<RegisteredFunction, { trigger: 'http' }>,
+): HttpFunctionOptions & { route: string } {
     const allowed = allowedMethods(def);
     const handler = def.options.handler;
     return {
@@ -66,7 +110,10 @@ export function registrationOptions(def: Extract<RegisteredFunction, { trigger: 
             return Promise.resolve({
                 status: 405,
                 headers: { allow: allowed.join(', ') },
-                jsonBody: { error: 'method_not_allowed', message: `${request.method} is not allowed on /api/${def.options.route}; use ${allowed.join(' or ')}.` },
+                jsonBody: {
+                    error: 'method_not_allowed',
+                    message: `${request.method} is not allowed on /api/${def.options.route}; use ${allowed.join(' or ')}.`,
+                },
             });
         },
     };

@@ -3,7 +3,12 @@ import type { InvocationContext } from '@azure/functions';
 import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
-import { AIS_SOURCE, type BatchSummary, ingestAisBatch, skippedAisSummary } from '../shared/app/ingestAisBatch.js';
+import {
+    AIS_SOURCE,
+    type BatchSummary,
+    ingestAisBatch,
+    skippedAisSummary,
+} from '../shared/app/ingestAisBatch.js';
 import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type EventHubHandler, type FunctionDefinition } from './definitions.js';
@@ -14,7 +19,11 @@ import type { Runtime } from './runtime.js';
  * Event Hub trigger (batch): raw AIS into bronze, silver, quarantine and the live vessel state. A failure is
  * retried under EVENT_HUB_RETRY; on the last attempt the whole batch is dead-lettered and counted as skipped.
  */
-export async function ingestAis(rt: Runtime, messages: unknown[], context: InvocationContext): Promise<BatchSummary> {
+export async function ingestAis(
+    rt: Runtime,
+    messages: unknown[],
+    context: InvocationContext,
+): Promise<BatchSummary> {
     const deps = rt.ingestDeps(invocationLogger(context));
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
     warnIfRetry('ingestAis', context);

@@ -15,7 +15,11 @@ import { warnIfRetry } from './retryWarning.js';
 import type { Runtime } from './runtime.js';
 
 /** Event Hub trigger (batch): the maintenance log (failures, repairs, services) into bronze, quarantine and silver. */
-export async function ingestMaintenanceEvents(rt: Runtime, messages: unknown[], context: InvocationContext): Promise<MaintenanceBatchSummary> {
+export async function ingestMaintenanceEvents(
+    rt: Runtime,
+    messages: unknown[],
+    context: InvocationContext,
+): Promise<MaintenanceBatchSummary> {
     const deps = rt.maintenanceIngestDeps(invocationLogger(context));
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
     warnIfRetry('ingestMaintenanceEvents', context);

@@ -4,14 +4,23 @@ import { fromEventHubBatch } from '../shared/adapters/fromEventHubBatch.js';
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
 import { ingestOrDeadLetter } from '../shared/app/deadLetter.js';
 import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
-import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary, skippedSensorSummary } from '../shared/app/ingestSensorBatch.js';
+import {
+    ingestSensorBatch,
+    SENSOR_SOURCE,
+    type SensorBatchSummary,
+    skippedSensorSummary,
+} from '../shared/app/ingestSensorBatch.js';
 import { EVENT_HUB_CONNECTION } from '../shared/config/settingNames.js';
 import { EVENT_HUB_RETRY, type EventHubHandler, type FunctionDefinition } from './definitions.js';
 import { warnIfRetry } from './retryWarning.js';
 import type { Runtime } from './runtime.js';
 
 /** Event Hub trigger (batch): ship sensor readings into the lake, the per-sensor state and alerts. */
-export async function ingestSensorReadings(rt: Runtime, messages: unknown[], context: InvocationContext): Promise<SensorBatchSummary> {
+export async function ingestSensorReadings(
+    rt: Runtime,
+    messages: unknown[],
+    context: InvocationContext,
+): Promise<SensorBatchSummary> {
     const deps = rt.sensorIngestDeps(invocationLogger(context));
     const events = fromEventHubBatch(messages, context.triggerMetadata, deps.clock.now());
     warnIfRetry('ingestSensorReadings', context);

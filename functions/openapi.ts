@@ -42,8 +42,16 @@ function parameter(p: ApiParameter): Record<string, unknown> {
 function errorResponse(status: number): Record<string, unknown> {
     return {
         description: ERROR_TEXT[status] ?? 'Error.',
-        ...(status === 503 ? { headers: { 'retry-after': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
-        ...(status === 405 ? { headers: { allow: { description: 'The methods the route serves', schema: { type: 'string' } } } } : {}),
+        ...(status === 503
+            ? { headers: { 'retry-after': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+            : {}),
+        ...(status === 405
+            ? {
+                  headers: {
+                      allow: { description: 'The methods the route serves', schema: { type: 'string' } },
+                  },
+              }
+            : {}),
         ...(status === 401 ? {} : { content: { 'application/json': { schema: ref('Error') } } }),
     };
 }
@@ -64,11 +72,18 @@ function operation(def: HttpFunctionDefinition): Record<string, unknown> {
         '200': {
             description: api.response.description,
             ...(api.response.schema || api.response.contentType
-                ? { content: { [api.response.contentType ?? 'application/json']: api.response.schema ? { schema: api.response.schema } : {} } }
+                ? {
+                      content: {
+                          [api.response.contentType ?? 'application/json']: api.response.schema
+                              ? { schema: api.response.schema }
+                              : {},
+                      },
+                  }
                 : {}),
         },
     };
-    for (const status of [...(api.errors ?? []), ...(secured ? [401] : []), 405, 500].sort()) responses[String(status)] = errorResponse(status);
+    for (const status of [...(api.errors ?? []), ...(secured ? [401] : []), 405, 500].sort())
+        responses[String(status)] = errorResponse(status);
     return {
         operationId: def.name,
         summary: api.summary,
@@ -81,7 +96,10 @@ function operation(def: HttpFunctionDefinition): Record<string, unknown> {
 }
 
 /** The OpenAPI 3.1 document of every HTTP function in `functions`. */
-export function buildOpenApiDocument(functions: readonly FunctionDefinition[], serverUrl?: string): Record<string, unknown> {
+export function buildOpenApiDocument(
+    functions: readonly FunctionDefinition[],
+    serverUrl?: string,
+): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     const tags = new Set<string>();
     for (const def of functions) {
@@ -113,8 +131,18 @@ export function buildOpenApiDocument(functions: readonly FunctionDefinition[], s
         components: {
             schemas: API_SCHEMAS,
             securitySchemes: {
-                functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key', description: 'Function or host key (Azure only)' },
-                functionKeyQuery: { type: 'apiKey', in: 'query', name: 'code', description: 'The same key as a query parameter' },
+                functionKey: {
+                    type: 'apiKey',
+                    in: 'header',
+                    name: 'x-functions-key',
+                    description: 'Function or host key (Azure only)',
+                },
+                functionKeyQuery: {
+                    type: 'apiKey',
+                    in: 'query',
+                    name: 'code',
+                    description: 'The same key as a query parameter',
+                },
             },
         },
     };

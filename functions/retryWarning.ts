@@ -6,5 +6,6 @@ import type { InvocationContext } from '@azure/functions';
  */
 export function warnIfRetry(functionName: string, context: InvocationContext): void {
     const retry = context.retryContext;
-    if (retry && retry.retryCount > 0) context.warn(`${functionName} retry ${retry.retryCount} of ${retry.maxRetryCount}`);
+    if (retry && retry.retryCount > 0)
+        context.warn(`${functionName} retry ${retry.retryCount} of ${retry.maxRetryCount}`);
 }

@@ -27,7 +27,12 @@ import maintenanceModelFile from '../config/maintenance-model.json' with { type:
 import rulesFile from '../config/sensor-rules.json' with { type: 'json' };
 import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
 import { BlobLake } from '../shared/adapters/BlobLake.js';
-import { createBlobServiceClient, createCosmosClient, createLakeContainers, getCredential } from '../shared/adapters/clients.js';
+import {
+    createBlobServiceClient,
+    createCosmosClient,
+    createLakeContainers,
+    getCredential,
+} from '../shared/adapters/clients.js';
 import { ConsoleAlertPublisher } from '../shared/adapters/ConsoleAlertPublisher.js';
 import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
 import { CosmosFindingStore } from '../shared/adapters/CosmosFindingStore.js';
@@ -50,8 +55,15 @@ import { SilverComplianceInputs } from '../shared/adapters/SilverComplianceInput
 import { SilverSensorHistory } from '../shared/adapters/SilverSensorHistory.js';
 import { createQueueServiceClient, StorageShardQueue } from '../shared/adapters/StorageShardQueue.js';
 import { appInsightsMetrics } from '../shared/adapters/telemetry.js';
-import { type CompactionDeps, type CompactionSettings, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
-import type { ComplianceTimerDeps, ComplianceTimerSettings } from '../shared/app/compliance/runComplianceTimer.js';
+import {
+    type CompactionDeps,
+    type CompactionSettings,
+    DEFAULT_COMPACTION_SETTINGS,
+} from '../shared/app/compactSilver.js';
+import type {
+    ComplianceTimerDeps,
+    ComplianceTimerSettings,
+} from '../shared/app/compliance/runComplianceTimer.js';
 import type { BatchLineage, DeadLetterDeps } from '../shared/app/deadLetter.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
 import type { BatchSummary, IngestDeps } from '../shared/app/ingestAisBatch.js';
@@ -59,7 +71,10 @@ import type { MaintenanceBatchSummary, MaintenanceIngestDeps } from '../shared/a
 import type { SensorBatchSummary, SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
 import type { JobRunStore } from '../shared/app/jobRuns.js';
 import type { LineageSink } from '../shared/app/lineage.js';
-import type { MaintenanceScoreDeps, MaintenanceScoreSettings } from '../shared/app/maintenance/scoreMaintenance.js';
+import type {
+    MaintenanceScoreDeps,
+    MaintenanceScoreSettings,
+} from '../shared/app/maintenance/scoreMaintenance.js';
 import type {
     AlertPublisher,
     AlertStore,
@@ -129,7 +144,10 @@ export interface LineageTarget {
 }
 
 /** A landed ingest batch, for observers (the local stack's totals). */
-export type LandedBatch = { source: string; summary: BatchSummary | SensorBatchSummary | MaintenanceBatchSummary };
+export type LandedBatch = {
+    source: string;
+    summary: BatchSummary | SensorBatchSummary | MaintenanceBatchSummary;
+};
 
 export interface RuntimeOptions {
     /** Adapters to use instead of the ones the config describes (tests, benches). */
@@ -171,7 +189,9 @@ export class Runtime implements Adapters {
     // --- SDK clients (one of each per runtime) ---
 
     get blobService() {
-        return this.#once('blobService', () => createBlobServiceClient(this.config.lake, this.config.azureClientId));
+        return this.#once('blobService', () =>
+            createBlobServiceClient(this.config.lake, this.config.azureClientId),
+        );
     }
 
     get cosmos() {
@@ -194,7 +214,11 @@ export class Runtime implements Adapters {
         return this.#adapter('lake', () => new BlobLake(createLakeContainers(this.blobService)));
     }
     get vessels() {
-        return this.#adapter('vessels', () => new CosmosVesselStore(this.container('vessels'), { trackTtlDays: this.config.trackTtlDays }));
+        return this.#adapter(
+            'vessels',
+            () =>
+                new CosmosVesselStore(this.container('vessels'), { trackTtlDays: this.config.trackTtlDays }),
+        );
     }
     get sensors() {
         return this.#adapter('sensors', () => new CosmosSensorStateStore(this.container('sensorState')));
@@ -215,22 +239,36 @@ export class Runtime implements Adapters {
     get queueService() {
         const q = this.config.gold.shardQueue;
         if (q.connectionString === undefined && q.queueServiceUri === undefined) return undefined;
-        return this.#once('queueService', () => createQueueServiceClient(q, q.connectionString === undefined ? getCredential(this.config.azureClientId) : undefined));
+        return this.#once('queueService', () =>
+            createQueueServiceClient(
+                q,
+                q.connectionString === undefined ? getCredential(this.config.azureClientId) : undefined,
+            ),
+        );
     }
     /** The gold shard queue (`GOLD_SHARD_QUEUE` on `GoldQueueConnection`); undefined when no connection is set. */
     get shardQueue(): ShardQueue | undefined {
         const given = this.#options.adapters;
         if (given !== undefined && 'shardQueue' in given) return given.shardQueue;
         const service = this.queueService;
-        return service === undefined ? undefined : this.#once('shardQueue', () => new StorageShardQueue(service, this.config.gold.shardQueue.name));
+        return service === undefined
+            ? undefined
+            : this.#once(
+                  'shardQueue',
+                  () => new StorageShardQueue(service, this.config.gold.shardQueue.name),
+              );
     }
     /** Creates the shard queue and its poison queue when missing (the local stack, `maritime setup`). */
     async ensureShardQueue(): Promise<void> {
         const service = this.queueService;
-        if (service !== undefined) await new StorageShardQueue(service, this.config.gold.shardQueue.name).ensureExists();
+        if (service !== undefined)
+            await new StorageShardQueue(service, this.config.gold.shardQueue.name).ensureExists();
     }
     get goldEngine() {
-        return this.#adapter('goldEngine', () => new DuckDbGoldEngine(this.lake, { memoryLimit: this.config.gold.duckdbMemoryLimit }));
+        return this.#adapter(
+            'goldEngine',
+            () => new DuckDbGoldEngine(this.lake, { memoryLimit: this.config.gold.duckdbMemoryLimit }),
+        );
     }
 
     /**
@@ -239,7 +277,9 @@ export class Runtime implements Adapters {
      */
     get publisher() {
         return this.#adapter('publisher', () => {
-            const producer = appProducer(this.config.eventHub, this.config.alertsHubName, () => getCredential(this.config.azureClientId));
+            const producer = appProducer(this.config.eventHub, this.config.alertsHubName, () =>
+                getCredential(this.config.azureClientId),
+            );
             return producer ? new EventHubAlertPublisher(producer) : new ConsoleAlertPublisher();
         });
     }
@@ -250,9 +290,14 @@ export class Runtime implements Adapters {
      */
     get deadLetters() {
         return this.#adapter('deadLetters', () => {
-            if (this.config.deadLetter.dir !== undefined) return new FileDeadLetterStore(this.config.deadLetter.dir);
-            const producer = appProducer(this.config.eventHub, this.config.deadLetter.hubName, () => getCredential(this.config.azureClientId));
-            return producer ? new EventHubDeadLetterSink(producer) : new FileDeadLetterStore('.local/deadletter');
+            if (this.config.deadLetter.dir !== undefined)
+                return new FileDeadLetterStore(this.config.deadLetter.dir);
+            const producer = appProducer(this.config.eventHub, this.config.deadLetter.hubName, () =>
+                getCredential(this.config.azureClientId),
+            );
+            return producer
+                ? new EventHubDeadLetterSink(producer)
+                : new FileDeadLetterStore('.local/deadletter');
         });
     }
 
@@ -265,10 +310,16 @@ export class Runtime implements Adapters {
         if (given !== undefined && ('lineage' in given || 'lake' in given)) return given.lineage;
         return this.#once('lineage', () => {
             const service = this.blobService;
-            const lake = new BlobLineageSink(createLakeContainers(service).lineage, `${hostname()}-${process.pid}`);
+            const lake = new BlobLineageSink(
+                createLakeContainers(service).lineage,
+                `${hostname()}-${process.pid}`,
+            );
             const url = new URL(service.url);
             return {
-                sink: this.config.lineage.url === undefined ? lake : new TeeLineageSink([lake, new HttpLineageSink(this.config.lineage.url)]),
+                sink:
+                    this.config.lineage.url === undefined
+                        ? lake
+                        : new TeeLineageSink([lake, new HttpLineageSink(this.config.lineage.url)]),
                 lakeNamespace: `azblob://${url.host}${url.pathname.replace(/\/$/, '')}`,
             };
         });
@@ -289,7 +340,10 @@ export class Runtime implements Adapters {
 
     /** The user's vessel particulars (`VESSEL_PARTICULARS_PATH`; cached, re-read every 10 minutes). */
     get particulars(): ParticularsFile {
-        return this.#once('particulars', () => new ParticularsFile(this.config.emissions.particularsPath, this.lake));
+        return this.#once(
+            'particulars',
+            () => new ParticularsFile(this.config.emissions.particularsPath, this.lake),
+        );
     }
 
     /**
@@ -368,11 +422,17 @@ export class Runtime implements Adapters {
     // --- what the handlers report ---
 
     /** Marks the layers a landed batch wrote (best effort: a failure is logged, the batch stands). */
-    async markWatermarks(source: string, summary: Parameters<WatermarkWriter['mark']>[1], logger: Logger): Promise<void> {
+    async markWatermarks(
+        source: string,
+        summary: Parameters<WatermarkWriter['mark']>[1],
+        logger: Logger,
+    ): Promise<void> {
         try {
             await this.watermarks.mark(source, summary, Date.now());
         } catch (error) {
-            logger.warn(`watermark not written (health freshness may lag): ${error instanceof Error ? error.message : String(error)}`);
+            logger.warn(
+                `watermark not written (health freshness may lag): ${error instanceof Error ? error.message : String(error)}`,
+            );
         }
     }
 
@@ -386,13 +446,22 @@ export class Runtime implements Adapters {
 
     /** What every use case that raises alerts needs. */
     #alerting(logger: Logger): Pick<IngestDeps, 'alerts' | 'publisher' | 'clock' | 'metrics' | 'logger'> {
-        return { alerts: this.alerts, publisher: this.publisher, clock: this.clock, metrics: this.metrics, logger };
+        return {
+            alerts: this.alerts,
+            publisher: this.publisher,
+            clock: this.clock,
+            metrics: this.metrics,
+            logger,
+        };
     }
 
     /** The event-time window of both ingest use cases (older or further ahead: quarantined). */
     #eventTimeWindow(): { futureToleranceMs: number; maxAgeMs: number } {
         const c = this.config.ingest;
-        return { futureToleranceMs: c.eventTimeFutureToleranceSeconds * 1000, maxAgeMs: c.eventTimeMaxAgeDays * 86_400_000 };
+        return {
+            futureToleranceMs: c.eventTimeFutureToleranceSeconds * 1000,
+            maxAgeMs: c.eventTimeMaxAgeDays * 86_400_000,
+        };
     }
 
     ingestDeps(logger: Logger): IngestDeps {
@@ -488,7 +557,10 @@ export class Runtime implements Adapters {
     /** The gold job's dependencies, with the particulars table when a file is configured (bad cells are logged). */
     async goldJobDeps(logger: Logger): Promise<GoldJobDeps> {
         const { table, errors, path } = await this.particulars.load();
-        if (errors.length > 0) logger.warn(`particulars file ${path ?? ''}: ${errors.length} bad cell(s), first: ${JSON.stringify(errors[0])}`);
+        if (errors.length > 0)
+            logger.warn(
+                `particulars file ${path ?? ''}: ${errors.length} bad cell(s), first: ${JSON.stringify(errors[0])}`,
+            );
         return {
             lake: this.lake,
             engine: this.goldEngine,
@@ -508,7 +580,9 @@ export class Runtime implements Adapters {
     compactionDeps(logger: Logger): CompactionDeps {
         return {
             lake: this.lake,
-            compactor: new DuckDbSilverCompactor(this.lake, { memoryLimit: this.config.gold.duckdbMemoryLimit }),
+            compactor: new DuckDbSilverCompactor(this.lake, {
+                memoryLimit: this.config.gold.duckdbMemoryLimit,
+            }),
             runs: this.jobRuns,
             clock: this.clock,
             logger,
@@ -543,10 +617,19 @@ export class Runtime implements Adapters {
      * lineage (the lineage sinks, the lake's namespace and the event hubs namespace: its host in Azure, `local` for
      * the emulator or the embedded stack).
      */
-    deadLetterDeps(deps: { clock: Clock; logger: Logger; metrics: Metrics }, hubName: string): DeadLetterDeps {
+    deadLetterDeps(
+        deps: { clock: Clock; logger: Logger; metrics: Metrics },
+        hubName: string,
+    ): DeadLetterDeps {
         const target = this.lineage;
         const lineage: BatchLineage | undefined =
-            target === undefined ? undefined : { ...target, hubNamespace: `eventhub://${this.config.eventHub.fullyQualifiedNamespace ?? 'local'}`, hubName };
+            target === undefined
+                ? undefined
+                : {
+                      ...target,
+                      hubNamespace: `eventhub://${this.config.eventHub.fullyQualifiedNamespace ?? 'local'}`,
+                      hubName,
+                  };
         return {
             deadLetters: this.deadLetters,
             clock: deps.clock,

@@ -20,7 +20,9 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** `dist/web/` beside the compiled functions (`dist/functions/`), or from the sources (`functions/`, tests). */
 function webRoot(): string {
-    const candidates = [new URL('../web/', import.meta.url), new URL('../dist/web/', import.meta.url)].map((u) => fileURLToPath(u));
+    const candidates = [new URL('../web/', import.meta.url), new URL('../dist/web/', import.meta.url)].map(
+        (u) => fileURLToPath(u),
+    );
     // The sources' own `web/` folder has index.html too, but only a build has dashboard.js.
     return candidates.find((dir) => existsSync(`${dir}dashboard.js`)) ?? (candidates[0] as string);
 }
@@ -46,7 +48,13 @@ export function webAssetResponse(name: string, transform?: (text: string) => str
     const text = readWebAsset(name);
     if (text === undefined) {
         if (readWebAsset('dashboard.js') === undefined) {
-            return { status: 503, jsonBody: { error: 'unavailable', message: `The web bundle is missing (${root ?? webRoot()}); run 'npm run build'.` } };
+            return {
+                status: 503,
+                jsonBody: {
+                    error: 'unavailable',
+                    message: `The web bundle is missing (${root ?? webRoot()}); run 'npm run build'.`,
+                },
+            };
         }
         return { status: 404, jsonBody: { error: 'not_found', message: `No dashboard file '${name}'.` } };
     }

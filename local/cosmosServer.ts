@@ -46,7 +46,12 @@ export interface CosmosServer {
      * synchronous pass (consistent), a document at a time: the store is never copied to the caller's thread nor
      * held as one string. Written to `file.<pid>.tmp`, flushed, renamed over `file`.
      */
-    save(database: string, containers: readonly string[], header: Record<string, unknown>, file: string): Promise<{ documents: number; bytes: number }>;
+    save(
+        database: string,
+        containers: readonly string[],
+        header: Record<string, unknown>,
+        file: string,
+    ): Promise<{ documents: number; bytes: number }>;
     /** The server thread's V8 heap, bytes, and the documents it holds per container of `database`. */
     stats(database: string): Promise<CosmosServerStats>;
     stop(): Promise<void>;
@@ -295,7 +300,8 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         load: (database, containers) => call({ op: 'load', database, containers }),
         pause: () => call<boolean>({ op: 'pause' }).then(() => undefined),
         resume: () => call<boolean>({ op: 'resume' }).then(() => undefined),
-        save: (database, containers, header, file) => call({ op: 'save', database, names: containers, header, file }),
+        save: (database, containers, header, file) =>
+            call({ op: 'save', database, names: containers, header, file }),
         stats: (database) => call({ op: 'stats', database }),
         stop: () => (stopped ??= worker.terminate().then(() => undefined)),
     };

@@ -35,9 +35,18 @@ export function readSnapshot(dataDir: string): Snapshot | undefined {
     const file = join(dataDir, SNAPSHOT_FILE);
     if (!existsSync(file)) return undefined;
     const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<Snapshot> & Record<string, unknown>;
-    if (raw.version === 2) return { ...(raw as Snapshot), replayFrom: typeof raw.replayFrom === 'number' ? raw.replayFrom : Number.POSITIVE_INFINITY };
+    if (raw.version === 2)
+        return {
+            ...(raw as Snapshot),
+            replayFrom: typeof raw.replayFrom === 'number' ? raw.replayFrom : Number.POSITIVE_INFINITY,
+        };
     // Version 1 (saved only on a clean stop): the containers at the top level, nothing to replay.
-    return { version: 2, takenAt: 0, replayFrom: Number.POSITIVE_INFINITY, containers: raw as unknown as Snapshot['containers'] };
+    return {
+        version: 2,
+        takenAt: 0,
+        replayFrom: Number.POSITIVE_INFINITY,
+        containers: raw as unknown as Snapshot['containers'],
+    };
 }
 
 /** Puts the snapshot's documents into the server (the database and its containers must exist); returns how many. */
@@ -52,7 +61,12 @@ export function restoreSnapshot(data: CosmosData, database: string, snapshot: Sn
  * time, so this thread never holds a copy of the store); `replayFrom` +Infinity: nothing to re-drive. Resolves to
  * the documents and bytes written.
  */
-export async function writeSnapshot(data: CosmosData, database: string, dataDir: string, replayFrom: number): Promise<{ documents: number; bytes: number }> {
+export async function writeSnapshot(
+    data: CosmosData,
+    database: string,
+    dataDir: string,
+    replayFrom: number,
+): Promise<{ documents: number; bytes: number }> {
     const takenAt = Date.now();
     const due = Math.min(takenAt, replayFrom);
     const header = { version: 2, takenAt, replayFrom: Number.isFinite(replayFrom) ? due : null };
@@ -65,7 +79,11 @@ export async function writeSnapshot(data: CosmosData, database: string, dataDir:
 }
 
 /** Restores the saved snapshot, if any (used by `maritime gold --local`); returns the documents restored. */
-export async function restoreCosmosSnapshot(data: CosmosData, database: string, dataDir: string): Promise<number> {
+export async function restoreCosmosSnapshot(
+    data: CosmosData,
+    database: string,
+    dataDir: string,
+): Promise<number> {
     const snapshot = readSnapshot(dataDir);
     return snapshot ? restoreSnapshot(data, database, snapshot) : 0;
 }

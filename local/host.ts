@@ -148,11 +148,23 @@ export class LocalHost {
         const n = options.partitions ?? 4;
         this.maxBatchSize = options.maxBatchSize ?? 256;
         this.batchWindowMs = options.batchWindowMs ?? 250;
-        this.eventHubFns = functions.filter((f): f is Extract<RegisteredFunction, { trigger: 'eventHub' }> => f.trigger === 'eventHub');
+        this.eventHubFns = functions.filter(
+            (f): f is Extract<RegisteredFunction, { trigger: 'eventHub' }> => f.trigger === 'eventHub',
+        );
         for (const fn of this.eventHubFns) {
             const hub = this.resolve(fn.options.eventHubName);
             if (this.hubs.has(hub)) continue;
-            const partitions = Array.from({ length: n }, (_, i) => ({ hub, id: String(i), queue: [], nextSequence: options.sequenceBase ?? 0, nextOffset: 0, busy: false, inFlight: 0, published: 0, processed: 0 }));
+            const partitions = Array.from({ length: n }, (_, i) => ({
+                hub,
+                id: String(i),
+                queue: [],
+                nextSequence: options.sequenceBase ?? 0,
+                nextOffset: 0,
+                busy: false,
+                inFlight: 0,
+                published: 0,
+                processed: 0,
+            }));
             this.hubs.set(hub, partitions);
             this.partitions.push(...partitions);
         }
@@ -160,8 +172,13 @@ export class LocalHost {
         this.httpFns = functions
             .filter((f): f is Extract<RegisteredFunction, { trigger: 'http' }> => f.trigger === 'http')
             .map((f) => ({ ...f, options: registrationOptions(f) }));
-        this.timerFns = functions.filter((f): f is Extract<RegisteredFunction, { trigger: 'timer' }> => f.trigger === 'timer');
-        this.queueFns = functions.filter((f): f is Extract<RegisteredFunction, { trigger: 'storageQueue' }> => f.trigger === 'storageQueue');
+        this.timerFns = functions.filter(
+            (f): f is Extract<RegisteredFunction, { trigger: 'timer' }> => f.trigger === 'timer',
+        );
+        this.queueFns = functions.filter(
+            (f): f is Extract<RegisteredFunction, { trigger: 'storageQueue' }> =>
+                f.trigger === 'storageQueue',
+        );
     }
 
     /** Partitions per hub. */
@@ -185,7 +202,10 @@ export class LocalHost {
      */
     publish(events: readonly HostEvent[], hub: string = this.hubNames[0] ?? ''): void {
         const partitions = this.hubs.get(hub);
-        if (!partitions) throw new Error(`no function consumes event hub '${hub}' (consumed: ${this.hubNames.join(', ')})`);
+        if (!partitions)
+            throw new Error(
+                `no function consumes event hub '${hub}' (consumed: ${this.hubNames.join(', ')})`,
+            );
         for (const e of events) {
             const p = partitions[partitionFor(e.partitionKey, partitions.length)] as Partition;
             p.queue.push(e);
@@ -207,12 +227,14 @@ export class LocalHost {
      */
     async drained(hubs: readonly string[], pollMs = 200): Promise<void> {
         const marks = hubs.flatMap((h) => (this.hubs.get(h) ?? []).map((p) => [p, p.published] as const));
-        while (!this.stopped && marks.some(([p, published]) => p.processed < published)) await new Promise((r) => setTimeout(r, pollMs));
+        while (!this.stopped && marks.some(([p, published]) => p.processed < published))
+            await new Promise((r) => setTimeout(r, pollMs));
     }
 
     /** Resolves when every published event has been delivered (and retried or skipped). */
     idle(): Promise<void> {
-        if (this.stats.delivered >= this.stats.published && this.partitions.every((p) => !p.busy)) return Promise.resolve();
+        if (this.stats.delivered >= this.stats.published && this.partitions.every((p) => !p.busy))
+            return Promise.resolve();
         return new Promise((resolve) => this.idleWaiters.push(resolve));
     }
 
@@ -244,7 +266,10 @@ export class LocalHost {
         } finally {
             p.busy = false;
         }
-        if (this.stats.delivered >= this.stats.published && this.partitions.every((q) => !q.busy && q.queue.length === 0)) {
+        if (
+            this.stats.delivered >= this.stats.published &&
+            this.partitions.every((q) => !q.busy && q.queue.length === 0)
+        ) {
             const waiters = this.idleWaiters;
             this.idleWaiters = [];
             for (const w of waiters) w();
@@ -284,19 +309,27 @@ export class LocalHost {
                 })),
             };
             const messages = batch.map((e) =>
-                fn.options.dataType === 'string' ? workerConvert(e.body) : fn.options.dataType === 'binary' ? Buffer.from(e.body, 'utf8') : e.body,
+                fn.options.dataType === 'string'
+                    ? workerConvert(e.body)
+                    : fn.options.dataType === 'binary'
+                      ? Buffer.from(e.body, 'utf8')
+                      : e.body,
             );
-            const lost = await this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {
-                const attempt = { at: Date.now() };
-                this.attemptStarts.add(attempt);
-                try {
-                    const context = this.context(fn.name, triggerMetadata, retryCount, maxRetryCount);
-                    const result: unknown = await fn.options.handler(messages, context);
-                    this.options.onResult?.(fn.name, result);
-                } finally {
-                    this.attemptStarts.delete(attempt);
-                }
-            });
+            const lost = await this.invokeWithRetry(
+                fn.name,
+                fn.options.retry,
+                async (retryCount, maxRetryCount) => {
+                    const attempt = { at: Date.now() };
+                    this.attemptStarts.add(attempt);
+                    try {
+                        const context = this.context(fn.name, triggerMetadata, retryCount, maxRetryCount);
+                        const result: unknown = await fn.options.handler(messages, context);
+                        this.options.onResult?.(fn.name, result);
+                    } finally {
+                        this.attemptStarts.delete(attempt);
+                    }
+                },
+            );
             if (lost !== undefined) this.options.onLost?.(fn.name, batch.length, lost);
         }
         this.stats.batches++;
@@ -317,17 +350,27 @@ export class LocalHost {
                 const message = error instanceof Error ? error.message : String(error);
                 if (!policy || attempt >= max) {
                     this.stats.failedBatches++;
-                    this.log('error', name, `failed after ${attempt + 1} attempt(s); the batch is skipped (checkpointed), as in Azure: ${message}`);
+                    this.log(
+                        'error',
+                        name,
+                        `failed after ${attempt + 1} attempt(s); the batch is skipped (checkpointed), as in Azure: ${message}`,
+                    );
                     return message;
                 }
                 this.stats.retries++;
                 if (this.hurrying) {
                     // Shutting down: the last attempt now (it dead-letters the batch if it fails again).
-                    this.log('warn', name, `attempt ${attempt + 1} failed while stopping; last attempt now: ${message}`);
+                    this.log(
+                        'warn',
+                        name,
+                        `attempt ${attempt + 1} failed while stopping; last attempt now: ${message}`,
+                    );
                     attempt = max - 1;
                     continue;
                 }
-                const delay = Math.round(retryDelay(policy, attempt + 1) * (this.options.retryDelayScale ?? 1));
+                const delay = Math.round(
+                    retryDelay(policy, attempt + 1) * (this.options.retryDelayScale ?? 1),
+                );
                 this.log('warn', name, `attempt ${attempt + 1} failed, retrying in ${delay} ms: ${message}`);
                 await this.sleep(delay);
                 if (this.hurrying) attempt = Math.max(attempt, max - 1);
@@ -375,8 +418,11 @@ export class LocalHost {
         const deadline = Date.now() + timeoutMs;
         // Queue messages being processed finish too (the rest stay on the queue for the next start).
         const queues = await Promise.all(this.queueTriggers.map((t) => t.stop(timeoutMs)));
-        while (this.partitions.some((p) => p.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        return { running: this.partitions.filter((p) => p.busy).length + queues.reduce((n, q) => n + q.running, 0) };
+        while (this.partitions.some((p) => p.busy) && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 20));
+        return {
+            running: this.partitions.filter((p) => p.busy).length + queues.reduce((n, q) => n + q.running, 0),
+        };
     }
 
     /** When the oldest Event Hub attempt still running began (epoch ms), or undefined when none runs. */
@@ -391,13 +437,23 @@ export class LocalHost {
         return this.partitions.reduce((n, p) => n + p.queue.length, 0);
     }
 
-    private context(functionName: string, triggerMetadata: Record<string, unknown> | undefined, retryCount = 0, maxRetryCount = 0): azureFunctions.InvocationContext {
+    private context(
+        functionName: string,
+        triggerMetadata: Record<string, unknown> | undefined,
+        retryCount = 0,
+        maxRetryCount = 0,
+    ): azureFunctions.InvocationContext {
         return new InvocationContext({
             invocationId: `local-${++invocationCounter}`,
             functionName,
             triggerMetadata,
             retryContext: { retryCount, maxRetryCount },
-            logHandler: (level, ...args) => this.log(level, functionName, args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+            logHandler: (level, ...args) =>
+                this.log(
+                    level,
+                    functionName,
+                    args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+                ),
         });
     }
 
@@ -427,12 +483,18 @@ export class LocalHost {
 
     private startQueueTrigger(fn: Extract<RegisteredFunction, { trigger: 'storageQueue' }>): void {
         const service = this.options.queueService;
-        if (service === undefined) throw new Error(`function ${fn.name} is triggered by queue ${fn.options.queueName}: the host needs a queue service`);
+        if (service === undefined)
+            throw new Error(
+                `function ${fn.name} is triggered by queue ${fn.options.queueName}: the host needs a queue service`,
+            );
         const trigger = new QueueTrigger(
             service,
             this.resolve(fn.options.queueName),
             async (delivery) => {
-                const result: unknown = await fn.options.handler(workerConvert(delivery.text), this.context(fn.name, { ...delivery.metadata }));
+                const result: unknown = await fn.options.handler(
+                    workerConvert(delivery.text),
+                    this.context(fn.name, { ...delivery.metadata }),
+                );
                 this.options.onResult?.(fn.name, result);
             },
             this.options.queueOptions ?? hostQueueOptions(),
@@ -465,12 +527,30 @@ export class LocalHost {
                 this.timers.push(wait);
                 return;
             }
-            const t = setTimeout(() => {
-                const timer: Timer = { isPastDue: Date.now() - next > 1000, schedule: { adjustForDST: false }, scheduleStatus: { last: new Date(now).toISOString(), next: new Date(next).toISOString(), lastUpdated: new Date().toISOString() } };
-                void this.invokeWithRetry(fn.name, fn.options.retry, async (retryCount, maxRetryCount) => {
-                    await fn.options.handler(timer, this.context(fn.name, undefined, retryCount, maxRetryCount));
-                }).finally(arm);
-            }, Math.max(0, next - now));
+            const t = setTimeout(
+                () => {
+                    const timer: Timer = {
+                        isPastDue: Date.now() - next > 1000,
+                        schedule: { adjustForDST: false },
+                        scheduleStatus: {
+                            last: new Date(now).toISOString(),
+                            next: new Date(next).toISOString(),
+                            lastUpdated: new Date().toISOString(),
+                        },
+                    };
+                    void this.invokeWithRetry(
+                        fn.name,
+                        fn.options.retry,
+                        async (retryCount, maxRetryCount) => {
+                            await fn.options.handler(
+                                timer,
+                                this.context(fn.name, undefined, retryCount, maxRetryCount),
+                            );
+                        },
+                    ).finally(arm);
+                },
+                Math.max(0, next - now),
+            );
             t.unref();
             this.timers.push(t);
         };
@@ -482,7 +562,14 @@ export class LocalHost {
         const match = this.matchRoute(req.method ?? 'GET', url.pathname);
         let response: HttpResponseInit;
         if (!match) {
-            response = { status: 404, jsonBody: { error: 'not_found', message: `No function serves ${req.method} ${url.pathname}`, routes: this.httpFns.map((f) => `/api/${f.options.route}`) } };
+            response = {
+                status: 404,
+                jsonBody: {
+                    error: 'not_found',
+                    message: `No function serves ${req.method} ${url.pathname}`,
+                    routes: this.httpFns.map((f) => `/api/${f.options.route}`),
+                },
+            };
         } else {
             const chunks: Buffer[] = [];
             for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -497,14 +584,19 @@ export class LocalHost {
                 ...(body.length > 0 ? { body: { bytes: body } } : {}),
             });
             try {
-                response = (await match.fn.options.handler(request, this.context(match.fn.name, undefined)));
+                response = await match.fn.options.handler(request, this.context(match.fn.name, undefined));
             } catch (error) {
-                this.log('error', match.fn.name, error instanceof Error ? (error.stack ?? error.message) : String(error));
+                this.log(
+                    'error',
+                    match.fn.name,
+                    error instanceof Error ? (error.stack ?? error.message) : String(error),
+                );
                 response = { status: 500, jsonBody: { error: 'internal' } };
             }
         }
         const headers: Record<string, string> = {};
-        if (response.headers) for (const [k, v] of Object.entries(response.headers as Record<string, string>)) headers[k] = v;
+        if (response.headers)
+            for (const [k, v] of Object.entries(response.headers as Record<string, string>)) headers[k] = v;
         let payload: string | Buffer = '';
         if (response.jsonBody !== undefined) {
             payload = JSON.stringify(response.jsonBody);
@@ -514,8 +606,14 @@ export class LocalHost {
         res.end(payload);
     }
 
-    private matchRoute(method: string, path: string): { fn: Extract<RegisteredFunction, { trigger: 'http' }>; params: Record<string, string> } | undefined {
-        const segments = path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
+    private matchRoute(
+        method: string,
+        path: string,
+    ): { fn: Extract<RegisteredFunction, { trigger: 'http' }>; params: Record<string, string> } | undefined {
+        const segments = path
+            .replace(/^\/api\/?/, '')
+            .split('/')
+            .filter(Boolean);
         for (const fn of this.httpFns) {
             if (fn.options.methods && !fn.options.methods.includes(method as never)) continue;
             const template = fn.options.route.split('/').filter(Boolean);

@@ -25,7 +25,8 @@ interface WorkerInput {
     port: number;
 }
 
-type WorkerMessage = { port: number } | { error: string; code?: string } | { stopped: true } | { heap: HeapUse };
+type WorkerMessage =
+    { port: number } | { error: string; code?: string } | { stopped: true } | { heap: HeapUse };
 
 /** A thread's V8 heap, bytes. */
 export interface HeapUse {
@@ -51,14 +52,16 @@ export interface HttpWorker {
 export async function startHttpWorker(settings: Record<string, string>, port: number): Promise<HttpWorker> {
     const worker = new Worker(WORKER_URL, { workerData: { settings, port } satisfies WorkerInput });
     const bound = await new Promise<number>((resolve, reject) => {
-        const onExit = (code: number): void => reject(new Error(`the HTTP worker exited during start-up (code ${code})`));
+        const onExit = (code: number): void =>
+            reject(new Error(`the HTTP worker exited during start-up (code ${code})`));
         worker.once('error', reject);
         worker.once('exit', onExit);
         worker.once('message', (m: WorkerMessage) => {
             worker.off('error', reject);
             worker.off('exit', onExit);
             if ('port' in m) resolve(m.port);
-            else if ('error' in m) reject(Object.assign(new Error(m.error), m.code === undefined ? {} : { code: m.code }));
+            else if ('error' in m)
+                reject(Object.assign(new Error(m.error), m.code === undefined ? {} : { code: m.code }));
         });
     }).catch(async (error: unknown) => {
         await worker.terminate();
@@ -102,13 +105,18 @@ async function serve(input: WorkerInput): Promise<void> {
         await host.stop();
         runtime.dispose();
         const e = error as NodeJS.ErrnoException;
-        parentPort?.postMessage({ error: e.message, ...(e.code === undefined ? {} : { code: e.code }) } satisfies WorkerMessage);
+        parentPort?.postMessage({
+            error: e.message,
+            ...(e.code === undefined ? {} : { code: e.code }),
+        } satisfies WorkerMessage);
         return;
     }
     const onMessage = (m: unknown): void => {
         if (m === 'heap') {
             const h = getHeapStatistics();
-            parentPort?.postMessage({ heap: { used: h.used_heap_size, total: h.total_heap_size } } satisfies WorkerMessage);
+            parentPort?.postMessage({
+                heap: { used: h.used_heap_size, total: h.total_heap_size },
+            } satisfies WorkerMessage);
             return;
         }
         parentPort?.off('message', onMessage);
@@ -121,6 +129,10 @@ async function serve(input: WorkerInput): Promise<void> {
     parentPort?.on('message', onMessage);
 }
 
-if (!isMainThread && parentPort !== null && (workerData as Partial<WorkerInput> | undefined)?.settings !== undefined) {
+if (
+    !isMainThread &&
+    parentPort !== null &&
+    (workerData as Partial<WorkerInput> | undefined)?.settings !== undefined
+) {
     void serve(workerData as WorkerInput);
 }

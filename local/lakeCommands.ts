@@ -8,7 +8,13 @@ import { createLakeContainers } from '../shared/adapters/clients.js';
 import { BlobLineageReader } from '../shared/adapters/lineage.js';
 import { compactRange, type HourOutcome } from '../shared/app/compactSilver.js';
 import { addDays, dayOf, dayStart } from '../shared/app/gold/window.js';
-import { formatGoldTrace, formatJobRuns, jobRuns, lineageSearchDays, traceGoldDay } from '../shared/app/lineage.js';
+import {
+    formatGoldTrace,
+    formatJobRuns,
+    jobRuns,
+    lineageSearchDays,
+    traceGoldDay,
+} from '../shared/app/lineage.js';
 import { openCliRuntime } from './cliRuntime.js';
 import { stderrLogger } from './goldBackfill.js';
 
@@ -40,18 +46,33 @@ function progressLine(done: number, total: number, o: HourOutcome): string {
     return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${o.table} ${o.hour.slice(0, 13)}h ${what}`;
 }
 
-export async function runCompactCommand(options: LocalOption & { from: string; to: string }): Promise<number> {
+export async function runCompactCommand(
+    options: LocalOption & { from: string; to: string },
+): Promise<number> {
     return withRuntime(options, async (rt) => {
         const started = performance.now();
         const tty = process.stderr.isTTY;
         const from = dayStart(options.from);
         const to = dayStart(addDays(options.to, 1));
-        const summary = await compactRange(rt.compactionDeps(stderrLogger), rt.compactionSettings, `compact-cli-${process.pid}`, from, to, {
-            onHour: (done, total, outcome) => {
-                process.stderr.write(tty ? `\r${progressLine(done, total, outcome)}${done === total ? '\n' : ''}` : `${progressLine(done, total, outcome)}\n`);
+        const summary = await compactRange(
+            rt.compactionDeps(stderrLogger),
+            rt.compactionSettings,
+            `compact-cli-${process.pid}`,
+            from,
+            to,
+            {
+                onHour: (done, total, outcome) => {
+                    process.stderr.write(
+                        tty
+                            ? `\r${progressLine(done, total, outcome)}${done === total ? '\n' : ''}`
+                            : `${progressLine(done, total, outcome)}\n`,
+                    );
+                },
             },
-        });
-        const compacted = summary.hours.filter((h): h is Extract<HourOutcome, { outcome: 'compacted' }> => h.outcome === 'compacted');
+        );
+        const compacted = summary.hours.filter(
+            (h): h is Extract<HourOutcome, { outcome: 'compacted' }> => h.outcome === 'compacted',
+        );
         const before = compacted.reduce((n, h) => n + h.filesBefore, 0);
         const after = compacted.reduce((n, h) => n + h.filesAfter, 0);
         const rows = compacted.reduce((n, h) => n + h.rows, 0);
@@ -79,11 +100,15 @@ export async function runLineageCommand(
 }
 
 /** `maritime lineage --job NAME DAY`: the runs of one job that ended on the day (exit 1 when none). */
-export async function runJobLineageCommand(options: LocalOption & { job: string; day: string; json: boolean }): Promise<number> {
+export async function runJobLineageCommand(
+    options: LocalOption & { job: string; day: string; json: boolean },
+): Promise<number> {
     return withRuntime(options, async (rt) => {
         const reader = new BlobLineageReader(createLakeContainers(rt.blobService).lineage);
         const runs = jobRuns(await reader.read(options.day, options.day), options.job);
-        process.stdout.write(options.json ? `${JSON.stringify(runs, null, 1)}\n` : formatJobRuns(options.job, runs));
+        process.stdout.write(
+            options.json ? `${JSON.stringify(runs, null, 1)}\n` : formatJobRuns(options.job, runs),
+        );
         return runs.length === 0 ? 1 : 0;
     });
 }

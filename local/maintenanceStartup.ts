@@ -54,19 +54,27 @@ export interface MaintenanceStartupSummary {
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** A progress printer for the backfill: at most one line per `everyMs`, and the last one. */
-export function backfillProgressPrinter(print: (line: string) => void, everyMs = 5_000, now: () => number = Date.now): (p: BackfillProgress) => void {
+export function backfillProgressPrinter(
+    print: (line: string) => void,
+    everyMs = 5_000,
+    now: () => number = Date.now,
+): (p: BackfillProgress) => void {
     let last = 0;
     return (p) => {
         const t = now();
         if (p.hoursDone < p.hours && t - last < everyMs) return;
         last = t;
         const pct = p.hours === 0 ? 100 : Math.floor((100 * p.hoursDone) / p.hours);
-        print(`maintenance history: ${pct} % sent (${(p.hoursDone / 24).toFixed(1)} of ${(p.hours / 24).toFixed(1)} days, ${fmt(p.readings)} sensor readings, ${fmt(p.logEvents)} maintenance log events)`);
+        print(
+            `maintenance history: ${pct} % sent (${(p.hoursDone / 24).toFixed(1)} of ${(p.hours / 24).toFixed(1)} days, ${fmt(p.readings)} sensor readings, ${fmt(p.logEvents)} maintenance log events)`,
+        );
     };
 }
 
 /** Backfill -> ingest -> sensor_hourly -> scoring, with a line per step. Rejects when a step fails. */
-export async function runMaintenanceStartup(steps: MaintenanceStartupSteps): Promise<MaintenanceStartupSummary> {
+export async function runMaintenanceStartup(
+    steps: MaintenanceStartupSteps,
+): Promise<MaintenanceStartupSummary> {
     const started = performance.now();
     const seconds = (): string => ((performance.now() - started) / 1000).toFixed(1);
     const backfill = await steps.backfilled;
@@ -77,7 +85,9 @@ export async function runMaintenanceStartup(steps: MaintenanceStartupSteps): Pro
     await steps.ingested();
     const today = steps.today();
     const days = backfill.days.includes(today) ? backfill.days : [...backfill.days, today];
-    steps.print(`maintenance history: ingested at ${seconds()} s; building sensor_hourly for ${days.length} day(s)...`);
+    steps.print(
+        `maintenance history: ingested at ${seconds()} s; building sensor_hourly for ${days.length} day(s)...`,
+    );
     // a few days at a time: a day's build mostly waits for its silver downloads
     const built = await mapLimit(days, steps.buildConcurrency ?? 4, (day) => steps.buildSensorHourly(day));
     const rows = built.reduce((n, b) => n + b.rows, 0);
@@ -92,11 +102,21 @@ export async function runMaintenanceStartup(steps: MaintenanceStartupSteps): Pro
                   `curl '${steps.baseUrl}/fleet/maintenance?atRiskOnly=true'  (dashboard: vessel page, Equipment)`,
     );
     scored.push(...(await steps.score(steps.catchUpDays ?? 3)).filter((s) => s.day !== today));
-    return { backfill, sensorHourlyDays: days.length, sensorHourlyRows: rows, scored, seconds: (performance.now() - started) / 1000 };
+    return {
+        backfill,
+        sensorHourlyDays: days.length,
+        sensorHourlyRows: rows,
+        scored,
+        seconds: (performance.now() - started) / 1000,
+    };
 }
 
 /** The steps bound to a running local stack: its hubs, the gold job and the scoring over its runtime. */
-export function stackStartupSteps(stack: Stack, backfilled: Promise<BackfillSummary>, print: (line: string) => void): MaintenanceStartupSteps {
+export function stackStartupSteps(
+    stack: Stack,
+    backfilled: Promise<BackfillSummary>,
+    print: (line: string) => void,
+): MaintenanceStartupSteps {
     const rt = stack.runtime;
     const owner = `npm-start-${process.pid}`;
     let goldDeps: Promise<GoldJobDeps> | undefined;
@@ -105,10 +125,19 @@ export function stackStartupSteps(stack: Stack, backfilled: Promise<BackfillSumm
         ingested: () => stack.host.drained([rt.config.sensors.hubName, rt.config.maintenance.hubName]),
         async buildSensorHourly(day) {
             goldDeps ??= rt.goldJobDeps(stderrLogger);
-            const outcome = await buildSensorHourlyWindow(await goldDeps, rt.goldSettings, day, owner, { force: true });
-            return { rows: outcome.outcome === 'built' ? outcome.summaries.reduce((n, s) => n + s.rows, 0) : 0 };
+            const outcome = await buildSensorHourlyWindow(await goldDeps, rt.goldSettings, day, owner, {
+                force: true,
+            });
+            return {
+                rows: outcome.outcome === 'built' ? outcome.summaries.reduce((n, s) => n + s.rows, 0) : 0,
+            };
         },
-        score: (catchUpDays) => runMaintenanceTimer(rt.maintenanceScoreDeps(stderrLogger), { ...rt.maintenanceScoreSettings, catchUpDays }, owner),
+        score: (catchUpDays) =>
+            runMaintenanceTimer(
+                rt.maintenanceScoreDeps(stderrLogger),
+                { ...rt.maintenanceScoreSettings, catchUpDays },
+                owner,
+            ),
         today: () => dayOf(rt.clock.now()),
         print,
         baseUrl: stack.baseUrl,

@@ -30,7 +30,9 @@ function parseField(text: string, [min, max]: [number, number], index: number): 
             hi = stepText === undefined ? lo : max;
         }
         if (![lo, hi, step].every(Number.isInteger) || lo < min || hi > max || lo > hi || step < 1) {
-            throw new Error(`NCRONTAB field ${index + 1} '${text}' is not valid (expected values ${min}-${max})`);
+            throw new Error(
+                `NCRONTAB field ${index + 1} '${text}' is not valid (expected values ${min}-${max})`,
+            );
         }
         for (let v = lo; v <= hi; v += step) out.add(v);
     }
@@ -40,14 +42,23 @@ function parseField(text: string, [min, max]: [number, number], index: number): 
 export function parseNcrontab(expression: string): Schedule {
     const parts = expression.trim().split(/\s+/);
     if (parts.length !== 6) {
-        throw new Error(`NCRONTAB '${expression}' must have 6 fields: second minute hour day month day-of-week`);
+        throw new Error(
+            `NCRONTAB '${expression}' must have 6 fields: second minute hour day month day-of-week`,
+        );
     }
     return { fields: parts.map((p, i) => parseField(p, RANGES[i] as [number, number], i)) };
 }
 
 /** The first matching whole second strictly after `after` (epoch ms). */
 export function nextOccurrence(schedule: Schedule, after: number): number {
-    const [sec, min, hour, day, month, dow] = schedule.fields as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+    const [sec, min, hour, day, month, dow] = schedule.fields as [
+        Set<number>,
+        Set<number>,
+        Set<number>,
+        Set<number>,
+        Set<number>,
+        Set<number>,
+    ];
     let t = Math.floor(after / 1000) * 1000 + 1000;
     const limit = after + 366 * 86_400_000;
     while (t < limit) {
@@ -61,7 +72,13 @@ export function nextOccurrence(schedule: Schedule, after: number): number {
             continue;
         }
         if (!min.has(d.getUTCMinutes())) {
-            t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes() + 1);
+            t = Date.UTC(
+                d.getUTCFullYear(),
+                d.getUTCMonth(),
+                d.getUTCDate(),
+                d.getUTCHours(),
+                d.getUTCMinutes() + 1,
+            );
             continue;
         }
         if (!sec.has(d.getUTCSeconds())) {

@@ -132,9 +132,11 @@ export class QueueTrigger {
                     this.inFlight.add(run);
                 }
             } catch (error) {
-                if (!this.stopped) this.log('warn', `polling queue '${this.queueName}' failed: ${messageOf(error)}`);
+                if (!this.stopped)
+                    this.log('warn', `polling queue '${this.queueName}' failed: ${messageOf(error)}`);
             }
-            wait = fetched > 0 ? MIN_POLLING_INTERVAL_MS : Math.min(this.options.maxPollingIntervalMs, wait * 2);
+            wait =
+                fetched > 0 ? MIN_POLLING_INTERVAL_MS : Math.min(this.options.maxPollingIntervalMs, wait * 2);
             if (fetched === 0) await this.pause(wait);
         }
     }
@@ -156,21 +158,38 @@ export class QueueTrigger {
     private async process(item: ReceivedItem): Promise<void> {
         let popReceipt = item.popReceipt;
         if (item.dequeueCount > this.options.maxDequeueCount) {
-            await this.moveToPoison(item, popReceipt, `dequeue count ${item.dequeueCount} is above ${this.options.maxDequeueCount}`);
+            await this.moveToPoison(
+                item,
+                popReceipt,
+                `dequeue count ${item.dequeueCount} is above ${this.options.maxDequeueCount}`,
+            );
             return;
         }
         // Keep the message hidden while the handler runs.
         let renewing = Promise.resolve();
-        const renew = setInterval(() => {
-            renewing = renewing.then(async () => {
-                try {
-                    popReceipt = (await this.queue.updateMessage(item.messageId, popReceipt, undefined, seconds(this.leaseMs))).popReceipt!;
-                    this.stats.renewals++;
-                } catch (error) {
-                    this.log('warn', `renewing the lease of message ${item.messageId} failed: ${messageOf(error)}`);
-                }
-            });
-        }, Math.max(500, this.leaseMs / 2));
+        const renew = setInterval(
+            () => {
+                renewing = renewing.then(async () => {
+                    try {
+                        popReceipt = (
+                            await this.queue.updateMessage(
+                                item.messageId,
+                                popReceipt,
+                                undefined,
+                                seconds(this.leaseMs),
+                            )
+                        ).popReceipt!;
+                        this.stats.renewals++;
+                    } catch (error) {
+                        this.log(
+                            'warn',
+                            `renewing the lease of message ${item.messageId} failed: ${messageOf(error)}`,
+                        );
+                    }
+                });
+            },
+            Math.max(500, this.leaseMs / 2),
+        );
         let failure: unknown;
         try {
             await this.handler({
@@ -199,10 +218,22 @@ export class QueueTrigger {
             }
             this.stats.failed++;
             if (item.dequeueCount >= this.options.maxDequeueCount) {
-                await this.moveToPoison(item, popReceipt, `attempt ${item.dequeueCount} of ${this.options.maxDequeueCount} failed: ${messageOf(failure)}`);
+                await this.moveToPoison(
+                    item,
+                    popReceipt,
+                    `attempt ${item.dequeueCount} of ${this.options.maxDequeueCount} failed: ${messageOf(failure)}`,
+                );
             } else {
-                this.log('warn', `message ${item.messageId} attempt ${item.dequeueCount} of ${this.options.maxDequeueCount} failed, visible again in ${this.options.visibilityTimeoutMs} ms: ${messageOf(failure)}`);
-                await this.queue.updateMessage(item.messageId, popReceipt, undefined, seconds(this.options.visibilityTimeoutMs));
+                this.log(
+                    'warn',
+                    `message ${item.messageId} attempt ${item.dequeueCount} of ${this.options.maxDequeueCount} failed, visible again in ${this.options.visibilityTimeoutMs} ms: ${messageOf(failure)}`,
+                );
+                await this.queue.updateMessage(
+                    item.messageId,
+                    popReceipt,
+                    undefined,
+                    seconds(this.options.visibilityTimeoutMs),
+                );
             }
         } catch (error) {
             // The message reappears when its lease ends and is handled again (at least once, as in Azure).
@@ -215,7 +246,10 @@ export class QueueTrigger {
         await this.poison.sendMessage(item.messageText);
         await this.queue.deleteMessage(item.messageId, popReceipt);
         this.stats.poisoned++;
-        this.log('error', `message ${item.messageId} moved to '${poisonQueueName(this.queueName)}': ${reason}`);
+        this.log(
+            'error',
+            `message ${item.messageId} moved to '${poisonQueueName(this.queueName)}': ${reason}`,
+        );
     }
 }
 
@@ -267,5 +301,9 @@ export function timespanMs(text: string): number {
     const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(text);
     if (!m) throw new Error(`not a host.json time span (hh:mm:ss): '${text}'`);
     const [, d, h, min, sec, frac] = m;
-    return ((Number(d ?? 0) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(sec) * 1000 + Number((frac ?? '0').padEnd(3, '0'));
+    return (
+        ((Number(d ?? 0) * 24 + Number(h)) * 60 + Number(min)) * 60_000 +
+        Number(sec) * 1000 +
+        Number((frac ?? '0').padEnd(3, '0'))
+    );
 }

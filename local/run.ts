@@ -12,7 +12,11 @@ import { EQUIPMENT, LOAD_SENSOR } from '../shared/domain/maintenance/equipment.j
 import { backfillProgressPrinter, runMaintenanceStartup, stackStartupSteps } from './maintenanceStartup.js';
 import type { LocalServiceName } from './services.js';
 import { DegradationSource } from './simulator/DegradationSource.js';
-import { instrumentedVessels, type SensorSimulatorOptions, SensorSimulatorSource } from './simulator/SensorSimulatorSource.js';
+import {
+    instrumentedVessels,
+    type SensorSimulatorOptions,
+    SensorSimulatorSource,
+} from './simulator/SensorSimulatorSource.js';
 import type { SimTime } from './simulator/simTime.js';
 import { SimulatorSource, systemClock } from './simulator/SimulatorSource.js';
 import { ComplianceStaging } from './simulator/staging.js';
@@ -59,7 +63,10 @@ function fmt(n: number): string {
 }
 
 export function progressLine(t: Totals, eventsPerSecond: number, vessels: number, backlog: number): string {
-    const sensors = t.sensors.received > 0 ? ` | sensor readings ${fmt(t.sensors.accepted)} ok, ${fmt(t.sensors.quarantined)} quarantined | alerts ${fmt(t.alerts)}` : '';
+    const sensors =
+        t.sensors.received > 0
+            ? ` | sensor readings ${fmt(t.sensors.accepted)} ok, ${fmt(t.sensors.quarantined)} quarantined | alerts ${fmt(t.alerts)}`
+            : '';
     const skippedAll = t.skipped + t.sensors.skipped + t.maintenance.skipped;
     const skipped = skippedAll > 0 ? ` | SKIPPED (dead-lettered) ${fmt(skippedAll)}` : '';
     return (
@@ -111,21 +118,24 @@ export function reconciliation(t: Totals): string {
         `AIS: batches ${fmt(t.batches)}, events ${fmt(t.events)}`,
         `received ${fmt(t.received)} = accepted ${fmt(t.accepted)} + quarantined ${fmt(t.quarantined)} + duplicates ${fmt(t.duplicates)} + skipped ${fmt(t.skipped)}  ${ok ? '[reconciled]' : '[MISMATCH]'}`,
     ];
-    if (Object.keys(t.quarantinedByReason).length > 0) lines.push(`quarantined by reason: ${reasons(t.quarantinedByReason)}`);
+    if (Object.keys(t.quarantinedByReason).length > 0)
+        lines.push(`quarantined by reason: ${reasons(t.quarantinedByReason)}`);
     const s = t.sensors;
     if (s.received > 0) {
         const sensorsOk = reconciles(s);
         lines.push(
             `sensor readings: received ${fmt(s.received)} = accepted ${fmt(s.accepted)} + quarantined ${fmt(s.quarantined)} + duplicates ${fmt(s.duplicates)} + skipped ${fmt(s.skipped)}  ${sensorsOk ? '[reconciled]' : '[MISMATCH]'}`,
         );
-        if (Object.keys(s.quarantinedByReason).length > 0) lines.push(`sensor readings quarantined by reason: ${reasons(s.quarantinedByReason)}`);
+        if (Object.keys(s.quarantinedByReason).length > 0)
+            lines.push(`sensor readings quarantined by reason: ${reasons(s.quarantinedByReason)}`);
     }
     const m = t.maintenance;
     if (m.received > 0) {
         lines.push(
             `maintenance log: received ${fmt(m.received)} = accepted ${fmt(m.accepted)} + quarantined ${fmt(m.quarantined)} + duplicates ${fmt(m.duplicates)} + skipped ${fmt(m.skipped)}  ${reconciles(m) ? '[reconciled]' : '[MISMATCH]'}`,
         );
-        if (Object.keys(m.quarantinedByReason).length > 0) lines.push(`maintenance log quarantined by reason: ${reasons(m.quarantinedByReason)}`);
+        if (Object.keys(m.quarantinedByReason).length > 0)
+            lines.push(`maintenance log quarantined by reason: ${reasons(m.quarantinedByReason)}`);
     }
     if (t.skipped > 0 || s.skipped > 0 || m.skipped > 0) {
         lines.push(
@@ -133,14 +143,21 @@ export function reconciliation(t: Totals): string {
                 `fix the cause, then re-drive them: npx maritime rebuild --deadletter ${basename(t.deadLetterDir) === 'deadletter' ? `--data-dir ${dirname(t.deadLetterDir)}` : '--local'}`,
         );
     }
-    if (t.lostEvents > 0) lines.push(`LOST: ${fmt(t.lostEvents)} event(s) failed after every retry and could not be dead-lettered (see the errors above)`);
-    if (t.alerts > 0) lines.push(`alerts raised by sensor batches: ${fmt(t.alerts)} (GET /api/alerts lists every alert, collision risks included)`);
+    if (t.lostEvents > 0)
+        lines.push(
+            `LOST: ${fmt(t.lostEvents)} event(s) failed after every retry and could not be dead-lettered (see the errors above)`,
+        );
+    if (t.alerts > 0)
+        lines.push(
+            `alerts raised by sensor batches: ${fmt(t.alerts)} (GET /api/alerts lists every alert, collision risks included)`,
+        );
     return lines.join('\n');
 }
 
 export function stagingBanner(staging: ComplianceStaging, api: string): string {
     return [
-        '  staged:     compliance scenarios, found by checkCompliance within 5 minutes (curl ' + `'${api}/compliance/findings?status=open')`,
+        '  staged:     compliance scenarios, found by checkCompliance within 5 minutes (curl ' +
+            `'${api}/compliance/findings?status=open')`,
         ...staging.vessels.map((v) => `              ${v.mmsi} ${v.name}: ${v.expect}`),
         ...staging.notes.map((n) => `              (${n})`),
         '',
@@ -153,9 +170,16 @@ export function stagingBanner(staging: ComplianceStaging, api: string): string {
  * look back only over the days the simulated history spans (`GOLD_LATE_HORIZON_DAYS`), not a week of days a fresh
  * stack has no data for (each empty day costs a build, oldest first, before today's).
  */
-export function timeScaleSettings(historyMs: number, now: number, environment: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function timeScaleSettings(
+    historyMs: number,
+    now: number,
+    environment: Readonly<Record<string, string>> = {},
+): Record<string, string> {
     const everyMinute = '0 * * * * *';
-    const horizonDays = Math.max(1, Math.round((Date.parse(dayOf(now)) - Date.parse(dayOf(now - historyMs))) / DAY_MS));
+    const horizonDays = Math.max(
+        1,
+        Math.round((Date.parse(dayOf(now)) - Date.parse(dayOf(now - historyMs))) / DAY_MS),
+    );
     const wanted: Record<string, string> = {
         GOLD_SCHEDULE: everyMinute,
         SENSOR_HOURLY_SCHEDULE: everyMinute,
@@ -209,7 +233,12 @@ export async function announceFirstGold(
         const now = Date.now();
         for (const first of [...pending]) {
             try {
-                const found = await stack.runtime.gold.query({ table: first.table, fromDay: dayOf(now - DAY_MS), toDay: dayOf(now), limit: 1 });
+                const found = await stack.runtime.gold.query({
+                    table: first.table,
+                    fromDay: dayOf(now - DAY_MS),
+                    toDay: dayOf(now),
+                    limit: 1,
+                });
                 const mmsi = found.items[0]?.mmsi;
                 if (typeof mmsi !== 'number') continue;
                 const url = `${stack.baseUrl}/vessels/${mmsi}/${first.path}?from=${dayOf(now - DAY_MS)}&to=${dayOf(now)}`;
@@ -217,7 +246,9 @@ export async function announceFirstGold(
                 const body = response.ok ? ((await response.json()) as { items?: unknown[] }) : undefined;
                 if ((body?.items?.length ?? 0) === 0) continue;
                 pending.splice(pending.indexOf(first), 1);
-                print(`gold: first ${first.what} served ${sec(Date.now() - started)} after start: curl '${url}'`);
+                print(
+                    `gold: first ${first.what} served ${sec(Date.now() - started)} after start: curl '${url}'`,
+                );
             } catch {
                 // informative only: tried again at the next round
             }
@@ -236,7 +267,14 @@ export function goldUrls(api: string, day: string, mmsi: number | undefined, sch
     ];
 }
 
-function banner(stack: Stack, dataDir: string | undefined, sourceName: string, withSensors: boolean, degradation: DegradationSource | undefined, mmsi: number | undefined): string {
+function banner(
+    stack: Stack,
+    dataDir: string | undefined,
+    sourceName: string,
+    withSensors: boolean,
+    degradation: DegradationSource | undefined,
+    mmsi: number | undefined,
+): string {
     const api = stack.baseUrl;
     return [
         '',
@@ -244,7 +282,11 @@ function banner(stack: Stack, dataDir: string | undefined, sourceName: string, w
         `  dashboard:  ${api}/dashboard   (live map, alerts, KPIs, vessel pages)`,
         `  API docs:   ${api}/docs   OpenAPI: ${api}/openapi.json   (keys are not checked locally)`,
         `  source:     ${sourceName} -> Event Hub 'ais-raw' (${stack.host.partitionCount} partitions, partition key = MMSI) -> ingestAis`,
-        ...(withSensors ? [`              simulated sensor readings (faults injected) -> Event Hub 'sensor-readings' -> ingestSensorReadings; watchCollisions every minute`] : []),
+        ...(withSensors
+            ? [
+                  `              simulated sensor readings (faults injected) -> Event Hub 'sensor-readings' -> ingestSensorReadings; watchCollisions every minute`,
+              ]
+            : []),
         ...(degradation
             ? [
                   `  maintenance: ${degradation.name} -> 'sensor-readings' + 'maintenance-events';`,
@@ -268,8 +310,10 @@ function banner(stack: Stack, dataDir: string | undefined, sourceName: string, w
 export function replayReport(r: ReplayStats): string {
     const lines: string[] = [];
     const skipped = Object.entries(r.skippedByReason);
-    if (skipped.length > 0) lines.push(`lines skipped (not AIS data, not sent): ${reasons(r.skippedByReason)}`);
-    for (const u of r.unsupported) lines.push(`UNSUPPORTED FILE ${u.file}: ${u.detail}; nothing of it was sent`);
+    if (skipped.length > 0)
+        lines.push(`lines skipped (not AIS data, not sent): ${reasons(r.skippedByReason)}`);
+    for (const u of r.unsupported)
+        lines.push(`UNSUPPORTED FILE ${u.file}: ${u.detail}; nothing of it was sent`);
     return lines.join('\n');
 }
 
@@ -299,13 +343,18 @@ function sec(ms: number): string {
 }
 
 /** Reads outage commands (`stop|start azurite|cosmos`) one line at a time and applies them in order. */
-function faultControl(input: NodeJS.ReadableStream, stack: Stack, print: (line: string) => void): { close(): Promise<void> } {
+function faultControl(
+    input: NodeJS.ReadableStream,
+    stack: Stack,
+    print: (line: string) => void,
+): { close(): Promise<void> } {
     const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
     let chain: Promise<void> = Promise.resolve();
     lines.on('line', (line) => {
         const m = /^\s*(stop|start)\s+(azurite|cosmos)\s*$/.exec(line);
         if (m === null) {
-            if (line.trim() !== '') print(`fault: unknown command '${line.trim()}' (stop|start azurite|cosmos)`);
+            if (line.trim() !== '')
+                print(`fault: unknown command '${line.trim()}' (stop|start azurite|cosmos)`);
             return;
         }
         const [, verb, service] = m as unknown as [string, 'stop' | 'start', LocalServiceName];
@@ -314,7 +363,9 @@ function faultControl(input: NodeJS.ReadableStream, stack: Stack, print: (line: 
                 await stack.services.outage[verb](service);
                 print(`fault: ${service} ${verb === 'stop' ? 'stopped' : 'started'}`);
             } catch (error) {
-                print(`fault: ${verb} ${service} failed: ${error instanceof Error ? error.message : String(error)}`);
+                print(
+                    `fault: ${verb} ${service} failed: ${error instanceof Error ? error.message : String(error)}`,
+                );
             }
         });
     });
@@ -330,18 +381,45 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const out = options.out ?? process.stderr;
     out.write('starting the local stack (Azurite, Cosmos-protocol server, trigger host)...\n');
     const started = Date.now();
-    const degradationVessels = options.degradation === false || options.sensors === false || options.source.kind !== 'simulator' ? 0 : (options.degradation?.vessels ?? 10);
+    const degradationVessels =
+        options.degradation === false || options.sensors === false || options.source.kind !== 'simulator'
+            ? 0
+            : (options.degradation?.vessels ?? 10);
     const backfillDays = options.degradation === false ? 0 : (options.degradation?.backfillDays ?? 21);
     const historyMs = options.source.kind === 'simulator' ? (options.source.options?.historyMs ?? 0) : 0;
     const scaled = historyMs > 0;
     // the backfilled history (and a simulated history catching up) raises thousands of sensor alerts: stored, not printed
-    const quiet = (degradationVessels > 0 && backfillDays > 0) || scaled ? { quietAlertsOlderThanMs: 3_600_000 } : {};
-    const stack = await startStack({ ...options, ...quiet, ...(scaled ? { settings: { ...timeScaleSettings(historyMs, Date.now(), options.environment), ...options.settings } } : {}) });
-    const restored = stack.restoredDocuments > 0 ? `; restored ${stack.restoredDocuments} vessel-state documents from the last snapshot` : '';
-    const replayed = stack.replayedBatches > 0 ? `, re-drove ${stack.replayedBatches} bronze batch(es) written after it` : '';
+    const quiet =
+        (degradationVessels > 0 && backfillDays > 0) || scaled ? { quietAlertsOlderThanMs: 3_600_000 } : {};
+    const stack = await startStack({
+        ...options,
+        ...quiet,
+        ...(scaled
+            ? {
+                  settings: {
+                      ...timeScaleSettings(historyMs, Date.now(), options.environment),
+                      ...options.settings,
+                  },
+              }
+            : {}),
+    });
+    const restored =
+        stack.restoredDocuments > 0
+            ? `; restored ${stack.restoredDocuments} vessel-state documents from the last snapshot`
+            : '';
+    const replayed =
+        stack.replayedBatches > 0
+            ? `, re-drove ${stack.replayedBatches} bronze batch(es) written after it`
+            : '';
     const t = stack.startup;
-    const phases = [`services ${sec(t.services)}`, ...(stack.restoredDocuments > 0 ? [`state restored at ${sec(t.restore)}`] : []), ...(stack.replayedBatches > 0 ? [`bronze re-driven at ${sec(t.replay)}`] : [])];
-    out.write(`local stack up in ${sec(Date.now() - started)} (${phases.join(', ')})${restored}${replayed}\n`);
+    const phases = [
+        `services ${sec(t.services)}`,
+        ...(stack.restoredDocuments > 0 ? [`state restored at ${sec(t.restore)}`] : []),
+        ...(stack.replayedBatches > 0 ? [`bronze re-driven at ${sec(t.replay)}`] : []),
+    ];
+    out.write(
+        `local stack up in ${sec(Date.now() - started)} (${phases.join(', ')})${restored}${replayed}\n`,
+    );
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
     // A persistent simulator keeps its fleet's positions beside the data, so a restart continues the tracks.
     // The simulators wait while the local hub holds more than LIVE_BACKLOG_LIMIT events (a slow or starved consumer
@@ -349,14 +427,23 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const hold = (): boolean => stack.host.backlog > LIVE_BACKLOG_LIMIT;
     const spec: SourceSpec =
         options.source.kind === 'simulator'
-            ? { ...options.source, options: { ...(dataDir !== undefined ? { statePath: join(dataDir, 'simulator.json') } : {}), hold, ...options.source.options } }
+            ? {
+                  ...options.source,
+                  options: {
+                      ...(dataDir !== undefined ? { statePath: join(dataDir, 'simulator.json') } : {}),
+                      hold,
+                      ...options.source.options,
+                  },
+              }
             : options.source;
     const source: EventSource = createSource(spec);
     const sensorHub = stack.runtime.config.sensors.hubName;
     // the degrading vessels' indicator sensors and shaft power come from the degradation simulator only
     const degraded =
         source instanceof SimulatorSource && options.sensors !== false && degradationVessels > 0
-            ? instrumentedVessels(source.fleet, options.sensors?.vessels ?? 50).slice(0, degradationVessels).map((v) => v.mmsi)
+            ? instrumentedVessels(source.fleet, options.sensors?.vessels ?? 50)
+                  .slice(0, degradationVessels)
+                  .map((v) => v.mmsi)
             : [];
     const degradedSet = new Set(degraded);
     const degradedSensors = new Set([...EQUIPMENT.map((e) => e.sensorId), LOAD_SENSOR.sensorId]);
@@ -367,7 +454,12 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                   ...options.sensors,
                   fleet: source.fleet,
                   time: source.time,
-                  ...(degraded.length > 0 ? { sentElsewhere: (mmsi: number, sensorId: string) => degradedSet.has(mmsi) && degradedSensors.has(sensorId) } : {}),
+                  ...(degraded.length > 0
+                      ? {
+                            sentElsewhere: (mmsi: number, sensorId: string) =>
+                                degradedSet.has(mmsi) && degradedSensors.has(sensorId),
+                        }
+                      : {}),
               })
             : undefined;
     const print = (line: string): void => void out.write(`${line}\n`);
@@ -385,14 +477,21 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
               })
             : undefined;
     const restoredVessels = source instanceof SimulatorSource ? source.restoredVessels : 0;
-    if (restoredVessels > 0) out.write(`simulator: ${restoredVessels} vessels continue from ${dataDir}/simulator.json\n`);
-    const example = source instanceof SimulatorSource ? (source.fleet.vessels.find((v) => v.cls === 'A') ?? source.fleet.vessels[0])?.mmsi : undefined;
+    if (restoredVessels > 0)
+        out.write(`simulator: ${restoredVessels} vessels continue from ${dataDir}/simulator.json\n`);
+    const example =
+        source instanceof SimulatorSource
+            ? (source.fleet.vessels.find((v) => v.cls === 'A') ?? source.fleet.vessels[0])?.mmsi
+            : undefined;
     out.write(banner(stack, dataDir, source.name, sensorSource !== undefined, degradation, example));
     const simTime = source instanceof SimulatorSource ? source.time : undefined;
     if (simTime?.catchingUp(Date.now())) out.write(timeScaleBanner(simTime, stack.baseUrl));
     const staging =
         source instanceof SimulatorSource && options.staging !== false
-            ? new ComplianceStaging({ speedZones: parseSpeedZones(speedZonesFile), ...(simTime ? { clock: simTime.clock(systemClock) } : {}) })
+            ? new ComplianceStaging({
+                  speedZones: parseSpeedZones(speedZonesFile),
+                  ...(simTime ? { clock: simTime.clock(systemClock) } : {}),
+              })
             : undefined;
     if (staging) out.write(stagingBanner(staging, stack.baseUrl));
 
@@ -410,12 +509,19 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                           // the count is informative only
                       }
                       const now = Date.now();
-                      const rate = ((stack.totals.received - lastReceived) * 1000) / Math.max(1, now - lastTime);
+                      const rate =
+                          ((stack.totals.received - lastReceived) * 1000) / Math.max(1, now - lastTime);
                       lastReceived = stack.totals.received;
                       lastTime = now;
                       // (both simulators are held at the same times: the longer of the two)
-                      const heldMs = Math.max(source instanceof SimulatorSource ? source.stats.heldMs : 0, sensorSource?.stats.heldMs ?? 0);
-                      const held = heldMs > 0 ? ` | simulators held ${fmt(Math.round(heldMs / 1000))} s (backlog over ${fmt(LIVE_BACKLOG_LIMIT)})` : '';
+                      const heldMs = Math.max(
+                          source instanceof SimulatorSource ? source.stats.heldMs : 0,
+                          sensorSource?.stats.heldMs ?? 0,
+                      );
+                      const held =
+                          heldMs > 0
+                              ? ` | simulators held ${fmt(Math.round(heldMs / 1000))} s (backlog over ${fmt(LIVE_BACKLOG_LIMIT)})`
+                              : '';
                       out.write(`${progressLine(stack.totals, rate, vessels, stack.host.backlog)}${held}\n`);
                   })();
               }, progressMs)
@@ -447,7 +553,10 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                 const report = replayReport(source.stats);
                 if (report) out.write(`${report}\n`);
             }
-            if (undrained > 0) out.write(`NOT DRAINED: ${fmt(undrained)} event(s) were still queued in the local hub when the drain deadline passed (never written to bronze)\n`);
+            if (undrained > 0)
+                out.write(
+                    `NOT DRAINED: ${fmt(undrained)} event(s) were still queued in the local hub when the drain deadline passed (never written to bronze)\n`,
+                );
             return undrained > 0 || !complete(stack.totals) ? 1 : 0;
         })();
         return stopping;
@@ -456,7 +565,9 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const onSignal = (): void => {
         signals++;
         if (signals === 1) {
-            out.write('\nstopping: draining the partitions (at most 8 s), saving state; Ctrl-C again to stop at once...\n');
+            out.write(
+                '\nstopping: draining the partitions (at most 8 s), saving state; Ctrl-C again to stop at once...\n',
+            );
             void stop().then((code) => process.exit(code));
             return;
         }
@@ -489,21 +600,32 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
         // than 300 events (about 7,000 readings), so a Ctrl-C can still drain what was sent within its 8 s.
         await degradation.start(async (events) => {
             publishByHub(stack, events);
-            while (stopping === undefined && stack.host.pending(sensorHub) > 300) await new Promise((r) => setTimeout(r, 50));
+            while (stopping === undefined && stack.host.pending(sensorHub) > 300)
+                await new Promise((r) => setTimeout(r, 50));
         });
         runMaintenanceStartup(stackStartupSteps(stack, degradation.backfilled, print)).then(
             () => {
                 const quiet = stack.alertsNotPrinted();
-                if (quiet > 0) print(`maintenance history: ${fmt(quiet)} sensor alert(s) about it were stored, not printed (curl '${stack.baseUrl}/alerts?limit=10')`);
+                if (quiet > 0)
+                    print(
+                        `maintenance history: ${fmt(quiet)} sensor alert(s) about it were stored, not printed (curl '${stack.baseUrl}/alerts?limit=10')`,
+                    );
             },
             (error: unknown) => {
-                if (stopping === undefined) print(`maintenance start-up did not finish: ${error instanceof Error ? error.message : String(error)} (the buildSensorHourly and scoreMaintenance timers retry hourly)`);
+                if (stopping === undefined)
+                    print(
+                        `maintenance start-up did not finish: ${error instanceof Error ? error.message : String(error)} (the buildSensorHourly and scoreMaintenance timers retry hourly)`,
+                    );
             },
         );
     }
-    await staging?.start((events) => stack.publish(events), (events) => stack.publish(events, sensorHub));
+    await staging?.start(
+        (events) => stack.publish(events),
+        (events) => stack.publish(events, sensorHub),
+    );
     // the simulated fleet's first gold rows, announced with their URL (a live feed's vessels may never call at a port)
-    if (simTime !== undefined && !options.exitWhenDone) void announceFirstGold(stack, started, print, () => stopping !== undefined);
+    if (simTime !== undefined && !options.exitWhenDone)
+        void announceFirstGold(stack, started, print, () => stopping !== undefined);
     if (options.exitWhenDone && source.done) {
         await source.done;
         // A finite source: every event is processed (retries included) before the stop.

@@ -90,7 +90,11 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
     const queueEndpoint = `http://127.0.0.1:${azurite.value.queuePort}/${AZURITE_ACCOUNT}`;
     const cosmosEndpoint = `https://127.0.0.1:${cosmos.value.port}/`;
     try {
-        await Promise.all([waitForHttp(blobEndpoint, timeoutMs), waitForHttp(queueEndpoint, timeoutMs), waitForHttp(cosmosEndpoint, timeoutMs)]);
+        await Promise.all([
+            waitForHttp(blobEndpoint, timeoutMs),
+            waitForHttp(queueEndpoint, timeoutMs),
+            waitForHttp(cosmosEndpoint, timeoutMs),
+        ]);
     } catch (error) {
         await Promise.allSettled([azurite.value.stop(), cosmos.value.stop()]);
         throw error;
@@ -103,7 +107,10 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
         async stop(service) {
             if (stopped) throw new Error('the local services are stopped');
             if (service === 'cosmos') return cosmos.value.data.pause();
-            if (opts.dataDir === undefined) throw new Error('Azurite runs in memory here: stopping it would lose the lake (a persisted stack can)');
+            if (opts.dataDir === undefined)
+                throw new Error(
+                    'Azurite runs in memory here: stopping it would lose the lake (a persisted stack can)',
+                );
             if (azuriteDown) return;
             azuriteDown = true;
             await az.stop();
@@ -168,7 +175,10 @@ setInterval(() => { try { process.kill(parent, 0); } catch { leave(); } }, 1000)
 require(entry);
 `;
 
-async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Promise<Started & { queuePort: number }> {
+async function startAzurite(
+    opts: LocalServicesOptions,
+    timeoutMs: number,
+): Promise<Started & { queuePort: number }> {
     const args = [
         azuriteEntry(),
         '--blobHost',
@@ -230,7 +240,11 @@ async function startAzurite(opts: LocalServicesOptions, timeoutMs: number): Prom
 }
 
 /** The blob and queue ports Azurite prints once each service listens (`Azurite Queue service is successfully listening at ...`). */
-function waitForAzuritePorts(child: ChildProcess, quiet: boolean, timeoutMs: number): Promise<{ blob: number; queue: number }> {
+function waitForAzuritePorts(
+    child: ChildProcess,
+    quiet: boolean,
+    timeoutMs: number,
+): Promise<{ blob: number; queue: number }> {
     return new Promise<{ blob: number; queue: number }>((resolve, reject) => {
         let output = '';
         let settled = false;
@@ -250,7 +264,9 @@ function waitForAzuritePorts(child: ChildProcess, quiet: boolean, timeoutMs: num
             if (!settled) {
                 output += text;
                 const port = (service: string): number | undefined => {
-                    const m = new RegExp(`${service} service is successfully listening at https?://[^:\\s]+:(\\d+)`).exec(output);
+                    const m = new RegExp(
+                        `${service} service is successfully listening at https?://[^:\\s]+:(\\d+)`,
+                    ).exec(output);
                     return m?.[1] === undefined ? undefined : Number(m[1]);
                 };
                 const blob = port('Blob');

@@ -32,12 +32,26 @@ export interface SimulatedStack {
 
 export async function startSimulatedStack(options: SimulatedStackOptions = {}): Promise<SimulatedStack> {
     const stack = await startStack({ inMemory: true, httpPort: 0, ...options });
-    const source = new SimulatorSource({ rate: options.rate ?? 200, vessels: options.vessels ?? 200, seed: options.seed ?? 1, encounters: true });
-    const sensors = (options.sensorRate ?? 20) > 0 ? new SensorSimulatorSource({ rate: options.sensorRate ?? 20, fleet: source.fleet }) : undefined;
+    const source = new SimulatorSource({
+        rate: options.rate ?? 200,
+        vessels: options.vessels ?? 200,
+        seed: options.seed ?? 1,
+        encounters: true,
+    });
+    const sensors =
+        (options.sensorRate ?? 20) > 0
+            ? new SensorSimulatorSource({ rate: options.sensorRate ?? 20, fleet: source.fleet })
+            : undefined;
     await source.start((events) => stack.publish(events));
     await sensors?.start((events) => stack.publish(events, 'sensor-readings'));
-    const staging = options.staging === false ? undefined : new ComplianceStaging({ speedZones: parseSpeedZones(speedZonesFile) });
-    await staging?.start((events) => stack.publish(events), (events) => stack.publish(events, 'sensor-readings'));
+    const staging =
+        options.staging === false
+            ? undefined
+            : new ComplianceStaging({ speedZones: parseSpeedZones(speedZonesFile) });
+    await staging?.start(
+        (events) => stack.publish(events),
+        (events) => stack.publish(events, 'sensor-readings'),
+    );
     return {
         stack,
         baseUrl: stack.baseUrl,

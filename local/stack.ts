@@ -23,7 +23,11 @@ import { addCounts, type BatchCounts, emptyCounts } from '../shared/app/batchRec
 import { AIS_SOURCE, type BatchSummary, ingestAisBatch } from '../shared/app/ingestAisBatch.js';
 import { recordIngestBatchAfterRun } from '../shared/app/ingestBatches.js';
 import { ingestMaintenanceBatch, MAINTENANCE_SOURCE } from '../shared/app/ingestMaintenanceBatch.js';
-import { ingestSensorBatch, SENSOR_SOURCE, type SensorBatchSummary } from '../shared/app/ingestSensorBatch.js';
+import {
+    ingestSensorBatch,
+    SENSOR_SOURCE,
+    type SensorBatchSummary,
+} from '../shared/app/ingestSensorBatch.js';
 import { rebuildFromBronze, type SourceIngest } from '../shared/app/rebuild.js';
 import { loadConfig } from '../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
@@ -144,7 +148,9 @@ async function assertPortFree(port: number): Promise<void> {
         probe.once('error', (error: NodeJS.ErrnoException) => {
             reject(
                 error.code === 'EADDRINUSE'
-                    ? new PortInUseError(`port ${port} is already in use (another 'npm start' or 'func start'?): stop it, or pick another port with --port N (--port 0: any free port)`)
+                    ? new PortInUseError(
+                          `port ${port} is already in use (another 'npm start' or 'func start'?): stop it, or pick another port with --port N (--port 0: any free port)`,
+                      )
                     : error,
             );
         });
@@ -153,13 +159,19 @@ async function assertPortFree(port: number): Promise<void> {
 }
 
 /** The ingest use cases bound to the runtime, for re-driving bronze and dead letters (`maritime rebuild`, start-up). */
-export function runtimeIngest(runtime: Runtime, log: (message: string) => void = () => undefined): Record<string, SourceIngest> {
+export function runtimeIngest(
+    runtime: Runtime,
+    log: (message: string) => void = () => undefined,
+): Record<string, SourceIngest> {
     const logger = (functionName: string) =>
         invocationLogger({
             debug: () => undefined,
             info: () => undefined,
             warn: () => undefined,
-            error: (...args: unknown[]) => log(`[${functionName}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
+            error: (...args: unknown[]) =>
+                log(
+                    `[${functionName}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`,
+                ),
         });
     return {
         [AIS_SOURCE]: async (events) => {
@@ -189,10 +201,16 @@ export function runtimeIngest(runtime: Runtime, log: (message: string) => void =
  * The app settings of the stack: the defaults of `SETTINGS`, the embedded services' connection settings and the
  * dead-letter folder, the simulated fleet's particulars file, then `overrides` (the caller's, e.g. from the CLI).
  */
-function stackSettings(services: LocalServices, deadLetterDir: string, options: StackOptions): Record<string, string> {
+function stackSettings(
+    services: LocalServices,
+    deadLetterDir: string,
+    options: StackOptions,
+): Record<string, string> {
     const environment = options.environment ?? {};
     return {
-        ...Object.fromEntries(SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : []))),
+        ...Object.fromEntries(
+            SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : [])),
+        ),
         ...environment,
         LAKE_CONNECTION_STRING: services.lakeConnectionString,
         GoldQueueConnection: services.lakeConnectionString,
@@ -230,15 +248,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await assertPortFree(options.httpPort ?? 7071);
     // The dead-letter store lives on the local disk, not in Azurite or the Cosmos-protocol server (the sinks
     // that can fail); an in-memory stack still keeps its dead letters on disk, in a temporary folder.
-    const deadLetterDir = dataDir ? join(dataDir, 'deadletter') : mkdtempSync(join(tmpdir(), 'maritime-deadletter-'));
+    const deadLetterDir = dataDir
+        ? join(dataDir, 'deadletter')
+        : mkdtempSync(join(tmpdir(), 'maritime-deadletter-'));
     const startedAt = Date.now();
     const startup = { services: 0, restore: 0, replay: 0, ready: 0 };
     const services = await startLocalServices({ dataDir, quiet: true });
     startup.services = Date.now() - startedAt;
     const settings = stackSettings(services, deadLetterDir, options);
-    const totals: Totals = { ...emptyCounts(), sensors: emptyCounts(), maintenance: emptyCounts(), alerts: 0, batches: 0, events: 0, lostEvents: 0, deadLetterDir };
+    const totals: Totals = {
+        ...emptyCounts(),
+        sensors: emptyCounts(),
+        maintenance: emptyCounts(),
+        alerts: 0,
+        batches: 0,
+        events: 0,
+        lostEvents: 0,
+        deadLetterDir,
+    };
     let runtime: Runtime | undefined;
-    const alertPrinter = options.quietAlertsOlderThanMs === undefined ? undefined : new ConsoleAlertPublisher(undefined, { quietOlderThanMs: options.quietAlertsOlderThanMs });
+    const alertPrinter =
+        options.quietAlertsOlderThanMs === undefined
+            ? undefined
+            : new ConsoleAlertPublisher(undefined, { quietOlderThanMs: options.quietAlertsOlderThanMs });
     let restoredDocuments = 0;
     let replayedBatches = 0;
     try {
@@ -252,20 +284,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await runtime.ensureShardQueue();
         if (dataDir) {
             const snapshot = readSnapshot(dataDir);
-            if (snapshot) restoredDocuments = await restoreSnapshot(services.cosmosData, runtime.config.cosmos.database, snapshot);
+            if (snapshot)
+                restoredDocuments = await restoreSnapshot(
+                    services.cosmosData,
+                    runtime.config.cosmos.database,
+                    snapshot,
+                );
             startup.restore = Date.now() - startedAt;
             // Bronze written since the snapshot (all of it when there is none) goes through the ingest again.
             const replayFrom = snapshot ? snapshot.replayFrom : 0;
             if (Number.isFinite(replayFrom)) {
                 const since = Math.max(0, replayFrom - 2_000); // blob times have 1 s resolution
                 const replay = await rebuildFromBronze(
-                    { lake: runtime.lake, ingest: runtimeIngest(runtime, (m) => process.stderr.write(`[replay] ${m}\n`)) },
+                    {
+                        lake: runtime.lake,
+                        ingest: runtimeIngest(runtime, (m) => process.stderr.write(`[replay] ${m}\n`)),
+                    },
                     { from: since, modifiedSince: since },
                 );
                 replayedBatches = replay.batches;
                 startup.replay = Date.now() - startedAt;
                 if (replay.failed.length > 0) {
-                    throw new Error(`re-driving bronze written after the snapshot failed for ${replay.failed.length} batch(es): ${replay.failed[0]?.error}`);
+                    throw new Error(
+                        `re-driving bronze written after the snapshot failed for ${replay.failed.length} batch(es): ${replay.failed[0]?.error}`,
+                    );
                 }
             }
             // From here on bronze is due again after a crash: a clean stop's snapshot owes nothing, and a kill -9 before
@@ -316,7 +358,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         app.dispose();
         await services.stop();
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-            throw new PortInUseError(`port ${options.httpPort ?? 7071} is already in use: stop whatever holds it, or pick another port with --port N (--port 0: any free port)`);
+            throw new PortInUseError(
+                `port ${options.httpPort ?? 7071} is already in use: stop whatever holds it, or pick another port with --port N (--port 0: any free port)`,
+            );
         }
         throw error;
     }
@@ -340,7 +384,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const snapshotTimer = dataDir
         ? setInterval(() => {
               snapshotNow().catch((error: unknown) =>
-                  process.stderr.write(`vessel-state snapshot failed (the next one retries): ${error instanceof Error ? error.message : String(error)}\n`),
+                  process.stderr.write(
+                      `vessel-state snapshot failed (the next one retries): ${error instanceof Error ? error.message : String(error)}\n`,
+                  ),
               );
           }, options.snapshotIntervalMs ?? 30_000)
         : undefined;
@@ -363,12 +409,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 host.hurry();
                 const deadline = stopOptions.drainTimeoutMs ?? 8_000;
                 let timer: NodeJS.Timeout | undefined;
-                await Promise.race([host.idle(), new Promise<void>((r) => (timer = setTimeout(r, deadline)))]);
+                await Promise.race([
+                    host.idle(),
+                    new Promise<void>((r) => (timer = setTimeout(r, deadline))),
+                ]);
                 clearTimeout(timer);
                 // Batches being processed finish through the sinks (the services are still up); what is still
                 // queued is not started.
                 const { running } = await host.settle(stopOptions.settleTimeoutMs ?? 20_000);
-                if (running > 0) process.stderr.write(`${running} batch(es) still running after the settle deadline: they may fail as the services stop (then dead-lettered)\n`);
+                if (running > 0)
+                    process.stderr.write(
+                        `${running} batch(es) still running after the settle deadline: they may fail as the services stop (then dead-lettered)\n`,
+                    );
                 const undrained = host.backlog;
                 clearInterval(snapshotTimer);
                 stopTrimming();
@@ -379,7 +431,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                         await saving;
                         await snapshotNow(true);
                     } catch (error) {
-                        process.stderr.write(`could not save the vessel state: ${error instanceof Error ? error.message : String(error)}\n`);
+                        process.stderr.write(
+                            `could not save the vessel state: ${error instanceof Error ? error.message : String(error)}\n`,
+                        );
                     }
                 }
                 app.dispose();
@@ -390,7 +444,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
         async memory() {
             const m = process.memoryUsage();
-            const [cosmos, httpHeap] = await Promise.all([services.cosmosData.stats(app.config.cosmos.database), stopping ? undefined : http?.heap()]);
+            const [cosmos, httpHeap] = await Promise.all([
+                services.cosmosData.stats(app.config.cosmos.database),
+                stopping ? undefined : http?.heap(),
+            ]);
             return {
                 rss: m.rss,
                 main: { used: m.heapUsed, total: m.heapTotal },

@@ -18,7 +18,10 @@ mkdirSync(out, { recursive: true });
 
 const started = Date.now();
 await build({
-    entryPoints: { dashboard: join(root, 'web/src/main.ts'), 'docs-init': join(root, 'web/src/docs-init.ts') },
+    entryPoints: {
+        dashboard: join(root, 'web/src/main.ts'),
+        'docs-init': join(root, 'web/src/docs-init.ts'),
+    },
     bundle: true,
     minify: true,
     sourcemap: true,
@@ -40,5 +43,6 @@ await build({
 });
 for (const f of ['index.html', 'docs.html']) copyFileSync(join(root, 'web', f), join(out, f));
 copyFileSync(join(pkgDir('world-atlas'), 'land-50m.json'), join(out, 'land-50m.json'));
-for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css']) copyFileSync(join(pkgDir('swagger-ui-dist'), f), join(out, f));
+for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css'])
+    copyFileSync(join(pkgDir('swagger-ui-dist'), f), join(out, f));
 process.stdout.write(`web bundle built in ${Date.now() - started} ms -> dist/web/\n`);

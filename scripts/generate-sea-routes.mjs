@@ -39,15 +39,23 @@ for (const [i, a] of ports.entries()) {
             continue;
         }
         const rounded = path.map((w) => ({ lat: round(w.lat), lon: round(w.lon) }));
-        const total = distanceNm(p, rounded[0]) + pathNm(rounded) + distanceNm(rounded[rounded.length - 1], q);
+        const total =
+            distanceNm(p, rounded[0]) + pathNm(rounded) + distanceNm(rounded[rounded.length - 1], q);
         if (total > 2 * nm + 60) {
             routes.set(key, undefined);
             continue;
         }
-        routes.set(key, { a: portKey(p), b: portKey(q), nm: Math.round(total * 10) / 10, path: rounded.map((w) => [w.lat, w.lon]) });
+        routes.set(key, {
+            a: portKey(p),
+            b: portKey(q),
+            nm: Math.round(total * 10) / 10,
+            path: rounded.map((w) => [w.lat, w.lon]),
+        });
     }
 }
-const kept = [...routes.values()].filter((r) => r !== undefined).sort((x, y) => (x.a + x.b < y.a + y.b ? -1 : 1));
+const kept = [...routes.values()]
+    .filter((r) => r !== undefined)
+    .sort((x, y) => (x.a + x.b < y.a + y.b ? -1 : 1));
 const out = fileURLToPath(new URL('../local/data/sea-routes.json', import.meta.url));
 const lines = kept.map((r) => '  ' + JSON.stringify(r)).join(',\n');
 writeFileSync(
@@ -55,4 +63,6 @@ writeFileSync(
     `{"source": "scripts/generate-sea-routes.mjs: A* on the Natural Earth 1:50m land mask (world-atlas land-50m, 1/20 degree) between each port of ports.tsv and its ${NEAREST} nearest", "routes": [\n${lines}\n]}\n`,
 );
 const linked = new Set(kept.flatMap((r) => [r.a, r.b]));
-stdout.write(`wrote ${out}: ${kept.length} routes of ${routes.size} pairs tried, ${linked.size}/${ports.length} ports linked, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+stdout.write(
+    `wrote ${out}: ${kept.length} routes of ${routes.size} pairs tried, ${linked.size}/${ports.length} ports linked, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+);

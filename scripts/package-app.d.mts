@@ -2,4 +2,7 @@
 export declare const PACKAGE_CONTENT: readonly string[];
 export declare function sizeOf(path: string): number;
 export declare function deploymentManifest(pkg: object): Record<string, unknown>;
-export declare function buildPackage(options?: { out?: string; zip?: string }): { out: string; bytes: number };
+export declare function buildPackage(options?: { out?: string; zip?: string }): {
+    out: string;
+    bytes: number;
+};

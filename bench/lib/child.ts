@@ -1,7 +1,10 @@
 /** Runs a Node child process without blocking this one (the benchmarks' Cosmos-protocol server runs in this process). */
 import { execFileSync, spawn } from 'node:child_process';
 
-export function runNode(argv: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runNode(
+    argv: string[],
+    env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
         const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';

@@ -6,7 +6,14 @@
 import { parseArgs } from 'node:util';
 
 import { type Command, UsageError } from '../command.js';
-import { checkDayRange, LAKE_RANGE_USAGE, lakeDayRange, LOCAL_STACK_USAGE, localStackOptions, parseLakeRangeArgs } from '../lakeRangeOptions.js';
+import {
+    checkDayRange,
+    LAKE_RANGE_USAGE,
+    lakeDayRange,
+    LOCAL_STACK_USAGE,
+    localStackOptions,
+    parseLakeRangeArgs,
+} from '../lakeRangeOptions.js';
 
 const USAGE = `Usage: maritime compact --from YYYY-MM-DD --to YYYY-MM-DD [--local [--data-dir DIR]]
 
@@ -76,19 +83,36 @@ export const lineageCommand: Command = {
         }
         if (values.job !== undefined) {
             const [jobDay] = positionals;
-            if (jobDay === undefined || positionals.length > 1) throw new UsageError('expected --job <job> <YYYY-MM-DD>');
-            if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(values.job)) throw new UsageError(`not a job name: '${values.job}'`);
+            if (jobDay === undefined || positionals.length > 1)
+                throw new UsageError('expected --job <job> <YYYY-MM-DD>');
+            if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(values.job))
+                throw new UsageError(`not a job name: '${values.job}'`);
             checkDayRange(jobDay, jobDay);
             const { runJobLineageCommand } = await import('../../local/lakeCommands.js');
-            return runJobLineageCommand({ job: values.job, day: jobDay, json: values.json, local: values.local, dataDir: values['data-dir'] });
+            return runJobLineageCommand({
+                job: values.job,
+                day: jobDay,
+                json: values.json,
+                local: values.local,
+                dataDir: values['data-dir'],
+            });
         }
         const [table, day] = positionals;
-        if (table === undefined || day === undefined || positionals.length > 2) throw new UsageError('expected <gold table> <YYYY-MM-DD>');
+        if (table === undefined || day === undefined || positionals.length > 2)
+            throw new UsageError('expected <gold table> <YYYY-MM-DD>');
         if (!/^[a-z_]+$/.test(table)) throw new UsageError(`not a gold table name: '${table}'`);
         checkDayRange(day, day);
         const days = Number(values.days);
-        if (!Number.isInteger(days) || days < 0 || days > 31) throw new UsageError(`--days must be an integer from 0 to 31; got '${values.days}'`);
+        if (!Number.isInteger(days) || days < 0 || days > 31)
+            throw new UsageError(`--days must be an integer from 0 to 31; got '${values.days}'`);
         const { runLineageCommand } = await import('../../local/lakeCommands.js');
-        return runLineageCommand({ table, day, days, json: values.json, local: values.local, dataDir: values['data-dir'] });
+        return runLineageCommand({
+            table,
+            day,
+            days,
+            json: values.json,
+            local: values.local,
+            dataDir: values['data-dir'],
+        });
     },
 };

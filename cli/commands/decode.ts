@@ -84,8 +84,12 @@ async function run(argv: string[]): Promise<number> {
     if (format !== undefined && format !== 'nmea' && format !== 'json' && format !== 'csv') {
         throw new UsageError(`--format must be nmea, json or csv, got '${format}'`);
     }
-    const threads = values.threads === undefined ? defaultThreads() : wholeNumber('--threads', values.threads);
-    const chunkBytes = values['chunk-size'] === undefined ? DEFAULT_CHUNK_BYTES : wholeNumber('--chunk-size', values['chunk-size']);
+    const threads =
+        values.threads === undefined ? defaultThreads() : wholeNumber('--threads', values.threads);
+    const chunkBytes =
+        values['chunk-size'] === undefined
+            ? DEFAULT_CHUNK_BYTES
+            : wholeNumber('--chunk-size', values['chunk-size']);
     if (chunkBytes < 1) throw new UsageError('--chunk-size must be at least 1');
     const opts: Options = { records: values.records, errors: values.errors, threads, chunkBytes };
     if (format !== undefined) opts.format = format;
@@ -131,7 +135,9 @@ async function run(argv: string[]): Promise<number> {
     }
     const notText = firstChunk === undefined ? undefined : binaryInput(firstChunk);
     if (notText !== undefined) {
-        process.stderr.write(`maritime decode: ${name} is not text: ${notText}; expected NMEA sentences, JSON events or MarineCadastre CSV\n`);
+        process.stderr.write(
+            `maritime decode: ${name} is not text: ${notText}; expected NMEA sentences, JSON events or MarineCadastre CSV\n`,
+        );
         input.destroy();
         return 1;
     }
@@ -150,7 +156,9 @@ async function run(argv: string[]): Promise<number> {
         if (out.error !== undefined) throw new Error(`writing output failed: ${out.error.message}`);
         const nothing = nmeaNothingUsable(run);
         if (nothing !== undefined && !out.closed) {
-            process.stderr.write(`maritime decode: nothing in ${file ?? 'the input'} could be used: ${nothing}\n`);
+            process.stderr.write(
+                `maritime decode: nothing in ${file ?? 'the input'} could be used: ${nothing}\n`,
+            );
             return 1;
         }
         return 0;
@@ -170,7 +178,8 @@ async function run(argv: string[]): Promise<number> {
             for (;;) {
                 const nl = s.indexOf('\n', from);
                 if (nl < 0) break;
-                const line = nl > from && s.charCodeAt(nl - 1) === 13 ? s.slice(from, nl - 1) : s.slice(from, nl);
+                const line =
+                    nl > from && s.charCodeAt(nl - 1) === 13 ? s.slice(from, nl - 1) : s.slice(from, nl);
                 from = nl + 1;
                 feed(line);
                 if (sink.failed !== undefined) break;
@@ -184,7 +193,8 @@ async function run(argv: string[]): Promise<number> {
         inputError ??= e as Error;
     }
     const last = rest + text.end();
-    if (last.length > 0 && !out.closed && sink.failed === undefined) feed(last.endsWith('\r') ? last.slice(0, -1) : last);
+    if (last.length > 0 && !out.closed && sink.failed === undefined)
+        feed(last.endsWith('\r') ? last.slice(0, -1) : last);
     if (!out.closed && sink.failed === undefined) sink.end();
     await out.flush();
     if (sink.failed !== undefined) {
@@ -198,7 +208,9 @@ async function run(argv: string[]): Promise<number> {
     if (out.error !== undefined) throw new Error(`writing output failed: ${out.error.message}`);
     const nothing = sink.nothingUsable();
     if (nothing !== undefined && !out.closed) {
-        process.stderr.write(`maritime decode: nothing in ${file ?? 'the input'} could be used: ${nothing}\n`);
+        process.stderr.write(
+            `maritime decode: nothing in ${file ?? 'the input'} could be used: ${nothing}\n`,
+        );
         return 1;
     }
     return 0;
@@ -254,7 +266,10 @@ function nmeaNothingUsable(run: NmeaRun): string | undefined {
     const bad = s.checksumFailures + s.malformed + s.unsupported;
     if (s.messages > 0) return undefined;
     if (bad === 0) {
-        const why = Object.entries(s.skippedByReason).filter(([, k]) => k > 0).map(([r, k]) => `${r}=${k}`).join(' ');
+        const why = Object.entries(s.skippedByReason)
+            .filter(([, k]) => k > 0)
+            .map(([r, k]) => `${r}=${k}`)
+            .join(' ');
         return `no AIS sentence among its ${s.lines} lines (skipped: ${why || 'none'})`;
     }
     return `no AIS message decoded from ${s.lines} lines (${s.checksumFailures} checksum failures, ${s.malformed} malformed, ${s.unsupported} unsupported); expected NMEA !AIVDM/!AIVDO sentences, JSON events or MarineCadastre CSV`;

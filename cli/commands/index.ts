@@ -17,7 +17,10 @@ export const commands: readonly CommandEntry[] = [
     { name: 'send', load: async () => (await import('./send.js')).sendCommand },
     { name: 'cii', load: async () => (await import('./cii.js')).ciiCommand },
     { name: 'emissions', load: async () => (await import('./emissions.js')).emissionsCommand },
-    { name: 'train-maintenance', load: async () => (await import('./maintenance.js')).trainMaintenanceCommand },
+    {
+        name: 'train-maintenance',
+        load: async () => (await import('./maintenance.js')).trainMaintenanceCommand,
+    },
     { name: 'eval-maintenance', load: async () => (await import('./maintenance.js')).evalMaintenanceCommand },
     { name: 'gold', load: async () => (await import('./gold.js')).goldCommand },
     { name: 'compact', load: async () => (await import('./compact.js')).compactCommand },

@@ -35,19 +35,31 @@ export const STACK_USAGE = `Local stack options:
   --memory-every S    print a 'memory:' line every S seconds: RSS, each thread's V8 heap, the documents the local
                       Cosmos-protocol server holds, the snapshot size (npm run soak uses it)`;
 
-export function positiveInt(name: string, value: string | undefined, min = 1, max = Number.POSITIVE_INFINITY): number | undefined {
+export function positiveInt(
+    name: string,
+    value: string | undefined,
+    min = 1,
+    max = Number.POSITIVE_INFINITY,
+): number | undefined {
     if (value === undefined) return undefined;
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
-        throw new UsageError(`--${name} must be an integer ${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}; got '${value}'`);
+        throw new UsageError(
+            `--${name} must be an integer ${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}; got '${value}'`,
+        );
     }
     return n;
 }
 
-export function positiveNumber(name: string, value: string | undefined, max = Number.POSITIVE_INFINITY): number | undefined {
+export function positiveNumber(
+    name: string,
+    value: string | undefined,
+    max = Number.POSITIVE_INFINITY,
+): number | undefined {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || n > max) throw new UsageError(`--${name} must be a number from 0 to ${max}; got '${value}'`);
+    if (!Number.isFinite(n) || n < 0 || n > max)
+        throw new UsageError(`--${name} must be a number from 0 to ${max}; got '${value}'`);
     return n;
 }
 

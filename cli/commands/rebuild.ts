@@ -45,7 +45,8 @@ README ("Recovery") lists the roles it needs.
 
 function parseDay(name: string, value: string): number {
     const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-    if (!Number.isFinite(t)) throw new UsageError(`--${name} must be a date such as 2026-12-01; got '${value}'`);
+    if (!Number.isFinite(t))
+        throw new UsageError(`--${name} must be a date such as 2026-12-01; got '${value}'`);
     return t;
 }
 
@@ -57,12 +58,21 @@ interface RebuildTarget {
 }
 
 /** The local stack over `dataDir` (its dead letters in `<dataDir>/deadletter`). */
-async function localTarget(dataDir: string, settings: Record<string, string>, out: NodeJS.WritableStream): Promise<RebuildTarget> {
+async function localTarget(
+    dataDir: string,
+    settings: Record<string, string>,
+    out: NodeJS.WritableStream,
+): Promise<RebuildTarget> {
     const { startStack } = await import('../../local/stack.js');
     const { appSettingsIn } = await import('../../shared/config/loadConfig.js');
     const { FileDeadLetterStore } = await import('../../shared/adapters/FileDeadLetterStore.js');
     out.write(`starting the local services over ${dataDir}/ ...\n`);
-    const stack = await startStack({ dataDir, httpPort: 0, environment: appSettingsIn(process.env), settings });
+    const stack = await startStack({
+        dataDir,
+        httpPort: 0,
+        environment: appSettingsIn(process.env),
+        settings,
+    });
     return {
         runtime: stack.runtime,
         deadLetters: () => {
@@ -76,7 +86,10 @@ async function localTarget(dataDir: string, settings: Record<string, string>, ou
 }
 
 /** The lake, Cosmos DB and dead-letter store of the environment's app settings (as the function app reads them). */
-async function settingsTarget(settings: Record<string, string>, out: NodeJS.WritableStream): Promise<RebuildTarget> {
+async function settingsTarget(
+    settings: Record<string, string>,
+    out: NodeJS.WritableStream,
+): Promise<RebuildTarget> {
     const { appSettingsIn, loadConfig } = await import('../../shared/config/loadConfig.js');
     const { createRuntime } = await import('../../functions/runtime.js');
     let config;
@@ -85,12 +98,14 @@ async function settingsTarget(settings: Record<string, string>, out: NodeJS.Writ
     } catch (error) {
         throw new UsageError(
             `${error instanceof Error ? error.message : String(error)}\n(the app settings in the environment name the lake and Cosmos DB to rebuild; ` +
-                'for the local stack\'s data give --local)',
+                "for the local stack's data give --local)",
         );
     }
     const runtime = createRuntime(config);
     const lake = config.lake.blobEndpoint ?? 'the lake of LAKE_CONNECTION_STRING';
-    out.write(`rebuilding ${lake} and Cosmos DB ${config.cosmos.endpoint} (database ${config.cosmos.database})\n`);
+    out.write(
+        `rebuilding ${lake} and Cosmos DB ${config.cosmos.endpoint} (database ${config.cosmos.database})\n`,
+    );
     let hub: { close(): Promise<void> } | undefined;
     return {
         runtime,
@@ -131,17 +146,21 @@ export const rebuildCommand: Command = {
             process.stdout.write(USAGE);
             return 0;
         }
-        if (values.from === undefined && !values.deadletter) throw new UsageError('give --from DATE (and optionally --to DATE), or --deadletter');
+        if (values.from === undefined && !values.deadletter)
+            throw new UsageError('give --from DATE (and optionally --to DATE), or --deadletter');
         const from = values.from !== undefined ? parseDay('from', values.from) : undefined;
         const to = values.to !== undefined ? parseDay('to', values.to) + 86_400_000 - 1 : Date.now();
         if (from !== undefined && from > to) throw new UsageError('--from must not be after --to');
         const maxAge = positiveInt('max-age-days', values['max-age-days']);
-        const settings: Record<string, string> = maxAge !== undefined ? { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } : {};
+        const settings: Record<string, string> =
+            maxAge !== undefined ? { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } : {};
         const out = process.stderr;
         const { runtimeIngest } = await import('../../local/stack.js');
         const { rebuildFromBronze, redriveDeadLetters } = await import('../../shared/app/rebuild.js');
         const local = values.local || values['data-dir'] !== undefined;
-        const target = local ? await localTarget(values['data-dir'] ?? '.local', settings, out) : await settingsTarget(settings, out);
+        const target = local
+            ? await localTarget(values['data-dir'] ?? '.local', settings, out)
+            : await settingsTarget(settings, out);
         let failed = 0;
         let skipped = 0;
         try {
@@ -153,34 +172,71 @@ export const rebuildCommand: Command = {
                     const now = Date.now();
                     if (now - last < 500 && done !== total) return;
                     last = now;
-                    out.write(`\r${label}: ${done.toLocaleString('en-US')}${total !== undefined ? ` / ${total.toLocaleString('en-US')}` : ''} batches`);
+                    out.write(
+                        `\r${label}: ${done.toLocaleString('en-US')}${total !== undefined ? ` / ${total.toLocaleString('en-US')}` : ''} batches`,
+                    );
                 };
             };
-            const report = (title: string, r: { batches: number; events: number; counts: Record<string, { received: number; accepted: number; quarantined: number; duplicates: number; skipped: number }>; failed: { path: string; error: string }[]; quarantineCleared: number }): void => {
-                out.write(`\n${title}: ${r.batches.toLocaleString('en-US')} batch(es), ${r.events.toLocaleString('en-US')} event(s)\n`);
+            const report = (
+                title: string,
+                r: {
+                    batches: number;
+                    events: number;
+                    counts: Record<
+                        string,
+                        {
+                            received: number;
+                            accepted: number;
+                            quarantined: number;
+                            duplicates: number;
+                            skipped: number;
+                        }
+                    >;
+                    failed: { path: string; error: string }[];
+                    quarantineCleared: number;
+                },
+            ): void => {
+                out.write(
+                    `\n${title}: ${r.batches.toLocaleString('en-US')} batch(es), ${r.events.toLocaleString('en-US')} event(s)\n`,
+                );
                 for (const [source, c] of Object.entries(r.counts)) {
                     if (c.received === 0) continue;
-                    out.write(`  ${source}: received ${c.received} = accepted ${c.accepted} + quarantined ${c.quarantined} + duplicates ${c.duplicates} + skipped ${c.skipped}\n`);
+                    out.write(
+                        `  ${source}: received ${c.received} = accepted ${c.accepted} + quarantined ${c.quarantined} + duplicates ${c.duplicates} + skipped ${c.skipped}\n`,
+                    );
                     skipped += c.skipped;
                 }
-                if (r.quarantineCleared > 0) out.write(`  ${r.quarantineCleared} quarantine blob(s) removed: their batches now quarantine nothing\n`);
+                if (r.quarantineCleared > 0)
+                    out.write(
+                        `  ${r.quarantineCleared} quarantine blob(s) removed: their batches now quarantine nothing\n`,
+                    );
                 for (const f of r.failed.slice(0, 10)) out.write(`  FAILED ${f.path}: ${f.error}\n`);
                 if (r.failed.length > 10) out.write(`  ... and ${r.failed.length - 10} more failed\n`);
                 failed += r.failed.length;
             };
             if (values.deadletter) {
                 const store = await target.deadLetters();
-                const r = await redriveDeadLetters({ deadLetters: store, ingest, progress: progress('dead letters') });
+                const r = await redriveDeadLetters({
+                    deadLetters: store,
+                    ingest,
+                    progress: progress('dead letters'),
+                });
                 report('dead letters re-driven', r);
                 out.write(`  ${r.remaining} dead letter(s) remain in ${store.where}\n`);
                 const left = store as { unreadable?: string[]; incomplete?: string[] };
-                for (const u of left.unreadable ?? []) out.write(`  UNREADABLE event in the dead-letter hub (left there): ${u}\n`);
-                for (const i of left.incomplete ?? []) out.write(`  INCOMPLETE letter (parts missing, left there): ${i}\n`);
+                for (const u of left.unreadable ?? [])
+                    out.write(`  UNREADABLE event in the dead-letter hub (left there): ${u}\n`);
+                for (const i of left.incomplete ?? [])
+                    out.write(`  INCOMPLETE letter (parts missing, left there): ${i}\n`);
                 failed += (left.unreadable?.length ?? 0) + (left.incomplete?.length ?? 0);
             }
             if (from !== undefined) {
                 const r = await rebuildFromBronze(
-                    { lake: target.runtime.lake, ingest, progress: progress(values.quarantine ? 'quarantined batches' : 'bronze batches') },
+                    {
+                        lake: target.runtime.lake,
+                        ingest,
+                        progress: progress(values.quarantine ? 'quarantined batches' : 'bronze batches'),
+                    },
                     { from, to, onlyQuarantined: values.quarantine },
                 );
                 report(values.quarantine ? 'quarantined batches re-driven' : 'bronze re-driven', r);

@@ -31,7 +31,11 @@ export const replayCommand: Command = {
     async run(argv) {
         const { values, positionals } = parseArgs({
             args: argv,
-            options: { ...STACK_OPTIONS, rate: { type: 'string' }, 'keep-running': { type: 'boolean', default: false } },
+            options: {
+                ...STACK_OPTIONS,
+                rate: { type: 'string' },
+                'keep-running': { type: 'boolean', default: false },
+            },
             strict: true,
             allowPositionals: true,
         });

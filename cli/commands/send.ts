@@ -78,8 +78,11 @@ export const sendCommand: Command = {
             process.stdout.write(USAGE);
             return 0;
         }
-        const chosen = [positionals.length > 0, values.listen !== undefined, values.simulate].filter(Boolean).length;
-        if (chosen !== 1) throw new UsageError('give exactly one source: FILE..., --listen URL or --simulate');
+        const chosen = [positionals.length > 0, values.listen !== undefined, values.simulate].filter(
+            Boolean,
+        ).length;
+        if (chosen !== 1)
+            throw new UsageError('give exactly one source: FILE..., --listen URL or --simulate');
         const rate = positiveNumber('rate', values.rate, 1_000_000);
         const hub = values.hub ?? process.env.AIS_EVENTHUB_NAME ?? 'ais-raw';
         const connectionString = values['connection-string'] ?? process.env.EVENTHUB_SEND_CONNECTION_STRING;
@@ -100,7 +103,7 @@ export const sendCommand: Command = {
                   : { kind: 'simulator', options: rate ? { rate } : {} };
         const source = createSource(spec);
         const totals: SendResult = { sent: 0, batches: 0, failed: 0, errors: [] };
-        const target = `event hub '${hub}' on ${connectionString ? 'the connection string\'s namespace' : namespace}`;
+        const target = `event hub '${hub}' on ${connectionString ? "the connection string's namespace" : namespace}`;
         const progress = new ProgressLine(process.stderr);
         const causes = new Set<string>();
         const emit = async (events: SourceEvent[]): Promise<void> => {
@@ -115,14 +118,19 @@ export const sendCommand: Command = {
                     progress.line(`maritime send: cannot send to ${target}: ${cause}`);
                 }
                 // Nothing is dropped silently: every event that could not be sent is written to stderr as JSON.
-                for (const ev of e.events) progress.line(JSON.stringify({ reason: e.reason, message: e.message, event: ev }));
+                for (const ev of e.events)
+                    progress.line(JSON.stringify({ reason: e.reason, message: e.message, event: ev }));
             }
-            progress.update(`sent ${totals.sent} events in ${totals.batches} batches, failed ${totals.failed}`);
+            progress.update(
+                `sent ${totals.sent} events in ${totals.batches} batches, failed ${totals.failed}`,
+            );
         };
         const summary = (): number => {
             progress.end();
             if (totals.failed === 0) {
-                process.stderr.write(`maritime send: sent ${totals.sent} events in ${totals.batches} batches to ${target}\n`);
+                process.stderr.write(
+                    `maritime send: sent ${totals.sent} events in ${totals.batches} batches to ${target}\n`,
+                );
                 return 0;
             }
             process.stderr.write(

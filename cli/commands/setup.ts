@@ -23,7 +23,10 @@ creates it there): the command then only checks and lists what is missing (exit 
 `;
 
 /** The settings `func start` would give the app: the file's `Values`, overridden by the environment. */
-export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+export function readSettings(
+    file: string | undefined,
+    env: NodeJS.ProcessEnv,
+): Record<string, string | undefined> {
     const path = file ?? 'local.settings.json';
     let values: Record<string, string> = {};
     if (existsSync(path)) {
@@ -51,7 +54,8 @@ export const setupCommand: Command = {
             return 0;
         }
         const { loadConfig } = await import('../../shared/config/loadConfig.js');
-        const { createBlobServiceClient, createCosmosClient, createLakeContainers } = await import('../../shared/adapters/clients.js');
+        const { createBlobServiceClient, createCosmosClient, createLakeContainers } =
+            await import('../../shared/adapters/clients.js');
         const { ensureResources, findMissingResources } = await import('../../shared/adapters/resources.js');
         const config = loadConfig(readSettings(values.settings, process.env));
         const targets = {
@@ -64,17 +68,21 @@ export const setupCommand: Command = {
                 const missing = await findMissingResources(targets);
                 for (const m of missing) process.stdout.write(`missing  ${m}\n`);
                 if (missing.length > 0) {
-                    process.stderr.write('maritime setup: without COSMOS_KEY (managed identity) nothing is created; deploy infra/bicep\n');
+                    process.stderr.write(
+                        'maritime setup: without COSMOS_KEY (managed identity) nothing is created; deploy infra/bicep\n',
+                    );
                     return 1;
                 }
                 process.stdout.write('every resource exists\n');
                 return 0;
             }
-            for (const status of await ensureResources(targets)) process.stdout.write(`${status.state.padEnd(8)} ${status.resource}\n`);
+            for (const status of await ensureResources(targets))
+                process.stdout.write(`${status.state.padEnd(8)} ${status.resource}\n`);
             // The gold shard queue and its poison queue, when a queue connection string is set (Azurite).
             const queue = config.gold.shardQueue;
             if (queue.connectionString !== undefined) {
-                const { createQueueServiceClient, poisonQueueName } = await import('../../shared/adapters/StorageShardQueue.js');
+                const { createQueueServiceClient, poisonQueueName } =
+                    await import('../../shared/adapters/StorageShardQueue.js');
                 const service = createQueueServiceClient(queue);
                 for (const name of [queue.name, poisonQueueName(queue.name)]) {
                     const created = (await service.getQueueClient(name).createIfNotExists()).succeeded;

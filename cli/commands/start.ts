@@ -88,17 +88,30 @@ export const startCommand: Command = {
         let source: SourceSpec;
         if (values.listen) {
             if (!/^(udp|tcp|tcp-listen):\/\//.test(values.listen)) {
-                throw new UsageError(`--listen must be udp://HOST:PORT, tcp://HOST:PORT or tcp-listen://HOST:PORT; got '${values.listen}'`);
+                throw new UsageError(
+                    `--listen must be udp://HOST:PORT, tcp://HOST:PORT or tcp-listen://HOST:PORT; got '${values.listen}'`,
+                );
             }
             if (values['time-scale'] !== undefined || values['history-hours'] !== undefined) {
-                throw new UsageError('--time-scale and --history-hours apply to the simulator, not to a live feed (--listen)');
+                throw new UsageError(
+                    '--time-scale and --history-hours apply to the simulator, not to a live feed (--listen)',
+                );
             }
             source = { kind: 'listen', url: values.listen };
         } else {
-            const timeScale = positiveNumber('time-scale', values['time-scale'], 100_000) ?? DEFAULT_TIME_SCALE;
-            if (timeScale < 1) throw new UsageError(`--time-scale must be at least 1 (simulated time never runs slower than the wall clock); got '${values['time-scale']}'`);
-            const historyHours = positiveNumber('history-hours', values['history-hours'], 168) ?? (timeScale > 1 ? DEFAULT_HISTORY_HOURS : 0);
-            if (historyHours > 0 && timeScale === 1) throw new UsageError('--history-hours needs --time-scale above 1 (simulated time must catch up with the wall clock)');
+            const timeScale =
+                positiveNumber('time-scale', values['time-scale'], 100_000) ?? DEFAULT_TIME_SCALE;
+            if (timeScale < 1)
+                throw new UsageError(
+                    `--time-scale must be at least 1 (simulated time never runs slower than the wall clock); got '${values['time-scale']}'`,
+                );
+            const historyHours =
+                positiveNumber('history-hours', values['history-hours'], 168) ??
+                (timeScale > 1 ? DEFAULT_HISTORY_HOURS : 0);
+            if (historyHours > 0 && timeScale === 1)
+                throw new UsageError(
+                    '--history-hours needs --time-scale above 1 (simulated time must catch up with the wall clock)',
+                );
             const options = {
                 rate: positiveNumber('rate', values.rate, 100_000),
                 vessels: positiveInt('vessels', values.vessels),
@@ -118,7 +131,9 @@ export const startCommand: Command = {
         const sensorRate = positiveNumber('sensor-rate', values['sensor-rate'], 10_000);
         const degradationVessels = positiveInt('degradation-vessels', values['degradation-vessels'], 0);
         const backfillDays = positiveInt('backfill-days', values['backfill-days'], 0, 28);
-        await (await import('../../local/run.js')).runLocal({
+        await (
+            await import('../../local/run.js')
+        ).runLocal({
             ...stackOptions(values),
             source,
             sensors: values['no-sensors'] ? false : sensorRate !== undefined ? { rate: sensorRate } : {},

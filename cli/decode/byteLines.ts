@@ -51,7 +51,12 @@ export class ByteLines {
      * One line of `gpsdJson(message, tagBlock, receiverTime, receiverTimeSource)`, the same bytes, written
      * without building the string.
      */
-    gpsdLine(message: Record<string, unknown>, tagBlock: TagBlock | undefined, receiverTime?: number, receiverTimeSource?: string): void {
+    gpsdLine(
+        message: Record<string, unknown>,
+        tagBlock: TagBlock | undefined,
+        receiverTime?: number,
+        receiverTimeSource?: string,
+    ): void {
         if (tagBlock !== undefined) {
             // Rare (NMEA 4 feeds): the string path.
             this.add(gpsdJson(message, tagBlock, receiverTime, receiverTimeSource));
@@ -241,7 +246,9 @@ export class ByteLines {
         const z = days + 719468;
         const era = Math.floor(z / 146097);
         const doe = z - era * 146097;
-        const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+        const yoe = Math.floor(
+            (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+        );
         const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
         const mp = Math.floor((5 * doy + 2) / 153);
         const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -374,13 +381,17 @@ export function gpsdJson(
         for (const k in tagBlock) {
             const v = tagBlock[k];
             if (v === undefined) continue;
-            if (k === 'timestamp' && typeof v === 'number') out += ',"tagblock_timestamp":"' + new Date(v).toISOString() + '"';
+            if (k === 'timestamp' && typeof v === 'number')
+                out += ',"tagblock_timestamp":"' + new Date(v).toISOString() + '"';
             else out += ',' + JSON.stringify('tagblock_' + k) + ':' + JSON.stringify(v);
         }
     }
     if (receiverTime !== undefined && Number.isFinite(receiverTime)) {
         out +=
-            ',"receiver_time":"' + new Date(receiverTime).toISOString() + '","receiver_time_source":' + jsonString(receiverTimeSource ?? '');
+            ',"receiver_time":"' +
+            new Date(receiverTime).toISOString() +
+            '","receiver_time_source":' +
+            jsonString(receiverTimeSource ?? '');
     }
     return out + '}';
 }

@@ -13,7 +13,14 @@
  * shared/domain/ais/messages.ts line by line; test/cli/gpsdDirect.test.ts compares the two on every real test
  * file and on random payloads of every type and length.
  */
-import { bit, sbits, sixbitText, sixbitTextUntrimmed, trimRight, ubits } from '../../shared/domain/ais/sixbit.js';
+import {
+    bit,
+    sbits,
+    sixbitText,
+    sixbitTextUntrimmed,
+    trimRight,
+    ubits,
+} from '../../shared/domain/ais/sixbit.js';
 import { type ByteLines, CLASS_AIS, LINE_ROOM } from './byteLines.js';
 
 /** `,"name":` as bytes. */
@@ -547,7 +554,8 @@ function extendedB(o: ByteLines, s: Uint8Array): void {
 function aidToNavigation(o: ByteLines, s: Uint8Array, bitlen: number): void {
     uintField(o, K.aid_type, ubits(s, 38, 5));
     let name = sixbitTextUntrimmed(s, 43, 20);
-    if (name.length === 20 && bitlen > 272) name += sixbitText(s, 272, Math.min(14, ((bitlen - 272) / 6) | 0));
+    if (name.length === 20 && bitlen > 272)
+        name += sixbitText(s, 272, Math.min(14, ((bitlen - 272) / 6) | 0));
     o.lit(K.name);
     o.string(trimRight(name));
     boolField(o, K.accuracy, s, 163);

@@ -2,7 +2,12 @@
  * NMEA text to output bytes for `maritime decode`, one chunk of whole lines at a time: used in-process and by
  * the decode worker threads (cli/decode/worker.ts), so both produce the same bytes.
  */
-import { AisDecoder, type AisDecoderState, type AisDecoderStats, suffixTime } from '../../shared/domain/ais/index.js';
+import {
+    AisDecoder,
+    type AisDecoderState,
+    type AisDecoderStats,
+    suffixTime,
+} from '../../shared/domain/ais/index.js';
 import { decodePayload } from '../../shared/domain/ais/messages.js';
 import { ARMOUR, ZERO_TAIL } from '../../shared/domain/ais/sixbit.js';
 import type { DecodeEvent } from '../../shared/domain/ais/types.js';
@@ -31,13 +36,28 @@ export function emptyCounts(): ChunkCounts {
         skipped: 0,
         lineErrors: 0,
         tagBlockLines: 0,
-        skippedByReason: { BLANK_OR_COMMENT: 0, NON_AIS_SENTENCE: 0, PROPRIETARY_SENTENCE: 0, PGHP_HEADER: 0 },
+        skippedByReason: {
+            BLANK_OR_COMMENT: 0,
+            NON_AIS_SENTENCE: 0,
+            PROPRIETARY_SENTENCE: 0,
+            PGHP_HEADER: 0,
+        },
     };
 }
 
 /** `into += b - a` for every counter. */
 export function addCounts(into: ChunkCounts, b: AisDecoderStats | ChunkCounts, a?: AisDecoderStats): void {
-    const keys = ['lines', 'sentences', 'messages', 'checksumFailures', 'unsupported', 'malformed', 'skipped', 'lineErrors', 'tagBlockLines'] as const;
+    const keys = [
+        'lines',
+        'sentences',
+        'messages',
+        'checksumFailures',
+        'unsupported',
+        'malformed',
+        'skipped',
+        'lineErrors',
+        'tagBlockLines',
+    ] as const;
     for (const k of keys) into[k] += b[k] - (a?.[k] ?? 0);
     for (const r of Object.keys(into.skippedByReason) as (keyof ChunkCounts['skippedByReason'])[]) {
         into.skippedByReason[r] += b.skippedByReason[r] - (a?.skippedByReason[r] ?? 0);
@@ -131,12 +151,26 @@ export class NmeaChunkDecoder {
      * fragment, a field or checksum `push` would reject, a line longer than the decoder accepts, non-ASCII
      * bytes, or with `--errors` a payload the decoder rejects. Then the caller hands the line to `push`.
      */
-    private fastLine(b: Buffer, start: number, to: number, out: ByteLines | undefined, final: boolean): number {
+    private fastLine(
+        b: Buffer,
+        start: number,
+        to: number,
+        out: ByteLines | undefined,
+        final: boolean,
+    ): number {
         const c0 = b[start];
         if ((c0 !== 33 && c0 !== 36) || start + 17 > to) return -1;
         // `ccVDM,1,1,`
-        if (b[start + 3] !== 86 || b[start + 4] !== 68 || (b[start + 5] !== 77 && b[start + 5] !== 79)) return -1;
-        if (b[start + 6] !== 44 || b[start + 7] !== 49 || b[start + 8] !== 44 || b[start + 9] !== 49 || b[start + 10] !== 44) return -1;
+        if (b[start + 3] !== 86 || b[start + 4] !== 68 || (b[start + 5] !== 77 && b[start + 5] !== 79))
+            return -1;
+        if (
+            b[start + 6] !== 44 ||
+            b[start + 7] !== 49 ||
+            b[start + 8] !== 44 ||
+            b[start + 9] !== 49 ||
+            b[start + 10] !== 44
+        )
+            return -1;
         let sum = 0;
         for (let i = start + 1; i < start + 11; i++) sum ^= b[i] as number;
         let i = start + 11;
@@ -326,4 +360,3 @@ export function runChunkJob(job: ChunkJob, opts: NmeaOutputOptions): ChunkResult
 export function errorLine(reason: string, detail: string, raw: string | string[]): string {
     return JSON.stringify({ reason, detail, raw }) + '\n';
 }
-

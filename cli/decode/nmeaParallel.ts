@@ -224,15 +224,19 @@ async function decodeOnWorkers(
         signal();
     };
     // This thread is one of the decoding threads: it decodes a job of its own between reads and writes.
-    const here: Slot = { busy: 0, post: (job) => setImmediate(() => {
-        here.busy--;
-        try {
-            done(runChunkJob(job, opts));
-        } catch (e) {
-            failure ??= e as Error;
-            signal();
-        }
-    }) };
+    const here: Slot = {
+        busy: 0,
+        post: (job) =>
+            setImmediate(() => {
+                here.busy--;
+                try {
+                    done(runChunkJob(job, opts));
+                } catch (e) {
+                    failure ??= e as Error;
+                    signal();
+                }
+            }),
+    };
     const workers = Array.from({ length: threads - 1 }, () => new Worker(url, { workerData: opts }));
     const pool: Slot[] = [here];
     for (const worker of workers) {
@@ -275,10 +279,21 @@ async function decodeOnWorkers(
             results.delete(next);
             const m = meta.get(next)!;
             const startsRight =
-                r.exact || isDeepStrictEqual(r.startState, trueState ?? { pending: [], pendingTag: undefined, pendingHeaderTime: undefined });
+                r.exact ||
+                isDeepStrictEqual(
+                    r.startState,
+                    trueState ?? { pending: [], pendingTag: undefined, pendingHeaderTime: undefined },
+                );
             if (!startsRight) {
                 redone++;
-                const job: ChunkJob = { id: next, input: r.input, length: m.length, leadIn: m.leadIn, final: m.final, exact: true };
+                const job: ChunkJob = {
+                    id: next,
+                    input: r.input,
+                    length: m.length,
+                    leadIn: m.leadIn,
+                    final: m.final,
+                    exact: true,
+                };
                 if (trueState !== undefined) job.state = trueState;
                 submit(job);
                 return;

@@ -121,8 +121,10 @@ export class DegradationSource implements EventSource {
         this.#backfillDays = options.backfillDays ?? 21;
         this.#sensorHub = options.sensorHub ?? 'sensor-readings';
         this.#maintenanceHub = options.maintenanceHub ?? 'maintenance-events';
-        if (!(this.#backfillDays >= 0 && Number.isInteger(this.#backfillDays))) throw new RangeError(`backfillDays must be an integer >= 0, got ${this.#backfillDays}`);
-        if (!(this.#rph >= 1 && Number.isInteger(this.#rph))) throw new RangeError(`readingsPerHour must be an integer >= 1, got ${this.#rph}`);
+        if (!(this.#backfillDays >= 0 && Number.isInteger(this.#backfillDays)))
+            throw new RangeError(`backfillDays must be an integer >= 0, got ${this.#backfillDays}`);
+        if (!(this.#rph >= 1 && Number.isInteger(this.#rph)))
+            throw new RangeError(`readingsPerHour must be an integer >= 1, got ${this.#rph}`);
         this.name = `degradation simulator (${options.mmsis.length} vessels x 3 equipment, ${this.#backfillDays} ${this.#backfillDays === 1 ? 'day' : 'days'} of history, then live)`;
         this.backfilled = new Promise((resolve, reject) => {
             this.#resolveBackfill = resolve;
@@ -153,16 +155,28 @@ export class DegradationSource implements EventSource {
             saved.start <= now;
         this.#simulationStart = same ? saved.start : fresh;
         // never before the backfill window, never what a previous run already sent
-        this.#floor = Math.max(this.#backfillDays === 0 ? now : fresh, this.#simulationStart, saved?.through ?? -Infinity);
+        this.#floor = Math.max(
+            this.#backfillDays === 0 ? now : fresh,
+            this.#simulationStart,
+            saved?.through ?? -Infinity,
+        );
         this.#vessels = this.#options.mmsis.map((mmsi, i) => {
             const out = { mmsi, events: [] as MaintenanceEvent[], truth: [] as TruthPath[] };
-            const sim = new VesselDegradation(i, { seed: this.#seed, start: this.#simulationStart, readingsPerHour: this.#rph }, out);
+            const sim = new VesselDegradation(
+                i,
+                { seed: this.#seed, start: this.#simulationStart, readingsPerHour: this.#rph },
+                out,
+            );
             return { sim, out, eventCursor: 0, readings: [], events: [] };
         });
         void this.#backfill(same).then(
             (summary) => {
                 this.#resolveBackfill(summary);
-                if (!this.#stopped) this.#timer = this.#clock.setInterval(() => void this.tick(), this.#options.tickMs ?? 10_000);
+                if (!this.#stopped)
+                    this.#timer = this.#clock.setInterval(
+                        () => void this.tick(),
+                        this.#options.tickMs ?? 10_000,
+                    );
             },
             (error: unknown) => this.#rejectBackfill(error),
         );
@@ -221,9 +235,18 @@ export class DegradationSource implements EventSource {
         if (!this.#stopped) this.#save(this.#floor);
         const days: string[] = [];
         if (this.#floor > from) {
-            for (let d = Math.floor((from + 1) / DAY_MS) * DAY_MS; d < this.#floor; d += DAY_MS) days.push(new Date(d).toISOString().slice(0, 10));
+            for (let d = Math.floor((from + 1) / DAY_MS) * DAY_MS; d < this.#floor; d += DAY_MS)
+                days.push(new Date(d).toISOString().slice(0, 10));
         }
-        return { ...progress, from, to: this.#floor, simulationStart: this.#simulationStart, continued, days, seconds: (performance.now() - started) / 1000 };
+        return {
+            ...progress,
+            from,
+            to: this.#floor,
+            simulationStart: this.#simulationStart,
+            continued,
+            days,
+            seconds: (performance.now() - started) / 1000,
+        };
     }
 
     /**
@@ -249,7 +272,12 @@ export class DegradationSource implements EventSource {
                 // readings come sensor by sensor within an hour: send them in time order (a stable sort)
                 due.sort((a, b) => a.eventTime - b.eventTime);
                 const body = due.map((r) => this.#readingLine(v.out.mmsi, r)).join('\n');
-                out.push({ body, partitionKey: String(v.out.mmsi), properties: { format: 'json', source: 'degradation-sim' }, hub: this.#sensorHub });
+                out.push({
+                    body,
+                    partitionKey: String(v.out.mmsi),
+                    properties: { format: 'json', source: 'degradation-sim' },
+                    hub: this.#sensorHub,
+                });
                 this.stats.readings += due.length;
             }
             keep = 0;
@@ -257,7 +285,12 @@ export class DegradationSource implements EventSource {
             for (const e of v.events) {
                 if (e.time > until) v.events[keep++] = e;
                 else if (e.time > this.#floor) {
-                    out.push({ body: maintenanceLine(e), partitionKey: String(e.mmsi), properties: { format: 'json', source: 'degradation-sim' }, hub: this.#maintenanceHub });
+                    out.push({
+                        body: maintenanceLine(e),
+                        partitionKey: String(e.mmsi),
+                        properties: { format: 'json', source: 'degradation-sim' },
+                        hub: this.#maintenanceHub,
+                    });
                     this.stats.logEvents++;
                 }
             }
@@ -276,7 +309,14 @@ export class DegradationSource implements EventSource {
         }
         const f = 10 ** d;
         const value = Math.round(r.value * f) / f;
-        return JSON.stringify({ mmsi, sensorId: r.sensorId, quantity: r.quantity, value, unit: spec.unit, timestamp: new Date(r.eventTime).toISOString() });
+        return JSON.stringify({
+            mmsi,
+            sensorId: r.sensorId,
+            quantity: r.quantity,
+            value,
+            unit: spec.unit,
+            timestamp: new Date(r.eventTime).toISOString(),
+        });
     }
 
     #load(): SavedState | undefined {
@@ -284,7 +324,13 @@ export class DegradationSource implements EventSource {
         if (file === undefined || !existsSync(file)) return undefined;
         try {
             const s = JSON.parse(readFileSync(file, 'utf8')) as Partial<SavedState>;
-            if (s.version !== 1 || typeof s.start !== 'number' || typeof s.through !== 'number' || !Array.isArray(s.mmsis)) return undefined;
+            if (
+                s.version !== 1 ||
+                typeof s.start !== 'number' ||
+                typeof s.through !== 'number' ||
+                !Array.isArray(s.mmsis)
+            )
+                return undefined;
             return s as SavedState;
         } catch {
             return undefined; // unreadable: a new simulation (still sent only after nothing: the floor is the window)
@@ -296,7 +342,14 @@ export class DegradationSource implements EventSource {
         const file = this.#options.stateFile;
         this.#lastSave = this.#clock.now();
         if (file === undefined) return;
-        const state: SavedState = { version: 1, seed: this.#seed, readingsPerHour: this.#rph, mmsis: [...this.#options.mmsis], start: this.#simulationStart, through };
+        const state: SavedState = {
+            version: 1,
+            seed: this.#seed,
+            readingsPerHour: this.#rph,
+            mmsis: [...this.#options.mmsis],
+            start: this.#simulationStart,
+            through,
+        };
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, JSON.stringify(state));
         renameSync(tmp, file);
@@ -310,5 +363,11 @@ export class DegradationSource implements EventSource {
 
 /** One maintenance log line (the JSON shape of `shared/domain/maintenance/events.ts`). */
 export function maintenanceLine(e: MaintenanceEvent): string {
-    return JSON.stringify({ mmsi: e.mmsi, equipmentId: e.equipmentId, time: new Date(e.time).toISOString(), kind: e.kind, ...(e.note === undefined ? {} : { note: e.note }) });
+    return JSON.stringify({
+        mmsi: e.mmsi,
+        equipmentId: e.equipmentId,
+        time: new Date(e.time).toISOString(),
+        kind: e.kind,
+        ...(e.note === undefined ? {} : { note: e.note }),
+    });
 }

@@ -270,7 +270,8 @@ export class SensorSimulatorSource implements EventSource {
         const seed = options.seed ?? 1;
         this.#lastWall = this.#clock.now();
         this.#ownFleet = options.fleet === undefined;
-        this.fleet = options.fleet ?? new Fleet({ seed, vessels: n, classBShare: 0 }, this.#sim(this.#lastWall));
+        this.fleet =
+            options.fleet ?? new Fleet({ seed, vessels: n, classBShare: 0 }, this.#sim(this.#lastWall));
         // a stream of its own: a shared fleet's random stream (and so the AIS output) is not disturbed
         this.#rng = new Prng((seed ^ 0x53e5_0a5d) >>> 0);
         this.vessels = instrumentedVessels(this.fleet, n);

@@ -37,7 +37,9 @@ function readFleetState(path: string): FleetState | undefined {
     if (!existsSync(path)) return undefined;
     try {
         const state = JSON.parse(readFileSync(path, 'utf8')) as FleetState;
-        return state.version === 1 && Array.isArray(state.vessels) && Number.isFinite(state.savedAt) ? state : undefined;
+        return state.version === 1 && Array.isArray(state.vessels) && Number.isFinite(state.savedAt)
+            ? state
+            : undefined;
     } catch {
         return undefined;
     }
@@ -108,7 +110,12 @@ export class SimulatorSource implements EventSource {
     readonly stats = { events: 0, positions: 0, statics: 0, duplicates: 0, corrupt: 0, ticks: 0, heldMs: 0 };
     /** The encounter generator, when option `encounters` is on. */
     readonly encounters: Encounters | undefined;
-    readonly #options: Required<Omit<SimulatorOptions, keyof FleetOptions | 'clock' | 'encounters' | 'statePath' | 'timeScale' | 'historyMs' | 'hold'>>;
+    readonly #options: Required<
+        Omit<
+            SimulatorOptions,
+            keyof FleetOptions | 'clock' | 'encounters' | 'statePath' | 'timeScale' | 'historyMs' | 'hold'
+        >
+    >;
     /** Simulated time as a function of the wall clock (the identity unless `timeScale`/`historyMs` are given). */
     readonly time: SimTime;
     readonly #hold: (() => boolean) | undefined;
@@ -139,9 +146,14 @@ export class SimulatorSource implements EventSource {
         if (!(this.#options.rate > 0)) throw new RangeError(`rate must be > 0, got ${this.#options.rate}`);
         const timeScale = options.timeScale ?? 1;
         const historyMs = options.historyMs ?? 0;
-        if (!(Number.isFinite(timeScale) && timeScale >= 1)) throw new RangeError(`timeScale must be >= 1, got ${timeScale}`);
-        if (!(Number.isFinite(historyMs) && historyMs >= 0)) throw new RangeError(`historyMs must be >= 0, got ${historyMs}`);
-        if (historyMs > 0 && timeScale === 1) throw new RangeError('historyMs needs a timeScale above 1 (simulated time must catch up with the wall clock)');
+        if (!(Number.isFinite(timeScale) && timeScale >= 1))
+            throw new RangeError(`timeScale must be >= 1, got ${timeScale}`);
+        if (!(Number.isFinite(historyMs) && historyMs >= 0))
+            throw new RangeError(`historyMs must be >= 0, got ${historyMs}`);
+        if (historyMs > 0 && timeScale === 1)
+            throw new RangeError(
+                'historyMs needs a timeScale above 1 (simulated time must catch up with the wall clock)',
+            );
         const wallStart = this.#clock.now();
         this.#statePath = options.statePath;
         const saved = this.#statePath === undefined ? undefined : readFleetState(this.#statePath);

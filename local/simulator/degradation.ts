@@ -202,7 +202,11 @@ export class VesselDegradation {
     #atSea: boolean;
     #weather = 0;
 
-    constructor(index: number, opts: DegradationOptions, out: Pick<SimulatedVessel, 'mmsi' | 'events' | 'truth'>) {
+    constructor(
+        index: number,
+        opts: DegradationOptions,
+        out: Pick<SimulatedVessel, 'mmsi' | 'events' | 'truth'>,
+    ) {
         this.#out = out;
         this.mmsi = out.mmsi;
         const seed = opts.seed ?? 1;
@@ -276,7 +280,9 @@ export class VesselDegradation {
         this.#h++;
         const doy = (t - Date.UTC(new Date(t).getUTCFullYear(), 0, 1)) / DAY_MS;
         const season = 1 + 0.08 * Math.sin((2 * Math.PI * (doy - 20)) / 365);
-        const load = this.#atSea ? Math.min(1, Math.max(0.3, this.#seaLoad * season + this.#weather + 0.03 * this.#gauss())) : 0.02;
+        const load = this.#atSea
+            ? Math.min(1, Math.max(0.3, this.#seaLoad * season + this.#weather + 0.03 * this.#gauss()))
+            : 0.02;
 
         for (const e of this.#equipment) {
             // events due before the end of this hour, in time order
@@ -330,7 +336,9 @@ export class VesselDegradation {
             for (let k = 0; k < rph; k++) {
                 const time = t + Math.round(((k + 0.5) * HOUR_MS) / rph);
                 const s = severity(e, time);
-                let v = indicator(e, load, s) + e.noise * (e.kind === 'bearing' ? 1 + 1.5 * s : 1) * this.#gauss();
+                let v =
+                    indicator(e, load, s) +
+                    e.noise * (e.kind === 'bearing' ? 1 + 1.5 * s : 1) * this.#gauss();
                 if (rng.chance(SPIKE_RATE)) v *= rng.range(1.3, 1.6);
                 v = Math.max(0, v);
                 onReading(this.#detect(e, v, time));
@@ -356,7 +364,8 @@ export class VesselDegradation {
     finish(): void {
         const endTime = this.nextHour;
         for (const e of this.#equipment)
-            if (e.onset < endTime && e.downUntil === -Infinity) this.#endPath(e, endTime, 'end-of-simulation');
+            if (e.onset < endTime && e.downUntil === -Infinity)
+                this.#endPath(e, endTime, 'end-of-simulation');
         this.#out.events.sort((a, b) => a.time - b.time);
     }
 
@@ -380,7 +389,13 @@ export class VesselDegradation {
     }
 
     #log(e: Equip, time: number, kind: MaintenanceEvent['kind'], note: string): void {
-        this.#out.events.push({ mmsi: this.mmsi, equipmentId: e.equipmentId, time: Math.round(time), kind, note });
+        this.#out.events.push({
+            mmsi: this.mmsi,
+            equipmentId: e.equipmentId,
+            time: Math.round(time),
+            kind,
+            note,
+        });
     }
 
     #endPath(e: Equip, time: number, endedBy: TruthPath['endedBy']): void {

@@ -368,7 +368,10 @@ export class Fleet {
             if (a === undefined || b === undefined) continue;
             this.#legs.set(`${r.a}|${r.b}`, legPathOf([a, ...r.path, b]));
             this.#legs.set(`${r.b}|${r.a}`, legPathOf([b, ...[...r.path].reverse(), a]));
-            for (const [from, to] of [[a, b], [b, a]] as const) {
+            for (const [from, to] of [
+                [a, b],
+                [b, a],
+            ] as const) {
                 let list = links.get(portKey(from));
                 if (list === undefined) links.set(portKey(from), (list = []));
                 list.push({ port: to, nm: r.nm });
@@ -376,7 +379,10 @@ export class Fleet {
         }
         for (const [key, list] of links) {
             list.sort((x, y) => x.nm - y.nm);
-            this.#reachable.set(key, list.slice(0, NEIGHBOURS).map((l) => l.port));
+            this.#reachable.set(
+                key,
+                list.slice(0, NEIGHBOURS).map((l) => l.port),
+            );
         }
     }
 
@@ -386,7 +392,12 @@ export class Fleet {
         const picked = rng.pick(this.#ports);
         // Start only where there is somewhere to sail to (not an inland or enclosed port): else at the nearest port
         // that has (no extra random draw, so the fleet's identities stay those of the seed).
-        const origin = this.reachableFrom(picked).length > 0 ? picked : (this.#near.get(picked.locode + picked.name)!.find((p) => this.reachableFrom(p).length > 0) ?? picked);
+        const origin =
+            this.reachableFrom(picked).length > 0
+                ? picked
+                : (this.#near
+                      .get(picked.locode + picked.name)!
+                      .find((p) => this.reachableFrom(p).length > 0) ?? picked);
         const mid =
             cls === 'B'
                 ? (HOME_MID[origin.iso2] ?? rng.weighted(MERCHANT_FLAGS))

@@ -119,7 +119,9 @@ export class LandMask {
             // Cells of the next ring are at least r cells of longitude away: stop once those cannot be nearer.
             if (best !== undefined && best.nm <= r * 3 * Math.cos((p.lat * Math.PI) / 180)) break;
         }
-        return best !== undefined && best.nm <= MAX_APPROACH_NM ? { lat: best.lat, lon: best.lon } : undefined;
+        return best !== undefined && best.nm <= MAX_APPROACH_NM
+            ? { lat: best.lat, lon: best.lon }
+            : undefined;
     }
 
     /** True when every point of the great circle from `a` to `b`, sampled every `stepNm`, is at sea. */
@@ -143,7 +145,10 @@ export function cellOf(lat: number, lon: number): number {
 
 /** The centre of mask cell `index`. */
 export function cellCentre(index: number): { lat: number; lon: number } {
-    return { lat: (Math.floor(index / WIDTH) + 0.5) / PER_DEGREE - 90, lon: ((index % WIDTH) + 0.5) / PER_DEGREE - 180 };
+    return {
+        lat: (Math.floor(index / WIDTH) + 0.5) / PER_DEGREE - 90,
+        lon: ((index % WIDTH) + 0.5) / PER_DEGREE - 180,
+    };
 }
 
 let natural: LandMask | undefined;
@@ -152,7 +157,9 @@ let natural: LandMask | undefined;
 export function naturalEarthLand(): LandMask {
     if (natural === undefined) {
         const require = createRequire(import.meta.url);
-        const topology = JSON.parse(readFileSync(require.resolve('world-atlas/land-50m.json'), 'utf8')) as Topology<{
+        const topology = JSON.parse(
+            readFileSync(require.resolve('world-atlas/land-50m.json'), 'utf8'),
+        ) as Topology<{
             land: GeometryCollection;
         }>;
         const land = feature(topology, topology.objects.land);

@@ -51,11 +51,19 @@ let scratch: { g: Float32Array; parent: Int32Array } | undefined;
  * The shortest sea path from `from` to `to` (both sea points, e.g. `LandMask.nearestSea` of two ports), as
  * waypoints; undefined when there is none within `MAX_EXPANDED` cells or it is longer than `maxNm`.
  */
-export function planSeaRoute(mask: LandMask, from: LatLon, to: LatLon, maxNm = Number.POSITIVE_INFINITY): LatLon[] | undefined {
+export function planSeaRoute(
+    mask: LandMask,
+    from: LatLon,
+    to: LatLon,
+    maxNm = Number.POSITIVE_INFINITY,
+): LatLon[] | undefined {
     const start = cellOf(from.lat, from.lon);
     const goal = cellOf(to.lat, to.lon);
     if (mask.isLandCell(start) || mask.isLandCell(goal)) return undefined;
-    scratch ??= { g: new Float32Array(MASK_WIDTH * MASK_HEIGHT).fill(Infinity), parent: new Int32Array(MASK_WIDTH * MASK_HEIGHT).fill(-1) };
+    scratch ??= {
+        g: new Float32Array(MASK_WIDTH * MASK_HEIGHT).fill(Infinity),
+        parent: new Int32Array(MASK_WIDTH * MASK_HEIGHT).fill(-1),
+    };
     const { g, parent } = scratch;
     const touched: number[] = [];
     const goalCentre = cellCentre(goal);
@@ -85,13 +93,20 @@ export function planSeaRoute(mask: LandMask, from: LatLon, to: LatLon, maxNm = N
             const base = g[current]!;
             for (let dr = -1; dr <= 1; dr++) {
                 const r = row + dr;
-                if (r < 0 || r >= MASK_HEIGHT || Math.abs((r + 0.5) / PER_DEGREE - 90) > MAX_ABS_LAT) continue;
+                if (r < 0 || r >= MASK_HEIGHT || Math.abs((r + 0.5) / PER_DEGREE - 90) > MAX_ABS_LAT)
+                    continue;
                 for (let dc = -1; dc <= 1; dc++) {
                     if (dr === 0 && dc === 0) continue;
                     const next = r * MASK_WIDTH + ((col + dc + MASK_WIDTH) % MASK_WIDTH);
                     if (mask.isLandCell(next)) continue;
                     // No corner cutting: a diagonal step needs both side cells at sea.
-                    if (dr !== 0 && dc !== 0 && (mask.isLandCell(r * MASK_WIDTH + col) || mask.isLandCell(row * MASK_WIDTH + ((col + dc + MASK_WIDTH) % MASK_WIDTH)))) continue;
+                    if (
+                        dr !== 0 &&
+                        dc !== 0 &&
+                        (mask.isLandCell(r * MASK_WIDTH + col) ||
+                            mask.isLandCell(row * MASK_WIDTH + ((col + dc + MASK_WIDTH) % MASK_WIDTH)))
+                    )
+                        continue;
                     const cost = base + Math.hypot(dr * CELL_NM, dc * dx);
                     if (cost >= g[next]!) continue;
                     if (g[next] === Infinity) touched.push(next);
@@ -155,8 +170,15 @@ export function pathNm(points: readonly LatLon[]): number {
 
 /** The committed routes (`local/data/sea-routes.json`). */
 export function loadSeaRoutes(path = findDataFile('sea-routes.json')): SeaRoute[] {
-    const raw = JSON.parse(readFileSync(path, 'utf8')) as { routes: { a: string; b: string; nm: number; path: [number, number][] }[] };
-    return raw.routes.map((r) => ({ a: r.a, b: r.b, nm: r.nm, path: r.path.map(([lat, lon]) => ({ lat, lon })) }));
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as {
+        routes: { a: string; b: string; nm: number; path: [number, number][] }[];
+    };
+    return raw.routes.map((r) => ({
+        a: r.a,
+        b: r.b,
+        nm: r.nm,
+        path: r.path.map(([lat, lon]) => ({ lat, lon })),
+    }));
 }
 
 /** A binary min-heap of cell indexes by priority. */

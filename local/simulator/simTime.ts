@@ -35,18 +35,24 @@ export class SimTime {
     constructor(options: SimTimeOptions) {
         const { scale, wallStart } = options;
         const simStart = options.simStart ?? wallStart;
-        if (!(Number.isFinite(scale) && scale >= 1)) throw new RangeError(`time scale must be a number >= 1, got ${scale}`);
+        if (!(Number.isFinite(scale) && scale >= 1))
+            throw new RangeError(`time scale must be a number >= 1, got ${scale}`);
         if (!Number.isFinite(wallStart)) throw new RangeError(`wallStart must be a time, got ${wallStart}`);
         if (!(Number.isFinite(simStart) && simStart <= wallStart)) {
-            throw new RangeError(`simulated time may not start after the wall clock (simStart ${simStart} > wallStart ${wallStart})`);
+            throw new RangeError(
+                `simulated time may not start after the wall clock (simStart ${simStart} > wallStart ${wallStart})`,
+            );
         }
         if (scale === 1 && simStart < wallStart) {
-            throw new RangeError('a simulated history needs a time scale above 1 to catch up with the wall clock');
+            throw new RangeError(
+                'a simulated history needs a time scale above 1 to catch up with the wall clock',
+            );
         }
         this.scale = scale;
         this.wallStart = wallStart;
         this.simStart = simStart;
-        this.caughtUpAt = simStart === wallStart ? wallStart : wallStart + (wallStart - simStart) / (scale - 1);
+        this.caughtUpAt =
+            simStart === wallStart ? wallStart : wallStart + (wallStart - simStart) / (scale - 1);
     }
 
     /** The identity mapping (simulated time = wall clock). */

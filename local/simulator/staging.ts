@@ -32,7 +32,8 @@ export function offset(lat: number, lon: number, course: number, nm: number): { 
     const d = nm / EARTH_NM;
     const [la, lo, b] = [rad(lat), rad(lon), rad(course)];
     const la2 = Math.asin(Math.sin(la) * Math.cos(d) + Math.cos(la) * Math.sin(d) * Math.cos(b));
-    const lo2 = lo + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(la), Math.cos(d) - Math.sin(la) * Math.sin(la2));
+    const lo2 =
+        lo + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(la), Math.cos(d) - Math.sin(la) * Math.sin(la2));
     return { lat: deg(la2), lon: ((deg(lo2) + 540) % 360) - 180 };
 }
 
@@ -93,7 +94,10 @@ export function insidePoint(zone: SpeedZone): { lat: number; lon: number } | und
 }
 
 /** The staged vessels as of `now` (the speeder only when a speed zone is in season). */
-export function stagedVessels(now: number, zones: SpeedZoneSet): { vessels: StagedVessel[]; notes: string[] } {
+export function stagedVessels(
+    now: number,
+    zones: SpeedZoneSet,
+): { vessels: StagedVessel[]; notes: string[] } {
     const notes: string[] = [];
     const vessels: StagedVessel[] = [
         {
@@ -108,7 +112,10 @@ export function stagedVessels(now: number, zones: SpeedZoneSet): { vessels: Stag
             at: { lat: 45, lon: -35 },
             atTime: now - 16 * H,
             // 2 h of reports, silent 13 h, then the last hour.
-            history: [...every(now - 16 * H, now - 14 * H, 10 * MIN), ...every(now - H, now - 2 * MIN, 10 * MIN)],
+            history: [
+                ...every(now - 16 * H, now - 14 * H, 10 * MIN),
+                ...every(now - H, now - 2 * MIN, 10 * MIN),
+            ],
             expect: 'ais-dark-gap (critical: suspected disabling, 13 h silent mid-Atlantic)',
         },
         {
@@ -126,7 +133,9 @@ export function stagedVessels(now: number, zones: SpeedZoneSet): { vessels: Stag
             expect: 'sulphur-eca (critical: 0.80 % fuel sulphur in the North Sea SOx ECA)',
         },
     ];
-    const zone = zones.zones.find((z) => z.inEffect(now) && z.appliesTo.minLengthM <= 180 && insidePoint(z) !== undefined);
+    const zone = zones.zones.find(
+        (z) => z.inEffect(now) && z.appliesTo.minLengthM <= 180 && insidePoint(z) !== undefined,
+    );
     if (zone === undefined) {
         notes.push('no seasonal speed zone of config/speed-zones.json is in season today: no speeder staged');
     } else {
@@ -151,7 +160,9 @@ export function stagedVessels(now: number, zones: SpeedZoneSet): { vessels: Stag
 /** Where a staged vessel is at `t`. */
 export function positionAt(v: StagedVessel, t: number): { lat: number; lon: number } {
     const nm = (v.speedKn * (t - v.atTime)) / H;
-    return nm >= 0 ? offset(v.at.lat, v.at.lon, v.course, nm) : offset(v.at.lat, v.at.lon, (v.course + 180) % 360, -nm);
+    return nm >= 0
+        ? offset(v.at.lat, v.at.lon, v.course, nm)
+        : offset(v.at.lat, v.at.lon, (v.course + 180) % 360, -nm);
 }
 
 export class ComplianceStaging {
@@ -211,7 +222,10 @@ export class ComplianceStaging {
             if (batch.sensors.length > 0) await emitSensors(batch.sensors);
         };
         await send(this.history());
-        this.#timer = this.#clock.setInterval(() => void send(this.live(this.#clock.now())), this.#liveEveryMs);
+        this.#timer = this.#clock.setInterval(
+            () => void send(this.live(this.#clock.now())),
+            this.#liveEveryMs,
+        );
     }
 
     stop(): Promise<void> {
@@ -222,7 +236,17 @@ export class ComplianceStaging {
 
     #position(v: StagedVessel, t: number): EncodableMessage {
         const p = positionAt(v, t);
-        return { type: 1, mmsi: v.mmsi, status: 0, speed: v.speedKn, lat: p.lat, lon: p.lon, course: v.course, heading: v.course, second: new Date(t).getUTCSeconds() };
+        return {
+            type: 1,
+            mmsi: v.mmsi,
+            status: 0,
+            speed: v.speedKn,
+            lat: p.lat,
+            lon: p.lon,
+            course: v.course,
+            heading: v.course,
+            second: new Date(t).getUTCSeconds(),
+        };
     }
 
     #static(v: StagedVessel): EncodableMessage {
@@ -243,8 +267,15 @@ export class ComplianceStaging {
     }
 
     #ais(v: StagedVessel, message: EncodableMessage, t: number): SourceEvent {
-        const lines = this.#encoder.encode(message, { channel: 'A', tagBlock: { station: this.#station, time: t } });
-        return { body: lines.join('\n'), partitionKey: String(v.mmsi), properties: { format: 'nmea', sim: `staged-${v.kind}` } };
+        const lines = this.#encoder.encode(message, {
+            channel: 'A',
+            tagBlock: { station: this.#station, time: t },
+        });
+        return {
+            body: lines.join('\n'),
+            partitionKey: String(v.mmsi),
+            properties: { format: 'nmea', sim: `staged-${v.kind}` },
+        };
     }
 
     #sulphur(v: StagedVessel, t: number): SourceEvent {
@@ -259,6 +290,10 @@ export class ComplianceStaging {
             timestamp: new Date(t).toISOString(),
             position: { lat: Math.round(p.lat * 1e5) / 1e5, lon: Math.round(p.lon * 1e5) / 1e5 },
         };
-        return { body: JSON.stringify(body), partitionKey: String(v.mmsi), properties: { format: 'json', source: 'staging', sim: 'staged-high-sulphur' } };
+        return {
+            body: JSON.stringify(body),
+            partitionKey: String(v.mmsi),
+            properties: { format: 'json', source: 'staging', sim: 'staged-high-sulphur' },
+        };
     }
 }

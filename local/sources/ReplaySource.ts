@@ -14,7 +14,13 @@ import { createGunzip } from 'node:zlib';
 import { csvSchemaProblem, isCsvHeader } from '../../shared/domain/formats/csv.js';
 import { isMaintenanceHeaderOrBlank } from '../../shared/domain/maintenance/events.js';
 import { FragmentGrouper, isSkippable } from './nmea.js';
-import { csvRowEvent, type FileFormat, jsonLineEvents, maintenanceLineEvent, sniffFileFormat } from './records.js';
+import {
+    csvRowEvent,
+    type FileFormat,
+    jsonLineEvents,
+    maintenanceLineEvent,
+    sniffFileFormat,
+} from './records.js';
 import type { EmitFn, EventSource, SourceEvent } from './types.js';
 
 export interface ReplayOptions {
@@ -44,7 +50,15 @@ export interface ReplayStats {
 export class ReplaySource implements EventSource {
     readonly name: string;
     readonly done: Promise<void>;
-    readonly stats: ReplayStats = { files: 0, lines: 0, skipped: 0, events: 0, formats: {}, skippedByReason: {}, unsupported: [] };
+    readonly stats: ReplayStats = {
+        files: 0,
+        lines: 0,
+        skipped: 0,
+        events: 0,
+        formats: {},
+        skippedByReason: {},
+        unsupported: [],
+    };
     readonly #files: readonly string[];
     readonly #rate: number | undefined;
     readonly #chunkSize: number;
@@ -131,7 +145,10 @@ export class ReplaySource implements EventSource {
                         format = sniffFileFormat(line);
                         this.stats.formats[file] = format;
                         if (format === 'unknown') {
-                            this.stats.unsupported.push({ file, detail: `not NMEA 0183, JSON lines, MarineCadastre CSV nor a maintenance log: the first line is '${line.trim().slice(0, 60)}'` });
+                            this.stats.unsupported.push({
+                                file,
+                                detail: `not NMEA 0183, JSON lines, MarineCadastre CSV nor a maintenance log: the first line is '${line.trim().slice(0, 60)}'`,
+                            });
                             break;
                         }
                         if (format === 'nmea')

@@ -252,7 +252,8 @@ export class FragmentGrouper {
 
     #dropPrefix(): void {
         for (const l of this.#prefix) {
-            if (l.startsWith('$PGHP')) this.skippedByReason.PGHP_HEADER = (this.skippedByReason.PGHP_HEADER ?? 0) + 1;
+            if (l.startsWith('$PGHP'))
+                this.skippedByReason.PGHP_HEADER = (this.skippedByReason.PGHP_HEADER ?? 0) + 1;
             else this.skippedByReason.NON_AIS_SENTENCE = (this.skippedByReason.NON_AIS_SENTENCE ?? 0) + 1;
         }
         this.#prefix = [];

@@ -57,7 +57,12 @@ export class BlobLake implements LakeWriter, LakeBytesWriter, LakeReader, LakeDe
         await this.#upload(container, path, encodeParquet(table), PARQUET_HEADERS);
     }
 
-    async writeBytes(container: LakeContainer, path: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    async writeBytes(
+        container: LakeContainer,
+        path: string,
+        bytes: Uint8Array,
+        contentType: string,
+    ): Promise<void> {
         await this.#upload(container, path, bytes, { blobContentType: contentType });
     }
 

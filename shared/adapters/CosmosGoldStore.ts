@@ -21,7 +21,12 @@ export class CosmosGoldStore extends CosmosStore implements GoldStore {
         super(container, 16);
     }
 
-    async replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }> {
+    async replace(
+        table: string,
+        day: string,
+        shard: Shard,
+        docs: readonly GoldDocument[],
+    ): Promise<{ written: number; deleted: number }> {
         for (const doc of docs) checkGoldDocument(doc, table, day, shard);
         const existing = await this.queryAll<{ id: string; mmsi: number }>(
             {
@@ -37,10 +42,19 @@ export class CosmosGoldStore extends CosmosStore implements GoldStore {
         const keep = new Set(docs.map((d) => d.id));
         const stale = existing.filter((e) => !keep.has(e.id) && inShard(e.mmsi, shard));
         const ops: OperationInput[] = [
-            ...docs.map((doc): OperationInput => ({ operationType: 'Upsert', partitionKey: doc.mmsi, resourceBody: doc as unknown as JSONObject })),
-            ...stale.map((e): OperationInput => ({ operationType: 'Delete', partitionKey: e.mmsi, id: e.id })),
+            ...docs.map((doc): OperationInput => ({
+                operationType: 'Upsert',
+                partitionKey: doc.mmsi,
+                resourceBody: doc as unknown as JSONObject,
+            })),
+            ...stale.map((e): OperationInput => ({
+                operationType: 'Delete',
+                partitionKey: e.mmsi,
+                id: e.id,
+            })),
         ];
-        for (let i = 0; i < ops.length; i += BULK_CHUNK) await this.#bulk(ops.slice(i, i + BULK_CHUNK), `${table} ${day}`);
+        for (let i = 0; i < ops.length; i += BULK_CHUNK)
+            await this.#bulk(ops.slice(i, i + BULK_CHUNK), `${table} ${day}`);
         return { written: docs.length, deleted: stale.length };
     }
 
@@ -60,15 +74,20 @@ export class CosmosGoldStore extends CosmosStore implements GoldStore {
             parameters.push({ name: '@toDay', value: query.toDay });
         }
         Object.entries(query.where ?? {}).forEach(([field, value], i) => {
-            if (!/^[a-z_][a-z0-9_]*$/i.test(field)) throw new PipelineError(`not a gold field name: '${field}'`);
+            if (!/^[a-z_][a-z0-9_]*$/i.test(field))
+                throw new PipelineError(`not a gold field name: '${field}'`);
             where.push(`c["${field}"] = @w${i}`);
             parameters.push({ name: `@w${i}`, value });
         });
-        const options: FeedOptions = { maxItemCount: Math.min(Math.max(1, Math.trunc(query.limit)), MAX_GOLD_QUERY_LIMIT), enableQueryControl: true };
+        const options: FeedOptions = {
+            maxItemCount: Math.min(Math.max(1, Math.trunc(query.limit)), MAX_GOLD_QUERY_LIMIT),
+            enableQueryControl: true,
+        };
         if (query.mmsi !== undefined) options.partitionKey = query.mmsi;
         const spec = { query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.sortKey`, parameters };
         const queryHash = fnv1a(JSON.stringify(spec));
-        if (query.continuation !== undefined) options.continuationToken = unwrapToken(query.continuation, queryHash);
+        if (query.continuation !== undefined)
+            options.continuationToken = unwrapToken(query.continuation, queryHash);
         const iterator = this.container.items.query<GoldDocument>(spec, options);
         return this.queryPage(
             iterator,

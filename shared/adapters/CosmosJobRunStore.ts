@@ -59,7 +59,10 @@ export class CosmosJobRunStore extends CosmosStore implements JobRunStore {
     async put(run: JobRun, expectedEtag: string | null): Promise<StoredJobRun | 'conflict'> {
         if (!run.job || !run.window) throw new PipelineError('a job run needs a job and a window');
         const id = jobRunDocumentId(run.window);
-        const doc: JobRunDocument = { ...(withoutSystemFields(run, DOCUMENT_FIELDS) as unknown as JobRun), id };
+        const doc: JobRunDocument = {
+            ...(withoutSystemFields(run, DOCUMENT_FIELDS) as unknown as JobRun),
+            id,
+        };
         this.counters.requests++;
         try {
             const response =

@@ -32,7 +32,14 @@ import type {
 import { withoutDeliveryRefs } from '../domain/enrichment/storedDuplicates.js';
 import { fnv1a } from '../domain/hash.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
-import { type BatchFailure, CosmosStore, mapLimit, unwrapToken, withoutSystemFields, wrapToken } from './cosmosSupport.js';
+import {
+    type BatchFailure,
+    CosmosStore,
+    mapLimit,
+    unwrapToken,
+    withoutSystemFields,
+    wrapToken,
+} from './cosmosSupport.js';
 import { fromSdkError, isTransientStatus, statusOf } from './fromSdkError.js';
 
 export interface CosmosVesselStoreOptions {
@@ -93,7 +100,8 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
             // A few vessels (the API's /vessels/{mmsi}): point reads, 1 RU each and no cross-partition fan-out (the
             // local Cosmos-protocol server also answers them from its index instead of scanning every document).
             const docs = await Promise.all(unique.map((mmsi) => this.#readState(mmsi)));
-            for (const doc of docs) if (doc !== undefined) out.set(doc.mmsi, { ...toVesselState(doc), etag: doc._etag ?? '' });
+            for (const doc of docs)
+                if (doc !== undefined) out.set(doc.mmsi, { ...toVesselState(doc), etag: doc._etag ?? '' });
             return out;
         }
         for (let i = 0; i < unique.length; i += MAX_MMSIS_PER_QUERY) {
@@ -208,11 +216,16 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
         // The token handed out wraps the SDK's with a hash of the query (as the alert store's), so a garbled
         // token, or one of other filters, is a 400 instead of a silent new first page.
         const queryHash = fnv1a(JSON.stringify(spec));
-        if (query.continuation !== undefined) options.continuationToken = unwrapToken(query.continuation, queryHash);
+        if (query.continuation !== undefined)
+            options.continuationToken = unwrapToken(query.continuation, queryHash);
 
         const iterator = this.container.items.query<StateDocument>(spec, options);
-        return this.queryPage(iterator, query.continuation !== undefined, 'queryVessels', toVesselState, (token) =>
-            wrapToken(token, queryHash),
+        return this.queryPage(
+            iterator,
+            query.continuation !== undefined,
+            'queryVessels',
+            toVesselState,
+            (token) => wrapToken(token, queryHash),
         );
     }
 
@@ -347,7 +360,11 @@ function checkTrackBuckets(w: VesselWrite): void {
 }
 
 function toTrackBucket(doc: TrackDocument): StoredTrackBucket {
-    const bucket: StoredTrackBucket = { hourStart: doc.hourStart, points: doc.points ?? [], etag: doc._etag ?? '' };
+    const bucket: StoredTrackBucket = {
+        hourStart: doc.hourStart,
+        points: doc.points ?? [],
+        etag: doc._etag ?? '',
+    };
     if (doc.seen !== undefined) bucket.seen = doc.seen;
     return bucket;
 }

@@ -63,11 +63,17 @@ export class DuckDbGoldEngine implements GoldEngine {
         this.#options = options;
     }
 
-    async open(inputs: readonly SilverInput[], shard: Shard, references: readonly ReferenceTable[] = []): Promise<GoldSession> {
+    async open(
+        inputs: readonly SilverInput[],
+        shard: Shard,
+        references: readonly ReferenceTable[] = [],
+    ): Promise<GoldSession> {
         const dir = mkdtempSync(join(this.#options.tempDir ?? tmpdir(), 'gold-'));
         let instance: DuckDBInstance | undefined;
         try {
-            instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:', {
+            instance = await (
+                await loadDuckDb()
+            ).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
                 memory_limit: this.#options.memoryLimit ?? '1GB',
                 temp_directory: join(dir, 'spill'),
@@ -78,7 +84,9 @@ export class DuckDbGoldEngine implements GoldEngine {
             for (const reference of references) {
                 const file = join(dir, `ref-${reference.name}.parquet`);
                 writeFileSync(file, encodeParquet(reference));
-                await connection.run(`CREATE TABLE ${ident(reference.name)} AS SELECT * FROM read_parquet(${literal(file)})`);
+                await connection.run(
+                    `CREATE TABLE ${ident(reference.name)} AS SELECT * FROM read_parquet(${literal(file)})`,
+                );
             }
             return new DuckDbSession(instance, connection, dir);
         } catch (error) {
@@ -88,7 +96,12 @@ export class DuckDbGoldEngine implements GoldEngine {
         }
     }
 
-    async #createView(connection: DuckDBConnection, dir: string, input: SilverInput, shard: Shard): Promise<void> {
+    async #createView(
+        connection: DuckDBConnection,
+        dir: string,
+        input: SilverInput,
+        shard: Shard,
+    ): Promise<void> {
         const tableDir = join(dir, input.table);
         mkdirSync(tableDir, { recursive: true });
         // Each file is written as soon as it is downloaded: memory holds at most `downloadConcurrency` files.
@@ -102,7 +115,9 @@ export class DuckDbGoldEngine implements GoldEngine {
         const filter = sharded ? ` WHERE pmod(mmsi, ${shard.count}) = ${shard.index}` : '';
         if (files.length === 0) {
             // No files: an empty view with the table's columns, so the SQL runs the same.
-            const columns = input.columns.map((c) => `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`).join(', ');
+            const columns = input.columns
+                .map((c) => `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`)
+                .join(', ');
             await connection.run(`CREATE VIEW ${ident(input.table)} AS SELECT ${columns} WHERE 1 = 0`);
             return;
         }
@@ -134,7 +149,10 @@ class DuckDbSession implements GoldSession {
         return rows;
     }
 
-    async stream(sql: string, onChunk: (columns: Record<string, unknown[]>, rowCount: number) => void): Promise<number> {
+    async stream(
+        sql: string,
+        onChunk: (columns: Record<string, unknown[]>, rowCount: number) => void,
+    ): Promise<number> {
         let total = 0;
         try {
             const result = await this.connection.stream(sql);
@@ -158,7 +176,8 @@ class DuckDbSession implements GoldSession {
             if (error instanceof PipelineError) throw error;
             const message = error instanceof Error ? error.message : String(error);
             // Out of memory or disk is an infrastructure failure (a retry on a fresh instance may pass).
-            if (/out of memory|no space/i.test(message)) throw new DependencyError(`gold SQL failed: ${message}`, { cause: error });
+            if (/out of memory|no space/i.test(message))
+                throw new DependencyError(`gold SQL failed: ${message}`, { cause: error });
             throw new PipelineError(`gold SQL failed: ${message}`, { cause: error });
         }
         return total;
@@ -177,7 +196,13 @@ class DuckDbSession implements GoldSession {
 
 /** DuckDB values to plain JS: BIGINT → number, TIMESTAMP/DATE → epoch ms, the rest as they are. */
 function toPlain(value: DuckDBValue): unknown {
-    if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (
+        value === null ||
+        typeof value === 'number' ||
+        typeof value === 'string' ||
+        typeof value === 'boolean'
+    )
+        return value;
     if (typeof value === 'bigint') return Number(value);
     const v = value as { micros?: bigint; days?: number; toString(): string };
     if (typeof v.micros === 'bigint') return Number(v.micros / 1000n);

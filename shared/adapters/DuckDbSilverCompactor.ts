@@ -67,13 +67,20 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             const inputDir = join(dir, 'in');
             const outputDir = join(dir, 'out');
             mkdirSync(inputDir);
-            const localName = (path: string): string => join(inputDir, path.replace(/[^A-Za-z0-9=._-]/g, '_'));
-            const inputs = await mapLimit(request.files, this.#options.downloadConcurrency ?? 8, async (blob) => {
-                const file = localName(blob.path);
-                writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
-                return file;
-            });
-            instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:', {
+            const localName = (path: string): string =>
+                join(inputDir, path.replace(/[^A-Za-z0-9=._-]/g, '_'));
+            const inputs = await mapLimit(
+                request.files,
+                this.#options.downloadConcurrency ?? 8,
+                async (blob) => {
+                    const file = localName(blob.path);
+                    writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
+                    return file;
+                },
+            );
+            instance = await (
+                await loadDuckDb()
+            ).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
                 memory_limit: this.#options.memoryLimit ?? '1GB',
                 temp_directory: join(dir, 'spill'),
@@ -83,13 +90,20 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             const present = await presentColumns(connection, source);
             const inputRows = Number(await scalar(connection, `SELECT count(*) FROM ${source}`));
             const superseded = supersededPredicate(request.supersede, localName, present);
-            const supersededRows = superseded === undefined ? 0 : Number(await scalar(connection, `SELECT count(*) FROM ${source} WHERE ${superseded}`));
+            const supersededRows =
+                superseded === undefined
+                    ? 0
+                    : Number(await scalar(connection, `SELECT count(*) FROM ${source} WHERE ${superseded}`));
             const where = superseded === undefined ? '' : ` WHERE NOT (${superseded})`;
             const select = request.columns.map((c) => projection(c, present)).join(', ');
             for (const key of request.sortBy) {
-                if (!request.columns.some((c) => c.name === key)) throw new PipelineError(`sort column '${key}' is not in the table`);
+                if (!request.columns.some((c) => c.name === key))
+                    throw new PipelineError(`sort column '${key}' is not in the table`);
             }
-            const order = request.sortBy.length > 0 ? ` ORDER BY ${request.sortBy.map((k) => `${ident(k)} NULLS LAST`).join(', ')}` : '';
+            const order =
+                request.sortBy.length > 0
+                    ? ` ORDER BY ${request.sortBy.map((k) => `${ident(k)} NULLS LAST`).join(', ')}`
+                    : '';
             const metadata = Object.entries(request.metadata)
                 .map(([k, v]) => `${ident(k)}: ${literal(v)}`)
                 .join(', ');
@@ -106,7 +120,9 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             const files: CompactionOutput['files'] = [];
             for (const name of names) {
                 const path = join(outputDir, name);
-                const rows = Number(await scalar(connection, `SELECT count(*) FROM read_parquet(${literal(path)})`));
+                const rows = Number(
+                    await scalar(connection, `SELECT count(*) FROM read_parquet(${literal(path)})`),
+                );
                 files.push({ bytes: new Uint8Array(readFileSync(path)), rows });
             }
             return { inputRows, supersededRows, files };
@@ -123,13 +139,19 @@ function supersededPredicate(
     localName: (path: string) => string,
     present: ReadonlySet<string>,
 ): string | undefined {
-    if (supersede === undefined || supersede.batches.length === 0 || supersede.files.length === 0) return undefined;
+    if (supersede === undefined || supersede.batches.length === 0 || supersede.files.length === 0)
+        return undefined;
     if (!present.has('eh_partition') || !present.has('eh_sequence')) {
-        throw new PipelineError('the provenance filter needs eh_partition and eh_sequence, which the silver files lack');
+        throw new PipelineError(
+            'the provenance filter needs eh_partition and eh_sequence, which the silver files lack',
+        );
     }
     const files = supersede.files.map((p) => literal(localName(p))).join(', ');
     const batches = supersede.batches
-        .map((b) => `(eh_partition = ${literal(b.partitionId)} AND eh_sequence BETWEEN ${Math.trunc(b.firstSequence)} AND ${Math.trunc(b.lastSequence)})`)
+        .map(
+            (b) =>
+                `(eh_partition = ${literal(b.partitionId)} AND eh_sequence BETWEEN ${Math.trunc(b.firstSequence)} AND ${Math.trunc(b.lastSequence)})`,
+        )
         .join(' OR ');
     return `filename IN (${files}) AND (${batches})`;
 }

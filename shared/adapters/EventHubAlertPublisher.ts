@@ -55,7 +55,9 @@ export class EventHubAlertPublisher implements AlertPublisher {
         // A failed send is worth retrying; an alert too large for an empty batch would fail every retry.
         if (sendFailed.length > 0) {
             const cause = sendFailed.find((e) => e.cause !== undefined)?.cause;
-            throw cause === undefined ? new DependencyError(message) : new DependencyError(message, { cause: ensureError(cause) });
+            throw cause === undefined
+                ? new DependencyError(message)
+                : new DependencyError(message, { cause: ensureError(cause) });
         }
         throw new PipelineError(message);
     }

@@ -54,12 +54,15 @@ export class EventHubDeadLetterSink implements DeadLetterSink {
                         parts: String(parts.length),
                     },
                 });
-                if (!added) throw new Error(`dead-letter part ${i + 1} of ${parts.length} is larger than one event`);
+                if (!added)
+                    throw new Error(`dead-letter part ${i + 1} of ${parts.length} is larger than one event`);
                 await this.producer.sendBatch(batch);
             }
         } catch (error) {
             const cause = ensureError(error);
-            throw new DependencyError(`dead-lettering batch ${letter.batchId} failed: ${cause.message}`, { cause });
+            throw new DependencyError(`dead-lettering batch ${letter.batchId} failed: ${cause.message}`, {
+                cause,
+            });
         }
     }
 

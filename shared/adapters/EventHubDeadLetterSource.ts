@@ -42,9 +42,20 @@ function letterId(l: DeadLetter): string {
 }
 
 function parseLetter(body: unknown): DeadLetter {
-    const text = typeof body === 'string' ? body : Buffer.isBuffer(body) || body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : JSON.stringify(body);
-    const letter = (typeof body === 'object' && body !== null && !(body instanceof Uint8Array) ? body : JSON.parse(text)) as DeadLetter;
-    if (typeof letter.source !== 'string' || typeof letter.batchId !== 'string' || !Array.isArray(letter.events)) {
+    const text =
+        typeof body === 'string'
+            ? body
+            : Buffer.isBuffer(body) || body instanceof Uint8Array
+              ? Buffer.from(body).toString('utf8')
+              : JSON.stringify(body);
+    const letter = (
+        typeof body === 'object' && body !== null && !(body instanceof Uint8Array) ? body : JSON.parse(text)
+    ) as DeadLetter;
+    if (
+        typeof letter.source !== 'string' ||
+        typeof letter.batchId !== 'string' ||
+        !Array.isArray(letter.events)
+    ) {
         throw new Error('not a dead letter (source, batchId, events expected)');
     }
     return letter;
@@ -64,7 +75,11 @@ export class EventHubDeadLetterSource implements DeadLetterSource {
     ) {}
 
     async *read(): AsyncIterable<{ id: string; letter: DeadLetter }> {
-        const done = new Set((await this.lake.list('lineage', `${MARKERS}/${this.hubName}/`)).map((b) => b.path.slice(b.path.lastIndexOf('/') + 1, -MARKER_SUFFIX.length)));
+        const done = new Set(
+            (await this.lake.list('lineage', `${MARKERS}/${this.hubName}/`)).map((b) =>
+                b.path.slice(b.path.lastIndexOf('/') + 1, -MARKER_SUFFIX.length),
+            ),
+        );
         const parts = new Map<string, { parts: number; got: Map<number, DeadLetter> }>();
         const order: string[] = [];
         for await (const event of this.reader.readAll()) {
@@ -101,7 +116,9 @@ export class EventHubDeadLetterSource implements DeadLetterSource {
 
     /** Marks a re-driven letter done (the hub keeps the event until its retention ends). */
     async remove(id: string): Promise<void> {
-        await this.lake.writeJsonLinesGz('lineage', `${MARKERS}/${this.hubName}/${id}${MARKER_SUFFIX}`, [{ id, redrivenAt: Date.now() }]);
+        await this.lake.writeJsonLinesGz('lineage', `${MARKERS}/${this.hubName}/${id}${MARKER_SUFFIX}`, [
+            { id, redrivenAt: Date.now() },
+        ]);
     }
 
     close(): Promise<void> {
@@ -123,7 +140,10 @@ export function consumerReader(client: EventHubConsumerClient): HubReader {
                         {
                             processEvents: async (batch) => {
                                 events.push(...batch);
-                                if (batch.length === 0 || events.at(-1)!.sequenceNumber >= props.lastEnqueuedSequenceNumber) {
+                                if (
+                                    batch.length === 0 ||
+                                    events.at(-1)!.sequenceNumber >= props.lastEnqueuedSequenceNumber
+                                ) {
                                     await subscription.close();
                                     resolve();
                                 }
@@ -136,7 +156,8 @@ export function consumerReader(client: EventHubConsumerClient): HubReader {
                         { startPosition: earliestEventPosition, maxBatchSize: 100, maxWaitTimeInSeconds: 10 },
                     );
                 });
-                for (const e of events) yield { body: e.body, ...(e.properties ? { properties: e.properties } : {}) };
+                for (const e of events)
+                    yield { body: e.body, ...(e.properties ? { properties: e.properties } : {}) };
             }
         },
         close: () => client.close(),
@@ -158,14 +179,28 @@ export function appDeadLetterSource(
     const hub = c.deadLetter.hubName;
     let client: EventHubConsumerClient;
     if (c.eventHub.connectionString !== undefined) {
-        client = new EventHubConsumerClient(EventHubConsumerClient.defaultConsumerGroupName, c.eventHub.connectionString, hub);
+        client = new EventHubConsumerClient(
+            EventHubConsumerClient.defaultConsumerGroupName,
+            c.eventHub.connectionString,
+            hub,
+        );
     } else if (c.eventHub.fullyQualifiedNamespace !== undefined) {
-        client = new EventHubConsumerClient(EventHubConsumerClient.defaultConsumerGroupName, c.eventHub.fullyQualifiedNamespace, hub, getCredential(c.azureClientId));
+        client = new EventHubConsumerClient(
+            EventHubConsumerClient.defaultConsumerGroupName,
+            c.eventHub.fullyQualifiedNamespace,
+            hub,
+            getCredential(c.azureClientId),
+        );
     } else {
         throw new Error(
             'no dead-letter store in the settings: set EventHubConnection__fullyQualifiedNamespace (the ingest-deadletter event hub, as the function app) ' +
                 'or DEADLETTER_DIR (a folder), or give --local for the local stack',
         );
     }
-    return new EventHubDeadLetterSource(consumerReader(client), lake, hub, `the event hub ${hub} (${c.eventHub.fullyQualifiedNamespace ?? 'EventHubConnection'})`);
+    return new EventHubDeadLetterSource(
+        consumerReader(client),
+        lake,
+        hub,
+        `the event hub ${hub} (${c.eventHub.fullyQualifiedNamespace ?? 'EventHubConnection'})`,
+    );
 }

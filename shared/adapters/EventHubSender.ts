@@ -88,7 +88,11 @@ export class EventHubSender {
         options: EventHubSenderOptions & { retryOptions?: RetryOptions } = {},
     ): EventHubSender {
         return new EventHubSender(
-            createEventHubProducer({ connectionString, ...(eventHubName === undefined ? {} : { eventHubName }), ...retry(options) }),
+            createEventHubProducer({
+                connectionString,
+                ...(eventHubName === undefined ? {} : { eventHubName }),
+                ...retry(options),
+            }),
             options,
         );
     }
@@ -100,7 +104,15 @@ export class EventHubSender {
         options: EventHubSenderOptions & { credential?: TokenCredential; retryOptions?: RetryOptions } = {},
     ): EventHubSender {
         const credential = options.credential === undefined ? {} : { credential: options.credential };
-        return new EventHubSender(createEventHubProducer({ fullyQualifiedNamespace, eventHubName, ...credential, ...retry(options) }), options);
+        return new EventHubSender(
+            createEventHubProducer({
+                fullyQualifiedNamespace,
+                eventHubName,
+                ...credential,
+                ...retry(options),
+            }),
+            options,
+        );
     }
 
     /** Sends the events; never throws for a bad event or a failed batch (see `SendResult.errors`). */
@@ -134,7 +146,12 @@ export class EventHubSender {
         const now = Date.now();
         if (this.#unreachable !== undefined && now < this.#unreachable.until) {
             result.failed += events.length;
-            result.errors.push({ reason: 'SEND_FAILED', partitionKey, message: `not attempted: ${this.#unreachable.message}`, events });
+            result.errors.push({
+                reason: 'SEND_FAILED',
+                partitionKey,
+                message: `not attempted: ${this.#unreachable.message}`,
+                events,
+            });
             return;
         }
         try {
@@ -145,7 +162,13 @@ export class EventHubSender {
             // instead of each retrying for seconds.
             this.#unreachable = { message: errorMessage(e), until: Date.now() + UNREACHABLE_BACKOFF_MS };
             result.failed += unsent.length;
-            result.errors.push({ reason: 'SEND_FAILED', partitionKey, message: errorMessage(e), cause: e, events: unsent });
+            result.errors.push({
+                reason: 'SEND_FAILED',
+                partitionKey,
+                message: errorMessage(e),
+                cause: e,
+                events: unsent,
+            });
         }
     }
 

@@ -39,7 +39,9 @@ export class FileDeadLetterStore implements DeadLetterSink, DeadLetterSource {
             throw error;
         }
         const failedAt = (n: string): number => Number(/-(\d+)\.deadletter\.json$/.exec(n)?.[1] ?? 0);
-        return names.filter((n) => n.endsWith(SUFFIX)).sort((a, b) => failedAt(a) - failedAt(b) || a.localeCompare(b));
+        return names
+            .filter((n) => n.endsWith(SUFFIX))
+            .sort((a, b) => failedAt(a) - failedAt(b) || a.localeCompare(b));
     }
 
     async *read(): AsyncIterable<{ id: string; letter: DeadLetter }> {

@@ -26,7 +26,9 @@ export class GoldParquetCiiDays implements CiiFleetSource {
     ) {}
 
     async readYear(year: number, toDay: string): Promise<CiiVesselDay[]> {
-        const [emissions, daily] = await Promise.all(['emissions_daily', 'vessel_daily'].map((t) => this.table(t, year, toDay)));
+        const [emissions, daily] = await Promise.all(
+            ['emissions_daily', 'vessel_daily'].map((t) => this.table(t, year, toDay)),
+        );
         return joinCiiDays(emissions!, daily!);
     }
 
@@ -36,7 +38,8 @@ export class GoldParquetCiiDays implements CiiFleetSource {
             return f.path.endsWith('.parquet') && day !== undefined && day <= toDay;
         });
         const live = new Set(files.map((f) => f.path));
-        for (const path of this.#cache.keys()) if (path.startsWith(`${table}/date=${year}-`) && !live.has(path)) this.#cache.delete(path);
+        for (const path of this.#cache.keys())
+            if (path.startsWith(`${table}/date=${year}-`) && !live.has(path)) this.#cache.delete(path);
         const parts = await mapLimit(files, this.concurrency, (f) => this.read(f, COLUMNS[table]!));
         return parts.flat();
     }
@@ -51,7 +54,9 @@ export class GoldParquetCiiDays implements CiiFleetSource {
             rows = (await parquetReadObjects({ file, columns })) as Row[];
         } catch {
             // A file written before a column existed (cii_ship_type, dwt, gt came later): read what it has.
-            rows = ((await parquetReadObjects({ file })) as Row[]).map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])));
+            rows = ((await parquetReadObjects({ file })) as Row[]).map((r) =>
+                Object.fromEntries(columns.map((c) => [c, r[c]])),
+            );
         }
         this.#cache.set(f.path, { lastModified: f.lastModified, rows });
         return rows;

@@ -13,19 +13,44 @@ import { dayOf, dayStart } from '../app/gold/window.js';
 import type { MaintenanceInputSource } from '../app/maintenance/scoreMaintenance.js';
 import type { BlobInfo, LakeReader } from '../app/ports.js';
 import { EQUIPMENT, LOAD_SENSOR } from '../domain/maintenance/equipment.js';
-import { MAINTENANCE_KINDS, type MaintenanceEvent, type MaintenanceKind } from '../domain/maintenance/events.js';
+import {
+    MAINTENANCE_KINDS,
+    type MaintenanceEvent,
+    type MaintenanceKind,
+} from '../domain/maintenance/events.js';
 import type { HourlySensorStat } from '../domain/maintenance/hourly.js';
 import { mapLimit } from './cosmosSupport.js';
 
 const DAY_MS = 86_400_000;
-const HOURLY_COLUMNS = ['hour', 'mmsi', 'sensor_id', 'quantity', 'count', 'mean', 'min', 'max', 'stddev', 'p95', 'anomaly_count'];
+const HOURLY_COLUMNS = [
+    'hour',
+    'mmsi',
+    'sensor_id',
+    'quantity',
+    'count',
+    'mean',
+    'min',
+    'max',
+    'stddev',
+    'p95',
+    'anomaly_count',
+];
 const EVENT_COLUMNS = ['event_id', 'mmsi', 'equipment_id', 'event_time', 'kind', 'note'];
-const SERIES = new Set([...EQUIPMENT.map((e) => `${e.sensorId}|${e.quantity}`), `${LOAD_SENSOR.sensorId}|${LOAD_SENSOR.quantity}`]);
+const SERIES = new Set([
+    ...EQUIPMENT.map((e) => `${e.sensorId}|${e.quantity}`),
+    `${LOAD_SENSOR.sensorId}|${LOAD_SENSOR.quantity}`,
+]);
 
 type Row = Record<string, unknown>;
 
 const num = (v: unknown): number | undefined =>
-    typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.getTime() : undefined;
+    typeof v === 'number' && Number.isFinite(v)
+        ? v
+        : typeof v === 'bigint'
+          ? Number(v)
+          : v instanceof Date
+            ? v.getTime()
+            : undefined;
 
 export class LakeMaintenanceInputs implements MaintenanceInputSource {
     constructor(
@@ -34,11 +59,15 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
     ) {}
 
     async hourlyFiles(day: string): Promise<BlobInfo[]> {
-        return (await this.lake.list('gold', `sensor_hourly/date=${day}/`)).filter((b) => b.path.endsWith('.parquet'));
+        return (await this.lake.list('gold', `sensor_hourly/date=${day}/`)).filter((b) =>
+            b.path.endsWith('.parquet'),
+        );
     }
 
     async eventFiles(): Promise<BlobInfo[]> {
-        return (await this.lake.list('silver', 'maintenance_events/')).filter((b) => b.path.endsWith('.parquet'));
+        return (await this.lake.list('silver', 'maintenance_events/')).filter((b) =>
+            b.path.endsWith('.parquet'),
+        );
     }
 
     async hourly(fromDay: string, toDay: string): Promise<HourlySensorStat[]> {
@@ -53,7 +82,14 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
             const mmsi = num(r.mmsi);
             const hour = num(r.hour);
             const mean = num(r.mean);
-            if (typeof sensorId !== 'string' || typeof quantity !== 'string' || mmsi === undefined || hour === undefined || mean === undefined) continue;
+            if (
+                typeof sensorId !== 'string' ||
+                typeof quantity !== 'string' ||
+                mmsi === undefined ||
+                hour === undefined ||
+                mean === undefined
+            )
+                continue;
             if (!SERIES.has(`${sensorId}|${quantity}`)) continue;
             out.push({
                 mmsi,
@@ -79,7 +115,13 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
             const mmsi = num(r.mmsi);
             const time = num(r.event_time);
             const { equipment_id: equipmentId, kind, event_id: id } = r;
-            if (mmsi === undefined || time === undefined || typeof equipmentId !== 'string' || typeof id !== 'string') continue;
+            if (
+                mmsi === undefined ||
+                time === undefined ||
+                typeof equipmentId !== 'string' ||
+                typeof id !== 'string'
+            )
+                continue;
             if (!(MAINTENANCE_KINDS as readonly unknown[]).includes(kind)) continue;
             const e: MaintenanceEvent = { mmsi, equipmentId, time, kind: kind as MaintenanceKind };
             if (typeof r.note === 'string') e.note = r.note;
@@ -95,10 +137,17 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
         return Math.max(...hourly.map((f) => f.lastModified), ...events.map((f) => f.lastModified));
     }
 
-    private async read(container: 'gold' | 'silver', files: readonly BlobInfo[], columns: string[]): Promise<Row[]> {
+    private async read(
+        container: 'gold' | 'silver',
+        files: readonly BlobInfo[],
+        columns: string[],
+    ): Promise<Row[]> {
         const parts = await mapLimit(files, this.concurrency, async (f) => {
             const bytes = await this.lake.readBytes(container, f.path);
-            const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+            const buffer = bytes.buffer.slice(
+                bytes.byteOffset,
+                bytes.byteOffset + bytes.byteLength,
+            ) as ArrayBuffer;
             return (await parquetReadObjects({ file: buffer, columns })) as Row[];
         });
         return parts.flat();

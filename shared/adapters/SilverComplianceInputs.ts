@@ -31,7 +31,6 @@ const POSITION_COLUMNS = ['mmsi', 'event_time', 'lat', 'lon', 'sog', 'nav_status
 const STATIC_COLUMNS = ['mmsi', 'event_time', 'imo'];
 const SENSOR_COLUMNS = ['mmsi', 'imo', 'sensor_id', 'quantity', 'value', 'event_time', 'lat', 'lon'];
 
-
 const num = (v: unknown): number | undefined =>
     typeof v === 'number' && Number.isFinite(v)
         ? v
@@ -168,11 +167,17 @@ export class SilverComplianceInputs implements ComplianceInputSource {
             fuel,
             watermark: Math.max(0, ...all.map((f) => f.lastModified)),
             files: all.length,
-            paths: [...positionFiles, ...staticFiles, ...sensorFiles].map((f) => `silver/${f.path}`).concat(emissionFiles.map((f) => `gold/${f.path}`)),
+            paths: [...positionFiles, ...staticFiles, ...sensorFiles]
+                .map((f) => `silver/${f.path}`)
+                .concat(emissionFiles.map((f) => `gold/${f.path}`)),
         };
     }
 
-    private readAll(files: readonly BlobInfo[], columns: string[] | undefined, container: LakeContainer = 'silver'): Promise<Row[][]> {
+    private readAll(
+        files: readonly BlobInfo[],
+        columns: string[] | undefined,
+        container: LakeContainer = 'silver',
+    ): Promise<Row[][]> {
         return this.#silver.read(files, columns, container);
     }
 

@@ -24,12 +24,21 @@ export class SilverParquetReader {
     }
 
     /** The rows of each file (in the order given); `columns` undefined = every column. */
-    read(files: readonly BlobInfo[], columns: string[] | undefined, container: LakeContainer = 'silver'): Promise<Row[][]> {
+    read(
+        files: readonly BlobInfo[],
+        columns: string[] | undefined,
+        container: LakeContainer = 'silver',
+    ): Promise<Row[][]> {
         return mapLimit(files, this.concurrency, async (f) => {
             const bytes = await this.lake.readBytes(container, f.path);
-            const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+            const file = bytes.buffer.slice(
+                bytes.byteOffset,
+                bytes.byteOffset + bytes.byteLength,
+            ) as ArrayBuffer;
             try {
-                return (await parquetReadObjects(columns === undefined ? { file } : { file, columns })) as Row[];
+                return (await parquetReadObjects(
+                    columns === undefined ? { file } : { file, columns },
+                )) as Row[];
             } catch {
                 // A file without one of the columns (an older schema): read what it has.
                 return (await parquetReadObjects({ file })) as Row[];

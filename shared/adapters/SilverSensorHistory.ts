@@ -7,7 +7,13 @@ import { SilverParquetReader } from './SilverParquetReader.js';
 const COLUMNS = ['mmsi', 'sensor_id', 'quantity', 'value', 'unit', 'event_time', 'flags'];
 
 const num = (v: unknown): number | undefined =>
-    typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.getTime() : undefined;
+    typeof v === 'number' && Number.isFinite(v)
+        ? v
+        : typeof v === 'bigint'
+          ? Number(v)
+          : v instanceof Date
+            ? v.getTime()
+            : undefined;
 
 export class SilverSensorHistory implements SensorHistorySource {
     readonly #silver: SilverParquetReader;
@@ -24,9 +30,25 @@ export class SilverSensorHistory implements SensorHistorySource {
                 if (num(r.mmsi) !== mmsi) continue;
                 const t = num(r.event_time);
                 const value = num(r.value);
-                if (t === undefined || value === undefined || typeof r.sensor_id !== 'string' || typeof r.quantity !== 'string') continue;
-                const flags = typeof r.flags === 'string' && r.flags !== '' ? r.flags.split(/[,;|]/).filter((f) => f !== '') : [];
-                out.push({ sensorId: r.sensor_id, quantity: r.quantity, unit: typeof r.unit === 'string' ? r.unit : '', t, value, flags });
+                if (
+                    t === undefined ||
+                    value === undefined ||
+                    typeof r.sensor_id !== 'string' ||
+                    typeof r.quantity !== 'string'
+                )
+                    continue;
+                const flags =
+                    typeof r.flags === 'string' && r.flags !== ''
+                        ? r.flags.split(/[,;|]/).filter((f) => f !== '')
+                        : [];
+                out.push({
+                    sensorId: r.sensor_id,
+                    quantity: r.quantity,
+                    unit: typeof r.unit === 'string' ? r.unit : '',
+                    t,
+                    value,
+                    flags,
+                });
             }
         }
         return out;

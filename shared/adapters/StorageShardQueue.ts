@@ -29,12 +29,17 @@ export interface ShardQueueConnection {
 }
 
 /** The queue service of a connection (`credential` is used with `queueServiceUri` only). */
-export function createQueueServiceClient(connection: Omit<ShardQueueConnection, 'queueName'>, credential?: TokenCredential): QueueServiceClient {
+export function createQueueServiceClient(
+    connection: Omit<ShardQueueConnection, 'queueName'>,
+    credential?: TokenCredential,
+): QueueServiceClient {
     if (connection.connectionString !== undefined) {
         return QueueServiceClient.fromConnectionString(connection.connectionString, QUEUE_PIPELINE_OPTIONS);
     }
-    if (connection.queueServiceUri === undefined) throw new Error('the shard queue needs a connection string or a queue service URI');
-    if (credential === undefined) throw new Error(`the shard queue at ${connection.queueServiceUri} needs a credential`);
+    if (connection.queueServiceUri === undefined)
+        throw new Error('the shard queue needs a connection string or a queue service URI');
+    if (credential === undefined)
+        throw new Error(`the shard queue at ${connection.queueServiceUri} needs a credential`);
     return new QueueServiceClient(connection.queueServiceUri, credential, QUEUE_PIPELINE_OPTIONS);
 }
 

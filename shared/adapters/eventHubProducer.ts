@@ -14,7 +14,12 @@ export const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, retryDelayInMs: 500,
 /** Where a producer sends: a connection string, or a namespace with a credential (default `DefaultAzureCredential`). */
 export type ProducerTarget =
     | { connectionString: string; eventHubName?: string; retryOptions?: RetryOptions }
-    | { fullyQualifiedNamespace: string; eventHubName: string; credential?: TokenCredential; retryOptions?: RetryOptions };
+    | {
+          fullyQualifiedNamespace: string;
+          eventHubName: string;
+          credential?: TokenCredential;
+          retryOptions?: RetryOptions;
+      };
 
 /** A producer for the target; creating it does not connect (the first batch does). */
 export function createEventHubProducer(target: ProducerTarget): ProducerLike {
@@ -50,9 +55,14 @@ export function appProducer(
     eventHubName: string,
     credential: () => TokenCredential,
 ): ProducerLike | undefined {
-    if (eventHub.connectionString) return createEventHubProducer({ connectionString: eventHub.connectionString, eventHubName });
+    if (eventHub.connectionString)
+        return createEventHubProducer({ connectionString: eventHub.connectionString, eventHubName });
     if (eventHub.fullyQualifiedNamespace) {
-        return createEventHubProducer({ fullyQualifiedNamespace: eventHub.fullyQualifiedNamespace, eventHubName, credential: credential() });
+        return createEventHubProducer({
+            fullyQualifiedNamespace: eventHub.fullyQualifiedNamespace,
+            eventHubName,
+            credential: credential(),
+        });
     }
     return undefined;
 }

@@ -19,7 +19,8 @@ function arrayAt(meta: Meta, key: string, i: number): unknown {
 
 function scalarText(value: unknown): string | undefined {
     if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+        return String(value);
     return undefined;
 }
 
@@ -47,7 +48,8 @@ export function parseEnqueuedTime(value: unknown): number | undefined {
 
 function toNumber(value: unknown): number | undefined {
     if (typeof value === 'number' && Number.isFinite(value)) return value;
-    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+        return Number(value);
     return undefined;
 }
 
@@ -61,9 +63,12 @@ export function fromEventHubBatch(messages: unknown, triggerMetadata: Meta, now:
     const partitionContext = triggerMetadata?.partitionContext as Record<string, unknown> | undefined;
     const partitionId = scalarText(partitionContext?.partitionId ?? triggerMetadata?.partitionId) ?? '0';
     return list.map((element, i): ReceivedEvent => {
-        const system = arrayAt(triggerMetadata, 'systemPropertiesArray', i) as Record<string, unknown> | undefined;
+        const system = arrayAt(triggerMetadata, 'systemPropertiesArray', i) as
+            Record<string, unknown> | undefined;
         const sequenceNumber =
-            toNumber(arrayAt(triggerMetadata, 'sequenceNumberArray', i)) ?? toNumber(system?.sequenceNumber) ?? -1;
+            toNumber(arrayAt(triggerMetadata, 'sequenceNumberArray', i)) ??
+            toNumber(system?.sequenceNumber) ??
+            -1;
         const enqueuedTime =
             parseEnqueuedTime(arrayAt(triggerMetadata, 'enqueuedTimeUtcArray', i)) ??
             parseEnqueuedTime(system?.enqueuedTimeUtc) ??
@@ -78,8 +83,13 @@ export function fromEventHubBatch(messages: unknown, triggerMetadata: Meta, now:
         if (properties && typeof properties === 'object' && Object.keys(properties).length > 0) {
             meta.properties = properties as Record<string, unknown>;
         }
-        const bytes = Buffer.isBuffer(element) ? element : element instanceof Uint8Array ? Buffer.from(element) : undefined;
-        if (bytes !== undefined && !isUtf8(bytes)) return { body: bytes.toString('utf8'), bodyBase64: bytes.toString('base64'), meta };
+        const bytes = Buffer.isBuffer(element)
+            ? element
+            : element instanceof Uint8Array
+              ? Buffer.from(element)
+              : undefined;
+        if (bytes !== undefined && !isUtf8(bytes))
+            return { body: bytes.toString('utf8'), bodyBase64: bytes.toString('base64'), meta };
         return { body: bodyText(element), meta };
     });
 }

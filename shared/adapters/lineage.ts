@@ -31,7 +31,9 @@ export class BlobLineageSink implements LineageSink {
         try {
             let created = this.#created.get(path);
             if (created === undefined) {
-                created = blob.createIfNotExists({ blobHTTPHeaders: { blobContentType: 'application/x-ndjson' } });
+                created = blob.createIfNotExists({
+                    blobHTTPHeaders: { blobContentType: 'application/x-ndjson' },
+                });
                 this.#created.set(path, created);
                 if (this.#created.size > 256) this.#created.delete(this.#created.keys().next().value!);
             }
@@ -87,9 +89,12 @@ export class BlobLineageReader implements LineageReader {
         try {
             const names: string[] = [];
             for (const day of daysBetween(fromDay, toDay)) {
-                for await (const blob of this.container.listBlobsFlat({ prefix: `date=${day}/` })) names.push(blob.name);
+                for await (const blob of this.container.listBlobsFlat({ prefix: `date=${day}/` }))
+                    names.push(blob.name);
             }
-            const texts = await mapLimit(names, 8, async (name) => (await this.container.getBlobClient(name).downloadToBuffer()).toString('utf8'));
+            const texts = await mapLimit(names, 8, async (name) =>
+                (await this.container.getBlobClient(name).downloadToBuffer()).toString('utf8'),
+            );
             return texts.flatMap((text) =>
                 text
                     .split('\n')

@@ -35,7 +35,8 @@ const databaseName = (id: string): string => `Cosmos DB database '${id}'`;
 const containerName = (database: string, id: string): string => `Cosmos DB container '${database}/${id}'`;
 
 /** `created` for 201 (the SDK's createIfNotExists reads first, then creates on 404), else `exists`. */
-const stateOf = (statusCode: number | undefined): ResourceState => (statusCode === 201 ? 'created' : 'exists');
+const stateOf = (statusCode: number | undefined): ResourceState =>
+    statusCode === 201 ? 'created' : 'exists';
 
 /**
  * Creates every lake container, the database and every Cosmos container that is missing (idempotent: a second run
@@ -53,7 +54,10 @@ export async function ensureResources(targets: ResourceTargets): Promise<Resourc
 }
 
 /** Creates the database and every container of `COSMOS_CONTAINERS` that is missing. */
-export async function ensureCosmosContainers(cosmos: CosmosClient, database: string): Promise<ResourceStatus[]> {
+export async function ensureCosmosContainers(
+    cosmos: CosmosClient,
+    database: string,
+): Promise<ResourceStatus[]> {
     const out: ResourceStatus[] = [];
     const db = await cosmos.databases.createIfNotExists({ id: database });
     out.push({ resource: databaseName(database), state: stateOf(db.statusCode) });
@@ -94,7 +98,8 @@ export async function findMissingResources(targets: ResourceTargets): Promise<st
         return missing; // its containers cannot exist either
     }
     for (const spec of COSMOS_CONTAINERS) {
-        if (!(await exists(() => db.container(spec.name).read()))) missing.push(containerName(targets.database, spec.name));
+        if (!(await exists(() => db.container(spec.name).read())))
+            missing.push(containerName(targets.database, spec.name));
     }
     return missing;
 }
@@ -123,7 +128,8 @@ export class ResourceCheck {
     }
 
     async explain(error: unknown): Promise<unknown> {
-        if (this.#verified || error instanceof MissingResourceError || Date.now() < this.#quietUntil) return error;
+        if (this.#verified || error instanceof MissingResourceError || Date.now() < this.#quietUntil)
+            return error;
         let missing: string[];
         let timer: NodeJS.Timeout | undefined;
         try {

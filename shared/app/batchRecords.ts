@@ -44,7 +44,9 @@ export function reconciles(c: BatchCounts): boolean {
  * is kept as `bodyBase64` (its bytes), so bronze never holds a lossy copy.
  */
 export function bronzeRow(e: ReceivedEvent): Record<string, unknown> {
-    return e.bodyBase64 === undefined ? { body: e.body, ...e.meta } : { body: e.body, bodyBase64: e.bodyBase64, ...e.meta };
+    return e.bodyBase64 === undefined
+        ? { body: e.body, ...e.meta }
+        : { body: e.body, bodyBase64: e.bodyBase64, ...e.meta };
 }
 
 /** A quarantined item, as written to the quarantine layer. */

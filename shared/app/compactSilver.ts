@@ -61,9 +61,21 @@ export interface CompactedTable {
 
 /** Every silver table and how its compacted files are sorted. */
 export const COMPACTED_TABLES: readonly CompactedTable[] = [
-    { table: POSITIONS_TABLE, columns: POSITION_COLUMNS, sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'] },
-    { table: STATIC_TABLE, columns: STATIC_COLUMNS, sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'] },
-    { table: MESSAGES_TABLE, columns: MESSAGE_COLUMNS, sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'] },
+    {
+        table: POSITIONS_TABLE,
+        columns: POSITION_COLUMNS,
+        sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'],
+    },
+    {
+        table: STATIC_TABLE,
+        columns: STATIC_COLUMNS,
+        sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'],
+    },
+    {
+        table: MESSAGES_TABLE,
+        columns: MESSAGE_COLUMNS,
+        sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'],
+    },
     {
         table: SENSOR_READINGS_TABLE,
         columns: SENSOR_COLUMNS,
@@ -198,7 +210,11 @@ export async function compactRange(
 }
 
 function hasWork(hour: SilverHour, now: number, deleteDelayMs: number): boolean {
-    return needsCompaction(hour.live) || hour.rewritten.length > 0 || deletableFiles(hour.listing, hour.manifest, now, deleteDelayMs).length > 0;
+    return (
+        needsCompaction(hour.live) ||
+        hour.rewritten.length > 0 ||
+        deletableFiles(hour.listing, hour.manifest, now, deleteDelayMs).length > 0
+    );
 }
 
 /**
@@ -231,7 +247,19 @@ export async function compactHour(
         const { outcome, lineage } = await compactClaimedHour(deps, settings, spec, hourStartMs, runId);
         await finishRun(deps.runs, claim.run, { now: deps.clock.now(), result: { ...outcome } });
         if (lineage !== undefined) {
-            await recordLineage(deps.lineage, { job: COMPACT_JOB, runId, startedAt, endedAt: deps.clock.now(), outcome: 'COMPLETE', window, ...lineage }, deps.logger);
+            await recordLineage(
+                deps.lineage,
+                {
+                    job: COMPACT_JOB,
+                    runId,
+                    startedAt,
+                    endedAt: deps.clock.now(),
+                    outcome: 'COMPLETE',
+                    window,
+                    ...lineage,
+                },
+                deps.logger,
+            );
         }
         return outcome;
     } catch (error) {
@@ -239,7 +267,17 @@ export async function compactHour(
         await failRun(deps.runs, claim.run, deps.clock.now(), message);
         await recordLineage(
             deps.lineage,
-            { job: COMPACT_JOB, runId, startedAt, endedAt: deps.clock.now(), outcome: 'FAIL', window, inputs: [], outputs: [], error: message },
+            {
+                job: COMPACT_JOB,
+                runId,
+                startedAt,
+                endedAt: deps.clock.now(),
+                outcome: 'FAIL',
+                window,
+                inputs: [],
+                outputs: [],
+                error: message,
+            },
             deps.logger,
         );
         throw error;
@@ -300,7 +338,12 @@ async function compactClaimedHour(
     }
     const outputs = merged.files.map((_, i) => `${COMPACTED_PREFIX}${runId}-${i}.parquet`);
     for (let i = 0; i < outputs.length; i++) {
-        await deps.lake.writeBytes('silver', folder + outputs[i]!, merged.files[i]!.bytes, 'application/vnd.apache.parquet');
+        await deps.lake.writeBytes(
+            'silver',
+            folder + outputs[i]!,
+            merged.files[i]!.bytes,
+            'application/vnd.apache.parquet',
+        );
     }
 
     // Step 2: the switch. One blob, written last.
@@ -351,12 +394,16 @@ async function compactClaimedHour(
  * inputs that can hold an older copy of a rewritten batch) whose Event Hub partition and sequence fall in a rewritten
  * batch's range are dropped. Undefined when nothing was rewritten.
  */
-export function supersededBatches(live: readonly BlobInfo[], rewritten: readonly BlobInfo[]): CompactionRequest['supersede'] {
+export function supersededBatches(
+    live: readonly BlobInfo[],
+    rewritten: readonly BlobInfo[],
+): CompactionRequest['supersede'] {
     if (rewritten.length === 0) return undefined;
     const batches: BatchId[] = [];
     for (const blob of rewritten) {
         const batch = batchOfFileName(fileName(blob.path));
-        if (batch === undefined) throw new Error(`rewritten silver file ${blob.path} does not carry a batch range in its name`);
+        if (batch === undefined)
+            throw new Error(`rewritten silver file ${blob.path} does not carry a batch range in its name`);
         batches.push(batch);
     }
     return { files: live.filter((b) => isCompactedName(fileName(b.path))).map((b) => b.path), batches };

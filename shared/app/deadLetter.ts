@@ -100,7 +100,10 @@ export async function ingestOrDeadLetter<S extends BatchCounts & { outputs?: Lak
                 error: letter.error,
                 deadLetterError: oneLine(deadLetterError),
             });
-            throw new AggregateError([error, deadLetterError], `${a.functionName}: batch ${batchId} failed and could not be dead-lettered`);
+            throw new AggregateError(
+                [error, deadLetterError],
+                `${a.functionName}: batch ${batchId} failed and could not be dead-lettered`,
+            );
         }
         deps.logger.error(`${a.source} batch dead-lettered`, {
             batchId,
@@ -109,8 +112,12 @@ export async function ingestOrDeadLetter<S extends BatchCounts & { outputs?: Lak
             attempts: letter.attempts,
             error: letter.error,
         });
-        deps.metrics.track(`${a.source}.skipped`, summary.skipped, { partitionId: a.events[0]?.meta.partitionId ?? '0' });
-        deps.metrics.track(`${a.source}.deadLettered`, a.events.length, { partitionId: a.events[0]?.meta.partitionId ?? '0' });
+        deps.metrics.track(`${a.source}.skipped`, summary.skipped, {
+            partitionId: a.events[0]?.meta.partitionId ?? '0',
+        });
+        deps.metrics.track(`${a.source}.deadLettered`, a.events.length, {
+            partitionId: a.events[0]?.meta.partitionId ?? '0',
+        });
         await recordBatchLineage(a, deps, startedAt, summary, letter.error);
         return summary;
     }
@@ -143,8 +150,16 @@ async function recordBatchLineage<S extends BatchCounts & { outputs?: LakeOutput
             startedAt,
             endedAt: deps.clock.now(),
             outcome: error === undefined ? 'COMPLETE' : 'FAIL',
-            inputs: [{ namespace: l.hubNamespace, name: `${l.hubName}/partition=${batch.partitionId}/sequence=${batch.firstSequence}-${batch.lastSequence}`, rows: a.events.length }],
-            outputs: (summary.outputs ?? []).map((o) => lakeDataset(l.lakeNamespace, o.container, o.path, o.rows)),
+            inputs: [
+                {
+                    namespace: l.hubNamespace,
+                    name: `${l.hubName}/partition=${batch.partitionId}/sequence=${batch.firstSequence}-${batch.lastSequence}`,
+                    rows: a.events.length,
+                },
+            ],
+            outputs: (summary.outputs ?? []).map((o) =>
+                lakeDataset(l.lakeNamespace, o.container, o.path, o.rows),
+            ),
             counts,
             ...(error === undefined ? {} : { error }),
         },

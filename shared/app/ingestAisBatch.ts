@@ -11,17 +11,54 @@
 import { type Alert, uniqueById } from '../domain/alerts/alert.js';
 import { BatchDeduper } from '../domain/enrichment/dedupe.js';
 import { enrich } from '../domain/enrichment/enrich.js';
-import { deliveryRef, hasFix, isStoredDuplicate, seenKeyOf, withSeenKeys } from '../domain/enrichment/storedDuplicates.js';
+import {
+    deliveryRef,
+    hasFix,
+    isStoredDuplicate,
+    seenKeyOf,
+    withSeenKeys,
+} from '../domain/enrichment/storedDuplicates.js';
 import { parseAisBatch } from '../domain/formats/aisBatch.js';
 import { hourStart } from '../domain/time.js';
 import { admitAisItem } from '../domain/validation/admit.js';
-import { type FoldContext, foldVessels, groupByVessel, trackHours, type ValidRecord } from '../domain/vessel/fold.js';
+import {
+    type FoldContext,
+    foldVessels,
+    groupByVessel,
+    trackHours,
+    type ValidRecord,
+} from '../domain/vessel/fold.js';
 import type { DeliveryRef } from '../domain/vessel/state.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
-import { type BatchLedger, ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
-import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, SeenKey, StoredVessel, VesselStateStore, VesselWrite } from './ports.js';
+import {
+    type BatchLedger,
+    ingestBatch,
+    type IngestCoreDeps,
+    type IngestFeed,
+    type IngestStory,
+    type IngestSummary,
+    newSummary,
+    skippedSummary,
+} from './ingestBatch.js';
+import type {
+    AlertPublisher,
+    AlertStore,
+    EventMetadata,
+    ReceivedEvent,
+    SeenKey,
+    StoredVessel,
+    VesselStateStore,
+    VesselWrite,
+} from './ports.js';
 import { messageRow, positionRow, staticRow } from './silverRows.js';
-import { MESSAGE_COLUMNS, MESSAGES_TABLE, POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from './silverTables.js';
+import {
+    MESSAGE_COLUMNS,
+    MESSAGES_TABLE,
+    POSITION_COLUMNS,
+    POSITIONS_TABLE,
+    STATIC_COLUMNS,
+    STATIC_TABLE,
+} from './silverTables.js';
 
 export const AIS_SOURCE = 'ais';
 
@@ -63,7 +100,16 @@ type Row = Record<string, unknown>;
 
 const AIS_FEED: IngestFeed<BatchSummary> = {
     source: AIS_SOURCE,
-    emptySummary: (events) => newSummary(events, { positions: 0, statics: 0, others: 0, vessels: 0, stateConflicts: 0, cosmosRequestCharge: 0, zoneEvents: 0 }),
+    emptySummary: (events) =>
+        newSummary(events, {
+            positions: 0,
+            statics: 0,
+            others: 0,
+            vessels: 0,
+            stateConflicts: 0,
+            cosmosRequestCharge: 0,
+            zoneEvents: 0,
+        }),
     countItems: (events) => parseAisBatch(events).length,
 };
 
@@ -84,8 +130,16 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
             for (let i = 0; i < items.length; i++) {
                 const item = items[i] as (typeof items)[number];
                 const meta = ((events[item.eventIndex] ?? events[0]) as ReceivedEvent).meta;
-                if (item.eventIndex !== refIndex) [refIndex, ref] = [item.eventIndex, deliveryRef(summary.batchId, meta)];
-                const refusal = admitAisItem(item, meta.enqueuedTime, ctx, deduper, accepted, (record, flags) => ({ record, flags, meta, ref, item: i }));
+                if (item.eventIndex !== refIndex)
+                    [refIndex, ref] = [item.eventIndex, deliveryRef(summary.batchId, meta)];
+                const refusal = admitAisItem(
+                    item,
+                    meta.enqueuedTime,
+                    ctx,
+                    deduper,
+                    accepted,
+                    (record, flags) => ({ record, flags, meta, ref, item: i }),
+                );
                 if (refusal === 'duplicate') ledger.duplicate();
                 else if (refusal) ledger.reject(item, meta, refusal.reason, refusal.detail);
                 else ledger.accept();
@@ -97,18 +151,47 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
             const accepted = withoutStoredDuplicates(admitted, stored, ledger);
             const perVessel = groupByVessel(accepted);
             summary.vessels = perVessel.size;
-            const ctx: FoldContext = { now, zones: deps.zones, options: { h3Resolution: settings.h3Resolution, implausibleSpeedKnots: settings.implausibleSpeedKnots } };
+            const ctx: FoldContext = {
+                now,
+                zones: deps.zones,
+                options: {
+                    h3Resolution: settings.h3Resolution,
+                    implausibleSpeedKnots: settings.implausibleSpeedKnots,
+                },
+            };
             const [positions, statics, others]: [Row[], Row[], Row[]] = [[], [], []];
             const zoneAlerts: Alert[] = [];
             const seen = seenKeysByVessel(accepted);
-            const writes = withSeen(foldVessels(perVessel.values(), stored, ctx, zoneAlerts, (a, e) => {
-                if (a.record.kind === 'position') positions.push(positionRow(a.record, e, a.meta, now));
-                else if (a.record.kind === 'static') statics.push(staticRow(a.record, e, a.meta, now));
-            }), stored, seen);
+            const writes = withSeen(
+                foldVessels(perVessel.values(), stored, ctx, zoneAlerts, (a, e) => {
+                    if (a.record.kind === 'position') positions.push(positionRow(a.record, e, a.meta, now));
+                    else if (a.record.kind === 'static') statics.push(staticRow(a.record, e, a.meta, now));
+                }),
+                stored,
+                seen,
+            );
             for (const a of accepted) {
-                if (a.record.kind === 'other') others.push(messageRow(a.record, enrich(a.record, undefined, undefined, { h3Resolution: settings.h3Resolution }, a.flags), a.meta, now));
+                if (a.record.kind === 'other')
+                    others.push(
+                        messageRow(
+                            a.record,
+                            enrich(
+                                a.record,
+                                undefined,
+                                undefined,
+                                { h3Resolution: settings.h3Resolution },
+                                a.flags,
+                            ),
+                            a.meta,
+                            now,
+                        ),
+                    );
             }
-            Object.assign(summary, { positions: positions.length, statics: statics.length, others: others.length });
+            Object.assign(summary, {
+                positions: positions.length,
+                statics: statics.length,
+                others: others.length,
+            });
             const alerts = uniqueById(zoneAlerts);
             summary.zoneEvents = alerts.length;
             return {
@@ -126,13 +209,18 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
                     async write(pending: readonly VesselWrite[]) {
                         const results = await deps.vessels.write(pending);
                         for (const r of results) summary.cosmosRequestCharge += r.requestCharge ?? 0;
-                        const conflicted = new Set(results.filter((r) => r.status === 'conflict').map((r) => r.mmsi));
+                        const conflicted = new Set(
+                            results.filter((r) => r.status === 'conflict').map((r) => r.mmsi),
+                        );
                         summary.stateConflicts += conflicted.size;
                         return pending.filter((w) => conflicted.has(w.mmsi));
                     },
                     async recompute(conflicted: readonly VesselWrite[]) {
                         const mmsis = new Set(conflicted.map((w) => w.mmsi));
-                        const again = await readVessels(deps.vessels, accepted.filter((a) => mmsis.has(a.record.mmsi)));
+                        const again = await readVessels(
+                            deps.vessels,
+                            accepted.filter((a) => mmsis.has(a.record.mmsi)),
+                        );
                         const work = [...mmsis].flatMap((m) => perVessel.get(m) ?? []);
                         const seenAgain = new Map([...seen].filter(([m]) => mmsis.has(m)));
                         return withSeen(foldVessels(work, again, ctx, undefined), again, seenAgain);
@@ -148,7 +236,10 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
  * The stored state and track buckets of the vessels of these records: the hours of their fixes and the hour
  * before (previous fix), and the hours of the records without a fix (their seen keys).
  */
-async function readVessels(store: VesselStateStore, records: readonly Accepted[]): Promise<Map<number, StoredVessel>> {
+async function readVessels(
+    store: VesselStateStore,
+    records: readonly Accepted[],
+): Promise<Map<number, StoredVessel>> {
     if (records.length === 0) return new Map();
     const hours = trackHours(records);
     const mmsis = new Set<number>();
@@ -164,10 +255,14 @@ async function readVessels(store: VesselStateStore, records: readonly Accepted[]
  * moved to duplicates. An item's records (a CSV row: static and position) are dropped together; when only some
  * are stored, the others are kept.
  */
-function withoutStoredDuplicates(admitted: Accepted[], stored: ReadonlyMap<number, StoredVessel>, ledger: BatchLedger): Accepted[] {
+function withoutStoredDuplicates(
+    admitted: Accepted[],
+    stored: ReadonlyMap<number, StoredVessel>,
+    ledger: BatchLedger,
+): Accepted[] {
     if (stored.size === 0) return admitted;
     const kept: Accepted[] = [];
-    for (let i = 0; i < admitted.length; ) {
+    for (let i = 0; i < admitted.length;) {
         const item = (admitted[i] as Accepted).item;
         let fresh = 0;
         for (; i < admitted.length && (admitted[i] as Accepted).item === item; i++) {
@@ -194,7 +289,11 @@ function seenKeysByVessel(accepted: readonly Accepted[]): Map<number, SeenKey[]>
 }
 
 /** The vessels' writes with their seen keys added (a vessel with only seen keys gets a write of its own). */
-function withSeen(writes: VesselWrite[], stored: ReadonlyMap<number, StoredVessel>, seen: ReadonlyMap<number, SeenKey[]>): VesselWrite[] {
+function withSeen(
+    writes: VesselWrite[],
+    stored: ReadonlyMap<number, StoredVessel>,
+    seen: ReadonlyMap<number, SeenKey[]>,
+): VesselWrite[] {
     if (seen.size === 0) return writes;
     const byMmsi = new Map(writes.map((w) => [w.mmsi, w]));
     for (const [mmsi, keys] of seen) {
@@ -209,6 +308,9 @@ export function skippedAisSummary(events: readonly ReceivedEvent[]): BatchSummar
     return skippedSummary(AIS_FEED, events);
 }
 
-export async function ingestAisBatch(events: readonly ReceivedEvent[], deps: IngestDeps): Promise<BatchSummary> {
+export async function ingestAisBatch(
+    events: readonly ReceivedEvent[],
+    deps: IngestDeps,
+): Promise<BatchSummary> {
     return ingestBatch(events, aisStory(deps), deps);
 }

@@ -146,7 +146,10 @@ export function newSummary<X extends object>(events: readonly ReceivedEvent[], o
 }
 
 /** The summary of a batch that did not land (dead-lettered): each of its items counted as skipped. */
-export function skippedSummary<S extends IngestSummary>(feed: IngestFeed<S>, events: readonly ReceivedEvent[]): S {
+export function skippedSummary<S extends IngestSummary>(
+    feed: IngestFeed<S>,
+    events: readonly ReceivedEvent[],
+): S {
     const summary = feed.emptySummary(events);
     summary.received = feed.countItems(events);
     summary.skipped = summary.received;
@@ -193,12 +196,25 @@ export class BatchLedger {
         return true;
     }
 
-    public reject(item: { raw: string; format: SourceFormat }, meta: EventMetadata, reason: string, detail: string): void {
+    public reject(
+        item: { raw: string; format: SourceFormat },
+        meta: EventMetadata,
+        reason: string,
+        detail: string,
+    ): void {
         this.counts.received++;
         this.counts.quarantined++;
         this.counts.quarantinedByReason[reason] = (this.counts.quarantinedByReason[reason] ?? 0) + 1;
         const { raw, format } = item;
-        this.quarantine.push({ reason, detail, raw, format, source: this.source, eventHub: meta, quarantinedAt: this.now });
+        this.quarantine.push({
+            reason,
+            detail,
+            raw,
+            format,
+            source: this.source,
+            eventHub: meta,
+            quarantinedAt: this.now,
+        });
     }
 
     /** An empty body, or the JSON literal null, is one item: quarantined, never silently dropped. */
@@ -223,9 +239,19 @@ export async function ingestBatch<S extends IngestSummary, A>(
     const ledger = new BatchLedger(summary, story.source, now);
     const accepted = story.admit(events, ledger, summary, now);
     const plan = await story.plan(accepted, summary, now, ledger);
-    summary.outputs = await writeLake(events, story.source, arrival, ledger.quarantine, plan.silver, deps.lake);
+    summary.outputs = await writeLake(
+        events,
+        story.source,
+        arrival,
+        ledger.quarantine,
+        plan.silver,
+        deps.lake,
+    );
     if (plan.alerts.length > 0) {
-        if (!deps.alerts || !deps.publisher) throw new Error(`${story.source} ingest raised alerts but was given no alert store and publisher`);
+        if (!deps.alerts || !deps.publisher)
+            throw new Error(
+                `${story.source} ingest raised alerts but was given no alert store and publisher`,
+            );
         await deps.alerts.save(plan.alerts);
         await deps.publisher.publish(plan.alerts);
     }
@@ -245,18 +271,30 @@ async function writeLake(
     lake: LakeWriter,
 ): Promise<LakeOutput[]> {
     const batch = batchIdOf(events);
-    const bronze: LakeOutput = { container: 'bronze', path: bronzePath(source, arrival, batch), rows: events.length };
+    const bronze: LakeOutput = {
+        container: 'bronze',
+        path: bronzePath(source, arrival, batch),
+        rows: events.length,
+    };
     await lake.writeJsonLinesGz(bronze.container, bronze.path, events.map(bronzeRow));
     const outputs = [bronze];
     const writes: Promise<void>[] = [];
     if (quarantine.length > 0) {
-        const q: LakeOutput = { container: 'quarantine', path: quarantinePath(source, arrival, batch), rows: quarantine.length };
+        const q: LakeOutput = {
+            container: 'quarantine',
+            path: quarantinePath(source, arrival, batch),
+            rows: quarantine.length,
+        };
         writes.push(lake.writeJsonLinesGz(q.container, q.path, quarantine));
         outputs.push(q);
     }
     for (const { table, columns, rows } of silver) {
         for (const [hour, hourRows] of byEventHour(rows)) {
-            const out: LakeOutput = { container: 'silver', path: silverPath(table, hour, batch), rows: hourRows.length };
+            const out: LakeOutput = {
+                container: 'silver',
+                path: silverPath(table, hour, batch),
+                rows: hourRows.length,
+            };
             writes.push(lake.writeParquet(out.container, out.path, { columns, rows: hourRows }));
             outputs.push(out);
         }
@@ -281,7 +319,9 @@ async function writeState<W>(state: StateWrites<W>): Promise<void> {
     let pending = state.writes;
     for (let round = 0; pending.length > 0; round++) {
         if (round === MAX_CONFLICT_ROUNDS) {
-            throw new DependencyError(`${state.what} state kept changing concurrently for ${pending.length} ${state.what}(s)`);
+            throw new DependencyError(
+                `${state.what} state kept changing concurrently for ${pending.length} ${state.what}(s)`,
+            );
         }
         const conflicted = await state.write(pending);
         if (conflicted.length === 0) break;
@@ -293,7 +333,11 @@ function report<S extends IngestSummary>(story: IngestStory<S, unknown>, s: S, d
     const { outputs, ...line } = s;
     deps.logger.info(`${story.source} batch processed`, { ...line, outputs: outputs.length });
     for (const reason of Object.keys(s.quarantinedByReason)) {
-        deps.logger.warn(`${story.source} items quarantined`, { batchId: s.batchId, reason, count: s.quarantinedByReason[reason] });
+        deps.logger.warn(`${story.source} items quarantined`, {
+            batchId: s.batchId,
+            reason,
+            count: s.quarantinedByReason[reason],
+        });
     }
     const props = { partitionId: s.partitionId };
     const counts: Record<string, number> = {
@@ -306,7 +350,8 @@ function report<S extends IngestSummary>(story: IngestStory<S, unknown>, s: S, d
         lagMs: s.lagMs,
         ...story.metrics?.(s),
     };
-    for (const [name, value] of Object.entries(counts)) deps.metrics.track(`${story.source}.${name}`, value, props);
+    for (const [name, value] of Object.entries(counts))
+        deps.metrics.track(`${story.source}.${name}`, value, props);
     for (const [reason, n] of Object.entries(s.quarantinedByReason)) {
         deps.metrics.track(`${story.source}.quarantinedByReason`, n, { ...props, reason });
     }

@@ -40,7 +40,12 @@ export function ingestBatchPath(source: string, events: readonly ReceivedEvent[]
 }
 
 /** The rows of a batch's record: the totals, then one row per quarantine reason (sorted). */
-export function ingestBatchRows(source: string, events: readonly ReceivedEvent[], counts: BatchCounts, now: number): Record<string, unknown>[] {
+export function ingestBatchRows(
+    source: string,
+    events: readonly ReceivedEvent[],
+    counts: BatchCounts,
+    now: number,
+): Record<string, unknown>[] {
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     for (const e of events) {
@@ -69,7 +74,16 @@ export function ingestBatchRows(source: string, events: readonly ReceivedEvent[]
     const reasons = Object.entries(counts.quarantinedByReason)
         .filter(([, n]) => n > 0)
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([reason, n]) => ({ ...base, reason, events: 0, received: 0, accepted: 0, quarantined: n, duplicates: 0, skipped: 0 }));
+        .map(([reason, n]) => ({
+            ...base,
+            reason,
+            events: 0,
+            received: 0,
+            accepted: 0,
+            quarantined: n,
+            duplicates: 0,
+            skipped: 0,
+        }));
     return [totals, ...reasons];
 }
 

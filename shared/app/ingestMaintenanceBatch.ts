@@ -10,8 +10,20 @@
  * read (`event_id`), as the features do.
  */
 import { isEmptyBody } from '../domain/formats/emptyBody.js';
-import { type MaintenanceEvent, maintenanceEventId, parseMaintenanceBody } from '../domain/maintenance/events.js';
-import { ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
+import {
+    type MaintenanceEvent,
+    maintenanceEventId,
+    parseMaintenanceBody,
+} from '../domain/maintenance/events.js';
+import {
+    ingestBatch,
+    type IngestCoreDeps,
+    type IngestFeed,
+    type IngestStory,
+    type IngestSummary,
+    newSummary,
+    skippedSummary,
+} from './ingestBatch.js';
 import type { EventMetadata, ReceivedEvent } from './ports.js';
 import { maintenanceEventRow } from './silverRows.js';
 import { MAINTENANCE_COLUMNS, MAINTENANCE_EVENTS_TABLE } from './silverTables.js';
@@ -32,7 +44,11 @@ function maintenanceFeed(now: number): IngestFeed<MaintenanceBatchSummary> {
     return {
         source: MAINTENANCE_SOURCE,
         emptySummary: (events) => newSummary(events, {}),
-        countItems: (events) => events.reduce((n, e) => n + (isEmptyBody(e.body) ? 1 : parseMaintenanceBody(e.body, now).length), 0),
+        countItems: (events) =>
+            events.reduce(
+                (n, e) => n + (isEmptyBody(e.body) ? 1 : parseMaintenanceBody(e.body, now).length),
+                0,
+            ),
     };
 }
 
@@ -48,7 +64,12 @@ function maintenanceStory(now: number): IngestStory<MaintenanceBatchSummary, Acc
                 }
                 for (const outcome of parseMaintenanceBody(e.body, at)) {
                     if (!outcome.ok) {
-                        ledger.reject({ raw: outcome.raw, format: 'json' }, e.meta, outcome.reason, outcome.detail);
+                        ledger.reject(
+                            { raw: outcome.raw, format: 'json' },
+                            e.meta,
+                            outcome.reason,
+                            outcome.detail,
+                        );
                         continue;
                     }
                     if (!ledger.firstSight(maintenanceEventId(outcome.event))) continue;
@@ -60,17 +81,29 @@ function maintenanceStory(now: number): IngestStory<MaintenanceBatchSummary, Acc
         },
         plan: (accepted, _summary, at) =>
             Promise.resolve({
-                silver: [{ table: MAINTENANCE_EVENTS_TABLE, columns: MAINTENANCE_COLUMNS, rows: accepted.map((a) => maintenanceEventRow(a.event, a.meta, at)) }],
+                silver: [
+                    {
+                        table: MAINTENANCE_EVENTS_TABLE,
+                        columns: MAINTENANCE_COLUMNS,
+                        rows: accepted.map((a) => maintenanceEventRow(a.event, a.meta, at)),
+                    },
+                ],
                 alerts: [],
             }),
     };
 }
 
 /** The summary of a batch that did not land (dead-lettered): each of its log lines counted as skipped. */
-export function skippedMaintenanceSummary(events: readonly ReceivedEvent[], now: number): MaintenanceBatchSummary {
+export function skippedMaintenanceSummary(
+    events: readonly ReceivedEvent[],
+    now: number,
+): MaintenanceBatchSummary {
     return skippedSummary(maintenanceFeed(now), events);
 }
 
-export async function ingestMaintenanceBatch(events: readonly ReceivedEvent[], deps: MaintenanceIngestDeps): Promise<MaintenanceBatchSummary> {
+export async function ingestMaintenanceBatch(
+    events: readonly ReceivedEvent[],
+    deps: MaintenanceIngestDeps,
+): Promise<MaintenanceBatchSummary> {
     return ingestBatch(events, maintenanceStory(deps.clock.now()), deps);
 }

@@ -22,12 +22,36 @@ import {
     type SensorWrite,
     zoneTags,
 } from '../domain/sensors/fold.js';
-import { evaluateThresholds, parseSensorEvents, type RuleSet, sensorDedupeKey, sensorKeyOf, validateReading } from '../domain/sensors/index.js';
+import {
+    evaluateThresholds,
+    parseSensorEvents,
+    type RuleSet,
+    sensorDedupeKey,
+    sensorKeyOf,
+    validateReading,
+} from '../domain/sensors/index.js';
 import { isSeenReading, withSeenReadings } from '../domain/sensors/seen.js';
 import type { DeliveryRef } from '../domain/vessel/state.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
-import { ingestBatch, type IngestCoreDeps, type IngestFeed, type IngestStory, type IngestSummary, newSummary, skippedSummary } from './ingestBatch.js';
-import type { AlertPublisher, AlertStore, EventMetadata, ReceivedEvent, SensorStateStore, StoredSensorState, StoredVesselState, VesselStateStore } from './ports.js';
+import {
+    ingestBatch,
+    type IngestCoreDeps,
+    type IngestFeed,
+    type IngestStory,
+    type IngestSummary,
+    newSummary,
+    skippedSummary,
+} from './ingestBatch.js';
+import type {
+    AlertPublisher,
+    AlertStore,
+    EventMetadata,
+    ReceivedEvent,
+    SensorStateStore,
+    StoredSensorState,
+    StoredVesselState,
+    VesselStateStore,
+} from './ports.js';
 import { sensorReadingRow } from './silverRows.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from './silverTables.js';
 
@@ -64,8 +88,10 @@ interface Accepted extends LocatedReading {
 
 const SENSOR_FEED: IngestFeed<SensorBatchSummary> = {
     source: SENSOR_SOURCE,
-    emptySummary: (events) => newSummary(events, { sensors: 0, alerts: 0, thresholdAlerts: 0, anomalyAlerts: 0 }),
-    countItems: (events) => events.reduce((n, e) => n + (isEmptyBody(e.body) ? 1 : parseSensorEvents(e.body).length), 0),
+    emptySummary: (events) =>
+        newSummary(events, { sensors: 0, alerts: 0, thresholdAlerts: 0, anomalyAlerts: 0 }),
+    countItems: (events) =>
+        events.reduce((n, e) => n + (isEmptyBody(e.body) ? 1 : parseSensorEvents(e.body).length), 0),
 };
 
 function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Accepted> {
@@ -87,7 +113,11 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                         continue;
                     }
                     if (!ledger.firstSight(sensorDedupeKey(outcome.reading))) continue;
-                    const v = validateReading(outcome.reading, { now, futureToleranceMs: settings.futureToleranceMs, maxAgeMs: settings.maxAgeMs });
+                    const v = validateReading(outcome.reading, {
+                        now,
+                        futureToleranceMs: settings.futureToleranceMs,
+                        maxAgeMs: settings.maxAgeMs,
+                    });
                     if (!v.ok) {
                         ledger.reject(item, event.meta, v.reason, v.detail);
                         continue;
@@ -101,7 +131,10 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
         },
         async plan(admitted, summary, now, ledger) {
             // Readings an earlier delivery stored are duplicates (the sensor states are read here once, for the fold too).
-            const firstRead = admitted.length > 0 ? await deps.sensors.get([...new Set(admitted.map((a) => sensorKeyOf(a.reading)))]) : new Map<string, StoredSensorState>();
+            const firstRead =
+                admitted.length > 0
+                    ? await deps.sensors.get([...new Set(admitted.map((a) => sensorKeyOf(a.reading)))])
+                    : new Map<string, StoredSensorState>();
             const accepted = admitted.filter((a) => {
                 if (!isSeenReading(a.reading, a.ref, firstRead.get(sensorKeyOf(a.reading)))) return true;
                 ledger.storedDuplicate();
@@ -109,26 +142,53 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
             });
             const foldSettings = { ...settings, ruleVersion: deps.rules.version };
             // Where each reading was, the zones there and the thresholds that apply there.
-            const mmsis = [...new Set(accepted.flatMap((a) => (a.reading.position || a.reading.mmsi === undefined ? [] : [a.reading.mmsi])))];
-            const vesselStates = mmsis.length > 0 ? await deps.vessels.getStates(mmsis) : new Map<number, StoredVesselState>();
+            const mmsis = [
+                ...new Set(
+                    accepted.flatMap((a) =>
+                        a.reading.position || a.reading.mmsi === undefined ? [] : [a.reading.mmsi],
+                    ),
+                ),
+            ];
+            const vesselStates =
+                mmsis.length > 0 ? await deps.vessels.getStates(mmsis) : new Map<number, StoredVesselState>();
             const alerts: Alert[] = [];
             for (const a of accepted) {
                 const r = a.reading;
-                a.position = readingPosition(r, r.mmsi === undefined ? undefined : vesselStates.get(r.mmsi)?.position);
+                a.position = readingPosition(
+                    r,
+                    r.mmsi === undefined ? undefined : vesselStates.get(r.mmsi)?.position,
+                );
                 let tags: string[] = [];
-                if (a.position) ({ zones: a.zones, tags } = zoneTags(deps.zones, a.position.lat, a.position.lon, r.eventTime));
+                if (a.position)
+                    ({ zones: a.zones, tags } = zoneTags(
+                        deps.zones,
+                        a.position.lat,
+                        a.position.lon,
+                        r.eventTime,
+                    ));
                 a.hits = evaluateThresholds(r, tags, deps.rules);
             }
             // Per sensor, in event-time order: the running statistics with anomalies against the state before each
             // value, and the threshold breach episodes (alerts when one starts, escalates or clears).
             const bySensor = groupBySensor(accepted);
             summary.sensors = bySensor.size;
-            const fold = async (keys: readonly string[], collect: Alert[] | undefined, read?: Map<string, StoredSensorState>): Promise<SensorWrite[]> => {
+            const fold = async (
+                keys: readonly string[],
+                collect: Alert[] | undefined,
+                read?: Map<string, StoredSensorState>,
+            ): Promise<SensorWrite[]> => {
                 const stored = read ?? (await deps.sensors.get(keys));
                 return keys.flatMap((key) => {
                     const list = bySensor.get(key) as Accepted[];
                     const prev = stored.get(key);
-                    return withSeenReadings(foldSensor(key, list, prev, foldSettings, now, collect), prev, list, now) ?? [];
+                    return (
+                        withSeenReadings(
+                            foldSensor(key, list, prev, foldSettings, now, collect),
+                            prev,
+                            list,
+                            now,
+                        ) ?? []
+                    );
                 });
             };
             const writes = bySensor.size > 0 ? await fold([...bySensor.keys()], alerts, firstRead) : [];
@@ -141,7 +201,9 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                     {
                         table: SENSOR_READINGS_TABLE,
                         columns: SENSOR_COLUMNS,
-                        rows: accepted.map((a) => sensorReadingRow(a.reading, a.position, a.zones, a.flags, a.meta, now)),
+                        rows: accepted.map((a) =>
+                            sensorReadingRow(a.reading, a.position, a.zones, a.flags, a.meta, now),
+                        ),
                     },
                 ],
                 alerts: unique,
@@ -149,10 +211,18 @@ function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Ac
                     what: 'sensor',
                     writes,
                     async write(pending: readonly SensorWrite[]) {
-                        const conflicted = new Set((await deps.sensors.write(pending)).filter((r) => r.status === 'conflict').map((r) => r.sensorKey));
+                        const conflicted = new Set(
+                            (await deps.sensors.write(pending))
+                                .filter((r) => r.status === 'conflict')
+                                .map((r) => r.sensorKey),
+                        );
                         return pending.filter((w) => conflicted.has(w.state.sensorKey));
                     },
-                    recompute: (conflicted: readonly SensorWrite[]) => fold(conflicted.map((w) => w.state.sensorKey), undefined),
+                    recompute: (conflicted: readonly SensorWrite[]) =>
+                        fold(
+                            conflicted.map((w) => w.state.sensorKey),
+                            undefined,
+                        ),
                 },
             };
         },
@@ -165,6 +235,9 @@ export function skippedSensorSummary(events: readonly ReceivedEvent[]): SensorBa
     return skippedSummary(SENSOR_FEED, events);
 }
 
-export async function ingestSensorBatch(events: readonly ReceivedEvent[], deps: SensorIngestDeps): Promise<SensorBatchSummary> {
+export async function ingestSensorBatch(
+    events: readonly ReceivedEvent[],
+    deps: SensorIngestDeps,
+): Promise<SensorBatchSummary> {
     return ingestBatch(events, sensorStory(deps), deps);
 }

@@ -79,7 +79,8 @@ export type ClaimResult =
 export async function claimRun(store: JobRunStore, request: ClaimRequest): Promise<ClaimResult> {
     const existing = await store.get(request.job, request.window);
     if (existing !== undefined) {
-        if (existing.status === 'running' && existing.leaseUntil > request.now) return { outcome: 'busy', run: existing };
+        if (existing.status === 'running' && existing.leaseUntil > request.now)
+            return { outcome: 'busy', run: existing };
         if (existing.status === 'succeeded' && !(request.isStale?.(existing) ?? false)) {
             return { outcome: 'done', run: existing };
         }
@@ -100,7 +101,9 @@ export async function claimRun(store: JobRunStore, request: ClaimRequest): Promi
         const winner = await store.get(request.job, request.window);
         return { outcome: 'busy', run: winner ?? existing! };
     }
-    return existing === undefined ? { outcome: 'claimed', run: written } : { outcome: 'claimed', run: written, previous: existing };
+    return existing === undefined
+        ? { outcome: 'claimed', run: written }
+        : { outcome: 'claimed', run: written, previous: existing };
 }
 
 /** Extends the lease of a claimed run (long builds); `lost` when another run took it over. */
@@ -120,7 +123,12 @@ export async function finishRun(
     run: StoredJobRun,
     outcome: { now: number; inputWatermark?: number; partial?: boolean; result?: Record<string, unknown> },
 ): Promise<StoredJobRun | 'lost'> {
-    const done: JobRun = { ...withoutEtag(run), status: 'succeeded', finishedAt: outcome.now, leaseUntil: outcome.now };
+    const done: JobRun = {
+        ...withoutEtag(run),
+        status: 'succeeded',
+        finishedAt: outcome.now,
+        leaseUntil: outcome.now,
+    };
     if (outcome.inputWatermark !== undefined) done.inputWatermark = outcome.inputWatermark;
     if (outcome.partial !== undefined) done.partial = outcome.partial;
     if (outcome.result !== undefined) done.result = outcome.result;

@@ -100,18 +100,26 @@ export function toOpenLineageEvent(run: LineageRun): OpenLineageRunEvent {
         inputs: run.inputs.map((d) => ({
             namespace: d.namespace,
             name: d.name,
-            ...(d.rows === undefined ? {} : { inputFacets: { inputStatistics: facet({ rowCount: d.rows }) } }),
+            ...(d.rows === undefined
+                ? {}
+                : { inputFacets: { inputStatistics: facet({ rowCount: d.rows }) } }),
         })),
         outputs: run.outputs.map((d) => ({
             namespace: d.namespace,
             name: d.name,
-            ...(d.rows === undefined ? {} : { outputFacets: { outputStatistics: facet({ rowCount: d.rows }) } }),
+            ...(d.rows === undefined
+                ? {}
+                : { outputFacets: { outputStatistics: facet({ rowCount: d.rows }) } }),
         })),
     };
 }
 
 /** Writes the run's lineage record; a failure is logged, never thrown (lineage must not fail the run). */
-export async function recordLineage(sink: LineageSink | undefined, run: LineageRun, logger: Logger): Promise<void> {
+export async function recordLineage(
+    sink: LineageSink | undefined,
+    run: LineageRun,
+    logger: Logger,
+): Promise<void> {
     if (sink === undefined) return;
     try {
         await sink.write(toOpenLineageEvent(run));
@@ -154,13 +162,18 @@ export interface DatasetNames {
     cosmos(container: string, rows?: number): LineageDataset;
 }
 
-export function datasetNames(deps: Pick<TimerLineageDeps, 'lakeNamespace' | 'cosmosNamespace'>): DatasetNames {
+export function datasetNames(
+    deps: Pick<TimerLineageDeps, 'lakeNamespace' | 'cosmosNamespace'>,
+): DatasetNames {
     const lake = deps.lakeNamespace ?? 'lake';
     const cosmos = deps.cosmosNamespace ?? 'cosmos';
     return {
         lake: (container, path, rows) => lakeDataset(lake, container, path, rows),
         lakeNamed: (name) => ({ namespace: lake, name }),
-        cosmos: (container, rows) => (rows === undefined ? { namespace: cosmos, name: `colls/${container}` } : { namespace: cosmos, name: `colls/${container}`, rows }),
+        cosmos: (container, rows) =>
+            rows === undefined
+                ? { namespace: cosmos, name: `colls/${container}` }
+                : { namespace: cosmos, name: `colls/${container}`, rows },
     };
 }
 
@@ -189,7 +202,17 @@ export async function withRunLineage<T>(
         const message = error instanceof Error ? error.message : String(error);
         await recordLineage(
             deps.lineage,
-            { job: run.job, runId, startedAt, endedAt: deps.clock.now(), outcome: 'FAIL', window: run.window, inputs: [], outputs: [], error: message },
+            {
+                job: run.job,
+                runId,
+                startedAt,
+                endedAt: deps.clock.now(),
+                outcome: 'FAIL',
+                window: run.window,
+                inputs: [],
+                outputs: [],
+                error: message,
+            },
             deps.logger,
         );
         throw error;
@@ -198,7 +221,15 @@ export async function withRunLineage<T>(
         const datasets = describe(result, datasetNames(deps));
         await recordLineage(
             deps.lineage,
-            { job: run.job, runId, startedAt, endedAt: deps.clock.now(), outcome: 'COMPLETE', window: run.window, ...datasets },
+            {
+                job: run.job,
+                runId,
+                startedAt,
+                endedAt: deps.clock.now(),
+                outcome: 'COMPLETE',
+                window: run.window,
+                ...datasets,
+            },
             deps.logger,
         );
     }
@@ -206,8 +237,15 @@ export async function withRunLineage<T>(
 }
 
 /** The lake datasets' namespace: the lake's account (so two environments' lineage does not mix). */
-export function lakeDataset(lakeNamespace: string, container: string, path: string, rows?: number): LineageDataset {
-    return rows === undefined ? { namespace: lakeNamespace, name: `${container}/${path}` } : { namespace: lakeNamespace, name: `${container}/${path}`, rows };
+export function lakeDataset(
+    lakeNamespace: string,
+    container: string,
+    path: string,
+    rows?: number,
+): LineageDataset {
+    return rows === undefined
+        ? { namespace: lakeNamespace, name: `${container}/${path}` }
+        : { namespace: lakeNamespace, name: `${container}/${path}`, rows };
 }
 
 /** Reads the lineage records written for a range of UTC days (by the day the run ended). */
@@ -249,7 +287,12 @@ export const YEARLY_GOLD_TABLES: readonly string[] = ['cii_yearly'];
  * The UTC days of lineage records to read for a gold table's day: the day and the `days` after it (late batches,
  * later builds); for a yearly table, the `days` up to today (the newest rating wrote it).
  */
-export function lineageSearchDays(table: string, day: string, days: number, today: string): { from: string; to: string } {
+export function lineageSearchDays(
+    table: string,
+    day: string,
+    days: number,
+    today: string,
+): { from: string; to: string } {
     if (YEARLY_GOLD_TABLES.includes(table)) {
         const from = addDays(today, -days);
         return { from: from < day ? day : from, to: today };
@@ -257,7 +300,8 @@ export function lineageSearchDays(table: string, day: string, days: number, toda
     return { from: day, to: addDays(day, days) };
 }
 
-const byTime = (a: OpenLineageRunEvent, b: OpenLineageRunEvent): number => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0);
+const byTime = (a: OpenLineageRunEvent, b: OpenLineageRunEvent): number =>
+    a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0;
 
 /**
  * Walks back from a gold table's day: the gold run that wrote it (its inputs are the silver table-hours it read),
@@ -275,16 +319,29 @@ export function traceGoldDay(events: readonly OpenLineageRunEvent[], table: stri
         .filter((i) => !isHour(i.name))
         .map((i): UpstreamTrace => {
             const producer = completed
-                .filter((e) => e !== gold && e.outputs.some((o) => o.namespace === i.namespace && (i.name.endsWith('/') ? o.name.startsWith(i.name) : o.name === i.name)))
+                .filter(
+                    (e) =>
+                        e !== gold &&
+                        e.outputs.some(
+                            (o) =>
+                                o.namespace === i.namespace &&
+                                (i.name.endsWith('/') ? o.name.startsWith(i.name) : o.name === i.name),
+                        ),
+                )
                 .at(-1);
-            return producer === undefined ? { namespace: i.namespace, name: i.name } : { namespace: i.namespace, name: i.name, producer };
+            return producer === undefined
+                ? { namespace: i.namespace, name: i.name }
+                : { namespace: i.namespace, name: i.name, producer };
         });
     const hours = folders.map((folder): SilverHourTrace => {
         const compaction = completed
             .filter((e) => e.job.name === 'compactSilver' && e.outputs.some((o) => o.name.startsWith(folder)))
             .at(-1);
         const batches = completed.filter(
-            (e) => e.job.name !== 'compactSilver' && e !== gold && e.outputs.some((o) => o.name.startsWith(folder)),
+            (e) =>
+                e.job.name !== 'compactSilver' &&
+                e !== gold &&
+                e.outputs.some((o) => o.name.startsWith(folder)),
         );
         return compaction === undefined ? { folder, batches } : { folder, compaction, batches };
     });
@@ -307,11 +364,21 @@ export function formatJobRuns(job: string, runs: readonly OpenLineageRunEvent[])
         const m = e.run.facets['maritime'];
         const window = typeof m?.['window'] === 'string' ? ` ${m['window']}` : '';
         const c = m?.['counts'] as Record<string, number> | undefined;
-        const counts = c === undefined ? '' : ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+        const counts =
+            c === undefined
+                ? ''
+                : ` ${Object.entries(c)
+                      .map(([k, v]) => `${k}=${v}`)
+                      .join(' ')}`;
         const message = e.run.facets['errorMessage']?.['message'];
         const error = e.eventType === 'FAIL' ? ` error: ${typeof message === 'string' ? message : ''}` : '';
-        const inputs = e.inputs.length <= 3 ? e.inputs.map((i) => `${i.name}${rows(i.inputFacets, 'inputStatistics')}`).join(', ') : `${e.inputs.length} datasets (${e.inputs[0]!.name} .. ${e.inputs.at(-1)!.name})`;
-        const outputs = e.outputs.map((o) => `${o.name}${rows(o.outputFacets, 'outputStatistics')}`).join(', ');
+        const inputs =
+            e.inputs.length <= 3
+                ? e.inputs.map((i) => `${i.name}${rows(i.inputFacets, 'inputStatistics')}`).join(', ')
+                : `${e.inputs.length} datasets (${e.inputs[0]!.name} .. ${e.inputs.at(-1)!.name})`;
+        const outputs = e.outputs
+            .map((o) => `${o.name}${rows(o.outputFacets, 'outputStatistics')}`)
+            .join(', ');
         return `${e.eventTime} ${e.eventType} ${job} run ${e.run.runId}${window}: ${inputs} -> ${outputs}${counts}${error}`;
     });
     return `${lines.join('\n')}\n`;
@@ -324,24 +391,41 @@ export function formatGoldTrace(trace: GoldTrace): string {
     }
     const counts = (e: OpenLineageRunEvent): string => {
         const c = e.run.facets['maritime']?.['counts'] as Record<string, number> | undefined;
-        return c === undefined ? '' : ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+        return c === undefined
+            ? ''
+            : ` ${Object.entries(c)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(' ')}`;
     };
-    const lines = [`gold ${trace.table} ${trace.day} <- ${trace.gold.job.name} run ${trace.gold.run.runId} at ${trace.gold.eventTime}${counts(trace.gold)}`];
+    const lines = [
+        `gold ${trace.table} ${trace.day} <- ${trace.gold.job.name} run ${trace.gold.run.runId} at ${trace.gold.eventTime}${counts(trace.gold)}`,
+    ];
     for (const u of trace.upstream) {
-        const by = u.producer === undefined ? '' : ` <- ${u.producer.job.name} run ${u.producer.run.runId} at ${u.producer.eventTime}`;
+        const by =
+            u.producer === undefined
+                ? ''
+                : ` <- ${u.producer.job.name} run ${u.producer.run.runId} at ${u.producer.eventTime}`;
         lines.push(`  reads ${u.name}${by}`);
     }
     for (const hour of trace.hours) {
         lines.push(`  ${hour.folder}`);
         if (hour.compaction !== undefined) {
-            lines.push(`    compacted by run ${hour.compaction.run.runId} at ${hour.compaction.eventTime}: ${hour.compaction.inputs.length} batch files -> ${hour.compaction.outputs.filter((o) => o.name.endsWith('.parquet')).length} file(s)`);
+            lines.push(
+                `    compacted by run ${hour.compaction.run.runId} at ${hour.compaction.eventTime}: ${hour.compaction.inputs.length} batch files -> ${hour.compaction.outputs.filter((o) => o.name.endsWith('.parquet')).length} file(s)`,
+            );
         }
         for (const batch of hour.batches) {
             const source = batch.inputs.map((i) => `${i.namespace}/${i.name}`).join(', ');
-            const bronze = batch.outputs.filter((o) => o.name.startsWith('bronze/')).map((o) => o.name).join(', ');
-            lines.push(`    <- ${batch.job.name} run ${batch.run.runId} at ${batch.eventTime}: ${source}${bronze === '' ? '' : ` -> ${bronze}`}${counts(batch)}`);
+            const bronze = batch.outputs
+                .filter((o) => o.name.startsWith('bronze/'))
+                .map((o) => o.name)
+                .join(', ');
+            lines.push(
+                `    <- ${batch.job.name} run ${batch.run.runId} at ${batch.eventTime}: ${source}${bronze === '' ? '' : ` -> ${bronze}`}${counts(batch)}`,
+            );
         }
-        if (hour.batches.length === 0) lines.push('    (no ingest lineage records for this hour in the days searched)');
+        if (hour.batches.length === 0)
+            lines.push('    (no ingest lineage records for this hour in the days searched)');
     }
     return `${lines.join('\n')}\n`;
 }

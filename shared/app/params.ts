@@ -29,11 +29,18 @@ function absent(value: string | null | undefined): value is null | undefined | '
 }
 
 /** A decimal integer in [min, max]; `undefined` when absent. */
-export function parseInteger(name: string, value: string | null | undefined, min: number, max: number): number | undefined {
+export function parseInteger(
+    name: string,
+    value: string | null | undefined,
+    min: number,
+    max: number,
+): number | undefined {
     if (absent(value)) return undefined;
     const n = DECIMAL_INTEGER.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-        throw new ValidationError(`'${name}' must be a decimal integer from ${min} to ${max}; got '${value}'.`);
+        throw new ValidationError(
+            `'${name}' must be a decimal integer from ${min} to ${max}; got '${value}'.`,
+        );
     }
     return n;
 }
@@ -53,9 +60,15 @@ export function parseOptionalMmsi(value: string | null | undefined): number | un
 /** ISO 8601 (anything with a date, e.g. `2026-11-24T10:00:00Z`) or epoch milliseconds in decimal digits. */
 export function parseTime(name: string, value: string | null | undefined): number | undefined {
     if (absent(value)) return undefined;
-    const t = DECIMAL_INTEGER.test(value) ? Number(value) : /^\d{4}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+    const t = DECIMAL_INTEGER.test(value)
+        ? Number(value)
+        : /^\d{4}-\d{2}/.test(value)
+          ? Date.parse(value)
+          : Number.NaN;
     if (!Number.isFinite(t)) {
-        throw new ValidationError(`'${name}' must be an ISO 8601 time or epoch milliseconds; got '${value}'.`);
+        throw new ValidationError(
+            `'${name}' must be an ISO 8601 time or epoch milliseconds; got '${value}'.`,
+        );
     }
     return t;
 }
@@ -74,12 +87,18 @@ export function parseLimit(value: string | null | undefined): number {
 export function parseContinuation(value: string | null | undefined): string | undefined {
     if (absent(value)) return undefined;
     if (value.length > MAX_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
-        throw new ValidationError(`'continuation' must be the token of the previous page, as returned; got '${value.slice(0, 80)}'.`);
+        throw new ValidationError(
+            `'continuation' must be the token of the previous page, as returned; got '${value.slice(0, 80)}'.`,
+        );
     }
     return value;
 }
 
-export function oneOf<T extends string>(name: string, value: string | null | undefined, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(
+    name: string,
+    value: string | null | undefined,
+    allowed: readonly T[],
+): T | undefined {
     if (absent(value)) return undefined;
     if (!(allowed as readonly string[]).includes(value)) {
         throw new ValidationError(`'${name}' must be one of ${allowed.join(', ')}; got '${value}'.`);

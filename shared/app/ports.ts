@@ -5,7 +5,13 @@
 import type { Alert } from '../domain/alerts/alert.js';
 import type { ComplianceCheck, Finding } from '../domain/compliance/finding.js';
 import type { SensorState, StoredSensorState } from '../domain/sensors/state.js';
-import type { StoredVessel, StoredVesselState, TrackPoint, VesselState, VesselWrite } from '../domain/vessel/state.js';
+import type {
+    StoredVessel,
+    StoredVesselState,
+    TrackPoint,
+    VesselState,
+    VesselWrite,
+} from '../domain/vessel/state.js';
 
 // Domain types the ports carry, re-exported for the adapters and use cases that import them from here.
 export type { SensorState, StoredSensorState } from '../domain/sensors/state.js';
@@ -21,7 +27,6 @@ export type {
     VesselWrite,
 } from '../domain/vessel/state.js';
 import type { DailyFuel, ImoReport, SulphurReading, VesselTrack } from '../domain/compliance/index.js';
-
 
 /** Event Hub metadata kept with every received event (bronze, quarantine, silver lineage). */
 export interface EventMetadata {
@@ -294,13 +299,20 @@ export interface GoldSession {
     /** Every row of a query, as plain objects: numbers (BIGINT and timestamps as epoch ms), strings, booleans, nulls. */
     query(sql: string): Promise<Record<string, unknown>[]>;
     /** The rows of a query in chunks of columns, in the query's order (for a pass over millions of rows). */
-    stream(sql: string, onChunk: (columns: Record<string, unknown[]>, rowCount: number) => void): Promise<number>;
+    stream(
+        sql: string,
+        onChunk: (columns: Record<string, unknown[]>, rowCount: number) => void,
+    ): Promise<number>;
     close(): Promise<void>;
 }
 
 /** Opens SQL sessions over silver (DuckDB over the lake's Parquet in this app). */
 export interface GoldEngine {
-    open(inputs: readonly SilverInput[], shard: Shard, references?: readonly ReferenceTable[]): Promise<GoldSession>;
+    open(
+        inputs: readonly SilverInput[],
+        shard: Shard,
+        references?: readonly ReferenceTable[],
+    ): Promise<GoldSession>;
 }
 
 /** A gold row as served: deterministic id, its vessel (0 for fleet-wide rows), table and day. */
@@ -334,7 +346,12 @@ export interface GoldStore {
      * document) and deletes the rows of that table and day, of vessels in the shard, that the rebuild no longer
      * produced (whatever shard count wrote them). Idempotent.
      */
-    replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }>;
+    replace(
+        table: string,
+        day: string,
+        shard: Shard,
+        docs: readonly GoldDocument[],
+    ): Promise<{ written: number; deleted: number }>;
     /** Rows ordered by day, then id (`sortKey`); paged with a continuation token. */
     query(query: GoldQuery): Promise<{ items: GoldDocument[]; continuation?: string }>;
 }
@@ -348,7 +365,10 @@ export interface CompactionRequest {
      * earlier compacted files) whose `eh_partition` equals a batch's partition and whose `eh_sequence` is in its
      * range are left out; the rewritten batch file brings the rows of that batch instead.
      */
-    supersede?: { files: readonly string[]; batches: readonly { partitionId: string; firstSequence: number; lastSequence: number }[] };
+    supersede?: {
+        files: readonly string[];
+        batches: readonly { partitionId: string; firstSequence: number; lastSequence: number }[];
+    };
     /** The table's schema, in order: the output has exactly these columns (a column no input has is null). */
     columns: readonly ParquetColumn[];
     /** Sort key of the output (columns of `columns`), e.g. mmsi then event_time. */

@@ -5,7 +5,16 @@
 import { type Alert, ALERT_KINDS, ALERT_SEVERITIES } from '../domain/alerts/alert.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { datePartition } from './lakePaths.js';
-import { oneOf, type Params, parseBbox, parseContinuation, parseLimit, parseMmsi, parseOptionalMmsi, parseTime } from './params.js';
+import {
+    oneOf,
+    type Params,
+    parseBbox,
+    parseContinuation,
+    parseLimit,
+    parseMmsi,
+    parseOptionalMmsi,
+    parseTime,
+} from './params.js';
 import type {
     AlertStore,
     LakeReader,
@@ -40,7 +49,9 @@ export async function listVessels(params: Params, store: VesselStateStore): Prom
     const updatedSince = parseTime('updatedSince', params('updatedSince'));
     const category = params('category') || undefined;
     if (category !== undefined && !/^[a-z-]{1,40}$/.test(category)) {
-        throw new ValidationError(`'category' must be a ship category such as 'cargo' or 'tanker'; got '${category}'.`);
+        throw new ValidationError(
+            `'category' must be a ship category such as 'cargo' or 'tanker'; got '${category}'.`,
+        );
     }
     const continuation = parseContinuation(params('continuation'));
     const page = await store.queryVessels({
@@ -58,11 +69,18 @@ export async function listVessels(params: Params, store: VesselStateStore): Prom
  * nothing, so a known vessel costs no extra read.
  */
 /** 404 (NotFoundError) when the vessel store has never seen the MMSI. */
-export async function assertVesselKnown(mmsi: number, store: Pick<VesselStateStore, 'getStates'>): Promise<void> {
-    if (!(await store.getStates([mmsi])).has(mmsi)) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
+export async function assertVesselKnown(
+    mmsi: number,
+    store: Pick<VesselStateStore, 'getStates'>,
+): Promise<void> {
+    if (!(await store.getStates([mmsi])).has(mmsi))
+        throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
 }
 
-export async function queryVessel(mmsiParam: string | undefined, store: VesselStateStore): Promise<VesselState> {
+export async function queryVessel(
+    mmsiParam: string | undefined,
+    store: VesselStateStore,
+): Promise<VesselState> {
     const mmsi = parseMmsi(mmsiParam);
     const state = (await store.getStates([mmsi])).get(mmsi);
     if (!state) throw new NotFoundError(`No vessel with MMSI ${mmsi} has been seen.`);
@@ -116,7 +134,11 @@ export interface HealthDeps {
 }
 
 /** Settles with the outcome of `work`, or a timeout error after `ms` (the work is abandoned, not awaited). */
-async function timed<T>(work: () => Promise<T>, ms: number, now: () => number): Promise<{ value?: T; dep: DependencyHealth }> {
+async function timed<T>(
+    work: () => Promise<T>,
+    ms: number,
+    now: () => number,
+): Promise<{ value?: T; dep: DependencyHealth }> {
     const started = now();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -128,7 +150,13 @@ async function timed<T>(work: () => Promise<T>, ms: number, now: () => number): 
         ]);
         return { value, dep: { status: 'ok', ms: now() - started } };
     } catch (error) {
-        return { dep: { status: 'unavailable', ms: now() - started, error: error instanceof Error ? error.message : String(error) } };
+        return {
+            dep: {
+                status: 'unavailable',
+                ms: now() - started,
+                error: error instanceof Error ? error.message : String(error),
+            },
+        };
     } finally {
         clearTimeout(timer);
     }
@@ -138,7 +166,10 @@ async function timed<T>(work: () => Promise<T>, ms: number, now: () => number): 
  * Freshness from the watermarks the ingest functions write (shared/app/watermarks.ts): one small listing (a few
  * blobs whatever the lake's size) and one Cosmos point read, each bounded by `timeoutMs`.
  */
-export async function checkHealth(deps: HealthDeps, options: { staleAfterMs?: number; timeoutMs?: number } = {}): Promise<Health> {
+export async function checkHealth(
+    deps: HealthDeps,
+    options: { staleAfterMs?: number; timeoutMs?: number } = {},
+): Promise<Health> {
     const staleAfterMs = options.staleAfterMs ?? 15 * 60_000;
     const timeoutMs = options.timeoutMs ?? 1_000;
     const [listing, cosmos] = await Promise.all([
@@ -154,7 +185,8 @@ export async function checkHealth(deps: HealthDeps, options: { staleAfterMs?: nu
         const health = layers[at.layer] as LayerHealth;
         const ageSeconds = Math.max(0, Math.round((now - blob.lastModified) / 1000));
         const known = health.sources[at.source];
-        if (!known || blob.lastModified > known.lastWrite) health.sources[at.source] = { lastWrite: blob.lastModified, ageSeconds };
+        if (!known || blob.lastModified > known.lastWrite)
+            health.sources[at.source] = { lastWrite: blob.lastModified, ageSeconds };
         if (health.lastWrite === undefined || blob.lastModified > health.lastWrite) {
             health.lastWrite = blob.lastModified;
             health.ageSeconds = ageSeconds;
@@ -173,7 +205,10 @@ export async function checkHealth(deps: HealthDeps, options: { staleAfterMs?: nu
 }
 
 /** GET /api/alerts?since&kind&severity&mmsi&limit&continuation: newest first. */
-export async function listAlerts(params: Params, store: AlertStore): Promise<{ items: Alert[]; continuation?: string }> {
+export async function listAlerts(
+    params: Params,
+    store: AlertStore,
+): Promise<{ items: Alert[]; continuation?: string }> {
     return store.query({
         since: parseTime('since', params('since')),
         kind: oneOf('kind', params('kind'), ALERT_KINDS),
@@ -235,7 +270,12 @@ export function eventsInBronzeBlob(path: string): number {
  * the event counts without reading anything: one listing of the current hour's prefix per source (two around
  * the hour), bounded by the hour's batches. Kept out of `/api/health`, which stays a constant-cost probe.
  */
-export async function measureIngestRate(lake: LakeReader, now: number, windowMs = 60_000, sources: readonly string[] = ['ais', 'sensors']): Promise<IngestRate> {
+export async function measureIngestRate(
+    lake: LakeReader,
+    now: number,
+    windowMs = 60_000,
+    sources: readonly string[] = ['ais', 'sensors'],
+): Promise<IngestRate> {
     const from = now - windowMs;
     const hours = [...new Set([datePartition(from), datePartition(now)])];
     const result: IngestRate = { windowSeconds: windowMs / 1000, from, to: now, sources: {} };
@@ -243,8 +283,12 @@ export async function measureIngestRate(lake: LakeReader, now: number, windowMs 
         sources.map(async (source) => {
             const lists = await Promise.all(hours.map((h) => lake.list('bronze', `${source}/${h}/`)));
             let events = 0;
-            for (const blob of lists.flat()) if (blob.lastModified > from) events += eventsInBronzeBlob(blob.path);
-            result.sources[source] = { events, eventsPerSecond: Math.round((events / (windowMs / 1000)) * 10) / 10 };
+            for (const blob of lists.flat())
+                if (blob.lastModified > from) events += eventsInBronzeBlob(blob.path);
+            result.sources[source] = {
+                events,
+                eventsPerSecond: Math.round((events / (windowMs / 1000)) * 10) / 10,
+            };
         }),
     );
     return result;

@@ -8,7 +8,14 @@
  */
 import type { BatchCounts } from './batchRecords.js';
 import { addCounts, emptyCounts } from './batchRecords.js';
-import type { BlobInfo, DeadLetterSource, EventMetadata, LakeDeleter, LakeReader, ReceivedEvent } from './ports.js';
+import type {
+    BlobInfo,
+    DeadLetterSource,
+    EventMetadata,
+    LakeDeleter,
+    LakeReader,
+    ReceivedEvent,
+} from './ports.js';
 
 /** The ingest use case of each bronze source (`ais`, `sensors`), bound to its dependencies. */
 export type SourceIngest = (events: readonly ReceivedEvent[]) => Promise<BatchCounts>;
@@ -54,7 +61,8 @@ const DAY = 86_400_000;
 /** The UTC days from `from` to `to`, as `date=YYYY-MM-DD/` prefixes. */
 export function dayPrefixes(from: number, to: number): string[] {
     const out: string[] = [];
-    for (let t = Math.floor(from / DAY) * DAY; t <= to; t += DAY) out.push(`date=${new Date(t).toISOString().slice(0, 10)}/`);
+    for (let t = Math.floor(from / DAY) * DAY; t <= to; t += DAY)
+        out.push(`date=${new Date(t).toISOString().slice(0, 10)}/`);
     return out;
 }
 
@@ -68,7 +76,8 @@ export function eventFromBronzeRow(row: unknown): ReceivedEvent {
     };
     if (typeof r.offset === 'string') meta.offset = r.offset;
     if (typeof r.partitionKey === 'string') meta.partitionKey = r.partitionKey;
-    if (r.properties && typeof r.properties === 'object') meta.properties = r.properties as Record<string, unknown>;
+    if (r.properties && typeof r.properties === 'object')
+        meta.properties = r.properties as Record<string, unknown>;
     const event: ReceivedEvent = { body: typeof r.body === 'string' ? r.body : '', meta };
     if (typeof r.bodyBase64 === 'string') {
         event.bodyBase64 = r.bodyBase64;
@@ -88,11 +97,19 @@ export async function rebuildFromBronze(deps: RebuildDeps, options: RebuildOptio
     const days = options.from <= 0 ? [''] : dayPrefixes(options.from, to);
     const work: { source: string; blob: BlobInfo; quarantined: boolean }[] = [];
     for (const source of sources) {
-        const listed = (await Promise.all(days.map((d) => deps.lake.list('bronze', `${source}/${d}`)))).flat();
-        let blobs = listed.filter((b) => b.path.endsWith('.jsonl.gz') && (options.modifiedSince === undefined || b.lastModified >= options.modifiedSince));
+        const listed = (
+            await Promise.all(days.map((d) => deps.lake.list('bronze', `${source}/${d}`)))
+        ).flat();
+        let blobs = listed.filter(
+            (b) =>
+                b.path.endsWith('.jsonl.gz') &&
+                (options.modifiedSince === undefined || b.lastModified >= options.modifiedSince),
+        );
         // A batch's quarantine blob has its bronze blob's path (lakePaths.ts).
         const quarantined = new Set(
-            (await Promise.all(days.map((d) => deps.lake.list('quarantine', `${source}/${d}`)))).flat().map((b) => b.path),
+            (await Promise.all(days.map((d) => deps.lake.list('quarantine', `${source}/${d}`))))
+                .flat()
+                .map((b) => b.path),
         );
         if (options.onlyQuarantined) blobs = blobs.filter((b) => quarantined.has(b.path));
         for (const blob of blobs) work.push({ source, blob, quarantined: quarantined.has(blob.path) });
@@ -113,7 +130,10 @@ export async function rebuildFromBronze(deps: RebuildDeps, options: RebuildOptio
             summary.batches++;
             summary.events += events.length;
         } catch (error) {
-            summary.failed.push({ path: `bronze/${blob.path}`, error: error instanceof Error ? error.message : String(error) });
+            summary.failed.push({
+                path: `bronze/${blob.path}`,
+                error: error instanceof Error ? error.message : String(error),
+            });
         }
         deps.progress?.(++done, work.length);
     }
@@ -121,10 +141,19 @@ export async function rebuildFromBronze(deps: RebuildDeps, options: RebuildOptio
 }
 
 /** Re-drives dead-lettered batches; each one that lands (skips nothing) is removed from the store. */
-export async function redriveDeadLetters(
-    deps: { deadLetters: DeadLetterSource; ingest: Readonly<Record<string, SourceIngest>>; progress?: (done: number) => void },
-): Promise<RebuildSummary & { remaining: number }> {
-    const summary: RebuildSummary & { remaining: number } = { batches: 0, events: 0, counts: {}, failed: [], quarantineCleared: 0, remaining: 0 };
+export async function redriveDeadLetters(deps: {
+    deadLetters: DeadLetterSource;
+    ingest: Readonly<Record<string, SourceIngest>>;
+    progress?: (done: number) => void;
+}): Promise<RebuildSummary & { remaining: number }> {
+    const summary: RebuildSummary & { remaining: number } = {
+        batches: 0,
+        events: 0,
+        counts: {},
+        failed: [],
+        quarantineCleared: 0,
+        remaining: 0,
+    };
     let done = 0;
     for await (const { id, letter } of deps.deadLetters.read()) {
         const ingest = deps.ingest[letter.source];

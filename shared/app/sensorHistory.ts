@@ -53,13 +53,20 @@ export interface SensorHistoryDeps {
     vessels: Pick<VesselStateStore, 'getStates'>;
 }
 
-export async function querySensorHistory(mmsiParam: string | undefined, params: Params, deps: SensorHistoryDeps, now: number): Promise<SensorHistory> {
+export async function querySensorHistory(
+    mmsiParam: string | undefined,
+    params: Params,
+    deps: SensorHistoryDeps,
+    now: number,
+): Promise<SensorHistory> {
     const mmsi = parseMmsi(mmsiParam);
     const to = parseTime('to', params('to')) ?? now;
     const from = parseTime('from', params('from')) ?? to - DEFAULT_HOURS * 3_600_000;
     if (from >= to) throw new ValidationError(`'from' must be before 'to'.`);
     if (to - from > MAX_HISTORY_HOURS * 3_600_000) {
-        throw new ValidationError(`The range may span at most ${MAX_HISTORY_HOURS} hours; ask for several ranges.`);
+        throw new ValidationError(
+            `The range may span at most ${MAX_HISTORY_HOURS} hours; ask for several ranges.`,
+        );
     }
     const points = parseInteger('points', params('points'), 2, MAX_POINTS) ?? DEFAULT_POINTS;
     const sensorId = params('sensorId') || undefined;
@@ -67,10 +74,15 @@ export async function querySensorHistory(mmsiParam: string | undefined, params: 
 
     const bySeries = new Map<string, SensorHistoryReading[]>();
     const readings = await deps.history.readings(mmsi, from, to);
-    if (readings.length === 0 && (await deps.sensors.forVessel(`mmsi:${mmsi}`)).length === 0) await assertVesselKnown(mmsi, deps.vessels);
+    if (readings.length === 0 && (await deps.sensors.forVessel(`mmsi:${mmsi}`)).length === 0)
+        await assertVesselKnown(mmsi, deps.vessels);
     for (const r of readings) {
         if (r.t < from || r.t >= to) continue;
-        if ((sensorId !== undefined && r.sensorId !== sensorId) || (quantity !== undefined && r.quantity !== quantity)) continue;
+        if (
+            (sensorId !== undefined && r.sensorId !== sensorId) ||
+            (quantity !== undefined && r.quantity !== quantity)
+        )
+            continue;
         const key = `${r.sensorId}\u0000${r.quantity}`;
         const list = bySeries.get(key);
         if (list === undefined) bySeries.set(key, [r]);
@@ -80,9 +92,17 @@ export async function querySensorHistory(mmsiParam: string | undefined, params: 
         .map((list): SensorSeries => {
             list.sort((a, b) => a.t - b.t);
             const first = list[0]!;
-            return { sensorId: first.sensorId, quantity: first.quantity, unit: first.unit, count: list.length, points: thin(list, points) };
+            return {
+                sensorId: first.sensorId,
+                quantity: first.quantity,
+                unit: first.unit,
+                count: list.length,
+                points: thin(list, points),
+            };
         })
-        .sort((a, b) => (a.quantity < b.quantity ? -1 : a.quantity > b.quantity ? 1 : a.sensorId < b.sensorId ? -1 : 1));
+        .sort((a, b) =>
+            a.quantity < b.quantity ? -1 : a.quantity > b.quantity ? 1 : a.sensorId < b.sensorId ? -1 : 1,
+        );
     return { mmsi, from, to, series };
 }
 
@@ -92,7 +112,9 @@ export function thin(list: readonly SensorHistoryReading[], max: number): Sensor
     const out: SensorSeries['points'] = [];
     list.forEach((r, i) => {
         if (i % step === 0 || i === list.length - 1 || r.flags.length > 0) {
-            out.push(r.flags.length > 0 ? { t: r.t, value: r.value, flags: r.flags } : { t: r.t, value: r.value });
+            out.push(
+                r.flags.length > 0 ? { t: r.t, value: r.value, flags: r.flags } : { t: r.t, value: r.value },
+            );
         }
     });
     return out;

@@ -91,7 +91,10 @@ export function isParquetName(name: string): boolean {
  * The live files of ONE hour folder, given its listing (every blob in the folder) and its manifest (undefined when
  * there is none). Sorted by path.
  */
-export function liveFilesOfHour(listing: readonly BlobInfo[], manifest: SilverManifest | undefined): BlobInfo[] {
+export function liveFilesOfHour(
+    listing: readonly BlobInfo[],
+    manifest: SilverManifest | undefined,
+): BlobInfo[] {
     const named = new Set(manifest?.files ?? []);
     const replaced = new Set((manifest?.replaced ?? []).map((r) => r.name));
     const live: BlobInfo[] = [];
@@ -124,7 +127,10 @@ export function isRewritten(blob: BlobInfo, replaced: ReplacedFile): boolean {
  * The batch files of the hour written again after the manifest replaced their names (a rebuild or a redelivery):
  * not read (the compacted rows stand), not deleted, merged by the next compaction with the provenance filter.
  */
-export function rewrittenFiles(listing: readonly BlobInfo[], manifest: SilverManifest | undefined): BlobInfo[] {
+export function rewrittenFiles(
+    listing: readonly BlobInfo[],
+    manifest: SilverManifest | undefined,
+): BlobInfo[] {
     if (manifest === undefined) return [];
     const replaced = replacedByName(manifest);
     return listing
@@ -178,12 +184,24 @@ export function deletableFiles(
 /** The manifest after a compaction of `inputs` into `outputs` (file names) by run `runId`. */
 export function nextManifest(
     previous: SilverManifest | undefined,
-    change: { table: string; hourStartMs: number; inputs: readonly BlobInfo[]; outputs: readonly string[]; rows: number; runId: string; now: number },
+    change: {
+        table: string;
+        hourStartMs: number;
+        inputs: readonly BlobInfo[];
+        outputs: readonly string[];
+        rows: number;
+        runId: string;
+        now: number;
+    },
 ): SilverManifest {
     const replaced = new Map<string, ReplacedFile>();
     for (const r of previous?.replaced ?? []) replaced.set(r.name, r);
     for (const input of change.inputs) {
-        replaced.set(fileName(input.path), { name: fileName(input.path), replacedAt: change.now, lastModified: input.lastModified });
+        replaced.set(fileName(input.path), {
+            name: fileName(input.path),
+            replacedAt: change.now,
+            lastModified: input.lastModified,
+        });
     }
     return {
         version: 1,
@@ -250,7 +268,12 @@ export interface SilverHour {
  * The hour folders of a table for the hours [fromMs, toMs) that hold anything, oldest first: one listing per day (the
  * hours of a day share its prefix), one manifest read per hour that has one.
  */
-export async function silverHours(lake: LakeReader, table: string, fromMs: number, toMs: number): Promise<SilverHour[]> {
+export async function silverHours(
+    lake: LakeReader,
+    table: string,
+    fromMs: number,
+    toMs: number,
+): Promise<SilverHour[]> {
     const firstHour = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
     const days: number[] = [];
     for (let d = Math.floor(fromMs / DAY_MS) * DAY_MS; d < toMs; d += DAY_MS) days.push(d);
@@ -274,13 +297,25 @@ export async function silverHours(lake: LakeReader, table: string, fromMs: numbe
                 manifestBlob === undefined
                     ? undefined
                     : parseManifest(await lake.readBytes('silver', manifestBlob.path), manifestBlob.path);
-            return { table, hourStartMs, listing, manifest, live: liveFilesOfHour(listing, manifest), rewritten: rewrittenFiles(listing, manifest) };
+            return {
+                table,
+                hourStartMs,
+                listing,
+                manifest,
+                live: liveFilesOfHour(listing, manifest),
+                rewritten: rewrittenFiles(listing, manifest),
+            };
         }),
     );
 }
 
 /** The live silver files of a table for the hours [fromMs, toMs), sorted by path (what every lake reader reads). */
-export async function liveSilverFiles(lake: LakeReader, table: string, fromMs: number, toMs: number): Promise<BlobInfo[]> {
+export async function liveSilverFiles(
+    lake: LakeReader,
+    table: string,
+    fromMs: number,
+    toMs: number,
+): Promise<BlobInfo[]> {
     const hours = await silverHours(lake, table, fromMs, toMs);
     return hours.flatMap((h) => h.live).sort(byPath);
 }

@@ -49,7 +49,15 @@ async function recentFixes(store: VesselStateStore, since: number): Promise<Vess
         const page = await store.queryVessels({ updatedSince: since, limit: PAGE, continuation });
         for (const v of page.items) {
             const p = v.position;
-            if (p) fixes.push({ mmsi: v.mmsi, lat: p.lat, lon: p.lon, sog: p.sog, cog: p.cog, eventTime: p.eventTime });
+            if (p)
+                fixes.push({
+                    mmsi: v.mmsi,
+                    lat: p.lat,
+                    lon: p.lon,
+                    sog: p.sog,
+                    cog: p.cog,
+                    eventTime: p.eventTime,
+                });
         }
         continuation = page.continuation;
     } while (continuation);
@@ -65,7 +73,12 @@ export async function watchCollisionRisks(deps: CollisionDeps): Promise<Collisio
         (s, names) => ({
             inputs: [names.cosmos('vessels', s.vessels)],
             outputs: [names.cosmos('alerts', s.risks)],
-            counts: { vessels: s.vessels, eligible: s.eligible, pairsEvaluated: s.pairsEvaluated, risks: s.risks },
+            counts: {
+                vessels: s.vessels,
+                eligible: s.eligible,
+                pairsEvaluated: s.pairsEvaluated,
+                risks: s.risks,
+            },
         }),
     );
 }
@@ -84,12 +97,25 @@ async function watch(deps: CollisionDeps): Promise<CollisionRunSummary> {
         return {
             id: alertId('collision-risk', [r.mmsiA, r.mmsiB, Math.floor(cpaTime / SLOT_MS)]),
             kind: 'collision-risk',
-            severity: r.cpaNm <= deps.settings.cpaNm / 2 && r.tcpaMin <= deps.settings.tcpaMaxMin / 2 ? 'critical' : 'warning',
+            severity:
+                r.cpaNm <= deps.settings.cpaNm / 2 && r.tcpaMin <= deps.settings.tcpaMaxMin / 2
+                    ? 'critical'
+                    : 'warning',
             mmsi: r.mmsiA,
             vessels: [r.mmsiA, r.mmsiB],
             time: now,
             position: { lat: (r.latA + r.latB) / 2, lon: (r.lonA + r.lonB) / 2 },
-            details: { cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm, bearingDeg: r.bearingDeg, cpaTime, positions: [{ mmsi: r.mmsiA, lat: r.latA, lon: r.lonA }, { mmsi: r.mmsiB, lat: r.latB, lon: r.lonB }] },
+            details: {
+                cpaNm: r.cpaNm,
+                tcpaMin: r.tcpaMin,
+                rangeNm: r.rangeNm,
+                bearingDeg: r.bearingDeg,
+                cpaTime,
+                positions: [
+                    { mmsi: r.mmsiA, lat: r.latA, lon: r.lonA },
+                    { mmsi: r.mmsiB, lat: r.latB, lon: r.lonB },
+                ],
+            },
             ruleVersion: `cpa<=${deps.settings.cpaNm}nm,tcpa<=${deps.settings.tcpaMaxMin}min`,
             raisedAt: now,
         };

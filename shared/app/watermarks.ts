@@ -16,7 +16,11 @@ export const WATERMARK_PREFIX = '_watermarks/';
 /** The container holding every watermark. */
 export const WATERMARK_CONTAINER: LakeContainer = 'bronze';
 /** The layers with watermarks (gold has its own job bookkeeping). */
-export const WATERMARK_LAYERS = ['bronze', 'silver', 'quarantine'] as const satisfies readonly LakeContainer[];
+export const WATERMARK_LAYERS = [
+    'bronze',
+    'silver',
+    'quarantine',
+] as const satisfies readonly LakeContainer[];
 export type WatermarkLayer = (typeof WATERMARK_LAYERS)[number];
 
 export function watermarkPath(layer: WatermarkLayer, source: string, partitionId: string): string {
@@ -39,7 +43,11 @@ export class WatermarkWriter {
     ) {}
 
     /** Marks the layers a landed batch wrote: bronze always, silver when it accepted items, quarantine when it quarantined some. */
-    async mark(source: string, summary: BatchCounts & { batchId: string; partitionId: string }, now: number): Promise<void> {
+    async mark(
+        source: string,
+        summary: BatchCounts & { batchId: string; partitionId: string },
+        now: number,
+    ): Promise<void> {
         if (summary.skipped > 0 || summary.received === 0) return;
         const layers: WatermarkLayer[] = ['bronze'];
         if (summary.accepted > 0) layers.push('silver');
@@ -50,12 +58,24 @@ export class WatermarkWriter {
             const last = this.#last.get(key);
             if (last !== undefined && now - last < this.minIntervalMs) continue;
             this.#last.set(key, now);
-            const row = { source, partitionId: summary.partitionId, layer, batchId: summary.batchId, writtenAt: now };
+            const row = {
+                source,
+                partitionId: summary.partitionId,
+                layer,
+                batchId: summary.batchId,
+                writtenAt: now,
+            };
             writes.push(
-                this.lake.writeJsonLinesGz(WATERMARK_CONTAINER, watermarkPath(layer, source, summary.partitionId), [row]).catch((error: unknown) => {
-                    this.#last.delete(key); // try again with the next batch
-                    throw error;
-                }),
+                this.lake
+                    .writeJsonLinesGz(
+                        WATERMARK_CONTAINER,
+                        watermarkPath(layer, source, summary.partitionId),
+                        [row],
+                    )
+                    .catch((error: unknown) => {
+                        this.#last.delete(key); // try again with the next batch
+                        throw error;
+                    }),
             );
         }
         await Promise.all(writes);

@@ -203,8 +203,13 @@ export function loadConfig(env: Env): Readonly<AppConfig> {
     /** A Storage queue name: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric (room for `-poison`). */
     const queueName = (name: SettingName): string => {
         const value = required(name, 'queue name');
-        if (value !== '' && (!/^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/.test(value) || value.length < 3 || value.length > 56)) {
-            problems.push(`${name} must be a queue name (3-56 lowercase letters, digits and single hyphens, so that '<name>-poison' is valid too), got '${value}'`);
+        if (
+            value !== '' &&
+            (!/^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/.test(value) || value.length < 3 || value.length > 56)
+        ) {
+            problems.push(
+                `${name} must be a queue name (3-56 lowercase letters, digits and single hyphens, so that '<name>-poison' is valid too), got '${value}'`,
+            );
         }
         return value;
     };
@@ -286,7 +291,13 @@ export function loadConfig(env: Env): Readonly<AppConfig> {
             shardQueue: {
                 name: queueName('GOLD_SHARD_QUEUE'),
                 ...defined('connectionString', optional('GoldQueueConnection')),
-                ...defined('queueServiceUri', url('GoldQueueConnection__queueServiceUri', optional('GoldQueueConnection__queueServiceUri'))),
+                ...defined(
+                    'queueServiceUri',
+                    url(
+                        'GoldQueueConnection__queueServiceUri',
+                        optional('GoldQueueConnection__queueServiceUri'),
+                    ),
+                ),
             },
         },
         lineage: {

@@ -22,7 +22,8 @@ export const GOLD_QUEUE_CONNECTION = 'GoldQueueConnection';
 export const SETTINGS = [
     {
         name: 'EventHubConnection__fullyQualifiedNamespace',
-        description: 'Event Hubs namespace host (identity-based trigger connection), e.g. `ns.servicebus.windows.net`.',
+        description:
+            'Event Hubs namespace host (identity-based trigger connection), e.g. `ns.servicebus.windows.net`.',
         scope: 'azure',
     },
     {
@@ -40,7 +41,12 @@ export const SETTINGS = [
         description: 'Event Hubs connection string; only for the Event Hubs emulator (`func start` locally).',
         scope: 'local',
     },
-    { name: 'AIS_EVENTHUB_NAME', description: 'Event hub carrying raw AIS.', defaultValue: 'ais-raw', scope: 'both' },
+    {
+        name: 'AIS_EVENTHUB_NAME',
+        description: 'Event hub carrying raw AIS.',
+        defaultValue: 'ais-raw',
+        scope: 'both',
+    },
     {
         name: 'AIS_CONSUMER_GROUP',
         description: 'Consumer group of `ingestAis` on the AIS hub.',
@@ -61,7 +67,8 @@ export const SETTINGS = [
     },
     {
         name: 'MAINTENANCE_EVENTHUB_NAME',
-        description: 'Event hub carrying the maintenance log (failures, repairs, services; JSON lines or CSV rows).',
+        description:
+            'Event hub carrying the maintenance log (failures, repairs, services; JSON lines or CSV rows).',
         defaultValue: 'maintenance-events',
         scope: 'both',
     },
@@ -79,35 +86,46 @@ export const SETTINGS = [
     },
     {
         name: 'DEADLETTER_EVENTHUB_NAME',
-        description: 'Event hub receiving whole batches whose retries ran out (re-drive: `maritime rebuild --deadletter`).',
+        description:
+            'Event hub receiving whole batches whose retries ran out (re-drive: `maritime rebuild --deadletter`).',
         defaultValue: 'ingest-deadletter',
         scope: 'both',
     },
     {
         name: 'DEADLETTER_DIR',
-        description: 'Local only: folder of the dead-letter store (one file per exhausted batch); used instead of the dead-letter event hub when set.',
+        description:
+            'Local only: folder of the dead-letter store (one file per exhausted batch); used instead of the dead-letter event hub when set.',
         scope: 'local',
     },
     {
         name: 'LAKE_BLOB_ENDPOINT',
-        description: 'Blob endpoint of the lake account (bronze, silver, gold, quarantine, lineage), used with the managed identity.',
+        description:
+            'Blob endpoint of the lake account (bronze, silver, gold, quarantine, lineage), used with the managed identity.',
         scope: 'azure',
     },
     {
         name: 'LAKE_CONNECTION_STRING',
-        description: 'Lake storage connection string; local only (Azurite). Takes precedence over LAKE_BLOB_ENDPOINT.',
+        description:
+            'Lake storage connection string; local only (Azurite). Takes precedence over LAKE_BLOB_ENDPOINT.',
         scope: 'local',
     },
     { name: 'COSMOS_ENDPOINT', description: 'Cosmos DB account endpoint.', scope: 'both' },
     {
         name: 'COSMOS_KEY',
-        description: 'Cosmos DB key; local only (Cosmos-protocol server or emulator). Azure uses the managed identity.',
+        description:
+            'Cosmos DB key; local only (Cosmos-protocol server or emulator). Azure uses the managed identity.',
         scope: 'local',
     },
-    { name: 'COSMOS_DATABASE', description: 'Cosmos DB database name.', defaultValue: 'maritime', scope: 'both' },
+    {
+        name: 'COSMOS_DATABASE',
+        description: 'Cosmos DB database name.',
+        defaultValue: 'maritime',
+        scope: 'both',
+    },
     {
         name: 'AZURE_CLIENT_ID',
-        description: 'Client id of the user-assigned managed identity used by every SDK client (DefaultAzureCredential).',
+        description:
+            'Client id of the user-assigned managed identity used by every SDK client (DefaultAzureCredential).',
         scope: 'azure',
     },
     {
@@ -118,24 +136,27 @@ export const SETTINGS = [
     {
         name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
         description:
-            'Entra-authenticated ingestion: `ClientId=<identity client id>;Authorization=AAD`. The host reads it; the custom metrics get that identity\'s credential from the code (telemetry.ts).',
+            "Entra-authenticated ingestion: `ClientId=<identity client id>;Authorization=AAD`. The host reads it; the custom metrics get that identity's credential from the code (telemetry.ts).",
         scope: 'azure',
     },
     {
         name: 'EVENT_TIME_FUTURE_TOLERANCE_SECONDS',
-        description: 'How far an event time may lie in the future (clock skew) before the event is quarantined.',
+        description:
+            'How far an event time may lie in the future (clock skew) before the event is quarantined.',
         defaultValue: '300',
         scope: 'both',
     },
     {
         name: 'EVENT_TIME_MAX_AGE_DAYS',
-        description: 'Events older than this many days are quarantined as too old (replays of archives: raise it).',
+        description:
+            'Events older than this many days are quarantined as too old (replays of archives: raise it).',
         defaultValue: '30',
         scope: 'both',
     },
     {
         name: 'IMPLAUSIBLE_SPEED_KNOTS',
-        description: 'Implied speed between consecutive fixes of one vessel above which the fix is flagged as a jump.',
+        description:
+            'Implied speed between consecutive fixes of one vessel above which the fix is flagged as a jump.',
         defaultValue: '50',
         scope: 'both',
     },
@@ -145,16 +166,23 @@ export const SETTINGS = [
         defaultValue: '30',
         scope: 'both',
     },
-    { name: 'H3_RESOLUTION', description: 'H3 resolution of the spatial cell on silver records.', defaultValue: '7', scope: 'both' },
+    {
+        name: 'H3_RESOLUTION',
+        description: 'H3 resolution of the spatial cell on silver records.',
+        defaultValue: '7',
+        scope: 'both',
+    },
     {
         name: 'SENSOR_STATS_HALF_LIFE',
-        description: 'Half-life, in readings, of the exponentially weighted mean and variance kept per sensor.',
+        description:
+            'Half-life, in readings, of the exponentially weighted mean and variance kept per sensor.',
         defaultValue: '50',
         scope: 'both',
     },
     {
         name: 'SENSOR_Z_THRESHOLD',
-        description: 'A reading further than this many standard deviations from its sensor\'s running mean is an anomaly.',
+        description:
+            "A reading further than this many standard deviations from its sensor's running mean is an anomaly.",
         defaultValue: '3',
         scope: 'both',
     },
@@ -166,7 +194,8 @@ export const SETTINGS = [
     },
     {
         name: 'COLLISION_CPA_NM',
-        description: 'Closest point of approach (nautical miles) at or under which a pair of vessels is a collision risk.',
+        description:
+            'Closest point of approach (nautical miles) at or under which a pair of vessels is a collision risk.',
         defaultValue: '0.5',
         scope: 'both',
     },
@@ -190,37 +219,43 @@ export const SETTINGS = [
     },
     {
         name: 'GOLD_SCHEDULE',
-        description: 'NCRONTAB schedule of the `buildGold` timer (UTC): builds today so far, finalises yesterday, catches up missed and late days.',
+        description:
+            'NCRONTAB schedule of the `buildGold` timer (UTC): builds today so far, finalises yesterday, catches up missed and late days.',
         defaultValue: '0 5 * * * *',
         scope: 'both',
     },
     {
         name: 'SENSOR_HOURLY_SCHEDULE',
-        description: 'NCRONTAB schedule of the `buildSensorHourly` timer (UTC): `sensor_hourly` for today so far, yesterday final after `GOLD_GRACE_HOURS`, late and missed days (same ledger settings as gold).',
+        description:
+            'NCRONTAB schedule of the `buildSensorHourly` timer (UTC): `sensor_hourly` for today so far, yesterday final after `GOLD_GRACE_HOURS`, late and missed days (same ledger settings as gold).',
         defaultValue: '0 2 * * * *',
         scope: 'both',
     },
     {
         name: 'GOLD_GRACE_HOURS',
-        description: 'Hours after midnight (UTC) during which yesterday\'s gold rows stay `partial` and are rebuilt at every fire; then they are final.',
+        description:
+            "Hours after midnight (UTC) during which yesterday's gold rows stay `partial` and are rebuilt at every fire; then they are final.",
         defaultValue: '2',
         scope: 'both',
     },
     {
         name: 'GOLD_LATE_HORIZON_DAYS',
-        description: 'Days back the gold timer looks for late data (a day whose silver changed after its build is rebuilt) and for missed windows.',
+        description:
+            'Days back the gold timer looks for late data (a day whose silver changed after its build is rebuilt) and for missed windows.',
         defaultValue: '7',
         scope: 'both',
     },
     {
         name: 'GOLD_MAX_WINDOWS_PER_RUN',
-        description: 'Days one fire of a gold timer builds at most (missed windows are caught up oldest first, this many per fire).',
+        description:
+            'Days one fire of a gold timer builds at most (missed windows are caught up oldest first, this many per fire).',
         defaultValue: '3',
         scope: 'both',
     },
     {
         name: 'GOLD_LEASE_MINUTES',
-        description: 'Lease of a claimed gold run in the run ledger: a run whose worker died is taken over after this long.',
+        description:
+            'Lease of a claimed gold run in the run ledger: a run whose worker died is taken over after this long.',
         defaultValue: '15',
         scope: 'both',
     },
@@ -233,13 +268,15 @@ export const SETTINGS = [
     },
     {
         name: 'GOLD_SHARD_QUEUE',
-        description: 'Storage queue of the gold shard messages (its poison queue is `<name>-poison`: messages whose 5 attempts failed).',
+        description:
+            'Storage queue of the gold shard messages (its poison queue is `<name>-poison`: messages whose 5 attempts failed).',
         defaultValue: 'gold-shards',
         scope: 'both',
     },
     {
         name: 'GoldQueueConnection__queueServiceUri',
-        description: 'Queue endpoint of the storage account holding `GOLD_SHARD_QUEUE` (identity-based queue trigger and sender), e.g. `https://acct.queue.core.windows.net/`.',
+        description:
+            'Queue endpoint of the storage account holding `GOLD_SHARD_QUEUE` (identity-based queue trigger and sender), e.g. `https://acct.queue.core.windows.net/`.',
         scope: 'azure',
     },
     {
@@ -254,7 +291,8 @@ export const SETTINGS = [
     },
     {
         name: 'GoldQueueConnection',
-        description: 'Connection string of the storage holding the shard queue; local only (Azurite; `npm start` sets its own).',
+        description:
+            'Connection string of the storage holding the shard queue; local only (Azurite; `npm start` sets its own).',
         scope: 'local',
     },
     {
@@ -294,8 +332,7 @@ export const SETTINGS = [
     },
     {
         name: 'COMPACTION_TARGET_FILE_MB',
-        description:
-            'Size (MB) near which a compacted hour is split into several files.',
+        description: 'Size (MB) near which a compacted hour is split into several files.',
         defaultValue: '128',
         scope: 'both',
     },
@@ -309,66 +346,76 @@ export const SETTINGS = [
     {
         name: 'OPENLINEAGE_URL',
         description:
-            'Optional OpenLineage endpoint (e.g. Marquez `http://host:5000/api/v1/lineage`): each lineage record is also POSTed there (2 s timeout; a failure is logged, never fails the run). The lake\'s `lineage` container always gets them.',
+            "Optional OpenLineage endpoint (e.g. Marquez `http://host:5000/api/v1/lineage`): each lineage record is also POSTed there (2 s timeout; a failure is logged, never fails the run). The lake's `lineage` container always gets them.",
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_SCHEDULE',
-        description: 'NCRONTAB schedule of the `checkCompliance` timer (UTC). Each fire checks the due days (today so far, days with late data, missed days).',
+        description:
+            'NCRONTAB schedule of the `checkCompliance` timer (UTC). Each fire checks the due days (today so far, days with late data, missed days).',
         defaultValue: '0 */5 * * * *',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_HORIZON_DAYS',
-        description: 'How many days back `checkCompliance` looks for days to (re)check: missed windows and late data within it.',
+        description:
+            'How many days back `checkCompliance` looks for days to (re)check: missed windows and late data within it.',
         defaultValue: '7',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_MAX_WINDOWS',
-        description: 'Days `checkCompliance` checks per fire at most, oldest first (a long outage is caught up over several fires).',
+        description:
+            'Days `checkCompliance` checks per fire at most, oldest first (a long outage is caught up over several fires).',
         defaultValue: '3',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_GRACE_MINUTES',
-        description: 'A finished day is checked again until this long after midnight UTC (late fixes still arrive), then it is final.',
+        description:
+            'A finished day is checked again until this long after midnight UTC (late fixes still arrive), then it is final.',
         defaultValue: '120',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_LOOKBACK_HOURS',
-        description: 'Silver read before a day so gaps and speed stretches that start the day before are seen whole.',
+        description:
+            'Silver read before a day so gaps and speed stretches that start the day before are seen whole.',
         defaultValue: '48',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_GAP_HOURS',
-        description: 'AIS dark gap: a silence at sea (not in port, not moored) at least this long is a finding.',
+        description:
+            'AIS dark gap: a silence at sea (not in port, not moored) at least this long is a finding.',
         defaultValue: '6',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_DISABLING_GAP_HOURS',
-        description: 'A dark gap at least this long with both ends far from ports is a suspected disabling (critical).',
+        description:
+            'A dark gap at least this long with both ends far from ports is a suspected disabling (critical).',
         defaultValue: '12',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_DISABLING_DISTANCE_NM',
-        description: 'Suspected disabling: both ends of the gap further than this from the nearest port (nautical miles).',
+        description:
+            'Suspected disabling: both ends of the gap further than this from the nearest port (nautical miles).',
         defaultValue: '50',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_PORT_RADIUS_NM',
-        description: 'Closer than this to a port (nautical miles) counts as in port: a silence starting there is not a dark gap.',
+        description:
+            'Closer than this to a port (nautical miles) counts as in port: a silence starting there is not a dark gap.',
         defaultValue: '5',
         scope: 'both',
     },
     {
         name: 'COMPLIANCE_SPEED_MIN_MINUTES',
-        description: 'Speed zones: a stretch above the limit must last at least this long (minutes, 2+ fixes) to be a finding.',
+        description:
+            'Speed zones: a stretch above the limit must last at least this long (minutes, 2+ fixes) to be a finding.',
         defaultValue: '5',
         scope: 'both',
     },
@@ -392,36 +439,42 @@ export const SETTINGS = [
     },
     {
         name: 'COMPLIANCE_JUMP_INCIDENT_MINUTES',
-        description: 'Implausible jumps (above IMPLAUSIBLE_SPEED_KNOTS) closer than this in time form one spoofing incident.',
+        description:
+            'Implausible jumps (above IMPLAUSIBLE_SPEED_KNOTS) closer than this in time form one spoofing incident.',
         defaultValue: '60',
         scope: 'both',
     },
     {
         name: 'MAINTENANCE_SCHEDULE',
-        description: 'NCRONTAB schedule of the `scoreMaintenance` timer (UTC); after the gold build (`GOLD_SCHEDULE`), so it scores the fresh `sensor_hourly`.',
+        description:
+            'NCRONTAB schedule of the `scoreMaintenance` timer (UTC); after the gold build (`GOLD_SCHEDULE`), so it scores the fresh `sensor_hourly`.',
         defaultValue: '0 15 * * * *',
         scope: 'both',
     },
     {
         name: 'MAINTENANCE_HORIZON_DAYS',
-        description: 'The failure probability is of a failure within this many days; must equal the model\'s horizon (`config/maintenance-model.json`; retrain with `npx maritime train-maintenance --horizon-days N`).',
+        description:
+            "The failure probability is of a failure within this many days; must equal the model's horizon (`config/maintenance-model.json`; retrain with `npx maritime train-maintenance --horizon-days N`).",
         defaultValue: '7',
         scope: 'both',
     },
     {
         name: 'MAINTENANCE_ALERT_PROBABILITY',
-        description: 'Failure probability at or above which a `maintenance-risk` warning is raised (once per equipment and episode). Empty: the model\'s own threshold (best F1 on the training vessels, the operating point of the README evaluation).',
+        description:
+            "Failure probability at or above which a `maintenance-risk` warning is raised (once per equipment and episode). Empty: the model's own threshold (best F1 on the training vessels, the operating point of the README evaluation).",
         scope: 'both',
     },
     {
         name: 'MAINTENANCE_HISTORY_DAYS',
-        description: 'Days of gold `sensor_hourly` read for a scored day (the equipment baseline after its last repair or service, and the 7-day trends).',
+        description:
+            'Days of gold `sensor_hourly` read for a scored day (the equipment baseline after its last repair or service, and the 7-day trends).',
         defaultValue: '30',
         scope: 'both',
     },
     {
         name: 'MAINTENANCE_CATCH_UP_DAYS',
-        description: 'Days back the `scoreMaintenance` timer looks for days not scored yet or whose `sensor_hourly` or maintenance log changed.',
+        description:
+            'Days back the `scoreMaintenance` timer looks for days not scored yet or whose `sensor_hourly` or maintenance log changed.',
         defaultValue: '3',
         scope: 'both',
     },

@@ -67,7 +67,8 @@ const tables = [
         doc: 'The port list: `[locode, name, iso2, lat, lon, radiusNm, source]`, in file order (read through `portList()`).',
         name: 'PORT_ROWS',
         type: 'readonly (readonly [locode: string, name: string, iso2: string, lat: number, lon: number, radiusNm: number, source: string])[]',
-        row: (r) => `[${quote(r.locode)}, ${quote(r.name)}, ${quote(r.iso2)}, ${Number(r.lat)}, ${Number(r.lon)}, ${Number(r.radius_nm)}, ${quote(r.source)}]`,
+        row: (r) =>
+            `[${quote(r.locode)}, ${quote(r.name)}, ${quote(r.iso2)}, ${Number(r.lat)}, ${Number(r.lon)}, ${Number(r.radius_nm)}, ${quote(r.source)}]`,
     },
 ];
 

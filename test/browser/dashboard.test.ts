@@ -49,7 +49,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
             return undefined;
         });
         if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
+        if (Date.now() > deadline)
+            throw new Error(
+                `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`,
+            );
         await new Promise((r) => setTimeout(r, 250));
     }
 }
@@ -61,9 +64,20 @@ async function api<T>(path: string): Promise<T> {
 }
 
 /** Fires one of the app's timer handlers the way the host does (a Timer and an InvocationContext). */
-async function fireTimer<T>(handler: (rt: SimulatedStack['stack']['runtime'], timer: Timer, context: InvocationContext) => Promise<T>, name: string): Promise<T> {
-    const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
-    return handler(sim.stack.runtime, timer, new InvocationContext({ invocationId: `browser-test-${name}-${Date.now()}`, functionName: name }));
+async function fireTimer<T>(
+    handler: (rt: SimulatedStack['stack']['runtime'], timer: Timer, context: InvocationContext) => Promise<T>,
+    name: string,
+): Promise<T> {
+    const timer: Timer = {
+        isPastDue: false,
+        schedule: { adjustForDST: false },
+        scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    };
+    return handler(
+        sim.stack.runtime,
+        timer,
+        new InvocationContext({ invocationId: `browser-test-${name}-${Date.now()}`, functionName: name }),
+    );
 }
 
 /**
@@ -74,7 +88,10 @@ function expectShown(text: string | null | undefined, value: number, digits: num
     const match = /-?[\d,]+(?:\.\d+)?/.exec(text ?? '');
     if (!match) throw new Error(`no number in '${text ?? ''}' (expected ${value})`);
     const shown = Number(match[0].replace(/,/g, ''));
-    expect({ text, diff: Math.abs(shown - value) <= 0.5 * 10 ** -digits + 1e-9 }).toEqual({ text, diff: true });
+    expect({ text, diff: Math.abs(shown - value) <= 0.5 * 10 ** -digits + 1e-9 }).toEqual({
+        text,
+        diff: true,
+    });
 }
 
 /** Opens a vessel page and waits until it is rendered for that vessel (a hash change re-renders the same view). */
@@ -84,7 +101,10 @@ async function openVesselPage(mmsi: number): Promise<void> {
     if (page.url() === url) await page.reload();
     else await page.goto(url);
     await until(`the vessel page of ${mmsi}`, async () =>
-        (await page.getAttribute('#view-vessel', 'data-ready')) === 'true' && ((await page.textContent('.vessel-title')) ?? '').includes(`MMSI ${mmsi}`) ? true : undefined,
+        (await page.getAttribute('#view-vessel', 'data-ready')) === 'true' &&
+        ((await page.textContent('.vessel-title')) ?? '').includes(`MMSI ${mmsi}`)
+            ? true
+            : undefined,
     );
 }
 
@@ -95,7 +115,13 @@ const texts = (els: unknown[]): (string | null)[] => (els as Item[]).map((e) => 
 /** True when a canvas has something drawn on it (not all transparent). */
 function drawn(selector: string): Promise<boolean> {
     // Runs in the page (the test's own tsconfig has no DOM types).
-    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
+    type Canvas = {
+        width: number;
+        height: number;
+        getContext(
+            kind: '2d',
+        ): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+    };
     return page.$eval(selector, (el) => {
         const c = el as unknown as Canvas;
         const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
@@ -141,8 +167,22 @@ interface FleetCii {
 let rated: VesselCii;
 /** Port calls and voyages seeded for it (yesterday): what its page must list. */
 const yesterday = addDays(today, -1);
-const seededCall = { locode: 'NLRTM', port_name: 'Rotterdam', arrival: dayStart(yesterday) + 3 * 3_600_000 + 15 * 60_000, departure: dayStart(yesterday) + 20 * 3_600_000 + 45 * 60_000, hours_in_port: 17.5, anchor_hours_before: 6.2 };
-const seededVoyage = { from_locode: 'DEHAM', to_locode: 'NLRTM', departure: dayStart(addDays(today, -2)) + 9 * 3_600_000, arrival: seededCall.arrival, duration_hours: 18.4, distance_nm: 304.6 };
+const seededCall = {
+    locode: 'NLRTM',
+    port_name: 'Rotterdam',
+    arrival: dayStart(yesterday) + 3 * 3_600_000 + 15 * 60_000,
+    departure: dayStart(yesterday) + 20 * 3_600_000 + 45 * 60_000,
+    hours_in_port: 17.5,
+    anchor_hours_before: 6.2,
+};
+const seededVoyage = {
+    from_locode: 'DEHAM',
+    to_locode: 'NLRTM',
+    departure: dayStart(addDays(today, -2)) + 9 * 3_600_000,
+    arrival: seededCall.arrival,
+    duration_hours: 18.4,
+    distance_nm: 304.6,
+};
 
 beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -174,15 +214,31 @@ beforeAll(async () => {
         executablePath: CHROMIUM,
         headless: true,
         viewport: { width: 1400, height: 860 },
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+        ],
     });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // Data first: vessels in the state and at least one alert (sensor thresholds fire within seconds).
-    await until('vessels and alerts from the simulator', async () => {
-        const [vessels, alerts] = await Promise.all([api<{ items: unknown[] }>('vessels?limit=100'), api<{ items: unknown[] }>('alerts?limit=1')]);
-        return vessels.items.length >= 40 && alerts.items.length > 0 ? true : undefined;
-    }, 90_000);
+    await until(
+        'vessels and alerts from the simulator',
+        async () => {
+            const [vessels, alerts] = await Promise.all([
+                api<{ items: unknown[] }>('vessels?limit=100'),
+                api<{ items: unknown[] }>('alerts?limit=1'),
+            ]);
+            return vessels.items.length >= 40 && alerts.items.length > 0 ? true : undefined;
+        },
+        90_000,
+    );
 
     // Today's gold (vessel_daily, emissions_daily, fleet_daily, dq_daily), then the CII of the year from it.
     const built = await fireTimer(buildGold, 'buildGold');
@@ -190,13 +246,18 @@ beforeAll(async () => {
     await fireTimer(checkCompliance, 'checkCompliance');
     const fleet = await api<FleetCii>(`fleet/cii?year=${year}&limit=1000`);
     const candidates = fleet.items.filter((v) => v.applicable && v.yearToDate !== null);
-    if (candidates.length === 0) throw new Error(`no vessel CII-rated after the gold build and checkCompliance: ${JSON.stringify(fleet.distribution)}`);
+    if (candidates.length === 0)
+        throw new Error(
+            `no vessel CII-rated after the gold build and checkCompliance: ${JSON.stringify(fleet.distribution)}`,
+        );
     rated = candidates[0]!;
     const whole = { index: 0, count: 1 };
     await writeGoldTable(sim.stack.runtime.lake, sim.stack.runtime.gold, PORT_CALLS_SPEC, yesterday, whole, [
         { date: yesterday, mmsi: rated.mmsi, ...seededCall, max_gap_hours: 0.5, status: 'closed' },
     ]);
-    await writeGoldTable(sim.stack.runtime.lake, sim.stack.runtime.gold, VOYAGES_SPEC, yesterday, whole, [{ date: yesterday, mmsi: rated.mmsi, ...seededVoyage }]);
+    await writeGoldTable(sim.stack.runtime.lake, sim.stack.runtime.gold, VOYAGES_SPEC, yesterday, whole, [
+        { date: yesterday, mmsi: rated.mmsi, ...seededVoyage },
+    ]);
 }, 420_000);
 
 afterAll(async () => {
@@ -225,34 +286,69 @@ describe('dashboard in Chromium', () => {
         type Box = { left: number; top: number; right: number; bottom: number };
         type El = { getBoundingClientRect(): Box };
         type Doc = { querySelector(s: string): El | null; querySelectorAll(s: string): ArrayLike<El> };
-        const target = await until('a vessel marker inside the map', async () => {
-            const point = await page.evaluate(() => {
-                const doc = (globalThis as unknown as { document: Doc }).document;
-                const map = doc.querySelector('#map')?.getBoundingClientRect();
-                const legend = doc.querySelector('.legend')?.getBoundingClientRect();
-                if (!map) return null;
-                for (const el of Array.from(doc.querySelectorAll('.vessel-icon'))) {
-                    const r = el.getBoundingClientRect();
-                    const x = (r.left + r.right) / 2;
-                    const y = (r.top + r.bottom) / 2;
-                    const inLegend = legend && x >= legend.left - 10 && x <= legend.right + 10 && y >= legend.top - 10 && y <= legend.bottom + 10;
-                    if (x > map.left + 60 && x < map.right - 20 && y > map.top + 20 && y < map.bottom - 30 && !inLegend) return { x, y };
-                }
-                return null;
-            });
-            if (point) return point;
-            // Zoom into a cluster, then wait for the zoom to end (the page records it on <body data-zoom>).
-            const zoom = await page.getAttribute('body', 'data-zoom');
-            await page.click('.marker-cluster');
-            await page.waitForFunction((before) => (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.zoom !== before, zoom, { timeout: 10_000 });
-            return undefined;
-        }, 60_000);
+        const target = await until(
+            'a vessel marker inside the map',
+            async () => {
+                const point = await page.evaluate(() => {
+                    const doc = (globalThis as unknown as { document: Doc }).document;
+                    const map = doc.querySelector('#map')?.getBoundingClientRect();
+                    const legend = doc.querySelector('.legend')?.getBoundingClientRect();
+                    if (!map) return null;
+                    for (const el of Array.from(doc.querySelectorAll('.vessel-icon'))) {
+                        const r = el.getBoundingClientRect();
+                        const x = (r.left + r.right) / 2;
+                        const y = (r.top + r.bottom) / 2;
+                        const inLegend =
+                            legend &&
+                            x >= legend.left - 10 &&
+                            x <= legend.right + 10 &&
+                            y >= legend.top - 10 &&
+                            y <= legend.bottom + 10;
+                        if (
+                            x > map.left + 60 &&
+                            x < map.right - 20 &&
+                            y > map.top + 20 &&
+                            y < map.bottom - 30 &&
+                            !inLegend
+                        )
+                            return { x, y };
+                    }
+                    return null;
+                });
+                if (point) return point;
+                // Zoom into a cluster, then wait for the zoom to end (the page records it on <body data-zoom>).
+                const zoom = await page.getAttribute('body', 'data-zoom');
+                await page.click('.marker-cluster');
+                await page.waitForFunction(
+                    (before) =>
+                        (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } })
+                            .document.body.dataset.zoom !== before,
+                    zoom,
+                    { timeout: 10_000 },
+                );
+                return undefined;
+            },
+            60_000,
+        );
         await page.mouse.click(target.x, target.y);
         await page.waitForSelector('#vessel-panel:not([hidden]) .vessel-name');
         const mmsi = (await page.textContent('#vessel-panel dd[data-field="mmsi"]'))?.trim();
         expect(mmsi).toMatch(/^\d{1,9}$/);
-        const fields = await page.$$eval('#vessel-panel dd[data-field]', (els: unknown[]) => (els as Item[]).map((e) => e.getAttribute('data-field')));
-        expect(fields).toEqual(expect.arrayContaining(['mmsi', 'flag', 'type', 'speed', 'course', 'destination', 'last-seen', 'track']));
+        const fields = await page.$$eval('#vessel-panel dd[data-field]', (els: unknown[]) =>
+            (els as Item[]).map((e) => e.getAttribute('data-field')),
+        );
+        expect(fields).toEqual(
+            expect.arrayContaining([
+                'mmsi',
+                'flag',
+                'type',
+                'speed',
+                'course',
+                'destination',
+                'last-seen',
+                'track',
+            ]),
+        );
         const trackText = await until('the track in the panel', async () => {
             const t = await page.textContent('#vessel-panel dd[data-field="track"]', { timeout: 1000 });
             return t && /[1-9]\d* fixes/.test(t) ? t : undefined;
@@ -260,17 +356,26 @@ describe('dashboard in Chromium', () => {
         const fixes = Number(/(\d+) fixes/.exec(trackText)?.[1]);
         // Attached, not necessarily visible: two fixes a few metres apart draw a line shorter than a pixel.
         if (fixes >= 2) await page.waitForSelector('path.vessel-track', { state: 'attached' });
-        const state = await api<{ mmsi: number; flag?: string; static?: { name?: string } }>(`vessels/${mmsi}`);
-        expect(await page.textContent('#vessel-panel .vessel-name')).toBe(state.static?.name ?? `MMSI ${mmsi}`);
-        if (state.flag) expect(await page.textContent('#vessel-panel dd[data-field="flag"]')).toContain(state.flag);
+        const state = await api<{ mmsi: number; flag?: string; static?: { name?: string } }>(
+            `vessels/${mmsi}`,
+        );
+        expect(await page.textContent('#vessel-panel .vessel-name')).toBe(
+            state.static?.name ?? `MMSI ${mmsi}`,
+        );
+        if (state.flag)
+            expect(await page.textContent('#vessel-panel dd[data-field="flag"]')).toContain(state.flag);
         // Last seen is a UTC date-time, not a raw number.
-        expect(await page.textContent('#vessel-panel dd[data-field="last-seen"]')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
+        expect(await page.textContent('#vessel-panel dd[data-field="last-seen"]')).toMatch(
+            /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/,
+        );
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-vessel-panel.png') });
     });
 
     it('fills the alert feed newest first, filters by kind, and a click flies to the vessel', async () => {
         await page.waitForSelector('#alert-feed li.alert');
-        const times = await page.$$eval('#alert-feed li.alert', (els: unknown[]) => (els as Item[]).map((e) => Number(e.getAttribute('data-time'))));
+        const times = await page.$$eval('#alert-feed li.alert', (els: unknown[]) =>
+            (els as Item[]).map((e) => Number(e.getAttribute('data-time'))),
+        );
         expect(times.length).toBeGreaterThan(0);
         // Newest first.
         expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -288,7 +393,9 @@ describe('dashboard in Chromium', () => {
             'the vessel panel opened from an alert',
             async () => {
                 await page.click('#alert-feed li.alert');
-                const open = await page.waitForSelector('#vessel-panel:not([hidden]) .vessel-name', { timeout: 3_000 }).catch(() => null);
+                const open = await page
+                    .waitForSelector('#vessel-panel:not([hidden]) .vessel-name', { timeout: 3_000 })
+                    .catch(() => null);
                 return open ? true : undefined;
             },
             30_000,
@@ -298,14 +405,17 @@ describe('dashboard in Chromium', () => {
     });
 
     it('shows in the KPI tiles the numbers the gold endpoints serve', async () => {
-        const value = (id: string): Promise<string | null> => page.textContent(`[data-kpi="${id}"] .tile-value`);
+        const value = (id: string): Promise<string | null> =>
+            page.textContent(`[data-kpi="${id}"] .tile-value`);
         const [summary, dq, cii] = await Promise.all([
             api<FleetSummary>(`fleet/summary?date=${today}`),
             api<{ items: DqRow[] }>(`dq?date=${today}`),
             api<FleetCii>(`fleet/cii?year=${year}`),
         ]);
         // Gold was built before the page loaded, so the first render has it; the tiles refresh every 10 s.
-        await until('the gold tiles filled', async () => (/\d/.test((await value('fuel')) ?? '') ? true : undefined));
+        await until('the gold tiles filled', async () =>
+            /\d/.test((await value('fuel')) ?? '') ? true : undefined,
+        );
         expectShown(await value('vessels-active'), summary.vessels, 0);
         expect(summary.vessels).toBeGreaterThan(0);
         expect(await value('events-per-second')).toMatch(/\d/);
@@ -318,7 +428,9 @@ describe('dashboard in Chromium', () => {
         const ratedCount = (['A', 'B', 'C', 'D', 'E'] as const).reduce((n, r) => n + ytd[r], 0);
         expect(ratedCount).toBeGreaterThan(0);
         expectShown(await value('cii'), ratedCount, 0);
-        const bars = await page.$$eval('[data-kpi="cii"] .cii-bar', (els: unknown[]) => (els as Item[]).map((e) => `${e.getAttribute('data-rating')}:${e.textContent}`));
+        const bars = await page.$$eval('[data-kpi="cii"] .cii-bar', (els: unknown[]) =>
+            (els as Item[]).map((e) => `${e.getAttribute('data-rating')}:${e.textContent}`),
+        );
         expect(bars).toEqual((['A', 'B', 'C', 'D', 'E'] as const).map((r) => `${r}:${r} ${ytd[r]}`));
 
         const bronze = dq.items.filter((r) => r.layer === 'bronze');
@@ -326,33 +438,62 @@ describe('dashboard in Chromium', () => {
         const accepted = bronze.reduce((n, r) => n + (r.accepted ?? 0), 0);
         expect(received).toBeGreaterThan(0);
         expectShown(await value('data-quality'), (100 * accepted) / received, 1);
-        expect(await page.textContent('[data-kpi="data-quality"] .tile-sub')).toContain(`${accepted.toLocaleString('en-GB')} of ${received.toLocaleString('en-GB')}`);
+        expect(await page.textContent('[data-kpi="data-quality"] .tile-sub')).toContain(
+            `${accepted.toLocaleString('en-GB')} of ${received.toLocaleString('en-GB')}`,
+        );
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-kpis.png') });
     });
 
     it('shows the data quality of the day and the fleet CII on the fleet page', async () => {
         await page.goto(`${sim.baseUrl}/dashboard#/fleet`);
         await page.waitForSelector('#view-fleet[data-ready="true"]');
-        const [dq, cii] = await Promise.all([api<{ items: DqRow[] }>(`dq?date=${today}`), api<FleetCii>(`fleet/cii?year=${year}&limit=1000`)]);
+        const [dq, cii] = await Promise.all([
+            api<{ items: DqRow[] }>(`dq?date=${today}`),
+            api<FleetCii>(`fleet/cii?year=${year}&limit=1000`),
+        ]);
         // One row per layer and source, each with the count its layer keeps.
         for (const row of dq.items) {
-            const cell = (col: string): Promise<string | null> => page.textContent(`#dq tr[data-layer="${row.layer}"][data-source="${row.source}"] td[data-col="${col}"]`);
-            const count = row.layer === 'silver' ? row.records : row.layer === 'bronze' ? row.received : row.quarantined;
+            const cell = (col: string): Promise<string | null> =>
+                page.textContent(
+                    `#dq tr[data-layer="${row.layer}"][data-source="${row.source}"] td[data-col="${col}"]`,
+                );
+            const count =
+                row.layer === 'silver'
+                    ? row.records
+                    : row.layer === 'bronze'
+                      ? row.received
+                      : row.quarantined;
             expectShown(await cell('count'), count ?? 0, 0);
             if (row.layer === 'bronze') expectShown(await cell('accepted'), row.accepted ?? 0, 0);
         }
         expect(dq.items.length).toBeGreaterThanOrEqual(6);
         const bronze = dq.items.filter((r) => r.layer === 'bronze');
-        expectShown(await page.textContent('#dq [data-dq="received"]'), bronze.reduce((n, r) => n + (r.received ?? 0), 0), 0);
-        expectShown(await page.textContent('#dq [data-dq="quarantined"]'), bronze.reduce((n, r) => n + (r.quarantined ?? 0), 0), 0);
+        expectShown(
+            await page.textContent('#dq [data-dq="received"]'),
+            bronze.reduce((n, r) => n + (r.received ?? 0), 0),
+            0,
+        );
+        expectShown(
+            await page.textContent('#dq [data-dq="quarantined"]'),
+            bronze.reduce((n, r) => n + (r.quarantined ?? 0), 0),
+            0,
+        );
 
         // The distribution, year to date and projected, then the rated vessels with their letters.
         for (const which of ['yearToDate', 'projected'] as const) {
-            const cells = await page.$$eval(`#fleet-cii tr[data-distribution="${which}"] td[data-rating]`, (els: unknown[]) => (els as Item[]).map((e) => `${e.getAttribute('data-rating')}:${e.textContent}`));
-            expect(cells).toEqual((['A', 'B', 'C', 'D', 'E'] as const).map((r) => `${r}:${cii.distribution[which][r]}`));
+            const cells = await page.$$eval(
+                `#fleet-cii tr[data-distribution="${which}"] td[data-rating]`,
+                (els: unknown[]) =>
+                    (els as Item[]).map((e) => `${e.getAttribute('data-rating')}:${e.textContent}`),
+            );
+            expect(cells).toEqual(
+                (['A', 'B', 'C', 'D', 'E'] as const).map((r) => `${r}:${cii.distribution[which][r]}`),
+            );
         }
         const ratedItems = cii.items.filter((v) => v.yearToDate !== null);
-        expect(await page.$$eval('#fleet-cii tr[data-mmsi]', (els: unknown[]) => els.length)).toBe(Math.min(200, ratedItems.length));
+        expect(await page.$$eval('#fleet-cii tr[data-mmsi]', (els: unknown[]) => els.length)).toBe(
+            Math.min(200, ratedItems.length),
+        );
         const letters = await page.$$eval(`#fleet-cii tr[data-mmsi="${rated.mmsi}"] [data-cii]`, texts);
         expect(letters).toEqual([rated.yearToDate!.rating, rated.projected?.rating ?? '-']);
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-fleet.png'), fullPage: true });
@@ -363,11 +504,17 @@ describe('dashboard in Chromium', () => {
         const range = `from=${addDays(today, -29)}&to=${today}`;
         const [daily, emissions, cii] = await Promise.all([
             api<{ items: { date: string; distance_nm: number }[] }>(`vessels/${mmsi}/daily?${range}`),
-            api<{ items: { date: string; fuel_total_t: number; co2_t: number }[] }>(`vessels/${mmsi}/emissions?${range}`),
+            api<{ items: { date: string; fuel_total_t: number; co2_t: number }[] }>(
+                `vessels/${mmsi}/emissions?${range}`,
+            ),
             api<VesselCii>(`vessels/${mmsi}/cii?year=${year}`),
         ]);
         await openVesselPage(mmsi);
-        await until('the speed chart drawn', async () => ((await drawn('#chart-speed')) ? true : undefined), 10_000);
+        await until(
+            'the speed chart drawn',
+            async () => ((await drawn('#chart-speed')) ? true : undefined),
+            10_000,
+        );
 
         // Daily distance and fuel: the chart, and the latest day's figures under it.
         const day = daily.items.find((r) => r.date === today);
@@ -390,16 +537,32 @@ describe('dashboard in Chromium', () => {
         // Port calls and voyages: the seeded rows, times as UTC date-times.
         const minute = (t: number): string => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')}Z`;
         const call = await page.$$eval('#port-calls tr[data-locode="NLRTM"] td', texts);
-        expect(call).toEqual(['NLRTM Rotterdam', minute(seededCall.arrival), minute(seededCall.departure), '17.5', '6.2']);
+        expect(call).toEqual([
+            'NLRTM Rotterdam',
+            minute(seededCall.arrival),
+            minute(seededCall.departure),
+            '17.5',
+            '6.2',
+        ]);
         const voyage = await page.$$eval('#voyages tr[data-to="NLRTM"] td', texts);
-        expect(voyage).toEqual(['DEHAM', 'NLRTM', minute(seededVoyage.departure), minute(seededVoyage.arrival), '18.4', '304.6', '-']);
+        expect(voyage).toEqual([
+            'DEHAM',
+            'NLRTM',
+            minute(seededVoyage.departure),
+            minute(seededVoyage.arrival),
+            '18.4',
+            '304.6',
+            '-',
+        ]);
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-vessel-page.png'), fullPage: true });
     });
 
     it('draws the sensor charts of a vessel with sensors', async () => {
         // A vessel with sensors (the sensor simulator instruments the first Class A vessels).
         const mmsi = await until('a vessel with sensor readings', async () => {
-            const alerts = await api<{ items: { kind: string; mmsi: number }[] }>('alerts?kind=sensor-threshold&limit=20');
+            const alerts = await api<{ items: { kind: string; mmsi: number }[] }>(
+                'alerts?kind=sensor-threshold&limit=20',
+            );
             for (const a of alerts.items) {
                 const s = await api<{ sensors: unknown[] }>(`vessels/${a.mmsi}/sensors`);
                 if (s.sensors.length > 0) return a.mmsi;
@@ -418,17 +581,42 @@ describe('dashboard in Chromium', () => {
         // history to score yet), through the stack's own lake and gold store.
         const vessels = await api<{ items: { mmsi: number }[] }>('vessels?limit=1');
         const mmsi = vessels.items[0]!.mmsi;
-        const row = (equipment_id: string, kind: string, probability: number, at_risk: boolean, feature: string): Record<string, unknown> => ({
-            date: today, mmsi, equipment_id, kind, health: Math.round(100 * (1 - probability)), probability, horizon_days: 7, at_risk,
-            contributions: JSON.stringify([{ feature, value: 3.2, logOdds: 1.4 }]), episode_start: undefined, model_version: 'test', scored_at: Date.now(),
+        const row = (
+            equipment_id: string,
+            kind: string,
+            probability: number,
+            at_risk: boolean,
+            feature: string,
+        ): Record<string, unknown> => ({
+            date: today,
+            mmsi,
+            equipment_id,
+            kind,
+            health: Math.round(100 * (1 - probability)),
+            probability,
+            horizon_days: 7,
+            at_risk,
+            contributions: JSON.stringify([{ feature, value: 3.2, logOdds: 1.4 }]),
+            episode_start: undefined,
+            model_version: 'test',
+            scored_at: Date.now(),
         });
-        await writeGoldTable(sim.stack.runtime.lake, sim.stack.runtime.gold, EQUIPMENT_HEALTH_SPEC, today, { index: 0, count: 1 }, [
-            row('ME1-TC', 'turbocharger', 0.04, false, 'load_1d'),
-            row('ME1-BRG', 'bearing', 0.62, true, 'slope_3d'),
-        ]);
+        await writeGoldTable(
+            sim.stack.runtime.lake,
+            sim.stack.runtime.gold,
+            EQUIPMENT_HEALTH_SPEC,
+            today,
+            { index: 0, count: 1 },
+            [
+                row('ME1-TC', 'turbocharger', 0.04, false, 'load_1d'),
+                row('ME1-BRG', 'bearing', 0.62, true, 'slope_3d'),
+            ],
+        );
 
         await openVesselPage(mmsi);
-        const rows = await page.$$eval('#equipment tr.equipment', (els) => els.map((e) => (e as unknown as Item).getAttribute('data-equipment')));
+        const rows = await page.$$eval('#equipment tr.equipment', (els) =>
+            els.map((e) => (e as unknown as Item).getAttribute('data-equipment')),
+        );
         expect(rows).toEqual(['ME1-BRG', 'ME1-TC']);
         const first = await page.textContent('#equipment tr.equipment.at-risk');
         expect(first).toContain('38');
@@ -442,7 +630,11 @@ describe('dashboard in Chromium', () => {
         await page.waitForSelector('.opblock');
         const doc = await api<{ paths: Record<string, Record<string, unknown>> }>('openapi.json');
         const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
-        await until('all operations rendered', async () => ((await page.$$('.opblock')).length === operations ? true : undefined), 10_000);
+        await until(
+            'all operations rendered',
+            async () => ((await page.$$('.opblock')).length === operations ? true : undefined),
+            10_000,
+        );
         await page.screenshot({ path: join(ARTIFACTS, 'api-docs.png') });
         expect(pageErrors).toEqual([]);
     });

@@ -11,7 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { expectWith } from '../helpers/expectWith.js';
-import { DMA_TIME, dmaFeed, foreignCsv, marineCadastreCsv, SAT_TIME, satelliteFeed, USCG_TIME, uscgFeed } from '../helpers/feedShapes.js';
+import {
+    DMA_TIME,
+    dmaFeed,
+    foreignCsv,
+    marineCadastreCsv,
+    SAT_TIME,
+    satelliteFeed,
+    USCG_TIME,
+    uscgFeed,
+} from '../helpers/feedShapes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -207,13 +216,22 @@ describe('maritime decode on real feed shapes (test/helpers/feedShapes.ts)', () 
         const r = cli(['decode', write('sat.nmea', satelliteFeed())]);
         expect(r.code).toBe(0);
         expect(r.json.map((m) => m.type)).toEqual([5, 5, 1, 1, 1]);
-        expect(r.json[0]).toMatchObject({ shipname: 'NORDIC STAR', tagblock_station: '41925', receiver_time: new Date(SAT_TIME).toISOString(), receiver_time_source: 'tagblock' });
-        expect(r.stderr).toBe('maritime decode: format=nmea lines=7 sentences=7 messages=5 fragments_pending=0 checksum_failures=0 unsupported=0 malformed=0 skipped=0\n');
+        expect(r.json[0]).toMatchObject({
+            shipname: 'NORDIC STAR',
+            tagblock_station: '41925',
+            receiver_time: new Date(SAT_TIME).toISOString(),
+            receiver_time_source: 'tagblock',
+        });
+        expect(r.stderr).toBe(
+            'maritime decode: format=nmea lines=7 sentences=7 messages=5 fragments_pending=0 checksum_failures=0 unsupported=0 malformed=0 skipped=0\n',
+        );
     });
 
     it('USCG suffixes and $PGHP headers: receiver times; $GPRMC and headers skipped by reason; --records says the source', () => {
         const r = cli(['decode', write('uscg.nmea', uscgFeed())]);
-        expect(r.json.map((m) => m.receiver_time)).toEqual([0, 10, 20, 30].map((s) => new Date(USCG_TIME + s * 1000).toISOString()));
+        expect(r.json.map((m) => m.receiver_time)).toEqual(
+            [0, 10, 20, 30].map((s) => new Date(USCG_TIME + s * 1000).toISOString()),
+        );
         const d = cli(['decode', '--records', write('dma.nmea', dmaFeed())]);
         expect(d.code).toBe(0);
         expect(d.json.map((x) => [x.kind, x.eventTime, x.eventTimeSource])).toEqual([

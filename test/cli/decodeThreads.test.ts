@@ -43,9 +43,17 @@ function oracle(text: string): { stdout: string; errors: string } {
     let stdout = '';
     let errors = '';
     for (const ev of events) {
-        if (ev.kind === 'message') stdout += gpsdJson(ev.message, ev.tagBlock, ev.receiverTime, ev.receiverTimeSource) + '\n';
-        else if (ev.kind === 'error') errors += JSON.stringify({ reason: ev.reason, detail: ev.detail, raw: ev.raw }) + '\n';
-        else errors += JSON.stringify({ reason: 'UNSUPPORTED_TYPE', detail: `type ${ev.type}: ${ev.detail}`, raw: ev.raw }) + '\n';
+        if (ev.kind === 'message')
+            stdout += gpsdJson(ev.message, ev.tagBlock, ev.receiverTime, ev.receiverTimeSource) + '\n';
+        else if (ev.kind === 'error')
+            errors += JSON.stringify({ reason: ev.reason, detail: ev.detail, raw: ev.raw }) + '\n';
+        else
+            errors +=
+                JSON.stringify({
+                    reason: 'UNSUPPORTED_TYPE',
+                    detail: `type ${ev.type}: ${ev.detail}`,
+                    raw: ev.raw,
+                }) + '\n';
     }
     return { stdout, errors };
 }
@@ -54,7 +62,10 @@ const dir = mkdtempSync(join(tmpdir(), 'maritime-decode-threads-'));
 
 /** The real files and the feed shapes, plus a file whose state at a cut is older than any lead-in. */
 function inputs(): { name: string; path: string }[] {
-    const files = ['sample.aivdm', 'ais-18-27.log', 'typeexamples.nmea', 'tagblock.nmea'].map((f) => ({ name: f, path: join(DATA, f) }));
+    const files = ['sample.aivdm', 'ais-18-27.log', 'typeexamples.nmea', 'tagblock.nmea'].map((f) => ({
+        name: f,
+        path: join(DATA, f),
+    }));
     const shapes: [string, string[]][] = [
         ['satellite', satelliteFeed()],
         ['uscg', uscgFeed()],
@@ -163,20 +174,38 @@ describe('maritime decode on threads: same output as one decoder', () => {
             const expected = oracle(readFileSync(input.path, 'utf8'));
             const single = decodeCli(input.path, ['--threads', '1', '--errors']);
             expect(single.stdout).toBe(expected.stdout);
-            const singleErrors = single.stderr.split('\n').filter((l) => l.startsWith('{')).join('\n');
+            const singleErrors = single.stderr
+                .split('\n')
+                .filter((l) => l.startsWith('{'))
+                .join('\n');
             expect(singleErrors).toBe(expected.errors.trimEnd());
             // Without --errors the fast path counts rejected payloads itself: same stdout, same summary.
             const plain = decodeCli(input.path, ['--threads', '1']);
             expect(plain.stdout).toBe(single.stdout);
-            expect(plain.stderr).toBe(single.stderr.split('\n').filter((l) => !l.startsWith('{')).join('\n'));
+            expect(plain.stderr).toBe(
+                single.stderr
+                    .split('\n')
+                    .filter((l) => !l.startsWith('{'))
+                    .join('\n'),
+            );
             const sizes = readFileSync(input.path).length > 50_000 ? [4096, 70_000] : [1, 97, 400];
             for (const size of sizes) {
                 const r = decodeCli(input.path, ['--threads', '3', '--chunk-size', String(size), '--errors']);
-                expect({ size, code: r.code, stdout: r.stdout }).toEqual({ size, code: single.code, stdout: single.stdout });
+                expect({ size, code: r.code, stdout: r.stdout }).toEqual({
+                    size,
+                    code: single.code,
+                    stdout: single.stdout,
+                });
                 expect({ size, stderr: r.stderr }).toEqual({ size, stderr: single.stderr });
             }
             const records = decodeCli(input.path, ['--threads', '1', '--records']);
-            const recordsThreaded = decodeCli(input.path, ['--threads', '2', '--chunk-size', String(sizes[1]), '--records']);
+            const recordsThreaded = decodeCli(input.path, [
+                '--threads',
+                '2',
+                '--chunk-size',
+                String(sizes[1]),
+                '--records',
+            ]);
             expect(recordsThreaded.stdout).toBe(records.stdout);
             expect(recordsThreaded.stderr).toBe(records.stderr);
         }, 60_000);
@@ -203,13 +232,32 @@ describe('maritime decode on threads: same output as one decoder', () => {
                     },
                 });
                 let errors = '';
-                const run = await decodeNmea(pieces(), { records: false, errors: true }, new LineWriter(sink), (t) => (errors += t), {
-                    threads: 1,
-                    chunkBytes: 1 << 20,
+                const run = await decodeNmea(
+                    pieces(),
+                    { records: false, errors: true },
+                    new LineWriter(sink),
+                    (t) => (errors += t),
+                    {
+                        threads: 1,
+                        chunkBytes: 1 << 20,
+                    },
+                );
+                expect({ file: input.name, size, stdout: Buffer.concat(written).toString('utf8') }).toEqual({
+                    file: input.name,
+                    size,
+                    stdout: expected.stdout,
                 });
-                expect({ file: input.name, size, stdout: Buffer.concat(written).toString('utf8') }).toEqual({ file: input.name, size, stdout: expected.stdout });
-                expect({ file: input.name, size, errors }).toEqual({ file: input.name, size, errors: expected.errors });
-                expect(run.counts.lines).toBe(bytes.toString('utf8').split('\n').filter((l, i, all) => i < all.length - 1 || l !== '').length);
+                expect({ file: input.name, size, errors }).toEqual({
+                    file: input.name,
+                    size,
+                    errors: expected.errors,
+                });
+                expect(run.counts.lines).toBe(
+                    bytes
+                        .toString('utf8')
+                        .split('\n')
+                        .filter((l, i, all) => i < all.length - 1 || l !== '').length,
+                );
             }
         }
     }, 120_000);

@@ -19,7 +19,9 @@ import { dmaFeed, satelliteFeed, uscgFeed } from '../helpers/feedShapes.js';
 const DATA = fileURLToPath(new URL('../../../shared/testdata/ais/', import.meta.url));
 
 /** Types the direct writer covers (for any payload decodePayload accepts, except the 6/8 applications below). */
-const COVERED = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+const COVERED = [
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+];
 
 interface Compared {
     direct: boolean;
@@ -29,7 +31,13 @@ interface Compared {
 
 function compare(sym: Uint8Array, bitlen: number, receiverTime?: number): Compared {
     const d = new ByteLines(1024);
-    const direct = writeGpsdDirect(d, sym, bitlen, receiverTime, receiverTime === undefined ? undefined : 'suffix');
+    const direct = writeGpsdDirect(
+        d,
+        sym,
+        bitlen,
+        receiverTime,
+        receiverTime === undefined ? undefined : 'suffix',
+    );
     const written = d.take().toString('utf8');
     const m = decodePayload(sym, bitlen);
     let oracle: string | undefined;
@@ -45,13 +53,16 @@ function compare(sym: Uint8Array, bitlen: number, receiverTime?: number): Compar
 function isApplication(sym: Uint8Array): boolean {
     const bits = (at: number, n: number): number => {
         let v = 0;
-        for (let i = 0; i < n; i++) v = v * 2 + (((sym[((at + i) / 6) | 0] as number) >> (5 - ((at + i) % 6))) & 1);
+        for (let i = 0; i < n; i++)
+            v = v * 2 + (((sym[((at + i) / 6) | 0] as number) >> (5 - ((at + i) % 6))) & 1);
         return v;
     };
     if (sym[0] === 6) {
         const dac = bits(72, 10);
         const fid = bits(82, 6);
-        return ((dac === 235 || dac === 250) && fid === 10) || (dac === 1 && [12, 14, 18, 30, 32].includes(fid));
+        return (
+            ((dac === 235 || dac === 250) && fid === 10) || (dac === 1 && [12, 14, 18, 30, 32].includes(fid))
+        );
     }
     if (sym[0] === 8) {
         const dac = bits(40, 10);
@@ -69,7 +80,8 @@ function check(sym: Uint8Array, bitlen: number, label: string, receiverTime?: nu
         expect({ label, written: r.written }).toEqual({ label, written: '' });
         // Declined: decodePayload rejects it too, or it is an application message (or not a covered type).
         const covered = COVERED.includes(sym[0] as number) && !isApplication(sym);
-        if (covered && bitlen >= 38) expect({ label, oracle: r.oracle }).toEqual({ label, oracle: undefined });
+        if (covered && bitlen >= 38)
+            expect({ label, oracle: r.oracle }).toEqual({ label, oracle: undefined });
     }
     return r.direct;
 }
@@ -109,7 +121,6 @@ function symbols(payload: string): { sym: Uint8Array; n: number } | undefined {
     return n < 0 ? undefined : { sym, n };
 }
 
-
 describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
     const files = ['sample.aivdm', 'ais-18-27.log', 'typeexamples.nmea', 'tagblock.nmea'];
     for (const f of files) {
@@ -122,7 +133,12 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
                 if (s === undefined) continue;
                 n++;
                 if (check(s.sym, 6 * s.n - p.fill, `${f}: ${p.payload}`)) direct++;
-                check(s.sym, 6 * s.n - p.fill, `${f} with receiver time: ${p.payload}`, 1325394060_000 + n * 1001);
+                check(
+                    s.sym,
+                    6 * s.n - p.fill,
+                    `${f} with receiver time: ${p.payload}`,
+                    1325394060_000 + n * 1001,
+                );
             }
             expect(n).toBeGreaterThan(0);
             expect(direct).toBeGreaterThan(0);
@@ -152,7 +168,10 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
     it('random payloads of every type 0..63, lengths 0..1100 bits, sentinel-heavy bits, with and without receiver time', () => {
         const random = Prng.fn(20261203);
         const sym = new Uint8Array(200 + ZERO_TAIL);
-        const edges = [0, 37, 38, 39, 40, 56, 59, 60, 72, 80, 88, 90, 91, 96, 110, 111, 136, 143, 144, 149, 160, 162, 163, 167, 168, 169, 272, 273, 278, 311, 312, 346, 350, 419, 420, 422, 423, 424];
+        const edges = [
+            0, 37, 38, 39, 40, 56, 59, 60, 72, 80, 88, 90, 91, 96, 110, 111, 136, 143, 144, 149, 160, 162,
+            163, 167, 168, 169, 272, 273, 278, 311, 312, 346, 350, 419, 420, 422, 423, 424,
+        ];
         let directCount = 0;
         let cases = 0;
         for (let type = 0; type < 64; type++) {
@@ -191,12 +210,17 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
 
     it('writes receiver times as Date.toISOString does, 1970 to 9999 and outside', () => {
         const random = Prng.fn(7);
-        const times = [0, 951782400000, 951868800000, 4107542400000, 253402300799999, 253402300800000, -1, 1.5, 1e15];
+        const times = [
+            0, 951782400000, 951868800000, 4107542400000, 253402300799999, 253402300800000, -1, 1.5, 1e15,
+        ];
         for (let i = 0; i < 20_000; i++) times.push(Math.floor(random() * 253402300800000));
         for (const t of times) {
             const o = new ByteLines(64);
             o.isoTime(t);
-            expect({ t, iso: o.take().toString('utf8') }).toEqual({ t, iso: JSON.stringify(new Date(t).toISOString()) });
+            expect({ t, iso: o.take().toString('utf8') }).toEqual({
+                t,
+                iso: JSON.stringify(new Date(t).toISOString()),
+            });
         }
     });
 });

@@ -18,11 +18,15 @@ afterAll(() => {
 
 function startStack(args: string[]): { child: ChildProcess; output: () => string } {
     // detached: its own process group, as a shell gives a foreground job (a terminal Ctrl-C signals the group).
-    const child = spawn(process.execPath, [BIN, 'start', '--in-memory', '--port', '0', '--quiet', '--no-encounters', ...args], {
-        cwd: ROOT,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+        process.execPath,
+        [BIN, 'start', '--in-memory', '--port', '0', '--quiet', '--no-encounters', ...args],
+        {
+            cwd: ROOT,
+            detached: true,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        },
+    );
     started.push(child);
     let text = '';
     child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
@@ -43,7 +47,11 @@ describe('maritime start lifecycle', () => {
         await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
         const port = (blocker.address() as { port: number }).port;
         try {
-            const child = spawn(process.execPath, [BIN, 'start', '--in-memory', '--quiet', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+            const child = spawn(
+                process.execPath,
+                [BIN, 'start', '--in-memory', '--quiet', '--port', String(port)],
+                { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+            );
             started.push(child);
             let err = '';
             child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -64,7 +72,7 @@ describe('maritime start lifecycle', () => {
         expect(await waitFor(() => url.test(output()), 10_000)).toBe(true);
         const base = url.exec(output())?.[1];
         let vessels = 0;
-        for (const deadline = Date.now() + 30_000; vessels === 0 && Date.now() < deadline; ) {
+        for (const deadline = Date.now() + 30_000; vessels === 0 && Date.now() < deadline;) {
             const res = await fetch(`${base}/vessels?limit=5`);
             expect(res.status).toBe(200);
             vessels = ((await res.json()) as { items: unknown[] }).items.length;
@@ -73,7 +81,7 @@ describe('maritime start lifecycle', () => {
         expect(vessels).toBeGreaterThan(0);
         // Health answers 503 while a dependency takes over 1 s (a loaded machine): wait for a 200.
         let health = 0;
-        for (const deadline = Date.now() + 30_000; health !== 200 && Date.now() < deadline; ) {
+        for (const deadline = Date.now() + 30_000; health !== 200 && Date.now() < deadline;) {
             health = (await fetch(`${base}/health`)).status;
             if (health !== 200) await new Promise((r) => setTimeout(r, 500));
         }
@@ -89,7 +97,9 @@ describe('maritime start lifecycle', () => {
         // machines running the suite are shared and a drain under load takes longer.
         expect(seconds).toBeLessThan(60);
         expect(code).toBe(0);
-        expect(output()).toMatch(/received [\d,]+ = accepted [\d,]+ \+ quarantined [\d,]+ \+ duplicates [\d,]+ \+ skipped 0 {2}\[reconciled\]/);
+        expect(output()).toMatch(
+            /received [\d,]+ = accepted [\d,]+ \+ quarantined [\d,]+ \+ duplicates [\d,]+ \+ skipped 0 {2}\[reconciled\]/,
+        );
         expect(await waitFor(() => azurite.every((p) => !isAlive(p)), 5_000)).toBe(true);
     }, 120_000);
 

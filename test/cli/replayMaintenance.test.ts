@@ -18,7 +18,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [BIN, ...args], {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let output = '';
         child.stdout.on('data', (d: Buffer) => (output += d.toString()));
         child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -38,11 +41,16 @@ describe('maritime replay of a maintenance log', () => {
             ].join('\n'),
         );
         const csv = join(dir, 'log.csv');
-        writeFileSync(csv, 'mmsi,equipment_id,time,kind,note\n244123456,FO-FILTER,2026-12-01T10:40:00Z,service,changed\n');
+        writeFileSync(
+            csv,
+            'mmsi,equipment_id,time,kind,note\n244123456,FO-FILTER,2026-12-01T10:40:00Z,service,changed\n',
+        );
 
         const { code, output } = await run(['replay', '--in-memory', '--port', '0', '--quiet', json, csv]);
 
-        expect(output).toContain('maintenance log: received 4 = accepted 3 + quarantined 1 + duplicates 0 + skipped 0  [reconciled]');
+        expect(output).toContain(
+            'maintenance log: received 4 = accepted 3 + quarantined 1 + duplicates 0 + skipped 0  [reconciled]',
+        );
         expect(output).toContain('maintenance log quarantined by reason: MAINT_UNKNOWN_KIND 1');
         expect(code).toBe(0);
     }, 120_000);

@@ -16,7 +16,8 @@ function newestMtime(dir: string): number {
     let t = 0;
     if (!existsSync(dir)) return t;
     for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-        if (e.isFile() && e.name.endsWith('.ts')) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+        if (e.isFile() && e.name.endsWith('.ts'))
+            t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
     }
     return t;
 }
@@ -24,7 +25,9 @@ function newestMtime(dir: string): number {
 /** Builds dist/ when it is older than any source the CLI runs. */
 export function ensureBuilt(): void {
     const built = join(ROOT, 'dist/cli/maritime.js');
-    const sources = Math.max(...['cli', 'shared', 'local', 'functions'].map((d) => newestMtime(join(ROOT, d))));
+    const sources = Math.max(
+        ...['cli', 'shared', 'local', 'functions'].map((d) => newestMtime(join(ROOT, d))),
+    );
     if (!existsSync(built) || statSync(built).mtimeMs < sources) {
         spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
     }

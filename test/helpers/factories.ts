@@ -22,7 +22,10 @@ export function eventBatch(
     options: { firstSequence?: number; partitionId?: string; enqueuedTime?: number } = {},
 ): ReceivedEvent[] {
     const { firstSequence = 100, partitionId = '0', enqueuedTime = NOW - 1000 } = options;
-    return bodies.map((body, i) => ({ body, meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime } }));
+    return bodies.map((body, i) => ({
+        body,
+        meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime },
+    }));
 }
 
 /** A sensor event as producers send it (JSON contract, README "Sensor events"). */
@@ -38,7 +41,9 @@ export interface SensorEventFields {
 }
 
 /** An engine temperature reading of sensor `me-1` on vessel {@link MMSI}, 5 s before {@link NOW}. */
-export function sensorEvent(overrides: Partial<SensorEventFields> & { time?: number } = {}): SensorEventFields {
+export function sensorEvent(
+    overrides: Partial<SensorEventFields> & { time?: number } = {},
+): SensorEventFields {
     const { time = NOW - 5000, ...rest } = overrides;
     return {
         mmsi: MMSI,
@@ -52,8 +57,15 @@ export function sensorEvent(overrides: Partial<SensorEventFields> & { time?: num
 }
 
 /** Bodies of a series of readings of one sensor, one every `stepMs` ending at `end`. */
-export function sensorSeries(values: readonly number[], end: number, overrides: Partial<SensorEventFields> = {}, stepMs = 10_000): string[] {
-    return values.map((value, i) => JSON.stringify(sensorEvent({ ...overrides, value, time: end - (values.length - 1 - i) * stepMs })));
+export function sensorSeries(
+    values: readonly number[],
+    end: number,
+    overrides: Partial<SensorEventFields> = {},
+    stepMs = 10_000,
+): string[] {
+    return values.map((value, i) =>
+        JSON.stringify(sensorEvent({ ...overrides, value, time: end - (values.length - 1 - i) * stepMs })),
+    );
 }
 
 /** An AIS position event in the JSON contract (README "AIS as JSON"). */
@@ -66,7 +78,15 @@ export function aisPositionEvent(
 
 /** A vessel state with a position (the latest fix) at `time`. */
 export function vesselState(
-    overrides: { mmsi?: number; time?: number; lat?: number; lon?: number; sog?: number; cog?: number; updatedAt?: number } = {},
+    overrides: {
+        mmsi?: number;
+        time?: number;
+        lat?: number;
+        lon?: number;
+        sog?: number;
+        cog?: number;
+        updatedAt?: number;
+    } = {},
 ): VesselState {
     const { mmsi = MMSI, time = NOW - 5000, lat = 51.9, lon = 3.9, sog, cog, updatedAt = time } = overrides;
     const position: NonNullable<VesselState['position']> = { eventTime: time, lat, lon };
@@ -76,6 +96,14 @@ export function vesselState(
 }
 
 /** A position `eastNm` east and `northNm` north of (lat0, lon0) (flat-earth offset, fine for a few NM). */
-export function offsetPosition(eastNm: number, northNm: number, lat0 = 0, lon0 = 0): { lat: number; lon: number } {
-    return { lat: lat0 + northNm / NM_PER_DEG, lon: lon0 + eastNm / (NM_PER_DEG * Math.cos((lat0 * Math.PI) / 180)) };
+export function offsetPosition(
+    eastNm: number,
+    northNm: number,
+    lat0 = 0,
+    lon0 = 0,
+): { lat: number; lon: number } {
+    return {
+        lat: lat0 + northNm / NM_PER_DEG,
+        lon: lon0 + eastNm / (NM_PER_DEG * Math.cos((lat0 * Math.PI) / 180)),
+    };
 }

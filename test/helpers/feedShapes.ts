@@ -10,7 +10,12 @@
  * - `foreignCsv`: a CSV with 139 columns (another schema than MarineCadastre's 17).
  * - `marineCadastreCsv`: MarineCadastre rows with static fields.
  */
-import { BitWriter, type EncodableMessage, encodePayload, toSentences } from '../../local/simulator/aisEncoder.js';
+import {
+    BitWriter,
+    type EncodableMessage,
+    encodePayload,
+    toSentences,
+} from '../../local/simulator/aisEncoder.js';
 import { nmeaChecksum } from '../../local/sources/nmea.js';
 
 export const SAT_TIME = Date.UTC(2021, 10, 1, 1, 58, 13); // c:1635731893
@@ -45,7 +50,13 @@ const STATIC_A: EncodableMessage & { type: 5 } = {
     draught: 7.5,
     destination: 'AARHUS',
 };
-const STATIC_B: EncodableMessage & { type: 5 } = { ...STATIC_A, mmsi: SHIP_B, imo: 9074729, callsign: 'OZAB3', shipname: 'BALTIC WIND' };
+const STATIC_B: EncodableMessage & { type: 5 } = {
+    ...STATIC_A,
+    mmsi: SHIP_B,
+    imo: 9074729,
+    callsign: 'OZAB3',
+    shipname: 'BALTIC WIND',
+};
 
 /** Strip the channel (satellite feeds often leave it empty). */
 function noChannel(s: string): string {
@@ -60,7 +71,8 @@ export function satelliteFeed(): string[] {
     const b = sentences(STATIC_B, { seqId: 2 }).map(noChannel);
     const t = Math.floor(SAT_TIME / 1000);
     const pos = (mmsi: number, dt: number, lat: number): string =>
-        tag(`s:41925,c:${t + dt}`) + noChannel(sentences({ type: 1, mmsi, lat, lon: 10.5, speed: 10, course: 90, heading: 90 })[0]!);
+        tag(`s:41925,c:${t + dt}`) +
+        noChannel(sentences({ type: 1, mmsi, lat, lon: 10.5, speed: 10, course: 90, heading: 90 })[0]!);
     return [
         tag(`g:1-2-3454,s:41925,c:${t}`) + a[0],
         tag(`g:1-2-3455,s:41925,c:${t + 1}`) + b[0], // interleaved: same sequence id 2, same (empty) channel
@@ -75,19 +87,39 @@ export function satelliteFeed(): string[] {
 /** A type 1 report with raw coordinates as given (the encoder clamps to the valid range; real transmitters do not). */
 function rawPosition(mmsi: number, lat: number, lon: number): string {
     const w = new BitWriter()
-        .uint(1, 6).uint(0, 2).uint(mmsi, 30).uint(0, 4).int(-128, 8).uint(0, 10).uint(0, 1)
-        .int(Math.round(lon * 600000), 28).int(Math.round(lat * 600000), 27)
-        .uint(3600, 12).uint(511, 9).uint(60, 6).uint(0, 2).uint(0, 3).uint(0, 1).uint(0, 19);
+        .uint(1, 6)
+        .uint(0, 2)
+        .uint(mmsi, 30)
+        .uint(0, 4)
+        .int(-128, 8)
+        .uint(0, 10)
+        .uint(0, 1)
+        .int(Math.round(lon * 600000), 28)
+        .int(Math.round(lat * 600000), 27)
+        .uint(3600, 12)
+        .uint(511, 9)
+        .uint(60, 6)
+        .uint(0, 2)
+        .uint(0, 3)
+        .uint(0, 1)
+        .uint(0, 19);
     const { payload, fillBits } = w.armour();
     return toSentences(payload, fillBits)[0]!;
 }
 
 export function uscgFeed(): string[] {
-    const suffix = (t: number): string => `,s28089,d-100,T38.91260690,x201,r003669945,${Math.floor(t / 1000)}`;
+    const suffix = (t: number): string =>
+        `,s28089,d-100,T38.91260690,x201,r003669945,${Math.floor(t / 1000)}`;
     const line = (m: EncodableMessage, t: number): string => sentences(m)[0]! + suffix(t);
     return [
-        line({ type: 1, mmsi: SHIP_C, lat: 40.5, lon: -73.9, speed: 12.3, course: 45, heading: 45 }, USCG_TIME),
-        line({ type: 1, mmsi: SHIP_C, lat: 40.501, lon: -73.899, speed: 12.3, course: 45, heading: 45 }, USCG_TIME + 10_000),
+        line(
+            { type: 1, mmsi: SHIP_C, lat: 40.5, lon: -73.9, speed: 12.3, course: 45, heading: 45 },
+            USCG_TIME,
+        ),
+        line(
+            { type: 1, mmsi: SHIP_C, lat: 40.501, lon: -73.899, speed: 12.3, course: 45, heading: 45 },
+            USCG_TIME + 10_000,
+        ),
         // out of range (not the "not available" codes): INVALID_COORDINATES
         rawPosition(SHIP_C + 1, -101.5, 200.2) + suffix(USCG_TIME + 20_000),
         // 91 / 181 = not available: POSITION_UNAVAILABLE
@@ -132,6 +164,9 @@ export function marineCadastreCsv(): string[] {
 export function foreignCsv(): string[] {
     const header = ['mmsi', 'timestamp_utc', 'latitude', 'longitude'];
     for (let i = header.length; i < 139; i++) header.push(`col_${i}`);
-    const row = (mmsi: number): string => [String(mmsi), '2023-01-01 00:00:01', '29.9', '-89.9', ...Array.from({ length: 135 }, () => '')].join(',');
+    const row = (mmsi: number): string =>
+        [String(mmsi), '2023-01-01 00:00:01', '29.9', '-89.9', ...Array.from({ length: 135 }, () => '')].join(
+            ',',
+        );
     return [header.join(','), row(367000006), row(367000007)];
 }

@@ -8,7 +8,12 @@ export interface GoldTestStores {
     lake: TestLake;
     db: TestDatabase;
     /** The lake, the DuckDB engine over it, and the gold and job-run stores: spread them into the job's deps. */
-    stores: { lake: TestLake['lake']; engine: DuckDbGoldEngine; gold: CosmosGoldStore; runs: CosmosJobRunStore };
+    stores: {
+        lake: TestLake['lake'];
+        engine: DuckDbGoldEngine;
+        gold: CosmosGoldStore;
+        runs: CosmosJobRunStore;
+    };
 }
 
 export async function openGoldTestStores(prefix: string): Promise<GoldTestStores> {

@@ -114,7 +114,9 @@ export async function createTestQueue(prefix = 'q'): Promise<TestQueue> {
         service,
         name,
         dispose: async () => {
-            await Promise.all([name, poisonQueueName(name)].map((q) => service.getQueueClient(q).deleteIfExists()));
+            await Promise.all(
+                [name, poisonQueueName(name)].map((q) => service.getQueueClient(q).deleteIfExists()),
+            );
         },
     };
 }

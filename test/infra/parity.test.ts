@@ -99,11 +99,14 @@ describe('local.settings.sample.json', () => {
 });
 
 describe('emulators/eventhubs-config.json', () => {
-    it.each(EVENT_HUBS.map((h) => [h.name, h] as const))('declares hub %s with its consumer groups', (name, hub) => {
-        const declared = emulatorHubs().find((h) => h.name === name);
-        expectWith(declared, name).toBeDefined();
-        expect(declared?.consumerGroups).toEqual(expect.arrayContaining([...hub.consumerGroups]));
-    });
+    it.each(EVENT_HUBS.map((h) => [h.name, h] as const))(
+        'declares hub %s with its consumer groups',
+        (name, hub) => {
+            const declared = emulatorHubs().find((h) => h.name === name);
+            expectWith(declared, name).toBeDefined();
+            expect(declared?.consumerGroups).toEqual(expect.arrayContaining([...hub.consumerGroups]));
+        },
+    );
 
     it('stays within the emulator limits (<= 10 hubs, <= 32 partitions, <= 20 consumer groups)', () => {
         const hubs = emulatorHubs();
@@ -132,7 +135,9 @@ describe('emulators/eventhubs-config.json', () => {
     it('sets only known app settings (settingNames.ts or the host-owned list)', () => {
         for (const name of bicepSettings().keys()) {
             if (HOST_OWNED_SETTINGS.includes(name)) continue;
-            expectWith(byName.get(name)?.scope, `${name} is not in settingNames.ts`).toMatch(/^(azure|both)$/);
+            expectWith(byName.get(name)?.scope, `${name} is not in settingNames.ts`).toMatch(
+                /^(azure|both)$/,
+            );
         }
         for (const name of HOST_OWNED_SETTINGS) expect([...bicepSettings().keys()]).toContain(name);
     });
@@ -177,7 +182,8 @@ describe('emulators/eventhubs-config.json', () => {
     it('lets the app receive from every consumed hub and send to every published one', () => {
         const receivers = moduleParameter(template, 'rbac', 'receiverHubNames') as string[];
         const senders = moduleParameter(template, 'rbac', 'senderHubNames') as string[];
-        for (const hub of EVENT_HUBS) expect(hub.role === 'consume' ? receivers : senders).toContain(hub.name);
+        for (const hub of EVENT_HUBS)
+            expect(hub.role === 'consume' ? receivers : senders).toContain(hub.name);
     });
 
     it('creates every Cosmos DB container with its partition key', () => {

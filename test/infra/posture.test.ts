@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { expectWith } from '../helpers/expectWith.js';
-import { allResources, appSettings, type ArmTemplate, created, inlineVariables, moduleParameter, resolve } from './arm.js';
+import {
+    allResources,
+    appSettings,
+    type ArmTemplate,
+    created,
+    inlineVariables,
+    moduleParameter,
+    resolve,
+} from './arm.js';
 import { CLI_TIMEOUT_MS, compile, MAIN_BICEP, skipWithoutCli } from './bicepCli.js';
 
 /** Built-in roles the template may grant (least privilege: no Owner, Contributor or *Data Owner on Event Hubs). */
@@ -153,19 +161,34 @@ const FLEX_DEPRECATED_SETTINGS = [
     it('creates the gold shard queue and its poison queue in the lake, and grants queue access on those two queues only', () => {
         const queues = created(template, 'Microsoft.Storage/storageAccounts/queueServices/queues');
         expect(queues.map((q) => q.scope.moduleName)).toEqual(['lake']);
-        expect(moduleParameter(template, 'lake', 'queueNames')).toEqual(['gold-shards', 'gold-shards-poison']);
-        expect(moduleParameter(template, 'rbac', 'lakeQueueNames')).toEqual(['gold-shards', 'gold-shards-poison']);
+        expect(moduleParameter(template, 'lake', 'queueNames')).toEqual([
+            'gold-shards',
+            'gold-shards-poison',
+        ]);
+        expect(moduleParameter(template, 'rbac', 'lakeQueueNames')).toEqual([
+            'gold-shards',
+            'gold-shards-poison',
+        ]);
         const queueRole = created(template, 'Microsoft.Authorization/roleAssignments').filter((a) =>
-            inlineVariables(String(a.resource.properties?.roleDefinitionId), a.scope).includes('974c5e8b-45b9-4653-ba55-5f855dd0fb88'),
+            inlineVariables(String(a.resource.properties?.roleDefinitionId), a.scope).includes(
+                '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+            ),
         );
         // Storage Queue Data Contributor: on the host storage (the Functions runtime) and on each lake queue, never the lake account.
-        expect(queueRole.map((a) => a.symbol).sort()).toEqual(['hostQueueContributor', 'lakeQueueContributors']);
+        expect(queueRole.map((a) => a.symbol).sort()).toEqual([
+            'hostQueueContributor',
+            'lakeQueueContributors',
+        ]);
         const lakeQueueRole = queueRole.find((a) => a.symbol === 'lakeQueueContributors')!;
         expect(lakeQueueRole.resource.copy).toBeDefined();
-        expect(String((lakeQueueRole.resource as { scope?: unknown }).scope)).toContain("resourceId('Microsoft.Storage/storageAccounts/queueServices/queues'");
+        expect(String((lakeQueueRole.resource as { scope?: unknown }).scope)).toContain(
+            "resourceId('Microsoft.Storage/storageAccounts/queueServices/queues'",
+        );
         const settings = new Map(appSettings(template).map((s) => [s.name, s.value]));
         expect(settings.get('GoldQueueConnection__credential')).toBe('managedidentity');
-        expect(String(settings.get('GoldQueueConnection__queueServiceUri'))).toMatch(/queueEndpoint|primaryEndpoints/);
+        expect(String(settings.get('GoldQueueConnection__queueServiceUri'))).toMatch(
+            /queueEndpoint|primaryEndpoints/,
+        );
     });
 
     it('grants Cosmos DB data access through the built-in Data Contributor SQL role', () => {
@@ -198,8 +221,12 @@ const FLEX_DEPRECATED_SETTINGS = [
         const azdParameters = JSON.parse(readFileSync('infra/bicep/main.parameters.json', 'utf8')) as {
             parameters: Record<string, { value: unknown }>;
         };
-        expect(azdParameters.parameters.keyVaultPurgeProtection?.value).toBe('${KEY_VAULT_PURGE_PROTECTION=false}');
-        expect(azdParameters.parameters.keyVaultSoftDeleteRetentionDays?.value).toBe('${KEY_VAULT_SOFT_DELETE_DAYS=7}');
+        expect(azdParameters.parameters.keyVaultPurgeProtection?.value).toBe(
+            '${KEY_VAULT_PURGE_PROTECTION=false}',
+        );
+        expect(azdParameters.parameters.keyVaultSoftDeleteRetentionDays?.value).toBe(
+            '${KEY_VAULT_SOFT_DELETE_DAYS=7}',
+        );
     });
 
     it('sends Event Hubs, Cosmos DB and storage diagnostics to Log Analytics', () => {

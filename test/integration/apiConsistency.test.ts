@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
 import { API_SCHEMAS } from '../../functions/apiSchemas.js';
-import { type ApiParameter, bindFunctions, type HttpFunctionDefinition } from '../../functions/definitions.js';
+import {
+    type ApiParameter,
+    bindFunctions,
+    type HttpFunctionDefinition,
+} from '../../functions/definitions.js';
 import { FUNCTIONS } from '../../functions/functionTable.js';
 import { buildOpenApiDocument, openApiPath } from '../../functions/openapi.js';
 import { createRuntime, type Runtime } from '../../functions/runtime.js';
@@ -21,11 +25,19 @@ import { InMemoryDeadLetterStore } from '../../shared/adapters/memory/InMemoryDe
 import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestAisBatch } from '../../shared/app/ingestAisBatch.js';
 import type { ReceivedEvent } from '../../shared/app/ports.js';
-import { createTestDatabase, createTestLake, localConfig, type TestDatabase, type TestLake } from '../helpers/localServices.js';
+import {
+    createTestDatabase,
+    createTestLake,
+    localConfig,
+    type TestDatabase,
+    type TestLake,
+} from '../helpers/localServices.js';
 
 const NOW = Date.now();
 const HTTP = FUNCTIONS.filter((f): f is HttpFunctionDefinition => f.trigger === 'http');
-const DOC = buildOpenApiDocument(FUNCTIONS) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+const DOC = buildOpenApiDocument(FUNCTIONS) as {
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+};
 const validateError = new Ajv2020({ strict: false }).compile(API_SCHEMAS.Error as object);
 /** Two vessels are seen (so the vessel list pages with limit=1); this one never is. */
 const SEEN = [366123456, 366123457];
@@ -53,10 +65,26 @@ beforeAll(async () => {
     });
     const t = new Date(NOW - 60_000).toISOString();
     const events: ReceivedEvent[] = SEEN.map((mmsi, i) => ({
-        body: JSON.stringify({ type: 'position', mmsi, timestamp: t, lat: 37.8 + i / 100, lon: -122.4, sog: 10, cog: 90 }),
+        body: JSON.stringify({
+            type: 'position',
+            mmsi,
+            timestamp: t,
+            lat: 37.8 + i / 100,
+            lon: -122.4,
+            sog: 10,
+            cog: 90,
+        }),
         meta: { partitionId: '0', sequenceNumber: i, enqueuedTime: NOW - 1000 },
     }));
-    const summary = await ingestAisBatch(events, rt.ingestDeps({ debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }));
+    const summary = await ingestAisBatch(
+        events,
+        rt.ingestDeps({
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+        }),
+    );
     expect(summary.accepted).toBe(2);
     host = new LocalHost(bindFunctions(HTTP, rt), { port: 0 });
     base = `http://127.0.0.1:${await host.start()}`;
@@ -95,15 +123,25 @@ async function call(url: string, method = 'GET'): Promise<Answer> {
 
 /** The answer has a status the OpenAPI document lists for the route, and an error body of the `Error` shape. */
 function expectDocumented(def: HttpFunctionDefinition, answer: Answer, method = 'get'): void {
-    const operation = DOC.paths[openApiPath(def.options.route)]?.[method.toLowerCase()] ?? DOC.paths[openApiPath(def.options.route)]?.get;
-    expect({ route: def.name, status: answer.status, documented: Object.keys(operation?.responses ?? {}).includes(String(answer.status)) }).toEqual({
+    const operation =
+        DOC.paths[openApiPath(def.options.route)]?.[method.toLowerCase()] ??
+        DOC.paths[openApiPath(def.options.route)]?.get;
+    expect({
+        route: def.name,
+        status: answer.status,
+        documented: Object.keys(operation?.responses ?? {}).includes(String(answer.status)),
+    }).toEqual({
         route: def.name,
         status: answer.status,
         documented: true,
     });
     if (answer.status >= 400) {
         const valid = validateError(answer.body);
-        expect({ route: def.name, body: answer.body, errors: validateError.errors ?? null }).toEqual({ route: def.name, body: answer.body, errors: valid ? null : validateError.errors });
+        expect({ route: def.name, body: answer.body, errors: validateError.errors ?? null }).toEqual({
+            route: def.name,
+            body: answer.body,
+            errors: valid ? null : validateError.errors,
+        });
         expect(valid).toBe(true);
     }
 }
@@ -119,23 +157,42 @@ describe('every HTTP route of the function table', () => {
         expect(HTTP.length).toBeGreaterThanOrEqual(19);
     });
 
-    it.each(HTTP.map((f) => [f.name, f] as const))('%s: a method it does not declare is 405 with allow, in the error shape', async (_, def) => {
-        const declared: string[] = def.options.methods ?? ['GET'];
-        for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'].filter((m) => !declared.includes(m))) {
-            const answer = await call(sampleUrl(def), method);
-            expect({ method, status: answer.status, allow: answer.allow }).toEqual({ method, status: 405, allow: expect.stringContaining(declared[0] as string) });
-            expect(answer.body).toMatchObject({ error: 'method_not_allowed' });
-            expectDocumented(def, answer, declared[0]);
-        }
-    });
+    it.each(HTTP.map((f) => [f.name, f] as const))(
+        '%s: a method it does not declare is 405 with allow, in the error shape',
+        async (_, def) => {
+            const declared: string[] = def.options.methods ?? ['GET'];
+            for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'].filter((m) => !declared.includes(m))) {
+                const answer = await call(sampleUrl(def), method);
+                expect({ method, status: answer.status, allow: answer.allow }).toEqual({
+                    method,
+                    status: 405,
+                    allow: expect.stringContaining(declared[0] as string),
+                });
+                expect(answer.body).toMatchObject({ error: 'method_not_allowed' });
+                expectDocumented(def, answer, declared[0]);
+            }
+        },
+    );
 
-    it.each(HTTP.map((f) => [f.name, f] as const))('%s: the declared method answers with a documented status', async (_, def) => {
-        expectDocumented(def, await call(sampleUrl(def)));
-    });
+    it.each(HTTP.map((f) => [f.name, f] as const))(
+        '%s: the declared method answers with a documented status',
+        async (_, def) => {
+            expectDocumented(def, await call(sampleUrl(def)));
+        },
+    );
 
     const paged = HTTP.filter((f) => queryParameters(f).some((p) => p.name === 'continuation'));
     it('pages on at least the vessels, alerts, findings and gold routes', () => {
-        expect(paged.map((f) => f.name)).toEqual(expect.arrayContaining(['getVessels', 'getAlerts', 'getFindings', 'getVesselFindings', 'getVesselDaily', 'getPortCalls']));
+        expect(paged.map((f) => f.name)).toEqual(
+            expect.arrayContaining([
+                'getVessels',
+                'getAlerts',
+                'getFindings',
+                'getVesselFindings',
+                'getVesselDaily',
+                'getPortCalls',
+            ]),
+        );
     });
 
     // Garbage of every kind: not base64url, base64url of not-JSON, JSON of the wrong shape, a well-formed token
@@ -148,41 +205,73 @@ describe('every HTTP route of the function table', () => {
         Buffer.from('[1,"0000000","{}"]').toString('base64url'),
         'A'.repeat(9000),
     ];
-    it.each(paged.map((f) => [f.name, f] as const))('%s: a garbage continuation token is 400 naming the token', async (_, def) => {
-        for (const token of garbage) {
-            const answer = await call(sampleUrl(def, {}, `?continuation=${encodeURIComponent(token)}`));
-            expect({ token: token.slice(0, 20), status: answer.status }).toEqual({ token: token.slice(0, 20), status: 400 });
-            expect((answer.body as { message: string }).message).toMatch(/continuation/);
-            expectDocumented(def, answer);
-        }
-    });
-
-    const withIntegers = HTTP.filter((f) => queryParameters(f).some((p) => p.schema.type === 'integer'));
-    it.each(withIntegers.map((f) => [f.name, f] as const))('%s: integers are decimal digits only (1e2, 0x10, +5, 1.0 are 400)', async (_, def) => {
-        for (const p of queryParameters(def).filter((q) => q.schema.type === 'integer')) {
-            for (const value of ['1e2', '0x10', '+5', '1.0', '0b11', ' 5']) {
-                const answer = await call(sampleUrl(def, {}, `?${p.name}=${encodeURIComponent(value)}`));
-                expect({ parameter: p.name, value, status: answer.status }).toEqual({ parameter: p.name, value, status: 400 });
-                expect((answer.body as { message: string }).message).toContain(`'${p.name}'`);
+    it.each(paged.map((f) => [f.name, f] as const))(
+        '%s: a garbage continuation token is 400 naming the token',
+        async (_, def) => {
+            for (const token of garbage) {
+                const answer = await call(sampleUrl(def, {}, `?continuation=${encodeURIComponent(token)}`));
+                expect({ token: token.slice(0, 20), status: answer.status }).toEqual({
+                    token: token.slice(0, 20),
+                    status: 400,
+                });
+                expect((answer.body as { message: string }).message).toMatch(/continuation/);
                 expectDocumented(def, answer);
             }
-            const ok = await call(sampleUrl(def, {}, `?${p.name}=${typeof p.schema.minimum === 'number' ? p.schema.minimum : 1}`));
-            expect({ parameter: p.name, status: ok.status }).not.toEqual({ parameter: p.name, status: 400 });
-        }
-    });
+        },
+    );
 
-    const perVessel404 = HTTP.filter((f) => /\{mmsi\}/.test(f.options.route) && (f.api.errors ?? []).includes(404));
+    const withIntegers = HTTP.filter((f) => queryParameters(f).some((p) => p.schema.type === 'integer'));
+    it.each(withIntegers.map((f) => [f.name, f] as const))(
+        '%s: integers are decimal digits only (1e2, 0x10, +5, 1.0 are 400)',
+        async (_, def) => {
+            for (const p of queryParameters(def).filter((q) => q.schema.type === 'integer')) {
+                for (const value of ['1e2', '0x10', '+5', '1.0', '0b11', ' 5']) {
+                    const answer = await call(sampleUrl(def, {}, `?${p.name}=${encodeURIComponent(value)}`));
+                    expect({ parameter: p.name, value, status: answer.status }).toEqual({
+                        parameter: p.name,
+                        value,
+                        status: 400,
+                    });
+                    expect((answer.body as { message: string }).message).toContain(`'${p.name}'`);
+                    expectDocumented(def, answer);
+                }
+                const ok = await call(
+                    sampleUrl(
+                        def,
+                        {},
+                        `?${p.name}=${typeof p.schema.minimum === 'number' ? p.schema.minimum : 1}`,
+                    ),
+                );
+                expect({ parameter: p.name, status: ok.status }).not.toEqual({
+                    parameter: p.name,
+                    status: 400,
+                });
+            }
+        },
+    );
+
+    const perVessel404 = HTTP.filter(
+        (f) => /\{mmsi\}/.test(f.options.route) && (f.api.errors ?? []).includes(404),
+    );
     it('says 404 for a vessel never seen on the vessel, track and sensors routes', () => {
-        expect(perVessel404.map((f) => f.name)).toEqual(expect.arrayContaining(['getVessel', 'getVesselTrack', 'getVesselSensors']));
+        expect(perVessel404.map((f) => f.name)).toEqual(
+            expect.arrayContaining(['getVessel', 'getVesselTrack', 'getVesselSensors']),
+        );
     });
 
-    it.each(perVessel404.map((f) => [f.name, f] as const))('%s: a vessel never seen is 404 not_found; a seen one is not', async (_, def) => {
-        const unknown = await call(sampleUrl(def, { mmsi: NEVER_SEEN }));
-        expect(unknown.status).toBe(404);
-        expect(unknown.body).toMatchObject({ error: 'not_found', message: expect.stringContaining(NEVER_SEEN) });
-        expectDocumented(def, unknown);
-        expect((await call(sampleUrl(def))).status).toBe(200);
-    });
+    it.each(perVessel404.map((f) => [f.name, f] as const))(
+        '%s: a vessel never seen is 404 not_found; a seen one is not',
+        async (_, def) => {
+            const unknown = await call(sampleUrl(def, { mmsi: NEVER_SEEN }));
+            expect(unknown.status).toBe(404);
+            expect(unknown.body).toMatchObject({
+                error: 'not_found',
+                message: expect.stringContaining(NEVER_SEEN),
+            });
+            expectDocumented(def, unknown);
+            expect((await call(sampleUrl(def))).status).toBe(200);
+        },
+    );
 });
 
 describe('continuation tokens the API hands out', () => {
@@ -194,7 +283,9 @@ describe('continuation tokens the API hands out', () => {
             seen.push(...page.items.map((v) => v.mmsi));
             if (page.continuation === undefined) break;
             expect(page.continuation).toMatch(/^[A-Za-z0-9_-]+$/);
-            const other = await call(`${base}/api/vessels?limit=1&category=cargo&continuation=${page.continuation}`);
+            const other = await call(
+                `${base}/api/vessels?limit=1&category=cargo&continuation=${page.continuation}`,
+            );
             expect(other.status).toBe(400);
             url = `${base}/api/vessels?limit=1&continuation=${page.continuation}`;
         }

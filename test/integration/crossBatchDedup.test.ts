@@ -19,13 +19,23 @@ import { ingestSensorBatch, type SensorIngestDeps } from '../../shared/app/inges
 import type { ReceivedEvent } from '../../shared/app/ports.js';
 import { loadRules } from '../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../shared/domain/zones/index.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../helpers/localServices.js';
+import {
+    createTestDatabase,
+    createTestLake,
+    type TestDatabase,
+    type TestLake,
+} from '../helpers/localServices.js';
 
 const NOW = Date.now();
 const LINES = readFileSync(new URL('../../../shared/testdata/ais/typeexamples.nmea', import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '');
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+};
 
 let lake: TestLake;
 let db: TestDatabase;
@@ -35,13 +45,31 @@ let sensors: SensorIngestDeps;
 beforeAll(async () => {
     [lake, db] = await Promise.all([createTestLake('dedup'), createTestDatabase('dedup')]);
     const vessels = new CosmosVesselStore(db.vessels, { trackTtlDays: 30 });
-    const common = { lake: lake.lake, vessels, zones: createZoneIndex(), alerts: new InMemoryAlertStore(), publisher: new RecordingAlertPublisher(), clock: { now: () => NOW }, logger: silent, metrics: { track: () => undefined } };
-    ais = { ...common, settings: { futureToleranceMs: 300_000, maxAgeMs: 1e13, implausibleSpeedKnots: 50, h3Resolution: 7 } };
+    const common = {
+        lake: lake.lake,
+        vessels,
+        zones: createZoneIndex(),
+        alerts: new InMemoryAlertStore(),
+        publisher: new RecordingAlertPublisher(),
+        clock: { now: () => NOW },
+        logger: silent,
+        metrics: { track: () => undefined },
+    };
+    ais = {
+        ...common,
+        settings: { futureToleranceMs: 300_000, maxAgeMs: 1e13, implausibleSpeedKnots: 50, h3Resolution: 7 },
+    };
     sensors = {
         ...common,
         sensors: new CosmosSensorStateStore(db.client.database(db.databaseId).container('sensorState')),
         rules: loadRules(rulesFile),
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, statsHalfLife: 50, zThreshold: 3, minCount: 30 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            statsHalfLife: 50,
+            zThreshold: 3,
+            minCount: 30,
+        },
     };
 });
 
@@ -50,7 +78,10 @@ afterAll(async () => {
 });
 
 function batch(bodies: readonly string[], firstSequence: number, enqueuedTime: number): ReceivedEvent[] {
-    return bodies.map((body, i) => ({ body, meta: { partitionId: '1', sequenceNumber: firstSequence + i, enqueuedTime } }));
+    return bodies.map((body, i) => ({
+        body,
+        meta: { partitionId: '1', sequenceNumber: firstSequence + i, enqueuedTime },
+    }));
 }
 
 /** Every silver row of the tables under `prefix`. */
@@ -76,16 +107,28 @@ describe('cross-batch de-duplication against Azurite and the Cosmos-protocol ser
         expect(resent).toMatchObject({ accepted: 0, duplicates: resent.received - resent.quarantined });
         const rows = await silverRows('ais_');
         expect(rows).toHaveLength(first.accepted + overlap.accepted);
-        const keys = rows.map((r) => `${r.mmsi as number}|${r.msg_type as number}|${String(r.event_time)}|${String(r.lat)}|${String(r.name)}`);
+        const keys = rows.map(
+            (r) =>
+                `${r.mmsi as number}|${r.msg_type as number}|${String(r.event_time)}|${String(r.lat)}|${String(r.name)}`,
+        );
         expect(new Set(keys).size).toBe(rows.length);
         // the seen keys are in the track buckets (base stations and other non-fix senders get buckets, no state)
-        const { resources } = await db.vessels.items.query("SELECT c.mmsi, c.seen FROM c WHERE c.docType = 'track' AND IS_DEFINED(c.seen)").fetchAll();
+        const { resources } = await db.vessels.items
+            .query("SELECT c.mmsi, c.seen FROM c WHERE c.docType = 'track' AND IS_DEFINED(c.seen)")
+            .fetchAll();
         expect(resources.length).toBeGreaterThan(0);
     });
 
     it('sensor readings: a re-sent batch is counted as duplicates and stored once', async () => {
         const readings = Array.from({ length: 10 }, (_, i) =>
-            JSON.stringify({ mmsi: 244123456, sensorId: 'me-1', quantity: 'engine_temperature', value: 80 + i / 10, unit: 'degC', timestamp: new Date(NOW - 60_000 + i * 5000).toISOString() }),
+            JSON.stringify({
+                mmsi: 244123456,
+                sensorId: 'me-1',
+                quantity: 'engine_temperature',
+                value: 80 + i / 10,
+                unit: 'degC',
+                timestamp: new Date(NOW - 60_000 + i * 5000).toISOString(),
+            }),
         );
         const first = await ingestSensorBatch(batch(readings, 1, NOW - 2000), sensors);
         const again = await ingestSensorBatch(batch(readings.slice(3), 500, NOW - 1000), sensors);

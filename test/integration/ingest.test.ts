@@ -12,11 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
 import { InMemoryAlertStore } from '../../shared/adapters/memory/InMemoryAlertStore.js';
 import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
-import { ingestAisBatch,type IngestDeps } from '../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import type { LakeContainer, LakeWriter, ReceivedEvent } from '../../shared/app/ports.js';
 import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { DependencyError } from '../../shared/errors.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../helpers/localServices.js';
+import {
+    createTestDatabase,
+    createTestLake,
+    type TestDatabase,
+    type TestLake,
+} from '../helpers/localServices.js';
 
 const NOW = Date.now();
 const TYPE1 = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A';
@@ -47,14 +52,32 @@ function deps(lakeWriter: LakeWriter = lake.lake): IngestDeps {
         alerts: new InMemoryAlertStore(),
         publisher: new RecordingAlertPublisher(),
         clock: { now: () => NOW },
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+        },
         metrics: { track: () => undefined },
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            implausibleSpeedKnots: 50,
+            h3Resolution: 7,
+        },
     };
 }
 
-function batch(bodies: string[], partitionId: string, firstSequence: number, enqueuedTime = NOW - 2000): ReceivedEvent[] {
-    return bodies.map((body, i) => ({ body, meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime } }));
+function batch(
+    bodies: string[],
+    partitionId: string,
+    firstSequence: number,
+    enqueuedTime = NOW - 2000,
+): ReceivedEvent[] {
+    return bodies.map((body, i) => ({
+        body,
+        meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime },
+    }));
 }
 
 async function blobNames(container: LakeContainer): Promise<string[]> {
@@ -63,13 +86,18 @@ async function blobNames(container: LakeContainer): Promise<string[]> {
     return names.sort();
 }
 
-async function readParquetWithDuckDb(container: LakeContainer, path: string): Promise<Record<string, unknown>[]> {
+async function readParquetWithDuckDb(
+    container: LakeContainer,
+    path: string,
+): Promise<Record<string, unknown>[]> {
     const bytes = await lake.lake.readBytes(container, path);
     const file = join(mkdtempSync(join(tmpdir(), 'pq-')), 'f.parquet');
     writeFileSync(file, bytes);
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet('${file}') ORDER BY event_time`);
+    const reader = await connection.runAndReadAll(
+        `SELECT * FROM read_parquet('${file}') ORDER BY event_time`,
+    );
     const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
     connection.closeSync();
     return rows;
@@ -77,22 +105,42 @@ async function readParquetWithDuckDb(container: LakeContainer, path: string): Pr
 
 describe('ingestAis against Azurite and the Cosmos-protocol server', () => {
     it('lands a batch with bad lines: the rest in silver and Cosmos, the bad lines in quarantine', async () => {
-        const s = await ingestAisBatch(batch([TYPE1, 'garbage', TYPE1.replace('*4A', '*4B'), ...TYPE5], '0', 10), deps());
+        const s = await ingestAisBatch(
+            batch([TYPE1, 'garbage', TYPE1.replace('*4A', '*4B'), ...TYPE5], '0', 10),
+            deps(),
+        );
         expect(s).toMatchObject({ received: 4, accepted: 2, quarantined: 2, duplicates: 0 });
-        expect(await blobNames('bronze')).toEqual([expect.stringMatching(/^ais\/date=\d{4}-\d\d-\d\d\/hour=\d\d\/0-10-14\.jsonl\.gz$/)]);
+        expect(await blobNames('bronze')).toEqual([
+            expect.stringMatching(/^ais\/date=\d{4}-\d\d-\d\d\/hour=\d\d\/0-10-14\.jsonl\.gz$/),
+        ]);
         const [q] = await blobNames('quarantine');
-        const quarantined = (await lake.lake.readJsonLinesGz('quarantine', q as string)) as { reason: string }[];
+        const quarantined = (await lake.lake.readJsonLinesGz('quarantine', q as string)) as {
+            reason: string;
+        }[];
         expect(quarantined.map((e) => e.reason).sort()).toEqual(['NMEA_CHECKSUM', 'NMEA_MALFORMED']);
 
         const silver = await blobNames('silver');
         expect(silver.filter((n) => n.startsWith('ais_positions/'))).toHaveLength(1);
-        const rows = await readParquetWithDuckDb('silver', silver.find((n) => n.startsWith('ais_positions/')) as string);
+        const rows = await readParquetWithDuckDb(
+            'silver',
+            silver.find((n) => n.startsWith('ais_positions/')) as string,
+        );
         expect(rows).toHaveLength(1);
-        expect(rows[0]).toMatchObject({ mmsi: 371798000, nav_status: 0, flag: 'PA', eh_partition: '0', source_format: 'nmea' });
+        expect(rows[0]).toMatchObject({
+            mmsi: 371798000,
+            nav_status: 0,
+            flag: 'PA',
+            eh_partition: '0',
+            source_format: 'nmea',
+        });
         expect(Number(rows[0]?.lat)).toBeCloseTo(48.38163, 4);
 
         const states = await store.getStates([371798000, 351759000]);
-        expect(states.get(351759000)?.static).toMatchObject({ name: 'EVER DIADEM', imo: 9134270, callSign: '3FOF8' });
+        expect(states.get(351759000)?.static).toMatchObject({
+            name: 'EVER DIADEM',
+            imo: 9134270,
+            callSign: '3FOF8',
+        });
         expect(states.get(371798000)?.position?.lat).toBeCloseTo(48.38163, 4);
     });
 
@@ -100,15 +148,27 @@ describe('ingestAis against Azurite and the Cosmos-protocol server', () => {
         // Enqueued (hence, without a time of their own, observed) at another time than the first test's copies,
         // which would otherwise be duplicates of them.
         const events = batch([TYPE1, ...TYPE5, 'junk'], '1', 100, NOW - 3000);
-        expect(await ingestAisBatch(events, deps())).toMatchObject({ received: 3, accepted: 2, quarantined: 1 });
-        const before = { bronze: await blobNames('bronze'), silver: await blobNames('silver'), quarantine: await blobNames('quarantine') };
+        expect(await ingestAisBatch(events, deps())).toMatchObject({
+            received: 3,
+            accepted: 2,
+            quarantined: 1,
+        });
+        const before = {
+            bronze: await blobNames('bronze'),
+            silver: await blobNames('silver'),
+            quarantine: await blobNames('quarantine'),
+        };
         const stateBefore = (await store.getStates([371798000])).get(371798000);
         const trackBefore = await store.getTrack(371798000, NOW - 86_400_000, NOW);
 
         const again = await ingestAisBatch(events, deps());
 
         expect(again).toMatchObject({ received: 3, accepted: 2, quarantined: 1 });
-        expect({ bronze: await blobNames('bronze'), silver: await blobNames('silver'), quarantine: await blobNames('quarantine') }).toEqual(before);
+        expect({
+            bronze: await blobNames('bronze'),
+            silver: await blobNames('silver'),
+            quarantine: await blobNames('quarantine'),
+        }).toEqual(before);
         const stateAfter = (await store.getStates([371798000])).get(371798000);
         expect({ ...stateAfter, etag: '', updatedAt: 0 }).toEqual({ ...stateBefore, etag: '', updatedAt: 0 });
         expect(await store.getTrack(371798000, NOW - 86_400_000, NOW)).toEqual(trackBefore);
@@ -116,7 +176,15 @@ describe('ingestAis against Azurite and the Cosmos-protocol server', () => {
 
     it('never moves a vessel backwards when older data arrives later', async () => {
         const json = (t: number, lat: number): string =>
-            JSON.stringify({ type: 'position', mmsi: 244123456, timestamp: new Date(t).toISOString(), lat, lon: 4.5, sog: 8, cog: 10 });
+            JSON.stringify({
+                type: 'position',
+                mmsi: 244123456,
+                timestamp: new Date(t).toISOString(),
+                lat,
+                lon: 4.5,
+                sog: 8,
+                cog: 10,
+            });
         await ingestAisBatch(batch([json(NOW - 30_000, 52.1)], '2', 1), deps());
         await ingestAisBatch(batch([json(NOW - 900_000, 51.9)], '2', 2), deps());
         const state = (await store.getStates([244123456])).get(244123456);
@@ -125,11 +193,26 @@ describe('ingestAis against Azurite and the Cosmos-protocol server', () => {
     });
 
     it('throws when a sink fails, and the retried batch lands once', async () => {
-        const events = batch([JSON.stringify({ type: 'position', mmsi: 257123456, timestamp: new Date(NOW - 5000).toISOString(), lat: 60, lon: 5 })], '3', 50);
+        const events = batch(
+            [
+                JSON.stringify({
+                    type: 'position',
+                    mmsi: 257123456,
+                    timestamp: new Date(NOW - 5000).toISOString(),
+                    lat: 60,
+                    lon: 5,
+                }),
+            ],
+            '3',
+            50,
+        );
         let failures = 1;
         const flaky: LakeWriter = {
             writeJsonLinesGz: (c, p, r) => lake.lake.writeJsonLinesGz(c, p, r),
-            writeParquet: (c, p, t) => (failures-- > 0 ? Promise.reject(new DependencyError('storage unavailable')) : lake.lake.writeParquet(c, p, t)),
+            writeParquet: (c, p, t) =>
+                failures-- > 0
+                    ? Promise.reject(new DependencyError('storage unavailable'))
+                    : lake.lake.writeParquet(c, p, t),
         };
         await expect(ingestAisBatch(events, deps(flaky))).rejects.toThrow(DependencyError);
         const s = await ingestAisBatch(events, deps(flaky));
@@ -142,7 +225,13 @@ describe('ingestAis against Azurite and the Cosmos-protocol server', () => {
     it('uses one Cosmos request per distinct vessel per batch, plus one read', async () => {
         const before = store.requestCount;
         const lines = Array.from({ length: 30 }, (_, i) =>
-            JSON.stringify({ type: 'position', mmsi: 311000000 + (i % 10), timestamp: new Date(NOW - 60_000 + i * 1000).toISOString(), lat: 25 + i / 100, lon: -77 }),
+            JSON.stringify({
+                type: 'position',
+                mmsi: 311000000 + (i % 10),
+                timestamp: new Date(NOW - 60_000 + i * 1000).toISOString(),
+                lat: 25 + i / 100,
+                lon: -77,
+            }),
         );
         const s = await ingestAisBatch(batch(lines, '4', 1), deps());
         expect(s).toMatchObject({ accepted: 30, vessels: 10 });

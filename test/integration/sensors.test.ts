@@ -13,7 +13,12 @@ import { ingestSensorBatch, type SensorIngestDeps } from '../../shared/app/inges
 import type { ReceivedEvent } from '../../shared/app/ports.js';
 import { loadRules } from '../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../shared/domain/zones/index.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../helpers/localServices.js';
+import {
+    createTestDatabase,
+    createTestLake,
+    type TestDatabase,
+    type TestLake,
+} from '../helpers/localServices.js';
 
 const NOW = Date.now();
 let lake: TestLake;
@@ -35,9 +40,20 @@ beforeAll(async () => {
         zones: createZoneIndex(),
         rules: loadRules(rulesFile),
         clock: { now: () => NOW },
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+        },
         metrics: { track: () => undefined },
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, statsHalfLife: 50, zThreshold: 3, minCount: 30 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            statsHalfLife: 50,
+            zThreshold: 3,
+            minCount: 30,
+        },
     };
 });
 
@@ -61,7 +77,10 @@ function readings(values: number[], end: number): string[] {
 }
 
 function batch(bodies: string[], firstSequence: number): ReceivedEvent[] {
-    return bodies.map((body, i) => ({ body, meta: { partitionId: '1', sequenceNumber: firstSequence + i, enqueuedTime: NOW - 1000 } }));
+    return bodies.map((body, i) => ({
+        body,
+        meta: { partitionId: '1', sequenceNumber: firstSequence + i, enqueuedTime: NOW - 1000 },
+    }));
 }
 
 describe('ingestSensorReadings against Azurite and the Cosmos-protocol server', () => {
@@ -82,10 +101,16 @@ describe('ingestSensorReadings against Azurite and the Cosmos-protocol server', 
         const stored = await alerts.query({ kind: 'sensor-anomaly', limit: 100 });
         expect(stored.items).toHaveLength(1);
         // |z| above twice the threshold: critical.
-        expect(stored.items[0]).toMatchObject({ mmsi: 244123456, severity: 'critical', details: { quantity: 'engine_temperature', value: 92 } });
+        expect(stored.items[0]).toMatchObject({
+            mmsi: 244123456,
+            severity: 'critical',
+            details: { quantity: 'engine_temperature', value: 92 },
+        });
         expect(Math.abs(stored.items[0]?.details.z as number)).toBeGreaterThan(6);
         expect(stored.items[0]?.position).toEqual({ lat: 51.9, lon: 3.9 });
-        const state = (await deps.sensors.get(['mmsi:244123456|me-1|engine_temperature'])).get('mmsi:244123456|me-1|engine_temperature');
+        const state = (await deps.sensors.get(['mmsi:244123456|me-1|engine_temperature'])).get(
+            'mmsi:244123456|me-1|engine_temperature',
+        );
         expect(state?.stats.n).toBe(42);
         expect(state?.latest.value).toBe(92);
     });
@@ -93,12 +118,39 @@ describe('ingestSensorReadings against Azurite and the Cosmos-protocol server', 
     it('quarantines unknown units and out-of-range values, and puts readings in the zones they are in', async () => {
         const t = new Date(NOW - 5000).toISOString();
         const bodies = [
-            JSON.stringify({ mmsi: 244123456, sensorId: 'fuel', quantity: 'fuel_sulphur', value: 0.3, unit: '%', timestamp: t, position: { lat: 54.5, lon: 5.0 } }),
-            JSON.stringify({ mmsi: 244123456, sensorId: 'sea', quantity: 'sea_temperature', value: 15, unit: 'Celsius', timestamp: t }),
-            JSON.stringify({ mmsi: 244123456, sensorId: 'hum', quantity: 'humidity', value: 140, unit: '%', timestamp: t }),
+            JSON.stringify({
+                mmsi: 244123456,
+                sensorId: 'fuel',
+                quantity: 'fuel_sulphur',
+                value: 0.3,
+                unit: '%',
+                timestamp: t,
+                position: { lat: 54.5, lon: 5.0 },
+            }),
+            JSON.stringify({
+                mmsi: 244123456,
+                sensorId: 'sea',
+                quantity: 'sea_temperature',
+                value: 15,
+                unit: 'Celsius',
+                timestamp: t,
+            }),
+            JSON.stringify({
+                mmsi: 244123456,
+                sensorId: 'hum',
+                quantity: 'humidity',
+                value: 140,
+                unit: '%',
+                timestamp: t,
+            }),
         ];
         const s = await ingestSensorBatch(batch(bodies, 100), deps);
-        expect(s).toMatchObject({ received: 3, accepted: 1, quarantined: 2, quarantinedByReason: { SENSOR_UNKNOWN_UNIT: 1, SENSOR_OUT_OF_RANGE: 1 } });
+        expect(s).toMatchObject({
+            received: 3,
+            accepted: 1,
+            quarantined: 2,
+            quarantinedByReason: { SENSOR_UNKNOWN_UNIT: 1, SENSOR_OUT_OF_RANGE: 1 },
+        });
         // 0.3 % sulphur is within the global 0.5 % cap but above the 0.1 % ECA cap: the North Sea is an ECA.
         const eca = await alerts.query({ kind: 'sensor-threshold', limit: 10 });
         expect(eca.items.map((a) => a.details.rule)).toEqual([expect.stringMatching(/eca/i)]);

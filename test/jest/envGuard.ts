@@ -17,8 +17,12 @@ const SET_BY_LIBRARIES = new Set(['AZURE_MONITOR_DISTRO_VERSION']);
 
 afterAll(() => {
     const names = new Set([...Object.keys(before), ...Object.keys(process.env)]);
-    const changed = [...names].filter((name) => !SET_BY_LIBRARIES.has(name) && before[name] !== process.env[name]).sort();
+    const changed = [...names]
+        .filter((name) => !SET_BY_LIBRARIES.has(name) && before[name] !== process.env[name])
+        .sort();
     if (changed.length > 0) {
-        throw new Error(`this test file left process.env changed: ${changed.join(', ')} (restore it, or pass the settings to loadConfig/createRuntime instead)`);
+        throw new Error(
+            `this test file left process.env changed: ${changed.join(', ')} (restore it, or pass the settings to loadConfig/createRuntime instead)`,
+        );
     }
 });

@@ -29,14 +29,18 @@ describe('README', () => {
         expect(readme).toContain(`\`${name}\``);
     });
 
-    it.each([...Object.keys(REASON_CODES), ...Object.keys(FLAG_CODES), ...DECODER_REASONS])('documents the code %s', (code) => {
-        expect(readme).toContain(`\`${code}\``);
-    });
-
-    it.each(FUNCTIONS.filter((f) => f.trigger === 'http').map((f) => (f.trigger === 'http' ? f.options.route : '')))(
-        'documents the endpoint /api/%s',
-        (route) => {
-            expect(readme).toContain(`/api/${route}`);
+    it.each([...Object.keys(REASON_CODES), ...Object.keys(FLAG_CODES), ...DECODER_REASONS])(
+        'documents the code %s',
+        (code) => {
+            expect(readme).toContain(`\`${code}\``);
         },
     );
+
+    it.each(
+        FUNCTIONS.filter((f) => f.trigger === 'http').map((f) =>
+            f.trigger === 'http' ? f.options.route : '',
+        ),
+    )('documents the endpoint /api/%s', (route) => {
+        expect(readme).toContain(`/api/${route}`);
+    });
 });

@@ -35,7 +35,15 @@ function describe(a: Alert): string {
 }
 
 function fromAlert(a: Alert): FeedItem {
-    return { id: a.id, kind: a.kind, severity: a.severity, mmsi: a.mmsi, time: a.time, ...(a.position ? { position: a.position } : {}), text: describe(a) };
+    return {
+        id: a.id,
+        kind: a.kind,
+        severity: a.severity,
+        mmsi: a.mmsi,
+        time: a.time,
+        ...(a.position ? { position: a.position } : {}),
+        text: describe(a),
+    };
 }
 
 interface Finding {
@@ -98,12 +106,15 @@ export class AlertFeed {
                 const page = await getOptional<{ items: Finding[] }>('compliance/findings?limit=100');
                 if (!page) {
                     this.items = [];
-                    this.list.innerHTML = '<li class="empty no-data">no data yet: compliance findings appear when /api/compliance/findings is deployed</li>';
+                    this.list.innerHTML =
+                        '<li class="empty no-data">no data yet: compliance findings appear when /api/compliance/findings is deployed</li>';
                     return;
                 }
                 this.items = page.items.map(fromFinding);
             } else {
-                const page = await getJson<{ items: Alert[] }>(`alerts?limit=100${this.kind ? `&kind=${this.kind}` : ''}`);
+                const page = await getJson<{ items: Alert[] }>(
+                    `alerts?limit=100${this.kind ? `&kind=${this.kind}` : ''}`,
+                );
                 this.items = page.items.map(fromAlert);
             }
             this.items.sort((a, b) => b.time - a.time);
@@ -121,7 +132,9 @@ export class AlertFeed {
         const now = Date.now();
         this.list.innerHTML = this.items
             .map(
-                (i) => `<li data-id="${esc(i.id)}" data-time="${i.time}" class="alert sev-${esc(i.severity)}" style="border-left-color:${SEVERITY_COLOURS[i.severity] ?? '#999'}">
+                (
+                    i,
+                ) => `<li data-id="${esc(i.id)}" data-time="${i.time}" class="alert sev-${esc(i.severity)}" style="border-left-color:${SEVERITY_COLOURS[i.severity] ?? '#999'}">
 <div class="alert-top"><span class="sev">${esc(i.severity)}</span> <span class="kind">${esc(i.kind)}</span> <span class="when">${esc(ago(i.time, now))}</span></div>
 <div class="alert-text">${i.mmsi ? `<b>${i.mmsi}</b> ` : ''}${esc(i.text)}</div></li>`,
             )

@@ -8,8 +8,24 @@ export interface Vessel {
     mmsi: number;
     flag?: string;
     flagCountry?: string;
-    position?: { eventTime: number; lat: number; lon: number; sog?: number; cog?: number; heading?: number; navStatusText?: string };
-    static?: { name?: string; shipTypeText?: string; shipCategory?: string; destination?: string; callSign?: string; imo?: number; length?: number };
+    position?: {
+        eventTime: number;
+        lat: number;
+        lon: number;
+        sog?: number;
+        cog?: number;
+        heading?: number;
+        navStatusText?: string;
+    };
+    static?: {
+        name?: string;
+        shipTypeText?: string;
+        shipCategory?: string;
+        destination?: string;
+        callSign?: string;
+        imo?: number;
+        length?: number;
+    };
     lastSeen: number;
 }
 
@@ -34,7 +50,14 @@ export interface TrackPoint {
 
 export interface Health {
     status: string;
-    layers: Record<string, { lastWrite?: number; ageSeconds?: number; sources: Record<string, { lastWrite: number; ageSeconds: number }> }>;
+    layers: Record<
+        string,
+        {
+            lastWrite?: number;
+            ageSeconds?: number;
+            sources: Record<string, { lastWrite: number; ageSeconds: number }>;
+        }
+    >;
     dependencies: Record<string, { status: string; ms: number }>;
 }
 
@@ -114,9 +137,22 @@ export interface VesselCii {
     complete: boolean;
     applicable: boolean;
     reason?: string;
-    ship: { ciiShipType: string | null; capacityUnit: string | null; dwt: number | null; gt: number | null; capacitySource: string | null };
+    ship: {
+        ciiShipType: string | null;
+        capacityUnit: string | null;
+        dwt: number | null;
+        gt: number | null;
+        capacitySource: string | null;
+    };
     inputs: {
-        yearToDate?: { from: string; to: string; days: number; daysWithData: number; distanceNm: number; fuelTonnes: Record<string, number> } | null;
+        yearToDate?: {
+            from: string;
+            to: string;
+            days: number;
+            daysWithData: number;
+            distanceNm: number;
+            fuelTonnes: Record<string, number>;
+        } | null;
         calculatorLine?: string | null;
     };
     yearToDate: CiiRating | null;
@@ -127,7 +163,11 @@ export interface VesselCii {
 export interface FleetCii {
     year: number;
     asOf: string;
-    distribution: { yearToDate: Record<CiiLetter, number>; projected: Record<CiiLetter, number>; notRated: number };
+    distribution: {
+        yearToDate: Record<CiiLetter, number>;
+        projected: Record<CiiLetter, number>;
+        notRated: number;
+    };
     items: VesselCii[];
     continuation?: string;
 }
@@ -203,7 +243,9 @@ export function setFunctionKey(key: string): void {
 /** GET a JSON endpoint relative to the API base (`<base href>`); throws ApiError on a non-2xx status. */
 export async function getJson<T>(path: string): Promise<T> {
     const key = functionKey();
-    const response = await fetch(new URL(path, document.baseURI), { headers: key ? { 'x-functions-key': key } : {} });
+    const response = await fetch(new URL(path, document.baseURI), {
+        headers: key ? { 'x-functions-key': key } : {},
+    });
     if (response.status === 401 || response.status === 403) for (const l of authListeners) l(true);
     if (!response.ok) {
         let message = response.statusText;
@@ -236,7 +278,9 @@ export async function getAllPages<T>(path: string, maxItems = 5000): Promise<T[]
     let continuation: string | undefined;
     do {
         const sep = path.includes('?') ? '&' : '?';
-        const page = await getJson<{ items: T[]; continuation?: string }>(continuation ? `${path}${sep}continuation=${encodeURIComponent(continuation)}` : path);
+        const page = await getJson<{ items: T[]; continuation?: string }>(
+            continuation ? `${path}${sep}continuation=${encodeURIComponent(continuation)}` : path,
+        );
         items.push(...page.items);
         continuation = page.continuation;
     } while (continuation && items.length < maxItems);

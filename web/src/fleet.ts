@@ -2,7 +2,15 @@
  * The fleet page (`#/fleet`): data quality of a day (gold dq_daily from `/api/dq?date`: per layer and source) and the
  * fleet's CII ratings of a year (`/api/fleet/cii?year`: the distribution and the vessels rated, worst first).
  */
-import { type CiiLetter, type DqPage, type DqRow, type FleetCii, getJson, getOptional, type VesselCii } from './api.js';
+import {
+    type CiiLetter,
+    type DqPage,
+    type DqRow,
+    type FleetCii,
+    getJson,
+    getOptional,
+    type VesselCii,
+} from './api.js';
 import { esc, fmtNumber, fmtTime } from './format.js';
 
 export const CII_LETTERS: readonly CiiLetter[] = ['A', 'B', 'C', 'D', 'E'];
@@ -15,8 +23,20 @@ export function reasonsOf(row: DqRow): Record<string, number> {
 }
 
 /** What the ingest received, accepted and quarantined on the day over every source (bronze rows), reasons summed. */
-export function ingestTotals(rows: readonly DqRow[]): { received: number; accepted: number; quarantined: number; duplicates: number; byReason: Record<string, number> } {
-    const t = { received: 0, accepted: 0, quarantined: 0, duplicates: 0, byReason: {} as Record<string, number> };
+export function ingestTotals(rows: readonly DqRow[]): {
+    received: number;
+    accepted: number;
+    quarantined: number;
+    duplicates: number;
+    byReason: Record<string, number>;
+} {
+    const t = {
+        received: 0,
+        accepted: 0,
+        quarantined: 0,
+        duplicates: 0,
+        byReason: {} as Record<string, number>,
+    };
     for (const row of rows) {
         if (row.layer === 'bronze') {
             t.received += row.received ?? 0;
@@ -24,7 +44,8 @@ export function ingestTotals(rows: readonly DqRow[]): { received: number; accept
             t.quarantined += row.quarantined ?? 0;
             t.duplicates += row.duplicates ?? 0;
         } else if (row.layer === 'quarantine') {
-            for (const [reason, n] of Object.entries(reasonsOf(row))) t.byReason[reason] = (t.byReason[reason] ?? 0) + n;
+            for (const [reason, n] of Object.entries(reasonsOf(row)))
+                t.byReason[reason] = (t.byReason[reason] ?? 0) + n;
         }
     }
     return t;
@@ -45,15 +66,19 @@ function freshness(seconds: number | null): string {
 
 /** The dq panel: one row per layer and source, the columns that apply to it. */
 export function dqTable(page: DqPage): string {
-    if (page.items.length === 0) return `<p class="no-data">no data yet: the data quality of ${esc(page.date)} is built with the day's gold (buildGold)</p>`;
-    const rows = [...page.items].sort((a, b) => (LAYER_ORDER[a.layer] ?? 9) - (LAYER_ORDER[b.layer] ?? 9) || (a.source < b.source ? -1 : 1));
+    if (page.items.length === 0)
+        return `<p class="no-data">no data yet: the data quality of ${esc(page.date)} is built with the day's gold (buildGold)</p>`;
+    const rows = [...page.items].sort(
+        (a, b) => (LAYER_ORDER[a.layer] ?? 9) - (LAYER_ORDER[b.layer] ?? 9) || (a.source < b.source ? -1 : 1),
+    );
     const body = rows
         .map((r) => {
             const reasons = Object.entries(reasonsOf(r))
                 .sort((a, b) => b[1] - a[1])
                 .map(([k, v]) => `<span class="reason">${esc(k)} ${fmtNumber(v)}</span>`)
                 .join(' ');
-            const counted = r.layer === 'silver' ? r.records : r.layer === 'bronze' ? r.received : r.quarantined;
+            const counted =
+                r.layer === 'silver' ? r.records : r.layer === 'bronze' ? r.received : r.quarantined;
             return `<tr data-layer="${esc(r.layer)}" data-source="${esc(r.source)}"><td>${esc(r.layer)}</td><td>${esc(r.source)}</td><td class="num" data-col="count">${n(counted)}</td><td class="num" data-col="accepted">${n(r.accepted)}</td><td class="num" data-col="quarantined">${r.layer === 'silver' ? '' : n(r.quarantined)}</td><td class="num" data-col="duplicates">${n(r.duplicates)}</td><td class="num">${n(r.late_arrivals)}</td><td>${reasons}</td><td title="newest ${esc(fmtTime(r.newest_time))}">${freshness(r.freshness_seconds)}</td></tr>`;
         })
         .join('');
@@ -66,7 +91,9 @@ export function dqTable(page: DqPage): string {
 }
 
 function ratingBadge(letter: string | undefined, attr: string): string {
-    return letter ? `<span class="cii-badge cii-${esc(letter)}" ${attr}>${esc(letter)}</span>` : '<span class="cii-badge none">-</span>';
+    return letter
+        ? `<span class="cii-badge cii-${esc(letter)}" ${attr}>${esc(letter)}</span>`
+        : '<span class="cii-badge none">-</span>';
 }
 
 /** The fleet CII panel: the distribution (year to date and projected), then the vessels, worst ratio first. */
@@ -75,7 +102,9 @@ export function fleetCiiHtml(cii: FleetCii, vessels: readonly VesselCii[]): stri
     const dist = (which: 'yearToDate' | 'projected'): string =>
         `<tr data-distribution="${which}"><th>${which === 'yearToDate' ? 'year to date' : 'projected'}</th>${CII_LETTERS.map((r) => `<td class="num" data-rating="${r}">${fmtNumber(d[which][r] ?? 0)}</td>`).join('')}</tr>`;
     const distribution = `<table class="data cii-distribution"><thead><tr><th>vessels</th>${CII_LETTERS.map((r) => `<th><span class="cii-badge cii-${r}">${r}</span></th>`).join('')}</tr></thead><tbody>${dist('yearToDate')}${dist('projected')}</tbody></table><p>not rated (type outside CII, or no distance yet): ${fmtNumber(d.notRated)} · rated as of ${esc(fmtTime(cii.asOf))}</p>`;
-    const rated = vessels.filter((v) => v.yearToDate !== null).sort((a, b) => (b.yearToDate?.ratio ?? 0) - (a.yearToDate?.ratio ?? 0));
+    const rated = vessels
+        .filter((v) => v.yearToDate !== null)
+        .sort((a, b) => (b.yearToDate?.ratio ?? 0) - (a.yearToDate?.ratio ?? 0));
     if (rated.length === 0) return `${distribution}<p class="no-data">no vessel rated yet</p>`;
     const rows = rated
         .slice(0, 200)
@@ -94,10 +123,15 @@ function section(id: string, title: string, body: string): string {
 /** Renders the fleet page for a day (dq) and its year (CII). */
 export async function renderFleetPage(root: HTMLElement, date: string): Promise<void> {
     const year = Number(date.slice(0, 4));
-    const [dq, cii] = await Promise.all([getJson<DqPage>(`dq?date=${date}&limit=100`), getOptional<FleetCii>(`fleet/cii?year=${year}&limit=500`)]);
+    const [dq, cii] = await Promise.all([
+        getJson<DqPage>(`dq?date=${date}&limit=100`),
+        getOptional<FleetCii>(`fleet/cii?year=${year}&limit=500`),
+    ]);
     const vessels = [...(cii?.items ?? [])];
-    for (let c = cii?.continuation; c !== undefined && vessels.length < 5000; ) {
-        const next = await getJson<FleetCii>(`fleet/cii?year=${year}&limit=500&continuation=${encodeURIComponent(c)}`);
+    for (let c = cii?.continuation; c !== undefined && vessels.length < 5000;) {
+        const next = await getJson<FleetCii>(
+            `fleet/cii?year=${year}&limit=500&continuation=${encodeURIComponent(c)}`,
+        );
         vessels.push(...next.items);
         c = next.continuation;
     }

@@ -58,4 +58,8 @@ export function categoryColour(category: string | undefined): string {
     return (category && CATEGORY_COLOURS[category]) || UNKNOWN_COLOUR;
 }
 
-export const SEVERITY_COLOURS: Record<string, string> = { info: '#1e88e5', warning: '#fb8c00', critical: '#e53935' };
+export const SEVERITY_COLOURS: Record<string, string> = {
+    info: '#1e88e5',
+    warning: '#fb8c00',
+    critical: '#e53935',
+};

@@ -4,7 +4,16 @@
  * A gold tile whose day is not built yet says "no data yet". Vessels active falls back to the live state, events per
  * second come from `/api/ingest/rate`, freshness per layer from `/api/health`.
  */
-import { type DqPage, type FleetCii, type FleetSummary, getAllPages, getJson, getOptional, type Health, type IngestRate } from './api.js';
+import {
+    type DqPage,
+    type FleetCii,
+    type FleetSummary,
+    getAllPages,
+    getJson,
+    getOptional,
+    type Health,
+    type IngestRate,
+} from './api.js';
 import { CII_LETTERS, ingestTotals } from './fleet.js';
 import { esc, fmtNumber } from './format.js';
 
@@ -33,7 +42,15 @@ export function ciiTile(cii: FleetCii, href: string): Tile {
     const ytd = cii.distribution.yearToDate;
     const rated = CII_LETTERS.reduce((n, r) => n + (ytd[r] ?? 0), 0);
     const label = `CII ratings ${cii.year}`;
-    if (rated === 0) return { ...noData('cii', label, `no vessel rated yet${cii.distribution.notRated ? ` (${cii.distribution.notRated} not rated)` : ''}`), href };
+    if (rated === 0)
+        return {
+            ...noData(
+                'cii',
+                label,
+                `no vessel rated yet${cii.distribution.notRated ? ` (${cii.distribution.notRated} not rated)` : ''}`,
+            ),
+            href,
+        };
     const bars = CII_LETTERS.map(
         (r) =>
             `<span class="cii-bar cii-${r}" data-rating="${r}" style="flex:${(ytd[r] ?? 0) / rated}" title="${r}: ${ytd[r] ?? 0} year to date, ${cii.distribution.projected[r] ?? 0} projected">${r} ${ytd[r] ?? 0}</span>`,
@@ -73,14 +90,26 @@ export class KpiTiles {
                 getOptional<FleetSummary>(`fleet/summary?date=${date}`),
                 getOptional<DqPage>(`dq?date=${date}`),
                 getOptional<FleetCii>(`fleet/cii?year=${date.slice(0, 4)}`),
-                getAllPages<{ mmsi: number }>(`vessels?updatedSince=${startOfDay}&limit=1000`, 50_000).then((v) => v.length),
+                getAllPages<{ mmsi: number }>(`vessels?updatedSince=${startOfDay}&limit=1000`, 50_000).then(
+                    (v) => v.length,
+                ),
             ]);
             const tiles: Tile[] = [];
             const so = summary?.partial ? ' so far' : '';
             tiles.push(
                 summary
-                    ? { id: 'vessels-active', label: 'Vessels active today', value: fmtNumber(summary.vessels), sub: `gold fleet summary${so}` }
-                    : { id: 'vessels-active', label: 'Vessels active today', value: fmtNumber(activeToday), sub: 'live state: seen since 00:00 UTC' },
+                    ? {
+                          id: 'vessels-active',
+                          label: 'Vessels active today',
+                          value: fmtNumber(summary.vessels),
+                          sub: `gold fleet summary${so}`,
+                      }
+                    : {
+                          id: 'vessels-active',
+                          label: 'Vessels active today',
+                          value: fmtNumber(activeToday),
+                          sub: 'live state: seen since 00:00 UTC',
+                      },
             );
             const ais = rate.sources.ais;
             const sensors = rate.sources.sensors;
@@ -91,14 +120,37 @@ export class KpiTiles {
                 sub: `AIS, last ${rate.windowSeconds} s${sensors ? ` · sensors ${fmtNumber(sensors.eventsPerSecond, 1)}/s` : ''}`,
             });
             if (summary) {
-                tiles.push({ id: 'distance', label: 'Distance today', value: `${fmtNumber(summary.distance_nm)} NM`, sub: `gold${so}` });
-                tiles.push({ id: 'fuel', label: 'Fuel today', value: `${fmtNumber(summary.fuel_t, 1)} t`, sub: `gold${so}` });
-                tiles.push({ id: 'co2', label: 'CO2 today', value: `${fmtNumber(summary.co2_t, 1)} t`, sub: `gold${so}` });
+                tiles.push({
+                    id: 'distance',
+                    label: 'Distance today',
+                    value: `${fmtNumber(summary.distance_nm)} NM`,
+                    sub: `gold${so}`,
+                });
+                tiles.push({
+                    id: 'fuel',
+                    label: 'Fuel today',
+                    value: `${fmtNumber(summary.fuel_t, 1)} t`,
+                    sub: `gold${so}`,
+                });
+                tiles.push({
+                    id: 'co2',
+                    label: 'CO2 today',
+                    value: `${fmtNumber(summary.co2_t, 1)} t`,
+                    sub: `gold${so}`,
+                });
             } else {
                 const why = `gold fleet summary of ${date} not built yet (/api/fleet/summary)`;
-                tiles.push(noData('distance', 'Distance today', why), noData('fuel', 'Fuel today', why), noData('co2', 'CO2 today', why));
+                tiles.push(
+                    noData('distance', 'Distance today', why),
+                    noData('fuel', 'Fuel today', why),
+                    noData('co2', 'CO2 today', why),
+                );
             }
-            tiles.push(cii ? ciiTile(cii, 'dashboard#/fleet') : noData('cii', 'CII ratings', '/api/fleet/cii not available'));
+            tiles.push(
+                cii
+                    ? ciiTile(cii, 'dashboard#/fleet')
+                    : noData('cii', 'CII ratings', '/api/fleet/cii not available'),
+            );
             tiles.push(this.dataQuality(health, dq));
             this.render(tiles);
         } catch (error) {
@@ -109,12 +161,25 @@ export class KpiTiles {
     /** Accepted share of what the ingest received today (gold dq_daily, bronze rows), top quarantine reasons, freshness. */
     private dataQuality(health: Health, dq: DqPage | undefined): Tile {
         const fresh = Object.entries(health.layers)
-            .map(([layer, h]) => `<span class="fresh" title="${esc(layer)}: age of the last batch written">${esc(layer)} ${h.ageSeconds !== undefined ? `${fmtNumber(h.ageSeconds)} s` : '-'}</span>`)
+            .map(
+                ([layer, h]) =>
+                    `<span class="fresh" title="${esc(layer)}: age of the last batch written">${esc(layer)} ${h.ageSeconds !== undefined ? `${fmtNumber(h.ageSeconds)} s` : '-'}</span>`,
+            )
             .join('');
         const totals = dq ? ingestTotals(dq.items) : undefined;
-        const base = { id: 'data-quality', label: 'Data quality today', html: `<div class="freshness">${fresh}</div>`, href: 'dashboard#/fleet' };
+        const base = {
+            id: 'data-quality',
+            label: 'Data quality today',
+            html: `<div class="freshness">${fresh}</div>`,
+            href: 'dashboard#/fleet',
+        };
         if (!totals || totals.received === 0) {
-            return { ...base, value: 'no data yet', noData: true, sub: `dq of today not built yet (/api/dq); ingest ${health.status}, freshness:` };
+            return {
+                ...base,
+                value: 'no data yet',
+                noData: true,
+                sub: `dq of today not built yet (/api/dq); ingest ${health.status}, freshness:`,
+            };
         }
         const reasons = Object.entries(totals.byReason)
             .sort((a, b) => b[1] - a[1])
@@ -133,7 +198,9 @@ export class KpiTiles {
             .map((t) => {
                 const body = `<div class="tile-label">${esc(t.label)}</div><div class="tile-value">${esc(t.value)}</div>${t.sub ? `<div class="tile-sub">${esc(t.sub)}</div>` : ''}${t.html ?? ''}`;
                 const cls = `tile${t.noData ? ' no-data' : ''}${t.href ? ' link' : ''}`;
-                return t.href ? `<a class="${cls}" data-kpi="${esc(t.id)}" href="${esc(t.href)}">${body}</a>` : `<div class="${cls}" data-kpi="${esc(t.id)}">${body}</div>`;
+                return t.href
+                    ? `<a class="${cls}" data-kpi="${esc(t.id)}" href="${esc(t.href)}">${body}</a>`
+                    : `<div class="${cls}" data-kpi="${esc(t.id)}">${body}</div>`;
             })
             .join('');
     }

@@ -55,16 +55,29 @@ export class VesselMap {
     onError: (error: unknown) => void = () => undefined;
 
     constructor(element: HTMLElement) {
-        this.map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 16, preferCanvas: false, zoomControl: true }).setView([50, 5], 4);
+        this.map = L.map(element, {
+            worldCopyJump: true,
+            minZoom: 2,
+            maxZoom: 16,
+            preferCanvas: false,
+            zoomControl: true,
+        }).setView([50, 5], 4);
         this.map.attributionControl.addAttribution('Coastlines: Natural Earth (world-atlas)');
-        this.cluster = L.markerClusterGroup({ disableClusteringAtZoom: 8, maxClusterRadius: 45, chunkedLoading: true, showCoverageOnHover: false });
+        this.cluster = L.markerClusterGroup({
+            disableClusteringAtZoom: 8,
+            maxClusterRadius: 45,
+            chunkedLoading: true,
+            showCoverageOnHover: false,
+        });
         this.map.addLayer(this.cluster);
         this.addLegend();
         this.map.on('moveend', () => void this.reload());
     }
 
     async loadCoastlines(): Promise<void> {
-        const topology = await (await fetch(new URL('dashboard/land-50m.json', document.baseURI))).json() as Topology<{ land: GeometryCollection }>;
+        const topology = (await (
+            await fetch(new URL('dashboard/land-50m.json', document.baseURI))
+        ).json()) as Topology<{ land: GeometryCollection }>;
         L.geoJSON(feature(topology, topology.objects.land), {
             style: { color: '#8a8f7a', weight: 0.8, fillColor: '#e8e4d8', fillOpacity: 1 },
             interactive: false,
@@ -113,7 +126,14 @@ export class VesselMap {
         const w = ((((west + 180) % 360) + 360) % 360) - 180;
         const e = w + (east - west);
         const [minLon, maxLon] = e > 180 ? [-180, 180] : [w, e];
-        return [clamp(minLon, -180, 180), clamp(b.getSouth(), -90, 90), clamp(maxLon, -180, 180), clamp(b.getNorth(), -90, 90)].map((x) => x.toFixed(4)).join(',');
+        return [
+            clamp(minLon, -180, 180),
+            clamp(b.getSouth(), -90, 90),
+            clamp(maxLon, -180, 180),
+            clamp(b.getNorth(), -90, 90),
+        ]
+            .map((x) => x.toFixed(4))
+            .join(',');
     }
 
     /** Queries the vessels inside the view (bbox) and updates the markers in place. */
@@ -149,13 +169,18 @@ export class VesselMap {
             const key = iconKey(v, selected);
             const entry = this.entries.get(v.mmsi);
             if (!entry) {
-                const marker = L.marker([v.position.lat, v.position.lon], { icon: arrowIcon(v, selected), title: v.static?.name ?? String(v.mmsi) });
+                const marker = L.marker([v.position.lat, v.position.lon], {
+                    icon: arrowIcon(v, selected),
+                    title: v.static?.name ?? String(v.mmsi),
+                });
                 marker.on('click', () => this.onSelect(v.mmsi));
                 this.entries.set(v.mmsi, { marker, vessel: v, key });
                 toAdd.push(marker);
                 continue;
             }
-            const moved = entry.vessel.position?.lat !== v.position.lat || entry.vessel.position?.lon !== v.position.lon;
+            const moved =
+                entry.vessel.position?.lat !== v.position.lat ||
+                entry.vessel.position?.lon !== v.position.lon;
             entry.vessel = v;
             if (moved) {
                 // Marker clusters do not follow setLatLng: take the marker out and put it back.
@@ -190,11 +215,19 @@ export class VesselMap {
             }
         }
         const to = Date.now();
-        const track = await getJson<{ points: TrackPoint[] }>(`vessels/${vessel.mmsi}/track?from=${to - hours * 3_600_000}&to=${to}`);
+        const track = await getJson<{ points: TrackPoint[] }>(
+            `vessels/${vessel.mmsi}/track?from=${to - hours * 3_600_000}&to=${to}`,
+        );
         this.track?.remove();
         this.track = L.polyline(
             track.points.map((p) => [p.lat, p.lon] as [number, number]),
-            { color: categoryColour(vessel.static?.shipCategory), weight: 3, opacity: 0.85, dashArray: '6 4', className: 'vessel-track' },
+            {
+                color: categoryColour(vessel.static?.shipCategory),
+                weight: 3,
+                opacity: 0.85,
+                dashArray: '6 4',
+                className: 'vessel-track',
+            },
         ).addTo(this.map);
         return track.points;
     }

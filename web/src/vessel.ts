@@ -43,7 +43,10 @@ interface EquipmentHealth {
 const charts: Chart[] = [];
 
 /** Equipment health of the latest scored day, riskiest first (GET /api/vessels/{mmsi}/equipment). */
-function equipmentBody(page: { day: string | null; items: EquipmentHealth[] } | undefined, mmsi: number): string {
+function equipmentBody(
+    page: { day: string | null; items: EquipmentHealth[] } | undefined,
+    mmsi: number,
+): string {
     if (!page) return noData(`/api/vessels/${mmsi}/equipment`);
     if (page.items.length === 0) return '<p>none: no equipment of this vessel scored in the last 7 days</p>';
     const rows = page.items
@@ -60,7 +63,10 @@ function equipmentBody(page: { day: string | null; items: EquipmentHealth[] } | 
 function timeAxis(): Record<string, unknown> {
     return {
         type: 'linear',
-        ticks: { maxTicksLimit: 6, callback: (v: number | string) => new Date(Number(v)).toISOString().slice(11, 16) },
+        ticks: {
+            maxTicksLimit: 6,
+            callback: (v: number | string) => new Date(Number(v)).toISOString().slice(11, 16),
+        },
     };
 }
 
@@ -73,7 +79,11 @@ function noData(endpoint: string): string {
 }
 
 /** A table of gold rows: each column a header and a cell renderer (text, already escaped). */
-function table<Row>(rows: readonly Row[], columns: [string, (r: Row) => string][], rowAttr: (r: Row) => string = () => ''): string {
+function table<Row>(
+    rows: readonly Row[],
+    columns: [string, (r: Row) => string][],
+    rowAttr: (r: Row) => string = () => '',
+): string {
     return `<table class="data"><thead><tr>${columns.map(([h]) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
         .slice(0, 50)
         .map((r) => `<tr${rowAttr(r)}>${columns.map(([, cell]) => `<td>${cell(r)}</td>`).join('')}</tr>`)
@@ -82,39 +92,52 @@ function table<Row>(rows: readonly Row[], columns: [string, (r: Row) => string][
 
 /** The newest rows first (gold pages come oldest day first). */
 function newestFirst<Row extends { date: string }>(rows: readonly Row[], time: (r: Row) => unknown): Row[] {
-    const ms = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : 0);
-    return [...rows].sort((a, b) => (a.date === b.date ? ms(time(b)) - ms(time(a)) : a.date < b.date ? 1 : -1));
+    const ms = (v: unknown): number =>
+        typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : 0;
+    return [...rows].sort((a, b) =>
+        a.date === b.date ? ms(time(b)) - ms(time(a)) : a.date < b.date ? 1 : -1,
+    );
 }
 
-const port = (locode: string | null, name?: string | null): string => (locode ? `<span title="${esc(name ?? '')}">${esc(locode)}</span>${name ? ` ${esc(name)}` : ''}` : '-');
+const port = (locode: string | null, name?: string | null): string =>
+    locode ? `<span title="${esc(name ?? '')}">${esc(locode)}</span>${name ? ` ${esc(name)}` : ''}` : '-';
 
 /** Port calls that ended in the range, newest first: port, arrival and departure (UTC), hours in port and at anchor before. */
 export function portCallsTable(rows: readonly PortCallRow[]): string {
-    return table(newestFirst(rows, (r) => r.arrival), [
-        ['port', (r) => port(r.locode, r.port_name)],
-        ['arrival (UTC)', (r) => fmtMinute(r.arrival)],
-        ['departure (UTC)', (r) => fmtMinute(r.departure)],
-        ['hours in port', (r) => fmtNumber(r.hours_in_port, 1)],
-        ['anchor h before', (r) => fmtNumber(r.anchor_hours_before, 1)],
-    ], (r) => ` data-locode="${esc(r.locode)}"`);
+    return table(
+        newestFirst(rows, (r) => r.arrival),
+        [
+            ['port', (r) => port(r.locode, r.port_name)],
+            ['arrival (UTC)', (r) => fmtMinute(r.arrival)],
+            ['departure (UTC)', (r) => fmtMinute(r.departure)],
+            ['hours in port', (r) => fmtNumber(r.hours_in_port, 1)],
+            ['anchor h before', (r) => fmtNumber(r.anchor_hours_before, 1)],
+        ],
+        (r) => ` data-locode="${esc(r.locode)}"`,
+    );
 }
 
 /** Voyages that arrived in the range, newest first. */
 export function voyagesTable(rows: readonly VoyageRow[]): string {
-    return table(newestFirst(rows, (r) => r.arrival), [
-        ['from', (r) => port(r.from_locode)],
-        ['to', (r) => port(r.to_locode)],
-        ['departure (UTC)', (r) => fmtMinute(r.departure)],
-        ['arrival (UTC)', (r) => fmtMinute(r.arrival)],
-        ['hours', (r) => fmtNumber(r.duration_hours, 1)],
-        ['NM', (r) => fmtNumber(r.distance_nm, 1)],
-        ['ETA error h', (r) => fmtNumber(r.eta_error_hours, 1)],
-    ], (r) => ` data-to="${esc(r.to_locode ?? '')}"`);
+    return table(
+        newestFirst(rows, (r) => r.arrival),
+        [
+            ['from', (r) => port(r.from_locode)],
+            ['to', (r) => port(r.to_locode)],
+            ['departure (UTC)', (r) => fmtMinute(r.departure)],
+            ['arrival (UTC)', (r) => fmtMinute(r.arrival)],
+            ['hours', (r) => fmtNumber(r.duration_hours, 1)],
+            ['NM', (r) => fmtNumber(r.distance_nm, 1)],
+            ['ETA error h', (r) => fmtNumber(r.eta_error_hours, 1)],
+        ],
+        (r) => ` data-to="${esc(r.to_locode ?? '')}"`,
+    );
 }
 
 /** CII of the year from gold: the year-to-date and projected ratings with their figures, or why the vessel is not rated. */
 export function ciiHtml(cii: VesselCii): string {
-    if (!cii.applicable || cii.yearToDate === null) return `<p class="no-data" data-cii="not-rated">not rated: ${esc(cii.reason ?? 'no rating yet')}</p>`;
+    if (!cii.applicable || cii.yearToDate === null)
+        return `<p class="no-data" data-cii="not-rated">not rated: ${esc(cii.reason ?? 'no rating yet')}</p>`;
     const y = cii.yearToDate;
     const p = cii.projected;
     const ytd = cii.inputs.yearToDate;
@@ -128,7 +151,12 @@ export function ciiHtml(cii: VesselCii): string {
 <p class="muted">g CO2 per capacity-nm, as of ${esc(cii.asOf.replace('T', ' ').slice(0, 16))}Z${cii.complete ? ' (final)' : ''}</p>`;
 }
 
-function lineChart(canvas: HTMLCanvasElement, datasets: Record<string, unknown>[], yTitle: string, timeX = true): void {
+function lineChart(
+    canvas: HTMLCanvasElement,
+    datasets: Record<string, unknown>[],
+    yTitle: string,
+    timeX = true,
+): void {
     charts.push(
         new Chart(canvas, {
             type: 'line',
@@ -139,7 +167,10 @@ function lineChart(canvas: HTMLCanvasElement, datasets: Record<string, unknown>[
                 maintainAspectRatio: false,
                 parsing: false,
                 normalized: true,
-                scales: { x: timeX ? timeAxis() : { type: 'category' }, y: { title: { display: true, text: yTitle } } },
+                scales: {
+                    x: timeX ? timeAxis() : { type: 'category' },
+                    y: { title: { display: true, text: yTitle } },
+                },
                 plugins: { legend: { display: datasets.length > 1 } },
             },
         }),
@@ -158,29 +189,38 @@ export async function renderVesselPage(root: HTMLElement, mmsi: number): Promise
     const from = new Date(now - 30 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(now).toISOString().slice(0, 10);
     const range = `from=${from}&to=${to}&limit=1000`;
-    const [vessel, track, sensors, alerts, daily, emissions, portCalls, voyages, cii, equipment] = await Promise.all([
-        getJson<Vessel>(`vessels/${mmsi}`),
-        getJson<{ points: TrackPoint[] }>(`vessels/${mmsi}/track?from=${now - 24 * 3_600_000}&to=${now}`),
-        getJson<{ sensors: Sensor[] }>(`vessels/${mmsi}/sensors`),
-        getAllPages<Alert>(`alerts?mmsi=${mmsi}&limit=500`, 2000),
-        getOptional<GoldPage<VesselDailyRow>>(`vessels/${mmsi}/daily?${range}`),
-        getOptional<GoldPage<EmissionsRow>>(`vessels/${mmsi}/emissions?${range}`),
-        getOptional<GoldPage<PortCallRow>>(`vessels/${mmsi}/port-calls?${range}`),
-        getOptional<GoldPage<VoyageRow>>(`vessels/${mmsi}/voyages?${range}`),
-        getOptional<VesselCii>(`vessels/${mmsi}/cii?year=${year}`),
-        getOptional<{ day: string | null; items: EquipmentHealth[] }>(`vessels/${mmsi}/equipment`),
-    ]);
+    const [vessel, track, sensors, alerts, daily, emissions, portCalls, voyages, cii, equipment] =
+        await Promise.all([
+            getJson<Vessel>(`vessels/${mmsi}`),
+            getJson<{ points: TrackPoint[] }>(`vessels/${mmsi}/track?from=${now - 24 * 3_600_000}&to=${now}`),
+            getJson<{ sensors: Sensor[] }>(`vessels/${mmsi}/sensors`),
+            getAllPages<Alert>(`alerts?mmsi=${mmsi}&limit=500`, 2000),
+            getOptional<GoldPage<VesselDailyRow>>(`vessels/${mmsi}/daily?${range}`),
+            getOptional<GoldPage<EmissionsRow>>(`vessels/${mmsi}/emissions?${range}`),
+            getOptional<GoldPage<PortCallRow>>(`vessels/${mmsi}/port-calls?${range}`),
+            getOptional<GoldPage<VoyageRow>>(`vessels/${mmsi}/voyages?${range}`),
+            getOptional<VesselCii>(`vessels/${mmsi}/cii?year=${year}`),
+            getOptional<{ day: string | null; items: EquipmentHealth[] }>(`vessels/${mmsi}/equipment`),
+        ]);
     const s = vessel.static ?? {};
     const dailyRows = daily?.items ?? [];
     const emissionRows = emissions?.items ?? [];
     const sensorAlerts = alerts.filter((a) => a.kind === 'sensor-anomaly' || a.kind === 'sensor-threshold');
     const days = [...new Set([...dailyRows, ...emissionRows].map((r) => r.date))].sort();
     const latestDay = days.at(-1);
-    const dailyOf = (d: string | undefined): VesselDailyRow | undefined => dailyRows.find((r) => r.date === d);
-    const emissionsOf = (d: string | undefined): EmissionsRow | undefined => emissionRows.find((r) => r.date === d);
+    const dailyOf = (d: string | undefined): VesselDailyRow | undefined =>
+        dailyRows.find((r) => r.date === d);
+    const emissionsOf = (d: string | undefined): EmissionsRow | undefined =>
+        emissionRows.find((r) => r.date === d);
     const partial = (r: { partial: boolean } | undefined): string => (r?.partial ? ' (so far)' : '');
-    const noRows = (what: string): string => `<p class="no-data">no data yet: no gold ${what} of this vessel from ${from} to ${to} (built by the buildGold timer)</p>`;
-    const gold = <T>(page: GoldPage<T> | undefined, endpoint: string, what: string, body: (rows: T[]) => string): string =>
+    const noRows = (what: string): string =>
+        `<p class="no-data">no data yet: no gold ${what} of this vessel from ${from} to ${to} (built by the buildGold timer)</p>`;
+    const gold = <T>(
+        page: GoldPage<T> | undefined,
+        endpoint: string,
+        what: string,
+        body: (rows: T[]) => string,
+    ): string =>
         page === undefined ? noData(endpoint) : page.items.length === 0 ? noRows(what) : body(page.items);
 
     const dailyBody =
@@ -220,9 +260,19 @@ ${section('voyages', 'Voyages', gold(voyages, `/api/vessels/${mmsi}/voyages`, 'v
     }</div>`;
 
     if (track.points.length > 0) {
-        lineChart(root.querySelector<HTMLCanvasElement>('#chart-speed')!, [
-            { label: 'SOG (kn)', data: track.points.map((p) => ({ x: p.t, y: p.sog ?? null })), borderColor: '#1565c0', pointRadius: 0, borderWidth: 1.5 },
-        ], 'knots');
+        lineChart(
+            root.querySelector<HTMLCanvasElement>('#chart-speed')!,
+            [
+                {
+                    label: 'SOG (kn)',
+                    data: track.points.map((p) => ({ x: p.t, y: p.sog ?? null })),
+                    borderColor: '#1565c0',
+                    pointRadius: 0,
+                    borderWidth: 1.5,
+                },
+            ],
+            'knots',
+        );
     }
     if (days.length > 0) {
         charts.push(
@@ -231,41 +281,117 @@ ${section('voyages', 'Voyages', gold(voyages, `/api/vessels/${mmsi}/voyages`, 'v
                 data: {
                     labels: days,
                     datasets: [
-                        { label: 'distance (NM)', data: days.map((d) => dailyOf(d)?.distance_nm ?? null), backgroundColor: '#42a5f5', yAxisID: 'y' },
-                        { label: 'fuel (t)', data: days.map((d) => emissionsOf(d)?.fuel_total_t ?? null), backgroundColor: '#ffa726', yAxisID: 'y1' },
+                        {
+                            label: 'distance (NM)',
+                            data: days.map((d) => dailyOf(d)?.distance_nm ?? null),
+                            backgroundColor: '#42a5f5',
+                            yAxisID: 'y',
+                        },
+                        {
+                            label: 'fuel (t)',
+                            data: days.map((d) => emissionsOf(d)?.fuel_total_t ?? null),
+                            backgroundColor: '#ffa726',
+                            yAxisID: 'y1',
+                        },
                     ],
                 },
-                options: { animation: false, maintainAspectRatio: false, scales: { y: { position: 'left' }, y1: { position: 'right', grid: { drawOnChartArea: false } } } },
+                options: {
+                    animation: false,
+                    maintainAspectRatio: false,
+                    scales: {
+                        y: { position: 'left' },
+                        y1: { position: 'right', grid: { drawOnChartArea: false } },
+                    },
+                },
             }),
         );
     }
     if (emissionRows.length > 0) {
         const rows = [...emissionRows].sort((a, b) => (a.date < b.date ? -1 : 1));
-        const series = (label: string, colour: string, value: (r: EmissionsRow) => number | null): Record<string, unknown> => ({ label, data: rows.map(value), backgroundColor: colour });
+        const series = (
+            label: string,
+            colour: string,
+            value: (r: EmissionsRow) => number | null,
+        ): Record<string, unknown> => ({ label, data: rows.map(value), backgroundColor: colour });
         charts.push(
             new Chart(root.querySelector<HTMLCanvasElement>('#chart-emissions')!, {
                 type: 'bar',
                 data: {
                     labels: rows.map((r) => r.date),
-                    datasets: [series('CO2 (t)', '#616161', (r) => r.co2_t), series('SOx (t)', '#fdd835', (r) => r.sox_t), series('NOx (t)', '#8d6e63', (r) => r.nox_t)] as never,
+                    datasets: [
+                        series('CO2 (t)', '#616161', (r) => r.co2_t),
+                        series('SOx (t)', '#fdd835', (r) => r.sox_t),
+                        series('NOx (t)', '#8d6e63', (r) => r.nox_t),
+                    ] as never,
                 },
                 options: { animation: false, maintainAspectRatio: false },
             }),
         );
     }
     sensors.sensors.forEach((x, i) => {
-        const mine = sensorAlerts.filter((a) => a.details.sensorId === x.sensorId && a.details.quantity === x.quantity);
+        const mine = sensorAlerts.filter(
+            (a) => a.details.sensorId === x.sensorId && a.details.quantity === x.quantity,
+        );
         const times = [...mine.map((a) => a.time), x.latest.eventTime];
         const t0 = Math.min(...times, x.latest.eventTime - 3_600_000);
         const t1 = Math.max(...times);
-        const band = (k: number): Record<string, unknown>[] => [{ x: t0, y: x.stats.mean + k * x.stats.std }, { x: t1, y: x.stats.mean + k * x.stats.std }];
-        lineChart(root.querySelector<HTMLCanvasElement>(`#chart-sensor-${i}`)!, [
-            { label: 'mean', data: band(0), borderColor: '#90a4ae', pointRadius: 0, borderWidth: 1 },
-            { label: '+3σ', data: band(3), borderColor: '#cfd8dc', borderDash: [4, 4], pointRadius: 0, borderWidth: 1, fill: '+1' },
-            { label: '-3σ', data: band(-3), borderColor: '#cfd8dc', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
-            { label: 'anomalies', data: mine.filter((a) => a.kind === 'sensor-anomaly').map((a) => ({ x: a.time, y: a.details.value })), showLine: false, pointRadius: 5, pointStyle: 'triangle', backgroundColor: SEVERITY_COLOURS.warning, borderColor: SEVERITY_COLOURS.warning },
-            { label: 'threshold', data: mine.filter((a) => a.kind === 'sensor-threshold').map((a) => ({ x: a.time, y: a.details.value })), showLine: false, pointRadius: 5, pointStyle: 'rectRot', backgroundColor: SEVERITY_COLOURS.critical, borderColor: SEVERITY_COLOURS.critical },
-            { label: 'latest', data: [{ x: x.latest.eventTime, y: x.latest.value }], showLine: false, pointRadius: 5, backgroundColor: '#1565c0', borderColor: '#1565c0' },
-        ], x.unit);
+        const band = (k: number): Record<string, unknown>[] => [
+            { x: t0, y: x.stats.mean + k * x.stats.std },
+            { x: t1, y: x.stats.mean + k * x.stats.std },
+        ];
+        lineChart(
+            root.querySelector<HTMLCanvasElement>(`#chart-sensor-${i}`)!,
+            [
+                { label: 'mean', data: band(0), borderColor: '#90a4ae', pointRadius: 0, borderWidth: 1 },
+                {
+                    label: '+3σ',
+                    data: band(3),
+                    borderColor: '#cfd8dc',
+                    borderDash: [4, 4],
+                    pointRadius: 0,
+                    borderWidth: 1,
+                    fill: '+1',
+                },
+                {
+                    label: '-3σ',
+                    data: band(-3),
+                    borderColor: '#cfd8dc',
+                    borderDash: [4, 4],
+                    pointRadius: 0,
+                    borderWidth: 1,
+                },
+                {
+                    label: 'anomalies',
+                    data: mine
+                        .filter((a) => a.kind === 'sensor-anomaly')
+                        .map((a) => ({ x: a.time, y: a.details.value })),
+                    showLine: false,
+                    pointRadius: 5,
+                    pointStyle: 'triangle',
+                    backgroundColor: SEVERITY_COLOURS.warning,
+                    borderColor: SEVERITY_COLOURS.warning,
+                },
+                {
+                    label: 'threshold',
+                    data: mine
+                        .filter((a) => a.kind === 'sensor-threshold')
+                        .map((a) => ({ x: a.time, y: a.details.value })),
+                    showLine: false,
+                    pointRadius: 5,
+                    pointStyle: 'rectRot',
+                    backgroundColor: SEVERITY_COLOURS.critical,
+                    borderColor: SEVERITY_COLOURS.critical,
+                },
+                {
+                    label: 'latest',
+                    data: [{ x: x.latest.eventTime, y: x.latest.value }],
+                    showLine: false,
+                    pointRadius: 5,
+                    backgroundColor: '#1565c0',
+                    borderColor: '#1565c0',
+                },
+            ],
+            x.unit,
+        );
     });
 }

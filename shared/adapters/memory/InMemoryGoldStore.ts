@@ -14,7 +14,12 @@ import { unwrapToken, wrapToken } from '../cosmosSupport.js';
 export class InMemoryGoldStore implements GoldStore {
     readonly #docs = new Map<string, GoldDocument>();
 
-    replace(table: string, day: string, shard: Shard, docs: readonly GoldDocument[]): Promise<{ written: number; deleted: number }> {
+    replace(
+        table: string,
+        day: string,
+        shard: Shard,
+        docs: readonly GoldDocument[],
+    ): Promise<{ written: number; deleted: number }> {
         try {
             for (const doc of docs) checkGoldDocument(doc, table, day, shard);
         } catch (error) {
@@ -50,9 +55,13 @@ export class InMemoryGoldStore implements GoldStore {
         } catch (error) {
             return Promise.reject(ensureError(error));
         }
-        const items = all.slice(offset, offset + q.limit).map((d) => JSON.parse(JSON.stringify(d)) as GoldDocument);
+        const items = all
+            .slice(offset, offset + q.limit)
+            .map((d) => JSON.parse(JSON.stringify(d)) as GoldDocument);
         const next = offset + q.limit;
-        return Promise.resolve(next < all.length ? { items, continuation: wrapToken(String(next), queryHash) } : { items });
+        return Promise.resolve(
+            next < all.length ? { items, continuation: wrapToken(String(next), queryHash) } : { items },
+        );
     }
 
     all(table?: string): GoldDocument[] {

@@ -66,7 +66,11 @@ export class InMemoryLake implements LakeWriter, LakeBytesWriter, LakeReader, La
     writeBytes(container: LakeContainer, path: string, bytes: Uint8Array): Promise<void> {
         return settle(() => {
             this.#beforeWrite();
-            this.#blobs.set(key(container, path), { kind: 'bytes', lastModified: this.now(), bytes: bytes.slice() });
+            this.#blobs.set(key(container, path), {
+                kind: 'bytes',
+                lastModified: this.now(),
+                bytes: bytes.slice(),
+            });
         });
     }
 

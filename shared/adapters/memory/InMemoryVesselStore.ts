@@ -116,7 +116,9 @@ export class InMemoryVesselStore implements VesselStateStore {
             .flatMap((b) => this.#clone(b.points))
             .filter((p) => p.t >= from && p.t <= to)
             .sort((a, b) => a.t - b.t);
-        return Promise.resolve(withoutDeliveryRefs(points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t)));
+        return Promise.resolve(
+            withoutDeliveryRefs(points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t)),
+        );
     }
 
     countVessels(): Promise<number> {
@@ -170,7 +172,11 @@ export class InMemoryVesselStore implements VesselStateStore {
         if (w.trackBuckets.length > 0) {
             this.#tracks.set(w.mmsi, buckets);
             for (const b of w.trackBuckets) {
-                const bucket: StoredTrackBucket = { hourStart: b.hourStart, points: this.#clone(b.points), etag: this.#nextEtag() };
+                const bucket: StoredTrackBucket = {
+                    hourStart: b.hourStart,
+                    points: this.#clone(b.points),
+                    etag: this.#nextEtag(),
+                };
                 if (b.seen !== undefined) bucket.seen = this.#clone(b.seen);
                 buckets.set(b.hourStart, bucket);
             }

@@ -40,7 +40,8 @@ export interface CiiFleetSource {
 
 export const CII_YEARLY_TABLE = 'cii_yearly';
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
+const num = (v: unknown): number | null =>
+    typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null;
 
 /** Fuel per type from the JSON column (an object in Cosmos, a string or an object from Parquet). */
 export function fuelByType(value: unknown): FuelTonnes {
@@ -62,14 +63,28 @@ export function fuelByType(value: unknown): FuelTonnes {
 }
 
 /** Joins `emissions_daily` and `vessel_daily` rows (any source) into vessel-days; a day missing one side counts zero there. */
-export function joinCiiDays(emissions: readonly Record<string, unknown>[], daily: readonly Record<string, unknown>[]): CiiVesselDay[] {
+export function joinCiiDays(
+    emissions: readonly Record<string, unknown>[],
+    daily: readonly Record<string, unknown>[],
+): CiiVesselDay[] {
     const byKey = new Map<string, CiiVesselDay>();
-    const dayOf = (r: Record<string, unknown>): string | null => (typeof r.date === 'string' ? r.date : typeof r.day === 'string' ? r.day : null);
+    const dayOf = (r: Record<string, unknown>): string | null =>
+        typeof r.date === 'string' ? r.date : typeof r.day === 'string' ? r.day : null;
     const get = (mmsi: number, date: string): CiiVesselDay => {
         const key = `${mmsi}|${date}`;
         let d = byKey.get(key);
         if (d === undefined) {
-            d = { mmsi, date, imo: null, fuelTonnes: {}, distanceNm: 0, ciiShipType: null, dwt: null, gt: null, particulars: null };
+            d = {
+                mmsi,
+                date,
+                imo: null,
+                fuelTonnes: {},
+                distanceNm: 0,
+                ciiShipType: null,
+                dwt: null,
+                gt: null,
+                particulars: null,
+            };
             byKey.set(key, d);
         }
         return d;
@@ -151,7 +166,12 @@ function served(r: CiiResult | null): ServedCii | null {
 }
 
 /** The CII report of one vessel's days (any year's subset; days of other vessels must not be passed). */
-export function vesselCii(mmsi: number, days: readonly CiiVesselDay[], year: number, asOf: number): VesselCii {
+export function vesselCii(
+    mmsi: number,
+    days: readonly CiiVesselDay[],
+    year: number,
+    asOf: number,
+): VesselCii {
     const latest = [...days].reverse().find((d) => d.ciiShipType !== null) ?? days[days.length - 1];
     const imo = [...days].reverse().find((d) => d.imo !== null)?.imo ?? null;
     const type = latest?.ciiShipType ?? null;
@@ -170,13 +190,29 @@ export function vesselCii(mmsi: number, days: readonly CiiVesselDay[], year: num
             complete: asOf >= Date.UTC(year + 1, 0, 1),
             applicable: false,
             reason: 'CII does not rate this ship type (G1: bulk, gas, tanker, container, general cargo, reefer, combination, LNG, ro-ro, ro-pax, cruise)',
-            inputs: { yearToDate: { from: `${year}-01-01`, to: `${year}-01-01`, days: 0, daysWithData: days.length, fuelTonnes: {}, distanceNm: 0 }, recent: null, projected: null, calculatorLine: null },
+            inputs: {
+                yearToDate: {
+                    from: `${year}-01-01`,
+                    to: `${year}-01-01`,
+                    days: 0,
+                    daysWithData: days.length,
+                    fuelTonnes: {},
+                    distanceNm: 0,
+                },
+                recent: null,
+                projected: null,
+                calculatorLine: null,
+            },
             yearToDate: null,
             projected: null,
             history: [],
         };
     }
-    const cii: CiiShip = { shipType: type, ...(ship.dwt !== null && { dwt: ship.dwt }), ...(ship.gt !== null && { gt: ship.gt }) };
+    const cii: CiiShip = {
+        shipType: type,
+        ...(ship.dwt !== null && { dwt: ship.dwt }),
+        ...(ship.gt !== null && { gt: ship.gt }),
+    };
     const report = ciiYear(cii, days, { year, asOf });
     const ytd = report.yearToDate;
     const applicable = ytd.result !== null;
@@ -189,9 +225,22 @@ export function vesselCii(mmsi: number, days: readonly CiiVesselDay[], year: num
         inputs: {
             yearToDate: ytd.inputs,
             recent: report.recent?.inputs ?? null,
-            projected: report.projected === null ? null : { fuelTonnes: report.projected.fuelTonnes, distanceNm: report.projected.distanceNm, rate: report.projected.rate },
+            projected:
+                report.projected === null
+                    ? null
+                    : {
+                          fuelTonnes: report.projected.fuelTonnes,
+                          distanceNm: report.projected.distanceNm,
+                          rate: report.projected.rate,
+                      },
             calculatorLine: applicable
-                ? { shipType: type, ...(CAPACITY_UNIT[type] === 'DWT' ? { dwt: ship.dwt } : { gt: ship.gt }), fuelTonnes: ytd.inputs.fuelTonnes, distanceNm: ytd.inputs.distanceNm, year }
+                ? {
+                      shipType: type,
+                      ...(CAPACITY_UNIT[type] === 'DWT' ? { dwt: ship.dwt } : { gt: ship.gt }),
+                      fuelTonnes: ytd.inputs.fuelTonnes,
+                      distanceNm: ytd.inputs.distanceNm,
+                      year,
+                  }
                 : null,
         },
         yearToDate: served(ytd.result),
@@ -202,17 +251,28 @@ export function vesselCii(mmsi: number, days: readonly CiiVesselDay[], year: num
 
 export function parseYear(value: string | null | undefined, now: number): number {
     if (value === null || value === undefined || value === '') return new Date(now).getUTCFullYear();
-    if (!/^\d{4}$/.test(value)) throw new ValidationError(`'year' must be a year such as 2026; got '${value}'.`);
+    if (!/^\d{4}$/.test(value))
+        throw new ValidationError(`'year' must be a year such as 2026; got '${value}'.`);
     const year = Number(value);
-    if (year < 2019 || year > 2030) throw new ValidationError(`'year' must be in 2019..2030 (the years the CII reduction factors cover); got ${year}.`);
+    if (year < 2019 || year > 2030)
+        throw new ValidationError(
+            `'year' must be in 2019..2030 (the years the CII reduction factors cover); got ${year}.`,
+        );
     return year;
 }
 
-async function allRows(store: GoldStore, query: Omit<Parameters<GoldStore['query']>[0], 'limit' | 'continuation'>): Promise<GoldDocument[]> {
+async function allRows(
+    store: GoldStore,
+    query: Omit<Parameters<GoldStore['query']>[0], 'limit' | 'continuation'>,
+): Promise<GoldDocument[]> {
     const out: GoldDocument[] = [];
     let continuation: string | undefined;
     do {
-        const page = await store.query({ ...query, limit: 1000, ...(continuation !== undefined && { continuation }) });
+        const page = await store.query({
+            ...query,
+            limit: 1000,
+            ...(continuation !== undefined && { continuation }),
+        });
         out.push(...page.items);
         continuation = page.continuation;
     } while (continuation !== undefined);
@@ -220,7 +280,12 @@ async function allRows(store: GoldStore, query: Omit<Parameters<GoldStore['query
 }
 
 /** One vessel's days of a year from the Cosmos gold rows. */
-export async function vesselDaysFromGold(store: GoldStore, mmsi: number, year: number, toDay: string): Promise<CiiVesselDay[]> {
+export async function vesselDaysFromGold(
+    store: GoldStore,
+    mmsi: number,
+    year: number,
+    toDay: string,
+): Promise<CiiVesselDay[]> {
     const range = { mmsi, fromDay: `${year}-01-01`, toDay };
     const [emissions, daily] = await Promise.all([
         allRows(store, { table: 'emissions_daily', ...range }),
@@ -230,7 +295,12 @@ export async function vesselDaysFromGold(store: GoldStore, mmsi: number, year: n
 }
 
 /** GET /api/vessels/{mmsi}/cii?year: computed now from the vessel's gold rows. */
-export async function queryVesselCii(mmsiParam: string | undefined, params: Params, store: GoldStore, now: number): Promise<VesselCii> {
+export async function queryVesselCii(
+    mmsiParam: string | undefined,
+    params: Params,
+    store: GoldStore,
+    now: number,
+): Promise<VesselCii> {
     const mmsi = parseMmsi(mmsiParam);
     const year = parseYear(params('year'), now);
     const yearStart = Date.UTC(year, 0, 1);
@@ -275,11 +345,16 @@ export async function queryFleetCii(params: Params, store: GoldStore, now: numbe
             toDay: day,
             where: { kind: 'vessel' },
             limit,
-            ...(continuation !== null && continuation !== undefined && continuation !== '' && { continuation }),
+            ...(continuation !== null &&
+                continuation !== undefined &&
+                continuation !== '' && { continuation }),
         }),
     ]);
     const summary = fleet.items[0];
-    if (summary === undefined) throw new NotFoundError(`The fleet has not been rated for ${year} yet (checkCompliance rates it once gold has days of the year).`);
+    if (summary === undefined)
+        throw new NotFoundError(
+            `The fleet has not been rated for ${year} yet (checkCompliance rates it once gold has days of the year).`,
+        );
     return {
         year,
         asOf: summary.as_of as string,

@@ -2,9 +2,17 @@
  * Query use cases behind the findings endpoints: parameters parsed and checked here (400 naming the parameter),
  * bounded date range, paged by the store's continuation token.
  */
-import { COMPLIANCE_CHECKS, type Finding,FINDING_SEVERITIES } from '../../domain/compliance/finding.js';
+import { COMPLIANCE_CHECKS, type Finding, FINDING_SEVERITIES } from '../../domain/compliance/finding.js';
 import { ValidationError } from '../../errors.js';
-import { oneOf, type Params, parseContinuation, parseLimit, parseMmsi, parseOptionalMmsi, parseTime } from '../params.js';
+import {
+    oneOf,
+    type Params,
+    parseContinuation,
+    parseLimit,
+    parseMmsi,
+    parseOptionalMmsi,
+    parseTime,
+} from '../params.js';
 import type { FindingStore } from '../ports.js';
 
 /** Longest period one request may ask for. */

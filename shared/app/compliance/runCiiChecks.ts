@@ -19,12 +19,32 @@ import { type GoldLake, goldPartPath, type GoldTableSpec, writeGoldTable } from 
 import { GOLD_JOB } from '../gold/runGoldJob.js';
 import { claimRun, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
 import { type TimerLineageDeps, withRunLineage } from '../lineage.js';
-import type { AlertPublisher, AlertStore, Clock, FindingStore, GoldDocument, GoldStore, Logger, Metrics } from '../ports.js';
+import type {
+    AlertPublisher,
+    AlertStore,
+    Clock,
+    FindingStore,
+    GoldDocument,
+    GoldStore,
+    Logger,
+    Metrics,
+} from '../ports.js';
 import { reconcileAndSave } from './checkComplianceWindow.js';
-import { CII_YEARLY_TABLE, ciiDistribution, type CiiFleetSource, FLEET_CII_ID, type VesselCii,vesselCii } from './ciiYear.js';
+import {
+    CII_YEARLY_TABLE,
+    ciiDistribution,
+    type CiiFleetSource,
+    FLEET_CII_ID,
+    type VesselCii,
+    vesselCii,
+} from './ciiYear.js';
 
 export const CII_JOB = 'checkComplianceCii';
-export const CII_CHECKS: readonly ComplianceCheck[] = ['cii-projected-rating', 'cii-corrective-action', 'cii-band-drop'];
+export const CII_CHECKS: readonly ComplianceCheck[] = [
+    'cii-projected-rating',
+    'cii-corrective-action',
+    'cii-band-drop',
+];
 
 export interface CiiCheckDeps extends Omit<TimerLineageDeps, 'clock' | 'logger'> {
     fleet: CiiFleetSource;
@@ -60,8 +80,7 @@ export interface CiiYearRated {
 }
 
 export type CiiYearOutcome =
-    | ({ year: number; outcome: 'rated' } & CiiYearRated)
-    | { year: number; outcome: 'busy' | 'done' | 'lost' };
+    ({ year: number; outcome: 'rated' } & CiiYearRated) | { year: number; outcome: 'busy' | 'done' | 'lost' };
 
 export const CII_YEARLY_SPEC: GoldTableSpec = {
     table: CII_YEARLY_TABLE,
@@ -97,18 +116,34 @@ export const CII_YEARLY_SPEC: GoldTableSpec = {
 const yearEnd = (year: number): number => Date.UTC(year + 1, 0, 1);
 
 /** One fire: the due years (last year, this year), each claimed in the ledger first. */
-export async function runCiiChecks(deps: CiiCheckDeps, settings: CiiCheckSettings, owner: string, ruleVersion: string): Promise<CiiYearOutcome[]> {
+export async function runCiiChecks(
+    deps: CiiCheckDeps,
+    settings: CiiCheckSettings,
+    owner: string,
+    ruleVersion: string,
+): Promise<CiiYearOutcome[]> {
     const now = deps.clock.now();
     const thisYear = new Date(now).getUTCFullYear();
     const out: CiiYearOutcome[] = [];
     for (const year of [thisYear - 1, thisYear]) {
         if (year < 2019 || year > 2030) continue;
         const goldRuns = await deps.runs.list(GOLD_JOB, `${year}-01-01`, `${year}-12-31`);
-        const goldChangedAt = Math.max(0, ...goldRuns.filter((r) => r.status === 'succeeded').map((r) => r.finishedAt ?? 0));
+        const goldChangedAt = Math.max(
+            0,
+            ...goldRuns.filter((r) => r.status === 'succeeded').map((r) => r.finishedAt ?? 0),
+        );
         if (goldChangedAt === 0) continue; // no gold for the year: nothing to rate
         const isStale = (run: StoredJobRun): boolean =>
-            goldChangedAt > run.startedAt || (run.partial === true && now >= yearEnd(year) + settings.graceMs);
-        const claim = await claimRun(deps.runs, { job: CII_JOB, window: String(year), owner, now, leaseMs: settings.leaseMs, isStale });
+            goldChangedAt > run.startedAt ||
+            (run.partial === true && now >= yearEnd(year) + settings.graceMs);
+        const claim = await claimRun(deps.runs, {
+            job: CII_JOB,
+            window: String(year),
+            owner,
+            now,
+            leaseMs: settings.leaseMs,
+            isStale,
+        });
         if (claim.outcome !== 'claimed') {
             out.push({ year, outcome: claim.outcome });
             continue;
@@ -122,19 +157,46 @@ export async function runCiiChecks(deps: CiiCheckDeps, settings: CiiCheckSetting
                 { job: CII_JOB, key: `${year}#${claim.run.attempts}`, window: String(year) },
                 (runId) => rateYear(deps, year, now, ruleVersion, runId),
                 (r, names) => ({
-                    inputs: [names.lake('gold', 'emissions_daily/'), names.lake('gold', 'vessel_daily/'), names.cosmos('gold'), names.cosmos('findings')],
-                    outputs: [names.lake('gold', part, r.goldRows), names.cosmos('gold', r.goldRows), names.cosmos('findings', r.upserts), names.cosmos('alerts', r.alerts)],
-                    counts: { vesselDays: r.vesselDays, vessels: r.vessels, rated: r.rated, opened: r.opened, closed: r.closed, alerts: r.alerts },
+                    inputs: [
+                        names.lake('gold', 'emissions_daily/'),
+                        names.lake('gold', 'vessel_daily/'),
+                        names.cosmos('gold'),
+                        names.cosmos('findings'),
+                    ],
+                    outputs: [
+                        names.lake('gold', part, r.goldRows),
+                        names.cosmos('gold', r.goldRows),
+                        names.cosmos('findings', r.upserts),
+                        names.cosmos('alerts', r.alerts),
+                    ],
+                    counts: {
+                        vesselDays: r.vesselDays,
+                        vessels: r.vessels,
+                        rated: r.rated,
+                        opened: r.opened,
+                        closed: r.closed,
+                        alerts: r.alerts,
+                    },
                 }),
             );
             const finished = await finishRun(deps.runs, claim.run, {
                 now: deps.clock.now(),
                 partial: now < yearEnd(year) + settings.graceMs,
-                result: { vessels: rated.vessels, rated: rated.rated, opened: rated.opened, closed: rated.closed },
+                result: {
+                    vessels: rated.vessels,
+                    rated: rated.rated,
+                    opened: rated.opened,
+                    closed: rated.closed,
+                },
             });
             out.push(finished === 'lost' ? { year, outcome: 'lost' } : { year, outcome: 'rated', ...rated });
         } catch (error) {
-            await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+            await failRun(
+                deps.runs,
+                claim.run,
+                deps.clock.now(),
+                error instanceof Error ? error.message : String(error),
+            );
             throw error;
         }
     }
@@ -191,7 +253,15 @@ export async function rateYear(
         complete: asOf >= yearEnd(year),
         distribution: ciiDistribution(reports),
     });
-    await writeGoldTable(deps.lake, deps.gold, CII_YEARLY_SPEC, `${year}-01-01`, { index: 0, count: 1 }, rows, runId);
+    await writeGoldTable(
+        deps.lake,
+        deps.gold,
+        CII_YEARLY_SPEC,
+        `${year}-01-01`,
+        { index: 0, count: 1 },
+        rows,
+        runId,
+    );
     const summary: CiiYearRated = {
         vessels: reports.length,
         rated: reports.filter((r) => r.yearToDate !== null).length,
@@ -235,7 +305,10 @@ function yearlyRow(r: VesselCii): Record<string, unknown> {
 }
 
 /** Final ratings of the three years before `year`, per vessel (from the stored `cii_yearly` rows of complete years). */
-async function previousRatings(gold: GoldStore, year: number): Promise<Map<number, { year: number; rating: 'A' | 'B' | 'C' | 'D' | 'E' }[]>> {
+async function previousRatings(
+    gold: GoldStore,
+    year: number,
+): Promise<Map<number, { year: number; rating: 'A' | 'B' | 'C' | 'D' | 'E' }[]>> {
     const out = new Map<number, { year: number; rating: 'A' | 'B' | 'C' | 'D' | 'E' }[]>();
     let continuation: string | undefined;
     do {

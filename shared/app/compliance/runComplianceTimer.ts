@@ -41,7 +41,8 @@ export interface ComplianceTimerSettings extends ComplianceSettings {
     leaseMs: number;
 }
 
-export type ComplianceDayOutcome = ComplianceWindowSummary | { day: string; outcome: 'busy' | 'done' | 'lost' };
+export type ComplianceDayOutcome =
+    ComplianceWindowSummary | { day: string; outcome: 'busy' | 'done' | 'lost' };
 
 export interface ComplianceTimerSummary {
     candidates: number;
@@ -68,13 +69,22 @@ export async function runComplianceTimer(
         const to = Math.min(start + DAY_MS, now);
         if ((await deps.inputs.watermark({ from: start, to })) === 0) continue;
         withSilver.push(dayKey(start));
-        watermarks.set(dayKey(start), await deps.inputs.watermark({ from: start - settings.lookbackHours * 3_600_000, to }));
+        watermarks.set(
+            dayKey(start),
+            await deps.inputs.watermark({ from: start - settings.lookbackHours * 3_600_000, to }),
+        );
     }
-    const isStale = (run: StoredJobRun): boolean => run.partial === true || (watermarks.get(run.window) ?? 0) > (run.inputWatermark ?? 0);
+    const isStale = (run: StoredJobRun): boolean =>
+        run.partial === true || (watermarks.get(run.window) ?? 0) > (run.inputWatermark ?? 0);
     const due = await dueWindows(deps.runs, COMPLIANCE_JOB, withSilver, now, settings.maxWindows, isStale);
     const windows: ComplianceDayOutcome[] = [];
     for (const day of due) windows.push(await checkDay(deps, settings, day, ruleVersion, owner, isStale));
-    const cii = await runCiiChecks(deps, { leaseMs: settings.leaseMs, graceMs: settings.graceMs }, owner, ruleVersion);
+    const cii = await runCiiChecks(
+        deps,
+        { leaseMs: settings.leaseMs, graceMs: settings.graceMs },
+        owner,
+        ruleVersion,
+    );
     deps.logger.info('compliance timer', {
         candidates: candidates.length,
         due,
@@ -94,7 +104,14 @@ async function checkDay(
     isStale: (run: StoredJobRun) => boolean,
 ): Promise<ComplianceDayOutcome> {
     const now = deps.clock.now();
-    const claim = await claimRun(deps.runs, { job: COMPLIANCE_JOB, window: day, owner, now, leaseMs: settings.leaseMs, isStale });
+    const claim = await claimRun(deps.runs, {
+        job: COMPLIANCE_JOB,
+        window: day,
+        owner,
+        now,
+        leaseMs: settings.leaseMs,
+        isStale,
+    });
     if (claim.outcome !== 'claimed') return { day, outcome: claim.outcome };
     const start = Date.parse(`${day}T00:00:00Z`);
     const end = start + DAY_MS;
@@ -105,22 +122,55 @@ async function checkDay(
         summary = await withRunLineage(
             deps,
             { job: COMPLIANCE_JOB, key: `${day}#${claim.run.attempts}`, window: day },
-            (runId) => checkComplianceWindow(deps, settings, { day, start, end, cut: Math.min(end, Math.max(start, now)), runId }, ruleVersion),
+            (runId) =>
+                checkComplianceWindow(
+                    deps,
+                    settings,
+                    { day, start, end, cut: Math.min(end, Math.max(start, now)), runId },
+                    ruleVersion,
+                ),
             (s, names) => ({
-                inputs: [...blobFolders(s.inputPaths).map((folder) => names.lakeNamed(folder)), names.cosmos('findings')],
-                outputs: [names.lake('gold', s.goldPath, s.goldRows), names.cosmos('findings', s.upserts), names.cosmos('alerts', s.alerts)],
-                counts: { vessels: s.vessels, fixes: s.fixes, sulphurReadings: s.sulphurReadings, files: s.files, opened: s.opened, updated: s.updated, closed: s.closed, alerts: s.alerts, goldRows: s.goldRows },
+                inputs: [
+                    ...blobFolders(s.inputPaths).map((folder) => names.lakeNamed(folder)),
+                    names.cosmos('findings'),
+                ],
+                outputs: [
+                    names.lake('gold', s.goldPath, s.goldRows),
+                    names.cosmos('findings', s.upserts),
+                    names.cosmos('alerts', s.alerts),
+                ],
+                counts: {
+                    vessels: s.vessels,
+                    fixes: s.fixes,
+                    sulphurReadings: s.sulphurReadings,
+                    files: s.files,
+                    opened: s.opened,
+                    updated: s.updated,
+                    closed: s.closed,
+                    alerts: s.alerts,
+                    goldRows: s.goldRows,
+                },
             }),
         );
     } catch (error) {
-        await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+        await failRun(
+            deps.runs,
+            claim.run,
+            deps.clock.now(),
+            error instanceof Error ? error.message : String(error),
+        );
         throw error;
     }
     const finished = await finishRun(deps.runs, claim.run, {
         now: deps.clock.now(),
         inputWatermark: summary.watermark,
         partial: now < end + settings.graceMs,
-        result: { opened: summary.opened, closed: summary.closed, updated: summary.updated, goldRows: summary.goldRows },
+        result: {
+            opened: summary.opened,
+            closed: summary.closed,
+            updated: summary.updated,
+            goldRows: summary.goldRows,
+        },
     });
     return finished === 'lost' ? { day, outcome: 'lost' } : summary;
 }

@@ -4,7 +4,12 @@
  * building is reported busy, not built twice).
  */
 import { ValidationError } from '../../errors.js';
-import { buildGoldWindow, type GoldJobDeps, type GoldJobSettings, type GoldWindowOutcome } from './runGoldJob.js';
+import {
+    buildGoldWindow,
+    type GoldJobDeps,
+    type GoldJobSettings,
+    type GoldWindowOutcome,
+} from './runGoldJob.js';
 import { buildSensorHourlyWindow } from './sensorHourlyJob.js';
 import { daysBetween, isDay } from './window.js';
 
@@ -37,7 +42,8 @@ export async function backfillGold(
     }
     if (range.from > range.to) throw new ValidationError('--from must not be after --to');
     const days = daysBetween(range.from, range.to);
-    if (days.length > MAX_BACKFILL_DAYS) throw new ValidationError(`at most ${MAX_BACKFILL_DAYS} days per backfill; split the range`);
+    if (days.length > MAX_BACKFILL_DAYS)
+        throw new ValidationError(`at most ${MAX_BACKFILL_DAYS} days per backfill; split the range`);
     const started = performance.now();
     const summary: BackfillSummary = { days: days.length, built: 0, busy: [], rows: {}, seconds: 0 };
     for (const [i, day] of days.entries()) {
@@ -47,13 +53,15 @@ export async function backfillGold(
         if (outcome.outcome === 'built') {
             summary.built++;
             for (const s of outcome.summaries) {
-                for (const [table, n] of Object.entries(s.rows)) summary.rows[table] = (summary.rows[table] ?? 0) + n;
+                for (const [table, n] of Object.entries(s.rows))
+                    summary.rows[table] = (summary.rows[table] ?? 0) + n;
             }
         } else {
             summary.busy.push(day);
         }
         if (sensors.outcome === 'built') {
-            for (const s of sensors.summaries) summary.rows.sensor_hourly = (summary.rows.sensor_hourly ?? 0) + s.rows;
+            for (const s of sensors.summaries)
+                summary.rows.sensor_hourly = (summary.rows.sensor_hourly ?? 0) + s.rows;
         } else if (!summary.busy.includes(day)) {
             summary.busy.push(day);
         }

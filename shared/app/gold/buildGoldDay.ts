@@ -12,7 +12,13 @@ import {
     resolveParticulars,
 } from '../../domain/emissions/index.js';
 import { ecaExposure, gridEcaLookup } from '../../domain/gold/ecaExposure.js';
-import { advancePortCalls, type PortCall, type PortCallState, type PortIndex, type Voyage } from '../../domain/gold/portCalls.js';
+import {
+    advancePortCalls,
+    type PortCall,
+    type PortCallState,
+    type PortIndex,
+    type Voyage,
+} from '../../domain/gold/portCalls.js';
 import type { DayTrack } from '../../domain/gold/track.js';
 import type { ZoneIndex } from '../../domain/zones/index.js';
 import { INGEST_BATCH_COLUMNS, INGEST_BATCHES_TABLE } from '../ingestBatches.js';
@@ -110,12 +116,27 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         pass.voyages = await timed('sql.voyages', () => withReports(session, w, pass.voyages, deps.ports));
         for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
         rows.vessel_daily = (
-            await timed('write.vessel_daily', () => writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily, w.runId))
+            await timed('write.vessel_daily', () =>
+                writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily, w.runId),
+            )
         ).rows;
-        fleet = fleetSums(daily, new Map(pass.emissions.map((e) => [e.mmsi as number, e as { fuel_total_t: number; co2_t: number }])));
+        fleet = fleetSums(
+            daily,
+            new Map(
+                pass.emissions.map((e) => [e.mmsi as number, e as { fuel_total_t: number; co2_t: number }]),
+            ),
+        );
         rows.emissions_daily = (
             await timed('write.emissions_daily', () =>
-                writeGoldTable(deps.lake, deps.gold, EMISSIONS_DAILY_SPEC, w.day, shard, pass.emissions, w.runId),
+                writeGoldTable(
+                    deps.lake,
+                    deps.gold,
+                    EMISSIONS_DAILY_SPEC,
+                    w.day,
+                    shard,
+                    pass.emissions,
+                    w.runId,
+                ),
             )
         ).rows;
     } finally {
@@ -123,12 +144,22 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
     }
     await timed('write.port_calls', async () => {
         const write = (spec: typeof PORT_CALLS_SPEC, list: readonly (PortCall | Voyage)[]) =>
-            writeGoldTable(deps.lake, deps.gold, spec, w.day, shard, list.map((r) => ({ ...r, date: w.day })), w.runId);
+            writeGoldTable(
+                deps.lake,
+                deps.gold,
+                spec,
+                w.day,
+                shard,
+                list.map((r) => ({ ...r, date: w.day })),
+                w.runId,
+            );
         rows.port_calls = (await write(PORT_CALLS_SPEC, pass.closed)).rows;
         rows.port_calls_open = (await write(PORT_CALLS_OPEN_SPEC, pass.open)).rows;
         rows.voyages = (await write(VOYAGES_SPEC, pass.voyages)).rows;
     });
-    const carryOut = await timed('write.carry', () => writeCarry(deps.lake, w.day, shard, pass.states, w.cut));
+    const carryOut = await timed('write.carry', () =>
+        writeCarry(deps.lake, w.day, shard, pass.states, w.cut),
+    );
     const summary: GoldDaySummary = {
         day: w.day,
         shard,
@@ -169,13 +200,34 @@ async function vesselPass(
     const noxLookup = gridEcaLookup((lat, lon, t) => deps.zones.zonesAt(lat, lon, t, { pollutant: 'nox' }));
     const facts = new Map((await session.query(vesselFactsSql(w))).map((f) => [f.mmsi as number, f]));
     const fuelFlows = groupByMmsi(await session.query(fuelFlowSql(w)));
-    const out: PassResult = { eca: new Map(), emissions: [], closed: [], open: [], voyages: [], states: new Map(carryIn) };
+    const out: PassResult = {
+        eca: new Map(),
+        emissions: [],
+        closed: [],
+        open: [],
+        voyages: [],
+        states: new Map(carryIn),
+    };
     await forEachTrack(session, w, (track) => {
         const e = ecaExposure(track, lookup, w.cut, MAX_HOLD_MS);
         if (e.zones.length > 0) {
-            out.eca.set(track.mmsi, { eca_hours: e.ecaHours, eca_distance_nm: e.ecaDistanceNm, eca_zones: e.zones.join(',') });
+            out.eca.set(track.mmsi, {
+                eca_hours: e.ecaHours,
+                eca_distance_nm: e.ecaDistanceNm,
+                eca_zones: e.zones.join(','),
+            });
         }
-        out.emissions.push(emissionsOf(track, e.inside, w, deps, facts.get(track.mmsi), fuelFlows.get(track.mmsi), noxLookup));
+        out.emissions.push(
+            emissionsOf(
+                track,
+                e.inside,
+                w,
+                deps,
+                facts.get(track.mmsi),
+                fuelFlows.get(track.mmsi),
+                noxLookup,
+            ),
+        );
         const calls = advancePortCalls(track.mmsi, carryIn.get(track.mmsi) ?? {}, track, deps.ports);
         out.closed.push(...calls.closed);
         if (calls.open !== undefined) out.open.push(calls.open);
@@ -258,9 +310,22 @@ function groupByMmsi(rows: readonly Record<string, unknown>[]): Map<number, Fuel
 const EMPTY_TRACK: DayTrack = { mmsi: 0, t: [], lat: [], lon: [], sog: [], navStatus: [], jump: [] };
 
 /** Streams the window's fixes ordered by vessel and time and hands over one vessel's track at a time. */
-export async function forEachTrack(session: GoldSession, w: DayWindow, onTrack: (track: DayTrack) => void): Promise<void> {
+export async function forEachTrack(
+    session: GoldSession,
+    w: DayWindow,
+    onTrack: (track: DayTrack) => void,
+): Promise<void> {
     let current:
-        | { mmsi: number; t: number[]; lat: number[]; lon: number[]; sog: number[]; navStatus: number[]; jump: number[]; draught: number[] }
+        | {
+              mmsi: number;
+              t: number[];
+              lat: number[];
+              lon: number[];
+              sog: number[];
+              navStatus: number[];
+              jump: number[];
+              draught: number[];
+          }
         | undefined;
     const flush = (): void => {
         if (current !== undefined) onTrack(current);
@@ -269,12 +334,28 @@ export async function forEachTrack(session: GoldSession, w: DayWindow, onTrack: 
     await session.stream(
         `SELECT mmsi, CAST(t AS DOUBLE) AS t, lat, lon, sog, nav_status, jump, draught FROM (${windowFixesSql(w)}) x ORDER BY mmsi, t`,
         (c, n) => {
-            const mmsi = c.mmsi!, t = c.t!, lat = c.lat!, lon = c.lon!, sog = c.sog!, nav = c.nav_status!, jump = c.jump!, dr = c.draught!;
+            const mmsi = c.mmsi!,
+                t = c.t!,
+                lat = c.lat!,
+                lon = c.lon!,
+                sog = c.sog!,
+                nav = c.nav_status!,
+                jump = c.jump!,
+                dr = c.draught!;
             for (let i = 0; i < n; i++) {
                 const m = mmsi[i] as number;
                 if (current === undefined || current.mmsi !== m) {
                     flush();
-                    current = { mmsi: m, t: [], lat: [], lon: [], sog: [], navStatus: [], jump: [], draught: [] };
+                    current = {
+                        mmsi: m,
+                        t: [],
+                        lat: [],
+                        lon: [],
+                        sog: [],
+                        navStatus: [],
+                        jump: [],
+                        draught: [],
+                    };
                 }
                 current.t.push(t[i] as number);
                 current.lat.push(lat[i] as number);

@@ -9,7 +9,13 @@
  * first, so a double fire builds once.
  */
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
-import { lakeDataset, type LineageDataset, lineageRunId, type LineageSink, recordLineage } from '../lineage.js';
+import {
+    lakeDataset,
+    type LineageDataset,
+    lineageRunId,
+    type LineageSink,
+    recordLineage,
+} from '../lineage.js';
 import type { Clock, Logger } from '../ports.js';
 import { addDays, dayOf, daysBetween, type DayWindow, dayWindow } from './window.js';
 
@@ -39,7 +45,10 @@ export interface DayBuilt<S> {
     /** What the caller gets back (summaries). */
     summaries: S[];
     /** For the lineage record: what the build read (silver table-hour folders) and wrote (gold parts, with rows). */
-    lineage?: { inputs: readonly string[]; outputs: readonly { container: string; path: string; rows: number }[] };
+    lineage?: {
+        inputs: readonly string[];
+        outputs: readonly { container: string; path: string; rows: number }[];
+    };
 }
 
 /** What a daily job is: its ledger name, the watermark of a day's inputs, and the build of one day. */
@@ -78,7 +87,10 @@ export const PARTIAL_REBUILD_MIN_MS = 60_000;
  * least `PARTIAL_REBUILD_MIN_MS` ago (today moved on; yesterday may now be final).
  */
 export function isPartialOrLate(run: StoredJobRun, inputWatermark: number, now: number): boolean {
-    return (run.partial === true && now - run.startedAt >= PARTIAL_REBUILD_MIN_MS) || inputWatermark > (run.inputWatermark ?? 0);
+    return (
+        (run.partial === true && now - run.startedAt >= PARTIAL_REBUILD_MIN_MS) ||
+        inputWatermark > (run.inputWatermark ?? 0)
+    );
 }
 
 /** One fire of a daily job's timer: the due days, oldest first, at most `maxWindows`. */
@@ -93,13 +105,21 @@ export async function runDailyTimer<S>(
     const candidates = daysBetween(addDays(today, -settings.horizonDays), today);
     const watermarks = new Map<string, number>();
     for (const day of candidates) watermarks.set(day, await job.inputWatermark(dayWindow(day, now)));
-    const runs = new Map((await deps.runs.list(job.name, addDays(candidates[0]!, -1), today)).map((r) => [r.window, r]));
+    const runs = new Map(
+        (await deps.runs.list(job.name, addDays(candidates[0]!, -1), today)).map((r) => [r.window, r]),
+    );
     const stale = (run: StoredJobRun): boolean =>
-        isPartialOrLate(run, watermarks.get(run.window) ?? 0, now) || (job.isStale?.(run, runs.get(addDays(run.window, -1))) ?? false);
+        isPartialOrLate(run, watermarks.get(run.window) ?? 0, now) ||
+        (job.isStale?.(run, runs.get(addDays(run.window, -1))) ?? false);
     const due = await dueWindows(deps.runs, job.name, candidates, now, settings.maxWindows, stale);
     const windows: WindowOutcome<S>[] = [];
-    for (const day of due) windows.push(await buildDailyWindow(job, deps, settings, day, owner, { isStale: stale }));
-    deps.logger.info(`${job.name} timer`, { candidates: candidates.length, due, outcomes: windows.map((w) => `${w.day}:${w.outcome}`) });
+    for (const day of due)
+        windows.push(await buildDailyWindow(job, deps, settings, day, owner, { isStale: stale }));
+    deps.logger.info(`${job.name} timer`, {
+        candidates: candidates.length,
+        due,
+        outcomes: windows.map((w) => `${w.day}:${w.outcome}`),
+    });
     return { candidates: candidates.length, due, windows };
 }
 
@@ -135,11 +155,24 @@ export async function buildDailyWindow<S>(
         // The build's own error is what the caller must see, even when marking the run failed fails too (the store
         // is what broke): the lease then lets the next fire take the day over.
         await failRun(deps.runs, claim.run, deps.clock.now(), message).catch((markError: unknown) =>
-            deps.logger.warn(`${job.name} ${day}: could not mark the run failed`, { error: markError instanceof Error ? markError.message : String(markError), buildError: message }),
+            deps.logger.warn(`${job.name} ${day}: could not mark the run failed`, {
+                error: markError instanceof Error ? markError.message : String(markError),
+                buildError: message,
+            }),
         );
         await recordLineage(
             deps.lineage,
-            { job: job.name, runId, startedAt: claim.run.startedAt, endedAt: deps.clock.now(), outcome: 'FAIL', window: day, inputs: [], outputs: [], error: message },
+            {
+                job: job.name,
+                runId,
+                startedAt: claim.run.startedAt,
+                endedAt: deps.clock.now(),
+                outcome: 'FAIL',
+                window: day,
+                inputs: [],
+                outputs: [],
+                error: message,
+            },
             deps.logger,
         );
         throw error;

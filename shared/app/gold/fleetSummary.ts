@@ -75,7 +75,8 @@ export function mergeFleet(parts: readonly FleetSums[]): FleetSums {
     const out = emptyFleet();
     for (const p of parts) {
         add(out.total, p.total);
-        for (const [k, g] of Object.entries(p.byShipCategory)) add((out.byShipCategory[k] ??= emptyGroup()), g);
+        for (const [k, g] of Object.entries(p.byShipCategory))
+            add((out.byShipCategory[k] ??= emptyGroup()), g);
         for (const [k, g] of Object.entries(p.byFlag)) add((out.byFlag[k] ??= emptyGroup()), g);
     }
     return out;
@@ -88,12 +89,21 @@ function micro(x: number): number {
 }
 
 function units(g: FleetGroup): FleetGroup {
-    return { vessels: g.vessels, distance_nm: g.distance_nm / MICRO, fuel_t: g.fuel_t / MICRO, co2_t: g.co2_t / MICRO };
+    return {
+        vessels: g.vessels,
+        distance_nm: g.distance_nm / MICRO,
+        fuel_t: g.fuel_t / MICRO,
+        co2_t: g.co2_t / MICRO,
+    };
 }
 
 export function fleetRow(day: string, partial: boolean, sums: FleetSums): Record<string, unknown> {
     const sorted = (r: Record<string, FleetGroup>) =>
-        Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, g]) => [k, units(g)]));
+        Object.fromEntries(
+            Object.entries(r)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, g]) => [k, units(g)]),
+        );
     return {
         date: day,
         partial,

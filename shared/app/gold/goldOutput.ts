@@ -6,7 +6,15 @@
  *   gold/{table}/date=YYYY-MM-DD/part-{index}-of-{count}.parquet
  */
 import { PipelineError } from '../../errors.js';
-import type { GoldDocument, GoldStore, LakeDeleter, LakeReader, LakeWriter, ParquetColumn, Shard } from '../ports.js';
+import type {
+    GoldDocument,
+    GoldStore,
+    LakeDeleter,
+    LakeReader,
+    LakeWriter,
+    ParquetColumn,
+    Shard,
+} from '../ports.js';
 
 export type GoldLake = LakeReader & LakeWriter & LakeDeleter;
 
@@ -35,7 +43,9 @@ export function checkGoldDocument(doc: GoldDocument, table: string, day: string,
         throw new PipelineError(`gold id ${JSON.stringify(doc.id)} is not a valid Cosmos DB id`);
     if (!Number.isInteger(doc.mmsi)) throw new PipelineError(`gold row ${doc.id}: mmsi is not an integer`);
     if (doc.table !== table || doc.day !== day || !inShard(doc.mmsi, shard))
-        throw new PipelineError(`gold row ${doc.id} (${doc.table} ${doc.day} mmsi ${doc.mmsi}) is not of ${table} ${day} shard ${shard.index} of ${shard.count}`);
+        throw new PipelineError(
+            `gold row ${doc.id} (${doc.table} ${doc.day} mmsi ${doc.mmsi}) is not of ${table} ${day} shard ${shard.index} of ${shard.count}`,
+        );
 }
 
 export function shardKey(shard: Shard): string {
@@ -59,11 +69,18 @@ export async function writeGoldTable(
 ): Promise<{ rows: number; deleted: number }> {
     const path = goldPartPath(spec.table, day, shard);
     if (runId !== undefined) rows = rows.map((row) => ({ ...row, run_id: runId }));
-    const columns = runId !== undefined && !spec.columns.some((c) => c.name === 'run_id') ? [...spec.columns, RUN_ID_COLUMN] : spec.columns;
+    const columns =
+        runId !== undefined && !spec.columns.some((c) => c.name === 'run_id')
+            ? [...spec.columns, RUN_ID_COLUMN]
+            : spec.columns;
     await lake.writeParquet('gold', path, { columns, rows });
     // Parts of an earlier build with another shard count would double the day: remove them.
     const parts = await lake.list('gold', `${spec.table}/date=${day}/`);
-    await Promise.all(parts.filter((p) => p.path !== path && !isPartOf(p.path, shard)).map((p) => lake.delete('gold', p.path)));
+    await Promise.all(
+        parts
+            .filter((p) => p.path !== path && !isPartOf(p.path, shard))
+            .map((p) => lake.delete('gold', p.path)),
+    );
     if (spec.toDocument === undefined) return { rows: rows.length, deleted: 0 };
     const docs: GoldDocument[] = rows.map((row) => {
         const { id, mmsi } = spec.toDocument!(row);

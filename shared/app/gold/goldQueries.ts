@@ -25,7 +25,9 @@ export function parseDayRange(params: Params, now: number): { from: string; to: 
     const from = parseDay('from', params('from')) ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
     if (from > to) throw new ValidationError(`'from' must not be after 'to'.`);
     if (addDays(from, MAX_GOLD_RANGE_DAYS - 1) < to) {
-        throw new ValidationError(`The date range may span at most ${MAX_GOLD_RANGE_DAYS} days; ask for several ranges.`);
+        throw new ValidationError(
+            `The date range may span at most ${MAX_GOLD_RANGE_DAYS} days; ask for several ranges.`,
+        );
     }
     return { from, to };
 }
@@ -73,7 +75,9 @@ export async function queryPortCalls(
 ): Promise<GoldPage & { locode: string; from: string; to: string }> {
     const locode = (locodeParam ?? '').toUpperCase();
     if (!/^[A-Z]{2}[A-Z2-9]{3}$/.test(locode)) {
-        throw new ValidationError(`'locode' must be a UN/LOCODE of 5 characters such as NLRTM; got '${locodeParam ?? ''}'.`);
+        throw new ValidationError(
+            `'locode' must be a UN/LOCODE of 5 characters such as NLRTM; got '${locodeParam ?? ''}'.`,
+        );
     }
     const { from, to } = parseDayRange(params, now);
     const result = await page(store, {
@@ -88,7 +92,11 @@ export async function queryPortCalls(
 }
 
 /** GET /api/fleet/summary?date: the fleet summary of a day (default today): vessels, distance, fuel, CO2, by type and flag. */
-export async function queryFleetSummary(params: Params, store: GoldStore, now: number): Promise<Record<string, unknown>> {
+export async function queryFleetSummary(
+    params: Params,
+    store: GoldStore,
+    now: number,
+): Promise<Record<string, unknown>> {
     const day = parseDay('date', params('date')) ?? dayOf(now);
     const result = await store.query({ table: 'fleet_daily', mmsi: 0, fromDay: day, toDay: day, limit: 1 });
     const doc = result.items[0];
@@ -103,17 +111,25 @@ const DQ_LAYERS = ['bronze', 'quarantine', 'silver'];
  * GET /api/dq?date&layer&source&limit&continuation: the data-quality rows of a day (default today), optionally of
  * one layer and one source, paged.
  */
-export async function queryDataQuality(params: Params, store: GoldStore, now: number): Promise<GoldPage & { date: string }> {
+export async function queryDataQuality(
+    params: Params,
+    store: GoldStore,
+    now: number,
+): Promise<GoldPage & { date: string }> {
     const date = parseDay('date', params('date')) ?? dayOf(now);
     const where: Record<string, string> = {};
     const layer = params('layer');
     if (layer !== null && layer !== undefined && layer !== '') {
-        if (!DQ_LAYERS.includes(layer)) throw new ValidationError(`'layer' must be one of ${DQ_LAYERS.join(', ')}; got '${layer}'.`);
+        if (!DQ_LAYERS.includes(layer))
+            throw new ValidationError(`'layer' must be one of ${DQ_LAYERS.join(', ')}; got '${layer}'.`);
         where.layer = layer;
     }
     const source = params('source');
     if (source !== null && source !== undefined && source !== '') {
-        if (!/^[a-z][a-z0-9_]{0,63}$/.test(source)) throw new ValidationError(`'source' must be a source or silver table name such as ais or ais_positions; got '${source}'.`);
+        if (!/^[a-z][a-z0-9_]{0,63}$/.test(source))
+            throw new ValidationError(
+                `'source' must be a source or silver table name such as ais or ais_positions; got '${source}'.`,
+            );
         where.source = source;
     }
     const result = await page(store, {

@@ -14,7 +14,10 @@ import { VESSEL_DAILY_COLUMNS, VESSEL_DAILY_TABLE } from './tables/vesselDaily.j
 export const VESSEL_DAILY_SPEC: GoldTableSpec = {
     table: VESSEL_DAILY_TABLE,
     columns: VESSEL_DAILY_COLUMNS,
-    toDocument: (row) => ({ id: `vessel_daily-${String(row.mmsi)}-${String(row.date)}`, mmsi: row.mmsi as number }),
+    toDocument: (row) => ({
+        id: `vessel_daily-${String(row.mmsi)}-${String(row.date)}`,
+        mmsi: row.mmsi as number,
+    }),
 };
 
 const PORT_CALL_COLUMNS: readonly ParquetColumn[] = [
@@ -34,14 +37,20 @@ const PORT_CALL_COLUMNS: readonly ParquetColumn[] = [
 export const PORT_CALLS_SPEC: GoldTableSpec = {
     table: 'port_calls',
     columns: PORT_CALL_COLUMNS,
-    toDocument: (row) => ({ id: `port_call-${String(row.mmsi)}-${String(row.locode)}-${String(row.arrival)}`, mmsi: row.mmsi as number }),
+    toDocument: (row) => ({
+        id: `port_call-${String(row.mmsi)}-${String(row.locode)}-${String(row.arrival)}`,
+        mmsi: row.mmsi as number,
+    }),
 };
 
 /** `port_calls_open`: calls still open at the end of the day (the day's build carries them to the next day). */
 export const PORT_CALLS_OPEN_SPEC: GoldTableSpec = {
     table: 'port_calls_open',
     columns: PORT_CALL_COLUMNS,
-    toDocument: (row) => ({ id: `port_call_open-${String(row.mmsi)}-${String(row.date)}`, mmsi: row.mmsi as number }),
+    toDocument: (row) => ({
+        id: `port_call_open-${String(row.mmsi)}-${String(row.date)}`,
+        mmsi: row.mmsi as number,
+    }),
 };
 
 /** `voyages`: from one call's departure to the next call's arrival; `date` is the arrival day. */
@@ -66,18 +75,27 @@ export const VOYAGES_SPEC: GoldTableSpec = {
         { name: 'eta_reported_at', type: 'TIMESTAMP_MILLIS' },
         { name: 'eta_error_hours', type: 'DOUBLE' },
     ],
-    toDocument: (row) => ({ id: `voyage-${String(row.mmsi)}-${String(row.departure)}`, mmsi: row.mmsi as number }),
+    toDocument: (row) => ({
+        id: `voyage-${String(row.mmsi)}-${String(row.departure)}`,
+        mmsi: row.mmsi as number,
+    }),
 };
 
 /** `emissions_daily`: fuel and emissions per vessel and day (IMO Fourth GHG Study method). */
 export const EMISSIONS_DAILY_SPEC: GoldTableSpec = {
     table: EMISSIONS_DAILY_TABLE,
     columns: EMISSIONS_DAILY_COLUMNS,
-    toDocument: (row) => ({ id: `emissions_daily-${String(row.mmsi)}-${String(row.date)}`, mmsi: row.mmsi as number }),
+    toDocument: (row) => ({
+        id: `emissions_daily-${String(row.mmsi)}-${String(row.date)}`,
+        mmsi: row.mmsi as number,
+    }),
 };
 
 /** `sensor_hourly`: per vessel, sensor, quantity and hour (Parquet only: no endpoint serves it yet). */
-export const SENSOR_HOURLY_SPEC: GoldTableSpec = { table: SENSOR_HOURLY_TABLE, columns: SENSOR_HOURLY_COLUMNS };
+export const SENSOR_HOURLY_SPEC: GoldTableSpec = {
+    table: SENSOR_HOURLY_TABLE,
+    columns: SENSOR_HOURLY_COLUMNS,
+};
 
 /** `fleet_daily`: the day's fleet summary (one row, served under mmsi 0). */
 export const FLEET_DAILY_SPEC: GoldTableSpec = {
@@ -90,7 +108,10 @@ export const FLEET_DAILY_SPEC: GoldTableSpec = {
 export const DQ_DAILY_SPEC: GoldTableSpec = {
     table: DQ_DAILY_TABLE,
     columns: DQ_DAILY_COLUMNS,
-    toDocument: (row) => ({ id: `dq_daily-${String(row.date)}-${String(row.layer)}-${String(row.source)}`, mmsi: 0 }),
+    toDocument: (row) => ({
+        id: `dq_daily-${String(row.date)}-${String(row.layer)}-${String(row.source)}`,
+        mmsi: 0,
+    }),
 };
 
 export const GOLD_TABLES: readonly GoldTableSpec[] = [

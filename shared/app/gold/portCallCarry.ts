@@ -14,10 +14,15 @@ import { DAY_MS } from './window.js';
 export const PORT_CALL_STATE = 'port_call_state';
 const MAX_IDLE_DAYS = 60;
 
-
 /** The states at the end of `day`, for the shard's vessels (empty when the day was never built). */
-export async function readCarry(lake: GoldLake, day: string, shard: Shard): Promise<Map<number, PortCallState>> {
-    const parts = (await lake.list('gold', `${PORT_CALL_STATE}/date=${day}/`)).filter((p) => p.path.endsWith('.jsonl.gz'));
+export async function readCarry(
+    lake: GoldLake,
+    day: string,
+    shard: Shard,
+): Promise<Map<number, PortCallState>> {
+    const parts = (await lake.list('gold', `${PORT_CALL_STATE}/date=${day}/`)).filter((p) =>
+        p.path.endsWith('.jsonl.gz'),
+    );
     const out = new Map<number, PortCallState>();
     for (const part of parts) {
         for (const line of await lake.readJsonLinesGz('gold', part.path)) {
@@ -37,14 +42,19 @@ export async function writeCarry(
     cut: number,
 ): Promise<string> {
     const rows = [...states.entries()]
-        .filter(([, s]) => s.call !== undefined || (s.lastT !== undefined && cut - s.lastT < MAX_IDLE_DAYS * DAY_MS))
+        .filter(
+            ([, s]) =>
+                s.call !== undefined || (s.lastT !== undefined && cut - s.lastT < MAX_IDLE_DAYS * DAY_MS),
+        )
         .sort(([a], [b]) => a - b)
         .map(([mmsi, state]) => ({ mmsi, state }));
     const path = goldPartPath(PORT_CALL_STATE, day, shard).replace(/\.parquet$/, '.jsonl.gz');
     await lake.writeJsonLinesGz('gold', path, rows);
     const parts = await lake.list('gold', `${PORT_CALL_STATE}/date=${day}/`);
     await Promise.all(
-        parts.filter((p) => p.path !== path && !p.path.endsWith(`-of-${shard.count}.jsonl.gz`)).map((p) => lake.delete('gold', p.path)),
+        parts
+            .filter((p) => p.path !== path && !p.path.endsWith(`-of-${shard.count}.jsonl.gz`))
+            .map((p) => lake.delete('gold', p.path)),
     );
     return carryHash(rows);
 }
@@ -55,5 +65,7 @@ export function carryHash(rows: readonly { mmsi: number; state: PortCallState }[
 
 /** Hash of a carry map as `writeCarry` computes it (sorted by MMSI). */
 export function carryMapHash(states: ReadonlyMap<number, PortCallState>): string {
-    return carryHash([...states.entries()].sort(([a], [b]) => a - b).map(([mmsi, state]) => ({ mmsi, state })));
+    return carryHash(
+        [...states.entries()].sort(([a], [b]) => a - b).map(([mmsi, state]) => ({ mmsi, state })),
+    );
 }

@@ -7,7 +7,14 @@ import { fnv1a } from '../../domain/hash.js';
 import type { StoredJobRun } from '../jobRuns.js';
 import type { ShardQueue } from '../ports.js';
 import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
-import { buildDailyWindow, type DailyJob, type DailyJobDeps, type DailyJobSettings, type DailyTimerSummary, runDailyTimer } from './dailyJob.js';
+import {
+    buildDailyWindow,
+    type DailyJob,
+    type DailyJobDeps,
+    type DailyJobSettings,
+    type DailyTimerSummary,
+    runDailyTimer,
+} from './dailyJob.js';
 import { fleetRow, mergeFleet } from './fleetSummary.js';
 import { goldPartPath, writeGoldTable } from './goldOutput.js';
 import { DQ_DAILY_SPEC, FLEET_DAILY_SPEC } from './goldTables.js';
@@ -39,7 +46,8 @@ export function carryChanged(run: StoredJobRun, previousDay: StoredJobRun | unde
 export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<GoldDaySummary> {
     return {
         name: GOLD_JOB,
-        inputWatermark: async (w) => Math.max(0, ...(await silverInputsOf(deps.lake, w)).map((i) => watermarkOf(i.files))),
+        inputWatermark: async (w) =>
+            Math.max(0, ...(await silverInputsOf(deps.lake, w)).map((i) => watermarkOf(i.files))),
         isStale: carryChanged,
         build: async (w, previous, run) => {
             if (deps.shardQueue !== undefined && settings.shards > 1) {
@@ -59,7 +67,11 @@ export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<
                 summaries.push(await buildGoldDay(deps, w, { index, count: settings.shards }));
             }
             const complete = await completeGoldDay(deps, w, summaries, previous?.result);
-            return { ...complete, summaries, lineage: goldDayLineage(w.day, summaries, complete.result['rows'] as Record<string, number>) };
+            return {
+                ...complete,
+                summaries,
+                lineage: goldDayLineage(w.day, summaries, complete.result['rows'] as Record<string, number>),
+            };
         },
     };
 }
@@ -76,7 +88,8 @@ export async function completeGoldDay(
     previousResult: Record<string, unknown> | undefined,
 ): Promise<{ inputWatermark: number; result: Record<string, unknown> }> {
     const rows = await finaliseGoldDay(deps, w, summaries);
-    for (const s of summaries) for (const [table, n] of Object.entries(s.rows)) rows[table] = (rows[table] ?? 0) + n;
+    for (const s of summaries)
+        for (const [table, n] of Object.entries(s.rows)) rows[table] = (rows[table] ?? 0) + n;
     const carryOut = fnv1a(summaries.map((s) => s.carryOut).join(','));
     const carryChangedAt =
         previousResult?.carryOut === carryOut && typeof previousResult.carryChangedAt === 'number'
@@ -84,7 +97,13 @@ export async function completeGoldDay(
             : deps.clock.now();
     return {
         inputWatermark: Math.max(0, ...summaries.map((s) => s.inputWatermark)),
-        result: { rows, shards: summaries.length, silverFiles: summaries[0]?.silverFiles ?? 0, carryOut, carryChangedAt },
+        result: {
+            rows,
+            shards: summaries.length,
+            silverFiles: summaries[0]?.silverFiles ?? 0,
+            carryOut,
+            carryChangedAt,
+        },
     };
 }
 
@@ -96,7 +115,11 @@ export function goldDayLineage(
 ): { inputs: string[]; outputs: { container: string; path: string; rows: number }[] } {
     const inputs = [...new Set(summaries.flatMap((s) => s.inputFolders ?? []))].sort();
     const outputs = summaries.flatMap((s) =>
-        Object.entries(s.rows).map(([table, rows]) => ({ container: 'gold', path: goldPartPath(table, day, s.shard), rows })),
+        Object.entries(s.rows).map(([table, rows]) => ({
+            container: 'gold',
+            path: goldPartPath(table, day, s.shard),
+            rows,
+        })),
     );
     const whole = { index: 0, count: 1 };
     for (const table of [FLEET_DAILY_SPEC.table, DQ_DAILY_SPEC.table]) {
@@ -106,7 +129,11 @@ export function goldDayLineage(
 }
 
 /** One fire of the `buildGold` timer. */
-export function runGoldTimer(deps: GoldJobDeps, settings: GoldJobSettings, owner: string): Promise<GoldTimerSummary> {
+export function runGoldTimer(
+    deps: GoldJobDeps,
+    settings: GoldJobSettings,
+    owner: string,
+): Promise<GoldTimerSummary> {
     return runDailyTimer(goldJob(deps, settings), deps, settings, owner);
 }
 
@@ -133,7 +160,11 @@ export async function finaliseGoldDay(
     const whole = { index: 0, count: 1 };
     const fleet = fleetRow(w.day, w.partial, mergeFleet(summaries.map((s) => s.fleet)));
     await writeGoldTable(deps.lake, deps.gold, FLEET_DAILY_SPEC, w.day, whole, [fleet], w.runId);
-    const dq = dqRows(w, deps.clock.now(), summaries.map((s) => s.dq));
+    const dq = dqRows(
+        w,
+        deps.clock.now(),
+        summaries.map((s) => s.dq),
+    );
     await writeGoldTable(deps.lake, deps.gold, DQ_DAILY_SPEC, w.day, whole, dq, w.runId);
     return { fleet_daily: 1, dq_daily: dq.length };
 }

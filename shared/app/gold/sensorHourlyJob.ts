@@ -8,7 +8,15 @@
  */
 import type { GoldEngine, GoldStore } from '../ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
-import { buildDailyWindow, type DailyJob, type DailyJobDeps, type DailyJobSettings, type DailyTimerSummary, runDailyTimer,silverHourFolders } from './dailyJob.js';
+import {
+    buildDailyWindow,
+    type DailyJob,
+    type DailyJobDeps,
+    type DailyJobSettings,
+    type DailyTimerSummary,
+    runDailyTimer,
+    silverHourFolders,
+} from './dailyJob.js';
 import { type GoldLake, goldPartPath, writeGoldTable } from './goldOutput.js';
 import { SENSOR_HOURLY_SPEC } from './goldTables.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
@@ -35,11 +43,15 @@ const WHOLE = { index: 0, count: 1 };
 export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySummary> {
     return {
         name: SENSOR_HOURLY_JOB,
-        inputWatermark: async (w) => watermarkOf(await silverFiles(deps.lake, SENSOR_READINGS_TABLE, w.start, w.end)),
+        inputWatermark: async (w) =>
+            watermarkOf(await silverFiles(deps.lake, SENSOR_READINGS_TABLE, w.start, w.end)),
         build: async (w) => {
             const started = performance.now();
             const files = await silverFiles(deps.lake, SENSOR_READINGS_TABLE, w.start, w.end);
-            const session = await deps.engine.open([{ table: SENSOR_READINGS_TABLE, columns: SENSOR_COLUMNS, files }], WHOLE);
+            const session = await deps.engine.open(
+                [{ table: SENSOR_READINGS_TABLE, columns: SENSOR_COLUMNS, files }],
+                WHOLE,
+            );
             let rows: Record<string, unknown>[];
             try {
                 rows = await session.query(sensorHourlySql(w));
@@ -47,7 +59,13 @@ export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySu
                 await session.close();
             }
             await writeGoldTable(deps.lake, deps.gold, SENSOR_HOURLY_SPEC, w.day, WHOLE, rows, w.runId);
-            const summary = { day: w.day, partial: w.partial, rows: rows.length, silverFiles: files.length, seconds: (performance.now() - started) / 1000 };
+            const summary = {
+                day: w.day,
+                partial: w.partial,
+                rows: rows.length,
+                silverFiles: files.length,
+                seconds: (performance.now() - started) / 1000,
+            };
             deps.logger.info('sensor hourly day built', { ...summary });
             return {
                 inputWatermark: watermarkOf(files),
@@ -55,7 +73,13 @@ export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySu
                 summaries: [summary],
                 lineage: {
                     inputs: silverHourFolders(files.map((f) => f.path)),
-                    outputs: [{ container: 'gold', path: goldPartPath(SENSOR_HOURLY_SPEC.table, w.day, WHOLE), rows: rows.length }],
+                    outputs: [
+                        {
+                            container: 'gold',
+                            path: goldPartPath(SENSOR_HOURLY_SPEC.table, w.day, WHOLE),
+                            rows: rows.length,
+                        },
+                    ],
                 },
             };
         },
@@ -63,11 +87,21 @@ export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySu
 }
 
 /** One fire of the `buildSensorHourly` timer. */
-export function runSensorHourlyTimer(deps: SensorHourlyDeps, settings: DailyJobSettings, owner: string): Promise<DailyTimerSummary<SensorHourlySummary>> {
+export function runSensorHourlyTimer(
+    deps: SensorHourlyDeps,
+    settings: DailyJobSettings,
+    owner: string,
+): Promise<DailyTimerSummary<SensorHourlySummary>> {
     return runDailyTimer(sensorHourlyJob(deps), deps, settings, owner);
 }
 
 /** Builds one day of `sensor_hourly` under the ledger (`force`: even when it is done, as the backfill does). */
-export function buildSensorHourlyWindow(deps: SensorHourlyDeps, settings: DailyJobSettings, day: string, owner: string, options: { force?: boolean } = {}) {
+export function buildSensorHourlyWindow(
+    deps: SensorHourlyDeps,
+    settings: DailyJobSettings,
+    day: string,
+    owner: string,
+    options: { force?: boolean } = {},
+) {
     return buildDailyWindow(sensorHourlyJob(deps), deps, settings, day, owner, options);
 }

@@ -9,7 +9,12 @@ import { liveSilverFiles } from '../silverManifest.js';
  * The live silver files of a table for the hours [fromMs, toMs), sorted by path: the batch files, or where
  * `compactSilver` has merged an hour, the compacted files its manifest names (see `silverManifest.ts`).
  */
-export function silverFiles(lake: LakeReader, table: string, fromMs: number, toMs: number): Promise<BlobInfo[]> {
+export function silverFiles(
+    lake: LakeReader,
+    table: string,
+    fromMs: number,
+    toMs: number,
+): Promise<BlobInfo[]> {
     return liveSilverFiles(lake, table, fromMs, toMs);
 }
 

@@ -23,7 +23,15 @@ import { type GoldLake, goldPartPath, type GoldTableSpec, writeGoldTable } from 
 import { dayOf, daysBetween, dayStart } from '../gold/window.js';
 import { claimRun, dueWindows, failRun, finishRun, type JobRunStore } from '../jobRuns.js';
 import { type TimerLineageDeps, withRunLineage } from '../lineage.js';
-import type { AlertPublisher, AlertStore, Clock, GoldStore, Logger, Metrics, ParquetColumn } from '../ports.js';
+import type {
+    AlertPublisher,
+    AlertStore,
+    Clock,
+    GoldStore,
+    Logger,
+    Metrics,
+    ParquetColumn,
+} from '../ports.js';
 
 const DAY_MS = 86_400_000;
 export const MAINTENANCE_JOB = 'scoreMaintenance';
@@ -92,11 +100,18 @@ export const EQUIPMENT_HEALTH_COLUMNS: readonly ParquetColumn[] = [
 export const EQUIPMENT_HEALTH_SPEC: GoldTableSpec = {
     table: EQUIPMENT_HEALTH_TABLE,
     columns: EQUIPMENT_HEALTH_COLUMNS,
-    toDocument: (row) => ({ id: `equipment_health-${String(row.mmsi)}-${String(row.equipment_id)}-${String(row.date)}`, mmsi: row.mmsi as number }),
+    toDocument: (row) => ({
+        id: `equipment_health-${String(row.mmsi)}-${String(row.equipment_id)}-${String(row.date)}`,
+        mmsi: row.mmsi as number,
+    }),
 };
 
 /** One history per vessel and known equipment with indicator hours in the window. */
-export function equipmentHistories(stats: readonly HourlySensorStat[], events: readonly MaintenanceEvent[], historyStart: number): EquipmentHistory[] {
+export function equipmentHistories(
+    stats: readonly HourlySensorStat[],
+    events: readonly MaintenanceEvent[],
+    historyStart: number,
+): EquipmentHistory[] {
     const bySeries = new Map<string, HourlySensorStat[]>();
     for (const s of stats) {
         const key = `${s.mmsi}|${s.sensorId}|${s.quantity}`;
@@ -119,16 +134,29 @@ export function equipmentHistories(stats: readonly HourlySensorStat[], events: r
 }
 
 /** The last repair or service of the equipment before `end`: the start of its current episode. */
-export function episodeStart(events: readonly MaintenanceEvent[], mmsi: number, equipmentId: string, end: number): number | undefined {
+export function episodeStart(
+    events: readonly MaintenanceEvent[],
+    mmsi: number,
+    equipmentId: string,
+    end: number,
+): number | undefined {
     let start: number | undefined;
     for (const e of events) {
-        if (e.mmsi !== mmsi || e.equipmentId !== equipmentId || e.time >= end || e.kind === 'failure') continue;
+        if (e.mmsi !== mmsi || e.equipmentId !== equipmentId || e.time >= end || e.kind === 'failure')
+            continue;
         if (start === undefined || e.time > start) start = e.time;
     }
     return start;
 }
 
-function healthRow(r: EquipmentRisk, day: string, episode: number | undefined, model: MaintenanceModel, scoredAt: number, alertProbability: number): Record<string, unknown> {
+function healthRow(
+    r: EquipmentRisk,
+    day: string,
+    episode: number | undefined,
+    model: MaintenanceModel,
+    scoredAt: number,
+    alertProbability: number,
+): Record<string, unknown> {
     return {
         date: day,
         mmsi: r.mmsi,
@@ -150,7 +178,14 @@ export function modelVersion(model: MaintenanceModel): string {
     return `${model.format}${typeof seed === 'number' ? `/seed-${seed}` : ''}`;
 }
 
-function riskAlert(r: EquipmentRisk, episode: number | undefined, start: number, model: MaintenanceModel, alertProbability: number, now: number): Alert {
+function riskAlert(
+    r: EquipmentRisk,
+    episode: number | undefined,
+    start: number,
+    model: MaintenanceModel,
+    alertProbability: number,
+    now: number,
+): Alert {
     return {
         id: alertId('maintenance-risk', [r.mmsi, r.equipmentId, episode ?? 'none']),
         kind: 'maintenance-risk',
@@ -185,7 +220,12 @@ async function newAlerts(store: AlertStore, candidates: readonly Alert[]): Promi
             ids = new Set<string>();
             let continuation: string | undefined;
             do {
-                const page = await store.query({ mmsi: a.mmsi, kind: 'maintenance-risk', limit: 1000, ...(continuation ? { continuation } : {}) });
+                const page = await store.query({
+                    mmsi: a.mmsi,
+                    kind: 'maintenance-risk',
+                    limit: 1000,
+                    ...(continuation ? { continuation } : {}),
+                });
                 for (const x of page.items) ids.add(x.id);
                 continuation = page.continuation;
             } while (continuation !== undefined);
@@ -209,7 +249,10 @@ export async function scoreMaintenanceDay(
     const now = deps.clock.now();
     const start = dayStart(day);
     const historyStart = start - (settings.historyDays - 1) * DAY_MS;
-    const [stats, events] = await Promise.all([deps.inputs.hourly(dayOf(historyStart), day), deps.inputs.events()]);
+    const [stats, events] = await Promise.all([
+        deps.inputs.hourly(dayOf(historyStart), day),
+        deps.inputs.events(),
+    ]);
     const histories = equipmentHistories(stats, events, historyStart);
     const risks = rankEquipment(histories, start, deps.model, settings.alertProbability);
     const end = start + DAY_MS;
@@ -218,9 +261,18 @@ export async function scoreMaintenanceDay(
     for (const r of risks) {
         const episode = episodeStart(events, r.mmsi, r.equipmentId, end);
         rows.push(healthRow(r, day, episode, deps.model, now, settings.alertProbability));
-        if (r.probability >= settings.alertProbability) candidates.push(riskAlert(r, episode, start, deps.model, settings.alertProbability, now));
+        if (r.probability >= settings.alertProbability)
+            candidates.push(riskAlert(r, episode, start, deps.model, settings.alertProbability, now));
     }
-    await writeGoldTable(deps.lake, deps.gold, EQUIPMENT_HEALTH_SPEC, day, { index: 0, count: 1 }, rows, runId);
+    await writeGoldTable(
+        deps.lake,
+        deps.gold,
+        EQUIPMENT_HEALTH_SPEC,
+        day,
+        { index: 0, count: 1 },
+        rows,
+        runId,
+    );
     const raised = candidates.length > 0 ? await newAlerts(deps.alerts, candidates) : [];
     if (raised.length > 0) {
         await deps.alerts.save(raised);
@@ -230,7 +282,11 @@ export async function scoreMaintenanceDay(
 }
 
 /** One fire of the timer: the due days (oldest first, at most `maxWindows`), each claimed on the run ledger. */
-export async function runMaintenanceTimer(deps: MaintenanceScoreDeps, settings: MaintenanceScoreSettings, owner: string): Promise<MaintenanceDaySummary[]> {
+export async function runMaintenanceTimer(
+    deps: MaintenanceScoreDeps,
+    settings: MaintenanceScoreSettings,
+    owner: string,
+): Promise<MaintenanceDaySummary[]> {
     const now = deps.clock.now();
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     const watermarks = new Map<string, number>();
@@ -240,10 +296,24 @@ export async function runMaintenanceTimer(deps: MaintenanceScoreDeps, settings: 
     }
     const isStale = (run: { window: string; inputWatermark?: number }): boolean =>
         (run.inputWatermark ?? 0) < (watermarks.get(run.window) ?? 0);
-    const due = await dueWindows(deps.runs, MAINTENANCE_JOB, [...watermarks.keys()], now, settings.maxWindows, isStale);
+    const due = await dueWindows(
+        deps.runs,
+        MAINTENANCE_JOB,
+        [...watermarks.keys()],
+        now,
+        settings.maxWindows,
+        isStale,
+    );
     const out: MaintenanceDaySummary[] = [];
     for (const day of due) {
-        const claim = await claimRun(deps.runs, { job: MAINTENANCE_JOB, window: day, owner, now, leaseMs: settings.leaseMs, isStale });
+        const claim = await claimRun(deps.runs, {
+            job: MAINTENANCE_JOB,
+            window: day,
+            owner,
+            now,
+            leaseMs: settings.leaseMs,
+            isStale,
+        });
         if (claim.outcome !== 'claimed') {
             out.push({ day, outcome: claim.outcome, equipment: 0, atRisk: 0, alertsRaised: 0 });
             continue;
@@ -257,9 +327,18 @@ export async function runMaintenanceTimer(deps: MaintenanceScoreDeps, settings: 
                 { job: MAINTENANCE_JOB, key: `${day}#${claim.run.attempts}`, window: day },
                 (runId) => scoreMaintenanceDay(day, deps, settings, runId),
                 (r, names) => ({
-                    inputs: [...daysBetween(historyFrom, day).map((d) => names.lake('gold', `sensor_hourly/date=${d}/`)), names.lake('silver', 'maintenance_events/')],
+                    inputs: [
+                        ...daysBetween(historyFrom, day).map((d) =>
+                            names.lake('gold', `sensor_hourly/date=${d}/`),
+                        ),
+                        names.lake('silver', 'maintenance_events/'),
+                    ],
                     outputs: [
-                        names.lake('gold', goldPartPath(EQUIPMENT_HEALTH_TABLE, day, { index: 0, count: 1 }), r.equipment),
+                        names.lake(
+                            'gold',
+                            goldPartPath(EQUIPMENT_HEALTH_TABLE, day, { index: 0, count: 1 }),
+                            r.equipment,
+                        ),
                         names.cosmos('gold', r.equipment),
                         names.cosmos('alerts', r.alertsRaised),
                     ],
@@ -267,12 +346,21 @@ export async function runMaintenanceTimer(deps: MaintenanceScoreDeps, settings: 
                 }),
             );
             const wm = watermarks.get(day) as number;
-            await finishRun(deps.runs, claim.run, { now: deps.clock.now(), inputWatermark: wm, result: { ...s } });
+            await finishRun(deps.runs, claim.run, {
+                now: deps.clock.now(),
+                inputWatermark: wm,
+                result: { ...s },
+            });
             out.push({ ...s, outcome: 'scored' });
             deps.logger.info('maintenance day scored', { ...s });
             deps.metrics.track('maintenance.atRisk', s.atRisk, { day });
         } catch (error) {
-            await failRun(deps.runs, claim.run, deps.clock.now(), error instanceof Error ? error.message : String(error));
+            await failRun(
+                deps.runs,
+                claim.run,
+                deps.clock.now(),
+                error instanceof Error ? error.message : String(error),
+            );
             throw error;
         }
     }

@@ -205,7 +205,13 @@ function tidals(s: Uint8Array, bitlen: number, fi: 14 | 32): Record<string, numb
  * window, IMO236), 18 (clearance time to enter port), 30 (text), 32 (tidal window); DAC 235/250 FI 10 (GLA AtoN
  * monitoring, 136 bits). True when decoded (the caller then prints no `data`).
  */
-export function decodeAddressedApp(s: Uint8Array, bitlen: number, dac: number, fid: number, m: AisMessage): boolean {
+export function decodeAddressedApp(
+    s: Uint8Array,
+    bitlen: number,
+    dac: number,
+    fid: number,
+    m: AisMessage,
+): boolean {
     if ((dac === 235 || dac === 250) && fid === 10) {
         if (bitlen !== 136) return false;
         m.off_pos = bit(s, 131);

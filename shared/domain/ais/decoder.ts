@@ -126,7 +126,12 @@ export class AisDecoder {
         skipped: 0,
         lineErrors: 0,
         tagBlockLines: 0,
-        skippedByReason: { BLANK_OR_COMMENT: 0, NON_AIS_SENTENCE: 0, PROPRIETARY_SENTENCE: 0, PGHP_HEADER: 0 },
+        skippedByReason: {
+            BLANK_OR_COMMENT: 0,
+            NON_AIS_SENTENCE: 0,
+            PROPRIETARY_SENTENCE: 0,
+            PGHP_HEADER: 0,
+        },
     };
 
     constructor(options: AisDecoderOptions = {}) {
@@ -270,7 +275,16 @@ export class AisDecoder {
             (line.charCodeAt(start + 5) !== 77 && line.charCodeAt(start + 5) !== 79) ||
             (nc > 0 && commas[0] !== start + 6)
         ) {
-            if (this.otherSentence(line, start, nc > 0 ? (commas[0] as number) : star < 0 ? end : star, star, end, sum))
+            if (
+                this.otherSentence(
+                    line,
+                    start,
+                    nc > 0 ? (commas[0] as number) : star < 0 ? end : star,
+                    star,
+                    end,
+                    sum,
+                )
+            )
                 return out;
         }
         if (star < 0 || star + 2 >= end) {
@@ -392,7 +406,14 @@ export class AisDecoder {
         const key =
             group !== undefined
                 ? 'g\u0000' + group.id
-                : 's\u0000' + (tagBlock?.station ?? '') + '\u0000' + (channel ?? '') + '\u0000' + seq + '\u0000' + count;
+                : 's\u0000' +
+                  (tagBlock?.station ?? '') +
+                  '\u0000' +
+                  (channel ?? '') +
+                  '\u0000' +
+                  seq +
+                  '\u0000' +
+                  count;
         let p = this.pending.get(key);
         if (p !== undefined && (p.count !== count || p.parts[number - 1] !== undefined)) {
             this.pending.delete(key);
@@ -662,7 +683,14 @@ export class AisDecoder {
      * handled. False (the caller reports it) for a `!` line with a bad checksum (a damaged AIS sentence) or
      * an address that is not 2..10 letters and digits.
      */
-    private otherSentence(line: string, start: number, addrEnd: number, star: number, end: number, sum: number): boolean {
+    private otherSentence(
+        line: string,
+        start: number,
+        addrEnd: number,
+        star: number,
+        end: number,
+        sum: number,
+    ): boolean {
         const n = addrEnd - start - 1;
         if (n < 2 || n > 10) return false;
         for (let i = start + 1; i < addrEnd; i++) {
@@ -703,7 +731,8 @@ export function pghpTime(line: string, from: number, to: number): number | undef
         v.push(Number(s));
     }
     const [y, mo, d, h, mi, sec, ms] = v as [number, number, number, number, number, number, number];
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 || ms > 999) return undefined;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 || ms > 999)
+        return undefined;
     const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
     return new Date(t).getUTCDate() === d ? t : undefined;
 }

@@ -1,5 +1,13 @@
 /** The AIS decoder: NMEA AIVDM/AIVDO lines in, gpsd-style decoded messages and accounted errors out. */
-export { AisDecoder, type AisDecoderState, type AisDecoderStats, decodeLines, pghpTime, type SkipReason, suffixTime } from './decoder.js';
+export {
+    AisDecoder,
+    type AisDecoderState,
+    type AisDecoderStats,
+    decodeLines,
+    pghpTime,
+    type SkipReason,
+    suffixTime,
+} from './decoder.js';
 export { parseTagBlock } from './tagblock.js';
 export type {
     AisDecoderOptions,

@@ -10,7 +10,7 @@
  *   millisecond from 1 January to `asOf`, so a partial today counts as the part of the day that passed.
  * - A period without distance cannot be rated (attained = M / (capacity x 0)): its result is null.
  */
-import { FUELS,type FuelTonnes } from '../fuel/fuels.js';
+import { FUELS, type FuelTonnes } from '../fuel/fuels.js';
 import { type CiiResult, type CiiShip, computeCii, projectCii } from './cii.js';
 
 const DAY_MS = 86_400_000;
@@ -45,7 +45,12 @@ export interface CiiYearReport {
     yearToDate: { inputs: CiiPeriodInputs; result: CiiResult | null };
     recent: { inputs: CiiPeriodInputs } | null;
     /** Year to date plus the rest of the year at the recent (or year-to-date) rate. */
-    projected: { fuelTonnes: FuelTonnes; distanceNm: number; rate: 'recent' | 'year-to-date'; result: CiiResult } | null;
+    projected: {
+        fuelTonnes: FuelTonnes;
+        distanceNm: number;
+        rate: 'recent' | 'year-to-date';
+        result: CiiResult;
+    } | null;
     /** Year-to-date rating at each month end before `asOf`, ascending (months without distance left out). */
     history: { asOf: number; date: string; rating: CiiResult['rating']; attained: number }[];
 }
@@ -63,7 +68,11 @@ const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400
 const dayKey = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** Sums the days whose date lies in [fromDay, toDay]. */
-export function sumDays(days: readonly CiiDay[], fromDay: string, toDay: string): Omit<CiiPeriodInputs, 'days'> {
+export function sumDays(
+    days: readonly CiiDay[],
+    fromDay: string,
+    toDay: string,
+): Omit<CiiPeriodInputs, 'days'> {
     const fuelTonnes: FuelTonnes = {};
     let distanceNm = 0;
     let daysWithData = 0;
@@ -79,8 +88,14 @@ export function sumDays(days: readonly CiiDay[], fromDay: string, toDay: string)
     return { from: fromDay, to: toDay, daysWithData, fuelTonnes, distanceNm };
 }
 
-function rate(ship: CiiShip & { capTransportWork?: boolean }, year: number, p: { fuelTonnes: FuelTonnes; distanceNm: number }): CiiResult | null {
-    return p.distanceNm > 0 ? computeCii({ ...ship, year, fuelTonnes: p.fuelTonnes, distanceNm: p.distanceNm }) : null;
+function rate(
+    ship: CiiShip & { capTransportWork?: boolean },
+    year: number,
+    p: { fuelTonnes: FuelTonnes; distanceNm: number },
+): CiiResult | null {
+    return p.distanceNm > 0
+        ? computeCii({ ...ship, year, fuelTonnes: p.fuelTonnes, distanceNm: p.distanceNm })
+        : null;
 }
 
 export function ciiYear(ship: CiiShip, days: readonly CiiDay[], options: CiiYearOptions): CiiYearReport {
@@ -108,8 +123,14 @@ export function ciiYear(ship: CiiShip, days: readonly CiiDay[], options: CiiYear
         const p = projectCii(
             rated,
             year,
-            { fuelTonnes: ytdSums.fuelTonnes, distanceNm: ytdSums.distanceNm, days: Math.min(elapsed, daysInYear) },
-            useRecent ? { fuelTonnes: recentSums.fuelTonnes, distanceNm: recentSums.distanceNm, days: recentDays } : undefined,
+            {
+                fuelTonnes: ytdSums.fuelTonnes,
+                distanceNm: ytdSums.distanceNm,
+                days: Math.min(elapsed, daysInYear),
+            },
+            useRecent
+                ? { fuelTonnes: recentSums.fuelTonnes, distanceNm: recentSums.distanceNm, days: recentDays }
+                : undefined,
         );
         projected = {
             fuelTonnes: p.projectedFuelTonnes,
@@ -124,7 +145,13 @@ export function ciiYear(ship: CiiShip, days: readonly CiiDay[], options: CiiYear
         const monthEnd = Date.UTC(year, m, 1);
         if (monthEnd >= asOf) break;
         const r = rate(rated, year, sumDays(days, `${year}-01-01`, dayKey(monthEnd - 1)));
-        if (r !== null) history.push({ asOf: monthEnd, date: dayKey(monthEnd - 1), rating: r.rating, attained: r.attained });
+        if (r !== null)
+            history.push({
+                asOf: monthEnd,
+                date: dayKey(monthEnd - 1),
+                rating: r.rating,
+                attained: r.attained,
+            });
     }
     return { year, asOf, complete, daysInYear, yearToDate, recent, projected, history };
 }

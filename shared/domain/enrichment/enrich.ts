@@ -130,7 +130,11 @@ export function enrich(
 }
 
 /** The known value of a static field at event time `t`, when it was already held then. */
-function at<F extends StaticField>(known: VesselState['static'], field: F, t: number): VesselStatic[F] | undefined {
+function at<F extends StaticField>(
+    known: VesselState['static'],
+    field: F,
+    t: number,
+): VesselStatic[F] | undefined {
     if (known === undefined) return undefined;
     const v = known[field];
     return v === undefined || fieldSinceOf(known, field) > t ? undefined : v;

@@ -211,7 +211,8 @@ function mergeStatic(
         const current = prev?.[field];
         const currentTime =
             current === undefined ? -Infinity : (prev?.fieldTimes?.[field] ?? prev?.eventTime ?? -Infinity);
-        const currentSince = current === undefined || prev === undefined ? Infinity : fieldSinceOf(prev, field);
+        const currentSince =
+            current === undefined || prev === undefined ? Infinity : fieldSinceOf(prev, field);
         const same = value === current;
         // Older reports change nothing, not even fieldSince (so replaying records is idempotent): fieldSince is
         // exact when records come in event-time order, as batches and replays are applied.
@@ -221,7 +222,12 @@ function mergeStatic(
             // that won some field: a report newer than static.eventTime always wins every field it carries).
             times = timesOf(prev);
             since = sinceOf(prev);
-            out = { ...prev, eventTime: Math.max(prev?.eventTime ?? t, t), fieldTimes: times, fieldSince: since };
+            out = {
+                ...prev,
+                eventTime: Math.max(prev?.eventTime ?? t, t),
+                fieldTimes: times,
+                fieldSince: since,
+            };
         }
         (out as Record<StaticField, unknown>)[field] = value;
         times[field] = t;
@@ -243,7 +249,8 @@ function mergeStatic(
 function sinceOf(prev: MergedVesselStatic | undefined): Partial<Record<StaticField, number>> {
     const since: Partial<Record<StaticField, number>> = {};
     if (prev === undefined) return since;
-    for (const field of STATIC_FIELDS) if (prev[field] !== undefined) since[field] = fieldSinceOf(prev, field);
+    for (const field of STATIC_FIELDS)
+        if (prev[field] !== undefined) since[field] = fieldSinceOf(prev, field);
     return since;
 }
 

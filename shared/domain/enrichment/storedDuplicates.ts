@@ -26,11 +26,21 @@ import { hash52 } from '../hash.js';
 import type { PositionReport, VesselRecord } from '../records.js';
 import { hourStart } from '../time.js';
 import { firstAtOrAfter } from '../track/mergePoints.js';
-import type { DeliveryRef, SeenKey, StoredTrackBucket, StoredVessel, TrackPoint, VesselWrite } from '../vessel/state.js';
+import type {
+    DeliveryRef,
+    SeenKey,
+    StoredTrackBucket,
+    StoredVessel,
+    TrackPoint,
+    VesselWrite,
+} from '../vessel/state.js';
 import { contentKeyOf } from './dedupe.js';
 
 /** The ref of one delivery of an event in the batch `batchId` (see {@link DeliveryRef}). */
-export function deliveryRef(batchId: string, meta: { sequenceNumber: number; enqueuedTime: number }): DeliveryRef {
+export function deliveryRef(
+    batchId: string,
+    meta: { sequenceNumber: number; enqueuedTime: number },
+): DeliveryRef {
     return hash52(`${batchId}|${meta.sequenceNumber}|${meta.enqueuedTime}`);
 }
 
@@ -53,7 +63,11 @@ function pointAt(points: readonly TrackPoint[], t: number): TrackPoint | undefin
 }
 
 /** True when `stored` (the vessel's buckets as read for this batch) holds this record from another delivery. */
-export function isStoredDuplicate(record: Timed, ref: DeliveryRef, stored: StoredVessel | undefined): boolean {
+export function isStoredDuplicate(
+    record: Timed,
+    ref: DeliveryRef,
+    stored: StoredVessel | undefined,
+): boolean {
     const bucket = stored?.buckets.get(hourStart(record.eventTime));
     if (bucket === undefined) return false;
     if (hasFix(record)) {
@@ -68,7 +82,10 @@ export function isStoredDuplicate(record: Timed, ref: DeliveryRef, stored: Store
             p.heading === record.heading
         );
     }
-    return bucket.seen !== undefined && seenFromOtherDelivery(bucket.seen, record.eventTime, hash52(contentKeyOf(record)), ref);
+    return (
+        bucket.seen !== undefined &&
+        seenFromOtherDelivery(bucket.seen, record.eventTime, hash52(contentKeyOf(record)), ref)
+    );
 }
 
 /**
@@ -76,7 +93,12 @@ export function isStoredDuplicate(record: Timed, ref: DeliveryRef, stored: Store
  * hold `[t, content]` and none of those is from delivery `ref`. Two items of one delivery can have the same content
  * (NMEA payloads that differ only in armouring): both were stored, so a retry finds its own ref among the keys.
  */
-export function seenFromOtherDelivery(keys: readonly (readonly [number, number, DeliveryRef])[], t: number, content: number, ref: DeliveryRef): boolean {
+export function seenFromOtherDelivery(
+    keys: readonly (readonly [number, number, DeliveryRef])[],
+    t: number,
+    content: number,
+    ref: DeliveryRef,
+): boolean {
     let found = false;
     for (const s of keys) {
         if (s[0] !== t || s[1] !== content) continue;
@@ -87,7 +109,10 @@ export function seenFromOtherDelivery(keys: readonly (readonly [number, number, 
 }
 
 /** `stored` with `incoming` added (each key once), in time order; undefined when nothing is added. */
-export function mergeSeen<K extends readonly [number, number, DeliveryRef]>(stored: readonly K[], incoming: readonly K[]): K[] | undefined {
+export function mergeSeen<K extends readonly [number, number, DeliveryRef]>(
+    stored: readonly K[],
+    incoming: readonly K[],
+): K[] | undefined {
     const have = new Set<string>();
     for (const s of stored) have.add(`${s[0]}|${s[1]}|${s[2]}`);
     const added: K[] = [];
@@ -127,7 +152,13 @@ export function withSeenKeys(
         out ??= { mmsi, expectedEtag: stored?.state ? stored.state.etag : null, trackBuckets: [] };
         const planned = out.trackBuckets.find((b) => b.hourStart === h);
         if (planned) planned.seen = merged;
-        else out.trackBuckets.push({ hourStart: h, points: existing?.points ?? [], seen: merged, expectedEtag: existing ? existing.etag : null });
+        else
+            out.trackBuckets.push({
+                hourStart: h,
+                points: existing?.points ?? [],
+                seen: merged,
+                expectedEtag: existing ? existing.etag : null,
+            });
     }
     return out;
 }

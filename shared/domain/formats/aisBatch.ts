@@ -47,7 +47,11 @@ function decodeEventToItem(ev: DecodeEvent, eventIndex: number): AisItem {
             format: 'nmea',
             raw,
             contentKey: nmeaContentKey(ev.raw),
-            records: fromAisMessage(ev.message, { format: 'nmea', tagBlock: ev.tagBlock, receiverTime: ev.receiverTime }),
+            records: fromAisMessage(ev.message, {
+                format: 'nmea',
+                tagBlock: ev.tagBlock,
+                receiverTime: ev.receiverTime,
+            }),
         };
     }
     if (ev.kind === 'unsupported') {
@@ -68,7 +72,12 @@ export function parseAisBatch(events: readonly AisBatchEvent[], skipped?: Record
         if (isEmptyBody(event.body)) {
             // An empty body, or the JSON literal null, is one item: quarantined, never silently dropped.
             const format = isNullBody(event.body) ? 'json' : 'nmea';
-            items.push({ eventIndex, format, raw: event.body, error: { reason: EMPTY_BODY, detail: emptyBodyDetail(event.body) } });
+            items.push({
+                eventIndex,
+                format,
+                raw: event.body,
+                error: { reason: EMPTY_BODY, detail: emptyBodyDetail(event.body) },
+            });
             continue;
         }
         const format = sniffFormat(event.body);
@@ -83,7 +92,12 @@ export function parseAisBatch(events: readonly AisBatchEvent[], skipped?: Record
                 items.push(
                     outcome.ok
                         ? { eventIndex, format, raw: outcome.raw, records: [outcome.record] }
-                        : { eventIndex, format, raw: outcome.raw, error: { reason: outcome.reason, detail: outcome.detail } },
+                        : {
+                              eventIndex,
+                              format,
+                              raw: outcome.raw,
+                              error: { reason: outcome.reason, detail: outcome.detail },
+                          },
                 );
             }
         } else {
@@ -91,7 +105,12 @@ export function parseAisBatch(events: readonly AisBatchEvent[], skipped?: Record
                 items.push(
                     outcome.ok
                         ? { eventIndex, format, raw: outcome.raw, records: outcome.records }
-                        : { eventIndex, format, raw: outcome.raw, error: { reason: outcome.reason, detail: outcome.detail } },
+                        : {
+                              eventIndex,
+                              format,
+                              raw: outcome.raw,
+                              error: { reason: outcome.reason, detail: outcome.detail },
+                          },
                 );
             }
         }

@@ -109,7 +109,9 @@ export function csvSchemaProblem(firstLine: string): string | undefined {
     const names = f.map((x) => x.trim().replace(/^"|"$/g, ''));
     const header = !/^\d+$/.test(names[0] ?? '');
     if (header) {
-        const same = names.length === CSV_COLUMNS.length && names.every((n, i) => n.toLowerCase() === CSV_COLUMNS[i]!.toLowerCase());
+        const same =
+            names.length === CSV_COLUMNS.length &&
+            names.every((n, i) => n.toLowerCase() === CSV_COLUMNS[i]!.toLowerCase());
         if (same) return undefined;
         const shown = names.slice(0, 6).join(',') + (names.length > 6 ? ',...' : '');
         return `expected ${expected}; found a header of ${names.length} columns: ${shown}`;

@@ -88,7 +88,10 @@ function withBase<R extends RecordBase>(r: R, base: RecordBase): R {
 }
 
 function position(msg: AisMessage, base: RecordBase, aisClass: 'A' | 'B' | undefined): PositionReport {
-    const r = withBase<PositionReport>({ kind: 'position', mmsi: base.mmsi, msgType: base.msgType, format: base.format }, base);
+    const r = withBase<PositionReport>(
+        { kind: 'position', mmsi: base.mmsi, msgType: base.msgType, format: base.format },
+        base,
+    );
     // Out-of-range coordinates are kept so validation rejects them as INVALID_COORDINATES; only the AIS
     // "not available" codes (91 / 181, which gpsd JSON prints) mean absent (POSITION_UNAVAILABLE).
     const lat = finite(msg.lat);
@@ -114,7 +117,10 @@ function position(msg: AisMessage, base: RecordBase, aisClass: 'A' | 'B' | undef
 }
 
 function staticReport(msg: AisMessage, base: RecordBase, aisClass: 'A' | 'B'): StaticReport {
-    const r = withBase<StaticReport>({ kind: 'static', mmsi: base.mmsi, msgType: base.msgType, format: base.format }, base);
+    const r = withBase<StaticReport>(
+        { kind: 'static', mmsi: base.mmsi, msgType: base.msgType, format: base.format },
+        base,
+    );
     r.aisClass = aisClass;
     const imo = intInRange(msg.imo, 1, 999_999_999);
     if (imo !== undefined) r.imo = imo;
@@ -159,7 +165,10 @@ function type24Part(msg: AisMessage): 'A' | 'B' {
 
 function type24(msg: AisMessage, base: RecordBase): StaticReport {
     const part = type24Part(msg);
-    const r = withBase<StaticReport>({ kind: 'static', mmsi: base.mmsi, msgType: base.msgType, format: base.format }, base);
+    const r = withBase<StaticReport>(
+        { kind: 'static', mmsi: base.mmsi, msgType: base.msgType, format: base.format },
+        base,
+    );
     r.aisClass = 'B';
     r.part = part;
     if (part === 'A') {

@@ -58,8 +58,10 @@ export function lineFormat(line: string): InputFormat | 'unknown' | undefined {
  */
 export function binaryInput(bytes: Uint8Array): string | undefined {
     const n = Math.min(bytes.length, 64 * 1024);
-    if (n >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return 'it is gzip-compressed (decompress it first: gunzip -c FILE | maritime decode)';
-    if (n >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'it is a zip archive (extract it first)';
+    if (n >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)
+        return 'it is gzip-compressed (decompress it first: gunzip -c FILE | maritime decode)';
+    if (n >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+        return 'it is a zip archive (extract it first)';
     let odd = 0;
     for (let i = 0; i < n; i++) {
         const b = bytes[i] as number;

@@ -98,7 +98,10 @@ export class PortIndex {
      */
     readonly #candidates = new Map<number, readonly Port[]>();
 
-    constructor(ports: readonly Port[], readonly rules: PortCallRules = DEFAULT_PORT_CALL_RULES) {
+    constructor(
+        ports: readonly Port[],
+        readonly rules: PortCallRules = DEFAULT_PORT_CALL_RULES,
+    ) {
         let maxReach = 0;
         for (const p of ports) {
             this.#byLocode.set(p.locode, p);
@@ -177,7 +180,12 @@ export interface PortCallResult {
 }
 
 /** Advances a vessel's port-call state over its fixes of one window (ordered by time; fixes flagged as jumps skipped). */
-export function advancePortCalls(mmsi: number, start: PortCallState, track: DayTrack, ports: PortIndex): PortCallResult {
+export function advancePortCalls(
+    mmsi: number,
+    start: PortCallState,
+    track: DayTrack,
+    ports: PortIndex,
+): PortCallResult {
     const s: PortCallState = structuredClone(start);
     const rules = ports.rules;
     const closed: PortCall[] = [];
@@ -204,7 +212,12 @@ export function advancePortCalls(mmsi: number, start: PortCallState, track: DayT
                 // A gap just before the vessel is seen outside is part of the call's coverage.
                 s.call.maxGapMs = Math.max(s.call.maxGapMs, gapMs);
                 closed.push(toCall(mmsi, s.call, port, s.call.lastInside));
-                s.departed = { locode: port.locode, time: s.call.lastInside, distanceNm: haversineNm(port.lat, port.lon, lat, lon), anchorMs: 0 };
+                s.departed = {
+                    locode: port.locode,
+                    time: s.call.lastInside,
+                    distanceNm: haversineNm(port.lat, port.lon, lat, lon),
+                    anchorMs: 0,
+                };
                 delete s.call;
                 delete s.stop;
             } else {
@@ -216,7 +229,8 @@ export function advancePortCalls(mmsi: number, start: PortCallState, track: DayT
         if (s.call === undefined) {
             // Approach area: anchor waiting before a call.
             if (near !== undefined && near.distanceNm > near.port.radiusNm) {
-                if (s.approach?.locode !== near.port.locode) s.approach = { locode: near.port.locode, anchorMs: 0, since: t };
+                if (s.approach?.locode !== near.port.locode)
+                    s.approach = { locode: near.port.locode, anchorMs: 0, since: t };
                 // Each fix holds until the next (as in vessel_daily): the interval counts when its first fix was stopped.
                 else if (s.lastStopped === true) s.approach.anchorMs += Math.min(gapMs, 6 * 3_600_000);
                 delete s.stop;
@@ -225,8 +239,15 @@ export function advancePortCalls(mmsi: number, start: PortCallState, track: DayT
                 if (s.stop?.locode !== near.port.locode) s.stop = { locode: near.port.locode, since: t };
                 if (t - s.stop.since >= rules.arriveAfterMs) {
                     const anchorMs = s.approach?.locode === near.port.locode ? s.approach.anchorMs : 0;
-                    s.call = { locode: near.port.locode, arrival: s.stop.since, anchorHours: anchorMs / 3_600_000, lastInside: t, maxGapMs: 0 };
-                    if (s.departed !== undefined) voyages.push(toVoyage(mmsi, s.departed, near.port, s.stop.since, ports, anchorMs));
+                    s.call = {
+                        locode: near.port.locode,
+                        arrival: s.stop.since,
+                        anchorHours: anchorMs / 3_600_000,
+                        lastInside: t,
+                        maxGapMs: 0,
+                    };
+                    if (s.departed !== undefined)
+                        voyages.push(toVoyage(mmsi, s.departed, near.port, s.stop.since, ports, anchorMs));
                     delete s.departed;
                     delete s.approach;
                     delete s.stop;
@@ -246,7 +267,12 @@ export function advancePortCalls(mmsi: number, start: PortCallState, track: DayT
     return result;
 }
 
-function toCall(mmsi: number, call: NonNullable<PortCallState['call']>, port: Port, departure: number | null): PortCall {
+function toCall(
+    mmsi: number,
+    call: NonNullable<PortCallState['call']>,
+    port: Port,
+    departure: number | null,
+): PortCall {
     return {
         mmsi,
         locode: port.locode,

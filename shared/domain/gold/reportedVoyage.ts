@@ -36,7 +36,10 @@ function normalise(text: string): string {
  * Whether a reported destination (free text: `NLRTM`, `NL RTM`, `ROTTERDAM`, `DEHAM>NLRTM`) names the port: its
  * UN/LOCODE or its name, ignoring case, spaces and punctuation. Null when nothing was reported.
  */
-export function destinationMatches(destination: string | null | undefined, port: Pick<Port, 'locode' | 'name'>): boolean | null {
+export function destinationMatches(
+    destination: string | null | undefined,
+    port: Pick<Port, 'locode' | 'name'>,
+): boolean | null {
     const text = normalise(destination ?? '');
     if (text === '') return null;
     const name = normalise(port.name);
@@ -61,7 +64,13 @@ export function reportedVoyage(
     report: { destination: string | null; eta: string | null; reportedAt: number } | undefined,
 ): ReportedVoyage {
     if (report === undefined) {
-        return { reported_destination: null, destination_match: null, reported_eta: null, eta_reported_at: null, eta_error_hours: null };
+        return {
+            reported_destination: null,
+            destination_match: null,
+            reported_eta: null,
+            eta_reported_at: null,
+            eta_error_hours: null,
+        };
     }
     const eta = resolveEta(report.eta, report.reportedAt);
     return {

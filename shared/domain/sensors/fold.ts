@@ -50,12 +50,23 @@ export function readingPosition(
     vesselPosition: { lat: number; lon: number; eventTime: number } | undefined,
 ): ReadingPosition | undefined {
     if (r.position) return { ...r.position, source: 'reading' };
-    if (vesselPosition) return { lat: vesselPosition.lat, lon: vesselPosition.lon, source: 'vessel-state', offsetS: (r.eventTime - vesselPosition.eventTime) / 1000 };
+    if (vesselPosition)
+        return {
+            lat: vesselPosition.lat,
+            lon: vesselPosition.lon,
+            source: 'vessel-state',
+            offsetS: (r.eventTime - vesselPosition.eventTime) / 1000,
+        };
     return undefined;
 }
 
 /** Zone tags the rules file can name: every zone id, plus `ECA` inside a sulphur ECA. */
-export function zoneTags(zones: ZoneIndex, lat: number, lon: number, t: number): { zones: string[]; tags: string[] } {
+export function zoneTags(
+    zones: ZoneIndex,
+    lat: number,
+    lon: number,
+    t: number,
+): { zones: string[]; tags: string[] } {
     const all = zones.zonesAt(lat, lon, t);
     const sox = zones.zonesAt(lat, lon, t, { pollutant: 'sox' });
     return { zones: all, tags: sox.length > 0 ? [...all, 'ECA'] : all };
@@ -101,17 +112,50 @@ export function foldBreaches(
         if (!(r.eventTime > last)) continue;
         last = r.eventTime;
         const hits = a.hits ?? [];
-        const base = { kind: 'sensor-threshold' as const, ...alertVessel(r), time: r.eventTime, ...alertPosition(a), ruleVersion, raisedAt: now };
-        const reading = { sensorKey: key, sensorId: r.sensorId, quantity: r.quantity, value: r.value, unit: r.unit, imo: r.imo };
+        const base = {
+            kind: 'sensor-threshold' as const,
+            ...alertVessel(r),
+            time: r.eventTime,
+            ...alertPosition(a),
+            ruleVersion,
+            raisedAt: now,
+        };
+        const reading = {
+            sensorKey: key,
+            sensorId: r.sensorId,
+            quantity: r.quantity,
+            value: r.value,
+            unit: r.unit,
+            imo: r.imo,
+        };
         const seen = new Set<string>();
         for (const hit of hits) {
             const group = breachKey(hit);
             seen.add(group);
-            const details = { ...reading, rule: hit.ruleId, direction: hit.direction, threshold: hit.threshold, zone: hit.zone, description: hit.description };
+            const details = {
+                ...reading,
+                rule: hit.ruleId,
+                direction: hit.direction,
+                threshold: hit.threshold,
+                zone: hit.zone,
+                description: hit.description,
+            };
             const current = breaches[group];
             if (current === undefined) {
-                breaches[group] = { since: r.eventTime, rule: hit.ruleId, severity: hit.severity, peak: hit.severity, lastTime: r.eventTime, value: r.value };
-                alerts?.push({ ...base, id: alertId('sensor-threshold', [key, group, r.eventTime]), severity: hit.severity, details: { ...details, episode: 'started', since: r.eventTime } });
+                breaches[group] = {
+                    since: r.eventTime,
+                    rule: hit.ruleId,
+                    severity: hit.severity,
+                    peak: hit.severity,
+                    lastTime: r.eventTime,
+                    value: r.value,
+                };
+                alerts?.push({
+                    ...base,
+                    id: alertId('sensor-threshold', [key, group, r.eventTime]),
+                    severity: hit.severity,
+                    details: { ...details, episode: 'started', since: r.eventTime },
+                });
                 continue;
             }
             if (RANK[hit.severity] > RANK[current.peak]) {
@@ -138,7 +182,15 @@ export function foldBreaches(
                 ...base,
                 id: alertId('sensor-threshold', [key, group, b.since, 'cleared']),
                 severity: 'info',
-                details: { ...reading, rule: b.rule, episode: 'cleared', since: b.since, peak: b.peak, lastBreach: { time: b.lastTime, value: b.value }, durationS: (r.eventTime - b.since) / 1000 },
+                details: {
+                    ...reading,
+                    rule: b.rule,
+                    episode: 'cleared',
+                    since: b.since,
+                    peak: b.peak,
+                    lastBreach: { time: b.lastTime, value: b.value },
+                    durationS: (r.eventTime - b.since) / 1000,
+                },
             });
         }
     }
@@ -174,10 +226,17 @@ export function foldSensor(
 ): SensorWrite | undefined {
     const first = (list[0] as LocatedReading).reading;
     const alpha = 1 - Math.pow(2, -1 / settings.statsHalfLife);
-    const detect = anomalyOptionsFor(first.quantity, { zThreshold: settings.zThreshold, minCount: settings.minCount });
+    const detect = anomalyOptionsFor(first.quantity, {
+        zThreshold: settings.zThreshold,
+        minCount: settings.minCount,
+    });
     const result = updateBatch(
         prev?.stats,
-        list.map((a) => ({ value: a.reading.value, eventTime: a.reading.eventTime, sequence: a.meta.sequenceNumber })),
+        list.map((a) => ({
+            value: a.reading.value,
+            eventTime: a.reading.eventTime,
+            sequence: a.meta.sequenceNumber,
+        })),
         alpha,
         detect,
     );
@@ -191,14 +250,31 @@ export function foldSensor(
                 ...alertVessel(a.reading),
                 time: an.eventTime,
                 ...alertPosition(a),
-                details: { sensorKey: key, sensorId: a.reading.sensorId, quantity: a.reading.quantity, value: an.value, unit: a.reading.unit, z: an.z, zThreshold: settings.zThreshold, imo: a.reading.imo },
+                details: {
+                    sensorKey: key,
+                    sensorId: a.reading.sensorId,
+                    quantity: a.reading.quantity,
+                    value: an.value,
+                    unit: a.reading.unit,
+                    z: an.z,
+                    zThreshold: settings.zThreshold,
+                    imo: a.reading.imo,
+                },
                 ruleVersion: `ewma-halflife-${settings.statsHalfLife}`,
                 raisedAt: now,
             });
         }
     }
     if (result.applied === 0) return undefined;
-    const breaches = foldBreaches(key, list, prev?.breaches, prev?.stats.lastEventTime ?? -Infinity, settings.ruleVersion, now, alerts);
+    const breaches = foldBreaches(
+        key,
+        list,
+        prev?.breaches,
+        prev?.stats.lastEventTime ?? -Infinity,
+        settings.ruleVersion,
+        now,
+        alerts,
+    );
     const last = list[list.length - 1] as LocatedReading;
     const latest =
         prev && prev.latest.eventTime >= last.reading.eventTime

@@ -21,7 +21,11 @@ export const SENSOR_SEEN_KEYS = 64;
 export type SensorSeenKey = [t: number, v: number, e: DeliveryRef];
 
 /** True when the sensor's state has seen this reading from another delivery. */
-export function isSeenReading(reading: { eventTime: number; value: number }, ref: DeliveryRef, stored: { seen?: SensorSeenKey[] } | undefined): boolean {
+export function isSeenReading(
+    reading: { eventTime: number; value: number },
+    ref: DeliveryRef,
+    stored: { seen?: SensorSeenKey[] } | undefined,
+): boolean {
     const seen = stored?.seen;
     return seen !== undefined && seenFromOtherDelivery(seen, reading.eventTime, reading.value, ref);
 }

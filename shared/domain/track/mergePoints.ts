@@ -24,7 +24,10 @@ export function firstAtOrAfter(points: readonly TrackPoint[], t: number): number
  * @param stored the bucket's points, ordered by time and unique per time
  * @returns the merged points, or undefined when `incoming` adds nothing to `stored`.
  */
-export function mergePoints(stored: readonly TrackPoint[], incoming: readonly TrackPoint[]): TrackPoint[] | undefined {
+export function mergePoints(
+    stored: readonly TrackPoint[],
+    incoming: readonly TrackPoint[],
+): TrackPoint[] | undefined {
     // The ingest passes points already in time order: check instead of copying and sorting (a stable sort of
     // sorted input is the input itself).
     const sorted = isSortedByTime(incoming) ? incoming : [...incoming].sort((a, b) => a.t - b.t);
@@ -57,6 +60,7 @@ export function mergePoints(stored: readonly TrackPoint[], incoming: readonly Tr
 }
 
 function isSortedByTime(points: readonly TrackPoint[]): boolean {
-    for (let i = 1; i < points.length; i++) if ((points[i] as TrackPoint).t < (points[i - 1] as TrackPoint).t) return false;
+    for (let i = 1; i < points.length; i++)
+        if ((points[i] as TrackPoint).t < (points[i - 1] as TrackPoint).t) return false;
     return true;
 }

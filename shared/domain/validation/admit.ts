@@ -26,7 +26,10 @@ export function admitAisItem<A>(
     make: (record: VesselRecord & { eventTime: number }, flags: FlagCode[]) => A,
 ): Refusal | undefined {
     if (item.error || !item.records || item.records.length === 0) {
-        return { reason: item.error?.reason ?? 'NO_RECORD', detail: item.error?.detail ?? 'the item produced no record' };
+        return {
+            reason: item.error?.reason ?? 'NO_RECORD',
+            detail: item.error?.detail ?? 'the item produced no record',
+        };
     }
     for (const record of item.records) {
         if (record.eventTime === undefined) {

@@ -12,7 +12,14 @@ import { firstAtOrAfter, mergePoints } from '../track/mergePoints.js';
 import type { Fix } from '../validation/jumps.js';
 import type { FlagCode } from '../validation/rules.js';
 import { type ZoneIndex, zoneTransitions } from '../zones/index.js';
-import type { DeliveryRef, StoredVessel, StoredVesselState, TrackPoint, VesselState, VesselWrite } from './state.js';
+import type {
+    DeliveryRef,
+    StoredVessel,
+    StoredVesselState,
+    TrackPoint,
+    VesselState,
+    VesselWrite,
+} from './state.js';
 
 /** ruleVersion of zone entry / exit alerts. */
 export const ZONE_RULE_VERSION = 'zones';
@@ -54,7 +61,11 @@ export function groupByVessel<A extends ValidRecord>(accepted: readonly A[]): Ma
         w.records.push(a);
     }
     for (const w of perVessel.values()) {
-        w.records.sort((x, y) => x.record.eventTime - y.record.eventTime || KIND_ORDER[x.record.kind] - KIND_ORDER[y.record.kind]);
+        w.records.sort(
+            (x, y) =>
+                x.record.eventTime - y.record.eventTime ||
+                KIND_ORDER[x.record.kind] - KIND_ORDER[y.record.kind],
+        );
     }
     return perVessel;
 }
@@ -86,7 +97,9 @@ export function foldVessels<A extends ValidRecord>(
     for (const w of work) {
         const prev = stored.get(w.mmsi);
         const { state, enrichments, track } = foldVessel(w, prev, ctx, alerts);
-        if (onRecord) for (let i = 0; i < w.records.length; i++) onRecord(w.records[i] as A, enrichments[i] as Enrichment);
+        if (onRecord)
+            for (let i = 0; i < w.records.length; i++)
+                onRecord(w.records[i] as A, enrichments[i] as Enrichment);
         const write = planVesselWrite(w.mmsi, prev, track, state);
         if (write) writes.push(write);
     }
@@ -125,7 +138,8 @@ function previousFix(
             const lo = firstAtOrAfter(points, t);
             if (lo > 0) {
                 const p = points[lo - 1] as TrackPoint;
-                if (best === undefined || p.t > best.eventTime) best = { eventTime: p.t, lat: p.lat, lon: p.lon };
+                if (best === undefined || p.t > best.eventTime)
+                    best = { eventTime: p.t, lat: p.lat, lon: p.lon };
                 break;
             }
         }
@@ -140,7 +154,16 @@ function sameZones(a: readonly string[], b: readonly string[]): boolean {
     return true;
 }
 
-function zoneAlert(kind: AlertKind, mmsi: number, zone: string, t: number, lat: number, lon: number, from: number, now: number): Alert {
+function zoneAlert(
+    kind: AlertKind,
+    mmsi: number,
+    zone: string,
+    t: number,
+    lat: number,
+    lon: number,
+    from: number,
+    now: number,
+): Alert {
     return {
         id: alertId(kind, [mmsi, zone, t]),
         kind,
@@ -187,7 +210,8 @@ export function foldVessel(
     let zones: string[] | undefined =
         storedPosition === undefined
             ? undefined
-            : (stored?.zones ?? zoneIndex.zonesAt(storedPosition.lat, storedPosition.lon, storedPosition.eventTime));
+            : (stored?.zones ??
+              zoneIndex.zonesAt(storedPosition.lat, storedPosition.lon, storedPosition.eventTime));
     let zonesTime = storedTime;
     for (const a of work.records) {
         const r0 = a.record;
@@ -196,7 +220,13 @@ export function foldVessel(
                 ? previousFix(r0.eventTime, batchFixes, storedVessel, storedPosition)
                 : undefined;
         // No previous fix: a fresh object without a position, so enrich cannot fall back on the stored one.
-        const e = enrich(a.record, from === undefined && state?.position !== undefined ? withoutPosition(state) : state, from, options, a.flags);
+        const e = enrich(
+            a.record,
+            from === undefined && state?.position !== undefined ? withoutPosition(state) : state,
+            from,
+            options,
+            a.flags,
+        );
         enrichments.push(e);
         const next = applyToState(state, a.record, e, now);
         const r = a.record;
@@ -207,12 +237,15 @@ export function foldVessel(
             if (t > storedTime || isPosition) {
                 let here = zoneIndex.zonesAt(r.lat, r.lon, t);
                 if (zones === undefined) zones = here;
-                else if (sameZones(zones, here)) here = zones; // keep one array while nothing changes
+                else if (sameZones(zones, here))
+                    here = zones; // keep one array while nothing changes
                 else {
                     if (alerts !== undefined && t > storedTime) {
                         const { entered, left } = zoneTransitions(zones, here);
-                        for (const z of entered) alerts.push(zoneAlert('zone-entry', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
-                        for (const z of left) alerts.push(zoneAlert('zone-exit', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
+                        for (const z of entered)
+                            alerts.push(zoneAlert('zone-entry', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
+                        for (const z of left)
+                            alerts.push(zoneAlert('zone-exit', r.mmsi, z, t, r.lat, r.lon, zonesTime, now));
                     }
                     zones = here;
                 }
@@ -275,8 +308,19 @@ export function planVesselWrite(
         const merged = mergePoints(existing?.points ?? [], points);
         if (!merged) continue;
         // A bucket is written whole: its stored seen keys (storedDuplicates.ts) go with it.
-        if (existing?.seen !== undefined) trackBuckets.push({ hourStart: h, points: merged, seen: existing.seen, expectedEtag: existing.etag });
-        else trackBuckets.push({ hourStart: h, points: merged, expectedEtag: existing ? existing.etag : null });
+        if (existing?.seen !== undefined)
+            trackBuckets.push({
+                hourStart: h,
+                points: merged,
+                seen: existing.seen,
+                expectedEtag: existing.etag,
+            });
+        else
+            trackBuckets.push({
+                hourStart: h,
+                points: merged,
+                expectedEtag: existing ? existing.etag : null,
+            });
     }
     if (!state && trackBuckets.length === 0) return undefined;
     const write: VesselWrite = { mmsi, expectedEtag: stored?.state ? stored.state.etag : null, trackBuckets };

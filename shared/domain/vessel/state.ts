@@ -136,5 +136,10 @@ export interface VesselWrite {
      * Whole track buckets (the stored points merged with this batch's, by time): one document per vessel-hour,
      * id derived from the hour, so a redelivered batch merges to the same document. They expire after the TTL.
      */
-    trackBuckets: { hourStart: number; points: TrackPoint[]; seen?: SeenKey[]; expectedEtag: string | null }[];
+    trackBuckets: {
+        hourStart: number;
+        points: TrackPoint[];
+        seen?: SeenKey[];
+        expectedEtag: string | null;
+    }[];
 }

@@ -18,12 +18,17 @@ jest.setTimeout(180_000);
 const H = 3_600_000;
 // A day of its own in the shared test lake: 2 to 28 days ago (other files write today); the compaction's lineage
 // record is written today, so the trace searches 31 days.
-const DAY = new Date(Date.now() - (2 + Math.floor(Math.random() * 27)) * 86_400_000).toISOString().slice(0, 10);
+const DAY = new Date(Date.now() - (2 + Math.floor(Math.random() * 27)) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
 const HOUR = Date.parse(`${DAY}T06:00:00Z`);
 
 function maritime(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ['bin/maritime.js', ...args], { cwd: ROOT, env: { ...process.env, ...localServices().env } });
+        const child = spawn(process.execPath, ['bin/maritime.js', ...args], {
+            cwd: ROOT,
+            env: { ...process.env, ...localServices().env },
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -40,13 +45,28 @@ beforeAll(() => {
 });
 
 describe('maritime compact and maritime lineage', () => {
-    it('compact merges the range\'s closed hours with progress, a second run finds nothing to do, and lineage walks gold back to the batches', async () => {
+    it("compact merges the range's closed hours with progress, a second run finds nothing to do, and lineage walks gold back to the batches", async () => {
         for (let b = 0; b < 3; b++) {
             const first = b * 100;
-            await lake.writeParquet('silver', silverPath(POSITIONS_TABLE, HOUR, { partitionId: '0', firstSequence: first, lastSequence: first + 9 }), {
-                columns: POSITION_COLUMNS,
-                rows: Array.from({ length: 10 }, (_, i) => ({ mmsi: 211_000_000 + i, event_time: HOUR + b * 60_000 + i, lat: 54, lon: 10, eh_partition: '0', eh_sequence: first + i })),
-            });
+            await lake.writeParquet(
+                'silver',
+                silverPath(POSITIONS_TABLE, HOUR, {
+                    partitionId: '0',
+                    firstSequence: first,
+                    lastSequence: first + 9,
+                }),
+                {
+                    columns: POSITION_COLUMNS,
+                    rows: Array.from({ length: 10 }, (_, i) => ({
+                        mmsi: 211_000_000 + i,
+                        event_time: HOUR + b * 60_000 + i,
+                        lat: 54,
+                        lon: 10,
+                        eh_partition: '0',
+                        eh_sequence: first + i,
+                    })),
+                },
+            );
         }
         // An ingest batch's lineage record (as the ingest functions write it) for one of the files.
         const lineage = new BlobLineageSink(createLakeContainers(localBlobServiceClient()).lineage, 'test');
@@ -59,13 +79,23 @@ describe('maritime compact and maritime lineage', () => {
                 endedAt: HOUR + 2000,
                 outcome: 'COMPLETE',
                 inputs: [{ namespace: 'eventhub://local', name: 'ais-raw/partition=0/sequence=0-9' }],
-                outputs: [{ namespace: 'azblob://local', name: `bronze/ais/date=${DAY}/hour=06/0-0-9.jsonl.gz`, rows: 10 }, { namespace: 'azblob://local', name: silverFile, rows: 10 }],
+                outputs: [
+                    {
+                        namespace: 'azblob://local',
+                        name: `bronze/ais/date=${DAY}/hour=06/0-0-9.jsonl.gz`,
+                        rows: 10,
+                    },
+                    { namespace: 'azblob://local', name: silverFile, rows: 10 },
+                ],
                 counts: { received: 10, accepted: 10 },
             }),
         );
 
         const first = await maritime(['compact', '--from', DAY, '--to', DAY]);
-        expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('1/1 ais_positions') as unknown as string });
+        expect({ code: first.code, stderr: first.stderr }).toEqual({
+            code: 0,
+            stderr: expect.stringContaining('1/1 ais_positions') as unknown as string,
+        });
         expect(first.stdout).toMatch(/1 table-hours compacted \(3 -> 1 files, 30 rows\)/);
         const files = (await lake.list('silver', hourFolder(POSITIONS_TABLE, HOUR))).map((b) => b.path);
         expect(files.filter((f) => f.includes('/compacted-'))).toHaveLength(1);
@@ -83,8 +113,12 @@ describe('maritime compact and maritime lineage', () => {
                 startedAt: HOUR + 2 * H,
                 endedAt: HOUR + 2 * H + 1000,
                 outcome: 'COMPLETE',
-                inputs: [{ namespace: 'azblob://local', name: `silver/${hourFolder(POSITIONS_TABLE, HOUR)}` }],
-                outputs: [lakeDataset('azblob://local', 'gold', `vessel_daily/date=${DAY}/part-0-of-1.parquet`, 10)],
+                inputs: [
+                    { namespace: 'azblob://local', name: `silver/${hourFolder(POSITIONS_TABLE, HOUR)}` },
+                ],
+                outputs: [
+                    lakeDataset('azblob://local', 'gold', `vessel_daily/date=${DAY}/part-0-of-1.parquet`, 10),
+                ],
             }),
         );
         const trace = await maritime(['lineage', 'vessel_daily', DAY, '--days', '31']);

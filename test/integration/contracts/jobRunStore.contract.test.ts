@@ -16,7 +16,10 @@ function describeJobRunStoreContract(
         it('lets exactly one of two simultaneous claims win', async () => {
             const { store, dispose } = await open();
             try {
-                const [a, b] = await Promise.all([claim(store, '2026-12-01', 'a', 1000), claim(store, '2026-12-01', 'b', 1000)]);
+                const [a, b] = await Promise.all([
+                    claim(store, '2026-12-01', 'a', 1000),
+                    claim(store, '2026-12-01', 'b', 1000),
+                ]);
                 expect([a.outcome, b.outcome].sort()).toEqual(['busy', 'claimed']);
                 const stored = await store.get('buildGold', '2026-12-01');
                 expect(stored?.status).toBe('running');
@@ -38,7 +41,11 @@ function describeJobRunStoreContract(
                 expect(takeover.run.attempts).toBe(2);
                 expect(await finishRun(store, first.run, { now: 70_000 })).toBe('lost');
                 if (takeover.outcome !== 'claimed') throw new Error('unreachable');
-                const done = await finishRun(store, takeover.run, { now: 70_000, inputWatermark: 5, result: { rows: 3 } });
+                const done = await finishRun(store, takeover.run, {
+                    now: 70_000,
+                    inputWatermark: 5,
+                    result: { rows: 3 },
+                });
                 expect(done).not.toBe('lost');
                 const again = await claim(store, '2026-12-02', 'd', 80_000);
                 expect(again.outcome).toBe('done');
@@ -56,7 +63,11 @@ function describeJobRunStoreContract(
                 if (first.outcome !== 'claimed') throw new Error('expected a claim');
                 await finishRun(store, first.run, { now: 2000, inputWatermark: 100 });
                 const rebuild = await claimRun(store, {
-                    job: 'buildGold', window: '2026-12-03', owner: 'b', now: 3000, leaseMs: 60_000,
+                    job: 'buildGold',
+                    window: '2026-12-03',
+                    owner: 'b',
+                    now: 3000,
+                    leaseMs: 60_000,
                     isStale: (run) => (run.inputWatermark ?? 0) < 200,
                 });
                 expect(rebuild.outcome).toBe('claimed');
@@ -74,9 +85,19 @@ function describeJobRunStoreContract(
             try {
                 const done = await claim(store, '2026-11-02', 'a', 1000);
                 if (done.outcome === 'claimed') await finishRun(store, done.run, { now: 1000 });
-                await claimRun(store, { job: 'otherJob', window: '2026-11-01', owner: 'x', now: 1000, leaseMs: 1 });
+                await claimRun(store, {
+                    job: 'otherJob',
+                    window: '2026-11-01',
+                    owner: 'x',
+                    now: 1000,
+                    leaseMs: 1,
+                });
                 const windows = ['2026-11-04', '2026-11-01', '2026-11-03', '2026-11-02', '2026-11-05'];
-                expect(await dueWindows(store, 'buildGold', windows, 2000, 3)).toEqual(['2026-11-01', '2026-11-03', '2026-11-04']);
+                expect(await dueWindows(store, 'buildGold', windows, 2000, 3)).toEqual([
+                    '2026-11-01',
+                    '2026-11-03',
+                    '2026-11-04',
+                ]);
                 const listed = await store.list('buildGold', '2026-11-01', '2026-11-30');
                 expect(listed.map((r) => r.window)).toEqual(['2026-11-02']);
             } finally {

@@ -69,9 +69,9 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
             const etag1 = (await store.getStates([mmsi])).get(mmsi)!.etag;
 
             const next = vesselState(mmsi, { lastSeen: T0 + 60_000 });
-            expect(await store.write([{ mmsi, state: next, expectedEtag: etag1, trackBuckets: [] }])).toMatchObject(
-                [{ mmsi, status: 'ok' }],
-            );
+            expect(
+                await store.write([{ mmsi, state: next, expectedEtag: etag1, trackBuckets: [] }]),
+            ).toMatchObject([{ mmsi, status: 'ok' }]);
             const etag2 = (await store.getStates([mmsi])).get(mmsi)!.etag;
             expect(etag2).not.toBe(etag1);
 

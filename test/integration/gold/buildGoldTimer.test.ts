@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { queryFleetSummary } from '../../../shared/app/gold/goldQueries.js';
-import { GOLD_JOB, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
+import {
+    GOLD_JOB,
+    type GoldJobDeps,
+    type GoldJobSettings,
+    runGoldTimer,
+} from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import { lineageRunId, type OpenLineageRunEvent, traceGoldDay } from '../../../shared/app/lineage.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
@@ -16,7 +21,13 @@ jest.setTimeout(240_000);
 const H = 3_600_000;
 const TODAY = '2026-06-10';
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const settings: GoldJobSettings = { graceMs: 2 * H, horizonDays: 3, maxWindows: 2, leaseMs: 10 * 60_000, shards: 1 };
+const settings: GoldJobSettings = {
+    graceMs: 2 * H,
+    horizonDays: 3,
+    maxWindows: 2,
+    leaseMs: 10 * 60_000,
+    shards: 1,
+};
 
 let lake: TestLake;
 let db: TestDatabase;
@@ -57,7 +68,10 @@ async function dailyRows(day: string) {
 describe('buildGold timer', () => {
     it('catches missed days up oldest first, a bounded number per fire, and builds each day once under a double fire', async () => {
         // Act: the app was down; two fires at once, then two more.
-        const [a, b] = await Promise.all([runGoldTimer(deps, settings, 'fire-a'), runGoldTimer(deps, settings, 'fire-b')]);
+        const [a, b] = await Promise.all([
+            runGoldTimer(deps, settings, 'fire-a'),
+            runGoldTimer(deps, settings, 'fire-b'),
+        ]);
         // Assert: the oldest days go first, and no day is built by both fires (the second one may take the next days).
         expect([a.due[0], b.due[0]]).toContain('2026-06-07');
         const built = [...a.windows, ...b.windows].filter((w) => w.outcome === 'built').map((w) => w.day);
@@ -76,8 +90,15 @@ describe('buildGold timer', () => {
             [2001, 96],
             [2002, 96],
         ]);
-        const fleet = await queryFleetSummary((n) => (n === 'date' ? '2026-06-08' : undefined), deps.gold, now);
-        const distance = (await dailyRows('2026-06-08')).reduce((sum, r) => sum + (r.distance_nm as number), 0);
+        const fleet = await queryFleetSummary(
+            (n) => (n === 'date' ? '2026-06-08' : undefined),
+            deps.gold,
+            now,
+        );
+        const distance = (await dailyRows('2026-06-08')).reduce(
+            (sum, r) => sum + (r.distance_nm as number),
+            0,
+        );
         expect(fleet).toMatchObject({ date: '2026-06-08', partial: false, vessels: 2 });
         expect(fleet.distance_nm as number).toBeCloseTo(distance, 5); // summed in millionths of a NM
         expect(fleet.by_ship_category).toMatchObject({ cargo: { vessels: 2 } });
@@ -88,7 +109,10 @@ describe('buildGold timer', () => {
         const t0 = dayStart('2026-06-08');
         await writeSilverPositions(
             lake.lake,
-            [...steadyTrack(2003, t0 + 5 * H, t0 + 6 * H, 10, { lat: 0, lon: 0 }, 5), { mmsi: 2001, t: t0 + 24 * H - 60_000, lat: 10, lon: 100, sog: 12 }],
+            [
+                ...steadyTrack(2003, t0 + 5 * H, t0 + 6 * H, 10, { lat: 0, lon: 0 }, 5),
+                { mmsi: 2001, t: t0 + 24 * H - 60_000, lat: 10, lon: 100, sog: 12 },
+            ],
             7,
         );
         // Act: a fire, and a second one at once.
@@ -118,10 +142,23 @@ describe('buildGold timer', () => {
         expect(rows.map((r) => r.run_id)).toEqual(rows.map(() => lineageRunId(GOLD_JOB, '2026-06-08#2')));
         expect(trace.gold?.job.name).toBe(GOLD_JOB);
         expect(trace.hours.map((h) => h.folder)).toEqual(
-            Array.from({ length: 24 }, (_, h) => `silver/ais_positions/date=2026-06-08/hour=${String(h).padStart(2, '0')}/`),
+            Array.from(
+                { length: 24 },
+                (_, h) => `silver/ais_positions/date=2026-06-08/hour=${String(h).padStart(2, '0')}/`,
+            ),
         );
-        const outputs = trace.gold!.outputs.map((o) => [o.name, o.outputFacets?.['outputStatistics']?.['rowCount']]);
-        expect(outputs).toEqual(expect.arrayContaining([['gold/vessel_daily/date=2026-06-08/part-0-of-1.parquet', 3], ['gold/fleet_daily/date=2026-06-08/part-0-of-1.parquet', 1]]));
-        expect(lineageEvents.filter((e) => e.run.facets['maritime']?.['window'] === '2026-06-08')).toHaveLength(2);
+        const outputs = trace.gold!.outputs.map((o) => [
+            o.name,
+            o.outputFacets?.['outputStatistics']?.['rowCount'],
+        ]);
+        expect(outputs).toEqual(
+            expect.arrayContaining([
+                ['gold/vessel_daily/date=2026-06-08/part-0-of-1.parquet', 3],
+                ['gold/fleet_daily/date=2026-06-08/part-0-of-1.parquet', 1],
+            ]),
+        );
+        expect(
+            lineageEvents.filter((e) => e.run.facets['maritime']?.['window'] === '2026-06-08'),
+        ).toHaveLength(2);
     });
 });

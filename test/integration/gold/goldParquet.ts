@@ -16,7 +16,13 @@ export async function readGoldParquet(lake: LakeReader, path: string): Promise<R
     const connection = await instance.connect();
     try {
         const result = await connection.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
-        return result.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+        return result
+            .getRowObjectsJS()
+            .map((r) =>
+                Object.fromEntries(
+                    Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
+                ),
+            );
     } finally {
         connection.closeSync();
         instance.closeSync();

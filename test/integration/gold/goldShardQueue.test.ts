@@ -16,11 +16,24 @@ import { LocalHost } from '../../../local/host.js';
 import { hostQueueOptions } from '../../../local/queueTrigger.js';
 import { CosmosGoldStore } from '../../../shared/adapters/CosmosGoldStore.js';
 import { CosmosJobRunStore } from '../../../shared/adapters/CosmosJobRunStore.js';
-import { decodeQueueMessage, encodeQueueMessage, poisonQueueName } from '../../../shared/adapters/StorageShardQueue.js';
+import {
+    decodeQueueMessage,
+    encodeQueueMessage,
+    poisonQueueName,
+} from '../../../shared/adapters/StorageShardQueue.js';
 import { GOLD_JOB } from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import type { LineageSink, OpenLineageRunEvent } from '../../../shared/app/lineage.js';
-import { createTestDatabase, createTestLake, createTestQueue, localConfig, localServices, type TestDatabase, type TestLake, type TestQueue } from '../../helpers/localServices.js';
+import {
+    createTestDatabase,
+    createTestLake,
+    createTestQueue,
+    localConfig,
+    localServices,
+    type TestDatabase,
+    type TestLake,
+    type TestQueue,
+} from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
 
 jest.setTimeout(300_000);
@@ -54,9 +67,18 @@ let host: LocalHost;
 const lineage = new RecordingLineage();
 
 beforeAll(async () => {
-    [lake, db, queue] = await Promise.all([createTestLake('goldq'), createTestDatabase('goldq'), createTestQueue('goldq')]);
+    [lake, db, queue] = await Promise.all([
+        createTestLake('goldq'),
+        createTestDatabase('goldq'),
+        createTestQueue('goldq'),
+    ]);
     // The timer fires on 2026-09-03: it builds 09-01 (the day with data), 09-02 and 09-03 (empty), three shards each.
-    const settings = { GOLD_SHARDS: '3', GOLD_LATE_HORIZON_DAYS: '2', GOLD_SHARD_QUEUE: queue.name, GoldQueueConnection: localServices().lakeConnectionString };
+    const settings = {
+        GOLD_SHARDS: '3',
+        GOLD_LATE_HORIZON_DAYS: '2',
+        GOLD_SHARD_QUEUE: queue.name,
+        GoldQueueConnection: localServices().lakeConnectionString,
+    };
     const database = db.client.database(db.databaseId);
     rt = createRuntime(localConfig(settings), {
         adapters: {
@@ -72,12 +94,27 @@ beforeAll(async () => {
     host = new LocalHost(bindFunctions([buildGoldShardDefinition], rt), {
         settings,
         queueService: rt.queueService!,
-        queueOptions: { ...hostQueueOptions(hostJson.extensions.queues), visibilityTimeoutMs: 0, maxPollingIntervalMs: 250 },
+        queueOptions: {
+            ...hostQueueOptions(hostJson.extensions.queues),
+            visibilityTimeoutMs: 0,
+            maxPollingIntervalMs: 250,
+        },
         log: () => undefined,
     });
     await host.start();
     for (let k = 0; k < 5; k++) {
-        await writeSilverPositions(lake.lake, steadyTrack(7001 + k, T0 + k * H, T0 + (k + 6) * H, 10, { lat: 51 + k, lon: k % 2 === 0 ? 3 : -20 }, 9 + k), k);
+        await writeSilverPositions(
+            lake.lake,
+            steadyTrack(
+                7001 + k,
+                T0 + k * H,
+                T0 + (k + 6) * H,
+                10,
+                { lat: 51 + k, lon: k % 2 === 0 ? 3 : -20 },
+                9 + k,
+            ),
+            k,
+        );
     }
 }, 120_000);
 
@@ -91,13 +128,33 @@ describe('gold shards through the Storage queue and the local queue trigger', ()
     it('buildGold sends three shard messages; the queue trigger builds them and the last one completes the day', async () => {
         // Act: one timer fire.
         const context = new InvocationContext({ functionName: 'buildGold', invocationId: 'fire-1' });
-        const summary = await buildGold(rt, { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context);
+        const summary = await buildGold(
+            rt,
+            {
+                isPastDue: false,
+                schedule: { adjustForDST: false },
+                scheduleStatus: { last: '', next: '', lastUpdated: '' },
+            },
+            context,
+        );
         // Assert: the day was handed out, and is completed by the shard messages.
-        expect(summary.windows).toEqual(['2026-09-01', '2026-09-02', '2026-09-03'].map((day) => ({ day, outcome: 'dispatched', shards: 3 })));
-        await until(async () => (await rt.jobRuns.list(GOLD_JOB, '2026-09-01', '2026-09-03')).filter((r) => r.status === 'succeeded').length === 3);
+        expect(summary.windows).toEqual(
+            ['2026-09-01', '2026-09-02', '2026-09-03'].map((day) => ({
+                day,
+                outcome: 'dispatched',
+                shards: 3,
+            })),
+        );
+        await until(
+            async () =>
+                (await rt.jobRuns.list(GOLD_JOB, '2026-09-01', '2026-09-03')).filter(
+                    (r) => r.status === 'succeeded',
+                ).length === 3,
+        );
         const run = await rt.jobRuns.get(GOLD_JOB, DAY);
         expect(run?.result).toMatchObject({ shards: 3, rows: { vessel_daily: 5, fleet_daily: 1 } });
-        const daily = (await rt.gold.query({ table: 'vessel_daily', fromDay: DAY, toDay: DAY, limit: 100 })).items;
+        const daily = (await rt.gold.query({ table: 'vessel_daily', fromDay: DAY, toDay: DAY, limit: 100 }))
+            .items;
         expect(daily.map((d) => d.mmsi).sort()).toEqual([7001, 7002, 7003, 7004, 7005]);
         const runIds = new Set(daily.map((d) => d['run_id']));
         expect(runIds.size).toBe(1);
@@ -119,8 +176,14 @@ describe('gold shards through the Storage queue and the local queue trigger', ()
         await queue.service.getQueueClient(queue.name).sendMessage(encodeQueueMessage(junk));
         await until(() => host.queueStats[queue.name]!.poisoned === before.poisoned + 1);
         // Assert
-        expect(host.queueStats[queue.name]!.failed - before.failed).toBe(hostJson.extensions.queues.maxDequeueCount);
-        const poisoned = await queue.service.getQueueClient(poisonQueueName(queue.name)).peekMessages({ numberOfMessages: 32 });
-        expect(poisoned.peekedMessageItems.map((m) => JSON.parse(decodeQueueMessage(m.messageText)) as unknown)).toEqual([junk]);
+        expect(host.queueStats[queue.name]!.failed - before.failed).toBe(
+            hostJson.extensions.queues.maxDequeueCount,
+        );
+        const poisoned = await queue.service
+            .getQueueClient(poisonQueueName(queue.name))
+            .peekMessages({ numberOfMessages: 32 });
+        expect(
+            poisoned.peekedMessageItems.map((m) => JSON.parse(decodeQueueMessage(m.messageText)) as unknown),
+        ).toEqual([junk]);
     });
 });

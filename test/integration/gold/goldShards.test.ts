@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import { buildGoldShard } from '../../../shared/app/gold/goldShards.js';
-import { buildGoldWindow, GOLD_JOB, type GoldJobDeps, type GoldJobSettings } from '../../../shared/app/gold/runGoldJob.js';
+import {
+    buildGoldWindow,
+    GOLD_JOB,
+    type GoldJobDeps,
+    type GoldJobSettings,
+} from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import type { LineageSink, OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import type { GoldShardMessage, ShardQueue } from '../../../shared/app/ports.js';
@@ -18,7 +23,13 @@ const DAY = '2026-09-01';
 const T0 = dayStart(DAY);
 const H = 3_600_000;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const settings = (shards: number): GoldJobSettings => ({ graceMs: 2 * H, horizonDays: 2, maxWindows: 2, leaseMs: 600_000, shards });
+const settings = (shards: number): GoldJobSettings => ({
+    graceMs: 2 * H,
+    horizonDays: 2,
+    maxWindows: 2,
+    leaseMs: 600_000,
+    shards,
+});
 
 /** The queue as the timer sees it: the messages it was given, delivered by the test (in any order, any number of times). */
 class RecordingQueue implements ShardQueue {
@@ -54,7 +65,18 @@ beforeAll(async () => {
     };
     // Seven vessels sailing part of the day, some in an ECA (so every shard of three gets some).
     for (let k = 0; k < 7; k++) {
-        await writeSilverPositions(lake.lake, steadyTrack(5001 + k, T0 + k * H, T0 + (k + 8) * H, 10, { lat: 50 + k, lon: k % 2 === 0 ? 2 : -30 }, 8 + k), k);
+        await writeSilverPositions(
+            lake.lake,
+            steadyTrack(
+                5001 + k,
+                T0 + k * H,
+                T0 + (k + 8) * H,
+                10,
+                { lat: 50 + k, lon: k % 2 === 0 ? 2 : -30 },
+                8 + k,
+            ),
+            k,
+        );
     }
 }, 120_000);
 
@@ -67,7 +89,9 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
     for (const table of ['vessel_daily', 'emissions_daily', 'fleet_daily', 'dq_daily']) {
         const items = (await deps.gold.query({ table, fromDay: DAY, toDay: DAY, limit: 1000 })).items;
         // run_id says which build wrote a row; the data itself must be identical.
-        out[table] = items.map(({ _rid, _self, _etag, _attachments, _ts, run_id: _run, ...rest }) => rest).sort((a, b) => (a.id < b.id ? -1 : 1));
+        out[table] = items
+            .map(({ _rid, _self, _etag, _attachments, _ts, run_id: _run, ...rest }) => rest)
+            .sort((a, b) => (a.id < b.id ? -1 : 1));
     }
     return out;
 }
@@ -103,7 +127,10 @@ describe('gold shards over a queue', () => {
 
         // Assert: the run is done, and the tables are those of the inline build (nothing counted twice).
         const run = await deps.runs.get(GOLD_JOB, DAY);
-        expect(run).toMatchObject({ status: 'succeeded', result: { shards: 3, rows: { vessel_daily: 7, fleet_daily: 1 } } });
+        expect(run).toMatchObject({
+            status: 'succeeded',
+            result: { shards: 3, rows: { vessel_daily: 7, fleet_daily: 1 } },
+        });
         expect(await snapshot()).toEqual(reference);
         // The rows of the shards and of the day's last step carry the run id, and the last shard recorded the lineage.
         for (const table of ['vessel_daily', 'emissions_daily', 'fleet_daily', 'dq_daily']) {
@@ -114,7 +141,10 @@ describe('gold shards over a queue', () => {
         expect(lineage.events).toHaveLength(1);
         expect(lineage.events[0]?.run.runId).toBe(runId);
         expect(lineage.events[0]?.outputs.map((o) => o.name)).toEqual(
-            expect.arrayContaining([`gold/vessel_daily/date=${DAY}/part-2-of-3.parquet`, `gold/fleet_daily/date=${DAY}/part-0-of-1.parquet`]),
+            expect.arrayContaining([
+                `gold/vessel_daily/date=${DAY}/part-2-of-3.parquet`,
+                `gold/fleet_daily/date=${DAY}/part-0-of-1.parquet`,
+            ]),
         );
         const parts = (await lake.lake.list('gold', `vessel_daily/date=${DAY}/`)).map((p) => p.path).sort();
         expect(parts).toEqual([0, 1, 2].map((i) => `vessel_daily/date=${DAY}/part-${i}-of-3.parquet`));

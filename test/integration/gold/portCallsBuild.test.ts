@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { buildGoldWindow, type GoldJobDeps, type GoldJobSettings, runGoldTimer } from '../../../shared/app/gold/runGoldJob.js';
+import {
+    buildGoldWindow,
+    type GoldJobDeps,
+    type GoldJobSettings,
+    runGoldTimer,
+} from '../../../shared/app/gold/runGoldJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import { type Port, PortIndex } from '../../../shared/domain/gold/portCalls.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
@@ -19,7 +24,13 @@ const T0 = dayStart(D1);
 const MIN = 60_000;
 const H = 60 * MIN;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const settings = (shards: number): GoldJobSettings => ({ graceMs: 0, horizonDays: 3, maxWindows: 3, leaseMs: 60_000, shards });
+const settings = (shards: number): GoldJobSettings => ({
+    graceMs: 0,
+    horizonDays: 3,
+    maxWindows: 3,
+    leaseMs: 60_000,
+    shards,
+});
 
 let lake: TestLake;
 let db: TestDatabase;
@@ -27,10 +38,25 @@ let deps: GoldJobDeps;
 let tick = 0;
 
 /** Fixes every 10 min from `from` to `to` (ms after T0), moving linearly in latitude on lon 20. */
-function leg(mmsi: number, from: number, to: number, lat0: number, lat1: number, sog: number, navStatus = 0): Fix[] {
+function leg(
+    mmsi: number,
+    from: number,
+    to: number,
+    lat0: number,
+    lat1: number,
+    sog: number,
+    navStatus = 0,
+): Fix[] {
     const out: Fix[] = [];
     for (let t = from; t <= to; t += 10 * MIN) {
-        out.push({ mmsi, t: T0 + t, lat: lat0 + ((lat1 - lat0) * (t - from)) / Math.max(1, to - from), lon: 20, sog, navStatus });
+        out.push({
+            mmsi,
+            t: T0 + t,
+            lat: lat0 + ((lat1 - lat0) * (t - from)) / Math.max(1, to - from),
+            lon: 20,
+            sog,
+            navStatus,
+        });
     }
     return out;
 }
@@ -75,7 +101,9 @@ afterAll(async () => {
 
 async function table(name: string, day: string) {
     const items = (await deps.gold.query({ table: name, fromDay: day, toDay: day, limit: 1000 })).items;
-    return items.map(({ _rid, _self, _etag, _attachments, _ts, ...rest }) => rest).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return items
+        .map(({ _rid, _self, _etag, _attachments, _ts, ...rest }) => rest)
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 async function snapshot() {
@@ -113,7 +141,11 @@ describe('port calls and voyages through the gold build', () => {
             eta_reported_at: T0 + 33 * H,
         });
         expect(voyages.find((v) => v.mmsi === 4001)!.eta_error_hours as number).toBeCloseTo(70 / 60, 9);
-        expect(voyages.find((v) => v.mmsi === 4002)).toMatchObject({ reported_destination: null, reported_eta: null, eta_error_hours: null });
+        expect(voyages.find((v) => v.mmsi === 4002)).toMatchObject({
+            reported_destination: null,
+            reported_eta: null,
+            eta_error_hours: null,
+        });
         expect((await table('port_calls_open', D2)).map((c) => c.locode)).toEqual(Array(8).fill('BBBBB'));
     });
 
@@ -144,6 +176,8 @@ describe('port calls and voyages through the gold build', () => {
         expect(days(first.due)).toEqual([D1]);
         expect(days(second.due)).toEqual([D2]);
         expect(days(third.due)).toEqual([]);
-        expect((await table('port_calls_open', D2)).filter((c) => c.mmsi === 4100).map((c) => c.locode)).toEqual(['AAAAA']);
+        expect(
+            (await table('port_calls_open', D2)).filter((c) => c.mmsi === 4100).map((c) => c.locode),
+        ).toEqual(['AAAAA']);
     });
 });

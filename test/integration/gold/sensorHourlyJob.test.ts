@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import type { DailyJobSettings } from '../../../shared/app/gold/dailyJob.js';
-import { runSensorHourlyTimer, SENSOR_HOURLY_JOB, type SensorHourlyDeps } from '../../../shared/app/gold/sensorHourlyJob.js';
+import {
+    runSensorHourlyTimer,
+    SENSOR_HOURLY_JOB,
+    type SensorHourlyDeps,
+} from '../../../shared/app/gold/sensorHourlyJob.js';
 import { dayStart } from '../../../shared/app/gold/window.js';
 import { type GoldTestStores, openGoldTestStores } from '../../helpers/goldTestStores.js';
 import { type TestDatabase, type TestLake } from '../../helpers/localServices.js';
@@ -32,10 +36,20 @@ beforeAll(async () => {
     };
     // Yesterday 06:00: twenty exhaust temperatures of 100 and one of 500 degrees. Today 03:00: three readings.
     const t0 = dayStart(YESTERDAY);
-    const temps = [...Array<number>(20).fill(100), 500].map((value, i) => ({ t: t0 + 6 * H + i * 60_000, value }));
+    const temps = [...Array<number>(20).fill(100), 500].map((value, i) => ({
+        t: t0 + 6 * H + i * 60_000,
+        value,
+    }));
     await writeSilverSensorReadings(lake.lake, 1001, 'exhaust-1', 'exhaust_temperature', 'degC', temps);
     const t1 = dayStart(TODAY);
-    await writeSilverSensorReadings(lake.lake, 1001, 'exhaust-1', 'exhaust_temperature', 'degC', [10, 20, 30].map((value, i) => ({ t: t1 + 3 * H + i * 60_000, value })));
+    await writeSilverSensorReadings(
+        lake.lake,
+        1001,
+        'exhaust-1',
+        'exhaust_temperature',
+        'degC',
+        [10, 20, 30].map((value, i) => ({ t: t1 + 3 * H + i * 60_000, value })),
+    );
 }, 120_000);
 
 afterAll(async () => {
@@ -45,13 +59,27 @@ afterAll(async () => {
 describe('buildSensorHourly timer', () => {
     it('builds yesterday final and today partial once under a double fire, then only today at the next fire', async () => {
         // Act: two fires at once.
-        const [a, b] = await Promise.all([runSensorHourlyTimer(deps, settings, 'fire-a'), runSensorHourlyTimer(deps, settings, 'fire-b')]);
+        const [a, b] = await Promise.all([
+            runSensorHourlyTimer(deps, settings, 'fire-a'),
+            runSensorHourlyTimer(deps, settings, 'fire-b'),
+        ]);
         // Assert: each day built by exactly one of them.
         const built = [...a.windows, ...b.windows].filter((w) => w.outcome === 'built').map((w) => w.day);
         expect(built.sort()).toEqual([YESTERDAY, TODAY]);
-        const hourly = await readGoldParquet(lake.lake, `sensor_hourly/date=${YESTERDAY}/part-0-of-1.parquet`);
+        const hourly = await readGoldParquet(
+            lake.lake,
+            `sensor_hourly/date=${YESTERDAY}/part-0-of-1.parquet`,
+        );
         expect(hourly).toHaveLength(1);
-        expect(hourly[0]).toMatchObject({ mmsi: 1001, sensor_id: 'exhaust-1', count: 21, min: 100, max: 500, anomaly_count: 1, partial: false });
+        expect(hourly[0]).toMatchObject({
+            mmsi: 1001,
+            sensor_id: 'exhaust-1',
+            count: 21,
+            min: 100,
+            max: 500,
+            anomaly_count: 1,
+            partial: false,
+        });
         expect(hourly[0]!.mean as number).toBeCloseTo(2500 / 21, 9);
         const today = await readGoldParquet(lake.lake, `sensor_hourly/date=${TODAY}/part-0-of-1.parquet`);
         expect(today).toEqual([expect.objectContaining({ count: 3, mean: 20, partial: true })]);
@@ -70,13 +98,18 @@ describe('buildSensorHourly timer', () => {
         // a file written in the same second as the newest file the last build read would not look newer (a known limit
         // of the watermark rule, in the README), so the late file comes a second later, as late data does.
         await new Promise((resolve) => setTimeout(resolve, 1_100));
-        await writeSilverSensorReadings(lake.lake, 1001, 'exhaust-2', 'exhaust_temperature', 'degC', [{ t: dayStart(YESTERDAY) + 6.5 * H, value: 120 }]);
+        await writeSilverSensorReadings(lake.lake, 1001, 'exhaust-2', 'exhaust_temperature', 'degC', [
+            { t: dayStart(YESTERDAY) + 6.5 * H, value: 120 },
+        ]);
         // Act: a fire ten minutes later.
         now += 10 * 60_000;
         const fire = await runSensorHourlyTimer(deps, settings, 'fire-d');
         // Assert
         expect(fire.due).toEqual([YESTERDAY, TODAY]);
-        const hourly = await readGoldParquet(lake.lake, `sensor_hourly/date=${YESTERDAY}/part-0-of-1.parquet`);
+        const hourly = await readGoldParquet(
+            lake.lake,
+            `sensor_hourly/date=${YESTERDAY}/part-0-of-1.parquet`,
+        );
         expect(hourly.map((r) => [r.sensor_id, r.count])).toEqual([
             ['exhaust-1', 21],
             ['exhaust-2', 1],

@@ -2,7 +2,12 @@
 import { silverPath } from '../../../shared/app/lakePaths.js';
 import type { LakeWriter } from '../../../shared/app/ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../../shared/app/silverTables.js';
-import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../../../shared/app/silverTables.js';
+import {
+    POSITION_COLUMNS,
+    POSITIONS_TABLE,
+    STATIC_COLUMNS,
+    STATIC_TABLE,
+} from '../../../shared/app/silverTables.js';
 import { hourStart } from '../../../shared/domain/time.js';
 
 export interface Fix {
@@ -41,7 +46,11 @@ export function positionRow(f: Fix, sequence: number): Record<string, unknown> {
 }
 
 /** Writes the fixes as silver `ais_positions`, one Parquet file per event hour (batch id from `batch`). */
-export async function writeSilverPositions(lake: LakeWriter, fixes: readonly Fix[], batch = 0): Promise<void> {
+export async function writeSilverPositions(
+    lake: LakeWriter,
+    fixes: readonly Fix[],
+    batch = 0,
+): Promise<void> {
     const byHour = new Map<number, Fix[]>();
     for (const f of fixes) {
         const h = hourStart(f.t);
@@ -50,10 +59,18 @@ export async function writeSilverPositions(lake: LakeWriter, fixes: readonly Fix
     let sequence = batch * 1_000_000;
     for (const [hour, hourFixes] of byHour) {
         const rows = hourFixes.map((f) => positionRow(f, sequence++));
-        await lake.writeParquet('silver', silverPath(POSITIONS_TABLE, hour, { partitionId: '0', firstSequence: batch, lastSequence: batch }), {
-            columns: POSITION_COLUMNS,
-            rows,
-        });
+        await lake.writeParquet(
+            'silver',
+            silverPath(POSITIONS_TABLE, hour, {
+                partitionId: '0',
+                firstSequence: batch,
+                lastSequence: batch,
+            }),
+            {
+                columns: POSITION_COLUMNS,
+                rows,
+            },
+        );
     }
 }
 
@@ -69,7 +86,14 @@ export function steadyTrack(
 ): Fix[] {
     const out: Fix[] = [];
     for (let t = from, i = 0; t < to; t += stepMin * 60_000, i++) {
-        out.push({ mmsi, t, lat: start.lat + (sog * ((t - from) / 3_600_000)) / 60, lon: start.lon, sog, navStatus });
+        out.push({
+            mmsi,
+            t,
+            lat: start.lat + (sog * ((t - from) / 3_600_000)) / 60,
+            lon: start.lon,
+            sog,
+            navStatus,
+        });
     }
     return out;
 }
@@ -95,10 +119,18 @@ export async function writeSilverSensorReadings(
         eh_sequence: i,
     }));
     const hour = hourStart(readings[0]!.t);
-    await lake.writeParquet('silver', silverPath(SENSOR_READINGS_TABLE, hour, { partitionId: '0', firstSequence: 0, lastSequence: rows.length }), {
-        columns: SENSOR_COLUMNS,
-        rows,
-    });
+    await lake.writeParquet(
+        'silver',
+        silverPath(SENSOR_READINGS_TABLE, hour, {
+            partitionId: '0',
+            firstSequence: 0,
+            lastSequence: rows.length,
+        }),
+        {
+            columns: SENSOR_COLUMNS,
+            rows,
+        },
+    );
 }
 
 /** Writes voyage reports (AIS type 5: destination, ETA as `MM-DDTHH:MMZ`) as silver `ais_static`, one file. */
@@ -116,8 +148,16 @@ export async function writeSilverStatics(
         eh_partition: '0',
         eh_sequence: batch * 1_000_000 + i,
     }));
-    await lake.writeParquet('silver', silverPath(STATIC_TABLE, hourStart(reports[0]!.t), { partitionId: '0', firstSequence: batch, lastSequence: batch }), {
-        columns: STATIC_COLUMNS,
-        rows,
-    });
+    await lake.writeParquet(
+        'silver',
+        silverPath(STATIC_TABLE, hourStart(reports[0]!.t), {
+            partitionId: '0',
+            firstSequence: batch,
+            lastSequence: batch,
+        }),
+        {
+            columns: STATIC_COLUMNS,
+            rows,
+        },
+    );
 }

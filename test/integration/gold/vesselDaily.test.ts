@@ -6,7 +6,12 @@ import { buildGoldDay, type GoldBuildDeps } from '../../../shared/app/gold/build
 import { dayStart, dayWindow } from '../../../shared/app/gold/window.js';
 import { createPortIndex } from '../../../shared/domain/gold/ports.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
-import { createTestDatabase, createTestLake, type TestDatabase, type TestLake } from '../../helpers/localServices.js';
+import {
+    createTestDatabase,
+    createTestLake,
+    type TestDatabase,
+    type TestLake,
+} from '../../helpers/localServices.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
 
 // Builds on Azurite and the Cosmos-protocol server take seconds each on a shared machine.
@@ -53,13 +58,26 @@ describe('vessel_daily', () => {
         expect(summary.rows.vessel_daily).toBe(2);
         const page = await deps.gold.query({ table: 'vessel_daily', fromDay: DAY, toDay: DAY, limit: 10 });
         const [a, b] = [...page.items].sort((x, y) => x.mmsi - y.mmsi);
-        expect(a).toMatchObject({ mmsi: 1001, date: DAY, partial: false, fixes: 144, hours_underway: 24, hours_unknown: 0 });
+        expect(a).toMatchObject({
+            mmsi: 1001,
+            date: DAY,
+            partial: false,
+            fixes: 144,
+            hours_underway: 24,
+            hours_unknown: 0,
+        });
         // The jump is skipped, so the legs add up to the whole northward run: 23 h 50 min at 10 kn = 143/36 degrees of
         // latitude, on a sphere of radius 3440.065 NM (1 minute of arc = 1.00067 NM).
         expect(a!.distance_nm as number).toBeCloseTo((3440.065 * (143 / 36) * Math.PI) / 180, 6);
         expect(a!.max_gap_hours as number).toBeCloseTo(1 / 6, 6);
         expect(a).toMatchObject({ hours_without_fix: 0, eca_hours: 0, eca_zones: null, name: 'VESSEL 1001' });
-        expect(b).toMatchObject({ mmsi: 1002, fixes: 25, hours_moored: 12.5, hours_underway: 0, hours_without_fix: 11 });
+        expect(b).toMatchObject({
+            mmsi: 1002,
+            fixes: 25,
+            hours_moored: 12.5,
+            hours_underway: 0,
+            hours_without_fix: 11,
+        });
         expect(b!.hours_unknown as number).toBeCloseTo(11.5, 9);
         expect(b!.max_gap_hours as number).toBeCloseTo(12, 9);
         expect(b!.eca_hours as number).toBeCloseTo(12.5, 9);
@@ -67,7 +85,9 @@ describe('vessel_daily', () => {
 
         // emissions_daily: the emission model (tested on hand-derived numbers in test/unit/emissions) per vessel,
         // particulars estimated from AIS (no particulars file), the moored vessel's hours inside the SECA counted.
-        const emissions = (await deps.gold.query({ table: 'emissions_daily', fromDay: DAY, toDay: DAY, limit: 10 })).items;
+        const emissions = (
+            await deps.gold.query({ table: 'emissions_daily', fromDay: DAY, toDay: DAY, limit: 10 })
+        ).items;
         const [ea, eb] = [...emissions].sort((x, y) => x.mmsi - y.mmsi);
         expect(ea).toMatchObject({ mmsi: 1001, source: 'model', particulars: 'estimated', partial: false });
         expect(ea!.fuel_main_t as number).toBeGreaterThan(0);

@@ -71,15 +71,26 @@ describe('local Cosmos-protocol server, direct data access', () => {
             });
             expect(Object.keys(dumped.vessels?.[0] ?? {}).filter((k) => k.startsWith('_'))).toEqual([]);
             await expect(server.dump('no-such-database')).resolves.toEqual({});
-            await expect(server.load('snap', { nope: [{ id: 'x' }] })).rejects.toThrow(/container snap\/nope does not exist/);
+            await expect(server.load('snap', { nope: [{ id: 'x' }] })).rejects.toThrow(
+                /container snap\/nope does not exist/,
+            );
 
             // save: the same documents written to a file on the server's thread, a document at a time (a container
             // that does not exist is written empty); stats: the documents held per container and the thread's heap.
             const dir = mkdtempSync(join(tmpdir(), 'cosmos-save-'));
             try {
                 const file = join(dir, 'snapshot.json');
-                const written = await server.save('snap', ['vessels', 'alerts', 'missing'], { version: 2, takenAt: 5 }, file);
-                const saved = JSON.parse(readFileSync(file, 'utf8')) as { version: number; takenAt: number; containers: Record<string, Record<string, unknown>[]> };
+                const written = await server.save(
+                    'snap',
+                    ['vessels', 'alerts', 'missing'],
+                    { version: 2, takenAt: 5 },
+                    file,
+                );
+                const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+                    version: number;
+                    takenAt: number;
+                    containers: Record<string, Record<string, unknown>[]>;
+                };
                 expect(written).toEqual({ documents: 500, bytes: statSync(file).size });
                 expect(saved).toMatchObject({ version: 2, takenAt: 5 });
                 expect(Object.keys(saved.containers)).toEqual(['vessels', 'alerts', 'missing']);
@@ -212,11 +223,9 @@ describe('local Cosmos-protocol server, query fast path', () => {
         expect(resources.map((d) => d.id).sort()).toEqual(['state', 'track-5']);
         // Writes after the outage land beside the old data, and a snapshot (dump) holds both.
         await vessels.items.create({ id: 'state', mmsi: 6, lastSeen: 2 });
-        expect((await server.dump('fast')).vessels?.map((d) => `${String(d.mmsi)}/${String(d.id)}`).sort()).toEqual([
-            '5/state',
-            '5/track-5',
-            '6/state',
-        ]);
+        expect(
+            (await server.dump('fast')).vessels?.map((d) => `${String(d.mmsi)}/${String(d.id)}`).sort(),
+        ).toEqual(['5/state', '5/track-5', '6/state']);
     });
 
     it('answers the query-plan request the SDK sends beside each query at once with a 400, without running the query', async () => {

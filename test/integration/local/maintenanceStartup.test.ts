@@ -28,10 +28,22 @@ describe('the degradation simulator in the local stack', () => {
         const truth = simulateVessel(0, { seed: SEED, days: DAYS, start: Date.UTC(2026, 0, 1) });
         expect(truth.events.map((e) => [e.equipmentId, e.kind])).toEqual([['FO-FILTER', 'service']]);
 
-        stack = await startStack({ inMemory: true, httpPort: 0, partitions: 2, batchWindowMs: 20, quietAlertsOlderThanMs: 3_600_000 });
+        stack = await startStack({
+            inMemory: true,
+            httpPort: 0,
+            partitions: 2,
+            batchWindowMs: 20,
+            quietAlertsOlderThanMs: 3_600_000,
+        });
         const s = stack;
         const config = s.runtime.config;
-        const source = new DegradationSource({ mmsis: [MMSI], seed: SEED, backfillDays: DAYS, sensorHub: config.sensors.hubName, maintenanceHub: config.maintenance.hubName });
+        const source = new DegradationSource({
+            mmsis: [MMSI],
+            seed: SEED,
+            backfillDays: DAYS,
+            sensorHub: config.sensors.hubName,
+            maintenanceHub: config.maintenance.hubName,
+        });
         await source.start((events: SourceEvent[]) => {
             for (const hub of [config.sensors.hubName, config.maintenance.hubName]) {
                 const list = events.filter((e) => e.hub === hub);
@@ -39,13 +51,20 @@ describe('the degradation simulator in the local stack', () => {
             }
         });
         const lines: string[] = [];
-        const summary = await runMaintenanceStartup(stackStartupSteps(s, source.backfilled, (l) => lines.push(l)));
+        const summary = await runMaintenanceStartup(
+            stackStartupSteps(s, source.backfilled, (l) => lines.push(l)),
+        );
         await source.stop();
 
         // every reading and log line went through the ingest, all accepted
         const b = summary.backfill;
         expect(b.readings).toBeGreaterThan(DAYS * 24 * 4 * 6 * 0.9);
-        expect(s.totals.sensors).toMatchObject({ received: b.readings, accepted: b.readings, quarantined: 0, skipped: 0 });
+        expect(s.totals.sensors).toMatchObject({
+            received: b.readings,
+            accepted: b.readings,
+            quarantined: 0,
+            skipped: 0,
+        });
         expect(b.logEvents).toBe(1);
         expect(s.totals.maintenance).toMatchObject({ received: 1, accepted: 1, skipped: 0 });
         // the days of the backfill (and today) have sensor_hourly: 4 sensors, 24 hours a day
@@ -55,14 +74,22 @@ describe('the degradation simulator in the local stack', () => {
         // the alerts the history raised were stored, not printed
         expect(s.alertsNotPrinted()).toBe(s.totals.alerts);
 
-        const today = summary.scored.find((d) => d.outcome === 'scored' && d.day === new Date().toISOString().slice(0, 10));
+        const today = summary.scored.find(
+            (d) => d.outcome === 'scored' && d.day === new Date().toISOString().slice(0, 10),
+        );
         expect(today).toBeDefined();
         expect(today!.equipment).toBe(3);
-        expect(lines.some((l) => l.includes(`scored ${today!.equipment} equipment for ${today!.day}`))).toBe(true);
+        expect(lines.some((l) => l.includes(`scored ${today!.equipment} equipment for ${today!.day}`))).toBe(
+            true,
+        );
         // the days before today are scored too (the timer's catch-up)
         expect(summary.scored.filter((d) => d.outcome === 'scored').length).toBeGreaterThan(1);
 
-        const fleet = (await (await fetch(`${s.baseUrl}/fleet/maintenance`)).json()) as { day: string; equipment: number; items: { mmsi: number; equipment_id: string; health: number; probability: number }[] };
+        const fleet = (await (await fetch(`${s.baseUrl}/fleet/maintenance`)).json()) as {
+            day: string;
+            equipment: number;
+            items: { mmsi: number; equipment_id: string; health: number; probability: number }[];
+        };
         expect(fleet.day).toBe(today!.day);
         expect(fleet.equipment).toBe(today!.equipment);
         for (const item of fleet.items) {
@@ -72,16 +99,22 @@ describe('the degradation simulator in the local stack', () => {
             expect(item.probability).toBeGreaterThanOrEqual(0);
             expect(item.probability).toBeLessThanOrEqual(1);
         }
-        const vessel = (await (await fetch(`${s.baseUrl}/vessels/${MMSI}/equipment`)).json()) as { items: { equipment_id: string; episode_start: number | null; contributions: unknown[] }[] };
-        expect(vessel.items.map((i) => i.equipment_id).sort()).toEqual(fleet.items.map((i) => i.equipment_id).sort());
+        const vessel = (await (await fetch(`${s.baseUrl}/vessels/${MMSI}/equipment`)).json()) as {
+            items: { equipment_id: string; episode_start: number | null; contributions: unknown[] }[];
+        };
+        expect(vessel.items.map((i) => i.equipment_id).sort()).toEqual(
+            fleet.items.map((i) => i.equipment_id).sort(),
+        );
         expect(vessel.items.every((i) => i.contributions.length > 0)).toBe(true);
         // the logged service (through the maintenance ingest and silver) starts the filter's episode
         // (its new baseline has enough running hours whatever the date: the voyage pattern does not depend on it)
         const filter = vessel.items.find((i) => i.equipment_id === 'FO-FILTER');
-        expect(filter?.episode_start).toBe(b.simulationStart + (truth.events[0]!.time - Date.UTC(2026, 0, 1)));
-        // the other two have no log event: no episode start (null, or left out of the JSON)
-        expect(vessel.items.filter((i) => i.equipment_id !== 'FO-FILTER').map((i) => i.episode_start ?? null)).toEqual(
-            vessel.items.filter((i) => i.equipment_id !== 'FO-FILTER').map(() => null),
+        expect(filter?.episode_start).toBe(
+            b.simulationStart + (truth.events[0]!.time - Date.UTC(2026, 0, 1)),
         );
+        // the other two have no log event: no episode start (null, or left out of the JSON)
+        expect(
+            vessel.items.filter((i) => i.equipment_id !== 'FO-FILTER').map((i) => i.episode_start ?? null),
+        ).toEqual(vessel.items.filter((i) => i.equipment_id !== 'FO-FILTER').map(() => null));
     }, 300_000);
 });

@@ -1,13 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { type QueueDelivery, QueueTrigger, type QueueTriggerOptions } from '../../../local/queueTrigger.js';
-import { decodeQueueMessage, encodeQueueMessage, poisonQueueName, StorageShardQueue } from '../../../shared/adapters/StorageShardQueue.js';
+import {
+    decodeQueueMessage,
+    encodeQueueMessage,
+    poisonQueueName,
+    StorageShardQueue,
+} from '../../../shared/adapters/StorageShardQueue.js';
 import type { GoldShardMessage } from '../../../shared/app/ports.js';
 import { createTestQueue, type TestQueue } from '../../helpers/localServices.js';
 
-const OPTIONS: QueueTriggerOptions = { batchSize: 4, newBatchThreshold: 2, maxDequeueCount: 3, visibilityTimeoutMs: 0, maxPollingIntervalMs: 200 };
+const OPTIONS: QueueTriggerOptions = {
+    batchSize: 4,
+    newBatchThreshold: 2,
+    maxDequeueCount: 3,
+    visibilityTimeoutMs: 0,
+    maxPollingIntervalMs: 200,
+};
 
-const shard = (index: number): GoldShardMessage => ({ day: '2026-09-01', index, count: 3, runStartedAt: 1_000, windowNow: 2_000, runId: 'run-1' });
+const shard = (index: number): GoldShardMessage => ({
+    day: '2026-09-01',
+    index,
+    count: 3,
+    runStartedAt: 1_000,
+    windowNow: 2_000,
+    runId: 'run-1',
+});
 
 /** Resolves when `condition` holds (checked every 50 ms); fails after `ms` (a deadline, not a timing assertion). */
 async function until(condition: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
@@ -29,7 +47,10 @@ async function visibleMessages(q: TestQueue, name = q.name): Promise<string[]> {
 let q: TestQueue;
 const triggers: QueueTrigger[] = [];
 
-function trigger(handler: (d: QueueDelivery) => Promise<void>, options: Partial<QueueTriggerOptions> = {}): QueueTrigger {
+function trigger(
+    handler: (d: QueueDelivery) => Promise<void>,
+    options: Partial<QueueTriggerOptions> = {},
+): QueueTrigger {
     const t = new QueueTrigger(q.service, q.name, handler, { ...OPTIONS, ...options });
     triggers.push(t);
     t.start();
@@ -68,8 +89,17 @@ describe('StorageShardQueue and the local queue trigger on Azurite', () => {
         });
         await until(() => t.stats.succeeded === 3);
         // Assert
-        expect(delivered.map((d) => JSON.parse(d.text) as GoldShardMessage).sort((a, b) => a.index - b.index)).toEqual([shard(0), shard(1), shard(2)]);
-        expect(delivered.every((d) => d.metadata.dequeueCount === 1 && d.metadata.queueTrigger === d.text && d.metadata.id.length > 0)).toBe(true);
+        expect(
+            delivered.map((d) => JSON.parse(d.text) as GoldShardMessage).sort((a, b) => a.index - b.index),
+        ).toEqual([shard(0), shard(1), shard(2)]);
+        expect(
+            delivered.every(
+                (d) =>
+                    d.metadata.dequeueCount === 1 &&
+                    d.metadata.queueTrigger === d.text &&
+                    d.metadata.id.length > 0,
+            ),
+        ).toBe(true);
         await until(async () => (await visibleMessages(q)).length === 0 && t.running === 0);
         expect(await visibleMessages(q)).toEqual([]);
         expect(t.stats).toMatchObject({ succeeded: 3, failed: 0, poisoned: 0 });
@@ -82,7 +112,9 @@ describe('StorageShardQueue and the local queue trigger on Azurite', () => {
         // Act: the first attempt fails.
         const t = trigger((d) => {
             attempts.push(d.metadata.dequeueCount);
-            return d.metadata.dequeueCount === 1 ? Promise.reject(new Error('Cosmos unavailable')) : Promise.resolve();
+            return d.metadata.dequeueCount === 1
+                ? Promise.reject(new Error('Cosmos unavailable'))
+                : Promise.resolve();
         });
         await until(() => t.stats.succeeded === 1);
         // Assert
@@ -113,19 +145,25 @@ describe('StorageShardQueue and the local queue trigger on Azurite', () => {
     it('moves a message that arrives above maxDequeueCount (its worker died on the last attempt) to poison unprocessed', async () => {
         // Arrange: two failed attempts under a trigger allowing five.
         await new StorageShardQueue(q.service, q.name).send([shard(1)]);
-        const first: QueueTrigger = trigger((d) => {
-            // The worker stops taking messages after the second attempt.
-            if (d.metadata.dequeueCount >= 2) void first.stop();
-            return Promise.reject(new Error('crash'));
-        }, { maxDequeueCount: 5 });
+        const first: QueueTrigger = trigger(
+            (d) => {
+                // The worker stops taking messages after the second attempt.
+                if (d.metadata.dequeueCount >= 2) void first.stop();
+                return Promise.reject(new Error('crash'));
+            },
+            { maxDequeueCount: 5 },
+        );
         await until(() => first.stats.failed === 2 && first.running === 0);
         await first.stop();
         let handled = 0;
         // Act: a trigger allowing one attempt gets it with dequeue count 3.
-        const second = trigger(() => {
-            handled++;
-            return Promise.resolve();
-        }, { maxDequeueCount: 1 });
+        const second = trigger(
+            () => {
+                handled++;
+                return Promise.resolve();
+            },
+            { maxDequeueCount: 1 },
+        );
         await until(() => second.stats.poisoned === 1);
         // Assert
         expect(handled).toBe(0);

@@ -25,17 +25,34 @@ afterAll(async () => {
 /** `n` position events of distinct vessels, as JSON. */
 function positions(n: number, first: number) {
     return Array.from({ length: n }, (_, i) => ({
-        body: JSON.stringify({ type: 'position', mmsi: 366000000 + first + i, timestamp: new Date(NOW - 60_000).toISOString(), lat: 37 + i / 1000, lon: -122, sog: 10, cog: 90 }),
+        body: JSON.stringify({
+            type: 'position',
+            mmsi: 366000000 + first + i,
+            timestamp: new Date(NOW - 60_000).toISOString(),
+            lat: 37 + i / 1000,
+            lon: -122,
+            sog: 10,
+            cog: 90,
+        }),
         partitionKey: String(366000000 + first + i),
     }));
 }
 
 const open = (): Promise<Stack> =>
-    startStack({ dataDir, httpPort: 0, partitions: 2, maxBatchSize: 100, batchWindowMs: 10, retryDelayScale: 0.01, snapshotIntervalMs: 3_600_000 });
+    startStack({
+        dataDir,
+        httpPort: 0,
+        partitions: 2,
+        maxBatchSize: 100,
+        batchWindowMs: 10,
+        retryDelayScale: 0.01,
+        snapshotIntervalMs: 3_600_000,
+    });
 
 async function landed(s: Stack, accepted: number): Promise<void> {
     const started = Date.now();
-    while (s.totals.accepted < accepted && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
+    while (s.totals.accepted < accepted && Date.now() - started < 60_000)
+        await new Promise((r) => setTimeout(r, 20));
     expect(s.totals.accepted).toBe(accepted);
 }
 
@@ -52,7 +69,9 @@ describe('stack restart with saved state', () => {
         await landed(stack, 300);
         await stack.stop();
         stack = undefined;
-        const saved = JSON.parse(readFileSync(join(dataDir, SNAPSHOT_FILE), 'utf8')) as { replayFrom: number | null };
+        const saved = JSON.parse(readFileSync(join(dataDir, SNAPSHOT_FILE), 'utf8')) as {
+            replayFrom: number | null;
+        };
         expect(saved.replayFrom).toBeNull();
 
         stack = await open();

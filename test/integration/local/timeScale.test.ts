@@ -25,9 +25,21 @@ afterAll(async () => {
     await stack?.stop({ drainTimeoutMs: 0 });
 });
 
-async function fireTimer<T>(handler: (rt: Runtime, timer: Timer, context: Context) => Promise<T>, rt: Runtime, name: string): Promise<T> {
-    const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
-    return handler(rt, timer, new InvocationContext({ invocationId: `time-scale-test-${name}`, functionName: name }));
+async function fireTimer<T>(
+    handler: (rt: Runtime, timer: Timer, context: Context) => Promise<T>,
+    rt: Runtime,
+    name: string,
+): Promise<T> {
+    const timer: Timer = {
+        isPastDue: false,
+        schedule: { adjustForDST: false },
+        scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    };
+    return handler(
+        rt,
+        timer,
+        new InvocationContext({ invocationId: `time-scale-test-${name}`, functionName: name }),
+    );
 }
 
 interface Page<T> {
@@ -59,7 +71,15 @@ describe('npm start --time-scale: the simulated fleet reaches gold', () => {
 
         // 100 vessels, 400 events per (fake) wall second: a position report every ~6 simulated minutes at 1,440x
         const clock = new FakeSimClock(testStart);
-        const source = new SimulatorSource({ seed: 1, vessels: 100, rate: 400, timeScale: SCALE, historyMs: HISTORY, clock, encounters: false });
+        const source = new SimulatorSource({
+            seed: 1,
+            vessels: 100,
+            rate: 400,
+            timeScale: SCALE,
+            historyMs: HISTORY,
+            clock,
+            encounters: false,
+        });
         expect(source.time.simStart).toBe(testStart - HISTORY);
         let published = 0;
         await source.start((events) => {
@@ -89,25 +109,39 @@ describe('npm start --time-scale: the simulated fleet reaches gold', () => {
         // the app's own timer handler builds the days the history spans (yesterday and today)
         const built = await fireTimer(buildGold, s.runtime, 'buildGold');
         const days = [day(testStart - HISTORY), day(testStart)];
-        expect(built.windows.filter((w) => w.outcome === 'built').map((w) => w.day).sort()).toEqual([...new Set(days)].sort());
+        expect(
+            built.windows
+                .filter((w) => w.outcome === 'built')
+                .map((w) => w.day)
+                .sort(),
+        ).toEqual([...new Set(days)].sort());
 
         // which vessels have rows (the store), then each row as the HTTP endpoint serves it
         const range = `from=${days[0]}&to=${days[days.length - 1]}`;
         const api = s.baseUrl;
         const vesselsWith = async (table: string): Promise<number[]> => {
-            const found = await s.runtime.gold.query({ table, fromDay: days[0], toDay: days[days.length - 1], limit: 1000 });
+            const found = await s.runtime.gold.query({
+                table,
+                fromDay: days[0],
+                toDay: days[days.length - 1],
+                limit: 1000,
+            });
             return [...new Set(found.items.map((d) => d.mmsi))];
         };
 
         const emitting = await vesselsWith('emissions_daily');
         expect(emitting.length).toBeGreaterThan(50);
-        const emissions = await get<Page<{ co2_t: number; fuel_total_t: number }>>(`${api}/vessels/${emitting[0]}/emissions?${range}`);
+        const emissions = await get<Page<{ co2_t: number; fuel_total_t: number }>>(
+            `${api}/vessels/${emitting[0]}/emissions?${range}`,
+        );
         expect(emissions.items.length).toBeGreaterThan(0);
         expect(emissions.items.some((r) => r.co2_t > 0 && r.fuel_total_t > 0)).toBe(true);
 
         const calling = await vesselsWith('port_calls');
         expect(calling.length).toBeGreaterThan(5);
-        const calls = await get<Page<{ locode: string; arrival: string | number; status: string }>>(`${api}/vessels/${calling[0]}/port-calls?${range}`);
+        const calls = await get<Page<{ locode: string; arrival: string | number; status: string }>>(
+            `${api}/vessels/${calling[0]}/port-calls?${range}`,
+        );
         expect(calls.items.length).toBeGreaterThan(0);
         for (const c of calls.items) {
             expect(c.locode).toMatch(/^[A-Z]{2}[A-Z2-9]{3}$/);
@@ -119,9 +153,16 @@ describe('npm start --time-scale: the simulated fleet reaches gold', () => {
 
         const sailing = await vesselsWith('voyages');
         expect(sailing.length).toBeGreaterThan(0);
-        const voyages = await get<Page<{ from_locode: string; to_locode: string; departure: string | number; arrival: string | number; duration_hours: number; distance_nm: number }>>(
-            `${api}/vessels/${sailing[0]}/voyages?${range}`,
-        );
+        const voyages = await get<
+            Page<{
+                from_locode: string;
+                to_locode: string;
+                departure: string | number;
+                arrival: string | number;
+                duration_hours: number;
+                distance_nm: number;
+            }>
+        >(`${api}/vessels/${sailing[0]}/voyages?${range}`);
         expect(voyages.items.length).toBeGreaterThan(0);
         const v = voyages.items[0]!;
         expect(new Date(v.departure).getTime()).toBeLessThan(new Date(v.arrival).getTime());
@@ -130,10 +171,14 @@ describe('npm start --time-scale: the simulated fleet reaches gold', () => {
         expect(v.duration_hours * HOUR).toBeGreaterThan(Date.now() - testStart);
 
         // the fleet summary and data quality of the day the history ended in
-        const summary = await get<{ vessels: number; co2_t: number }>(`${api}/fleet/summary?date=${day(simEnd)}`);
+        const summary = await get<{ vessels: number; co2_t: number }>(
+            `${api}/fleet/summary?date=${day(simEnd)}`,
+        );
         expect(summary.vessels).toBeGreaterThan(50);
         expect(summary.co2_t).toBeGreaterThan(0);
-        const dq = await get<Page<{ layer: string; received: number | null }>>(`${api}/dq?date=${day(simEnd)}`);
+        const dq = await get<Page<{ layer: string; received: number | null }>>(
+            `${api}/dq?date=${day(simEnd)}`,
+        );
         expect(dq.items.some((r) => r.layer === 'silver')).toBe(true);
     }, 900_000);
 });

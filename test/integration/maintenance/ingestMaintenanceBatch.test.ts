@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parquetReadObjects } from 'hyparquet';
 
 import { reconciles } from '../../../shared/app/batchRecords.js';
-import { ingestMaintenanceBatch, type MaintenanceIngestDeps, skippedMaintenanceSummary } from '../../../shared/app/ingestMaintenanceBatch.js';
+import {
+    ingestMaintenanceBatch,
+    type MaintenanceIngestDeps,
+    skippedMaintenanceSummary,
+} from '../../../shared/app/ingestMaintenanceBatch.js';
 import type { LakeContainer, ReceivedEvent } from '../../../shared/app/ports.js';
 import { createTestLake, type TestLake } from '../../helpers/localServices.js';
 
@@ -20,7 +24,12 @@ beforeAll(async () => {
     deps = {
         lake: lake.lake,
         clock: { now: () => NOW },
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+        },
         metrics: { track: () => undefined },
     };
 });
@@ -30,7 +39,10 @@ afterAll(async () => {
 });
 
 function batch(bodies: string[], partitionId: string, firstSequence: number): ReceivedEvent[] {
-    return bodies.map((body, i) => ({ body, meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime: NOW - 1000 } }));
+    return bodies.map((body, i) => ({
+        body,
+        meta: { partitionId, sequenceNumber: firstSequence + i, enqueuedTime: NOW - 1000 },
+    }));
 }
 
 async function blobNames(container: LakeContainer, prefix: string): Promise<string[]> {
@@ -45,9 +57,11 @@ async function silverRows(path: string): Promise<Record<string, unknown>[]> {
     return (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
 }
 
-const FAILURE = '{"mmsi":366764000,"equipmentId":"ME1-TC","time":"2026-12-01T10:15:00Z","kind":"failure","note":"surge"}';
+const FAILURE =
+    '{"mmsi":366764000,"equipmentId":"ME1-TC","time":"2026-12-01T10:15:00Z","kind":"failure","note":"surge"}';
 const REPAIR_CSV = '366764000,ME1-TC,2026-12-02T09:00:00Z,repair,"cleaned, ""washed"""';
-const SERVICE_CSV_BODY = 'mmsi,equipment_id,time,kind,note\n244123456,FO-FILTER,2026-12-01T10:40:00Z,service,filter changed';
+const SERVICE_CSV_BODY =
+    'mmsi,equipment_id,time,kind,note\n244123456,FO-FILTER,2026-12-01T10:40:00Z,service,filter changed';
 
 describe('ingestMaintenanceBatch on Azurite', () => {
     it('lands every line: silver by event hour, quarantine with reasons, bronze as received; the counts reconcile', async () => {
@@ -68,21 +82,48 @@ describe('ingestMaintenanceBatch on Azurite', () => {
         const summary = await ingestMaintenanceBatch(batch(bodies, '0', 40), deps);
 
         // Assert: counts
-        expect(summary).toMatchObject({ batchId: '0-40-48', events: 9, received: 9, accepted: 3, duplicates: 1, quarantined: 5, skipped: 0 });
-        expect(summary.quarantinedByReason).toEqual({ MAINT_UNKNOWN_KIND: 1, INVALID_EVENT_TIME: 1, INVALID_MMSI: 1, MAINT_MALFORMED: 1, EMPTY_BODY: 1 });
+        expect(summary).toMatchObject({
+            batchId: '0-40-48',
+            events: 9,
+            received: 9,
+            accepted: 3,
+            duplicates: 1,
+            quarantined: 5,
+            skipped: 0,
+        });
+        expect(summary.quarantinedByReason).toEqual({
+            MAINT_UNKNOWN_KIND: 1,
+            INVALID_EVENT_TIME: 1,
+            INVALID_MMSI: 1,
+            MAINT_MALFORMED: 1,
+            EMPTY_BODY: 1,
+        });
         expect(reconciles(summary)).toBe(true);
 
         // Bronze: every event exactly as received, with its Event Hub metadata.
         const [bronze, ...moreBronze] = await blobNames('bronze', 'maintenance/');
         expect(moreBronze).toEqual([]);
         expect(bronze).toBe('maintenance/date=2026-12-03/hour=07/0-40-48.jsonl.gz');
-        const bronzeRows = (await lake.lake.readJsonLinesGz('bronze', bronze as string)) as { body: string; sequenceNumber: number }[];
+        const bronzeRows = (await lake.lake.readJsonLinesGz('bronze', bronze as string)) as {
+            body: string;
+            sequenceNumber: number;
+        }[];
         expect(bronzeRows.map((r) => r.body)).toEqual(bodies);
 
         // Quarantine: one entry per bad line, with its reason and raw text.
         const [q] = await blobNames('quarantine', 'maintenance/');
-        const quarantined = (await lake.lake.readJsonLinesGz('quarantine', q as string)) as { reason: string; raw: string; source: string }[];
-        expect(quarantined.map((e) => e.reason).sort()).toEqual(['EMPTY_BODY', 'INVALID_EVENT_TIME', 'INVALID_MMSI', 'MAINT_MALFORMED', 'MAINT_UNKNOWN_KIND']);
+        const quarantined = (await lake.lake.readJsonLinesGz('quarantine', q as string)) as {
+            reason: string;
+            raw: string;
+            source: string;
+        }[];
+        expect(quarantined.map((e) => e.reason).sort()).toEqual([
+            'EMPTY_BODY',
+            'INVALID_EVENT_TIME',
+            'INVALID_MMSI',
+            'MAINT_MALFORMED',
+            'MAINT_UNKNOWN_KIND',
+        ]);
         expect(quarantined.every((e) => e.source === 'maintenance')).toBe(true);
         expect(quarantined.find((e) => e.reason === 'MAINT_MALFORMED')?.raw).toBe('not,a,log');
 

@@ -27,9 +27,20 @@ let deadLetterDir: string;
 let settings: Record<string, string>;
 
 const position = (mmsi: number, daysAgo: number) =>
-    JSON.stringify({ type: 'position', mmsi, timestamp: new Date(now - daysAgo * 86_400_000 - 60_000).toISOString(), lat: 57.1, lon: 11.2, sog: 10, cog: 90 });
+    JSON.stringify({
+        type: 'position',
+        mmsi,
+        timestamp: new Date(now - daysAgo * 86_400_000 - 60_000).toISOString(),
+        lat: 57.1,
+        lon: 11.2,
+        sog: 10,
+        cog: 90,
+    });
 const batch = (seq: number, bodies: string[]): ReceivedEvent[] =>
-    bodies.map((body, i) => ({ body, meta: { partitionId: '1', sequenceNumber: seq + i, enqueuedTime: now - 30_000 } }));
+    bodies.map((body, i) => ({
+        body,
+        meta: { partitionId: '1', sequenceNumber: seq + i, enqueuedTime: now - 30_000 },
+    }));
 
 beforeAll(async () => {
     services = await startLocalServices({ quiet: true });
@@ -73,7 +84,15 @@ describe('maritime rebuild on the app settings', () => {
         Object.assign(process.env, settings);
         let code: number;
         try {
-            code = await rebuildCommand.run(['--from', day, '--quarantine', '--deadletter', '--max-age-days', '60', '--quiet']);
+            code = await rebuildCommand.run([
+                '--from',
+                day,
+                '--quarantine',
+                '--deadletter',
+                '--max-age-days',
+                '60',
+                '--quiet',
+            ]);
         } finally {
             for (const k of Object.keys(settings)) delete process.env[k];
             Object.assign(process.env, saved);
@@ -93,9 +112,12 @@ describe('maritime rebuild on the app settings', () => {
 
     it('says which settings are missing and how to rebuild the local stack instead', async () => {
         const saved = { ...process.env };
-        for (const k of ['LAKE_CONNECTION_STRING', 'LAKE_BLOB_ENDPOINT', 'COSMOS_ENDPOINT']) delete process.env[k];
+        for (const k of ['LAKE_CONNECTION_STRING', 'LAKE_BLOB_ENDPOINT', 'COSMOS_ENDPOINT'])
+            delete process.env[k];
         try {
-            await expect(rebuildCommand.run(['--deadletter'])).rejects.toThrow(/COSMOS_ENDPOINT[\s\S]*--local/);
+            await expect(rebuildCommand.run(['--deadletter'])).rejects.toThrow(
+                /COSMOS_ENDPOINT[\s\S]*--local/,
+            );
         } finally {
             Object.assign(process.env, saved);
         }

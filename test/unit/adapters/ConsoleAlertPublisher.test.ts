@@ -19,7 +19,10 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
 describe('ConsoleAlertPublisher', () => {
     it('prints one line per alert: severity, kind, every vessel and the details', async () => {
         const lines: string[] = [];
-        await new ConsoleAlertPublisher((l) => lines.push(l)).publish([alert(), alert({ severity: 'warning' })]);
+        await new ConsoleAlertPublisher((l) => lines.push(l)).publish([
+            alert(),
+            alert({ severity: 'warning' }),
+        ]);
         expect(lines).toEqual([
             'ALERT CRITICAL collision-risk mmsi=211000001,211000002 {"cpaNm":0.2,"tcpaMin":4}\n',
             'ALERT WARNING collision-risk mmsi=211000001,211000002 {"cpaNm":0.2,"tcpaMin":4}\n',
@@ -35,9 +38,18 @@ describe('ConsoleAlertPublisher', () => {
     it('with quietOlderThanMs, counts alerts about older events instead of printing them (a backfilled history)', async () => {
         const lines: string[] = [];
         const now = 1_700_000_000_000 + 3_600_000;
-        const publisher = new ConsoleAlertPublisher((l) => lines.push(l), { quietOlderThanMs: 3_600_000, now: () => now });
-        await publisher.publish([alert({ time: now - 3_600_001 }), alert({ time: now - 3_600_000, severity: 'warning' }), alert({ time: now - 86_400_000 })]);
-        expect(lines).toEqual(['ALERT WARNING collision-risk mmsi=211000001,211000002 {"cpaNm":0.2,"tcpaMin":4}\n']);
+        const publisher = new ConsoleAlertPublisher((l) => lines.push(l), {
+            quietOlderThanMs: 3_600_000,
+            now: () => now,
+        });
+        await publisher.publish([
+            alert({ time: now - 3_600_001 }),
+            alert({ time: now - 3_600_000, severity: 'warning' }),
+            alert({ time: now - 86_400_000 }),
+        ]);
+        expect(lines).toEqual([
+            'ALERT WARNING collision-risk mmsi=211000001,211000002 {"cpaNm":0.2,"tcpaMin":4}\n',
+        ]);
         expect(publisher.notPrinted).toBe(2);
     });
 });

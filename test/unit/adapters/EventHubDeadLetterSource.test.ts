@@ -3,7 +3,11 @@ import { describe, expect, it } from '@jest/globals';
 
 import { createBlobServiceClient } from '../../../shared/adapters/clients.js';
 import { splitLetter } from '../../../shared/adapters/EventHubDeadLetterSink.js';
-import { appDeadLetterSource, type DeadLetterEvent, EventHubDeadLetterSource } from '../../../shared/adapters/EventHubDeadLetterSource.js';
+import {
+    appDeadLetterSource,
+    type DeadLetterEvent,
+    EventHubDeadLetterSource,
+} from '../../../shared/adapters/EventHubDeadLetterSource.js';
 import { FileDeadLetterStore } from '../../../shared/adapters/FileDeadLetterStore.js';
 import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import type { DeadLetter } from '../../../shared/app/ports.js';
@@ -17,14 +21,25 @@ const letter = (batchId: string, n: number, failedAt = 1_000): DeadLetter => ({
     error: 'e',
     failedAt,
     items: n,
-    events: Array.from({ length: n }, (_, i) => ({ body: `body-${batchId}-${i}-${'x'.repeat(200)}`, meta: { partitionId: '0', sequenceNumber: i, enqueuedTime: 1 } })),
+    events: Array.from({ length: n }, (_, i) => ({
+        body: `body-${batchId}-${i}-${'x'.repeat(200)}`,
+        meta: { partitionId: '0', sequenceNumber: i, enqueuedTime: 1 },
+    })),
 });
 
 /** The events EventHubDeadLetterSink would have sent for these letters (parts as it splits them). */
 function hubEvents(letters: DeadLetter[], maxBytes: number): DeadLetterEvent[] {
     return letters.flatMap((l) => {
         const parts = splitLetter(l, maxBytes);
-        return parts.map((p, i) => ({ body: Buffer.from(JSON.stringify(p)), properties: { source: l.source, batchId: l.batchId, part: String(i + 1), parts: String(parts.length) } }));
+        return parts.map((p, i) => ({
+            body: Buffer.from(JSON.stringify(p)),
+            properties: {
+                source: l.source,
+                batchId: l.batchId,
+                part: String(i + 1),
+                parts: String(parts.length),
+            },
+        }));
     });
 }
 
@@ -44,7 +59,11 @@ async function all(source: EventHubDeadLetterSource) {
 describe('dead letters read back from the event hub', () => {
     it('puts split letters back together, skips unreadable events and letters missing a part', async () => {
         const big = letter('0-1-8', 8);
-        const events = [...hubEvents([big, letter('0-9-9', 1)], 1_000), { body: Buffer.from('not json') }, ...hubEvents([letter('0-10-13', 4, 2_000)], 1_000).slice(1)];
+        const events = [
+            ...hubEvents([big, letter('0-9-9', 1)], 1_000),
+            { body: Buffer.from('not json') },
+            ...hubEvents([letter('0-10-13', 4, 2_000)], 1_000).slice(1),
+        ];
         expect(events.length).toBeGreaterThan(4);
         const source = new EventHubDeadLetterSource(reader(events), new InMemoryLake(), 'ingest-deadletter');
         const got = await all(source);
@@ -59,7 +78,9 @@ describe('dead letters read back from the event hub', () => {
         const events = hubEvents([letter('0-1-1', 1), letter('0-2-2', 1)], 900_000);
         const first = new EventHubDeadLetterSource(reader(events), lake, 'ingest-deadletter');
         await first.remove((await all(first))[0]!.id);
-        expect(lake.paths('lineage')).toEqual(['deadletter-redriven/ingest-deadletter/ais-0-1-1-1000.jsonl.gz']);
+        expect(lake.paths('lineage')).toEqual([
+            'deadletter-redriven/ingest-deadletter/ais-0-1-1-1000.jsonl.gz',
+        ]);
         const again = await all(new EventHubDeadLetterSource(reader(events), lake, 'ingest-deadletter'));
         expect(again.map((g) => g.id)).toEqual(['ais-0-2-2-1000']);
     });
@@ -79,12 +100,18 @@ describe('the Azure settings path of maritime rebuild', () => {
         expect(source).toBeInstanceOf(EventHubDeadLetterSource);
         expect(source.where).toBe('the event hub ingest-deadletter (ns.servicebus.windows.net)');
         await source.close();
-        expect(createBlobServiceClient(config.lake, config.azureClientId).credential).toBeInstanceOf(DefaultAzureCredential);
+        expect(createBlobServiceClient(config.lake, config.azureClientId).credential).toBeInstanceOf(
+            DefaultAzureCredential,
+        );
     });
 
     it('uses DEADLETTER_DIR when set, and says what is missing when neither is', () => {
-        expect(appDeadLetterSource(loadConfig({ ...azure, DEADLETTER_DIR: '/tmp/dl' }), new InMemoryLake())).toBeInstanceOf(FileDeadLetterStore);
+        expect(
+            appDeadLetterSource(loadConfig({ ...azure, DEADLETTER_DIR: '/tmp/dl' }), new InMemoryLake()),
+        ).toBeInstanceOf(FileDeadLetterStore);
         const { EventHubConnection__fullyQualifiedNamespace: _, ...noHub } = azure;
-        expect(() => appDeadLetterSource(loadConfig(noHub), new InMemoryLake())).toThrow(/EventHubConnection__fullyQualifiedNamespace[\s\S]*--local/);
+        expect(() => appDeadLetterSource(loadConfig(noHub), new InMemoryLake())).toThrow(
+            /EventHubConnection__fullyQualifiedNamespace[\s\S]*--local/,
+        );
     });
 });

@@ -38,7 +38,8 @@ class FakeProducer implements ProducerLike<FakeBatch> {
     constructor(private readonly maxSize = 1000) {}
     createBatch(options: { partitionKey: string; maxSizeInBytes?: number }): Promise<FakeBatch> {
         this.created++;
-        if (this.unreachableFrom && this.created >= this.unreachableFrom.call) return Promise.reject(this.unreachableFrom.error);
+        if (this.unreachableFrom && this.created >= this.unreachableFrom.call)
+            return Promise.reject(this.unreachableFrom.error);
         return Promise.resolve(new FakeBatch(options.partitionKey, options.maxSizeInBytes ?? this.maxSize));
     }
     sendBatch(batch: FakeBatch): Promise<void> {
@@ -149,26 +150,54 @@ describe('EventHubSender', () => {
     });
 
     it('reports every event not yet sent, with the cause, when the hub cannot be reached (and does not retry it for each key)', async () => {
-        const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5671'), { name: 'MessagingError', code: 'ECONNREFUSED' });
+        const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5671'), {
+            name: 'MessagingError',
+            code: 'ECONNREFUSED',
+        });
         const producer = new FakeProducer(30);
         // The first batch of key 1 is created and sent; the connection is lost when the second is created.
         producer.unreachableFrom = { call: 2, error: new AggregateError([refused, refused], '') };
         const sender = new EventHubSender(producer, { concurrency: 1 });
-        const result = await sender.send([ev('1', 'aaaaaaaaaa'), ev('1', 'bbbbbbbbbb'), ev('1', 'cccccccccc'), ev('2', 'dd'), ev('3', 'ee')]);
+        const result = await sender.send([
+            ev('1', 'aaaaaaaaaa'),
+            ev('1', 'bbbbbbbbbb'),
+            ev('1', 'cccccccccc'),
+            ev('2', 'dd'),
+            ev('3', 'ee'),
+        ]);
         expect(result.sent).toBe(1);
         expect(result.failed).toBe(4);
         expect(result.sent + result.failed).toBe(5);
-        expect(result.errors.flatMap((e) => e.events.map((x) => x.body))).toEqual(['bbbbbbbbbb', 'cccccccccc', 'dd', 'ee']);
+        expect(result.errors.flatMap((e) => e.events.map((x) => x.body))).toEqual([
+            'bbbbbbbbbb',
+            'cccccccccc',
+            'dd',
+            'ee',
+        ]);
         expect(result.errors[0]?.message).toBe('MessagingError: connect ECONNREFUSED 127.0.0.1:5671');
         // Keys 2 and 3 are not attempted: the hub was just found unreachable.
-        expect(result.errors.slice(1).map((e) => e.message)).toEqual(['not attempted: MessagingError: connect ECONNREFUSED 127.0.0.1:5671', 'not attempted: MessagingError: connect ECONNREFUSED 127.0.0.1:5671']);
+        expect(result.errors.slice(1).map((e) => e.message)).toEqual([
+            'not attempted: MessagingError: connect ECONNREFUSED 127.0.0.1:5671',
+            'not attempted: MessagingError: connect ECONNREFUSED 127.0.0.1:5671',
+        ]);
         expect(producer.created).toBe(2);
     });
 
     it('says what an error was, even one without a message', () => {
-        expect(errorMessage(new AggregateError([Object.assign(new Error('getaddrinfo ENOTFOUND ns.invalid'), { code: 'ENOTFOUND' })], ''))).toBe('Error: getaddrinfo ENOTFOUND ns.invalid');
-        expect(errorMessage(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('Error: socket hang up (ECONNRESET)');
-        expect(errorMessage(new Error('', { cause: new Error('TLS handshake failed') }))).toBe('Error: Error: TLS handshake failed');
+        expect(
+            errorMessage(
+                new AggregateError(
+                    [Object.assign(new Error('getaddrinfo ENOTFOUND ns.invalid'), { code: 'ENOTFOUND' })],
+                    '',
+                ),
+            ),
+        ).toBe('Error: getaddrinfo ENOTFOUND ns.invalid');
+        expect(errorMessage(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(
+            'Error: socket hang up (ECONNRESET)',
+        );
+        expect(errorMessage(new Error('', { cause: new Error('TLS handshake failed') }))).toBe(
+            'Error: Error: TLS handshake failed',
+        );
         expect(errorMessage('plain')).toBe('plain');
     });
 });

@@ -20,7 +20,10 @@ function letter(n: number, bodyBytes = 10, failedAt = 1_000): DeadLetter {
         error: 'Error: down',
         failedAt,
         items: n,
-        events: Array.from({ length: n }, (_, i) => ({ body: 'x'.repeat(bodyBytes), meta: { partitionId: '0', sequenceNumber: i + 1, enqueuedTime: 1 } })),
+        events: Array.from({ length: n }, (_, i) => ({
+            body: 'x'.repeat(bodyBytes),
+            meta: { partitionId: '0', sequenceNumber: i + 1, enqueuedTime: 1 },
+        })),
     };
 }
 
@@ -44,8 +47,11 @@ describe('EventHubDeadLetterSink', () => {
     it('splits a letter over events under the size limit, keeping every event once and in order', () => {
         const parts = splitLetter(letter(10, 1_000), 3_500);
         expect(parts.length).toBeGreaterThan(1);
-        for (const p of parts) expect(Buffer.byteLength(JSON.stringify(p)) <= 3_500 || p.events.length === 1).toBe(true);
-        expect(parts.flatMap((p) => p.events.map((e) => e.meta.sequenceNumber))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        for (const p of parts)
+            expect(Buffer.byteLength(JSON.stringify(p)) <= 3_500 || p.events.length === 1).toBe(true);
+        expect(parts.flatMap((p) => p.events.map((e) => e.meta.sequenceNumber))).toEqual([
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+        ]);
     });
 
     it('sends each part as a JSON event keyed by the batch id, and wraps a failure as a DependencyError', async () => {
@@ -64,9 +70,17 @@ describe('EventHubDeadLetterSink', () => {
                     sizeInBytes: 0,
                     maxSizeInBytes: 1_000_000,
                 }),
-            sendBatch: (b: { partitionKey: string; events: { body: Uint8Array; properties?: Record<string, string> }[] }) => {
+            sendBatch: (b: {
+                partitionKey: string;
+                events: { body: Uint8Array; properties?: Record<string, string> }[];
+            }) => {
                 if (fail) return Promise.reject(new Error('namespace unreachable'));
-                for (const e of b.events) sent.push({ partitionKey: b.partitionKey, body: Buffer.from(e.body).toString(), ...(e.properties ? { properties: e.properties } : {}) });
+                for (const e of b.events)
+                    sent.push({
+                        partitionKey: b.partitionKey,
+                        body: Buffer.from(e.body).toString(),
+                        ...(e.properties ? { properties: e.properties } : {}),
+                    });
                 return Promise.resolve();
             },
             close: () => Promise.resolve(),
@@ -75,7 +89,12 @@ describe('EventHubDeadLetterSink', () => {
         await sink.write(letter(10, 1_000));
         expect(sent.length).toBeGreaterThan(1);
         expect(new Set(sent.map((s) => s.partitionKey))).toEqual(new Set(['0-1-10']));
-        expect(sent[0]!.properties).toMatchObject({ source: 'ais', batchId: '0-1-10', part: '1', parts: String(sent.length) });
+        expect(sent[0]!.properties).toMatchObject({
+            source: 'ais',
+            batchId: '0-1-10',
+            part: '1',
+            parts: String(sent.length),
+        });
         const events = sent.flatMap((s) => (JSON.parse(s.body) as DeadLetter).events);
         expect(events).toHaveLength(10);
         fail = true;

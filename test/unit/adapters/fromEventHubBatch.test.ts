@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { bodyText, fromEventHubBatch, parseEnqueuedTime } from '../../../shared/adapters/fromEventHubBatch.js';
+import {
+    bodyText,
+    fromEventHubBatch,
+    parseEnqueuedTime,
+} from '../../../shared/adapters/fromEventHubBatch.js';
 
 describe('fromEventHubBatch', () => {
     it('keeps the batch metadata with every event', () => {
@@ -30,15 +34,32 @@ describe('fromEventHubBatch', () => {
             },
             {
                 body: '{"type":"position","mmsi":1}',
-                meta: { partitionId: '2', sequenceNumber: 11, offset: '180', enqueuedTime: Date.UTC(2026, 10, 24, 10, 0, 1), partitionKey: '211000000' },
+                meta: {
+                    partitionId: '2',
+                    sequenceNumber: 11,
+                    offset: '180',
+                    enqueuedTime: Date.UTC(2026, 10, 24, 10, 0, 1),
+                    partitionKey: '211000000',
+                },
             },
         ]);
     });
 
     it('falls back to the system properties and then to now', () => {
-        const events = fromEventHubBatch(['x'], { systemPropertiesArray: [{ sequenceNumber: '7', enqueuedTimeUtc: '2026-01-01T00:00:00Z' }] }, 5);
-        expect(events[0]?.meta).toMatchObject({ partitionId: '0', sequenceNumber: 7, enqueuedTime: Date.UTC(2026, 0, 1) });
-        expect(fromEventHubBatch('single', undefined, 5)[0]?.meta).toMatchObject({ sequenceNumber: -1, enqueuedTime: 5 });
+        const events = fromEventHubBatch(
+            ['x'],
+            { systemPropertiesArray: [{ sequenceNumber: '7', enqueuedTimeUtc: '2026-01-01T00:00:00Z' }] },
+            5,
+        );
+        expect(events[0]?.meta).toMatchObject({
+            partitionId: '0',
+            sequenceNumber: 7,
+            enqueuedTime: Date.UTC(2026, 0, 1),
+        });
+        expect(fromEventHubBatch('single', undefined, 5)[0]?.meta).toMatchObject({
+            sequenceNumber: -1,
+            enqueuedTime: 5,
+        });
     });
 
     it.each([

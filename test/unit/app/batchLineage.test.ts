@@ -22,7 +22,12 @@ function ingestDeps(lake = new InMemoryLake(() => NOW)): IngestDeps {
         clock: { now: () => NOW },
         logger: new RecordingLogger(),
         metrics: new RecordingMetrics(),
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            implausibleSpeedKnots: 50,
+            h3Resolution: 7,
+        },
     };
 }
 
@@ -31,25 +36,54 @@ function recordingSink(): { events: OpenLineageRunEvent[]; write(e: OpenLineageR
     return { events, write: (e) => Promise.resolve(void events.push(e)) };
 }
 
-const lineageFor = (sink: ReturnType<typeof recordingSink>) => ({ sink, lakeNamespace: 'azblob://lake', hubNamespace: 'eventhub://ns', hubName: 'ais-raw' });
+const lineageFor = (sink: ReturnType<typeof recordingSink>) => ({
+    sink,
+    lakeNamespace: 'azblob://lake',
+    hubNamespace: 'eventhub://ns',
+    hubName: 'ais-raw',
+});
 
 describe('ingest batch lineage', () => {
     it('records the batch: event hub range in, every blob it wrote out with row counts, the reconciliation counts', async () => {
         const sink = recordingSink();
         const d = ingestDeps();
-        const events = eventBatch([JSON.stringify(aisPositionEvent()), JSON.stringify(aisPositionEvent({ mmsi: 0 })), 'not ais'], { firstSequence: 500 });
+        const events = eventBatch(
+            [JSON.stringify(aisPositionEvent()), JSON.stringify(aisPositionEvent({ mmsi: 0 })), 'not ais'],
+            { firstSequence: 500 },
+        );
         const deadLetters: DeadLetter[] = [];
         const summary = await ingestOrDeadLetter(
-            { functionName: 'ingestAis', source: 'ais', events, attempt: undefined, run: () => ingestAisBatch(events, d), skippedSummary: () => skippedAisSummary(events) },
-            { deadLetters: { write: (l) => Promise.resolve(void deadLetters.push(l)) }, clock: d.clock, logger: d.logger, metrics: d.metrics, lineage: lineageFor(sink) },
+            {
+                functionName: 'ingestAis',
+                source: 'ais',
+                events,
+                attempt: undefined,
+                run: () => ingestAisBatch(events, d),
+                skippedSummary: () => skippedAisSummary(events),
+            },
+            {
+                deadLetters: { write: (l) => Promise.resolve(void deadLetters.push(l)) },
+                clock: d.clock,
+                logger: d.logger,
+                metrics: d.metrics,
+                lineage: lineageFor(sink),
+            },
         );
         expect(sink.events).toHaveLength(1);
         const e = sink.events[0]!;
         expect(e).toMatchObject({ eventType: 'COMPLETE', job: { name: 'ingestAis' } });
-        expect(e.inputs).toEqual([{ namespace: 'eventhub://ns', name: 'ais-raw/partition=0/sequence=500-502', inputFacets: { inputStatistics: expect.objectContaining({ rowCount: 3 }) } }]);
+        expect(e.inputs).toEqual([
+            {
+                namespace: 'eventhub://ns',
+                name: 'ais-raw/partition=0/sequence=500-502',
+                inputFacets: { inputStatistics: expect.objectContaining({ rowCount: 3 }) },
+            },
+        ]);
         // Exactly the blobs the lake holds now, each named in its container.
         const lake = d.lake as InMemoryLake;
-        const written = (['bronze', 'silver', 'quarantine'] as const).flatMap((c) => lake.paths(c).map((p) => `${c}/${p}`)).sort();
+        const written = (['bronze', 'silver', 'quarantine'] as const)
+            .flatMap((c) => lake.paths(c).map((p) => `${c}/${p}`))
+            .sort();
         expect(e.outputs.map((o) => o.name).sort()).toEqual(written);
         expect(e.outputs.every((o) => o.namespace === 'azblob://lake')).toBe(true);
         const bronze = e.outputs.find((o) => o.name.startsWith('bronze/'));
@@ -64,8 +98,21 @@ describe('ingest batch lineage', () => {
 
         // A redelivered batch carries the same run id.
         await ingestOrDeadLetter(
-            { functionName: 'ingestAis', source: 'ais', events, attempt: undefined, run: () => ingestAisBatch(events, d), skippedSummary: () => skippedAisSummary(events) },
-            { deadLetters: { write: () => Promise.resolve() }, clock: d.clock, logger: d.logger, metrics: d.metrics, lineage: lineageFor(sink) },
+            {
+                functionName: 'ingestAis',
+                source: 'ais',
+                events,
+                attempt: undefined,
+                run: () => ingestAisBatch(events, d),
+                skippedSummary: () => skippedAisSummary(events),
+            },
+            {
+                deadLetters: { write: () => Promise.resolve() },
+                clock: d.clock,
+                logger: d.logger,
+                metrics: d.metrics,
+                lineage: lineageFor(sink),
+            },
         );
         expect(sink.events[1]!.run.runId).toBe(e.run.runId);
     });
@@ -83,16 +130,47 @@ describe('ingest batch lineage', () => {
                 run: () => Promise.reject(new Error('Cosmos down')),
                 skippedSummary: () => skippedAisSummary(events),
             },
-            { deadLetters: { write: () => Promise.resolve() }, clock: d.clock, logger: d.logger, metrics: d.metrics, lineage: lineageFor(sink) },
+            {
+                deadLetters: { write: () => Promise.resolve() },
+                clock: d.clock,
+                logger: d.logger,
+                metrics: d.metrics,
+                lineage: lineageFor(sink),
+            },
         );
         expect(summary.skipped).toBe(1);
-        expect(sink.events[0]).toMatchObject({ eventType: 'FAIL', run: { facets: { errorMessage: { message: expect.stringContaining('Cosmos down') as unknown as string } } } });
+        expect(sink.events[0]).toMatchObject({
+            eventType: 'FAIL',
+            run: {
+                facets: {
+                    errorMessage: { message: expect.stringContaining('Cosmos down') as unknown as string },
+                },
+            },
+        });
         expect(sink.events[0]!.run.facets['maritime']?.['counts']).toMatchObject({ skipped: 1 });
 
-        const broken = { sink: { write: () => Promise.reject(new Error('lineage container gone')) }, lakeNamespace: 'l', hubNamespace: 'h', hubName: 'ais-raw' };
+        const broken = {
+            sink: { write: () => Promise.reject(new Error('lineage container gone')) },
+            lakeNamespace: 'l',
+            hubNamespace: 'h',
+            hubName: 'ais-raw',
+        };
         const ok = await ingestOrDeadLetter(
-            { functionName: 'ingestAis', source: 'ais', events, attempt: undefined, run: () => ingestAisBatch(events, d), skippedSummary: () => skippedAisSummary(events) },
-            { deadLetters: { write: () => Promise.resolve() }, clock: d.clock, logger: d.logger, metrics: d.metrics, lineage: broken },
+            {
+                functionName: 'ingestAis',
+                source: 'ais',
+                events,
+                attempt: undefined,
+                run: () => ingestAisBatch(events, d),
+                skippedSummary: () => skippedAisSummary(events),
+            },
+            {
+                deadLetters: { write: () => Promise.resolve() },
+                clock: d.clock,
+                logger: d.logger,
+                metrics: d.metrics,
+                lineage: broken,
+            },
         );
         expect(ok.received).toBe(1);
     });

@@ -14,8 +14,17 @@ import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemo
 import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { type BatchSummary, ingestAisBatch, type IngestDeps } from '../../../shared/app/ingestAisBatch.js';
-import { ingestSensorBatch, type SensorBatchSummary, type SensorIngestDeps } from '../../../shared/app/ingestSensorBatch.js';
-import type { ReceivedEvent, SensorState, VesselWrite, VesselWriteResult } from '../../../shared/app/ports.js';
+import {
+    ingestSensorBatch,
+    type SensorBatchSummary,
+    type SensorIngestDeps,
+} from '../../../shared/app/ingestSensorBatch.js';
+import type {
+    ReceivedEvent,
+    SensorState,
+    VesselWrite,
+    VesselWriteResult,
+} from '../../../shared/app/ports.js';
 import { loadRules } from '../../../shared/domain/sensors/index.js';
 import { SENSOR_SEEN_KEYS } from '../../../shared/domain/sensors/seen.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
@@ -28,7 +37,10 @@ const RULES = loadRules(rulesFile);
 const SENSOR_KEY = `mmsi:${MMSI}|me-1|engine_temperature`;
 
 /** typeexamples.nmea (gpsd): every AIS message type, one sentence per line, times from the receiver (USCG). */
-const LINES = readFileSync(new URL('../../../../shared/testdata/ais/typeexamples.nmea', import.meta.url), 'utf8')
+const LINES = readFileSync(
+    new URL('../../../../shared/testdata/ais/typeexamples.nmea', import.meta.url),
+    'utf8',
+)
     .split('\n')
     .filter((l) => l.trim() !== '');
 
@@ -45,7 +57,10 @@ class CrashingVesselStore extends InMemoryVesselStore {
 
 type AisDeps = IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore; metrics: RecordingMetrics };
 
-function aisDeps(vessels: InMemoryVesselStore = new InMemoryVesselStore(), lake = new InMemoryLake(() => NOW)): AisDeps {
+function aisDeps(
+    vessels: InMemoryVesselStore = new InMemoryVesselStore(),
+    lake = new InMemoryLake(() => NOW),
+): AisDeps {
     return {
         lake,
         vessels,
@@ -60,7 +75,11 @@ function aisDeps(vessels: InMemoryVesselStore = new InMemoryVesselStore(), lake 
 }
 
 /** Events of `bodies` numbered from `firstSequence`, enqueued at `enqueuedTime`. */
-function events(bodies: readonly string[], firstSequence: number, enqueuedTime = NOW - 1000): ReceivedEvent[] {
+function events(
+    bodies: readonly string[],
+    firstSequence: number,
+    enqueuedTime = NOW - 1000,
+): ReceivedEvent[] {
     return eventBatch(bodies, { firstSequence, enqueuedTime });
 }
 
@@ -70,7 +89,9 @@ const SILVER = ['ais_positions', 'ais_static', 'ais_messages'];
 function content(lake: InMemoryLake, table: string): string[] {
     return lake
         .allParquetRows('silver', `${table}/`)
-        .map(({ ingest_time: _i, eh_partition: _p, eh_sequence: _s, eh_enqueued_time: _e, ...rest }) => JSON.stringify(rest))
+        .map(({ ingest_time: _i, eh_partition: _p, eh_sequence: _s, eh_enqueued_time: _e, ...rest }) =>
+            JSON.stringify(rest),
+        )
         .sort();
 }
 
@@ -81,8 +102,13 @@ async function reference(): Promise<{ summary: BatchSummary; lake: InMemoryLake 
     return { summary, lake: d.lake };
 }
 
-const reconciles = (s: { received: number; accepted: number; quarantined: number; duplicates: number; skipped: number }): boolean =>
-    s.received === s.accepted + s.quarantined + s.duplicates + s.skipped;
+const reconciles = (s: {
+    received: number;
+    accepted: number;
+    quarantined: number;
+    duplicates: number;
+    skipped: number;
+}): boolean => s.received === s.accepted + s.quarantined + s.duplicates + s.skipped;
 
 describe('AIS de-duplication across batches', () => {
     it('a re-sent batch (new sequence numbers and enqueued time) writes nothing again and counts every copy as a duplicate', async () => {
@@ -92,7 +118,12 @@ describe('AIS de-duplication across batches', () => {
         expect(first.accepted).toBeGreaterThanOrEqual(20);
         const again = aisDeps(d.vessels, d.lake);
         const second = await ingestAisBatch(events(LINES, 5000, NOW - 500), again);
-        expect(second).toMatchObject({ received: first.received, accepted: 0, quarantined: first.quarantined, duplicates: first.accepted + first.duplicates });
+        expect(second).toMatchObject({
+            received: first.received,
+            accepted: 0,
+            quarantined: first.quarantined,
+            duplicates: first.accepted + first.duplicates,
+        });
         expect(reconciles(second)).toBe(true);
         expect(again.metrics.values('ais.duplicates')).toEqual([second.duplicates]);
         expect(again.metrics.values('ais.accepted')).toEqual([0]);
@@ -130,10 +161,14 @@ describe('AIS de-duplication across batches', () => {
         vessels.crashes = 1;
         const all = events(LINES, 100);
         await expect(ingestAisBatch(all.slice(0, 16), d)).rejects.toThrow(DependencyError);
-        const stored = await vessels.getVessels([...new Set(d.lake.allParquetRows('silver', 'ais_').map((r) => r.mmsi as number))], []);
+        const stored = await vessels.getVessels(
+            [...new Set(d.lake.allParquetRows('silver', 'ais_').map((r) => r.mmsi as number))],
+            [],
+        );
         const storedMmsi = [...stored.keys()];
         expect(storedMmsi).toHaveLength(1);
-        const rowsOf = (mmsi: number): number => d.lake.allParquetRows('silver', 'ais_').filter((r) => r.mmsi === mmsi).length;
+        const rowsOf = (mmsi: number): number =>
+            d.lake.allParquetRows('silver', 'ais_').filter((r) => r.mmsi === mmsi).length;
         const before = rowsOf(storedMmsi[0] as number);
         const s2 = await ingestAisBatch(all.slice(0, 20), aisDeps(vessels, d.lake));
         expect(reconciles(s2)).toBe(true);
@@ -157,9 +192,16 @@ describe('AIS de-duplication across batches', () => {
     });
 });
 
-type SensorDeps = SensorIngestDeps & { lake: InMemoryLake; sensors: InMemorySensorStateStore; metrics: RecordingMetrics };
+type SensorDeps = SensorIngestDeps & {
+    lake: InMemoryLake;
+    sensors: InMemorySensorStateStore;
+    metrics: RecordingMetrics;
+};
 
-function sensorDeps(sensors = new InMemorySensorStateStore(), lake = new InMemoryLake(() => NOW)): SensorDeps {
+function sensorDeps(
+    sensors = new InMemorySensorStateStore(),
+    lake = new InMemoryLake(() => NOW),
+): SensorDeps {
     return {
         lake,
         sensors,
@@ -171,7 +213,13 @@ function sensorDeps(sensors = new InMemorySensorStateStore(), lake = new InMemor
         clock: { now: () => NOW },
         logger: new RecordingLogger(),
         metrics: new RecordingMetrics(),
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, statsHalfLife: 50, zThreshold: 3, minCount: 30 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            statsHalfLife: 50,
+            zThreshold: 3,
+            minCount: 30,
+        },
     };
 }
 
@@ -183,8 +231,15 @@ const sensorRows = (lake: InMemoryLake): string[] =>
 
 /** Two sensors, 12 readings each, 10 s apart. */
 function readings(): string[] {
-    const a = sensorSeries(Array.from({ length: 12 }, (_, i) => 80 + i / 10), NOW - 60_000);
-    const b = sensorSeries(Array.from({ length: 12 }, (_, i) => 70 + i / 10), NOW - 60_000, { sensorId: 'me-2' });
+    const a = sensorSeries(
+        Array.from({ length: 12 }, (_, i) => 80 + i / 10),
+        NOW - 60_000,
+    );
+    const b = sensorSeries(
+        Array.from({ length: 12 }, (_, i) => 70 + i / 10),
+        NOW - 60_000,
+        { sensorId: 'me-2' },
+    );
     return a.flatMap((x, i) => [x, b[i] as string]);
 }
 
@@ -194,7 +249,10 @@ describe('sensor reading de-duplication across batches', () => {
         const first = await ingestSensorBatch(events(readings(), 1), d);
         const state = (await d.sensors.get([SENSOR_KEY])).values().next().value as SensorState | undefined;
         const rows = sensorRows(d.lake);
-        const second: SensorBatchSummary = await ingestSensorBatch(events(readings(), 900, NOW - 500), sensorDeps(d.sensors, d.lake));
+        const second: SensorBatchSummary = await ingestSensorBatch(
+            events(readings(), 900, NOW - 500),
+            sensorDeps(d.sensors, d.lake),
+        );
         expect(second).toMatchObject({ received: 24, accepted: 0, duplicates: 24, quarantined: 0 });
         expect(sensorRows(d.lake)).toEqual(rows);
         expect(first.accepted).toBe(24);
@@ -217,8 +275,14 @@ describe('sensor reading de-duplication across batches', () => {
         const d = sensorDeps();
         await ingestSensorBatch(events(readings(), 1), d);
         const late = sensorSeries([79.5], NOW - 65_000);
-        expect(await ingestSensorBatch(events(late, 100), sensorDeps(d.sensors, d.lake))).toMatchObject({ accepted: 1, duplicates: 0 });
-        expect(await ingestSensorBatch(events(late, 200), sensorDeps(d.sensors, d.lake))).toMatchObject({ accepted: 0, duplicates: 1 });
+        expect(await ingestSensorBatch(events(late, 100), sensorDeps(d.sensors, d.lake))).toMatchObject({
+            accepted: 1,
+            duplicates: 0,
+        });
+        expect(await ingestSensorBatch(events(late, 200), sensorDeps(d.sensors, d.lake))).toMatchObject({
+            accepted: 0,
+            duplicates: 1,
+        });
         expect(sensorRows(d.lake)).toHaveLength(25);
     });
 
@@ -238,7 +302,12 @@ describe('sensor reading de-duplication across batches', () => {
 
     it('keeps the keys of the latest readings only', async () => {
         const d = sensorDeps();
-        const many = sensorSeries(Array.from({ length: SENSOR_SEEN_KEYS + 10 }, (_, i) => 80 + (i % 7) / 10), NOW - 10_000, {}, 1000);
+        const many = sensorSeries(
+            Array.from({ length: SENSOR_SEEN_KEYS + 10 }, (_, i) => 80 + (i % 7) / 10),
+            NOW - 10_000,
+            {},
+            1000,
+        );
         await ingestSensorBatch(events(many, 1), d);
         const [state] = [...(await d.sensors.get([SENSOR_KEY])).values()];
         expect(state?.seen).toHaveLength(SENSOR_SEEN_KEYS);

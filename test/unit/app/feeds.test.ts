@@ -47,19 +47,35 @@ function deps(vessels = new InMemoryVesselStore()): TestDeps {
         alerts: new InMemoryAlertStore(),
         publisher: new RecordingAlertPublisher(),
         clock: { now: () => NOW },
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+        },
         metrics: { track: () => undefined },
         // Archives are years old: a maximum age far beyond them.
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 100 * 365 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 100 * 365 * 86_400_000,
+            implausibleSpeedKnots: 50,
+            h3Resolution: 7,
+        },
     };
 }
 
 function received(events: readonly SourceEvent[], firstSequence = 0): ReceivedEvent[] {
-    return events.map((e, i) => ({ body: e.body, meta: { partitionId: '0', sequenceNumber: firstSequence + i, enqueuedTime: NOW - 1000 } }));
+    return events.map((e, i) => ({
+        body: e.body,
+        meta: { partitionId: '0', sequenceNumber: firstSequence + i, enqueuedTime: NOW - 1000 },
+    }));
 }
 
 /** What `maritime replay FILE` sends: ReplaySource events. */
-async function replayEvents(lines: string[], name = 'feed.nmea'): Promise<{ events: SourceEvent[]; source: ReplaySource }> {
+async function replayEvents(
+    lines: string[],
+    name = 'feed.nmea',
+): Promise<{ events: SourceEvent[]; source: ReplaySource }> {
     const dir = mkdtempSync(join(tmpdir(), 'maritime-feeds-'));
     const file = join(dir, name);
     writeFileSync(file, lines.join('\n') + '\n');
@@ -70,11 +86,17 @@ async function replayEvents(lines: string[], name = 'feed.nmea'): Promise<{ even
     return { events, source };
 }
 
-function reconciles(s: { received: number; accepted: number; quarantined: number; duplicates: number }): boolean {
+function reconciles(s: {
+    received: number;
+    accepted: number;
+    quarantined: number;
+    duplicates: number;
+}): boolean {
     return s.received === s.accepted + s.quarantined + s.duplicates;
 }
 
-const positions = (d: TestDeps): Record<string, unknown>[] => d.lake.allParquetRows('silver', 'ais_positions/');
+const positions = (d: TestDeps): Record<string, unknown>[] =>
+    d.lake.allParquetRows('silver', 'ais_positions/');
 const statics = (d: TestDeps): Record<string, unknown>[] => d.lake.allParquetRows('silver', 'ais_static/');
 
 describe('real feed shapes through replay and the ingest use case', () => {
@@ -82,10 +104,20 @@ describe('real feed shapes through replay and the ingest use case', () => {
         const { events } = await replayEvents(satelliteFeed());
         // 2 two-fragment groups + 3 positions; the fragment without an MMSI travels with its group
         expect(events).toHaveLength(5);
-        expect(events.filter((e) => e.body.includes('\n')).map((e) => e.partitionKey)).toEqual([String(SHIP_A), String(SHIP_B)]);
+        expect(events.filter((e) => e.body.includes('\n')).map((e) => e.partitionKey)).toEqual([
+            String(SHIP_A),
+            String(SHIP_B),
+        ]);
         const d = deps();
         const s = await ingestAisBatch(received(events), d);
-        expect(s).toMatchObject({ received: 5, accepted: 5, quarantined: 0, duplicates: 0, statics: 2, positions: 3 });
+        expect(s).toMatchObject({
+            received: 5,
+            accepted: 5,
+            quarantined: 0,
+            duplicates: 0,
+            statics: 2,
+            positions: 3,
+        });
         expect(reconciles(s)).toBe(true);
         const st = statics(d);
         expect(st.map((r) => [r.mmsi, r.name, r.event_time, r.event_time_source, r.station])).toEqual(
@@ -99,12 +131,19 @@ describe('real feed shapes through replay and the ingest use case', () => {
         const stored = await d.vessels.getStates([SHIP_A]);
         expect(stored.get(SHIP_A)?.lastSeen).toBe(SAT_TIME + 70_000);
         // the positions of A are named by the type 5 that came before them
-        expect(positions(d).filter((r) => r.mmsi === SHIP_A).map((r) => r.name)).toEqual(['NORDIC STAR', 'NORDIC STAR']);
+        expect(
+            positions(d)
+                .filter((r) => r.mmsi === SHIP_A)
+                .map((r) => r.name),
+        ).toEqual(['NORDIC STAR', 'NORDIC STAR']);
     });
 
     it('the same satellite lines one per event (as an Event Hub delivers a line feed) give the same items', async () => {
         const d = deps();
-        const s = await ingestAisBatch(received(satelliteFeed().map((body) => ({ body, partitionKey: '0' }))), d);
+        const s = await ingestAisBatch(
+            received(satelliteFeed().map((body) => ({ body, partitionKey: '0' }))),
+            d,
+        );
         expect(s).toMatchObject({ received: 5, accepted: 5, quarantined: 0 });
         expect(s.quarantinedByReason).toEqual({});
     });
@@ -123,7 +162,9 @@ describe('real feed shapes through replay and the ingest use case', () => {
         ]);
         // 10 s apart at ~12 kn: a plausible move, not hours squeezed into seconds
         expect(rows[1]!.elapsed_s).toBe(10);
-        expect(rows.some((r) => typeof r.flags === 'string' && r.flags.includes('IMPLAUSIBLE_JUMP'))).toBe(false);
+        expect(rows.some((r) => typeof r.flags === 'string' && r.flags.includes('IMPLAUSIBLE_JUMP'))).toBe(
+            false,
+        );
     });
 
     it('$PGHP feed: headers travel with their sentence, $GPRMC is skipped and counted, counts are not doubled', async () => {
@@ -151,7 +192,9 @@ describe('real feed shapes through replay and the ingest use case', () => {
         const plain = uscgFeed()[0]!.replace(/(\*[0-9A-F]{2}),.*$/, '$1');
         const d = deps();
         await ingestAisBatch(received([{ body: plain, partitionKey: '0' }]), d);
-        expect(positions(d).map((r) => [r.event_time, r.event_time_source])).toEqual([[NOW - 1000, 'arrival']]);
+        expect(positions(d).map((r) => [r.event_time, r.event_time_source])).toEqual([
+            [NOW - 1000, 'arrival'],
+        ]);
     });
 
     it('MarineCadastre CSV: each position row carries the static fields of its own row', async () => {
@@ -159,7 +202,9 @@ describe('real feed shapes through replay and the ingest use case', () => {
         const d = deps();
         const s = await ingestAisBatch(received(events), d);
         expect(s).toMatchObject({ received: 2, accepted: 2, quarantined: 0 });
-        expect(positions(d).map((r) => [r.name, r.imo, r.call_sign, r.ship_type, r.event_time_source])).toEqual([
+        expect(
+            positions(d).map((r) => [r.name, r.imo, r.call_sign, r.ship_type, r.event_time_source]),
+        ).toEqual([
             ['GULF TRADER', 9134270, 'WDA1234', 70, 'record'],
             ['GULF TRADER', 9134270, 'WDA1234', 70, 'record'],
         ]);
@@ -169,7 +214,9 @@ describe('real feed shapes through replay and the ingest use case', () => {
         const { events, source } = await replayEvents(foreignCsv(), 'other.csv');
         expect(events).toEqual([]);
         expect(source.stats.unsupported).toHaveLength(1);
-        expect(source.stats.unsupported[0]!.detail).toMatch(/^expected the MarineCadastre AIS schema \(17 columns: MMSI,BaseDateTime,.*\); found a header of 139 columns: mmsi,timestamp_utc,latitude,longitude,col_4,col_5,\.\.\.$/);
+        expect(source.stats.unsupported[0]!.detail).toMatch(
+            /^expected the MarineCadastre AIS schema \(17 columns: MMSI,BaseDateTime,.*\); found a header of 139 columns: mmsi,timestamp_utc,latitude,longitude,col_4,col_5,\.\.\.$/,
+        );
     });
 
     it('a redelivered or replayed batch writes the same silver content as the first time', async () => {
@@ -187,18 +234,30 @@ describe('real feed shapes through replay and the ingest use case', () => {
         await ingestAisBatch(received(events.slice(4), 1004), split);
         const resent = deps(store);
         const s3 = await ingestAisBatch(received(events, 2000), resent);
-        expect(s3).toMatchObject({ received: s1.received, accepted: 0, quarantined: s1.quarantined, duplicates: s1.received - s1.quarantined });
+        expect(s3).toMatchObject({
+            received: s1.received,
+            accepted: 0,
+            quarantined: s1.quarantined,
+            duplicates: s1.received - s1.quarantined,
+        });
         expect(resent.lake.allParquetRows('silver')).toEqual([]);
         const content = (d: TestDeps, table: string): string[] =>
             d.lake
                 .allParquetRows('silver', `${table}/`)
-                .map(({ ingest_time: _i, eh_partition: _p, eh_sequence: _s, eh_enqueued_time: _e, ...rest }) => JSON.stringify(rest))
+                .map(
+                    ({ ingest_time: _i, eh_partition: _p, eh_sequence: _s, eh_enqueued_time: _e, ...rest }) =>
+                        JSON.stringify(rest),
+                )
                 .sort();
         for (const table of ['ais_positions', 'ais_static', 'ais_messages']) {
             expect(content(again, table)).toEqual(content(first, table));
             expect(content(split, table)).toEqual(content(first, table));
         }
-        expect({ ...s2, durationMs: 0, lagMs: 0 }).toMatchObject({ received: s1.received, accepted: s1.accepted, quarantined: s1.quarantined });
+        expect({ ...s2, durationMs: 0, lagMs: 0 }).toMatchObject({
+            received: s1.received,
+            accepted: s1.accepted,
+            quarantined: s1.quarantined,
+        });
         // the movement columns are real on the replay too (not 0 from comparing a fix with itself)
         const moved = positions(again).filter((r) => r.mmsi === SHIP_A);
         expect(moved.map((r) => r.elapsed_s)).toEqual([undefined, 60]);

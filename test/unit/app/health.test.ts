@@ -38,12 +38,20 @@ describe('watermarks', () => {
 describe('checkHealth', () => {
     it('reads only the watermarks, however many blobs the lake holds', async () => {
         const lake = new InMemoryLake();
-        for (let i = 0; i < 3_000; i++) await lake.writeJsonLinesGz('bronze', `ais/date=2026-12-01/hour=00/0-${i}-${i}.jsonl.gz`, [{}]);
+        for (let i = 0; i < 3_000; i++)
+            await lake.writeJsonLinesGz('bronze', `ais/date=2026-12-01/hour=00/0-${i}-${i}.jsonl.gz`, [{}]);
         await new WatermarkWriter(lake).mark('ais', summary(), Date.now());
         await new WatermarkWriter(lake).mark('sensors', { ...summary(), partitionId: '1' }, Date.now());
         let listed = 0;
-        const counting = { ...lake, list: (c: never, p: string) => ((listed += 1), lake.list(c, p)) } as unknown as InMemoryLake;
-        const h = await checkHealth({ lake: counting, vessels: { ping: () => Promise.resolve() }, now: Date.now });
+        const counting = {
+            ...lake,
+            list: (c: never, p: string) => ((listed += 1), lake.list(c, p)),
+        } as unknown as InMemoryLake;
+        const h = await checkHealth({
+            lake: counting,
+            vessels: { ping: () => Promise.resolve() },
+            now: Date.now,
+        });
         expect(listed).toBe(1);
         expect(h.status).toBe('ok');
         expect(Object.keys(h.layers.bronze!.sources).sort()).toEqual(['ais', 'sensors']);
@@ -55,11 +63,16 @@ describe('checkHealth', () => {
         const ok = { ping: () => Promise.resolve() };
         expect((await checkHealth({ lake, vessels: ok, now: Date.now })).status).toBe('empty');
         await new WatermarkWriter(lake).mark('ais', summary(), Date.now());
-        expect((await checkHealth({ lake, vessels: ok, now: () => Date.now() + 16 * 60_000 })).status).toBe('stale');
+        expect((await checkHealth({ lake, vessels: ok, now: () => Date.now() + 16 * 60_000 })).status).toBe(
+            'stale',
+        );
         const hanging = { ping: () => new Promise<void>(() => undefined) };
         const started = Date.now();
         const h = await checkHealth({ lake, vessels: hanging, now: Date.now }, { timeoutMs: 100 });
         expect(Date.now() - started).toBeLessThan(2_000);
-        expect(h).toMatchObject({ status: 'unavailable', dependencies: { storage: { status: 'ok' }, cosmos: { status: 'unavailable' } } });
+        expect(h).toMatchObject({
+            status: 'unavailable',
+            dependencies: { storage: { status: 'ok' }, cosmos: { status: 'unavailable' } },
+        });
     });
 });

@@ -47,7 +47,12 @@ function deps(overrides: Partial<IngestDeps> = {}): TestDeps {
         clock: { now: () => NOW },
         logger: new RecordingLogger(),
         metrics: new RecordingMetrics(),
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            implausibleSpeedKnots: 50,
+            h3Resolution: 7,
+        },
         ...overrides,
     } as TestDeps;
 }
@@ -82,11 +87,25 @@ describe('ingestAisBatch', () => {
         // the test's maxAgeMs, so EVENT_TIME_TOO_OLD.
         expect(s).toMatchObject({ events: 119, received: 103, accepted: 95, quarantined: 4, duplicates: 4 });
         expect(s.quarantinedByReason).toEqual({ NMEA_MALFORMED: 1, EVENT_TIME_TOO_OLD: 3 });
-        expect({ positions: s.positions, statics: s.statics, others: s.others }).toEqual({ positions: 13, statics: 10, others: 73 });
+        expect({ positions: s.positions, statics: s.statics, others: s.others }).toEqual({
+            positions: 13,
+            statics: 10,
+            others: 73,
+        });
         // Lineage: every blob the batch wrote, with its rows.
-        const rowsIn = (container: string): number => s.outputs.filter((o) => o.container === container).reduce((n, o) => n + o.rows, 0);
-        expect({ bronze: rowsIn('bronze'), quarantine: rowsIn('quarantine'), silver: rowsIn('silver') }).toEqual({ bronze: 119, quarantine: 4, silver: silver.length });
-        expect(s.outputs.filter((o) => o.container === 'silver').map((o) => o.path).sort()).toEqual(d.lake.paths('silver').sort());
+        const rowsIn = (container: string): number =>
+            s.outputs.filter((o) => o.container === container).reduce((n, o) => n + o.rows, 0);
+        expect({
+            bronze: rowsIn('bronze'),
+            quarantine: rowsIn('quarantine'),
+            silver: rowsIn('silver'),
+        }).toEqual({ bronze: 119, quarantine: 4, silver: silver.length });
+        expect(
+            s.outputs
+                .filter((o) => o.container === 'silver')
+                .map((o) => o.path)
+                .sort(),
+        ).toEqual(d.lake.paths('silver').sort());
     });
 
     it('logs one structured summary line and emits the metrics', async () => {
@@ -95,21 +114,43 @@ describe('ingestAisBatch', () => {
         const summaries = d.logger.withMessage('ais batch processed');
         const tracked = d.metrics.tracked.map((t) => [t.name, t.value]);
         expect(summaries).toHaveLength(1);
-        expect(summaries[0]?.props).toMatchObject({ received: 2, accepted: 1, quarantined: 1, duplicates: 0 });
-        expect(tracked).toEqual(expect.arrayContaining([['ais.received', 2], ['ais.accepted', 1], ['ais.quarantined', 1], ['ais.duplicates', 0]]));
+        expect(summaries[0]?.props).toMatchObject({
+            received: 2,
+            accepted: 1,
+            quarantined: 1,
+            duplicates: 0,
+        });
+        expect(tracked).toEqual(
+            expect.arrayContaining([
+                ['ais.received', 2],
+                ['ais.accepted', 1],
+                ['ais.quarantined', 1],
+                ['ais.duplicates', 0],
+            ]),
+        );
         expect(s.quarantinedByReason).toEqual({ NMEA_MALFORMED: 1 });
     });
 
     it('quarantines bad lines with their reason and still lands the rest', async () => {
         const d = deps();
         const badChecksum = TYPE1.replace('*4A', '*00');
-        const s = await ingestAisBatch(eventBatch([TYPE1, badChecksum, '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ', ...TYPE5]), d);
+        const s = await ingestAisBatch(
+            eventBatch([TYPE1, badChecksum, '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ', ...TYPE5]),
+            d,
+        );
         expect(s).toMatchObject({ received: 4, accepted: 2, quarantined: 2, duplicates: 0 });
-        const q = d.lake.allJsonLines('quarantine') as { reason: string; raw: string; eventHub: { sequenceNumber: number } }[];
+        const q = d.lake.allJsonLines('quarantine') as {
+            reason: string;
+            raw: string;
+            eventHub: { sequenceNumber: number };
+        }[];
         expect(q.map((e) => e.reason).sort()).toEqual(['NMEA_CHECKSUM', 'NMEA_CHECKSUM']);
         expect(q.map((e) => e.raw)).toContain(badChecksum);
         expect(q.find((e) => e.raw === badChecksum)?.eventHub.sequenceNumber).toBe(101);
-        expect(d.vessels.state(371798000)?.position).toMatchObject({ lat: expect.closeTo(48.38163, 4), lon: expect.closeTo(-123.39538, 4) });
+        expect(d.vessels.state(371798000)?.position).toMatchObject({
+            lat: expect.closeTo(48.38163, 4),
+            lon: expect.closeTo(-123.39538, 4),
+        });
         expect(d.vessels.state(351759000)?.static).toMatchObject({ name: 'EVER DIADEM', imo: 9134270 });
     });
 
@@ -121,7 +162,10 @@ describe('ingestAisBatch', () => {
             return `\\${body}*${x.toString(16).toUpperCase().padStart(2, '0')}\\`;
         };
         const d = deps();
-        const s = await ingestAisBatch(eventBatch([`${tb(`s:rx1,c:${t}`)}${TYPE1}`, `${tb(`s:rx2,c:${t + 1}`)}${TYPE1}`, TYPE1]), d);
+        const s = await ingestAisBatch(
+            eventBatch([`${tb(`s:rx1,c:${t}`)}${TYPE1}`, `${tb(`s:rx2,c:${t + 1}`)}${TYPE1}`, TYPE1]),
+            d,
+        );
         expect(s).toMatchObject({ received: 3, accepted: 1, duplicates: 2, quarantined: 0 });
         expect(d.lake.allParquetRows('silver', 'ais_positions/')).toHaveLength(1);
     });
@@ -130,17 +174,31 @@ describe('ingestAisBatch', () => {
         const d = deps();
         const events = sampleEvents();
         const first = await ingestAisBatch(events, d);
-        const blobsAfterFirst = ['bronze', 'silver', 'quarantine'].flatMap((c) => d.lake.paths(c as 'bronze').map((p) => `${c}/${p}`)).sort();
-        const statesAfterFirst = JSON.stringify([...new Set((await d.vessels.queryVessels({ limit: 1000 })).items.map((v) => v.mmsi))].sort().map((m) => d.vessels.state(m)).map((s) => ({ ...s, etag: undefined, updatedAt: undefined })));
+        const blobsAfterFirst = ['bronze', 'silver', 'quarantine']
+            .flatMap((c) => d.lake.paths(c as 'bronze').map((p) => `${c}/${p}`))
+            .sort();
+        const statesAfterFirst = JSON.stringify(
+            [...new Set((await d.vessels.queryVessels({ limit: 1000 })).items.map((v) => v.mmsi))]
+                .sort()
+                .map((m) => d.vessels.state(m))
+                .map((s) => ({ ...s, etag: undefined, updatedAt: undefined })),
+        );
         const silverRows = d.lake.allParquetRows('silver').length;
         // Act: the same batch again (Event Hubs redelivery after a crash before checkpoint)
         const second = await ingestAisBatch(events, d);
         // Assert
         expect({ ...second, durationMs: 0 }).toEqual({ ...first, durationMs: 0 });
-        const blobsAfterSecond = ['bronze', 'silver', 'quarantine'].flatMap((c) => d.lake.paths(c as 'bronze').map((p) => `${c}/${p}`)).sort();
+        const blobsAfterSecond = ['bronze', 'silver', 'quarantine']
+            .flatMap((c) => d.lake.paths(c as 'bronze').map((p) => `${c}/${p}`))
+            .sort();
         expect(blobsAfterSecond).toEqual(blobsAfterFirst);
         expect(d.lake.allParquetRows('silver')).toHaveLength(silverRows);
-        const statesAfterSecond = JSON.stringify([...new Set((await d.vessels.queryVessels({ limit: 1000 })).items.map((v) => v.mmsi))].sort().map((m) => d.vessels.state(m)).map((s) => ({ ...s, etag: undefined, updatedAt: undefined })));
+        const statesAfterSecond = JSON.stringify(
+            [...new Set((await d.vessels.queryVessels({ limit: 1000 })).items.map((v) => v.mmsi))]
+                .sort()
+                .map((m) => d.vessels.state(m))
+                .map((s) => ({ ...s, etag: undefined, updatedAt: undefined })),
+        );
         expect(statesAfterSecond).toEqual(statesAfterFirst);
         for (const m of [371798000, 351759000]) {
             const buckets = d.vessels.trackBuckets(m);
@@ -185,7 +243,8 @@ describe('ingestAisBatch', () => {
         let calls = 0;
         d.vessels.getVessels = async (m, h) => {
             const r = await getVessels(m, h);
-            if (calls++ === 0) d.vessels.seed(vesselState({ mmsi: 371798000, time: t - 500, updatedAt: t, lat: 2, lon: 2 }));
+            if (calls++ === 0)
+                d.vessels.seed(vesselState({ mmsi: 371798000, time: t - 500, updatedAt: t, lat: 2, lon: 2 }));
             return r;
         };
         const s = await ingestAisBatch(eventBatch([TYPE1]), d);
@@ -197,16 +256,28 @@ describe('ingestAisBatch', () => {
         const d = deps();
         const iso = new Date(NOW - 120_000).toISOString().slice(0, 19);
         const csv = `367123450,${iso},29.9,-90.1,12.3,180.5,181,TEST VESSEL,IMO9134270,WDC1234,70,0,120,20,6.5,70,A`;
-        const js = JSON.stringify([{ type: 'static', mmsi: 211000000, name: 'JSON SHIP', imo: 9383663, timestamp: new Date(NOW - 1000).toISOString() }]);
+        const js = JSON.stringify([
+            {
+                type: 'static',
+                mmsi: 211000000,
+                name: 'JSON SHIP',
+                imo: 9383663,
+                timestamp: new Date(NOW - 1000).toISOString(),
+            },
+        ]);
         const s = await ingestAisBatch(eventBatch([csv, js, '{not json']), d);
         expect(s).toMatchObject({ received: 3, accepted: 2, quarantined: 1 });
-        expect(d.vessels.state(367123450)).toMatchObject({ position: { lat: 29.9, lon: -90.1 }, static: { name: 'TEST VESSEL' } });
+        expect(d.vessels.state(367123450)).toMatchObject({
+            position: { lat: 29.9, lon: -90.1 },
+            static: { name: 'TEST VESSEL' },
+        });
         expect(d.vessels.state(211000000)?.static).toMatchObject({ name: 'JSON SHIP' });
     });
 
     it('quarantines events older than the horizon and in the future', async () => {
         const d = deps();
-        const json = (t: number): string => JSON.stringify(aisPositionEvent({ mmsi: 366123456, time: t, lat: 37, lon: -122 }));
+        const json = (t: number): string =>
+            JSON.stringify(aisPositionEvent({ mmsi: 366123456, time: t, lat: 37, lon: -122 }));
         const s = await ingestAisBatch(eventBatch([json(NOW - 40 * 86_400_000), json(NOW + 3_600_000)]), d);
         expect(s.quarantinedByReason).toEqual({ EVENT_TIME_TOO_OLD: 1, EVENT_TIME_IN_FUTURE: 1 });
     });
@@ -266,8 +337,15 @@ describe('ingestAisBatch zone events', () => {
         // Leaving.
         const s3 = await ingestAisBatch(eventBatch([pos(t3, OUTSIDE)], { firstSequence: 3 }), d);
         expect(s3.zoneEvents).toBe(1);
-        expect(d.alerts.all().map((a) => a.id)).toEqual([alertId('zone-exit', [MMSI, ECA, t3]), alertId('zone-entry', [MMSI, ECA, t2])]);
-        expect(d.alerts.all()[0]).toMatchObject({ kind: 'zone-exit', position: OUTSIDE, details: { zone: ECA, from: t2 } });
+        expect(d.alerts.all().map((a) => a.id)).toEqual([
+            alertId('zone-exit', [MMSI, ECA, t3]),
+            alertId('zone-entry', [MMSI, ECA, t2]),
+        ]);
+        expect(d.alerts.all()[0]).toMatchObject({
+            kind: 'zone-exit',
+            position: OUTSIDE,
+            details: { zone: ECA, from: t2 },
+        });
         expect(d.vessels.state(MMSI)).toMatchObject({ position: { eventTime: t3 }, zones: [] });
 
         // Late data (inside, before the stored position): no entry or exit, the state keeps its zones.
@@ -301,8 +379,16 @@ describe('ingestAisBatch zone events', () => {
 
     it('raises nothing while a vessel stays in the same zones, and keeps zones across non-position records', async () => {
         const d = deps();
-        await ingestAisBatch(eventBatch([pos(t1, INSIDE), pos(t2, { lat: 54.5, lon: 3 })], { firstSequence: 1 }), d);
-        const stat = JSON.stringify({ type: 'static', mmsi: MMSI, name: 'NORTH SEA', timestamp: new Date(t3).toISOString() });
+        await ingestAisBatch(
+            eventBatch([pos(t1, INSIDE), pos(t2, { lat: 54.5, lon: 3 })], { firstSequence: 1 }),
+            d,
+        );
+        const stat = JSON.stringify({
+            type: 'static',
+            mmsi: MMSI,
+            name: 'NORTH SEA',
+            timestamp: new Date(t3).toISOString(),
+        });
         const s = await ingestAisBatch(eventBatch([stat], { firstSequence: 3 }), d);
         expect(s.zoneEvents).toBe(0);
         expect(d.alerts.all()).toEqual([]);
@@ -321,6 +407,8 @@ describe('parseAisBatch', () => {
 
     it('keys NMEA content by payload, ignoring tag blocks and channels', () => {
         expect(nmeaContentKey([`\\s:a*00\\${TYPE1}`])).toBe(nmeaContentKey([TYPE1.replace(',A,', ',B,')]));
-        expect(nmeaContentKey(TYPE5)).toBe('55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8|88888888880');
+        expect(nmeaContentKey(TYPE5)).toBe(
+            '55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8|88888888880',
+        );
     });
 });

@@ -10,7 +10,11 @@ import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
 import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
-import { ingestSensorBatch, type SensorIngestDeps, skippedSensorSummary } from '../../../shared/app/ingestSensorBatch.js';
+import {
+    ingestSensorBatch,
+    type SensorIngestDeps,
+    skippedSensorSummary,
+} from '../../../shared/app/ingestSensorBatch.js';
 import type { StoredSensorState } from '../../../shared/app/ports.js';
 import { loadRules } from '../../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../../shared/domain/zones/index.js';
@@ -44,12 +48,24 @@ function deps(sensors = new InMemorySensorStateStore()): SensorIngestDeps & Fake
         clock: { now: () => NOW },
         logger: new RecordingLogger(),
         metrics: new RecordingMetrics(),
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, statsHalfLife: 50, zThreshold: 3, minCount: 30 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            statsHalfLife: 50,
+            zThreshold: 3,
+            minCount: 30,
+        },
     };
 }
 
 /** 40 ordinary readings around 80 degC (the running statistics), then a spike to 92 degC (below any threshold). */
-const HISTORY = eventBatch(sensorSeries(Array.from({ length: 40 }, (_, i) => 80 + Math.sin(i) * 0.8), NOW - 120_000), { firstSequence: 1 });
+const HISTORY = eventBatch(
+    sensorSeries(
+        Array.from({ length: 40 }, (_, i) => 80 + Math.sin(i) * 0.8),
+        NOW - 120_000,
+    ),
+    { firstSequence: 1 },
+);
 const SPIKE = eventBatch(sensorSeries([80.2, 92], NOW - 60_000), { firstSequence: 41 });
 
 describe('ingestSensorBatch', () => {
@@ -67,12 +83,32 @@ describe('ingestSensorBatch', () => {
 
         const s = await ingestSensorBatch(events, d);
 
-        expect(s).toMatchObject({ events: 6, received: 7, accepted: 2, quarantined: 4, duplicates: 1, skipped: 0, sensors: 2 });
+        expect(s).toMatchObject({
+            events: 6,
+            received: 7,
+            accepted: 2,
+            quarantined: 4,
+            duplicates: 1,
+            skipped: 0,
+            sensors: 2,
+        });
         expect(s.received).toBe(s.accepted + s.quarantined + s.duplicates + s.skipped);
-        expect(s.quarantinedByReason).toMatchObject({ SENSOR_UNKNOWN_UNIT: 1, SENSOR_OUT_OF_RANGE: 1, EMPTY_BODY: 1 });
+        expect(s.quarantinedByReason).toMatchObject({
+            SENSOR_UNKNOWN_UNIT: 1,
+            SENSOR_OUT_OF_RANGE: 1,
+            EMPTY_BODY: 1,
+        });
         expect(d.lake.allJsonLines('bronze', 'sensors/')).toHaveLength(6);
-        const quarantined = d.lake.allJsonLines('quarantine', 'sensors/') as { reason: string; source: string; eventHub: { sequenceNumber: number } }[];
-        expect(quarantined.map((q) => q.reason).sort()).toEqual(Object.entries(s.quarantinedByReason).flatMap(([r, n]) => Array<string>(n).fill(r)).sort());
+        const quarantined = d.lake.allJsonLines('quarantine', 'sensors/') as {
+            reason: string;
+            source: string;
+            eventHub: { sequenceNumber: number };
+        }[];
+        expect(quarantined.map((q) => q.reason).sort()).toEqual(
+            Object.entries(s.quarantinedByReason)
+                .flatMap(([r, n]) => Array<string>(n).fill(r))
+                .sort(),
+        );
         expect(quarantined.every((q) => q.source === 'sensors')).toBe(true);
         const rows = d.lake.allParquetRows('silver', 'sensor_readings/');
         expect(rows.map((r) => [r.sensor_id, r.value, r.eh_sequence, r.position_source])).toEqual([
@@ -80,11 +116,29 @@ describe('ingestSensorBatch', () => {
             ['me-2', 81, 105, undefined],
         ]);
         expect(s.outputs).toEqual([
-            { container: 'bronze', path: expect.stringMatching(/^sensors\/date=2026-11-24\/hour=11\/0-100-105\.jsonl\.gz$/) as unknown, rows: 6 },
-            { container: 'quarantine', path: expect.stringMatching(/^sensors\/.*0-100-105\.jsonl\.gz$/) as unknown, rows: 4 },
-            { container: 'silver', path: expect.stringMatching(/^sensor_readings\/date=2026-11-24\/hour=11\/0-100-105\.parquet$/) as unknown, rows: 2 },
+            {
+                container: 'bronze',
+                path: expect.stringMatching(
+                    /^sensors\/date=2026-11-24\/hour=11\/0-100-105\.jsonl\.gz$/,
+                ) as unknown,
+                rows: 6,
+            },
+            {
+                container: 'quarantine',
+                path: expect.stringMatching(/^sensors\/.*0-100-105\.jsonl\.gz$/) as unknown,
+                rows: 4,
+            },
+            {
+                container: 'silver',
+                path: expect.stringMatching(
+                    /^sensor_readings\/date=2026-11-24\/hour=11\/0-100-105\.parquet$/,
+                ) as unknown,
+                rows: 2,
+            },
         ]);
-        expect(s.outputs.map((o) => o.path).sort()).toEqual([...d.lake.paths('bronze'), ...d.lake.paths('quarantine'), ...d.lake.paths('silver')].sort());
+        expect(s.outputs.map((o) => o.path).sort()).toEqual(
+            [...d.lake.paths('bronze'), ...d.lake.paths('quarantine'), ...d.lake.paths('silver')].sort(),
+        );
     });
 
     it('an empty batch writes nothing', async () => {
@@ -99,25 +153,56 @@ describe('ingestSensorBatch', () => {
         const fixTime = NOW - 65_000;
         d.vessels.seed(vesselState({ time: fixTime, lat: 54.5, lon: 5.0 })); // North Sea: an ECA
         const readingTime = NOW - 5000;
-        const events = eventBatch([JSON.stringify(sensorEvent({ sensorId: 'fuel', quantity: 'fuel_sulphur', value: 0.3, unit: '%', time: readingTime }))]);
+        const events = eventBatch([
+            JSON.stringify(
+                sensorEvent({
+                    sensorId: 'fuel',
+                    quantity: 'fuel_sulphur',
+                    value: 0.3,
+                    unit: '%',
+                    time: readingTime,
+                }),
+            ),
+        ]);
 
         const s = await ingestSensorBatch(events, d);
 
         const [row] = d.lake.allParquetRows('silver', 'sensor_readings/');
-        expect(row).toMatchObject({ lat: 54.5, lon: 5.0, position_source: 'vessel-state', position_offset_s: (readingTime - fixTime) / 1000 });
+        expect(row).toMatchObject({
+            lat: 54.5,
+            lon: 5.0,
+            position_source: 'vessel-state',
+            position_offset_s: (readingTime - fixTime) / 1000,
+        });
         expect(String(row?.zones)).toMatch(/\S/);
         // 0.3 % sulphur is under the 0.5 % global cap but over the 0.1 % ECA cap.
         expect(s).toMatchObject({ thresholdAlerts: 1, anomalyAlerts: 0, alerts: 1 });
         const [alert] = d.alerts.all();
-        expect(alert).toMatchObject({ kind: 'sensor-threshold', mmsi: MMSI, position: { lat: 54.5, lon: 5.0 }, details: { zone: 'ECA', value: 0.3 }, ruleVersion: RULES.version });
+        expect(alert).toMatchObject({
+            kind: 'sensor-threshold',
+            mmsi: MMSI,
+            position: { lat: 54.5, lon: 5.0 },
+            details: { zone: 'ECA', value: 0.3 },
+            ruleVersion: RULES.version,
+        });
         expect(d.publisher.ids()).toEqual([alert?.id]);
     });
 
     it('a reading that names only an IMO raises its alerts in partition 0, with the IMO in the details', async () => {
         const d = deps();
-        const events = eventBatch([JSON.stringify(sensorEvent({ mmsi: undefined, imo: 9134270, value: 110 }))]);
+        const events = eventBatch([
+            JSON.stringify(sensorEvent({ mmsi: undefined, imo: 9134270, value: 110 })),
+        ]);
         await ingestSensorBatch(events, d);
-        expect(d.alerts.all()).toEqual([expect.objectContaining({ kind: 'sensor-threshold', severity: 'critical', mmsi: 0, vessels: [], details: expect.objectContaining({ imo: 9134270 }) })]);
+        expect(d.alerts.all()).toEqual([
+            expect.objectContaining({
+                kind: 'sensor-threshold',
+                severity: 'critical',
+                mmsi: 0,
+                vessels: [],
+                details: expect.objectContaining({ imo: 9134270 }),
+            }),
+        ]);
     });
 
     it('raises one anomaly alert for a spike, and none when the batch is delivered again', async () => {
@@ -130,7 +215,12 @@ describe('ingestSensorBatch', () => {
         expect(once).toMatchObject({ accepted: 2, anomalyAlerts: 1, thresholdAlerts: 0 });
         expect(twice).toMatchObject({ accepted: 2, anomalyAlerts: 0, alerts: 0 });
         const anomalies = d.alerts.all().filter((a) => a.kind === 'sensor-anomaly');
-        expect(anomalies).toEqual([expect.objectContaining({ severity: 'critical', details: expect.objectContaining({ value: 92, sensorKey: SENSOR_KEY }) })]);
+        expect(anomalies).toEqual([
+            expect.objectContaining({
+                severity: 'critical',
+                details: expect.objectContaining({ value: 92, sensorKey: SENSOR_KEY }),
+            }),
+        ]);
         expect(d.sensors.state(SENSOR_KEY)?.stats.n).toBe(42);
         expect(d.sensors.state(SENSOR_KEY)?.latest.value).toBe(92);
     });
@@ -173,18 +263,26 @@ describe('ingestSensorBatch', () => {
         const d = deps(racing);
         await ingestSensorBatch(HISTORY, d);
         racing.arm();
-        await expect(ingestSensorBatch(SPIKE, d)).rejects.toThrow(/sensor state kept changing concurrently for 1 sensor/);
+        await expect(ingestSensorBatch(SPIKE, d)).rejects.toThrow(
+            /sensor state kept changing concurrently for 1 sensor/,
+        );
     });
 
     it('logs one summary line and reports the counts as sensors.* metrics', async () => {
         const d = deps();
         await ingestSensorBatch(eventBatch([JSON.stringify(sensorEvent()), '{not json']), d);
-        expect(d.logger.withMessage('sensors batch processed')).toEqual([expect.objectContaining({ props: expect.objectContaining({ received: 2, accepted: 1, quarantined: 1 }) })]);
+        expect(d.logger.withMessage('sensors batch processed')).toEqual([
+            expect.objectContaining({
+                props: expect.objectContaining({ received: 2, accepted: 1, quarantined: 1 }),
+            }),
+        ]);
         expect(d.metrics.values('sensors.received')).toEqual([2]);
         expect(d.metrics.values('sensors.accepted')).toEqual([1]);
         expect(d.metrics.values('sensors.quarantined')).toEqual([1]);
         expect(d.metrics.values('sensors.alerts')).toEqual([0]);
-        expect(d.metrics.tracked.find((t) => t.name === 'sensors.quarantinedByReason')?.properties).toMatchObject({ partitionId: '0' });
+        expect(
+            d.metrics.tracked.find((t) => t.name === 'sensors.quarantinedByReason')?.properties,
+        ).toMatchObject({ partitionId: '0' });
     });
 
     it('raises a threshold alert per breach episode, not per reading: start, escalation, clear; a redelivery raises none', async () => {
@@ -198,7 +296,16 @@ describe('ingestSensorBatch', () => {
         const second = eventBatch(sensorSeries(values.slice(5), end), { firstSequence: 6 });
 
         const s1 = await ingestSensorBatch(first, d);
-        expect(d.sensors.state(SENSOR_KEY)?.breaches).toEqual({ above: { since: t(1), rule: 'engine-temp-warning', severity: 'warning', peak: 'warning', lastTime: t(4), value: 99 } });
+        expect(d.sensors.state(SENSOR_KEY)?.breaches).toEqual({
+            above: {
+                since: t(1),
+                rule: 'engine-temp-warning',
+                severity: 'warning',
+                peak: 'warning',
+                lastTime: t(4),
+                value: 99,
+            },
+        });
         const s2 = await ingestSensorBatch(second, d);
         const again = await ingestSensorBatch(second, d);
 
@@ -213,12 +320,20 @@ describe('ingestSensorBatch', () => {
             ['warning', 'started', t(10), t(10)],
         ]);
         expect(threshold[0]?.id).toBe(`sensor-threshold:${SENSOR_KEY.replace(/\//g, '_')}:above:${t(1)}`);
-        expect(threshold[2]?.details).toMatchObject({ rule: 'engine-temp-warning', peak: 'critical', lastBreach: { time: t(7), value: 97 }, durationS: 70, value: 80 });
+        expect(threshold[2]?.details).toMatchObject({
+            rule: 'engine-temp-warning',
+            peak: 'critical',
+            lastBreach: { time: t(7), value: 97 },
+            durationS: 70,
+            value: 80,
+        });
         expect(s1).toMatchObject({ thresholdAlerts: 1, alerts: 1 });
         expect(s2).toMatchObject({ thresholdAlerts: 3, alerts: 3 });
         expect(again).toMatchObject({ accepted: 6, thresholdAlerts: 0, alerts: 0 });
         expect(d.publisher.ids()).toEqual(threshold.map((a) => a.id)); // published in event-time order
-        expect(d.sensors.state(SENSOR_KEY)?.breaches).toEqual({ above: expect.objectContaining({ since: t(10), severity: 'warning' }) });
+        expect(d.sensors.state(SENSOR_KEY)?.breaches).toEqual({
+            above: expect.objectContaining({ since: t(10), severity: 'warning' }),
+        });
     });
 
     it('a failed publish leaves the breach unwritten: the retry raises the same episode alert (same id), once', async () => {
@@ -243,8 +358,14 @@ describe('ingestSensorBatch', () => {
         const inEca = { lat: 54.5, lon: 5.0 }; // North Sea
         const outside = { lat: 40.0, lon: -40.0 }; // mid-Atlantic
         const reading = (i: number, value: number, position: { lat: number; lon: number }) =>
-            JSON.stringify({ ...sensorEvent({ ...fuel, value, time: NOW - 600_000 + i * 10_000 }), position });
-        const bodies = [...Array.from({ length: 32 }, (_, i) => reading(i, 0.3, inEca)), reading(32, 0.3, outside)];
+            JSON.stringify({
+                ...sensorEvent({ ...fuel, value, time: NOW - 600_000 + i * 10_000 }),
+                position,
+            });
+        const bodies = [
+            ...Array.from({ length: 32 }, (_, i) => reading(i, 0.3, inEca)),
+            reading(32, 0.3, outside),
+        ];
 
         const s = await ingestSensorBatch(eventBatch(bodies), d);
 
@@ -261,8 +382,21 @@ describe('ingestSensorBatch', () => {
     });
 
     it('counts every item of a batch that did not land as skipped', () => {
-        const s = skippedSensorSummary(eventBatch([`${JSON.stringify(sensorEvent())}\n${JSON.stringify(sensorEvent({ value: 81 }))}`, '', 'junk']));
-        expect(s).toMatchObject({ events: 3, received: 4, skipped: 4, accepted: 0, quarantined: 0, duplicates: 0 });
+        const s = skippedSensorSummary(
+            eventBatch([
+                `${JSON.stringify(sensorEvent())}\n${JSON.stringify(sensorEvent({ value: 81 }))}`,
+                '',
+                'junk',
+            ]),
+        );
+        expect(s).toMatchObject({
+            events: 3,
+            received: 4,
+            skipped: 4,
+            accepted: 0,
+            quarantined: 0,
+            duplicates: 0,
+        });
     });
 });
 

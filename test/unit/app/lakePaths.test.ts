@@ -14,7 +14,9 @@ describe('lakePaths', () => {
     it('names blobs from the partition and sequence range, so a redelivered batch overwrites itself', () => {
         expect(bronzePath('ais', t, batch)).toBe('ais/date=2026-11-24/hour=07/3-120-375.jsonl.gz');
         expect(quarantinePath('ais', t, batch)).toBe('ais/date=2026-11-24/hour=07/3-120-375.jsonl.gz');
-        expect(silverPath('ais_positions', hourStart(t), batch)).toBe('ais_positions/date=2026-11-24/hour=07/3-120-375.parquet');
+        expect(silverPath('ais_positions', hourStart(t), batch)).toBe(
+            'ais_positions/date=2026-11-24/hour=07/3-120-375.parquet',
+        );
     });
 
     it('floors to the hour', () => {

@@ -1,13 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { parseBbox, parseContinuation, parseLimit, parseMmsi, parseTime } from '../../../shared/app/params.js';
+import {
+    parseBbox,
+    parseContinuation,
+    parseLimit,
+    parseMmsi,
+    parseTime,
+} from '../../../shared/app/params.js';
 import { ValidationError } from '../../../shared/errors.js';
 
 describe('query parameters', () => {
-    it.each(['', 'abc', '1234567890', '-1', '12.5'])('rejects mmsi %j with a message naming the parameter', (v) => {
-        expect(() => parseMmsi(v)).toThrow(ValidationError);
-        expect(() => parseMmsi(v)).toThrow(/'mmsi'/);
-    });
+    it.each(['', 'abc', '1234567890', '-1', '12.5'])(
+        'rejects mmsi %j with a message naming the parameter',
+        (v) => {
+            expect(() => parseMmsi(v)).toThrow(ValidationError);
+            expect(() => parseMmsi(v)).toThrow(/'mmsi'/);
+        },
+    );
 
     it('accepts a 9-digit mmsi', () => {
         expect(parseMmsi('366123456')).toBe(366123456);
@@ -38,21 +47,31 @@ describe('query parameters', () => {
         expect(() => parseLimit('1001')).toThrow(/'limit'/);
     });
 
-    it.each(['1e2', '0x10', '+5', '1.0', '0b11', ' 5', '5 ', '0o7', 'Infinity', '99999999999999999999'])('takes integers in decimal digits only: limit %j is 400', (v) => {
-        expect(() => parseLimit(v)).toThrow(/'limit' must be a decimal integer/);
-    });
+    it.each(['1e2', '0x10', '+5', '1.0', '0b11', ' 5', '5 ', '0o7', 'Infinity', '99999999999999999999'])(
+        'takes integers in decimal digits only: limit %j is 400',
+        (v) => {
+            expect(() => parseLimit(v)).toThrow(/'limit' must be a decimal integer/);
+        },
+    );
 
-    it.each(['1e1,0,2,1', '0x1,0,2,1', 'Infinity,0,1,1'])('takes bbox numbers in decimal notation only: %j', (v) => {
-        expect(() => parseBbox(v)).toThrow(/'bbox'/);
-    });
+    it.each(['1e1,0,2,1', '0x1,0,2,1', 'Infinity,0,1,1'])(
+        'takes bbox numbers in decimal notation only: %j',
+        (v) => {
+            expect(() => parseBbox(v)).toThrow(/'bbox'/);
+        },
+    );
 
-    it.each(['1e12', '0x10', '+1700000000000', 'Tue, 24 Nov 2026 10:00:00 GMT'])('takes times as ISO 8601 or decimal epoch ms only: %j', (v) => {
-        expect(() => parseTime('since', v)).toThrow(/'since'/);
-    });
+    it.each(['1e12', '0x10', '+1700000000000', 'Tue, 24 Nov 2026 10:00:00 GMT'])(
+        'takes times as ISO 8601 or decimal epoch ms only: %j',
+        (v) => {
+            expect(() => parseTime('since', v)).toThrow(/'since'/);
+        },
+    );
 
     it('refuses a continuation token that cannot be one (spaces, control characters, oversized)', () => {
         expect(parseContinuation('eyJhIjoxfQ')).toBe('eyJhIjoxfQ');
         expect(parseContinuation('')).toBeUndefined();
-        for (const v of ['a b', 'a\nb', 'x'.repeat(9000)]) expect(() => parseContinuation(v)).toThrow(/'continuation'/);
+        for (const v of ['a b', 'a\nb', 'x'.repeat(9000)])
+            expect(() => parseContinuation(v)).toThrow(/'continuation'/);
     });
 });

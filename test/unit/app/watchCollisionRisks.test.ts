@@ -52,7 +52,13 @@ describe('watchCollisionRisks', () => {
         expect(s).toMatchObject({ vessels: 4, eligible: 4, risks: 1 });
         const [alert] = d.alerts.all();
         expect(d.alerts.all()).toHaveLength(1);
-        expect(alert).toMatchObject({ kind: 'collision-risk', severity: 'critical', mmsi: 211000001, vessels: [211000001, 211000002], time: NOW });
+        expect(alert).toMatchObject({
+            kind: 'collision-risk',
+            severity: 'critical',
+            mmsi: 211000001,
+            vessels: [211000001, 211000002],
+            time: NOW,
+        });
         expect(alert?.details.cpaNm as number).toBeLessThan(0.05);
         expect(alert?.details.tcpaMin as number).toBeCloseTo(9.5, 1);
         expect(alert?.position?.lat).toBeCloseTo(0, 3);
@@ -64,7 +70,12 @@ describe('watchCollisionRisks', () => {
         d.vessels.seed(vessel(211000001, 0, 0, 12, 90));
         d.vessels.seed(vessel(211000002, 4, 0.4, 12, 270));
         await watchCollisionRisks(d);
-        expect(d.alerts.all()).toEqual([expect.objectContaining({ severity: 'warning', details: expect.objectContaining({ cpaNm: expect.closeTo(0.4, 2) as unknown }) })]);
+        expect(d.alerts.all()).toEqual([
+            expect.objectContaining({
+                severity: 'warning',
+                details: expect.objectContaining({ cpaNm: expect.closeTo(0.4, 2) as unknown }),
+            }),
+        ]);
     });
 
     it('leaves out vessels whose last fix is older than staleAfterMs', async () => {
@@ -91,7 +102,8 @@ describe('watchCollisionRisks', () => {
     it('reads every recent vessel through the paged query (more than one page)', async () => {
         const d = deps();
         // 1,200 moored vessels on a 0.5 NM grid far from the pair, then the pair: the pair is on the second page.
-        for (let i = 0; i < 1200; i++) d.vessels.seed(vessel(200000000 + i, 100 + (i % 40) * 0.5, 100 + Math.floor(i / 40) * 0.5, 0, 0));
+        for (let i = 0; i < 1200; i++)
+            d.vessels.seed(vessel(200000000 + i, 100 + (i % 40) * 0.5, 100 + Math.floor(i / 40) * 0.5, 0, 0));
         d.vessels.seed(vessel(300000001, 0, 0, 12, 90));
         d.vessels.seed(vessel(300000002, 4, 0, 12, 270));
 
@@ -106,7 +118,9 @@ describe('watchCollisionRisks', () => {
         d.vessels.seed(vessel(211000001, 0, 0, 12, 90));
         d.vessels.seed(vessel(211000002, 4, 0, 12, 270));
         await watchCollisionRisks(d);
-        expect(d.logger.withMessage('collision watch run')).toEqual([expect.objectContaining({ props: expect.objectContaining({ risks: 1, eligible: 2 }) })]);
+        expect(d.logger.withMessage('collision watch run')).toEqual([
+            expect.objectContaining({ props: expect.objectContaining({ risks: 1, eligible: 2 }) }),
+        ]);
         expect(d.metrics.values('collisions.risks')).toEqual([1]);
         expect(d.metrics.values('collisions.vessels')).toEqual([2]);
         expect(d.metrics.values('collisions.durationMs')).toEqual([0]);
@@ -118,17 +132,49 @@ describe('watchCollisionRisks', () => {
         d.vessels.seed(vessel(211000001, 0, 0, 12, 90));
         d.vessels.seed(vessel(211000002, 4, 0, 12, 270));
         d.vessels.seed(vessel(211000003, 0, 30, 12, 90));
-        await watchCollisionRisks({ ...d, lineage: sink, cosmosNamespace: 'azurecosmos://acct/dbs/maritime' });
+        await watchCollisionRisks({
+            ...d,
+            lineage: sink,
+            cosmosNamespace: 'azurecosmos://acct/dbs/maritime',
+        });
 
         expect(sink.events).toHaveLength(1);
         const e = sink.events[0]!;
-        expect(e).toMatchObject({ eventType: 'COMPLETE', job: { namespace: 'maritime', name: 'watchCollisions' } });
-        expect(e.inputs).toEqual([{ namespace: 'azurecosmos://acct/dbs/maritime', name: 'colls/vessels', inputFacets: { inputStatistics: expect.objectContaining({ rowCount: 3 }) } }]);
-        expect(e.outputs).toEqual([{ namespace: 'azurecosmos://acct/dbs/maritime', name: 'colls/alerts', outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 1 }) } }]);
-        expect(e.run.facets['maritime']).toMatchObject({ window: new Date(NOW).toISOString(), counts: { vessels: 3, eligible: 3, risks: 1 } });
+        expect(e).toMatchObject({
+            eventType: 'COMPLETE',
+            job: { namespace: 'maritime', name: 'watchCollisions' },
+        });
+        expect(e.inputs).toEqual([
+            {
+                namespace: 'azurecosmos://acct/dbs/maritime',
+                name: 'colls/vessels',
+                inputFacets: { inputStatistics: expect.objectContaining({ rowCount: 3 }) },
+            },
+        ]);
+        expect(e.outputs).toEqual([
+            {
+                namespace: 'azurecosmos://acct/dbs/maritime',
+                name: 'colls/alerts',
+                outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 1 }) },
+            },
+        ]);
+        expect(e.run.facets['maritime']).toMatchObject({
+            window: new Date(NOW).toISOString(),
+            counts: { vessels: 3, eligible: 3, risks: 1 },
+        });
 
-        const broken = { ...d, vessels: { ...d.vessels, queryVessels: () => Promise.reject(new Error('cosmos down')) } as unknown as InMemoryVesselStore, lineage: sink };
+        const broken = {
+            ...d,
+            vessels: {
+                ...d.vessels,
+                queryVessels: () => Promise.reject(new Error('cosmos down')),
+            } as unknown as InMemoryVesselStore,
+            lineage: sink,
+        };
         await expect(watchCollisionRisks(broken)).rejects.toThrow('cosmos down');
-        expect(sink.events[1]).toMatchObject({ eventType: 'FAIL', run: { facets: { errorMessage: expect.objectContaining({ message: 'cosmos down' }) } } });
+        expect(sink.events[1]).toMatchObject({
+            eventType: 'FAIL',
+            run: { facets: { errorMessage: expect.objectContaining({ message: 'cosmos down' }) } },
+        });
     });
 });

@@ -14,12 +14,27 @@ import {
     rangeOptions,
 } from '../../../cli/lakeRangeOptions.js';
 
-const parse = (args: string[]) => parseArgs({ args, options: { ...rangeOptions, ...localStackOptions }, strict: true, allowPositionals: false }).values;
+const parse = (args: string[]) =>
+    parseArgs({
+        args,
+        options: { ...rangeOptions, ...localStackOptions },
+        strict: true,
+        allowPositionals: false,
+    }).values;
 
 describe('lake range options', () => {
     it('parses --from/--to with --local and --data-dir, defaulting to the remote settings and .local', () => {
-        expect(lakeDayRange(parse(['--from', '2026-11-01', '--to', '2026-11-03']))).toEqual({ from: '2026-11-01', to: '2026-11-03', local: false, dataDir: '.local' });
-        expect(lakeDayRange(parse(['--from', '2026-11-01', '--to', '2026-11-01', '--local', '--data-dir', '/tmp/x']))).toEqual({
+        expect(lakeDayRange(parse(['--from', '2026-11-01', '--to', '2026-11-03']))).toEqual({
+            from: '2026-11-01',
+            to: '2026-11-03',
+            local: false,
+            dataDir: '.local',
+        });
+        expect(
+            lakeDayRange(
+                parse(['--from', '2026-11-01', '--to', '2026-11-01', '--local', '--data-dir', '/tmp/x']),
+            ),
+        ).toEqual({
             from: '2026-11-01',
             to: '2026-11-01',
             local: true,
@@ -41,9 +56,13 @@ describe('lake range options', () => {
     });
 
     it('rejects a range out of order or longer than 366 days', () => {
-        expect(() => checkDayRange('2026-11-02', '2026-11-01')).toThrow(new UsageError('--to 2026-11-01 is before --from 2026-11-02'));
+        expect(() => checkDayRange('2026-11-02', '2026-11-01')).toThrow(
+            new UsageError('--to 2026-11-01 is before --from 2026-11-02'),
+        );
         expect(() => checkDayRange('2025-01-01', '2026-01-01')).not.toThrow(); // 366 days inclusive
-        expect(() => checkDayRange('2025-01-01', '2026-01-02')).toThrow(new UsageError('at most 366 days per run'));
+        expect(() => checkDayRange('2025-01-01', '2026-01-02')).toThrow(
+            new UsageError('at most 366 days per run'),
+        );
         expect(() => checkDayRange('2026-11-01', '2026-13-01')).toThrow(UsageError);
     });
 
@@ -52,14 +71,20 @@ describe('lake range options', () => {
     });
 
     it("parseLakeRangeArgs: the shared options plus the command's own string options, strict, no positionals", () => {
-        expect(parseLakeRangeArgs(['--from', '2026-11-01', '--to', '2026-11-02', '--local'], 'usage')).toEqual({
+        expect(
+            parseLakeRangeArgs(['--from', '2026-11-01', '--to', '2026-11-02', '--local'], 'usage'),
+        ).toEqual({
             from: '2026-11-01',
             to: '2026-11-02',
             local: true,
             'data-dir': '.local',
             help: false,
         });
-        expect(parseLakeRangeArgs(['--from', '2026-11-01', '--to', '2026-11-02', '--shards', '4'], 'usage', ['shards'])).toMatchObject({ shards: '4', local: false });
+        expect(
+            parseLakeRangeArgs(['--from', '2026-11-01', '--to', '2026-11-02', '--shards', '4'], 'usage', [
+                'shards',
+            ]),
+        ).toMatchObject({ shards: '4', local: false });
         expect(() => parseLakeRangeArgs(['--shards', '4'], 'usage')).toThrow(/--shards/);
         expect(() => parseLakeRangeArgs(['2026-11-01'], 'usage')).toThrow(/positional/);
     });
@@ -68,7 +93,9 @@ describe('lake range options', () => {
         const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
         try {
             expect(parseLakeRangeArgs(['--help'], 'Usage: maritime x')).toBeUndefined();
-            expect(parseLakeRangeArgs(['-h', '--from', 'x'], 'Usage: maritime x', ['shards'])).toBeUndefined();
+            expect(
+                parseLakeRangeArgs(['-h', '--from', 'x'], 'Usage: maritime x', ['shards']),
+            ).toBeUndefined();
             expect(write.mock.calls).toEqual([['Usage: maritime x\n'], ['Usage: maritime x\n']]);
         } finally {
             write.mockRestore();
@@ -76,7 +103,12 @@ describe('lake range options', () => {
     });
 
     it('describes the options in the usage lines', () => {
-        expect(LAKE_RANGE_USAGE).toBe('  --from, --to        the range of UTC days, inclusive (at most 366 days)');
-        expect(LOCAL_STACK_USAGE.split('\n').map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['--local', '--data-dir DIR']);
+        expect(LAKE_RANGE_USAGE).toBe(
+            '  --from, --to        the range of UTC days, inclusive (at most 366 days)',
+        );
+        expect(LOCAL_STACK_USAGE.split('\n').map((l) => l.trim().split(/\s{2,}/)[0])).toEqual([
+            '--local',
+            '--data-dir DIR',
+        ]);
     });
 });

@@ -20,7 +20,11 @@ import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetr
 import { aisPositionEvent, NOW } from '../../helpers/factories.js';
 
 // Settings of a local stack that is never connected (every adapter a test uses is given or never asked for).
-const SETTINGS = { LAKE_CONNECTION_STRING: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: 'https://127.0.0.1:1/', COSMOS_KEY: 'a2V5' };
+const SETTINGS = {
+    LAKE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+    COSMOS_ENDPOINT: 'https://127.0.0.1:1/',
+    COSMOS_KEY: 'a2V5',
+};
 
 function recordingSink(): { events: OpenLineageRunEvent[]; write(e: OpenLineageRunEvent): Promise<void> } {
     const events: OpenLineageRunEvent[] = [];
@@ -56,23 +60,45 @@ describe('createRuntime', () => {
     it("records no lineage for a runtime given its own lake (the default sink is the configured lake's)", () => {
         expect(createRuntime(loadConfig(SETTINGS), { adapters: fakes() }).lineage).toBeUndefined();
         const sink = recordingSink();
-        const rt = createRuntime(loadConfig(SETTINGS), { adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } } });
+        const rt = createRuntime(loadConfig(SETTINGS), {
+            adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } },
+        });
         expect(rt.lineage?.sink).toBe(sink);
     });
 
     it("gives an ingest batch's lineage the hub's name and the Event Hubs namespace of the config", async () => {
         const sink = recordingSink();
-        const rt = createRuntime(loadConfig({ ...SETTINGS, EventHubConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net' }), {
-            adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } },
+        const rt = createRuntime(
+            loadConfig({
+                ...SETTINGS,
+                EventHubConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
+            }),
+            {
+                adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } },
+            },
+        );
+        const deps = rt.deadLetterDeps(
+            { clock: rt.clock, logger: new RecordingLogger(), metrics: rt.metrics },
+            'ais-raw',
+        );
+        expect(deps.lineage).toMatchObject({
+            hubNamespace: 'eventhub://ns.servicebus.windows.net',
+            hubName: 'ais-raw',
+            lakeNamespace: 'azblob://lake',
         });
-        const deps = rt.deadLetterDeps({ clock: rt.clock, logger: new RecordingLogger(), metrics: rt.metrics }, 'ais-raw');
-        expect(deps.lineage).toMatchObject({ hubNamespace: 'eventhub://ns.servicebus.windows.net', hubName: 'ais-raw', lakeNamespace: 'azblob://lake' });
         expect(deps.deadLetters).toBe(rt.deadLetters);
 
         // Through the handler: one lineage record for the batch, the landed batch reported to the observer.
         const landed: string[] = [];
-        const observed = createRuntime(rt.config, { adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } }, onBatchLanded: (b) => landed.push(b.source) });
-        const context = new InvocationContext({ functionName: 'ingestAis', triggerMetadata: { partitionContext: { partitionId: '0' } }, logHandler: () => undefined });
+        const observed = createRuntime(rt.config, {
+            adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } },
+            onBatchLanded: (b) => landed.push(b.source),
+        });
+        const context = new InvocationContext({
+            functionName: 'ingestAis',
+            triggerMetadata: { partitionContext: { partitionId: '0' } },
+            logHandler: () => undefined,
+        });
         const summary = await ingestAis(observed, [Buffer.from(JSON.stringify(aisPositionEvent()))], context);
         expect(summary).toMatchObject({ received: 1, accepted: 1 });
         expect(landed).toEqual(['ais']);
@@ -82,28 +108,61 @@ describe('createRuntime', () => {
 
     it('gives the timers that read or write Cosmos state lineage with the database namespace (watchCollisions through its handler)', async () => {
         const sink = recordingSink();
-        const rt = createRuntime(loadConfig({ ...SETTINGS, COSMOS_DATABASE: 'maritime' }), { adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } } });
+        const rt = createRuntime(loadConfig({ ...SETTINGS, COSMOS_DATABASE: 'maritime' }), {
+            adapters: { ...fakes(), lineage: { sink, lakeNamespace: 'azblob://lake' } },
+        });
         const logger = new RecordingLogger();
-        for (const deps of [rt.collisionDeps(logger), rt.complianceDeps(logger), rt.maintenanceScoreDeps(logger)]) {
-            expect(deps).toMatchObject({ lineage: sink, lakeNamespace: 'azblob://lake', cosmosNamespace: 'azurecosmos://127.0.0.1:1/dbs/maritime' });
+        for (const deps of [
+            rt.collisionDeps(logger),
+            rt.complianceDeps(logger),
+            rt.maintenanceScoreDeps(logger),
+        ]) {
+            expect(deps).toMatchObject({
+                lineage: sink,
+                lakeNamespace: 'azblob://lake',
+                cosmosNamespace: 'azurecosmos://127.0.0.1:1/dbs/maritime',
+            });
         }
-        expect(createRuntime(loadConfig(SETTINGS), { adapters: fakes() }).collisionDeps(logger).lineage).toBeUndefined();
+        expect(
+            createRuntime(loadConfig(SETTINGS), { adapters: fakes() }).collisionDeps(logger).lineage,
+        ).toBeUndefined();
 
-        const context = new InvocationContext({ functionName: 'watchCollisions', logHandler: () => undefined });
-        await watchCollisions(rt, { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context);
+        const context = new InvocationContext({
+            functionName: 'watchCollisions',
+            logHandler: () => undefined,
+        });
+        await watchCollisions(
+            rt,
+            {
+                isPastDue: false,
+                schedule: { adjustForDST: false },
+                scheduleStatus: { last: '', next: '', lastUpdated: '' },
+            },
+            context,
+        );
         expect(sink.events).toHaveLength(1);
-        expect(sink.events[0]).toMatchObject({ eventType: 'COMPLETE', job: { name: 'watchCollisions' }, inputs: [{ namespace: 'azurecosmos://127.0.0.1:1/dbs/maritime', name: 'colls/vessels' }] });
+        expect(sink.events[0]).toMatchObject({
+            eventType: 'COMPLETE',
+            job: { name: 'watchCollisions' },
+            inputs: [{ namespace: 'azurecosmos://127.0.0.1:1/dbs/maritime', name: 'colls/vessels' }],
+        });
     });
 
     it('refuses a maintenance model trained for another horizon than MAINTENANCE_HORIZON_DAYS, naming both', () => {
-        const rt = createRuntime(loadConfig({ ...SETTINGS, MAINTENANCE_HORIZON_DAYS: '13' }), { adapters: fakes() });
-        expect(() => rt.maintenanceScoreSettings).toThrow(/MAINTENANCE_HORIZON_DAYS is 13 but config\/maintenance-model\.json predicts failures within \d+ days/);
+        const rt = createRuntime(loadConfig({ ...SETTINGS, MAINTENANCE_HORIZON_DAYS: '13' }), {
+            adapters: fakes(),
+        });
+        expect(() => rt.maintenanceScoreSettings).toThrow(
+            /MAINTENANCE_HORIZON_DAYS is 13 but config\/maintenance-model\.json predicts failures within \d+ days/,
+        );
     });
 
     it('gives gold and compliance the one port list; compliance without the port-call radius (COMPLIANCE_PORT_RADIUS_NM decides)', () => {
         const rt = createRuntime(loadConfig(SETTINGS), { adapters: fakes() });
         const ports = portList();
-        expect(rt.compliancePorts).toEqual(ports.map(({ locode, name, lat, lon }) => ({ locode, name, lat, lon })));
+        expect(rt.compliancePorts).toEqual(
+            ports.map(({ locode, name, lat, lon }) => ({ locode, name, lat, lon })),
+        );
         for (const p of ports) expect(rt.ports.get(p.locode)).toBe(p);
     });
 

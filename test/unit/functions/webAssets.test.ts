@@ -7,7 +7,8 @@ import { getDashboardAsset } from '../../../functions/getDashboardAsset.js';
 import { readWebAsset } from '../../../functions/webAssets.js';
 
 // These read the bundle `npm run build` writes to dist/web (the test script builds first).
-const get = (url: string, params: Record<string, string> = {}): HttpRequest => new HttpRequest({ method: 'GET', url, params });
+const get = (url: string, params: Record<string, string> = {}): HttpRequest =>
+    new HttpRequest({ method: 'GET', url, params });
 
 describe('dashboard and API reference files', () => {
     it('serves the dashboard page with <base href> set to the route prefix it was reached under', async () => {

@@ -20,9 +20,18 @@ function eventHubFn(seen: Seen[], failTimes = 0): RegisteredFunction {
             eventHubName: '%HUB%',
             cardinality: 'many',
             dataType: 'string',
-            retry: { strategy: 'exponentialBackoff', maxRetryCount: 2, minimumInterval: 1, maximumInterval: 4 },
+            retry: {
+                strategy: 'exponentialBackoff',
+                maxRetryCount: 2,
+                minimumInterval: 1,
+                maximumInterval: 4,
+            },
             handler: (messages: unknown, context: InvocationContext) => {
-                seen.push({ messages: messages as unknown[], meta: context.triggerMetadata ?? {}, retry: context.retryContext?.retryCount ?? 0 });
+                seen.push({
+                    messages: messages as unknown[],
+                    meta: context.triggerMetadata ?? {},
+                    retry: context.retryContext?.retryCount ?? 0,
+                });
                 if (failures++ < failTimes) throw new Error('sink down');
                 return Promise.resolve({ n: (messages as unknown[]).length });
             },
@@ -39,21 +48,36 @@ afterEach(async () => {
 describe('LocalHost', () => {
     it('assigns a key to the same partition every time', () => {
         expect(partitionFor('366123456', 4)).toBe(partitionFor('366123456', 4));
-        const spread = new Set(Array.from({ length: 200 }, (_, i) => partitionFor(String(200_000_000 + i), 4)));
+        const spread = new Set(
+            Array.from({ length: 200 }, (_, i) => partitionFor(String(200_000_000 + i), 4)),
+        );
         expect(spread.size).toBe(4);
     });
 
     it('delivers batches per partition with the worker-shaped metadata', async () => {
         // Arrange
         const seen: Seen[] = [];
-        host = new LocalHost([eventHubFn(seen)], { partitions: 2, maxBatchSize: 3, batchWindowMs: 5, settings: { HUB: 'ais-raw' } });
+        host = new LocalHost([eventHubFn(seen)], {
+            partitions: 2,
+            maxBatchSize: 3,
+            batchWindowMs: 5,
+            settings: { HUB: 'ais-raw' },
+        });
         // Act
-        host.publish(Array.from({ length: 7 }, (_, i) => ({ body: i % 2 ? `line ${i}` : `{"i":${i}}`, partitionKey: 'same-key' })));
+        host.publish(
+            Array.from({ length: 7 }, (_, i) => ({
+                body: i % 2 ? `line ${i}` : `{"i":${i}}`,
+                partitionKey: 'same-key',
+            })),
+        );
         await host.idle();
         // Assert: one partition, batches of at most 3, sequence numbers continue across batches
         expect(seen.map((s) => s.messages.length)).toEqual([3, 3, 1]);
         expect(seen.flatMap((s) => s.meta.sequenceNumberArray as number[])).toEqual([0, 1, 2, 3, 4, 5, 6]);
-        expect(seen[0]?.meta.partitionContext).toMatchObject({ eventHubName: 'ais-raw', partitionId: String(partitionFor('same-key', 2)) });
+        expect(seen[0]?.meta.partitionContext).toMatchObject({
+            eventHubName: 'ais-raw',
+            partitionId: String(partitionFor('same-key', 2)),
+        });
         expect(seen[0]?.messages).toEqual([{ i: 0 }, 'line 1', { i: 2 }]); // the worker JSON-parses string bodies
         expect(typeof (seen[0]?.meta.enqueuedTimeUtcArray as string[])[0]).toBe('string');
         expect(host.stats).toMatchObject({ published: 7, delivered: 7, batches: 3, failedBatches: 0 });
@@ -61,7 +85,12 @@ describe('LocalHost', () => {
 
     it('retries a failing batch under the retry policy, then succeeds with the same batch', async () => {
         const seen: Seen[] = [];
-        host = new LocalHost([eventHubFn(seen, 2)], { partitions: 1, batchWindowMs: 1, sleep: () => Promise.resolve(), log: () => undefined });
+        host = new LocalHost([eventHubFn(seen, 2)], {
+            partitions: 1,
+            batchWindowMs: 1,
+            sleep: () => Promise.resolve(),
+            log: () => undefined,
+        });
         host.publish([{ body: 'a', partitionKey: 'k' }]);
         await host.idle();
         expect(seen.map((s) => s.retry)).toEqual([0, 1, 2]);
@@ -72,7 +101,12 @@ describe('LocalHost', () => {
     it('skips (checkpoints) a batch once the retries are spent, as the real trigger does', async () => {
         const seen: Seen[] = [];
         const logs: string[] = [];
-        host = new LocalHost([eventHubFn(seen, 99)], { partitions: 1, batchWindowMs: 1, sleep: () => Promise.resolve(), log: (_l, _f, m) => logs.push(m) });
+        host = new LocalHost([eventHubFn(seen, 99)], {
+            partitions: 1,
+            batchWindowMs: 1,
+            sleep: () => Promise.resolve(),
+            log: (_l, _f, m) => logs.push(m),
+        });
         host.publish([{ body: 'a', partitionKey: 'k' }]);
         await host.idle();
         host.publish([{ body: 'b', partitionKey: 'k' }]);
@@ -99,9 +133,19 @@ describe('LocalHost', () => {
                 },
             },
         });
-        host = new LocalHost([fn('slow', 'ais', gate), fn('fast', 'sensors')], { partitions: 1, maxBatchSize: 2, batchWindowMs: 1 });
-        host.publish(Array.from({ length: 5 }, (_, i) => ({ body: `a${i}`, partitionKey: 'k' })), 'ais');
-        host.publish(Array.from({ length: 3 }, (_, i) => ({ body: `s${i}`, partitionKey: 'k' })), 'sensors');
+        host = new LocalHost([fn('slow', 'ais', gate), fn('fast', 'sensors')], {
+            partitions: 1,
+            maxBatchSize: 2,
+            batchWindowMs: 1,
+        });
+        host.publish(
+            Array.from({ length: 5 }, (_, i) => ({ body: `a${i}`, partitionKey: 'k' })),
+            'ais',
+        );
+        host.publish(
+            Array.from({ length: 3 }, (_, i) => ({ body: `s${i}`, partitionKey: 'k' })),
+            'sensors',
+        );
         expect(host.pending('ais')).toBe(5);
         expect(host.pending('sensors')).toBe(3);
         expect(host.pending('nobody')).toBe(0);
@@ -124,7 +168,11 @@ describe('LocalHost', () => {
             options: {
                 route: 'things/{id}',
                 methods: ['GET'],
-                handler: (request: HttpRequest) => Promise.resolve({ status: 200, jsonBody: { id: request.params.id, q: request.query.get('q') } }),
+                handler: (request: HttpRequest) =>
+                    Promise.resolve({
+                        status: 200,
+                        jsonBody: { id: request.params.id, q: request.query.get('q') },
+                    }),
             },
         };
         host = new LocalHost([fn], { port: 0 });
@@ -145,7 +193,10 @@ describe('LocalHost', () => {
                 name: 'yearly',
                 trigger: 'timer',
                 // 00:00:00 on 1 January: 306 days after the fake now.
-                options: { schedule: '0 0 0 1 1 *', handler: () => Promise.resolve(void fired.push(new Date().toISOString())) },
+                options: {
+                    schedule: '0 0 0 1 1 *',
+                    handler: () => Promise.resolve(void fired.push(new Date().toISOString())),
+                },
             };
             host = new LocalHost([fn]);
             await host.start();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { backfillProgressPrinter, type MaintenanceStartupSteps, runMaintenanceStartup, type ScoredDay } from '../../../local/maintenanceStartup.js';
+import {
+    backfillProgressPrinter,
+    type MaintenanceStartupSteps,
+    runMaintenanceStartup,
+    type ScoredDay,
+} from '../../../local/maintenanceStartup.js';
 import type { BackfillSummary } from '../../../local/simulator/DegradationSource.js';
 
 const BACKFILL: BackfillSummary = {
@@ -16,7 +21,11 @@ const BACKFILL: BackfillSummary = {
     seconds: 1,
 };
 
-function fakeSteps(over: Partial<MaintenanceStartupSteps> = {}): { steps: MaintenanceStartupSteps; calls: string[]; lines: string[] } {
+function fakeSteps(over: Partial<MaintenanceStartupSteps> = {}): {
+    steps: MaintenanceStartupSteps;
+    calls: string[];
+    lines: string[];
+} {
     const calls: string[] = [];
     const lines: string[] = [];
     const steps: MaintenanceStartupSteps = {
@@ -32,7 +41,15 @@ function fakeSteps(over: Partial<MaintenanceStartupSteps> = {}): { steps: Mainte
         score: (catchUpDays): Promise<ScoredDay[]> => {
             calls.push(`score ${catchUpDays}`);
             const days = catchUpDays === 0 ? ['2026-12-04'] : ['2026-12-01', '2026-12-02', '2026-12-03'];
-            return Promise.resolve(days.map((day) => ({ day, outcome: 'scored', equipment: 3, atRisk: day === '2026-12-04' ? 1 : 0, alertsRaised: 1 })));
+            return Promise.resolve(
+                days.map((day) => ({
+                    day,
+                    outcome: 'scored',
+                    equipment: 3,
+                    atRisk: day === '2026-12-04' ? 1 : 0,
+                    alertsRaised: 1,
+                })),
+            );
         },
         today: () => '2026-12-04',
         print: (l) => lines.push(l),
@@ -46,10 +63,25 @@ describe('runMaintenanceStartup', () => {
     it('waits for the ingest, builds every backfilled day and today, then scores today first and the catch-up days after', async () => {
         const { steps, calls, lines } = fakeSteps({ buildConcurrency: 1 });
         const summary = await runMaintenanceStartup(steps);
-        expect(calls).toEqual(['ingested', 'build 2026-12-01', 'build 2026-12-02', 'build 2026-12-03', 'build 2026-12-04', 'score 0', 'score 3']);
+        expect(calls).toEqual([
+            'ingested',
+            'build 2026-12-01',
+            'build 2026-12-02',
+            'build 2026-12-03',
+            'build 2026-12-04',
+            'score 0',
+            'score 3',
+        ]);
         expect(summary).toMatchObject({ sensorHourlyDays: 4, sensorHourlyRows: 40 });
-        expect(summary.scored.map((s) => s.day)).toEqual(['2026-12-04', '2026-12-01', '2026-12-02', '2026-12-03']);
-        expect(lines.at(-1)).toMatch(/^maintenance: scored 3 equipment for 2026-12-04, 1 at risk \(1 warning\(s\) raised\) at [\d.]+ s: curl 'http:\/\/127.0.0.1:7071\/api\/fleet\/maintenance\?atRiskOnly=true'/);
+        expect(summary.scored.map((s) => s.day)).toEqual([
+            '2026-12-04',
+            '2026-12-01',
+            '2026-12-02',
+            '2026-12-03',
+        ]);
+        expect(lines.at(-1)).toMatch(
+            /^maintenance: scored 3 equipment for 2026-12-04, 1 at risk \(1 warning\(s\) raised\) at [\d.]+ s: curl 'http:\/\/127.0.0.1:7071\/api\/fleet\/maintenance\?atRiskOnly=true'/,
+        );
     });
 
     it('says so when today could not be scored, and fails when a step fails', async () => {
@@ -63,12 +95,18 @@ describe('runMaintenanceStartup', () => {
     it('prints backfill progress at most every few seconds, and always the last line', () => {
         const lines: string[] = [];
         let t = 0;
-        const print = backfillProgressPrinter((l) => lines.push(l), 5_000, () => t);
+        const print = backfillProgressPrinter(
+            (l) => lines.push(l),
+            5_000,
+            () => t,
+        );
         for (let h = 1; h <= 48; h++) {
             t = h * 1_000;
             print({ hoursDone: h, hours: 48, readings: h * 24, logEvents: 0 });
         }
         expect(lines).toHaveLength(10); // t = 5, 10, ... 45 s, and the last
-        expect(lines.at(-1)).toBe('maintenance history: 100 % sent (2.0 of 2.0 days, 1,152 sensor readings, 0 maintenance log events)');
+        expect(lines.at(-1)).toBe(
+            'maintenance history: 100 % sent (2.0 of 2.0 days, 1,152 sensor readings, 0 maintenance log events)',
+        );
     });
 });

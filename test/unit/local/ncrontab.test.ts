@@ -13,7 +13,9 @@ describe('ncrontab', () => {
         ['0 0 9 * * 1-5', '2026-11-28T10:00:00Z', '2026-11-30T09:00:00Z'],
         ['*/10 * * * * *', '2026-11-24T10:00:01Z', '2026-11-24T10:00:10Z'],
     ])('%s after %s is %s', (expr, after, expected) => {
-        expect(new Date(nextOccurrence(parseNcrontab(expr), at(after))).toISOString()).toBe(new Date(at(expected)).toISOString());
+        expect(new Date(nextOccurrence(parseNcrontab(expr), at(after))).toISOString()).toBe(
+            new Date(at(expected)).toISOString(),
+        );
     });
 
     it.each(['* * * * *', '61 * * * * *', '0 0 25 * * *', 'a b c d e f'])('rejects %j', (expr) => {

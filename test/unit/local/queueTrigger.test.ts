@@ -20,6 +20,12 @@ describe('the local queue trigger reads host.json like the Functions host', () =
             maxPollingIntervalMs: 5_000,
             leaseMs: 60_000,
         });
-        expect(hostQueueOptions({})).toEqual({ batchSize: 16, newBatchThreshold: 8, maxDequeueCount: 5, visibilityTimeoutMs: 0, maxPollingIntervalMs: 60_000 });
+        expect(hostQueueOptions({})).toEqual({
+            batchSize: 16,
+            newBatchThreshold: 8,
+            maxDequeueCount: 5,
+            visibilityTimeoutMs: 0,
+            maxPollingIntervalMs: 60_000,
+        });
     });
 });

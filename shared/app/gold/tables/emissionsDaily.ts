@@ -5,7 +5,7 @@
  */
 import type { EmissionsDailyRow } from '../../../domain/emissions/index.js';
 import type { ParquetColumn } from '../../ports.js';
-import { type DayWindow,sqlTimestamp } from '../window.js';
+import { type DayWindow, sqlTimestamp } from '../window.js';
 
 export const EMISSIONS_DAILY_TABLE = 'emissions_daily';
 

@@ -7,7 +7,7 @@
  * = unknown. The five hours columns add up to the window (24 h for a closed day, 00:00 to the build time for today).
  */
 import type { ParquetColumn } from '../../ports.js';
-import { type DayWindow,HOUR_MS, sqlTimestamp } from '../window.js';
+import { type DayWindow, HOUR_MS, sqlTimestamp } from '../window.js';
 
 export const VESSEL_DAILY_TABLE = 'vessel_daily';
 

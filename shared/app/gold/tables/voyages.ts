@@ -13,8 +13,13 @@ import type { GoldSession } from '../../ports.js';
 import { type DayWindow, sqlTimestamp } from '../window.js';
 
 /** The last report with an ETA before each voyage's arrival (the voyages inlined as a VALUES table). */
-export function voyageReportsSql(w: DayWindow, voyages: readonly Pick<Voyage, 'mmsi' | 'departure' | 'arrival'>[]): string {
-    const values = voyages.map((v) => `(${Math.trunc(v.mmsi)}, ${Math.trunc(v.departure)}, ${Math.trunc(v.arrival)})`).join(', ');
+export function voyageReportsSql(
+    w: DayWindow,
+    voyages: readonly Pick<Voyage, 'mmsi' | 'departure' | 'arrival'>[],
+): string {
+    const values = voyages
+        .map((v) => `(${Math.trunc(v.mmsi)}, ${Math.trunc(v.departure)}, ${Math.trunc(v.arrival)})`)
+        .join(', ');
     return `
 WITH v AS (SELECT * FROM (VALUES ${values}) AS v(mmsi, departure, arrival)),
 reports AS (
@@ -40,11 +45,19 @@ export async function withReports(
     const reports = new Map(
         (await session.query(voyageReportsSql(w, voyages))).map((r) => [
             `${String(r.mmsi)}|${String(r.arrival)}`,
-            { destination: r.destination as string | null, eta: r.eta as string | null, reportedAt: r.reported_at as number },
+            {
+                destination: r.destination as string | null,
+                eta: r.eta as string | null,
+                reportedAt: r.reported_at as number,
+            },
         ]),
     );
     return voyages.map((v) => ({
         ...v,
-        ...reportedVoyage(v.arrival, ports.get(v.to_locode) ?? { locode: v.to_locode, name: '' }, reports.get(`${v.mmsi}|${v.arrival}`)),
+        ...reportedVoyage(
+            v.arrival,
+            ports.get(v.to_locode) ?? { locode: v.to_locode, name: '' },
+            reports.get(`${v.mmsi}|${v.arrival}`),
+        ),
     }));
 }

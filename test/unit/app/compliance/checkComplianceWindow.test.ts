@@ -22,7 +22,10 @@ import {
     type ComplianceSettings,
     FINDINGS_TABLE,
 } from '../../../../shared/app/compliance/checkComplianceWindow.js';
-import { type ComplianceTimerDeps, runComplianceTimer } from '../../../../shared/app/compliance/runComplianceTimer.js';
+import {
+    type ComplianceTimerDeps,
+    runComplianceTimer,
+} from '../../../../shared/app/compliance/runComplianceTimer.js';
 import { ingestAisBatch, type IngestDeps } from '../../../../shared/app/ingestAisBatch.js';
 import { traceGoldDay } from '../../../../shared/app/lineage.js';
 import type { Metrics, ReceivedEvent } from '../../../../shared/app/ports.js';
@@ -307,7 +310,13 @@ describe('runComplianceTimer', () => {
         const deps = makeDeps(lake, findings, new InMemoryAlertStore(), new RecordingAlertPublisher());
         let reads = 0;
         const inputs = deps.inputs;
-        const counted = { ...deps, inputs: { watermark: inputs.watermark.bind(inputs), read: (r: Parameters<typeof inputs.read>[0]) => (reads++, inputs.read(r)) } };
+        const counted = {
+            ...deps,
+            inputs: {
+                watermark: inputs.watermark.bind(inputs),
+                read: (r: Parameters<typeof inputs.read>[0]) => (reads++, inputs.read(r)),
+            },
+        };
 
         const [a, b] = await Promise.all([
             runComplianceTimer(counted, settings, 'test', 'fire-a'),
@@ -328,19 +337,52 @@ describe('runComplianceTimer', () => {
         await ingest(lake, fleet(), 1);
         await writeSulphur(lake);
         const sink = new RecordingLineageSink();
-        const deps = { ...makeDeps(lake, new InMemoryFindingStore(), new InMemoryAlertStore(), new RecordingAlertPublisher()), lineage: sink, lakeNamespace: 'azblob://lake', cosmosNamespace: 'azurecosmos://acct/dbs/m' };
+        const deps = {
+            ...makeDeps(
+                lake,
+                new InMemoryFindingStore(),
+                new InMemoryAlertStore(),
+                new RecordingAlertPublisher(),
+            ),
+            lineage: sink,
+            lakeNamespace: 'azblob://lake',
+            cosmosNamespace: 'azurecosmos://acct/dbs/m',
+        };
 
         await runComplianceTimer(deps, settings, 'test', 'fire-1');
         const [record, ...more] = sink.of('checkCompliance');
         expect(more).toEqual([]);
-        expect(record).toMatchObject({ eventType: 'COMPLETE', run: { facets: { maritime: expect.objectContaining({ window: DAY, counts: expect.objectContaining({ opened: 3, goldRows: 3 }) }) } } });
+        expect(record).toMatchObject({
+            eventType: 'COMPLETE',
+            run: {
+                facets: {
+                    maritime: expect.objectContaining({
+                        window: DAY,
+                        counts: expect.objectContaining({ opened: 3, goldRows: 3 }),
+                    }),
+                },
+            },
+        });
         const inputs = record!.inputs.map((i) => i.name);
-        expect(inputs).toEqual(expect.arrayContaining([`silver/ais_positions/date=${DAY}/hour=00/`, `silver/ais_positions/date=${DAY}/hour=14/`, `silver/sensor_readings/date=${DAY}/hour=08/`, 'colls/findings']));
+        expect(inputs).toEqual(
+            expect.arrayContaining([
+                `silver/ais_positions/date=${DAY}/hour=00/`,
+                `silver/ais_positions/date=${DAY}/hour=14/`,
+                `silver/sensor_readings/date=${DAY}/hour=08/`,
+                'colls/findings',
+            ]),
+        );
         expect(inputs.every((n) => n.endsWith('/') || n.startsWith('colls/'))).toBe(true);
         const gold = record!.outputs.find((o) => o.name.startsWith('gold/'));
-        expect(gold).toMatchObject({ namespace: 'azblob://lake', name: `gold/${FINDINGS_TABLE}/date=${DAY}/findings.parquet`, outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 3 }) } });
+        expect(gold).toMatchObject({
+            namespace: 'azblob://lake',
+            name: `gold/${FINDINGS_TABLE}/date=${DAY}/findings.parquet`,
+            outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 3 }) },
+        });
         const bytes = await lake.readBytes('gold', `${FINDINGS_TABLE}/date=${DAY}/findings.parquet`);
-        const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as Record<string, unknown>[];
+        const rows = (await parquetReadObjects({
+            file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+        })) as Record<string, unknown>[];
         expect(new Set(rows.map((r) => r['run_id']))).toEqual(new Set([record!.run.runId]));
         // `maritime lineage compliance_findings DAY` walks from the findings to the silver hours they were checked on.
         const trace = traceGoldDay(sink.events, FINDINGS_TABLE, DAY);
@@ -348,8 +390,20 @@ describe('runComplianceTimer', () => {
         expect(trace.hours.map((h) => h.folder)).toContain(`silver/ais_positions/date=${DAY}/hour=14/`);
 
         // A failing check records FAIL with the error.
-        const failing = { ...deps, runs: new InMemoryJobRunStore(), inputs: { watermark: () => Promise.resolve(1), read: () => Promise.reject(new Error('silver unreadable')) } };
-        await expect(runComplianceTimer(failing, settings, 'test', 'fire-2')).rejects.toThrow('silver unreadable');
-        expect(sink.of('checkCompliance').at(-1)).toMatchObject({ eventType: 'FAIL', run: { facets: { errorMessage: expect.objectContaining({ message: 'silver unreadable' }) } } });
+        const failing = {
+            ...deps,
+            runs: new InMemoryJobRunStore(),
+            inputs: {
+                watermark: () => Promise.resolve(1),
+                read: () => Promise.reject(new Error('silver unreadable')),
+            },
+        };
+        await expect(runComplianceTimer(failing, settings, 'test', 'fire-2')).rejects.toThrow(
+            'silver unreadable',
+        );
+        expect(sink.of('checkCompliance').at(-1)).toMatchObject({
+            eventType: 'FAIL',
+            run: { facets: { errorMessage: expect.objectContaining({ message: 'silver unreadable' }) } },
+        });
     });
 });

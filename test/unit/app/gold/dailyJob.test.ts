@@ -25,7 +25,10 @@ describe('buildDailyWindow lineage', () => {
                     inputWatermark: 1,
                     result: { rows: { t: 3 } },
                     summaries: ['ok'],
-                    lineage: { inputs: ['silver/t/date=2026-05-04/hour=10/'], outputs: [{ container: 'gold', path: 't/date=2026-05-04/part-0.parquet', rows: 3 }] },
+                    lineage: {
+                        inputs: ['silver/t/date=2026-05-04/hour=10/'],
+                        outputs: [{ container: 'gold', path: 't/date=2026-05-04/part-0.parquet', rows: 3 }],
+                    },
                 });
             }),
             { runs, clock: { now: () => NOW }, logger: quiet, lineage: sink, lakeNamespace: 'azblob://lake' },
@@ -35,8 +38,20 @@ describe('buildDailyWindow lineage', () => {
         );
         expect(outcome).toEqual({ day: '2026-05-04', outcome: 'built', summaries: ['ok'] });
         expect(given).toBe(lineageRunId('testJob', '2026-05-04#1'));
-        expect(sink.events.map((e) => [e.eventType, e.run.runId, e.inputs.map((i) => i.name), e.outputs.map((o) => o.name)])).toEqual([
-            ['COMPLETE', given, ['silver/t/date=2026-05-04/hour=10/'], ['gold/t/date=2026-05-04/part-0.parquet']],
+        expect(
+            sink.events.map((e) => [
+                e.eventType,
+                e.run.runId,
+                e.inputs.map((i) => i.name),
+                e.outputs.map((o) => o.name),
+            ]),
+        ).toEqual([
+            [
+                'COMPLETE',
+                given,
+                ['silver/t/date=2026-05-04/hour=10/'],
+                ['gold/t/date=2026-05-04/part-0.parquet'],
+            ],
         ]);
     });
 
@@ -44,10 +59,20 @@ describe('buildDailyWindow lineage', () => {
         const runs = new InMemoryJobRunStore();
         const sink = new RecordingLineageSink();
         const deps = { runs, clock: { now: () => NOW }, logger: quiet, lineage: sink };
-        await expect(buildDailyWindow(job(() => Promise.reject(new Error('silver unreadable'))), deps, settings, '2026-05-04', 'me')).rejects.toThrow('silver unreadable');
-        expect((await runs.list('testJob', '2026-05-04', '2026-05-04')).map((r) => r.status)).toEqual(['failed']);
-        expect(sink.events.map((e) => [e.eventType, e.run.runId, e.run.facets['errorMessage']?.['message']])).toEqual([
-            ['FAIL', lineageRunId('testJob', '2026-05-04#1'), 'silver unreadable'],
+        await expect(
+            buildDailyWindow(
+                job(() => Promise.reject(new Error('silver unreadable'))),
+                deps,
+                settings,
+                '2026-05-04',
+                'me',
+            ),
+        ).rejects.toThrow('silver unreadable');
+        expect((await runs.list('testJob', '2026-05-04', '2026-05-04')).map((r) => r.status)).toEqual([
+            'failed',
         ]);
+        expect(
+            sink.events.map((e) => [e.eventType, e.run.runId, e.run.facets['errorMessage']?.['message']]),
+        ).toEqual([['FAIL', lineageRunId('testJob', '2026-05-04#1'), 'silver unreadable']]);
     });
 });

@@ -15,7 +15,10 @@ describe('parseDayRange', () => {
         [{ from: '2026-13-01' }, "'from' must be a date YYYY-MM-DD; got '2026-13-01'."],
         [{ to: 'yesterday' }, "'to' must be a date YYYY-MM-DD; got 'yesterday'."],
         [{ from: '2026-06-10', to: '2026-06-01' }, "'from' must not be after 'to'."],
-        [{ from: '2026-01-01', to: '2026-06-01' }, 'The date range may span at most 92 days; ask for several ranges.'],
+        [
+            { from: '2026-01-01', to: '2026-06-01' },
+            'The date range may span at most 92 days; ask for several ranges.',
+        ],
     ])('refuses %o with a 400 naming the parameter', (query, message) => {
         expect(() => parseDayRange(params(query), NOW)).toThrow(new ValidationError(message));
     });

@@ -3,7 +3,14 @@ import { describe, expect, it } from '@jest/globals';
 import { parseGoldShardMessage } from '../../../../shared/app/gold/goldShards.js';
 import { ValidationError } from '../../../../shared/errors.js';
 
-const MESSAGE = { day: '2026-09-01', index: 2, count: 3, runStartedAt: 1_788_000_000_000, windowNow: 1_788_000_100_000, runId: 'e7f17ef8-2a3d-5145-99be-81bd235b11fb' };
+const MESSAGE = {
+    day: '2026-09-01',
+    index: 2,
+    count: 3,
+    runStartedAt: 1_788_000_000_000,
+    windowNow: 1_788_000_100_000,
+    runId: 'e7f17ef8-2a3d-5145-99be-81bd235b11fb',
+};
 
 describe('parseGoldShardMessage', () => {
     it('takes the object the Functions worker gives for a JSON message, or its text', () => {
@@ -25,8 +32,11 @@ describe('parseGoldShardMessage', () => {
         ['a missing build time', { ...MESSAGE, windowNow: undefined }, /windowNow/],
         ['an empty run id', { ...MESSAGE, runId: '' }, /runId must be a string/],
         ['null', null, /day must be/],
-    ])('refuses %s with a ValidationError naming the field (the trigger then retries it into the poison queue)', (_what, value, message) => {
-        expect(() => parseGoldShardMessage(value)).toThrow(ValidationError);
-        expect(() => parseGoldShardMessage(value)).toThrow(message);
-    });
+    ])(
+        'refuses %s with a ValidationError naming the field (the trigger then retries it into the poison queue)',
+        (_what, value, message) => {
+            expect(() => parseGoldShardMessage(value)).toThrow(ValidationError);
+            expect(() => parseGoldShardMessage(value)).toThrow(message);
+        },
+    );
 });

@@ -47,10 +47,20 @@ export function diff(
             problems.push(`${k}: missing, reference ${JSON.stringify(v)}`);
         } else if (typeof v === 'number' && typeof o === 'number') {
             if (!(Math.abs(o - v) <= tolerance(k))) problems.push(`${k}: ${o} vs reference ${v}`);
-        } else if (Array.isArray(v) && Array.isArray(o) && v.length === o.length && v.every((x) => x !== null && typeof x === 'object')) {
+        } else if (
+            Array.isArray(v) &&
+            Array.isArray(o) &&
+            v.length === o.length &&
+            v.every((x) => x !== null && typeof x === 'object')
+        ) {
             // Arrays of records (type 6/8 tidal windows): element by element, with the same tolerances.
             v.forEach((x, i) => {
-                for (const p of diff(o[i] as Record<string, unknown>, x as Record<string, unknown>, tolerance, oursMayAdd))
+                for (const p of diff(
+                    o[i] as Record<string, unknown>,
+                    x as Record<string, unknown>,
+                    tolerance,
+                    oursMayAdd,
+                ))
                     problems.push(`${k}[${i}].${p}`);
             });
         } else if (JSON.stringify(o) !== JSON.stringify(v)) {

@@ -32,7 +32,6 @@ import { diff, fixtureLines, jsonLines, messagesOf, printedTolerance } from './f
 
 type Rec = Record<string, unknown>;
 
-
 const OURS_EXTRA: Record<number, string[]> = {
     6: ['application', 'data'],
     7: ['seqno1', 'seqno2', 'seqno3', 'seqno4'],

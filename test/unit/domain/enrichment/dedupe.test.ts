@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import {
-    BatchDeduper,
-    contentKeyOf,
-    dedupeKey,
-} from '../../../../shared/domain/enrichment/dedupe.js';
+import { BatchDeduper, contentKeyOf, dedupeKey } from '../../../../shared/domain/enrichment/dedupe.js';
 import type {
     OtherAisMessage,
     PositionReport,

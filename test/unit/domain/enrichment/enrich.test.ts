@@ -249,4 +249,3 @@ describe('fixOf', () => {
         expect(fixOf(record)).toEqual(expected);
     });
 });
-

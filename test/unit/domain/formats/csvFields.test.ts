@@ -8,7 +8,10 @@ describe('splitCsvFields', () => {
     });
 
     it('keeps commas inside a quoted field and unquotes it', () => {
-        expect(splitCsvFields('1,"Oslo, Norway",x')).toEqual({ fields: ['1', 'Oslo, Norway', 'x'], closed: true });
+        expect(splitCsvFields('1,"Oslo, Norway",x')).toEqual({
+            fields: ['1', 'Oslo, Norway', 'x'],
+            closed: true,
+        });
     });
 
     it('reads a doubled quote inside quotes as one quote', () => {

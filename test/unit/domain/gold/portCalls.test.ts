@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { advancePortCalls, type Port, type PortCallState,PortIndex } from '../../../../shared/domain/gold/portCalls.js';
+import {
+    advancePortCalls,
+    type Port,
+    type PortCallState,
+    PortIndex,
+} from '../../../../shared/domain/gold/portCalls.js';
 import { type DayTrack, haversineNm } from '../../../../shared/domain/gold/track.js';
 import { Prng } from '../../../../shared/domain/prng.js';
 import { portList } from '../../../../shared/domain/reference/lookup.js';
@@ -47,7 +52,8 @@ function stay(from: number, to: number, nm: number, sog: number, nav = 0): Step[
 function sail(from: number, to: number, fromNm: number, toNm: number): Step[] {
     const out: Step[] = [];
     const sog = (Math.abs(toNm - fromNm) / (to - from)) * 60;
-    for (let at = from; at <= to; at += 10) out.push({ at, nm: fromNm + ((toNm - fromNm) * (at - from)) / (to - from), sog });
+    for (let at = from; at <= to; at += 10)
+        out.push({ at, nm: fromNm + ((toNm - fromNm) * (at - from)) / (to - from), sog });
     return out;
 }
 
@@ -91,7 +97,12 @@ describe('advancePortCalls', () => {
         const day2 = [...stay(1440, 1800, 0.5, 0, 5), ...sail(1810, 1900, 1, 12)];
         const first = advancePortCalls(1, {}, track(day1), ports);
         expect(first.closed).toEqual([]);
-        expect(first.open).toMatchObject({ locode: 'AAAAA', status: 'open', arrival: T0 + 70 * MIN, departure: null });
+        expect(first.open).toMatchObject({
+            locode: 'AAAAA',
+            status: 'open',
+            arrival: T0 + 70 * MIN,
+            departure: null,
+        });
         // The state goes through JSON between runs (the ledger / lake keeps it).
         const carried = JSON.parse(JSON.stringify(first.state)) as PortCallState;
         const second = advancePortCalls(1, carried, track(day2), ports);
@@ -139,11 +150,17 @@ describe('advancePortCalls', () => {
 
 describe('PortIndex.nearest', () => {
     /** Every port, nearest first among those whose approach area holds the point (what the grid search must find). */
-    function bruteForce(index: PortIndex, all: readonly Port[], lat: number, lon: number): { port: Port; distanceNm: number } | undefined {
+    function bruteForce(
+        index: PortIndex,
+        all: readonly Port[],
+        lat: number,
+        lon: number,
+    ): { port: Port; distanceNm: number } | undefined {
         let best: { port: Port; distanceNm: number } | undefined;
         for (const p of all) {
             const d = haversineNm(lat, lon, p.lat, p.lon);
-            if (d <= index.approachNm(p) && (best === undefined || d < best.distanceNm)) best = { port: p, distanceNm: d };
+            if (d <= index.approachNm(p) && (best === undefined || d < best.distanceNm))
+                best = { port: p, distanceNm: d };
         }
         return best;
     }
@@ -166,7 +183,9 @@ describe('PortIndex.nearest', () => {
             const p = ports[Math.floor(rng.next() * ports.length)]!;
             // Within about 40 NM of a port (up to the search's reach), sometimes anywhere on Earth.
             const far = rng.next() < 0.1;
-            const lat = far ? rng.next() * 180 - 90 : Math.max(-90, Math.min(90, p.lat + (rng.next() - 0.5) * 1.4));
+            const lat = far
+                ? rng.next() * 180 - 90
+                : Math.max(-90, Math.min(90, p.lat + (rng.next() - 0.5) * 1.4));
             const lon = far ? rng.next() * 360 - 180 : ((p.lon + (rng.next() - 0.5) * 1.4 + 540) % 360) - 180;
             const expected = bruteForce(index, ports, lat, lon);
             // The same point asked twice (the second answer comes from the cached cell).

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { destinationMatches, reportedVoyage, resolveEta } from '../../../../shared/domain/gold/reportedVoyage.js';
+import {
+    destinationMatches,
+    reportedVoyage,
+    resolveEta,
+} from '../../../../shared/domain/gold/reportedVoyage.js';
 
 const t = (iso: string) => Date.parse(iso);
 const RTM = { locode: 'NLRTM', name: 'Rotterdam' };
@@ -15,12 +19,18 @@ describe('resolveEta', () => {
         expect(resolveEta(eta, t(at))).toBe(t(expected));
     });
 
-    it.each([['02-30T00:00Z'], ['13-01T00:00Z'], ['00-10T00:00Z'], ['05-10T24:00Z'], ['05-10T10:60Z'], ['5-10 10:00'], [''], [null]])(
-        'is null for %s',
-        (eta) => {
-            expect(resolveEta(eta, t('2026-05-01T00:00:00Z'))).toBeNull();
-        },
-    );
+    it.each([
+        ['02-30T00:00Z'],
+        ['13-01T00:00Z'],
+        ['00-10T00:00Z'],
+        ['05-10T24:00Z'],
+        ['05-10T10:60Z'],
+        ['5-10 10:00'],
+        [''],
+        [null],
+    ])('is null for %s', (eta) => {
+        expect(resolveEta(eta, t('2026-05-01T00:00:00Z'))).toBeNull();
+    });
 });
 
 describe('destinationMatches', () => {
@@ -56,6 +66,9 @@ describe('reportedVoyage', () => {
 
     it('is all null without a report, and has no ETA error for an unusable ETA', () => {
         expect(Object.values(reportedVoyage(0, RTM, undefined)).every((v) => v === null)).toBe(true);
-        expect(reportedVoyage(0, RTM, { destination: 'DEHAM', eta: null, reportedAt: 0 })).toMatchObject({ destination_match: false, eta_error_hours: null });
+        expect(reportedVoyage(0, RTM, { destination: 'DEHAM', eta: null, reportedAt: 0 })).toMatchObject({
+            destination_match: false,
+            eta_error_hours: null,
+        });
     });
 });

@@ -89,7 +89,10 @@ describe('equipmentDayFeatures', () => {
     it('reads only the hourly count, mean and standard deviation: the anomaly column (filled differently by gold and the simulator) changes nothing', () => {
         const h = rampHistory();
         const days = [16, 18, 20].map((d) => START + d * DAY_MS);
-        const other: EquipmentHistory = { ...h, indicator: h.indicator.map((s, i) => ({ ...s, anomalies: i % 3, p95: s.mean + 7 })) };
+        const other: EquipmentHistory = {
+            ...h,
+            indicator: h.indicator.map((s, i) => ({ ...s, anomalies: i % 3, p95: s.mean + 7 })),
+        };
         expect(equipmentDayFeatures(other, days)).toEqual(equipmentDayFeatures(h, days));
     });
 

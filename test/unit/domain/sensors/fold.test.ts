@@ -16,14 +16,35 @@ const KEY = 'mmsi:244123456|fuel|fuel_sulphur';
 const T0 = Date.UTC(2026, 10, 24, 10);
 
 /** Located readings of one sensor, one a minute from T0, each with its hits in the given zone tags. */
-function located(quantity: QuantityId, unit: string, samples: readonly [number, string[]][]): LocatedReading[] {
+function located(
+    quantity: QuantityId,
+    unit: string,
+    samples: readonly [number, string[]][],
+): LocatedReading[] {
     return samples.map(([value, tags], i) => {
-        const reading = { mmsi: 244123456, vesselKey: 'mmsi:244123456', sensorId: 'fuel', quantity, unit, value, eventTime: T0 + i * 60_000 } as SensorReading;
-        return { reading, meta: { sequenceNumber: i }, zones: tags, hits: evaluateThresholds(reading, tags, RULES) };
+        const reading = {
+            mmsi: 244123456,
+            vesselKey: 'mmsi:244123456',
+            sensorId: 'fuel',
+            quantity,
+            unit,
+            value,
+            eventTime: T0 + i * 60_000,
+        } as SensorReading;
+        return {
+            reading,
+            meta: { sequenceNumber: i },
+            zones: tags,
+            hits: evaluateThresholds(reading, tags, RULES),
+        };
     });
 }
 
-const summary = (alerts: readonly Alert[]) => alerts.map((a) => `${String(a.details.episode)} ${a.severity} ${String(a.details.rule)} @${(a.time - T0) / 60_000}`);
+const summary = (alerts: readonly Alert[]) =>
+    alerts.map(
+        (a) =>
+            `${String(a.details.episode)} ${a.severity} ${String(a.details.rule)} @${(a.time - T0) / 60_000}`,
+    );
 
 describe('foldBreaches', () => {
     it('keeps the ECA cap and the global cap as separate episodes of one sensor', () => {
@@ -46,7 +67,9 @@ describe('foldBreaches', () => {
         expect(open).toEqual({});
         expect(new Set(alerts.map((a) => a.id)).size).toBe(4);
         expect(alerts[0]?.id).toBe(`sensor-threshold:${KEY}:above@ECA:${T0}`);
-        expect(alerts.every((a) => a.ruleVersion === RULES.version && a.kind === 'sensor-threshold')).toBe(true);
+        expect(alerts.every((a) => a.ruleVersion === RULES.version && a.kind === 'sensor-threshold')).toBe(
+            true,
+        );
     });
 
     it('raises an escalation once per tier: falling back to warning and rising again to critical raises nothing new', () => {
@@ -58,13 +81,36 @@ describe('foldBreaches', () => {
         ]);
         const alerts: Alert[] = [];
         const open = foldBreaches('k', list, undefined, -Infinity, 'v', T0, alerts);
-        expect(summary(alerts)).toEqual(['started warning engine-temp-warning @0', 'escalated critical engine-temp-critical @1']);
-        expect(open).toEqual({ above: { since: T0, rule: 'engine-temp-critical', severity: 'critical', peak: 'critical', lastTime: T0 + 180_000, value: 107 } });
+        expect(summary(alerts)).toEqual([
+            'started warning engine-temp-warning @0',
+            'escalated critical engine-temp-critical @1',
+        ]);
+        expect(open).toEqual({
+            above: {
+                since: T0,
+                rule: 'engine-temp-critical',
+                severity: 'critical',
+                peak: 'critical',
+                lastTime: T0 + 180_000,
+                value: 107,
+            },
+        });
     });
 
     it('starts at the tier crossed: an episode that opens critical raises one critical alert', () => {
         const alerts: Alert[] = [];
-        foldBreaches('k', located('engine_temperature', 'degC', [[110, []], [109, []]]), undefined, -Infinity, 'v', T0, alerts);
+        foldBreaches(
+            'k',
+            located('engine_temperature', 'degC', [
+                [110, []],
+                [109, []],
+            ]),
+            undefined,
+            -Infinity,
+            'v',
+            T0,
+            alerts,
+        );
         expect(summary(alerts)).toEqual(['started critical engine-temp-critical @0']);
     });
 
@@ -85,11 +131,23 @@ describe('foldBreaches', () => {
         const next: Alert[] = [];
         expect(foldBreaches('k', list, open, mark, 'v', T0, next)).toEqual({});
         expect(summary(next)).toEqual(['cleared info engine-temp-warning @2']);
-        expect(next[0]?.details).toMatchObject({ since: T0, lastBreach: { time: T0 + 60_000, value: 97 }, durationS: 120 });
+        expect(next[0]?.details).toMatchObject({
+            since: T0,
+            lastBreach: { time: T0 + 60_000, value: 97 },
+            durationS: 120,
+        });
     });
 
     it('updates the breaches without alerts when none are collected (the conflict re-apply)', () => {
-        const open = foldBreaches('k', located('engine_temperature', 'degC', [[96, []]]), undefined, -Infinity, 'v', T0, undefined);
+        const open = foldBreaches(
+            'k',
+            located('engine_temperature', 'degC', [[96, []]]),
+            undefined,
+            -Infinity,
+            'v',
+            T0,
+            undefined,
+        );
         expect(Object.keys(open)).toEqual(['above']);
     });
 

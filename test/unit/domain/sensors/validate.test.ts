@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 
 import { SENSOR_FLAG_CODES, SENSOR_REASON_CODES } from '../../../../shared/domain/sensors/codes.js';
 import { parseSensorEvents } from '../../../../shared/domain/sensors/parse.js';
-import { sensorDedupeKey, sensorKeyOf, type SensorReading } from '../../../../shared/domain/sensors/reading.js';
+import {
+    sensorDedupeKey,
+    sensorKeyOf,
+    type SensorReading,
+} from '../../../../shared/domain/sensors/reading.js';
 import { QUANTITIES, QUANTITY_IDS } from '../../../../shared/domain/sensors/units.js';
 import { validateReading } from '../../../../shared/domain/sensors/validate.js';
 

@@ -26,9 +26,16 @@ describe('mergePoints (append path)', () => {
 
     it('gives the same result in either path for any input', () => {
         const stored = [p(10), p(20), p(30)];
-        for (const incoming of [[p(5), p(40)], [p(40), p(5)], [p(31), p(45)], [p(20), p(50)]]) {
+        for (const incoming of [
+            [p(5), p(40)],
+            [p(40), p(5)],
+            [p(31), p(45)],
+            [p(20), p(50)],
+        ]) {
             const merged = mergePoints(stored, incoming) ?? stored;
-            expect(merged.map((x) => x.t)).toEqual([...new Set([...stored, ...incoming].map((x) => x.t))].sort((a, b) => a - b));
+            expect(merged.map((x) => x.t)).toEqual(
+                [...new Set([...stored, ...incoming].map((x) => x.t))].sort((a, b) => a - b),
+            );
         }
     });
 });
@@ -36,7 +43,9 @@ describe('mergePoints (append path)', () => {
 describe('firstAtOrAfter', () => {
     it('finds the first point at or after t in time-ordered points (the one before it is the last before t)', () => {
         const points = [p(10), p(20), p(30)];
-        expect([5, 10, 11, 20, 29, 30, 31].map((t) => firstAtOrAfter(points, t))).toEqual([0, 0, 1, 1, 2, 2, 3]);
+        expect([5, 10, 11, 20, 29, 30, 31].map((t) => firstAtOrAfter(points, t))).toEqual([
+            0, 0, 1, 1, 2, 2, 3,
+        ]);
         expect(firstAtOrAfter([], 7)).toBe(0);
     });
 });

@@ -39,28 +39,48 @@ function readingsOf(events: readonly SourceEvent[]): SentReading[] {
             e.body.split('\n').map((line) => {
                 const o = JSON.parse(line) as Omit<SentReading, 'time'> & { timestamp: string };
                 expect(String(o.mmsi)).toBe(e.partitionKey);
-                return { mmsi: o.mmsi, sensorId: o.sensorId, quantity: o.quantity, value: o.value, unit: o.unit, time: Date.parse(o.timestamp) };
+                return {
+                    mmsi: o.mmsi,
+                    sensorId: o.sensorId,
+                    quantity: o.quantity,
+                    value: o.value,
+                    unit: o.unit,
+                    time: Date.parse(o.timestamp),
+                };
             }),
         );
 }
 
-function logOf(events: readonly SourceEvent[]): { mmsi: number; equipmentId: string; time: string; kind: string }[] {
-    return events.filter((e) => e.hub === 'maintenance-events').map((e) => JSON.parse(e.body) as { mmsi: number; equipmentId: string; time: string; kind: string });
+function logOf(
+    events: readonly SourceEvent[],
+): { mmsi: number; equipmentId: string; time: string; kind: string }[] {
+    return events
+        .filter((e) => e.hub === 'maintenance-events')
+        .map((e) => JSON.parse(e.body) as { mmsi: number; equipmentId: string; time: string; kind: string });
 }
 
 /** The offline simulation of the same vessels (what the model was trained on), over [start, end). */
-function offline(start: number, end: number): { readings: (SimReading & { mmsi: number })[]; events: MaintenanceEvent[] } {
+function offline(
+    start: number,
+    end: number,
+): { readings: (SimReading & { mmsi: number })[]; events: MaintenanceEvent[] } {
     const readings: (SimReading & { mmsi: number })[] = [];
     const events: MaintenanceEvent[] = [];
     MMSIS.forEach((mmsi, i) => {
         const out = { mmsi, events: [] as MaintenanceEvent[], truth: [] };
-        runVessel(i, { seed: SEED, start, days: Math.ceil((end - start) / DAY_MS), readingsPerHour: RPH }, out, (r) => readings.push({ ...r, mmsi }));
+        runVessel(
+            i,
+            { seed: SEED, start, days: Math.ceil((end - start) / DAY_MS), readingsPerHour: RPH },
+            out,
+            (r) => readings.push({ ...r, mmsi }),
+        );
         events.push(...out.events);
     });
     return { readings, events };
 }
 
-const key = (r: { mmsi: number; sensorId: string; time: number }): string => `${r.mmsi}|${r.sensorId}|${r.time}`;
+const key = (r: { mmsi: number; sensorId: string; time: number }): string =>
+    `${r.mmsi}|${r.sensorId}|${r.time}`;
 
 describe('DegradationSource (the degradation simulator in npm start)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'degradation-source-'));
@@ -70,13 +90,26 @@ describe('DegradationSource (the degradation simulator in npm start)', () => {
         const clock = new FakeClock(NOW);
         const { sent, emit } = collector();
         const progress: number[] = [];
-        const source = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 3, readingsPerHour: RPH, clock, onProgress: (p) => progress.push(p.hoursDone) });
+        const source = new DegradationSource({
+            mmsis: MMSIS,
+            seed: SEED,
+            backfillDays: 3,
+            readingsPerHour: RPH,
+            clock,
+            onProgress: (p) => progress.push(p.hoursDone),
+        });
         await source.start(emit);
         const summary = await source.backfilled;
         await source.stop();
 
         const start = TODAY - 3 * DAY_MS;
-        expect(summary).toMatchObject({ from: start, to: NOW, simulationStart: start, continued: false, days: ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03'] });
+        expect(summary).toMatchObject({
+            from: start,
+            to: NOW,
+            simulationStart: start,
+            continued: false,
+            days: ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03'],
+        });
         expect(summary.hours).toBe(3 * 24 + 11);
         expect(progress.at(-1)).toBe(summary.hours);
 
@@ -109,8 +142,16 @@ describe('DegradationSource (the degradation simulator in npm start)', () => {
     it('then sends, tick by tick, what came due since: together exactly one uninterrupted simulation, none twice', async () => {
         const clock = new FakeClock(NOW);
         const { sent, emit } = collector();
-        const source = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 1, readingsPerHour: RPH, clock });
-        expect(source.name).toBe('degradation simulator (2 vessels x 3 equipment, 1 day of history, then live)');
+        const source = new DegradationSource({
+            mmsis: MMSIS,
+            seed: SEED,
+            backfillDays: 1,
+            readingsPerHour: RPH,
+            clock,
+        });
+        expect(source.name).toBe(
+            'degradation simulator (2 vessels x 3 equipment, 1 day of history, then live)',
+        );
         await source.start(emit);
         await source.backfilled;
         expect(clock.fn).toBeDefined(); // the live timer starts after the backfill
@@ -127,54 +168,103 @@ describe('DegradationSource (the degradation simulator in npm start)', () => {
         expect(new Set(got.map(key)).size).toBe(got.length);
         const start = TODAY - DAY_MS;
         const want = offline(start, clock.t + DAY_MS).readings.filter((r) => r.eventTime <= clock.t);
-        expect(got.map(key).sort()).toEqual(want.map((w) => key({ mmsi: w.mmsi, sensorId: w.sensorId, time: w.eventTime })).sort());
+        expect(got.map(key).sort()).toEqual(
+            want.map((w) => key({ mmsi: w.mmsi, sensorId: w.sensorId, time: w.eventTime })).sort(),
+        );
     });
 
     it('continues the saved simulation after a restart: only what lies after the last sent time, no gap, no repeat', async () => {
         const stateFile = join(dir, 'continuity.json');
         const first = new FakeClock(NOW);
         const a = collector();
-        const s1 = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 2, readingsPerHour: RPH, clock: first, stateFile });
+        const s1 = new DegradationSource({
+            mmsis: MMSIS,
+            seed: SEED,
+            backfillDays: 2,
+            readingsPerHour: RPH,
+            clock: first,
+            stateFile,
+        });
         await s1.start(a.emit);
         await s1.backfilled;
         first.t = NOW + 3 * HOUR_MS;
         await s1.tick();
         await s1.stop();
         s1.saveState();
-        expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ start: TODAY - 2 * DAY_MS, through: NOW + 3 * HOUR_MS });
+        expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({
+            start: TODAY - 2 * DAY_MS,
+            through: NOW + 3 * HOUR_MS,
+        });
 
         // down for 30 hours (over midnight: the new day's window would start later, but the saved simulation goes on)
         const second = new FakeClock(NOW + 33 * HOUR_MS);
         const b = collector();
-        const s2 = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 2, readingsPerHour: RPH, clock: second, stateFile });
+        const s2 = new DegradationSource({
+            mmsis: MMSIS,
+            seed: SEED,
+            backfillDays: 2,
+            readingsPerHour: RPH,
+            clock: second,
+            stateFile,
+        });
         await s2.start(b.emit);
         const summary = await s2.backfilled;
         await s2.stop();
-        expect(summary).toMatchObject({ continued: true, from: NOW + 3 * HOUR_MS, to: NOW + 33 * HOUR_MS, simulationStart: TODAY - 2 * DAY_MS });
+        expect(summary).toMatchObject({
+            continued: true,
+            from: NOW + 3 * HOUR_MS,
+            to: NOW + 33 * HOUR_MS,
+            simulationStart: TODAY - 2 * DAY_MS,
+        });
         const got = [...readingsOf(a.sent), ...readingsOf(b.sent)];
         expect(new Set(got.map(key)).size).toBe(got.length);
-        const want = offline(TODAY - 2 * DAY_MS, second.t + DAY_MS).readings.filter((r) => r.eventTime <= second.t);
-        expect(got.map(key).sort()).toEqual(want.map((w) => key({ mmsi: w.mmsi, sensorId: w.sensorId, time: w.eventTime })).sort());
+        const want = offline(TODAY - 2 * DAY_MS, second.t + DAY_MS).readings.filter(
+            (r) => r.eventTime <= second.t,
+        );
+        expect(got.map(key).sort()).toEqual(
+            want.map((w) => key({ mmsi: w.mmsi, sensorId: w.sensorId, time: w.eventTime })).sort(),
+        );
         expect(readingsOf(b.sent).every((r) => r.time > NOW + 3 * HOUR_MS)).toBe(true);
         const log = [...logOf(a.sent), ...logOf(b.sent)];
-        const wantLog = offline(TODAY - 2 * DAY_MS, second.t + DAY_MS).events.filter((e) => e.time <= second.t);
+        const wantLog = offline(TODAY - 2 * DAY_MS, second.t + DAY_MS).events.filter(
+            (e) => e.time <= second.t,
+        );
         expect(log).toHaveLength(wantLog.length);
     });
 
     it('starts a new simulation when the options changed, and still sends nothing at or before the saved time', async () => {
         const stateFile = join(dir, 'changed.json');
         const clock = new FakeClock(NOW);
-        const s1 = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 1, readingsPerHour: RPH, clock, stateFile });
+        const s1 = new DegradationSource({
+            mmsis: MMSIS,
+            seed: SEED,
+            backfillDays: 1,
+            readingsPerHour: RPH,
+            clock,
+            stateFile,
+        });
         await s1.start(collector().emit);
         await s1.backfilled;
         await s1.stop();
         clock.t = NOW + 2 * HOUR_MS;
         const b = collector();
-        const s2 = new DegradationSource({ mmsis: MMSIS, seed: SEED + 1, backfillDays: 1, readingsPerHour: RPH, clock, stateFile });
+        const s2 = new DegradationSource({
+            mmsis: MMSIS,
+            seed: SEED + 1,
+            backfillDays: 1,
+            readingsPerHour: RPH,
+            clock,
+            stateFile,
+        });
         await s2.start(b.emit);
         const summary = await s2.backfilled;
         await s2.stop();
-        expect(summary).toMatchObject({ continued: false, from: NOW, to: NOW + 2 * HOUR_MS, simulationStart: TODAY - DAY_MS });
+        expect(summary).toMatchObject({
+            continued: false,
+            from: NOW,
+            to: NOW + 2 * HOUR_MS,
+            simulationStart: TODAY - DAY_MS,
+        });
         const got = readingsOf(b.sent);
         expect(got.length).toBeGreaterThan(0);
         expect(got.every((r) => r.time > NOW && r.time <= NOW + 2 * HOUR_MS)).toBe(true);
@@ -183,7 +273,13 @@ describe('DegradationSource (the degradation simulator in npm start)', () => {
     it('with no backfill days, sends only live data', async () => {
         const clock = new FakeClock(NOW);
         const { sent, emit } = collector();
-        const source = new DegradationSource({ mmsis: MMSIS, seed: SEED, backfillDays: 0, readingsPerHour: RPH, clock });
+        const source = new DegradationSource({
+            mmsis: MMSIS,
+            seed: SEED,
+            backfillDays: 0,
+            readingsPerHour: RPH,
+            clock,
+        });
         await source.start(emit);
         expect(await source.backfilled).toMatchObject({ from: NOW, to: NOW, readings: 0, days: [] });
         clock.t = NOW + HOUR_MS;

@@ -17,7 +17,6 @@ import { portList } from '../../../../shared/domain/reference/lookup.js';
 import { FakeSimClock as FakeClock } from '../../../fakes/FakeSimClock.js';
 import { expectWith } from '../../../helpers/expectWith.js';
 
-
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 
 async function simulate(

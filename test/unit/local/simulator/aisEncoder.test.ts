@@ -41,9 +41,10 @@ function expectFields(decoded: AisMessage, expected: Record<string, unknown>, to
         const got = decoded[key];
         if (typeof want === 'number') {
             expectWith(typeof got, key).toBe('number');
-            expectWith(Math.abs((got as number) - want), `${key}: ${String(got)} vs ${want}`).toBeLessThanOrEqual(
-                tol,
-            );
+            expectWith(
+                Math.abs((got as number) - want),
+                `${key}: ${String(got)} vs ${want}`,
+            ).toBeLessThanOrEqual(tol);
         } else if (typeof want === 'boolean') {
             expectWith(Boolean(got), key).toBe(want);
         } else if (want === undefined) {

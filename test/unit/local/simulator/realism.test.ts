@@ -22,8 +22,23 @@ describe('land mask', () => {
     const land = naturalEarthLand();
 
     it('knows land from sea (Natural Earth 1:50m)', () => {
-        for (const [lat, lon] of [[48.85, 2.35], [40.4, -3.7], [23, 10], [-25, 135], [39, -100]] as const) expectWith(land.isLand(lat, lon), `${lat},${lon}`).toBe(true);
-        for (const [lat, lon] of [[55, 3], [40, -40], [50.2, -1], [35, 18], [57, 19], [-40, 60]] as const) expectWith(land.isLand(lat, lon), `${lat},${lon}`).toBe(false);
+        for (const [lat, lon] of [
+            [48.85, 2.35],
+            [40.4, -3.7],
+            [23, 10],
+            [-25, 135],
+            [39, -100],
+        ] as const)
+            expectWith(land.isLand(lat, lon), `${lat},${lon}`).toBe(true);
+        for (const [lat, lon] of [
+            [55, 3],
+            [40, -40],
+            [50.2, -1],
+            [35, 18],
+            [57, 19],
+            [-40, 60],
+        ] as const)
+            expectWith(land.isLand(lat, lon), `${lat},${lon}`).toBe(false);
     });
 
     it('sees that a line across a continent is not at sea, and one across open water is', () => {
@@ -34,7 +49,22 @@ describe('land mask', () => {
     });
 
     it('rasterises with holes (even-odd) from plain polygons', () => {
-        const square = [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]];
+        const square = [
+            [
+                [0, 0],
+                [10, 0],
+                [10, 10],
+                [0, 10],
+                [0, 0],
+            ],
+            [
+                [4, 4],
+                [6, 4],
+                [6, 6],
+                [4, 6],
+                [4, 4],
+            ],
+        ];
         const mask = LandMask.fromPolygons([square]);
         expect(mask.isLand(2, 2)).toBe(true);
         expect(mask.isLand(5, 5)).toBe(false); // the hole
@@ -48,7 +78,8 @@ describe('land mask', () => {
         expect(land.isSegmentClear(from, to)).toBe(false);
         const path = planSeaRoute(land, from, to)!;
         expect(path).toBeDefined();
-        for (let k = 1; k < path.length; k++) expectWith(land.isSegmentClear(path[k - 1]!, path[k]!), `segment ${k}`).toBe(true);
+        for (let k = 1; k < path.length; k++)
+            expectWith(land.isSegmentClear(path[k - 1]!, path[k]!), `segment ${k}`).toBe(true);
         expect(Math.min(...path.map((p) => p.lon))).toBeLessThan(-4.5); // rounded Brittany
         expect(pathNm(path)).toBeGreaterThan(1.2 * distanceNm(from, to));
     });
@@ -68,9 +99,18 @@ describe('the committed sea routes', () => {
 
     it('stay at sea between the harbour approaches, and the approaches are short', () => {
         for (const r of routes) {
-            for (let k = 1; k < r.path.length; k++) expectWith(land.isSegmentClear(r.path[k - 1]!, r.path[k]!), `${r.a} -> ${r.b} segment ${k}`).toBe(true);
-            expectWith(distanceNm(ports.get(r.a)!, r.path[0]!), `${r.a} approach`).toBeLessThanOrEqual(MAX_APPROACH_NM);
-            expectWith(distanceNm(ports.get(r.b)!, r.path[r.path.length - 1]!), `${r.b} approach`).toBeLessThanOrEqual(MAX_APPROACH_NM);
+            for (let k = 1; k < r.path.length; k++)
+                expectWith(
+                    land.isSegmentClear(r.path[k - 1]!, r.path[k]!),
+                    `${r.a} -> ${r.b} segment ${k}`,
+                ).toBe(true);
+            expectWith(distanceNm(ports.get(r.a)!, r.path[0]!), `${r.a} approach`).toBeLessThanOrEqual(
+                MAX_APPROACH_NM,
+            );
+            expectWith(
+                distanceNm(ports.get(r.b)!, r.path[r.path.length - 1]!),
+                `${r.b} approach`,
+            ).toBeLessThanOrEqual(MAX_APPROACH_NM);
         }
     });
 });
@@ -98,7 +138,14 @@ describe('the simulated fleet never crosses land', () => {
             for (const v of fleet.vessels) {
                 positions++;
                 visited.add(v.origin.name);
-                if (!onApproach(v) && land.isLand(v.lat, v.lon) && distanceNm(v, land.nearestSea(v) ?? { lat: 90, lon: 0 }) > 3) onLand.push(`${v.mmsi} ${v.origin.name}->${v.dest.name} at ${v.lat.toFixed(3)},${v.lon.toFixed(3)}`);
+                if (
+                    !onApproach(v) &&
+                    land.isLand(v.lat, v.lon) &&
+                    distanceNm(v, land.nearestSea(v) ?? { lat: 90, lon: 0 }) > 3
+                )
+                    onLand.push(
+                        `${v.mmsi} ${v.origin.name}->${v.dest.name} at ${v.lat.toFixed(3)},${v.lon.toFixed(3)}`,
+                    );
             }
         }
         expect(positions).toBe(200 * 7 * 288);
@@ -126,7 +173,13 @@ describe('a restart continues the tracks', () => {
         const before = new Map(first.fleet.vessels.map((v) => [v.mmsi, { lat: v.lat, lon: v.lon }]));
 
         const gapMs = RESTART - clock.t;
-        const second = new SimulatorSource({ seed: 5, vessels: 60, rate: 20, clock: new FakeSimClock(RESTART), statePath });
+        const second = new SimulatorSource({
+            seed: 5,
+            vessels: 60,
+            rate: 20,
+            clock: new FakeSimClock(RESTART),
+            statePath,
+        });
         expect(second.restoredVessels).toBe(60);
         let worst = 0;
         for (const v of second.fleet.vessels) {
@@ -145,8 +198,18 @@ describe('a restart continues the tracks', () => {
         await first.start(() => undefined);
         clock.run(20 * 60_000);
         await first.stop();
-        const second = new SimulatorSource({ seed: 5, vessels: 60, rate: 20, clock: new FakeSimClock(RESTART) });
-        const jumps = second.fleet.vessels.map((v) => distanceNm(first.fleet.vessels.find((u) => u.mmsi === v.mmsi)!, v));
+        const second = new SimulatorSource({
+            seed: 5,
+            vessels: 60,
+            rate: 20,
+            clock: new FakeSimClock(RESTART),
+        });
+        const jumps = second.fleet.vessels.map((v) =>
+            distanceNm(
+                first.fleet.vessels.find((u) => u.mmsi === v.mmsi)!,
+                v,
+            ),
+        );
         expect(Math.max(...jumps)).toBeGreaterThan(50);
     });
 });

@@ -7,7 +7,12 @@ import { describe, expect, it } from '@jest/globals';
 
 import rulesFile from '../../../../config/sensor-rules.json' with { type: 'json' };
 import configZones from '../../../../config/speed-zones.json' with { type: 'json' };
-import { ComplianceStaging, insidePoint, positionAt, stagedVessels } from '../../../../local/simulator/staging.js';
+import {
+    ComplianceStaging,
+    insidePoint,
+    positionAt,
+    stagedVessels,
+} from '../../../../local/simulator/staging.js';
 import type { SourceEvent } from '../../../../local/sources/types.js';
 import { GoldParquetCiiDays } from '../../../../shared/adapters/GoldParquetCiiDays.js';
 import { InMemoryAlertStore } from '../../../../shared/adapters/memory/InMemoryAlertStore.js';
@@ -34,14 +39,25 @@ import { loadRules } from '../../../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../../../shared/domain/zones/index.js';
 
 const H = 3_600_000;
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+};
 const metrics = { track: () => undefined };
 const zones = createZoneIndex();
 const speedZones = parseSpeedZones(configZones);
-const PORTS = [{ locode: 'NLRTM', name: 'Rotterdam', lat: 51.95, lon: 4.05 }, { locode: 'USNYC', name: 'New York', lat: 40.68, lon: -74.04 }];
+const PORTS = [
+    { locode: 'NLRTM', name: 'Rotterdam', lat: 51.95, lon: 4.05 },
+    { locode: 'USNYC', name: 'New York', lat: 40.68, lon: -74.04 },
+];
 
 function received(events: SourceEvent[], now: number): ReceivedEvent[] {
-    return events.map((e, i) => ({ body: e.body, meta: { partitionId: '0', sequenceNumber: i + 1, enqueuedTime: now, properties: e.properties } }));
+    return events.map((e, i) => ({
+        body: e.body,
+        meta: { partitionId: '0', sequenceNumber: i + 1, enqueuedTime: now, properties: e.properties },
+    }));
 }
 
 /** Ingests the staging's history at `now` and runs one timer fire; returns the findings. */
@@ -56,14 +72,25 @@ async function stageAndCheck(now: number) {
     const common = { lake, vessels, zones, alerts, publisher, clock, logger: silent, metrics };
     const aisSummary = await ingestAisBatch(received(ais, now), {
         ...common,
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, implausibleSpeedKnots: 50, h3Resolution: 7 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            implausibleSpeedKnots: 50,
+            h3Resolution: 7,
+        },
     });
     expect(aisSummary.accepted).toBe(ais.length);
     const sensorSummary = await ingestSensorBatch(received(sensors, now), {
         ...common,
         sensors: new InMemorySensorStateStore(),
         rules: loadRules(rulesFile),
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 30 * 86_400_000, statsHalfLife: 50, zThreshold: 3, minCount: 30 },
+        settings: {
+            futureToleranceMs: 300_000,
+            maxAgeMs: 30 * 86_400_000,
+            statsHalfLife: 50,
+            zThreshold: 3,
+            minCount: 30,
+        },
     });
     expect(sensorSummary.accepted).toBe(sensors.length);
     const findings = new InMemoryFindingStore();
@@ -119,7 +146,11 @@ describe('compliance staging of npm start', () => {
         expect(gap.evidence).toMatchObject({ gapHours: 13 });
         expect(gap.firstSeen).toBe(now - 14 * H);
         const speed = open.find((f) => f.check === 'speed-zone')!;
-        expect(speed.evidence).toMatchObject({ zone: { id: 'narw-sma-southeast' }, maxSpeedKn: 15, limitKn: 10 });
+        expect(speed.evidence).toMatchObject({
+            zone: { id: 'narw-sma-southeast' },
+            maxSpeedKn: 15,
+            limitKn: 10,
+        });
         expect(publisher.published.filter((a) => a.kind === 'compliance-finding')).toHaveLength(3);
     });
 
@@ -133,18 +164,28 @@ describe('compliance staging of npm start', () => {
     it('puts the speeder inside its zone and the burner inside the North Sea ECA', () => {
         const now = Date.UTC(2026, 0, 10);
         const { vessels } = stagedVessels(now, speedZones);
-        for (const z of speedZones.zones) expect(z.contains(insidePoint(z)!.lat, insidePoint(z)!.lon)).toBe(true);
+        for (const z of speedZones.zones)
+            expect(z.contains(insidePoint(z)!.lat, insidePoint(z)!.lon)).toBe(true);
         const speeder = vessels.find((v) => v.kind === 'speeder')!;
-        const zone = speedZones.zones.find((z) => z.inEffect(now) && z.contains(speeder.at.lat, speeder.at.lon));
+        const zone = speedZones.zones.find(
+            (z) => z.inEffect(now) && z.contains(speeder.at.lat, speeder.at.lon),
+        );
         expect(zone).toBeDefined();
-        for (const t of speeder.history) expect(zone!.contains(positionAt(speeder, t).lat, positionAt(speeder, t).lon)).toBe(true);
+        for (const t of speeder.history)
+            expect(zone!.contains(positionAt(speeder, t).lat, positionAt(speeder, t).lon)).toBe(true);
         const burner = vessels.find((v) => v.kind === 'high-sulphur')!;
-        expect(zones.zonesAt(burner.at.lat, burner.at.lon, now, { pollutant: 'sox' }).length).toBeGreaterThan(0);
+        expect(zones.zonesAt(burner.at.lat, burner.at.lon, now, { pollutant: 'sox' }).length).toBeGreaterThan(
+            0,
+        );
     });
 
     it('keeps reporting live: a fix per vessel each round, static data and sulphur readings now and then', () => {
         let now = Date.UTC(2026, 11, 3, 6);
-        const staging = new ComplianceStaging({ speedZones, clock: { now: () => now, setInterval: () => 0, clearInterval: () => undefined }, liveEveryMs: 60_000 });
+        const staging = new ComplianceStaging({
+            speedZones,
+            clock: { now: () => now, setInterval: () => 0, clearInterval: () => undefined },
+            liveEveryMs: 60_000,
+        });
         const first = staging.live(now);
         expect(first.ais).toHaveLength(6); // static + position for 3 vessels
         expect(first.sensors).toHaveLength(1);

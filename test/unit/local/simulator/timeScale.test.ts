@@ -60,9 +60,15 @@ describe('SimTime', () => {
     });
 
     it('refuses what cannot catch up or would lie about the future', () => {
-        expect(() => new SimTime({ scale: 0.5, wallStart: WALL })).toThrow(/time scale must be a number >= 1/);
-        expect(() => new SimTime({ scale: 10, wallStart: WALL, simStart: WALL + 1 })).toThrow(/may not start after the wall clock/);
-        expect(() => new SimTime({ scale: 1, wallStart: WALL, simStart: WALL - HOUR })).toThrow(/needs a time scale above 1/);
+        expect(() => new SimTime({ scale: 0.5, wallStart: WALL })).toThrow(
+            /time scale must be a number >= 1/,
+        );
+        expect(() => new SimTime({ scale: 10, wallStart: WALL, simStart: WALL + 1 })).toThrow(
+            /may not start after the wall clock/,
+        );
+        expect(() => new SimTime({ scale: 1, wallStart: WALL, simStart: WALL - HOUR })).toThrow(
+            /needs a time scale above 1/,
+        );
     });
 
     it('gives the other simulators a clock in simulated time over the wall timers', () => {
@@ -89,7 +95,14 @@ async function run(source: SimulatorSource, clock: FakeSimClock, ms: number): Pr
 describe('SimulatorSource under a time scale', () => {
     it('stamps messages in simulated time: from the history start, N times faster, never in the future', async () => {
         const clock = new FakeSimClock(WALL);
-        const source = new SimulatorSource({ seed: 3, vessels: 40, rate: 100, timeScale: 360, historyMs: 2 * HOUR, clock });
+        const source = new SimulatorSource({
+            seed: 3,
+            vessels: 40,
+            rate: 100,
+            timeScale: 360,
+            historyMs: 2 * HOUR,
+            clock,
+        });
         const events = await run(source, clock, 10_000);
         const times = events.flatMap(tagTimes);
         expect(times.length).toBeGreaterThan(500);
@@ -103,7 +116,14 @@ describe('SimulatorSource under a time scale', () => {
 
     it('keeps the event rate per wall second, while catching up and after', async () => {
         const clock = new FakeSimClock(WALL);
-        const source = new SimulatorSource({ seed: 3, vessels: 100, rate: 200, timeScale: 600, historyMs: HOUR, clock });
+        const source = new SimulatorSource({
+            seed: 3,
+            vessels: 100,
+            rate: 200,
+            timeScale: 600,
+            historyMs: HOUR,
+            clock,
+        });
         const counts: number[] = [];
         await source.start((e) => void (counts[counts.length - 1]! += e.length));
         for (let i = 0; i < 3; i++) {
@@ -122,7 +142,14 @@ describe('SimulatorSource under a time scale', () => {
 
     it('moves vessels in simulated time, so reported speed and track agree', async () => {
         const clock = new FakeSimClock(WALL);
-        const source = new SimulatorSource({ seed: 4, vessels: 30, rate: 60, timeScale: 120, historyMs: 2 * HOUR, clock });
+        const source = new SimulatorSource({
+            seed: 4,
+            vessels: 30,
+            rate: 60,
+            timeScale: 120,
+            historyMs: 2 * HOUR,
+            clock,
+        });
         await source.start(() => undefined);
         const v = source.fleet.vessels.find((x) => x.mooredUntil === 0 && x.speed > 5)!;
         const before = { lat: v.lat, lon: v.lon, speed: v.speed };
@@ -136,7 +163,15 @@ describe('SimulatorSource under a time scale', () => {
 
     it('stages no close-quarters encounter while catching up (the collision watch would find them stale)', async () => {
         const clock = new FakeSimClock(WALL);
-        const source = new SimulatorSource({ seed: 3, vessels: 20, rate: 50, timeScale: 360, historyMs: HOUR, clock, encounters: true });
+        const source = new SimulatorSource({
+            seed: 3,
+            vessels: 20,
+            rate: 50,
+            timeScale: 360,
+            historyMs: HOUR,
+            clock,
+            encounters: true,
+        });
         await source.start(() => undefined);
         clock.run(9_000); // still catching up (3600/359 = 10.03 s)
         expect(source.encounters!.stats.created).toBe(0);
@@ -152,14 +187,30 @@ describe('SimulatorSource under a time scale', () => {
         it('a restart starts its history where the last run stopped: no stretch of simulated time is sent twice', async () => {
             const statePath = join(dir, 'simulator.json');
             const clock = new FakeSimClock(WALL);
-            const first = new SimulatorSource({ seed: 5, vessels: 30, rate: 50, timeScale: 360, historyMs: 12 * HOUR, clock, statePath });
+            const first = new SimulatorSource({
+                seed: 5,
+                vessels: 30,
+                rate: 50,
+                timeScale: 360,
+                historyMs: 12 * HOUR,
+                clock,
+                statePath,
+            });
             const firstEvents = await run(first, clock, 20_000); // 2 simulated hours, then stopped (saved)
             const lastSent = Math.max(...firstEvents.flatMap(tagTimes));
             const stoppedAt = clock.now();
 
             // restarted 5 minutes later with the same 12 h history: it must not go back 12 h
             const clock2 = new FakeSimClock(stoppedAt + 5 * 60_000);
-            const second = new SimulatorSource({ seed: 5, vessels: 30, rate: 50, timeScale: 360, historyMs: 12 * HOUR, clock: clock2, statePath });
+            const second = new SimulatorSource({
+                seed: 5,
+                vessels: 30,
+                rate: 50,
+                timeScale: 360,
+                historyMs: 12 * HOUR,
+                clock: clock2,
+                statePath,
+            });
             expect(second.restoredVessels).toBe(30);
             expect(second.time.simStart).toBeGreaterThanOrEqual(lastSent);
             const secondEvents = await run(second, clock2, 10_000);
@@ -177,8 +228,21 @@ describe('SimulatorSource under a time scale', () => {
 describe('SensorSimulatorSource under a time scale', () => {
     it('stamps readings in simulated time with the rate per wall second unchanged', async () => {
         const clock = new FakeSimClock(WALL);
-        const ais = new SimulatorSource({ seed: 2, vessels: 30, rate: 50, timeScale: 360, historyMs: 6 * HOUR, clock });
-        const sensors = new SensorSimulatorSource({ fleet: ais.fleet, vessels: 10, rate: 40, clock, time: ais.time });
+        const ais = new SimulatorSource({
+            seed: 2,
+            vessels: 30,
+            rate: 50,
+            timeScale: 360,
+            historyMs: 6 * HOUR,
+            clock,
+        });
+        const sensors = new SensorSimulatorSource({
+            fleet: ais.fleet,
+            vessels: 10,
+            rate: 40,
+            clock,
+            time: ais.time,
+        });
         const readings: { timestamp: string }[] = [];
         await ais.start(() => undefined);
         await sensors.start((events) => {

@@ -59,11 +59,16 @@ describe('ReplaySource', () => {
     });
 
     it('reports a file of no known format as unsupported, sending nothing of it', async () => {
-        const path = file('notes.txt', '# notes\nCopied byte for byte from public repositories.\n!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n');
+        const path = file(
+            'notes.txt',
+            '# notes\nCopied byte for byte from public repositories.\n!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n',
+        );
         const { events, source } = await replay([path]);
         expect(events).toEqual([]);
         expect(source.stats.formats[path]).toBe('unknown');
-        expect(source.stats.unsupported).toEqual([{ file: path, detail: expect.stringContaining("the first line is 'Copied byte for byte") }]);
+        expect(source.stats.unsupported).toEqual([
+            { file: path, detail: expect.stringContaining("the first line is 'Copied byte for byte") },
+        ]);
     });
 
     it('replays the gpsd sample: one event per message, same messages as decoding the file', async () => {

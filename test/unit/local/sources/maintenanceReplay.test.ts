@@ -18,7 +18,10 @@ function file(name: string, content: string): string {
     return p;
 }
 
-async function replay(files: string[], maintenanceHub?: string): Promise<{ events: SourceEvent[]; source: ReplaySource }> {
+async function replay(
+    files: string[],
+    maintenanceHub?: string,
+): Promise<{ events: SourceEvent[]; source: ReplaySource }> {
     const source = new ReplaySource(files, maintenanceHub ? { maintenanceHub } : {});
     const events: SourceEvent[] = [];
     await source.start((e) => {
@@ -51,7 +54,10 @@ describe('ReplaySource with a maintenance log', () => {
                 '{"mmsi":"bad","equipmentId":"ME1-TC","time":"2026-12-01T10:15:00Z","kind":"failure"}\n' +
                 '{not json\n',
         );
-        const csv = file('log.csv', 'mmsi,equipment_id,time,kind,note\n244123456,FO-FILTER,2026-12-01T10:40:00Z,service,"changed, cleaned"\n\n');
+        const csv = file(
+            'log.csv',
+            'mmsi,equipment_id,time,kind,note\n244123456,FO-FILTER,2026-12-01T10:40:00Z,service,"changed, cleaned"\n\n',
+        );
 
         const { events, source } = await replay([json, csv], 'maint-hub');
 
@@ -67,7 +73,10 @@ describe('ReplaySource with a maintenance log', () => {
     });
 
     it('defaults to the maintenance-events hub and leaves AIS files on the AIS hub', async () => {
-        const log = file('d.jsonl', '{"mmsi":1,"equipmentId":"A","time":"2026-12-01T00:00:00Z","kind":"repair"}\n');
+        const log = file(
+            'd.jsonl',
+            '{"mmsi":1,"equipmentId":"A","time":"2026-12-01T00:00:00Z","kind":"repair"}\n',
+        );
         const ais = file('a.jsonl', '{"mmsi":366764000,"lat":1,"lon":2}\n');
         const { events } = await replay([log, ais]);
         expect(events.map((e) => e.hub)).toEqual(['maintenance-events', undefined]);
