@@ -21,7 +21,7 @@ import type { SimTime } from './simulator/simTime.js';
 import { SimulatorSource, systemClock } from './simulator/SimulatorSource.js';
 import { ComplianceStaging } from './simulator/staging.js';
 import { createSource, ReplaySource, type SourceSpec } from './sources/index.js';
-import type { ReplayStats } from './sources/ReplaySource.js';
+import { fileProblems, type ReplayStats } from './sources/ReplaySource.js';
 import type { EventSource, SourceEvent } from './sources/types.js';
 import { type Stack, type StackMemory, type StackOptions, startStack, type Totals } from './stack.js';
 
@@ -306,15 +306,47 @@ function banner(
     ].join('\n');
 }
 
+/**
+ * Why nothing of a replay could be used although events were received: every one of them was quarantined (say an
+ * archive older than EVENT_TIME_MAX_AGE_DAYS), as `maritime decode` exits 1 when every line is rejected; undefined
+ * when anything was accepted or was a duplicate of data already landed (a replay of the same file again).
+ */
+export function nothingUsable(t: Totals): string | undefined {
+    const unused = (c: Totals | Totals['maintenance']): boolean =>
+        c.received > 0 && c.accepted === 0 && c.duplicates === 0 && c.skipped === 0;
+    const parts = [
+        ...(unused(t) ? [`all ${fmt(t.received)} AIS event(s)`] : []),
+        ...(unused(t.maintenance) ? [`all ${fmt(t.maintenance.received)} maintenance log event(s)`] : []),
+    ];
+    if (
+        parts.length === 0 ||
+        t.accepted + t.duplicates + t.maintenance.accepted + t.maintenance.duplicates > 0
+    )
+        return undefined;
+    const tooOld = (t.quarantinedByReason.EVENT_TIME_TOO_OLD ?? 0) > 0;
+    return (
+        `NOTHING USABLE: ${parts.join(' and ')} were quarantined (reasons above), nothing reached silver or the state` +
+        (tooOld ? '; for an archive, give --max-age-days N (EVENT_TIME_MAX_AGE_DAYS) to cover its dates' : '')
+    );
+}
+
 /** What a replay read besides the pipeline's counts: lines skipped before sending, unusable files. */
-export function replayReport(r: ReplayStats): string {
+export function replayReport(r: ReplayStats, t?: Totals): string {
     const lines: string[] = [];
     const skipped = Object.entries(r.skippedByReason);
     if (skipped.length > 0)
         lines.push(`lines skipped (not AIS data, not sent): ${reasons(r.skippedByReason)}`);
-    for (const u of r.unsupported)
-        lines.push(`UNSUPPORTED FILE ${u.file}: ${u.detail}; nothing of it was sent`);
+    lines.push(...fileProblems(r));
+    const unusable = t ? nothingUsable(t) : undefined;
+    if (unusable) lines.push(unusable);
     return lines.join('\n');
+}
+
+/** The exit code of a replay: 1 when a file could not be used, nothing at all could, or the counts are not complete. */
+export function replayExitCode(t: Totals & { replay?: ReplayStats }): number {
+    if (t.replay && fileProblems(t.replay).length > 0) return 1;
+    if (nothingUsable(t) !== undefined) return 1;
+    return complete(t) ? 0 : 1;
 }
 
 /** Publishes each event to its hub (`hub`, else the AIS hub), keeping the order within each hub. */
@@ -550,7 +582,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             const { undrained } = await stack.stop();
             out.write(`\n${reconciliation(stack.totals)}\n`);
             if (source instanceof ReplaySource) {
-                const report = replayReport(source.stats);
+                const report = replayReport(source.stats, stack.totals);
                 if (report) out.write(`${report}\n`);
             }
             if (undrained > 0)

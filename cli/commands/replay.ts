@@ -17,7 +17,8 @@ retries ran out are dead-lettered; re-drive them with \`maritime rebuild --deadl
 The format of each file is sniffed from its first line. Lines that are not AIS data ($GPRMC and other NMEA
 sentences) are counted as skipped lines, not sent; $PGHP headers and lone tag blocks travel with the sentence
 after them. A CSV file in another schema than MarineCadastre's is reported once (UNSUPPORTED FILE), not
-sent, and the exit code is 1.
+sent, and the exit code is 1; so is a file that gives no event at all (NO DATA IN FILE: empty, or only blank
+lines, comments, a header or other sentences), and a replay whose every event was quarantined (NOTHING USABLE).
 
   --rate N            events per second (default: as fast as the pipeline takes them)
   --keep-running      keep serving HTTP after the replay (Ctrl-C stops)
@@ -46,16 +47,15 @@ export const replayCommand: Command = {
         if (positionals.length === 0) throw new UsageError('give at least one FILE to replay');
         const rate = positiveNumber('rate', values.rate, 1_000_000);
         // Loaded here: `maritime decode` should not pay for the local stack at start-up.
-        const { complete, runLocal } = await import('../../local/run.js');
+        const { replayExitCode, runLocal } = await import('../../local/run.js');
         const totals = await runLocal({
             ...stackOptions(values),
             source: { kind: 'replay', files: positionals, ...(rate ? { rate } : {}) },
             exitWhenDone: !values['keep-running'],
         });
         if (values['keep-running']) await new Promise<never>(() => undefined);
-        // A file in a format nothing can be read from (printed above as UNSUPPORTED FILE) fails the replay.
-        if ((totals.replay?.unsupported.length ?? 0) > 0) return 1;
-        // Non-zero when anything does not add up, or was skipped (dead-lettered) or lost: the replay is incomplete.
-        return complete(totals) ? 0 : 1;
+        // Non-zero when a file could not be used (UNSUPPORTED FILE, NO DATA IN FILE), nothing at all could
+        // (NOTHING USABLE), or anything does not add up, or was skipped (dead-lettered) or lost.
+        return replayExitCode(totals);
     },
 };

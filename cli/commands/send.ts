@@ -15,7 +15,9 @@ const USAGE = `Usage: maritime send (FILE... | --listen URL | --simulate) [--nam
 Publishes events to an Azure Event Hub, batched per partition key (the MMSI), one event per NMEA message
 (fragments kept together), JSON line or CSV row. Events that cannot be sent (the hub unreachable, a
 batch refused, an event too large) are printed to stderr, each as a JSON line {"reason","message","event"},
-after a line naming the cause; the exit code is then 1.
+after a line naming the cause; the exit code is then 1. A file nothing can be sent from (a CSV in another schema
+than MarineCadastre's, a binary or empty file, only lines that are not AIS data) is named once on stderr
+(UNSUPPORTED FILE, NO DATA IN FILE) and also makes the exit code 1; $GPRMC and other sentences are not sent.
 
   FILE...                  NMEA, JSON lines or MarineCadastre CSV files (format sniffed per file)
   --listen URL             a live feed: udp://0.0.0.0:10110, tcp://HOST:PORT or tcp-listen://0.0.0.0:PORT
@@ -90,6 +92,7 @@ export const sendCommand: Command = {
         // Loaded here, not at the top: `maritime decode` should not pay for the Event Hubs SDK at start-up.
         const { EventHubSender } = await import('../../shared/adapters/EventHubSender.js');
         const { createSource } = await import('../../local/sources/index.js');
+        const { fileProblems, ReplaySource } = await import('../../local/sources/ReplaySource.js');
         let sender: EventHubSender;
         if (connectionString) sender = EventHubSender.fromConnectionString(connectionString, hub);
         else if (namespace) sender = EventHubSender.fromNamespace(namespace, hub);
@@ -127,11 +130,15 @@ export const sendCommand: Command = {
         };
         const summary = (): number => {
             progress.end();
+            // Files nothing could be sent from (a CSV in another schema, an empty file) are said once and fail the
+            // command, as in `maritime replay`: "sent 0 events" alone would pass in silence.
+            const problems = source instanceof ReplaySource ? fileProblems(source.stats) : [];
+            for (const p of problems) process.stderr.write(`maritime send: ${p}\n`);
             if (totals.failed === 0) {
                 process.stderr.write(
                     `maritime send: sent ${totals.sent} events in ${totals.batches} batches to ${target}\n`,
                 );
-                return 0;
+                return problems.length > 0 ? 1 : 0;
             }
             process.stderr.write(
                 `maritime send: ${totals.failed} event(s) NOT sent (${totals.sent} sent) to ${target}: ${[...causes].join('; ')}\n` +

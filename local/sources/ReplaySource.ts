@@ -45,6 +45,26 @@ export interface ReplayStats {
     skippedByReason: Record<string, number>;
     /** Files nothing could be used from (a CSV in another schema), with why: none of their rows is sent. */
     unsupported: { file: string; detail: string }[];
+    /** Readable files that gave no event at all (empty, only blank lines, comments, a header or other sentences). */
+    empty: { file: string; detail: string }[];
+}
+
+/**
+ * One line per file nothing was sent from (`UNSUPPORTED FILE`: a format nothing can be read from; `NO DATA IN
+ * FILE`: empty or nothing but skipped lines), for `maritime replay` and `maritime send`; empty when every file
+ * gave events.
+ */
+export function fileProblems(stats: ReplayStats): string[] {
+    return [
+        ...stats.unsupported.map((u) => `UNSUPPORTED FILE ${u.file}: ${u.detail}; nothing of it was sent`),
+        ...stats.empty.map((e) => `NO DATA IN FILE ${e.file}: ${e.detail}; nothing of it was sent`),
+    ];
+}
+
+function reasonList(byReason: Record<string, number>): string {
+    return Object.entries(byReason)
+        .map(([reason, n]) => `${reason}=${n}`)
+        .join(', ');
 }
 
 export class ReplaySource implements EventSource {
@@ -58,6 +78,7 @@ export class ReplaySource implements EventSource {
         formats: {},
         skippedByReason: {},
         unsupported: [],
+        empty: [],
     };
     readonly #files: readonly string[];
     readonly #rate: number | undefined;
@@ -123,6 +144,9 @@ export class ReplaySource implements EventSource {
         for (const file of this.#files) {
             if (this.#stopped) break;
             this.stats.files++;
+            const eventsBefore = this.stats.events + buffer.length;
+            const linesBefore = this.stats.lines;
+            const unsupportedBefore = this.stats.unsupported.length;
             const raw = createReadStream(file);
             const input: Readable = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
             raw.on('error', (e) => input.destroy(e));
@@ -184,6 +208,24 @@ export class ReplaySource implements EventSource {
                     this.stats.skippedByReason[reason] = (this.stats.skippedByReason[reason] ?? 0) + n;
                     this.stats.skipped += n;
                 }
+            }
+            const lines = this.stats.lines - linesBefore;
+            if (
+                !this.#stopped &&
+                this.stats.events + buffer.length === eventsBefore &&
+                this.stats.unsupported.length === unsupportedBefore
+            ) {
+                // Said once per file, as `maritime decode` does: a replay of it would otherwise pass in silence.
+                const others = grouper ? reasonList(grouper.skippedByReason) : '';
+                this.stats.empty.push({
+                    file,
+                    detail:
+                        lines === 0
+                            ? 'the file is empty'
+                            : others
+                              ? `no AIS sentence among its ${lines} line(s) (skipped: ${others})`
+                              : `no data among its ${lines} line(s) (only blank lines, comments or a header)`,
+                });
             }
             if (!this.#stopped) await flush();
         }

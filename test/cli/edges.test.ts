@@ -1,7 +1,7 @@
 /**
  * CLI edges through the real CLI (`node bin/maritime.js ...`): `send` to a hub that cannot be reached prints the
- * cause and every unsent event as JSON and exits 1; `decode` of a binary, compressed or empty input says so and
- * exits 1.
+ * cause and every unsent event as JSON and exits 1, and names each file nothing could be sent from (exit 1);
+ * `decode` of a binary, compressed or empty input says so and exits 1.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { BIN, ensureBuilt, ROOT } from '../helpers/builtCli.js';
+import { foreignCsv } from '../helpers/feedShapes.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'maritime-edges-'));
 const POSITION = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A';
@@ -100,6 +101,32 @@ describe('maritime send, the hub unreachable', () => {
             /^maritime send: 3 event\(s\) NOT sent \(0 sent\) to event hub 'ais-raw' .*ECONNREFUSED/,
         );
     }, 60_000);
+
+    it('a file nothing can be sent from (another CSV schema, empty, only other sentences) is named once; exit 1', async () => {
+        const port = await closedPort();
+        const foreign = file('foreign.csv', `${foreignCsv().join('\n')}\n`);
+        const empty = file('empty.nmea', '');
+        const gps = file(
+            'gps.nmea',
+            '$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A\n# a comment\n',
+        );
+        const connection = `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=k;SharedAccessKey=a2V5;UseDevelopmentEmulator=true`;
+        const r = cli(['send', foreign, empty, gps, '--connection-string', connection]);
+        const lines = r.stderr.split('\n').filter((l) => l.startsWith('maritime send:'));
+        expect(lines).toEqual([
+            expect.stringMatching(
+                /^maritime send: UNSUPPORTED FILE .*foreign\.csv: expected the MarineCadastre AIS schema \(17 columns: .*found a header of 139 columns: .*nothing of it was sent$/,
+            ),
+            expect.stringMatching(
+                /^maritime send: NO DATA IN FILE .*empty\.nmea: the file is empty; nothing of it was sent$/,
+            ),
+            expect.stringMatching(
+                /^maritime send: NO DATA IN FILE .*gps\.nmea: no AIS sentence among its 2 line\(s\) \(skipped: NON_AIS_SENTENCE=1\); nothing of it was sent$/,
+            ),
+            expect.stringMatching(/^maritime send: sent 0 events in 0 batches/),
+        ]);
+        expect(r.code).toBe(1);
+    });
 
     it('without a namespace or connection string is a usage error (exit 2)', () => {
         const r = cli(['send', file('one.nmea', `${POSITION}\n`)]);

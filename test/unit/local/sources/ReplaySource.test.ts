@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { createSource } from '../../../../local/sources/index.js';
 import { sniffFileFormat } from '../../../../local/sources/records.js';
-import { ReplaySource } from '../../../../local/sources/ReplaySource.js';
+import { fileProblems, ReplaySource } from '../../../../local/sources/ReplaySource.js';
 import type { SourceEvent } from '../../../../local/sources/types.js';
 import { AisDecoder } from '../../../../shared/domain/ais/decoder.js';
 import { expectWith } from '../../../helpers/expectWith.js';
@@ -68,6 +68,41 @@ describe('ReplaySource', () => {
         expect(source.stats.formats[path]).toBe('unknown');
         expect(source.stats.unsupported).toEqual([
             { file: path, detail: expect.stringContaining("the first line is 'Copied byte for byte") },
+        ]);
+    });
+
+    it('names each readable file that gives no event (empty, comments, a header, other sentences), once', async () => {
+        const empty = file('empty.nmea', '');
+        const comments = file('comments.nmea', '# a comment\n\n');
+        const header = file(
+            'header.csv',
+            'MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass\n',
+        );
+        const gps = file(
+            'gps.nmea',
+            '$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A\n$PGRME,15.0,M,45.0,M,25.0,M*1C\n',
+        );
+        const good = file('good.nmea', '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n');
+        const { events, source } = await replay([empty, comments, good, header, gps]);
+        expect(events).toHaveLength(1);
+        expect(source.stats.unsupported).toEqual([]);
+        expect(source.stats.empty).toEqual([
+            { file: empty, detail: 'the file is empty' },
+            {
+                file: comments,
+                detail: 'no data among its 2 line(s) (only blank lines, comments or a header)',
+            },
+            { file: header, detail: 'no data among its 1 line(s) (only blank lines, comments or a header)' },
+            {
+                file: gps,
+                detail: 'no AIS sentence among its 2 line(s) (skipped: NON_AIS_SENTENCE=1, PROPRIETARY_SENTENCE=1)',
+            },
+        ]);
+        expect(fileProblems(source.stats)).toEqual([
+            `NO DATA IN FILE ${empty}: the file is empty; nothing of it was sent`,
+            expect.stringContaining(`NO DATA IN FILE ${comments}: no data among its 2 line(s)`),
+            expect.stringContaining(`NO DATA IN FILE ${header}: `),
+            expect.stringContaining(`NO DATA IN FILE ${gps}: no AIS sentence`),
         ]);
     });
 
