@@ -4,8 +4,10 @@
  * the data is fresh), plus a few duplicates (a second receiver hearing the same message) and corrupt sentences (bad
  * checksum, truncated payload) for the pipeline's dedup and quarantine paths.
  *
- * Rate: vessels report at the ITU-R M.1371 intervals for their speed and status, all sped up by one factor
- * (recomputed every tick) so the output is about `rate` events per wall-clock second.
+ * Rate: about `rate` events per wall-clock second (`reportSchedule.ts`, recomputed every tick): vessels report at
+ * the ITU-R M.1371 intervals for their speed and status, all sped up by one factor; when simulated time runs so fast
+ * that the rate cannot carry every report, the feed is downsampled as AIS archives are (each vessel at most every
+ * so many simulated minutes, moored or under way alike).
  *
  * Time: vessels move, and every message is stamped (tag block `c:`, UTC second field), in simulated time (`time`,
  * see `simTime.ts`). By default that is the wall clock. With `timeScale` N and `historyMs` H, simulated time starts
@@ -22,14 +24,8 @@ import { nmeaChecksum } from '../sources/nmea.js';
 import type { EmitFn, EventSource, SourceEvent } from '../sources/types.js';
 import { AisEncoder, type EncodableMessage } from './aisEncoder.js';
 import { type EncounterOptions, Encounters } from './encounters.js';
-import {
-    Fleet,
-    type FleetOptions,
-    type FleetState,
-    reportIntervalSeconds,
-    STATIC_INTERVAL_SECONDS,
-    type Vessel,
-} from './fleet.js';
+import { Fleet, type FleetOptions, type FleetState, type Vessel } from './fleet.js';
+import { type ReportSchedule, reportSchedule } from './reportSchedule.js';
 import { SimTime } from './simTime.js';
 
 /** The saved fleet state at `path`, or undefined when there is none or it is unreadable (a fresh start). */
@@ -131,6 +127,8 @@ export class SimulatorSource implements EventSource {
     #simNow = 0;
     /** Simulated seconds per wall second the report schedule was made for. */
     #scale = 1;
+    /** The report schedule of the last tick (for rescheduling the waits when the scale changes). */
+    #schedule: ReportSchedule | undefined;
     #emit: EmitFn | undefined;
 
     constructor(options: SimulatorOptions = {}) {
@@ -192,11 +190,11 @@ export class SimulatorSource implements EventSource {
                       this.fleet.vessels.map((v) => v.mmsi),
                   );
         this.#scale = this.time.rateAt(wallStart);
-        const factor = this.#speedUp(this.#scale);
+        const schedule = (this.#schedule = this.#scheduleFor(this.#scale));
         for (const v of this.fleet.vessels) {
             // spread the first reports over one interval so the start is not a burst
-            v.nextPosition = start + (this.fleet.rng.next() * reportIntervalSeconds(v) * 1000) / factor;
-            v.nextStatic = start + (this.fleet.rng.next() * STATIC_INTERVAL_SECONDS * 1000) / factor;
+            v.nextPosition = start + this.fleet.rng.next() * schedule.positionMs(v);
+            v.nextStatic = start + this.fleet.rng.next() * schedule.staticMs(v);
         }
         this.name = `simulator (${this.fleet.vessels.length} vessels, ~${this.#options.rate} events/s)`;
     }
@@ -227,17 +225,12 @@ export class SimulatorSource implements EventSource {
     }
 
     /**
-     * Report speed-up: natural message rate of the fleet (messages per simulated second at ITU intervals)
-     * scaled to the target wall rate.
+     * The report schedule (`reportSchedule.ts`) that gives about `rate` events per wall second (duplicates included)
+     * at `timeScale` simulated seconds per wall second.
      */
-    #speedUp(timeScale: number): number {
-        let natural = 0;
-        for (const v of this.#allVessels()) {
-            natural += 1 / reportIntervalSeconds(v) + (v.cls === 'B' ? 2 : 1) / STATIC_INTERVAL_SECONDS;
-        }
+    #scheduleFor(timeScale: number): ReportSchedule {
         const o = this.#options;
-        const base = o.rate / (1 + o.duplicateRate);
-        return base / (natural * timeScale);
+        return reportSchedule(this.#allVessels(), o.rate / (1 + o.duplicateRate) / timeScale);
     }
 
     /** One step: move the fleet, emit what is due. Called by the timer; public for tests. */
@@ -258,19 +251,24 @@ export class SimulatorSource implements EventSource {
         // clock: none is staged while simulated time is still catching up (they would be stale, and many).
         if (!this.time.catchingUp(this.#lastWall)) this.encounters?.advance(dtSim, this.#simNow);
         const scale = this.time.rateAt(this.#lastWall);
-        if (scale !== this.#scale) {
-            // Caught up: report intervals in simulated time shrink by the change of scale; so do the waits already
+        const schedule = this.#scheduleFor(scale);
+        if (scale !== this.#scale && this.#schedule !== undefined) {
+            // Caught up: report intervals in simulated time shrink with the change of scale; so do the waits already
             // scheduled (else each vessel would keep silent for up to one interval of the old scale).
+            const old = this.#schedule;
             for (const v of this.#allVessels()) {
-                v.nextPosition = this.#simNow + ((v.nextPosition - this.#simNow) * scale) / this.#scale;
-                v.nextStatic = this.#simNow + ((v.nextStatic - this.#simNow) * scale) / this.#scale;
+                v.nextPosition =
+                    this.#simNow +
+                    ((v.nextPosition - this.#simNow) * schedule.positionMs(v)) / old.positionMs(v);
+                v.nextStatic =
+                    this.#simNow + ((v.nextStatic - this.#simNow) * schedule.staticMs(v)) / old.staticMs(v);
             }
             this.#scale = scale;
         }
-        const factor = this.#speedUp(scale);
+        this.#schedule = schedule;
         const events: SourceEvent[] = [];
         for (const v of this.#allVessels()) {
-            const posEvery = (reportIntervalSeconds(v) * 1000) / factor;
+            const posEvery = schedule.positionMs(v);
             // after a stall (laptop asleep), do not catch up with a burst
             if (v.nextPosition < this.#simNow - 3 * posEvery) v.nextPosition = this.#simNow;
             while (v.nextPosition <= this.#simNow) {
@@ -278,7 +276,7 @@ export class SimulatorSource implements EventSource {
                 this.stats.positions++;
                 v.nextPosition += posEvery;
             }
-            const staticEvery = (STATIC_INTERVAL_SECONDS * 1000) / factor;
+            const staticEvery = schedule.staticMs(v);
             if (v.nextStatic < this.#simNow - 3 * staticEvery) v.nextStatic = this.#simNow;
             while (v.nextStatic <= this.#simNow) {
                 this.#push(events, v, this.fleet.staticReports(v), sim);

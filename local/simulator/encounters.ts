@@ -202,6 +202,7 @@ export class Encounters {
             to_starboard: beam - Math.round(beam / 2),
             draught: round1(rng.range(6, 12)),
             cruiseSpeed: speed,
+            shortSea: false,
             origin: port,
             dest: port,
             legNm: 0,

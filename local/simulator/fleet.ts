@@ -3,6 +3,12 @@
  * valid check digits, ship types and dimensions, sailing great-circle legs between real ports and reporting
  * at the ITU-R M.1371 intervals for their speed and status. Legs never cross land: a vessel sails the sea route to
  * one of the nearest ports (`seaRoutes.ts`, planned on the Natural Earth land mask), waypoint to waypoint.
+ *
+ * Two trades, as real fleets have: deep-sea and coastal vessels sail to any of the 15 ports nearest by sea (legs of
+ * hundreds of NM, a day or more at sea) and stay 20 min to 3 h; short-sea vessels (ferries, tugs, feeders and
+ * coastal tankers under 160 m) shuttle between ports 15-60 NM apart by sea (Tallinn-Helsinki, Tanger Med-Algeciras,
+ * Singapore-Tanjung Pelepas, Jebel Ali-Dubai, ...: a few hours at sea) and stay 40 min to 2 h, so hours of
+ * simulated traffic hold complete voyages (port call, passage, port call), not only passages.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -219,6 +225,8 @@ export interface Vessel {
     to_starboard: number;
     draught: number;
     cruiseSpeed: number;
+    /** Short-sea trade (`isShortSea`): legs between ports 15-60 NM apart by sea, 40-120 min in port. */
+    shortSea: boolean;
     /** The leg: from `origin` to `dest`, `doneNm` of `legNm` sailed. */
     origin: Port;
     /** The leg's path (its sea route); absent: the great circle from `origin` to `dest`. */
@@ -294,6 +302,28 @@ let committedRoutes: readonly SeaRoute[] | undefined;
 /** Ports a vessel may sail to next: at most this many, the nearest by sea. */
 const NEIGHBOURS = 15;
 
+/**
+ * Short-sea legs: ports this far apart by sea (NM, harbour approaches included). Closer ports share one harbour
+ * area (Los Angeles / Long Beach 9.5 NM, Mumbai / Nhava Sheva 8.4 NM): a shift between them is a move inside a port
+ * complex, not a voyage. Further is a coastal passage of more than a few hours.
+ */
+export const SHORT_SEA_NM: readonly [number, number] = [15, 60];
+
+/** Minutes in port at each call: deep-sea and coastal vessels, short-sea vessels. */
+const STAY_MINUTES: readonly [number, number] = [20, 180];
+const SHORT_SEA_STAY_MINUTES: readonly [number, number] = [40, 120];
+
+/**
+ * The short-sea trade of the fleet: passenger ships (ferries), tugs and towing vessels, and cargo ships and tankers
+ * shorter than 160 m (feeders, coastal and bunker tankers).
+ */
+export function isShortSea(v: Pick<Vessel, 'cls' | 'shiptype' | 'to_bow' | 'to_stern'>): boolean {
+    if (v.cls !== 'A') return false;
+    const t = v.shiptype;
+    if (t === 31 || t === 52 || (t >= 60 && t <= 69)) return true;
+    return t >= 70 && t <= 89 && v.to_bow + v.to_stern < 160;
+}
+
 /** Simulated seconds between reports, ITU-R M.1371-5 Annex 1 Tables 1 and 2 (course changes not modelled). */
 export function reportIntervalSeconds(v: Pick<Vessel, 'cls' | 'speed' | 'mooredUntil'>): number {
     if (v.cls === 'B') return v.speed <= 2 ? 180 : 30;
@@ -314,11 +344,19 @@ export class Fleet {
     readonly #near = new Map<string, Port[]>();
     /** For each port, the ports it has a sea route to, nearest by sea first. */
     readonly #reachable = new Map<string, Port[]>();
+    /** For each port, the ports of its short-sea legs (`SHORT_SEA_NM` by sea), nearest first. */
+    readonly #shortSea = new Map<string, Port[]>();
+    /**
+     * Where a short-sea vessel's home port comes from when the seed put it at a port without short-sea legs: its own
+     * generator, so the identities of the seed's vessels (and the example particulars file) stay the same.
+     */
+    readonly #homeRng: Prng;
     /** Leg paths by `from|to` port keys, both directions. */
     readonly #legs = new Map<string, LegPath>();
 
     constructor(options: FleetOptions = {}, startTime = 0) {
         this.#rng = new Prng(options.seed ?? 1);
+        this.#homeRng = new Prng(((options.seed ?? 1) ^ 0x5eaf00d) >>> 0);
         this.#ports = options.ports ?? portList();
         if (this.#ports.length < 2) throw new RangeError('the fleet needs at least two ports');
         this.#linkPorts(options.routes ?? (committedRoutes ??= loadSeaRoutes()));
@@ -349,6 +387,11 @@ export class Fleet {
     /** The ports (at most 15) a vessel sails to from `port`, nearest by sea first. */
     reachableFrom(port: Port): readonly Port[] {
         return this.#reachable.get(portKey(port)) ?? [];
+    }
+
+    /** The ports of the short-sea legs from `port` (15-60 NM by sea), nearest first. */
+    shortSeaFrom(port: Port): readonly Port[] {
+        return this.#shortSea.get(portKey(port)) ?? [];
     }
 
     /** The path of the leg from `from` to `to` (their sea route, or the great circle when they have none). */
@@ -383,6 +426,12 @@ export class Fleet {
                 key,
                 list.slice(0, NEIGHBOURS).map((l) => l.port),
             );
+            const short = list.filter((l) => l.nm >= SHORT_SEA_NM[0] && l.nm <= SHORT_SEA_NM[1]);
+            if (short.length > 0)
+                this.#shortSea.set(
+                    key,
+                    short.map((l) => l.port),
+                );
         }
     }
 
@@ -427,6 +476,7 @@ export class Fleet {
             to_starboard: beam - toPort,
             draught: Math.round(rng.range(kind.draught[0], kind.draught[1]) * 10) / 10,
             cruiseSpeed: Math.round(rng.range(kind.speed[0], kind.speed[1]) * 10) / 10,
+            shortSea: false,
             origin,
             dest: origin,
             legNm: 0,
@@ -441,6 +491,12 @@ export class Fleet {
             nextStatic: now,
             eta: { month: 0, day: 0, hour: 24, minute: 60 },
         };
+        v.shortSea = isShortSea(v);
+        if (v.shortSea && this.shortSeaFrom(v.origin).length === 0) {
+            const homes = this.#ports.filter((p) => this.shortSeaFrom(p).length > 0);
+            if (homes.length > 0) v.origin = v.dest = this.#homeRng.pick(homes);
+            else v.shortSea = false;
+        }
         this.#depart(v, now);
         if (rng.chance(0.15)) {
             // moored in port at the start
@@ -489,11 +545,13 @@ export class Fleet {
 
     /**
      * Start a new leg from `v.origin` along the sea route to a nearby port (Class A: any of the 15 nearest by sea,
-     * Class B: the 4 nearest). A port with no route (none planned) sends the vessel back where it came from.
+     * short-sea vessels: one of its short-sea legs, Class B: the 4 nearest). A port with no route (none planned) sends
+     * the vessel back where it came from.
      */
     #depart(v: Vessel, now: number): void {
-        const near = this.reachableFrom(v.origin);
-        const reach = v.cls === 'A' ? Math.min(15, near.length) : Math.min(4, near.length);
+        const short = v.shortSea ? this.shortSeaFrom(v.origin) : [];
+        const near = short.length > 0 ? short : this.reachableFrom(v.origin);
+        const reach = v.cls === 'A' ? Math.min(NEIGHBOURS, near.length) : Math.min(4, near.length);
         const pick = this.#rng.int(0, Math.max(0, reach - 1));
         v.dest = reach > 0 ? near[pick]! : (v.previous ?? v.origin);
         v.leg = this.legPath(v.origin, v.dest);
@@ -538,12 +596,13 @@ export class Fleet {
             );
             v.doneNm += (v.speed * dtMs) / 3_600_000;
             if (v.doneNm >= v.legNm) {
-                // arrived: moor for 20 minutes to 3 hours, then sail on from here
+                // arrived: moor for a while (STAY_MINUTES), then sail on from here
+                const [least, most] = v.shortSea ? SHORT_SEA_STAY_MINUTES : STAY_MINUTES;
                 v.previous = v.origin;
                 v.origin = v.dest;
                 v.doneNm = 0;
                 v.legNm = 0;
-                v.mooredUntil = now + rng.range(20, 180) * 60_000;
+                v.mooredUntil = now + rng.range(least, most) * 60_000;
                 v.lat = v.origin.lat;
                 v.lon = v.origin.lon;
                 v.speed = 0;
