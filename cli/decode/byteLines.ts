@@ -9,6 +9,7 @@
  */
 import { ubits } from '../../shared/domain/ais/sixbit.js';
 import type { TagBlock } from '../../shared/domain/ais/types.js';
+import { writeDegrees600k } from './coordinateText.js';
 
 export class ByteLines {
     private buf: Buffer;
@@ -137,6 +138,11 @@ export class ByteLines {
     /** Any number as JSON.stringify writes it (`null` for NaN and infinities). */
     num(v: number): void {
         this.ascii(Number.isFinite(v) ? '' + v : 'null');
+    }
+
+    /** `'' + raw / 600000` for an integer `raw` (an AIS coordinate in 1/10,000 minute), see coordinateText.ts. */
+    degrees600k(raw: number): void {
+        this.at = writeDegrees600k(this.buf, this.at, raw);
     }
 
     bool(b: boolean): void {

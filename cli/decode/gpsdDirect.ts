@@ -145,10 +145,8 @@ const TURN: readonly string[] = Array.from({ length: 256 }, (_, i) => {
     return '' + (t < 0 ? -r * r : r * r);
 });
 
-const LATLON_DIV = 600000;
 const LAT_NA = 91 * 600000;
 const LON_NA = 181 * 600000;
-const LATLON10_DIV = 600;
 const LAT10_NA = 91 * 600;
 const LON10_NA = 181 * 600;
 
@@ -305,8 +303,8 @@ export function writeGpsdDirect(
             head(o, s, type);
             const lon = sbits(s, 40, 18);
             const lat = sbits(s, 58, 17);
-            if (lon !== LON10_NA) numField(o, K.lon, lon / LATLON10_DIV);
-            if (lat !== LAT10_NA) numField(o, K.lat, lat / LATLON10_DIV);
+            if (lon !== LON10_NA) tenthMinutesField(o, K.lon, lon);
+            if (lat !== LAT10_NA) tenthMinutesField(o, K.lat, lat);
             o.lit(K.data);
             o.hex(s, 80, bitlen - 80, 80 + 8 * ((bitlen - 80 + 7) >>> 3));
             break;
@@ -330,10 +328,10 @@ export function writeGpsdDirect(
         case 23:
             if (bitlen < 160) return false;
             head(o, s, type);
-            numField(o, K.ne_lon, sbits(s, 40, 18) / LATLON10_DIV);
-            numField(o, K.ne_lat, sbits(s, 58, 17) / LATLON10_DIV);
-            numField(o, K.sw_lon, sbits(s, 75, 18) / LATLON10_DIV);
-            numField(o, K.sw_lat, sbits(s, 93, 17) / LATLON10_DIV);
+            tenthMinutesField(o, K.ne_lon, sbits(s, 40, 18));
+            tenthMinutesField(o, K.ne_lat, sbits(s, 58, 17));
+            tenthMinutesField(o, K.sw_lon, sbits(s, 75, 18));
+            tenthMinutesField(o, K.sw_lat, sbits(s, 93, 17));
             uintField(o, K.stationtype, ubits(s, 110, 4));
             uintField(o, K.shiptype, ubits(s, 114, 8));
             uintField(o, K.txrx, ubits(s, 144, 2));
@@ -387,11 +385,11 @@ function latLon(o: ByteLines, s: Uint8Array, lonAt: number, latAt: number): void
     const lat = sbits(s, latAt, 27);
     if (lon !== LON_NA) {
         o.lit(K.lon);
-        o.num(lon / LATLON_DIV);
+        o.degrees600k(lon);
     }
     if (lat !== LAT_NA) {
         o.lit(K.lat);
-        o.num(lat / LATLON_DIV);
+        o.degrees600k(lat);
     }
 }
 
@@ -606,9 +604,13 @@ function broadcastApp(dac: number, fid: number): boolean {
     return (dac === 1 && (fid === 31 || fid === 11)) || (dac === 200 && fid === 10);
 }
 
-function numField(o: ByteLines, key: Buffer, v: number): void {
+/**
+ * A coordinate in 1/10 minute (types 17, 22, 23, 27) as `'' + raw / 600`: the same double as
+ * `1000 raw / 600000` (both are the correctly rounded quotient of the same rational), so the same text.
+ */
+function tenthMinutesField(o: ByteLines, key: Buffer, raw: number): void {
     o.lit(key);
-    o.num(v);
+    o.degrees600k(1000 * raw);
 }
 
 function channelManagement(o: ByteLines, s: Uint8Array): void {
@@ -623,10 +625,10 @@ function channelManagement(o: ByteLines, s: Uint8Array): void {
         uintField(o, K.dest1, ubits(s, 69, 30));
         uintField(o, K.dest2, ubits(s, 104, 30));
     } else {
-        numField(o, K.ne_lon, sbits(s, 69, 18) / LATLON10_DIV);
-        numField(o, K.ne_lat, sbits(s, 87, 17) / LATLON10_DIV);
-        numField(o, K.sw_lon, sbits(s, 104, 18) / LATLON10_DIV);
-        numField(o, K.sw_lat, sbits(s, 122, 17) / LATLON10_DIV);
+        tenthMinutesField(o, K.ne_lon, sbits(s, 69, 18));
+        tenthMinutesField(o, K.ne_lat, sbits(s, 87, 17));
+        tenthMinutesField(o, K.sw_lon, sbits(s, 104, 18));
+        tenthMinutesField(o, K.sw_lat, sbits(s, 122, 17));
     }
     boolField(o, K.band_a, s, 140);
     boolField(o, K.band_b, s, 141);
@@ -663,11 +665,11 @@ function longRange(o: ByteLines, s: Uint8Array): void {
     const lat = sbits(s, 62, 17);
     if (lon !== LON10_NA) {
         o.lit(K.lon);
-        o.num(lon / LATLON10_DIV);
+        o.degrees600k(1000 * lon);
     }
     if (lat !== LAT10_NA) {
         o.lit(K.lat);
-        o.num(lat / LATLON10_DIV);
+        o.degrees600k(1000 * lat);
     }
     const speed = ubits(s, 79, 6);
     if (speed !== 63) uintField(o, K.speed, speed);

@@ -1,0 +1,174 @@
+/**
+ * `'' + raw / 600000` (an AIS latitude or longitude in 1/10,000 minute, as degrees) written as ASCII bytes
+ * without making a string: V8's shortest round-trip digits, computed from the integer `raw` instead.
+ *
+ * Why: `maritime decode` prints two coordinates per position report; on a real feed every one is new, and V8's
+ * number-to-string (allocate a heap string, Grisu, copy it out) was the largest single cost of the command
+ * (about 17 % of its CPU on the realistic bench input).
+ *
+ * How (a = |raw|, d = a / 600000 as a double, r = a / 600000 exactly):
+ * - a = 600000 I + rem; rem / 600000 = (10 rem / 6) / 10^6 = (F + p / 6) / 10^6 with F = floor(10 rem / 6),
+ *   p in {0, 2, 4}. So r is `I.FFFFFF` exactly (p = 0; V8 prints it without trailing zeros: any shorter
+ *   decimal is at least 10^-6 away, far more than d's rounding interval) or `I.FFFFFF` followed by 3s (p = 2)
+ *   or 6s (p = 4) forever.
+ * - Repeating: no decimal of 15 or fewer significant digits is within an ulp of r (it is at least a third of
+ *   its last unit away, more than an ulp of d), so V8 prints 16 or 17 digits: the shortest that round-trip,
+ *   the one closest to d among them. Where d lies among the decimals of n digits follows from r's digits and
+ *   the exact error res = a - 600000 d (Dekker's product, exact): x = R / 9 - res 10^(z+1) / 6 units of the
+ *   last digit above the n-digit truncation of r (z = the repeated digits kept). The nearest n-digit decimal
+ *   round-trips when C / 10^k == d, a correctly rounded division of two exact doubles (C < 2^53): the 16-digit
+ *   candidates are tested that way, the nearest 17-digit one always round-trips.
+ * - A computed position within 10^-6 of a tie between two candidates, or a 16-digit candidate of 2^53 or more
+ *   (values just under a power of ten below 1), falls back to V8's own text.
+ *
+ * Checked against `'' + raw / 600000` for every raw value of the 28-bit field (scripts/check-coordinate-text.mjs,
+ * 268,435,456 values, about a minute) and in test/unit/cli/coordinateText.test.ts on a million random values and
+ * the edges.
+ */
+
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+/** 2^27 + 1: Dekker's split of a double into two halves of 26 bits. */
+const SPLIT = 134217729;
+/** Largest |raw| this writer handles (the 28-bit signed field): anything else goes through V8. */
+export const MAX_RAW = 134217728;
+/** The two ASCII digits of 0..99. */
+const PAIRS = Uint8Array.from(
+    { length: 200 },
+    (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)),
+);
+
+/** Writes 0 <= n < 100 as two digits at `at`. */
+function pair(buf: Uint8Array, at: number, n: number): void {
+    buf[at] = PAIRS[2 * n]!;
+    buf[at + 1] = PAIRS[2 * n + 1]!;
+}
+
+/** Writes 0 <= F < 10^6 as six digits at `at`. */
+function six(buf: Uint8Array, at: number, F: number): void {
+    const hi = Math.floor(F / 10000);
+    const rest = F - hi * 10000;
+    const mid = Math.floor(rest / 100);
+    pair(buf, at, hi);
+    pair(buf, at + 2, mid);
+    pair(buf, at + 4, rest - mid * 100);
+}
+
+/** Writes 1 <= I < 1000 at `at`; the offset after. */
+function small(buf: Uint8Array, at: number, I: number): number {
+    if (I < 10) {
+        buf[at] = 48 + I;
+        return at + 1;
+    }
+    if (I < 100) {
+        pair(buf, at, I);
+        return at + 2;
+    }
+    const h = Math.floor(I / 100);
+    buf[at] = 48 + h;
+    pair(buf, at + 1, I - 100 * h);
+    return at + 3;
+}
+
+/** floor(log2(d)) for 0 < d < 1. */
+function binade(d: number): number {
+    let e = Math.floor(Math.log2(d));
+    if (2 ** e > d) e--;
+    else if (2 ** (e + 1) <= d) e++;
+    return e;
+}
+
+/** ASCII of `s` at `at` (V8's fallback text). */
+function text(buf: Uint8Array, at: number, s: string): number {
+    for (let i = 0; i < s.length; i++) buf[at++] = s.charCodeAt(i);
+    return at;
+}
+
+/**
+ * Writes `'' + raw / 600000` at `buf[at]` and returns the offset after it (at most 25 bytes). `raw` must be an
+ * integer; |raw| > MAX_RAW is written through V8 too.
+ */
+export function writeDegrees600k(buf: Uint8Array, at: number, raw: number): number {
+    if (raw === 0) {
+        buf[at] = 48;
+        return at + 1;
+    }
+    let a = raw;
+    if (raw < 0) {
+        buf[at++] = 45;
+        a = -raw;
+    }
+    if (a > MAX_RAW) return text(buf, at, '' + a / 600000);
+    const I = Math.floor(a / 600000);
+    const rem = a - I * 600000;
+    const F = Math.floor((rem * 10) / 6);
+    const p = rem * 10 - 6 * F;
+    if (p === 0) {
+        // Exact with at most six decimals, written without trailing zeros.
+        if (I > 0) at = small(buf, at, I);
+        else buf[at++] = 48;
+        if (F === 0) return at;
+        buf[at++] = 46;
+        six(buf, at, F);
+        at += 6;
+        while (buf[at - 1] === 48) at--;
+        return at;
+    }
+    const R = p === 2 ? 3 : 6;
+    const d = a / 600000;
+    // res = a - 600000 d exactly: d = hi + lo with 26-bit halves, each product with 600000 (20 bits) exact.
+    const t = d * SPLIT;
+    const hi = t - (t - d);
+    const lo = d - hi;
+    const res = a - hi * 600000 - lo * 600000;
+    // r's significant digits before the repetition: I's and six decimals, or F's alone when I = 0.
+    const sig =
+        I > 0
+            ? I < 10
+                ? 7
+                : I < 100
+                  ? 8
+                  : 9
+            : F < 10
+              ? 1
+              : F < 100
+                ? 2
+                : F < 1000
+                  ? 3
+                  : F < 10000
+                    ? 4
+                    : F < 100000
+                      ? 5
+                      : 6;
+    // d's rounding interval is d +- h (half an ulp; a power of two, whose interval is lopsided, goes to V8).
+    const e2 = I > 0 ? 31 - Math.clz32(I) : binade(d);
+    const half = 2 ** (e2 - 53);
+    if (d === 2 ** e2) return text(buf, at, '' + d);
+    // 16 significant digits: z repeated digits after r's first ones, 6 + z decimals in all. d lies x units of
+    // the last digit above the truncation of r; the nearest decimal is j units above it, |x - j| units from d.
+    let z = 16 - sig;
+    let x = R / 9 - (res * POW10[z + 1]!) / 6;
+    let j = Math.round(x);
+    const off = Math.abs(x - j);
+    const h = half * POW10[6 + z]!;
+    if (off > 0.499999 || Math.abs(off - h) < 1e-6) return text(buf, at, '' + d);
+    if (off > h) {
+        // No 16-digit decimal round-trips: 17 digits, the nearest of which always does.
+        z++;
+        x = R / 9 - (res * POW10[z + 1]!) / 6;
+        j = Math.round(x);
+        if (Math.abs(x - j) > 0.499999) return text(buf, at, '' + d);
+    }
+    // Digits: I, the point, F's six digits (for I = 0 with the zeros after the point), z - 2 times R, then the
+    // last two digits 11 R + j (|j| is small: no carry out of them).
+    const last2 = 11 * R + j;
+    if (last2 < 0 || last2 > 99) return text(buf, at, '' + d);
+    if (I > 0) at = small(buf, at, I);
+    else buf[at++] = 48;
+    buf[at++] = 46;
+    six(buf, at, F);
+    at += 6;
+    const digit = 48 + R;
+    for (let i = 2; i < z; i++) buf[at++] = digit;
+    pair(buf, at, last2);
+    return at + 2;
+}
