@@ -6,7 +6,8 @@
  *
  * 1. Checks `writeDegrees600k(raw)` against `'' + raw / 600000` for every raw value from --from to --to (default:
  *    the whole 28-bit signed field, -134,217,728..134,217,727: every longitude, latitude and out-of-range
- *    value an AIS position report can carry), byte for byte; prints each difference (exit 1 when any).
+ *    value an AIS position report can carry), byte for byte; prints each difference (exit 1 when any). Minutes:
+ *    use --step N for a sample.
  * 2. Times both on a million random in-range positions (no value repeats in V8's number-string cache).
  */
 import { parseArgs } from 'node:util';

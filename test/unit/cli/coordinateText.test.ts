@@ -1,7 +1,7 @@
 /**
  * The exact coordinate writer (cli/decode/coordinateText.ts) writes the bytes of `'' + raw / 600000` from the
  * integer: compared here with V8's own text on the edges and on random values of every magnitude. (Every raw
- * value of the 28-bit field is compared by `npm run bench:coordinates`, about a minute.)
+ * value of the 28-bit field is compared by `npm run bench:coordinates`: minutes.)
  */
 import { describe, expect, it } from '@jest/globals';
 
