@@ -30,7 +30,9 @@ const transform = {
 
 /** @type {import('jest').Config} */
 const common = {
-    testEnvironment: 'node',
+    // Jest's Node environment with a plain global object: global lookups (`Math`...) at full speed instead of through
+    // the vm sandbox's interceptors, which made the CPU-bound test files several times slower (see the file).
+    testEnvironment: '<rootDir>/test/jest/environment.mjs',
     extensionsToTreatAsEsm: ['.ts'],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
