@@ -237,6 +237,7 @@ export async function rateYear(
             ...(r.projected !== null && !r.complete && { projected: r.projected }),
             previousYears: previous.get(r.mmsi) ?? [],
             history: r.history,
+            daysWithData: r.inputs.yearToDate.daysWithData,
         };
         drafts.push(...ciiFindings(v));
     }

@@ -26,7 +26,7 @@ import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } f
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE, STATIC_COLUMNS, STATIC_TABLE } from '../silverTables.js';
 import { silverHourFolders } from './dailyJob.js';
-import { type FleetSums, fleetSums } from './fleetSummary.js';
+import { type FleetSums, fleetSums, fleetTotals } from './fleetSummary.js';
 import { type GoldLake, writeGoldTable } from './goldOutput.js';
 import {
     EMISSIONS_DAILY_SPEC,
@@ -173,8 +173,33 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         fleet,
         dq,
     };
-    deps.logger.info('gold day built', { ...summary, shard: `${shard.index}/${shard.count}` });
+    deps.logger.info('gold day built', goldDayLogFields(summary));
     return summary;
+}
+
+/**
+ * The properties of the 'gold day built' log line: what an operator reads (the fleet totals in nautical miles and
+ * tonnes, not the integer millionths the summary sums in; the count of silver folders read, not the list).
+ */
+export function goldDayLogFields(s: GoldDaySummary): Record<string, unknown> {
+    const round = (x: number, digits: number) => Number(x.toFixed(digits));
+    const seconds = Object.fromEntries(Object.entries(s.seconds).map(([k, v]) => [k, round(v, 3)]));
+    return {
+        day: s.day,
+        shard: `${s.shard.index}/${s.shard.count}`,
+        partial: s.partial,
+        silverFiles: s.silverFiles,
+        silverFolders: s.inputFolders?.length ?? 0,
+        inputWatermark: s.inputWatermark > 0 ? new Date(s.inputWatermark).toISOString() : null,
+        rows: s.rows,
+        totalSeconds: round(
+            Object.values(s.seconds).reduce((a, b) => a + b, 0),
+            3,
+        ),
+        seconds,
+        fleet: fleetTotals(s.fleet),
+        carryOut: s.carryOut,
+    };
 }
 
 const NO_ECA = { eca_hours: 0, eca_distance_nm: 0, eca_zones: null };

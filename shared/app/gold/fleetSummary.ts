@@ -97,6 +97,14 @@ function units(g: FleetGroup): FleetGroup {
     };
 }
 
+/**
+ * The fleet totals in their units (vessels, nautical miles, tonnes) for a log line or a message: never the integer
+ * millionths the sums are kept in, which a reader would take literally.
+ */
+export function fleetTotals(sums: FleetSums): FleetGroup {
+    return units(sums.total);
+}
+
 export function fleetRow(day: string, partial: boolean, sums: FleetSums): Record<string, unknown> {
     const sorted = (r: Record<string, FleetGroup>) =>
         Object.fromEntries(

@@ -6,6 +6,11 @@
  * 1. `cii-projected-rating`: the rating projected to the end of the year is D (warning) or E (critical). The
  *    finding says since when (first seen = the first evaluation that projected it) and is updated as the year goes.
  *    Source: MARPOL Annex VI reg. 28.6 (D three years running or E once needs a corrective action plan).
+ *    Only from at least `CII_PROJECTION_MIN_DAYS` (30) days with data in the year: the rating is annual (G1: the
+ *    calendar year's fuel over its transport work), and the projection fills the rest of the year at the rate of
+ *    the last 30 days, so from a day or two it rates whatever those days were (a day at berth burns auxiliary fuel
+ *    over no distance: E), not the year. The projection itself is still computed and served (`cii_yearly`,
+ *    `/api/vessels/{mmsi}/cii`, with `daysWithData`); only the finding (and its alert) waits for the data.
  * 2. `cii-corrective-action`: a completed year rated E, or the third consecutive completed year rated D: a corrective
  *    action plan is due in SEEMP Part III (MARPOL Annex VI reg. 28.6 to 28.9; plan submitted and verified within one
  *    month of reporting). Critical.
@@ -40,7 +45,12 @@ export interface CiiVesselYear {
     previousYears: readonly { year: number; rating: Rating }[];
     /** Year-to-date ratings at earlier points of this year (month ends, say), ascending. */
     history: readonly { asOf: number; rating: Rating }[];
+    /** Days of this year with figures (fuel or distance): how much of the year the ratings rest on. */
+    daysWithData: number;
 }
+
+/** Days with data a projected rating needs before it raises a `cii-projected-rating` finding (see above). */
+export const CII_PROJECTION_MIN_DAYS = 30;
 
 const SOURCE_PLAN = 'MARPOL Annex VI reg. 28.6-28.9 (corrective action plan in SEEMP Part III)';
 const SOURCE_RATING =
@@ -61,6 +71,7 @@ export function ciiFindings(v: CiiVesselYear): FindingDraft[] {
     if (
         !v.complete &&
         v.projected !== undefined &&
+        v.daysWithData >= CII_PROJECTION_MIN_DAYS &&
         (v.projected.rating === 'D' || v.projected.rating === 'E')
     ) {
         const severity: FindingSeverity = v.projected.rating === 'E' ? 'critical' : 'warning';
@@ -78,6 +89,7 @@ export function ciiFindings(v: CiiVesselYear): FindingDraft[] {
                 source: `${SOURCE_RATING}; ${SOURCE_PLAN}`,
                 year: v.year,
                 asOf: new Date(v.asOf).toISOString(),
+                daysWithData: v.daysWithData,
                 projected: period(v.projected),
                 yearToDate: v.yearToDate === undefined ? null : period(v.yearToDate),
             },

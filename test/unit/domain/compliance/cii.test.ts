@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import {
+    CII_PROJECTION_MIN_DAYS,
     ciiFindings,
     type CiiVesselYear,
     type RatedPeriod,
@@ -19,9 +20,23 @@ const base: CiiVesselYear = {
     complete: false,
     previousYears: [],
     history: [],
+    daysWithData: 181,
 };
 
 describe('ciiFindings', () => {
+    it('projects a rating only from CII_PROJECTION_MIN_DAYS days with data: a day at berth is not the year', () => {
+        expect(CII_PROJECTION_MIN_DAYS).toBe(30);
+        const early = { ...base, asOf: Date.UTC(2026, 11, 3), projected: rated('E', 1.6) };
+        expect(ciiFindings({ ...early, daysWithData: 1 })).toEqual([]);
+        expect(ciiFindings({ ...early, daysWithData: CII_PROJECTION_MIN_DAYS - 1 })).toEqual([]);
+        const [e] = ciiFindings({ ...early, daysWithData: CII_PROJECTION_MIN_DAYS });
+        expect(e!).toMatchObject({ check: 'cii-projected-rating', severity: 'critical' });
+        expect(e!.evidence).toMatchObject({ daysWithData: 30 });
+        // The other checks do not wait: a completed year rated E is final whatever this year holds.
+        const plan = ciiFindings({ ...early, daysWithData: 1, previousYears: [{ year: 2025, rating: 'E' }] });
+        expect(plan.map((f) => f.check)).toEqual(['cii-corrective-action']);
+    });
+
     it('projected D is a warning, E critical, C nothing', () => {
         expect(ciiFindings({ ...base, projected: rated('C') })).toEqual([]);
         const [d] = ciiFindings({ ...base, projected: rated('D', 1.1) });
