@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { goldDayLogFields,type GoldDaySummary } from '../../../../shared/app/gold/buildGoldDay.js';
+import { goldDayLogFields, type GoldDaySummary } from '../../../../shared/app/gold/buildGoldDay.js';
 import { fleetRow, fleetSums, fleetTotals } from '../../../../shared/app/gold/fleetSummary.js';
 
 const daily = [
