@@ -17,6 +17,7 @@ export const STACK_OPTIONS = {
     'http-inline': { type: 'boolean', default: false },
     'fault-control': { type: 'boolean', default: false },
     'memory-every': { type: 'string' },
+    'function-logs': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -33,7 +34,9 @@ export const STACK_USAGE = `Local stack options:
   --fault-control     fault injection (the fault harness): read 'stop|start azurite|cosmos' lines on stdin and stop
                       or start that embedded service (Azurite needs a persisted stack, not --in-memory)
   --memory-every S    print a 'memory:' line every S seconds: RSS, each thread's V8 heap, the documents the local
-                      Cosmos-protocol server holds, the snapshot size (npm run soak uses it)`;
+                      Cosmos-protocol server holds, the snapshot size (npm run soak uses it)
+  --function-logs     print the functions' log lines (information and above) on stderr, e.g. '[buildGold]
+                      information gold day built {...}' (default: errors only)`;
 
 export function positiveInt(
     name: string,
@@ -75,6 +78,7 @@ export function stackOptions(values: {
     'http-inline'?: boolean;
     'fault-control'?: boolean;
     'memory-every'?: string;
+    'function-logs'?: boolean;
 }): Omit<RunOptions, 'source'> {
     const maxAge = positiveInt('max-age-days', values['max-age-days']);
     const retryScale = positiveNumber('retry-scale', values['retry-scale'], 100);
@@ -89,9 +93,21 @@ export function stackOptions(values: {
         ...(values['fault-control'] ? { faultControl: process.stdin } : {}),
         progressMs: values.quiet ? 0 : 2000,
         ...(memoryEvery ? { memoryEveryMs: memoryEvery * 1000 } : {}),
+        ...(values['function-logs'] ? { log: functionLogLine } : {}),
         // the app settings of the user's environment apply to the local stack too (except its connections)
         environment: appSettingsIn(process.env),
         ...(retryScale !== undefined ? { retryDelayScale: retryScale } : {}),
         ...(maxAge !== undefined ? { settings: { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } } : {}),
     };
+}
+
+/** `--function-logs`: a function's log line on stderr (debug and trace left out). */
+export function functionLogLine(
+    level: string,
+    functionName: string,
+    message: string,
+    write: (line: string) => void = (line) => void process.stderr.write(line),
+): void {
+    if (level === 'debug' || level === 'trace') return;
+    write(`[${functionName}] ${level} ${message}\n`);
 }
