@@ -61,6 +61,8 @@ export interface GoldDaySummary {
     /** Newest silver blob the build read (epoch ms; 0 when none). */
     inputWatermark: number;
     silverFiles: number;
+    /** The silver files read per table (batch files, or compacted files where `compactSilver` merged an hour). */
+    silverFilesByTable?: Record<string, number>;
     /** Rows written per table. */
     rows: Record<string, number>;
     /** Seconds per step (sql per table, the vessel pass, writes). */
@@ -166,6 +168,7 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         partial: w.partial,
         inputWatermark: Math.max(...inputs.map((i) => watermarkOf(i.files))),
         silverFiles: inputs.reduce((n, i) => n + i.files.length, 0),
+        silverFilesByTable: Object.fromEntries(inputs.map((i) => [i.table, i.files.length])),
         inputFolders: silverHourFolders(inputs.flatMap((i) => i.files.map((f) => f.path))),
         rows,
         seconds,
@@ -189,6 +192,7 @@ export function goldDayLogFields(s: GoldDaySummary): Record<string, unknown> {
         shard: `${s.shard.index}/${s.shard.count}`,
         partial: s.partial,
         silverFiles: s.silverFiles,
+        ...(s.silverFilesByTable !== undefined && { silverFilesByTable: s.silverFilesByTable }),
         silverFolders: s.inputFolders?.length ?? 0,
         inputWatermark: s.inputWatermark > 0 ? new Date(s.inputWatermark).toISOString() : null,
         rows: s.rows,
