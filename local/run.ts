@@ -166,9 +166,7 @@ export function stagingBanner(staging: ComplianceStaging, api: string): string {
 
 /**
  * The timer settings under `--time-scale` (a setting in the environment wins): `buildGold`, `buildSensorHourly` and
- * `checkCompliance` every minute, so the hours of simulated traffic show in gold within minutes; `compactSilver` every
- * minute too (at second 30), so the closed hours those builds read are compacted files, not thousands of batch
- * files (a build of today reads each closed hour once compacted, see `silverFiles.ts`); and the gold timers
+ * `checkCompliance` every minute, so the hours of simulated traffic show in gold within minutes; and the gold timers
  * look back only over the days the simulated history spans (`GOLD_LATE_HORIZON_DAYS`), not a week of days a fresh
  * stack has no data for (each empty day costs a build, oldest first, before today's).
  */
@@ -184,9 +182,6 @@ export function timeScaleSettings(
     );
     const wanted: Record<string, string> = {
         GOLD_SCHEDULE: everyMinute,
-        // Closed silver hours merged every minute (half a minute after the gold fire), so "today so far" reads one
-        // compacted file per table-hour instead of the hundreds of batch files the catch-up writes into it.
-        COMPACTION_SCHEDULE: '30 * * * * *',
         SENSOR_HOURLY_SCHEDULE: everyMinute,
         COMPLIANCE_SCHEDULE: everyMinute,
         GOLD_LATE_HORIZON_DAYS: String(horizonDays),
@@ -207,8 +202,8 @@ export function timeScaleBanner(time: SimTime, api: string, now = Date.now()): s
         `              until it catches up at about ${utc(time.caughtUpAt)} UTC (in ${inS} s); then it runs in real time. Every event`,
         '              time is simulated time and never in the future; until then the data is late on purpose: "last seen"',
         '              lags the wall clock, dq counts records of a finished day as late arrivals, the collision watch',
-        `              (vessels heard in the last minutes) starts once caught up. buildGold, buildSensorHourly,`,
-        `              checkCompliance and compactSilver run every minute. First gold rows are announced below (curl '${api}/vessels?limit=5').`,
+        `              (vessels heard in the last minutes) starts once caught up. buildGold, buildSensorHourly and`,
+        `              checkCompliance run every minute. First gold rows are announced below (curl '${api}/vessels?limit=5').`,
         '',
     ].join('\n');
 }
