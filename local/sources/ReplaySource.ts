@@ -61,6 +61,12 @@ export function fileProblems(stats: ReplayStats): string[] {
     ];
 }
 
+/** A line of a binary file as readline decodes it: NUL or other control bytes, or bytes that are not UTF-8 (U+FFFD). */
+function notText(line: string): boolean {
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(line);
+}
+
 function reasonList(byReason: Record<string, number>): string {
     return Object.entries(byReason)
         .map(([reason, n]) => `${reason}=${n}`)
@@ -171,7 +177,9 @@ export class ReplaySource implements EventSource {
                         if (format === 'unknown') {
                             this.stats.unsupported.push({
                                 file,
-                                detail: `not NMEA 0183, JSON lines, MarineCadastre CSV nor a maintenance log: the first line is '${line.trim().slice(0, 60)}'`,
+                                detail: notText(line)
+                                    ? 'not text (binary data; a gzip file needs a .gz name, other archives must be extracted first); expected NMEA 0183, JSON lines, MarineCadastre CSV or a maintenance log'
+                                    : `not NMEA 0183, JSON lines, MarineCadastre CSV nor a maintenance log: the first line is '${line.trim().slice(0, 60)}'`,
                             });
                             break;
                         }

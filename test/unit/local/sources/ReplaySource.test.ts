@@ -71,6 +71,21 @@ describe('ReplaySource', () => {
         ]);
     });
 
+    it('a binary file (gzip without the .gz name, NUL bytes) is said to be not text, without echoing its bytes', async () => {
+        const gz = file('day.nmea', gzipSync('!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n'));
+        const bin = file('blob.dat', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0x21, 0x41, 0x0a]));
+        const { events, source } = await replay([gz, bin]);
+        expect(events).toEqual([]);
+        expect(source.stats.unsupported).toEqual([
+            {
+                file: gz,
+                detail: expect.stringMatching(/^not text \(binary data; a gzip file needs a \.gz name/),
+            },
+            { file: bin, detail: expect.stringMatching(/^not text /) },
+        ]);
+        expect(source.stats.empty).toEqual([]);
+    });
+
     it('names each readable file that gives no event (empty, comments, a header, other sentences), once', async () => {
         const empty = file('empty.nmea', '');
         const comments = file('comments.nmea', '# a comment\n\n');
