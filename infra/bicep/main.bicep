@@ -223,8 +223,8 @@ var cosmosDatabaseName = 'maritime'
 // Cosmos containers (COSMOS_CONTAINERS). Append a container here when its code lands; indexing policies index
 // only the paths that are filtered or sorted on (writes cost fewer RU the fewer paths are indexed).
 var indexAllPolicy = {
-  // Reserved containers: their queries are not written yet, so keep the default (index everything); narrow
-  // it to the queried paths together with the code that queries the container.
+  // Containers read by key or with few queries (sensorState, jobRuns): the default (index everything). Narrow it to
+  // the queried paths together with the code that queries the container (and shared/config/cosmosIndexing.ts).
   indexingMode: 'consistent'
   automatic: true
   includedPaths: [{ path: '/*' }]
@@ -300,8 +300,35 @@ var cosmosContainers cosmosContainerDefinition[] = [
       ]
     }
   }
-  // Gold rows served by the API (one logical partition per vessel; fleet-wide rows under mmsi 0), deterministic ids.
-  { name: 'gold', partitionKey: '/mmsi', defaultTtl: -1, indexingPolicy: indexAllPolicy }
+  {
+    // Gold rows served by the API (one logical partition per vessel; fleet-wide rows under mmsi 0), deterministic ids.
+    // CosmosGoldStore: table = @table [mmsi] [day range] [locode | kind] ORDER BY sortKey, and a rebuild's list of a
+    // (table, day)'s ids. The metric columns are read, never filtered on: not indexed. Same policy as
+    // shared/config/cosmosIndexing.ts (local creation; test/infra/parity.test.ts compares them).
+    name: 'gold'
+    partitionKey: '/mmsi'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        { path: '/table/?' }
+        { path: '/day/?' }
+        { path: '/mmsi/?' }
+        { path: '/sortKey/?' }
+        { path: '/locode/?' }
+        { path: '/kind/?' }
+      ]
+      excludedPaths: [{ path: '/*' }]
+      compositeIndexes: [
+        // a table's rows in order: equality on table, then ORDER BY sortKey
+        [
+          { path: '/table', order: 'ascending' }
+          { path: '/sortKey', order: 'ascending' }
+        ]
+      ]
+    }
+  }
   // The run ledger of the timer jobs: one document per job and window.
   { name: 'jobRuns', partitionKey: '/job', defaultTtl: -1, indexingPolicy: indexAllPolicy }
   {

@@ -10,6 +10,7 @@ import type { CosmosClient } from '@azure/cosmos';
 import type { ContainerClient } from '@azure/storage-blob';
 
 import type { LakeContainer } from '../app/ports.js';
+import { COSMOS_INDEXING } from '../config/cosmosIndexing.js';
 import { COSMOS_CONTAINERS, LAKE_CONTAINERS } from '../config/settingNames.js';
 import { MissingResourceError } from '../errors.js';
 import { statusOf } from './fromSdkError.js';
@@ -40,7 +41,8 @@ const stateOf = (statusCode: number | undefined): ResourceState =>
 
 /**
  * Creates every lake container, the database and every Cosmos container that is missing (idempotent: a second run
- * reports everything as `exists`). Containers get the partition key and default TTL of `COSMOS_CONTAINERS`.
+ * reports everything as `exists`). Containers get the partition key and default TTL of `COSMOS_CONTAINERS` and the
+ * indexing policy of `COSMOS_INDEXING` (the same as Bicep's). An existing container keeps its policy.
  */
 export async function ensureResources(targets: ResourceTargets): Promise<ResourceStatus[]> {
     const out: ResourceStatus[] = [];
@@ -66,6 +68,7 @@ export async function ensureCosmosContainers(
             id: spec.name,
             partitionKey: { paths: [spec.partitionKey] },
             defaultTtl: spec.defaultTtl,
+            indexingPolicy: COSMOS_INDEXING[spec.name],
         });
         out.push({ resource: containerName(database, spec.name), state: stateOf(c.statusCode) });
     }

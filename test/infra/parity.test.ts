@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
+import { COSMOS_INDEXING } from '../../shared/config/cosmosIndexing.js';
 import {
     COSMOS_CONTAINERS,
     EVENT_HUBS,
@@ -227,6 +228,31 @@ describe('emulators/eventhubs-config.json', () => {
         expect(alerts?.indexingPolicy.compositeIndexes?.[0]).toEqual([
             { path: '/docType', order: 'ascending' },
             { path: '/time', order: 'descending' },
+        ]);
+    });
+
+    it('indexes every Cosmos DB container as the local creation does (COSMOS_INDEXING, used by npx maritime setup)', () => {
+        const containers = moduleParameter(template, 'cosmos', 'containers') as CosmosContainerDefinition[];
+        for (const expected of COSMOS_CONTAINERS) {
+            const created = containers.find((c) => c.name === expected.name);
+            expectWith(created?.indexingPolicy, expected.name).toEqual(COSMOS_INDEXING[expected.name]);
+        }
+    });
+
+    it('indexes gold only on the paths CosmosGoldStore filters and sorts on, with a composite for table + sortKey', () => {
+        const containers = moduleParameter(template, 'cosmos', 'containers') as (CosmosContainerDefinition & {
+            indexingPolicy: { compositeIndexes?: { path: string; order: string }[][] };
+        })[];
+        const gold = containers.find((c) => c.name === 'gold');
+        expect(gold?.indexingPolicy.excludedPaths).toEqual([{ path: '/*' }]);
+        expect(gold?.indexingPolicy.includedPaths.map((p) => p.path).sort()).toEqual(
+            ['/day/?', '/kind/?', '/locode/?', '/mmsi/?', '/sortKey/?', '/table/?'].sort(),
+        );
+        expect(gold?.indexingPolicy.compositeIndexes).toEqual([
+            [
+                { path: '/table', order: 'ascending' },
+                { path: '/sortKey', order: 'ascending' },
+            ],
         ]);
     });
 

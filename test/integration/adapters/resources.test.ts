@@ -20,6 +20,7 @@ import {
     type ResourceTargets,
 } from '../../../shared/adapters/resources.js';
 import type { LakeContainer } from '../../../shared/app/ports.js';
+import { COSMOS_INDEXING } from '../../../shared/config/cosmosIndexing.js';
 import { COSMOS_CONTAINERS, LAKE_CONTAINERS } from '../../../shared/config/settingNames.js';
 import { MissingResourceError } from '../../../shared/errors.js';
 import { BIN, ensureBuilt, ROOT } from '../../helpers/builtCli.js';
@@ -67,6 +68,8 @@ describe('ensureResources (maritime setup)', () => {
         expect(await findMissingResources(t)).toEqual([]);
         const { resource } = await t.cosmos.database(t.database).container('sensorState').read();
         expect(resource?.partitionKey?.paths).toEqual(['/sensorKey']);
+        const gold = await t.cosmos.database(t.database).container('gold').read();
+        expect(gold.resource?.indexingPolicy).toMatchObject(COSMOS_INDEXING.gold);
     });
 
     it('is idempotent: a second run creates nothing', async () => {
