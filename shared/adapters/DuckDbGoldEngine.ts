@@ -23,13 +23,16 @@ import type {
 } from '../app/ports.js';
 import { DependencyError, PipelineError } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
-import { ident, literal, loadDuckDb } from './duckdbSql.js';
+import { duckDbMemoryLimit, ident, literal, loadDuckDb } from './duckdbSql.js';
 import { encodeParquet } from './parquet.js';
 
 export interface DuckDbGoldEngineOptions {
     /** DuckDB worker threads (default 1: a Functions instance is small and the timers share it). */
     threads?: number;
-    /** DuckDB's memory limit (default '1GB'); larger intermediate results spill to the temporary folder. */
+    /**
+     * DuckDB's memory limit (default: the default of `GOLD_DUCKDB_MEMORY_LIMIT`); larger intermediate results spill
+     * to the temporary folder.
+     */
     memoryLimit?: string;
     /** Parent of the per-session temporary folders (default the OS temp dir). */
     tempDir?: string;
@@ -75,7 +78,7 @@ export class DuckDbGoldEngine implements GoldEngine {
                 await loadDuckDb()
             ).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
-                memory_limit: this.#options.memoryLimit ?? '1GB',
+                memory_limit: duckDbMemoryLimit(this.#options.memoryLimit),
                 temp_directory: join(dir, 'spill'),
             });
             const connection = await instance.connect();

@@ -25,12 +25,12 @@ import type {
 } from '../app/ports.js';
 import { PipelineError } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
-import { ident, literal, loadDuckDb } from './duckdbSql.js';
+import { duckDbMemoryLimit, ident, literal, loadDuckDb } from './duckdbSql.js';
 
 export interface DuckDbSilverCompactorOptions {
     /** DuckDB worker threads (default 1: output order is then the sort order, and a Functions instance is small). */
     threads?: number;
-    /** DuckDB's memory limit (default '1GB'); a larger sort spills to the temporary folder. */
+    /** DuckDB's memory limit (default: the default of `GOLD_DUCKDB_MEMORY_LIMIT`); a larger sort spills to the temporary folder. */
     memoryLimit?: string;
     /** Parent of the per-run temporary folders (default the OS temp dir). */
     tempDir?: string;
@@ -82,7 +82,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 await loadDuckDb()
             ).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
-                memory_limit: this.#options.memoryLimit ?? '1GB',
+                memory_limit: duckDbMemoryLimit(this.#options.memoryLimit),
                 temp_directory: join(dir, 'spill'),
             });
             const connection = await instance.connect();

@@ -1,5 +1,14 @@
 /** Quoting for the SQL the DuckDB adapters build (the gold engine, the silver compactor), and the module itself, loaded lazily. */
+import { settingDefault } from '../config/loadConfig.js';
 import { PipelineError } from '../errors.js';
+
+/**
+ * DuckDB's memory limit for a gold build or a compaction: the one given (the app passes GOLD_DUCKDB_MEMORY_LIMIT),
+ * else that setting's default, so an adapter constructed without options (tests, benches) runs as the app does.
+ */
+export function duckDbMemoryLimit(given: string | undefined): string {
+    return given ?? settingDefault('GOLD_DUCKDB_MEMORY_LIMIT');
+}
 
 /** A column or view name, checked (names come from the schemas in code, never from input). */
 export function ident(name: string): string {

@@ -163,6 +163,16 @@ const DEFAULTS: ReadonlyMap<string, string> = new Map(
     SETTINGS.flatMap((s) => ('defaultValue' in s ? [[s.name, s.defaultValue] as const] : [])),
 );
 
+/**
+ * The default value of a setting (settingNames.ts), for an adapter constructed without the loaded config (tests,
+ * benches) so it still falls back to the one documented default rather than a number of its own.
+ */
+export function settingDefault(name: SettingName): string {
+    const value = DEFAULTS.get(name);
+    if (value === undefined) throw new Error(`setting ${name} has no default value`);
+    return value;
+}
+
 /** Reads the settings from `env` (app settings as a record). Throws one `ConfigError` listing every problem. */
 export function loadConfig(env: Env): Readonly<AppConfig> {
     const problems: string[] = [];
