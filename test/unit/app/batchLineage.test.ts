@@ -1,35 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestOrDeadLetter } from '../../../shared/app/deadLetter.js';
-import { ingestAisBatch, type IngestDeps, skippedAisSummary } from '../../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch, skippedAisSummary } from '../../../shared/app/ingestAisBatch.js';
 import type { OpenLineageRunEvent } from '../../../shared/app/lineage.js';
 import type { DeadLetter } from '../../../shared/app/ports.js';
-import { createZoneIndex } from '../../../shared/domain/zones/index.js';
-import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
-import { aisPositionEvent, eventBatch, NOW } from '../../helpers/factories.js';
-
-function ingestDeps(lake = new InMemoryLake(() => NOW)): IngestDeps {
-    return {
-        lake,
-        vessels: new InMemoryVesselStore(),
-        zones: createZoneIndex(),
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        clock: { now: () => NOW },
-        logger: new RecordingLogger(),
-        metrics: new RecordingMetrics(),
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            implausibleSpeedKnots: 50,
-            h3Resolution: 7,
-        },
-    };
-}
+import { aisPositionEvent, eventBatch } from '../../helpers/factories.js';
+import { aisIngestFakes } from '../../helpers/ingestFakes.js';
 
 function recordingSink(): { events: OpenLineageRunEvent[]; write(e: OpenLineageRunEvent): Promise<void> } {
     const events: OpenLineageRunEvent[] = [];
@@ -46,7 +22,7 @@ const lineageFor = (sink: ReturnType<typeof recordingSink>) => ({
 describe('ingest batch lineage', () => {
     it('records the batch: event hub range in, every blob it wrote out with row counts, the reconciliation counts', async () => {
         const sink = recordingSink();
-        const d = ingestDeps();
+        const d = aisIngestFakes();
         const events = eventBatch(
             [JSON.stringify(aisPositionEvent()), JSON.stringify(aisPositionEvent({ mmsi: 0 })), 'not ais'],
             { firstSequence: 500 },
@@ -80,7 +56,7 @@ describe('ingest batch lineage', () => {
             },
         ]);
         // Exactly the blobs the lake holds now, each named in its container.
-        const lake = d.lake as InMemoryLake;
+        const lake = d.lake;
         const written = (['bronze', 'silver', 'quarantine'] as const)
             .flatMap((c) => lake.paths(c).map((p) => `${c}/${p}`))
             .sort();
@@ -119,7 +95,7 @@ describe('ingest batch lineage', () => {
 
     it('a dead-lettered batch is a FAIL record with the error and the skipped count; a lineage failure fails nothing', async () => {
         const sink = recordingSink();
-        const d = ingestDeps();
+        const d = aisIngestFakes();
         const events = eventBatch([JSON.stringify(aisPositionEvent())], { firstSequence: 7 });
         const summary = await ingestOrDeadLetter(
             {

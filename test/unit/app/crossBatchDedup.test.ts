@@ -7,33 +7,22 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
-import rulesFile from '../../../config/sensor-rules.json' with { type: 'json' };
-import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
 import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
 import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
-import { type BatchSummary, ingestAisBatch, type IngestDeps } from '../../../shared/app/ingestAisBatch.js';
-import {
-    ingestSensorBatch,
-    type SensorBatchSummary,
-    type SensorIngestDeps,
-} from '../../../shared/app/ingestSensorBatch.js';
+import { type BatchSummary, ingestAisBatch } from '../../../shared/app/ingestAisBatch.js';
+import { ingestSensorBatch, type SensorBatchSummary } from '../../../shared/app/ingestSensorBatch.js';
 import type {
     ReceivedEvent,
     SensorState,
     VesselWrite,
     VesselWriteResult,
 } from '../../../shared/app/ports.js';
-import { loadRules } from '../../../shared/domain/sensors/index.js';
 import { SENSOR_SEEN_KEYS } from '../../../shared/domain/sensors/seen.js';
-import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { DependencyError } from '../../../shared/errors.js';
-import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { eventBatch, MMSI, NOW, sensorSeries } from '../../helpers/factories.js';
+import { aisIngestFakes, sensorIngestFakes } from '../../helpers/ingestFakes.js';
 
-const ZONES = createZoneIndex();
-const RULES = loadRules(rulesFile);
 const SENSOR_KEY = `mmsi:${MMSI}|me-1|engine_temperature`;
 
 /** typeexamples.nmea (gpsd): every AIS message type, one sentence per line, times from the receiver (USCG). */
@@ -55,23 +44,9 @@ class CrashingVesselStore extends InMemoryVesselStore {
     }
 }
 
-type AisDeps = IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore; metrics: RecordingMetrics };
-
-function aisDeps(
-    vessels: InMemoryVesselStore = new InMemoryVesselStore(),
-    lake = new InMemoryLake(() => NOW),
-): AisDeps {
-    return {
-        lake,
-        vessels,
-        zones: ZONES,
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        clock: { now: () => NOW },
-        logger: new RecordingLogger(),
-        metrics: new RecordingMetrics(),
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 1e13, implausibleSpeedKnots: 50, h3Resolution: 7 },
-    };
+/** The AIS ingest's fakes on `vessels` and `lake` (the next batch on the same stores); typeexamples.nmea is years old. */
+function aisDeps(vessels = new InMemoryVesselStore(), lake = new InMemoryLake(() => NOW)) {
+    return aisIngestFakes({ vessels, lake, settings: { maxAgeMs: 1e13 } });
 }
 
 /** Events of `bodies` numbered from `firstSequence`, enqueued at `enqueuedTime`. */
@@ -192,35 +167,9 @@ describe('AIS de-duplication across batches', () => {
     });
 });
 
-type SensorDeps = SensorIngestDeps & {
-    lake: InMemoryLake;
-    sensors: InMemorySensorStateStore;
-    metrics: RecordingMetrics;
-};
-
-function sensorDeps(
-    sensors = new InMemorySensorStateStore(),
-    lake = new InMemoryLake(() => NOW),
-): SensorDeps {
-    return {
-        lake,
-        sensors,
-        vessels: new InMemoryVesselStore(),
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        zones: ZONES,
-        rules: RULES,
-        clock: { now: () => NOW },
-        logger: new RecordingLogger(),
-        metrics: new RecordingMetrics(),
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            statsHalfLife: 50,
-            zThreshold: 3,
-            minCount: 30,
-        },
-    };
+/** The sensor ingest's fakes on `sensors` and `lake` (the next batch on the same stores). */
+function sensorDeps(sensors = new InMemorySensorStateStore(), lake = new InMemoryLake(() => NOW)) {
+    return sensorIngestFakes({ sensors, lake });
 }
 
 const sensorRows = (lake: InMemoryLake): string[] =>

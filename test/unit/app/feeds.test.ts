@@ -13,13 +13,10 @@ import { describe, expect, it } from '@jest/globals';
 
 import { ReplaySource } from '../../../local/sources/ReplaySource.js';
 import type { SourceEvent } from '../../../local/sources/types.js';
-import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
-import { ingestAisBatch, type IngestDeps } from '../../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch } from '../../../shared/app/ingestAisBatch.js';
 import type { ReceivedEvent } from '../../../shared/app/ports.js';
-import { createZoneIndex } from '../../../shared/domain/zones/index.js';
+import { NOW } from '../../helpers/factories.js';
 import {
     DMA_TIME,
     dmaFeed,
@@ -33,36 +30,13 @@ import {
     USCG_TIME,
     uscgFeed,
 } from '../../helpers/feedShapes.js';
+import { aisIngestFakes } from '../../helpers/ingestFakes.js';
 
-const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
-const ZONES = createZoneIndex();
-
-type TestDeps = IngestDeps & { lake: InMemoryLake; vessels: InMemoryVesselStore };
-
-function deps(vessels = new InMemoryVesselStore()): TestDeps {
-    return {
-        lake: new InMemoryLake(() => NOW),
-        vessels,
-        zones: ZONES,
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        clock: { now: () => NOW },
-        logger: {
-            debug: () => undefined,
-            info: () => undefined,
-            warn: () => undefined,
-            error: () => undefined,
-        },
-        metrics: { track: () => undefined },
-        // Archives are years old: a maximum age far beyond them.
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 100 * 365 * 86_400_000,
-            implausibleSpeedKnots: 50,
-            h3Resolution: 7,
-        },
-    };
+/** The ingest's fakes on `vessels` (shared by a redelivery); archives are years old: a maximum age far beyond them. */
+function deps(vessels = new InMemoryVesselStore()) {
+    return aisIngestFakes({ vessels, settings: { maxAgeMs: 100 * 365 * 86_400_000 } });
 }
+type TestDeps = ReturnType<typeof deps>;
 
 function received(events: readonly SourceEvent[], firstSequence = 0): ReceivedEvent[] {
     return events.map((e, i) => ({

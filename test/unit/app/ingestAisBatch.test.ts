@@ -2,19 +2,14 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
-import { ingestAisBatch, type IngestDeps } from '../../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch } from '../../../shared/app/ingestAisBatch.js';
 import type { ReceivedEvent } from '../../../shared/app/ports.js';
 import { alertId } from '../../../shared/domain/alerts/alert.js';
 import { nmeaContentKey } from '../../../shared/domain/enrichment/dedupe.js';
 import { parseAisBatch } from '../../../shared/domain/formats/aisBatch.js';
-import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { DependencyError } from '../../../shared/errors.js';
-import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { aisPositionEvent, eventBatch, NOW, vesselState } from '../../helpers/factories.js';
+import { aisIngestFakes, testZones } from '../../helpers/ingestFakes.js';
 
 const testdata = (name: string): string =>
     readFileSync(new URL(`../../../../shared/testdata/ais/${name}`, import.meta.url), 'utf8');
@@ -26,36 +21,7 @@ const TYPE5 = [
     '!AIVDM,2,2,1,A,88888888880,2*25',
 ]; // 351759000, EVER DIADEM
 
-const ZONES = createZoneIndex();
-
-type TestDeps = IngestDeps & {
-    lake: InMemoryLake;
-    vessels: InMemoryVesselStore;
-    alerts: InMemoryAlertStore;
-    publisher: RecordingAlertPublisher;
-    logger: RecordingLogger;
-    metrics: RecordingMetrics;
-};
-
-function deps(overrides: Partial<IngestDeps> = {}): TestDeps {
-    return {
-        lake: new InMemoryLake(() => NOW),
-        vessels: new InMemoryVesselStore(),
-        zones: ZONES,
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        clock: { now: () => NOW },
-        logger: new RecordingLogger(),
-        metrics: new RecordingMetrics(),
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            implausibleSpeedKnots: 50,
-            h3Resolution: 7,
-        },
-        ...overrides,
-    } as TestDeps;
-}
+const ZONES = testZones();
 
 /** sample.aivdm as events: each comment-free line its own event (fragments split across events, as some feeds do). */
 function sampleEvents(): ReceivedEvent[] {
@@ -68,7 +34,7 @@ function sampleEvents(): ReceivedEvent[] {
 describe('ingestAisBatch', () => {
     it('lands the real gpsd sample: every event in bronze, every message in silver or quarantine, counts reconcile', async () => {
         // Arrange
-        const d = deps();
+        const d = aisIngestFakes();
         const events = sampleEvents();
         // Act
         const s = await ingestAisBatch(events, d);
@@ -109,7 +75,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('logs one structured summary line and emits the metrics', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const s = await ingestAisBatch(eventBatch([TYPE1, 'garbage line']), d);
         const summaries = d.logger.withMessage('ais batch processed');
         const tracked = d.metrics.tracked.map((t) => [t.name, t.value]);
@@ -132,7 +98,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('quarantines bad lines with their reason and still lands the rest', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const badChecksum = TYPE1.replace('*4A', '*00');
         const s = await ingestAisBatch(
             eventBatch([TYPE1, badChecksum, '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ', ...TYPE5]),
@@ -161,7 +127,7 @@ describe('ingestAisBatch', () => {
             for (const ch of body) x ^= ch.charCodeAt(0);
             return `\\${body}*${x.toString(16).toUpperCase().padStart(2, '0')}\\`;
         };
-        const d = deps();
+        const d = aisIngestFakes();
         const s = await ingestAisBatch(
             eventBatch([`${tb(`s:rx1,c:${t}`)}${TYPE1}`, `${tb(`s:rx2,c:${t + 1}`)}${TYPE1}`, TYPE1]),
             d,
@@ -171,7 +137,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('changes nothing when a batch is delivered again', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const events = sampleEvents();
         const first = await ingestAisBatch(events, d);
         const blobsAfterFirst = ['bronze', 'silver', 'quarantine']
@@ -208,7 +174,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('never lets an older event overwrite a newer vessel state', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const json = (t: number, lat: number): string =>
             JSON.stringify(aisPositionEvent({ mmsi: 366123456, time: t, lat, lon: -122.4, sog: 10 }));
         await ingestAisBatch(eventBatch([json(NOW - 60_000, 37.8)], { firstSequence: 1 }), d);
@@ -219,7 +185,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('throws on a failing sink, and the retry of the same batch lands it without duplicates', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const events = eventBatch([TYPE1, ...TYPE5, 'junk']);
         d.lake.failNextWrite = new DependencyError('storage unavailable');
         await expect(ingestAisBatch(events, d)).rejects.toThrow(DependencyError);
@@ -235,7 +201,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('re-reads and re-applies a vessel whose state changed concurrently', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const t = NOW - 10_000;
         d.vessels.seed(vesselState({ mmsi: 371798000, time: t - 1000, updatedAt: t, lat: 1, lon: 1 }));
         // Arrange a conflict: the etag read by the batch is stale when it writes.
@@ -253,7 +219,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('takes JSON events and MarineCadastre CSV rows in the same batch', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const iso = new Date(NOW - 120_000).toISOString().slice(0, 19);
         const csv = `367123450,${iso},29.9,-90.1,12.3,180.5,181,TEST VESSEL,IMO9134270,WDC1234,70,0,120,20,6.5,70,A`;
         const js = JSON.stringify([
@@ -275,7 +241,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('quarantines events older than the horizon and in the future', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         const json = (t: number): string =>
             JSON.stringify(aisPositionEvent({ mmsi: 366123456, time: t, lat: 37, lon: -122 }));
         const s = await ingestAisBatch(eventBatch([json(NOW - 40 * 86_400_000), json(NOW + 3_600_000)]), d);
@@ -283,7 +249,7 @@ describe('ingestAisBatch', () => {
     });
 
     it('returns an empty summary for an empty batch', async () => {
-        const s = await ingestAisBatch([], deps());
+        const s = await ingestAisBatch([], aisIngestFakes());
         expect(s).toMatchObject({ events: 0, received: 0 });
     });
 });
@@ -306,7 +272,7 @@ describe('ingestAisBatch zone events', () => {
     });
 
     it('raises one entry when a vessel sails in, none on redelivery, an exit when it leaves, nothing for late data', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         // First fix of a new vessel (outside) raises nothing; the next fix of the same batch enters the ECA.
         const entering = eventBatch([pos(t1, OUTSIDE), pos(t2, INSIDE)], { firstSequence: 1 });
         const s1 = await ingestAisBatch(entering, d);
@@ -356,7 +322,7 @@ describe('ingestAisBatch zone events', () => {
     });
 
     it('saves the alerts before the vessel state, so a retry after a state-write failure rewrites the same ids', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         await ingestAisBatch(eventBatch([pos(t1, OUTSIDE)], { firstSequence: 1 }), d);
         const entering = eventBatch([pos(t2, INSIDE)], { firstSequence: 2 });
         d.vessels.failNextWrite = new DependencyError('cosmos unavailable');
@@ -370,7 +336,7 @@ describe('ingestAisBatch zone events', () => {
     });
 
     it('derives the previous zones from the stored position of a state written without zones', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         d.vessels.seed(vesselState({ mmsi: MMSI, time: t1, ...INSIDE }));
         const s = await ingestAisBatch(eventBatch([pos(t2, OUTSIDE)], { firstSequence: 1 }), d);
         expect(s.zoneEvents).toBe(1);
@@ -378,7 +344,7 @@ describe('ingestAisBatch zone events', () => {
     });
 
     it('raises nothing while a vessel stays in the same zones, and keeps zones across non-position records', async () => {
-        const d = deps();
+        const d = aisIngestFakes();
         await ingestAisBatch(
             eventBatch([pos(t1, INSIDE), pos(t2, { lat: 54.5, lon: 3 })], { firstSequence: 1 }),
             d,

@@ -4,59 +4,15 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
-import rulesFile from '../../../config/sensor-rules.json' with { type: 'json' };
-import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
-import {
-    ingestSensorBatch,
-    type SensorIngestDeps,
-    skippedSensorSummary,
-} from '../../../shared/app/ingestSensorBatch.js';
+import { ingestSensorBatch, skippedSensorSummary } from '../../../shared/app/ingestSensorBatch.js';
 import type { StoredSensorState } from '../../../shared/app/ports.js';
-import { loadRules } from '../../../shared/domain/sensors/index.js';
-import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { DependencyError } from '../../../shared/errors.js';
-import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { eventBatch, MMSI, NOW, sensorEvent, sensorSeries, vesselState } from '../../helpers/factories.js';
+import { sensorIngestFakes, testRules } from '../../helpers/ingestFakes.js';
 
-const ZONES = createZoneIndex();
-const RULES = loadRules(rulesFile);
+const RULES = testRules();
 const SENSOR_KEY = `mmsi:${MMSI}|me-1|engine_temperature`;
-
-interface Fakes {
-    lake: InMemoryLake;
-    sensors: InMemorySensorStateStore;
-    vessels: InMemoryVesselStore;
-    alerts: InMemoryAlertStore;
-    publisher: RecordingAlertPublisher;
-    logger: RecordingLogger;
-    metrics: RecordingMetrics;
-}
-
-function deps(sensors = new InMemorySensorStateStore()): SensorIngestDeps & Fakes {
-    return {
-        lake: new InMemoryLake(() => NOW),
-        sensors,
-        vessels: new InMemoryVesselStore(),
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        zones: ZONES,
-        rules: RULES,
-        clock: { now: () => NOW },
-        logger: new RecordingLogger(),
-        metrics: new RecordingMetrics(),
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            statsHalfLife: 50,
-            zThreshold: 3,
-            minCount: 30,
-        },
-    };
-}
 
 /** 40 ordinary readings around 80 degC (the running statistics), then a spike to 92 degC (below any threshold). */
 const HISTORY = eventBatch(
@@ -70,7 +26,7 @@ const SPIKE = eventBatch(sensorSeries([80.2, 92], NOW - 60_000), { firstSequence
 
 describe('ingestSensorBatch', () => {
     it('settles every reading once: accepted, quarantined with a reason, or duplicate; bronze keeps every event', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         const ok = JSON.stringify(sensorEvent());
         const events = eventBatch([
             ok,
@@ -142,14 +98,14 @@ describe('ingestSensorBatch', () => {
     });
 
     it('an empty batch writes nothing', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         const s = await ingestSensorBatch([], d);
         expect(s).toMatchObject({ events: 0, received: 0, accepted: 0, outputs: [] });
         expect(d.lake.paths('bronze')).toEqual([]);
     });
 
     it("places a reading without a position at the vessel's latest fix, with the offset, and in the zones there", async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         const fixTime = NOW - 65_000;
         d.vessels.seed(vesselState({ time: fixTime, lat: 54.5, lon: 5.0 })); // North Sea: an ECA
         const readingTime = NOW - 5000;
@@ -189,7 +145,7 @@ describe('ingestSensorBatch', () => {
     });
 
     it('a reading that names only an IMO raises its alerts in partition 0, with the IMO in the details', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         const events = eventBatch([
             JSON.stringify(sensorEvent({ mmsi: undefined, imo: 9134270, value: 110 })),
         ]);
@@ -206,7 +162,7 @@ describe('ingestSensorBatch', () => {
     });
 
     it('raises one anomaly alert for a spike, and none when the batch is delivered again', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         await ingestSensorBatch(HISTORY, d);
 
         const once = await ingestSensorBatch(SPIKE, d);
@@ -226,7 +182,7 @@ describe('ingestSensorBatch', () => {
     });
 
     it('saves and publishes alerts before the state: a failed publish leaves the state unwritten, the retry raises the same ids', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         await ingestSensorBatch(HISTORY, d);
         const writesBefore = d.sensors.writeCalls;
         d.publisher.failNext = true;
@@ -246,7 +202,7 @@ describe('ingestSensorBatch', () => {
 
     it('re-reads and re-applies a sensor whose state changed under it, without raising its alerts twice', async () => {
         const racing = new RacingSensorStore(1);
-        const d = deps(racing);
+        const d = sensorIngestFakes({ sensors: racing });
         await ingestSensorBatch(HISTORY, d);
         racing.arm();
 
@@ -260,7 +216,7 @@ describe('ingestSensorBatch', () => {
 
     it('gives up with a DependencyError when the state keeps changing', async () => {
         const racing = new RacingSensorStore(Number.POSITIVE_INFINITY);
-        const d = deps(racing);
+        const d = sensorIngestFakes({ sensors: racing });
         await ingestSensorBatch(HISTORY, d);
         racing.arm();
         await expect(ingestSensorBatch(SPIKE, d)).rejects.toThrow(
@@ -269,7 +225,7 @@ describe('ingestSensorBatch', () => {
     });
 
     it('logs one summary line and reports the counts as sensors.* metrics', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         await ingestSensorBatch(eventBatch([JSON.stringify(sensorEvent()), '{not json']), d);
         expect(d.logger.withMessage('sensors batch processed')).toEqual([
             expect.objectContaining({
@@ -286,7 +242,7 @@ describe('ingestSensorBatch', () => {
     });
 
     it('raises a threshold alert per breach episode, not per reading: start, escalation, clear; a redelivery raises none', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         // engine temperature: warning above 95, critical above 105 (one group: the tiers of one limit)
         const values = [80, 96, 97, 98, 99, 108, 107, 97, 80, 81, 99];
         const end = NOW - 60_000;
@@ -337,7 +293,7 @@ describe('ingestSensorBatch', () => {
     });
 
     it('a failed publish leaves the breach unwritten: the retry raises the same episode alert (same id), once', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         d.publisher.failNext = true;
         const batch = eventBatch(sensorSeries([96, 97, 98], NOW - 60_000), { firstSequence: 1 });
 
@@ -353,7 +309,7 @@ describe('ingestSensorBatch', () => {
     });
 
     it('keeps one episode per group: a vessel over the ECA sulphur cap for many readings raises one alert, leaving the ECA clears it', async () => {
-        const d = deps();
+        const d = sensorIngestFakes();
         const fuel = { sensorId: 'fuel', quantity: 'fuel_sulphur', unit: '%' };
         const inEca = { lat: 54.5, lon: 5.0 }; // North Sea
         const outside = { lat: 40.0, lon: -40.0 }; // mid-Atlantic

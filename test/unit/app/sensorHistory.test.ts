@@ -4,29 +4,17 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
-import rulesFile from '../../../config/sensor-rules.json' with { type: 'json' };
-import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
-import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
-import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemorySensorStateStore.js';
-import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
-import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SilverSensorHistory } from '../../../shared/adapters/SilverSensorHistory.js';
 import { ingestSensorBatch } from '../../../shared/app/ingestSensorBatch.js';
 import { querySensorHistory, type SensorHistoryDeps, thin } from '../../../shared/app/sensorHistory.js';
-import { loadRules } from '../../../shared/domain/sensors/index.js';
-import { createZoneIndex } from '../../../shared/domain/zones/index.js';
 import { NotFoundError, ValidationError } from '../../../shared/errors.js';
+import { eventBatch, sensorEvent } from '../../helpers/factories.js';
+import { sensorIngestFakes } from '../../helpers/ingestFakes.js';
 
 const NOW = Date.UTC(2026, 11, 3, 12);
 const MIN = 60_000;
 const VESSEL = 244_000_001;
 const OTHER = 244_000_002;
-const silent = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-};
 
 function reading(
     mmsi: number,
@@ -36,40 +24,14 @@ function reading(
     unit: string,
     t: number,
 ): string {
-    return JSON.stringify({ mmsi, sensorId, quantity, value, unit, timestamp: new Date(t).toISOString() });
+    return JSON.stringify(sensorEvent({ mmsi, sensorId, quantity, value, unit, time: t }));
 }
 
 async function silverWith(bodies: string[]): Promise<SensorHistoryDeps> {
-    const lake = new InMemoryLake(() => NOW);
-    const sensors = new InMemorySensorStateStore();
-    const vessels = new InMemoryVesselStore();
-    const s = await ingestSensorBatch(
-        bodies.map((body, i) => ({
-            body,
-            meta: { partitionId: '0', sequenceNumber: i + 1, enqueuedTime: NOW },
-        })),
-        {
-            lake,
-            sensors,
-            vessels,
-            alerts: new InMemoryAlertStore(),
-            publisher: new RecordingAlertPublisher(),
-            zones: createZoneIndex(),
-            rules: loadRules(rulesFile),
-            clock: { now: () => NOW },
-            logger: silent,
-            metrics: { track: () => undefined },
-            settings: {
-                futureToleranceMs: 300_000,
-                maxAgeMs: 30 * 86_400_000,
-                statsHalfLife: 50,
-                zThreshold: 3,
-                minCount: 30,
-            },
-        },
-    );
+    const d = sensorIngestFakes({ clock: { now: () => NOW } });
+    const s = await ingestSensorBatch(eventBatch(bodies, { firstSequence: 1, enqueuedTime: NOW }), d);
     expect(s.accepted).toBe(bodies.length);
-    return { history: new SilverSensorHistory(lake), sensors, vessels };
+    return { history: new SilverSensorHistory(d.lake), sensors: d.sensors, vessels: d.vessels };
 }
 
 describe('GET /api/vessels/{mmsi}/sensors/history', () => {
