@@ -382,13 +382,11 @@ export class Runtime implements Adapters {
         return this.#once('speedZones', () => parseSpeedZones(speedZonesFile));
     }
     /**
-     * The ports of the compliance checks (a silence in port is not a dark gap): the one port list, without its port-call
-     * radius, so "in port" stays `COMPLIANCE_PORT_RADIUS_NM` (an operator setting) for every port.
+     * The ports of the compliance checks (a silence in port is not a dark gap): the one port list, each port with its
+     * own area (`radius_nm`), the one gold port calls use, so the checks and the port calls agree on "in port".
      */
-    get compliancePorts(): PortLocation[] {
-        return this.#once('compliancePorts', () =>
-            portList().map(({ locode, name, lat, lon }) => ({ locode, name, lat, lon })),
-        );
+    get compliancePorts(): readonly PortLocation[] {
+        return portList();
     }
 
     /**
@@ -542,7 +540,6 @@ export class Runtime implements Adapters {
                 minGapHours: c.gapHours,
                 disablingGapHours: c.disablingGapHours,
                 disablingMinDistanceNm: c.disablingDistanceNm,
-                portRadiusNm: c.portRadiusNm,
             },
             speed: { maxFixGapMinutes: c.speedMaxFixGapMinutes, minDurationMinutes: c.speedMinMinutes },
             sulphur: { ecaCapPct: c.ecaSulphurPct, globalCapPct: c.globalSulphurPct, maxFixGapMinutes: 60 },

@@ -136,7 +136,6 @@ export interface AppConfig {
         gapHours: number;
         disablingGapHours: number;
         disablingDistanceNm: number;
-        portRadiusNm: number;
         speedMinMinutes: number;
         speedMaxFixGapMinutes: number;
         ecaSulphurPct: number;
@@ -338,7 +337,6 @@ export function loadConfig(env: Env): Readonly<AppConfig> {
             gapHours: number('COMPLIANCE_GAP_HOURS', { min: 0.1, max: 24 * 31 }),
             disablingGapHours: number('COMPLIANCE_DISABLING_GAP_HOURS', { min: 0.1, max: 24 * 31 }),
             disablingDistanceNm: number('COMPLIANCE_DISABLING_DISTANCE_NM', { min: 0 }),
-            portRadiusNm: number('COMPLIANCE_PORT_RADIUS_NM', { min: 0, max: 100 }),
             speedMinMinutes: number('COMPLIANCE_SPEED_MIN_MINUTES', { min: 0, max: 1440 }),
             speedMaxFixGapMinutes: number('COMPLIANCE_SPEED_MAX_FIX_GAP_MINUTES', { min: 1, max: 1440 }),
             ecaSulphurPct: number('COMPLIANCE_ECA_SULPHUR_PCT', { min: 0, max: 5 }),

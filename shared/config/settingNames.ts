@@ -406,13 +406,6 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
-        name: 'COMPLIANCE_PORT_RADIUS_NM',
-        description:
-            'Closer than this to a port (nautical miles) counts as in port: a silence starting there is not a dark gap.',
-        defaultValue: '5',
-        scope: 'both',
-    },
-    {
         name: 'COMPLIANCE_SPEED_MIN_MINUTES',
         description:
             'Speed zones: a stretch above the limit must last at least this long (minutes, 2+ fixes) to be a finding.',

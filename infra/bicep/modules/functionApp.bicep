@@ -224,7 +224,6 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'COMPLIANCE_GAP_HOURS', value: '6' }
         { name: 'COMPLIANCE_DISABLING_GAP_HOURS', value: '12' }
         { name: 'COMPLIANCE_DISABLING_DISTANCE_NM', value: '50' }
-        { name: 'COMPLIANCE_PORT_RADIUS_NM', value: '5' }
         { name: 'COMPLIANCE_SPEED_MIN_MINUTES', value: '5' }
         { name: 'COMPLIANCE_SPEED_MAX_FIX_GAP_MINUTES', value: '30' }
         { name: 'COMPLIANCE_ECA_SULPHUR_PCT', value: '0.10' }

@@ -4,7 +4,14 @@
  * Rule: a ship must keep its AIS in operation at all times, at sea and at anchor, except where the master judges
  * that it compromises safety or security (SOLAS V/19.2.4.7; IMO Res. A.1106(29) para. 21). So a vessel silent for
  * at least `minGapHours` (default 6 h) while at sea is a finding: the silence starts at a fix that is neither in a
- * port (within the port's radius, default `portRadiusNm`) nor moored (navigational status 5).
+ * port nor moored (navigational status 5).
+ *
+ * "In port" is within the nearest port's own area (`radius_nm` of the port list, the area in which gold port calls
+ * count a stopped vessel as arrived), not one radius for every port: the rule's exemption is for a ship in port (at
+ * berth), while a ship at anchor must keep AIS on (SOLAS V/19, A.1106(29) para. 21: "at sea and at anchor"), and
+ * anchorages lie a few miles off the port position, so a wide fixed radius would excuse silences at anchor. A port
+ * whose berths lie further from its reference point gets a larger `radius_nm`, which moves its port calls and this
+ * check together.
  *
  * A silence of at least `disablingGapHours` (default 12 h) whose start and end both lie more than
  * `disablingMinDistanceNm` (default 50 NM) from the nearest port is a suspected intentional disabling (critical).
@@ -36,15 +43,12 @@ export interface DarkGapSettings {
     disablingGapHours: number;
     /** Both ends further than this from the nearest port for a suspected disabling (NM). Default 50. */
     disablingMinDistanceNm: number;
-    /** Radius of a port without its own radius (NM): closer than this to it is "in port". Default 5. */
-    portRadiusNm: number;
 }
 
 export const DEFAULT_DARK_GAP_SETTINGS: DarkGapSettings = {
     minGapHours: 6,
     disablingGapHours: 12,
     disablingMinDistanceNm: 50,
-    portRadiusNm: 5,
 };
 
 const MOORED = 5;
@@ -69,9 +73,7 @@ export function darkGapFindings(
         // A gap is this window's when it ends in it, or is still going on at its end.
         if (b !== undefined && b.t < window.start) continue;
         const startPort = nearestPort(ports, a.lat, a.lon);
-        const inPort =
-            startPort !== undefined &&
-            startPort.distanceNm <= (startPort.port.radiusNm ?? settings.portRadiusNm);
+        const inPort = startPort !== undefined && startPort.distanceNm <= startPort.port.radiusNm;
         if (inPort || a.navStatus === MOORED) continue;
         out.push(gapFinding(track, a, b, endT, startPort, ports, settings));
     }
@@ -97,7 +99,12 @@ function gapFinding(
     const portRef = (p: { port: PortLocation; distanceNm: number } | undefined) =>
         p === undefined
             ? null
-            : { locode: p.port.locode, name: p.port.name, distanceNm: round(p.distanceNm, 1) };
+            : {
+                  locode: p.port.locode,
+                  name: p.port.name,
+                  distanceNm: round(p.distanceNm, 1),
+                  radiusNm: p.port.radiusNm,
+              };
     return {
         id: findingId('ais-dark-gap', track.mmsi, [timeKey(a.t)]),
         check: 'ais-dark-gap',
@@ -135,7 +142,6 @@ function gapFinding(
                 minGapHours: s.minGapHours,
                 disablingGapHours: s.disablingGapHours,
                 disablingMinDistanceNm: s.disablingMinDistanceNm,
-                portRadiusNm: s.portRadiusNm,
             },
         },
     };

@@ -28,13 +28,17 @@ export interface VesselTrack {
     fixes: readonly TrackFix[];
 }
 
-/** A port: UN/LOCODE, name, position; `radiusNm` is how far from the position a vessel counts as in port. */
+/**
+ * A port: UN/LOCODE, name, position, and its port area: within `radiusNm` of the position a vessel is in port. The
+ * port list (`shared/data/ports.tsv`, `radius_nm`) gives each port its own area, the one gold port calls use too (a
+ * vessel stopped within it has arrived), so the checks and the port calls agree on where a vessel is in port.
+ */
 export interface PortLocation {
     locode: string;
     name: string;
     lat: number;
     lon: number;
-    radiusNm?: number;
+    radiusNm: number;
 }
 
 /** The window a check run covers, epoch ms, [start, end). */

@@ -157,12 +157,10 @@ describe('createRuntime', () => {
         );
     });
 
-    it('gives gold and compliance the one port list; compliance without the port-call radius (COMPLIANCE_PORT_RADIUS_NM decides)', () => {
+    it('gives gold and compliance the one port list, each port with its own area (radius_nm): one notion of in port', () => {
         const rt = createRuntime(loadConfig(SETTINGS), { adapters: fakes() });
         const ports = portList();
-        expect(rt.compliancePorts).toEqual(
-            ports.map(({ locode, name, lat, lon }) => ({ locode, name, lat, lon })),
-        );
+        expect(rt.compliancePorts).toEqual(ports);
         for (const p of ports) expect(rt.ports.get(p.locode)).toBe(p);
     });
 

@@ -185,7 +185,7 @@ function makeDeps(
         lake,
         zones,
         speedZones: parseSpeedZones(configZones),
-        ports: [{ locode: 'NLRTM', name: 'Rotterdam', lat: 51.95, lon: 4.05 }],
+        ports: [{ locode: 'NLRTM', name: 'Rotterdam', lat: 51.95, lon: 4.05, radiusNm: 3 }],
         clock,
         logger: silent,
         metrics,

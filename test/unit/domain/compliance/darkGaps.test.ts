@@ -6,6 +6,7 @@ import {
     type TrackFix,
 } from '../../../../shared/domain/compliance/index.js';
 import { haversineNm } from '../../../../shared/domain/geo/geo.js';
+import { offsetPosition } from '../../../helpers/factories.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 24, 0, 0, 0); // 2026-11-24T00:00Z
@@ -72,6 +73,42 @@ describe('darkGapFindings', () => {
         const moored = [fix(T0 + H, SEA.lat, SEA.lon, { navStatus: 5 }), fix(T0 + 10 * H)];
         expect(darkGapFindings({ mmsi: 3, fixes: inPort }, until(T0 + 11 * H), PORTS)).toEqual([]);
         expect(darkGapFindings({ mmsi: 3, fixes: moored }, until(T0 + 11 * H), PORTS)).toEqual([]);
+    });
+
+    it("in port is the nearest port's own area (radius_nm): a silence at anchor just outside it is a finding", () => {
+        const ports: PortLocation[] = [
+            { locode: 'NLRTM', name: 'Rotterdam', lat: 51.95, lon: 4.05, radiusNm: 3 },
+            { locode: 'DEHAM', name: 'Hamburg', lat: 53.55, lon: 9.97, radiusNm: 8 },
+        ];
+        const near = (northNm: number, port: PortLocation) => offsetPosition(0, northNm, port.lat, port.lon);
+        const silentFrom = (p: { lat: number; lon: number }, extra: Partial<TrackFix> = {}) => [
+            fix(T0 + H, p.lat, p.lon, extra),
+            fix(T0 + 10 * H),
+        ];
+        const [rotterdam, hamburg] = ports as [PortLocation, PortLocation];
+        // 2 NM from Rotterdam: inside its 3 NM area, in port.
+        expect(
+            darkGapFindings({ mmsi: 7, fixes: silentFrom(near(2, rotterdam)) }, until(T0 + 11 * H), ports),
+        ).toEqual([]);
+        // 4 NM off Rotterdam, at anchor (status 1): outside its area, so the silence counts (AIS stays on at anchor).
+        const anchored = near(4, rotterdam);
+        expect(haversineNm(anchored.lat, anchored.lon, rotterdam.lat, rotterdam.lon)).toBeCloseTo(4, 1);
+        const [f, ...rest] = darkGapFindings(
+            { mmsi: 7, fixes: silentFrom(anchored, { navStatus: 1, sog: 0 }) },
+            until(T0 + 11 * H),
+            ports,
+        );
+        expect(rest).toEqual([]);
+        expect(f!.evidence.nearestPortAtStart).toEqual({
+            locode: 'NLRTM',
+            name: 'Rotterdam',
+            distanceNm: 4,
+            radiusNm: 3,
+        });
+        // 6 NM from Hamburg's position: inside its 8 NM area, in port.
+        expect(
+            darkGapFindings({ mmsi: 8, fixes: silentFrom(near(6, hamburg)) }, until(T0 + 11 * H), ports),
+        ).toEqual([]);
     });
 
     it('a gap that starts before midnight belongs to the day it ends in, anchored at its start', () => {

@@ -49,8 +49,8 @@ const metrics = { track: () => undefined };
 const zones = createZoneIndex();
 const speedZones = parseSpeedZones(configZones);
 const PORTS = [
-    { locode: 'NLRTM', name: 'Rotterdam', lat: 51.95, lon: 4.05 },
-    { locode: 'USNYC', name: 'New York', lat: 40.68, lon: -74.04 },
+    { locode: 'NLRTM', name: 'Rotterdam', lat: 51.95, lon: 4.05, radiusNm: 3 },
+    { locode: 'USNYC', name: 'New York', lat: 40.68, lon: -74.04, radiusNm: 3 },
 ];
 
 function received(events: SourceEvent[], now: number): ReceivedEvent[] {
