@@ -31,7 +31,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
 import { openCliRuntime } from '../local/cliRuntime.js';
 import { Prng } from '../shared/domain/prng.js';
-import { childPids } from './lib/child.js';
+import { descendantPids } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -339,7 +339,8 @@ async function killScenario(
         if (run.child.exitCode !== null) {
             killedAt.push(`#${i}: finished before ${delay} ms`);
         } else {
-            const children = childPids(run.child.pid!);
+            // (below the spawned pid: the stack it started again with its malloc settings, and that stack's Azurite)
+            const children = descendantPids(run.child.pid!);
             process.kill(run.child.pid!, 'SIGKILL');
             await run.exit;
             for (const deadline = Date.now() + 10_000; children.some(alive) && Date.now() < deadline;)

@@ -4,8 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 
+import { listenToParent } from '../local/stopSignals.js';
 import { UsageError } from './command.js';
 import { commands } from './commands/index.js';
+import { needsMallocReexec, REEXEC_MARKER, runningGlibc, runWithMallocSettings } from './mallocReexec.js';
 
 async function topUsage(): Promise<string> {
     const loaded = await Promise.all(commands.map((c) => c.load()));
@@ -39,6 +41,15 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`maritime: unknown command '${first}'\n\n${await topUsage()}`);
         return 2;
     }
+    const reexec = {
+        command: first,
+        env: process.env,
+        platform: process.platform,
+        execArgv: process.execArgv,
+        glibc: runningGlibc,
+    };
+    if (needsMallocReexec(reexec)) return runWithMallocSettings(process.argv[1]!, argv);
+    if (process.env[REEXEC_MARKER] !== undefined) listenToParent();
     const cmd = await entry.load();
     try {
         return await cmd.run(argv.slice(1));

@@ -24,6 +24,7 @@ import { createSource, ReplaySource, type SourceSpec } from './sources/index.js'
 import { fileProblems, type ReplayStats } from './sources/ReplaySource.js';
 import type { EventSource, SourceEvent } from './sources/types.js';
 import { type Stack, type StackMemory, type StackOptions, startStack, type Totals } from './stack.js';
+import { onStopSignal } from './stopSignals.js';
 
 export interface RunOptions extends StackOptions {
     source: SourceSpec;
@@ -616,8 +617,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             process.exit(130);
         })();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const offSignal = onStopSignal(onSignal);
     const faults = options.faultControl ? faultControl(options.faultControl, stack, print) : undefined;
 
     // Backpressure: a finite source waits while the host has a large backlog.
@@ -664,8 +664,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
         await stack.host.idle();
         await faults?.close();
         await stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        offSignal();
     }
     return source instanceof ReplaySource ? { ...stack.totals, replay: source.stats } : stack.totals;
 }

@@ -26,3 +26,9 @@ export function childPids(pid: number): number[] {
         return [];
     }
 }
+
+/** Every pid below `pid` (children, their children, ...). */
+export function descendantPids(pid: number): number[] {
+    const children = childPids(pid);
+    return [...children, ...children.flatMap((c) => descendantPids(c))];
+}

@@ -50,6 +50,12 @@ export function childrenOf(pid: number): number[] {
     return out;
 }
 
+/** Every process below `pid` (children, their children, ...). */
+export function descendantsOf(pid: number): number[] {
+    const children = childrenOf(pid);
+    return [...children, ...children.flatMap((c) => descendantsOf(c))];
+}
+
 export function isAlive(pid: number): boolean {
     try {
         process.kill(pid, 0);
