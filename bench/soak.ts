@@ -88,7 +88,7 @@ function slopePerHour<T extends { minute: number }>(
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (x: number) => `${x.toFixed(0)} MB`;
-const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(0)}`;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x).toLocaleString('en-US')}`;
 
 interface Sample {
     minute: number;
