@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { needsMallocReexec, REEXEC_MARKER,type ReexecContext } from '../../../cli/mallocReexec.js';
+import { needsMallocReexec, REEXEC_MARKER, type ReexecContext } from '../../../cli/mallocReexec.js';
 import { isRelayedSignal, StopSignalCounter } from '../../../local/stopSignals.js';
 
 const linux: ReexecContext = {
