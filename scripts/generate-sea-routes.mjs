@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { stdout } from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 
-import { distanceNm } from '../dist/local/simulator/fleet.js';
+import { distanceNm } from '../dist/local/simulator/greatCircle.js';
 import { naturalEarthLand } from '../dist/local/simulator/landMask.js';
 import { pathNm, planSeaRoute, portKey } from '../dist/local/simulator/seaRoutes.js';
 import { portList } from '../dist/shared/domain/reference/lookup.js';

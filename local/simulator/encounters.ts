@@ -14,7 +14,7 @@
  * and the encounters use a PRNG of their own.
  */
 import { Prng } from '../../shared/domain/prng.js';
-import { imoCheckDigit, type Port, type Vessel } from './fleet.js';
+import { etaOf, imoCheckDigit, type Port, type Vessel } from './fleet.js';
 
 export interface EncounterOptions {
     /** Simulated seconds between new encounters (default 120). */
@@ -188,7 +188,6 @@ export class Encounters {
         const beam = Math.round(length * rng.range(0.14, 0.17));
         const toBow = Math.round(length * 0.85);
         const first6 = rng.int(900000, 999999);
-        const eta = new Date(meetAt + 3_600_000);
         return {
             mmsi,
             cls: 'A',
@@ -216,12 +215,7 @@ export class Encounters {
             // report at once, static data too, so the pipeline knows the pair from the start
             nextPosition: now,
             nextStatic: now,
-            eta: {
-                month: eta.getUTCMonth() + 1,
-                day: eta.getUTCDate(),
-                hour: eta.getUTCHours(),
-                minute: eta.getUTCMinutes(),
-            },
+            eta: etaOf(meetAt + 3_600_000),
         };
     }
 }

@@ -10,135 +10,14 @@
  * Singapore-Tanjung Pelepas, Jebel Ali-Dubai, ...: a few hours at sea) and stay 40 min to 2 h, so hours of
  * simulated traffic hold complete voyages (port call, passage, port call), not only passages.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
 import { Prng } from '../../shared/domain/prng.js';
 import { type PortEntry, portList } from '../../shared/domain/reference/lookup.js';
 import type { EncodableMessage, PositionReportA, PositionReportB, StaticVoyageA } from './aisEncoder.js';
-import { type LatLon, loadSeaRoutes, portKey, type SeaRoute } from './seaRoutes.js';
+import { bearingToward, distanceNm, type LegPath, legPathOf, pointOn, segmentAt } from './greatCircle.js';
+import { loadSeaRoutes, portKey, type SeaRoute } from './seaRoutes.js';
 
 /** A port of the simulator: an entry of the one port list (`portList()`, `shared/data/ports.tsv`). */
 export type Port = Pick<PortEntry, 'locode' | 'name' | 'iso2' | 'lat' | 'lon'>;
-
-/** `local/data/<name>`, from the sources (`local/simulator/`) or from the build output (`dist/local/simulator/`). */
-export function findDataFile(name: string): string {
-    const candidates = [`../data/${name}`, `../../../local/data/${name}`].map((rel) =>
-        fileURLToPath(new URL(rel, import.meta.url)),
-    );
-    return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
-}
-
-// ---- geometry (spherical earth, nautical miles) -----------------------------------------------------------
-const EARTH_NM = 3440.065;
-const rad = (d: number): number => (d * Math.PI) / 180;
-const deg = (r: number): number => (r * 180) / Math.PI;
-
-export function distanceNm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-    const dLat = rad(b.lat - a.lat);
-    const dLon = rad(b.lon - a.lon);
-    const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
-    return 2 * EARTH_NM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** Initial great-circle bearing from a to b, degrees [0, 360). */
-export function bearing(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-    return bearingToward(a, greatCircleOf(a, b));
-}
-
-/** The point at fraction `f` of the great circle from a to b. */
-export function intermediate(
-    a: { lat: number; lon: number },
-    b: { lat: number; lon: number },
-    f: number,
-): { lat: number; lon: number } {
-    return pointOn(greatCircleOf(a, b), f);
-}
-
-/**
- * The trigonometry of one great circle from a to b, computed once per leg: the simulator places every vessel on its
- * leg at every tick (the hot path of the simulators and of their tests), and only the fraction changes.
- */
-export interface GreatCircle {
-    aLat: number;
-    aLon: number;
-    bLat: number;
-    bLon: number;
-    /** Central angle, radians. */
-    d: number;
-    sinD: number;
-    cosLat1: number;
-    sinLat1: number;
-    cosLon1: number;
-    sinLon1: number;
-    cosLat2: number;
-    sinLat2: number;
-    cosLon2: number;
-    sinLon2: number;
-}
-
-function greatCircleOf(a: { lat: number; lon: number }, b: { lat: number; lon: number }): GreatCircle {
-    const d = distanceNm(a, b) / EARTH_NM;
-    const la1 = rad(a.lat);
-    const lo1 = rad(a.lon);
-    const la2 = rad(b.lat);
-    const lo2 = rad(b.lon);
-    return {
-        aLat: a.lat,
-        aLon: a.lon,
-        bLat: b.lat,
-        bLon: b.lon,
-        d,
-        sinD: Math.sin(d),
-        cosLat1: Math.cos(la1),
-        sinLat1: Math.sin(la1),
-        cosLon1: Math.cos(lo1),
-        sinLon1: Math.sin(lo1),
-        cosLat2: Math.cos(la2),
-        sinLat2: Math.sin(la2),
-        cosLon2: Math.cos(lo2),
-        sinLon2: Math.sin(lo2),
-    };
-}
-
-/** The path through `points` (a port, the sea route's waypoints, a port). */
-function legPathOf(points: readonly LatLon[]): LegPath {
-    const at = [0];
-    const circles: GreatCircle[] = [];
-    for (let k = 1; k < points.length; k++) {
-        circles.push(greatCircleOf(points[k - 1]!, points[k]!));
-        at.push(at[k - 1]! + distanceNm(points[k - 1]!, points[k]!));
-    }
-    return { points, at, circles };
-}
-
-/** The segment of `path` that holds the point `nm` from its start, and the fraction of that segment. */
-function segmentAt(path: LegPath, nm: number): { circle: GreatCircle; f: number } {
-    const { at, circles } = path;
-    let k = 0;
-    while (k < circles.length - 1 && at[k + 1]! < nm) k++;
-    const length = at[k + 1]! - at[k]!;
-    return { circle: circles[k]!, f: length > 0 ? Math.min(1, Math.max(0, (nm - at[k]!) / length)) : 0 };
-}
-
-function pointOn(c: GreatCircle, f: number): { lat: number; lon: number } {
-    const d = c.d;
-    if (d < 1e-9) return { lat: c.aLat, lon: c.aLon };
-    const A = Math.sin((1 - f) * d) / c.sinD;
-    const B = Math.sin(f * d) / c.sinD;
-    const x = A * c.cosLat1 * c.cosLon1 + B * c.cosLat2 * c.cosLon2;
-    const y = A * c.cosLat1 * c.sinLon1 + B * c.cosLat2 * c.sinLon2;
-    const z = A * c.sinLat1 + B * c.sinLat2;
-    return { lat: deg(Math.atan2(z, Math.hypot(x, y))), lon: deg(Math.atan2(y, x)) };
-}
-
-/** Initial bearing from `a` toward the end of `c`, degrees [0, 360). */
-function bearingToward(a: { lat: number; lon: number }, c: GreatCircle): number {
-    const dLon = rad(c.bLon - a.lon);
-    const y = Math.sin(dLon) * c.cosLat2;
-    const x = Math.cos(rad(a.lat)) * c.sinLat2 - Math.sin(rad(a.lat)) * c.cosLat2 * Math.cos(dLon);
-    return (deg(Math.atan2(y, x)) + 360) % 360;
-}
 
 // ---- identities --------------------------------------------------------------------------------------------
 /** Flags of Class A merchant ships, weighted roughly by registered tonnage (open registries first). */
@@ -250,17 +129,6 @@ export interface Vessel {
     eta: { month: number; day: number; hour: number; minute: number };
 }
 
-/**
- * A leg's path from one port to another: the points (the two ports and the sea route's waypoints between), the
- * distance sailed at each point and the great circle of each segment.
- */
-export interface LegPath {
-    points: readonly LatLon[];
-    /** NM from the start at each point (`at[0]` = 0, the last = the leg's length). */
-    at: readonly number[];
-    circles: readonly GreatCircle[];
-}
-
 export interface FleetOptions {
     /** Number of vessels (default 200). */
     vessels?: number;
@@ -273,27 +141,34 @@ export interface FleetOptions {
     routes?: readonly SeaRoute[];
 }
 
+/** The fields of a vessel's motion that a snapshot keeps as they are (its ports are kept by key). */
+const MOTION = ['legNm', 'doneNm', 'mooredUntil', 'lat', 'lon', 'speed', 'course', 'heading', 'eta'] as const;
+type Motion = Pick<Vessel, (typeof MOTION)[number]>;
+
+function motionOf(v: Motion): Motion {
+    return Object.fromEntries(MOTION.map((k) => [k, v[k]])) as unknown as Motion;
+}
+
+/** A vessel in a snapshot: its MMSI, its ports as UN/LOCODE + name (`portKey`), and its motion. */
+export type SavedVessel = { mmsi: number; origin: string; dest: string; previous?: string } & Motion;
+
 /** The fleet's dynamic state (JSON), saved by the simulator so a restart continues each vessel where it was. */
 export interface FleetState {
     version: 1;
     /** Simulated time (ms) of the snapshot. */
     savedAt: number;
-    vessels: {
-        mmsi: number;
-        /** Ports as UN/LOCODE + name. */
-        origin: string;
-        dest: string;
-        previous?: string;
-        legNm: number;
-        doneNm: number;
-        mooredUntil: number;
-        lat: number;
-        lon: number;
-        speed: number;
-        course: number;
-        heading: number;
-        eta: Vessel['eta'];
-    }[];
+    vessels: SavedVessel[];
+}
+
+/** The raw AIS ETA fields (month, day, hour, minute; UTC) of a time. */
+export function etaOf(time: number): Vessel['eta'] {
+    const eta = new Date(time);
+    return {
+        month: eta.getUTCMonth() + 1,
+        day: eta.getUTCDate(),
+        hour: eta.getUTCHours(),
+        minute: eta.getUTCMinutes(),
+    };
 }
 
 /** The committed sea routes, read once per process. */
@@ -364,7 +239,7 @@ export class Fleet {
             // Each distance once (not twice per comparison); the same stable order.
             const others = this.#ports.filter((q) => q !== p).map((q) => ({ q, nm: distanceNm(p, q) }));
             this.#near.set(
-                p.locode + p.name,
+                portKey(p),
                 others.sort((a, b) => a.nm - b.nm).map((o) => o.q),
             );
         }
@@ -444,9 +319,7 @@ export class Fleet {
         const origin =
             this.reachableFrom(picked).length > 0
                 ? picked
-                : (this.#near
-                      .get(picked.locode + picked.name)!
-                      .find((p) => this.reachableFrom(p).length > 0) ?? picked);
+                : (this.#near.get(portKey(picked))!.find((p) => this.reachableFrom(p).length > 0) ?? picked);
         const mid =
             cls === 'B'
                 ? (HOME_MID[origin.iso2] ?? rng.weighted(MERCHANT_FLAGS))
@@ -559,13 +432,7 @@ export class Fleet {
         v.doneNm = 0;
         v.mooredUntil = 0;
         v.speed = v.cruiseSpeed;
-        const eta = new Date(now + (v.legNm / v.cruiseSpeed) * 3_600_000);
-        v.eta = {
-            month: eta.getUTCMonth() + 1,
-            day: eta.getUTCDate(),
-            hour: eta.getUTCHours(),
-            minute: eta.getUTCMinutes(),
-        };
+        v.eta = etaOf(now + (v.legNm / v.cruiseSpeed) * 3_600_000);
     }
 
     #place(v: Vessel): void {
@@ -614,24 +481,15 @@ export class Fleet {
 
     /** Where every vessel is and where it is going, for a restart to continue from (`restore`). */
     snapshot(savedAt: number): FleetState {
-        const key = (p: Port): string => p.locode + p.name;
         return {
             version: 1,
             savedAt,
             vessels: this.vessels.map((v) => ({
                 mmsi: v.mmsi,
-                origin: key(v.origin),
-                dest: key(v.dest),
-                ...(v.previous ? { previous: key(v.previous) } : {}),
-                legNm: v.legNm,
-                doneNm: v.doneNm,
-                mooredUntil: v.mooredUntil,
-                lat: v.lat,
-                lon: v.lon,
-                speed: v.speed,
-                course: v.course,
-                heading: v.heading,
-                eta: v.eta,
+                origin: portKey(v.origin),
+                dest: portKey(v.dest),
+                ...(v.previous ? { previous: portKey(v.previous) } : {}),
+                ...motionOf(v),
             })),
         };
     }
@@ -641,7 +499,7 @@ export class Fleet {
      * many were restored; vessels not in the state keep their generated position.
      */
     restore(state: FleetState): number {
-        const ports = new Map(this.#ports.map((p) => [p.locode + p.name, p]));
+        const ports = new Map(this.#ports.map((p) => [portKey(p), p]));
         const saved = new Map(state.vessels.map((v) => [v.mmsi, v]));
         let restored = 0;
         for (const v of this.vessels) {
@@ -653,17 +511,7 @@ export class Fleet {
             v.dest = dest;
             v.leg = this.legPath(origin, dest);
             v.previous = s.previous === undefined ? undefined : ports.get(s.previous);
-            Object.assign(v, {
-                legNm: s.legNm,
-                doneNm: s.doneNm,
-                mooredUntil: s.mooredUntil,
-                lat: s.lat,
-                lon: s.lon,
-                speed: s.speed,
-                course: s.course,
-                heading: s.heading,
-                eta: s.eta,
-            });
+            Object.assign(v, motionOf(s));
             restored++;
         }
         return restored;

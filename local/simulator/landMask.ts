@@ -19,7 +19,7 @@ import type { Feature } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 
-import { distanceNm, intermediate } from './fleet.js';
+import { distanceNm, intermediate } from './greatCircle.js';
 
 /** Cells per degree (1/20 degree cells). */
 export const PER_DEGREE = 20;

@@ -12,13 +12,10 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { distanceNm, findDataFile, type Port } from './fleet.js';
+import type { PortEntry } from '../../shared/domain/reference/lookup.js';
+import { findDataFile } from './dataFiles.js';
+import { distanceNm, type LatLon } from './greatCircle.js';
 import { cellCentre, cellOf, type LandMask, MASK_HEIGHT, MASK_WIDTH, PER_DEGREE } from './landMask.js';
-
-export interface LatLon {
-    lat: number;
-    lon: number;
-}
 
 /** A route between two ports: waypoints from `a`'s sea cell to `b`'s, both ends included (ports excluded). */
 export interface SeaRoute {
@@ -31,7 +28,7 @@ export interface SeaRoute {
 }
 
 /** The key of a port in the route file. */
-export const portKey = (p: Pick<Port, 'locode' | 'name'>): string => p.locode + p.name;
+export const portKey = (p: Pick<PortEntry, 'locode' | 'name'>): string => p.locode + p.name;
 
 /** Cells the search may expand before it gives up (a route around a continent is not a neighbour leg). */
 const MAX_EXPANDED = 3_000_000;
@@ -43,6 +40,8 @@ const MAX_ABS_LAT = 75;
  * pulled tight afterwards anyway).
  */
 const GREED = 1.5;
+/** North-south size of a mask cell, NM. */
+const CELL_NM = 60 / PER_DEGREE;
 
 /** Reused search state (the grid has 26 million cells): g-scores and parents, reset through the touched list. */
 let scratch: { g: Float32Array; parent: Int32Array } | undefined;
@@ -67,8 +66,6 @@ export function planSeaRoute(
     const { g, parent } = scratch;
     const touched: number[] = [];
     const goalCentre = cellCentre(goal);
-    // (Not a module constant: landMask.ts and this module import each other through fleet.ts.)
-    const CELL_NM = 60 / PER_DEGREE;
     const heap = new MinHeap();
     g[start] = 0;
     touched.push(start);

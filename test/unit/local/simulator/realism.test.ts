@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from '@jest/globals';
 
-import { distanceNm, Fleet, type Vessel } from '../../../../local/simulator/fleet.js';
+import { Fleet, type Vessel } from '../../../../local/simulator/fleet.js';
+import { distanceNm } from '../../../../local/simulator/greatCircle.js';
 import { LandMask, MAX_APPROACH_NM, naturalEarthLand } from '../../../../local/simulator/landMask.js';
 import { loadSeaRoutes, pathNm, planSeaRoute, portKey } from '../../../../local/simulator/seaRoutes.js';
 import { SimulatorSource } from '../../../../local/simulator/SimulatorSource.js';

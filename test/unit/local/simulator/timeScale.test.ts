@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from '@jest/globals';
 
-import { distanceNm } from '../../../../local/simulator/fleet.js';
+import { distanceNm } from '../../../../local/simulator/greatCircle.js';
 import { SensorSimulatorSource } from '../../../../local/simulator/SensorSimulatorSource.js';
 import { SimTime } from '../../../../local/simulator/simTime.js';
 import { SimulatorSource } from '../../../../local/simulator/SimulatorSource.js';
