@@ -73,6 +73,7 @@ const { values: args } = parseArgs({
         parallel: { type: 'string', default: '2' },
         /** Worker child: builds the shards `--shard-list` (comma-separated indexes) of `--shards` shards. */
         'shard-list': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
     },
 });
 const DAY = '2026-03-02';
@@ -433,6 +434,16 @@ async function main(): Promise<void> {
     if (given !== 'memory' && given !== 'cosmos')
         throw new Error(`--gold-store must be memory or cosmos, got ${given}`);
     const store: GoldStoreMode = given;
+    if (args.help) {
+        console.log(
+            'npm run bench:gold [-- --vessels 20000 --fixes 500 --shards 1,2,4 --gold-store memory|cosmos --runs N\n' +
+                '                      --duckdb-memory 512MB --no-cli --parallel 2]\n' +
+                'Writes one synthetic silver day (vessels x fixes positions) to Azurite, builds its gold per shard count in a\n' +
+                'child process (shards one after another), then (--parallel W, 0 = skip) with the shards spread over W\n' +
+                'processes at once against 1 shard in 1 process; prints seconds per step, CPU, peak RSS, ratios, the load.',
+        );
+        return;
+    }
     if (args.child && args['shard-list'] !== undefined) {
         await shardWorker(
             Number(args.shards),
