@@ -104,8 +104,8 @@ export class NmeaChunkDecoder {
     readonly decoder = new AisDecoder();
     /** Error lines (JSON, with newline) collected since the last `takeErrors`. */
     private errorText = '';
-    /** 6-bit symbols of the fast path's payload (a line is at most MAX_LINE bytes), zero tail included. */
-    private readonly sym = new Uint8Array(MAX_LINE + ZERO_TAIL);
+    /** 6-bit symbols of the fast path's payload (two lines of at most MAX_LINE bytes), zero tail included. */
+    private readonly sym = new Uint8Array(2 * MAX_LINE + ZERO_TAIL);
 
     constructor(private readonly opts: NmeaOutputOptions) {}
 
@@ -142,14 +142,18 @@ export class NmeaChunkDecoder {
     }
 
     /**
-     * The fast path for the common line `!ccVDM,1,1,[seq],[channel],<payload>,[fill]*hh` (or `$`, or VDO), with
-     * nothing around it but an optional receiver suffix after the checksum, when the decoder carries no
-     * tag-block line or `$PGHP` header over to it: such a line leaves the decoder's state as it was, so the
-     * decoder need not see it (it only counts it). The message is written by the direct writer (gpsdDirect.ts),
-     * or for the types it leaves out, decoded to an object and serialised, without the line ever being a
-     * string. Returns the offset after the line, or -1 (nothing done) for anything else: a tag block, a
-     * fragment, a field or checksum `push` would reject, a line longer than the decoder accepts, non-ASCII
-     * bytes, or with `--errors` a payload the decoder rejects. Then the caller hands the line to `push`.
+     * The fast path for the common lines: a single-sentence message `!ccVDM,1,1,[seq],[channel],<payload>,[fill]*hh`
+     * (or `$`, or VDO), or a two-sentence message whose second sentence is the next line (`...,2,1,s,c,...`
+     * then `...,2,2,s,c,...`, as type 5 arrives), each with nothing around it but an optional receiver suffix
+     * after the checksum, when the decoder carries no tag-block line or `$PGHP` header over to it. Such lines
+     * leave the decoder's state as `push` would leave it (a pair only when no pending message has its key and
+     * the decoder has room for one more: then `push` would create the message at the first line and finish it
+     * at the second), so the decoder need not see them (it only counts them). The message is written by the
+     * direct writer (gpsdDirect.ts), or for the types it leaves out, decoded to an object and serialised,
+     * without the lines ever being strings. Returns the offset after the line(s), or -1 (nothing done) for
+     * anything else: a tag block, another fragment, a pair whose second line does not follow, a field or
+     * checksum `push` would reject, a line longer than the decoder accepts, non-ASCII bytes, or with `--errors`
+     * a payload the decoder rejects. Then the caller hands the line to `push`.
      */
     private fastLine(
         b: Buffer,
@@ -158,17 +162,65 @@ export class NmeaChunkDecoder {
         out: ByteLines | undefined,
         final: boolean,
     ): number {
+        let next = this.sentence(b, start, to, final, 0);
+        if (next < 0) return -1;
+        const count = this.count;
+        let n = this.symbols;
+        let fill = this.fill;
+        const receiverTime = this.receiverTime;
+        if (count === 2) {
+            const seq = this.seq;
+            const channel = this.channel;
+            if (!this.decoder.wouldHoldFragment(channel, seq, 2)) return -1;
+            next = this.sentence(b, next, to, final, n);
+            if (next < 0 || this.count !== 2 || this.seq !== seq || this.channel !== channel) return -1;
+            n += this.symbols;
+            fill = this.fill;
+        }
+        if (out === undefined) return next;
+        const sym = this.sym;
+        sym.fill(0, n, n + ZERO_TAIL);
+        const bitlen = 6 * n - fill;
+        const source = receiverTime === undefined ? undefined : 'suffix';
+        if (writeGpsdDirect(out, sym, bitlen, receiverTime, source)) {
+            this.decoder.countSentence(DIRECT, count);
+            return next;
+        }
+        // A type the direct writer leaves to the object path, or a payload the decoder rejects.
+        const r = decodePayload(sym, bitlen);
+        if (typeof r !== 'number') out.gpsdLine(r, undefined, receiverTime, source);
+        else if (this.opts.errors) return -1; // push builds the error event with its detail
+        this.decoder.countSentence(r, count);
+        return next;
+    }
+
+    // What `sentence` read from its line (fields rather than an object: no allocation per line).
+    private count = 0;
+    private seq = -1;
+    private channel = -1;
+    private symbols = 0;
+    private fill = 0;
+    private receiverTime: number | undefined;
+
+    /**
+     * Reads one line at `start` that is sentence 1 of 1, 1 of 2 (`symAt` 0) or 2 of 2 (`symAt` > 0) of a message,
+     * as `push` would accept it, de-armouring its payload into `sym` from `symAt`. Sets `count`, `seq` (-1 when
+     * empty), `channel` (its character code, -1 when empty), `symbols`, `fill` and `receiverTime` (the suffix
+     * time); returns the offset after the line, or -1 for anything else (see fastLine).
+     */
+    private sentence(b: Buffer, start: number, to: number, final: boolean, symAt: number): number {
         const c0 = b[start];
         if ((c0 !== 33 && c0 !== 36) || start + 17 > to) return -1;
-        // `ccVDM,1,1,`
+        // `ccVDM,1,1,` or `ccVDM,2,1,` (symAt 0), `ccVDM,2,2,` (symAt > 0)
         if (b[start + 3] !== 86 || b[start + 4] !== 68 || (b[start + 5] !== 77 && b[start + 5] !== 79))
             return -1;
+        const count = (b[start + 7] as number) - 48;
+        const num = (b[start + 9] as number) - 48;
         if (
             b[start + 6] !== 44 ||
-            b[start + 7] !== 49 ||
             b[start + 8] !== 44 ||
-            b[start + 9] !== 49 ||
-            b[start + 10] !== 44
+            b[start + 10] !== 44 ||
+            (symAt === 0 ? num !== 1 || (count !== 1 && count !== 2) : num !== 2 || count !== 2)
         )
             return -1;
         let sum = 0;
@@ -176,7 +228,9 @@ export class NmeaChunkDecoder {
         let i = start + 11;
         let c = b[i] as number;
         // Sequence id: empty or one digit.
+        let seq = -1;
         if (c >= 48 && c <= 57) {
+            seq = c - 48;
             sum ^= c;
             c = b[++i] as number;
         }
@@ -184,8 +238,10 @@ export class NmeaChunkDecoder {
         sum ^= c;
         c = b[++i] as number;
         // Channel: empty or one printable ASCII character.
+        let channel = -1;
         if (c !== 44) {
             if (c < 32 || c > 126 || c === 42) return -1;
+            channel = c;
             sum ^= c;
             c = b[++i] as number;
             if (c !== 44) return -1;
@@ -194,7 +250,7 @@ export class NmeaChunkDecoder {
         // Payload, de-armoured on the way.
         const sym = this.sym;
         const limit = Math.min(to, start + MAX_LINE);
-        let n = 0;
+        let n = symAt;
         for (i++; i < limit; i++) {
             c = b[i] as number;
             if (c === 44) break;
@@ -244,19 +300,12 @@ export class NmeaChunkDecoder {
             if (end > afterSum) receiverTime = suffixTimeOf(b, afterSum, end);
             next = nl + 1;
         }
-        if (out === undefined) return next;
-        sym.fill(0, n, n + ZERO_TAIL);
-        const bitlen = 6 * n - fill;
-        const source = receiverTime === undefined ? undefined : 'suffix';
-        if (writeGpsdDirect(out, sym, bitlen, receiverTime, source)) {
-            this.decoder.countSentence(DIRECT);
-            return next;
-        }
-        // A type the direct writer leaves to the object path, or a payload the decoder rejects.
-        const r = decodePayload(sym, bitlen);
-        if (typeof r !== 'number') out.gpsdLine(r, undefined, receiverTime, source);
-        else if (this.opts.errors) return -1; // push builds the error event with its detail
-        this.decoder.countSentence(r);
+        this.count = count;
+        this.seq = seq;
+        this.channel = channel;
+        this.symbols = n - symAt;
+        this.fill = fill;
+        this.receiverTime = receiverTime;
         return next;
     }
 

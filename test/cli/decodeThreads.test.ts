@@ -82,6 +82,9 @@ function inputs(): { name: string; path: string }[] {
     const edges = join(dir, 'framing-edges.nmea');
     writeFileSync(edges, framingEdgeCases().join('\n') + '\n');
     files.push({ name: 'framing-edges', path: edges });
+    const pending = join(dir, 'many-pending.nmea');
+    writeFileSync(pending, manyPending().join('\n') + '\n');
+    files.push({ name: 'many-pending', path: pending });
     // Fragment 1 of a message, 100 KiB of other traffic (more than the 64 KiB lead-in), then fragment 2: the
     // message completes (decode has no time-out), so every chunk in between starts with that fragment waiting.
     const all = readFileSync(join(DATA, 'sample.aivdm'), 'utf8').split('\n');
@@ -159,8 +162,89 @@ function framingEdgeCases(): string[] {
         sentence(`AIVDM,1,1,,A,${pos},0`),
         sentence('AIVDM,2,2,3,B,1@0000000000000,2'),
         sentence(`AIVDM,1,1,,A,${pos},5`),
+        ...pairEdgeCases(),
     ];
     // The file ends in a line without a newline after it only in the far-fragment file; here every line has one.
+    return lines;
+}
+
+/**
+ * Two-sentence messages around the fast path's pair edges (cli/decode/nmeaChunk.ts fastLine): pairs it decodes
+ * itself (plain, `$` and VDO, no sequence id, no channel, CRLF, receiver suffixes on either line, fill bits on
+ * the first line) and pairs it must leave to the decoder because the decoder would do something else with
+ * them: a pending fragment 2 under the same key (the first line completes that message instead), a pending
+ * fragment 1 under the same key (superseded: FRAGMENT_INCOMPLETE at that line), a second line with another
+ * sequence id, channel or count, a tag block or a blank line between, a message too short for its type. A
+ * pending fragment under another key does not stop it.
+ */
+function pairEdgeCases(): string[] {
+    const p1 = '55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53';
+    const p2 = '1@0000000000000';
+    const q1 = '53nFBv01SJ<thHp6220H4heHTf2222222222221?50:454o<`9QSlUDp';
+    const q2 = '888888888888880';
+    const tagBody = 'g:2-2-77,s:2573345';
+    return [
+        sentence(`AIVDM,2,1,3,B,${p1},0`),
+        sentence(`AIVDM,2,2,3,B,${p2},2`),
+        sentence(`AIVDO,2,1,,A,${q1},0`, false, '$'),
+        sentence(`AIVDO,2,2,,A,${q2},2`, true) + '\r',
+        sentence(`AIVDM,2,1,0,,${p1},0`) + ',s1,r003669945,1325394060',
+        sentence(`AIVDM,2,2,0,,${p2},2`) + ',s1,r003669945,1325399999',
+        sentence(`AIVDM,2,1,4,A,${q1},3`),
+        sentence(`AIVDM,2,2,4,A,${q2},2`) + ',1325394061',
+        // Fragment 2 alone, then a pair under its key: the pair's first line completes the waiting message.
+        sentence(`AIVDM,2,2,5,A,${q2},2`),
+        sentence(`AIVDM,2,1,5,A,${p1},0`),
+        sentence(`AIVDM,2,2,5,A,${p2},2`),
+        // Fragment 1 alone, then a pair under its key: the waiting message is superseded.
+        sentence(`AIVDM,2,1,6,B,${q1},0`),
+        sentence(`AIVDM,2,1,6,B,${p1},0`),
+        sentence(`AIVDM,2,2,6,B,${p2},2`),
+        // A fragment waiting under another key (channel A, sequence 7), then a pair on channel B.
+        sentence(`AIVDM,2,1,7,A,${q1},0`),
+        sentence(`AIVDM,2,1,7,B,${p1},0`),
+        sentence(`AIVDM,2,2,7,B,${p2},2`),
+        sentence(`AIVDM,2,2,7,A,${q2},2`),
+        // Second lines that do not belong: another sequence id, channel, count; a tag block; a blank line.
+        sentence(`AIVDM,2,1,8,A,${p1},0`),
+        sentence(`AIVDM,2,2,9,A,${p2},2`),
+        sentence(`AIVDM,2,1,1,A,${p1},0`),
+        sentence(`AIVDM,2,2,1,B,${p2},2`),
+        sentence(`AIVDM,2,1,2,A,${p1},0`),
+        sentence(`AIVDM,3,2,2,A,${p2},2`),
+        sentence(`AIVDM,2,1,3,A,${p1},0`),
+        `\\${tagBody}*${nmeaChecksum(tagBody)}\\` + sentence(`AIVDM,2,2,3,A,${p2},2`),
+        sentence(`AIVDM,2,1,4,B,${p1},0`),
+        '',
+        sentence(`AIVDM,2,2,4,B,${p2},2`),
+        // Too short for type 5 (PAYLOAD_TOO_SHORT with --errors), then a pair with a bad payload character.
+        sentence(`AIVDM,2,1,0,A,${p1.slice(0, 30)},0`),
+        sentence(`AIVDM,2,2,0,A,${p2},2`),
+        sentence(`AIVDM,2,1,1,A,${p1},0`),
+        sentence(`AIVDM,2,2,1,A,${p2.slice(0, 5)}~,2`),
+        sentence(`AIVDM,1,1,,A,${q1}${q2},2`),
+    ];
+}
+
+/**
+ * 1,024 fragments waiting (the decoder's limit), then pairs: the decoder evicts the oldest waiting message at
+ * each pair's first line (FRAGMENT_INCOMPLETE), so the fast path must leave those pairs to it.
+ */
+function manyPending(): string[] {
+    const p1 = '55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53';
+    const p2 = '1@0000000000000';
+    const lines: string[] = [];
+    const channels = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).filter(
+        (c) => c !== ',' && c !== '*' && c !== 'A',
+    );
+    // Keys: sequence id x channel (other than A) x fragment count.
+    for (let i = 0; i < 1024; i++) {
+        const count = 2 + Math.floor(i / (10 * channels.length));
+        const channel = channels[Math.floor(i / 10) % channels.length];
+        lines.push(sentence(`AIVDM,${count},1,${i % 10},${channel},${p1},0`));
+    }
+    for (let i = 0; i < 3; i++)
+        lines.push(sentence(`AIVDM,2,1,${i},A,${p1},0`), sentence(`AIVDM,2,2,${i},A,${p2},2`));
     return lines;
 }
 

@@ -177,13 +177,28 @@ export class AisDecoder {
     }
 
     /**
-     * Counts a good single-sentence line decoded outside `push` (see carriesNoLineState) as `push` would:
-     * `result` is the message, or the FAIL_* code of `decodePayload`.
+     * True when `push` of fragment 1 of a `count`-sentence message without a tag block, on `channel` (character
+     * code, -1 when empty) with sequence id `seq` (-1 when empty), would start a new pending message without
+     * evicting or superseding one: no pending message has its key and there is room for one more. Then that
+     * fragment followed at once by the rest of its message leaves the pending messages as they were, and a
+     * caller may decode the whole message itself (see carriesNoLineState) and count it with `countSentence`.
      */
-    countSentence(result: AisMessage | number): void {
+    wouldHoldFragment(channel: number, seq: number, count: number): boolean {
+        if (this.pending.size === 0) return true;
+        if (this.pending.size >= this.maxPending) return false;
+        const ch = channel < 0 ? '' : (CHAR_STRINGS[channel] ?? String.fromCharCode(channel));
+        return !this.pending.has('s\u0000\u0000' + ch + '\u0000' + seq + '\u0000' + count);
+    }
+
+    /**
+     * Counts a good message of `sentences` lines (1, or a whole multi-sentence message, see wouldHoldFragment)
+     * decoded outside `push` (see carriesNoLineState) as `push` would: `result` is the message, or the FAIL_*
+     * code of `decodePayload`.
+     */
+    countSentence(result: AisMessage | number, sentences = 1): void {
         const st = this.st;
-        st.lines++;
-        st.sentences++;
+        st.lines += sentences;
+        st.sentences += sentences;
         if (typeof result !== 'number') st.messages++;
         else if (result === FAIL_TOO_SHORT) st.malformed++;
         else st.unsupported++;
