@@ -130,6 +130,8 @@ export class LocalHost {
     private readonly queueFns: Extract<RegisteredFunction, { trigger: 'storageQueue' }>[];
     private readonly queueTriggers: QueueTrigger[] = [];
     private readonly timers: NodeJS.Timeout[] = [];
+    /** Timer function runs in progress (settle waits for them, as the Functions host does on shutdown). */
+    private readonly timerRuns = new Set<Promise<unknown>>();
     private server: Server | undefined;
     private idleWaiters: (() => void)[] = [];
     private stopped = false;
@@ -405,8 +407,9 @@ export class LocalHost {
      * Stopping, step two (after a drain with a deadline): no more batches are taken from the partitions (what is
      * still queued stays there, counted by `queued`), and the batches being processed are finished, through
      * their sinks, with their retries hurried (a batch that still fails is dead-lettered by its function), so no
-     * batch is cut off by the services stopping under it. Resolves when none is being processed, or after
-     * `timeoutMs` with the number of batches still running.
+     * batch is cut off by the services stopping under it; timers fire no more and their runs in progress finish
+     * too. Resolves when nothing is being processed, or after `timeoutMs` with the number of batches, queue
+     * messages and timer runs still running.
      */
     async settle(timeoutMs: number): Promise<{ running: number }> {
         this.closing = true;
@@ -415,13 +418,19 @@ export class LocalHost {
             if (p.timer) clearTimeout(p.timer);
             p.timer = undefined;
         }
+        // No timer fires any more; a timer run in progress (a gold build, a compliance check) finishes while the
+        // services are still up, instead of failing against stopped ones (its run ledger lease covers a cut-off).
+        for (const t of this.timers) clearTimeout(t);
         const deadline = Date.now() + timeoutMs;
         // Queue messages being processed finish too (the rest stay on the queue for the next start).
         const queues = await Promise.all(this.queueTriggers.map((t) => t.stop(timeoutMs)));
-        while (this.partitions.some((p) => p.busy) && Date.now() < deadline)
+        while ((this.partitions.some((p) => p.busy) || this.timerRuns.size > 0) && Date.now() < deadline)
             await new Promise((r) => setTimeout(r, 20));
         return {
-            running: this.partitions.filter((p) => p.busy).length + queues.reduce((n, q) => n + q.running, 0),
+            running:
+                this.partitions.filter((p) => p.busy).length +
+                queues.reduce((n, q) => n + q.running, 0) +
+                this.timerRuns.size,
         };
     }
 
@@ -517,7 +526,7 @@ export class LocalHost {
     private startTimer(fn: Extract<RegisteredFunction, { trigger: 'timer' }>): void {
         const schedule = parseNcrontab(this.resolve(fn.options.schedule));
         const arm = (): void => {
-            if (this.stopped) return;
+            if (this.stopped || this.closing) return;
             const now = Date.now();
             const next = nextOccurrence(schedule, now);
             if (next - now > MAX_TIMEOUT_MS) {
@@ -538,7 +547,7 @@ export class LocalHost {
                             lastUpdated: new Date().toISOString(),
                         },
                     };
-                    void this.invokeWithRetry(
+                    const run = this.invokeWithRetry(
                         fn.name,
                         fn.options.retry,
                         async (retryCount, maxRetryCount) => {
@@ -547,7 +556,11 @@ export class LocalHost {
                                 this.context(fn.name, undefined, retryCount, maxRetryCount),
                             );
                         },
-                    ).finally(arm);
+                    ).finally(() => {
+                        this.timerRuns.delete(run);
+                        arm();
+                    });
+                    this.timerRuns.add(run);
                 },
                 Math.max(0, next - now),
             );

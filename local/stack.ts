@@ -419,7 +419,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 const { running } = await host.settle(stopOptions.settleTimeoutMs ?? 20_000);
                 if (running > 0)
                     process.stderr.write(
-                        `${running} batch(es) still running after the settle deadline: they may fail as the services stop (then dead-lettered)\n`,
+                        `${running} batch(es) or timer run(s) still running after the settle deadline: they may fail as the services stop (batches are then dead-lettered; a timer run is taken over by the next start through its run ledger lease)\n`,
                     );
                 const undrained = host.backlog;
                 clearInterval(snapshotTimer);

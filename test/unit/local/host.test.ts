@@ -210,4 +210,53 @@ describe('LocalHost', () => {
             jest.useRealTimers();
         }
     });
+
+    it('settle lets a timer run in progress finish and fires no timer after it (no run against stopped services)', async () => {
+        // A timer run still going at Ctrl-C (a gold build) used to meet the stopped services: ECONNREFUSED.
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((r) => (release = r));
+        const events: string[] = [];
+        const fn: RegisteredFunction = {
+            name: 'everySecond',
+            trigger: 'timer',
+            options: {
+                schedule: '* * * * * *',
+                handler: async () => {
+                    events.push('start');
+                    await gate;
+                    events.push('end');
+                },
+            },
+        };
+        host = new LocalHost([fn]);
+        await host.start();
+        while (events.length === 0) await new Promise((r) => setTimeout(r, 20));
+        const settled = host.settle(10_000);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(events).toEqual(['start']); // settle waits for the run
+        release();
+        expect(await settled).toEqual({ running: 0 });
+        expect(events).toEqual(['start', 'end']);
+        await new Promise((r) => setTimeout(r, 1_500)); // the every-second schedule does not fire again
+        expect(events).toEqual(['start', 'end']);
+    });
+
+    it('settle reports a timer run that outlasts its deadline', async () => {
+        let started = false;
+        const fn: RegisteredFunction = {
+            name: 'slow',
+            trigger: 'timer',
+            options: {
+                schedule: '* * * * * *',
+                handler: () => {
+                    started = true;
+                    return new Promise<void>(() => undefined);
+                },
+            },
+        };
+        host = new LocalHost([fn]);
+        await host.start();
+        while (!started) await new Promise((r) => setTimeout(r, 20));
+        expect(await host.settle(50)).toEqual({ running: 1 });
+    });
 });
