@@ -9,16 +9,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parquetReadObjects } from 'hyparquet';
 
-import rulesFile from '../../config/sensor-rules.json' with { type: 'json' };
 import { CosmosSensorStateStore } from '../../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
-import { InMemoryAlertStore } from '../../shared/adapters/memory/InMemoryAlertStore.js';
-import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
 import { ingestSensorBatch, type SensorIngestDeps } from '../../shared/app/ingestSensorBatch.js';
 import type { ReceivedEvent } from '../../shared/app/ports.js';
-import { loadRules } from '../../shared/domain/sensors/index.js';
-import { createZoneIndex } from '../../shared/domain/zones/index.js';
+import { aisIngestFakes, sensorIngestFakes } from '../helpers/ingestFakes.js';
 import {
     createTestDatabase,
     createTestLake,
@@ -30,12 +26,6 @@ const NOW = Date.now();
 const LINES = readFileSync(new URL('../../../shared/testdata/ais/typeexamples.nmea', import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '');
-const silent = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-};
 
 let lake: TestLake;
 let db: TestDatabase;
@@ -45,32 +35,22 @@ let sensors: SensorIngestDeps;
 beforeAll(async () => {
     [lake, db] = await Promise.all([createTestLake('dedup'), createTestDatabase('dedup')]);
     const vessels = new CosmosVesselStore(db.vessels, { trackTtlDays: 30 });
-    const common = {
+    // Both use cases on the same lake, vessel store, alerts and clock; typeexamples.nmea is years old.
+    const ingestAis = aisIngestFakes({
         lake: lake.lake,
         vessels,
-        zones: createZoneIndex(),
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
         clock: { now: () => NOW },
-        logger: silent,
-        metrics: { track: () => undefined },
-    };
-    ais = {
-        ...common,
-        settings: { futureToleranceMs: 300_000, maxAgeMs: 1e13, implausibleSpeedKnots: 50, h3Resolution: 7 },
-    };
-    sensors = {
-        ...common,
+        settings: { maxAgeMs: 1e13 },
+    });
+    ais = ingestAis;
+    sensors = sensorIngestFakes({
+        lake: lake.lake,
+        vessels,
+        alerts: ingestAis.alerts,
+        publisher: ingestAis.publisher,
+        clock: ingestAis.clock,
         sensors: new CosmosSensorStateStore(db.client.database(db.databaseId).container('sensorState')),
-        rules: loadRules(rulesFile),
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            statsHalfLife: 50,
-            zThreshold: 3,
-            minCount: 30,
-        },
-    };
+    });
 });
 
 afterAll(async () => {

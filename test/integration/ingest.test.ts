@@ -10,12 +10,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
-import { InMemoryAlertStore } from '../../shared/adapters/memory/InMemoryAlertStore.js';
-import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
-import { ingestAisBatch, type IngestDeps } from '../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch } from '../../shared/app/ingestAisBatch.js';
 import type { LakeContainer, LakeWriter, ReceivedEvent } from '../../shared/app/ports.js';
-import { createZoneIndex } from '../../shared/domain/zones/index.js';
 import { DependencyError } from '../../shared/errors.js';
+import { aisIngestFakes } from '../helpers/ingestFakes.js';
 import {
     createTestDatabase,
     createTestLake,
@@ -33,7 +31,6 @@ const TYPE5 = [
 let lake: TestLake;
 let db: TestDatabase;
 let store: CosmosVesselStore;
-const zones = createZoneIndex();
 
 beforeAll(async () => {
     [lake, db] = await Promise.all([createTestLake('ingest'), createTestDatabase('ingest')]);
@@ -44,28 +41,9 @@ afterAll(async () => {
     await Promise.all([lake.dispose(), db.dispose()]);
 });
 
-function deps(lakeWriter: LakeWriter = lake.lake): IngestDeps {
-    return {
-        lake: lakeWriter,
-        vessels: store,
-        zones,
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        clock: { now: () => NOW },
-        logger: {
-            debug: () => undefined,
-            info: () => undefined,
-            warn: () => undefined,
-            error: () => undefined,
-        },
-        metrics: { track: () => undefined },
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            implausibleSpeedKnots: 50,
-            h3Resolution: 7,
-        },
-    };
+/** The ingest on the local services: the lake in Azurite (or `lakeWriter`), vessel state in the Cosmos server. */
+function deps(lakeWriter: LakeWriter = lake.lake) {
+    return aisIngestFakes({ lake: lakeWriter, vessels: store, clock: { now: () => NOW } });
 }
 
 function batch(

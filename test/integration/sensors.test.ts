@@ -4,15 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import rulesFile from '../../config/sensor-rules.json' with { type: 'json' };
 import { CosmosAlertStore } from '../../shared/adapters/CosmosAlertStore.js';
 import { CosmosSensorStateStore } from '../../shared/adapters/CosmosSensorStateStore.js';
 import { CosmosVesselStore } from '../../shared/adapters/CosmosVesselStore.js';
 import { RecordingAlertPublisher } from '../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { ingestSensorBatch, type SensorIngestDeps } from '../../shared/app/ingestSensorBatch.js';
 import type { ReceivedEvent } from '../../shared/app/ports.js';
-import { loadRules } from '../../shared/domain/sensors/index.js';
-import { createZoneIndex } from '../../shared/domain/zones/index.js';
+import { sensorSeries } from '../helpers/factories.js';
+import { sensorIngestFakes } from '../helpers/ingestFakes.js';
 import {
     createTestDatabase,
     createTestLake,
@@ -31,30 +30,14 @@ beforeAll(async () => {
     [lake, db] = await Promise.all([createTestLake('sensors'), createTestDatabase('sensors')]);
     const database = db.client.database(db.databaseId);
     alerts = new CosmosAlertStore(database.container('alerts'));
-    deps = {
+    deps = sensorIngestFakes({
         lake: lake.lake,
         sensors: new CosmosSensorStateStore(database.container('sensorState')),
         vessels: new CosmosVesselStore(db.vessels, { trackTtlDays: 30 }),
         alerts,
         publisher,
-        zones: createZoneIndex(),
-        rules: loadRules(rulesFile),
         clock: { now: () => NOW },
-        logger: {
-            debug: () => undefined,
-            info: () => undefined,
-            warn: () => undefined,
-            error: () => undefined,
-        },
-        metrics: { track: () => undefined },
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            statsHalfLife: 50,
-            zThreshold: 3,
-            minCount: 30,
-        },
-    };
+    });
 });
 
 afterAll(async () => {
@@ -63,17 +46,7 @@ afterAll(async () => {
 
 /** Engine temperature readings of one sensor, one per 10 s before `end`. */
 function readings(values: number[], end: number): string[] {
-    return values.map((value, i) =>
-        JSON.stringify({
-            mmsi: 244123456,
-            sensorId: 'me-1',
-            quantity: 'engine_temperature',
-            value,
-            unit: 'degC',
-            timestamp: new Date(end - (values.length - 1 - i) * 10_000).toISOString(),
-            position: { lat: 51.9, lon: 3.9 },
-        }),
-    );
+    return sensorSeries(values, end, { position: { lat: 51.9, lon: 3.9 } });
 }
 
 function batch(bodies: string[], firstSequence: number): ReceivedEvent[] {

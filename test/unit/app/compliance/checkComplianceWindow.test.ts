@@ -14,7 +14,6 @@ import { InMemoryFindingStore } from '../../../../shared/adapters/memory/InMemor
 import { InMemoryGoldStore } from '../../../../shared/adapters/memory/InMemoryGoldStore.js';
 import { InMemoryJobRunStore } from '../../../../shared/adapters/memory/InMemoryJobRunStore.js';
 import { InMemoryLake } from '../../../../shared/adapters/memory/InMemoryLake.js';
-import { InMemoryVesselStore } from '../../../../shared/adapters/memory/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SilverComplianceInputs } from '../../../../shared/adapters/SilverComplianceInputs.js';
 import {
@@ -26,7 +25,7 @@ import {
     type ComplianceTimerDeps,
     runComplianceTimer,
 } from '../../../../shared/app/compliance/runComplianceTimer.js';
-import { ingestAisBatch, type IngestDeps } from '../../../../shared/app/ingestAisBatch.js';
+import { ingestAisBatch } from '../../../../shared/app/ingestAisBatch.js';
 import { traceGoldDay } from '../../../../shared/app/lineage.js';
 import type { Metrics, ReceivedEvent } from '../../../../shared/app/ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../../../../shared/app/silverTables.js';
@@ -39,6 +38,7 @@ import {
 } from '../../../../shared/domain/compliance/index.js';
 import { createZoneIndex } from '../../../../shared/domain/zones/index.js';
 import { RecordingLineageSink } from '../../../fakes/RecordingLineageSink.js';
+import { aisIngestFakes } from '../../../helpers/ingestFakes.js';
 
 const H = 3_600_000;
 const DAY = '2026-12-01';
@@ -86,23 +86,7 @@ function events(bodies: string[], first: number): ReceivedEvent[] {
 }
 
 async function ingest(lake: InMemoryLake, bodies: string[], first: number): Promise<void> {
-    const deps = {
-        lake,
-        vessels: new InMemoryVesselStore(),
-        zones,
-        alerts: new InMemoryAlertStore(),
-        publisher: new RecordingAlertPublisher(),
-        clock,
-        logger: silent,
-        metrics,
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            implausibleSpeedKnots: 50,
-            h3Resolution: 7,
-        },
-    } as IngestDeps;
-    const s = await ingestAisBatch(events(bodies, first), deps);
+    const s = await ingestAisBatch(events(bodies, first), aisIngestFakes({ lake, zones, clock }));
     expect(s.accepted).toBe(bodies.length);
 }
 

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
-import rulesFile from '../../../../config/sensor-rules.json' with { type: 'json' };
 import configZones from '../../../../config/speed-zones.json' with { type: 'json' };
 import {
     ComplianceStaging,
@@ -20,7 +19,6 @@ import { InMemoryFindingStore } from '../../../../shared/adapters/memory/InMemor
 import { InMemoryGoldStore } from '../../../../shared/adapters/memory/InMemoryGoldStore.js';
 import { InMemoryJobRunStore } from '../../../../shared/adapters/memory/InMemoryJobRunStore.js';
 import { InMemoryLake } from '../../../../shared/adapters/memory/InMemoryLake.js';
-import { InMemorySensorStateStore } from '../../../../shared/adapters/memory/InMemorySensorStateStore.js';
 import { InMemoryVesselStore } from '../../../../shared/adapters/memory/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { SilverComplianceInputs } from '../../../../shared/adapters/SilverComplianceInputs.js';
@@ -35,8 +33,8 @@ import {
     DEFAULT_SULPHUR_SETTINGS,
     parseSpeedZones,
 } from '../../../../shared/domain/compliance/index.js';
-import { loadRules } from '../../../../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../../../../shared/domain/zones/index.js';
+import { aisIngestFakes, sensorIngestFakes } from '../../../helpers/ingestFakes.js';
 
 const H = 3_600_000;
 const silent = {
@@ -70,28 +68,9 @@ async function stageAndCheck(now: number) {
     const publisher = new RecordingAlertPublisher();
     const { ais, sensors } = staging.history();
     const common = { lake, vessels, zones, alerts, publisher, clock, logger: silent, metrics };
-    const aisSummary = await ingestAisBatch(received(ais, now), {
-        ...common,
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            implausibleSpeedKnots: 50,
-            h3Resolution: 7,
-        },
-    });
+    const aisSummary = await ingestAisBatch(received(ais, now), aisIngestFakes(common));
     expect(aisSummary.accepted).toBe(ais.length);
-    const sensorSummary = await ingestSensorBatch(received(sensors, now), {
-        ...common,
-        sensors: new InMemorySensorStateStore(),
-        rules: loadRules(rulesFile),
-        settings: {
-            futureToleranceMs: 300_000,
-            maxAgeMs: 30 * 86_400_000,
-            statsHalfLife: 50,
-            zThreshold: 3,
-            minCount: 30,
-        },
-    });
+    const sensorSummary = await ingestSensorBatch(received(sensors, now), sensorIngestFakes(common));
     expect(sensorSummary.accepted).toBe(sensors.length);
     const findings = new InMemoryFindingStore();
     await runComplianceTimer(
