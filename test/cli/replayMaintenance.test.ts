@@ -3,31 +3,17 @@
  * Cosmos-protocol server, the local trigger host): the lines reach `ingestMaintenanceEvents` through the
  * maintenance hub and the printed reconciliation adds up.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { BIN, ensureBuilt, ROOT } from '../helpers/builtCli.js';
+import { ensureBuilt, runCli } from '../helpers/builtCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-maint-cli-'));
 beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(args: string[]): Promise<{ code: number | null; output: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], {
-            cwd: ROOT,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let output = '';
-        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-        child.on('exit', (code) => resolve({ code, output }));
-    });
-}
 
 describe('maritime replay of a maintenance log', () => {
     it('ingests JSON lines and a CSV log through the maintenance hub and reconciles', async () => {
@@ -46,7 +32,7 @@ describe('maritime replay of a maintenance log', () => {
             'mmsi,equipment_id,time,kind,note\n244123456,FO-FILTER,2026-12-01T10:40:00Z,service,changed\n',
         );
 
-        const { code, output } = await run(['replay', '--in-memory', '--port', '0', '--quiet', json, csv]);
+        const { code, output } = await runCli(['replay', '--in-memory', '--port', '0', '--quiet', json, csv]);
 
         expect(output).toContain(
             'maintenance log: received 4 = accepted 3 + quarantined 1 + duplicates 0 + skipped 0  [reconciled]',

@@ -3,32 +3,18 @@
  * --max-age-days (every event quarantined as too old), an empty file and a file of $GPRMC lines only. Each says so
  * and the exit code is 1, as `maritime decode` of such files (the replay used to print `[reconciled]` and exit 0).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { BIN, ensureBuilt, ROOT } from '../helpers/builtCli.js';
+import { ensureBuilt, runCli } from '../helpers/builtCli.js';
 import { uscgFeed } from '../helpers/feedShapes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-unusable-'));
 beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(args: string[]): Promise<{ code: number | null; output: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], {
-            cwd: ROOT,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let output = '';
-        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-        child.on('exit', (code) => resolve({ code, output }));
-    });
-}
 
 describe('maritime replay of files nothing can be used from', () => {
     it('an old archive without --max-age-days, an empty file, only $GPRMC lines: each said, exit 1', async () => {
@@ -39,7 +25,7 @@ describe('maritime replay of files nothing can be used from', () => {
         const gps = join(dir, 'gps.nmea');
         writeFileSync(gps, '$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A\n');
 
-        const { code, output } = await run([
+        const { code, output } = await runCli([
             'replay',
             '--in-memory',
             '--port',

@@ -3,7 +3,7 @@
  * older than the sources (CI's `npm install` has already built it), and child processes of a pid are found
  * through /proc (Linux), to check that nothing outlives the stack.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,4 +72,18 @@ export async function waitFor(check: () => boolean, timeoutMs: number, stepMs = 
         await new Promise((r) => setTimeout(r, stepMs));
     }
     return check();
+}
+
+/** Runs `node bin/maritime.js ARGS` from the repo root; resolves with its exit code and stdout + stderr as one text. */
+export function runCli(args: readonly string[]): Promise<{ code: number | null; output: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+        child.on('exit', (code) => resolve({ code, output }));
+    });
 }
