@@ -184,6 +184,24 @@ export const LIMIT_PARAMETER: ApiParameter = {
     schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
 };
 
+/** `from` and `to` of the gold routes over a range of days (the query's defaults: the last 30 days to today). */
+export const DAY_RANGE_PARAMETERS: readonly ApiParameter[] = [
+    {
+        name: 'from',
+        in: 'query',
+        description: 'First day (default: 30 days before `to`). YYYY-MM-DD.',
+        schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+        example: '2026-11-24',
+    },
+    {
+        name: 'to',
+        in: 'query',
+        description: 'Last day (default: today). YYYY-MM-DD.',
+        schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+        example: '2026-11-24',
+    },
+];
+
 /** `continuation` of the paged routes. */
 export const CONTINUATION_PARAMETER: ApiParameter = {
     name: 'continuation',

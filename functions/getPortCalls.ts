@@ -1,6 +1,11 @@
 import { queryPortCalls } from '../shared/app/gold/goldQueries.js';
 import { ref } from './apiSchemas.js';
-import { CONTINUATION_PARAMETER, type FunctionDefinition, LIMIT_PARAMETER } from './definitions.js';
+import {
+    CONTINUATION_PARAMETER,
+    DAY_RANGE_PARAMETERS,
+    type FunctionDefinition,
+    LIMIT_PARAMETER,
+} from './definitions.js';
 import { jsonRoute } from './http.js';
 
 /** GET /api/ports/{locode}/calls?from=&to=: calls at a port that ended in the range (by departure day). */
@@ -24,20 +29,7 @@ export const getPortCallsDefinition: FunctionDefinition = {
                 schema: { type: 'string' },
                 example: 'NLRTM',
             },
-            {
-                name: 'from',
-                in: 'query',
-                description: 'First day (default: 30 days before `to`). YYYY-MM-DD.',
-                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-                example: '2026-11-24',
-            },
-            {
-                name: 'to',
-                in: 'query',
-                description: 'Last day (default: today). YYYY-MM-DD.',
-                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-                example: '2026-11-24',
-            },
+            ...DAY_RANGE_PARAMETERS,
             LIMIT_PARAMETER,
             CONTINUATION_PARAMETER,
         ],

@@ -2,6 +2,7 @@ import { getVesselGold } from '../shared/app/gold/goldQueries.js';
 import { ref } from './apiSchemas.js';
 import {
     CONTINUATION_PARAMETER,
+    DAY_RANGE_PARAMETERS,
     type FunctionDefinition,
     LIMIT_PARAMETER,
     MMSI_PATH_PARAMETER,
@@ -21,25 +22,7 @@ export const getVesselVoyagesDefinition: FunctionDefinition = {
     api: {
         summary: "A vessel's voyages between port calls (gold voyages)",
         tags: ['gold'],
-        parameters: [
-            MMSI_PATH_PARAMETER,
-            {
-                name: 'from',
-                in: 'query',
-                description: 'First day (default: 30 days before `to`). YYYY-MM-DD.',
-                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-                example: '2026-11-24',
-            },
-            {
-                name: 'to',
-                in: 'query',
-                description: 'Last day (default: today). YYYY-MM-DD.',
-                schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-                example: '2026-11-24',
-            },
-            LIMIT_PARAMETER,
-            CONTINUATION_PARAMETER,
-        ],
+        parameters: [MMSI_PATH_PARAMETER, ...DAY_RANGE_PARAMETERS, LIMIT_PARAMETER, CONTINUATION_PARAMETER],
         response: { description: 'The rows in the range', schema: ref('GoldRows') },
         errors: [400, 503],
     },
