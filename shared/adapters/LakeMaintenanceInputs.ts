@@ -20,6 +20,7 @@ import {
 } from '../domain/maintenance/events.js';
 import type { HourlySensorStat } from '../domain/maintenance/hourly.js';
 import { mapLimit } from './cosmosSupport.js';
+import { parquetNumber } from './SilverParquetReader.js';
 
 const DAY_MS = 86_400_000;
 const HOURLY_COLUMNS = [
@@ -42,15 +43,6 @@ const SERIES = new Set([
 ]);
 
 type Row = Record<string, unknown>;
-
-const num = (v: unknown): number | undefined =>
-    typeof v === 'number' && Number.isFinite(v)
-        ? v
-        : typeof v === 'bigint'
-          ? Number(v)
-          : v instanceof Date
-            ? v.getTime()
-            : undefined;
 
 export class LakeMaintenanceInputs implements MaintenanceInputSource {
     constructor(
@@ -79,9 +71,9 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
         for (const r of rows) {
             const sensorId = r.sensor_id;
             const quantity = r.quantity;
-            const mmsi = num(r.mmsi);
-            const hour = num(r.hour);
-            const mean = num(r.mean);
+            const mmsi = parquetNumber(r.mmsi);
+            const hour = parquetNumber(r.hour);
+            const mean = parquetNumber(r.mean);
             if (
                 typeof sensorId !== 'string' ||
                 typeof quantity !== 'string' ||
@@ -96,13 +88,13 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
                 sensorId,
                 quantity,
                 hour,
-                count: num(r.count) ?? 0,
+                count: parquetNumber(r.count) ?? 0,
                 mean,
-                min: num(r.min) ?? mean,
-                max: num(r.max) ?? mean,
-                stddev: num(r.stddev) ?? 0,
-                p95: num(r.p95) ?? mean,
-                anomalies: num(r.anomaly_count) ?? 0,
+                min: parquetNumber(r.min) ?? mean,
+                max: parquetNumber(r.max) ?? mean,
+                stddev: parquetNumber(r.stddev) ?? 0,
+                p95: parquetNumber(r.p95) ?? mean,
+                anomalies: parquetNumber(r.anomaly_count) ?? 0,
             });
         }
         return out.sort((a, b) => a.hour - b.hour);
@@ -112,8 +104,8 @@ export class LakeMaintenanceInputs implements MaintenanceInputSource {
         const rows = await this.read('silver', await this.eventFiles(), EVENT_COLUMNS);
         const byId = new Map<string, MaintenanceEvent>();
         for (const r of rows) {
-            const mmsi = num(r.mmsi);
-            const time = num(r.event_time);
+            const mmsi = parquetNumber(r.mmsi);
+            const time = parquetNumber(r.event_time);
             const { equipment_id: equipmentId, kind, event_id: id } = r;
             if (
                 mmsi === undefined ||

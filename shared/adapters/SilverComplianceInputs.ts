@@ -24,21 +24,12 @@ import type {
     VesselTrack,
 } from '../domain/compliance/index.js';
 import { mapLimit } from './cosmosSupport.js';
-import { type Row, SilverParquetReader } from './SilverParquetReader.js';
+import { parquetNumber, type Row, SilverParquetReader } from './SilverParquetReader.js';
 
 const DAY_MS = 86_400_000;
 const POSITION_COLUMNS = ['mmsi', 'event_time', 'lat', 'lon', 'sog', 'nav_status', 'flags', 'imo', 'length'];
 const STATIC_COLUMNS = ['mmsi', 'event_time', 'imo'];
 const SENSOR_COLUMNS = ['mmsi', 'imo', 'sensor_id', 'quantity', 'value', 'event_time', 'lat', 'lon'];
-
-const num = (v: unknown): number | undefined =>
-    typeof v === 'number' && Number.isFinite(v)
-        ? v
-        : typeof v === 'bigint'
-          ? Number(v)
-          : v instanceof Date
-            ? v.getTime()
-            : undefined;
 
 export class SilverComplianceInputs implements ComplianceInputSource {
     readonly #silver: SilverParquetReader;
@@ -82,42 +73,42 @@ export class SilverComplianceInputs implements ComplianceInputSource {
         };
         for (const rows of await this.readAll(positionFiles, POSITION_COLUMNS)) {
             for (const r of rows) {
-                const mmsi = num(r.mmsi);
-                const t = num(r.event_time);
-                const lat = num(r.lat);
-                const lon = num(r.lon);
+                const mmsi = parquetNumber(r.mmsi);
+                const t = parquetNumber(r.event_time);
+                const lat = parquetNumber(r.lat);
+                const lon = parquetNumber(r.lon);
                 if (mmsi === undefined || t === undefined || lat === undefined || lon === undefined) continue;
                 if (t < range.from || t >= range.to) continue;
                 let v = tracks.get(mmsi);
                 if (v === undefined) tracks.set(mmsi, (v = { fixes: [] }));
                 const fix: TrackFix = { t, lat, lon };
-                const sog = num(r.sog);
-                const nav = num(r.nav_status);
+                const sog = parquetNumber(r.sog);
+                const nav = parquetNumber(r.nav_status);
                 if (sog !== undefined) fix.sog = sog;
                 if (nav !== undefined) fix.navStatus = nav;
                 if (typeof r.flags === 'string' && r.flags.includes('IMPLAUSIBLE_JUMP')) fix.jump = true;
                 v.fixes.push(fix);
-                const vImo = num(r.imo);
+                const vImo = parquetNumber(r.imo);
                 if (vImo !== undefined && vImo > 0) v.imo = vImo;
-                const length = num(r.length);
+                const length = parquetNumber(r.length);
                 if (length !== undefined && length > 0) v.lengthM = Math.max(v.lengthM ?? 0, length);
                 noteImo(mmsi, vImo, t);
             }
         }
         for (const rows of await this.readAll(staticFiles, STATIC_COLUMNS)) {
             for (const r of rows) {
-                const mmsi = num(r.mmsi);
-                const t = num(r.event_time);
-                if (mmsi !== undefined && t !== undefined) noteImo(mmsi, num(r.imo), t);
+                const mmsi = parquetNumber(r.mmsi);
+                const t = parquetNumber(r.event_time);
+                if (mmsi !== undefined && t !== undefined) noteImo(mmsi, parquetNumber(r.imo), t);
             }
         }
         const sulphur: SulphurReading[] = [];
         for (const rows of await this.readAll(sensorFiles, SENSOR_COLUMNS)) {
             for (const r of rows) {
                 if (r.quantity !== 'fuel_sulphur') continue;
-                const mmsi = num(r.mmsi);
-                const t = num(r.event_time);
-                const value = num(r.value);
+                const mmsi = parquetNumber(r.mmsi);
+                const t = parquetNumber(r.event_time);
+                const value = parquetNumber(r.value);
                 if (mmsi === undefined || t === undefined || value === undefined) continue;
                 if (t < range.windowStart || t >= range.to) continue;
                 const reading: SulphurReading = {
@@ -126,9 +117,9 @@ export class SilverComplianceInputs implements ComplianceInputSource {
                     valuePct: value,
                     sensorId: typeof r.sensor_id === 'string' ? r.sensor_id : '',
                 };
-                const lat = num(r.lat);
-                const lon = num(r.lon);
-                const rImo = num(r.imo);
+                const lat = parquetNumber(r.lat);
+                const lon = parquetNumber(r.lon);
+                const rImo = parquetNumber(r.imo);
                 if (lat !== undefined && lon !== undefined) Object.assign(reading, { lat, lon });
                 if (rImo !== undefined) reading.imo = rImo;
                 sulphur.push(reading);
@@ -137,14 +128,14 @@ export class SilverComplianceInputs implements ComplianceInputSource {
         const fuel = new Map<number, Map<string, DailyFuel>>();
         for (const rows of await this.readAll(emissionFiles, undefined, 'gold')) {
             for (const r of rows) {
-                const mmsi = num(r.mmsi);
+                const mmsi = parquetNumber(r.mmsi);
                 const date =
                     typeof r.date === 'string' ? r.date : typeof r.day === 'string' ? r.day : undefined;
-                const total = num(r.fuel_total_t);
+                const total = parquetNumber(r.fuel_total_t);
                 if (mmsi === undefined || date === undefined || total === undefined) continue;
                 let m = fuel.get(mmsi);
                 if (m === undefined) fuel.set(mmsi, (m = new Map<string, DailyFuel>()));
-                const inEca = num(r.fuel_in_seca_t);
+                const inEca = parquetNumber(r.fuel_in_seca_t);
                 m.set(date, {
                     date,
                     fuelTonnes: total,

@@ -12,6 +12,16 @@ import { mapLimit } from './cosmosSupport.js';
 
 export type Row = Record<string, unknown>;
 
+/** A value read from Parquet as a number: a finite number, an INT64 (bigint), a timestamp (Date); else undefined. */
+export const parquetNumber = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v)
+        ? v
+        : typeof v === 'bigint'
+          ? Number(v)
+          : v instanceof Date
+            ? v.getTime()
+            : undefined;
+
 export class SilverParquetReader {
     constructor(
         private readonly lake: LakeReader,

@@ -2,18 +2,9 @@
 import type { LakeReader } from '../app/ports.js';
 import type { SensorHistoryReading, SensorHistorySource } from '../app/sensorHistory.js';
 import { SENSOR_READINGS_TABLE } from '../app/silverTables.js';
-import { SilverParquetReader } from './SilverParquetReader.js';
+import { parquetNumber, SilverParquetReader } from './SilverParquetReader.js';
 
 const COLUMNS = ['mmsi', 'sensor_id', 'quantity', 'value', 'unit', 'event_time', 'flags'];
-
-const num = (v: unknown): number | undefined =>
-    typeof v === 'number' && Number.isFinite(v)
-        ? v
-        : typeof v === 'bigint'
-          ? Number(v)
-          : v instanceof Date
-            ? v.getTime()
-            : undefined;
 
 export class SilverSensorHistory implements SensorHistorySource {
     readonly #silver: SilverParquetReader;
@@ -27,9 +18,9 @@ export class SilverSensorHistory implements SensorHistorySource {
         const out: SensorHistoryReading[] = [];
         for (const rows of await this.#silver.read(files, COLUMNS)) {
             for (const r of rows) {
-                if (num(r.mmsi) !== mmsi) continue;
-                const t = num(r.event_time);
-                const value = num(r.value);
+                if (parquetNumber(r.mmsi) !== mmsi) continue;
+                const t = parquetNumber(r.event_time);
+                const value = parquetNumber(r.value);
                 if (
                     t === undefined ||
                     value === undefined ||
