@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 
 import { csvSchemaProblem, parseCsvRow } from '../../shared/domain/formats/csv.js';
+import { EMPTY_BODY, emptyBodyDetail, isNullBody } from '../../shared/domain/formats/emptyBody.js';
 import { parseJsonEvents } from '../../shared/domain/formats/json.js';
 import { binaryInput, type InputFormat, sniffLine } from '../../shared/domain/formats/sniff.js';
 import { type Command, UsageError } from '../command.js';
@@ -393,6 +394,12 @@ class JsonSink extends RecordSink {
         const t = line.trim();
         if (this.buf.length === 0) {
             if (t.length === 0) return;
+            if (isNullBody(t)) {
+                // A `null` line is an event with no body: EMPTY_BODY, as the ingest (and so replay) judges it.
+                this.rows++;
+                this.reject(EMPTY_BODY, emptyBodyDetail(t), t);
+                return;
+            }
             // JSON-lines fast path: a whole object on one line.
             if (t.length >= 2 && t.charCodeAt(0) === 123 && t.charCodeAt(t.length - 1) === 125) {
                 this.parse(t);

@@ -2,7 +2,8 @@
  * Guess the input format of a body from its first meaningful line.
  *
  * Blank lines and `#` comment lines (as in gpsd test files) are skipped; then the first character decides:
- * `!` / `$` / `\` (NMEA 0183 sentence or NMEA 4 tag block) → nmea; `{` / `[` → json; a line with at least
+ * `!` / `$` / `\` (NMEA 0183 sentence or NMEA 4 tag block) → nmea; `{` / `[`, or a line that is only the JSON
+ * literal `null`, `true` or `false` → json; a line with at least
  * 16 commas or the MarineCadastre header (`MMSI,BaseDateTime,...`) → csv (`lineFormat`, the one rule, also used
  * by the replay of files). A line that is none of them is `unknown`: in an event body it is read as nmea, so the
  * AIS decoder reports the lines as malformed instead of them vanishing (`sniffFormat`, `sniffLine`); a replayed
@@ -45,10 +46,19 @@ export function lineFormat(line: string): InputFormat | 'unknown' | undefined {
     if (c === '#') return undefined;
     if (c === '!' || c === '$' || c === '\\') return 'nmea';
     if (c === '{' || c === '[') return 'json';
+    if (isJsonLiteral(line.slice(i).trimEnd())) return 'json';
     if (isCsvHeader(line.slice(i))) return 'csv';
     let commas = 0;
     for (let k = i; k < n; k++) if (line.charCodeAt(k) === 44) commas++;
     return commas >= 16 ? 'csv' : 'unknown';
+}
+
+/**
+ * A JSON text that is a bare literal (RFC 8259 admits any value): `null` is what producers send for "no event"
+ * (the ingest quarantines such a body as EMPTY_BODY); `true` / `false` are JSON too (JSON_SCHEMA: not an object).
+ */
+function isJsonLiteral(text: string): boolean {
+    return text === 'null' || text === 'true' || text === 'false';
 }
 
 /**

@@ -17,6 +17,11 @@ describe('sniffFormat', () => {
         ],
         ['mmsi,basedatetime,lat,lon', 'csv'],
         ['367000001,2023-01-01T00:00:01,29.9,-89.9,0.1,360,511,,,,,,,,,,A', 'csv'],
+        // a bare JSON literal is JSON (the ingest quarantines a `null` body as EMPTY_BODY), not NMEA_MALFORMED
+        ['null', 'json'],
+        ['  null \r\nnull', 'json'],
+        ['true', 'json'],
+        ['nullx', 'nmea'],
         ['1,2,3', 'nmea'],
         ['', 'nmea'],
         ['hello world', 'nmea'],
