@@ -165,16 +165,18 @@ export const rebuildCommand: Command = {
         let skipped = 0;
         try {
             const ingest = runtimeIngest(target.runtime, (m) => out.write(`  ${m}\n`));
+            // On a terminal one line rewritten in place (every 0.5 s); in a log or a pipe a plain line every 10 s
+            // and at the end, so the file does not fill with carriage returns.
+            const tty = out.isTTY === true;
             const progress = (label: string) => {
                 let last = 0;
                 return (done: number, total?: number): void => {
                     if (values.quiet) return;
                     const now = Date.now();
-                    if (now - last < 500 && done !== total) return;
+                    if (now - last < (tty ? 500 : 10_000) && done !== total) return;
                     last = now;
-                    out.write(
-                        `\r${label}: ${done.toLocaleString('en-US')}${total !== undefined ? ` / ${total.toLocaleString('en-US')}` : ''} batches`,
-                    );
+                    const line = `${label}: ${done.toLocaleString('en-US')}${total !== undefined ? ` / ${total.toLocaleString('en-US')}` : ''} batches`;
+                    out.write(tty ? `\r${line}` : `${line}\n`);
                 };
             };
             const report = (
@@ -197,7 +199,7 @@ export const rebuildCommand: Command = {
                 },
             ): void => {
                 out.write(
-                    `\n${title}: ${r.batches.toLocaleString('en-US')} batch(es), ${r.events.toLocaleString('en-US')} event(s)\n`,
+                    `${tty && !values.quiet ? '\n' : ''}${title}: ${r.batches.toLocaleString('en-US')} batch(es), ${r.events.toLocaleString('en-US')} event(s)\n`,
                 );
                 for (const [source, c] of Object.entries(r.counts)) {
                     if (c.received === 0) continue;
