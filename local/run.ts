@@ -658,6 +658,24 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     // the simulated fleet's first gold rows, announced with their URL (a live feed's vessels may never call at a port)
     if (simTime !== undefined && !options.exitWhenDone)
         void announceFirstGold(stack, started, print, () => stopping !== undefined);
+    if (!options.exitWhenDone && source instanceof ReplaySource) {
+        // `replay --keep-running`: say when the files are in (the same reconciliation a replay prints at its
+        // end), then keep serving; Ctrl-C prints the final one.
+        void source.done
+            .then(() => stack.host.idle())
+            .then(
+                () => {
+                    if (stopping !== undefined) return;
+                    const report = replayReport(source.stats, stack.totals);
+                    out.write(
+                        `\nreplay done: every event of the files is processed\n${reconciliation(stack.totals)}\n` +
+                            (report ? `${report}\n` : '') +
+                            `still serving HTTP on ${stack.baseUrl} (--keep-running); Ctrl-C stops\n`,
+                    );
+                },
+                () => undefined, // a failed replay is reported by the stop
+            );
+    }
     if (options.exitWhenDone && source.done) {
         await source.done;
         // A finite source: every event is processed (retries included) before the stop.

@@ -170,3 +170,55 @@ export function foreignCsv(): string[] {
         );
     return [header.join(','), row(367000006), row(367000007)];
 }
+
+export const TAG_TIME = Date.UTC(2025, 11, 1); // c:1764547200
+export const TAG_SHIPS = [244000001, 244000002, 244000003, 244000004, 244000005, 244000006] as const;
+
+/**
+ * NMEA 4 tag blocks in the other orders IEC 61162-1 allows (the fields of a tag block are in any order): `g:` last,
+ * in the middle and first; `c:` in seconds and in milliseconds; `s:` only on the second fragment; two groups with
+ * the same sequence id whose second fragments come in the other order; a tag block on its own line before each
+ * fragment; and single-sentence reports from base station (`!BSVDM`) and AIS station (`!ABVDM`) talkers.
+ * 6 type 5 messages and 4 positions: 10 messages from 16 sentences on 18 lines.
+ */
+export function tagOrderFeed(): string[] {
+    const t = Math.floor(TAG_TIME / 1000);
+    const [a, b, c, d, e, f] = TAG_SHIPS.map((mmsi, i) =>
+        sentences(
+            { ...STATIC_A, mmsi, shipname: `TAG ORDER ${i + 1}`, callsign: `TAG${i + 1}` },
+            { seqId: i < 3 ? 1 : i < 5 ? 3 : 4 },
+        ),
+    ) as [string[], string[], string[], string[], string[], string[]];
+    const pos = (mmsi: number, lat: number, talker = 'AIVDM'): string => {
+        const { payload, fillBits } = encodePayload({
+            type: 1,
+            mmsi,
+            lat,
+            lon: 4.1,
+            speed: 10,
+            course: 90,
+            heading: 90,
+        });
+        return toSentences(payload, fillBits, { talker })[0]!;
+    };
+    return [
+        tag(`s:SAT1,c:${t},g:1-2-101`) + a[0],
+        tag('g:2-2-101') + a[1],
+        tag(`c:${t + 1},g:1-2-102,s:SAT1`) + b[0],
+        tag('g:2-2-102') + b[1],
+        tag(`g:1-2-103,c:${(t + 2) * 1000}`) + c[0], // c: in milliseconds
+        tag('g:2-2-103,s:SAT1') + c[1], // s: on the second fragment only
+        tag(`g:1-2-104,s:SAT2,c:${t + 3}`) + noChannel(d[0]!),
+        tag(`g:1-2-105,s:SAT2,c:${t + 4}`) + noChannel(e[0]!),
+        tag('g:2-2-105') + noChannel(e[1]!),
+        tag('g:2-2-104') + noChannel(d[1]!),
+        tag(`g:1-2-106,s:SAT3,c:${t + 5}`), // tag blocks on their own lines
+        f[0]!,
+        tag('g:2-2-106'),
+        f[1]!,
+        tag(`s:SAT1,c:${t + 10}`) + pos(TAG_SHIPS[0], 51.9),
+        tag(`c:${(t + 70) * 1000},s:SAT1`) + pos(TAG_SHIPS[0], 51.901),
+        tag(`s:SAT1,c:${t + 11}`) + pos(TAG_SHIPS[1], 52.0, 'BSVDM'),
+        tag(`s:SAT1,c:${t + 12}`) + pos(TAG_SHIPS[2], 52.1, 'ABVDM'),
+    ];
+}
