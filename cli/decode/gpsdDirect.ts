@@ -21,7 +21,7 @@ import {
     trimRight,
     ubits,
 } from '../../shared/domain/ais/sixbit.js';
-import { type ByteLines, CLASS_AIS, LINE_ROOM } from './byteLines.js';
+import { type ByteLines, ByteTable, LINE_ROOM } from './byteLines.js';
 
 /** `,"name":` as bytes. */
 function k(name: string): Buffer {
@@ -133,8 +133,6 @@ const K = {
 
 const UNSUPPORTED = Buffer.from('"unsupported"');
 
-const FASTRIGHT = Buffer.from('"fastright"');
-const FASTLEFT = Buffer.from('"fastleft"');
 
 /** `'' + raw / 10` for every 12-bit raw value (speed, course, draught), built once. */
 const TENTHS: readonly string[] = Array.from({ length: 4096 }, (_, i) => '' + i / 10);
@@ -144,6 +142,80 @@ const TURN: readonly string[] = Array.from({ length: 256 }, (_, i) => {
     const r = t / 4.733;
     return '' + (t < 0 ? -r * r : r * r);
 });
+
+/**
+ * `,"key":text(v)` for each raw value v in [0, n) (`text` undefined: a "not available" value, left out: an
+ * empty entry), then `tail` (the next key when it always follows): one `entry` per field instead of a key and a
+ * number, for the fields of few values.
+ */
+function fields(
+    key: string,
+    n: number,
+    text: (v: number) => string | undefined = String,
+    tail = '',
+): ByteTable {
+    return new ByteTable(
+        Array.from({ length: n }, (_, v) => {
+            const t = text(v);
+            return t === undefined ? '' : `,"${key}":${t}${tail}`;
+        }),
+    );
+}
+
+const na = (sentinel: number, text: (v: number) => string = String) => (v: number) =>
+    v === sentinel ? undefined : text(v);
+const tenths = (v: number): string => TENTHS[v] as string;
+const bool = (v: number): string => (v === 1 ? 'true' : 'false');
+
+/** Every line's start, by 4 type + repeat: `{"class":"AIS","type":1,"repeat":0,"mmsi":`. */
+const HEAD = new ByteTable(
+    Array.from({ length: 4 * 28 }, (_, i) => `{"class":"AIS","type":${i >> 2},"repeat":${i & 3},"mmsi":`),
+);
+const STATUS = fields('status', 16);
+/** By raw rate of turn + 128 (= the 8 raw bits ^ 128): -128 left out, +-127 as turn_indicator. */
+const TURN_FIELD = new ByteTable(
+    Array.from({ length: 256 }, (_, i) =>
+        i === 0
+            ? ''
+            : i === 255
+              ? ',"turn_indicator":"fastright"'
+              : i === 1
+                ? ',"turn_indicator":"fastleft"'
+                : ',"turn":' + (TURN[i] as string),
+    ),
+);
+const SPEED_TENTHS = fields('speed', 1024, na(1023, tenths));
+const ACCURACY = fields('accuracy', 2, bool);
+const COURSE_TENTHS = fields('course', 4096, na(3600, tenths));
+const HEADING = fields('heading', 512, na(511));
+const SECOND = fields('second', 64, na(60));
+/** By 2 maneuver + raim: the end of a class A position report up to its radio value. */
+const MANEUVER_RAIM = new ByteTable(
+    Array.from({ length: 8 }, (_, i) => `,"maneuver":${i >> 1},"raim":${bool(i & 1)},"radio":`),
+);
+const RESERVED = fields('reserved', 256);
+/** By the 9 bits from bit 139 of type 18 (regional, 2 bits, then cs, display, dsc, band, msg22, assigned, raim), up to radio. */
+const CLASS_B_FLAGS = new ByteTable(
+    Array.from(
+        { length: 512 },
+        (_, i) =>
+            `,"regional":${i >> 7},"cs":${bool((i >> 6) & 1)},"display":${bool((i >> 5) & 1)}` +
+            `,"dsc":${bool((i >> 4) & 1)},"band":${bool((i >> 3) & 1)},"msg22":${bool((i >> 2) & 1)}` +
+            `,"assigned":${bool((i >> 1) & 1)},"raim":${bool(i & 1)},"radio":`,
+    ),
+);
+const AIS_VERSION_IMO = fields('ais_version', 4, String, ',"imo":');
+const SHIPTYPE = fields('shiptype', 256);
+const TO_BOW = fields('to_bow', 512);
+const TO_STERN = fields('to_stern', 512);
+const TO_PORT = fields('to_port', 64);
+const TO_STARBOARD = fields('to_starboard', 64);
+const EPFD = fields('epfd', 16);
+const MONTH = fields('month', 16, na(0));
+const DAY = fields('day', 32, na(0));
+const HOUR = fields('hour', 32, na(24));
+const MINUTE = fields('minute', 64, na(60));
+const DRAUGHT = fields('draught', 256, tenths);
 
 const LAT_NA = 91 * 600000;
 const LON_NA = 181 * 600000;
@@ -351,12 +423,7 @@ export function writeGpsdDirect(
 
 function head(o: ByteLines, s: Uint8Array, type: number): void {
     o.room(LINE_ROOM);
-    o.lit(CLASS_AIS);
-    o.lit(K.type);
-    o.uint(type);
-    o.lit(K.repeat);
-    o.uint(ubits(s, 6, 2));
-    o.lit(K.mmsi);
+    o.entry(HEAD, 4 * type + ubits(s, 6, 2));
     o.uint(ubits(s, 8, 30));
 }
 
@@ -394,31 +461,16 @@ function latLon(o: ByteLines, s: Uint8Array, lonAt: number, latAt: number): void
 }
 
 function positionA(o: ByteLines, s: Uint8Array, bitlen: number): void {
-    uintField(o, K.status, ubits(s, 38, 4));
-    const turn = sbits(s, 42, 8);
-    if (turn === 127) {
-        o.lit(K.turn_indicator);
-        o.lit(FASTRIGHT);
-    } else if (turn === -127) {
-        o.lit(K.turn_indicator);
-        o.lit(FASTLEFT);
-    } else if (turn !== -128) {
-        o.lit(K.turn);
-        o.ascii(TURN[turn + 128] as string);
-    }
-    const speed = ubits(s, 50, 10);
-    if (speed !== 1023) tenthsField(o, K.speed, speed);
-    boolField(o, K.accuracy, s, 60);
+    o.entry(STATUS, ubits(s, 38, 4));
+    o.entry(TURN_FIELD, ubits(s, 42, 8) ^ 128);
+    o.entry(SPEED_TENTHS, ubits(s, 50, 10));
+    o.entry(ACCURACY, ubits(s, 60, 1));
     latLon(o, s, 61, 89);
-    const course = ubits(s, 116, 12);
-    if (course !== 3600) tenthsField(o, K.course, course);
-    const heading = ubits(s, 128, 9);
-    if (heading !== 511) uintField(o, K.heading, heading);
-    const second = ubits(s, 137, 6);
-    if (second !== 60) uintField(o, K.second, second);
-    uintField(o, K.maneuver, ubits(s, 143, 2));
-    boolField(o, K.raim, s, 148);
-    uintField(o, K.radio, bitlen >= 168 ? ubits(s, 149, 19) : ubits(s, 149, bitlen - 149));
+    o.entry(COURSE_TENTHS, ubits(s, 116, 12));
+    o.entry(HEADING, ubits(s, 128, 9));
+    o.entry(SECOND, ubits(s, 137, 6));
+    o.entry(MANEUVER_RAIM, 2 * ubits(s, 143, 2) + ubits(s, 148, 1));
+    o.uint(bitlen >= 168 ? ubits(s, 149, 19) : ubits(s, 149, bitlen - 149));
 }
 
 function pad2(n: number): string {
@@ -464,29 +516,29 @@ function baseStation(o: ByteLines, s: Uint8Array): void {
 }
 
 function staticVoyage(o: ByteLines, s: Uint8Array, bitlen: number): void {
-    uintField(o, K.ais_version, ubits(s, 38, 2));
-    uintField(o, K.imo, ubits(s, 40, 30));
+    o.entry(AIS_VERSION_IMO, ubits(s, 38, 2));
+    o.uint(ubits(s, 40, 30));
     sixbitField(o, K.callsign, s, 70, 7);
     sixbitField(o, K.shipname, s, 112, 20);
-    uintField(o, K.shiptype, ubits(s, 232, 8));
-    uintField(o, K.to_bow, ubits(s, 240, 9));
-    uintField(o, K.to_stern, ubits(s, 249, 9));
-    uintField(o, K.to_port, ubits(s, 258, 6));
-    uintField(o, K.to_starboard, ubits(s, 264, 6));
-    uintField(o, K.epfd, ubits(s, 270, 4));
+    o.entry(SHIPTYPE, ubits(s, 232, 8));
+    o.entry(TO_BOW, ubits(s, 240, 9));
+    o.entry(TO_STERN, ubits(s, 249, 9));
+    o.entry(TO_PORT, ubits(s, 258, 6));
+    o.entry(TO_STARBOARD, ubits(s, 264, 6));
+    o.entry(EPFD, ubits(s, 270, 4));
     const month = ubits(s, 274, 4);
     const day = ubits(s, 278, 5);
     const hour = ubits(s, 283, 5);
     const minute = ubits(s, 288, 6);
-    if (month !== 0) uintField(o, K.month, month);
-    if (day !== 0) uintField(o, K.day, day);
-    if (hour !== 24) uintField(o, K.hour, hour);
-    if (minute !== 60) uintField(o, K.minute, minute);
+    o.entry(MONTH, month);
+    o.entry(DAY, day);
+    o.entry(HOUR, hour);
+    o.entry(MINUTE, minute);
     if (month !== 0 && day !== 0 && hour !== 24 && minute !== 60) {
         o.lit(K.eta);
         o.ascii('"' + pad2(month) + '-' + pad2(day) + 'T' + pad2(hour) + ':' + pad2(minute) + 'Z"');
     }
-    tenthsField(o, K.draught, ubits(s, 294, 8));
+    o.entry(DRAUGHT, ubits(s, 294, 8));
     sixbitField(o, K.destination, s, 302, 20);
     if (bitlen >= 423) uintField(o, K.dte, ubits(s, 422, 1));
 }
@@ -510,29 +562,18 @@ function sar(o: ByteLines, s: Uint8Array): void {
 }
 
 function classBHead(o: ByteLines, s: Uint8Array): void {
-    uintField(o, K.reserved, ubits(s, 38, 8));
-    const speed = ubits(s, 46, 10);
-    if (speed !== 1023) tenthsField(o, K.speed, speed);
-    boolField(o, K.accuracy, s, 56);
+    o.entry(RESERVED, ubits(s, 38, 8));
+    o.entry(SPEED_TENTHS, ubits(s, 46, 10));
+    o.entry(ACCURACY, ubits(s, 56, 1));
     latLon(o, s, 57, 85);
-    const course = ubits(s, 112, 12);
-    if (course !== 3600) tenthsField(o, K.course, course);
-    const heading = ubits(s, 124, 9);
-    if (heading !== 511) uintField(o, K.heading, heading);
-    const second = ubits(s, 133, 6);
-    if (second !== 60) uintField(o, K.second, second);
+    o.entry(COURSE_TENTHS, ubits(s, 112, 12));
+    o.entry(HEADING, ubits(s, 124, 9));
+    o.entry(SECOND, ubits(s, 133, 6));
 }
 
 function positionB(o: ByteLines, s: Uint8Array): void {
-    uintField(o, K.regional, ubits(s, 139, 2));
-    boolField(o, K.cs, s, 141);
-    boolField(o, K.display, s, 142);
-    boolField(o, K.dsc, s, 143);
-    boolField(o, K.band, s, 144);
-    boolField(o, K.msg22, s, 145);
-    boolField(o, K.assigned, s, 146);
-    boolField(o, K.raim, s, 147);
-    uintField(o, K.radio, ubits(s, 148, 20));
+    o.entry(CLASS_B_FLAGS, ubits(s, 139, 9));
+    o.uint(ubits(s, 148, 20));
 }
 
 function extendedB(o: ByteLines, s: Uint8Array): void {
