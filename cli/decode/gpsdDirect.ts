@@ -133,7 +133,6 @@ const K = {
 
 const UNSUPPORTED = Buffer.from('"unsupported"');
 
-
 /** `'' + raw / 10` for every 12-bit raw value (speed, course, draught), built once. */
 const TENTHS: readonly string[] = Array.from({ length: 4096 }, (_, i) => '' + i / 10);
 /** `'' + turn` for every 8-bit raw rate of turn (index raw + 128), as positionA computes it. */
@@ -162,8 +161,10 @@ function fields(
     );
 }
 
-const na = (sentinel: number, text: (v: number) => string = String) => (v: number) =>
-    v === sentinel ? undefined : text(v);
+const na =
+    (sentinel: number, text: (v: number) => string = String) =>
+    (v: number) =>
+        v === sentinel ? undefined : text(v);
 const tenths = (v: number): string => TENTHS[v] as string;
 const bool = (v: number): string => (v === 1 ? 'true' : 'false');
 
