@@ -32,6 +32,7 @@ import type { DeliveryRef } from '../domain/vessel/state.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import {
     type BatchLedger,
+    conflictedWrites,
     ingestBatch,
     type IngestCoreDeps,
     type IngestFeed,
@@ -140,9 +141,7 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
                     accepted,
                     (record, flags) => ({ record, flags, meta, ref, item: i }),
                 );
-                if (refusal === 'duplicate') ledger.duplicate();
-                else if (refusal) ledger.reject(item, meta, refusal.reason, refusal.detail);
-                else ledger.accept();
+                ledger.settle(item, meta, refusal);
             }
             return accepted;
         },
@@ -209,11 +208,14 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
                     async write(pending: readonly VesselWrite[]) {
                         const results = await deps.vessels.write(pending);
                         for (const r of results) summary.cosmosRequestCharge += r.requestCharge ?? 0;
-                        const conflicted = new Set(
-                            results.filter((r) => r.status === 'conflict').map((r) => r.mmsi),
+                        const conflicted = conflictedWrites(
+                            pending,
+                            results,
+                            (w) => w.mmsi,
+                            (r) => r.mmsi,
                         );
-                        summary.stateConflicts += conflicted.size;
-                        return pending.filter((w) => conflicted.has(w.mmsi));
+                        summary.stateConflicts += conflicted.length;
+                        return conflicted;
                     },
                     async recompute(conflicted: readonly VesselWrite[]) {
                         const mmsis = new Set(conflicted.map((w) => w.mmsi));

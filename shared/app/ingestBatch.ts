@@ -25,9 +25,10 @@
  * `ingestMyBatch = (events, deps) => ingestBatch(events, myStory(deps), deps)`.
  */
 import type { Alert } from '../domain/alerts/alert.js';
-import { EMPTY_BODY, emptyBodyDetail } from '../domain/formats/emptyBody.js';
+import { EMPTY_BODY, emptyBodyDetail, isEmptyBody } from '../domain/formats/emptyBody.js';
 import type { SourceFormat } from '../domain/records.js';
 import { hourStart } from '../domain/time.js';
+import type { Refusal } from '../domain/validation/admit.js';
 import { DependencyError } from '../errors.js';
 import { type BatchCounts, bronzeRow, type QuarantineEntry } from './batchRecords.js';
 import { batchIdOf, batchIdString, bronzePath, quarantinePath, silverPath } from './lakePaths.js';
@@ -221,6 +222,25 @@ export class BatchLedger {
     public rejectEmptyBody(event: ReceivedEvent, format: SourceFormat): void {
         this.reject({ raw: event.body, format }, event.meta, EMPTY_BODY, emptyBodyDetail(event.body));
     }
+
+    /** The events with a body; each empty one is settled here ({@link rejectEmptyBody}). */
+    public *withBodies(events: readonly ReceivedEvent[], format: SourceFormat): Generator<ReceivedEvent> {
+        for (const event of events) {
+            if (isEmptyBody(event.body)) this.rejectEmptyBody(event, format);
+            else yield event;
+        }
+    }
+
+    /** Settles an item by what its admission returned: undefined (accepted), `duplicate`, or a reason to quarantine. */
+    public settle(
+        item: { raw: string; format: SourceFormat },
+        meta: EventMetadata,
+        refusal: Refusal | undefined,
+    ): void {
+        if (refusal === undefined) this.accept();
+        else if (refusal === 'duplicate') this.duplicate();
+        else this.reject(item, meta, refusal.reason, refusal.detail);
+    }
 }
 
 /** Runs one batch through the skeleton (see the header). */
@@ -313,6 +333,20 @@ function byEventHour(rows: Record<string, unknown>[]): Map<number, Record<string
         else out.set(h, [row]);
     }
     return out;
+}
+
+/**
+ * The writes whose result is a conflict (for {@link StateWrites.write}): results and writes are matched by key,
+ * one write per key.
+ */
+export function conflictedWrites<W, R extends { status: string }>(
+    pending: readonly W[],
+    results: readonly R[],
+    keyOfWrite: (w: W) => unknown,
+    keyOfResult: (r: R) => unknown,
+): W[] {
+    const conflicted = new Set(results.filter((r) => r.status === 'conflict').map(keyOfResult));
+    return conflicted.size === 0 ? [] : pending.filter((w) => conflicted.has(keyOfWrite(w)));
 }
 
 async function writeState<W>(state: StateWrites<W>): Promise<void> {

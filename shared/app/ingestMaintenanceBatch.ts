@@ -57,11 +57,7 @@ function maintenanceStory(now: number): IngestStory<MaintenanceBatchSummary, Acc
         ...maintenanceFeed(now),
         admit(events, ledger, _summary, at) {
             const accepted: Accepted[] = [];
-            for (const e of events) {
-                if (isEmptyBody(e.body)) {
-                    ledger.rejectEmptyBody(e, 'json');
-                    continue;
-                }
+            for (const e of ledger.withBodies(events, 'json')) {
                 for (const outcome of parseMaintenanceBody(e.body, at)) {
                     if (!outcome.ok) {
                         ledger.reject(

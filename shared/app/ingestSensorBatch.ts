@@ -13,27 +13,22 @@
 import { type Alert, uniqueById } from '../domain/alerts/alert.js';
 import { deliveryRef } from '../domain/enrichment/storedDuplicates.js';
 import { isEmptyBody } from '../domain/formats/emptyBody.js';
+import { admitReading } from '../domain/sensors/admit.js';
 import {
-    foldSensor,
+    foldSensors,
     groupBySensor,
     type LocatedReading,
-    readingPosition,
+    placeReadings,
     type SensorFoldSettings,
     type SensorWrite,
-    zoneTags,
+    vesselsToPlace,
 } from '../domain/sensors/fold.js';
-import {
-    evaluateThresholds,
-    parseSensorEvents,
-    type RuleSet,
-    sensorDedupeKey,
-    sensorKeyOf,
-    validateReading,
-} from '../domain/sensors/index.js';
-import { isSeenReading, withSeenReadings } from '../domain/sensors/seen.js';
+import { parseSensorEvents, type RuleSet, sensorKeyOf } from '../domain/sensors/index.js';
+import { unseenReadings } from '../domain/sensors/seen.js';
 import type { DeliveryRef } from '../domain/vessel/state.js';
 import type { ZoneIndex } from '../domain/zones/index.js';
 import {
+    conflictedWrites,
     ingestBatch,
     type IngestCoreDeps,
     type IngestFeed,
@@ -96,133 +91,66 @@ const SENSOR_FEED: IngestFeed<SensorBatchSummary> = {
 
 function sensorStory(deps: SensorIngestDeps): IngestStory<SensorBatchSummary, Accepted> {
     const { settings } = deps;
+    const foldSettings = { ...settings, ruleVersion: deps.rules.version };
     return {
         ...SENSOR_FEED,
         admit(events, ledger, summary, now) {
+            const ctx = { now, futureToleranceMs: settings.futureToleranceMs, maxAgeMs: settings.maxAgeMs };
             const accepted: Accepted[] = [];
-            for (const event of events) {
-                if (isEmptyBody(event.body)) {
-                    ledger.rejectEmptyBody(event, 'json');
-                    continue;
-                }
+            const seen = new Set<string>();
+            for (const { body, meta } of ledger.withBodies(events, 'json')) {
                 let ref: DeliveryRef | undefined;
-                for (const outcome of parseSensorEvents(event.body)) {
-                    const item = { raw: outcome.raw, format: 'json' } as const;
-                    if (!outcome.ok) {
-                        ledger.reject(item, event.meta, outcome.reason, outcome.detail);
-                        continue;
-                    }
-                    if (!ledger.firstSight(sensorDedupeKey(outcome.reading))) continue;
-                    const v = validateReading(outcome.reading, {
-                        now,
-                        futureToleranceMs: settings.futureToleranceMs,
-                        maxAgeMs: settings.maxAgeMs,
-                    });
-                    if (!v.ok) {
-                        ledger.reject(item, event.meta, v.reason, v.detail);
-                        continue;
-                    }
-                    ledger.accept();
-                    ref ??= deliveryRef(summary.batchId, event.meta);
-                    accepted.push({ reading: v.reading, flags: v.flags, meta: event.meta, ref, zones: [] });
+                const make = (reading: Accepted['reading'], flags: readonly string[]): Accepted => {
+                    ref ??= deliveryRef(summary.batchId, meta);
+                    return { reading, flags, meta, ref, zones: [] };
+                };
+                for (const outcome of parseSensorEvents(body)) {
+                    const refusal = admitReading(outcome, ctx, seen, accepted, make);
+                    ledger.settle({ raw: outcome.raw, format: 'json' }, meta, refusal);
                 }
             }
             return accepted;
         },
         async plan(admitted, summary, now, ledger) {
-            // Readings an earlier delivery stored are duplicates (the sensor states are read here once, for the fold too).
-            const firstRead =
-                admitted.length > 0
-                    ? await deps.sensors.get([...new Set(admitted.map((a) => sensorKeyOf(a.reading)))])
-                    : new Map<string, StoredSensorState>();
-            const accepted = admitted.filter((a) => {
-                if (!isSeenReading(a.reading, a.ref, firstRead.get(sensorKeyOf(a.reading)))) return true;
-                ledger.storedDuplicate();
-                return false;
-            });
-            const foldSettings = { ...settings, ruleVersion: deps.rules.version };
-            // Where each reading was, the zones there and the thresholds that apply there.
-            const mmsis = [
-                ...new Set(
-                    accepted.flatMap((a) =>
-                        a.reading.position || a.reading.mmsi === undefined ? [] : [a.reading.mmsi],
-                    ),
-                ),
-            ];
-            const vesselStates =
+            // The sensors' states, read once: for the readings an earlier delivery stored (duplicates), then the fold.
+            const keys = [...new Set(admitted.map((a) => sensorKeyOf(a.reading)))];
+            const stored =
+                keys.length > 0 ? await deps.sensors.get(keys) : new Map<string, StoredSensorState>();
+            const accepted = unseenReadings(admitted, stored, () => ledger.storedDuplicate());
+            // Where each reading was (else its vessel's latest fix), the zones there and the thresholds that apply there.
+            const mmsis = vesselsToPlace(accepted);
+            const vessels =
                 mmsis.length > 0 ? await deps.vessels.getStates(mmsis) : new Map<number, StoredVesselState>();
-            const alerts: Alert[] = [];
-            for (const a of accepted) {
-                const r = a.reading;
-                a.position = readingPosition(
-                    r,
-                    r.mmsi === undefined ? undefined : vesselStates.get(r.mmsi)?.position,
-                );
-                let tags: string[] = [];
-                if (a.position)
-                    ({ zones: a.zones, tags } = zoneTags(
-                        deps.zones,
-                        a.position.lat,
-                        a.position.lon,
-                        r.eventTime,
-                    ));
-                a.hits = evaluateThresholds(r, tags, deps.rules);
-            }
+            placeReadings(accepted, vessels, deps.zones, deps.rules);
             // Per sensor, in event-time order: the running statistics with anomalies against the state before each
             // value, and the threshold breach episodes (alerts when one starts, escalates or clears).
             const bySensor = groupBySensor(accepted);
             summary.sensors = bySensor.size;
-            const fold = async (
-                keys: readonly string[],
-                collect: Alert[] | undefined,
-                read?: Map<string, StoredSensorState>,
-            ): Promise<SensorWrite[]> => {
-                const stored = read ?? (await deps.sensors.get(keys));
-                return keys.flatMap((key) => {
-                    const list = bySensor.get(key) as Accepted[];
-                    const prev = stored.get(key);
-                    return (
-                        withSeenReadings(
-                            foldSensor(key, list, prev, foldSettings, now, collect),
-                            prev,
-                            list,
-                            now,
-                        ) ?? []
-                    );
-                });
-            };
-            const writes = bySensor.size > 0 ? await fold([...bySensor.keys()], alerts, firstRead) : [];
-            summary.thresholdAlerts = alerts.filter((a) => a.kind === 'sensor-threshold').length;
-            summary.anomalyAlerts = alerts.length - summary.thresholdAlerts;
-            const unique = uniqueById(alerts);
-            summary.alerts = unique.length;
+            const raised: Alert[] = [];
+            const writes = foldSensors(bySensor, [...bySensor.keys()], stored, foldSettings, now, raised);
+            summary.thresholdAlerts = raised.filter((a) => a.kind === 'sensor-threshold').length;
+            summary.anomalyAlerts = raised.length - summary.thresholdAlerts;
+            const alerts = uniqueById(raised);
+            summary.alerts = alerts.length;
+            const rows = accepted.map((a) => sensorReadingRow(a, now));
             return {
-                silver: [
-                    {
-                        table: SENSOR_READINGS_TABLE,
-                        columns: SENSOR_COLUMNS,
-                        rows: accepted.map((a) =>
-                            sensorReadingRow(a.reading, a.position, a.zones, a.flags, a.meta, now),
-                        ),
-                    },
-                ],
-                alerts: unique,
+                silver: [{ table: SENSOR_READINGS_TABLE, columns: SENSOR_COLUMNS, rows }],
+                alerts,
                 state: {
                     what: 'sensor',
                     writes,
-                    async write(pending: readonly SensorWrite[]) {
-                        const conflicted = new Set(
-                            (await deps.sensors.write(pending))
-                                .filter((r) => r.status === 'conflict')
-                                .map((r) => r.sensorKey),
-                        );
-                        return pending.filter((w) => conflicted.has(w.state.sensorKey));
-                    },
-                    recompute: (conflicted: readonly SensorWrite[]) =>
-                        fold(
-                            conflicted.map((w) => w.state.sensorKey),
-                            undefined,
+                    write: async (pending: readonly SensorWrite[]) =>
+                        conflictedWrites(
+                            pending,
+                            await deps.sensors.write(pending),
+                            (w) => w.state.sensorKey,
+                            (r) => r.sensorKey,
                         ),
+                    async recompute(conflicted: readonly SensorWrite[]) {
+                        const again = conflicted.map((w) => w.state.sensorKey);
+                        const read = await deps.sensors.get(again);
+                        return foldSensors(bySensor, again, read, foldSettings, now, undefined);
+                    },
                 },
             };
         },

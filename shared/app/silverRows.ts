@@ -5,7 +5,7 @@
 import type { Enrichment } from '../domain/enrichment/enrich.js';
 import { type MaintenanceEvent, maintenanceEventId } from '../domain/maintenance/events.js';
 import type { OtherAisMessage, PositionReport, StaticReport } from '../domain/records.js';
-import type { SensorReading } from '../domain/sensors/index.js';
+import type { LocatedReading } from '../domain/sensors/fold.js';
 import type { EventMetadata } from './ports.js';
 
 // Row builders write every column in one object literal: spreading a few shared parts into a 50-column
@@ -128,23 +128,15 @@ export function messageRow(
     };
 }
 
-/** Where a sensor reading was: its own position, else the vessel's latest known fix (with the time offset). */
-export interface ReadingPosition {
-    lat: number;
-    lon: number;
-    source: 'reading' | 'vessel-state';
-    offsetS?: number;
-}
-
-/** A row of `sensor_readings`. */
+/** A row of `sensor_readings`: the reading where it was (domain/sensors/fold.ts), with its flags and delivery. */
 export function sensorReadingRow(
-    r: SensorReading,
-    position: ReadingPosition | undefined,
-    zones: readonly string[],
-    flags: readonly string[],
-    meta: EventMetadata,
+    a: Pick<LocatedReading, 'reading' | 'position' | 'zones'> & {
+        flags: readonly string[];
+        meta: EventMetadata;
+    },
     now: number,
 ): Record<string, unknown> {
+    const { reading: r, position, zones, flags, meta } = a;
     return {
         vessel_key: r.vesselKey,
         mmsi: r.mmsi,

@@ -5,10 +5,12 @@
  * when a breach starts, one per escalation, one when it clears; the open breaches live in the sensor state).
  */
 import { type Alert, alertId } from '../alerts/alert.js';
+import type { DeliveryRef } from '../vessel/state.js';
 import type { ZoneIndex } from '../zones/index.js';
 import { anomalyOptionsFor } from './index.js';
 import { sensorKeyOf, type SensorReading } from './reading.js';
-import type { Severity, ThresholdHit } from './rules.js';
+import { evaluateThresholds, type RuleSet, type Severity, type ThresholdHit } from './rules.js';
+import { withSeenReadings } from './seen.js';
 import type { SensorState, StoredSensorState, ThresholdBreach } from './state.js';
 import { updateBatch } from './stats.js';
 
@@ -58,6 +60,34 @@ export function readingPosition(
             offsetS: (r.eventTime - vesselPosition.eventTime) / 1000,
         };
     return undefined;
+}
+
+/** The vessels whose latest fix places the readings that carry no position of their own (each MMSI once). */
+export function vesselsToPlace(accepted: readonly LocatedReading[]): number[] {
+    const mmsis = new Set<number>();
+    for (const { reading } of accepted)
+        if (!reading.position && reading.mmsi !== undefined) mmsis.add(reading.mmsi);
+    return [...mmsis];
+}
+
+/**
+ * Places each reading (its own position, else its vessel's latest fix in `vessels`, see {@link readingPosition}),
+ * with the zones there and the threshold rules it crosses there (a rule may name a zone tag: {@link zoneTags}).
+ */
+export function placeReadings(
+    accepted: readonly LocatedReading[],
+    vessels: ReadonlyMap<number, { position?: { lat: number; lon: number; eventTime: number } }>,
+    zones: ZoneIndex,
+    rules: RuleSet,
+): void {
+    for (const a of accepted) {
+        const r = a.reading;
+        a.position = readingPosition(r, r.mmsi === undefined ? undefined : vessels.get(r.mmsi)?.position);
+        let tags: string[] = [];
+        if (a.position)
+            ({ zones: a.zones, tags } = zoneTags(zones, a.position.lat, a.position.lon, r.eventTime));
+        a.hits = evaluateThresholds(r, tags, rules);
+    }
 }
 
 /** Zone tags the rules file can name: every zone id, plus `ECA` inside a sulphur ECA. */
@@ -208,6 +238,25 @@ export function groupBySensor<A extends LocatedReading>(accepted: readonly A[]):
     }
     for (const list of bySensor.values()) list.sort((x, y) => x.reading.eventTime - y.reading.eventTime);
     return bySensor;
+}
+
+/**
+ * The writes of these sensors (keys of `bySensor`): each sensor's readings folded into its stored state
+ * ({@link foldSensor}), with the keys of the readings it has seen (seen.ts). Alerts go to `alerts` when given.
+ */
+export function foldSensors(
+    bySensor: ReadonlyMap<string, readonly (LocatedReading & { ref: DeliveryRef })[]>,
+    keys: readonly string[],
+    stored: ReadonlyMap<string, StoredSensorState>,
+    settings: SensorFoldSettings & { ruleVersion: string },
+    now: number,
+    alerts: Alert[] | undefined,
+): SensorWrite[] {
+    return keys.flatMap((key) => {
+        const list = bySensor.get(key) as readonly (LocatedReading & { ref: DeliveryRef })[];
+        const prev = stored.get(key);
+        return withSeenReadings(foldSensor(key, list, prev, settings, now, alerts), prev, list, now) ?? [];
+    });
 }
 
 /**

@@ -12,6 +12,7 @@
 import { mergeSeen, seenFromOtherDelivery } from '../enrichment/storedDuplicates.js';
 import type { DeliveryRef } from '../vessel/state.js';
 import type { SensorWrite } from './fold.js';
+import { sensorKeyOf, type SensorReading } from './reading.js';
 import type { StoredSensorState } from './state.js';
 
 /** Readings remembered per sensor: at one reading a second, the last minute; at one a minute, an hour. */
@@ -28,6 +29,22 @@ export function isSeenReading(
 ): boolean {
     const seen = stored?.seen;
     return seen !== undefined && seenFromOtherDelivery(seen, reading.eventTime, reading.value, ref);
+}
+
+/**
+ * The readings that no earlier delivery stored: each one the sensor's stored state has seen from another delivery
+ * ({@link isSeenReading}) is left out and reported to `onSeen` (the ledger counts it as a duplicate).
+ */
+export function unseenReadings<A extends { reading: SensorReading; ref: DeliveryRef }>(
+    readings: readonly A[],
+    stored: ReadonlyMap<string, StoredSensorState>,
+    onSeen: () => void,
+): A[] {
+    return readings.filter((a) => {
+        if (!isSeenReading(a.reading, a.ref, stored.get(sensorKeyOf(a.reading)))) return true;
+        onSeen();
+        return false;
+    });
 }
 
 /**
