@@ -1,11 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { invocationLogger } from '../shared/adapters/invocationLogger.js';
-import {
-    buildGoldShard as buildShard,
-    parseGoldShardMessage,
-    type ShardOutcome,
-} from '../shared/app/gold/goldShards.js';
+import { parseGoldShardMessage, runGoldShard, type ShardOutcome } from '../shared/app/gold/goldShards.js';
 import { GOLD_QUEUE_CONNECTION } from '../shared/config/settingNames.js';
 import type { FunctionDefinition } from './definitions.js';
 import type { Runtime } from './runtime.js';
@@ -26,7 +22,7 @@ export async function buildGoldShard(
     const attempt = context.triggerMetadata?.['dequeueCount'];
     if (typeof attempt === 'number' && attempt > 1)
         context.warn(`gold shard ${m.day} ${m.index}/${m.count}: attempt ${attempt}`);
-    return buildShard(await rt.goldJobDeps(invocationLogger(context)), rt.goldSettings, m);
+    return runGoldShard(await rt.goldJobDeps(invocationLogger(context)), rt.goldSettings, m);
 }
 
 export const buildGoldShardDefinition: FunctionDefinition = {

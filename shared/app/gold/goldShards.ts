@@ -76,7 +76,7 @@ export function shardSummaryPrefix(m: Pick<GoldShardMessage, 'day' | 'runStarted
 }
 
 /** Builds one shard of a day; the last shard of the run completes the day. */
-export async function buildGoldShard(
+export async function runGoldShard(
     deps: GoldJobDeps,
     settings: Pick<GoldJobSettings, 'graceMs'>,
     m: GoldShardMessage,

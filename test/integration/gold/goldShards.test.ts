@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { buildGoldShard } from '../../../shared/app/gold/goldShards.js';
+import { runGoldShard } from '../../../shared/app/gold/goldShards.js';
 import {
     buildGoldWindow,
     GOLD_JOB,
@@ -119,11 +119,11 @@ describe('gold shards over a queue', () => {
 
         // Act: shard 2 is delivered twice, then shard 0; the run is still open; shard 1 is the last.
         const [m0, m1, m2] = queue.sent as [GoldShardMessage, GoldShardMessage, GoldShardMessage];
-        expect(await buildGoldShard(fanOut, settings(3), m2)).toBe('built');
-        expect(await buildGoldShard(fanOut, settings(3), m2)).toBe('built');
-        expect(await buildGoldShard(fanOut, settings(3), m0)).toBe('built');
+        expect(await runGoldShard(fanOut, settings(3), m2)).toBe('built');
+        expect(await runGoldShard(fanOut, settings(3), m2)).toBe('built');
+        expect(await runGoldShard(fanOut, settings(3), m0)).toBe('built');
         expect((await deps.runs.get(GOLD_JOB, DAY))?.status).toBe('running');
-        expect(await buildGoldShard(fanOut, settings(3), m1)).toBe('completed');
+        expect(await runGoldShard(fanOut, settings(3), m1)).toBe('completed');
 
         // Assert: the run is done, and the tables are those of the inline build (nothing counted twice).
         const run = await deps.runs.get(GOLD_JOB, DAY);
@@ -150,7 +150,7 @@ describe('gold shards over a queue', () => {
         expect(parts).toEqual([0, 1, 2].map((i) => `vessel_daily/date=${DAY}/part-${i}-of-3.parquet`));
 
         // Act: a message redelivered after the day was completed.
-        expect(await buildGoldShard(fanOut, settings(3), m1)).toBe('stale');
+        expect(await runGoldShard(fanOut, settings(3), m1)).toBe('stale');
         // Assert
         expect(await snapshot()).toEqual(reference);
         expect((await deps.runs.get(GOLD_JOB, DAY))?.attempts).toBe(run?.attempts);
