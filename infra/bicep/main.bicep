@@ -221,19 +221,13 @@ var lakeQueues = [goldShardQueueName, 'gold-shards-poison']
 var cosmosDatabaseName = 'maritime'
 
 // Cosmos containers (COSMOS_CONTAINERS). Append a container here when its code lands; indexing policies index
-// only the paths that are filtered or sorted on (writes cost fewer RU the fewer paths are indexed).
-var indexAllPolicy = {
-  // Containers read by key or with few queries (sensorState, jobRuns): the default (index everything). Narrow it to
-  // the queried paths together with the code that queries the container (and shared/config/cosmosIndexing.ts).
-  indexingMode: 'consistent'
-  automatic: true
-  includedPaths: [{ path: '/*' }]
-  excludedPaths: [{ path: '/"_etag"/?' }]
-}
+// only the paths that are filtered or sorted on (writes cost fewer RU the fewer paths are indexed), the same
+// policies as shared/config/cosmosIndexing.ts (test/infra/parity.test.ts compares them).
 var cosmosContainers cosmosContainerDefinition[] = [
   {
     // Vessel state documents and hourly track buckets (bucket pattern) side by side per MMSI. defaultTtl -1
-    // turns TTL on without expiring anything by default, so the per-item `ttl` of track buckets applies.
+    // turns TTL on without expiring anything by default, so the per-item `ttl` of track buckets applies. Indexed:
+    // latest vessels (docType, lastSeen, box, category), tracks (docType, hourStart), a batch's vessels (mmsi).
     name: 'vessels'
     partitionKey: '/mmsi'
     defaultTtl: -1
@@ -247,6 +241,7 @@ var cosmosContainers cosmosContainerDefinition[] = [
         { path: '/position/lon/?' }
         { path: '/static/shipCategory/?' }
         { path: '/hourStart/?' }
+        { path: '/mmsi/?' }
       ]
       excludedPaths: [{ path: '/*' }]
       compositeIndexes: [
@@ -263,7 +258,22 @@ var cosmosContainers cosmosContainerDefinition[] = [
       ]
     }
   }
-  { name: 'sensorState', partitionKey: '/sensorKey', defaultTtl: null, indexingPolicy: indexAllPolicy }
+  {
+    // Per-sensor running state (CosmosSensorStateStore): WHERE ARRAY_CONTAINS(@keys, c.sensorKey) (a batch's
+    // sensors) or WHERE c.vesselKey = @vesselKey (a vessel's sensors). Statistics and seen keys are not indexed.
+    name: 'sensorState'
+    partitionKey: '/sensorKey'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        { path: '/sensorKey/?' }
+        { path: '/vesselKey/?' }
+      ]
+      excludedPaths: [{ path: '/*' }]
+    }
+  }
   {
     // Alerts (CosmosAlertStore.query): WHERE docType = 'alert' [AND mmsi] [AND time >= @since] [AND kind]
     // [AND severity] ORDER BY time DESC. Only those paths are indexed (an alert's free-form `details` are not).
@@ -329,11 +339,25 @@ var cosmosContainers cosmosContainerDefinition[] = [
       ]
     }
   }
-  // The run ledger of the timer jobs: one document per job and window.
-  { name: 'jobRuns', partitionKey: '/job', defaultTtl: -1, indexingPolicy: indexAllPolicy }
+  {
+    // The run ledger of the timer jobs, one document per job and window (CosmosJobRunStore): WHERE c.job = @job AND
+    // c.window >= @from AND c.window <= @to. A run's counts and errors are not indexed.
+    name: 'jobRuns'
+    partitionKey: '/job'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        { path: '/job/?' }
+        { path: '/window/?' }
+      ]
+      excludedPaths: [{ path: '/*' }]
+    }
+  }
   {
     // Compliance findings (checkCompliance), one document per deterministic finding id per MMSI. Indexed on the
-    // paths the API filters and sorts on and the reconciliation reads (check + lastSeen window, ids).
+    // paths the API filters and sorts on and the reconciliation reads (check + lastSeen window, ARRAY_CONTAINS of ids).
     name: 'findings'
     partitionKey: '/mmsi'
     defaultTtl: -1
@@ -342,11 +366,13 @@ var cosmosContainers cosmosContainerDefinition[] = [
       automatic: true
       includedPaths: [
         { path: '/docType/?' }
+        { path: '/mmsi/?' }
         { path: '/check/?' }
         { path: '/severity/?' }
         { path: '/status/?' }
         { path: '/firstSeen/?' }
         { path: '/lastSeen/?' }
+        { path: '/id/?' }
       ]
       excludedPaths: [{ path: '/*' }]
     }

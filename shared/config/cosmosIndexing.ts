@@ -29,29 +29,23 @@ const only = (
     ...(compositeIndexes === undefined ? {} : { compositeIndexes }),
 });
 
-/** Everything indexed (the service default): containers whose queries are few or keyed by id. */
-const INDEX_ALL: CosmosIndexingPolicy = {
-    indexingMode: 'consistent',
-    automatic: true,
-    includedPaths: [{ path: '/*' }],
-    excludedPaths: [{ path: '/"_etag"/?' }],
-};
-
 const asc = (path: string) => ({ path: `/${path}`, order: 'ascending' as const });
 const desc = (path: string) => ({ path: `/${path}`, order: 'descending' as const });
 
 export const COSMOS_INDEXING: Readonly<Record<CosmosContainerName, CosmosIndexingPolicy>> = {
     // Vessel state and hourly track buckets (CosmosVesselStore): latest vessels (docType = 'state' ORDER BY
-    // lastSeen DESC, bounding box, ship category) and a vessel's track (docType = 'track' AND hourStart >= @from
-    // ORDER BY hourStart).
+    // lastSeen DESC, bounding box, ship category), a vessel's track (docType = 'track' AND hourStart >= @from
+    // ORDER BY hourStart) and a batch's vessels across partitions (ARRAY_CONTAINS(@mmsis, c.mmsi)).
     vessels: only(
-        ['docType', 'lastSeen', 'position/lat', 'position/lon', 'static/shipCategory', 'hourStart'],
+        ['docType', 'lastSeen', 'position/lat', 'position/lon', 'static/shipCategory', 'hourStart', 'mmsi'],
         [
             [asc('docType'), desc('lastSeen')],
             [asc('docType'), asc('hourStart')],
         ],
     ),
-    sensorState: INDEX_ALL,
+    // Per-sensor running state (CosmosSensorStateStore): a batch's sensors (ARRAY_CONTAINS(@keys, c.sensorKey)) and a
+    // vessel's sensors (vesselKey = @vesselKey). The statistics, breaches and seen keys are read, never filtered on.
+    sensorState: only(['sensorKey', 'vesselKey']),
     // Alerts (CosmosAlertStore.query): docType [mmsi] [time >= @since] [kind] [severity] ORDER BY time DESC; an
     // alert's free-form `details` are not indexed.
     alerts: only(
@@ -62,11 +56,15 @@ export const COSMOS_INDEXING: Readonly<Record<CosmosContainerName, CosmosIndexin
             [asc('docType'), asc('severity'), desc('time')],
         ],
     ),
-    // Compliance findings (CosmosFindingStore): the API's filters and sorts and the reconciliation's reads.
-    findings: only(['docType', 'check', 'severity', 'status', 'firstSeen', 'lastSeen']),
+    // Compliance findings (CosmosFindingStore): the API's filters (mmsi, check, severity, status, time range) and
+    // sort, and the reconciliation's reads (a window's findings by check and lastSeen, the drafts' findings by
+    // ARRAY_CONTAINS(@ids, c.id)).
+    findings: only(['docType', 'mmsi', 'check', 'severity', 'status', 'firstSeen', 'lastSeen', 'id']),
     // Gold rows (CosmosGoldStore): every query is `table` = @table [mmsi] [day range] [one equality on a row field:
     // port calls by `locode`, CII rows by `kind`] ORDER BY sortKey; a rebuild lists a (table, day)'s ids. The rows'
     // many metric columns are read, never filtered on, so they are not indexed.
     gold: only(['table', 'day', 'mmsi', 'sortKey', 'locode', 'kind'], [[asc('table'), asc('sortKey')]]),
-    jobRuns: INDEX_ALL,
+    // The run ledger (CosmosJobRunStore): a job's windows in a range (job = @job AND window >= @from AND window <=
+    // @to); a run's counts and errors are read, never filtered on.
+    jobRuns: only(['job', 'window']),
 };

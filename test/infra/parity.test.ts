@@ -187,12 +187,14 @@ describe('emulators/eventhubs-config.json', () => {
             expect(hub.role === 'consume' ? receivers : senders).toContain(hub.name);
     });
 
-    it('creates every Cosmos DB container with its partition key', () => {
+    it('creates every Cosmos DB container with its partition key and default TTL', () => {
         const containers = moduleParameter(template, 'cosmos', 'containers') as CosmosContainerDefinition[];
         for (const expected of COSMOS_CONTAINERS) {
             const created = containers.find((c) => c.name === expected.name);
             expectWith(created, expected.name).toBeDefined();
             expect(created?.partitionKey).toBe(expected.partitionKey);
+            // -1: TTL on, no default expiry; null or absent: TTL off, and a per-item `ttl` is ignored.
+            expectWith(created?.defaultTtl ?? null, `${expected.name} defaultTtl`).toBe(expected.defaultTtl);
         }
         expect(moduleParameter(template, 'cosmos', 'databaseName')).toBe(
             byName.get('COSMOS_DATABASE')?.defaultValue,
@@ -212,6 +214,7 @@ describe('emulators/eventhubs-config.json', () => {
                 '/position/lat/?',
                 '/position/lon/?',
                 '/static/shipCategory/?',
+                '/mmsi/?',
             ].sort(),
         );
     });
