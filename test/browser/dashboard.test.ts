@@ -15,7 +15,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { InvocationContext, type Timer } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -26,11 +25,10 @@ import { writeGoldTable } from '../../shared/app/gold/goldOutput.js';
 import { PORT_CALLS_SPEC, VOYAGES_SPEC } from '../../shared/app/gold/goldTables.js';
 import { addDays, dayStart } from '../../shared/app/gold/window.js';
 import { EQUIPMENT_HEALTH_SPEC } from '../../shared/app/maintenance/scoreMaintenance.js';
+import { fireTimer, TIMERS_OFF } from '../helpers/timers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-/** A schedule that does not fire during the test (daily at 00:00:30 UTC; a year-long one overflows Node's timers). */
-const NOT_DURING_TEST = '30 0 0 * * *';
 
 let sim: SimulatedStack;
 let context: BrowserContext;
@@ -61,23 +59,6 @@ async function api<T>(path: string): Promise<T> {
     const res = await fetch(`${sim.baseUrl}/${path}`);
     if (!res.ok) throw new Error(`${path}: ${res.status}`);
     return (await res.json()) as T;
-}
-
-/** Fires one of the app's timer handlers the way the host does (a Timer and an InvocationContext). */
-async function fireTimer<T>(
-    handler: (rt: SimulatedStack['stack']['runtime'], timer: Timer, context: InvocationContext) => Promise<T>,
-    name: string,
-): Promise<T> {
-    const timer: Timer = {
-        isPastDue: false,
-        schedule: { adjustForDST: false },
-        scheduleStatus: { last: '', next: '', lastUpdated: '' },
-    };
-    return handler(
-        sim.stack.runtime,
-        timer,
-        new InvocationContext({ invocationId: `browser-test-${name}-${Date.now()}`, functionName: name }),
-    );
 }
 
 /**
@@ -200,11 +181,7 @@ beforeAll(async () => {
         sensorRate: 30,
         batchWindowMs: 1000,
         settings: {
-            GOLD_SCHEDULE: NOT_DURING_TEST,
-            SENSOR_HOURLY_SCHEDULE: NOT_DURING_TEST,
-            COMPLIANCE_SCHEDULE: NOT_DURING_TEST,
-            COMPACTION_SCHEDULE: NOT_DURING_TEST,
-            MAINTENANCE_SCHEDULE: NOT_DURING_TEST,
+            ...TIMERS_OFF,
             GOLD_LATE_HORIZON_DAYS: '0',
             COMPLIANCE_HORIZON_DAYS: '0',
         },
@@ -241,9 +218,9 @@ beforeAll(async () => {
     );
 
     // Today's gold (vessel_daily, emissions_daily, fleet_daily, dq_daily), then the CII of the year from it.
-    const built = await fireTimer(buildGold, 'buildGold');
+    const built = await fireTimer(buildGold, sim.stack.runtime, 'buildGold');
     expect(built.windows.map((w) => `${w.day}:${w.outcome}`)).toEqual([`${today}:built`]);
-    await fireTimer(checkCompliance, 'checkCompliance');
+    await fireTimer(checkCompliance, sim.stack.runtime, 'checkCompliance');
     const fleet = await api<FleetCii>(`fleet/cii?year=${year}&limit=1000`);
     const candidates = fleet.items.filter((v) => v.applicable && v.yearToDate !== null);
     if (candidates.length === 0)

@@ -76,6 +76,26 @@ export function aisPositionEvent(
     return { type: 'position', mmsi, timestamp: new Date(time).toISOString(), lat, lon, sog, cog };
 }
 
+/**
+ * `n` AIS position events of distinct vessels (MMSI 366000000 + `first` + i, ~110 m apart) at `time`, as the local
+ * stack's sources publish them (`stack.publish`: JSON body, MMSI as partition key).
+ */
+export function positionEvents(
+    n: number,
+    first: number,
+    time: number,
+): { body: string; partitionKey: string }[] {
+    return Array.from({ length: n }, (_, i) => {
+        const mmsi = 366000000 + first + i;
+        return {
+            body: JSON.stringify(
+                aisPositionEvent({ mmsi, time, lat: 37 + i / 1000, lon: -122, sog: 10, cog: 90 }),
+            ),
+            partitionKey: String(mmsi),
+        };
+    });
+}
+
 /** A vessel state with a position (the latest fix) at `time`. */
 export function vesselState(
     overrides: {

@@ -34,6 +34,7 @@ import {
     type TestLake,
     type TestQueue,
 } from '../../helpers/localServices.js';
+import { testTimer } from '../../helpers/timers.js';
 import { steadyTrack, writeSilverPositions } from './silverFactory.js';
 
 jest.setTimeout(300_000);
@@ -128,15 +129,7 @@ describe('gold shards through the Storage queue and the local queue trigger', ()
     it('buildGold sends three shard messages; the queue trigger builds them and the last one completes the day', async () => {
         // Act: one timer fire.
         const context = new InvocationContext({ functionName: 'buildGold', invocationId: 'fire-1' });
-        const summary = await buildGold(
-            rt,
-            {
-                isPastDue: false,
-                schedule: { adjustForDST: false },
-                scheduleStatus: { last: '', next: '', lastUpdated: '' },
-            },
-            context,
-        );
+        const summary = await buildGold(rt, testTimer(), context);
         // Assert: the day was handed out, and is completed by the shard messages.
         expect(summary.windows).toEqual(
             ['2026-09-01', '2026-09-02', '2026-09-03'].map((day) => ({

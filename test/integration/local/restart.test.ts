@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { SNAPSHOT_FILE } from '../../../local/cosmosSnapshot.js';
 import { type Stack, startStack } from '../../../local/stack.js';
+import { positionEvents } from '../../helpers/factories.js';
 
 const NOW = Date.now();
 const dataDir = mkdtempSync(join(tmpdir(), 'maritime-restart-'));
@@ -22,21 +23,8 @@ afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** `n` position events of distinct vessels, as JSON. */
-function positions(n: number, first: number) {
-    return Array.from({ length: n }, (_, i) => ({
-        body: JSON.stringify({
-            type: 'position',
-            mmsi: 366000000 + first + i,
-            timestamp: new Date(NOW - 60_000).toISOString(),
-            lat: 37 + i / 1000,
-            lon: -122,
-            sog: 10,
-            cog: 90,
-        }),
-        partitionKey: String(366000000 + first + i),
-    }));
-}
+/** `n` position events of distinct vessels, a minute old. */
+const positions = (n: number, first: number) => positionEvents(n, first, NOW - 60_000);
 
 const open = (): Promise<Stack> =>
     startStack({

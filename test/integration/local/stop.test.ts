@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { type Stack, startStack } from '../../../local/stack.js';
+import { positionEvents } from '../../helpers/factories.js';
 
 const NOW = Date.now();
 let stack: Stack | undefined;
@@ -16,21 +17,8 @@ afterAll(async () => {
     await stack?.abort();
 });
 
-/** `n` position events of distinct vessels, as JSON (all in one partition: the stack has one). */
-function positions(n: number, first: number) {
-    return Array.from({ length: n }, (_, i) => ({
-        body: JSON.stringify({
-            type: 'position',
-            mmsi: 366000000 + first + i,
-            timestamp: new Date(NOW - 60_000).toISOString(),
-            lat: 37 + i / 1000,
-            lon: -122,
-            sog: 10,
-            cog: 90,
-        }),
-        partitionKey: String(366000000 + first + i),
-    }));
-}
+/** `n` position events of distinct vessels, a minute old. */
+const positions = (n: number, first: number) => positionEvents(n, first, NOW - 60_000);
 
 describe('stack stop', () => {
     it('finishes the batch in flight (accepted, not skipped or dead-lettered) and reports the queued rest as not drained', async () => {

@@ -8,44 +8,24 @@
  * simulator lays its fleet out), so the fleet sails the same 22.8 hours whenever it runs; only where midnight falls
  * in them moves, and the port-call state carried from one gold day to the next makes that invisible.
  */
-import { type InvocationContext as Context, InvocationContext, type Timer } from '@azure/functions';
 import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { buildGold } from '../../../functions/buildGold.js';
-import type { Runtime } from '../../../functions/runtime.js';
 import { timeScaleSettings } from '../../../local/run.js';
 import { SimulatorSource } from '../../../local/simulator/SimulatorSource.js';
 import { type Stack, startStack } from '../../../local/stack.js';
 import { FakeSimClock } from '../../fakes/FakeSimClock.js';
+import { fireTimer, TIMERS_OFF } from '../../helpers/timers.js';
 
 const HOUR = 3_600_000;
 /** The simulator lays its fleet out at the start of the 6-hour slot of the simulated start. */
 const SLOT = 6 * HOUR;
 const SCALE = 1440;
-/** A schedule that does not fire during the test (daily at 00:00:30 UTC). */
-const NOT_DURING_TEST = '30 0 0 * * *';
 
 let stack: Stack | undefined;
 afterAll(async () => {
     await stack?.stop({ drainTimeoutMs: 0 });
 });
-
-async function fireTimer<T>(
-    handler: (rt: Runtime, timer: Timer, context: Context) => Promise<T>,
-    rt: Runtime,
-    name: string,
-): Promise<T> {
-    const timer: Timer = {
-        isPastDue: false,
-        schedule: { adjustForDST: false },
-        scheduleStatus: { last: '', next: '', lastUpdated: '' },
-    };
-    return handler(
-        rt,
-        timer,
-        new InvocationContext({ invocationId: `time-scale-test-${name}`, functionName: name }),
-    );
-}
 
 interface Page<T> {
     items: T[];
@@ -67,11 +47,7 @@ describe('npm start --time-scale: the simulated fleet reaches gold', () => {
         const settings = {
             ...timeScaleSettings(historyMs, testStart),
             // the test fires buildGold itself, once everything is ingested
-            GOLD_SCHEDULE: NOT_DURING_TEST,
-            SENSOR_HOURLY_SCHEDULE: NOT_DURING_TEST,
-            COMPLIANCE_SCHEDULE: NOT_DURING_TEST,
-            COMPACTION_SCHEDULE: NOT_DURING_TEST,
-            MAINTENANCE_SCHEDULE: NOT_DURING_TEST,
+            ...TIMERS_OFF,
         };
         stack = await startStack({ inMemory: true, httpPort: 0, partitions: 2, batchWindowMs: 50, settings });
         const s = stack;

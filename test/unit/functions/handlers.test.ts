@@ -21,6 +21,7 @@ import { InMemorySensorStateStore } from '../../../shared/adapters/memory/InMemo
 import { InMemoryVesselStore } from '../../../shared/adapters/memory/InMemoryVesselStore.js';
 import { RecordingAlertPublisher } from '../../../shared/adapters/memory/RecordingAlertPublisher.js';
 import { loadConfig } from '../../../shared/config/loadConfig.js';
+import { testTimer } from '../../helpers/timers.js';
 
 const NOW = Date.now();
 const lake = new InMemoryLake();
@@ -321,11 +322,7 @@ describe('sensor and alert handlers', () => {
             [pos(244000001, 53.0, 0), pos(244000002, 53.0 + 2 / 60, 180)],
             context('ingestAis', { partitionContext: { partitionId: '2' }, sequenceNumberArray: [1, 2] }),
         );
-        const timer = {
-            isPastDue: false,
-            schedule: { adjustForDST: false },
-            scheduleStatus: { last: '', next: '', lastUpdated: '' },
-        };
+        const timer = testTimer();
         const run1 = await watchCollisions(rt, timer, context('watchCollisions'));
         await watchCollisions(rt, timer, context('watchCollisions'));
         expect(run1.risks).toBe(1);

@@ -18,6 +18,7 @@ import { loadConfig } from '../../../shared/config/loadConfig.js';
 import { portList } from '../../../shared/domain/reference/lookup.js';
 import { RecordingLogger, RecordingMetrics } from '../../fakes/RecordingTelemetry.js';
 import { aisPositionEvent, NOW } from '../../helpers/factories.js';
+import { testTimer } from '../../helpers/timers.js';
 
 // Settings of a local stack that is never connected (every adapter a test uses is given or never asked for).
 const SETTINGS = {
@@ -131,15 +132,7 @@ describe('createRuntime', () => {
             functionName: 'watchCollisions',
             logHandler: () => undefined,
         });
-        await watchCollisions(
-            rt,
-            {
-                isPastDue: false,
-                schedule: { adjustForDST: false },
-                scheduleStatus: { last: '', next: '', lastUpdated: '' },
-            },
-            context,
-        );
+        await watchCollisions(rt, testTimer(), context);
         expect(sink.events).toHaveLength(1);
         expect(sink.events[0]).toMatchObject({
             eventType: 'COMPLETE',
