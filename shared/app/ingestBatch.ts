@@ -20,9 +20,10 @@
  * from the batch), so a retry of the whole batch is safe. A batch whose retries run out is dead-lettered whole
  * (deadLetter.ts) with {@link skippedSummary}: each of its items counted as `skipped`.
  *
- * A new feed: write `myStory(deps): IngestStory<MySummary, MyAccepted>` (admit with the ledger, plan with
- * silver rows from silverRows.ts / silverTables.ts, `alerts: []` and no `state` when it keeps none), then
- * `ingestMyBatch = (events, deps) => ingestBatch(events, myStory(deps), deps)`.
+ * A new feed: write `myStory(deps): IngestStory<MySummary, MyAccepted>` (admit with the ledger: `withBodies` for
+ * the events, a domain admission per item returning a refusal or nothing, `settle` with it; plan with silver rows
+ * from silverRows.ts / silverTables.ts, `alerts: []` and no `state` when it keeps none, `conflictedWrites` when it
+ * does), then `ingestMyBatch = (events, deps) => ingestBatch(events, myStory(deps), deps)`.
  */
 import type { Alert } from '../domain/alerts/alert.js';
 import { EMPTY_BODY, emptyBodyDetail, isEmptyBody } from '../domain/formats/emptyBody.js';
