@@ -113,10 +113,24 @@ export function complete(t: Totals): boolean {
     );
 }
 
+/**
+ * Why the Event Hub events and the items `received` counts differ: an event body holds one item per message, CSV
+ * row or rejected line. A message whose damaged fragment is rejected gives two items (the damaged fragment, and the
+ * rest as FRAGMENT_INCOMPLETE); a JSON array gives one per element; an event of skipped lines only ($GPRMC) none.
+ */
+export function itemsNote(t: Pick<Totals, 'events' | 'received'>): string {
+    const d = t.received - t.events;
+    if (d > 0)
+        return ` -> items ${fmt(t.received)} (${fmt(d)} more than events: an event holds one item per message, row or rejected fragment, e.g. a damaged fragment and the rest of its message as FRAGMENT_INCOMPLETE)`;
+    if (d < 0)
+        return ` -> items ${fmt(t.received)} (${fmt(-d)} fewer than events: events that held only skipped lines, e.g. $GPRMC)`;
+    return '';
+}
+
 export function reconciliation(t: Totals): string {
     const ok = reconciles(t) && t.lostEvents === 0;
     const lines = [
-        `AIS: batches ${fmt(t.batches)}, events ${fmt(t.events)}`,
+        `AIS: batches ${fmt(t.batches)}, events ${fmt(t.events)}${itemsNote(t)}`,
         `received ${fmt(t.received)} = accepted ${fmt(t.accepted)} + quarantined ${fmt(t.quarantined)} + duplicates ${fmt(t.duplicates)} + skipped ${fmt(t.skipped)}  ${ok ? '[reconciled]' : '[MISMATCH]'}`,
     ];
     if (Object.keys(t.quarantinedByReason).length > 0)
