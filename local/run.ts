@@ -649,11 +649,15 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             while (stopping === undefined && stack.host.pending(sensorHub) > 300)
                 await new Promise((r) => setTimeout(r, 50));
         });
-        runMaintenanceStartup(stackStartupSteps(stack, degradation.backfilled, print)).then(
+        // Its step lines stop with Ctrl-C: after 'stopping' they read as if the start-up carried on.
+        const stepPrint = (line: string): void => {
+            if (stopping === undefined && signals === 0) print(line);
+        };
+        runMaintenanceStartup(stackStartupSteps(stack, degradation.backfilled, stepPrint)).then(
             () => {
                 const quiet = stack.alertsNotPrinted();
                 if (quiet > 0)
-                    print(
+                    stepPrint(
                         `maintenance history: ${fmt(quiet)} sensor alert(s) about it were stored, not printed (curl '${stack.baseUrl}/alerts?limit=10')`,
                     );
             },
