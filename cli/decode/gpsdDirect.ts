@@ -23,9 +23,9 @@ import {
 } from '../../shared/domain/ais/sixbit.js';
 import { type ByteLines, ByteTable, LINE_ROOM } from './byteLines.js';
 
-/** `,"name":` as bytes. */
-function k(name: string): Buffer {
-    return Buffer.from(`,"${name}":`);
+/** `,"name":` as bytes (a table of one entry: copied a word at a time). */
+function k(name: string): ByteTable {
+    return new ByteTable([`,"${name}":`]);
 }
 
 const K = {
@@ -299,9 +299,9 @@ export function writeGpsdDirect(
             uintField(o, K.dac, ubits(s, 72, 10));
             uintField(o, K.fid, ubits(s, 82, 6));
             // gpsd copies whole bytes from bit 88 without masking the last one.
-            o.lit(K.data);
+            o.entry(K.data, 0);
             o.hex(s, 88, bitlen - 88, 88 + 8 * ((bitlen - 88 + 7) >>> 3));
-            o.lit(K.application);
+            o.entry(K.application, 0);
             o.lit(UNSUPPORTED);
             break;
         }
@@ -313,9 +313,9 @@ export function writeGpsdDirect(
             uintField(o, K.dac, dac);
             uintField(o, K.fid, fid);
             // gpsd masks the bits after bitcount in the last byte for type 8.
-            o.lit(K.data);
+            o.entry(K.data, 0);
             o.hex(s, 56, bitlen - 56, bitlen);
-            o.lit(K.application);
+            o.entry(K.application, 0);
             o.lit(UNSUPPORTED);
             break;
         }
@@ -325,8 +325,8 @@ export function writeGpsdDirect(
             head(o, s, type);
             for (let u = 0; u < 4; u++) {
                 const present = 40 + 32 * u < bitlen;
-                uintField(o, K.mmsiN[u] as Buffer, present ? ubits(s, 40 + 32 * u, 30) : 0);
-                uintField(o, K.seqnoN[u] as Buffer, present ? ubits(s, 72 + 32 * u, 2) : 0);
+                uintField(o, K.mmsiN[u] as ByteTable, present ? ubits(s, 40 + 32 * u, 30) : 0);
+                uintField(o, K.seqnoN[u] as ByteTable, present ? ubits(s, 72 + 32 * u, 2) : 0);
             }
             break;
         case 10:
@@ -378,7 +378,7 @@ export function writeGpsdDirect(
             const lat = sbits(s, 58, 17);
             if (lon !== LON10_NA) tenthMinutesField(o, K.lon, lon);
             if (lat !== LAT10_NA) tenthMinutesField(o, K.lat, lat);
-            o.lit(K.data);
+            o.entry(K.data, 0);
             o.hex(s, 80, bitlen - 80, 80 + 8 * ((bitlen - 80 + 7) >>> 3));
             break;
         }
@@ -387,10 +387,10 @@ export function writeGpsdDirect(
             head(o, s, type);
             for (let u = 0; u < 4; u++) {
                 const a = 40 + 30 * u;
-                uintField(o, K.offsetN[u] as Buffer, ubits(s, a, 12));
-                uintField(o, K.numberN[u] as Buffer, ubits(s, a + 12, 4));
-                uintField(o, K.timeoutN[u] as Buffer, ubits(s, a + 16, 3));
-                uintField(o, K.incrementN[u] as Buffer, ubits(s, a + 19, 11));
+                uintField(o, K.offsetN[u] as ByteTable, ubits(s, a, 12));
+                uintField(o, K.numberN[u] as ByteTable, ubits(s, a + 12, 4));
+                uintField(o, K.timeoutN[u] as ByteTable, ubits(s, a + 16, 3));
+                uintField(o, K.incrementN[u] as ByteTable, ubits(s, a + 19, 11));
             }
             break;
         case 22:
@@ -428,23 +428,23 @@ function head(o: ByteLines, s: Uint8Array, type: number): void {
     o.uint(ubits(s, 8, 30));
 }
 
-function uintField(o: ByteLines, key: Buffer, v: number): void {
-    o.lit(key);
+function uintField(o: ByteLines, key: ByteTable, v: number): void {
+    o.entry(key, 0);
     o.uint(v);
 }
 
-function boolField(o: ByteLines, key: Buffer, s: Uint8Array, at: number): void {
-    o.lit(key);
+function boolField(o: ByteLines, key: ByteTable, s: Uint8Array, at: number): void {
+    o.entry(key, 0);
     o.bool(bit(s, at));
 }
 
-function tenthsField(o: ByteLines, key: Buffer, raw: number): void {
-    o.lit(key);
+function tenthsField(o: ByteLines, key: ByteTable, raw: number): void {
+    o.entry(key, 0);
     o.ascii(TENTHS[raw] as string);
 }
 
-function sixbitField(o: ByteLines, key: Buffer, s: Uint8Array, start: number, count: number): void {
-    o.lit(key);
+function sixbitField(o: ByteLines, key: ByteTable, s: Uint8Array, start: number, count: number): void {
+    o.entry(key, 0);
     o.sixbit(s, start, count);
 }
 
@@ -452,11 +452,11 @@ function latLon(o: ByteLines, s: Uint8Array, lonAt: number, latAt: number): void
     const lon = sbits(s, lonAt, 28);
     const lat = sbits(s, latAt, 27);
     if (lon !== LON_NA) {
-        o.lit(K.lon);
+        o.entry(K.lon, 0);
         o.degrees600k(lon);
     }
     if (lat !== LAT_NA) {
-        o.lit(K.lat);
+        o.entry(K.lat, 0);
         o.degrees600k(lat);
     }
 }
@@ -492,7 +492,7 @@ function baseStation(o: ByteLines, s: Uint8Array): void {
     if (minute !== 60) uintField(o, K.minute, minute);
     if (second !== 60) uintField(o, K.second, second);
     if (year !== 0 && month !== 0 && day !== 0 && hour !== 24 && minute !== 60 && second !== 60) {
-        o.lit(K.timestamp);
+        o.entry(K.timestamp, 0);
         o.ascii(
             '"' +
                 String(year).padStart(4, '0') +
@@ -536,7 +536,7 @@ function staticVoyage(o: ByteLines, s: Uint8Array, bitlen: number): void {
     o.entry(HOUR, hour);
     o.entry(MINUTE, minute);
     if (month !== 0 && day !== 0 && hour !== 24 && minute !== 60) {
-        o.lit(K.eta);
+        o.entry(K.eta, 0);
         o.ascii('"' + pad2(month) + '-' + pad2(day) + 'T' + pad2(hour) + ':' + pad2(minute) + 'Z"');
     }
     o.entry(DRAUGHT, ubits(s, 294, 8));
@@ -596,7 +596,7 @@ function aidToNavigation(o: ByteLines, s: Uint8Array, bitlen: number): void {
     let name = sixbitTextUntrimmed(s, 43, 20);
     if (name.length === 20 && bitlen > 272)
         name += sixbitText(s, 272, Math.min(14, ((bitlen - 272) / 6) | 0));
-    o.lit(K.name);
+    o.entry(K.name, 0);
     o.string(trimRight(name));
     boolField(o, K.accuracy, s, 163);
     latLon(o, s, 164, 192);
@@ -650,8 +650,8 @@ function broadcastApp(dac: number, fid: number): boolean {
  * A coordinate in 1/10 minute (types 17, 22, 23, 27) as `'' + raw / 600`: the same double as
  * `1000 raw / 600000` (both are the correctly rounded quotient of the same rational), so the same text.
  */
-function tenthMinutesField(o: ByteLines, key: Buffer, raw: number): void {
-    o.lit(key);
+function tenthMinutesField(o: ByteLines, key: ByteTable, raw: number): void {
+    o.entry(key, 0);
     o.degrees600k(1000 * raw);
 }
 
@@ -661,7 +661,7 @@ function channelManagement(o: ByteLines, s: Uint8Array): void {
     uintField(o, K.txrx, ubits(s, 64, 4));
     boolField(o, K.power, s, 68);
     const addressed = bit(s, 139);
-    o.lit(K.addressed);
+    o.entry(K.addressed, 0);
     o.bool(addressed);
     if (addressed) {
         uintField(o, K.dest1, ubits(s, 69, 30));
@@ -686,14 +686,14 @@ function binaryMessage(o: ByteLines, s: Uint8Array, bitlen: number, type: number
     const start = 40 + (structured ? 16 : 0);
     if (bitlen < start + (addressed ? 30 : 0) + radioBits) return false;
     head(o, s, type);
-    o.lit(K.addressed);
+    o.entry(K.addressed, 0);
     o.bool(addressed);
-    o.lit(K.structured);
+    o.entry(K.structured, 0);
     o.bool(structured);
     if (addressed) uintField(o, K.dest_mmsi, ubits(s, 40, 30));
     if (structured) uintField(o, K.app_id, ubits(s, addressed ? 70 : 40, 16));
     const copied = bitlen - start - radioBits;
-    o.lit(K.data);
+    o.entry(K.data, 0);
     o.hex(s, start + (addressed ? 30 : 0), copied - (addressed ? 30 : 0), start + 8 * ((copied + 7) >>> 3));
     if (type === 26) uintField(o, K.radio, ubits(s, bitlen - 20, 20));
     return true;
@@ -706,11 +706,11 @@ function longRange(o: ByteLines, s: Uint8Array): void {
     const lon = sbits(s, 44, 18);
     const lat = sbits(s, 62, 17);
     if (lon !== LON10_NA) {
-        o.lit(K.lon);
+        o.entry(K.lon, 0);
         o.degrees600k(1000 * lon);
     }
     if (lat !== LAT10_NA) {
-        o.lit(K.lat);
+        o.entry(K.lat, 0);
         o.degrees600k(1000 * lat);
     }
     const speed = ubits(s, 79, 6);

@@ -67,6 +67,10 @@ export function addCounts(into: ChunkCounts, b: AisDecoderStats | ChunkCounts, a
 /** What `countSentence` is told for a message written by the direct writer (any message object will do). */
 const DIRECT = { type: 0, repeat: 0, mmsi: 0 };
 
+/** ARMOUR for every byte value: -1 outside the armouring alphabet (the comma, bytes above 127). */
+const ARMOUR_BYTE = new Int8Array(256).fill(-1);
+ARMOUR_BYTE.set(ARMOUR);
+
 /** The longest line the decoder accepts (AisDecoder's default `maxLineLength`). */
 const MAX_LINE = 1024;
 
@@ -253,13 +257,12 @@ export class NmeaChunkDecoder {
         let n = symAt;
         for (i++; i < limit; i++) {
             c = b[i] as number;
-            if (c === 44) break;
-            const v = c < 128 ? (ARMOUR[c] as number) : -1;
-            if (v < 0) return -1;
+            const v = ARMOUR_BYTE[c] as number;
+            if (v < 0) break; // the comma after the payload (-1 too), or a byte outside the armouring alphabet
             sum ^= c;
             sym[n++] = v;
         }
-        if (i + 4 > limit) return -1;
+        if (c !== 44 || i + 4 > limit) return -1;
         sum ^= 44;
         c = b[++i] as number;
         let fill = 0;
