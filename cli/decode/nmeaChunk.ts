@@ -183,7 +183,8 @@ export class NmeaChunkDecoder {
         }
         if (out === undefined) return next;
         const sym = this.sym;
-        sym.fill(0, n, n + ZERO_TAIL);
+        // (a loop: TypedArray fill is a call into C++, dearer than 40 stores)
+        for (let i = n; i < n + ZERO_TAIL; i++) sym[i] = 0;
         const bitlen = 6 * n - fill;
         const source = receiverTime === undefined ? undefined : 'suffix';
         if (writeGpsdDirect(out, sym, bitlen, receiverTime, source)) {
