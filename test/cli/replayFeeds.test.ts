@@ -15,7 +15,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { BIN, ensureBuilt, isAlive, ROOT, runCli, waitFor } from '../helpers/builtCli.js';
-import { dmaFeed, marineCadastreCsv, satelliteFeed, tagOrderFeed, uscgFeed } from '../helpers/feedShapes.js';
+import {
+    dmaFeed,
+    marineCadastreBadPositions,
+    marineCadastreCsv,
+    satelliteFeed,
+    tagOrderFeed,
+    uscgFeed,
+} from '../helpers/feedShapes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-feeds-'));
 const dataDir = join(dir, 'data');
@@ -35,6 +42,7 @@ beforeAll(() => {
         write('uscg.nmea', uscgFeed()), // 4, of which 1 INVALID_COORDINATES and 1 POSITION_UNAVAILABLE
         write('dma.nmea', dmaFeed()), // 3, and a $GPRMC skipped
         write('mc.csv', marineCadastreCsv()), // 2 rows
+        write('mc-bad.csv', marineCadastreBadPositions()), // 2 rows: INVALID_COORDINATES, POSITION_UNAVAILABLE
     ];
 }, 180_000);
 afterAll(() => {
@@ -63,9 +71,9 @@ describe('real feed shapes through the built CLI', () => {
         ).toBe(true);
         const done = output.slice(output.indexOf('replay done'));
         expect(done).toContain(
-            'received 24 = accepted 22 + quarantined 2 + duplicates 0 + skipped 0  [reconciled]',
+            'received 26 = accepted 22 + quarantined 4 + duplicates 0 + skipped 0  [reconciled]',
         );
-        expect(done).toContain('quarantined by reason: INVALID_COORDINATES 1, POSITION_UNAVAILABLE 1');
+        expect(done).toContain('quarantined by reason: INVALID_COORDINATES 2, POSITION_UNAVAILABLE 2');
         expect(done).toContain('lines skipped (not AIS data, not sent): NON_AIS_SENTENCE 1');
         const api = /still serving HTTP on (\S+) /.exec(done)![1]!;
         // the receiver's time (tag block c:, g: last in its tag block) is the vessel's last seen
@@ -80,14 +88,14 @@ describe('real feed shapes through the built CLI', () => {
         process.kill(child.pid!, 'SIGINT');
         expect(await exited).toBe(0);
         expect(output.slice(output.indexOf('stopping'))).toContain(
-            'received 24 = accepted 22 + quarantined 2 + duplicates 0 + skipped 0  [reconciled]',
+            'received 26 = accepted 22 + quarantined 4 + duplicates 0 + skipped 0  [reconciled]',
         );
     }, 120_000);
 
     it('the same files replayed into the same data folder again: duplicates, nothing new, exit 0', async () => {
         const { code, output } = await runCli(['replay', ...files, ...STACK]);
         expect(output).toContain(
-            'received 24 = accepted 0 + quarantined 2 + duplicates 22 + skipped 0  [reconciled]',
+            'received 26 = accepted 0 + quarantined 4 + duplicates 22 + skipped 0  [reconciled]',
         );
         expect(code).toBe(0);
     }, 120_000);
@@ -107,9 +115,9 @@ describe('real feed shapes through the built CLI', () => {
         expect(lines.length).toBeGreaterThan(0);
         const last = lines[lines.length - 1]!;
         expect(last[1]).toBe(last[2]); // the last progress line says all of them
-        expect(output).toMatch(/^bronze re-driven: \d+ batch\(es\), 48 event\(s\)$/m);
+        expect(output).toMatch(/^bronze re-driven: \d+ batch\(es\), 52 event\(s\)$/m);
         expect(output).toContain(
-            'ais: received 48 = accepted 22 + quarantined 4 + duplicates 22 + skipped 0',
+            'ais: received 52 = accepted 22 + quarantined 8 + duplicates 22 + skipped 0',
         );
         expect(code).toBe(0);
     }, 120_000);

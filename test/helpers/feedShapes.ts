@@ -222,3 +222,12 @@ export function tagOrderFeed(): string[] {
         tag(`s:SAT1,c:${t + 12}`) + pos(TAG_SHIPS[2], 52.1, 'ABVDM'),
     ];
 }
+
+/** MarineCadastre rows with positions no receiver could have fixed: out of range, and the 91 / 181 "not available". */
+export function marineCadastreBadPositions(): string[] {
+    return [
+        MARINECADASTRE_HEADER,
+        '367000008,2023-01-01T00:00:01,-101.50000,200.20000,10.1,90.0,90,OUT OF RANGE,,,70,0,120,20,7.5,70,A',
+        '367000009,2023-01-01T00:00:01,91.00000,181.00000,10.1,90.0,511,NOT AVAILABLE,,,70,0,,,,,B',
+    ];
+}

@@ -4,7 +4,8 @@
  * 17 columns: MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,
  * Width,Draft,Cargo,TransceiverClass. The header row is optional and skipped. BaseDateTime is UTC
  * (`2023-01-01T00:00:01`, a space instead of `T` and a trailing `Z` are accepted). Empty fields are absent.
- * "Not available" values are absent too: LAT 91, LON 181, SOG 102.3 (and anything outside 0..102.2),
+ * "Not available" values are absent too: LAT 91, LON 181 (other values outside -90..90 / -180..180 are kept:
+ * validation quarantines them as INVALID_COORDINATES), SOG 102.3 (and anything outside 0..102.2),
  * COG 360 (anything outside 0..<360), Heading 511 (anything outside 0..359), Status outside 0..15,
  * VesselType 0 or > 99, IMO 0, Length/Width/Draft <= 0. `IMO9134270` and `9134270` both give 9134270.
  * Cargo has no record field and is not read.
@@ -206,12 +207,8 @@ function rowRecords(f: string[]): VesselRecord[] {
 
     const lat = num(f, 2);
     const lon = num(f, 3);
-    if (lat !== undefined && lat !== 91 && (lat < -90 || lat > 90)) {
-        throw new RowError(`column LAT: expected -90..90 (or 91 = not available), got ${lat}`);
-    }
-    if (lon !== undefined && lon !== 181 && (lon < -180 || lon > 180)) {
-        throw new RowError(`column LON: expected -180..180 (or 181 = not available), got ${lon}`);
-    }
+    // Out-of-range coordinates are kept, as the NMEA decoder keeps them, so validation rejects the row as
+    // INVALID_COORDINATES whatever the format (a well-formed row with a wrong position is not malformed CSV).
     const sog = num(f, 4);
     const cog = num(f, 5);
     const heading = num(f, 6);

@@ -21,6 +21,7 @@ import {
     DMA_TIME,
     dmaFeed,
     foreignCsv,
+    marineCadastreBadPositions,
     marineCadastreCsv,
     SAT_TIME,
     satelliteFeed,
@@ -182,6 +183,15 @@ describe('real feed shapes through replay and the ingest use case', () => {
             ['GULF TRADER', 9134270, 'WDA1234', 70, 'record'],
             ['GULF TRADER', 9134270, 'WDA1234', 70, 'record'],
         ]);
+    });
+
+    it('MarineCadastre rows: out-of-range coordinates are INVALID_COORDINATES (as from NMEA), 91 / 181 POSITION_UNAVAILABLE', async () => {
+        const { events } = await replayEvents(marineCadastreBadPositions(), 'bad.csv');
+        const d = deps();
+        const s = await ingestAisBatch(received(events), d);
+        expect(s).toMatchObject({ received: 2, accepted: 0, quarantined: 2 });
+        expect(s.quarantinedByReason).toEqual({ INVALID_COORDINATES: 1, POSITION_UNAVAILABLE: 1 });
+        expect(reconciles(s)).toBe(true);
     });
 
     it('a CSV in another schema is one file-level problem: nothing sent', async () => {

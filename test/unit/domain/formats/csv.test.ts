@@ -88,6 +88,14 @@ describe('parseCsvRow', () => {
         });
     });
 
+    it('keeps out-of-range coordinates for validation (INVALID_COORDINATES, as from NMEA); 91 / 181 mean not available', () => {
+        const o = parseCsvRow(FULL.replace('40.68454', '-101.5').replace('-74.07213', '200.2'));
+        expect(o).toMatchObject({ ok: true, records: [{ kind: 'position', lat: -101.5, lon: 200.2 }, {}] });
+        const na = parseCsvRow(FULL.replace('40.68454', '91').replace('-74.07213', '181'));
+        expect(na?.ok && na.records[0]).not.toHaveProperty('lat');
+        expect(na?.ok && na.records[0]).not.toHaveProperty('lon');
+    });
+
     it('skips the header and blank lines', () => {
         expect(parseCsvRow(HEADER)).toBeUndefined();
         expect(parseCsvRow('  ')).toBeUndefined();
@@ -101,7 +109,6 @@ describe('parseCsvRow', () => {
         [FULL + ',extra', 'got 18'],
         ['1,2023-01-01T00:00:00,"0,0,0,0,0,,,,,,,,,,', 'unterminated quoted field'],
         [FULL.replace('40.68454', 'north'), 'column LAT: expected a number, got "north"'],
-        [FULL.replace('40.68454', '95'), 'column LAT: expected -90..90'],
         [FULL.replace('12.3,', '0x10,'), 'column SOG: expected a number'],
         [FULL.replace(',70,0,', ',cargo,0,'), 'column VesselType: expected a number'],
         [FULL.replace(',70,0,', ',70,1.5,'), 'column Status: expected an integer'],
