@@ -389,6 +389,25 @@ async function main(): Promise<void> {
         process.stdout.write(
             `gpsdecode -j wall ${gpsdE2e.wall.map((x) => x.toFixed(2)).join(' ')} s; load average ${loadavg()[0]!.toFixed(2)} at the end\n`,
         );
+        // The issue's target in one place: the command with one thread, as `node bin/maritime.js` and as `npx`.
+        process.stdout.write('\nTARGET: at least 3x gpsdecode -j end to end (median vs median, this run):\n');
+        for (const v of variants) {
+            if (!v.name.includes('--threads 1')) continue;
+            const wall = medianOf(gpsdE2e.wall) / medianOf(v.wall);
+            const cpu =
+                v.cpu.length > 0 && gpsdE2e.cpu.length > 0
+                    ? medianOf(gpsdE2e.cpu) / medianOf(v.cpu)
+                    : undefined;
+            const label =
+                v.cmd === 'npx'
+                    ? 'npx maritime decode --threads 1'
+                    : 'node bin/maritime.js decode --threads 1';
+            process.stdout.write(
+                `  ${label.padEnd(40)} wall ${wall.toFixed(2)}x ${wall >= 3 ? 'met' : 'NOT met'}` +
+                    (cpu === undefined ? '' : `, CPU ${cpu.toFixed(2)}x ${cpu >= 3 ? 'met' : 'NOT met'}`) +
+                    '\n',
+            );
+        }
     }
     if (libais !== undefined) {
         process.stdout.write(

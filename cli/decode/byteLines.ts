@@ -242,8 +242,11 @@ export class ByteLines {
         let at = this.at;
         buf[at++] = 34;
         let end = at;
+        // Character i is the 6 bits from `start + 6 i`: the low bits of symbol idx + i and the high bits of the next.
+        const idx = (start / 6) | 0;
+        const shift = start - 6 * idx;
         for (let i = 0; i < count; i++) {
-            const v = ubits(s, start + 6 * i, 6);
+            const v = (((s[idx + i] as number) << shift) | ((s[idx + i + 1] as number) >>> (6 - shift))) & 63;
             if (v === 0) break;
             const c = v < 32 ? v + 64 : v;
             if (c === 34 || c === 92) buf[at++] = 92;
