@@ -60,6 +60,9 @@ export interface CosmosServer {
 export interface CosmosServerStats {
     heapUsed: number;
     heapTotal: number;
+    /** This thread's isolate outside its heap (Buffers: request and response bodies, TLS records), bytes. */
+    external: number;
+    arrayBuffers: number;
     documents: Record<string, number>;
 }
 
@@ -211,7 +214,8 @@ function stats(database) {
             if (typeof id === 'string') documents[id] = db.collection(id).documents._data.size;
         }
     }
-    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, documents };
+    const { external, arrayBuffers } = process.memoryUsage();
+    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external, arrayBuffers, documents };
 }
 parentPort.on('message', (m) => {
     if (m.op === 'pause' || m.op === 'resume') {

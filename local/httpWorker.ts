@@ -28,10 +28,16 @@ interface WorkerInput {
 type WorkerMessage =
     { port: number } | { error: string; code?: string } | { stopped: true } | { heap: HeapUse };
 
-/** A thread's V8 heap, bytes. */
+/**
+ * A thread's V8 heap, bytes, and what its isolate holds outside it (`external`: memory V8 was told about, Buffers
+ * included; `arrayBuffers`: Buffer and ArrayBuffer backing stores, malloc'd). Per thread: the main thread's
+ * `process.memoryUsage()` does not count a worker's Buffers.
+ */
 export interface HeapUse {
     used: number;
     total: number;
+    external?: number;
+    arrayBuffers?: number;
 }
 
 const WORKER_URL = new URL('./httpWorker.js', import.meta.url);
@@ -114,8 +120,9 @@ async function serve(input: WorkerInput): Promise<void> {
     const onMessage = (m: unknown): void => {
         if (m === 'heap') {
             const h = getHeapStatistics();
+            const { external, arrayBuffers } = process.memoryUsage();
             parentPort?.postMessage({
-                heap: { used: h.used_heap_size, total: h.total_heap_size },
+                heap: { used: h.used_heap_size, total: h.total_heap_size, external, arrayBuffers },
             } satisfies WorkerMessage);
             return;
         }

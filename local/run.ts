@@ -9,6 +9,7 @@ import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
 import { reconciles } from '../shared/app/batchRecords.js';
 import { parseSpeedZones } from '../shared/domain/compliance/index.js';
 import { EQUIPMENT, LOAD_SENSOR } from '../shared/domain/maintenance/equipment.js';
+import { type HeapUse } from './httpWorker.js';
 import { backfillProgressPrinter, runMaintenanceStartup, stackStartupSteps } from './maintenanceStartup.js';
 import type { LocalServiceName } from './services.js';
 import { DegradationSource } from './simulator/DegradationSource.js';
@@ -78,6 +79,10 @@ export function progressLine(t: Totals, eventsPerSecond: number, vessels: number
 
 const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(0);
 
+/** A worker thread's memory outside its V8 heap, when it reported it. */
+const outside = (h: HeapUse): string =>
+    h.external === undefined ? '' : `, external ${mb(h.external)}, array buffers ${mb(h.arrayBuffers ?? 0)}`;
+
 /** `memory: rss 412 MB | main heap 120/150 MB, external 30, array buffers 12 | cosmos heap 90/110 MB (12,345 docs) | ...` */
 export function memoryLine(m: StackMemory): string {
     const docs = Object.values(m.documents).reduce((a, b) => a + b, 0);
@@ -87,8 +92,8 @@ export function memoryLine(m: StackMemory): string {
         .join(', ');
     return (
         `memory: rss ${mb(m.rss)} MB | main heap ${mb(m.main.used)}/${mb(m.main.total)} MB, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)} | ` +
-        `cosmos heap ${mb(m.cosmos.used)}/${mb(m.cosmos.total)} MB, ${fmt(docs)} docs (${perContainer})` +
-        (m.http ? ` | http heap ${mb(m.http.used)}/${mb(m.http.total)} MB` : '') +
+        `cosmos heap ${mb(m.cosmos.used)}/${mb(m.cosmos.total)} MB${outside(m.cosmos)}, ${fmt(docs)} docs (${perContainer})` +
+        (m.http ? ` | http heap ${mb(m.http.used)}/${mb(m.http.total)} MB${outside(m.http)}` : '') +
         (m.snapshotBytes === undefined ? '' : ` | snapshot ${mb(m.snapshotBytes)} MB`)
     );
 }

@@ -453,7 +453,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 main: { used: m.heapUsed, total: m.heapTotal },
                 external: m.external,
                 arrayBuffers: m.arrayBuffers,
-                cosmos: { used: cosmos.heapUsed, total: cosmos.heapTotal },
+                cosmos: {
+                    used: cosmos.heapUsed,
+                    total: cosmos.heapTotal,
+                    external: cosmos.external,
+                    arrayBuffers: cosmos.arrayBuffers,
+                },
                 documents: cosmos.documents,
                 ...(httpHeap ? { http: httpHeap } : {}),
                 ...(snapshotBytes === undefined ? {} : { snapshotBytes }),
