@@ -41,10 +41,10 @@ describe('the local Cosmos client agent', () => {
         const agent = agentOf(db);
         let opened = 0;
         const createConnection = agent.createConnection.bind(agent);
-        agent.createConnection = ((...args: Parameters<Agent['createConnection']>) => {
+        agent.createConnection = (...args: Parameters<Agent['createConnection']>) => {
             opened++;
             return createConnection(...args);
-        });
+        };
         await db.vessels.items.upsert({ id: 'state', mmsi: 366000001, docType: 'state' });
         let mostOpen = 0;
         const reads = Array.from({ length: 120 }, async () => {
