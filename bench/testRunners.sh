@@ -36,6 +36,9 @@ export BICEP_PATH
 WORK="${KEEP:-$(mktemp -d)}"
 [[ -n "$KEEP" ]] || trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK"
+# The tests read the reference data at ../shared (beside the repository), as in CI.
+[[ -d "$ROOT/../shared/testdata" ]] || { echo "$ROOT/../shared (the reference data) is missing" >&2; exit 1; }
+ln -sfn "$(cd "$ROOT/../shared" && pwd)" "$WORK/shared"
 
 unpack() { # commit dir
     if [[ -f "$2/package.json" && -d "$2/node_modules" ]]; then return; fi
