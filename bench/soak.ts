@@ -4,10 +4,11 @@
  * flat (no upward trend) after the warm-up, at the asked rate.
  *
  * Every `--every` seconds (30) it prints the stack's RSS (from /proc, Linux only: the process that runs the stack,
- * which on Linux is the child `maritime start` started again with its malloc settings, cli/mallocReexec.ts) and
- * Azurite's (its child, a separate process, reported apart), the ingest backlog, the AIS events/s since the last
- * sample, the load, and the stack's `memory:` line (each thread's V8 heap, the documents the local Cosmos-protocol
- * server holds, the snapshot size). After `--minutes` (30) it stops the stack with SIGINT (sent to the pid it
+ * which on Linux is the child `maritime start` started again with its malloc settings, cli/mallocReexec.ts), the
+ * resident part of its glibc main malloc arena (`[heap]`: native memory outside the V8 heaps), and Azurite's (its child, a separate process, reported apart), the ingest backlog, the AIS events/s since the last
+ * sample, the load, and the stack's `memory:` line (each thread's V8 heap and, per thread, what its isolate holds
+ * outside it: external memory and array buffers; the documents the local Cosmos-protocol server holds, the
+ * snapshot size). After `--minutes` (30) it stops the stack with SIGINT (sent to the pid it
  * spawned, as a supervisor would) and prints the reconciliation and a verdict:
  *
  * - RSS at the first and last sample, the largest sample and the peak (VmHWM);
@@ -58,6 +59,23 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
     }
 }
 
+/**
+ * Resident MB of glibc's main malloc arena (the `[heap]` mapping in /proc/PID/smaps): native memory of the stack
+ * (TLS buffers, DuckDB, zlib, V8's own malloc), apart from the V8 heaps and other threads' arenas (anonymous
+ * mappings). Where the growth was found (README "Fault harness and soak").
+ */
+function mainArenaMb(pid: number): number {
+    try {
+        const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+        const at = smaps.indexOf('[heap]\n');
+        if (at < 0) return 0;
+        const m = /Rss:\s+(\d+) kB/.exec(smaps.slice(at));
+        return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+        return 0;
+    }
+}
+
 /** The process running the stack: the spawned pid's child when it started itself again, else the spawned pid. */
 function stackPid(spawned: number): number {
     for (const pid of childPids(spawned)) {
@@ -93,6 +111,7 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x).toLocaleStrin
 interface Sample {
     minute: number;
     rss: number;
+    arena: number;
     received: number;
     heldS: number;
     docs: number;
@@ -153,7 +172,7 @@ async function main(): Promise<number> {
     const num = (re: RegExp, line: string): number => Number((re.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
     process.stdout.write(`soak: maritime start --rate ${values.rate} for ${minutes} min, data ${dataDir}\n`);
     process.stdout.write(
-        'minute | stack RSS MB | azurite RSS MB | backlog | AIS events/s since last | load | progress\n',
+        'minute | stack RSS MB | main arena MB | azurite RSS MB | backlog | AIS events/s since last | load | progress\n',
     );
     let stack = child.pid!;
     let peakMb = 0;
@@ -177,9 +196,11 @@ async function main(): Promise<number> {
                 : NaN;
         if (Number.isFinite(backlog)) backlogs.push(backlog);
         const load = loadavg()[0]!;
+        const arena = mainArenaMb(stack);
         samples.push({
             minute,
             rss,
+            arena,
             received,
             heldS: num(/simulators held ([\d,]+) s/, progress) || 0,
             docs: num(/([\d,]+) docs/, memory),
@@ -187,7 +208,7 @@ async function main(): Promise<number> {
             load,
         });
         process.stdout.write(
-            `${minute.toFixed(1)} | ${rss.toFixed(0)} | ${azurite.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${load.toFixed(1)} | ${progress.trim()}\n` +
+            `${minute.toFixed(1)} | ${rss.toFixed(0)} | ${arena.toFixed(0)} | ${azurite.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${load.toFixed(1)} | ${progress.trim()}\n` +
                 (memory ? `       ${memory}\n` : ''),
         );
     }
@@ -205,6 +226,7 @@ async function main(): Promise<number> {
     const late = samples.filter((p) => p.minute >= warmup);
     const lateMax = late.length > 0 ? Math.max(...late.map((p) => p.rss)) : NaN;
     const trend = slopePerHour(late, (p) => p.rss);
+    const arenaTrend = slopePerHour(late, (p) => p.arena);
     const docs = slopePerHour(late, (p) => p.docs);
     const snapshot = slopePerHour(late, (p) => p.snapshotMb);
     const seconds = (last.minute - first.minute) * 60;
@@ -239,6 +261,10 @@ async function main(): Promise<number> {
             ? `after warm-up  minutes ${late[0]!.minute.toFixed(1)}-${last.minute.toFixed(1)} (${late.length} samples): largest ${mb(lateMax)}, slope ${signed(trend.slope)} ± ${trend.plusMinus.toFixed(0)} MB/hour (least squares, 95 %)`
             : `after warm-up  fewer than 3 samples after minute ${warmup}: run longer for a trend`,
     );
+    if (late.length >= 3)
+        w(
+            `               of which glibc's main malloc arena ([heap]): ${mb(late[0]!.arena)} to ${mb(last.arena)}, slope ${signed(arenaTrend.slope)} ± ${arenaTrend.plusMinus.toFixed(0)} MB/hour`,
+        );
     if (late.length >= 3)
         w(
             `               Cosmos data held in memory by design: ${signed(docs.slope)} documents/hour, snapshot ${signed(snapshot.slope)} MB/hour`,
