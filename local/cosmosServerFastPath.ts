@@ -25,6 +25,9 @@
  *    no query plans, so it now answers 400 at once, as it effectively did before (its answer was never a plan).
  * 5. `stripUndefined` (applied to every returned page) rebuilt arrays with a spread per element, O(n^2) in an
  *    array's length (a track bucket holds hundreds of points): replaced by a linear copy with the same result.
+ * 6. A transactional batch sent with `Prefer: return=minimal` (the SDK's `contentResponseOnWriteEnabled: false`)
+ *    is answered without each operation's `resourceBody`, as Cosmos DB answers it (status, charge and etag
+ *    stay); the package ignored the header and sent every written document back.
  *
  * The source runs as plain JavaScript on the server's thread (evaluated there, so it runs the same from dist/
  * and from the TypeScript sources under Jest). `test/integration/local/cosmosServer.test.ts` checks the
@@ -47,10 +50,12 @@ function installFastPath(packageDir) {
     const json = fromServer('./lib/json').default;
     const trueHeader = fromServer('./lib/true-header').default;
     const queryDocuments = fromServer('./lib/handler/query-documents');
+    const batchDocuments = fromServer('./lib/handler/batch-documents');
     const Query = Object.getPrototypeOf(createQuery('SELECT * FROM c'));
     if (typeof transform !== 'function' || typeof generate !== 'function' || typeof helpers.paginate !== 'function'
         || typeof Documents !== 'function' || typeof Documents.prototype._set !== 'function'
         || typeof Documents.prototype.delete !== 'function' || typeof queryDocuments.default !== 'function'
+        || typeof batchDocuments.default !== 'function'
         || !Object.getOwnPropertyDescriptor(Query, 'code')) {
         throw new Error('the Cosmos-protocol server package changed: its query fast path cannot be installed');
     }
@@ -209,6 +214,14 @@ function installFastPath(packageDir) {
                 throw err;
             }
         });
+    };
+
+    // 6. Batches: the package's handler, without the documents when the client asks for a minimal answer.
+    const batch = batchDocuments.default;
+    batchDocuments.default = async (account, req, res, params) => {
+        const body = await batch(account, req, res, params);
+        if (!Array.isArray(body) || String(req.headers.prefer || '').toLowerCase() !== 'return=minimal') return body;
+        return body.map(({ resourceBody, ...result }) => result);
     };
 
     // 5. The same result as the package's stripUndefined (undefined dropped from arrays and objects), linear.
