@@ -416,10 +416,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 clearTimeout(timer);
                 // Batches being processed finish through the sinks (the services are still up); what is still
                 // queued is not started.
-                const { running } = await host.settle(stopOptions.settleTimeoutMs ?? 20_000);
+                const { running, abandonedTimerRuns } = await host.settle(
+                    stopOptions.settleTimeoutMs ?? 20_000,
+                );
                 if (running > 0)
                     process.stderr.write(
-                        `${running} batch(es) or timer run(s) still running after the settle deadline: they may fail as the services stop (batches are then dead-lettered; a timer run is taken over by the next start through its run ledger lease)\n`,
+                        `${running} batch(es) still running after the settle deadline: they may fail as the services stop (then dead-lettered)\n`,
+                    );
+                if (abandonedTimerRuns > 0)
+                    process.stderr.write(
+                        `${abandonedTimerRuns} timer run(s) (a gold build, a compliance check) not waited for: the next start takes their window over once the run ledger lease ends, as after a crash\n`,
                     );
                 const undrained = host.backlog;
                 clearInterval(snapshotTimer);

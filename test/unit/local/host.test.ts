@@ -235,7 +235,7 @@ describe('LocalHost', () => {
         await new Promise((r) => setTimeout(r, 100));
         expect(events).toEqual(['start']); // settle waits for the run
         release();
-        expect(await settled).toEqual({ running: 0 });
+        expect(await settled).toEqual({ running: 0, abandonedTimerRuns: 0 });
         expect(events).toEqual(['start', 'end']);
         await new Promise((r) => setTimeout(r, 1_500)); // the every-second schedule does not fire again
         expect(events).toEqual(['start', 'end']);
@@ -257,6 +257,64 @@ describe('LocalHost', () => {
         host = new LocalHost([fn]);
         await host.start();
         while (!started) await new Promise((r) => setTimeout(r, 20));
-        expect(await host.settle(50)).toEqual({ running: 1 });
+        expect(await host.settle(50)).toEqual({ running: 0, abandonedTimerRuns: 1 });
+    });
+
+    it('settle waits for a timer run at most timerGraceMs, even with a longer deadline; its failure after that is logged as left behind, not as an error', async () => {
+        // A gold build can take a minute: Ctrl-C must not wait for it (its run ledger lease covers the cut-off).
+        let started = false;
+        let fail: (e: Error) => void = () => undefined;
+        const logs: string[] = [];
+        const fn: RegisteredFunction = {
+            name: 'build',
+            trigger: 'timer',
+            options: {
+                schedule: '* * * * * *',
+                handler: () => {
+                    started = true;
+                    return new Promise<void>((_, reject) => (fail = reject));
+                },
+            },
+        };
+        host = new LocalHost([fn], {
+            timerGraceMs: 100,
+            log: (level, name, message) => logs.push(`${level} ${name} ${message}`),
+        });
+        await host.start();
+        while (!started) await new Promise((r) => setTimeout(r, 20));
+        const t0 = Date.now();
+        expect(await host.settle(30_000)).toEqual({ running: 0, abandonedTimerRuns: 1 });
+        expect(Date.now() - t0).toBeLessThan(10_000); // (the grace is 100 ms; far below the 30 s deadline)
+        fail(new Error('connect ECONNREFUSED'));
+        await new Promise((r) => setTimeout(r, 20));
+        expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
+        expect(logs.some((l) => /^warn build \(left running at the stop.*ECONNREFUSED/.test(l))).toBe(true);
+    });
+
+    it('settle waits for batches being processed until its deadline, past the timer grace', async () => {
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((r) => (release = r));
+        let started = false;
+        const fn: RegisteredFunction = {
+            name: 'ingest',
+            trigger: 'eventHub',
+            options: {
+                connection: 'c',
+                eventHubName: 'hub',
+                cardinality: 'many',
+                handler: async () => {
+                    started = true;
+                    await gate;
+                },
+            },
+        };
+        host = new LocalHost([fn], { timerGraceMs: 10, batchWindowMs: 1 });
+        host.publish([{ body: 'x', partitionKey: '1' }]);
+        while (!started) await new Promise((r) => setTimeout(r, 5));
+        const settled = host.settle(10_000);
+        await new Promise((r) => setTimeout(r, 200));
+        release();
+        expect(await settled).toEqual({ running: 0, abandonedTimerRuns: 0 });
+        expect(host.stats.delivered).toBe(1);
     });
 });
