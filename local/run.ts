@@ -57,7 +57,11 @@ export interface RunOptions extends StackOptions {
     out?: NodeJS.WritableStream;
 }
 
-/** Events the local hub may hold before the simulators wait (4 s at 500 events/s: a Ctrl-C still drains them). */
+/**
+ * Events the local hub may hold queued (not yet in a batch being processed) before the simulators wait: 4 s at 500
+ * events/s, so a Ctrl-C still drains them. The batches being processed are not counted: they are bounded by the
+ * partitions and the batch size, and counting them held the simulators whenever large batches were in flight.
+ */
 export const LIVE_BACKLOG_LIMIT = 2_000;
 
 function fmt(n: number): string {
@@ -474,9 +478,9 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     );
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.local');
     // A persistent simulator keeps its fleet's positions beside the data, so a restart continues the tracks.
-    // The simulators wait while the local hub holds more than LIVE_BACKLOG_LIMIT events (a slow or starved consumer
+    // The simulators wait while the local hub holds more than LIVE_BACKLOG_LIMIT events queued (a slow or starved consumer
     // then slows them down instead of filling memory); a live feed (--listen) cannot wait, its backlog is unbounded.
-    const hold = (): boolean => stack.host.backlog > LIVE_BACKLOG_LIMIT;
+    const hold = (): boolean => stack.host.queued > LIVE_BACKLOG_LIMIT;
     const spec: SourceSpec =
         options.source.kind === 'simulator'
             ? {
@@ -572,7 +576,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                       );
                       const held =
                           heldMs > 0
-                              ? ` | simulators held ${fmt(Math.round(heldMs / 1000))} s (backlog over ${fmt(LIVE_BACKLOG_LIMIT)})`
+                              ? ` | simulators held ${fmt(Math.round(heldMs / 1000))} s (over ${fmt(LIVE_BACKLOG_LIMIT)} queued)`
                               : '';
                       out.write(`${progressLine(stack.totals, rate, vessels, stack.host.backlog)}${held}\n`);
                   })();
