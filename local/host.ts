@@ -242,6 +242,14 @@ export class LocalHost {
             await new Promise((r) => setTimeout(r, pollMs));
     }
 
+    /**
+     * Delivers what is queued now instead of at the end of its batch window (a finite source that is done has
+     * nothing more to gather: `maritime replay` then ends up to a window sooner).
+     */
+    flush(): void {
+        for (const p of this.partitions) if (p.queue.length > 0) this.schedule(p, 0);
+    }
+
     /** Resolves when every published event has been delivered (and retried or skipped). */
     idle(): Promise<void> {
         if (this.stats.delivered >= this.stats.published && this.partitions.every((p) => !p.busy))

@@ -705,7 +705,8 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     }
     if (options.exitWhenDone && source.done) {
         await source.done;
-        // A finite source: every event is processed (retries included) before the stop.
+        // A finite source: every event is processed (retries included) before the stop; nothing more to gather.
+        stack.host.flush();
         await stack.host.idle();
         await faults?.close();
         await stop();

@@ -291,6 +291,33 @@ describe('LocalHost', () => {
         expect(logs.some((l) => /^warn build \(left running at the stop.*ECONNREFUSED/.test(l))).toBe(true);
     });
 
+    it('flush delivers what is queued without waiting for the batch window (a finite source that is done)', async () => {
+        const delivered: number[] = [];
+        const fn: RegisteredFunction = {
+            name: 'ingest',
+            trigger: 'eventHub',
+            options: {
+                connection: 'c',
+                eventHubName: 'hub',
+                cardinality: 'many',
+                handler: (messages) => {
+                    delivered.push((messages as unknown[]).length);
+                    return Promise.resolve();
+                },
+            },
+        };
+        host = new LocalHost([fn], { batchWindowMs: 60_000 });
+        host.publish([
+            { body: 'a', partitionKey: '1' },
+            { body: 'b', partitionKey: '1' },
+        ]);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(delivered).toEqual([]); // still gathering (a minute's window)
+        host.flush();
+        await host.idle();
+        expect(delivered).toEqual([2]);
+    });
+
     it('settle waits for batches being processed until its deadline, past the timer grace', async () => {
         let release: () => void = () => undefined;
         const gate = new Promise<void>((r) => (release = r));
