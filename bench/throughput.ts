@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { childPids, descendantPids } from './lib/child.js';
+import { descendantPids, stackPid } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -55,18 +55,6 @@ export function cpuSeconds(pid: number): number {
     } catch {
         return 0;
     }
-}
-
-/** The process running the stack: the spawned pid's child when it started itself again, else the spawned pid. */
-function stackPid(spawned: number): number {
-    for (const pid of childPids(spawned)) {
-        try {
-            if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('maritime.js')) return pid;
-        } catch {
-            // ended meanwhile
-        }
-    }
-    return spawned;
 }
 
 /** CPU seconds of a process's main thread (the stack's event loop: ingest, timers, simulators). */

@@ -1,5 +1,6 @@
 /** Runs a Node child process without blocking this one (the benchmarks' Cosmos-protocol server runs in this process). */
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export function runNode(
     argv: string[],
@@ -31,4 +32,16 @@ export function childPids(pid: number): number[] {
 export function descendantPids(pid: number): number[] {
     const children = childPids(pid);
     return [...children, ...children.flatMap((c) => descendantPids(c))];
+}
+
+/** The process running the stack: the spawned pid's child when it started itself again, else the spawned pid. */
+export function stackPid(spawned: number): number {
+    for (const pid of childPids(spawned)) {
+        try {
+            if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('maritime.js')) return pid;
+        } catch {
+            // ended meanwhile
+        }
+    }
+    return spawned;
 }
