@@ -10,6 +10,7 @@ import type { GoldJobDeps } from '../shared/app/gold/runGoldJob.js';
 import { buildSensorHourlyWindow } from '../shared/app/gold/sensorHourlyJob.js';
 import { dayOf } from '../shared/app/gold/window.js';
 import { runMaintenanceTimer } from '../shared/app/maintenance/scoreMaintenance.js';
+import type { Logger } from '../shared/app/ports.js';
 import { stderrLogger } from './goldBackfill.js';
 import type { BackfillProgress, BackfillSummary } from './simulator/DegradationSource.js';
 import type { Stack } from './stack.js';
@@ -111,11 +112,58 @@ export async function runMaintenanceStartup(
     };
 }
 
+/**
+ * The start-up's logger over `base`, for a start-up the stop may cut off. It runs in the background, and the stop does
+ * not wait for it: once `stopping()` is true the services stop under it, so what it then logs (its scoring's lineage
+ * record not written, a write refused by a stopped service) is the cut-off itself, not news. Those lines are held,
+ * not printed; `cutOffLine` says once what was left behind.
+ */
+export function stopAwareLogger(
+    base: Logger,
+    stopping: () => boolean,
+): { logger: Logger; held(): readonly string[] } {
+    const held: string[] = [];
+    const at =
+        (level: 'warn' | 'error') =>
+        (message: string, props?: Record<string, unknown>): void => {
+            if (stopping()) held.push(message);
+            else base[level](message, props);
+        };
+    return {
+        logger: {
+            debug: (m, p) => base.debug(m, p),
+            info: (m, p) => base.info(m, p),
+            warn: at('warn'),
+            error: at('error'),
+        },
+        held: () => held,
+    };
+}
+
+/**
+ * The stop's one line about the start-up: `cutOff` when it was still running as the stop stopped the services (or
+ * failed against them); undefined when it had ended before and held nothing. It says what was not printed, and who
+ * does the rest (the timers, once the cut-off run's ledger lease ends).
+ */
+export function cutOffLine(cutOff: boolean, held: readonly string[]): string | undefined {
+    if (!cutOff && held.length === 0) return undefined;
+    const distinct = [...new Set(held)];
+    const what = [...distinct.slice(0, 2).map((m) => `'${m}'`), ...(distinct.length > 2 ? ['...'] : [])].join(
+        ', ',
+    );
+    return (
+        `maintenance start-up ${cutOff ? 'cut off by the stop' : 'ended during the stop'}` +
+        (held.length === 0 ? '' : `: ${held.length} warning(s) from it not printed (${what})`) +
+        '; the buildSensorHourly and scoreMaintenance timers build and score what it left, after the next start'
+    );
+}
+
 /** The steps bound to a running local stack: its hubs, the gold job and the scoring over its runtime. */
 export function stackStartupSteps(
     stack: Stack,
     backfilled: Promise<BackfillSummary>,
     print: (line: string) => void,
+    logger: Logger = stderrLogger,
 ): MaintenanceStartupSteps {
     const rt = stack.runtime;
     const owner = `npm-start-${process.pid}`;
@@ -124,7 +172,7 @@ export function stackStartupSteps(
         backfilled,
         ingested: () => stack.host.drained([rt.config.sensors.hubName, rt.config.maintenance.hubName]),
         async buildSensorHourly(day) {
-            goldDeps ??= rt.goldJobDeps(stderrLogger);
+            goldDeps ??= rt.goldJobDeps(logger);
             const outcome = await buildSensorHourlyWindow(await goldDeps, rt.goldSettings, day, owner, {
                 force: true,
             });
@@ -134,7 +182,7 @@ export function stackStartupSteps(
         },
         score: (catchUpDays) =>
             runMaintenanceTimer(
-                rt.maintenanceScoreDeps(stderrLogger),
+                rt.maintenanceScoreDeps(logger),
                 { ...rt.maintenanceScoreSettings, catchUpDays },
                 owner,
             ),

@@ -9,8 +9,15 @@ import speedZonesFile from '../config/speed-zones.json' with { type: 'json' };
 import { reconciles } from '../shared/app/batchRecords.js';
 import { parseSpeedZones } from '../shared/domain/compliance/index.js';
 import { EQUIPMENT, LOAD_SENSOR } from '../shared/domain/maintenance/equipment.js';
+import { stderrLogger } from './goldBackfill.js';
 import { type HeapUse } from './httpWorker.js';
-import { backfillProgressPrinter, runMaintenanceStartup, stackStartupSteps } from './maintenanceStartup.js';
+import {
+    backfillProgressPrinter,
+    cutOffLine,
+    runMaintenanceStartup,
+    stackStartupSteps,
+    stopAwareLogger,
+} from './maintenanceStartup.js';
 import type { LocalServiceName } from './services.js';
 import { DegradationSource } from './simulator/DegradationSource.js';
 import {
@@ -593,6 +600,9 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             : undefined;
 
     let stopping: Promise<number> | undefined;
+    /** The maintenance start-up (in the background, not waited for by the stop): its logger, and whether it ended. */
+    const startupLog = stopAwareLogger(stderrLogger, () => stopping !== undefined);
+    let startup: 'running' | 'done' | 'failed' | 'cut off' | undefined;
     /** Stops the sources, drains (bounded), saves, stops the services last; resolves with the exit code. */
     const stop = (): Promise<number> => {
         stopping ??= (async () => {
@@ -604,6 +614,11 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
             degradation?.saveState();
             await staging?.stop();
             const { undrained } = await stack.stop();
+            const cutOff =
+                startup === undefined
+                    ? undefined
+                    : cutOffLine(startup === 'running' || startup === 'cut off', startupLog.held());
+            if (cutOff !== undefined) out.write(`${cutOff}\n`);
             out.write(`\n${reconciliation(stack.totals)}\n`);
             if (source instanceof ReplaySource) {
                 const report = replayReport(source.stats, stack.totals);
@@ -662,8 +677,12 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
         const stepPrint = (line: string): void => {
             if (stopping === undefined && signals === 0) print(line);
         };
-        runMaintenanceStartup(stackStartupSteps(stack, degradation.backfilled, stepPrint)).then(
+        startup = 'running';
+        runMaintenanceStartup(
+            stackStartupSteps(stack, degradation.backfilled, stepPrint, startupLog.logger),
+        ).then(
             () => {
+                startup = 'done';
                 const quiet = stack.alertsNotPrinted();
                 if (quiet > 0)
                     stepPrint(
@@ -671,6 +690,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
                     );
             },
             (error: unknown) => {
+                startup = stopping === undefined ? 'failed' : 'cut off';
                 if (stopping === undefined)
                     print(
                         `maintenance start-up did not finish: ${error instanceof Error ? error.message : String(error)} (the buildSensorHourly and scoreMaintenance timers retry hourly)`,

@@ -2,11 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 
 import {
     backfillProgressPrinter,
+    cutOffLine,
     type MaintenanceStartupSteps,
     runMaintenanceStartup,
     type ScoredDay,
+    stopAwareLogger,
 } from '../../../local/maintenanceStartup.js';
 import type { BackfillSummary } from '../../../local/simulator/DegradationSource.js';
+import { recordLineage } from '../../../shared/app/lineage.js';
+import type { Logger } from '../../../shared/app/ports.js';
 
 const BACKFILL: BackfillSummary = {
     hoursDone: 58,
@@ -107,6 +111,52 @@ describe('runMaintenanceStartup', () => {
         expect(lines).toHaveLength(10); // t = 5, 10, ... 45 s, and the last
         expect(lines.at(-1)).toBe(
             'maintenance history: 100 % sent (2.0 of 2.0 days, 1,152 sensor readings, 0 maintenance log events)',
+        );
+    });
+
+    it('holds what a start-up cut off by the stop logs (its lineage record not written), and the stop says it once', async () => {
+        const printed: string[] = [];
+        const base: Logger = {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: (m) => printed.push(`warning: ${m}`),
+            error: (m) => printed.push(`error: ${m}`),
+        };
+        let stopping = false;
+        const log = stopAwareLogger(base, () => stopping);
+        const run = {
+            job: 'scoreMaintenance',
+            runId: '0',
+            startedAt: 0,
+            endedAt: 1,
+            outcome: 'COMPLETE' as const,
+            inputs: [],
+            outputs: [],
+        };
+        const lakeDown = { write: () => Promise.reject(new Error('connect ECONNREFUSED')) };
+        // before the stop, a warning is news: printed
+        await recordLineage(lakeDown, run, log.logger);
+        expect(printed).toEqual(['warning: lineage record not written']);
+        expect(cutOffLine(false, log.held())).toBeUndefined();
+        // from the stop on, the services stop under the start-up: held, not printed
+        stopping = true;
+        await recordLineage(lakeDown, run, log.logger);
+        log.logger.error('could not write equipment_health');
+        expect(printed).toHaveLength(1);
+        expect(log.held()).toEqual(['lineage record not written', 'could not write equipment_health']);
+        expect(cutOffLine(true, log.held())).toBe(
+            "maintenance start-up cut off by the stop: 2 warning(s) from it not printed ('lineage record not written', " +
+                "'could not write equipment_health'); the buildSensorHourly and scoreMaintenance timers build and score " +
+                'what it left, after the next start',
+        );
+        expect(cutOffLine(true, ['a', 'b', 'a', 'c'])).toMatch(
+            /: 4 warning\(s\) from it not printed \('a', 'b', \.\.\.\);/,
+        );
+        expect(cutOffLine(true, [])).toBe(
+            'maintenance start-up cut off by the stop; the buildSensorHourly and scoreMaintenance timers build and score what it left, after the next start',
+        );
+        expect(cutOffLine(false, ['lineage record not written'])).toMatch(
+            /^maintenance start-up ended during the stop: 1 warning\(s\) from it not printed/,
         );
     });
 });
