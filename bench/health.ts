@@ -12,7 +12,7 @@ import {
     createLakeContainers,
 } from '../shared/adapters/clients.js';
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
-import { checkHealth } from '../shared/app/queries.js';
+import { checkHealth } from '../shared/app/health.js';
 import { WatermarkWriter } from '../shared/app/watermarks.js';
 
 const CALLS = 50;

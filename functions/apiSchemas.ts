@@ -480,21 +480,31 @@ export const API_SCHEMAS: Record<string, JsonSchema> = {
         required: ['status', 'ms'],
         properties: {
             status: { type: 'string', enum: ['ok', 'unavailable'] },
-            ms: { type: 'integer', description: 'Time the check took' },
+            ms: {
+                type: 'integer',
+                description: 'Time the check took (when it did not answer: how long it had waited)',
+            },
             error: { type: 'string' },
         },
     },
     Health: {
         type: 'object',
-        required: ['status', 'checkedAt', 'layers', 'dependencies'],
+        required: ['status', 'checkedAt', 'checkAgeMs', 'layers', 'dependencies'],
         properties: {
             status: {
                 type: 'string',
                 enum: ['ok', 'stale', 'empty', 'unavailable'],
                 description:
-                    '`stale`: no bronze write for 15 minutes; `empty`: nothing ingested yet; `unavailable` (with 503): a dependency did not answer',
+                    '`stale`: no bronze write for 15 minutes; `empty`: nothing ingested yet; `unavailable` (with 503): a dependency did not answer within 1 s in the last probe',
             },
-            checkedAt: epochMs('When the check ran'),
+            checkedAt: epochMs(
+                'When the probe this answer rests on started (storage listing of the watermarks, Cosmos DB point read)',
+            ),
+            checkAgeMs: {
+                type: 'integer',
+                description:
+                    'Age of that probe when this answer was given, ms: probes are refreshed in the background every 5 s while the route is called, and an answer never rests on one older than 30 s',
+            },
             layers: {
                 type: 'object',
                 description: 'bronze, silver, quarantine',

@@ -1,16 +1,16 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { checkHealth } from '../shared/app/queries.js';
 import { ref } from './apiSchemas.js';
 import type { FunctionDefinition } from './definitions.js';
 import { toHttpResponse } from './http.js';
 import type { Runtime } from './runtime.js';
 
 /**
- * GET /api/health: per-layer freshness from the watermarks the ingest functions write, and the storage and
- * Cosmos DB checks (each bounded to 1 s). 200 when the dependencies answer (`status` ok, stale or empty), 503
- * when one does not. Anonymous, so load balancers and availability probes can call it without a key; it reads
- * only a few tiny blobs and one Cosmos point read, and reveals no data.
+ * GET /api/health: per-layer freshness from the watermarks the ingest functions write, and whether storage and
+ * Cosmos DB answer, from the runtime's last probe (refreshed in the background every 5 s while called, never older
+ * than 30 s, each check bounded to 1 s: shared/app/health.ts). 200 when the dependencies answered (`status` ok,
+ * stale or empty), 503 when one did not. Anonymous, so load balancers and availability probes can call it without a
+ * key; it reveals no data.
  */
 export async function getHealth(
     rt: Runtime,
@@ -18,7 +18,7 @@ export async function getHealth(
     context: InvocationContext,
 ): Promise<HttpResponseInit> {
     try {
-        const health = await checkHealth({ lake: rt.lake, vessels: rt.vessels, now: () => Date.now() });
+        const health = await rt.health.report();
         return {
             status: health.status === 'unavailable' ? 503 : 200,
             headers: { 'cache-control': 'no-store' },
@@ -38,7 +38,7 @@ export const getHealthDefinition: FunctionDefinition = {
         summary:
             'Pipeline health: per-layer freshness from the ingest watermarks, storage and Cosmos DB checks',
         description:
-            'Anonymous, for load balancers and availability probes; reveals no data. 503 (with the same body) when a dependency does not answer within 1 s.',
+            'Anonymous, for load balancers and availability probes; reveals no data. Answered from the last probe of the dependencies and watermarks (refreshed in the background every 5 s while the route is called; never older than 30 s: `checkedAt`, `checkAgeMs`). 503 (with the same body) when a dependency did not answer within 1 s in that probe.',
         tags: ['operations'],
         response: { description: 'Health report (status ok, stale or empty)', schema: ref('Health') },
         errors: [503],

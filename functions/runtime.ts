@@ -66,6 +66,7 @@ import type {
 } from '../shared/app/compliance/runComplianceTimer.js';
 import type { BatchLineage, DeadLetterDeps } from '../shared/app/deadLetter.js';
 import type { GoldJobDeps, GoldJobSettings } from '../shared/app/gold/runGoldJob.js';
+import { HealthMonitor } from '../shared/app/health.js';
 import type { BatchSummary, IngestDeps } from '../shared/app/ingestAisBatch.js';
 import type { MaintenanceBatchSummary, MaintenanceIngestDeps } from '../shared/app/ingestMaintenanceBatch.js';
 import type { SensorBatchSummary, SensorIngestDeps } from '../shared/app/ingestSensorBatch.js';
@@ -331,6 +332,17 @@ export class Runtime implements Adapters {
     /** Application Insights custom metrics (started by the Azure entry; dropped where it is not started). */
     get metrics() {
         return this.#adapter('metrics', () => appInsightsMetrics);
+    }
+
+    /**
+     * What `/api/health` answers from (one per runtime, so one per instance in Azure and per HTTP thread locally): the
+     * last probe of the watermarks and dependencies, refreshed in the background (shared/app/health.ts).
+     */
+    get health(): HealthMonitor {
+        return this.#once(
+            'health',
+            () => new HealthMonitor({ lake: this.lake, vessels: this.vessels, now: () => Date.now() }),
+        );
     }
 
     /** The watermark writer over the lake (one per runtime, so its throttle holds across invocations). */

@@ -23,7 +23,6 @@ import type {
     VesselState,
     VesselStateStore,
 } from './ports.js';
-import { parseWatermarkPath, WATERMARK_CONTAINER, WATERMARK_LAYERS, WATERMARK_PREFIX } from './watermarks.js';
 
 export type { Params } from './params.js';
 export { parseBbox, parseLimit, parseMmsi, parseTime } from './params.js';
@@ -103,105 +102,6 @@ export async function queryVesselTrack(
     const points = await store.getTrack(mmsi, from, to);
     if (points.length === 0) await assertVesselKnown(mmsi, store);
     return { mmsi, from, to, points };
-}
-
-export interface LayerHealth {
-    /** Last batch written to this layer (the newest watermark), epoch ms. */
-    lastWrite?: number;
-    ageSeconds?: number;
-    /** The same per source (`ais`, `sensors`). */
-    sources: Record<string, { lastWrite: number; ageSeconds: number }>;
-}
-
-export interface DependencyHealth {
-    status: 'ok' | 'unavailable';
-    ms: number;
-    error?: string;
-}
-
-export interface Health {
-    /** `unavailable`: a dependency did not answer; `empty`: nothing ingested yet; `stale`: no bronze write for 15 min. */
-    status: 'ok' | 'stale' | 'empty' | 'unavailable';
-    checkedAt: number;
-    layers: Record<string, LayerHealth>;
-    dependencies: { storage: DependencyHealth; cosmos: DependencyHealth };
-}
-
-export interface HealthDeps {
-    lake: LakeReader;
-    vessels: Pick<VesselStateStore, 'ping'>;
-    now: () => number;
-}
-
-/** Settles with the outcome of `work`, or a timeout error after `ms` (the work is abandoned, not awaited). */
-async function timed<T>(
-    work: () => Promise<T>,
-    ms: number,
-    now: () => number,
-): Promise<{ value?: T; dep: DependencyHealth }> {
-    const started = now();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-        const value = await Promise.race([
-            work(),
-            new Promise<never>((_, reject) => {
-                timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-            }),
-        ]);
-        return { value, dep: { status: 'ok', ms: now() - started } };
-    } catch (error) {
-        return {
-            dep: {
-                status: 'unavailable',
-                ms: now() - started,
-                error: error instanceof Error ? error.message : String(error),
-            },
-        };
-    } finally {
-        clearTimeout(timer);
-    }
-}
-
-/**
- * Freshness from the watermarks the ingest functions write (shared/app/watermarks.ts): one small listing (a few
- * blobs whatever the lake's size) and one Cosmos point read, each bounded by `timeoutMs`.
- */
-export async function checkHealth(
-    deps: HealthDeps,
-    options: { staleAfterMs?: number; timeoutMs?: number } = {},
-): Promise<Health> {
-    const staleAfterMs = options.staleAfterMs ?? 15 * 60_000;
-    const timeoutMs = options.timeoutMs ?? 1_000;
-    const [listing, cosmos] = await Promise.all([
-        timed(() => deps.lake.list(WATERMARK_CONTAINER, WATERMARK_PREFIX), timeoutMs, deps.now),
-        timed(() => deps.vessels.ping(), timeoutMs, deps.now),
-    ]);
-    const now = deps.now();
-    const layers: Record<string, LayerHealth> = {};
-    for (const layer of WATERMARK_LAYERS) layers[layer] = { sources: {} };
-    for (const blob of listing.value ?? []) {
-        const at = parseWatermarkPath(blob.path);
-        if (at === undefined) continue;
-        const health = layers[at.layer] as LayerHealth;
-        const ageSeconds = Math.max(0, Math.round((now - blob.lastModified) / 1000));
-        const known = health.sources[at.source];
-        if (!known || blob.lastModified > known.lastWrite)
-            health.sources[at.source] = { lastWrite: blob.lastModified, ageSeconds };
-        if (health.lastWrite === undefined || blob.lastModified > health.lastWrite) {
-            health.lastWrite = blob.lastModified;
-            health.ageSeconds = ageSeconds;
-        }
-    }
-    const bronze = layers.bronze?.lastWrite;
-    const status: Health['status'] =
-        listing.dep.status !== 'ok' || cosmos.dep.status !== 'ok'
-            ? 'unavailable'
-            : bronze === undefined
-              ? 'empty'
-              : now - bronze > staleAfterMs
-                ? 'stale'
-                : 'ok';
-    return { status, checkedAt: now, layers, dependencies: { storage: listing.dep, cosmos: cosmos.dep } };
 }
 
 /** GET /api/alerts?since&kind&severity&mmsi&limit&continuation: newest first. */

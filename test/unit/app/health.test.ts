@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
-import { checkHealth } from '../../../shared/app/queries.js';
+import { checkHealth, HealthMonitor } from '../../../shared/app/health.js';
 import { WatermarkWriter } from '../../../shared/app/watermarks.js';
 
 const summary = (over: Partial<{ accepted: number; quarantined: number; skipped: number }> = {}) => ({
@@ -74,5 +74,157 @@ describe('checkHealth', () => {
             status: 'unavailable',
             dependencies: { storage: { status: 'ok' }, cosmos: { status: 'unavailable' } },
         });
+    });
+});
+
+/** A controllable world: a clock, a lake whose watermark listing and a Cosmos ping that can fail or hang. */
+function world() {
+    const w = {
+        t: 1_000_000,
+        lists: 0,
+        pings: 0,
+        bronzeAt: 1_000_000 - 3_000,
+        cosmos: 'up' as 'up' | 'down' | 'hang',
+        release: undefined as (() => void) | undefined,
+    };
+    const deps = {
+        now: () => w.t,
+        lake: {
+            list: () => {
+                w.lists += 1;
+                return Promise.resolve([
+                    { path: '_watermarks/bronze/ais-0.jsonl.gz', lastModified: w.bronzeAt, size: 40 },
+                ]);
+            },
+        },
+        vessels: {
+            ping: () => {
+                w.pings += 1;
+                if (w.cosmos === 'down') return Promise.reject(new Error('connect ECONNREFUSED'));
+                if (w.cosmos === 'hang') return new Promise<void>((resolve) => (w.release = resolve));
+                return Promise.resolve();
+            },
+        },
+    };
+    return { w, deps };
+}
+
+const SETTINGS = { refreshMs: 5_000, maxAgeMs: 30_000, timeoutMs: 50 };
+
+describe('HealthMonitor', () => {
+    it('answers a burst of calls from one probe, with the probe age and layer ages as of the answer', async () => {
+        const { w, deps } = world();
+        const monitor = new HealthMonitor(deps, SETTINGS);
+        const first = await monitor.report();
+        expect(first).toMatchObject({ status: 'ok', checkedAt: 1_000_000, checkAgeMs: 0 });
+        expect(first.layers.bronze!.ageSeconds).toBe(3);
+        for (let i = 0; i < 100; i++) {
+            w.t += 40; // 100 calls over 4 s
+            await monitor.report();
+        }
+        expect([monitor.probes, w.lists, w.pings]).toEqual([1, 1, 1]);
+        const later = await monitor.report();
+        expect(later).toMatchObject({ status: 'ok', checkedAt: 1_000_000, checkAgeMs: 4_000 });
+        expect(later.layers.bronze!.ageSeconds).toBe(7);
+    });
+
+    it('refreshes in the background once the probe is older than refreshMs, answering meanwhile from the last one', async () => {
+        const { w, deps } = world();
+        const monitor = new HealthMonitor(deps, SETTINGS);
+        await monitor.report();
+        w.t += 5_000;
+        w.bronzeAt = w.t - 1_000;
+        const answered = await monitor.report();
+        expect(answered.checkAgeMs).toBe(5_000); // the old probe, not waited for the new one
+        expect(monitor.probes).toBe(2);
+        await monitor.idle(); // the background probe settles
+        const next = await monitor.report();
+        expect(next).toMatchObject({ checkedAt: w.t, checkAgeMs: 0 });
+        expect(next.layers.bronze!.ageSeconds).toBe(1);
+        expect(monitor.probes).toBe(2);
+    });
+
+    it('never answers from a probe older than maxAgeMs: a call after a quiet spell waits for a new probe', async () => {
+        const { w, deps } = world();
+        const monitor = new HealthMonitor(deps, SETTINGS);
+        await monitor.report();
+        w.t += 30_000;
+        w.cosmos = 'down';
+        const res = await monitor.report();
+        expect(res).toMatchObject({
+            status: 'unavailable',
+            checkAgeMs: 0,
+            dependencies: {
+                storage: { status: 'ok' },
+                cosmos: { status: 'unavailable', error: 'connect ECONNREFUSED' },
+            },
+        });
+        expect(monitor.probes).toBe(2);
+    });
+
+    it('shows a dependency that stopped answering within refreshMs + timeoutMs when called every second, and its recovery the same way', async () => {
+        const { w, deps } = world();
+        const monitor = new HealthMonitor(deps, SETTINGS);
+        await monitor.report();
+        const diedAt = w.t + 1_000; // just before the call at that time
+        const statusAt = async (t: number): Promise<string> => {
+            w.t = t;
+            if (t === diedAt) w.cosmos = 'down';
+            const h = await monitor.report();
+            await monitor.idle(); // a background probe this call started settles before the next second
+            return h.status;
+        };
+        let shownAt: number | undefined;
+        for (let t = w.t + 1_000; t <= diedAt + 20_000 && shownAt === undefined; t += 1_000)
+            if ((await statusAt(t)) === 'unavailable') shownAt = t;
+        expect(shownAt).toBeDefined();
+        expect(shownAt! - diedAt).toBeLessThanOrEqual(SETTINGS.refreshMs + SETTINGS.timeoutMs + 1_000);
+        w.cosmos = 'up';
+        const recoveredFrom = w.t;
+        let okAt: number | undefined;
+        for (let t = w.t + 1_000; t <= recoveredFrom + 20_000 && okAt === undefined; t += 1_000)
+            if ((await statusAt(t)) === 'ok') okAt = t;
+        expect(okAt! - recoveredFrom).toBeLessThanOrEqual(SETTINGS.refreshMs + SETTINGS.timeoutMs + 1_000);
+        const seconds = (w.t - 1_000_000) / 1_000;
+        expect(monitor.probes).toBeLessThanOrEqual(1 + Math.ceil(seconds / 5)); // one probe per refreshMs, not per call
+    });
+
+    it('reports a hanging dependency unavailable after timeoutMs and does not ask it again until its request settles', async () => {
+        const { w, deps } = world();
+        w.cosmos = 'hang';
+        const monitor = new HealthMonitor(deps, SETTINGS);
+        const first = await monitor.report();
+        expect(first).toMatchObject({
+            status: 'unavailable',
+            dependencies: {
+                storage: { status: 'ok' },
+                cosmos: { status: 'unavailable', error: 'no answer within 50 ms' },
+            },
+        });
+        w.t += 30_000;
+        const second = await monitor.report(); // a new probe: the listing again, the ping still the first one
+        expect(second.dependencies.cosmos).toMatchObject({ status: 'unavailable', ms: 30_000 });
+        expect([w.lists, w.pings]).toEqual([2, 1]);
+        w.cosmos = 'up';
+        w.release?.();
+        await new Promise((resolve) => setImmediate(resolve)); // the hung request settles
+        w.t += 30_000;
+        expect((await monitor.report()).status).toBe('ok');
+        expect(w.pings).toBe(2);
+    });
+
+    it('turns stale at answer time, without a new probe, when the last bronze watermark passes the threshold', async () => {
+        const { w, deps } = world(); // bronze written 3 s before the first call
+        const monitor = new HealthMonitor(deps, {
+            refreshMs: 20_000,
+            maxAgeMs: 30_000,
+            staleAfterMs: 10_000,
+        });
+        expect((await monitor.report()).status).toBe('ok');
+        w.t += 7_000; // 10 s after the write
+        expect((await monitor.report()).status).toBe('ok');
+        w.t += 1_000;
+        expect(await monitor.report()).toMatchObject({ status: 'stale', checkAgeMs: 8_000 });
+        expect(monitor.probes).toBe(1);
     });
 });

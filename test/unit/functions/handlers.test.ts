@@ -215,9 +215,10 @@ describe('HTTP handlers', () => {
         });
     });
 
-    it('GET /api/health answers 503 when a dependency does not answer', async () => {
+    it('GET /api/health answers 503 from the last probe of the runtime once it found a dependency not answering', async () => {
         vessels.pingError = new Error('connect ECONNREFUSED');
         try {
+            await rt.health.probe(); // the background refresh (every 5 s while called)
             const res = await getHealth(rt, get('health'), context('getHealth'));
             expect(res.status).toBe(503);
             expect(res.jsonBody).toMatchObject({
