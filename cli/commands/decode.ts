@@ -18,7 +18,7 @@ import { binaryInput, type InputFormat, sniffLine } from '../../shared/domain/fo
 import { type Command, UsageError } from '../command.js';
 import { errorLine } from '../decode/nmeaChunk.js';
 import { decodeNmea, DEFAULT_CHUNK_BYTES, defaultThreads, type NmeaRun } from '../decode/nmeaParallel.js';
-import { LineWriter, openInput } from '../io.js';
+import { bulkStdout, LineWriter, openInput } from '../io.js';
 
 const USAGE = `Usage: maritime decode [FILE] [--format nmea|json|csv] [--records] [--errors]
 
@@ -97,7 +97,7 @@ async function run(argv: string[]): Promise<number> {
     const file = positionals[0] === '-' ? undefined : positionals[0];
 
     const input = await openInput(positionals[0]);
-    const out = new LineWriter(process.stdout, 1 << 20);
+    const out = new LineWriter(bulkStdout(), 1 << 20);
     let inputError: Error | undefined;
     input.on('error', (e) => {
         inputError = e;
@@ -149,7 +149,7 @@ async function run(argv: string[]): Promise<number> {
         // Set before any decoding, so it applies to everything the decode path compiles.
         setFlagsFromString('--no-turbo-inlining');
         const run = await decodeNmea(chunks, opts, out, (t) => process.stderr.write(t), opts);
-        await out.flush();
+        await out.end();
         process.stderr.write(
             `maritime decode: ${nmeaSummary(run)}${out.closed && out.error === undefined ? ' (stdout closed early)' : ''}\n`,
         );
@@ -197,7 +197,7 @@ async function run(argv: string[]): Promise<number> {
     if (last.length > 0 && !out.closed && sink.failed === undefined)
         feed(last.endsWith('\r') ? last.slice(0, -1) : last);
     if (!out.closed && sink.failed === undefined) sink.end();
-    await out.flush();
+    await out.end();
     if (sink.failed !== undefined) {
         process.stderr.write(`maritime decode: unsupported file${file ? ` ${file}` : ''}: ${sink.failed}\n`);
         return 1;

@@ -3,7 +3,16 @@
  * older than the sources it depends on (CI's `npm install` has already built it).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+    closeSync,
+    existsSync,
+    mkdtempSync,
+    openSync,
+    readdirSync,
+    readFileSync,
+    statSync,
+    writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +137,61 @@ describe('maritime decode (NMEA)', () => {
         const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
         expect(code).toBe(0);
         expect(stderr).not.toMatch(/EPIPE|Error/);
+    });
+});
+
+describe('maritime decode > FILE (stdout a regular file: asynchronous writes, cli/io.ts bulkStdout)', () => {
+    /** Runs decode with stdout on `out` opened with `flags` ('w' as `>`, 'a' as `>>`, 'r' for a write error). */
+    function toFile(args: string[], out: string, flags: string) {
+        const fd = openSync(out, flags);
+        try {
+            const r = spawnSync(process.execPath, [BIN, 'decode', ...args], {
+                cwd: ROOT,
+                stdio: ['ignore', fd, 'pipe'],
+                encoding: 'utf8',
+            });
+            return { code: r.status, stderr: r.stderr };
+        } finally {
+            closeSync(fd);
+        }
+    }
+
+    it('writes the same bytes as to a pipe, NMEA and CSV, whatever the thread count; >> appends', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'maritime-cli-'));
+        const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+        // > 2 read chunks of 1 MiB, so that several writes are in flight.
+        const big = join(dir, 'big.nmea');
+        writeFileSync(big, Array.from({ length: 40 }, () => lines.join('\n')).join('\n'));
+        const csv = join(dir, 'day.csv');
+        writeFileSync(csv, marineCadastreCsv().join('\n') + '\n');
+        const out = join(dir, 'out.jsonl');
+        for (const args of [
+            [big],
+            ['--threads', '1', big],
+            ['--threads', '2', '--chunk-size', '65536', big],
+            [csv],
+        ]) {
+            const piped = cli(['decode', ...args]);
+            expect(piped.code).toBe(0);
+            const r = toFile(args, out, 'w');
+            expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: piped.stderr });
+            expect(readFileSync(out, 'utf8') === piped.stdout).toBe(true);
+        }
+        writeFileSync(out, 'kept\n');
+        expect(toFile([SAMPLE], out, 'a').code).toBe(0);
+        expect(readFileSync(out, 'utf8')).toBe('kept\n' + cli(['decode', SAMPLE]).stdout);
+    });
+
+    it('a write that fails exits 1 and says so (stdout a file opened read-only)', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'maritime-cli-'));
+        const out = join(dir, 'out.jsonl');
+        writeFileSync(out, '');
+        for (const input of [SAMPLE, join(dir, 'day.csv')]) {
+            if (input !== SAMPLE) writeFileSync(input, marineCadastreCsv().join('\n') + '\n');
+            const r = toFile([input], out, 'r');
+            expect({ input, code: r.code }).toEqual({ input, code: 1 });
+            expect(r.stderr).toMatch(/maritime decode: writing output failed: .*EBADF/);
+        }
     });
 });
 
