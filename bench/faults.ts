@@ -8,7 +8,7 @@
  *     ingest must both re-drive bronze written after the last snapshot and absorb the re-sent events idempotently.
  *   - outages (`--outages N`, 0 = off): the same replay on a third fresh folder with `--fault-control`, during which
  *     Azurite and the Cosmos-protocol server are stopped and started again N times in all (seeded: which service,
- *     when, for how long; never both at once), so batches fail, their retries run out and they are dead-lettered;
+ *     when, for how long; never both at once; each within the replay's sending phase, so events flow through it), so batches fail, their retries run out and they are dead-lettered;
  *     the harness checks that nothing was lost (received as in the reference, `received = accepted + quarantined +
  *     duplicates + skipped`, every skipped item in a dead letter), then runs `maritime rebuild --deadletter` and
  *     expects every letter re-driven and none left.
@@ -32,6 +32,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { openCliRuntime } from '../local/cliRuntime.js';
 import { Prng } from '../shared/domain/prng.js';
 import { descendantPids } from './lib/child.js';
+import { outageSchedule, sendingMs } from './lib/outages.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -227,32 +228,6 @@ function deadLetters(dataDir: string): { letters: number; items: number } {
     return { letters: names.length, items };
 }
 
-interface Outage {
-    service: 'azurite' | 'cosmos';
-    at: number;
-    ms: number;
-}
-
-/**
- * A seeded outage schedule within the first 70 % of the replay: services alternate (the first drawn), each down
- * 0.5-2.5 s, never overlapping, at least 0.5 s apart.
- */
-function outageSchedule(n: number, replayMs: number): Outage[] {
-    const out: Outage[] = [];
-    const first = random() < 0.5 ? 'azurite' : 'cosmos';
-    const starts = Array.from({ length: n }, () => Math.round(random() * replayMs * 0.7)).sort(
-        (a, b) => a - b,
-    );
-    let free = 0;
-    for (let i = 0; i < n; i++) {
-        const at = Math.max(starts[i]!, free);
-        const ms = Math.round(500 + random() * 2_000);
-        out.push({ service: i % 2 === 0 ? first : first === 'azurite' ? 'cosmos' : 'azurite', at, ms });
-        free = at + ms + 500;
-    }
-    return out;
-}
-
 type Row = [string, string, string, boolean];
 
 /** Rows comparing a run's figures with the reference's. */
@@ -364,10 +339,16 @@ async function killScenario(
  */
 async function outageScenario(
     dir: string,
-    replayMs: number,
+    sendMs: number,
     reference: ReturnType<typeof reconciliationOf>,
-): Promise<{ rows: Row[]; notes: string[] }> {
-    const schedule = outageSchedule(outages, replayMs);
+): Promise<{ rows: Row[]; notes: string[] } | undefined> {
+    const schedule = outageSchedule(outages, sendMs, random);
+    if (schedule === undefined) {
+        process.stdout.write(
+            `the replay sends for ${(sendMs / 1000).toFixed(1)} s: too short for ${outages} outage(s) of up to 2.5 s, 0.5 s apart (lower --rate or --outages)\n`,
+        );
+        return undefined;
+    }
     const run = replay(dir, true);
     const rows: Row[] = [];
     const notes: string[] = [];
@@ -378,7 +359,9 @@ async function outageScenario(
     for (const o of schedule) {
         await sleep(Math.max(0, upAt + o.at - Date.now()));
         if (run.child.exitCode !== null) {
-            applied.push(`${o.service} at ${o.at} ms: replay already finished`);
+            // drawn within the sending phase, so the replay cannot have ended: the harness fell behind its schedule
+            applied.push(`${o.service} at ${o.at} ms: replay already finished (NOT APPLIED)`);
+            rows.push([`outage ${o.service} applied`, 'yes', 'no', false]);
             continue;
         }
         const mark = run.output().length;
@@ -399,7 +382,7 @@ async function outageScenario(
         );
         const failed = /fault: (stop|start) \w+ failed.*/.exec(run.output().slice(mark));
         applied.push(
-            `${o.service} down at ${Date.now() - upAt - (Date.now() - stoppedAt)} ms for ${Date.now() - stoppedAt} ms` +
+            `${o.service} down at ${stoppedAt - upAt} ms for ${Date.now() - stoppedAt} ms` +
                 (stopped && started && !failed
                     ? ''
                     : ` (NOT APPLIED: ${failed?.[0] ?? 'no acknowledgement'})`),
@@ -482,8 +465,9 @@ async function main(): Promise<number> {
     const refUp = await ref.up;
     const refCode = await ref.exit;
     const replayMs = Date.now() - refUp;
+    const sendMs = sendingMs(ref.output(), Number(values.rate));
     process.stderr.write(
-        `reference: exit ${refCode}, replay ${(replayMs / 1000).toFixed(1)} s after the stack was up\n${lastLines(ref.output(), 3)}\n`,
+        `reference: exit ${refCode}, replay ${(replayMs / 1000).toFixed(1)} s after the stack was up (sending ${sendMs === undefined ? '?' : (sendMs / 1000).toFixed(1)} s, then the stop)\n${lastLines(ref.output(), 3)}\n`,
     );
     const reference = await figures(refDir);
     let failed = refCode === 0 ? 0 : 1;
@@ -499,7 +483,12 @@ async function main(): Promise<number> {
         for (const n of k.notes) process.stdout.write(`${n}\n`);
     }
     if (outages > 0) {
-        const o = await outageScenario(outageDir, replayMs, reconciliationOf(ref.output()));
+        if (sendMs === undefined) {
+            process.stdout.write('no AIS event count in the reference run: cannot draw the outages\n');
+            return 1;
+        }
+        const o = await outageScenario(outageDir, sendMs, reconciliationOf(ref.output()));
+        if (o === undefined) return 1;
         const rows = [...o.rows, ...compare(reference, await figures(outageDir), true)];
         failed += printTable(`after ${outages} outage(s) + rebuild --deadletter`, rows);
         for (const n of o.notes) process.stdout.write(`${n}\n`);
