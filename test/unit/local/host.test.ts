@@ -1,4 +1,4 @@
-import type { HttpRequest, InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext, RetryOptions } from '@azure/functions';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 
 import type { RegisteredFunction } from '../../../functions/definitions.js';
@@ -10,33 +10,49 @@ interface Seen {
     retry: number;
 }
 
-function eventHubFn(seen: Seen[], failTimes = 0): RegisteredFunction {
-    let failures = 0;
+/** An Event Hub function of `handler` (a batch of strings) on hub `eventHubName` (default `hub`). */
+function eventHubFunction(
+    handler: (messages: unknown, context: InvocationContext) => Promise<unknown>,
+    over: { name?: string; eventHubName?: string; retry?: RetryOptions } = {},
+): RegisteredFunction {
     return {
-        name: 'ingestTest',
+        name: over.name ?? 'ingest',
         trigger: 'eventHub',
         options: {
             connection: 'EventHubConnection',
-            eventHubName: '%HUB%',
+            eventHubName: over.eventHubName ?? 'hub',
             cardinality: 'many',
             dataType: 'string',
+            ...(over.retry === undefined ? {} : { retry: over.retry }),
+            handler,
+        },
+    };
+}
+
+/** An ingest on hub `%HUB%` that records what it sees and fails its first `failTimes` attempts (2 retries). */
+function eventHubFn(seen: Seen[], failTimes = 0): RegisteredFunction {
+    let failures = 0;
+    return eventHubFunction(
+        (messages, context) => {
+            seen.push({
+                messages: messages as unknown[],
+                meta: context.triggerMetadata ?? {},
+                retry: context.retryContext?.retryCount ?? 0,
+            });
+            if (failures++ < failTimes) throw new Error('sink down');
+            return Promise.resolve({ n: (messages as unknown[]).length });
+        },
+        {
+            name: 'ingestTest',
+            eventHubName: '%HUB%',
             retry: {
                 strategy: 'exponentialBackoff',
                 maxRetryCount: 2,
                 minimumInterval: 1,
                 maximumInterval: 4,
             },
-            handler: (messages: unknown, context: InvocationContext) => {
-                seen.push({
-                    messages: messages as unknown[],
-                    meta: context.triggerMetadata ?? {},
-                    retry: context.retryContext?.retryCount ?? 0,
-                });
-                if (failures++ < failTimes) throw new Error('sink down');
-                return Promise.resolve({ n: (messages as unknown[]).length });
-            },
         },
-    };
+    );
 }
 
 let host: LocalHost | undefined;
@@ -119,20 +135,14 @@ describe('LocalHost', () => {
     it('counts what is pending per hub (queued and in flight), and says when what was published to some hubs is processed while another is busy', async () => {
         let release!: () => void;
         const gate = new Promise<void>((r) => (release = r));
-        const fn = (name: string, hub: string, wait?: Promise<void>): RegisteredFunction => ({
-            name,
-            trigger: 'eventHub',
-            options: {
-                connection: 'EventHubConnection',
-                eventHubName: hub,
-                cardinality: 'many',
-                dataType: 'string',
-                handler: async () => {
+        const fn = (name: string, hub: string, wait?: Promise<void>): RegisteredFunction =>
+            eventHubFunction(
+                async () => {
                     await wait;
                     return {};
                 },
-            },
-        });
+                { name, eventHubName: hub },
+            );
         host = new LocalHost([fn('slow', 'ais', gate), fn('fast', 'sensors')], {
             partitions: 1,
             maxBatchSize: 2,
@@ -293,19 +303,10 @@ describe('LocalHost', () => {
 
     it('flush delivers what is queued without waiting for the batch window (a finite source that is done)', async () => {
         const delivered: number[] = [];
-        const fn: RegisteredFunction = {
-            name: 'ingest',
-            trigger: 'eventHub',
-            options: {
-                connection: 'c',
-                eventHubName: 'hub',
-                cardinality: 'many',
-                handler: (messages) => {
-                    delivered.push((messages as unknown[]).length);
-                    return Promise.resolve();
-                },
-            },
-        };
+        const fn = eventHubFunction((messages) => {
+            delivered.push((messages as unknown[]).length);
+            return Promise.resolve();
+        });
         host = new LocalHost([fn], { batchWindowMs: 60_000 });
         host.publish([
             { body: 'a', partitionKey: '1' },
@@ -322,19 +323,10 @@ describe('LocalHost', () => {
         let release: () => void = () => undefined;
         const gate = new Promise<void>((r) => (release = r));
         let started = false;
-        const fn: RegisteredFunction = {
-            name: 'ingest',
-            trigger: 'eventHub',
-            options: {
-                connection: 'c',
-                eventHubName: 'hub',
-                cardinality: 'many',
-                handler: async () => {
-                    started = true;
-                    await gate;
-                },
-            },
-        };
+        const fn = eventHubFunction(async () => {
+            started = true;
+            await gate;
+        });
         host = new LocalHost([fn], { timerGraceMs: 10, batchWindowMs: 1 });
         host.publish([{ body: 'x', partitionKey: '1' }]);
         while (!started) await new Promise((r) => setTimeout(r, 5));
