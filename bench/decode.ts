@@ -39,7 +39,7 @@ import { AisDecoder } from '../shared/domain/ais/index.js';
 import { decodePayload } from '../shared/domain/ais/messages.js';
 import { dearmour, ZERO_TAIL } from '../shared/domain/ais/sixbit.js';
 import { fromAisMessage } from '../shared/domain/formats/fromAisMessage.js';
-import { buildDataset, repoRoot as repoRootOf } from './lib/dataset.js';
+import { buildDataset, repoRoot } from './lib/dataset.js';
 import {
     findGpsdecode,
     findLibaisPython,
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     // default thread count depends on the load average (see cli/decode/nmeaParallel.ts), so 1 and 2 threads are
     // timed too.
     const tmp = mkdtempSync(join(tmpdir(), 'bench-decode-'));
-    const bin = join(repoRootOf(), 'bin', 'maritime.js');
+    const bin = join(repoRoot(), 'bin', 'maritime.js');
     const haveGpsd = !args['no-peers'] && findGpsdecode() !== undefined;
     interface E2e {
         name: string;
