@@ -19,6 +19,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
+import { SEMI_SPACE_MB } from '../local/heapTrim.js';
 import { type RelayedSignal } from '../local/stopSignals.js';
 
 /** Set in the child's environment, so it knows its signals may also come relayed from the parent. */
@@ -53,11 +54,21 @@ export function runningGlibc(): string | undefined {
 }
 
 /**
+ * The child's Node options: the parent's, and the stack's young generation (`local/heapTrim.ts`, SEMI_SPACE_MB) for
+ * the main thread, whose heap can only be sized when the process starts (its worker threads take theirs as resource
+ * limits), unless the command line already sizes it.
+ */
+export function childExecArgv(execArgv: readonly string[]): string[] {
+    if (execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return [...execArgv];
+    return [...execArgv, `--max-semi-space-size=${SEMI_SPACE_MB}`];
+}
+
+/**
  * Runs `node <execArgv> <script> <argv>` with MALLOC_SETTINGS and resolves with its exit code; a child ended by a
  * signal ends this process by the same signal (so a shell sees 130 for SIGINT, as without the re-exec).
  */
 export function runWithMallocSettings(script: string, argv: readonly string[]): Promise<number> {
-    const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
+    const child = spawn(process.execPath, [...childExecArgv(process.execArgv), script, ...argv], {
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
         env: { ...process.env, ...MALLOC_SETTINGS, [REEXEC_MARKER]: '1' },
     });

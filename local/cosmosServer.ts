@@ -23,7 +23,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import { FAST_PATH_SOURCE } from './cosmosServerFastPath.js';
-import { TRIM_HEAP_SCRIPT } from './heapTrim.js';
+import { TRIM_HEAP_SCRIPT, WORKER_RESOURCE_LIMITS } from './heapTrim.js';
 
 /** A document as stored by the server: the body plus the system properties it adds. */
 export type CosmosDocument = Record<string, unknown>;
@@ -63,6 +63,8 @@ export interface CosmosServerStats {
     /** This thread's isolate outside its heap (Buffers: request and response bodies, TLS records), bytes. */
     external: number;
     arrayBuffers: number;
+    /** The young generation this thread runs with (its resource limit), MB. */
+    youngGenerationMb: number;
     documents: Record<string, number>;
 }
 
@@ -215,7 +217,8 @@ function stats(database) {
         }
     }
     const { external, arrayBuffers } = process.memoryUsage();
-    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external, arrayBuffers, documents };
+    const youngGenerationMb = require('node:worker_threads').resourceLimits.maxYoungGenerationSizeMb;
+    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external, arrayBuffers, youngGenerationMb, documents };
 }
 parentPort.on('message', (m) => {
     if (m.op === 'pause' || m.op === 'resume') {
@@ -250,7 +253,11 @@ export interface CosmosServerOptions {
 export async function startCosmosServer(port = 0, options: CosmosServerOptions = {}): Promise<CosmosServer> {
     const packageDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
     const fastPath = options.fastPath ?? true;
-    const worker = new Worker(COSMOS_WORKER, { eval: true, workerData: { packageDir, port, fastPath } });
+    const worker = new Worker(COSMOS_WORKER, {
+        eval: true,
+        workerData: { packageDir, port, fastPath },
+        resourceLimits: WORKER_RESOURCE_LIMITS,
+    });
     let bound: number;
     const listeners: {
         message?: (m: { port?: number; error?: string }) => void;

@@ -12,12 +12,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, resourceLimits, Worker, workerData } from 'node:worker_threads';
 
 import { bindFunctions } from '../functions/definitions.js';
 import { FUNCTIONS } from '../functions/functionTable.js';
 import { createRuntime } from '../functions/runtime.js';
 import { loadConfig } from '../shared/config/loadConfig.js';
+import { WORKER_RESOURCE_LIMITS } from './heapTrim.js';
 import { LocalHost } from './host.js';
 
 interface WorkerInput {
@@ -38,6 +39,8 @@ export interface HeapUse {
     total: number;
     external?: number;
     arrayBuffers?: number;
+    /** The young generation the thread runs with (a worker's resource limit), MB. */
+    youngGenerationMb?: number;
 }
 
 const WORKER_URL = new URL('./httpWorker.js', import.meta.url);
@@ -56,7 +59,10 @@ export interface HttpWorker {
 
 /** Starts the HTTP functions on a worker thread, listening on `port` (0: a free one). Rejects as `listen` would. */
 export async function startHttpWorker(settings: Record<string, string>, port: number): Promise<HttpWorker> {
-    const worker = new Worker(WORKER_URL, { workerData: { settings, port } satisfies WorkerInput });
+    const worker = new Worker(WORKER_URL, {
+        workerData: { settings, port } satisfies WorkerInput,
+        resourceLimits: WORKER_RESOURCE_LIMITS,
+    });
     const bound = await new Promise<number>((resolve, reject) => {
         const onExit = (code: number): void =>
             reject(new Error(`the HTTP worker exited during start-up (code ${code})`));
@@ -122,7 +128,15 @@ async function serve(input: WorkerInput): Promise<void> {
             const h = getHeapStatistics();
             const { external, arrayBuffers } = process.memoryUsage();
             parentPort?.postMessage({
-                heap: { used: h.used_heap_size, total: h.total_heap_size, external, arrayBuffers },
+                heap: {
+                    used: h.used_heap_size,
+                    total: h.total_heap_size,
+                    external,
+                    arrayBuffers,
+                    ...(resourceLimits.maxYoungGenerationSizeMb === undefined
+                        ? {}
+                        : { youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb }),
+                },
             } satisfies WorkerMessage);
             return;
         }

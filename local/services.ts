@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 import { type CosmosServer, startCosmosServer } from './cosmosServer.js';
+import { SEMI_SPACE_MB } from './heapTrim.js';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -209,11 +210,16 @@ async function startAzurite(
     }
     // Its own process group (detached): a terminal Ctrl-C reaches only the stack, which stops Azurite last,
     // after the drain. The guard makes it exit when the stack dies, even by kill -9 (stdin pipe closes).
-    const child = spawn(process.execPath, ['-e', CHILD_GUARD, ...args], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-        detached: true,
-        windowsHide: true,
-    });
+    // The stack's young generation (local/heapTrim.ts): V8's default holds up to 16 MB more of it resident.
+    const child = spawn(
+        process.execPath,
+        [`--max-semi-space-size=${SEMI_SPACE_MB}`, '-e', CHILD_GUARD, ...args],
+        {
+            stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
+            windowsHide: true,
+        },
+    );
     child.stdin?.on('error', () => undefined);
     const killOnExit = (): void => {
         child.kill('SIGKILL');

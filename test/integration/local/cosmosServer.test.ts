@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 
 import { type CosmosServer, startCosmosServer } from '../../../local/cosmosServer.js';
 import { ensureCosmosResources } from '../../../local/cosmosSetup.js';
+import { WORKER_RESOURCE_LIMITS } from '../../../local/heapTrim.js';
 import { LOCAL_COSMOS_KEY } from '../../../local/services.js';
 import { createCosmosClient } from '../../../shared/adapters/clients.js';
 
@@ -101,6 +102,8 @@ describe('local Cosmos-protocol server, direct data access', () => {
                 expect(stats.documents).toMatchObject({ vessels: 500, alerts: 0 });
                 expect(stats.heapUsed).toBeGreaterThan(0);
                 expect(stats.heapTotal).toBeGreaterThanOrEqual(stats.heapUsed);
+                // The thread runs with the stack's young generation (local/heapTrim.ts), not V8's default (48 MB).
+                expect(stats.youngGenerationMb).toBe(WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb);
             } finally {
                 rmSync(dir, { recursive: true, force: true });
             }

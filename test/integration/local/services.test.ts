@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,6 +6,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { describe, expect, it } from '@jest/globals';
 
 import { ensureCosmosResources } from '../../../local/cosmosSetup.js';
+import { SEMI_SPACE_MB } from '../../../local/heapTrim.js';
 import { startLocalServices } from '../../../local/services.js';
 import { createCosmosClient } from '../../../shared/adapters/clients.js';
 
@@ -32,6 +33,12 @@ describe('startLocalServices', () => {
             expect(resource?.defaultTtl).toBe(-1);
             cosmos.dispose();
             expect(startupMs).toBeLessThan(15_000);
+            // Azurite runs with the stack's young generation (local/heapTrim.ts).
+            if (process.platform === 'linux') {
+                const [pid] = a.childPids;
+                const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+                expect(argv).toContain(`--max-semi-space-size=${SEMI_SPACE_MB}`);
+            }
         } finally {
             await Promise.all([a.stop(), b.stop()]);
         }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { needsMallocReexec, REEXEC_MARKER, type ReexecContext } from '../../../cli/mallocReexec.js';
+import {
+    childExecArgv,
+    needsMallocReexec,
+    REEXEC_MARKER,
+    type ReexecContext,
+} from '../../../cli/mallocReexec.js';
+import { SEMI_SPACE_MB } from '../../../local/heapTrim.js';
 import { isRelayedSignal, StopSignalCounter } from '../../../local/stopSignals.js';
 
 const linux: ReexecContext = {
@@ -34,6 +40,20 @@ describe('maritime start/replay/rebuild under the malloc settings', () => {
         expect(needsMallocReexec({ ...linux, glibc: () => undefined })).toBe(false);
         expect(needsMallocReexec({ ...linux, execArgv: ['--inspect=9229'] })).toBe(false);
         expect(needsMallocReexec({ ...linux, execArgv: ['--inspect-brk'] })).toBe(false);
+    });
+});
+
+describe("the re-started child's Node options", () => {
+    it("keep the parent's and size the main thread's young generation", () => {
+        expect(childExecArgv([])).toEqual([`--max-semi-space-size=${SEMI_SPACE_MB}`]);
+        expect(childExecArgv(['--enable-source-maps'])).toEqual([
+            '--enable-source-maps',
+            `--max-semi-space-size=${SEMI_SPACE_MB}`,
+        ]);
+    });
+
+    it('leave a young generation sized on the command line as it is', () => {
+        expect(childExecArgv(['--max-semi-space-size=16'])).toEqual(['--max-semi-space-size=16']);
     });
 });
 
