@@ -99,9 +99,27 @@ export type HttpFunctionDefinition = Extract<FunctionDefinition, { trigger: 'htt
 /** A definition bound to a runtime: the options (with the handler) a host registers. */
 export type RegisteredFunction =
     | { name: string; trigger: 'eventHub'; options: EventHubOptions }
-    | { name: string; trigger: 'http'; options: HttpOptions }
+    | {
+          name: string;
+          trigger: 'http';
+          options: HttpOptions;
+          /** The query parameters the route takes (`knownQueryParameters`); undefined: any (a page, an asset). */
+          queryParameters?: readonly string[];
+      }
     | { name: string; trigger: 'timer'; options: TimerFunctionOptions }
     | { name: string; trigger: 'storageQueue'; options: StorageQueueFunctionOptions };
+
+/**
+ * The query parameters a JSON route takes, as its api block declares them (the OpenAPI document's): any other is
+ * answered 400 (`registrationOptions`), so a misspelt one (`continuationToken` for `continuation`) is not silently
+ * ignored. Undefined for the routes that serve a page or a file (the dashboard, the docs, their assets): a browser
+ * address may carry anything. `code` (the function key in the query, in Azure) is always allowed.
+ */
+export function knownQueryParameters(api: ApiDoc): readonly string[] | undefined {
+    const json = api.response.contentType === undefined || api.response.contentType === 'application/json';
+    if (!json) return undefined;
+    return (api.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+}
 
 /**
  * Binds every handler of the table to the runtime. `runtime` may be a function, called at each invocation (the Azure
@@ -123,15 +141,18 @@ export function bindFunctions(
                         handler: (messages, context) => def.handler(rt(), messages, context),
                     },
                 };
-            case 'http':
+            case 'http': {
+                const queryParameters = knownQueryParameters(def.api);
                 return {
                     name: def.name,
                     trigger: def.trigger,
+                    ...(queryParameters === undefined ? {} : { queryParameters }),
                     options: {
                         ...def.options,
                         handler: (request, context) => def.handler(rt(), request, context),
                     },
                 };
+            }
             case 'timer':
                 return {
                     name: def.name,

@@ -2,7 +2,7 @@
  * One place that maps errors to HTTP responses (ValidationError 400, NotFoundError 404, DependencyError 503,
  * MissingResourceError 503 naming the missing container or database, anything else 500 with a generic body), so
  * route handlers hold no try/catch of their own; and the one place that answers 405 to a method a route does not
- * declare (`registrationOptions`).
+ * declare and 400 to a query parameter it does not take (`registrationOptions`).
  */
 import type {
     HttpFunctionOptions,
@@ -90,6 +90,36 @@ export function allowedMethods(def: { options: { methods?: HttpMethod[] } }): Ht
     return declared.includes('GET') && !declared.includes('HEAD') ? [...declared, 'HEAD'] : [...declared];
 }
 
+/** The function key as a query parameter (Azure): allowed on every route. */
+const FUNCTION_KEY_PARAMETER = 'code';
+
+/**
+ * The 400 for a query parameter the route does not take (`def.queryParameters`, from its OpenAPI parameters),
+ * naming the ones it takes; undefined when every parameter is known, or the route takes any (a page).
+ */
+export function unknownQueryParameter(
+    def: Extract<RegisteredFunction, { trigger: 'http' }>,
+    request: Pick<HttpRequest, 'query'>,
+): HttpResponseInit | undefined {
+    const known = def.queryParameters;
+    if (known === undefined) return undefined;
+    const unknown = [...new Set(request.query.keys())].filter(
+        (name) => name !== FUNCTION_KEY_PARAMETER && !known.includes(name),
+    );
+    if (unknown.length === 0) return undefined;
+    const names = unknown.map((n) => `'${n}'`).join(', ');
+    return {
+        status: 400,
+        jsonBody: {
+            error: 'bad_request',
+            message:
+                `unknown query parameter${unknown.length > 1 ? 's' : ''} ${names} on /api/${def.options.route}: ` +
+                (known.length === 0 ? 'it takes none' : `it takes ${known.join(', ')}`) +
+                ` (and ${FUNCTION_KEY_PARAMETER}, the function key).`,
+        },
+    };
+}
+
 /**
  * The options an HTTP function is registered with, in Azure (functions/index.ts) and by the local host alike:
  * every method, with a handler that answers 405 (with `Allow` and the shared error body) to the methods the
@@ -106,7 +136,10 @@ export function registrationOptions(
         ...def.options,
         methods: ALL_METHODS,
         handler: (request, context) => {
-            if (allowed.includes(request.method as HttpMethod)) return handler(request, context);
+            if (allowed.includes(request.method as HttpMethod)) {
+                const unknown = unknownQueryParameter(def, request);
+                return unknown === undefined ? handler(request, context) : Promise.resolve(unknown);
+            }
             return Promise.resolve({
                 status: 405,
                 headers: { allow: allowed.join(', ') },

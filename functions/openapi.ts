@@ -4,7 +4,12 @@
  * route whose path parameters are not all declared makes the build of the document throw (and the test fail).
  */
 import { API_SCHEMAS, ref } from './apiSchemas.js';
-import type { ApiParameter, FunctionDefinition, HttpFunctionDefinition } from './definitions.js';
+import {
+    type ApiParameter,
+    type FunctionDefinition,
+    type HttpFunctionDefinition,
+    knownQueryParameters,
+} from './definitions.js';
 
 export const API_VERSION = '0.1.0';
 /** The Functions host's route prefix (host.json `extensions.http.routePrefix`, default `api`). */
@@ -82,7 +87,11 @@ function operation(def: HttpFunctionDefinition): Record<string, unknown> {
                 : {}),
         },
     };
-    for (const status of [...(api.errors ?? []), ...(secured ? [401] : []), 405, 500].sort())
+    // a JSON route answers 400 to a query parameter it does not declare (functions/http.ts)
+    const unknownQuery = knownQueryParameters(api) === undefined ? [] : [400];
+    for (const status of [
+        ...new Set([...(api.errors ?? []), ...unknownQuery, ...(secured ? [401] : []), 405, 500]),
+    ].sort())
         responses[String(status)] = errorResponse(status);
     return {
         operationId: def.name,
@@ -122,7 +131,8 @@ export function buildOpenApiDocument(
                 'Vessel state, tracks, sensors and alerts from the maritime data pipeline (AIS and ship sensors on Azure Functions). ' +
                 'Data endpoints need a function key in Azure (`x-functions-key` header or `code` query parameter; ' +
                 '`az functionapp keys list -g <group> -n <app>`); the local host behind `npm start` does not check keys. ' +
-                'Times are epoch milliseconds (UTC) in responses; parameters accept ISO 8601 or epoch milliseconds.',
+                'Times are epoch milliseconds (UTC) in responses; parameters accept ISO 8601 or epoch milliseconds. ' +
+                'A query parameter an operation does not list (besides `code`) is answered 400 naming the ones it takes.',
             license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         },
         ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),

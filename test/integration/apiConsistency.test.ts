@@ -181,6 +181,33 @@ describe('every HTTP route of the function table', () => {
         },
     );
 
+    it.each(HTTP.map((f) => [f.name, f] as const))(
+        '%s: a query parameter it does not declare is 400 naming the declared ones (a page takes any); the key is allowed',
+        async (_, def) => {
+            const declared = queryParameters(def).map((p) => p.name);
+            const page = (def.api.response.contentType ?? 'application/json') !== 'application/json';
+            const answer = await call(sampleUrl(def, {}, '?continuationToken=x&code=key'));
+            if (page) {
+                expect({ route: def.name, status: answer.status }).toEqual({ route: def.name, status: 200 });
+            } else {
+                expect({ route: def.name, status: answer.status }).toEqual({ route: def.name, status: 400 });
+                expect((answer.body as { message: string }).message).toBe(
+                    `unknown query parameter 'continuationToken' on /api/${def.options.route}: ` +
+                        (declared.length === 0 ? 'it takes none' : `it takes ${declared.join(', ')}`) +
+                        ' (and code, the function key).',
+                );
+            }
+            expectDocumented(def, answer);
+            // every declared parameter is known (a bad value may be 400, but never as unknown), and so is the key
+            const known = await call(
+                sampleUrl(def, {}, `?${[...declared, 'code'].map((n) => `${n}=x`).join('&')}`),
+            );
+            expect((known.body as { message?: string }).message ?? '').not.toContain(
+                'unknown query parameter',
+            );
+        },
+    );
+
     const paged = HTTP.filter((f) => queryParameters(f).some((p) => p.name === 'continuation'));
     it('pages on at least the vessels, alerts, findings and gold routes', () => {
         expect(paged.map((f) => f.name)).toEqual(
