@@ -4,12 +4,21 @@
  * its name over its files (only the shard's vessels), the reference tables (ports, ...) are loaded as tables, and
  * the gold SQL runs over them. DuckDB lacks three Spark SQL functions the gold SQL uses; they are defined here as
  * macros with Spark's meaning, so the same SQL text runs on Spark unchanged.
+ *
+ * A table's files are read in groups of one schema (column names and types, from each file's Parquet footer):
+ * DuckDB's `union_by_name` opens and holds every file's reader to unify their schemas, which over the local stack's
+ * hundreds to thousands of small batch files per build cost more than the query itself (2,000 files of 500 rows:
+ * peak 600 MB with it, 340 MB without, `npm run bench:gold-files`); files of one schema need no unifying, and the
+ * groups (a column added later: older files lack it) are joined with UNION ALL, a missing column read as null.
+ * The files are written off the main thread (`fs/promises`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type DuckDBConnection, type DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { parquetMetadata } from 'hyparquet';
 
 import type {
     GoldEngine,
@@ -110,26 +119,99 @@ export class DuckDbGoldEngine implements GoldEngine {
         // Each file is written as soon as it is downloaded: memory holds at most `downloadConcurrency` files.
         const files = await mapLimit(input.files, this.#options.downloadConcurrency ?? 8, async (blob) => {
             const file = join(tableDir, blob.path.replace(/[^A-Za-z0-9=._-]/g, '_'));
-            writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
-            return file;
+            const bytes = await this.#lake.readBytes('silver', blob.path);
+            await writeFile(file, bytes);
+            return { file, schema: schemaOf(bytes) };
         });
         // Tables without vessels (the ingest's batch records) are not split: every shard sees all of them.
         const sharded = shard.count > 1 && input.columns.some((c) => c.name === 'mmsi');
         const filter = sharded ? ` WHERE pmod(mmsi, ${shard.count}) = ${shard.index}` : '';
         if (files.length === 0) {
             // No files: an empty view with the table's columns, so the SQL runs the same.
-            const columns = input.columns
-                .map((c) => `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`)
-                .join(', ');
+            const columns = input.columns.map((c) => nullColumn(c)).join(', ');
             await connection.run(`CREATE VIEW ${ident(input.table)} AS SELECT ${columns} WHERE 1 = 0`);
             return;
         }
-        const list = files.map((f) => literal(f)).join(', ');
-        // union_by_name: files written before a column was added still read (the column is null there).
-        await connection.run(
-            `CREATE VIEW ${ident(input.table)} AS SELECT ${projection(input.columns)} FROM read_parquet([${list}], union_by_name = true)${filter}`,
-        );
+        const selects = schemaGroups(files).map((group) => {
+            const list = group.files.map((f) => literal(f)).join(', ');
+            // A footer that did not parse: DuckDB reads the file itself (and names the problem if it cannot).
+            if (group.columns === undefined) {
+                return `SELECT ${projection(input.columns)} FROM read_parquet([${list}], union_by_name = true)${filter}`;
+            }
+            const present = group.columns;
+            const columns = input.columns
+                .map((c) => (present.has(c.name) ? ident(c.name) : nullColumn(c)))
+                .join(', ');
+            return `SELECT ${columns} FROM read_parquet([${list}])${filter}`;
+        });
+        await connection.run(`CREATE VIEW ${ident(input.table)} AS ${selects.join(' UNION ALL ')}`);
     }
+}
+
+/** A declared column that a file lacks (written before the column was added): null of the column's type. */
+function nullColumn(c: ParquetColumn): string {
+    return `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`;
+}
+
+/** A file's schema: its top-level column names, and a key equal for files DuckDB reads alike. */
+interface FileSchema {
+    key: string;
+    columns: ReadonlySet<string>;
+}
+
+/** The schema in a Parquet file's footer (undefined when the footer does not parse). */
+export function schemaOf(bytes: Uint8Array): FileSchema | undefined {
+    try {
+        const buffer = bytes.buffer.slice(
+            bytes.byteOffset,
+            bytes.byteOffset + bytes.byteLength,
+        ) as ArrayBuffer;
+        const [, ...elements] = parquetMetadata(buffer).schema;
+        const parts = elements.map((e) =>
+            [
+                e.name,
+                e.type,
+                e.repetition_type,
+                e.converted_type,
+                JSON.stringify(e.logical_type),
+                e.num_children,
+            ].join(':'),
+        );
+        return { key: parts.join('|'), columns: new Set(topLevelNames(elements)) };
+    } catch {
+        return undefined;
+    }
+}
+
+/** Top-level names of a flattened Parquet schema (a nested column's children follow it). */
+function topLevelNames(elements: readonly { name: string; num_children?: number }[]): string[] {
+    const names: string[] = [];
+    let i = 0;
+    while (i < elements.length) {
+        names.push(elements[i]!.name);
+        let skip = 1;
+        // Depth-first: a group's descendants are the next elements; count them off.
+        for (let open = elements[i]!.num_children ?? 0; open > 0; open--) {
+            open += elements[i + skip]!.num_children ?? 0;
+            skip++;
+        }
+        i += skip;
+    }
+    return names;
+}
+
+/** The files in groups of one schema, in order of first appearance; files whose footer did not parse form one group. */
+export function schemaGroups(
+    files: readonly { file: string; schema: FileSchema | undefined }[],
+): { files: string[]; columns: ReadonlySet<string> | undefined }[] {
+    const groups = new Map<string, { files: string[]; columns: ReadonlySet<string> | undefined }>();
+    for (const { file, schema } of files) {
+        const key = schema === undefined ? '\0unparsed' : schema.key;
+        let group = groups.get(key);
+        if (group === undefined) groups.set(key, (group = { files: [], columns: schema?.columns }));
+        group.files.push(file);
+    }
+    return [...groups.values()];
 }
 
 class DuckDbSession implements GoldSession {
