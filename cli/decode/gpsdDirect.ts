@@ -424,8 +424,19 @@ export function writeGpsdDirect(
 
 function head(o: ByteLines, s: Uint8Array, type: number): void {
     o.room(LINE_ROOM);
-    o.entry(HEAD, 4 * type + ubits(s, 6, 2));
-    o.uint(ubits(s, 8, 30));
+    // Straight from the 6-bit symbols (symbol i holds bits 6i to 6i + 5), as in positionA: repeat is bits
+    // 6-7 (symbol 1's top 2), mmsi bits 8-37.
+    const s1 = s[1] as number;
+    o.entry(HEAD, 4 * type + (s1 >>> 4));
+    o.uint(
+        (s1 & 15) * 67108864 +
+            (((s[2] as number) << 18) |
+                ((s[3] as number) << 12) |
+                ((s[4] as number) << 6) |
+                (s[5] as number)) *
+                4 +
+            ((s[6] as number) >>> 4),
+    );
 }
 
 function uintField(o: ByteLines, key: ByteTable, v: number): void {
@@ -461,17 +472,68 @@ function latLon(o: ByteLines, s: Uint8Array, lonAt: number, latAt: number): void
     }
 }
 
+/** The coordinates as `latLon` writes them, from the raw signed values. */
+function latLonRaw(o: ByteLines, lon: number, lat: number): void {
+    if (lon !== LON_NA) {
+        o.entry(K.lon, 0);
+        o.degrees600k(lon);
+    }
+    if (lat !== LAT_NA) {
+        o.entry(K.lat, 0);
+        o.degrees600k(lat);
+    }
+}
+
+/**
+ * The fields read straight from the 6-bit symbols instead of through `ubits` (the hottest message types):
+ * symbol i holds bits 6i to 6i + 5, so each field is a few symbols masked and shifted, at fixed positions.
+ * The bit range of each field is in its comment; test/cli/gpsdDirect.test.ts compares every field with the
+ * object path.
+ */
 function positionA(o: ByteLines, s: Uint8Array, bitlen: number): void {
-    o.entry(STATUS, ubits(s, 38, 4));
-    o.entry(TURN_FIELD, ubits(s, 42, 8) ^ 128);
-    o.entry(SPEED_TENTHS, ubits(s, 50, 10));
-    o.entry(ACCURACY, ubits(s, 60, 1));
-    latLon(o, s, 61, 89);
-    o.entry(COURSE_TENTHS, ubits(s, 116, 12));
-    o.entry(HEADING, ubits(s, 128, 9));
-    o.entry(SECOND, ubits(s, 137, 6));
-    o.entry(MANEUVER_RAIM, 2 * ubits(s, 143, 2) + ubits(s, 148, 1));
-    o.uint(bitlen >= 168 ? ubits(s, 149, 19) : ubits(s, 149, bitlen - 149));
+    const s6 = s[6] as number;
+    const s7 = s[7] as number;
+    const s8 = s[8] as number;
+    const s10 = s[10] as number;
+    const s14 = s[14] as number;
+    const s19 = s[19] as number;
+    const s21 = s[21] as number;
+    const s22 = s[22] as number;
+    const s23 = s[23] as number;
+    const s24 = s[24] as number;
+    o.entry(STATUS, s6 & 15); // 38-41
+    o.entry(TURN_FIELD, ((s7 << 2) | (s8 >>> 4)) ^ 128); // 42-49
+    o.entry(SPEED_TENTHS, ((s8 & 15) << 6) | (s[9] as number)); // 50-59
+    o.entry(ACCURACY, s10 >>> 5); // 60
+    // lon 61-88 (28 bits, signed), lat 89-115 (27 bits, signed).
+    const lon =
+        ((((s10 & 31) << 23) |
+            ((s[11] as number) << 17) |
+            ((s[12] as number) << 11) |
+            ((s[13] as number) << 5) |
+            (s14 >>> 1)) <<
+            4) >>
+        4;
+    const lat =
+        ((((s14 & 1) << 26) |
+            ((s[15] as number) << 20) |
+            ((s[16] as number) << 14) |
+            ((s[17] as number) << 8) |
+            ((s[18] as number) << 2) |
+            (s19 >>> 4)) <<
+            5) >>
+        5;
+    latLonRaw(o, lon, lat);
+    o.entry(COURSE_TENTHS, ((s19 & 15) << 8) | ((s[20] as number) << 2) | (s21 >>> 4)); // 116-127
+    o.entry(HEADING, ((s21 & 15) << 5) | (s22 >>> 1)); // 128-136
+    o.entry(SECOND, ((s22 & 1) << 5) | (s23 >>> 1)); // 137-142
+    o.entry(MANEUVER_RAIM, 2 * (((s23 & 1) << 1) | (s24 >>> 5)) + ((s24 >>> 1) & 1)); // 143-144, 148
+    // radio 149-167
+    o.uint(
+        bitlen >= 168
+            ? ((s24 & 1) << 18) | ((s[25] as number) << 12) | ((s[26] as number) << 6) | (s[27] as number)
+            : ubits(s, 149, bitlen - 149),
+    );
 }
 
 function pad2(n: number): string {
@@ -562,19 +624,46 @@ function sar(o: ByteLines, s: Uint8Array): void {
     uintField(o, K.radio, ubits(s, 148, 20));
 }
 
+/** Straight from the 6-bit symbols, as positionA (types 18 and 19, at least 168 bits). */
 function classBHead(o: ByteLines, s: Uint8Array): void {
-    o.entry(RESERVED, ubits(s, 38, 8));
-    o.entry(SPEED_TENTHS, ubits(s, 46, 10));
-    o.entry(ACCURACY, ubits(s, 56, 1));
-    latLon(o, s, 57, 85);
-    o.entry(COURSE_TENTHS, ubits(s, 112, 12));
-    o.entry(HEADING, ubits(s, 124, 9));
-    o.entry(SECOND, ubits(s, 133, 6));
+    const s7 = s[7] as number;
+    const s9 = s[9] as number;
+    const s14 = s[14] as number;
+    const s18 = s[18] as number;
+    const s20 = s[20] as number;
+    const s22 = s[22] as number;
+    o.entry(RESERVED, (((s[6] as number) & 15) << 4) | (s7 >>> 2)); // 38-45
+    o.entry(SPEED_TENTHS, ((s7 & 3) << 8) | ((s[8] as number) << 2) | (s9 >>> 4)); // 46-55
+    o.entry(ACCURACY, (s9 >>> 3) & 1); // 56
+    // lon 57-84 (28 bits, signed), lat 85-111 (27 bits, signed).
+    const lon =
+        ((((s9 & 7) << 25) |
+            ((s[10] as number) << 19) |
+            ((s[11] as number) << 13) |
+            ((s[12] as number) << 7) |
+            ((s[13] as number) << 1) |
+            (s14 >>> 5)) <<
+            4) >>
+        4;
+    const lat =
+        ((((s14 & 31) << 22) |
+            ((s[15] as number) << 16) |
+            ((s[16] as number) << 10) |
+            ((s[17] as number) << 4) |
+            (s18 >>> 2)) <<
+            5) >>
+        5;
+    latLonRaw(o, lon, lat);
+    o.entry(COURSE_TENTHS, ((s18 & 3) << 10) | ((s[19] as number) << 4) | (s20 >>> 2)); // 112-123
+    o.entry(HEADING, ((s20 & 3) << 7) | ((s[21] as number) << 1) | (s22 >>> 5)); // 124-132
+    o.entry(SECOND, ((s22 & 31) << 1) | ((s[23] as number) >>> 5)); // 133-138
 }
 
 function positionB(o: ByteLines, s: Uint8Array): void {
-    o.entry(CLASS_B_FLAGS, ubits(s, 139, 9));
-    o.uint(ubits(s, 148, 20));
+    const s24 = s[24] as number;
+    o.entry(CLASS_B_FLAGS, (((s[23] as number) & 31) << 4) | (s24 >>> 2)); // 139-147
+    // radio 148-167
+    o.uint(((s24 & 3) << 18) | ((s[25] as number) << 12) | ((s[26] as number) << 6) | (s[27] as number));
 }
 
 function extendedB(o: ByteLines, s: Uint8Array): void {
