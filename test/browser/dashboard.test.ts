@@ -259,12 +259,14 @@ describe('dashboard in Chromium', () => {
         await page.waitForSelector('path.leaflet-interactive, .leaflet-overlay-pane path');
         await page.screenshot({ path: join(ARTIFACTS, 'dashboard-map.png') });
 
-        // Click a single vessel well inside the map (markers in the padded bbox may sit outside the visible area).
+        // Click a single vessel well inside the map (markers in the padded bbox may sit outside the visible area),
+        // until the panel opens: the map re-places every moved marker each few seconds, so on a loaded machine the
+        // marker measured may have moved (or joined a cluster) before the click lands; measure and click again.
         type Box = { left: number; top: number; right: number; bottom: number };
         type El = { getBoundingClientRect(): Box };
         type Doc = { querySelector(s: string): El | null; querySelectorAll(s: string): ArrayLike<El> };
-        const target = await until(
-            'a vessel marker inside the map',
+        await until(
+            'the vessel panel opened from a marker inside the map',
             async () => {
                 const point = await page.evaluate(() => {
                     const doc = (globalThis as unknown as { document: Doc }).document;
@@ -292,7 +294,13 @@ describe('dashboard in Chromium', () => {
                     }
                     return null;
                 });
-                if (point) return point;
+                if (point) {
+                    await page.mouse.click(point.x, point.y);
+                    const open = await page
+                        .waitForSelector('#vessel-panel:not([hidden]) .vessel-name', { timeout: 3_000 })
+                        .catch(() => null);
+                    return open ? true : undefined;
+                }
                 // Zoom into a cluster, then wait for the zoom to end (the page records it on <body data-zoom>).
                 const zoom = await page.getAttribute('body', 'data-zoom');
                 await page.click('.marker-cluster');
@@ -307,8 +315,6 @@ describe('dashboard in Chromium', () => {
             },
             60_000,
         );
-        await page.mouse.click(target.x, target.y);
-        await page.waitForSelector('#vessel-panel:not([hidden]) .vessel-name');
         const mmsi = (await page.textContent('#vessel-panel dd[data-field="mmsi"]'))?.trim();
         expect(mmsi).toMatch(/^\d{1,9}$/);
         const fields = await page.$$eval('#vessel-panel dd[data-field]', (els: unknown[]) =>
