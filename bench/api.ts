@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 
 import autocannon from 'autocannon';
 
+import { stackApiBase } from './lib/child.js';
+
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 10);
 const VESSELS = Number(process.env.BENCH_API_VESSELS ?? 1000);
@@ -63,25 +65,7 @@ async function startStack(mode: HttpMode): Promise<{ child: ChildProcess; base: 
     const child = spawn(process.execPath, args, {
         stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let output = '';
-    const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-            () => reject(new Error(`the stack did not print its URL within 60 s:\n${output}`)),
-            60_000,
-        );
-        const onData = (chunk: Buffer): void => {
-            output += chunk.toString();
-            const m = /(http:\/\/127\.0\.0\.1:\d+\/api)\/health/.exec(output);
-            if (m) {
-                clearTimeout(timer);
-                child.stderr?.off('data', onData);
-                resolve(m[1] as string);
-            }
-        };
-        child.stderr?.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
-    });
-    child.stderr?.resume();
+    const base = await stackApiBase(child);
     return { child, base };
 }
 

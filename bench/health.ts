@@ -35,6 +35,7 @@ import {
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { checkHealth } from '../shared/app/health.js';
 import { WatermarkWriter } from '../shared/app/watermarks.js';
+import { stackApiBase } from './lib/child.js';
 
 const TARGET_MS = 50;
 
@@ -82,24 +83,7 @@ async function startStack(rate: number): Promise<{ child: ChildProcess; base: st
         [args.bin, 'start', '--port', '0', '--in-memory', '--quiet', '--rate', String(rate)],
         { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let output = '';
-    const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-            () => reject(new Error(`the stack did not print its URL within 60 s:\n${output}`)),
-            60_000,
-        );
-        const onData = (chunk: Buffer): void => {
-            output += chunk.toString();
-            const m = /(http:\/\/127\.0\.0\.1:\d+\/api)\/health/.exec(output);
-            if (m) {
-                clearTimeout(timer);
-                resolve(m[1] as string);
-            }
-        };
-        child.stdout?.on('data', onData);
-        child.stderr?.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
-    });
+    const base = await stackApiBase(child);
     return { child, base };
 }
 

@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { descendantPids, stackPid } from './lib/child.js';
+import { descendantPids, onChildLines, stackPid } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -132,27 +132,17 @@ async function main(): Promise<number> {
         ],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let text = '';
     let progress = '';
     let memory = '';
     const stopLines: string[] = [];
-    const onData = (d: Buffer) => {
-        text += d.toString();
-        const lines = text.split('\n');
-        text = lines.pop() ?? '';
-        for (const l of lines) {
-            if (/ events\/s \| received /.test(l)) progress = l;
-            else if (l.startsWith('memory: ')) memory = l;
-            else if (
-                /received [\d,]+ = accepted|local stack up|reconciled|not drained|skipped|error/i.test(l)
-            ) {
-                process.stdout.write(`  stack: ${l}\n`);
-                if (/received [\d,]+ = accepted|not drained/i.test(l)) stopLines.push(l);
-            }
+    onChildLines(child, (l) => {
+        if (/ events\/s \| received /.test(l)) progress = l;
+        else if (l.startsWith('memory: ')) memory = l;
+        else if (/received [\d,]+ = accepted|local stack up|reconciled|not drained|skipped|error/i.test(l)) {
+            process.stdout.write(`  stack: ${l}\n`);
+            if (/received [\d,]+ = accepted|not drained/i.test(l)) stopLines.push(l);
         }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    });
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const t0 = Date.now();
     const backlogs: number[] = [];

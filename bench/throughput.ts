@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { descendantPids, stackPid } from './lib/child.js';
+import { descendantPids, onChildLines, stackPid } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -107,21 +107,13 @@ async function main(): Promise<number> {
         ],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let text = '';
     let progress = '';
     const tail: string[] = [];
-    const onData = (d: Buffer) => {
-        text += d.toString();
-        const lines = text.split('\n');
-        text = lines.pop() ?? '';
-        for (const l of lines) {
-            if (/ events\/s \| received /.test(l)) progress = l;
-            else if (/local stack up|received [\d,]+ = accepted|NOT DRAINED|still running|error/i.test(l))
-                tail.push(l);
-        }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    onChildLines(child, (l) => {
+        if (/ events\/s \| received /.test(l)) progress = l;
+        else if (/local stack up|received [\d,]+ = accepted|NOT DRAINED|still running|error/i.test(l))
+            tail.push(l);
+    });
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const w = (s: string) => process.stdout.write(`${s}\n`);
     w(

@@ -1,5 +1,5 @@
 /** Runs a Node child process without blocking this one (the benchmarks' Cosmos-protocol server runs in this process). */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export function runNode(
@@ -44,4 +44,50 @@ export function stackPid(spawned: number): number {
         }
     }
     return spawned;
+}
+
+/**
+ * Calls `onLine` with every complete line the child writes to its stdout and stderr (the streams it pipes), in the
+ * order they arrive; a partial line waits for its end.
+ */
+export function onChildLines(child: ChildProcess, onLine: (line: string) => void): void {
+    let text = '';
+    const onData = (d: Buffer): void => {
+        text += d.toString();
+        const lines = text.split('\n');
+        text = lines.pop() ?? '';
+        for (const l of lines) onLine(l);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+}
+
+/**
+ * The API base URL (`http://127.0.0.1:PORT/api`) a `maritime start --port 0` child prints with its health route;
+ * rejects when it exits first or prints none within 60 s (with what it printed). Afterwards its piped output is
+ * drained unread.
+ */
+export function stackApiBase(child: ChildProcess): Promise<string> {
+    let output = '';
+    return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(
+            () => reject(new Error(`the stack did not print its URL within 60 s:\n${output}`)),
+            60_000,
+        );
+        const onData = (chunk: Buffer): void => {
+            output += chunk.toString();
+            const m = /(http:\/\/127\.0\.0\.1:\d+\/api)\/health/.exec(output);
+            if (m) {
+                clearTimeout(timer);
+                for (const stream of [child.stdout, child.stderr]) {
+                    stream?.off('data', onData);
+                    stream?.resume();
+                }
+                resolve(m[1] as string);
+            }
+        };
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
+    });
 }
