@@ -1,7 +1,7 @@
 /** Buffered, back-pressure-aware stdout writing that stops quietly when the reader goes away (`| head`). */
 import { once } from 'node:events';
 import { createWriteStream, fstatSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
 export class LineWriter {
@@ -134,7 +134,94 @@ export function bulkStdout(): Writable {
 /** Opens FILE (or stdin for undefined / `-`), failing early with a readable message when it cannot. */
 export async function openInput(file: string | undefined): Promise<Readable> {
     if (file === undefined || file === '-') return process.stdin;
-    let fh;
+    const fh = await openFile(file);
+    // 1 MiB chunks: one read (and one promise) per MiB, not per line.
+    return fh.createReadStream({ highWaterMark: 1 << 20 });
+}
+
+/** FILE's bytes, read by `inputChunks`, or the stream of stdin. */
+export interface InputChunks {
+    /** A read error rejects `next()`. */
+    chunks: AsyncIterator<Buffer>;
+    /** Stops reading (the input is not used further) and releases the file. */
+    close(): Promise<void>;
+}
+
+/** Bytes per read of a file. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * FILE (or stdin for undefined / `-`) as chunks of bytes, failing early with a readable message when it cannot
+ * be opened. With `reuseBuffers`, a file is read into two buffers that take turns (the next read runs while the
+ * caller uses the chunk just returned): **a chunk is valid only until the next call of `next()`**, so a caller
+ * that keeps bytes longer must copy them. A read stream allocates a fresh 1 MiB buffer per read instead, whose
+ * pages the kernel must map and zero each time (50 MB of fresh memory for the 1M-sentence benchmark file: ~12,000
+ * page faults, about 0.15 s of CPU of `maritime decode`, 13 %). Stdin, or a file without `reuseBuffers`, gives
+ * fresh buffers as before.
+ */
+export async function inputChunks(file: string | undefined, reuseBuffers: boolean): Promise<InputChunks> {
+    if (file === undefined || file === '-' || !reuseBuffers) {
+        const input = await openInput(file);
+        // The iterator rejects with a read error; a listener keeps an error after it ends from being thrown.
+        input.on('error', () => undefined);
+        return {
+            chunks: (input as AsyncIterable<Buffer>)[Symbol.asyncIterator](),
+            close: () => {
+                input.destroy();
+                return Promise.resolve();
+            },
+        };
+    }
+    const fh = await openFile(file);
+    const buffers = [Buffer.allocUnsafeSlow(READ_BYTES), Buffer.allocUnsafeSlow(READ_BYTES)];
+    let turn = 0;
+    let closed = false;
+    const read = (b: Buffer): Promise<number> => {
+        const p = fh.read(b, 0, b.length, null).then((r) => r.bytesRead);
+        // A read still running when the caller stops is awaited by close(), not left unhandled.
+        p.catch(() => undefined);
+        return p;
+    };
+    let pending: Promise<number> | undefined = read(buffers[0]!);
+    const close = async (): Promise<void> => {
+        if (closed) return;
+        closed = true;
+        const last = pending;
+        pending = undefined;
+        await last?.catch(() => undefined);
+        await fh.close();
+    };
+    const chunks: AsyncIterator<Buffer> = {
+        async next(): Promise<IteratorResult<Buffer>> {
+            if (pending === undefined) return { done: true, value: undefined };
+            let n: number;
+            try {
+                n = await pending;
+            } catch (e) {
+                pending = undefined;
+                await close();
+                throw e;
+            }
+            if (n === 0) {
+                await close();
+                return { done: true, value: undefined };
+            }
+            const b = buffers[turn]!;
+            // The other buffer is free: the caller asked for this chunk, so it is done with the previous one.
+            turn ^= 1;
+            pending = read(buffers[turn]!);
+            return { done: false, value: b.subarray(0, n) };
+        },
+        async return(): Promise<IteratorResult<Buffer>> {
+            await close();
+            return { done: true, value: undefined };
+        },
+    };
+    return { chunks, close };
+}
+
+async function openFile(file: string): Promise<FileHandle> {
+    let fh: FileHandle | undefined;
     try {
         fh = await open(file, 'r');
         const st = await fh.stat();
@@ -148,6 +235,5 @@ export async function openInput(file: string | undefined): Promise<Readable> {
                 : err.message;
         throw new Error(`cannot read ${file}: ${msg}`);
     }
-    // 1 MiB chunks: one read (and one promise) per MiB, not per line.
-    return fh.createReadStream({ highWaterMark: 1 << 20 });
+    return fh;
 }

@@ -18,7 +18,7 @@ import { binaryInput, type InputFormat, sniffLine } from '../../shared/domain/fo
 import { type Command, UsageError } from '../command.js';
 import { errorLine } from '../decode/nmeaChunk.js';
 import { decodeNmea, DEFAULT_CHUNK_BYTES, defaultThreads, type NmeaRun } from '../decode/nmeaParallel.js';
-import { bulkStdout, LineWriter, openInput } from '../io.js';
+import { bulkStdout, inputChunks, LineWriter } from '../io.js';
 
 const USAGE = `Usage: maritime decode [FILE] [--format nmea|json|csv] [--records] [--errors]
 
@@ -96,13 +96,13 @@ async function run(argv: string[]): Promise<number> {
     if (format !== undefined) opts.format = format;
     const file = positionals[0] === '-' ? undefined : positionals[0];
 
-    const input = await openInput(positionals[0]);
+    // One decoding thread uses each chunk before it asks for the next: the reads may then reuse their buffers.
+    // Worker threads keep chunks longer (a lead-in from the previous chunk), so they get fresh ones.
+    const input = await inputChunks(positionals[0], threads <= 1);
     const out = new LineWriter(bulkStdout(), 1 << 20);
     let inputError: Error | undefined;
-    input.on('error', (e) => {
-        inputError = e;
-    });
-    const source = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const source = input.chunks;
+    // The chunks read to sniff the format or check for text, copied (the reader may reuse its buffers).
     const headBytes: Buffer[] = [];
     // A read error ends the input: what was read is decoded and counted, then the error is reported.
     const chunks = (async function* (): AsyncGenerator<Buffer> {
@@ -115,6 +115,8 @@ async function run(argv: string[]): Promise<number> {
             }
         } catch (e) {
             inputError ??= e as Error;
+        } finally {
+            await input.close();
         }
     })();
     let sniffed: InputFormat | undefined = opts.format;
@@ -123,7 +125,7 @@ async function run(argv: string[]): Promise<number> {
         else {
             // The first chunk, to check that the input is text at all.
             const r = await source.next();
-            if (r.done !== true) headBytes.push(r.value);
+            if (r.done !== true) headBytes.push(Buffer.from(r.value));
         }
     } catch (e) {
         inputError ??= e as Error;
@@ -139,7 +141,7 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(
             `maritime decode: ${name} is not text: ${notText}; expected NMEA sentences, JSON events or MarineCadastre CSV\n`,
         );
-        input.destroy();
+        await input.close();
         return 1;
     }
     if (sniffed === undefined || sniffed === 'nmea') {
@@ -223,8 +225,8 @@ function wholeNumber(option: string, v: string): number {
 }
 
 /**
- * Reads until the first line that shows the format (see sniffLine) is complete, keeping what was read in
- * `head`; undefined when the input ends first (blank and comment lines only, or nothing).
+ * Reads until the first line that shows the format (see sniffLine) is complete, keeping a copy of what was read
+ * in `head`; undefined when the input ends first (blank and comment lines only, or nothing).
  */
 async function sniffStream(source: AsyncIterator<Buffer>, head: Buffer[]): Promise<InputFormat | undefined> {
     let lineStart = 0;
@@ -233,8 +235,9 @@ async function sniffStream(source: AsyncIterator<Buffer>, head: Buffer[]): Promi
         const r = await source.next();
         const done = r.done === true;
         if (!done) {
-            head.push(r.value);
-            bytes = head.length === 1 ? r.value : Buffer.concat([bytes, r.value]);
+            const copy = Buffer.from(r.value);
+            head.push(copy);
+            bytes = head.length === 1 ? copy : Buffer.concat([bytes, copy]);
         }
         for (;;) {
             let nl = bytes.indexOf(10, lineStart);

@@ -327,6 +327,43 @@ describe('maritime decode on real feed shapes (test/helpers/feedShapes.ts)', () 
         expect(ok.json).toHaveLength(4);
     });
 
+    it('a file is read into two buffers that take turns: the same bytes as from stdin, over several reads', () => {
+        // Over 4 MiB: 1 MiB reads cut lines, tag-block groups, $PGHP headers and fragment pairs between them, and
+        // each buffer is filled again. stdin gives a fresh buffer per read, so any reuse too early shows.
+        const dir = mkdtempSync(join(tmpdir(), 'maritime-cli-'));
+        const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+        const shapes = [...satelliteFeed(), ...uscgFeed(), ...dmaFeed()];
+        const nmea = join(dir, 'reads.nmea');
+        const text = Array.from({ length: 100 }, (_, i) => [
+            ...lines.slice(0, 11 * i),
+            ...shapes,
+            ...lines.slice(11 * i),
+        ])
+            .flat()
+            .join('\n');
+        writeFileSync(nmea, text);
+        const csv = join(dir, 'reads.csv');
+        const rows = marineCadastreCsv();
+        const csvText =
+            [rows[0], ...Array.from({ length: 12000 }, () => rows.slice(1)).flat()].join('\n') + '\n';
+        writeFileSync(csv, csvText);
+        expect(text.length).toBeGreaterThan(4 << 20);
+        expect(csvText.length).toBeGreaterThan(2 << 20);
+        for (const [file, content, args] of [
+            [nmea, text, ['--threads', '1', '--errors']],
+            [nmea, text, ['--threads', '1', '--records']],
+            [nmea, text, ['--threads', '1', '--format', 'nmea']],
+            [nmea, text, ['--threads', '2', '--chunk-size', '300000']],
+            [csv, csvText, []],
+        ] as const) {
+            const fromFile = cli(['decode', ...args, file]);
+            const fromStdin = cli(['decode', ...args], content);
+            expect({ args, code: fromFile.code }).toEqual({ args, code: 0 });
+            expect({ args, stderr: fromFile.stderr }).toEqual({ args, stderr: fromStdin.stderr });
+            expect({ args, same: fromFile.stdout === fromStdin.stdout }).toEqual({ args, same: true });
+        }
+    });
+
     it('decodes a file bigger than one read chunk the same as line by line (chunk boundaries inside lines)', () => {
         const lines = readFileSync(SAMPLE, 'utf8').split('\n');
         const big = write('big.nmea', Array.from({ length: 60 }, () => lines).flat());
