@@ -2,7 +2,7 @@
  * `npm run bench:cosmos`: the local Cosmos-protocol server with its query fast path (local/cosmosServerFastPath.ts)
  * against the package as published, on the same data and the same calls, alternating (fast, plain, fast, ...) so
  * the shared machine's load falls on both alike. Each round starts a server, loads a fleet (one state document and
- * `--hours` hourly track buckets per vessel, alerts, gold rows) straight into its memory, and times the calls the
+ * `--hours` hours of track per vessel in 10-minute buckets, alerts, gold rows) straight into its memory, and times the calls the
  * API and the gold build make through our own adapters and the real @azure/cosmos SDK:
  *
  * - `getState`: the point read behind /api/vessels/{mmsi};
@@ -24,7 +24,7 @@ import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { LOCAL_COSMOS_KEY } from '../local/services.js';
 import { createCosmosClient } from '../shared/adapters/clients.js';
 import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
-import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
+import { CosmosVesselStore, splitHourTrackDocument } from '../shared/adapters/CosmosVesselStore.js';
 
 const { values } = parseArgs({
     options: {
@@ -54,8 +54,6 @@ type Call = 'getState' | 'getTrack' | 'queryVessels 100' | 'alerts 100' | 'gold 
 /** The first error of a call and mode (the remaining calls of that case are skipped). */
 const failures = new Map<string, string>();
 const mmsiOf = (i: number): number => 366_000_000 + i;
-const hourId = (hourStart: number): string =>
-    `track-${new Date(hourStart).toISOString().slice(0, 13).replace(/[-T]/g, '')}`;
 
 function fleet(): Record<string, Record<string, unknown>[]> {
     const vessels: Record<string, unknown>[] = [];
@@ -83,14 +81,10 @@ function fleet(): Record<string, Record<string, unknown>[]> {
                 cog: 91.5,
                 heading: 90,
             }));
-            vessels.push({
-                id: hourId(hourStart),
-                docType: 'track',
-                mmsi,
-                hourStart,
-                points,
-                ttl: 7 * 86_400,
-            });
+            // The hour's points in the documents of its 10-minute buckets, as the ingest writes them.
+            vessels.push(
+                ...splitHourTrackDocument({ docType: 'track', mmsi, hourStart, points, ttl: 7 * 86_400 }),
+            );
         }
     }
     const alerts = Array.from({ length: ALERTS }, (_, a) => {

@@ -225,9 +225,9 @@ var cosmosDatabaseName = 'maritime'
 // policies as shared/config/cosmosIndexing.ts (test/infra/parity.test.ts compares them).
 var cosmosContainers cosmosContainerDefinition[] = [
   {
-    // Vessel state documents and hourly track buckets (bucket pattern) side by side per MMSI. defaultTtl -1
+    // Vessel state documents and 10-minute track buckets (bucket pattern) side by side per MMSI. defaultTtl -1
     // turns TTL on without expiring anything by default, so the per-item `ttl` of track buckets applies. Indexed:
-    // latest vessels (docType, lastSeen, box, category), tracks (docType, hourStart), a batch's vessels (mmsi).
+    // latest vessels (docType, lastSeen, box, category), tracks (docType, bucketStart), a batch's vessels (mmsi).
     name: 'vessels'
     partitionKey: '/mmsi'
     defaultTtl: -1
@@ -240,7 +240,7 @@ var cosmosContainers cosmosContainerDefinition[] = [
         { path: '/position/lat/?' }
         { path: '/position/lon/?' }
         { path: '/static/shipCategory/?' }
-        { path: '/hourStart/?' }
+        { path: '/bucketStart/?' }
         { path: '/mmsi/?' }
       ]
       excludedPaths: [{ path: '/*' }]
@@ -250,10 +250,10 @@ var cosmosContainers cosmosContainerDefinition[] = [
           { path: '/docType', order: 'ascending' }
           { path: '/lastSeen', order: 'descending' }
         ]
-        // a vessel's track: WHERE docType = 'track' AND hourStart >= @from ORDER BY hourStart
+        // a vessel's track: WHERE docType = 'track' AND bucketStart >= @from ORDER BY bucketStart
         [
           { path: '/docType', order: 'ascending' }
-          { path: '/hourStart', order: 'ascending' }
+          { path: '/bucketStart', order: 'ascending' }
         ]
       ]
     }

@@ -1,8 +1,8 @@
 /**
  * Vessel hot state in Cosmos DB, container `vessels` (partition key `/mmsi`, a number). One logical partition per
- * vessel holds its state document (`id: 'state'`) and its hourly track buckets (`id: 'track-<YYYYMMDDHH>'`, one
- * document per vessel-hour holding every point of that hour, per-item `ttl`), so one transactional batch per vessel
- * writes both. Every document is written only if unchanged since it was read (Create / Replace with `ifMatch`);
+ * vessel holds its state document (`id: 'state'`) and its track buckets (`id: 'track-<YYYYMMDDHHmm>'`, one document
+ * per vessel and 10 minutes holding every point of those minutes, per-item `ttl`; TRACK_BUCKET_MS), so one
+ * transactional batch per vessel writes both. Every document is written only if unchanged since it was read (Create / Replace with `ifMatch`);
  * the caller merges and retries on `conflict`.
  *
  * The container needs `defaultTtl: -1` (TTL on, items expire only when they carry `ttl`); without it the item
@@ -31,6 +31,7 @@ import type {
 } from '../app/ports.js';
 import { withoutDeliveryRefs } from '../domain/enrichment/storedDuplicates.js';
 import { fnv1a } from '../domain/hash.js';
+import { TRACK_BUCKET_MS, trackBucketStart } from '../domain/time.js';
 import { DependencyError, PipelineError, ValidationError } from '../errors.js';
 import {
     type BatchFailure,
@@ -55,7 +56,6 @@ export const MAX_BATCH_OPERATIONS = 100;
 export const MAX_MMSIS_PER_QUERY = 1000;
 /** `getStates` of at most this many vessels reads each state document directly instead of querying. */
 const MAX_POINT_READS = 4;
-const HOUR_MS = 3_600_000;
 const STATE_ID = 'state';
 /** Document fields that are not part of the vessel state (besides the Cosmos system properties). */
 const DOCUMENT_FIELDS = ['id', 'docType', 'ttl'] as const;
@@ -70,18 +70,51 @@ interface TrackDocument {
     id: string;
     docType: 'track';
     mmsi: number;
-    hourStart: number;
+    /** Start of the bucket's 10 minutes, epoch ms (indexed: `getVessels` and `getTrack` filter on it). */
+    bucketStart: number;
     points: TrackPoint[];
-    /** Keys of the hour's records without a track point (cross-batch de-duplication), when any. */
+    /** Keys of the bucket's records without a track point (cross-batch de-duplication), when any. */
     seen?: SeenKey[];
     ttl: number;
     _etag?: string;
 }
 
-/** `track-<YYYYMMDDHH>` of the UTC hour containing `hourStart`. */
-export function trackBucketId(hourStart: number): string {
-    const iso = new Date(hourStart).toISOString(); // YYYY-MM-DDTHH:...
-    return `track-${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}`;
+/** `track-<YYYYMMDDHHmm>` of the track bucket (UTC, minutes 00, 10, ..., 50) containing `bucketStart`. */
+export function trackBucketId(bucketStart: number): string {
+    const iso = new Date(trackBucketStart(bucketStart)).toISOString(); // YYYY-MM-DDTHH:mm:...
+    return `track-${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+}
+
+/**
+ * A track document of the hourly layout before the 10-minute buckets (`track-<YYYYMMDDHH>` with `hourStart`) as the
+ * documents of its buckets (the points and seen keys of each 10 minutes, same `ttl`; no system fields): what
+ * this store would have written for the same fixes. Any other document comes back as it is. Used to upgrade a
+ * saved local snapshot (local/cosmosSnapshot.ts).
+ */
+export function splitHourTrackDocument(doc: Record<string, unknown>): Record<string, unknown>[] {
+    if (doc.docType !== 'track' || typeof doc.hourStart !== 'number' || doc.bucketStart !== undefined)
+        return [doc];
+    const points = (doc.points ?? []) as TrackPoint[];
+    const seen = doc.seen as SeenKey[] | undefined;
+    const starts = new Set<number>();
+    for (const p of points) starts.add(trackBucketStart(p.t));
+    for (const k of seen ?? []) starts.add(trackBucketStart(k[0]));
+    return [...starts]
+        .sort((a, b) => a - b)
+        .map((bucketStart) => {
+            const inBucket = (t: number): boolean => trackBucketStart(t) === bucketStart;
+            const out: Record<string, unknown> = {
+                id: trackBucketId(bucketStart),
+                docType: 'track',
+                mmsi: doc.mmsi,
+                bucketStart,
+                points: points.filter((p) => inBucket(p.t)),
+            };
+            const keys = seen?.filter((k) => inBucket(k[0]));
+            if (keys !== undefined && keys.length > 0) out.seen = keys;
+            if (doc.ttl !== undefined) out.ttl = doc.ttl;
+            return out;
+        });
 }
 
 export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
@@ -133,9 +166,12 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
         }
     }
 
-    async getVessels(mmsis: readonly number[], hours: readonly number[]): Promise<Map<number, StoredVessel>> {
+    async getVessels(
+        mmsis: readonly number[],
+        buckets: readonly number[],
+    ): Promise<Map<number, StoredVessel>> {
         const unique = [...new Set(mmsis)];
-        const hourList = [...new Set(hours)];
+        const bucketList = [...new Set(buckets)];
         const out = new Map<number, StoredVessel>();
         const entry = (mmsi: number): StoredVessel => {
             let vessel = out.get(mmsi);
@@ -150,16 +186,16 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
             const query: SqlQuerySpec = {
                 query:
                     'SELECT * FROM c WHERE ARRAY_CONTAINS(@mmsis, c.mmsi) AND (c.docType = @state' +
-                    ' OR (c.docType = @track AND ARRAY_CONTAINS(@hours, c.hourStart)))',
+                    ' OR (c.docType = @track AND ARRAY_CONTAINS(@buckets, c.bucketStart)))',
                 parameters: [
                     { name: '@mmsis', value: chunk },
-                    { name: '@hours', value: hourList },
+                    { name: '@buckets', value: bucketList },
                     { name: '@state', value: 'state' },
                     { name: '@track', value: 'track' },
                 ],
             };
             // One page for the whole chunk where the service allows it (it still cuts pages at ~4 MB).
-            const maxItemCount = Math.max(MAX_MMSIS_PER_QUERY, chunk.length * (1 + hourList.length));
+            const maxItemCount = Math.max(MAX_MMSIS_PER_QUERY, chunk.length * (1 + bucketList.length));
             const docs = await this.queryAll<StateDocument | TrackDocument>(
                 query,
                 { maxItemCount },
@@ -169,7 +205,7 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
                 if (doc.docType === 'state') {
                     entry(doc.mmsi).state = { ...toVesselState(doc), etag: doc._etag ?? '' };
                 } else {
-                    entry(doc.mmsi).buckets.set(doc.hourStart, toTrackBucket(doc));
+                    entry(doc.mmsi).buckets.set(doc.bucketStart, toTrackBucket(doc));
                 }
             }
         }
@@ -238,11 +274,11 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
                 // published; the local stack's fast path reads only the partition).
                 query:
                     'SELECT c.points FROM c WHERE c.mmsi = @mmsi AND c.docType = @docType' +
-                    ' AND c.hourStart >= @fromHour AND c.hourStart <= @to',
+                    ' AND c.bucketStart >= @fromBucket AND c.bucketStart <= @to',
                 parameters: [
                     { name: '@mmsi', value: mmsi },
                     { name: '@docType', value: 'track' },
-                    { name: '@fromHour', value: Math.floor(from / HOUR_MS) * HOUR_MS },
+                    { name: '@fromBucket', value: trackBucketStart(from) },
                     { name: '@to', value: to },
                 ],
             },
@@ -291,12 +327,12 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
             );
         }
         for (const bucket of w.trackBuckets) {
-            const id = trackBucketId(bucket.hourStart);
+            const id = trackBucketId(bucket.bucketStart);
             const doc: TrackDocument = {
                 id,
                 docType: 'track',
                 mmsi,
-                hourStart: bucket.hourStart,
+                bucketStart: bucket.bucketStart,
                 points: bucket.points,
                 ...(bucket.seen === undefined ? {} : { seen: bucket.seen }),
                 ttl: this.#ttlSeconds,
@@ -344,24 +380,25 @@ export class CosmosVesselStore extends CosmosStore implements VesselStateStore {
 }
 
 /**
- * A bucket's hourStart must be a UTC hour and appear once per write: otherwise its id would not match its hour, or
- * two operations would hit one document, and the write would conflict on every retry.
+ * A bucket's bucketStart must start a bucket (a multiple of TRACK_BUCKET_MS) and appear once per write: otherwise its
+ * id would not match its start, or two operations would hit one document, and the write would conflict on every
+ * retry.
  */
 function checkTrackBuckets(w: VesselWrite): void {
     const seen = new Set<number>();
     for (const b of w.trackBuckets) {
-        if (b.hourStart % HOUR_MS !== 0 || seen.has(b.hourStart)) {
+        if (b.bucketStart % TRACK_BUCKET_MS !== 0 || seen.has(b.bucketStart)) {
             throw new PipelineError(
-                `vessel ${w.mmsi}: track bucket hourStart ${b.hourStart} is not a distinct hour`,
+                `vessel ${w.mmsi}: track bucket bucketStart ${b.bucketStart} is not a distinct bucket start`,
             );
         }
-        seen.add(b.hourStart);
+        seen.add(b.bucketStart);
     }
 }
 
 function toTrackBucket(doc: TrackDocument): StoredTrackBucket {
     const bucket: StoredTrackBucket = {
-        hourStart: doc.hourStart,
+        bucketStart: doc.bucketStart,
         points: doc.points ?? [],
         etag: doc._etag ?? '',
     };

@@ -19,13 +19,13 @@ import {
     withSeenKeys,
 } from '../domain/enrichment/storedDuplicates.js';
 import { parseAisBatch } from '../domain/formats/aisBatch.js';
-import { hourStart } from '../domain/time.js';
 import { admitAisItem } from '../domain/validation/admit.js';
 import {
     type FoldContext,
     foldVessels,
     groupByVessel,
-    trackHours,
+    previousFixBuckets,
+    recordBuckets,
     type ValidRecord,
 } from '../domain/vessel/fold.js';
 import type { DeliveryRef } from '../domain/vessel/state.js';
@@ -146,8 +146,10 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
             return accepted;
         },
         async plan(admitted, summary, now, ledger) {
-            const stored = await readVessels(deps.vessels, admitted);
+            const read = recordBuckets(admitted);
+            const stored = await deps.vessels.getVessels(mmsisOf(admitted), [...read]);
             const accepted = withoutStoredDuplicates(admitted, stored, ledger);
+            await readPreviousFixBuckets(deps.vessels, accepted, stored, read);
             const perVessel = groupByVessel(accepted);
             summary.vessels = perVessel.size;
             const ctx: FoldContext = {
@@ -219,10 +221,10 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
                     },
                     async recompute(conflicted: readonly VesselWrite[]) {
                         const mmsis = new Set(conflicted.map((w) => w.mmsi));
-                        const again = await readVessels(
-                            deps.vessels,
-                            accepted.filter((a) => mmsis.has(a.record.mmsi)),
-                        );
+                        const records = accepted.filter((a) => mmsis.has(a.record.mmsi));
+                        const read = recordBuckets(records);
+                        const again = await deps.vessels.getVessels([...mmsis], [...read]);
+                        await readPreviousFixBuckets(deps.vessels, records, again, read);
                         const work = [...mmsis].flatMap((m) => perVessel.get(m) ?? []);
                         const seenAgain = new Map([...seen].filter(([m]) => mmsis.has(m)));
                         return withSeen(foldVessels(work, again, ctx, undefined), again, seenAgain);
@@ -234,22 +236,29 @@ function aisStory(deps: IngestDeps): IngestStory<BatchSummary, Accepted> {
     };
 }
 
+function mmsisOf(records: readonly Accepted[]): number[] {
+    return [...new Set(records.map((a) => a.record.mmsi))];
+}
+
 /**
- * The stored state and track buckets of the vessels of these records: the hours of their fixes and the hour
- * before (previous fix), and the hours of the records without a fix (their seen keys).
+ * The second read of a batch, only when some of its fixes are late (at or before their vessel's stored position;
+ * fold.ts previousFixBuckets): the older track buckets of those vessels their previous fixes may be in, added to
+ * `stored` (read first: the states and the buckets of the records' times, `read`). The live batch makes one read.
  */
-async function readVessels(
+async function readPreviousFixBuckets(
     store: VesselStateStore,
     records: readonly Accepted[],
-): Promise<Map<number, StoredVessel>> {
-    if (records.length === 0) return new Map();
-    const hours = trackHours(records);
-    const mmsis = new Set<number>();
-    for (const a of records) {
-        mmsis.add(a.record.mmsi);
-        if (!hasFix(a.record)) hours.add(hourStart(a.record.eventTime));
+    stored: Map<number, StoredVessel>,
+    read: ReadonlySet<number>,
+): Promise<void> {
+    const { mmsis, buckets } = previousFixBuckets(records, stored, read);
+    if (mmsis.length === 0) return;
+    const more = await store.getVessels(mmsis, buckets);
+    for (const [mmsi, vessel] of more) {
+        const into = stored.get(mmsi);
+        if (into === undefined) continue; // a late fix has a stored position: read in the first round
+        for (const [b, bucket] of vessel.buckets) if (!into.buckets.has(b)) into.buckets.set(b, bucket);
     }
-    return store.getVessels([...mmsis], [...hours]);
 }
 
 /**

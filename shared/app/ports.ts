@@ -115,10 +115,10 @@ export interface VesselStateStore {
     /** Current states of these vessels (absent ones are missing from the map). */
     getStates(mmsis: readonly number[]): Promise<Map<number, StoredVesselState>>;
     /**
-     * The state documents of these vessels and their track buckets for these hours, in one query. Vessels with
-     * nothing stored are missing from the map.
+     * The state documents of these vessels and their track buckets starting at these times (`bucketStart`, multiples
+     * of TRACK_BUCKET_MS), in one query. Vessels with nothing stored are missing from the map.
      */
-    getVessels(mmsis: readonly number[], hours: readonly number[]): Promise<Map<number, StoredVessel>>;
+    getVessels(mmsis: readonly number[], buckets: readonly number[]): Promise<Map<number, StoredVessel>>;
     /**
      * Applies each vessel's writes atomically (one transactional batch per vessel). A vessel whose state or bucket
      * changed since it was read comes back as `conflict` and nothing of it is written. Throws on infrastructure

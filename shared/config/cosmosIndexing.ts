@@ -33,14 +33,14 @@ const asc = (path: string) => ({ path: `/${path}`, order: 'ascending' as const }
 const desc = (path: string) => ({ path: `/${path}`, order: 'descending' as const });
 
 export const COSMOS_INDEXING: Readonly<Record<CosmosContainerName, CosmosIndexingPolicy>> = {
-    // Vessel state and hourly track buckets (CosmosVesselStore): latest vessels (docType = 'state' ORDER BY
-    // lastSeen DESC, bounding box, ship category), a vessel's track (docType = 'track' AND hourStart >= @from
-    // ORDER BY hourStart) and a batch's vessels across partitions (ARRAY_CONTAINS(@mmsis, c.mmsi)).
+    // Vessel state and 10-minute track buckets (CosmosVesselStore): latest vessels (docType = 'state' ORDER BY
+    // lastSeen DESC, bounding box, ship category), a vessel's track (docType = 'track' AND bucketStart >= @from
+    // ORDER BY bucketStart) and a batch's vessels across partitions (ARRAY_CONTAINS(@mmsis, c.mmsi)).
     vessels: only(
-        ['docType', 'lastSeen', 'position/lat', 'position/lon', 'static/shipCategory', 'hourStart', 'mmsi'],
+        ['docType', 'lastSeen', 'position/lat', 'position/lon', 'static/shipCategory', 'bucketStart', 'mmsi'],
         [
             [asc('docType'), desc('lastSeen')],
-            [asc('docType'), asc('hourStart')],
+            [asc('docType'), asc('bucketStart')],
         ],
     ),
     // Per-sensor running state (CosmosSensorStateStore): a batch's sensors (ARRAY_CONTAINS(@keys, c.sensorKey)) and a

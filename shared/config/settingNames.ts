@@ -162,7 +162,8 @@ export const SETTINGS = [
     },
     {
         name: 'TRACK_TTL_DAYS',
-        description: 'Days the hourly track buckets stay in Cosmos DB (the lake keeps the history).',
+        description:
+            'Days the track buckets (10 minutes each) stay in Cosmos DB (the lake keeps the history).',
         defaultValue: '30',
         scope: 'both',
     },

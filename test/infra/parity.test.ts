@@ -209,7 +209,7 @@ describe('emulators/eventhubs-config.json', () => {
         expect(vessels?.indexingPolicy.includedPaths.map((p) => p.path).sort()).toEqual(
             [
                 '/docType/?',
-                '/hourStart/?',
+                '/bucketStart/?',
                 '/lastSeen/?',
                 '/position/lat/?',
                 '/position/lon/?',

@@ -1,6 +1,6 @@
 /**
  * In-memory VesselStateStore for use-case tests, with the same semantics as CosmosVesselStore: one state document
- * and one track bucket per vessel-hour, each with its own etag; optimistic concurrency on every document
+ * and one track bucket per vessel and 10 minutes (TRACK_BUCKET_MS), each with its own etag; optimistic concurrency on every document
  * (create-if-absent / replace-if-match, a conflict writes nothing of that vessel), documents round-tripped through
  * JSON.
  */
@@ -16,13 +16,12 @@ import type {
     VesselWriteResult,
 } from '../../app/ports.js';
 import { withoutDeliveryRefs } from '../../domain/enrichment/storedDuplicates.js';
+import { TRACK_BUCKET_MS, trackBucketStart } from '../../domain/time.js';
 import { PipelineError, ValidationError } from '../../errors.js';
-
-const HOUR_MS = 3_600_000;
 
 export class InMemoryVesselStore implements VesselStateStore {
     readonly #states = new Map<number, { state: VesselState; etag: string }>();
-    /** Per MMSI, by hourStart. */
+    /** Per MMSI, by bucketStart. */
     readonly #tracks = new Map<number, Map<number, StoredTrackBucket>>();
     #etagSeq = 0;
     /**
@@ -53,15 +52,18 @@ export class InMemoryVesselStore implements VesselStateStore {
         return Promise.resolve(out);
     }
 
-    getVessels(mmsis: readonly number[], hours: readonly number[]): Promise<Map<number, StoredVessel>> {
+    getVessels(
+        mmsis: readonly number[],
+        bucketStarts: readonly number[],
+    ): Promise<Map<number, StoredVessel>> {
         const out = new Map<number, StoredVessel>();
         for (const mmsi of mmsis) {
             const state = this.state(mmsi);
             const buckets = new Map<number, StoredTrackBucket>();
             const stored = this.#tracks.get(mmsi);
-            for (const h of hours) {
-                const b = stored?.get(h);
-                if (b !== undefined) buckets.set(h, this.#clone(b));
+            for (const start of bucketStarts) {
+                const b = stored?.get(start);
+                if (b !== undefined) buckets.set(start, this.#clone(b));
             }
             if (state !== undefined || buckets.size > 0)
                 out.set(mmsi, state === undefined ? { buckets } : { state, buckets });
@@ -72,11 +74,11 @@ export class InMemoryVesselStore implements VesselStateStore {
     write(writes: readonly VesselWrite[]): Promise<VesselWriteResult[]> {
         this.writeCalls++;
         for (const w of writes) {
-            const hours = w.trackBuckets.map((b) => b.hourStart);
-            if (hours.some((h) => h % HOUR_MS !== 0) || new Set(hours).size !== hours.length) {
-                // As CosmosVesselStore: a misaligned or repeated hour would conflict on every retry.
+            const starts = w.trackBuckets.map((b) => b.bucketStart);
+            if (starts.some((b) => b % TRACK_BUCKET_MS !== 0) || new Set(starts).size !== starts.length) {
+                // As CosmosVesselStore: a misaligned or repeated bucket would conflict on every retry.
                 return Promise.reject(
-                    new PipelineError(`vessel ${w.mmsi}: track bucket hours not distinct hours`),
+                    new PipelineError(`vessel ${w.mmsi}: track bucket starts not distinct bucket starts`),
                 );
             }
         }
@@ -110,9 +112,9 @@ export class InMemoryVesselStore implements VesselStateStore {
     }
 
     getTrack(mmsi: number, from: number, to: number): Promise<TrackPoint[]> {
-        const fromHour = Math.floor(from / HOUR_MS) * HOUR_MS;
+        const fromBucket = trackBucketStart(from);
         const points = [...(this.#tracks.get(mmsi)?.values() ?? [])]
-            .filter((b) => b.hourStart >= fromHour && b.hourStart <= to)
+            .filter((b) => b.bucketStart >= fromBucket && b.bucketStart <= to)
             .flatMap((b) => this.#clone(b.points))
             .filter((p) => p.t >= from && p.t <= to)
             .sort((a, b) => a.t - b.t);
@@ -147,7 +149,7 @@ export class InMemoryVesselStore implements VesselStateStore {
         return stored === undefined ? undefined : { ...this.#clone(stored.state), etag: stored.etag };
     }
 
-    /** The stored track buckets of a vessel (with etags), by hourStart. */
+    /** The stored track buckets of a vessel (with etags), by bucketStart. */
     trackBuckets(mmsi: number): Map<number, StoredTrackBucket> {
         return new Map([...(this.#tracks.get(mmsi) ?? [])].map(([k, v]) => [k, this.#clone(v)]));
     }
@@ -161,7 +163,7 @@ export class InMemoryVesselStore implements VesselStateStore {
         }
         const buckets = this.#tracks.get(w.mmsi) ?? new Map<number, StoredTrackBucket>();
         for (const b of w.trackBuckets) {
-            if (!matchesEtag(buckets.get(b.hourStart)?.etag, b.expectedEtag)) return conflict;
+            if (!matchesEtag(buckets.get(b.bucketStart)?.etag, b.expectedEtag)) return conflict;
         }
         if (w.state !== undefined) {
             this.#states.set(w.mmsi, {
@@ -173,12 +175,12 @@ export class InMemoryVesselStore implements VesselStateStore {
             this.#tracks.set(w.mmsi, buckets);
             for (const b of w.trackBuckets) {
                 const bucket: StoredTrackBucket = {
-                    hourStart: b.hourStart,
+                    bucketStart: b.bucketStart,
                     points: this.#clone(b.points),
                     etag: this.#nextEtag(),
                 };
                 if (b.seen !== undefined) bucket.seen = this.#clone(b.seen);
-                buckets.set(b.hourStart, bucket);
+                buckets.set(b.bucketStart, bucket);
             }
         }
         return { mmsi: w.mmsi, status: 'ok' };

@@ -4,11 +4,11 @@
  * file after kill -9) is counted as a duplicate and written nowhere, so silver holds each record once.
  *
  * Where the keys live (no Cosmos write of its own; README "De-duplication"): in the documents the ingest already
- * reads and writes for each vessel and batch, the track buckets of the hours of its records.
+ * reads and writes for each vessel and batch, the track buckets (10 minutes each) of its records' times.
  * - A position with a fix is its track point: stored points are unique per event time, so a copy is a point at
  *   the same time with the same lat, lon, sog, cog and heading.
  * - Any other record (static and voyage data, other messages, positions without a fix) leaves a {@link SeenKey}
- *   in the bucket of its hour: its event time and a 52-bit hash of its content key (contentKeyOf in dedupe.ts).
+ *   in the bucket of its time: its event time and a 52-bit hash of its content key (contentKeyOf in dedupe.ts).
  *   A vessel sending only such messages (a base station) gets bucket documents but no state document.
  * Buckets expire with the track (TRACK_TTL), far beyond any redelivery.
  *
@@ -24,7 +24,7 @@
  */
 import { hash52 } from '../hash.js';
 import type { PositionReport, VesselRecord } from '../records.js';
-import { hourStart } from '../time.js';
+import { trackBucketStart } from '../time.js';
 import { firstAtOrAfter } from '../track/mergePoints.js';
 import type {
     DeliveryRef,
@@ -51,7 +51,7 @@ export function hasFix(record: VesselRecord): record is PositionReport & { lat: 
     return record.kind === 'position' && record.lat !== undefined && record.lon !== undefined;
 }
 
-/** The key a record without a fix leaves in its hour's bucket. */
+/** The key a record without a fix leaves in the bucket of its time. */
 export function seenKeyOf(record: Timed, ref: DeliveryRef): SeenKey {
     return [record.eventTime, hash52(contentKeyOf(record)), ref];
 }
@@ -68,7 +68,7 @@ export function isStoredDuplicate(
     ref: DeliveryRef,
     stored: StoredVessel | undefined,
 ): boolean {
-    const bucket = stored?.buckets.get(hourStart(record.eventTime));
+    const bucket = stored?.buckets.get(trackBucketStart(record.eventTime));
     if (bucket === undefined) return false;
     if (hasFix(record)) {
         const p = pointAt(bucket.points, record.eventTime);
@@ -127,7 +127,7 @@ export function mergeSeen<K extends readonly [number, number, DeliveryRef]>(
 }
 
 /**
- * One vessel's write with the seen keys of its new records added to the buckets of their hours (merged with the
+ * One vessel's write with the seen keys of its new records added to the buckets of their times (merged with the
  * stored keys; a bucket the write does not touch yet is added with its stored points). Undefined when there is
  * nothing to write.
  */
@@ -137,24 +137,24 @@ export function withSeenKeys(
     stored: StoredVessel | undefined,
     keys: readonly SeenKey[],
 ): VesselWrite | undefined {
-    const byHour = new Map<number, SeenKey[]>();
+    const byBucket = new Map<number, SeenKey[]>();
     for (const k of keys) {
-        const h = hourStart(k[0]);
-        const list = byHour.get(h);
+        const b = trackBucketStart(k[0]);
+        const list = byBucket.get(b);
         if (list) list.push(k);
-        else byHour.set(h, [k]);
+        else byBucket.set(b, [k]);
     }
     let out = write;
-    for (const [h, hourKeys] of byHour) {
-        const existing: StoredTrackBucket | undefined = stored?.buckets.get(h);
-        const merged = mergeSeen(existing?.seen ?? [], hourKeys);
+    for (const [b, bucketKeys] of byBucket) {
+        const existing: StoredTrackBucket | undefined = stored?.buckets.get(b);
+        const merged = mergeSeen(existing?.seen ?? [], bucketKeys);
         if (merged === undefined) continue;
         out ??= { mmsi, expectedEtag: stored?.state ? stored.state.etag : null, trackBuckets: [] };
-        const planned = out.trackBuckets.find((b) => b.hourStart === h);
+        const planned = out.trackBuckets.find((p) => p.bucketStart === b);
         if (planned) planned.seen = merged;
         else
             out.trackBuckets.push({
-                hourStart: h,
+                bucketStart: b,
                 points: existing?.points ?? [],
                 seen: merged,
                 expectedEtag: existing ? existing.etag : null,

@@ -1,6 +1,6 @@
 /**
- * Track buckets hold one vessel's fixes for one hour, ordered by event time, one point per time. Merging a
- * batch's points into a stored bucket is idempotent: a point whose time is already there is kept as stored,
+ * Track buckets hold one vessel's fixes for ten minutes (TRACK_BUCKET_MS), ordered by event time, one point per
+ * time. Merging a batch's points into a stored bucket is idempotent: a point whose time is already there is kept as stored,
  * so a redelivered batch (or the same fix heard twice) adds nothing.
  */
 import type { TrackPoint } from '../vessel/state.js';

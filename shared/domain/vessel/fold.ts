@@ -7,7 +7,7 @@ import { type Alert, alertId, type AlertKind } from '../alerts/alert.js';
 import { enrich, type Enrichment, type EnrichOptions } from '../enrichment/enrich.js';
 import { applyToState } from '../enrichment/mergeState.js';
 import type { PositionReport, VesselRecord } from '../records.js';
-import { HOUR_MS, hourStart } from '../time.js';
+import { HOUR_MS, hourStart, TRACK_BUCKET_MS, trackBucketStart } from '../time.js';
 import { firstAtOrAfter, mergePoints } from '../track/mergePoints.js';
 import type { Fix } from '../validation/jumps.js';
 import type { FlagCode } from '../validation/rules.js';
@@ -70,15 +70,50 @@ export function groupByVessel<A extends ValidRecord>(accepted: readonly A[]): Ma
     return perVessel;
 }
 
-/** Hours of the position fixes of these records, and the hour before each (the track buckets a batch reads). */
-export function trackHours(records: readonly ValidRecord[], into: Set<number> = new Set()): Set<number> {
-    for (const a of records) {
-        if (a.record.kind !== 'position') continue;
-        const h = hourStart(a.record.eventTime);
-        into.add(h);
-        into.add(h - HOUR_MS); // the previous fix may be in the hour before (see previousFix)
-    }
+/**
+ * The track buckets of these records' times: what a batch reads first, beside the state documents. A fix is merged
+ * into its bucket, and every record is checked against its bucket for a stored copy (storedDuplicates.ts).
+ */
+export function recordBuckets(records: readonly ValidRecord[], into: Set<number> = new Set()): Set<number> {
+    for (const a of records) into.add(trackBucketStart(a.record.eventTime));
     return into;
+}
+
+/** The first instant of the window {@link previousFix} looks in for the fix before `t`: the hour before t's hour. */
+function previousFixFrom(t: number): number {
+    return hourStart(t) - HOUR_MS;
+}
+
+/**
+ * The track buckets still to read for the previous fixes of late records, after the state documents and
+ * {@link recordBuckets} (`read`) were read into `stored`. A fix newer than its vessel's stored position (the live
+ * case) needs none: every stored point is at or before the stored position (a fix newer than the position always
+ * becomes the position, in the same transactional batch as its point), so no stored point lies between them and
+ * {@link previousFix} finds the stored position or a fix of the batch. A fix at or before the stored position
+ * (late, replayed or redelivered data) needs every bucket of its window, back to the start of the hour before.
+ * Empty (no vessel) when nothing is late, which is the usual batch.
+ */
+export function previousFixBuckets(
+    records: readonly ValidRecord[],
+    stored: ReadonlyMap<number, StoredVessel>,
+    read: ReadonlySet<number>,
+): { mmsis: number[]; buckets: number[] } {
+    const mmsis = new Set<number>();
+    const buckets = new Set<number>();
+    for (const a of records) {
+        const r = a.record;
+        if (r.kind !== 'position' || r.lat === undefined || r.lon === undefined) continue;
+        const position = stored.get(r.mmsi)?.state?.position;
+        if (position === undefined || r.eventTime > position.eventTime) continue;
+        let wanted = false;
+        for (let b = trackBucketStart(r.eventTime); b >= previousFixFrom(r.eventTime); b -= TRACK_BUCKET_MS) {
+            if (read.has(b)) continue;
+            buckets.add(b);
+            wanted = true;
+        }
+        if (wanted) mmsis.add(r.mmsi);
+    }
+    return { mmsis: [...mmsis], buckets: [...buckets] };
 }
 
 /**
@@ -108,9 +143,11 @@ export function foldVessels<A extends ValidRecord>(
 
 /**
  * The fix a record's movement is measured from: the latest fix strictly before `t` in the record's hour or the
- * hour before, from this batch's earlier fixes, the stored track buckets of those hours and the stored position.
+ * hour before, from this batch's earlier fixes, the stored track buckets of that window and the stored position.
  * It depends only on the set of fixes, not on what was processed before, so a replayed or redelivered batch
  * measures the same distances as the first time (its own fixes, already stored, are never "before" themselves).
+ * `stored` holds the buckets of the window when `t` is at or before the stored position, else only t's own
+ * bucket, which is enough then ({@link previousFixBuckets}).
  */
 function previousFix(
     t: number,
@@ -118,7 +155,7 @@ function previousFix(
     stored: StoredVessel | undefined,
     storedPosition: Fix | undefined,
 ): Fix | undefined {
-    const from = hourStart(t) - HOUR_MS;
+    const from = previousFixFrom(t);
     let best: Fix | undefined;
     for (let i = batchFixes.length - 1; i >= 0; i--) {
         const f = batchFixes[i] as Fix;
@@ -131,8 +168,9 @@ function previousFix(
         if (best === undefined || storedPosition.eventTime > best.eventTime) best = storedPosition;
     }
     if (stored !== undefined) {
-        for (const h of [hourStart(t), from]) {
-            const points = stored.buckets.get(h)?.points;
+        // Newest bucket first: the first one with a point before t holds the latest such point.
+        for (let b = trackBucketStart(t); b >= from; b -= TRACK_BUCKET_MS) {
+            const points = stored.buckets.get(b)?.points;
             if (points === undefined) continue;
             // Points are ordered by time: the last one before t.
             const lo = firstAtOrAfter(points, t);
@@ -295,29 +333,29 @@ export function planVesselWrite(
     track: readonly TrackPoint[],
     state: VesselState | undefined,
 ): VesselWrite | undefined {
-    const byHour = new Map<number, TrackPoint[]>();
+    const byBucket = new Map<number, TrackPoint[]>();
     for (const p of track) {
-        const h = hourStart(p.t);
-        const list = byHour.get(h);
+        const b = trackBucketStart(p.t);
+        const list = byBucket.get(b);
         if (list) list.push(p);
-        else byHour.set(h, [p]);
+        else byBucket.set(b, [p]);
     }
     const trackBuckets: VesselWrite['trackBuckets'] = [];
-    for (const [h, points] of byHour) {
-        const existing = stored?.buckets.get(h);
+    for (const [b, points] of byBucket) {
+        const existing = stored?.buckets.get(b);
         const merged = mergePoints(existing?.points ?? [], points);
         if (!merged) continue;
         // A bucket is written whole: its stored seen keys (storedDuplicates.ts) go with it.
         if (existing?.seen !== undefined)
             trackBuckets.push({
-                hourStart: h,
+                bucketStart: b,
                 points: merged,
                 seen: existing.seen,
                 expectedEtag: existing.etag,
             });
         else
             trackBuckets.push({
-                hourStart: h,
+                bucketStart: b,
                 points: merged,
                 expectedEtag: existing ? existing.etag : null,
             });

@@ -105,12 +105,15 @@ export interface StoredVesselState extends VesselState {
     etag: string;
 }
 
-/** A stored track bucket: one document per vessel-hour, its points ordered by time, unique per time. */
+/**
+ * A stored track bucket: one document per vessel and 10 minutes (TRACK_BUCKET_MS, domain/time.ts), its points
+ * ordered by time, unique per time.
+ */
 export interface StoredTrackBucket {
-    /** Start of the hour, epoch ms (UTC). */
-    hourStart: number;
+    /** Start of the bucket, epoch ms (UTC, a multiple of TRACK_BUCKET_MS). */
+    bucketStart: number;
     points: TrackPoint[];
-    /** Keys of the vessel's records of this hour that left no track point, in time order (absent: none). */
+    /** Keys of the vessel's records of this bucket that left no track point, in time order (absent: none). */
     seen?: SeenKey[];
     etag: string;
 }
@@ -118,7 +121,7 @@ export interface StoredTrackBucket {
 /** What the store holds for one vessel: its state document and the track buckets asked for. */
 export interface StoredVessel {
     state?: StoredVesselState;
-    /** By `hourStart`. */
+    /** By `bucketStart`. */
     buckets: Map<number, StoredTrackBucket>;
 }
 
@@ -133,11 +136,12 @@ export interface VesselWrite {
     /** The etag the state was computed from; null means the document must not exist yet. */
     expectedEtag: string | null;
     /**
-     * Whole track buckets (the stored points merged with this batch's, by time): one document per vessel-hour,
-     * id derived from the hour, so a redelivered batch merges to the same document. They expire after the TTL.
+     * Whole track buckets (the stored points merged with this batch's, by time): one document per vessel and
+     * bucket, id derived from the bucket's start, so a redelivered batch merges to the same document. They expire
+     * after the TTL.
      */
     trackBuckets: {
-        hourStart: number;
+        bucketStart: number;
         points: TrackPoint[];
         seen?: SeenKey[];
         expectedEtag: string | null;

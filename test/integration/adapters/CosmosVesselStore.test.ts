@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
-    it('stores the state as id "state" and one track bucket per vessel-hour with an id from the hour and a ttl', async () => {
+    it('stores the state as id "state" and one track bucket per vessel and 10 minutes with an id from its start and a ttl', async () => {
         const mmsi = 311_000_001;
         await store.write([
             {
@@ -30,23 +30,25 @@ describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
                 state: vesselState(mmsi),
                 expectedEtag: null,
                 trackBuckets: [
-                    { hourStart: T0, points: [{ t: T0 + 1, lat: 1, lon: 2 }], expectedEtag: null },
+                    { bucketStart: T0, points: [{ t: T0 + 1, lat: 1, lon: 2 }], expectedEtag: null },
                 ],
             },
         ]);
 
         const { resource: state } = await db.vessels.item('state', mmsi).read<Record<string, unknown>>();
         expect(state).toMatchObject({ id: 'state', docType: 'state', mmsi });
-        expect(trackBucketId(T0)).toBe('track-2025011510');
-        expect(trackBucketId(T0 + 3_599_999)).toBe('track-2025011510');
+        expect(trackBucketId(T0)).toBe('track-202501151000');
+        expect(trackBucketId(T0 + 599_999)).toBe('track-202501151000');
+        expect(trackBucketId(T0 + 600_000)).toBe('track-202501151010');
+        expect(trackBucketId(T0 + 3_599_999)).toBe('track-202501151050');
         const { resource: track } = await db.vessels
             .item(trackBucketId(T0), mmsi)
             .read<Record<string, unknown>>();
         expect(track).toMatchObject({
-            id: 'track-2025011510',
+            id: 'track-202501151000',
             docType: 'track',
             mmsi,
-            hourStart: T0,
+            bucketStart: T0,
             ttl: 30 * 86_400,
             points: [{ t: T0 + 1, lat: 1, lon: 2 }],
         });
@@ -54,14 +56,14 @@ describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
         const bucket = (await store.getVessels([mmsi], [T0])).get(mmsi)!.buckets.get(T0)!;
         expect(bucket.etag).toBe(track!._etag);
 
-        // The next batch of the same hour replaces the same document.
+        // The next batch of the same 10 minutes replaces the same document.
         await store.write([
             {
                 mmsi,
                 expectedEtag: null,
                 trackBuckets: [
                     {
-                        hourStart: T0,
+                        bucketStart: T0,
                         points: [
                             { t: T0 + 1, lat: 1, lon: 2 },
                             { t: T0 + 2, lat: 1, lon: 2 },
@@ -77,7 +79,7 @@ describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
                 { partitionKey: mmsi },
             )
             .fetchAll();
-        expect(docs.map((d) => d.id).sort()).toEqual(['state', 'track-2025011510']);
+        expect(docs.map((d) => d.id).sort()).toEqual(['state', 'track-202501151000']);
     });
 
     it('makes one request per vessel write, one getVessels query for up to 1000 vessels, one per query page', async () => {
@@ -88,7 +90,7 @@ describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
             state: vesselState(312_000_000 + i),
             expectedEtag: null,
             trackBuckets: hours.map((h) => ({
-                hourStart: h,
+                bucketStart: h,
                 points: [{ t: h, lat: 1, lon: 1 }],
                 expectedEtag: null,
             })),
@@ -119,7 +121,7 @@ describe('CosmosVesselStore (local Cosmos-protocol server)', () => {
                 mmsi: 314_001_400,
                 state: vesselState(314_001_400),
                 expectedEtag: null,
-                trackBuckets: [{ hourStart: T0, points: [{ t: T0, lat: 1, lon: 1 }], expectedEtag: null }],
+                trackBuckets: [{ bucketStart: T0, points: [{ t: T0, lat: 1, lon: 1 }], expectedEtag: null }],
             },
         ]);
 
@@ -211,8 +213,8 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
         const w = {
             ...write,
             trackBuckets: [
-                { hourStart: T0, points: [], expectedEtag: '"b1"' },
-                { hourStart: T0 + 3_600_000, points: [], expectedEtag: null },
+                { bucketStart: T0, points: [], expectedEtag: '"b1"' },
+                { bucketStart: T0 + 3_600_000, points: [], expectedEtag: null },
             ],
         };
         expect(await s.write([w])).toMatchObject([{ mmsi: 1, status: 'conflict' }]);
@@ -233,7 +235,7 @@ describe('CosmosVesselStore failure mapping (stubbed container)', () => {
                 }),
                 { trackTtlDays: 1 },
             );
-            const w = { ...write, trackBuckets: [{ hourStart: T0, points: [], expectedEtag: null }] };
+            const w = { ...write, trackBuckets: [{ bucketStart: T0, points: [], expectedEtag: null }] };
             await expect(s.write([w])).rejects.toBeInstanceOf(DependencyError);
         },
     );

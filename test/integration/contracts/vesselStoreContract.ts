@@ -12,6 +12,8 @@ export interface StoreUnderTest {
 }
 
 const H = 3_600_000;
+/** One track bucket (TRACK_BUCKET_MS). */
+const B = 600_000;
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
 
 export function vesselState(mmsi: number, patch: Partial<VesselState> = {}): VesselState {
@@ -79,7 +81,7 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
                 mmsi,
                 state: vesselState(mmsi, { lastSeen: T0 + 120_000 }),
                 expectedEtag: etag1,
-                trackBuckets: [{ hourStart: T0, points: points(T0 + 5), expectedEtag: null }],
+                trackBuckets: [{ bucketStart: T0, points: points(T0 + 5), expectedEtag: null }],
             };
             expect(await store.write([stale])).toMatchObject([{ mmsi, status: 'conflict' }]);
             const after = (await store.getStates([mmsi])).get(mmsi)!;
@@ -111,12 +113,12 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
             ]);
         });
 
-        it('creates a track bucket without a state; creating the same hour again is a conflict', async () => {
+        it('creates a track bucket without a state; creating the same bucket again is a conflict', async () => {
             const mmsi = 257_000_004;
             const w: VesselWrite = {
                 mmsi,
                 expectedEtag: null,
-                trackBuckets: [{ hourStart: T0, points: points(T0 + 1000, T0 + 2000), expectedEtag: null }],
+                trackBuckets: [{ bucketStart: T0, points: points(T0 + 1000, T0 + 2000), expectedEtag: null }],
             };
 
             expect(await store.write([w])).toMatchObject([{ mmsi, status: 'ok' }]);
@@ -132,11 +134,13 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
         it('replaces a bucket with its etag and rejects a stale bucket etag as a conflict that writes nothing', async () => {
             const mmsi = 257_000_007;
             await store.write([
-                create(vesselState(mmsi), [{ hourStart: T0, points: points(T0 + 1000), expectedEtag: null }]),
+                create(vesselState(mmsi), [
+                    { bucketStart: T0, points: points(T0 + 1000), expectedEtag: null },
+                ]),
             ]);
             const read1 = (await store.getVessels([mmsi], [T0])).get(mmsi)!;
             const bucket1 = read1.buckets.get(T0)!;
-            expect(bucket1).toEqual({ hourStart: T0, points: points(T0 + 1000), etag: expect.any(String) });
+            expect(bucket1).toEqual({ bucketStart: T0, points: points(T0 + 1000), etag: expect.any(String) });
 
             const merged = points(T0 + 1000, T0 + 2000);
             expect(
@@ -144,7 +148,7 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
                     {
                         mmsi,
                         expectedEtag: null,
-                        trackBuckets: [{ hourStart: T0, points: merged, expectedEtag: bucket1.etag }],
+                        trackBuckets: [{ bucketStart: T0, points: merged, expectedEtag: bucket1.etag }],
                     },
                 ]),
             ).toMatchObject([{ mmsi, status: 'ok' }]);
@@ -160,8 +164,8 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
                 mmsi,
                 expectedEtag: null,
                 trackBuckets: [
-                    { hourStart: T0, points: points(T0 + 1000, T0 + 3000), expectedEtag: bucket1.etag },
-                    { hourStart: T0 + H, points: points(T0 + H + 1), expectedEtag: null },
+                    { bucketStart: T0, points: points(T0 + 1000, T0 + 3000), expectedEtag: bucket1.etag },
+                    { bucketStart: T0 + H, points: points(T0 + H + 1), expectedEtag: null },
                 ],
             };
             expect(await store.write([stale])).toMatchObject([{ mmsi, status: 'conflict' }]);
@@ -175,37 +179,38 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
             const w: VesselWrite = {
                 mmsi,
                 expectedEtag: null,
-                trackBuckets: [{ hourStart: T0, points: points(T0), expectedEtag: '"gone"' }],
+                trackBuckets: [{ bucketStart: T0, points: points(T0), expectedEtag: '"gone"' }],
             };
             expect(await store.write([w])).toMatchObject([{ mmsi, status: 'conflict' }]);
             expect(await store.getVessels([mmsi], [T0])).toEqual(new Map());
         });
 
-        it('reads states and only the asked hours of the track buckets in getVessels', async () => {
+        it('reads states and only the asked track buckets in getVessels', async () => {
             const [a, b, c] = [257_000_020, 257_000_021, 257_000_022];
             await store.write([
                 create(vesselState(a), [
-                    { hourStart: T0 - H, points: points(T0 - H + 1), expectedEtag: null },
-                    { hourStart: T0, points: points(T0 + 1), expectedEtag: null },
-                    { hourStart: T0 + H, points: points(T0 + H + 1), expectedEtag: null },
+                    { bucketStart: T0 - H, points: points(T0 - H + 1), expectedEtag: null },
+                    { bucketStart: T0, points: points(T0 + 1), expectedEtag: null },
+                    { bucketStart: T0 + B, points: points(T0 + B + 1), expectedEtag: null },
+                    { bucketStart: T0 + H, points: points(T0 + H + 1), expectedEtag: null },
                 ]),
                 create(vesselState(b)),
                 {
                     mmsi: c,
                     expectedEtag: null,
-                    trackBuckets: [{ hourStart: T0 - H, points: points(T0 - H), expectedEtag: null }],
+                    trackBuckets: [{ bucketStart: T0 - H, points: points(T0 - H), expectedEtag: null }],
                 },
             ]);
             const states = await store.getStates([a, b]);
 
             const got = await store.getVessels([a, b, c, a, 257_000_999], [T0, T0 + H, T0 + 5 * H]);
 
-            expect([...got.keys()].sort()).toEqual([a, b]); // c has only a bucket of an hour not asked for
+            expect([...got.keys()].sort()).toEqual([a, b]); // c has only a bucket not asked for
             const va = got.get(a)!;
             expect(va.state).toEqual(states.get(a));
             expect([...va.buckets.keys()].sort()).toEqual([T0, T0 + H]);
             expect(va.buckets.get(T0 + H)).toEqual({
-                hourStart: T0 + H,
+                bucketStart: T0 + H,
                 points: points(T0 + H + 1),
                 etag: expect.any(String),
             });
@@ -220,13 +225,15 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
             expect(await store.getVessels([], [T0])).toEqual(new Map());
         });
 
-        it('returns the track in a range across hours: from floored to its hour, sorted', async () => {
+        it('returns the track in a range across buckets: from floored to its bucket, sorted', async () => {
             const mmsi = 257_000_005;
+            const M = 60_000;
             await store.write([
                 create(vesselState(mmsi), [
-                    { hourStart: T0, points: points(T0 + 10 * 60_000, T0 + 50 * 60_000), expectedEtag: null },
-                    { hourStart: T0 + H, points: points(T0 + H + 5 * 60_000), expectedEtag: null },
-                    { hourStart: T0 - H, points: points(T0 - 30 * 60_000), expectedEtag: null },
+                    { bucketStart: T0, points: points(T0 + M, T0 + 5 * M), expectedEtag: null },
+                    { bucketStart: T0 + B, points: points(T0 + B + 2 * M), expectedEtag: null },
+                    { bucketStart: T0 - B, points: points(T0 - 3 * M), expectedEtag: null },
+                    { bucketStart: T0 + H, points: points(T0 + H + 9 * M), expectedEtag: null },
                 ]),
             ]);
             const etag = (await store.getVessels([mmsi], [T0])).get(mmsi)!.buckets.get(T0)!.etag;
@@ -236,23 +243,32 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
                     expectedEtag: null,
                     trackBuckets: [
                         {
-                            hourStart: T0,
-                            points: points(T0 + 10 * 60_000, T0 + 20 * 60_000, T0 + 50 * 60_000),
+                            bucketStart: T0,
+                            points: points(T0 + M, T0 + 4 * M, T0 + 5 * M),
                             expectedEtag: etag,
                         },
                     ],
                 },
             ]);
 
-            const track = await store.getTrack(mmsi, T0 + 15 * 60_000, T0 + H + 5 * 60_000);
+            const track = await store.getTrack(mmsi, T0 + 3 * M, T0 + H + 9 * M);
 
-            expect(track.map((p) => p.t)).toEqual([T0 + 20 * 60_000, T0 + 50 * 60_000, T0 + H + 5 * 60_000]);
+            expect(track.map((p) => p.t)).toEqual([T0 + 4 * M, T0 + 5 * M, T0 + B + 2 * M, T0 + H + 9 * M]);
             expect((await store.getTrack(mmsi, T0 - H, T0 + 2 * H)).map((p) => p.t)).toEqual([
-                T0 - 30 * 60_000,
-                T0 + 10 * 60_000,
-                T0 + 20 * 60_000,
-                T0 + 50 * 60_000,
-                T0 + H + 5 * 60_000,
+                T0 - 3 * M,
+                T0 + M,
+                T0 + 4 * M,
+                T0 + 5 * M,
+                T0 + B + 2 * M,
+                T0 + H + 9 * M,
+            ]);
+            // A range inside one bucket reads that bucket; one ending at a bucket's first instant includes it.
+            expect((await store.getTrack(mmsi, T0 + B + M, T0 + B + 3 * M)).map((p) => p.t)).toEqual([
+                T0 + B + 2 * M,
+            ]);
+            expect((await store.getTrack(mmsi, T0 - 5 * M, T0 + M)).map((p) => p.t)).toEqual([
+                T0 - 3 * M,
+                T0 + M,
             ]);
             expect(await store.getTrack(mmsi, T0 + 3 * H, T0 + 4 * H)).toEqual([]);
             expect(await store.getTrack(mmsi, T0 + H, T0)).toEqual([]);
@@ -262,7 +278,7 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
         it('writes more than 100 track buckets of one vessel', async () => {
             const mmsi = 257_000_006;
             const trackBuckets = Array.from({ length: 150 }, (_, i) => ({
-                hourStart: T0 + i * H,
+                bucketStart: T0 + i * H,
                 points: points(T0 + i * H + 1),
                 expectedEtag: null,
             }));
@@ -274,22 +290,33 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
                 (
                     await store.getVessels(
                         [mmsi],
-                        trackBuckets.map((b) => b.hourStart),
+                        trackBuckets.map((b) => b.bucketStart),
                     )
                 ).get(mmsi)!.buckets.size,
             ).toBe(150);
         });
 
-        it('rejects a bucket whose hourStart is not a distinct UTC hour', async () => {
+        it('rejects a bucket whose bucketStart is not a distinct bucket start', async () => {
             const mmsi = 257_000_009;
-            const bucket = { hourStart: T0, points: points(T0), expectedEtag: null };
-            await expect(
-                store.write([{ mmsi, expectedEtag: null, trackBuckets: [{ ...bucket, hourStart: T0 + 1 }] }]),
-            ).rejects.toThrow(/hour/);
+            const bucket = { bucketStart: T0, points: points(T0), expectedEtag: null };
+            for (const start of [T0 + 1, T0 + B / 2]) {
+                await expect(
+                    store.write([
+                        { mmsi, expectedEtag: null, trackBuckets: [{ ...bucket, bucketStart: start }] },
+                    ]),
+                ).rejects.toThrow(/bucket start/);
+            }
             await expect(
                 store.write([{ mmsi, expectedEtag: null, trackBuckets: [bucket, bucket] }]),
-            ).rejects.toThrow(/hour/);
-            expect(await store.getVessels([mmsi], [T0])).toEqual(new Map());
+            ).rejects.toThrow(/bucket start/);
+            await expect(
+                store.write([
+                    { mmsi, expectedEtag: null, trackBuckets: [bucket, { ...bucket, bucketStart: T0 + B }] },
+                ]),
+            ).resolves.toMatchObject([{ mmsi, status: 'ok' }]);
+            expect(
+                [...(await store.getVessels([mmsi], [T0, T0 + B])).get(mmsi)!.buckets.keys()].sort(),
+            ).toEqual([T0, T0 + B]);
         });
 
         it('queries by bbox, time and category, paging with a continuation', async () => {
@@ -359,12 +386,14 @@ export function describeVesselStoreContract(name: string, make: () => Promise<St
         it('counts vessel states (not track buckets)', async () => {
             expect(await store.countVessels()).toBe(0);
             await store.write([
-                create(vesselState(259_000_001), [{ hourStart: T0, points: points(T0), expectedEtag: null }]),
+                create(vesselState(259_000_001), [
+                    { bucketStart: T0, points: points(T0), expectedEtag: null },
+                ]),
                 create(vesselState(259_000_002)),
                 {
                     mmsi: 259_000_003,
                     expectedEtag: null,
-                    trackBuckets: [{ hourStart: T0, points: points(T0), expectedEtag: null }],
+                    trackBuckets: [{ bucketStart: T0, points: points(T0), expectedEtag: null }],
                 },
             ]);
             expect(await store.countVessels()).toBe(2);
