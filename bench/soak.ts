@@ -24,7 +24,10 @@
  * judged (2 shared CPUs often cannot give 500/s). Not in CI (time).
  *
  *   node dist/bench/soak.js [--minutes 30] [--rate 500] [--every 30] [--warmup M] [--target-mb 500]
- *                           [--flat-mb-per-hour 50] [--keep DIR]
+ *                           [--flat-mb-per-hour 50] [--keep DIR] [--builds]
+ *
+ * `--builds` runs the stack with `--function-logs` and prints each gold day built (the silver files it read, per
+ * table, and its seconds) and each silver compaction fire, with the minute; a summary of the files per build at the end.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,6 +50,7 @@ const { values } = parseArgs({
         'target-mb': { type: 'string', default: '500' },
         'flat-mb-per-hour': { type: 'string', default: '50' },
         keep: { type: 'string' },
+        builds: { type: 'boolean', default: false },
     },
 });
 
@@ -129,13 +133,42 @@ async function main(): Promise<number> {
             values.rate,
             '--memory-every',
             values.every,
+            ...(values.builds ? ['--function-logs'] : []),
         ],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let progress = '';
     let memory = '';
     const stopLines: string[] = [];
+    const t0 = Date.now();
+    const builds: { minute: number; files: number; seconds: number }[] = [];
+    const at = (): string => ((Date.now() - t0) / 60_000).toFixed(1);
     onChildLines(child, (l) => {
+        if (values.builds && l.includes('gold day built {')) {
+            try {
+                const f = JSON.parse(l.slice(l.indexOf('{'))) as {
+                    day: string;
+                    silverFiles: number;
+                    silverFilesByTable?: Record<string, number>;
+                    totalSeconds: number;
+                };
+                builds.push({ minute: Number(at()), files: f.silverFiles, seconds: f.totalSeconds });
+                process.stdout.write(
+                    `  build @ ${at()} min: ${f.day} silver files ${f.silverFiles} ${JSON.stringify(f.silverFilesByTable ?? {})} in ${f.totalSeconds} s\n`,
+                );
+            } catch {
+                // not a whole JSON line: skipped
+            }
+            return;
+        }
+        if (values.builds && l.includes('silver compaction {')) {
+            const outcomes = /"outcomes":\[([^\]]*)\]/.exec(l)?.[1]?.split(',') ?? [];
+            const due = /"due":(\d+)/.exec(l)?.[1] ?? '?';
+            process.stdout.write(
+                `  compaction @ ${at()} min: ${outcomes.length} table-hours of ${due} due\n`,
+            );
+            return;
+        }
         if (/ events\/s \| received /.test(l)) progress = l;
         else if (l.startsWith('memory: ')) memory = l;
         else if (/received [\d,]+ = accepted|local stack up|reconciled|not drained|skipped|error/i.test(l)) {
@@ -144,7 +177,6 @@ async function main(): Promise<number> {
         }
     });
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const t0 = Date.now();
     const backlogs: number[] = [];
     const samples: Sample[] = [];
     const num = (re: RegExp, line: string): number => Number((re.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
@@ -247,6 +279,13 @@ async function main(): Promise<number> {
         w(
             `               Cosmos data held in memory by design: ${signed(docs.slope)} documents/hour, snapshot ${signed(snapshot.slope)} MB/hour`,
         );
+    if (builds.length > 0) {
+        const files = builds.map((b) => b.files).sort((x, y) => x - y);
+        const secs = builds.map((b) => b.seconds).sort((x, y) => x - y);
+        w(
+            `gold builds    ${builds.length}: silver files per build median ${files[files.length >> 1]}, largest ${files.at(-1)}; seconds median ${secs[secs.length >> 1]}, largest ${secs.at(-1)}`,
+        );
+    }
     w(
         `rate           asked ${asked} AIS events/s, achieved ${achieved.toFixed(0)} (${((achieved / asked) * 100).toFixed(0)} %); simulators held ${heldS.toFixed(0)} of ${seconds.toFixed(0)} s (backlog full); backlog max ${backlogs.length ? Math.max(...backlogs) : '-'}`,
     );

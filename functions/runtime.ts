@@ -680,6 +680,7 @@ export class Runtime implements Adapters {
             maxHoursPerRun: c.maxHoursPerRun,
             targetFileBytes: c.targetFileMb * 1024 * 1024,
             deleteDelayMs: c.deleteDelayMinutes * 60_000,
+            openMinFiles: c.openMinFiles,
         };
     }
 

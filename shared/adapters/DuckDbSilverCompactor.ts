@@ -5,8 +5,8 @@
  * (snappy like the batch files, so every reader of the lake, hyparquet included, reads both; row groups of the
  * requested size; min/max statistics per column chunk; split into files near the target size; the run id in each
  * file's key-value metadata). With a provenance filter (`supersede`: a rebuild wrote batches of a compacted hour again)
- * the rows of the earlier compacted files that belong to a rewritten batch (by `eh_partition` and `eh_sequence`) are
- * left out, and counted. DuckDB sorts out of core (it spills to the temp folder past its memory limit), so an
+ * the rows of the earlier compacted files that belong to a rewritten batch (by `eh_partition` and `eh_sequence`, or for
+ * the batch records of `ingest_batches` by `source` and `batch_id`) are left out, and counted. DuckDB sorts out of core (it spills to the temp folder past its memory limit), so an
  * hour larger than memory still compacts.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -139,14 +139,21 @@ function supersededPredicate(
     localName: (path: string) => string,
     present: ReadonlySet<string>,
 ): string | undefined {
-    if (supersede === undefined || supersede.batches.length === 0 || supersede.files.length === 0)
-        return undefined;
+    if (supersede === undefined || supersede.files.length === 0) return undefined;
+    const files = supersede.files.map((p) => literal(localName(p))).join(', ');
+    const records = supersede.records ?? [];
+    if (records.length > 0) {
+        if (!present.has('source') || !present.has('batch_id')) {
+            throw new PipelineError('the provenance filter of batch records needs source and batch_id');
+        }
+        return `filename IN (${files}) AND (source || '-' || batch_id) IN (${records.map(literal).join(', ')})`;
+    }
+    if (supersede.batches.length === 0) return undefined;
     if (!present.has('eh_partition') || !present.has('eh_sequence')) {
         throw new PipelineError(
             'the provenance filter needs eh_partition and eh_sequence, which the silver files lack',
         );
     }
-    const files = supersede.files.map((p) => literal(localName(p))).join(', ');
     const batches = supersede.batches
         .map(
             (b) =>

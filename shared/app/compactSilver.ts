@@ -8,7 +8,18 @@
  * Each hour is claimed in the run ledger (window `{table}/{hour}`), so two fires at once compact it once; a fire after
  * a finished run finds one live file and nothing to do. The three steps and why a crash after any of them leaves a
  * correct hour are in `silverManifest.ts`.
+ *
+ * With `openMinFiles` > 0, hours not yet closed (the current one, and those within the grace) are compacted too, but
+ * only incrementally: when an open hour holds at least `openMinFiles` batch files, those batch files (and nothing
+ * else) are merged into one more compacted file, which the manifest adds beside the compacted files already there. So
+ * each fire costs what arrived since the last one, not the hour so far, and a reader of the open hour reads a few
+ * compacted files plus the batch files of the last minutes instead of every batch file. Once the hour is closed, it
+ * is merged whole as above (one sorted set of files). An open hour is safe to compact for the same reason late data
+ * is: a batch file written after the listing is neither an input nor named replaced, so it stays live until the next
+ * fire; a batch rewritten after the listing is seen as rewritten (another Last-Modified) and merged with the
+ * provenance filter.
  */
+import { INGEST_BATCH_COLUMNS, INGEST_BATCHES_TABLE } from './ingestBatches.js';
 import { claimRun, failRun, finishRun, type JobRunStore } from './jobRuns.js';
 import type { BatchId } from './lakePaths.js';
 import { lakeDataset, type LineageRun, lineageRunId, type LineageSink, recordLineage } from './lineage.js';
@@ -57,6 +68,12 @@ export interface CompactedTable {
     columns: readonly ParquetColumn[];
     /** Sort key of the compacted files: vessel, then time (then the batch position, so the order is total). */
     sortBy: readonly string[];
+    /**
+     * How the provenance filter finds the rows of a rewritten batch in the compacted files: `sequence` by the batch's
+     * Event Hub partition and sequence range (`eh_partition`, `eh_sequence`: the data tables), `record` by the file's
+     * name, `{source}-{batch_id}` (`ingest_batches`: one record per batch file, no per-row sequence).
+     */
+    provenance: 'sequence' | 'record';
 }
 
 /** Every silver table and how its compacted files are sorted. */
@@ -65,21 +82,32 @@ export const COMPACTED_TABLES: readonly CompactedTable[] = [
         table: POSITIONS_TABLE,
         columns: POSITION_COLUMNS,
         sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'],
+        provenance: 'sequence',
     },
     {
         table: STATIC_TABLE,
         columns: STATIC_COLUMNS,
         sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'],
+        provenance: 'sequence',
     },
     {
         table: MESSAGES_TABLE,
         columns: MESSAGE_COLUMNS,
         sortBy: ['mmsi', 'event_time', 'eh_partition', 'eh_sequence'],
+        provenance: 'sequence',
     },
     {
         table: SENSOR_READINGS_TABLE,
         columns: SENSOR_COLUMNS,
         sortBy: ['mmsi', 'vessel_key', 'event_time', 'sensor_id', 'eh_partition', 'eh_sequence'],
+        provenance: 'sequence',
+    },
+    {
+        // The ingest's batch records (dq_daily): one small file per batch, by the batch's first enqueued hour.
+        table: INGEST_BATCHES_TABLE,
+        columns: INGEST_BATCH_COLUMNS,
+        sortBy: ['source', 'first_enqueued_time', 'batch_id', 'reason'],
+        provenance: 'record',
     },
 ];
 
@@ -98,6 +126,11 @@ export interface CompactionSettings {
     deleteDelayMs: number;
     /** Lease of a claimed hour in the run ledger. */
     leaseMs: number;
+    /**
+     * An open hour (not closed yet) with at least this many batch files gets them merged into one more compacted
+     * file (the hour's compacted files are kept; it is merged whole once closed). 0: open hours are left alone.
+     */
+    openMinFiles: number;
 }
 
 export const DEFAULT_COMPACTION_SETTINGS: CompactionSettings = {
@@ -108,6 +141,7 @@ export const DEFAULT_COMPACTION_SETTINGS: CompactionSettings = {
     rowGroupRows: 122_880,
     deleteDelayMs: 60 * 60_000,
     leaseMs: 15 * 60_000,
+    openMinFiles: 0,
 };
 
 export interface CompactionDeps {
@@ -127,6 +161,8 @@ export type HourOutcome =
           table: string;
           hour: string;
           outcome: 'compacted';
+          /** An open hour's batch files merged into one more compacted file (its earlier compacted files kept). */
+          open?: true;
           filesBefore: number;
           filesAfter: number;
           rows: number;
@@ -153,7 +189,10 @@ interface DueHour {
     hour: SilverHour;
 }
 
-/** One fire of the timer: the closed hours of the lookback that need work, oldest first, at most `maxHoursPerRun`. */
+/**
+ * One fire of the timer: the closed hours of the lookback that need work (and, with `openMinFiles`, the open hours),
+ * oldest first, at most `maxHoursPerRun`.
+ */
 export async function runCompactionTimer(
     deps: CompactionDeps,
     settings: CompactionSettings,
@@ -161,9 +200,20 @@ export async function runCompactionTimer(
 ): Promise<CompactionSummary> {
     const now = deps.clock.now();
     const lastClosed = lastClosedHourEnd(now, settings.graceMs);
-    return compactRange(deps, settings, owner, lastClosed - settings.lookbackHours * HOUR_MS, lastClosed, {
+    const end = settings.openMinFiles > 0 ? openHoursEnd(now) : lastClosed;
+    return compactRange(deps, settings, owner, lastClosed - settings.lookbackHours * HOUR_MS, end, {
         limit: settings.maxHoursPerRun,
     });
+}
+
+/** The end of the current hour (epoch ms): the open hours end at or before it. */
+function openHoursEnd(now: number): number {
+    return Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
+}
+
+/** Whether the hour starting at `hourStartMs` is still open at `now` (not `graceMs` past its end). */
+export function isOpenHour(hourStartMs: number, now: number, graceMs: number): boolean {
+    return hourStartMs + HOUR_MS > lastClosedHourEnd(now, graceMs);
 }
 
 /** The end of the newest closed hour (epoch ms): hours ending at or before it are closed. */
@@ -172,8 +222,8 @@ export function lastClosedHourEnd(now: number, graceMs: number): number {
 }
 
 /**
- * Compacts the hours in [fromMs, toMs) that need it (closed ones only), oldest first, at most `limit`; `onHour`
- * reports progress after each hour (the CLI prints it).
+ * Compacts the hours in [fromMs, toMs) that need it (closed ones, and open ones when `openMinFiles` > 0), oldest
+ * first, at most `limit`; `onHour` reports progress after each hour (the CLI prints it).
  */
 export async function compactRange(
     deps: CompactionDeps,
@@ -184,11 +234,14 @@ export async function compactRange(
     options: { limit?: number; onHour?: (done: number, total: number, outcome: HourOutcome) => void } = {},
 ): Promise<CompactionSummary> {
     const now = deps.clock.now();
-    const end = Math.min(toMs, lastClosedHourEnd(now, settings.graceMs));
+    const end = Math.min(
+        toMs,
+        settings.openMinFiles > 0 ? openHoursEnd(now) : lastClosedHourEnd(now, settings.graceMs),
+    );
     const due: DueHour[] = [];
     for (const spec of COMPACTED_TABLES) {
         for (const hour of await silverHours(deps.lake, spec.table, fromMs, end)) {
-            if (hasWork(hour, now, settings.deleteDelayMs)) due.push({ spec, hour });
+            if (hasWork(hour, now, settings)) due.push({ spec, hour });
         }
     }
     due.sort((a, b) => a.hour.hourStartMs - b.hour.hourStartMs || (a.spec.table < b.spec.table ? -1 : 1));
@@ -209,12 +262,23 @@ export async function compactRange(
     return { due: due.length, hours, remaining: due.length - work.length };
 }
 
-function hasWork(hour: SilverHour, now: number, deleteDelayMs: number): boolean {
+function hasWork(hour: SilverHour, now: number, settings: CompactionSettings): boolean {
+    const open = isOpenHour(hour.hourStartMs, now, settings.graceMs);
     return (
-        needsCompaction(hour.live) ||
+        (open ? openHourNeedsCompaction(hour.live, settings.openMinFiles) : needsCompaction(hour.live)) ||
         hour.rewritten.length > 0 ||
-        deletableFiles(hour.listing, hour.manifest, now, deleteDelayMs).length > 0
+        deletableFiles(hour.listing, hour.manifest, now, settings.deleteDelayMs).length > 0
     );
+}
+
+/** The batch files of an open hour's live files (its compacted files left out). */
+function batchFilesOf(live: readonly BlobInfo[]): BlobInfo[] {
+    return live.filter((b) => !isCompactedName(fileName(b.path)));
+}
+
+/** An open hour is compacted (incrementally) once it holds `minFiles` batch files; never with `minFiles` 0. */
+function openHourNeedsCompaction(live: readonly BlobInfo[], minFiles: number): boolean {
+    return minFiles > 0 && batchFilesOf(live).length >= Math.max(2, minFiles);
 }
 
 /**
@@ -308,7 +372,12 @@ async function compactClaimedHour(
     // Batch files a rebuild wrote again under replaced names: their rows supersede those of the same batch in the
     // compacted files (the provenance filter below), so the hour keeps one copy of each batch, the newest.
     const rewritten = hour.rewritten;
-    if (!needsCompaction(hour.live) && rewritten.length === 0) {
+    // An open hour without rewritten files is compacted incrementally: its batch files only, into one more file.
+    const open = rewritten.length === 0 && isOpenHour(hourStartMs, deps.clock.now(), settings.graceMs);
+    const pending = open
+        ? openHourNeedsCompaction(hour.live, settings.openMinFiles)
+        : needsCompaction(hour.live) || rewritten.length > 0;
+    if (!pending) {
         return {
             outcome:
                 deletable.length > 0
@@ -318,14 +387,16 @@ async function compactClaimedHour(
     }
 
     // Step 1: the merged files, under names no reader reads until the manifest names them.
-    const inputs = [...hour.live, ...rewritten];
-    const supersede = supersededBatches(hour.live, rewritten);
+    const inputs = open ? batchFilesOf(hour.live) : [...hour.live, ...rewritten];
+    const kept = open ? (manifest?.files ?? []) : [];
+    const supersede = supersededBatches(hour.live, rewritten, spec.provenance);
     const merged = await deps.compactor.compact({
         files: inputs,
         ...(supersede === undefined ? {} : { supersede }),
         columns: spec.columns,
         sortBy: spec.sortBy,
-        targetFileBytes: settings.targetFileBytes,
+        // An open hour's increment is one file: it is small, and merged whole with the rest once the hour closes.
+        targetFileBytes: open ? Number.MAX_SAFE_INTEGER : settings.targetFileBytes,
         rowGroupRows: settings.rowGroupRows,
         metadata: { maritime_compaction_run: runId, maritime_table: spec.table, maritime_hour: hourIso },
     });
@@ -337,6 +408,15 @@ async function compactClaimedHour(
         );
     }
     const outputs = merged.files.map((_, i) => `${COMPACTED_PREFIX}${runId}-${i}.parquet`);
+    // A run id is new at each claim (the ledger's attempts), so its files never carry a name the hour holds; were the
+    // ledger lost, writing over a compacted file the manifest keeps (an open hour's earlier increment) would lose rows.
+    const taken = new Set(hour.listing.map((b) => fileName(b.path)));
+    const clash = outputs.find((name) => taken.has(name));
+    if (clash !== undefined) {
+        throw new Error(
+            `compaction of ${folder}: ${clash} exists already (run ledger reset?): readers not switched`,
+        );
+    }
     for (let i = 0; i < outputs.length; i++) {
         await deps.lake.writeBytes(
             'silver',
@@ -351,8 +431,8 @@ async function compactClaimedHour(
         table: spec.table,
         hourStartMs,
         inputs,
-        outputs,
-        rows: outputRows,
+        outputs: [...kept, ...outputs],
+        rows: outputRows + (open ? (manifest?.rows ?? 0) : 0),
         runId,
         now: deps.clock.now(),
     });
@@ -363,6 +443,7 @@ async function compactClaimedHour(
             table: spec.table,
             hour: hourIso,
             outcome: 'compacted',
+            ...(open ? { open: true as const } : {}),
             filesBefore: inputs.length,
             filesAfter: outputs.length,
             rows: outputRows,
@@ -397,8 +478,18 @@ async function compactClaimedHour(
 export function supersededBatches(
     live: readonly BlobInfo[],
     rewritten: readonly BlobInfo[],
+    provenance: CompactedTable['provenance'] = 'sequence',
 ): CompactionRequest['supersede'] {
     if (rewritten.length === 0) return undefined;
+    const files = live.filter((b) => isCompactedName(fileName(b.path))).map((b) => b.path);
+    if (provenance === 'record') {
+        // A batch record's file is named `{source}-{batch_id}.parquet`: its rows are those with that source and id.
+        return {
+            files,
+            batches: [],
+            records: rewritten.map((b) => fileName(b.path).replace(/\.parquet$/, '')),
+        };
+    }
     const batches: BatchId[] = [];
     for (const blob of rewritten) {
         const batch = batchOfFileName(fileName(blob.path));
@@ -406,7 +497,7 @@ export function supersededBatches(
             throw new Error(`rewritten silver file ${blob.path} does not carry a batch range in its name`);
         batches.push(batch);
     }
-    return { files: live.filter((b) => isCompactedName(fileName(b.path))).map((b) => b.path), batches };
+    return { files, batches };
 }
 
 async function writeManifest(lake: LakeBytesWriter, folder: string, manifest: SilverManifest): Promise<void> {

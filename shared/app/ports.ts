@@ -368,6 +368,11 @@ export interface CompactionRequest {
     supersede?: {
         files: readonly string[];
         batches: readonly { partitionId: string; firstSequence: number; lastSequence: number }[];
+        /**
+         * For a table of batch records (`ingest_batches`, no per-row sequence): the rewritten files' names without
+         * `.parquet`, `{source}-{batch_id}`; rows of `files` whose `source || '-' || batch_id` is one of them are left out.
+         */
+        records?: readonly string[];
     };
     /** The table's schema, in order: the output has exactly these columns (a column no input has is null). */
     columns: readonly ParquetColumn[];

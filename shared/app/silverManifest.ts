@@ -50,7 +50,10 @@ export interface SilverManifest {
     table: string;
     /** Start of the hour, ISO 8601 (`2026-12-03T10:00:00.000Z`). */
     hour: string;
-    /** Live compacted file names, in sort order (rows sorted by MMSI and event time across them). */
+    /**
+     * Live compacted file names, in sort order (rows sorted by MMSI and event time across them) for a closed hour; an
+     * open hour compacted incrementally (`COMPACTION_OPEN_MIN_FILES`) names one more file per increment, each sorted.
+     */
     files: string[];
     /** Rows in the live compacted files. */
     rows: number;

@@ -113,6 +113,8 @@ export interface AppConfig {
         targetFileMb: number;
         /** `COMPACTION_DELETE_DELAY_MINUTES` */
         deleteDelayMinutes: number;
+        /** `COMPACTION_OPEN_MIN_FILES` (0 = open hours are not compacted) */
+        openMinFiles: number;
     };
     collisions: {
         /** `COLLISION_CPA_NM` */
@@ -319,6 +321,7 @@ export function loadConfig(env: Env): Readonly<AppConfig> {
             maxHoursPerRun: number('COMPACTION_MAX_HOURS_PER_RUN', { min: 1, max: 10_000, integer: true }),
             targetFileMb: number('COMPACTION_TARGET_FILE_MB', { min: 1, max: 4096 }),
             deleteDelayMinutes: number('COMPACTION_DELETE_DELAY_MINUTES', { min: 0, max: 7 * 24 * 60 }),
+            openMinFiles: number('COMPACTION_OPEN_MIN_FILES', { min: 0, max: 1_000_000, integer: true }),
         },
         collisions: {
             cpaNm: number('COLLISION_CPA_NM', { min: 0.01, max: 10 }),

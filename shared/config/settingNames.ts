@@ -345,6 +345,13 @@ export const SETTINGS = [
         scope: 'both',
     },
     {
+        name: 'COMPACTION_OPEN_MIN_FILES',
+        description:
+            'Compaction of the open hour: an hour not yet closed whose batch files number at least this many gets them merged into one more compacted file at each fire (the compacted files already there are kept; the hour is merged whole once closed). 0 = open hours are left alone.',
+        defaultValue: '0',
+        scope: 'both',
+    },
+    {
         name: 'OPENLINEAGE_URL',
         description:
             "Optional OpenLineage endpoint (e.g. Marquez `http://host:5000/api/v1/lineage`): each lineage record is also POSTed there (2 s timeout; a failure is logged, never fails the run). The lake's `lineage` container always gets them.",

@@ -214,6 +214,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'COMPACTION_MAX_HOURS_PER_RUN', value: '24' }
         { name: 'COMPACTION_TARGET_FILE_MB', value: '128' }
         { name: 'COMPACTION_DELETE_DELAY_MINUTES', value: '60' }
+        { name: 'COMPACTION_OPEN_MIN_FILES', value: '0' }
         // Lineage records always go to the lake's lineage container; set this to also POST them to an OpenLineage endpoint.
         { name: 'OPENLINEAGE_URL', value: '' }
         { name: 'COMPLIANCE_SCHEDULE', value: '0 */5 * * * *' }
