@@ -169,6 +169,8 @@ async function main(): Promise<number> {
             );
             return;
         }
+        // the other function log lines (`--function-logs`, information and warnings) are not the soak's
+        if (values.builds && /^\[\w+\] (information|warning)/.test(l)) return;
         if (/ events\/s \| received /.test(l)) progress = l;
         else if (l.startsWith('memory: ')) memory = l;
         else if (/received [\d,]+ = accepted|local stack up|reconciled|not drained|skipped|error/i.test(l)) {
