@@ -16,7 +16,6 @@
  * Not done when MALLOC_ARENA_MAX is already set (0 = glibc's default: a way to opt out), off Linux or without glibc
  * (musl has no arenas), or under an inspector (the child would fight the parent for its port).
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 import { SEMI_SPACE_MB } from '../local/heapTrim.js';
@@ -67,7 +66,9 @@ export function childExecArgv(execArgv: readonly string[]): string[] {
  * Runs `node <execArgv> <script> <argv>` with MALLOC_SETTINGS and resolves with its exit code; a child ended by a
  * signal ends this process by the same signal (so a shell sees 130 for SIGINT, as without the re-exec).
  */
-export function runWithMallocSettings(script: string, argv: readonly string[]): Promise<number> {
+export async function runWithMallocSettings(script: string, argv: readonly string[]): Promise<number> {
+    // Loaded here, not at the top: the other commands (decode) need no child_process (nor net and dgram with it).
+    const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [...childExecArgv(process.execArgv), script, ...argv], {
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
         env: { ...process.env, ...MALLOC_SETTINGS, [REEXEC_MARKER]: '1' },

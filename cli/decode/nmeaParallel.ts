@@ -17,7 +17,6 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { Worker } from 'node:worker_threads';
 
 import type { AisDecoderState } from '../../shared/domain/ais/index.js';
 import type { LineWriter } from '../io.js';
@@ -262,6 +261,8 @@ async function decodeOnWorkers(
                 }
             }),
     };
+    // Loaded here, not at the top: one thread (the default on 2 CPUs) needs no worker_threads.
+    const { Worker } = await import('node:worker_threads');
     const workers = Array.from({ length: threads - 1 }, () => new Worker(url, { workerData: opts }));
     const pool: Slot[] = [here];
     for (const worker of workers) {
