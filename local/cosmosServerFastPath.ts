@@ -24,7 +24,9 @@
  *    request by running the query with no page size (every matching document, serialised). The server computes
  *    no query plans, so it now answers 400 at once, as it effectively did before (its answer was never a plan).
  * 5. `stripUndefined` (applied to every returned page) rebuilt arrays with a spread per element, O(n^2) in an
- *    array's length (a track bucket holds hundreds of points): replaced by a linear copy with the same result.
+ *    array's length (a track bucket holds hundreds of points), and copied every returned document whole: replaced
+ *    by a linear pass with the same result that copies only what has an `undefined` to drop (stored documents
+ *    never do: they came as JSON), so a page of track buckets is serialised from the stored objects.
  * 6. A transactional batch sent with `Prefer: return=minimal` (the SDK's `contentResponseOnWriteEnabled: false`)
  *    is answered without each operation's `resourceBody`, as Cosmos DB answers it (status, charge and etag
  *    stay); the package ignored the header and sent every written document back.
@@ -225,19 +227,43 @@ function installFastPath(packageDir) {
     };
 
     // 5. The same result as the package's stripUndefined (undefined dropped from arrays and objects), linear.
-    const strip = (value) => {
-        if (Array.isArray(value)) {
-            const out = [];
-            for (const v of value) if (v !== undefined) out.push(strip(v));
-            return out;
+    helpers.stripUndefined = stripUndefined;
+}
+
+/**
+ * undefined dropped from arrays and objects (what JSON.stringify does to object members, but not to array
+ * elements), as the package's stripUndefined; a value with nothing to drop is returned as it is, not copied (the
+ * package copied every document of every page, the stored track buckets included, before serialising them; the
+ * answer is serialised at once and a write replaces a stored document instead of changing it, so sharing is safe).
+ */
+function stripUndefined(value) {
+    if (Array.isArray(value)) {
+        let out;
+        for (let i = 0; i < value.length; i++) {
+            const v = value[i];
+            const s = v === undefined ? v : stripUndefined(v);
+            if (out === undefined && (v === undefined || s !== v)) out = value.slice(0, i);
+            if (out !== undefined && v !== undefined) out.push(s);
         }
-        if (value && typeof value === 'object') {
-            const out = {};
-            for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = strip(v);
-            return out;
+        return out ?? value;
+    }
+    if (value && typeof value === 'object') {
+        let out;
+        for (const k in value) {
+            if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+            const v = value[k];
+            const s = v === undefined ? v : stripUndefined(v);
+            if (out === undefined && (v === undefined || s !== v)) {
+                out = {};
+                for (const j in value) {
+                    if (j === k) break;
+                    if (Object.prototype.hasOwnProperty.call(value, j)) out[j] = value[j];
+                }
+            }
+            if (out !== undefined && v !== undefined) out[k] = s;
         }
-        return value;
-    };
-    helpers.stripUndefined = strip;
+        return out ?? value;
+    }
+    return value;
 }
 `;

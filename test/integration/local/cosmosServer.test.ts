@@ -318,6 +318,10 @@ describe('local Cosmos-protocol server, query fast path', () => {
                 parameters: [{ name: '@ids', value: ['a1', 'a7', 'a59', 'nope'] }],
             },
             { query: 'SELECT c.id FROM c WHERE EXISTS (SELECT VALUE t FROM t IN c.tags WHERE t.n = 3)' },
+            // undefined dropped from projected arrays and objects (fields some documents lack)
+            { query: 'SELECT c.id, c.time, c.missing FROM c' },
+            { query: 'SELECT VALUE [c.id, c.time, c.missing] FROM c' },
+            { query: 'SELECT VALUE { "t": c.time, "tags": [c.missing, c.tags] } FROM c' },
         ];
         const strip = (docs: Record<string, unknown>[]): Record<string, unknown>[] =>
             docs.map((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !k.startsWith('_'))));
