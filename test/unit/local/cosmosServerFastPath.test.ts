@@ -9,9 +9,8 @@ import { describe, expect, it } from '@jest/globals';
 import { FAST_PATH_SOURCE } from '../../../local/cosmosServerFastPath.js';
 
 // eslint-disable-next-line @typescript-eslint/no-implied-eval
-const stripUndefined = new Function(`${FAST_PATH_SOURCE}\nreturn stripUndefined;`)() as (
-    v: unknown,
-) => unknown;
+const source = new Function(`${FAST_PATH_SOURCE}\nreturn stripUndefined;`) as () => (v: unknown) => unknown;
+const stripUndefined = source();
 
 describe('Cosmos-protocol server fast path: stripUndefined', () => {
     it('returns a document with nothing to drop as it is, nested arrays and objects included', () => {
