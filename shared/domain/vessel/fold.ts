@@ -90,28 +90,47 @@ function previousFixFrom(t: number): number {
  * case) needs none: every stored point is at or before the stored position (a fix newer than the position always
  * becomes the position, in the same transactional batch as its point), so no stored point lies between them and
  * {@link previousFix} finds the stored position or a fix of the batch. A fix at or before the stored position
- * (late, replayed or redelivered data) needs every bucket of its window, back to the start of the hour before.
- * Empty (no vessel) when nothing is late, which is the usual batch.
+ * (late, replayed or redelivered data) needs the unread buckets of its window (back to the start of the hour
+ * before) that are newer than what is already known to precede it: a point before it in a bucket read (its own
+ * bucket, usually: a vessel reporting every few seconds), or an earlier fix of the batch. Empty (no vessel) when
+ * nothing is late, which is the usual batch.
  */
 export function previousFixBuckets(
     records: readonly ValidRecord[],
     stored: ReadonlyMap<number, StoredVessel>,
     read: ReadonlySet<number>,
 ): { mmsis: number[]; buckets: number[] } {
-    const mmsis = new Set<number>();
-    const buckets = new Set<number>();
+    const fixTimes = new Map<number, number[]>();
     for (const a of records) {
         const r = a.record;
         if (r.kind !== 'position' || r.lat === undefined || r.lon === undefined) continue;
-        const position = stored.get(r.mmsi)?.state?.position;
-        if (position === undefined || r.eventTime > position.eventTime) continue;
-        let wanted = false;
-        for (let b = trackBucketStart(r.eventTime); b >= previousFixFrom(r.eventTime); b -= TRACK_BUCKET_MS) {
-            if (read.has(b)) continue;
-            buckets.add(b);
-            wanted = true;
+        const times = fixTimes.get(r.mmsi);
+        if (times) times.push(r.eventTime);
+        else fixTimes.set(r.mmsi, [r.eventTime]);
+    }
+    const mmsis = new Set<number>();
+    const buckets = new Set<number>();
+    for (const [mmsi, times] of fixTimes) {
+        const vessel = stored.get(mmsi);
+        const position = vessel?.state?.position;
+        if (vessel === undefined || position === undefined) continue;
+        times.sort((x, y) => x - y);
+        let batchBefore = Number.NEGATIVE_INFINITY; // the latest fix of the batch before t
+        for (let i = 0; i < times.length; i++) {
+            const t = times[i] as number;
+            if (i > 0 && (times[i - 1] as number) < t) batchBefore = times[i - 1] as number;
+            if (t > position.eventTime) break; // in time order: the rest are live
+            for (let b = trackBucketStart(t); b >= previousFixFrom(t); b -= TRACK_BUCKET_MS) {
+                if (b + TRACK_BUCKET_MS <= batchBefore) break; // this bucket and older: all before the batch's fix
+                if (read.has(b)) {
+                    const points = vessel.buckets.get(b)?.points;
+                    if (points !== undefined && firstAtOrAfter(points, t) > 0) break; // a point before t: the latest
+                    continue;
+                }
+                buckets.add(b);
+                mmsis.add(mmsi);
+            }
         }
-        if (wanted) mmsis.add(r.mmsi);
     }
     return { mmsis: [...mmsis], buckets: [...buckets] };
 }

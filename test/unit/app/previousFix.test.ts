@@ -89,9 +89,32 @@ describe('previous fix with 10-minute track buckets', () => {
         expect(store.reads[1]!.sort((a, b) => a - b)).toEqual(
             Array.from({ length: 6 }, (_, i) => h - HOUR_MS + i * TRACK_BUCKET_MS),
         );
+        // Another late fix in the same bucket after it: the point before it is in its own bucket, one read.
+        store.reads = [];
+        await ingest(store, lake, [{ t: h + 7 * MINUTE, lat: 51.92, lon: 3.9 }], 500);
+        expect(store.reads).toEqual([[h]]);
+        // Two late fixes in one batch, in empty buckets: the earlier needs the older buckets (10:00 back to
+        // 09:00), the later one none (the earlier fix of the batch is in the bucket before it).
+        store.reads = [];
+        await ingest(
+            store,
+            lake,
+            [
+                { t: h + 25 * MINUTE, lat: 51.93, lon: 3.9 },
+                { t: h + 15 * MINUTE, lat: 51.925, lon: 3.9 },
+            ],
+            600,
+        );
+        expect(store.reads[0]).toEqual([h + 20 * MINUTE, h + 10 * MINUTE]);
+        expect(store.reads[1]!.sort((x, y) => x - y)).toEqual(
+            Array.from({ length: 7 }, (_, i) => h - HOUR_MS + i * TRACK_BUCKET_MS),
+        );
         const elapsed = elapsedByTime(lake);
         expect(elapsed.get(h + 45 * MINUTE)).toBe(5 * 60); // from the stored position 10:40
         expect(elapsed.get(h + 5 * MINUTE + 1000)).toBe(10 * 60 + 1); // from 09:55, four buckets back
+        expect(elapsed.get(h + 7 * MINUTE)).toBe(2 * 60 - 1);
+        expect(elapsed.get(h + 15 * MINUTE)).toBe(8 * 60);
+        expect(elapsed.get(h + 25 * MINUTE)).toBe(10 * 60);
     });
 
     it('a fix at the stored position (a redelivery) is measured from the fix before it, as the first time', async () => {
