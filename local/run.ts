@@ -201,6 +201,9 @@ export const LOCAL_COMPACTION_SETTINGS: Readonly<Record<string, string>> = {
     COMPACTION_GRACE_MINUTES: '2',
     COMPACTION_OPEN_MIN_FILES: '10',
     COMPACTION_DELETE_DELAY_MINUTES: '10',
+    // A fire works on the open hours first, then at most this many table-hours in all, so a fire stays within about
+    // its minute while the history's and the sensor backfill's hours are caught up.
+    COMPACTION_MAX_HOURS_PER_RUN: '8',
 };
 
 /**

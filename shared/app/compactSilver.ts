@@ -2,7 +2,8 @@
  * The `compactSilver` job: merges the small batch files of each closed silver table-hour into a few sorted files.
  *
  * An hour is closed `graceMs` after its end. At each fire the job lists the closed hours of the last `lookbackHours`
- * of every silver table, and works on those that need it, oldest first, at most `maxHoursPerRun`:
+ * of every silver table, and works on those that need it, oldest first (open hours before them), at most
+ * `maxHoursPerRun`:
  *   - an hour with more than one live file is compacted (again, when late data landed after a compaction);
  *   - files replaced more than `deleteDelayMs` ago (and compacted files a crashed run left unnamed) are deleted.
  * Each hour is claimed in the run ledger (window `{table}/{hour}`), so two fires at once compact it once; a fire after
@@ -244,7 +245,15 @@ export async function compactRange(
             if (hasWork(hour, now, settings)) due.push({ spec, hour });
         }
     }
-    due.sort((a, b) => a.hour.hourStartMs - b.hour.hourStartMs || (a.spec.table < b.spec.table ? -1 : 1));
+    // Open hours first (their increments are small, and the every-minute readers read them), then the closed hours
+    // oldest first (a backlog is caught up over several fires).
+    const open = (d: DueHour): boolean => isOpenHour(d.hour.hourStartMs, now, settings.graceMs);
+    due.sort(
+        (a, b) =>
+            Number(open(b)) - Number(open(a)) ||
+            a.hour.hourStartMs - b.hour.hourStartMs ||
+            (a.spec.table < b.spec.table ? -1 : 1),
+    );
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const work = due.slice(0, limit);
     const hours: HourOutcome[] = [];
