@@ -365,6 +365,9 @@ describe('gold after compaction', () => {
 
         const summary = await runCompactionTimer(depsAt({ t: now }), settings, 'fire-gold');
         expect(summary.remaining).toBe(0);
+        // The open hour first, then the closed hours oldest first.
+        expect(summary.hours[0]).toMatchObject({ table: POSITIONS_TABLE, open: true });
+        expect(summary.hours[1]).toMatchObject({ hour: new Date(T0).toISOString() });
         // The open hour 20: 4 position files merged (3 or more), its 2 batch records left as they are.
         expect(
             summary.hours.filter((h) => h.outcome === 'compacted' && h.open === true).map((h) => h.table),
