@@ -228,6 +228,13 @@ export function timeScaleSettings(
         SENSOR_HOURLY_SCHEDULE: everyMinute,
         COMPLIANCE_SCHEDULE: everyMinute,
         GOLD_LATE_HORIZON_DAYS: String(horizonDays),
+        // Compaction looks back only to the start of the first of those days, not the default 48 hours: a fire takes
+        // the closed hours oldest first, so with 48 hours it spent its first fires (about 20 of them, 8 table-hours
+        // each, minutes apart) on the sensor backfill's hours of a day no build reads, and the history's hours, which
+        // the every-minute build of yesterday reads (~1,170 files), were not compacted within a 30-minute soak.
+        COMPACTION_LOOKBACK_HOURS: String(
+            Math.max(1, Math.ceil((now - Date.parse(dayOf(now - historyMs))) / HOUR_MS)),
+        ),
         // Those builds read today's silver every minute: compact it as promptly, so a build reads a few files per
         // table-hour instead of every ingest batch's (thousands by the end of an hour at 500 events/s). Each fire at
         // second 30 (between the builds at second 0) merges the batch files of the open hour into one more file, and
@@ -414,6 +421,7 @@ function publishByHub(stack: Stack, events: readonly SourceEvent[]): void {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 function dayOf(epochMs: number): string {
     return new Date(epochMs).toISOString().slice(0, 10);
