@@ -10,7 +10,6 @@
  * open sea (8-20 kn, any course). Fixes are 0-3 minutes old, so dead reckoning is part of the pass.
  */
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 
 import { NM_PER_DEG } from '../shared/domain/collision/cpa.js';
 import {
@@ -23,8 +22,9 @@ import {
 } from '../shared/domain/collision/watch.js';
 import { bearing } from '../shared/domain/geo/geo.js';
 import { Prng } from '../shared/domain/prng.js';
+import { benchArgs } from './lib/args.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         vessels: { type: 'string', default: '20000' },
         brute: { type: 'string', default: '2000' },

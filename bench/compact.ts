@@ -14,7 +14,6 @@
  * 5. The user's command end to end: `maritime compact --from D --to D --local`-style run is not possible against an
  *    in-memory stack, so the command is timed against this benchmark's services on a second, identical day.
  */
-import { parseArgs } from 'node:util';
 
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { startLocalServices } from '../local/services.js';
@@ -33,9 +32,10 @@ import { silverFiles } from '../shared/app/gold/silverFiles.js';
 import { silverPath } from '../shared/app/lakePaths.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../shared/app/silverTables.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
+import { benchArgs } from './lib/args.js';
 import { runNode } from './lib/child.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         files: { type: 'string', default: '5000' },
         rows: { type: 'string', default: '200' },

@@ -10,12 +10,12 @@
  *    use --step N for a sample.
  * 2. Times both on a million random in-range positions (no value repeats in V8's number-string cache).
  */
-import { parseArgs } from 'node:util';
 
 import { MAX_RAW, writeDegrees600k } from '../cli/decode/coordinateText.js';
 import { Prng } from '../shared/domain/prng.js';
+import { benchArgs } from './lib/args.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         from: { type: 'string', default: String(-MAX_RAW) },
         to: { type: 'string', default: String(MAX_RAW - 1) },

@@ -17,7 +17,6 @@
  *                             [--calls 30] [--rounds 2]
  */
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 
 import { type CosmosServer, startCosmosServer } from '../local/cosmosServer.js';
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
@@ -25,8 +24,9 @@ import { LOCAL_COSMOS_KEY } from '../local/services.js';
 import { createCosmosClient } from '../shared/adapters/clients.js';
 import { CosmosAlertStore } from '../shared/adapters/CosmosAlertStore.js';
 import { CosmosVesselStore, splitHourTrackDocument } from '../shared/adapters/CosmosVesselStore.js';
+import { benchArgs } from './lib/args.js';
 
-const { values } = parseArgs({
+const { values } = benchArgs({
     options: {
         vessels: { type: 'string', default: '1000' },
         hours: { type: 'string', default: '24' },

@@ -33,12 +33,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { AisDecoder } from '../shared/domain/ais/index.js';
 import { decodePayload } from '../shared/domain/ais/messages.js';
 import { dearmour, ZERO_TAIL } from '../shared/domain/ais/sixbit.js';
 import { fromAisMessage } from '../shared/domain/formats/fromAisMessage.js';
+import { benchArgs } from './lib/args.js';
 import { buildDataset, repoRoot } from './lib/dataset.js';
 import {
     findGpsdecode,
@@ -50,7 +50,7 @@ import {
     timeCommand,
 } from './lib/peers.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         runs: { type: 'string', default: '3' },
         'peer-runs': { type: 'string' },

@@ -11,12 +11,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { emissionsDaily, type EmissionsFix, resolveParticulars } from '../shared/domain/emissions/index.js';
+import { benchArgs } from './lib/args.js';
 import { repoRoot } from './lib/dataset.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         vessels: { type: 'string', default: '4000' },
         fixes: { type: 'string', default: '500' },

@@ -25,12 +25,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
 import { openCliRuntime } from '../local/cliRuntime.js';
 import { Prng } from '../shared/domain/prng.js';
+import { benchArgs } from './lib/args.js';
 import { descendantPids } from './lib/child.js';
 import { outageSchedule, sendingMs } from './lib/outages.js';
 
@@ -39,7 +39,7 @@ const BIN = join(ROOT, 'bin/maritime.js');
 /** The shared test data beside the repository (`../shared`, as CI lays it out). */
 const TESTDATA = join(ROOT, '../shared/testdata/ais');
 
-const { values } = parseArgs({
+const { values } = benchArgs({
     options: {
         kills: { type: 'string', default: '3' },
         outages: { type: 'string', default: '2' },

@@ -29,7 +29,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -50,9 +49,10 @@ import { POSITION_COLUMNS } from '../shared/app/silverTables.js';
 import { loadConfig } from '../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { portList } from '../shared/domain/reference/lookup.js';
+import { benchArgs } from './lib/args.js';
 import { runNode } from './lib/child.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         vessels: { type: 'string', default: '20000' },
         fixes: { type: 'string', default: '500' },

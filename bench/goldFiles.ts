@@ -17,7 +17,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -25,8 +24,9 @@ import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
 import { literal } from '../shared/adapters/duckdbSql.js';
 import type { BlobInfo, LakeReader, ParquetType } from '../shared/app/ports.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../shared/app/silverTables.js';
+import { benchArgs } from './lib/args.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         files: { type: 'string', default: '2000' },
         rows: { type: 'string', default: '500' },

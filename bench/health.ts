@@ -22,7 +22,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { startLocalServices } from '../local/services.js';
@@ -35,11 +34,12 @@ import {
 import { CosmosVesselStore } from '../shared/adapters/CosmosVesselStore.js';
 import { checkHealth } from '../shared/app/health.js';
 import { WatermarkWriter } from '../shared/app/watermarks.js';
+import { benchArgs } from './lib/args.js';
 import { stackApiBase } from './lib/child.js';
 
 const TARGET_MS = 50;
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         rates: { type: 'string', default: '200,500' },
         seconds: { type: 'string', default: '30' },

@@ -14,7 +14,6 @@
  * Events are realistic NMEA from a synthetic fleet (Class A positions with tag-block times, type 5 static data),
  * 2 % heard twice (duplicates) and 1 % corrupt, spread over 4 partitions by MMSI as Event Hubs would.
  */
-import { parseArgs } from 'node:util';
 
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { partitionFor } from '../local/host.js';
@@ -35,8 +34,9 @@ import type { LakeWriter, ReceivedEvent, VesselStateStore } from '../shared/app/
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
 import { Prng } from '../shared/domain/prng.js';
 import { createZoneIndex } from '../shared/domain/zones/index.js';
+import { benchArgs } from './lib/args.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: {
         events: { type: 'string', default: '200000' },
         vessels: { type: 'string', default: '2000' },

@@ -9,15 +9,15 @@
  *   npm run bench:maintenance [-- --equipment 1000 --repeat 5]
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 import { simulateVessel } from '../local/simulator/degradation.js';
 import { vesselHistories } from '../shared/domain/maintenance/dataset.js';
 import { equipmentDayFeatures, type FeatureRow } from '../shared/domain/maintenance/features.js';
 import { DAY_MS } from '../shared/domain/maintenance/hourly.js';
 import { checkModel, score } from '../shared/domain/maintenance/model.js';
+import { benchArgs } from './lib/args.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: { equipment: { type: 'string', default: '1000' }, repeat: { type: 'string', default: '5' } },
 });
 const EQUIPMENT = Number(args.equipment);

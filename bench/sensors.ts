@@ -5,7 +5,6 @@
  *
  *   npm run build && node dist/bench/sensors.js [--events 100000] [--batch 256]
  */
-import { parseArgs } from 'node:util';
 
 import rulesFile from '../config/sensor-rules.json' with { type: 'json' };
 import { SensorSimulatorSource } from '../local/simulator/SensorSimulatorSource.js';
@@ -18,8 +17,9 @@ import { ingestSensorBatch, type SensorIngestDeps } from '../shared/app/ingestSe
 import type { LakeWriter, ReceivedEvent } from '../shared/app/ports.js';
 import { loadRules } from '../shared/domain/sensors/index.js';
 import { createZoneIndex } from '../shared/domain/zones/index.js';
+import { benchArgs } from './lib/args.js';
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
     options: { events: { type: 'string', default: '100000' }, batch: { type: 'string', default: '256' } },
 });
 const EVENTS = Number(args.events);

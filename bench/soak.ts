@@ -34,14 +34,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
+import { benchArgs } from './lib/args.js';
 import { descendantPids, onChildLines, stackPid } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
 
-const { values } = parseArgs({
+const { values } = benchArgs({
     options: {
         minutes: { type: 'string', default: '30' },
         rate: { type: 'string', default: '500' },

@@ -14,12 +14,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+
+import { benchArgs } from './lib/args.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
 
-const { values } = parseArgs({
+const { values } = benchArgs({
     options: {
         'fill-seconds': { type: 'string', default: '60' },
         vessels: { type: 'string', default: '1000' },

@@ -24,8 +24,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
+import { benchArgs } from './lib/args.js';
 import { descendantPids, onChildLines, stackPid } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,7 +33,7 @@ const BIN = join(ROOT, 'bin/maritime.js');
 /** USER_HZ: the unit of utime/stime in /proc/PID/stat (100 on every Linux this runs on). */
 const TICKS_PER_SECOND = 100;
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = benchArgs({
     allowPositionals: true,
     options: {
         minutes: { type: 'string', default: '4' },

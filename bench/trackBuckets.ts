@@ -19,7 +19,6 @@
  *   node dist/bench/trackBuckets.js [--vessels 200] [--minutes 0,15,30,59] [--new-points 5] [--rounds 3]
  */
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 
 import { startCosmosServer } from '../local/cosmosServer.js';
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
@@ -34,8 +33,9 @@ import {
     type ValidRecord,
 } from '../shared/domain/vessel/fold.js';
 import { type StoredVessel, type TrackPoint, type VesselWrite } from '../shared/domain/vessel/state.js';
+import { benchArgs } from './lib/args.js';
 
-const { values } = parseArgs({
+const { values } = benchArgs({
     options: {
         vessels: { type: 'string', default: '200' },
         minutes: { type: 'string', default: '0,15,30,59' },
