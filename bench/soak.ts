@@ -24,13 +24,18 @@
  * judged (2 shared CPUs often cannot give 500/s). Not in CI (time).
  *
  *   node dist/bench/soak.js [--minutes 30] [--rate 500] [--every 30] [--warmup M] [--target-mb 500]
- *                           [--flat-mb-per-hour 50] [--keep DIR] [--builds]
+ *                           [--flat-mb-per-hour 50] [--keep DIR] [--builds] [--stop-in-build]
  *
  * `--builds` runs the stack with `--function-logs` and prints each gold day built (the silver files it read, per
  * table, and its seconds) and each silver compaction fire, with the minute; a summary of the files per build at the end.
+ *
+ * `--stop-in-build` measures a stop in the middle of a build: after `--minutes` it waits (up to 10 minutes) until a
+ * gold build, sensor-hourly build or compaction has a DuckDB session open (its `gold-*` or `compact-*` folder in the
+ * stack's own TMPDIR, a folder of the data dir) and sends SIGINT then; it says which was open, and prints the stack's
+ * "stopped (not failed)" lines.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +56,7 @@ const { values } = benchArgs({
         'flat-mb-per-hour': { type: 'string', default: '50' },
         keep: { type: 'string' },
         builds: { type: 'boolean', default: false },
+        'stop-in-build': { type: 'boolean', default: false },
     },
 });
 
@@ -119,6 +125,9 @@ async function main(): Promise<number> {
     const warmup = values.warmup !== undefined ? Number(values.warmup) : Math.min(10, minutes / 3);
     const targetMb = Number(values['target-mb']);
     const flatMbPerHour = Number(values['flat-mb-per-hour']);
+    // The stack's temporary folders (DuckDB sessions: gold-*, compact-*) in a folder of its own, to see a build run.
+    const stackTmp = join(dataDir, 'tmp');
+    if (values['stop-in-build']) mkdirSync(stackTmp, { recursive: true });
     const child: ChildProcess = spawn(
         process.execPath,
         [
@@ -135,7 +144,11 @@ async function main(): Promise<number> {
             values.every,
             ...(values.builds ? ['--function-logs'] : []),
         ],
-        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+        {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            ...(values['stop-in-build'] ? { env: { ...process.env, TMPDIR: stackTmp } } : {}),
+        },
     );
     let progress = '';
     let memory = '';
@@ -144,6 +157,10 @@ async function main(): Promise<number> {
     const builds: { minute: number; files: number; seconds: number }[] = [];
     const at = (): string => ((Date.now() - t0) / 60_000).toFixed(1);
     onChildLines(child, (l) => {
+        if (/stopped \(not failed\)|stopped by the host's stop|timer run\(s\)/.test(l)) {
+            process.stdout.write(`  stack @ ${at()} min: ${l}\n`);
+            return;
+        }
         if (values.builds && l.includes('gold day built {')) {
             try {
                 const f = JSON.parse(l.slice(l.indexOf('{'))) as {
@@ -225,6 +242,23 @@ async function main(): Promise<number> {
         );
     }
     const parentMb = stack !== child.pid ? procStatusMb(child.pid!, 'VmRSS') : 0;
+    let inBuild = '';
+    if (values['stop-in-build']) {
+        const waitFrom = Date.now();
+        const open = (): string[] => {
+            try {
+                return readdirSync(stackTmp).filter((n) => /^(gold|compact)-/.test(n));
+            } catch {
+                return [];
+            }
+        };
+        while (open().length === 0 && Date.now() - waitFrom < 600_000 && child.exitCode === null)
+            await sleep(200);
+        inBuild = open().join(', ');
+        process.stdout.write(
+            `waited ${((Date.now() - waitFrom) / 1000).toFixed(1)} s for a DuckDB session; open at SIGINT: ${inBuild || 'none'}\n`,
+        );
+    }
     const stopAt = Date.now();
     child.kill('SIGINT');
     const code = await exit;
@@ -292,7 +326,8 @@ async function main(): Promise<number> {
         `rate           asked ${asked} AIS events/s, achieved ${achieved.toFixed(0)} (${((achieved / asked) * 100).toFixed(0)} %); simulators held ${heldS.toFixed(0)} of ${seconds.toFixed(0)} s (backlog full); backlog max ${backlogs.length ? Math.max(...backlogs) : '-'}`,
     );
     w(
-        `stop           ${stopS.toFixed(1)} s after SIGINT, exit ${code}${stopLines.length ? '' : ' (no reconciliation printed)'}`,
+        `stop           ${stopS.toFixed(1)} s after SIGINT, exit ${code}${stopLines.length ? '' : ' (no reconciliation printed)'}` +
+            (values['stop-in-build'] ? `; DuckDB session open at SIGINT: ${inBuild || 'none'}` : ''),
     );
     w(
         `RSS under ${targetMb} MB after warm-up: ${late.length === 0 ? 'NOT MEASURED' : under ? 'yes' : 'NO'} (largest ${mb(lateMax)})`,

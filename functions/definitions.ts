@@ -159,7 +159,11 @@ export function bindFunctions(
                     trigger: def.trigger,
                     options: {
                         ...def.options,
-                        handler: (timer, context) => def.handler(rt(), timer, context),
+                        // Counted while it runs, so a stop can wait for it (Runtime.stopRuns).
+                        handler: (timer, context) => {
+                            const r = rt();
+                            return r.track(def.handler(r, timer, context));
+                        },
                     },
                 };
             case 'storageQueue':
@@ -168,7 +172,11 @@ export function bindFunctions(
                     trigger: def.trigger,
                     options: {
                         ...def.options,
-                        handler: (message, context) => def.handler(rt(), message, context),
+                        // Counted while it runs, so a stop can wait for it (Runtime.stopRuns).
+                        handler: (message, context) => {
+                            const r = rt();
+                            return r.track(def.handler(r, message, context));
+                        },
                     },
                 };
         }

@@ -38,6 +38,15 @@ function azureRuntime(): Runtime {
 
 app.setup({ enableHttpStream: false });
 
+// The Functions host's graceful shutdown (scale-in, deployment, restart): the Node worker runs the appTerminate hooks,
+// then exits. The Node programming model gives no cancellation per invocation, so this hook is the one notice: the gold
+// and sensor-hourly builds and the compactions in progress stop between their steps and files (a running DuckDB query
+// is interrupted), leave their windows as after a crash with the run ledger lease handed back, and the hook waits up to
+// 4 s for them to say so before the worker exits. A forced termination runs no hook: the lease then ends by itself.
+app.hook.appTerminate(async () => {
+    await runtime?.stopRuns('the Functions host is shutting down', 4_000);
+});
+
 for (const fn of bindFunctions(FUNCTIONS, azureRuntime)) {
     if (fn.trigger === 'eventHub') app.eventHub(fn.name, fn.options);
     else if (fn.trigger === 'http') app.http(fn.name, registrationOptions(fn));

@@ -110,6 +110,7 @@ import { checkModel, type MaintenanceModel } from '../shared/domain/maintenance/
 import { portList } from '../shared/domain/reference/lookup.js';
 import { loadRules, type RuleSet } from '../shared/domain/sensors/index.js';
 import { createZoneIndex, type ZoneIndex } from '../shared/domain/zones/index.js';
+import { StoppedError } from '../shared/errors.js';
 
 /** The adapters of the app; each is built from the config on first use unless given in `RuntimeOptions.adapters`. */
 export interface Adapters {
@@ -170,10 +171,52 @@ export class Runtime implements Adapters {
     readonly config: Readonly<AppConfig>;
     readonly #options: RuntimeOptions;
     readonly #made = new Map<string, unknown>();
+    /** Aborted by `stopRuns`: the long jobs (gold, sensor hourly, compaction) stop between their steps and files. */
+    readonly #stop = new AbortController();
+    /** Timer and queue invocations in progress (`track`), which `stopRuns` may wait for. */
+    readonly #runs = new Set<Promise<unknown>>();
 
     constructor(config: Readonly<AppConfig>, options: RuntimeOptions = {}) {
         this.config = config;
         this.#options = options;
+    }
+
+    /** Aborted when the host stops (`stopRuns`); the long jobs' deps carry it. */
+    get stopSignal(): AbortSignal {
+        return this.#stop.signal;
+    }
+
+    /** Counts a timer or queue invocation in progress until it settles (`bindFunctions` wraps them). */
+    track<T>(run: Promise<T>): Promise<T> {
+        this.#runs.add(run);
+        const done = (): void => void this.#runs.delete(run);
+        void run.then(done, done);
+        return run;
+    }
+
+    /** Timer and queue invocations in progress. */
+    get runningInvocations(): number {
+        return this.#runs.size;
+    }
+
+    /**
+     * The host is stopping: the gold builds, sensor-hourly builds and compactions in progress stop between their steps
+     * and files (a running DuckDB query is interrupted) and leave their windows as after a crash, with the run ledger
+     * lease handed back; the timers that fire later do nothing. Waits at most `waitMs` for the invocations in progress
+     * to settle; resolves with how many still run. (The local stack calls it at Ctrl-C; in Azure the `appTerminate`
+     * hook, functions/index.ts.)
+     */
+    async stopRuns(reason: string, waitMs = 0): Promise<number> {
+        if (!this.#stop.signal.aborted) this.#stop.abort(new StoppedError(reason));
+        if (waitMs > 0 && this.#runs.size > 0) {
+            let timer: NodeJS.Timeout | undefined;
+            await Promise.race([
+                Promise.allSettled([...this.#runs]),
+                new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+            ]);
+            clearTimeout(timer);
+        }
+        return this.#runs.size;
     }
 
     /** Built once, on first use. */
@@ -579,6 +622,7 @@ export class Runtime implements Adapters {
             ports: this.ports,
             clock: this.clock,
             logger,
+            signal: this.#stop.signal,
             ...this.#lineageDeps(),
             ...(table === undefined ? {} : { particulars: table }),
             ...(this.shardQueue === undefined ? {} : { shardQueue: this.shardQueue }),
@@ -595,6 +639,7 @@ export class Runtime implements Adapters {
             runs: this.jobRuns,
             clock: this.clock,
             logger,
+            signal: this.#stop.signal,
             ...this.#lineageDeps(),
         };
     }

@@ -60,10 +60,11 @@ export interface HostOptions {
     /** The queue trigger's settings (host.json `extensions.queues`, see `hostQueueOptions`). */
     queueOptions?: QueueTriggerOptions;
     /**
-     * How long `settle` waits for timer runs in progress (a gold build, a compliance check), ms (default 3 s):
-     * they are not cut short, but the stop does not wait for them longer; one still running is abandoned (its run
-     * ledger lease lets the next start take the window over, as after a crash) and its failures against the
-     * stopping services are logged as such, not as errors.
+     * How long `settle` waits for timer runs and queue messages in progress (a gold build, a compliance check), ms
+     * (default 3 s). The stack has already told the long ones to stop (`Runtime.stopRuns`: they end between steps
+     * and files, their DuckDB query interrupted); one still running after this is abandoned (its run ledger lease
+     * lets the next start take the window over, as after a crash) and its failures against the stopping services
+     * are logged as such, not as errors.
      */
     timerGraceMs?: number;
     /**
@@ -367,6 +368,11 @@ export class LocalHost {
                 return undefined;
             } catch (error) {
                 const message = error instanceof Error ? error.message : String(error);
+                if (error instanceof Error && error.name === 'StoppedError') {
+                    // Cut short by the stop (Runtime.stopRuns): not a failure, and not retried.
+                    this.log('warn', name, `stopped (not failed): ${message}`);
+                    return undefined;
+                }
                 if (!policy || attempt >= max) {
                     this.stats.failedBatches++;
                     this.log(
@@ -441,9 +447,12 @@ export class LocalHost {
         // services are still up, instead of failing against stopped ones (its run ledger lease covers a cut-off).
         for (const t of this.timers) clearTimeout(t);
         const deadline = Date.now() + timeoutMs;
-        // Queue messages being processed finish too (the rest stay on the queue for the next start).
         const timerDeadline = Math.min(deadline, Date.now() + (this.options.timerGraceMs ?? 3_000));
-        const queues = await Promise.all(this.queueTriggers.map((t) => t.stop(timeoutMs)));
+        // Queue messages being processed (gold shards: stopped by Runtime.stopRuns like the timer runs) get as long as
+        // the timer runs; the rest stay on the queue for the next start.
+        const queues = await Promise.all(
+            this.queueTriggers.map((t) => t.stop(Math.max(0, timerDeadline - Date.now()))),
+        );
         const waiting = (): boolean =>
             (this.partitions.some((p) => p.busy) && Date.now() < deadline) ||
             (this.timerRuns.size > 0 && Date.now() < timerDeadline);

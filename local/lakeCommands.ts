@@ -42,7 +42,9 @@ function progressLine(done: number, total: number, o: HourOutcome): string {
               ? `${o.deleted} replaced file(s) deleted`
               : o.outcome === 'busy'
                 ? 'busy (held by another run)'
-                : 'nothing to do';
+                : o.outcome === 'stopped'
+                  ? 'stopped (the next run compacts it)'
+                  : 'nothing to do';
     return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${o.table} ${o.hour.slice(0, 13)}h ${what}`;
 }
 

@@ -50,6 +50,8 @@ export interface QueueTriggerStats {
     succeeded: number;
     /** Handler runs that threw. */
     failed: number;
+    /** Handler runs cut short by the stop (StoppedError): visible again at once, not counted as failed. */
+    stopped: number;
     /** Messages moved to the poison queue. */
     poisoned: number;
     /** Lease renewals of messages being processed. */
@@ -60,7 +62,7 @@ const MIN_POLLING_INTERVAL_MS = 100;
 const DEFAULT_LEASE_MS = 600_000;
 
 export class QueueTrigger {
-    readonly stats: QueueTriggerStats = { succeeded: 0, failed: 0, poisoned: 0, renewals: 0 };
+    readonly stats: QueueTriggerStats = { succeeded: 0, failed: 0, stopped: 0, poisoned: 0, renewals: 0 };
     private readonly queue: QueueClient;
     private readonly poison: QueueClient;
     private readonly leaseMs: number;
@@ -214,6 +216,16 @@ export class QueueTrigger {
             if (failure === undefined) {
                 this.stats.succeeded++;
                 await this.queue.deleteMessage(item.messageId, popReceipt);
+                return;
+            }
+            if (failure instanceof Error && failure.name === 'StoppedError') {
+                // Cut short by the stop (Runtime.stopRuns), not failed: visible again at once for the next start.
+                this.stats.stopped++;
+                this.log(
+                    'warn',
+                    `message ${item.messageId} stopped (not failed), visible again: ${messageOf(failure)}`,
+                );
+                await this.queue.updateMessage(item.messageId, popReceipt, undefined, 0);
                 return;
             }
             this.stats.failed++;

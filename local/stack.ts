@@ -118,8 +118,9 @@ export interface Stack {
     /** Publishes to a hub (default `ais-raw`). */
     publish(events: readonly HostEvent[], hub?: string): void;
     /**
-     * Drains (at most `drainTimeoutMs`, default 8 s; retries stop waiting and a failing batch is dead-lettered
-     * at once), then finishes the batches being processed (at most `settleTimeoutMs` more, default 20 s) so none
+     * Tells the long timer runs to stop (`Runtime.stopRuns`: gold, sensor hourly, compaction end between their steps
+     * and files, as after a crash), drains (at most `drainTimeoutMs`, default 8 s; retries stop waiting and a failing
+     * batch is dead-lettered at once), then finishes the batches being processed (at most `settleTimeoutMs` more, default 20 s) so none
      * is cut off by the services stopping, saves the state, then stops the services last. Resolves with the
      * events left undrained (still queued in the local hub, never handed to a function).
      */
@@ -416,6 +417,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         publish: (events, hub) => host.publish(events, hub),
         stop(stopOptions = {}) {
             stopping ??= (async () => {
+                // The long timer runs (a gold build, sensor hourly, a compaction) stop now, between their steps and
+                // files, instead of competing with the drain for the CPU: their windows are left as after a crash,
+                // with the run ledger lease handed back, and the next start does them again.
+                void app.stopRuns('the local stack is stopping');
                 host.hurry();
                 const deadline = stopOptions.drainTimeoutMs ?? 8_000;
                 let timer: NodeJS.Timeout | undefined;
@@ -481,6 +486,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             };
         },
         async abort() {
+            void app.stopRuns('the local stack is stopping at once');
             clearInterval(snapshotTimer);
             stopTrimming();
             const undrained = host.backlog;

@@ -63,6 +63,36 @@ export class ConfigError extends PipelineError {
     }
 }
 
+/**
+ * A run cut short because its host is stopping (the local stack's Ctrl-C, the Functions host's shutdown): not a
+ * failure. The job leaves its window as a crash would (nothing partial visible, its run ledger lease handed back),
+ * and the next run does it again.
+ */
+export class StoppedError extends PipelineError {
+    override name = 'StoppedError';
+}
+
+/** Throws a StoppedError when `signal` is aborted (a check between the steps and files of a long run). */
+export function throwIfStopped(signal: AbortSignal | undefined, what = 'run'): void {
+    if (signal?.aborted === true) throw stoppedError(signal, what);
+}
+
+/** The StoppedError for an aborted `signal` (its reason, when that is one already). */
+export function stoppedError(signal: AbortSignal | undefined, what = 'run'): StoppedError {
+    const reason: unknown = signal?.reason;
+    if (reason instanceof StoppedError) return reason;
+    const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'stopping';
+    return new StoppedError(`${what} stopped: ${why}`);
+}
+
+/** Whether `error` is a stop (a StoppedError, or any error thrown once `signal` was aborted: an interrupted query). */
+export function isStopped(error: unknown, signal?: AbortSignal): boolean {
+    return (
+        (error instanceof Error && error.name === 'StoppedError') ||
+        (signal?.aborted === true && error !== undefined)
+    );
+}
+
 /** Turns anything thrown into an Error, with a message that says what it was. */
 export function ensureError(value: unknown): Error {
     if (value instanceof Error) return value;

@@ -10,7 +10,8 @@
  * hundreds to thousands of small batch files per build cost more than the query itself (2,000 files of 500 rows:
  * peak 600 MB with it, 340 MB without, `npm run bench:gold-files`); files of one schema need no unifying, and the
  * groups (a column added later: older files lack it) are joined with UNION ALL, a missing column read as null.
- * The files are written off the main thread (`fs/promises`).
+ * The files are written off the main thread (`fs/promises`). With a `signal` (the host is stopping), the downloads
+ * stop between files and a running query is interrupted (`connection.interrupt()`): both throw a StoppedError.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -30,7 +31,7 @@ import type {
     Shard,
     SilverInput,
 } from '../app/ports.js';
-import { DependencyError, PipelineError } from '../errors.js';
+import { DependencyError, PipelineError, stoppedError, throwIfStopped } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
 import { duckDbMemoryLimit, ident, literal, loadDuckDb } from './duckdbSql.js';
 import { encodeParquet } from './parquet.js';
@@ -79,7 +80,10 @@ export class DuckDbGoldEngine implements GoldEngine {
         inputs: readonly SilverInput[],
         shard: Shard,
         references: readonly ReferenceTable[] = [],
+        options: { signal?: AbortSignal } = {},
     ): Promise<GoldSession> {
+        const { signal } = options;
+        throwIfStopped(signal, 'gold build');
         const dir = mkdtempSync(join(this.#options.tempDir ?? tmpdir(), 'gold-'));
         let instance: DuckDBInstance | undefined;
         try {
@@ -92,7 +96,7 @@ export class DuckDbGoldEngine implements GoldEngine {
             });
             const connection = await instance.connect();
             for (const macro of SPARK_COMPAT_MACROS) await connection.run(macro);
-            for (const input of inputs) await this.#createView(connection, dir, input, shard);
+            for (const input of inputs) await this.#createView(connection, dir, input, shard, signal);
             for (const reference of references) {
                 const file = join(dir, `ref-${reference.name}.parquet`);
                 writeFileSync(file, encodeParquet(reference));
@@ -100,7 +104,8 @@ export class DuckDbGoldEngine implements GoldEngine {
                     `CREATE TABLE ${ident(reference.name)} AS SELECT * FROM read_parquet(${literal(file)})`,
                 );
             }
-            return new DuckDbSession(instance, connection, dir);
+            throwIfStopped(signal, 'gold build');
+            return new DuckDbSession(instance, connection, dir, signal);
         } catch (error) {
             instance?.closeSync();
             rmSync(dir, { recursive: true, force: true });
@@ -113,11 +118,13 @@ export class DuckDbGoldEngine implements GoldEngine {
         dir: string,
         input: SilverInput,
         shard: Shard,
+        signal: AbortSignal | undefined,
     ): Promise<void> {
         const tableDir = join(dir, input.table);
         mkdirSync(tableDir, { recursive: true });
         // Each file is written as soon as it is downloaded: memory holds at most `downloadConcurrency` files.
         const files = await mapLimit(input.files, this.#options.downloadConcurrency ?? 8, async (blob) => {
+            throwIfStopped(signal, 'gold build');
             const file = join(tableDir, blob.path.replace(/[^A-Za-z0-9=._-]/g, '_'));
             const bytes = await this.#lake.readBytes('silver', blob.path);
             await writeFile(file, bytes);
@@ -215,11 +222,18 @@ export function schemaGroups(
 }
 
 class DuckDbSession implements GoldSession {
+    /** Interrupts the running query when the signal is aborted (the host is stopping). */
+    readonly #onAbort: () => void;
+
     constructor(
         private readonly instance: DuckDBInstance,
         private readonly connection: DuckDBConnection,
         private readonly dir: string,
-    ) {}
+        private readonly signal: AbortSignal | undefined,
+    ) {
+        this.#onAbort = () => connection.interrupt();
+        signal?.addEventListener('abort', this.#onAbort, { once: true });
+    }
 
     async query(sql: string): Promise<Record<string, unknown>[]> {
         const rows: Record<string, unknown>[] = [];
@@ -239,6 +253,7 @@ class DuckDbSession implements GoldSession {
         onChunk: (columns: Record<string, unknown[]>, rowCount: number) => void,
     ): Promise<number> {
         let total = 0;
+        throwIfStopped(this.signal, 'gold SQL');
         try {
             const result = await this.connection.stream(sql);
             const names = result.columnNames();
@@ -257,7 +272,11 @@ class DuckDbSession implements GoldSession {
                 onChunk(columns, chunk.rowCount);
                 total += chunk.rowCount;
             }
+            // An interrupted stream may end as if done: its rows are not the whole answer.
+            throwIfStopped(this.signal, 'gold SQL');
         } catch (error) {
+            // Interrupted by the stop (or failing because of it): a stop, not a failure of the SQL.
+            if (this.signal?.aborted === true) throw stoppedError(this.signal, 'gold SQL');
             if (error instanceof PipelineError) throw error;
             const message = error instanceof Error ? error.message : String(error);
             // Out of memory or disk is an infrastructure failure (a retry on a fresh instance may pass).
@@ -269,6 +288,7 @@ class DuckDbSession implements GoldSession {
     }
 
     close(): Promise<void> {
+        this.signal?.removeEventListener('abort', this.#onAbort);
         try {
             this.connection.closeSync();
             this.instance.closeSync();

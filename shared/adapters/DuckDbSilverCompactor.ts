@@ -7,7 +7,8 @@
  * file's key-value metadata). With a provenance filter (`supersede`: a rebuild wrote batches of a compacted hour again)
  * the rows of the earlier compacted files that belong to a rewritten batch (by `eh_partition` and `eh_sequence`, or for
  * the batch records of `ingest_batches` by `source` and `batch_id`) are left out, and counted. DuckDB sorts out of core (it spills to the temp folder past its memory limit), so an
- * hour larger than memory still compacts.
+ * hour larger than memory still compacts. With `request.signal` aborted (the host is stopping), the downloads stop
+ * between files and a running query is interrupted: a StoppedError.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import type {
     ParquetType,
     SilverCompactor,
 } from '../app/ports.js';
-import { PipelineError } from '../errors.js';
+import { PipelineError, stoppedError, throwIfStopped } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
 import { duckDbMemoryLimit, ident, literal, loadDuckDb } from './duckdbSql.js';
 
@@ -61,8 +62,14 @@ export class DuckDbSilverCompactor implements SilverCompactor {
 
     async compact(request: CompactionRequest): Promise<CompactionOutput> {
         if (request.files.length === 0) return { inputRows: 0, files: [] };
+        const { signal } = request;
+        throwIfStopped(signal, 'compaction');
         const dir = mkdtempSync(join(this.#options.tempDir ?? tmpdir(), 'compact-'));
         let instance: DuckDBInstance | undefined;
+        let connection: DuckDBConnection | undefined;
+        // A stop interrupts the running query (the COPY of a large hour takes seconds).
+        const onAbort = (): void => connection?.interrupt();
+        signal?.addEventListener('abort', onAbort, { once: true });
         try {
             const inputDir = join(dir, 'in');
             const outputDir = join(dir, 'out');
@@ -73,6 +80,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 request.files,
                 this.#options.downloadConcurrency ?? 8,
                 async (blob) => {
+                    throwIfStopped(signal, 'compaction');
                     const file = localName(blob.path);
                     writeFileSync(file, await this.#lake.readBytes('silver', blob.path));
                     return file;
@@ -85,7 +93,8 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 memory_limit: duckDbMemoryLimit(this.#options.memoryLimit),
                 temp_directory: join(dir, 'spill'),
             });
-            const connection = await instance.connect();
+            connection = await instance.connect();
+            throwIfStopped(signal, 'compaction');
             const source = `read_parquet([${inputs.map(literal).join(', ')}], union_by_name = true, filename = true)`;
             const present = await presentColumns(connection, source);
             const inputRows = Number(await scalar(connection, `SELECT count(*) FROM ${source}`));
@@ -107,6 +116,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             const metadata = Object.entries(request.metadata)
                 .map(([k, v]) => `${ident(k)}: ${literal(v)}`)
                 .join(', ');
+            throwIfStopped(signal, 'compaction');
             await connection.run(
                 `COPY (SELECT ${select} FROM ${source}${where}${order}) TO ${literal(outputDir)} (FORMAT parquet, COMPRESSION snappy, ` +
                     `ROW_GROUP_SIZE ${Math.max(1, Math.trunc(request.rowGroupRows))}, ` +
@@ -125,8 +135,15 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 );
                 files.push({ bytes: new Uint8Array(readFileSync(path)), rows });
             }
+            // An interrupted query may end as if done: its output is not the whole hour.
+            throwIfStopped(signal, 'compaction');
             return { inputRows, supersededRows, files };
+        } catch (error) {
+            // Interrupted by the stop (or failing because of it): a stop, not a failure.
+            if (signal?.aborted === true) throw stoppedError(signal, 'compaction');
+            throw error;
         } finally {
+            signal?.removeEventListener('abort', onAbort);
             instance?.closeSync();
             rmSync(dir, { recursive: true, force: true });
         }

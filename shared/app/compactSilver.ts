@@ -20,8 +20,9 @@
  * fire; a batch rewritten after the listing is seen as rewritten (another Last-Modified) and merged with the
  * provenance filter.
  */
+import { isStopped, stoppedError, throwIfStopped } from '../errors.js';
 import { INGEST_BATCH_COLUMNS, INGEST_BATCHES_TABLE } from './ingestBatches.js';
-import { claimRun, failRun, finishRun, type JobRunStore } from './jobRuns.js';
+import { claimRun, failRun, finishRun, type JobRunStore, stopRun } from './jobRuns.js';
 import type { BatchId } from './lakePaths.js';
 import { lakeDataset, type LineageRun, lineageRunId, type LineageSink, recordLineage } from './lineage.js';
 import type {
@@ -155,6 +156,13 @@ export interface CompactionDeps {
     lineage?: LineageSink;
     /** The lake's lineage namespace (its account URL). */
     lakeNamespace?: string;
+    /**
+     * Aborted when the host stops: the hour in progress stops between its files (a running DuckDB query is
+     * interrupted) before its manifest switch, so readers never see it (its merged files, if any were written, are
+     * unnamed and deleted by a later run); its run is left as after a crash with the lease handed back, and the fire
+     * takes no more hours.
+     */
+    signal?: AbortSignal;
 }
 
 export type HourOutcome =
@@ -175,7 +183,8 @@ export type HourOutcome =
           runId: string;
       }
     | { table: string; hour: string; outcome: 'cleaned'; deleted: number }
-    | { table: string; hour: string; outcome: 'busy' | 'nothing' };
+    /** `stopped`: cut short by the host's stop before the switch (readers unchanged; the next fire does it). */
+    | { table: string; hour: string; outcome: 'busy' | 'nothing' | 'stopped' };
 
 export interface CompactionSummary {
     /** Closed hours that needed work at this fire (before the per-fire bound). */
@@ -241,6 +250,7 @@ export async function compactRange(
     );
     const due: DueHour[] = [];
     for (const spec of COMPACTED_TABLES) {
+        if (deps.signal?.aborted === true) break;
         for (const hour of await silverHours(deps.lake, spec.table, fromMs, end)) {
             if (hasWork(hour, now, settings)) due.push({ spec, hour });
         }
@@ -258,9 +268,11 @@ export async function compactRange(
     const work = due.slice(0, limit);
     const hours: HourOutcome[] = [];
     for (const item of work) {
+        if (deps.signal?.aborted === true) break;
         const outcome = await compactHour(deps, settings, item.spec, item.hour.hourStartMs, owner);
         hours.push(outcome);
         options.onHour?.(hours.length, work.length, outcome);
+        if (outcome.outcome === 'stopped') break;
     }
     if (work.length > 0) {
         deps.logger.info('silver compaction', {
@@ -268,7 +280,8 @@ export async function compactRange(
             outcomes: hours.map((h) => `${h.table}@${h.hour}:${h.outcome}`),
         });
     }
-    return { due: due.length, hours, remaining: due.length - work.length };
+    const done = hours.filter((h) => h.outcome !== 'stopped').length;
+    return { due: due.length, hours, remaining: due.length - done };
 }
 
 function hasWork(hour: SilverHour, now: number, settings: CompactionSettings): boolean {
@@ -313,6 +326,26 @@ export async function compactHour(
         isStale: () => true,
     });
     if (claim.outcome !== 'claimed') return { table: spec.table, hour: hourIso, outcome: 'busy' };
+    const stopped = async (error?: unknown): Promise<HourOutcome> => {
+        const why =
+            error instanceof Error && error.name === 'StoppedError'
+                ? error
+                : stoppedError(deps.signal, COMPACT_JOB);
+        await stopRun(deps.runs, claim.run, deps.clock.now()).catch((markError: unknown) =>
+            deps.logger.warn(
+                `${COMPACT_JOB} ${window}: could not hand the run's lease back (it ends by itself)`,
+                {
+                    error: markError instanceof Error ? markError.message : String(markError),
+                },
+            ),
+        );
+        deps.logger.warn(
+            `${COMPACT_JOB} ${window}: stopped by the host's stop before the switch (not failed); the next fire compacts the hour`,
+            { reason: why.message },
+        );
+        return { table: spec.table, hour: hourIso, outcome: 'stopped' };
+    };
+    if (deps.signal?.aborted === true) return stopped();
     // The run id names the compacted files, sits in their metadata and in the lineage record.
     const runId = lineageRunId(COMPACT_JOB, `${window}#${claim.run.attempts}`);
     const startedAt = deps.clock.now();
@@ -336,6 +369,7 @@ export async function compactHour(
         }
         return outcome;
     } catch (error) {
+        if (isStopped(error, deps.signal)) return stopped(error);
         const message = error instanceof Error ? error.message : String(error);
         await failRun(deps.runs, claim.run, deps.clock.now(), message);
         await recordLineage(
@@ -399,7 +433,10 @@ async function compactClaimedHour(
     const inputs = open ? batchFilesOf(hour.live) : [...hour.live, ...rewritten];
     const kept = open ? (manifest?.files ?? []) : [];
     const supersede = supersededBatches(hour.live, rewritten, spec.provenance);
+    const stopCheck = (): void => throwIfStopped(deps.signal, `compaction of ${folder}`);
+    stopCheck();
     const merged = await deps.compactor.compact({
+        ...(deps.signal === undefined ? {} : { signal: deps.signal }),
         files: inputs,
         ...(supersede === undefined ? {} : { supersede }),
         columns: spec.columns,
@@ -427,6 +464,8 @@ async function compactClaimedHour(
         );
     }
     for (let i = 0; i < outputs.length; i++) {
+        // Unnamed until the switch: a stop between these writes leaves files no reader reads (deleted later).
+        stopCheck();
         await deps.lake.writeBytes(
             'silver',
             folder + outputs[i]!,
@@ -435,7 +474,8 @@ async function compactClaimedHour(
         );
     }
 
-    // Step 2: the switch. One blob, written last.
+    // Step 2: the switch. One blob, written last; the last point a stop ends the run.
+    stopCheck();
     const next = nextManifest(manifest, {
         table: spec.table,
         hourStartMs,

@@ -38,6 +38,11 @@ export interface JobRun {
     result?: Record<string, unknown>;
     /** Message of the last failure. */
     error?: string;
+    /**
+     * Epoch ms the run was stopped by its host's stop (`stopRun`): left `running` with its lease handed back, as a
+     * crashed run whose lease ran out, so the next fire takes the window over at once.
+     */
+    stoppedAt?: number;
 }
 
 export interface StoredJobRun extends JobRun {
@@ -96,6 +101,7 @@ export async function claimRun(store: JobRunStore, request: ClaimRequest): Promi
         startedAt: request.now,
     };
     delete run.error;
+    delete run.stoppedAt;
     const written = await store.put(run, existing?.etag ?? null);
     if (written === 'conflict') {
         const winner = await store.get(request.job, request.window);
@@ -145,6 +151,20 @@ export async function failRun(
 ): Promise<StoredJobRun | 'lost'> {
     const failed: JobRun = { ...withoutEtag(run), status: 'failed', finishedAt: now, leaseUntil: now, error };
     const written = await store.put(failed, run.etag);
+    return written === 'conflict' ? 'lost' : written;
+}
+
+/**
+ * A claimed run cut short by its host's stop (not a failure): it stays `running` with its lease handed back
+ * (`leaseUntil` = now) and `stoppedAt` set, as a crashed run whose lease ran out, so the next fire (the next start)
+ * claims the window again at once; `lost` when another run took it over meanwhile.
+ */
+export async function stopRun(
+    store: JobRunStore,
+    run: StoredJobRun,
+    now: number,
+): Promise<StoredJobRun | 'lost'> {
+    const written = await store.put({ ...withoutEtag(run), leaseUntil: now, stoppedAt: now }, run.etag);
     return written === 'conflict' ? 'lost' : written;
 }
 

@@ -308,10 +308,15 @@ export interface GoldSession {
 
 /** Opens SQL sessions over silver (DuckDB over the lake's Parquet in this app). */
 export interface GoldEngine {
+    /**
+     * `signal`: when it is aborted (the host is stopping), the downloads stop between files and a running query is
+     * interrupted; either throws a StoppedError.
+     */
     open(
         inputs: readonly SilverInput[],
         shard: Shard,
         references?: readonly ReferenceTable[],
+        options?: { signal?: AbortSignal },
     ): Promise<GoldSession>;
 }
 
@@ -384,6 +389,8 @@ export interface CompactionRequest {
     rowGroupRows: number;
     /** Key-value metadata written into every output file (the run id, for lineage). */
     metadata: Readonly<Record<string, string>>;
+    /** Aborted when the host stops: the downloads stop between files, a running query is interrupted (StoppedError). */
+    signal?: AbortSignal;
 }
 
 export interface CompactionOutput {

@@ -21,6 +21,7 @@ import {
 } from '../../domain/gold/portCalls.js';
 import type { DayTrack } from '../../domain/gold/track.js';
 import type { ZoneIndex } from '../../domain/zones/index.js';
+import { throwIfStopped } from '../../errors.js';
 import { INGEST_BATCH_COLUMNS, INGEST_BATCHES_TABLE } from '../ingestBatches.js';
 import type { GoldEngine, GoldSession, GoldStore, Logger, Shard, SilverInput } from '../ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
@@ -52,6 +53,11 @@ export interface GoldBuildDeps {
     /** The user's vessel particulars (file rows by IMO and MMSI); without it every vessel's are estimated from AIS. */
     particulars?: ParticularsTable;
     logger: Logger;
+    /**
+     * Aborted when the host stops: the build stops between its steps and files (a running DuckDB query is
+     * interrupted) with a StoppedError, never once it has begun writing (what it writes replaces the day as a whole).
+     */
+    signal?: AbortSignal;
 }
 
 export interface GoldDaySummary {
@@ -95,7 +101,10 @@ export async function silverInputsOf(lake: GoldLake, w: DayWindow): Promise<Silv
 
 export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Shard): Promise<GoldDaySummary> {
     const seconds: Record<string, number> = {};
+    const { signal } = deps;
+    // Before each reading step: a stop ends the build there (nothing written yet).
     const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+        if (!step.startsWith('write.')) throwIfStopped(signal, `gold day ${w.day}`);
         const started = performance.now();
         try {
             return await fn();
@@ -106,7 +115,9 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
     const [inputs, carryIn] = await timed('list', () =>
         Promise.all([silverInputsOf(deps.lake, w), readCarry(deps.lake, addDays(w.day, -1), shard)]),
     );
-    const session = await timed('load', () => deps.engine.open(inputs, shard));
+    const session = await timed('load', () =>
+        deps.engine.open(inputs, shard, undefined, signal === undefined ? {} : { signal }),
+    );
     const rows: Record<string, number> = {};
     let pass: PassResult;
     let fleet: FleetSums;
@@ -117,6 +128,8 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         pass = await timed('pass', () => vesselPass(session, w, deps, carryIn));
         pass.voyages = await timed('sql.voyages', () => withReports(session, w, pass.voyages, deps.ports));
         for (const row of daily) Object.assign(row, pass.eca.get(row.mmsi as number) ?? NO_ECA);
+        // The last point a stop ends the build: from here on it writes, and the writes run to the end.
+        throwIfStopped(signal, `gold day ${w.day}`);
         rows.vessel_daily = (
             await timed('write.vessel_daily', () =>
                 writeGoldTable(deps.lake, deps.gold, VESSEL_DAILY_SPEC, w.day, shard, daily, w.runId),

@@ -8,7 +8,16 @@
  * data), or the job says so (`isStale`). Due days are built oldest first, at most `maxWindows` per fire; each is claimed in the ledger
  * first, so a double fire builds once.
  */
-import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import { isStopped, stoppedError } from '../../errors.js';
+import {
+    claimRun,
+    dueWindows,
+    failRun,
+    finishRun,
+    type JobRunStore,
+    stopRun,
+    type StoredJobRun,
+} from '../jobRuns.js';
 import {
     lakeDataset,
     type LineageDataset,
@@ -26,6 +35,12 @@ export interface DailyJobDeps {
     /** Where each built day's lineage record goes (absent: none written), and the lake's namespace in it. */
     lineage?: LineageSink;
     lakeNamespace?: string;
+    /**
+     * Aborted when the host stops (the local stack's Ctrl-C, the Functions host's shutdown): the build in progress
+     * stops between its steps and files (a running DuckDB query is interrupted) before it writes anything, its run is
+     * left as after a crash with the lease handed back (`stopRun`), and the fire builds no more days.
+     */
+    signal?: AbortSignal;
 }
 
 export interface DailyJobSettings {
@@ -68,7 +83,8 @@ export interface DailyJob<S> {
 export type WindowOutcome<S> =
     | { day: string; outcome: 'built'; summaries: S[] }
     | { day: string; outcome: 'dispatched'; shards: number }
-    | { day: string; outcome: 'busy' | 'done' | 'lost' };
+    /** Cut short by the host's stop: nothing written, the lease handed back (the next fire builds the day). */
+    | { day: string; outcome: 'busy' | 'done' | 'lost' | 'stopped' };
 
 export interface DailyTimerSummary<S> {
     candidates: number;
@@ -104,7 +120,13 @@ export async function runDailyTimer<S>(
     const today = dayOf(now);
     const candidates = daysBetween(addDays(today, -settings.horizonDays), today);
     const watermarks = new Map<string, number>();
-    for (const day of candidates) watermarks.set(day, await job.inputWatermark(dayWindow(day, now)));
+    for (const day of candidates) {
+        if (deps.signal?.aborted === true) {
+            deps.logger.warn(`${job.name} timer stopped before it claimed a day`);
+            return { candidates: candidates.length, due: [], windows: [] };
+        }
+        watermarks.set(day, await job.inputWatermark(dayWindow(day, now)));
+    }
     const runs = new Map(
         (await deps.runs.list(job.name, addDays(candidates[0]!, -1), today)).map((r) => [r.window, r]),
     );
@@ -113,8 +135,12 @@ export async function runDailyTimer<S>(
         (job.isStale?.(run, runs.get(addDays(run.window, -1))) ?? false);
     const due = await dueWindows(deps.runs, job.name, candidates, now, settings.maxWindows, stale);
     const windows: WindowOutcome<S>[] = [];
-    for (const day of due)
-        windows.push(await buildDailyWindow(job, deps, settings, day, owner, { isStale: stale }));
+    for (const day of due) {
+        if (deps.signal?.aborted === true) break;
+        const outcome = await buildDailyWindow(job, deps, settings, day, owner, { isStale: stale });
+        windows.push(outcome);
+        if (outcome.outcome === 'stopped') break;
+    }
     deps.logger.info(`${job.name} timer`, {
         candidates: candidates.length,
         due,
@@ -145,12 +171,15 @@ export async function buildDailyWindow<S>(
         isStale: options.force === true ? () => true : options.isStale,
     });
     if (claim.outcome !== 'claimed') return { day, outcome: claim.outcome };
+    if (deps.signal?.aborted === true) return stopWindow(job.name, deps, claim.run, day, deps.signal);
     const runId = lineageRunId(job.name, `${day}#${claim.run.attempts}`);
     const w = { ...dayWindow(day, deps.clock.now(), settings.graceMs), runId };
     let built: DayBuild<S>;
     try {
         built = await job.build(w, claim.previous, claim.run);
     } catch (error) {
+        if (isStopped(error, deps.signal))
+            return stopWindow(job.name, deps, claim.run, day, deps.signal, error);
         const message = error instanceof Error ? error.message : String(error);
         // The build's own error is what the caller must see, even when marking the run failed fails too (the store
         // is what broke): the lease then lets the next fire take the day over.
@@ -187,6 +216,30 @@ export async function buildDailyWindow<S>(
     if (finished === 'lost') return { day, outcome: 'lost' };
     await recordDayLineage(job.name, runId, deps, claim.run, day, built);
     return { day, outcome: 'built', summaries: built.summaries };
+}
+
+/**
+ * A build cut short by the host's stop: logged as stopped (not failed, no FAIL lineage), the run left as after a
+ * crash with its lease handed back so the next fire takes the day over. Never throws (the services may be stopping).
+ */
+async function stopWindow<S>(
+    job: string,
+    deps: DailyJobDeps,
+    run: StoredJobRun,
+    day: string,
+    signal: AbortSignal | undefined,
+    error?: unknown,
+): Promise<WindowOutcome<S>> {
+    const why = error instanceof Error && error.name === 'StoppedError' ? error : stoppedError(signal, job);
+    await stopRun(deps.runs, run, deps.clock.now()).catch((markError: unknown) =>
+        deps.logger.warn(`${job} ${day}: could not hand the run's lease back (it ends by itself)`, {
+            error: markError instanceof Error ? markError.message : String(markError),
+        }),
+    );
+    deps.logger.warn(`${job} ${day}: stopped by the host's stop (not failed); the next run builds the day`, {
+        reason: why.message,
+    });
+    return { day, outcome: 'stopped' };
 }
 
 /**

@@ -64,7 +64,10 @@ export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<
             }
             const summaries: GoldDaySummary[] = [];
             for (let index = 0; index < settings.shards; index++) {
-                summaries.push(await buildGoldDay(deps, w, { index, count: settings.shards }));
+                // A stop ends the first shard before it writes; once a shard has written its parts, the others run
+                // to the end (a day half rebuilt would be visible).
+                const shardDeps = index === 0 ? deps : { ...deps, signal: undefined };
+                summaries.push(await buildGoldDay(shardDeps, w, { index, count: settings.shards }));
             }
             const complete = await completeGoldDay(deps, w, summaries, previous?.result);
             return {

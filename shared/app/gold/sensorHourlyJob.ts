@@ -6,6 +6,7 @@
  * One session per day over that day's readings only; not sharded (readings are a small part of the lake, and
  * readings keyed by IMO have no MMSI to shard on).
  */
+import { throwIfStopped } from '../../errors.js';
 import type { GoldEngine, GoldStore } from '../ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
 import {
@@ -48,9 +49,13 @@ export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySu
         build: async (w) => {
             const started = performance.now();
             const files = await silverFiles(deps.lake, SENSOR_READINGS_TABLE, w.start, w.end);
+            const { signal } = deps;
+            throwIfStopped(signal, `sensor hourly ${w.day}`);
             const session = await deps.engine.open(
                 [{ table: SENSOR_READINGS_TABLE, columns: SENSOR_COLUMNS, files }],
                 WHOLE,
+                undefined,
+                signal === undefined ? {} : { signal },
             );
             let rows: Record<string, unknown>[];
             try {
@@ -58,6 +63,8 @@ export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySu
             } finally {
                 await session.close();
             }
+            // The last point a stop ends the build (nothing written yet).
+            throwIfStopped(signal, `sensor hourly ${w.day}`);
             await writeGoldTable(deps.lake, deps.gold, SENSOR_HOURLY_SPEC, w.day, WHOLE, rows, w.runId);
             const summary = {
                 day: w.day,
