@@ -45,6 +45,11 @@ export interface ApiDoc {
     response: { description: string; schema?: JsonSchema; contentType?: string };
     /** Error statuses the route can return besides 500, each with the shared `Error` body. */
     errors?: readonly (400 | 404 | 503)[];
+    /**
+     * Query parameters it does not list are ignored instead of answered 400: for a probe's route (`/api/health`), as
+     * load balancers and availability tests may add their own (`?probe=1`, a cache buster).
+     */
+    ignoresUnknownQuery?: true;
 }
 
 export type EventHubHandler = (
@@ -113,11 +118,12 @@ export type RegisteredFunction =
  * The query parameters a JSON route takes, as its api block declares them (the OpenAPI document's): any other is
  * answered 400 (`registrationOptions`), so a misspelt one (`continuationToken` for `continuation`) is not silently
  * ignored. Undefined for the routes that serve a page or a file (the dashboard, the docs, their assets): a browser
- * address may carry anything. `code` (the function key in the query, in Azure) is always allowed.
+ * address may carry anything; nor for a probe's route (`ignoresUnknownQuery`: `/api/health`). `code` (the function
+ * key in the query, in Azure) is always allowed.
  */
 export function knownQueryParameters(api: ApiDoc): readonly string[] | undefined {
     const json = api.response.contentType === undefined || api.response.contentType === 'application/json';
-    if (!json) return undefined;
+    if (!json || api.ignoresUnknownQuery === true) return undefined;
     return (api.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
 }
 

@@ -132,7 +132,8 @@ export function buildOpenApiDocument(
                 'Data endpoints need a function key in Azure (`x-functions-key` header or `code` query parameter; ' +
                 '`az functionapp keys list -g <group> -n <app>`); the local host behind `npm start` does not check keys. ' +
                 'Times are epoch milliseconds (UTC) in responses; parameters accept ISO 8601 or epoch milliseconds. ' +
-                'A query parameter an operation does not list (besides `code`) is answered 400 naming the ones it takes.',
+                'A query parameter an operation does not list (besides `code`) is answered 400 naming the ones it takes, ' +
+                'except on /api/health, which ignores those a probe adds.',
             license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         },
         ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),

@@ -1,4 +1,4 @@
-import { HttpRequest, InvocationContext } from '@azure/functions';
+import { HttpRequest, type HttpResponseInit, InvocationContext } from '@azure/functions';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { bindFunctions } from '../../../functions/definitions.js';
@@ -10,6 +10,7 @@ import { getVessel } from '../../../functions/getVessel.js';
 import { getVessels } from '../../../functions/getVessels.js';
 import { getVesselSensors } from '../../../functions/getVesselSensors.js';
 import { getVesselTrack } from '../../../functions/getVesselTrack.js';
+import { registrationOptions } from '../../../functions/http.js';
 import { ingestAis, ingestAisDefinition } from '../../../functions/ingestAis.js';
 import { ingestSensorReadings } from '../../../functions/ingestSensorReadings.js';
 import { createRuntime } from '../../../functions/runtime.js';
@@ -203,6 +204,27 @@ describe('HTTP handlers', () => {
             methods: ['GET'],
             route: 'health',
         });
+    });
+
+    it('GET /api/health?x=1 (a probe adding its own query) is answered as /api/health, while a data route answers 400', async () => {
+        // As both hosts register them (functions/http.ts registrationOptions over the bound table).
+        const registered = bindFunctions(FUNCTIONS, rt);
+        const route = (name: string) => {
+            const f = registered.find((r) => r.name === name);
+            if (f?.trigger !== 'http') throw new Error(`${name} is not an HTTP function`);
+            return registrationOptions(f);
+        };
+        const probe = (await route('getHealth').handler(
+            get('health?x=1&probe=lb'),
+            context('getHealth'),
+        )) as HttpResponseInit;
+        expect(probe.status).toBe(200);
+        expect(probe.jsonBody).toMatchObject({ status: 'ok', checkAgeMs: expect.any(Number) });
+        const data = (await route('getVessels').handler(
+            get('vessels?x=1'),
+            context('getVessels'),
+        )) as HttpResponseInit;
+        expect(data.status).toBe(400);
     });
 
     it('GET /api/ingest/rate counts the events of the last minute from the bronze blob names', async () => {
