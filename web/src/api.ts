@@ -48,8 +48,13 @@ export interface TrackPoint {
     cog?: number;
 }
 
+/** GET /api/health (the `Health` schema of functions/apiSchemas.ts; test/unit/web/apiTypes.test.ts keeps them equal). */
 export interface Health {
     status: string;
+    /** When the probe this answer rests on started, epoch ms. */
+    checkedAt: number;
+    /** How old that probe was when the answer was given, ms (at most 30 s). */
+    checkAgeMs: number;
     layers: Record<
         string,
         {
@@ -58,11 +63,14 @@ export interface Health {
             sources: Record<string, { lastWrite: number; ageSeconds: number }>;
         }
     >;
-    dependencies: Record<string, { status: string; ms: number }>;
+    dependencies: Record<string, { status: string; ms: number; error?: string }>;
 }
 
 export interface IngestRate {
     windowSeconds: number;
+    /** The window, epoch ms. */
+    from: number;
+    to: number;
     sources: Record<string, { events: number; eventsPerSecond: number }>;
 }
 
