@@ -38,6 +38,28 @@ function startStack(args: string[]): { child: ChildProcess; output: () => string
     return { child, output: () => text };
 }
 
+/** The API base URL the stack printed (`health: curl http://127.0.0.1:PORT/api/health`), once it did. */
+function apiBase(output: () => string): string | undefined {
+    return /(http:\/\/127\.0\.0\.1:\d+\/api)\/health/.exec(output())?.[1];
+}
+
+/** Waits (conditions, not a fixed time) until the stack serves vessels its ingest landed; false after `timeoutMs`. */
+async function ingesting(output: () => string, timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    if (!(await waitFor(() => apiBase(output) !== undefined, timeoutMs))) return false;
+    while (Date.now() < deadline) {
+        const res = await fetch(`${apiBase(output)}/vessels?limit=1`).catch(() => undefined);
+        if (res?.status === 200 && ((await res.json()) as { items: unknown[] }).items.length > 0) return true;
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+}
+
+/** The stack (the spawned pid's one child, started again with its malloc settings) and Azurite below it are up. */
+function stackAndAzuriteUp(pid: number): boolean {
+    return childrenOf(pid).length === 1 && descendantsOf(pid).length > 1;
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
     return new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
@@ -90,7 +112,7 @@ describe('maritime start lifecycle', () => {
             if (health !== 200) await new Promise((r) => setTimeout(r, 500));
         }
         expect(health).toBe(200);
-        await new Promise((r) => setTimeout(r, 3_000));
+        expect(await waitFor(() => stackAndAzuriteUp(child.pid!), 10_000)).toBe(true);
         // The stack (the spawned pid's one child) runs with the malloc settings; Azurite below it.
         const [stack] = childrenOf(child.pid!);
         expect(readFileSync(`/proc/${stack}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
@@ -113,7 +135,9 @@ describe('maritime start lifecycle', () => {
     it('a second Ctrl-C stops at once and says what was not drained', async () => {
         const { child, output } = startStack(['--rate', '2000']);
         expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
-        await new Promise((r) => setTimeout(r, 2_000));
+        // Ingesting (the simulator's events are landing) before the stop, with Azurite up below it.
+        expect(await ingesting(output)).toBe(true);
+        expect(await waitFor(() => stackAndAzuriteUp(child.pid!), 10_000)).toBe(true);
         const azurite = descendantsOf(child.pid!);
         process.kill(child.pid!, 'SIGINT');
         // The second once the first is taken, as a user presses it again: two signals sent before a process on a
@@ -129,7 +153,8 @@ describe('maritime start lifecycle', () => {
     it('SIGTERM to the spawned pid alone (a supervisor) is one stop request: drained, exit 0', async () => {
         const { child, output } = startStack(['--no-sensors']);
         expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
-        await new Promise((r) => setTimeout(r, 2_000));
+        expect(await ingesting(output)).toBe(true);
+        expect(await waitFor(() => stackAndAzuriteUp(child.pid!), 10_000)).toBe(true);
         const below = descendantsOf(child.pid!);
         process.kill(child.pid!, 'SIGTERM');
         const code = await exited(child);
@@ -142,6 +167,7 @@ describe('maritime start lifecycle', () => {
     it('kill -9 of the stack: its Azurite child notices and exits', async () => {
         const { child, output } = startStack(['--no-sensors']);
         expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
+        expect(await waitFor(() => stackAndAzuriteUp(child.pid!), 10_000)).toBe(true);
         const azurite = descendantsOf(child.pid!);
         expect(azurite.length).toBeGreaterThan(1);
         process.kill(child.pid!, 'SIGKILL');
