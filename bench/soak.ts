@@ -181,8 +181,15 @@ async function main(): Promise<number> {
         if (values.builds && l.includes('silver compaction {')) {
             const outcomes = /"outcomes":\[([^\]]*)\]/.exec(l)?.[1]?.split(',') ?? [];
             const due = /"due":(\d+)/.exec(l)?.[1] ?? '?';
+            const field = (name: string): string | undefined =>
+                new RegExp(`"${name}":"?([^",}]*)`).exec(l)?.[1];
+            // what the fire merged (open hours incrementally, closed hours whole) and how long it took
+            const figures =
+                field('seconds') === undefined
+                    ? ''
+                    : ` (open ${field('open')}; closed ${field('closed')}; cleaned ${field('cleaned')}) in ${field('seconds')} s, slowest ${field('slowest')}`;
             process.stdout.write(
-                `  compaction @ ${at()} min: ${outcomes.length} table-hours of ${due} due\n`,
+                `  compaction @ ${at()} min: ${outcomes.length} table-hours of ${due} due${figures}\n`,
             );
             return;
         }
@@ -315,13 +322,17 @@ async function main(): Promise<number> {
         w(
             `               Cosmos data held in memory by design: ${signed(docs.slope)} documents/hour, snapshot ${signed(snapshot.slope)} MB/hour`,
         );
-    if (builds.length > 0) {
-        const files = builds.map((b) => b.files).sort((x, y) => x - y);
-        const secs = builds.map((b) => b.seconds).sort((x, y) => x - y);
+    const buildLine = (label: string, list: typeof builds): void => {
+        const files = list.map((b) => b.files).sort((x, y) => x - y);
+        const secs = list.map((b) => b.seconds).sort((x, y) => x - y);
         w(
-            `gold builds    ${builds.length}: silver files per build median ${files[files.length >> 1]}, largest ${files.at(-1)}; seconds median ${secs[secs.length >> 1]}, largest ${secs.at(-1)}`,
+            `${label}${list.length}: silver files per build median ${files[files.length >> 1]}, largest ${files.at(-1)}; seconds median ${secs[secs.length >> 1]}, largest ${secs.at(-1)}`,
         );
-    }
+    };
+    if (builds.length > 0) buildLine('gold builds    ', builds);
+    // the builds that started after the warm-up (the simulated history, the sensor backfill, the first catch-up)
+    const lateBuilds = builds.filter((b) => b.minute - b.seconds / 60 >= warmup);
+    if (lateBuilds.length > 0) buildLine(`  started after minute ${warmup}: `, lateBuilds);
     w(
         `rate           asked ${asked} AIS events/s, achieved ${achieved.toFixed(0)} (${((achieved / asked) * 100).toFixed(0)} %); simulators held ${heldS.toFixed(0)} of ${seconds.toFixed(0)} s (backlog full); backlog max ${backlogs.length ? Math.max(...backlogs) : '-'}`,
     );

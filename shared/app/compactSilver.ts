@@ -267,10 +267,14 @@ export async function compactRange(
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const work = due.slice(0, limit);
     const hours: HourOutcome[] = [];
+    let slowest = { ms: -1, what: '' };
     for (const item of work) {
         if (deps.signal?.aborted === true) break;
+        const started = deps.clock.now();
         const outcome = await compactHour(deps, settings, item.spec, item.hour.hourStartMs, owner);
         hours.push(outcome);
+        const ms = deps.clock.now() - started;
+        if (ms > slowest.ms) slowest = { ms, what: hourLabel(outcome, ms) };
         options.onHour?.(hours.length, work.length, outcome);
         if (outcome.outcome === 'stopped') break;
     }
@@ -278,10 +282,41 @@ export async function compactRange(
         deps.logger.info('silver compaction', {
             due: due.length,
             outcomes: hours.map((h) => `${h.table}@${h.hour}:${h.outcome}`),
+            ...fireFigures(hours, deps.clock.now() - now),
+            slowest: slowest.what,
         });
     }
     const done = hours.filter((h) => h.outcome !== 'stopped').length;
     return { due: due.length, hours, remaining: due.length - done };
+}
+
+/** `ais_positions 2026-12-04T08 open 212 -> 1 files 3.4 s`: one hour's work, for the fire's log line. */
+function hourLabel(h: HourOutcome, ms: number): string {
+    const what =
+        h.outcome === 'compacted'
+            ? `${h.open === true ? 'open' : 'closed'} ${h.filesBefore} -> ${h.filesAfter} files`
+            : h.outcome;
+    return `${h.table} ${h.hour.slice(0, 13)} ${what} ${(ms / 1000).toFixed(1)} s`;
+}
+
+/** What a fire did, for its log line (the soak prints it): files merged in open and closed hours, and its seconds. */
+export function fireFigures(
+    hours: readonly HourOutcome[],
+    elapsedMs: number,
+): { open: string; closed: string; cleaned: number; seconds: number } {
+    const open = { hours: 0, before: 0, after: 0 };
+    const closed = { hours: 0, before: 0, after: 0 };
+    let cleaned = 0;
+    for (const h of hours) {
+        if (h.outcome === 'compacted') {
+            const sum = h.open === true ? open : closed;
+            sum.hours++;
+            sum.before += h.filesBefore;
+            sum.after += h.filesAfter;
+        } else if (h.outcome === 'cleaned') cleaned++;
+    }
+    const text = (s: typeof open): string => `${s.hours} hours ${s.before} -> ${s.after} files`;
+    return { open: text(open), closed: text(closed), cleaned, seconds: Math.round(elapsedMs / 100) / 10 };
 }
 
 function hasWork(hour: SilverHour, now: number, settings: CompactionSettings): boolean {
