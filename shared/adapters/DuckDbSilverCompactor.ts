@@ -61,7 +61,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
     }
 
     async compact(request: CompactionRequest): Promise<CompactionOutput> {
-        if (request.files.length === 0) return { inputRows: 0, files: [] };
+        if (request.files.length === 0) return { inputRows: 0, inputRowsByFile: {}, files: [] };
         const { signal } = request;
         throwIfStopped(signal, 'compaction');
         const dir = mkdtempSync(join(this.#options.tempDir ?? tmpdir(), 'compact-'));
@@ -97,7 +97,16 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             throwIfStopped(signal, 'compaction');
             const source = `read_parquet([${inputs.map(literal).join(', ')}], union_by_name = true, filename = true)`;
             const present = await presentColumns(connection, source);
-            const inputRows = Number(await scalar(connection, `SELECT count(*) FROM ${source}`));
+            // Rows per input file (an open hour's fold needs those of the increments it folds), and in all.
+            const counted = await connection.runAndReadAll(
+                `SELECT filename, count(*) FROM ${source} GROUP BY filename`,
+            );
+            const rowsByLocal = new Map(counted.getRows().map((r) => [String(r[0]), Number(r[1])]));
+            const inputRowsByFile: Record<string, number> = {};
+            request.files.forEach((blob, i) => {
+                inputRowsByFile[blob.path] = rowsByLocal.get(inputs[i]!) ?? 0;
+            });
+            const inputRows = Object.values(inputRowsByFile).reduce((a, b) => a + b, 0);
             const superseded = supersededPredicate(request.supersede, localName, present);
             const supersededRows =
                 superseded === undefined
@@ -137,7 +146,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             }
             // An interrupted query may end as if done: its output is not the whole hour.
             throwIfStopped(signal, 'compaction');
-            return { inputRows, supersededRows, files };
+            return { inputRows, inputRowsByFile, supersededRows, files };
         } catch (error) {
             // Interrupted by the stop (or failing because of it): a stop, not a failure.
             if (signal?.aborted === true) throw stoppedError(signal, 'compaction');

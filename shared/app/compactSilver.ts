@@ -3,7 +3,7 @@
  *
  * An hour is closed `graceMs` after its end. At each fire the job lists the closed hours of the last `lookbackHours`
  * of every silver table, and works on those that need it, oldest first (open hours before them), at most
- * `maxHoursPerRun`:
+ * `maxHoursPerRun` closed hours:
  *   - an hour with more than one live file is compacted (again, when late data landed after a compaction);
  *   - files replaced more than `deleteDelayMs` ago (and compacted files a crashed run left unnamed) are deleted.
  * Each hour is claimed in the run ledger (window `{table}/{hour}`), so two fires at once compact it once; a fire after
@@ -14,8 +14,9 @@
  * only incrementally: when an open hour holds at least `openMinFiles` batch files, those batch files (and nothing
  * else) are merged into one more compacted file, which the manifest adds beside the compacted files already there. So
  * each fire costs what arrived since the last one, not the hour so far, and a reader of the open hour reads a few
- * compacted files plus the batch files of the last minutes instead of every batch file. Once the hour is closed, it
- * is merged whole as above (one sorted set of files). An open hour is safe to compact for the same reason late data
+ * compacted files plus the batch files of the last minutes instead of every batch file. Once the hour holds
+ * `OPEN_HOUR_MAX_INCREMENTS` compacted files, each increment also folds in the newest of them (`foldedIncrements`), so
+ * their number stays bounded. Once the hour is closed, it is merged whole as above (one sorted set of files). An open hour is safe to compact for the same reason late data
  * is: a batch file written after the listing is neither an input nor named replaced, so it stays live until the next
  * fire; a batch rewritten after the listing is seen as rewritten (another Last-Modified) and merged with the
  * provenance filter.
@@ -118,7 +119,7 @@ export interface CompactionSettings {
     graceMs: number;
     /** How far back a timer fire looks for hours to compact (a backlog older than this is left to `maritime compact`). */
     lookbackHours: number;
-    /** Hours one fire works on at most (oldest first). */
+    /** Closed hours one fire works on at most (oldest first; the open hours, when compacted, are not counted). */
     maxHoursPerRun: number;
     /** Compacted files are split near this size. */
     targetFileBytes: number;
@@ -172,6 +173,8 @@ export type HourOutcome =
           outcome: 'compacted';
           /** An open hour's batch files merged into one more compacted file (its earlier compacted files kept). */
           open?: true;
+          /** Of the inputs, the open hour's earlier increments folded into this one (`foldedIncrements`). */
+          folded?: number;
           filesBefore: number;
           filesAfter: number;
           rows: number;
@@ -201,7 +204,7 @@ interface DueHour {
 
 /**
  * One fire of the timer: the closed hours of the lookback that need work (and, with `openMinFiles`, the open hours),
- * oldest first, at most `maxHoursPerRun`.
+ * oldest first, at most `maxHoursPerRun` closed hours (the open hours first, all of them).
  */
 export async function runCompactionTimer(
     deps: CompactionDeps,
@@ -233,7 +236,8 @@ export function lastClosedHourEnd(now: number, graceMs: number): number {
 
 /**
  * Compacts the hours in [fromMs, toMs) that need it (closed ones, and open ones when `openMinFiles` > 0), oldest
- * first, at most `limit`; `onHour` reports progress after each hour (the CLI prints it).
+ * first, the open ones first and at most `limit` closed ones; `onHour` reports progress after each hour (the CLI
+ * prints it).
  */
 export async function compactRange(
     deps: CompactionDeps,
@@ -264,8 +268,11 @@ export async function compactRange(
             a.hour.hourStartMs - b.hour.hourStartMs ||
             (a.spec.table < b.spec.table ? -1 : 1),
     );
+    // The bound is on the closed hours: the open hours' increments are small and every fire must keep up with them
+    // (with 5 tables open, a bound of 8 that counted them left 3 closed hours a fire for a backlog of 40-60).
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const work = due.slice(0, limit);
+    const openDue = due.filter(open);
+    const work = [...openDue, ...due.filter((d) => !open(d)).slice(0, limit)];
     const hours: HourOutcome[] = [];
     let slowest = { ms: -1, what: '' };
     for (const item of work) {
@@ -326,6 +333,43 @@ function hasWork(hour: SilverHour, now: number, settings: CompactionSettings): b
         hour.rewritten.length > 0 ||
         deletableFiles(hour.listing, hour.manifest, now, settings.deleteDelayMs).length > 0
     );
+}
+
+/**
+ * How many compacted files an open hour holds at most: one more per fire (its increment) until this many, then each
+ * fire folds the newest of them into its increment (`foldedIncrements`), so a reader of the open hour reads at most
+ * this many compacted files plus the batch files of the last minute, not one file per fire of the hour so far.
+ */
+export const OPEN_HOUR_MAX_INCREMENTS = 4;
+
+/**
+ * The earlier increments of an open hour that the next increment folds in: none while the manifest names fewer than
+ * `max` files; then the newest file, and each older one no larger than those taken so far together (sizes in bytes,
+ * newest first). Size-tiered like a log-structured merge: of equal increments the first `max` fold into one, later
+ * ones a few at a time and now and then all, so the count stays at `max` or below while each row is rewritten a few
+ * times in its hour, not at every fire.
+ * `files` are the manifest's names (oldest first); `live` the hour's live blobs (their sizes).
+ */
+export function foldedIncrements(
+    files: readonly string[],
+    live: readonly BlobInfo[],
+    max = OPEN_HOUR_MAX_INCREMENTS,
+): BlobInfo[] {
+    if (files.length < max) return [];
+    const byName = new Map(live.map((b) => [fileName(b.path), b]));
+    const out: BlobInfo[] = [];
+    let size = 0;
+    for (let i = files.length - 1; i >= 0; i--) {
+        const blob = byName.get(files[i]!);
+        if (blob === undefined || (out.length > 0 && blob.size > size)) break;
+        out.unshift(blob);
+        size += blob.size;
+    }
+    return out;
+}
+
+function rowsOf(files: readonly BlobInfo[], rowsByFile: Readonly<Record<string, number>>): number {
+    return files.reduce((n, b) => n + (rowsByFile[b.path] ?? 0), 0);
 }
 
 /** The batch files of an open hour's live files (its compacted files left out). */
@@ -464,9 +508,12 @@ async function compactClaimedHour(
         };
     }
 
-    // Step 1: the merged files, under names no reader reads until the manifest names them.
-    const inputs = open ? batchFilesOf(hour.live) : [...hour.live, ...rewritten];
-    const kept = open ? (manifest?.files ?? []) : [];
+    // Step 1: the merged files, under names no reader reads until the manifest names them. An open hour holding
+    // OPEN_HOUR_MAX_INCREMENTS compacted files folds its newest ones into this increment (`foldedIncrements`).
+    const folded = open ? foldedIncrements(manifest?.files ?? [], hour.live) : [];
+    const foldedNames = new Set(folded.map((b) => fileName(b.path)));
+    const inputs = open ? [...folded, ...batchFilesOf(hour.live)] : [...hour.live, ...rewritten];
+    const kept = open ? (manifest?.files ?? []).filter((name) => !foldedNames.has(name)) : [];
     const supersede = supersededBatches(hour.live, rewritten, spec.provenance);
     const stopCheck = (): void => throwIfStopped(deps.signal, `compaction of ${folder}`);
     stopCheck();
@@ -516,7 +563,7 @@ async function compactClaimedHour(
         hourStartMs,
         inputs,
         outputs: [...kept, ...outputs],
-        rows: outputRows + (open ? (manifest?.rows ?? 0) : 0),
+        rows: outputRows + (open ? (manifest?.rows ?? 0) - rowsOf(folded, merged.inputRowsByFile) : 0),
         runId,
         now: deps.clock.now(),
     });
@@ -530,6 +577,7 @@ async function compactClaimedHour(
             ...(open ? { open: true as const } : {}),
             filesBefore: inputs.length,
             filesAfter: outputs.length,
+            ...(folded.length > 0 ? { folded: folded.length } : {}),
             rows: outputRows,
             deleted: deletable.length,
             rewritten: rewritten.length,

@@ -396,6 +396,8 @@ export interface CompactionRequest {
 export interface CompactionOutput {
     /** Rows read from the inputs. */
     inputRows: number;
+    /** Of which per input file (its path in the lake). */
+    inputRowsByFile: Readonly<Record<string, number>>;
     /** Of which left out by the provenance filter (`supersede`). */
     supersededRows?: number;
     /** The merged files in sort order, each with its row count. */

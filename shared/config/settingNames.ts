@@ -327,7 +327,7 @@ export const SETTINGS = [
     {
         name: 'COMPACTION_MAX_HOURS_PER_RUN',
         description:
-            'Table-hours one `compactSilver` fire works on at most (a backlog is caught up oldest first, this many per fire).',
+            'Closed table-hours one `compactSilver` fire works on at most (a backlog is caught up oldest first, this many per fire; the open hours, with `COMPACTION_OPEN_MIN_FILES`, come first and are not counted).',
         defaultValue: '24',
         scope: 'both',
     },
@@ -347,7 +347,7 @@ export const SETTINGS = [
     {
         name: 'COMPACTION_OPEN_MIN_FILES',
         description:
-            'Compaction of the open hour: an hour not yet closed whose batch files number at least this many gets them merged into one more compacted file at each fire (the compacted files already there are kept; the hour is merged whole once closed). 0 = open hours are left alone.',
+            'Compaction of the open hour: an hour not yet closed whose batch files number at least this many gets them merged into one more compacted file at each fire (the compacted files already there are kept, at most 4: then the newest are folded into the new one; the hour is merged whole once closed). 0 = open hours are left alone.',
         defaultValue: '0',
         scope: 'both',
     },

@@ -13,6 +13,7 @@ import {
     type CompactionDeps,
     type CompactionSettings,
     DEFAULT_COMPACTION_SETTINGS,
+    OPEN_HOUR_MAX_INCREMENTS,
     runCompactionTimer,
 } from '../../../shared/app/compactSilver.js';
 import { buildGoldDay, type GoldDaySummary } from '../../../shared/app/gold/buildGoldDay.js';
@@ -224,6 +225,91 @@ describe('compaction of the open hour', () => {
         const cleaned = await runCompactionTimer(depsAt(now), settings, 'fire-5');
         expect(cleaned.hours).toEqual([expect.objectContaining({ outcome: 'cleaned', deleted: 3 })]);
         expect(await readerRows(POSITIONS_TABLE, HOUR, HOUR + H)).toEqual(withLate);
+    });
+
+    it('folds the newest increments into the next once the open hour holds OPEN_HOUR_MAX_INCREMENTS, each row read once at every fire', async () => {
+        const hour = Date.parse('2026-04-10T10:00:00Z');
+        const now = { t: hour + 5 * MIN };
+        let batch = 40;
+        const counts: number[] = [];
+        let folds = 0;
+        for (let fire = 1; fire <= 9; fire++) {
+            // 3 batches (openMinFiles) of one vessel each since the last fire
+            for (let b = 0; b < 3; b++) {
+                const from = hour + fire * 5 * MIN;
+                await writeSilverPositions(
+                    lake.lake,
+                    steadyTrack(400 + batch, from, from + 4 * MIN, 1, { lat: 50, lon: 5 }, 10),
+                    batch++,
+                );
+            }
+            now.t = hour + fire * 5 * MIN + 4 * MIN;
+            const written = await readerRows(POSITIONS_TABLE, hour, hour + H);
+            const summary = await runCompactionTimer(depsAt(now), settings, `fold-${fire}`);
+            expect(summary.hours).toEqual([
+                expect.objectContaining({ table: POSITIONS_TABLE, outcome: 'compacted', open: true }),
+            ]);
+            const outcome = summary.hours[0]!;
+            if (outcome.outcome === 'compacted' && outcome.folded !== undefined) folds++;
+            const manifest = await manifestOf(POSITIONS_TABLE, hour);
+            counts.push(manifest.files.length);
+            expect(manifest.files.length).toBeLessThanOrEqual(OPEN_HOUR_MAX_INCREMENTS);
+            expect(await silverFiles(lake.lake, POSITIONS_TABLE, hour, hour + H)).toHaveLength(
+                manifest.files.length,
+            );
+            // every row once, and the manifest counts them
+            expect(await readerRows(POSITIONS_TABLE, hour, hour + H)).toEqual(written);
+            expect(manifest.rows).toBe(written.length);
+        }
+        // one more file per fire up to the bound, then folds keep it there
+        expect(counts.slice(0, 3)).toEqual([1, 2, 3]);
+        expect(folds).toBeGreaterThanOrEqual(2);
+        // Closed (with one batch written after the last fire): merged whole, every row once; the folded increments
+        // are replaced like batch files.
+        await writeSilverPositions(
+            lake.lake,
+            steadyTrack(499, hour + 55 * MIN, hour + 58 * MIN, 1, { lat: 50, lon: 5 }, 10),
+            batch++,
+        );
+        const before = await readerRows(POSITIONS_TABLE, hour, hour + H);
+        now.t = hour + H + 3 * MIN;
+        const closed = await runCompactionTimer(depsAt(now), settings, 'fold-closed');
+        expect(closed.hours).toEqual([expect.objectContaining({ outcome: 'compacted', filesAfter: 1 })]);
+        expect(await readerRows(POSITIONS_TABLE, hour, hour + H)).toEqual(before);
+        now.t = hour + H + 30 * MIN;
+        await runCompactionTimer(depsAt(now), settings, 'fold-cleaned');
+        const left = (await lake.lake.list('silver', hourFolder(POSITIONS_TABLE, hour))).filter((b) =>
+            b.path.endsWith('.parquet'),
+        );
+        expect(left).toHaveLength(1);
+        expect(await readerRows(POSITIONS_TABLE, hour, hour + H)).toEqual(before);
+    });
+
+    it('takes every open hour and at most COMPACTION_MAX_HOURS_PER_RUN closed hours, oldest first', async () => {
+        const hour = Date.parse('2026-04-20T10:00:00Z');
+        let batch = 700;
+        // 3 closed hours (07, 08, 09) and the open hour 10, 3 batch files each
+        for (let h = -3; h <= 0; h++) {
+            for (let b = 0; b < 3; b++) {
+                const from = hour + h * H + b * 10 * MIN;
+                await writeSilverPositions(
+                    lake.lake,
+                    steadyTrack(600 + b, from, from + 5 * MIN, 1, { lat: 50, lon: 6 }, 10),
+                    batch++,
+                );
+            }
+        }
+        const now = { t: hour + 40 * MIN };
+        const one = { ...settings, maxHoursPerRun: 1, lookbackHours: 4 };
+        const first = await runCompactionTimer(depsAt(now), one, 'limit-1');
+        expect(first.hours.map((h) => [h.hour, h.outcome === 'compacted' && h.open === true])).toEqual([
+            [new Date(hour).toISOString(), true],
+            [new Date(hour - 3 * H).toISOString(), false],
+        ]);
+        expect(first).toMatchObject({ due: 4, remaining: 2 });
+        const second = await runCompactionTimer(depsAt(now), one, 'limit-2');
+        // the open hour has nothing new: the next closed hour alone
+        expect(second.hours.map((h) => h.hour)).toEqual([new Date(hour - 2 * H).toISOString()]);
     });
 
     it('leaves the open hour alone with COMPACTION_OPEN_MIN_FILES 0 (the Azure default) or below the count', async () => {
