@@ -197,12 +197,15 @@ export function stagingBanner(staging: ComplianceStaging, api: string): string {
 
 /** The compaction settings of a time-scaled `maritime start` (see `timeScaleSettings`). */
 export const LOCAL_COMPACTION_SETTINGS: Readonly<Record<string, string>> = {
-    COMPACTION_SCHEDULE: '30 * * * * *',
+    // Second 45: the open hours' increments are written in the seconds before the builds at second 0 list silver, so
+    // a build reads the batch files of the last ~15 s (about 10 a second arrive at 500 AIS events/s), not of 30.
+    COMPACTION_SCHEDULE: '45 * * * * *',
     COMPACTION_GRACE_MINUTES: '2',
     COMPACTION_OPEN_MIN_FILES: '10',
     COMPACTION_DELETE_DELAY_MINUTES: '10',
-    // A fire works on the open hours first, then at most this many table-hours in all, so a fire stays within about
-    // its minute while the history's and the sensor backfill's hours are caught up.
+    // A fire works on every open hour first, then on at most this many closed table-hours (the simulated history's
+    // and the sensor backfill's, 40-60 due in the first minutes). Not more: a table-hour took 5-30 s at load 6-16
+    // whatever its files, so a fire of 24 took 5 minutes, and the open hours waited that long for their merge.
     COMPACTION_MAX_HOURS_PER_RUN: '8',
 };
 
@@ -237,7 +240,7 @@ export function timeScaleSettings(
         ),
         // Those builds read today's silver every minute: compact it as promptly, so a build reads a few files per
         // table-hour instead of every ingest batch's (thousands by the end of an hour at 500 events/s). Each fire at
-        // second 30 (between the builds at second 0) merges the batch files of the open hour into one more file, and
+        // second 45 (before the builds at second 0) merges the batch files of the open hour into one more file, and
         // merges an hour whole 2 minutes after its end; replaced files go after 10 minutes (a build lists and reads
         // within a minute or two). README "Silver compaction": the measured figures.
         ...LOCAL_COMPACTION_SETTINGS,
