@@ -1,7 +1,7 @@
 /** Buffered, back-pressure-aware stdout writing that stops quietly when the reader goes away (`| head`). */
 import { once } from 'node:events';
 import { createWriteStream, fstatSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
 export class LineWriter {
@@ -145,6 +145,8 @@ export interface InputChunks {
     chunks: AsyncIterator<Buffer>;
     /** Stops reading (the input is not used further) and releases the file. */
     close(): Promise<void>;
+    /** Bytes left to read when the input is a regular file (FILE, or stdin redirected from one), else undefined. */
+    size: number | undefined;
 }
 
 /** Bytes per read of a file. */
@@ -161,6 +163,7 @@ const READ_BYTES = 1 << 20;
  */
 export async function inputChunks(file: string | undefined, reuseBuffers: boolean): Promise<InputChunks> {
     if (file === undefined || file === '-' || !reuseBuffers) {
+        const size = file === undefined || file === '-' ? stdinFileSize() : await fileSize(file);
         const input = await openInput(file);
         // The iterator rejects with a read error; a listener keeps an error after it ends from being thrown.
         input.on('error', () => undefined);
@@ -170,9 +173,11 @@ export async function inputChunks(file: string | undefined, reuseBuffers: boolea
                 input.destroy();
                 return Promise.resolve();
             },
+            size,
         };
     }
     const fh = await openFile(file);
+    const size = (await fh.stat()).size;
     const buffers = [Buffer.allocUnsafeSlow(READ_BYTES), Buffer.allocUnsafeSlow(READ_BYTES)];
     let turn = 0;
     let closed = false;
@@ -217,7 +222,28 @@ export async function inputChunks(file: string | undefined, reuseBuffers: boolea
             return { done: true, value: undefined };
         },
     };
-    return { chunks, close };
+    return { chunks, close, size };
+}
+
+/** Bytes left to read on stdin when it is a regular file (`< FILE`), else undefined. */
+function stdinFileSize(): number | undefined {
+    try {
+        const st = fstatSync(0);
+        if (!st.isFile()) return undefined;
+        // The shell's descriptor may not be at the start (`{ head -c 10; cmd; } < FILE`): an estimate then.
+        return st.size;
+    } catch {
+        return undefined;
+    }
+}
+
+async function fileSize(file: string): Promise<number | undefined> {
+    try {
+        const st = await stat(file);
+        return st.isFile() ? st.size : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 async function openFile(file: string): Promise<FileHandle> {

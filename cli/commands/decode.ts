@@ -28,10 +28,10 @@ missing or '-') and writes one JSON object per line to stdout.
   -f, --format F   nmea, json or csv (default: sniffed from the first non-blank, non-comment line)
   -r, --records    NMEA: print the normalised records (as JSON and CSV do) instead of the decoded messages
   -e, --errors     print each rejected line to stderr as JSON: {"reason","detail","raw"}
-  -t, --threads N  NMEA: decode on N threads (default: the idle CPUs, i.e. CPUs minus the load average,
-                   at least 1; 1 = no worker threads).
+  -t, --threads N  NMEA: decode on N threads (default: 1 for a file under 8 MiB; else the idle CPUs, i.e.
+                   CPUs minus the load average, when more than 2 are idle, else 1; 1 = no worker threads).
                    The output is the same, in the same order, whatever N.
-  --chunk-size B   NMEA: bytes of input per chunk handed to a thread (default 2097152)
+  --chunk-size B   NMEA: bytes of input per chunk handed to a thread (default 1048576)
   -h, --help       this text
 
 NMEA output: the decoded message with gpsd's JSON field names and scaling, preceded by "class":"AIS";
@@ -85,20 +85,19 @@ async function run(argv: string[]): Promise<number> {
     if (format !== undefined && format !== 'nmea' && format !== 'json' && format !== 'csv') {
         throw new UsageError(`--format must be nmea, json or csv, got '${format}'`);
     }
-    const threads =
-        values.threads === undefined ? defaultThreads() : wholeNumber('--threads', values.threads);
+    const threadsAsked = values.threads === undefined ? undefined : wholeNumber('--threads', values.threads);
     const chunkBytes =
         values['chunk-size'] === undefined
             ? DEFAULT_CHUNK_BYTES
             : wholeNumber('--chunk-size', values['chunk-size']);
     if (chunkBytes < 1) throw new UsageError('--chunk-size must be at least 1');
-    const opts: Options = { records: values.records, errors: values.errors, threads, chunkBytes };
-    if (format !== undefined) opts.format = format;
     const file = positionals[0] === '-' ? undefined : positionals[0];
 
-    // One decoding thread uses each chunk before it asks for the next: the reads may then reuse their buffers.
-    // Worker threads keep chunks longer (a lead-in from the previous chunk), so they get fresh ones.
-    const input = await inputChunks(positionals[0], threads <= 1);
+    // Every path uses (or copies) a chunk before it asks for the next: the reads may reuse their buffers.
+    const input = await inputChunks(positionals[0], true);
+    const threads = threadsAsked ?? defaultThreads(input.size);
+    const opts: Options = { records: values.records, errors: values.errors, threads, chunkBytes };
+    if (format !== undefined) opts.format = format;
     const out = new LineWriter(bulkStdout(), 1 << 20);
     let inputError: Error | undefined;
     const source = input.chunks;

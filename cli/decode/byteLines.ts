@@ -56,10 +56,24 @@ export class ByteLines {
     private capacity: number;
     private at = 0;
 
-    constructor(capacity = 1 << 20) {
-        this.capacity = Math.max(1024, capacity);
-        this.buf = Buffer.allocUnsafeSlow(this.capacity + SLACK);
+    /**
+     * `into`: lines go into that buffer (e.g. a slot of a SharedArrayBuffer that threads share), its last SLACK
+     * bytes unused, until it is full: then into a buffer of this writer's own (see `grown`).
+     */
+    constructor(capacity = 1 << 20, into?: Buffer) {
+        if (into !== undefined && into.length >= 1024 + SLACK) {
+            this.capacity = into.length - SLACK;
+            this.buf = into;
+        } else {
+            this.capacity = Math.max(1024, capacity);
+            this.buf = Buffer.allocUnsafeSlow(this.capacity + SLACK);
+        }
         this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    }
+
+    /** The buffer the lines are in (`view` is its start). */
+    get buffer(): Buffer {
+        return this.buf;
     }
 
     add(s: string): void {

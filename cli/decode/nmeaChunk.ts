@@ -348,12 +348,10 @@ export class NmeaChunkDecoder {
     }
 }
 
-/** Main thread → worker. `input` holds `leadIn` bytes of lead-in, then the chunk, `length` bytes in all. */
-export interface ChunkJob {
-    id: number;
-    input: ArrayBuffer;
-    length: number;
+/** A chunk of lines to decode: its buffer holds `leadIn` bytes of lead-in, then the chunk, `length` bytes in all. */
+export interface ChunkSpec {
     leadIn: number;
+    length: number;
     /** Last chunk of the input: a last line without a newline is decoded too. */
     final: boolean;
     /** True: decode from `state` (or a fresh decoder when undefined), no lead-in; the result is used as is. */
@@ -361,52 +359,40 @@ export interface ChunkJob {
     state?: AisDecoderState;
 }
 
-/** Worker → main thread. */
-export interface ChunkResult {
-    id: number;
-    exact: boolean;
-    output: ArrayBuffer;
-    outputLength: number;
+/** What decoding a chunk gives besides its output bytes. */
+export interface ChunkOutcome {
     /** `--errors` lines. */
     errors: string;
     counts: ChunkCounts;
-    /** Speculative jobs: the decoder's state after the lead-in. */
+    /** Speculative chunks: the decoder's state after the lead-in. */
     startState: AisDecoderState | undefined;
     endState: AisDecoderState;
-    /** The job's input, handed back for a second, exact run. */
-    input: ArrayBuffer;
 }
 
-/** Runs one job (in a worker thread, or in the main thread as one of the decoding threads). */
-export function runChunkJob(job: ChunkJob, opts: NmeaOutputOptions): ChunkResult {
-    const bytes = Buffer.from(job.input, 0, job.length);
+/**
+ * Decodes one chunk (in a worker thread, or in the main thread as one of the decoding threads) into `out`. A
+ * speculative chunk (not `exact`) first decodes its lead-in without output: the lines before the chunk give the
+ * decoder the state it most likely has at the chunk's start; the main thread checks that against the true state
+ * before it uses the output.
+ */
+export function decodeChunk(
+    input: Buffer,
+    spec: ChunkSpec,
+    out: ByteLines,
+    opts: NmeaOutputOptions,
+): ChunkOutcome {
     const cd = new NmeaChunkDecoder(opts);
-    let startState: ChunkResult['startState'];
-    if (job.state !== undefined) cd.decoder.restoreState(job.state);
-    else if (!job.exact) {
-        // Speculative: the lines before the chunk give the decoder the state it most likely has at the chunk's
-        // start; the main thread checks that against the true state before it uses the output.
-        if (job.leadIn > 0) cd.lines(bytes, 0, job.leadIn, undefined, false);
+    let startState: AisDecoderState | undefined;
+    if (spec.state !== undefined) cd.decoder.restoreState(spec.state);
+    else if (!spec.exact) {
+        if (spec.leadIn > 0) cd.lines(input, 0, spec.leadIn, undefined, false);
         startState = cd.saveState();
     }
     const before = cd.decoder.stats;
-    // Output is about 3 bytes per input byte for gpsd JSON; ByteLines grows when it is more.
-    const out = new ByteLines(4 * (job.length - job.leadIn) + 1024);
-    cd.lines(bytes, job.leadIn, job.length, out, job.final);
+    cd.lines(input, spec.leadIn, spec.length, out, spec.final);
     const counts = emptyCounts();
     addCounts(counts, cd.decoder.stats, before);
-    const o = out.take(1024);
-    return {
-        id: job.id,
-        exact: job.exact,
-        output: o.buffer as ArrayBuffer,
-        outputLength: o.length,
-        errors: cd.takeErrors(),
-        counts,
-        startState,
-        endState: cd.saveState(),
-        input: job.input,
-    };
+    return { errors: cd.takeErrors(), counts, startState, endState: cd.saveState() };
 }
 
 /** One `--errors` line: `{"reason","detail","raw"}` and a newline. */

@@ -130,13 +130,15 @@ describe('maritime decode (NMEA)', () => {
         const dir = mkdtempSync(join(tmpdir(), 'maritime-cli-'));
         const big = join(dir, 'big.nmea');
         writeFileSync(big, readFileSync(SAMPLE, 'utf8').repeat(300));
-        const child = spawn(process.execPath, [BIN, 'decode', big], { cwd: ROOT });
-        let stderr = '';
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.stdout.once('data', () => child.stdout.destroy());
-        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-        expect(code).toBe(0);
-        expect(stderr).not.toMatch(/EPIPE|Error/);
+        for (const threads of ['1', '2']) {
+            const child = spawn(process.execPath, [BIN, 'decode', '--threads', threads, big], { cwd: ROOT });
+            let stderr = '';
+            child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+            child.stdout.once('data', () => child.stdout.destroy());
+            const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+            expect({ threads, code }).toEqual({ threads, code: 0 });
+            expect(stderr).not.toMatch(/EPIPE|Error/);
+        }
     });
 });
 
@@ -186,10 +188,13 @@ describe('maritime decode > FILE (stdout a regular file: asynchronous writes, cl
         const dir = mkdtempSync(join(tmpdir(), 'maritime-cli-'));
         const out = join(dir, 'out.jsonl');
         writeFileSync(out, '');
-        for (const input of [SAMPLE, join(dir, 'day.csv')]) {
-            if (input !== SAMPLE) writeFileSync(input, marineCadastreCsv().join('\n') + '\n');
-            const r = toFile([input], out, 'r');
-            expect({ input, code: r.code }).toEqual({ input, code: 1 });
+        const csv = join(dir, 'day.csv');
+        writeFileSync(csv, marineCadastreCsv().join('\n') + '\n');
+        const big = join(dir, 'big.nmea');
+        writeFileSync(big, readFileSync(SAMPLE, 'utf8').repeat(20));
+        for (const args of [[SAMPLE], [csv], ['--threads', '2', '--chunk-size', '65536', big]]) {
+            const r = toFile(args, out, 'r');
+            expect({ args, code: r.code }).toEqual({ args, code: 1 });
             expect(r.stderr).toMatch(/maritime decode: writing output failed: .*EBADF/);
         }
     });

@@ -6,7 +6,7 @@
  * bytes put cuts inside multipart messages, NMEA 4 `g:` groups, tag-block-only lines and `$PGHP` headers.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import { gpsdJson } from '../../cli/decode/byteLines.js';
-import { decodeNmea } from '../../cli/decode/nmeaParallel.js';
+import { decodeNmea, PARALLEL_MIN_BYTES } from '../../cli/decode/nmeaParallel.js';
 import { LineWriter } from '../../cli/io.js';
 import { nmeaChecksum } from '../../local/sources/nmea.js';
 import { decodeLines } from '../../shared/domain/ais/index.js';
@@ -30,7 +30,7 @@ function decodeCli(file: string, args: string[]): { stdout: string; stderr: stri
     const r = spawnSync(process.execPath, [BIN, 'decode', ...args, file], {
         cwd: ROOT,
         encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
+        maxBuffer: 256 * 1024 * 1024,
     });
     return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
@@ -345,6 +345,60 @@ describe('maritime decode on threads: same output as one decoder', () => {
             }
         }
     }, 120_000);
+
+    it('2 threads with the default chunk size on a 9 MB file, from FILE and from stdin redirected from it: the same bytes as one thread, with cuts inside multipart messages, g: groups, tag-block lines and $PGHP headers', () => {
+        // Every input above (real files, feed shapes, framing edges, far fragments), repeated past PARALLEL_MIN_BYTES:
+        // with chunks of the default size the cuts land at many places inside their multi-line groups.
+        const parts = inputs().map((i) => readFileSync(i.path, 'utf8').replace(/([^\n])$/, '$1\n'));
+        let text = '';
+        for (let k = 0; text.length < PARALLEL_MIN_BYTES + 1_000_000; k++) text += parts[k % parts.length];
+        const path = join(dir, 'big-mixed.nmea');
+        writeFileSync(path, text);
+        const single = decodeCli(path, ['--threads', '1', '--errors']);
+        expect(single.code).toBe(0);
+        const byDefault = decodeCli(path, ['--threads', '2', '--errors']);
+        expect(byDefault.code).toBe(0);
+        expect(byDefault.stdout === single.stdout).toBe(true);
+        expect(byDefault.stderr === single.stderr).toBe(true);
+        const fd = openSync(path, 'r');
+        try {
+            const r = spawnSync(process.execPath, [BIN, 'decode', '--threads', '2', '--errors'], {
+                cwd: ROOT,
+                stdio: [fd, 'pipe', 'pipe'],
+                encoding: 'utf8',
+                maxBuffer: 256 * 1024 * 1024,
+            });
+            expect(r.status).toBe(0);
+            expect(r.stdout === single.stdout).toBe(true);
+            expect(r.stderr === single.stderr).toBe(true);
+        } finally {
+            closeSync(fd);
+        }
+    }, 120_000);
+
+    it('a line longer than an input slot (chunk + lead-in + 64 KiB) is decoded in a buffer of its own', () => {
+        const sample = readFileSync(join(DATA, 'sample.aivdm'), 'utf8');
+        const path = join(dir, 'long-line.nmea');
+        writeFileSync(
+            path,
+            sample + '!AIVDM,1,1,,A,' + 'x'.repeat(300_000) + ',0*00\n' + sample + 'y'.repeat(200_000),
+        );
+        const single = decodeCli(path, ['--threads', '1', '--errors']);
+        for (const size of ['1', '4096', '100000']) {
+            const r = decodeCli(path, ['--threads', '2', '--chunk-size', size, '--errors']);
+            expect({
+                size,
+                code: r.code,
+                same: r.stdout === single.stdout,
+                stderr: r.stderr === single.stderr,
+            }).toEqual({
+                size,
+                code: single.code,
+                same: true,
+                stderr: true,
+            });
+        }
+    }, 60_000);
 
     it('the far fragment is stitched: its type 5 message is decoded once with the lines between', () => {
         const r = decodeCli(join(dir, 'far-fragment.nmea'), ['--threads', '2', '--chunk-size', '4096']);
