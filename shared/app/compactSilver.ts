@@ -297,6 +297,9 @@ export async function compactRange(
     return { due: due.length, hours, remaining: due.length - done };
 }
 
+/** Replaced files deleted at once (each a round trip to the lake). */
+const DELETE_CONCURRENCY = 8;
+
 /** `ais_positions 2026-12-04T08 open 212 -> 1 files 3.4 s`: one hour's work, for the fire's log line. */
 function hourLabel(h: HourOutcome, ms: number): string {
     const what =
@@ -486,7 +489,14 @@ async function compactClaimedHour(
 
     // Step 3 of earlier runs: delete what no reader reads any more, then record it (names kept in the manifest).
     const deletable = deletableFiles(hour.listing, manifest, deps.clock.now(), settings.deleteDelayMs);
-    for (const blob of deletable) await deps.lake.delete('silver', blob.path);
+    // 8 at a time: an open hour at 500 AIS events/s has 120-240 replaced batch files a fire to delete, and one after
+    // the other (a round trip each) they took seconds of the fire.
+    for (let i = 0; i < deletable.length; i += DELETE_CONCURRENCY) {
+        throwIfStopped(deps.signal, `compaction of ${folder}`);
+        await Promise.all(
+            deletable.slice(i, i + DELETE_CONCURRENCY).map((blob) => deps.lake.delete('silver', blob.path)),
+        );
+    }
     if (manifest !== undefined && deletable.length > 0) {
         manifest = markDeleted(manifest, deletable);
         await writeManifest(deps.lake, folder, manifest);
