@@ -31,11 +31,11 @@
  *
  * `--stop-in-build` measures a stop in the middle of a build: after `--minutes` it waits (up to 10 minutes) until a
  * gold build, sensor-hourly build or compaction has a DuckDB session open (its `gold-*` or `compact-*` folder in the
- * stack's own TMPDIR, a folder of the data dir) and sends SIGINT then; it says which was open, and prints the stack's
+ * stack's own TMPDIR, a temporary folder of its own) and sends SIGINT then; it says which was open, and prints the stack's
  * "stopped (not failed)" lines.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,9 +125,9 @@ async function main(): Promise<number> {
     const warmup = values.warmup !== undefined ? Number(values.warmup) : Math.min(10, minutes / 3);
     const targetMb = Number(values['target-mb']);
     const flatMbPerHour = Number(values['flat-mb-per-hour']);
-    // The stack's temporary folders (DuckDB sessions: gold-*, compact-*) in a folder of its own, to see a build run.
-    const stackTmp = join(dataDir, 'tmp');
-    if (values['stop-in-build']) mkdirSync(stackTmp, { recursive: true });
+    // The stack's temporary folders (DuckDB sessions: gold-*, compact-*) in a folder of its own, to see a build run
+    // (not in the data folder: `--reset` empties it).
+    const stackTmp = values['stop-in-build'] ? mkdtempSync(join(tmpdir(), 'maritime-soak-tmp-')) : '';
     const child: ChildProcess = spawn(
         process.execPath,
         [
@@ -271,6 +271,7 @@ async function main(): Promise<number> {
     const code = await exit;
     const stopS = (Date.now() - stopAt) / 1000;
     if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
+    if (stackTmp !== '') rmSync(stackTmp, { recursive: true, force: true });
 
     const first = samples[0];
     const last = samples.at(-1);
