@@ -157,7 +157,7 @@ async function main(): Promise<number> {
     const builds: { minute: number; files: number; seconds: number }[] = [];
     const at = (): string => ((Date.now() - t0) / 60_000).toFixed(1);
     onChildLines(child, (l) => {
-        if (/stopped \(not failed\)|stopped by the host's stop|timer run\(s\)/.test(l)) {
+        if (/stopped \(not failed\)|stopped by the host's stop|timer run\(s\)|stack stopped in/.test(l)) {
             process.stdout.write(`  stack @ ${at()} min: ${l}\n`);
             return;
         }

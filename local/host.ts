@@ -139,7 +139,7 @@ export class LocalHost {
     private readonly queueTriggers: QueueTrigger[] = [];
     private readonly timers: NodeJS.Timeout[] = [];
     /** Timer function runs in progress (settle waits for them, as the Functions host does on shutdown). */
-    private readonly timerRuns = new Set<Promise<unknown>>();
+    private readonly timerRuns = new Map<Promise<unknown>, string>();
     /** Timer runs left running when the stop stopped waiting for them (`settle`). */
     private abandonedTimerRuns = 0;
     private server: Server | undefined;
@@ -436,7 +436,9 @@ export class LocalHost {
      * being processed, or after the deadlines with the number of batches and queue messages still running
      * (`running`) and of the timer runs left behind (`abandonedTimerRuns`).
      */
-    async settle(timeoutMs: number): Promise<{ running: number; abandonedTimerRuns: number }> {
+    async settle(
+        timeoutMs: number,
+    ): Promise<{ running: number; abandonedTimerRuns: number; abandonedTimers: string[] }> {
         this.closing = true;
         this.hurry();
         for (const p of this.partitions) {
@@ -461,6 +463,7 @@ export class LocalHost {
         return {
             running: this.partitions.filter((p) => p.busy).length + queues.reduce((n, q) => n + q.running, 0),
             abandonedTimerRuns: this.timerRuns.size,
+            abandonedTimers: [...this.timerRuns.values()],
         };
     }
 
@@ -599,7 +602,7 @@ export class LocalHost {
                         this.timerRuns.delete(run);
                         arm();
                     });
-                    this.timerRuns.add(run);
+                    this.timerRuns.set(run, fn.name);
                 },
                 Math.max(0, next - now),
             );

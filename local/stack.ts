@@ -432,6 +432,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         publish: (events, hub) => host.publish(events, hub),
         stop(stopOptions = {}) {
             stopping ??= (async () => {
+                const began = Date.now();
+                const marks: string[] = [];
+                const mark = (step: string, from: number): number => {
+                    const now = Date.now();
+                    marks.push(`${step} ${((now - from) / 1000).toFixed(1)} s`);
+                    return now;
+                };
                 // The long timer runs (a gold build, sensor hourly, a compaction) stop now, between their steps and
                 // files, instead of competing with the drain for the CPU: their windows are left as after a crash,
                 // with the run ledger lease handed back, and the next start does them again.
@@ -444,18 +451,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                     new Promise<void>((r) => (timer = setTimeout(r, deadline))),
                 ]);
                 clearTimeout(timer);
+                let at = mark('drain', began);
                 // Batches being processed finish through the sinks (the services are still up); what is still
                 // queued is not started.
-                const { running, abandonedTimerRuns } = await host.settle(
+                const { running, abandonedTimerRuns, abandonedTimers } = await host.settle(
                     stopOptions.settleTimeoutMs ?? 20_000,
                 );
+                at = mark('settle', at);
                 if (running > 0)
                     process.stderr.write(
                         `${running} batch(es) still running after the settle deadline: they may fail as the services stop (then dead-lettered)\n`,
                     );
                 if (abandonedTimerRuns > 0)
                     process.stderr.write(
-                        `${abandonedTimerRuns} timer run(s) (a gold build, a compliance check) not waited for: the next start takes their window over once the run ledger lease ends, as after a crash\n`,
+                        `${abandonedTimerRuns} timer run(s) not waited for (${abandonedTimers.join(', ')}): the next start takes their window over once the run ledger lease ends, as after a crash\n`,
                     );
                 const undrained = host.backlog;
                 clearInterval(snapshotTimer);
@@ -472,8 +481,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                         );
                     }
                 }
+                at = mark('host and state saved', at);
                 app.dispose();
                 await services.stop();
+                mark('services', at);
+                process.stderr.write(
+                    `stack stopped in ${((Date.now() - began) / 1000).toFixed(1)} s (${marks.join(', ')})\n`,
+                );
                 return { undrained };
             })();
             return stopping;

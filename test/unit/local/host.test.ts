@@ -245,7 +245,7 @@ describe('LocalHost', () => {
         await new Promise((r) => setTimeout(r, 100));
         expect(events).toEqual(['start']); // settle waits for the run
         release();
-        expect(await settled).toEqual({ running: 0, abandonedTimerRuns: 0 });
+        expect(await settled).toEqual({ running: 0, abandonedTimerRuns: 0, abandonedTimers: [] });
         expect(events).toEqual(['start', 'end']);
         await new Promise((r) => setTimeout(r, 1_500)); // the every-second schedule does not fire again
         expect(events).toEqual(['start', 'end']);
@@ -267,7 +267,11 @@ describe('LocalHost', () => {
         host = new LocalHost([fn]);
         await host.start();
         while (!started) await new Promise((r) => setTimeout(r, 20));
-        expect(await host.settle(50)).toEqual({ running: 0, abandonedTimerRuns: 1 });
+        expect(await host.settle(50)).toEqual({
+            running: 0,
+            abandonedTimerRuns: 1,
+            abandonedTimers: ['slow'],
+        });
     });
 
     it('settle waits for a timer run at most timerGraceMs, even with a longer deadline; its failure after that is logged as left behind, not as an error', async () => {
@@ -293,7 +297,11 @@ describe('LocalHost', () => {
         await host.start();
         while (!started) await new Promise((r) => setTimeout(r, 20));
         const t0 = Date.now();
-        expect(await host.settle(30_000)).toEqual({ running: 0, abandonedTimerRuns: 1 });
+        expect(await host.settle(30_000)).toEqual({
+            running: 0,
+            abandonedTimerRuns: 1,
+            abandonedTimers: ['build'],
+        });
         expect(Date.now() - t0).toBeLessThan(10_000); // (the grace is 100 ms; far below the 30 s deadline)
         fail(new Error('connect ECONNREFUSED'));
         await new Promise((r) => setTimeout(r, 20));
@@ -333,7 +341,7 @@ describe('LocalHost', () => {
         const settled = host.settle(10_000);
         await new Promise((r) => setTimeout(r, 200));
         release();
-        expect(await settled).toEqual({ running: 0, abandonedTimerRuns: 0 });
+        expect(await settled).toEqual({ running: 0, abandonedTimerRuns: 0, abandonedTimers: [] });
         expect(host.stats.delivered).toBe(1);
     });
 });
