@@ -209,25 +209,11 @@ export function runtimeIngest(
 }
 
 /**
- * Settings the local stack runs with where Azure keeps the default (the caller's environment wins).
- * `GOLD_DUCKDB_MEMORY_LIMIT`: the stack runs every DuckDB of the app in its one process (the per-minute gold build,
- * `buildSensorHourly` and the compaction, often at once), beside the ingest, the Cosmos-protocol server and the HTTP
- * thread, where a Functions instance runs one at a time; at 512MB a gold build of the local stack's day kept its
- * whole working set resident (its windows and sorts over the day's fixes). At this limit DuckDB spills the rest to
- * the build's temporary folder: same rows, measured with `node dist/bench/goldMemory.js` (README "Fault harness
- * and soak").
+ * The app settings of the stack: the defaults of `SETTINGS`, the embedded services' connection settings and the
+ * dead-letter folder, the simulated fleet's particulars file, then `overrides` (the caller's, e.g. from the CLI).
  */
-export const LOCAL_STACK_SETTINGS: Readonly<Record<string, string>> = {
-    GOLD_DUCKDB_MEMORY_LIMIT: '64MB',
-};
-
-/**
- * The app settings of the stack: the defaults of `SETTINGS`, the local stack's own (`LOCAL_STACK_SETTINGS`), the
- * caller's environment, the embedded services' connection settings and the dead-letter folder, the simulated
- * fleet's particulars file, then `overrides` (the caller's, e.g. from the CLI).
- */
-export function stackSettings(
-    services: Pick<LocalServices, 'lakeConnectionString' | 'cosmosEndpoint' | 'cosmosKey'>,
+function stackSettings(
+    services: LocalServices,
     deadLetterDir: string,
     options: StackOptions,
 ): Record<string, string> {
@@ -236,7 +222,6 @@ export function stackSettings(
         ...Object.fromEntries(
             SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : [])),
         ),
-        ...LOCAL_STACK_SETTINGS,
         ...environment,
         LAKE_CONNECTION_STRING: services.lakeConnectionString,
         GoldQueueConnection: services.lakeConnectionString,
