@@ -171,7 +171,10 @@ export class Runtime implements Adapters {
     readonly config: Readonly<AppConfig>;
     readonly #options: RuntimeOptions;
     readonly #made = new Map<string, unknown>();
-    /** Aborted by `stopRuns`: the long jobs (gold, sensor hourly, compaction) stop between their steps and files. */
+    /**
+     * Aborted by `stopRuns`: the timer jobs (gold, sensor hourly, compaction, compliance, maintenance scoring) stop
+     * between their steps and files.
+     */
     readonly #stop = new AbortController();
     /** Timer and queue invocations in progress (`track`), which `stopRuns` may wait for. */
     readonly #runs = new Set<Promise<unknown>>();
@@ -200,7 +203,8 @@ export class Runtime implements Adapters {
     }
 
     /**
-     * The host is stopping: the gold builds, sensor-hourly builds and compactions in progress stop between their steps
+     * The host is stopping: the gold builds, sensor-hourly builds, compactions, compliance checks and maintenance
+     * scorings in progress stop between their steps
      * and files (a running DuckDB query is interrupted) and leave their windows as after a crash, with the run ledger
      * lease handed back; the timers that fire later do nothing. Waits at most `waitMs` for the invocations in progress
      * to settle; resolves with how many still run. (The local stack calls it at Ctrl-C; in Azure the `appTerminate`
@@ -579,6 +583,7 @@ export class Runtime implements Adapters {
             zones: this.zones,
             speedZones: this.speedZones,
             ports,
+            signal: this.#stop.signal,
         };
     }
 
@@ -702,6 +707,7 @@ export class Runtime implements Adapters {
             gold: this.gold,
             runs: this.jobRuns,
             model: this.maintenanceModel,
+            signal: this.#stop.signal,
         };
     }
 

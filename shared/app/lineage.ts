@@ -185,7 +185,8 @@ export function blobFolders(paths: readonly string[]): string[] {
 /**
  * Runs `work` as one lineage run of `job` over `window`: its run id (from the job and `key`) is handed to the work
  * (gold rows carry it as `run_id`); when it returns, a COMPLETE record with what `describe` says it read and wrote;
- * when it throws, a FAIL record with the error, and the error is rethrown. Recording never fails the run.
+ * when it throws, a FAIL record with the error (none for a stop, a `StoppedError`), and the error is rethrown.
+ * Recording never fails the run.
  */
 export async function withRunLineage<T>(
     deps: TimerLineageDeps,
@@ -199,6 +200,8 @@ export async function withRunLineage<T>(
     try {
         result = await work(runId);
     } catch (error) {
+        // A run cut short by the host's stop did not fail (it runs again at the next fire): no FAIL record.
+        if (error instanceof Error && error.name === 'StoppedError') throw error;
         const message = error instanceof Error ? error.message : String(error);
         await recordLineage(
             deps.lineage,

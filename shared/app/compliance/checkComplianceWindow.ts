@@ -35,6 +35,7 @@ import {
     type VesselTrack,
 } from '../../domain/compliance/index.js';
 import type { ZoneIndex } from '../../domain/zones/index.js';
+import { throwIfStopped } from '../../errors.js';
 import type {
     AlertPublisher,
     AlertStore,
@@ -66,6 +67,11 @@ export interface ComplianceDeps {
     clock: Clock;
     logger: Logger;
     metrics: Metrics;
+    /**
+     * Aborted when the host stops (the local stack's Ctrl-C, the Functions host's shutdown): a check stops after it
+     * read its inputs, before it saves or writes anything (a `StoppedError`).
+     */
+    signal?: AbortSignal;
 }
 
 export interface ComplianceSettings {
@@ -118,6 +124,7 @@ export async function checkComplianceWindow(
 ): Promise<ComplianceWindowSummary> {
     const from = window.start - settings.lookbackHours * 3_600_000;
     const inputs = await deps.inputs.read({ from, windowStart: window.start, to: window.cut });
+    throwIfStopped(deps.signal, `compliance check of ${window.day}`);
     const checkWindow = { start: window.start, end: window.cut };
     const tracks = new Map<number, VesselTrack>(inputs.tracks.map((t) => [t.mmsi, t]));
 

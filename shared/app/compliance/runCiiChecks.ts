@@ -57,6 +57,8 @@ export interface CiiCheckDeps extends Omit<TimerLineageDeps, 'clock' | 'logger'>
     clock: Clock;
     logger: Logger;
     metrics: Metrics;
+    /** Aborted when the host stops: no further year is claimed (a year claimed already is rated). */
+    signal?: AbortSignal;
 }
 
 export interface CiiCheckSettings {
@@ -126,6 +128,7 @@ export async function runCiiChecks(
     const thisYear = new Date(now).getUTCFullYear();
     const out: CiiYearOutcome[] = [];
     for (const year of [thisYear - 1, thisYear]) {
+        if (deps.signal?.aborted === true) break;
         if (year < 2019 || year > 2030) continue;
         const goldRuns = await deps.runs.list(GOLD_JOB, `${year}-01-01`, `${year}-12-31`);
         const goldChangedAt = Math.max(

@@ -9,9 +9,22 @@
  * grace period (today so far, yesterday's late fixes), or its silver changed after the check read it (late data: a
  * silver blob newer than the newest the check read). The day's findings file in gold Parquet
  * (`compliance_findings/date=YYYY-MM-DD/findings.parquet`) is rewritten by every check of the day.
+ *
+ * The host's stop (`deps.signal`, as for the gold builds and the compaction): the fire claims no further day or CII
+ * year, and a day being checked stops before it saves or writes anything; its run is left as after a crash with the
+ * lease handed back (`stopRun`), so the next fire checks the day at once.
  */
+import { isStopped, stoppedError } from '../../errors.js';
 import type { GoldLake } from '../gold/goldOutput.js';
-import { claimRun, dueWindows, failRun, finishRun, type JobRunStore, type StoredJobRun } from '../jobRuns.js';
+import {
+    claimRun,
+    dueWindows,
+    failRun,
+    finishRun,
+    type JobRunStore,
+    stopRun,
+    type StoredJobRun,
+} from '../jobRuns.js';
 import { blobFolders, type TimerLineageDeps, withRunLineage } from '../lineage.js';
 import type { GoldStore } from '../ports.js';
 import {
@@ -42,7 +55,9 @@ export interface ComplianceTimerSettings extends ComplianceSettings {
 }
 
 export type ComplianceDayOutcome =
-    ComplianceWindowSummary | { day: string; outcome: 'busy' | 'done' | 'lost' };
+    | ComplianceWindowSummary
+    /** `stopped`: cut short by the host's stop, nothing saved, the lease handed back. */
+    | { day: string; outcome: 'busy' | 'done' | 'lost' | 'stopped' };
 
 export interface ComplianceTimerSummary {
     candidates: number;
@@ -66,6 +81,10 @@ export async function runComplianceTimer(
     const watermarks = new Map<string, number>();
     const withSilver: string[] = [];
     for (const start of candidates) {
+        if (deps.signal?.aborted === true) {
+            deps.logger.warn('compliance timer stopped before it claimed a day');
+            return { candidates: candidates.length, due: [], windows: [], cii: [] };
+        }
         const to = Math.min(start + DAY_MS, now);
         if ((await deps.inputs.watermark({ from: start, to })) === 0) continue;
         withSilver.push(dayKey(start));
@@ -78,13 +97,21 @@ export async function runComplianceTimer(
         run.partial === true || (watermarks.get(run.window) ?? 0) > (run.inputWatermark ?? 0);
     const due = await dueWindows(deps.runs, COMPLIANCE_JOB, withSilver, now, settings.maxWindows, isStale);
     const windows: ComplianceDayOutcome[] = [];
-    for (const day of due) windows.push(await checkDay(deps, settings, day, ruleVersion, owner, isStale));
-    const cii = await runCiiChecks(
-        deps,
-        { leaseMs: settings.leaseMs, graceMs: settings.graceMs },
-        owner,
-        ruleVersion,
-    );
+    for (const day of due) {
+        if (deps.signal?.aborted === true) break;
+        const outcome = await checkDay(deps, settings, day, ruleVersion, owner, isStale);
+        windows.push(outcome);
+        if ('outcome' in outcome && outcome.outcome === 'stopped') break;
+    }
+    const cii =
+        deps.signal?.aborted === true
+            ? []
+            : await runCiiChecks(
+                  deps,
+                  { leaseMs: settings.leaseMs, graceMs: settings.graceMs },
+                  owner,
+                  ruleVersion,
+              );
     deps.logger.info('compliance timer', {
         candidates: candidates.length,
         due,
@@ -113,6 +140,7 @@ async function checkDay(
         isStale,
     });
     if (claim.outcome !== 'claimed') return { day, outcome: claim.outcome };
+    if (deps.signal?.aborted === true) return stopDay(deps, claim.run, day);
     const start = Date.parse(`${day}T00:00:00Z`);
     const end = start + DAY_MS;
     let summary: ComplianceWindowSummary;
@@ -153,6 +181,7 @@ async function checkDay(
             }),
         );
     } catch (error) {
+        if (isStopped(error, deps.signal)) return stopDay(deps, claim.run, day, error);
         await failRun(
             deps.runs,
             claim.run,
@@ -173,6 +202,37 @@ async function checkDay(
         },
     });
     return finished === 'lost' ? { day, outcome: 'lost' } : summary;
+}
+
+/**
+ * A check cut short by the host's stop: logged as stopped (not failed), the run left as after a crash with its lease
+ * handed back so the next fire checks the day. Never throws (the services may be stopping).
+ */
+async function stopDay(
+    deps: ComplianceTimerDeps,
+    run: StoredJobRun,
+    day: string,
+    error?: unknown,
+): Promise<ComplianceDayOutcome> {
+    const why =
+        error instanceof Error && error.name === 'StoppedError'
+            ? error
+            : stoppedError(deps.signal, COMPLIANCE_JOB);
+    await stopRun(deps.runs, run, deps.clock.now()).catch((markError: unknown) =>
+        deps.logger.warn(
+            `${COMPLIANCE_JOB} ${day}: could not hand the run's lease back (it ends by itself)`,
+            {
+                error: markError instanceof Error ? markError.message : String(markError),
+            },
+        ),
+    );
+    deps.logger.warn(
+        `${COMPLIANCE_JOB} ${day}: stopped by the host's stop (not failed); the next run checks the day`,
+        {
+            reason: why.message,
+        },
+    );
+    return { day, outcome: 'stopped' };
 }
 
 function dayKey(ms: number): string {

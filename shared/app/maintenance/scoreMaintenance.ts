@@ -11,6 +11,10 @@
  * so a warning is raised once while the probability stays high, and again only after a repair/service and a new
  * rise. The alert id is deterministic (`maintenance-risk:mmsi:equipment:episodeStart`) and only alerts not yet in
  * the store are published.
+ *
+ * The host's stop (`deps.signal`, as for the gold builds and the compaction): the fire claims no further day, and a
+ * day being scored stops after it read its inputs, before it writes anything; its run is left as after a crash with
+ * the lease handed back (`stopRun`), so the next fire scores the day at once.
  */
 import { type Alert, alertId } from '../../domain/alerts/alert.js';
 import { EQUIPMENT, LOAD_SENSOR } from '../../domain/maintenance/equipment.js';
@@ -19,9 +23,18 @@ import type { EquipmentHistory } from '../../domain/maintenance/features.js';
 import type { HourlySensorStat } from '../../domain/maintenance/hourly.js';
 import type { MaintenanceModel } from '../../domain/maintenance/model.js';
 import { type EquipmentRisk, rankEquipment } from '../../domain/maintenance/rank.js';
+import { isStopped, stoppedError, throwIfStopped } from '../../errors.js';
 import { type GoldLake, goldPartPath, type GoldTableSpec, writeGoldTable } from '../gold/goldOutput.js';
 import { dayOf, daysBetween, dayStart } from '../gold/window.js';
-import { claimRun, dueWindows, failRun, finishRun, type JobRunStore } from '../jobRuns.js';
+import {
+    claimRun,
+    dueWindows,
+    failRun,
+    finishRun,
+    type JobRunStore,
+    stopRun,
+    type StoredJobRun,
+} from '../jobRuns.js';
 import { type TimerLineageDeps, withRunLineage } from '../lineage.js';
 import type {
     AlertPublisher,
@@ -70,11 +83,17 @@ export interface MaintenanceScoreDeps extends Omit<TimerLineageDeps, 'clock' | '
     clock: Clock;
     logger: Logger;
     metrics: Metrics;
+    /**
+     * Aborted when the host stops (the local stack's Ctrl-C, the Functions host's shutdown): no further day is
+     * claimed, and a day being scored stops before it writes anything (a `StoppedError`).
+     */
+    signal?: AbortSignal;
 }
 
 export interface MaintenanceDaySummary {
     day: string;
-    outcome: 'scored' | 'busy' | 'done';
+    /** `stopped`: cut short by the host's stop, nothing written, the lease handed back. */
+    outcome: 'scored' | 'busy' | 'done' | 'stopped';
     equipment: number;
     atRisk: number;
     alertsRaised: number;
@@ -253,6 +272,7 @@ export async function scoreMaintenanceDay(
         deps.inputs.hourly(dayOf(historyStart), day),
         deps.inputs.events(),
     ]);
+    throwIfStopped(deps.signal, `maintenance scoring of ${day}`);
     const histories = equipmentHistories(stats, events, historyStart);
     const risks = rankEquipment(histories, start, deps.model, settings.alertProbability);
     const end = start + DAY_MS;
@@ -264,6 +284,7 @@ export async function scoreMaintenanceDay(
         if (r.probability >= settings.alertProbability)
             candidates.push(riskAlert(r, episode, start, deps.model, settings.alertProbability, now));
     }
+    throwIfStopped(deps.signal, `maintenance scoring of ${day}`);
     await writeGoldTable(
         deps.lake,
         deps.gold,
@@ -291,6 +312,10 @@ export async function runMaintenanceTimer(
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     const watermarks = new Map<string, number>();
     for (let d = today - settings.catchUpDays * DAY_MS; d <= today; d += DAY_MS) {
+        if (deps.signal?.aborted === true) {
+            deps.logger.warn('maintenance timer stopped before it claimed a day');
+            return [];
+        }
         const wm = await deps.inputs.watermark(dayOf(d));
         if (wm !== undefined) watermarks.set(dayOf(d), wm);
     }
@@ -306,6 +331,7 @@ export async function runMaintenanceTimer(
     );
     const out: MaintenanceDaySummary[] = [];
     for (const day of due) {
+        if (deps.signal?.aborted === true) break;
         const claim = await claimRun(deps.runs, {
             job: MAINTENANCE_JOB,
             window: day,
@@ -319,6 +345,7 @@ export async function runMaintenanceTimer(
             continue;
         }
         try {
+            throwIfStopped(deps.signal, `maintenance scoring of ${day}`);
             // One lineage run per scored day: the gold sensor_hourly days of the history and the maintenance log in;
             // equipment_health (its rows carry the run id) and the warnings out.
             const historyFrom = dayOf(dayStart(day) - (settings.historyDays - 1) * DAY_MS);
@@ -355,6 +382,10 @@ export async function runMaintenanceTimer(
             deps.logger.info('maintenance day scored', { ...s });
             deps.metrics.track('maintenance.atRisk', s.atRisk, { day });
         } catch (error) {
+            if (isStopped(error, deps.signal)) {
+                out.push(await stopDay(deps, claim.run, day, error));
+                break;
+            }
             await failRun(
                 deps.runs,
                 claim.run,
@@ -365,4 +396,35 @@ export async function runMaintenanceTimer(
         }
     }
     return out;
+}
+
+/**
+ * A scoring cut short by the host's stop: logged as stopped (not failed), the run left as after a crash with its
+ * lease handed back so the next fire scores the day. Never throws (the services may be stopping).
+ */
+async function stopDay(
+    deps: MaintenanceScoreDeps,
+    run: StoredJobRun,
+    day: string,
+    error?: unknown,
+): Promise<MaintenanceDaySummary> {
+    const why =
+        error instanceof Error && error.name === 'StoppedError'
+            ? error
+            : stoppedError(deps.signal, MAINTENANCE_JOB);
+    await stopRun(deps.runs, run, deps.clock.now()).catch((markError: unknown) =>
+        deps.logger.warn(
+            `${MAINTENANCE_JOB} ${day}: could not hand the run's lease back (it ends by itself)`,
+            {
+                error: markError instanceof Error ? markError.message : String(markError),
+            },
+        ),
+    );
+    deps.logger.warn(
+        `${MAINTENANCE_JOB} ${day}: stopped by the host's stop (not failed); the next run scores the day`,
+        {
+            reason: why.message,
+        },
+    );
+    return { day, outcome: 'stopped', equipment: 0, atRisk: 0, alertsRaised: 0 };
 }

@@ -390,4 +390,62 @@ describe('runComplianceTimer', () => {
             run: { facets: { errorMessage: expect.objectContaining({ message: 'silver unreadable' }) } },
         });
     });
+
+    it("stops at the host's stop: a fire after it claims nothing; a check stopped after its read saves nothing, hands the lease back, and the next fire checks the day", async () => {
+        now = D0 + 16 * H;
+        const lake = new InMemoryLake(clock.now);
+        await ingest(lake, fleet(), 1);
+        const findings = new InMemoryFindingStore();
+        const alerts = new InMemoryAlertStore();
+        const sink = new RecordingLineageSink();
+        const deps = { ...makeDeps(lake, findings, alerts, new RecordingAlertPublisher()), lineage: sink };
+
+        // Stopped before the fire: no day read or claimed, no CII year.
+        const before = new AbortController();
+        before.abort(new Error('host stopping'));
+        let reads = 0;
+        const counting = {
+            watermark: deps.inputs.watermark.bind(deps.inputs),
+            read: (r: Parameters<typeof deps.inputs.read>[0]) => (reads++, deps.inputs.read(r)),
+        };
+        const idle = await runComplianceTimer(
+            { ...deps, inputs: counting, signal: before.signal },
+            settings,
+            'test',
+            'fire-0',
+        );
+        expect(idle).toMatchObject({ due: [], windows: [], cii: [] });
+        expect(reads).toBe(0);
+        expect(await deps.runs.get('checkCompliance', DAY)).toBeUndefined();
+
+        // Stopped while the day's inputs are read: the check stops before it saves or writes anything.
+        const during = new AbortController();
+        const stopping = {
+            watermark: deps.inputs.watermark.bind(deps.inputs),
+            read: async (r: Parameters<typeof deps.inputs.read>[0]) => {
+                const read = await deps.inputs.read(r);
+                during.abort(new Error('host stopping'));
+                return read;
+            },
+        };
+        const stopped = await runComplianceTimer(
+            { ...deps, inputs: stopping, signal: during.signal },
+            settings,
+            'test',
+            'fire-1',
+        );
+        expect(stopped.windows).toEqual([{ day: DAY, outcome: 'stopped' }]);
+        expect(stopped.cii).toEqual([]);
+        expect(findings.saveCalls).toBe(0);
+        expect(alerts.all()).toEqual([]);
+        expect(lake.paths('gold')).toEqual([]);
+        const run = await deps.runs.get('checkCompliance', DAY);
+        expect(run).toMatchObject({ status: 'running', stoppedAt: now, leaseUntil: now });
+        expect(sink.of('checkCompliance')).toEqual([]); // not failed: no FAIL record
+
+        // The next fire (no stop) takes the day over at once.
+        const next = await runComplianceTimer(deps, settings, 'test', 'fire-2');
+        expect(checked(next)).toEqual([DAY]);
+        expect(findings.all().filter((f) => f.status === 'open')).toHaveLength(2);
+    });
 });
