@@ -639,7 +639,7 @@ export class Runtime implements Adapters {
         return {
             lake: this.lake,
             compactor: new DuckDbSilverCompactor(this.lake, {
-                memoryLimit: this.config.gold.duckdbMemoryLimit,
+                memoryLimit: this.config.compaction.duckdbMemoryLimit,
             }),
             runs: this.jobRuns,
             clock: this.clock,

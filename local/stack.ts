@@ -209,11 +209,26 @@ export function runtimeIngest(
 }
 
 /**
- * The app settings of the stack: the defaults of `SETTINGS`, the embedded services' connection settings and the
- * dead-letter folder, the simulated fleet's particulars file, then `overrides` (the caller's, e.g. from the CLI).
+ * Settings the local stack runs with where Azure keeps the default (the caller's environment wins).
+ * `GOLD_DUCKDB_MEMORY_LIMIT`: the stack runs every gold build in its one process (the per-minute `buildGold`, the
+ * `buildSensorHourly`, and the compaction's own DuckDB, often at once) beside the ingest, the Cosmos-protocol server
+ * and the HTTP thread, where a Functions instance runs one build at a time; at 512MB a build of the day a 30-minute
+ * soak reaches kept its whole working set resident (its windows and sorts over the day's fixes). At this limit DuckDB
+ * spills the rest to the build's temporary folder: same rows, measured with `node dist/bench/goldMemory.js` and
+ * `node dist/bench/gold.js` (README "Fault harness and soak"). Compaction keeps `COMPACTION_DUCKDB_MEMORY_LIMIT`
+ * (512MB): a merge of an open hour of 1,327 batch files ran out of memory at 64MB.
  */
-function stackSettings(
-    services: LocalServices,
+export const LOCAL_STACK_SETTINGS: Readonly<Record<string, string>> = {
+    GOLD_DUCKDB_MEMORY_LIMIT: '64MB',
+};
+
+/**
+ * The app settings of the stack: the defaults of `SETTINGS`, the local stack's own (`LOCAL_STACK_SETTINGS`), the
+ * caller's environment, the embedded services' connection settings and the dead-letter folder, the simulated
+ * fleet's particulars file, then `overrides` (the caller's, e.g. from the CLI).
+ */
+export function stackSettings(
+    services: Pick<LocalServices, 'lakeConnectionString' | 'cosmosEndpoint' | 'cosmosKey'>,
     deadLetterDir: string,
     options: StackOptions,
 ): Record<string, string> {
@@ -222,6 +237,7 @@ function stackSettings(
         ...Object.fromEntries(
             SETTINGS.flatMap((d) => ('defaultValue' in d ? [[d.name, d.defaultValue]] : [])),
         ),
+        ...LOCAL_STACK_SETTINGS,
         ...environment,
         LAKE_CONNECTION_STRING: services.lakeConnectionString,
         GoldQueueConnection: services.lakeConnectionString,

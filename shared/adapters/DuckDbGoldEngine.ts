@@ -76,6 +76,11 @@ export class DuckDbGoldEngine implements GoldEngine {
         this.#options = options;
     }
 
+    /** DuckDB's memory limit of each session (the option, else `GOLD_DUCKDB_MEMORY_LIMIT`'s default). */
+    get memoryLimit(): string {
+        return duckDbMemoryLimit(this.#options.memoryLimit, 'GOLD_DUCKDB_MEMORY_LIMIT');
+    }
+
     async open(
         inputs: readonly SilverInput[],
         shard: Shard,
@@ -91,7 +96,7 @@ export class DuckDbGoldEngine implements GoldEngine {
                 await loadDuckDb()
             ).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
-                memory_limit: duckDbMemoryLimit(this.#options.memoryLimit),
+                memory_limit: this.memoryLimit,
                 temp_directory: join(dir, 'spill'),
             });
             const connection = await instance.connect();

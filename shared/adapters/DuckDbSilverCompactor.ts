@@ -31,7 +31,10 @@ import { duckDbMemoryLimit, ident, literal, loadDuckDb } from './duckdbSql.js';
 export interface DuckDbSilverCompactorOptions {
     /** DuckDB worker threads (default 1: output order is then the sort order, and a Functions instance is small). */
     threads?: number;
-    /** DuckDB's memory limit (default: the default of `GOLD_DUCKDB_MEMORY_LIMIT`); a larger sort spills to the temporary folder. */
+    /**
+     * DuckDB's memory limit (default: the default of `COMPACTION_DUCKDB_MEMORY_LIMIT`); a larger sort spills to the
+     * temporary folder.
+     */
     memoryLimit?: string;
     /** Parent of the per-run temporary folders (default the OS temp dir). */
     tempDir?: string;
@@ -58,6 +61,11 @@ export class DuckDbSilverCompactor implements SilverCompactor {
     constructor(lake: LakeReader, options: DuckDbSilverCompactorOptions = {}) {
         this.#lake = lake;
         this.#options = options;
+    }
+
+    /** DuckDB's memory limit of each merge (the option, else `COMPACTION_DUCKDB_MEMORY_LIMIT`'s default). */
+    get memoryLimit(): string {
+        return duckDbMemoryLimit(this.#options.memoryLimit, 'COMPACTION_DUCKDB_MEMORY_LIMIT');
     }
 
     async compact(request: CompactionRequest): Promise<CompactionOutput> {
@@ -90,7 +98,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                 await loadDuckDb()
             ).DuckDBInstance.create(':memory:', {
                 threads: String(this.#options.threads ?? 1),
-                memory_limit: duckDbMemoryLimit(this.#options.memoryLimit),
+                memory_limit: this.memoryLimit,
                 temp_directory: join(dir, 'spill'),
             });
             connection = await instance.connect();

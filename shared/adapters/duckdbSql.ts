@@ -3,11 +3,15 @@ import { settingDefault } from '../config/loadConfig.js';
 import { PipelineError } from '../errors.js';
 
 /**
- * DuckDB's memory limit for a gold build or a compaction: the one given (the app passes GOLD_DUCKDB_MEMORY_LIMIT),
- * else that setting's default, so an adapter constructed without options (tests, benches) runs as the app does.
+ * DuckDB's memory limit of an adapter: the one given (the app passes `GOLD_DUCKDB_MEMORY_LIMIT` to the gold engine,
+ * `COMPACTION_DUCKDB_MEMORY_LIMIT` to the compactor), else the default of the adapter's `setting`, so an adapter
+ * constructed without options (tests, benches) runs as the app does.
  */
-export function duckDbMemoryLimit(given: string | undefined): string {
-    return given ?? settingDefault('GOLD_DUCKDB_MEMORY_LIMIT');
+export function duckDbMemoryLimit(
+    given: string | undefined,
+    setting: 'GOLD_DUCKDB_MEMORY_LIMIT' | 'COMPACTION_DUCKDB_MEMORY_LIMIT',
+): string {
+    return given ?? settingDefault(setting);
 }
 
 /** A column or view name, checked (names come from the schemas in code, never from input). */

@@ -85,7 +85,7 @@ export interface AppConfig {
         leaseMinutes: number;
         /** `GOLD_SHARDS` */
         shards: number;
-        /** `GOLD_DUCKDB_MEMORY_LIMIT` */
+        /** `GOLD_DUCKDB_MEMORY_LIMIT` (the gold day, shard and sensor-hourly builds; not compaction) */
         duckdbMemoryLimit: string;
         /** The shard queue: `GOLD_SHARD_QUEUE` and where it is (neither connection set: shards are built inline). */
         shardQueue: {
@@ -107,6 +107,8 @@ export interface AppConfig {
         graceMinutes: number;
         /** `COMPACTION_LOOKBACK_HOURS` */
         lookbackHours: number;
+        /** `COMPACTION_DUCKDB_MEMORY_LIMIT` */
+        duckdbMemoryLimit: string;
         /** `COMPACTION_MAX_HOURS_PER_RUN` */
         maxHoursPerRun: number;
         /** `COMPACTION_TARGET_FILE_MB` */
@@ -318,6 +320,7 @@ export function loadConfig(env: Env): Readonly<AppConfig> {
             schedule: required('COMPACTION_SCHEDULE', 'NCRONTAB schedule'),
             graceMinutes: number('COMPACTION_GRACE_MINUTES', { min: 0, max: 24 * 60 }),
             lookbackHours: number('COMPACTION_LOOKBACK_HOURS', { min: 1, max: 24 * 366, integer: true }),
+            duckdbMemoryLimit: required('COMPACTION_DUCKDB_MEMORY_LIMIT', 'DuckDB memory limit such as 1GB'),
             maxHoursPerRun: number('COMPACTION_MAX_HOURS_PER_RUN', { min: 1, max: 10_000, integer: true }),
             targetFileMb: number('COMPACTION_TARGET_FILE_MB', { min: 1, max: 4096 }),
             deleteDelayMinutes: number('COMPACTION_DELETE_DELAY_MINUTES', { min: 0, max: 7 * 24 * 60 }),

@@ -211,6 +211,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'COMPACTION_SCHEDULE', value: '0 20 * * * *' }
         { name: 'COMPACTION_GRACE_MINUTES', value: '30' }
         { name: 'COMPACTION_LOOKBACK_HOURS', value: '48' }
+        { name: 'COMPACTION_DUCKDB_MEMORY_LIMIT', value: '512MB' }
         { name: 'COMPACTION_MAX_HOURS_PER_RUN', value: '24' }
         { name: 'COMPACTION_TARGET_FILE_MB', value: '128' }
         { name: 'COMPACTION_DELETE_DELAY_MINUTES', value: '60' }

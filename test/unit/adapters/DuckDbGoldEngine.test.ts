@@ -1,12 +1,14 @@
 /**
- * DuckDbGoldEngine's own settings: constructed without options (tests, benches, compaction) it takes DuckDB's memory
- * limit from the default of GOLD_DUCKDB_MEMORY_LIMIT, the one documented setting, not from a figure of its own.
+ * DuckDbGoldEngine's own settings: constructed without options (tests, benches) it takes DuckDB's memory limit from
+ * the default of GOLD_DUCKDB_MEMORY_LIMIT, the documented setting, not from a figure of its own (the compactor from
+ * COMPACTION_DUCKDB_MEMORY_LIMIT's).
  * And how a table's files are read: in groups of one schema (no `union_by_name` over every file), files of an
  * older schema (a column added since) joined to the rest with the missing column null.
  */
 import { describe, expect, it } from '@jest/globals';
 
 import { DuckDbGoldEngine, schemaGroups, schemaOf } from '../../../shared/adapters/DuckDbGoldEngine.js';
+import { DuckDbSilverCompactor } from '../../../shared/adapters/DuckDbSilverCompactor.js';
 import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
 import { encodeParquet } from '../../../shared/adapters/parquet.js';
 import type { ParquetColumn } from '../../../shared/app/ports.js';
@@ -33,6 +35,10 @@ describe('DuckDbGoldEngine', () => {
         // The comparison can tell limits apart (DuckDB prints them in its own units, e.g. 488.2 MiB for 512MB).
         const other = setting === '1GB' ? '2GB' : '1GB';
         expect(fallback).not.toBe(await memoryLimitOf(new DuckDbGoldEngine(lake, { memoryLimit: other })));
+        expect(new DuckDbGoldEngine(lake).memoryLimit).toBe(setting);
+        expect(new DuckDbSilverCompactor(lake).memoryLimit).toBe(
+            settingDefault('COMPACTION_DUCKDB_MEMORY_LIMIT'),
+        );
     });
 });
 

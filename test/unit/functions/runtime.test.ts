@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ingestAis } from '../../../functions/ingestAis.js';
 import { createRuntime } from '../../../functions/runtime.js';
 import { watchCollisions } from '../../../functions/watchCollisions.js';
+import { DuckDbSilverCompactor } from '../../../shared/adapters/DuckDbSilverCompactor.js';
 import { InMemoryAlertStore } from '../../../shared/adapters/memory/InMemoryAlertStore.js';
 import { InMemoryDeadLetterStore } from '../../../shared/adapters/memory/InMemoryDeadLetterStore.js';
 import { InMemoryLake } from '../../../shared/adapters/memory/InMemoryLake.js';
@@ -45,6 +46,47 @@ function fakes() {
 }
 
 describe('createRuntime', () => {
+    it('gives the gold builds GOLD_DUCKDB_MEMORY_LIMIT and compaction COMPACTION_DUCKDB_MEMORY_LIMIT, each its own', async () => {
+        const rt = createRuntime(
+            loadConfig({
+                ...SETTINGS,
+                GOLD_DUCKDB_MEMORY_LIMIT: '96MB',
+                COMPACTION_DUCKDB_MEMORY_LIMIT: '160MB',
+            }),
+            { adapters: { lake: new InMemoryLake(() => NOW) } },
+        );
+        const { DuckDBInstance } = await import('@duckdb/node-api');
+        const limitOf = async (query: (sql: string) => Promise<unknown>): Promise<unknown> =>
+            query("SELECT current_setting('memory_limit') AS limit_");
+        // DuckDB prints a limit in its own units (91.5 MiB for 96MB): compare with a DuckDB opened at each.
+        const expected = async (limit: string): Promise<unknown> => {
+            const db = await DuckDBInstance.create(':memory:', { memory_limit: limit });
+            try {
+                const reader = await (
+                    await db.connect()
+                ).runAndReadAll("SELECT current_setting('memory_limit') AS limit_");
+                return reader.getRowObjects()[0]?.limit_;
+            } finally {
+                db.closeSync();
+            }
+        };
+        // The engine of buildGold, buildGoldShard and buildSensorHourly (goldJobDeps): a real session's setting.
+        const engine = (await rt.goldJobDeps(new RecordingLogger())).engine;
+        const session = await engine.open([], { index: 0, count: 1 });
+        try {
+            const [row] = (await limitOf((sql) => session.query(sql))) as { limit_: unknown }[];
+            expect(row?.limit_).toBe(await expected('96MB'));
+            expect(row?.limit_).not.toBe(await expected('160MB'));
+        } finally {
+            await session.close();
+        }
+        // compactSilver's merge: its own setting.
+        const compactor = rt.compactionDeps(new RecordingLogger()).compactor;
+        expect(compactor).toBeInstanceOf(DuckDbSilverCompactor);
+        expect((compactor as DuckDbSilverCompactor).memoryLimit).toBe('160MB');
+        rt.dispose();
+    });
+
     it('builds each adapter once, on first use, from the config alone', () => {
         const rt = createRuntime(loadConfig(SETTINGS));
         expect(rt.lake).toBe(rt.lake);
