@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type DuckDBConnection, type DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { parquetMetadata } from 'hyparquet';
 
 import type {
     GoldEngine,
@@ -34,6 +33,9 @@ import type {
 import { DependencyError, PipelineError, stoppedError, throwIfStopped } from '../errors.js';
 import { mapLimit } from './cosmosSupport.js';
 import { duckDbMemoryLimit, ident, literal, loadDuckDb } from './duckdbSql.js';
+import { type FileSchema, schemaOf } from './parquetSchema.js';
+
+export { schemaOf };
 import { encodeParquet } from './parquet.js';
 
 export interface DuckDbGoldEngineOptions {
@@ -163,51 +165,6 @@ export class DuckDbGoldEngine implements GoldEngine {
 /** A declared column that a file lacks (written before the column was added): null of the column's type. */
 function nullColumn(c: ParquetColumn): string {
     return `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`;
-}
-
-/** A file's schema: its top-level column names, and a key equal for files DuckDB reads alike. */
-interface FileSchema {
-    key: string;
-    columns: ReadonlySet<string>;
-}
-
-/** The schema in a Parquet file's footer (undefined when the footer does not parse). */
-export function schemaOf(bytes: Uint8Array): FileSchema | undefined {
-    try {
-        // Read in place: a copy of the whole file (the footer is all that is parsed) was as much native memory
-        // again per downloaded file, thousands of times per build.
-        const [, ...elements] = parquetMetadata(bytes).schema;
-        const parts = elements.map((e) =>
-            [
-                e.name,
-                e.type,
-                e.repetition_type,
-                e.converted_type,
-                JSON.stringify(e.logical_type),
-                e.num_children,
-            ].join(':'),
-        );
-        return { key: parts.join('|'), columns: new Set(topLevelNames(elements)) };
-    } catch {
-        return undefined;
-    }
-}
-
-/** Top-level names of a flattened Parquet schema (a nested column's children follow it). */
-function topLevelNames(elements: readonly { name: string; num_children?: number }[]): string[] {
-    const names: string[] = [];
-    let i = 0;
-    while (i < elements.length) {
-        names.push(elements[i]!.name);
-        let skip = 1;
-        // Depth-first: a group's descendants are the next elements; count them off.
-        for (let open = elements[i]!.num_children ?? 0; open > 0; open--) {
-            open += elements[i + skip]!.num_children ?? 0;
-            skip++;
-        }
-        i += skip;
-    }
-    return names;
 }
 
 /** The files in groups of one schema, in order of first appearance; files whose footer did not parse form one group. */
