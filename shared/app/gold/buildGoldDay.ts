@@ -99,7 +99,16 @@ export async function silverInputsOf(lake: GoldLake, w: DayWindow): Promise<Silv
     ];
 }
 
-export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Shard): Promise<GoldDaySummary> {
+/**
+ * Builds one shard of a day. `listed`: the day's silver inputs when the caller listed them already (the timer's fire,
+ * for the day's input watermark), else the build lists them.
+ */
+export async function buildGoldDay(
+    deps: GoldBuildDeps,
+    w: DayWindow,
+    shard: Shard,
+    listed?: readonly SilverInput[],
+): Promise<GoldDaySummary> {
     const seconds: Record<string, number> = {};
     const { signal } = deps;
     // Before each reading step: a stop ends the build there (nothing written yet).
@@ -113,7 +122,10 @@ export async function buildGoldDay(deps: GoldBuildDeps, w: DayWindow, shard: Sha
         }
     };
     const [inputs, carryIn] = await timed('list', () =>
-        Promise.all([silverInputsOf(deps.lake, w), readCarry(deps.lake, addDays(w.day, -1), shard)]),
+        Promise.all([
+            listed === undefined ? silverInputsOf(deps.lake, w) : Promise.resolve(listed),
+            readCarry(deps.lake, addDays(w.day, -1), shard),
+        ]),
     );
     const session = await timed('load', () =>
         deps.engine.open(inputs, shard, undefined, signal === undefined ? {} : { signal }),

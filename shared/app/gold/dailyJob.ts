@@ -109,6 +109,36 @@ export function isPartialOrLate(run: StoredJobRun, inputWatermark: number, now: 
     );
 }
 
+/**
+ * How long the silver listing a fire took of a day for its input watermark is handed to that day's build instead of
+ * a second listing (a day of batch files is thousands of blobs, about 40 KB of Azure SDK garbage each on the main
+ * thread). Not longer: a build must read what it listed well within compaction's delete delay
+ * (`COMPACTION_DELETE_DELAY_MINUTES`, 10 locally), and a fire's earlier builds may take minutes.
+ */
+export const LISTING_REUSE_MS = 60_000;
+
+/** The listings of one fire (a daily job made per fire keeps one): taken for a day's watermark, given to its build. */
+export class FireListings<T> {
+    readonly #kept = new Map<string, { value: T; at: number }>();
+
+    constructor(private readonly clock: Clock) {}
+
+    /** Lists the day (`list`) and keeps the result for the day's build. */
+    async keep(day: string, list: () => Promise<T>): Promise<T> {
+        const at = this.clock.now();
+        const value = await list();
+        this.#kept.set(day, { value, at });
+        return value;
+    }
+
+    /** The day's listing if it was taken at most `LISTING_REUSE_MS` ago (once), else undefined: list again. */
+    take(day: string): T | undefined {
+        const kept = this.#kept.get(day);
+        this.#kept.delete(day);
+        return kept !== undefined && this.clock.now() - kept.at <= LISTING_REUSE_MS ? kept.value : undefined;
+    }
+}
+
 /** One fire of a daily job's timer: the due days, oldest first, at most `maxWindows`. */
 export async function runDailyTimer<S>(
     job: DailyJob<S>,

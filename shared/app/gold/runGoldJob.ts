@@ -5,7 +5,7 @@
  */
 import { fnv1a } from '../../domain/hash.js';
 import type { StoredJobRun } from '../jobRuns.js';
-import type { ShardQueue } from '../ports.js';
+import type { ShardQueue, SilverInput } from '../ports.js';
 import { buildGoldDay, type GoldBuildDeps, type GoldDaySummary, silverInputsOf } from './buildGoldDay.js';
 import {
     buildDailyWindow,
@@ -13,6 +13,7 @@ import {
     type DailyJobDeps,
     type DailyJobSettings,
     type DailyTimerSummary,
+    FireListings,
     runDailyTimer,
 } from './dailyJob.js';
 import { fleetRow, mergeFleet } from './fleetSummary.js';
@@ -42,14 +43,18 @@ export function carryChanged(run: StoredJobRun, previousDay: StoredJobRun | unde
     return typeof carryChangedAt === 'number' && carryChangedAt > run.startedAt;
 }
 
-/** The `buildGold` job over the deps and settings. */
+/** The `buildGold` job over the deps and settings (one per fire). */
 export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<GoldDaySummary> {
+    const listings = new FireListings<SilverInput[]>(deps.clock);
     return {
         name: GOLD_JOB,
-        inputWatermark: async (w) =>
-            Math.max(0, ...(await silverInputsOf(deps.lake, w)).map((i) => watermarkOf(i.files))),
+        inputWatermark: async (w) => {
+            const inputs = await listings.keep(w.day, () => silverInputsOf(deps.lake, w));
+            return Math.max(0, ...inputs.map((i) => watermarkOf(i.files)));
+        },
         isStale: carryChanged,
         build: async (w, previous, run) => {
+            const listed = listings.take(w.day);
             if (deps.shardQueue !== undefined && settings.shards > 1) {
                 const messages = Array.from({ length: settings.shards }, (_, index) => ({
                     day: w.day,
@@ -67,7 +72,7 @@ export function goldJob(deps: GoldJobDeps, settings: GoldJobSettings): DailyJob<
                 // A stop ends the first shard before it writes; once a shard has written its parts, the others run
                 // to the end (a day half rebuilt would be visible).
                 const shardDeps = index === 0 ? deps : { ...deps, signal: undefined };
-                summaries.push(await buildGoldDay(shardDeps, w, { index, count: settings.shards }));
+                summaries.push(await buildGoldDay(shardDeps, w, { index, count: settings.shards }, listed));
             }
             const complete = await completeGoldDay(deps, w, summaries, previous?.result);
             return {

@@ -7,7 +7,7 @@
  * readings keyed by IMO have no MMSI to shard on).
  */
 import { throwIfStopped } from '../../errors.js';
-import type { GoldEngine, GoldStore } from '../ports.js';
+import type { BlobInfo, GoldEngine, GoldStore } from '../ports.js';
 import { SENSOR_COLUMNS, SENSOR_READINGS_TABLE } from '../silverTables.js';
 import {
     buildDailyWindow,
@@ -15,6 +15,7 @@ import {
     type DailyJobDeps,
     type DailyJobSettings,
     type DailyTimerSummary,
+    FireListings,
     runDailyTimer,
     silverHourFolders,
 } from './dailyJob.js';
@@ -22,6 +23,7 @@ import { type GoldLake, goldPartPath, writeGoldTable } from './goldOutput.js';
 import { SENSOR_HOURLY_SPEC } from './goldTables.js';
 import { silverFiles, watermarkOf } from './silverFiles.js';
 import { sensorHourlySql } from './tables/sensorHourly.js';
+import type { DayWindow } from './window.js';
 
 export const SENSOR_HOURLY_JOB = 'buildSensorHourly';
 
@@ -42,13 +44,16 @@ export interface SensorHourlySummary {
 const WHOLE = { index: 0, count: 1 };
 
 export function sensorHourlyJob(deps: SensorHourlyDeps): DailyJob<SensorHourlySummary> {
+    // The fire's listing of a day for its watermark is the build's too, while fresh (`FireListings`).
+    const listings = new FireListings<BlobInfo[]>(deps.clock);
+    const list = (w: DayWindow): Promise<BlobInfo[]> =>
+        silverFiles(deps.lake, SENSOR_READINGS_TABLE, w.start, w.end);
     return {
         name: SENSOR_HOURLY_JOB,
-        inputWatermark: async (w) =>
-            watermarkOf(await silverFiles(deps.lake, SENSOR_READINGS_TABLE, w.start, w.end)),
+        inputWatermark: async (w) => watermarkOf(await listings.keep(w.day, () => list(w))),
         build: async (w) => {
             const started = performance.now();
-            const files = await silverFiles(deps.lake, SENSOR_READINGS_TABLE, w.start, w.end);
+            const files = listings.take(w.day) ?? (await list(w));
             const { signal } = deps;
             throwIfStopped(signal, `sensor hourly ${w.day}`);
             const session = await deps.engine.open(

@@ -161,4 +161,19 @@ describe('buildGold timer', () => {
             lineageEvents.filter((e) => e.run.facets['maritime']?.['window'] === '2026-06-08'),
         ).toHaveLength(2);
     });
+    it("hands a fire's listing of a day to the day's build: today's silver is listed once a fire, not twice", async () => {
+        now += 2 * 60_000; // today was built over a minute ago: due again
+        const list = jest.spyOn(lake.lake, 'list');
+        try {
+            const fire = await runGoldTimer(deps, settings, 'fire-g');
+            expect(fire.due).toEqual([TODAY]);
+            expect(fire.windows.map((w) => w.outcome)).toEqual(['built']);
+            const today = list.mock.calls.filter(
+                ([container, prefix]) => container === 'silver' && prefix === `ais_positions/date=${TODAY}/`,
+            );
+            expect(today).toHaveLength(1);
+        } finally {
+            list.mockRestore();
+        }
+    });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { InMemoryJobRunStore } from '../../../../shared/adapters/memory/InMemoryJobRunStore.js';
-import { buildDailyWindow, type DailyJob } from '../../../../shared/app/gold/dailyJob.js';
+import {
+    buildDailyWindow,
+    type DailyJob,
+    FireListings,
+    LISTING_REUSE_MS,
+} from '../../../../shared/app/gold/dailyJob.js';
 import { lineageRunId } from '../../../../shared/app/lineage.js';
 import { RecordingLineageSink } from '../../../fakes/RecordingLineageSink.js';
 
@@ -74,5 +79,22 @@ describe('buildDailyWindow lineage', () => {
         expect(
             sink.events.map((e) => [e.eventType, e.run.runId, e.run.facets['errorMessage']?.['message']]),
         ).toEqual([['FAIL', lineageRunId('testJob', '2026-05-04#1'), 'silver unreadable']]);
+    });
+});
+
+describe('FireListings', () => {
+    it("gives a day's build the fire's listing once, while fresh; an older one is listed again", async () => {
+        let now = 1_000_000;
+        const listings = new FireListings<string[]>({ now: () => now });
+        let lists = 0;
+        const list = (): Promise<string[]> => Promise.resolve([`listing ${++lists}`]);
+        expect(await listings.keep('2026-12-01', list)).toEqual(['listing 1']);
+        expect(await listings.keep('2026-12-02', list)).toEqual(['listing 2']);
+        now += LISTING_REUSE_MS;
+        expect(listings.take('2026-12-01')).toEqual(['listing 1']);
+        expect(listings.take('2026-12-01')).toBeUndefined(); // once
+        now += 1;
+        expect(listings.take('2026-12-02')).toBeUndefined(); // too old: compaction may have deleted files since
+        expect(listings.take('2026-12-03')).toBeUndefined(); // never listed
     });
 });
