@@ -110,6 +110,12 @@ export class NmeaChunkDecoder {
     private errorText = '';
     /** 6-bit symbols of the fast path's payload (two lines of at most MAX_LINE bytes), zero tail included. */
     private readonly sym = new Uint8Array(2 * MAX_LINE + ZERO_TAIL);
+    /**
+     * `sym[i]` is 0 for every i >= `dirty` (only `sentence` writes symbols, and it raises this): the symbols after
+     * a payload need only be cleared below it. Consecutive payloads of one length (most of a feed) then clear
+     * nothing, instead of ZERO_TAIL (40) stores per message.
+     */
+    private dirty = 0;
 
     constructor(private readonly opts: NmeaOutputOptions) {}
 
@@ -183,8 +189,13 @@ export class NmeaChunkDecoder {
         }
         if (out === undefined) return next;
         const sym = this.sym;
-        // (a loop: TypedArray fill is a call into C++, dearer than 40 stores)
-        for (let i = n; i < n + ZERO_TAIL; i++) sym[i] = 0;
+        // Every symbol after the payload is 0: cleared where an earlier payload left symbols (a loop: TypedArray
+        // fill is a call into C++, dearer than a few stores). All of them, not only ZERO_TAIL: some application
+        // messages read fields past that (type 6 DAC 1 FI 12 reads up to bit 357), which then came from the line
+        // before.
+        const dirty = this.dirty;
+        for (let i = n; i < dirty; i++) sym[i] = 0;
+        this.dirty = n;
         const bitlen = 6 * n - fill;
         const source = receiverTime === undefined ? undefined : 'suffix';
         if (writeGpsdDirect(out, sym, bitlen, receiverTime, source)) {
@@ -214,8 +225,11 @@ export class NmeaChunkDecoder {
      * time); returns the offset after the line, or -1 for anything else (see fastLine).
      */
     private sentence(b: Buffer, start: number, to: number, final: boolean, symAt: number): number {
+        // The length first: a read past the buffer's end (`start` at the end of the input) would be `undefined`
+        // and make V8 drop the optimised code of this function (an "out of bounds" deopt, then a recompile).
+        if (start + 17 > to) return -1;
         const c0 = b[start];
-        if ((c0 !== 33 && c0 !== 36) || start + 17 > to) return -1;
+        if (c0 !== 33 && c0 !== 36) return -1;
         // `ccVDM,1,1,` or `ccVDM,2,1,` (symAt 0), `ccVDM,2,2,` (symAt > 0)
         if (b[start + 3] !== 86 || b[start + 4] !== 68 || (b[start + 5] !== 77 && b[start + 5] !== 79))
             return -1;
@@ -263,6 +277,7 @@ export class NmeaChunkDecoder {
             sum ^= c;
             sym[n++] = v;
         }
+        if (n > this.dirty) this.dirty = n;
         if (c !== 44 || i + 4 > limit) return -1;
         sum ^= 44;
         c = b[++i] as number;
@@ -285,7 +300,7 @@ export class NmeaChunkDecoder {
             if (afterSum > to || !final) return -1;
             next = to;
         } else if (b[afterSum] === 10) next = afterSum + 1;
-        else if (b[afterSum] === 13 && b[afterSum + 1] === 10 && afterSum + 1 < to) next = afterSum + 2;
+        else if (b[afterSum] === 13 && afterSum + 1 < to && b[afterSum + 1] === 10) next = afterSum + 2;
         else {
             let nl = b.indexOf(10, afterSum);
             if (nl < 0 || nl >= to) {

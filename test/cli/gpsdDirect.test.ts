@@ -11,6 +11,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { ByteLines } from '../../cli/decode/byteLines.js';
 import { writeGpsdDirect } from '../../cli/decode/gpsdDirect.js';
+import { NmeaChunkDecoder } from '../../cli/decode/nmeaChunk.js';
 import { decodePayload } from '../../shared/domain/ais/messages.js';
 import { dearmour, ZERO_TAIL } from '../../shared/domain/ais/sixbit.js';
 import { Prng } from '../../shared/domain/prng.js';
@@ -222,5 +223,44 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
                 iso: JSON.stringify(new Date(t).toISOString()),
             });
         }
+    });
+
+    it('decodes each line of a chunk as alone: an earlier longer payload leaves nothing in the zero tail', () => {
+        // NmeaChunkDecoder clears the zero tail after a payload only where earlier payloads left symbols: each
+        // payload of the real files, cut by 0 to 8 symbols (messages shorter than their type's length read bits
+        // past their end, as zeros), after a longer payload of all ones, decoded or rejected.
+        const nmea = (payload: string): string => {
+            const body = `AIVDM,1,1,,A,${payload},0`;
+            let sum = 0;
+            for (let i = 0; i < body.length; i++) sum ^= body.charCodeAt(i);
+            return `!${body}*${sum.toString(16).toUpperCase().padStart(2, '0')}`;
+        };
+        const decode = (lines: string[]): string => {
+            const bytes = Buffer.from(lines.join('\n') + '\n');
+            const out = new ByteLines(1 << 16);
+            new NmeaChunkDecoder({ records: false, errors: false }).lines(bytes, 0, bytes.length, out, true);
+            return out.take().toString('utf8');
+        };
+        let cases = 0;
+        let written = 0;
+        for (const f of ['sample.aivdm', 'ais-18-27.log', 'typeexamples.nmea']) {
+            for (const { payload } of payloads(readFileSync(DATA + f, 'utf8').split('\n'))) {
+                if (payload.length > 160) continue;
+                for (let cut = 0; cut <= 8 && cut < payload.length; cut++) {
+                    const p = payload.slice(0, payload.length - cut);
+                    const ones = nmea('w'.repeat(p.length + 50));
+                    // (a line rejected after its payload was read: a wrong checksum)
+                    const rejected = ones.slice(0, -2) + (ones.endsWith('00') ? '11' : '00');
+                    const lines = [ones, nmea(p), rejected, nmea(p.slice(0, -1) || p)];
+                    const alone = lines.map((x) => decode([x])).join('');
+                    const together = decode(lines);
+                    expect({ lines, out: together }).toEqual({ lines, out: alone });
+                    cases++;
+                    if (together.length > 0) written++;
+                }
+            }
+        }
+        expect(cases).toBeGreaterThan(500);
+        expect(written).toBeGreaterThan(100);
     });
 });
