@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+import { COMPACT_EVERY_MS, COMPACT_IDLE_SECONDS, COMPACT_SOURCE } from './cosmosCompact.js';
 import { FAST_PATH_SOURCE } from './cosmosServerFastPath.js';
 import { TRIM_HEAP_SCRIPT, WORKER_RESOURCE_LIMITS } from './heapTrim.js';
 
@@ -52,8 +53,16 @@ export interface CosmosServer {
         header: Record<string, unknown>,
         file: string,
     ): Promise<{ documents: number; bytes: number }>;
-    /** The server thread's V8 heap, bytes, and the documents it holds per container of `database`. */
-    stats(database: string): Promise<CosmosServerStats>;
+    /**
+     * Compacts now the point lists of documents not written for `idleSeconds` (local/cosmosCompact.ts; the thread
+     * also does it every minute for documents idle 2 minutes); resolves to the number compacted.
+     */
+    compact(idleSeconds: number): Promise<number>;
+    /**
+     * The server thread's V8 heap, bytes, and the documents it holds per container of `database`; `collect`: after a
+     * full garbage collection (the live size; for measurements).
+     */
+    stats(database: string, collect?: boolean): Promise<CosmosServerStats>;
     stop(): Promise<void>;
 }
 
@@ -125,6 +134,9 @@ function resume() {
         });
     });
 }
+
+${COMPACT_SOURCE}
+if (workerData.compactEveryMs > 0) setInterval(() => compactIdle(workerData.compactIdleSeconds), workerData.compactEveryMs).unref();
 
 const SYSTEM = ['_rid', '_self', '_etag', '_attachments', '_ts'];
 const strip = (doc) => {
@@ -206,7 +218,8 @@ function save(database, names, header, file) {
     return { documents, bytes };
 }
 // This thread's heap and the documents held per container.
-function stats(database) {
+function stats(database, collect) {
+    if (collect) require('node:vm').runInNewContext('gc')();
     const heap = getHeapStatistics();
     const documents = {};
     const db = account.database(database);
@@ -232,7 +245,8 @@ parentPort.on('message', (m) => {
         const result =
             m.op === 'dump' ? dump(m.database)
             : m.op === 'save' ? save(m.database, m.names, m.header, m.file)
-            : m.op === 'stats' ? stats(m.database)
+            : m.op === 'stats' ? stats(m.database, m.collect)
+            : m.op === 'compact' ? compactIdle(m.idleSeconds)
             : load(m.database, m.containers);
         parentPort.postMessage({ id: m.id, result });
     } catch (e) {
@@ -247,6 +261,11 @@ export interface CosmosServerOptions {
      * kept, no query-plan work). Default true; false runs the package as published (for `npm run bench:cosmos`).
      */
     fastPath?: boolean;
+    /**
+     * Compact idle documents' point lists every minute (local/cosmosCompact.ts). Default true; false keeps every
+     * document as parsed (for A/B measurements).
+     */
+    compactIdle?: boolean;
 }
 
 /** Starts the server on `127.0.0.1:port` (0: a free port) on its own thread, HTTPS with the package's certificate. */
@@ -255,7 +274,13 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
     const fastPath = options.fastPath ?? true;
     const worker = new Worker(COSMOS_WORKER, {
         eval: true,
-        workerData: { packageDir, port, fastPath },
+        workerData: {
+            packageDir,
+            port,
+            fastPath,
+            compactEveryMs: (options.compactIdle ?? true) ? COMPACT_EVERY_MS : 0,
+            compactIdleSeconds: COMPACT_IDLE_SECONDS,
+        },
         resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     let bound: number;
@@ -313,7 +338,8 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         resume: () => call<boolean>({ op: 'resume' }).then(() => undefined),
         save: (database, containers, header, file) =>
             call({ op: 'save', database, names: containers, header, file }),
-        stats: (database) => call({ op: 'stats', database }),
+        stats: (database, collect) => call({ op: 'stats', database, collect }),
+        compact: (idleSeconds) => call({ op: 'compact', idleSeconds }),
         stop: () => (stopped ??= worker.terminate().then(() => undefined)),
     };
 }
