@@ -251,12 +251,17 @@ describe('direct gpsd JSON writer = decodePayload + gpsdLine', () => {
                     const ones = nmea('w'.repeat(p.length + 50));
                     // (a line rejected after its payload was read: a wrong checksum)
                     const rejected = ones.slice(0, -2) + (ones.endsWith('00') ? '11' : '00');
-                    const lines = [ones, nmea(p), rejected, nmea(p.slice(0, -1) || p)];
-                    const alone = lines.map((x) => decode([x])).join('');
-                    const together = decode(lines);
-                    expect({ lines, out: together }).toEqual({ lines, out: alone });
-                    cases++;
-                    if (together.length > 0) written++;
+                    // (a leading space: the lines go through AisDecoder.push instead of the fast path)
+                    for (const lead of ['', ' ']) {
+                        const lines = [ones, nmea(p), rejected, nmea(p.slice(0, -1) || p)].map(
+                            (x) => lead + x,
+                        );
+                        const alone = lines.map((x) => decode([x])).join('');
+                        const together = decode(lines);
+                        expect({ lines, out: together }).toEqual({ lines, out: alone });
+                        cases++;
+                        if (together.length > 0) written++;
+                    }
                 }
             }
         }

@@ -104,6 +104,12 @@ export class AisDecoder {
     private readonly maxPending: number;
     private readonly timeoutMs: number;
     private sym: Uint8Array = new Uint8Array(4096);
+    /**
+     * `sym[i]` is 0 for every i >= `symDirty`. Every symbol after a payload is cleared before it is decoded, not
+     * only ZERO_TAIL of them: some application messages read fields past that (type 6 DAC 1 FI 12 reads up to
+     * bit 357), which then came from an earlier, longer payload.
+     */
+    private symDirty = 0;
     private readonly pending = new Map<string, Pending>();
     private pendingTag: TagBlock | undefined = undefined;
     /** Time of a `$PGHP` header line, for the next sentence. */
@@ -387,9 +393,10 @@ export class AisDecoder {
 
         if (count === 1) {
             const n = c6 - c5 - 1;
-            if (this.sym.length < n + ZERO_TAIL) this.sym = new Uint8Array(2 * (n + ZERO_TAIL));
+            if (this.sym.length < n + ZERO_TAIL) this.growSym(n);
             const sym = this.sym;
             const j = dearmour(line, c5 + 1, c6, sym, 0);
+            if (n > this.symDirty) this.symDirty = n;
             const raw = [line];
             if (j < 0) {
                 st.malformed++;
@@ -410,7 +417,7 @@ export class AisDecoder {
                 );
                 return out;
             }
-            sym.fill(0, n, n + ZERO_TAIL);
+            this.clearAfter(n);
             out.push(this.decoded(sym, 6 * n - fill, raw, talker, formatter, channel, tagBlock, receivedAt));
             return out;
         }
@@ -477,7 +484,7 @@ export class AisDecoder {
         this.rts = p.receiverTimeSource;
         let n = 0;
         for (const part of p.parts) n += (part as string).length;
-        if (this.sym.length < n + ZERO_TAIL) this.sym = new Uint8Array(2 * (n + ZERO_TAIL));
+        if (this.sym.length < n + ZERO_TAIL) this.growSym(n);
         const sym = this.sym;
         let j = 0;
         for (const part of p.parts) {
@@ -485,6 +492,7 @@ export class AisDecoder {
             j = dearmour(text, 0, text.length, sym, j);
             if (j < 0) break;
         }
+        if (n > this.symDirty) this.symDirty = n;
         if (j < 0) {
             st.malformed++;
             out.push(
@@ -504,7 +512,7 @@ export class AisDecoder {
             );
             return out;
         }
-        sym.fill(0, n, n + ZERO_TAIL);
+        this.clearAfter(n);
         out.push(
             this.decoded(
                 sym,
@@ -518,6 +526,18 @@ export class AisDecoder {
             ),
         );
         return out;
+    }
+
+    /** A zeroed symbol buffer with room for `n` symbols and the zero tail. */
+    private growSym(n: number): void {
+        this.sym = new Uint8Array(2 * (n + ZERO_TAIL));
+        this.symDirty = 0;
+    }
+
+    /** Clears every symbol from `n` on (those an earlier payload left). */
+    private clearAfter(n: number): void {
+        if (this.symDirty > n) this.sym.fill(0, n, this.symDirty);
+        this.symDirty = n;
     }
 
     /** Reports every pending multi-sentence message as FRAGMENT_INCOMPLETE and forgets it. */
