@@ -86,6 +86,8 @@ const { join } = require('node:path');
 ${FAST_PATH_SOURCE}
 // Before the package's router loads: it captures the query handler when it does.
 if (workerData.fastPath) installFastPath(workerData.packageDir);
+${COMPACT_SOURCE}
+if (workerData.compactEveryMs > 0) installFlatStrings(workerData.packageDir);
 const accounts = require(join(workerData.packageDir, 'lib/account'));
 const { createHttpsServer } = require(workerData.packageDir);
 let account;
@@ -135,7 +137,6 @@ function resume() {
     });
 }
 
-${COMPACT_SOURCE}
 if (workerData.compactEveryMs > 0) setInterval(() => compactIdle(workerData.compactIdleSeconds), workerData.compactEveryMs).unref();
 
 const SYSTEM = ['_rid', '_self', '_etag', '_attachments', '_ts'];
