@@ -42,6 +42,8 @@ export interface HostOptions {
     maxBatchSize?: number;
     /** How long a partition waits for more events before delivering a partial batch, ms. */
     batchWindowMs?: number;
+    /** Windows of particular hubs (resolved names), ms, over `batchWindowMs`. */
+    hubBatchWindowMs?: Readonly<Record<string, number>>;
     port?: number;
     /** Resolves `%SETTING%` binding expressions (hub names, consumer groups). */
     settings?: Record<string, string | undefined>;
@@ -224,7 +226,7 @@ export class LocalHost {
             p.published++;
             this.stats.published++;
             if (p.queue.length >= this.maxBatchSize) this.schedule(p, 0);
-            else this.schedule(p, this.batchWindowMs);
+            else this.schedule(p, this.options.hubBatchWindowMs?.[hub] ?? this.batchWindowMs);
         }
     }
 

@@ -327,6 +327,38 @@ describe('LocalHost', () => {
         expect(delivered).toEqual([2]);
     });
 
+    it('a hub with its own batch window gathers for that long; the other hubs keep the host window', async () => {
+        const delivered: string[] = [];
+        const ais = eventHubFunction(
+            (messages) => {
+                delivered.push(`ais ${(messages as unknown[]).length}`);
+                return Promise.resolve();
+            },
+            { name: 'ais', eventHubName: 'ais' },
+        );
+        const sensors = eventHubFunction(
+            (messages) => {
+                delivered.push(`sensors ${(messages as unknown[]).length}`);
+                return Promise.resolve();
+            },
+            { name: 'sensors', eventHubName: 'sensors' },
+        );
+        host = new LocalHost([ais, sensors], {
+            partitions: 1,
+            batchWindowMs: 1,
+            hubBatchWindowMs: { sensors: 60_000 },
+        });
+        host.publish([{ body: 's1', partitionKey: '1' }], 'sensors');
+        host.publish([{ body: 'a1', partitionKey: '1' }], 'ais');
+        host.publish([{ body: 's2', partitionKey: '2' }], 'sensors');
+        while (delivered.length === 0) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 50));
+        expect(delivered).toEqual(['ais 1']); // the sensor hub is still gathering (a minute's window)
+        host.flush();
+        await host.idle();
+        expect(delivered).toEqual(['ais 1', 'sensors 2']);
+    });
+
     it('settle waits for batches being processed until its deadline, past the timer grace', async () => {
         let release: () => void = () => undefined;
         const gate = new Promise<void>((r) => (release = r));
