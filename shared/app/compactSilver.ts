@@ -21,9 +21,9 @@
  * fire; a batch rewritten after the listing is seen as rewritten (another Last-Modified) and merged with the
  * provenance filter.
  */
-import { isStopped, stoppedError, throwIfStopped } from '../errors.js';
+import { isStopped, throwIfStopped } from '../errors.js';
 import { INGEST_BATCH_COLUMNS, INGEST_BATCHES_TABLE } from './ingestBatches.js';
-import { claimRun, failRun, finishRun, type JobRunStore, stopRun } from './jobRuns.js';
+import { claimRun, failRun, finishRun, handBackStoppedRun, type JobRunStore } from './jobRuns.js';
 import type { BatchId } from './lakePaths.js';
 import { lakeDataset, type LineageRun, lineageRunId, type LineageSink, recordLineage } from './lineage.js';
 import type {
@@ -409,22 +409,14 @@ export async function compactHour(
     });
     if (claim.outcome !== 'claimed') return { table: spec.table, hour: hourIso, outcome: 'busy' };
     const stopped = async (error?: unknown): Promise<HourOutcome> => {
-        const why =
-            error instanceof Error && error.name === 'StoppedError'
-                ? error
-                : stoppedError(deps.signal, COMPACT_JOB);
-        await stopRun(deps.runs, claim.run, deps.clock.now()).catch((markError: unknown) =>
-            deps.logger.warn(
-                `${COMPACT_JOB} ${window}: could not hand the run's lease back (it ends by itself)`,
-                {
-                    error: markError instanceof Error ? markError.message : String(markError),
-                },
-            ),
-        );
-        deps.logger.warn(
-            `${COMPACT_JOB} ${window}: stopped by the host's stop before the switch (not failed); the next fire compacts the hour`,
-            { reason: why.message },
-        );
+        await handBackStoppedRun(deps, claim.run, {
+            job: COMPACT_JOB,
+            window,
+            stopped:
+                "stopped by the host's stop before the switch (not failed); the next fire compacts the hour",
+            signal: deps.signal,
+            error,
+        });
         return { table: spec.table, hour: hourIso, outcome: 'stopped' };
     };
     if (deps.signal?.aborted === true) return stopped();

@@ -9,6 +9,8 @@
  *     ... build ...
  *     await finishRun(store, claim.run, { now, result }); // 'lost' when another run took the lease over meanwhile
  */
+import { stoppedError } from '../errors.js';
+import type { Clock, Logger } from './ports.js';
 
 export type JobRunStatus = 'running' | 'succeeded' | 'failed';
 
@@ -166,6 +168,27 @@ export async function stopRun(
 ): Promise<StoredJobRun | 'lost'> {
     const written = await store.put({ ...withoutEtag(run), leaseUntil: now, stoppedAt: now }, run.etag);
     return written === 'conflict' ? 'lost' : written;
+}
+
+/**
+ * `stopRun` for a job cut short by its host's stop, logged as stopped (not failed): `${job} ${window}: ${stopped}`
+ * with the reason (the StoppedError that cut it short, else one for `signal`). Never throws, since the services may
+ * be stopping: a lease it could not hand back ends by itself.
+ */
+export async function handBackStoppedRun(
+    deps: { runs: JobRunStore; clock: Clock; logger: Logger },
+    run: StoredJobRun,
+    stop: { job: string; window: string; stopped: string; signal: AbortSignal | undefined; error?: unknown },
+): Promise<void> {
+    const { job, window, error } = stop;
+    const why =
+        error instanceof Error && error.name === 'StoppedError' ? error : stoppedError(stop.signal, job);
+    await stopRun(deps.runs, run, deps.clock.now()).catch((markError: unknown) =>
+        deps.logger.warn(`${job} ${window}: could not hand the run's lease back (it ends by itself)`, {
+            error: markError instanceof Error ? markError.message : String(markError),
+        }),
+    );
+    deps.logger.warn(`${job} ${window}: ${stop.stopped}`, { reason: why.message });
 }
 
 /**

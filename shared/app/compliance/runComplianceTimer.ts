@@ -14,15 +14,15 @@
  * year, and a day being checked stops before it saves or writes anything; its run is left as after a crash with the
  * lease handed back (`stopRun`), so the next fire checks the day at once.
  */
-import { isStopped, stoppedError } from '../../errors.js';
+import { isStopped } from '../../errors.js';
 import type { GoldLake } from '../gold/goldOutput.js';
 import {
     claimRun,
     dueWindows,
     failRun,
     finishRun,
+    handBackStoppedRun,
     type JobRunStore,
-    stopRun,
     type StoredJobRun,
 } from '../jobRuns.js';
 import { blobFolders, type TimerLineageDeps, withRunLineage } from '../lineage.js';
@@ -214,24 +214,13 @@ async function stopDay(
     day: string,
     error?: unknown,
 ): Promise<ComplianceDayOutcome> {
-    const why =
-        error instanceof Error && error.name === 'StoppedError'
-            ? error
-            : stoppedError(deps.signal, COMPLIANCE_JOB);
-    await stopRun(deps.runs, run, deps.clock.now()).catch((markError: unknown) =>
-        deps.logger.warn(
-            `${COMPLIANCE_JOB} ${day}: could not hand the run's lease back (it ends by itself)`,
-            {
-                error: markError instanceof Error ? markError.message : String(markError),
-            },
-        ),
-    );
-    deps.logger.warn(
-        `${COMPLIANCE_JOB} ${day}: stopped by the host's stop (not failed); the next run checks the day`,
-        {
-            reason: why.message,
-        },
-    );
+    await handBackStoppedRun(deps, run, {
+        job: COMPLIANCE_JOB,
+        window: day,
+        stopped: "stopped by the host's stop (not failed); the next run checks the day",
+        signal: deps.signal,
+        error,
+    });
     return { day, outcome: 'stopped' };
 }
 

@@ -8,14 +8,14 @@
  * data), or the job says so (`isStale`). Due days are built oldest first, at most `maxWindows` per fire; each is claimed in the ledger
  * first, so a double fire builds once.
  */
-import { isStopped, stoppedError } from '../../errors.js';
+import { isStopped } from '../../errors.js';
 import {
     claimRun,
     dueWindows,
     failRun,
     finishRun,
+    handBackStoppedRun,
     type JobRunStore,
-    stopRun,
     type StoredJobRun,
 } from '../jobRuns.js';
 import {
@@ -260,14 +260,12 @@ async function stopWindow<S>(
     signal: AbortSignal | undefined,
     error?: unknown,
 ): Promise<WindowOutcome<S>> {
-    const why = error instanceof Error && error.name === 'StoppedError' ? error : stoppedError(signal, job);
-    await stopRun(deps.runs, run, deps.clock.now()).catch((markError: unknown) =>
-        deps.logger.warn(`${job} ${day}: could not hand the run's lease back (it ends by itself)`, {
-            error: markError instanceof Error ? markError.message : String(markError),
-        }),
-    );
-    deps.logger.warn(`${job} ${day}: stopped by the host's stop (not failed); the next run builds the day`, {
-        reason: why.message,
+    await handBackStoppedRun(deps, run, {
+        job,
+        window: day,
+        stopped: "stopped by the host's stop (not failed); the next run builds the day",
+        signal,
+        error,
     });
     return { day, outcome: 'stopped' };
 }

@@ -23,7 +23,7 @@ import type { EquipmentHistory } from '../../domain/maintenance/features.js';
 import type { HourlySensorStat } from '../../domain/maintenance/hourly.js';
 import type { MaintenanceModel } from '../../domain/maintenance/model.js';
 import { type EquipmentRisk, rankEquipment } from '../../domain/maintenance/rank.js';
-import { isStopped, stoppedError, throwIfStopped } from '../../errors.js';
+import { isStopped, throwIfStopped } from '../../errors.js';
 import { type GoldLake, goldPartPath, type GoldTableSpec, writeGoldTable } from '../gold/goldOutput.js';
 import { dayOf, daysBetween, dayStart } from '../gold/window.js';
 import {
@@ -31,8 +31,8 @@ import {
     dueWindows,
     failRun,
     finishRun,
+    handBackStoppedRun,
     type JobRunStore,
-    stopRun,
     type StoredJobRun,
 } from '../jobRuns.js';
 import { type TimerLineageDeps, withRunLineage } from '../lineage.js';
@@ -408,23 +408,12 @@ async function stopDay(
     day: string,
     error?: unknown,
 ): Promise<MaintenanceDaySummary> {
-    const why =
-        error instanceof Error && error.name === 'StoppedError'
-            ? error
-            : stoppedError(deps.signal, MAINTENANCE_JOB);
-    await stopRun(deps.runs, run, deps.clock.now()).catch((markError: unknown) =>
-        deps.logger.warn(
-            `${MAINTENANCE_JOB} ${day}: could not hand the run's lease back (it ends by itself)`,
-            {
-                error: markError instanceof Error ? markError.message : String(markError),
-            },
-        ),
-    );
-    deps.logger.warn(
-        `${MAINTENANCE_JOB} ${day}: stopped by the host's stop (not failed); the next run scores the day`,
-        {
-            reason: why.message,
-        },
-    );
+    await handBackStoppedRun(deps, run, {
+        job: MAINTENANCE_JOB,
+        window: day,
+        stopped: "stopped by the host's stop (not failed); the next run scores the day",
+        signal: deps.signal,
+        error,
+    });
     return { day, outcome: 'stopped', equipment: 0, atRisk: 0, alertsRaised: 0 };
 }
