@@ -30,7 +30,7 @@
  * (interpreter start and file reading excluded). Peers missing: installed with apt-get only with
  * --install, or as root with BENCH_INSTALL=1; otherwise reported as missing.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -316,6 +316,29 @@ async function main(): Promise<void> {
             lines: 0,
         },
     ];
+    // The fixed cost of each way to start the command: the same two commands on a file of the input's first line
+    // (alternating with the rest). npx minus node is npm's own start-up, which no change to the decoder removes.
+    const oneLine = join(tmp, 'one-line.nmea');
+    const firstLine = readFileSync(ds.path).subarray(0, 4096).toString('latin1').split('\n')[0] ?? '';
+    writeFileSync(oneLine, `${firstLine}\n`);
+    const startup: E2e[] = [
+        {
+            name: 'maritime decode LINE > out (a 1-line file: start-up)',
+            cmd: process.execPath,
+            args: [bin, 'decode', oneLine],
+            wall: [],
+            cpu: [],
+            lines: 0,
+        },
+        {
+            name: 'npx maritime decode LINE > out (a 1-line file: start-up)',
+            cmd: 'npx',
+            args: ['--no-install', 'maritime', 'decode', oneLine],
+            wall: [],
+            cpu: [],
+            lines: 0,
+        },
+    ];
     if (haveGpsd)
         variants.push({
             name: 'gpsdecode -j < FILE > out',
@@ -327,7 +350,7 @@ async function main(): Promise<void> {
             lines: 0,
         });
     for (let i = 0; i < e2eRuns; i++) {
-        for (const v of variants) {
+        for (const v of [...variants, ...startup]) {
             const r = await timeCommand(v.cmd, v.args, {
                 outPath: join(tmp, 'out'),
                 ...(v.stdin === undefined ? {} : { stdinPath: v.stdin }),
@@ -412,6 +435,30 @@ async function main(): Promise<void> {
             process.stdout.write(
                 `  ${label.padEnd(40)} wall ${wall.toFixed(2)}x ${wall >= 3 ? 'met' : 'NOT met'}` +
                     (cpu === undefined ? '' : `, CPU ${cpu.toFixed(2)}x ${cpu >= 3 ? 'met' : 'NOT met'}`) +
+                    '\n',
+            );
+        }
+    }
+    const [nodeStart, npxStart] = startup as [E2e, E2e];
+    if (nodeStart.cpu.length > 0 && npxStart.cpu.length > 0) {
+        const npmCpu = medianOf(npxStart.cpu) - medianOf(nodeStart.cpu);
+        process.stdout.write(
+            `\nSTART-UP (a 1-line file, median): node bin/maritime.js decode ${medianOf(nodeStart.cpu).toFixed(2)} s CPU ` +
+                `(${medianOf(nodeStart.wall).toFixed(2)} s wall), npx maritime decode ${medianOf(npxStart.cpu).toFixed(2)} s CPU ` +
+                `(${medianOf(npxStart.wall).toFixed(2)} s wall): npx adds ${npmCpu.toFixed(2)} s of CPU, ` +
+                `${(medianOf(npxStart.wall) - medianOf(nodeStart.wall)).toFixed(2)} s of wall (npm's own start-up)\n`,
+        );
+        if (gpsdE2e !== undefined && gpsdE2e.cpu.length > 0) {
+            const budget = medianOf(gpsdE2e.cpu) / 3;
+            const ours = variants.find(
+                (v) => v.cmd === process.execPath && v.name.includes('default threads'),
+            );
+            process.stdout.write(
+                `  3x gpsdecode -j in CPU (${medianOf(gpsdE2e.cpu).toFixed(2)} s) is ${budget.toFixed(2)} s: under npx that leaves ` +
+                    `${(budget - npmCpu).toFixed(2)} s for node bin/maritime.js decode FILE` +
+                    (ours !== undefined && ours.cpu.length > 0
+                        ? ` (this run: ${medianOf(ours.cpu).toFixed(2)} s)`
+                        : '') +
                     '\n',
             );
         }
