@@ -13,6 +13,17 @@
  * 4. The same read and aggregation after compaction, and the ratio.
  * 5. The user's command end to end: `maritime compact --from D --to D --local`-style run is not possible against an
  *    in-memory stack, so the command is timed against this benchmark's services on a second, identical day.
+ *
+ *   npm run bench:compact -- --open-hour [--fires 30 --files-per-fire 180 --rows 200 --memory-limit 512MB]
+ *
+ * The open hour instead (`COMPACTION_OPEN_MIN_FILES`, as the local stack compacts the current hour every minute): an
+ * hour of `ais_positions` arrives as `--fires` fires of the compaction timer, each after `--files-per-fire` new batch
+ * files; each fire runs compactRange in this process through the real adapters (DuckDB at `--memory-limit`, the
+ * local stack's 10-minute delete delay). Per fire: seconds (of which in the DuckDB merge, downloads included), files
+ * in and out, the compacted files the hour holds, rows written (earlier increments folded in included), RSS before
+ * the fire and its peak sampled every 20 ms (run with `node --expose-gc` so the batch writes' garbage is collected
+ * first: `npm run bench:compact -- --open-hour`). The last fire's seconds against the first's is the point: a fire should cost what arrived since the
+ * last one, not the hour so far.
  */
 
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
@@ -27,7 +38,13 @@ import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
 import { mapLimit } from '../shared/adapters/cosmosSupport.js';
 import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
 import { DuckDbSilverCompactor } from '../shared/adapters/DuckDbSilverCompactor.js';
-import { compactRange, DEFAULT_COMPACTION_SETTINGS } from '../shared/app/compactSilver.js';
+import { InMemoryJobRunStore } from '../shared/adapters/memory/InMemoryJobRunStore.js';
+import {
+    compactRange,
+    type CompactionSettings,
+    DEFAULT_COMPACTION_SETTINGS,
+} from '../shared/app/compactSilver.js';
+import { hourFolder, MANIFEST_NAME, parseManifest } from '../shared/app/silverManifest.js';
 import { silverFiles } from '../shared/app/gold/silverFiles.js';
 import { silverPath } from '../shared/app/lakePaths.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../shared/app/silverTables.js';
@@ -41,6 +58,10 @@ const { values: args } = benchArgs({
         rows: { type: 'string', default: '200' },
         child: { type: 'string' },
         'no-cli': { type: 'boolean', default: false },
+        'open-hour': { type: 'boolean', default: false },
+        fires: { type: 'string', default: '30' },
+        'files-per-fire': { type: 'string', default: '180' },
+        'memory-limit': { type: 'string', default: '512MB' },
     },
 });
 const DAY = '2026-03-02';
@@ -159,7 +180,142 @@ async function child(connectionString: string, cosmosEndpoint: string, cosmosKey
     );
 }
 
+/**
+ * The open hour: `fires` fires of the compaction timer over one hour of `ais_positions`, each after `perFire` new
+ * batch files of `rows` rows; per fire its seconds, files, rows rewritten and peak RSS.
+ */
+async function openHour(fires: number, perFire: number, rows: number, memoryLimit: string): Promise<void> {
+    const services = await startLocalServices({ quiet: true });
+    try {
+        const blob = createBlobServiceClient({ connectionString: services.lakeConnectionString });
+        await Promise.all(LAKE_CONTAINERS.map((c) => blob.getContainerClient(c).createIfNotExists()));
+        const lake = lakeOf(services.lakeConnectionString);
+        const hour = DAY_START + 10 * H;
+        const folder = hourFolder(POSITIONS_TABLE, hour);
+        const compactor = new DuckDbSilverCompactor(lake, { memoryLimit });
+        // The local stack's (local/run.ts): open hours at 10 batch files, replaced files deleted after 10 minutes.
+        const settings: CompactionSettings = {
+            ...DEFAULT_COMPACTION_SETTINGS,
+            graceMs: 2 * 60_000,
+            deleteDelayMs: 10 * 60_000,
+            openMinFiles: 10,
+        };
+        const runs = new InMemoryJobRunStore();
+        console.log(
+            `open hour: ${fires} fires x ${perFire} batch files of ${rows} rows of ${POSITIONS_TABLE} (${(fires * perFire * rows).toLocaleString('en')} rows), DuckDB ${memoryLimit}, ${process.version}`,
+        );
+        console.log('(machine shared with other engineers: 2 cores; figures are noisy)');
+        console.log(
+            'fire | minute | seconds | download s | merge s | files in -> out | folded | compacted files | rows written | RSS before -> peak MB',
+        );
+        const all = { seconds: 0, rowsWritten: 0, peakRss: 0 };
+        const perFireSeconds: number[] = [];
+        let total = 0;
+        for (let fire = 0; fire < fires; fire++) {
+            await writeHourBatches(lake, hour, fire * perFire, perFire, rows);
+            total += perFire * rows;
+            const minute = ((fire + 1) * 60) / fires - 0.5;
+            const now = hour + minute * 60_000;
+            // The batch files were just written in this process: their garbage is not the compaction's.
+            (globalThis as { gc?: () => void }).gc?.();
+            const rssBefore = process.memoryUsage.rss();
+            let peak = rssBefore;
+            const sampler = setInterval(() => {
+                peak = Math.max(peak, process.memoryUsage.rss());
+            }, 20);
+            const t0 = performance.now();
+            const summary = await compactRange(
+                { lake, compactor, runs, clock: { now: () => now }, logger: quiet },
+                settings,
+                `bench-open-${fire}`,
+                hour,
+                hour + H,
+            );
+            const seconds = (performance.now() - t0) / 1000;
+            clearInterval(sampler);
+            peak = Math.max(peak, process.memoryUsage.rss());
+            const h = summary.hours.find((o) => o.outcome === 'compacted');
+            const c = h?.outcome === 'compacted' ? h : undefined;
+            const manifest = parseManifest(
+                await lake.readBytes('silver', folder + MANIFEST_NAME),
+                folder + MANIFEST_NAME,
+            );
+            if (manifest.rows !== total)
+                throw new Error(`fire ${fire + 1}: manifest rows ${manifest.rows}, written ${total}`);
+            const written = h?.outcome === 'compacted' ? h.rows : 0;
+            perFireSeconds.push(seconds);
+            all.seconds += seconds;
+            all.rowsWritten += written;
+            all.peakRss = Math.max(all.peakRss, peak);
+            console.log(
+                `${fire + 1} | ${minute.toFixed(1)} | ${seconds.toFixed(2)} | ${c?.downloadSeconds ?? '-'} | ${c?.mergeSeconds ?? '-'} | ` +
+                    `${h?.outcome === 'compacted' ? `${h.filesBefore} -> ${h.filesAfter}` : (h?.outcome ?? 'nothing')} | ` +
+                    `${h?.outcome === 'compacted' ? (h.folded ?? 0) : 0} | ${manifest.files.length} | ${written.toLocaleString('en')} | ${(rssBefore / 2 ** 20).toFixed(0)} -> ${(peak / 2 ** 20).toFixed(0)}`,
+            );
+        }
+        const firstFive = perFireSeconds.slice(0, 5).reduce((a, b) => a + b, 0) / Math.min(5, fires);
+        const lastFive = perFireSeconds.slice(-5).reduce((a, b) => a + b, 0) / Math.min(5, fires);
+        console.log(
+            `open hour done: ${all.seconds.toFixed(1)} s in all, ${all.rowsWritten.toLocaleString('en')} rows written for ${total.toLocaleString('en')} arrived ` +
+                `(${(all.rowsWritten / total).toFixed(1)} writes a row), last 5 fires ${lastFive.toFixed(2)} s vs first 5 ${firstFive.toFixed(2)} s each ` +
+                `(${(lastFive / firstFive).toFixed(1)}x), peak RSS ${(all.peakRss / 2 ** 20).toFixed(0)} MB`,
+        );
+    } finally {
+        await services.stop();
+    }
+}
+
+/** `count` batch files of `rows` rows in the hour starting at `hour`, numbered from `first`, as ingest writes them. */
+async function writeHourBatches(
+    lake: BlobLake,
+    hour: number,
+    first: number,
+    count: number,
+    rows: number,
+): Promise<void> {
+    await mapLimit(
+        Array.from({ length: count }, (_, k) => first + k),
+        16,
+        async (i) => {
+            const seq = i * rows;
+            const data = Array.from({ length: rows }, (_, j) => {
+                const v = (i * 31 + j * 17) % 2000;
+                return {
+                    mmsi: 200_000_000 + v,
+                    event_time: hour + ((i * 7919 + j * 104_729) % H),
+                    lat: ((v * 7919) % 120) - 60 + j / 1e4,
+                    lon: ((v * 104_729) % 340) - 170 + j / 1e4,
+                    sog: v % 20,
+                    cog: 45,
+                    nav_status: v % 10 === 0 ? 5 : 0,
+                    ship_type: 70 + (v % 10),
+                    ship_category: 'cargo',
+                    flag: 'PA',
+                    name: `BENCH ${v}`,
+                    eh_partition: String(i % 4),
+                    eh_sequence: seq + j,
+                    ingest_time: hour + H,
+                };
+            });
+            const batch = { partitionId: String(i % 4), firstSequence: seq, lastSequence: seq + rows - 1 };
+            await lake.writeParquet('silver', silverPath(POSITIONS_TABLE, hour, batch), {
+                columns: POSITION_COLUMNS,
+                rows: data,
+            });
+        },
+    );
+}
+
 async function main(): Promise<void> {
+    if (args['open-hour']) {
+        await openHour(
+            Number(args.fires),
+            Number(args['files-per-fire']),
+            Number(args.rows),
+            args['memory-limit'],
+        );
+        return;
+    }
     if (args.child !== undefined) {
         const [connectionString, endpoint, key] = JSON.parse(args.child) as [string, string, string];
         await child(connectionString, endpoint, key);

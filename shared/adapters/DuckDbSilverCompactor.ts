@@ -82,6 +82,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             const inputDir = join(dir, 'in');
             const outputDir = join(dir, 'out');
             mkdirSync(inputDir);
+            const started = performance.now();
             const localName = (path: string): string =>
                 join(inputDir, path.replace(/[^A-Za-z0-9=._-]/g, '_'));
             const inputs = await mapLimit(
@@ -94,6 +95,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                     return file;
                 },
             );
+            const downloaded = performance.now();
             instance = await (
                 await loadDuckDb()
             ).DuckDBInstance.create(':memory:', {
@@ -154,7 +156,8 @@ export class DuckDbSilverCompactor implements SilverCompactor {
             }
             // An interrupted query may end as if done: its output is not the whole hour.
             throwIfStopped(signal, 'compaction');
-            return { inputRows, inputRowsByFile, supersededRows, files };
+            const timings = { downloadMs: downloaded - started, mergeMs: performance.now() - downloaded };
+            return { inputRows, inputRowsByFile, supersededRows, files, timings };
         } catch (error) {
             // Interrupted by the stop (or failing because of it): a stop, not a failure.
             if (signal?.aborted === true) throw stoppedError(signal, 'compaction');

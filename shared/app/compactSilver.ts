@@ -14,9 +14,11 @@
  * only incrementally: when an open hour holds at least `openMinFiles` batch files, those batch files (and nothing
  * else) are merged into one more compacted file, which the manifest adds beside the compacted files already there. So
  * each fire costs what arrived since the last one, not the hour so far, and a reader of the open hour reads a few
- * compacted files plus the batch files of the last minutes instead of every batch file. Once the hour holds
- * `OPEN_HOUR_MAX_INCREMENTS` compacted files, each increment also folds in the newest of them (`foldedIncrements`), so
- * their number stays bounded. Once the hour is closed, it is merged whole as above (one sorted set of files). An open hour is safe to compact for the same reason late data
+ * compacted files plus the batch files of the last minutes instead of every batch file. An increment also folds in
+ * earlier ones when they make a full tier of about its size (`foldedIncrements`, size-tiered), so their number stays
+ * bounded and each row is rewritten a few times in its hour, not at every fire. An increment is not sorted (DuckDB
+ * streams it; no reader relies on an open hour's order, which holds batch files anyway). Once the hour is closed, it
+ * is merged whole as above (one sorted set of files). An open hour is safe to compact for the same reason late data
  * is: a batch file written after the listing is neither an input nor named replaced, so it stays live until the next
  * fire; a batch rewritten after the listing is seen as rewritten (another Last-Modified) and merged with the
  * provenance filter.
@@ -184,6 +186,9 @@ export type HourOutcome =
           /** Rows of the earlier compacted files dropped because a rewritten batch file supersedes them. */
           superseded: number;
           runId: string;
+          /** Of the hour's time, seconds fetching the inputs and in the merge engine (when the compactor tells). */
+          downloadSeconds?: number;
+          mergeSeconds?: number;
       }
     | { table: string; hour: string; outcome: 'cleaned'; deleted: number }
     /** `stopped`: cut short by the host's stop before the switch (readers unchanged; the next fire does it). */
@@ -300,13 +305,20 @@ export async function compactRange(
 /** Replaced files deleted at once (each a round trip to the lake). */
 const DELETE_CONCURRENCY = 8;
 
-/** `ais_positions 2026-12-04T08 open 212 -> 1 files 3.4 s`: one hour's work, for the fire's log line. */
+/**
+ * `ais_positions 2026-12-04T08 open 212 -> 1 files 3.4 s (download 1.2 s, merge 1.9 s)`: one hour's work, for the
+ * fire's log line (the rest of its time: listing, deletes, uploads, manifest, run ledger).
+ */
 function hourLabel(h: HourOutcome, ms: number): string {
     const what =
         h.outcome === 'compacted'
             ? `${h.open === true ? 'open' : 'closed'} ${h.filesBefore} -> ${h.filesAfter} files`
             : h.outcome;
-    return `${h.table} ${h.hour.slice(0, 13)} ${what} ${(ms / 1000).toFixed(1)} s`;
+    const split =
+        h.outcome === 'compacted' && h.downloadSeconds !== undefined && h.mergeSeconds !== undefined
+            ? ` (download ${h.downloadSeconds.toFixed(1)} s, merge ${h.mergeSeconds.toFixed(1)} s)`
+            : '';
+    return `${h.table} ${h.hour.slice(0, 13)} ${what} ${(ms / 1000).toFixed(1)} s${split}`;
 }
 
 /** What a fire did, for its log line (the soak prints it): files merged in open and closed hours, and its seconds. */
@@ -339,36 +351,50 @@ function hasWork(hour: SilverHour, now: number, settings: CompactionSettings): b
 }
 
 /**
- * How many compacted files an open hour holds at most: one more per fire (its increment) until this many, then each
- * fire folds the newest of them into its increment (`foldedIncrements`), so a reader of the open hour reads at most
- * this many compacted files plus the batch files of the last minute, not one file per fire of the hour so far.
+ * How many compacted files an open hour holds at most: a fire that finds this many folds the newest of them into its
+ * increment whatever their sizes (`foldedIncrements`), so a reader of the open hour reads at most this many compacted
+ * files plus the batch files of the last minute, not one file per fire of the hour so far.
  */
-export const OPEN_HOUR_MAX_INCREMENTS = 4;
+export const OPEN_HOUR_MAX_INCREMENTS = 8;
 
 /**
- * The earlier increments of an open hour that the next increment folds in: none while the manifest names fewer than
- * `max` files; then the newest file, and each older one no larger than those taken so far together (sizes in bytes,
- * newest first). Size-tiered like a log-structured merge: of equal increments the first `max` fold into one, later
- * ones a few at a time and now and then all, so the count stays at `max` or below while each row is rewritten a few
- * times in its hour, not at every fire.
+ * Below `OPEN_HOUR_MAX_INCREMENTS`, an increment folds earlier ones only when they make a full tier with it: this many
+ * files of about one size (the increment one of them).
+ */
+export const OPEN_HOUR_FOLD_FANOUT = 4;
+
+/**
+ * An older file joins a fold when no larger than the newer ones taken, give or take this: increments of equal rows
+ * differ by some bytes, and one a byte larger than the newer ones stopped the tier (measured: 5 equal increments in a
+ * row, none folded).
+ */
+const FOLD_SLACK = 1.1;
+
+/**
+ * The earlier increments of an open hour that the next increment folds in, size-tiered like a log-structured merge:
+ * the newest file, and each older one no larger than those taken so far together (sizes in bytes, newest first, give
+ * or take `FOLD_SLACK`), but only when that makes a full tier (`fanout` - 1 files, the increment the last of it) or
+ * the hour holds `max` files; otherwise none. So most fires rewrite nothing but their own batch files, each row is
+ * rewritten a few times in its hour, and the count stays at `max` or below. (Folding the newest file at every fire
+ * once the hour held 4, as before, rewrote it at about every other fire.)
  * `files` are the manifest's names (oldest first); `live` the hour's live blobs (their sizes).
  */
 export function foldedIncrements(
     files: readonly string[],
     live: readonly BlobInfo[],
     max = OPEN_HOUR_MAX_INCREMENTS,
+    fanout = OPEN_HOUR_FOLD_FANOUT,
 ): BlobInfo[] {
-    if (files.length < max) return [];
     const byName = new Map(live.map((b) => [fileName(b.path), b]));
     const out: BlobInfo[] = [];
     let size = 0;
     for (let i = files.length - 1; i >= 0; i--) {
         const blob = byName.get(files[i]!);
-        if (blob === undefined || (out.length > 0 && blob.size > size)) break;
+        if (blob === undefined || (out.length > 0 && blob.size > size * FOLD_SLACK)) break;
         out.unshift(blob);
         size += blob.size;
     }
-    return out;
+    return out.length >= fanout - 1 || files.length >= max ? out : [];
 }
 
 function rowsOf(files: readonly BlobInfo[], rowsByFile: Readonly<Record<string, number>>): number {
@@ -510,8 +536,8 @@ async function compactClaimedHour(
         };
     }
 
-    // Step 1: the merged files, under names no reader reads until the manifest names them. An open hour holding
-    // OPEN_HOUR_MAX_INCREMENTS compacted files folds its newest ones into this increment (`foldedIncrements`).
+    // Step 1: the merged files, under names no reader reads until the manifest names them. An open hour's increment
+    // folds in its newest compacted files when they make a full tier (`foldedIncrements`).
     const folded = open ? foldedIncrements(manifest?.files ?? [], hour.live) : [];
     const foldedNames = new Set(folded.map((b) => fileName(b.path)));
     const inputs = open ? [...folded, ...batchFilesOf(hour.live)] : [...hour.live, ...rewritten];
@@ -524,7 +550,10 @@ async function compactClaimedHour(
         files: inputs,
         ...(supersede === undefined ? {} : { supersede }),
         columns: spec.columns,
-        sortBy: spec.sortBy,
+        // An open hour's increment is not sorted: DuckDB then streams it (a sort of the folded increments held them in
+        // memory, spilling past the memory limit); the hour is sorted once it closes, and no reader relies on an
+        // open hour's order (its batch files are in arrival order anyway).
+        sortBy: open ? [] : spec.sortBy,
         // An open hour's increment is one file: it is small, and merged whole with the rest once the hour closes.
         targetFileBytes: open ? Number.MAX_SAFE_INTEGER : settings.targetFileBytes,
         rowGroupRows: settings.rowGroupRows,
@@ -585,6 +614,12 @@ async function compactClaimedHour(
             rewritten: rewritten.length,
             superseded,
             runId,
+            ...(merged.timings === undefined
+                ? {}
+                : {
+                      downloadSeconds: Math.round(merged.timings.downloadMs / 100) / 10,
+                      mergeSeconds: Math.round(merged.timings.mergeMs / 100) / 10,
+                  }),
         },
         lineage: {
             inputs: inputs.map((b) => lakeDataset(ns, 'silver', b.path)),

@@ -402,6 +402,8 @@ export interface CompactionOutput {
     supersededRows?: number;
     /** The merged files in sort order, each with its row count. */
     files: { bytes: Uint8Array; rows: number }[];
+    /** Where the merge's time went (ms): fetching the inputs, and the engine's queries (for the log). */
+    timings?: { downloadMs: number; mergeMs: number };
 }
 
 /** Merges the small Parquet files of a table-hour into a few sorted ones (compaction). */

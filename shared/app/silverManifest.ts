@@ -52,7 +52,7 @@ export interface SilverManifest {
     hour: string;
     /**
      * Live compacted file names, in sort order (rows sorted by MMSI and event time across them) for a closed hour; an
-     * open hour compacted incrementally (`COMPACTION_OPEN_MIN_FILES`) names one more file per increment, each sorted.
+     * open hour compacted incrementally (`COMPACTION_OPEN_MIN_FILES`) names one more file per increment (not sorted).
      */
     files: string[];
     /** Rows in the live compacted files. */

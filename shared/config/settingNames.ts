@@ -354,7 +354,7 @@ export const SETTINGS = [
     {
         name: 'COMPACTION_OPEN_MIN_FILES',
         description:
-            'Compaction of the open hour: an hour not yet closed whose batch files number at least this many gets them merged into one more compacted file at each fire (the compacted files already there are kept, at most 4: then the newest are folded into the new one; the hour is merged whole once closed). 0 = open hours are left alone.',
+            'Compaction of the open hour: an hour not yet closed whose batch files number at least this many gets them merged into one more compacted file at each fire (unsorted; the compacted files already there are kept, and folded into the new one size-tiered: 3 of about its size, or the newest at 8 files; the hour is merged whole and sorted once closed). 0 = open hours are left alone.',
         defaultValue: '0',
         scope: 'both',
     },

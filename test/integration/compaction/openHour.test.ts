@@ -13,6 +13,7 @@ import {
     type CompactionDeps,
     type CompactionSettings,
     DEFAULT_COMPACTION_SETTINGS,
+    OPEN_HOUR_FOLD_FANOUT,
     OPEN_HOUR_MAX_INCREMENTS,
     runCompactionTimer,
 } from '../../../shared/app/compactSilver.js';
@@ -227,31 +228,36 @@ describe('compaction of the open hour', () => {
         expect(await readerRows(POSITIONS_TABLE, HOUR, HOUR + H)).toEqual(withLate);
     });
 
-    it('folds the newest increments into the next once the open hour holds OPEN_HOUR_MAX_INCREMENTS, each row read once at every fire', async () => {
+    it('folds increments size-tiered (a file is not rewritten at every fire), each row read once at every fire', async () => {
         const hour = Date.parse('2026-04-10T10:00:00Z');
-        const now = { t: hour + 5 * MIN };
+        const now = { t: hour + 3 * MIN };
         let batch = 40;
         const counts: number[] = [];
-        let folds = 0;
-        for (let fire = 1; fire <= 9; fire++) {
+        // per fire, the compacted files it folded (names)
+        const foldedAt: string[][] = [];
+        const FIRES = 16;
+        for (let fire = 1; fire <= FIRES; fire++) {
             // 3 batches (openMinFiles) of one vessel each since the last fire
             for (let b = 0; b < 3; b++) {
-                const from = hour + fire * 5 * MIN;
+                const from = hour + fire * 3 * MIN;
                 await writeSilverPositions(
                     lake.lake,
-                    steadyTrack(400 + batch, from, from + 4 * MIN, 1, { lat: 50, lon: 5 }, 10),
+                    steadyTrack(400 + batch, from, from + 2 * MIN, 1, { lat: 50, lon: 5 }, 10),
                     batch++,
                 );
             }
-            now.t = hour + fire * 5 * MIN + 4 * MIN;
+            now.t = hour + fire * 3 * MIN + 2 * MIN;
             const written = await readerRows(POSITIONS_TABLE, hour, hour + H);
+            const before = fire === 1 ? [] : (await manifestOf(POSITIONS_TABLE, hour)).files;
             const summary = await runCompactionTimer(depsAt(now), settings, `fold-${fire}`);
             expect(summary.hours).toEqual([
                 expect.objectContaining({ table: POSITIONS_TABLE, outcome: 'compacted', open: true }),
             ]);
-            const outcome = summary.hours[0]!;
-            if (outcome.outcome === 'compacted' && outcome.folded !== undefined) folds++;
             const manifest = await manifestOf(POSITIONS_TABLE, hour);
+            const folded = before.filter((name) => !manifest.files.includes(name));
+            const outcome = summary.hours[0]!;
+            expect(outcome.outcome === 'compacted' ? (outcome.folded ?? 0) : -1).toBe(folded.length);
+            foldedAt.push(folded);
             counts.push(manifest.files.length);
             expect(manifest.files.length).toBeLessThanOrEqual(OPEN_HOUR_MAX_INCREMENTS);
             expect(await silverFiles(lake.lake, POSITIONS_TABLE, hour, hour + H)).toHaveLength(
@@ -261,9 +267,15 @@ describe('compaction of the open hour', () => {
             expect(await readerRows(POSITIONS_TABLE, hour, hour + H)).toEqual(written);
             expect(manifest.rows).toBe(written.length);
         }
-        // one more file per fire up to the bound, then folds keep it there
+        // one more file per fire until a tier is full (3 files and the increment), then folds in tiers
         expect(counts.slice(0, 3)).toEqual([1, 2, 3]);
-        expect(folds).toBeGreaterThanOrEqual(2);
+        const folds = foldedAt.filter((f) => f.length > 0);
+        expect(folds.length).toBeGreaterThanOrEqual(2);
+        // Tiered: a fold takes a full tier (at least 3 earlier files), and most fires fold nothing, so a file is
+        // not rewritten at every fire (folding the newest at every fire once the hour held 4 rewrote it at every
+        // fire from the 13th of these 16 on).
+        for (const f of folds) expect(f.length).toBeGreaterThanOrEqual(OPEN_HOUR_FOLD_FANOUT - 1);
+        expect(folds.length).toBeLessThanOrEqual(FIRES / 3);
         // Closed (with one batch written after the last fire): merged whole, every row once; the folded increments
         // are replaced like batch files.
         await writeSilverPositions(
