@@ -40,13 +40,13 @@ import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
 import { DuckDbSilverCompactor } from '../shared/adapters/DuckDbSilverCompactor.js';
 import { InMemoryJobRunStore } from '../shared/adapters/memory/InMemoryJobRunStore.js';
 import {
-    compactRange,
     type CompactionSettings,
+    compactRange,
     DEFAULT_COMPACTION_SETTINGS,
 } from '../shared/app/compactSilver.js';
-import { hourFolder, MANIFEST_NAME, parseManifest } from '../shared/app/silverManifest.js';
 import { silverFiles } from '../shared/app/gold/silverFiles.js';
 import { silverPath } from '../shared/app/lakePaths.js';
+import { hourFolder, MANIFEST_NAME, parseManifest } from '../shared/app/silverManifest.js';
 import { POSITION_COLUMNS, POSITIONS_TABLE } from '../shared/app/silverTables.js';
 import { LAKE_CONTAINERS } from '../shared/config/settingNames.js';
 import { benchArgs } from './lib/args.js';
