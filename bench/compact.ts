@@ -14,7 +14,8 @@
  * 5. The user's command end to end: `maritime compact --from D --to D --local`-style run is not possible against an
  *    in-memory stack, so the command is timed against this benchmark's services on a second, identical day.
  *
- *   npm run bench:compact -- --open-hour [--fires 30 --files-per-fire 180 --rows 200 --memory-limit 512MB]
+ *   npm run bench:compact -- --open-hour [--fires 30 --files-per-fire 180 --rows 200 --memory-limit 512MB
+ *                                         --max-input-files 600]
  *
  * The open hour instead (`COMPACTION_OPEN_MIN_FILES`, as the local stack compacts the current hour every minute): an
  * hour of `ais_positions` arrives as `--fires` fires of the compaction timer, each after `--files-per-fire` new batch
@@ -43,6 +44,7 @@ import {
     type CompactionSettings,
     compactRange,
     DEFAULT_COMPACTION_SETTINGS,
+    OPEN_HOUR_MAX_INPUT_FILES,
 } from '../shared/app/compactSilver.js';
 import { silverFiles } from '../shared/app/gold/silverFiles.js';
 import { silverPath } from '../shared/app/lakePaths.js';
@@ -62,6 +64,7 @@ const { values: args } = benchArgs({
         fires: { type: 'string', default: '30' },
         'files-per-fire': { type: 'string', default: '180' },
         'memory-limit': { type: 'string', default: '512MB' },
+        'max-input-files': { type: 'string', default: String(OPEN_HOUR_MAX_INPUT_FILES) },
     },
 });
 const DAY = '2026-03-02';
@@ -184,7 +187,13 @@ async function child(connectionString: string, cosmosEndpoint: string, cosmosKey
  * The open hour: `fires` fires of the compaction timer over one hour of `ais_positions`, each after `perFire` new
  * batch files of `rows` rows; per fire its seconds, files, rows rewritten and peak RSS.
  */
-async function openHour(fires: number, perFire: number, rows: number, memoryLimit: string): Promise<void> {
+async function openHour(
+    fires: number,
+    perFire: number,
+    rows: number,
+    memoryLimit: string,
+    maxInputFiles: number,
+): Promise<void> {
     const services = await startLocalServices({ quiet: true });
     try {
         const blob = createBlobServiceClient({ connectionString: services.lakeConnectionString });
@@ -199,10 +208,11 @@ async function openHour(fires: number, perFire: number, rows: number, memoryLimi
             graceMs: 2 * 60_000,
             deleteDelayMs: 10 * 60_000,
             openMinFiles: 10,
+            openMaxInputFiles: maxInputFiles,
         };
         const runs = new InMemoryJobRunStore();
         console.log(
-            `open hour: ${fires} fires x ${perFire} batch files of ${rows} rows of ${POSITIONS_TABLE} (${(fires * perFire * rows).toLocaleString('en')} rows), DuckDB ${memoryLimit}, ${process.version}`,
+            `open hour: ${fires} fires x ${perFire} batch files of ${rows} rows of ${POSITIONS_TABLE} (${(fires * perFire * rows).toLocaleString('en')} rows), DuckDB ${memoryLimit}, at most ${maxInputFiles} batch files an increment, ${process.version}`,
         );
         console.log('(machine shared with other engineers: 2 cores; figures are noisy)');
         console.log(
@@ -313,6 +323,7 @@ async function main(): Promise<void> {
             Number(args['files-per-fire']),
             Number(args.rows),
             args['memory-limit'],
+            Number(args['max-input-files']),
         );
         return;
     }

@@ -136,6 +136,8 @@ export interface CompactionSettings {
      * file (the hour's compacted files are kept; it is merged whole once closed). 0: open hours are left alone.
      */
     openMinFiles: number;
+    /** Batch files one open-hour increment merges at most (default `OPEN_HOUR_MAX_INPUT_FILES`; tests set fewer). */
+    openMaxInputFiles?: number;
 }
 
 export const DEFAULT_COMPACTION_SETTINGS: CompactionSettings = {
@@ -364,17 +366,16 @@ export const OPEN_HOUR_MAX_INCREMENTS = 8;
 export const OPEN_HOUR_FOLD_FANOUT = 4;
 
 /**
- * An older file joins a fold when no larger than the newer ones taken, give or take this: increments of equal rows
- * differ by some bytes, and one a byte larger than the newer ones stopped the tier (measured: 5 equal increments in a
- * row, none folded).
+ * Files of one tier: an older file joins a fold when no larger than this many times the largest taken so far
+ * (increments of equal rows differ by some bytes, and merged files compress a little better).
  */
-const FOLD_SLACK = 1.1;
+const FOLD_SLACK = 1.5;
 
 /**
  * The earlier increments of an open hour that the next increment folds in, size-tiered like a log-structured merge:
- * the newest file, and each older one no larger than those taken so far together (sizes in bytes, newest first, give
- * or take `FOLD_SLACK`), but only when that makes a full tier (`fanout` - 1 files, the increment the last of it) or
- * the hour holds `max` files; otherwise none. So most fires rewrite nothing but their own batch files, each row is
+ * the newest file, and each older one of about its size (no larger than `FOLD_SLACK` times the largest taken; sizes in
+ * bytes, newest first), but only when that makes a full tier (`fanout` - 1 files, the increment the last of it) or the
+ * hour holds `max` files; otherwise none. So most fires rewrite nothing but their own batch files, each row is
  * rewritten a few times in its hour, and the count stays at `max` or below. (Folding the newest file at every fire
  * once the hour held 4, as before, rewrote it at about every other fire.)
  * `files` are the manifest's names (oldest first); `live` the hour's live blobs (their sizes).
@@ -387,12 +388,12 @@ export function foldedIncrements(
 ): BlobInfo[] {
     const byName = new Map(live.map((b) => [fileName(b.path), b]));
     const out: BlobInfo[] = [];
-    let size = 0;
+    let largest = 0;
     for (let i = files.length - 1; i >= 0; i--) {
         const blob = byName.get(files[i]!);
-        if (blob === undefined || (out.length > 0 && blob.size > size * FOLD_SLACK)) break;
+        if (blob === undefined || (out.length > 0 && blob.size > largest * FOLD_SLACK)) break;
         out.unshift(blob);
-        size += blob.size;
+        largest = Math.max(largest, blob.size);
     }
     return out.length >= fanout - 1 || files.length >= max ? out : [];
 }
@@ -404,6 +405,25 @@ function rowsOf(files: readonly BlobInfo[], rowsByFile: Readonly<Record<string, 
 /** The batch files of an open hour's live files (its compacted files left out). */
 function batchFilesOf(live: readonly BlobInfo[]): BlobInfo[] {
     return live.filter((b) => !isCompactedName(fileName(b.path)));
+}
+
+/**
+ * Batch files one open-hour increment merges at most: a merge holds a Parquet reader per input file, and an open hour
+ * of 1,327 batch files ran out of memory at a 64MB DuckDB limit. The rest (the newest) stay live, as a file written
+ * after the listing does, and go into the next fire's increment.
+ */
+export const OPEN_HOUR_MAX_INPUT_FILES = 600;
+
+/** The batch files of an open hour's next increment: the oldest `OPEN_HOUR_MAX_INPUT_FILES` (by Last-Modified). */
+function openIncrementBatches(
+    live: readonly BlobInfo[],
+    max: number = OPEN_HOUR_MAX_INPUT_FILES,
+): BlobInfo[] {
+    const batches = batchFilesOf(live);
+    if (batches.length <= max) return batches;
+    return [...batches]
+        .sort((a, b) => a.lastModified - b.lastModified || (a.path < b.path ? -1 : 1))
+        .slice(0, max);
 }
 
 /** An open hour is compacted (incrementally) once it holds `minFiles` batch files; never with `minFiles` 0. */
@@ -540,7 +560,9 @@ async function compactClaimedHour(
     // folds in its newest compacted files when they make a full tier (`foldedIncrements`).
     const folded = open ? foldedIncrements(manifest?.files ?? [], hour.live) : [];
     const foldedNames = new Set(folded.map((b) => fileName(b.path)));
-    const inputs = open ? [...folded, ...batchFilesOf(hour.live)] : [...hour.live, ...rewritten];
+    const inputs = open
+        ? [...folded, ...openIncrementBatches(hour.live, settings.openMaxInputFiles)]
+        : [...hour.live, ...rewritten];
     const kept = open ? (manifest?.files ?? []).filter((name) => !foldedNames.has(name)) : [];
     const supersede = supersededBatches(hour.live, rewritten, spec.provenance);
     const stopCheck = (): void => throwIfStopped(deps.signal, `compaction of ${folder}`);

@@ -342,6 +342,36 @@ describe('compaction of the open hour', () => {
         );
         expect(await silverFiles(lake.lake, POSITIONS_TABLE, hour, hour + H)).toHaveLength(4);
     });
+
+    it('merges at most openMaxInputFiles batch files an increment; the rest stay live for the next fire', async () => {
+        // Days before the other tests' hours: no other fire's lookback reaches it, and it reaches none of theirs.
+        const hour = Date.parse('2026-03-01T10:00:00Z');
+        for (let b = 1; b <= 5; b++) {
+            await writeSilverPositions(
+                lake.lake,
+                steadyTrack(320 + b, hour + b * MIN, hour + 10 * MIN, 1, { lat: 50, lon: 4 }, 10),
+                900 + b,
+            );
+        }
+        const written = await readerRows(POSITIONS_TABLE, hour, hour + H);
+        const capped = { ...settings, openMinFiles: 2, openMaxInputFiles: 3 };
+        const now = { t: hour + 30 * MIN };
+        const first = await runCompactionTimer(depsAt(now), capped, 'cap-1');
+        expect(first.hours).toEqual([
+            expect.objectContaining({ outcome: 'compacted', open: true, filesBefore: 3, filesAfter: 1 }),
+        ]);
+        // the compacted file and the 2 batch files left, every row once
+        expect(await silverFiles(lake.lake, POSITIONS_TABLE, hour, hour + H)).toHaveLength(3);
+        expect(await readerRows(POSITIONS_TABLE, hour, hour + H)).toEqual(written);
+        expect((await manifestOf(POSITIONS_TABLE, hour)).rows).toBeLessThan(written.length);
+        const second = await runCompactionTimer(depsAt(now), capped, 'cap-2');
+        expect(second.hours).toEqual([
+            expect.objectContaining({ outcome: 'compacted', open: true, filesBefore: 2, filesAfter: 1 }),
+        ]);
+        expect(await silverFiles(lake.lake, POSITIONS_TABLE, hour, hour + H)).toHaveLength(2);
+        expect(await readerRows(POSITIONS_TABLE, hour, hour + H)).toEqual(written);
+        expect((await manifestOf(POSITIONS_TABLE, hour)).rows).toBe(written.length);
+    });
 });
 
 describe('compaction of ingest_batches', () => {

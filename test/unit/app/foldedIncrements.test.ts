@@ -38,9 +38,9 @@ describe('foldedIncrements (open-hour increments kept bounded, size-tiered)', ()
         expect(foldedIncrements(names.slice(0, 3), mixed, 8, 4)).toEqual([]);
     });
 
-    it('at a full tier folds the newest and each older file no larger than those taken so far', () => {
+    it('at a full tier folds the newest and each older file of about its size', () => {
         const live = [blob(names[0]!, 100), blob(names[1]!, 10), blob(names[2]!, 10), blob(names[3]!, 10)];
-        // newest 10, then 10 <= 10, 10 <= 20, then 100 > 30: stop
+        // newest 10, then 10 and 10 (within 1.5 times the largest taken), then 100: stop
         expect(foldedIncrements(names, live, 8, 4).map((b) => b.size)).toEqual([10, 10, 10]);
         // equal sizes: all of them
         expect(
@@ -77,7 +77,7 @@ describe('foldedIncrements (open-hour increments kept bounded, size-tiered)', ()
             );
             if (folded.length > 0) {
                 foldingFires++;
-                // a full tier: the increment and at least fanout - 1 files, none larger than the newer ones together
+                // a full tier: the increment and at least fanout - 1 files of about one size
                 expect(folded.length).toBeGreaterThanOrEqual(OPEN_HOUR_FOLD_FANOUT - 1);
             }
             rewritten += folded.reduce((n, b) => n + b.size, 0);
@@ -85,9 +85,9 @@ describe('foldedIncrements (open-hour increments kept bounded, size-tiered)', ()
             files = [...kept, blob(`compacted-${i}-0.parquet`, 1 + folded.reduce((n, b) => n + b.size, 0))];
         }
         // Folding the newest at every fire once the hour held 4 (as before) folded at 31 of these 60 fires and
-        // rewrote 147; merging everything at every fire would rewrite 1 + 2 + ... + 59 = 1,770.
+        // rewrote 147 (2.1 times 60 now); merging everything at every fire would rewrite 1 + 2 + ... + 59 = 1,770.
         expect(foldingFires).toBeLessThanOrEqual(60 / 3);
-        expect(rewritten).toBeLessThan(60 * 2.5);
+        expect(rewritten).toBeLessThanOrEqual(60 * 2.2);
     });
 
     it('stops at a named file the listing lacks', () => {
