@@ -3,7 +3,7 @@
  * soak's peaks during builds), step by step, over real local-stack data. Prints figures; never fails on them.
  *
  *   node dist/bench/goldMemory.js --data-dir DIR [--day YYYY-MM-DD] [--runs 3] [--every 200]
- *                                  [--duckdb-memory 512MB] [--job gold|sensor]
+ *                                  [--duckdb-memory 512MB] [--job gold|sensor] [--pause-after S]
  *
  * `DIR` is a folder a local stack wrote (`node dist/bench/soak.js --keep DIR`, or `npm start`'s `.local`); it is
  * opened as `maritime gold --local` does (the embedded Azurite and Cosmos-protocol server, this process), and the
@@ -15,7 +15,9 @@
  * jemalloc), each labelled with the step running (the query, the download, the JS after a query). Per run it prints
  * the peak of each above the run's start, the step at the peak, the RSS after the build and after a full collection,
  * and a digest of each gold table's rows (the Parquet part, `run_id` left out), so two settings can be compared row
- * for row (`--duckdb-memory`, or two builds of the code).
+ * for row (`--duckdb-memory`, or two builds of the code). `--pause-after S` waits S seconds after each run and prints
+ * each figure again (what the allocators give back by themselves; meanwhile `gdb -p PID -batch -ex 'call
+ * (int)malloc_trim(0)'` shows what glibc still holds freed, README "Native memory freed but not given back").
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -46,6 +48,12 @@ const { values: args } = benchArgs({
         'snapshot-above': { type: 'string' },
         /** The build's "now" (ISO time; default: when the bench starts), the same for every run so their rows compare. */
         now: { type: 'string' },
+        /**
+         * Seconds to wait after each run (after its full collection), then print the RSS again: the time DuckDB's
+         * allocator or glibc take to give freed memory back, or for an outside tool (gdb's `call malloc_trim(0)`) to
+         * measure what is freed but still resident.
+         */
+        'pause-after': { type: 'string', default: '0' },
     },
 });
 
@@ -283,8 +291,15 @@ async function main(): Promise<void> {
                 samples.reduce((best, s) => (f(s) > f(best) ? s : best), base);
             const line = (name: string, f: (s: Sample) => number) => {
                 const p = peakOf(f);
-                return `  ${name.padEnd(22)} start ${f(base).toFixed(0).padStart(4)}  peak +${(f(p) - f(base)).toFixed(0).padStart(4)} (${p.step})  after ${f(after).toFixed(0).padStart(4)}  after gc ${f(collected).toFixed(0).padStart(4)}`;
+                return `  ${name.padEnd(22)} start ${f(base).toFixed(0).padStart(4)}  peak +${(f(p) - f(base)).toFixed(0).padStart(4)} (${p.step})  after ${f(after).toFixed(0).padStart(4)}  after gc ${f(collected).toFixed(0).padStart(4)}${paused === undefined ? '' : `  after ${pause} s ${f(paused).toFixed(0).padStart(4)}`}`;
             };
+            const pause = Number(args['pause-after']);
+            let paused: Sample | undefined;
+            if (pause > 0) {
+                console.log(`  pausing ${pause} s (pid ${process.pid})`);
+                await new Promise((r) => setTimeout(r, pause * 1000));
+                paused = sample();
+            }
             console.log(`run ${run}: ${seconds.toFixed(1)} s, ${samples.length} samples, ${result}`);
             console.log(line('RSS MB', (s) => s.rss));
             console.log(line('main heap used MB', (s) => s.heapUsed));
