@@ -227,11 +227,16 @@ export function runtimeIngest(
  * and the HTTP thread, where a Functions instance runs one build at a time; at 512MB a build of the day a 30-minute
  * soak reaches kept its whole working set resident (its windows and sorts over the day's fixes). At this limit DuckDB
  * spills the rest to the build's temporary folder: same rows, measured with `node dist/bench/goldMemory.js` and
- * `node dist/bench/gold.js` (README "Fault harness and soak"). Compaction keeps `COMPACTION_DUCKDB_MEMORY_LIMIT`
- * (512MB): a merge of an open hour of 1,327 batch files ran out of memory at 64MB.
+ * `node dist/bench/gold.js` (README "Fault harness and soak").
+ * `COMPACTION_DUCKDB_MEMORY_LIMIT` 128MB: an open hour's increments are no longer sorted (DuckDB streams them, at most
+ * `OPEN_HOUR_MAX_INPUT_FILES` files), so only a closed hour's merge sorts, and it spills past the limit; at 512MB a
+ * merge could hold 512MB beside a gold build. (At 64MB a sorted merge of an open hour of 1,327 batch files ran out
+ * of memory; measured at 128MB: an 8-minute soak, every fire without a DuckDB error, and one sorted merge of 1,400
+ * batch files.)
  */
 export const LOCAL_STACK_SETTINGS: Readonly<Record<string, string>> = {
     GOLD_DUCKDB_MEMORY_LIMIT: '64MB',
+    COMPACTION_DUCKDB_MEMORY_LIMIT: '128MB',
 };
 
 /**

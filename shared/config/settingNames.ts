@@ -299,7 +299,7 @@ export const SETTINGS = [
     {
         name: 'GOLD_DUCKDB_MEMORY_LIMIT',
         description:
-            "Memory limit of the embedded DuckDB of a gold build (`buildGold`'s day, each `buildGoldShard`, `buildSensorHourly`); larger intermediate results spill to the temp folder, same rows. DuckDB's resident memory runs above it (about 1.4 GB at 1GB on a 10M-position day), so 512MB keeps such a build near 1 GB in all, within a 2 GB Flex Consumption instance. The local stack runs its builds at `64MB` (compaction keeps `COMPACTION_DUCKDB_MEMORY_LIMIT`).",
+            "Memory limit of the embedded DuckDB of a gold build (`buildGold`'s day, each `buildGoldShard`, `buildSensorHourly`); larger intermediate results spill to the temp folder, same rows. DuckDB's resident memory runs above it (about 1.4 GB at 1GB on a 10M-position day), so 512MB keeps such a build near 1 GB in all, within a 2 GB Flex Consumption instance. The local stack runs its builds at `64MB` (its compaction at `128MB`, `COMPACTION_DUCKDB_MEMORY_LIMIT`).",
         defaultValue: '512MB',
         scope: 'both',
     },
@@ -327,7 +327,7 @@ export const SETTINGS = [
     {
         name: 'COMPACTION_DUCKDB_MEMORY_LIMIT',
         description:
-            "Memory limit of the embedded DuckDB of a `compactSilver` merge (one table-hour's files sorted into one); a larger sort spills to the temp folder. Apart from the gold builds' `GOLD_DUCKDB_MEMORY_LIMIT`: a merge holds a reader per input file (an open hour of 1,327 batch files ran out of memory at 64MB).",
+            "Memory limit of the embedded DuckDB of a `compactSilver` merge (one table-hour's files sorted into one); a larger sort spills to the temp folder. Apart from the gold builds' `GOLD_DUCKDB_MEMORY_LIMIT`: a merge holds a reader per input file (a sorted open hour of 1,327 batch files ran out of memory at 64MB). An open hour's increments are not sorted (streamed); the local stack runs it at `128MB`.",
         defaultValue: '512MB',
         scope: 'both',
     },

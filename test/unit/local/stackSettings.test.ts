@@ -1,7 +1,7 @@
 /**
  * The local stack's own settings: DuckDB's memory limit of the stack's gold builds and sensor builds is the local one
- * (lower than the Azure default, see `LOCAL_STACK_SETTINGS`), unless the caller's environment sets it; compaction
- * keeps its own (`COMPACTION_DUCKDB_MEMORY_LIMIT`, the default).
+ * (lower than the Azure default, see `LOCAL_STACK_SETTINGS`), and so is compaction's (`COMPACTION_DUCKDB_MEMORY_LIMIT`),
+ * unless the caller's environment sets it.
  */
 import { describe, expect, it } from '@jest/globals';
 
@@ -21,13 +21,17 @@ describe('stackSettings', () => {
         expect(settings.GOLD_DUCKDB_MEMORY_LIMIT).not.toBe(settingDefault('GOLD_DUCKDB_MEMORY_LIMIT'));
         const config = loadConfig(settings);
         expect(config.gold.duckdbMemoryLimit).toBe(LOCAL_STACK_SETTINGS.GOLD_DUCKDB_MEMORY_LIMIT);
-        expect(config.compaction.duckdbMemoryLimit).toBe(settingDefault('COMPACTION_DUCKDB_MEMORY_LIMIT'));
+        expect(config.compaction.duckdbMemoryLimit).toBe(LOCAL_STACK_SETTINGS.COMPACTION_DUCKDB_MEMORY_LIMIT);
+        expect(config.compaction.duckdbMemoryLimit).not.toBe(
+            settingDefault('COMPACTION_DUCKDB_MEMORY_LIMIT'),
+        );
     });
 
     it('leaves the limit to the environment when it sets one', () => {
         const settings = stackSettings(SERVICES, '/tmp/dead', {
-            environment: { GOLD_DUCKDB_MEMORY_LIMIT: '1GB' },
+            environment: { GOLD_DUCKDB_MEMORY_LIMIT: '1GB', COMPACTION_DUCKDB_MEMORY_LIMIT: '512MB' },
         });
         expect(settings.GOLD_DUCKDB_MEMORY_LIMIT).toBe('1GB');
+        expect(settings.COMPACTION_DUCKDB_MEMORY_LIMIT).toBe('512MB');
     });
 });
