@@ -308,8 +308,9 @@ export async function compactRange(
 const DELETE_CONCURRENCY = 8;
 
 /**
- * `ais_positions 2026-12-04T08 open 212 -> 1 files 3.4 s (download 1.2 s, merge 1.9 s)`: one hour's work, for the
- * fire's log line (the rest of its time: listing, deletes, uploads, manifest, run ledger).
+ * `ais_positions 2026-12-04T08 open 212 -> 1 files 3.4 s (download 1.2 s; merge 1.9 s)`: one hour's work, for the
+ * fire's log line (the rest of its time: listing, deletes, uploads, manifest, run ledger; no comma: the soak reads
+ * the field up to one).
  */
 function hourLabel(h: HourOutcome, ms: number): string {
     const what =
@@ -318,7 +319,7 @@ function hourLabel(h: HourOutcome, ms: number): string {
             : h.outcome;
     const split =
         h.outcome === 'compacted' && h.downloadSeconds !== undefined && h.mergeSeconds !== undefined
-            ? ` (download ${h.downloadSeconds.toFixed(1)} s, merge ${h.mergeSeconds.toFixed(1)} s)`
+            ? ` (download ${h.downloadSeconds.toFixed(1)} s; merge ${h.mergeSeconds.toFixed(1)} s)`
             : '';
     return `${h.table} ${h.hour.slice(0, 13)} ${what} ${(ms / 1000).toFixed(1)} s${split}`;
 }
