@@ -83,6 +83,11 @@ interface Partition {
     nextSequence: number;
     nextOffset: number;
     busy: boolean;
+    /**
+     * When the oldest event of `queue` was published (epoch ms; undefined while the queue is empty): a batch goes
+     * when it is full or has gathered for the window since then, also when the partition was busy meanwhile.
+     */
+    gatheringSince?: number;
     /** Events of the batch being processed (0 between batches). */
     inFlight: number;
     /** Events ever published to the partition, and ever processed (delivered, retried or skipped). */
@@ -147,6 +152,8 @@ export class LocalHost {
     private server: Server | undefined;
     private idleWaiters: (() => void)[] = [];
     private stopped = false;
+    /** `flush` was called: queued events go without waiting for their window. */
+    private flushing = false;
     /** Stopping: no more batches are taken from the partitions; the ones being processed finish (`settle`). */
     private closing = false;
     /** Shutting down: no more waiting between retries; a failing batch gets its last attempt at once. */
@@ -222,6 +229,7 @@ export class LocalHost {
             );
         for (const e of events) {
             const p = partitions[partitionFor(e.partitionKey, partitions.length)] as Partition;
+            if (p.queue.length === 0) p.gatheringSince = Date.now();
             p.queue.push(e);
             p.published++;
             this.stats.published++;
@@ -250,7 +258,22 @@ export class LocalHost {
      * nothing more to gather: `maritime replay` then ends up to a window sooner).
      */
     flush(): void {
+        // From now on nothing waits for its window (a partition busy now delivers the rest as soon as it is done).
+        this.flushing = true;
         for (const p of this.partitions) if (p.queue.length > 0) this.schedule(p, 0);
+    }
+
+    /**
+     * How long a partition's queue still gathers before it goes as a batch (0: now). Full batches and flushed
+     * queues go at once; else the window runs from the oldest queued event, also while the partition was busy with
+     * the batch before, like the Event Hubs trigger's `maxWaitTime`. (Delivering whatever had queued as soon as the
+     * batch before was done made a saturated stack process ever smaller batches: at `--rate 500` with a backlog, the
+     * AIS hub's batches were a few hundred events however long the window, and each wrote its silver files.)
+     */
+    private gatherWait(p: Partition): number {
+        if (this.flushing || p.queue.length >= this.maxBatchSize || p.gatheringSince === undefined) return 0;
+        const windowMs = this.options.hubBatchWindowMs?.[p.hub] ?? this.batchWindowMs;
+        return Math.max(0, p.gatheringSince + windowMs - Date.now());
     }
 
     /** Resolves when every published event has been delivered (and retried or skipped). */
@@ -273,9 +296,14 @@ export class LocalHost {
     private async drain(p: Partition): Promise<void> {
         if (p.busy) return;
         p.busy = true;
+        let gathering = 0;
         try {
             while (p.queue.length > 0 && !this.stopped && !this.closing) {
+                gathering = this.gatherWait(p);
+                if (gathering > 0) break;
                 const batch = p.queue.splice(0, this.maxBatchSize);
+                // What is left (a full batch's overflow) waited as long: it goes next, at once.
+                if (p.queue.length === 0) p.gatheringSince = undefined;
                 p.inFlight = batch.length;
                 try {
                     await this.deliver(p, batch);
@@ -288,6 +316,7 @@ export class LocalHost {
         } finally {
             p.busy = false;
         }
+        if (gathering > 0) this.schedule(p, gathering);
         if (
             this.stats.delivered >= this.stats.published &&
             this.partitions.every((q) => !q.busy && q.queue.length === 0)

@@ -327,6 +327,51 @@ describe('LocalHost', () => {
         expect(delivered).toEqual([2]);
     });
 
+    it('a partition busy with a batch gathers the next one for its window too, not just what queued meanwhile', async () => {
+        // Arrange: the first batch is held until released; one event arrives while it runs, two more soon after it
+        const delivered: number[] = [];
+        let release: () => void = () => undefined;
+        const held = new Promise<void>((r) => (release = r));
+        const fn = eventHubFunction(async (messages) => {
+            delivered.push((messages as unknown[]).length);
+            if (delivered.length === 1) await held;
+        });
+        host = new LocalHost([fn], { partitions: 1, batchWindowMs: 1_000 });
+        host.publish([{ body: 'a', partitionKey: 'k' }]);
+        while (delivered.length === 0) await new Promise((r) => setTimeout(r, 5));
+
+        // Act
+        host.publish([{ body: 'b', partitionKey: 'k' }]);
+        release();
+        await new Promise((r) => setTimeout(r, 20));
+        host.publish([
+            { body: 'c', partitionKey: 'k' },
+            { body: 'd', partitionKey: 'k' },
+        ]);
+        await host.idle();
+
+        // Assert: b, c and d went as one batch (delivering b alone at once gave [1, 1, 2])
+        expect(delivered).toEqual([1, 3]);
+    });
+
+    it('after flush a busy partition delivers what queued meanwhile without waiting for its window', async () => {
+        const delivered: number[] = [];
+        let release: () => void = () => undefined;
+        const held = new Promise<void>((r) => (release = r));
+        const fn = eventHubFunction(async (messages) => {
+            delivered.push((messages as unknown[]).length);
+            if (delivered.length === 1) await held;
+        });
+        host = new LocalHost([fn], { partitions: 1, batchWindowMs: 60_000 });
+        host.publish([{ body: 'a', partitionKey: 'k' }]);
+        host.flush();
+        while (delivered.length === 0) await new Promise((r) => setTimeout(r, 5));
+        host.publish([{ body: 'b', partitionKey: 'k' }]);
+        release();
+        await host.idle(); // a minute's window would time the test out
+        expect(delivered).toEqual([1, 1]);
+    });
+
     it('a hub with its own batch window gathers for that long; the other hubs keep the host window', async () => {
         const delivered: string[] = [];
         const ais = eventHubFunction(
