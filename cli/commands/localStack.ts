@@ -14,6 +14,7 @@ export const STACK_OPTIONS = {
     'max-age-days': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     'retry-scale': { type: 'string' },
+    'batch-window': { type: 'string' },
     'http-inline': { type: 'boolean', default: false },
     'fault-control': { type: 'boolean', default: false },
     'memory-every': { type: 'string' },
@@ -30,6 +31,8 @@ export const STACK_USAGE = `Local stack options:
   --max-age-days N    EVENT_TIME_MAX_AGE_DAYS for this run (archives with old tag-block times need a large value)
   --quiet             no progress line
   --retry-scale F     multiply the ingest retry delays (2 s .. 32 s) by F, e.g. 0.01 in fault tests (default 1)
+  --batch-window S    seconds a partition gathers a batch (default 5, the sensor hub 10; this sets both), e.g. 1 in
+                      fault tests
   --http-inline       serve HTTP on the ingest's event loop instead of its own thread (for comparison in bench:api)
   --fault-control     fault injection (the fault harness): read 'stop|start azurite|cosmos' lines on stdin and stop
                       or start that embedded service (Azurite needs a persisted stack, not --in-memory)
@@ -75,6 +78,7 @@ export function stackOptions(values: {
     'max-age-days'?: string;
     quiet?: boolean;
     'retry-scale'?: string;
+    'batch-window'?: string;
     'http-inline'?: boolean;
     'fault-control'?: boolean;
     'memory-every'?: string;
@@ -82,6 +86,7 @@ export function stackOptions(values: {
 }): Omit<RunOptions, 'source'> {
     const maxAge = positiveInt('max-age-days', values['max-age-days']);
     const retryScale = positiveNumber('retry-scale', values['retry-scale'], 100);
+    const batchWindow = positiveNumber('batch-window', values['batch-window'], 600);
     const memoryEvery = positiveNumber('memory-every', values['memory-every'], 86_400);
     return {
         httpPort: positiveInt('port', values.port, 0) ?? 7071,
@@ -97,6 +102,7 @@ export function stackOptions(values: {
         // the app settings of the user's environment apply to the local stack too (except its connections)
         environment: appSettingsIn(process.env),
         ...(retryScale !== undefined ? { retryDelayScale: retryScale } : {}),
+        ...(batchWindow !== undefined ? { batchWindowMs: Math.max(1, Math.round(batchWindow * 1000)) } : {}),
         ...(maxAge !== undefined ? { settings: { EVENT_TIME_MAX_AGE_DAYS: String(maxAge) } } : {}),
     };
 }

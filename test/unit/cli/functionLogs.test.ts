@@ -21,3 +21,12 @@ describe('--function-logs', () => {
         ]);
     });
 });
+
+describe('--batch-window', () => {
+    it('sets the partitions batch window in ms, and is left to the stack default when not given', () => {
+        expect(stackOptions({}).batchWindowMs).toBeUndefined();
+        expect(stackOptions({ 'batch-window': '1' }).batchWindowMs).toBe(1000);
+        expect(stackOptions({ 'batch-window': '0.25' }).batchWindowMs).toBe(250);
+        expect(() => stackOptions({ 'batch-window': 'soon' })).toThrow(/--batch-window must be a number/);
+    });
+});
