@@ -78,6 +78,30 @@ function lakeOf(connectionString: string): BlobLake {
 }
 
 /** Writes `files` batch files of `rows` rows for the day starting at `dayStart`, as ingest does. */
+/** Batch file `i`'s `rows` silver position rows in the hour starting at `hour` (deterministic; sequences from i * rows). */
+function benchRows(i: number, rows: number, hour: number): Record<string, unknown>[] {
+    const first = i * rows;
+    return Array.from({ length: rows }, (_, j) => {
+        const v = (i * 31 + j * 17) % 2000;
+        return {
+            mmsi: 200_000_000 + v,
+            event_time: hour + ((i * 7919 + j * 104_729) % H),
+            lat: ((v * 7919) % 120) - 60 + j / 1e4,
+            lon: ((v * 104_729) % 340) - 170 + j / 1e4,
+            sog: v % 20,
+            cog: 45,
+            nav_status: v % 10 === 0 ? 5 : 0,
+            ship_type: 70 + (v % 10),
+            ship_category: 'cargo',
+            flag: 'PA',
+            name: `BENCH ${v}`,
+            eh_partition: String(i % 4),
+            eh_sequence: first + j,
+            ingest_time: hour + H,
+        };
+    });
+}
+
 async function writeBatches(lake: BlobLake, dayStart: number, files: number, rows: number): Promise<number> {
     const started = performance.now();
     const perHour = Math.ceil(files / 24);
@@ -87,25 +111,7 @@ async function writeBatches(lake: BlobLake, dayStart: number, files: number, row
         async (i) => {
             const hour = dayStart + Math.floor(i / perHour) * H;
             const first = i * rows;
-            const data = Array.from({ length: rows }, (_, j) => {
-                const v = (i * 31 + j * 17) % 2000;
-                return {
-                    mmsi: 200_000_000 + v,
-                    event_time: hour + ((i * 7919 + j * 104_729) % H),
-                    lat: ((v * 7919) % 120) - 60 + j / 1e4,
-                    lon: ((v * 104_729) % 340) - 170 + j / 1e4,
-                    sog: v % 20,
-                    cog: 45,
-                    nav_status: v % 10 === 0 ? 5 : 0,
-                    ship_type: 70 + (v % 10),
-                    ship_category: 'cargo',
-                    flag: 'PA',
-                    name: `BENCH ${v}`,
-                    eh_partition: String(i % 4),
-                    eh_sequence: first + j,
-                    ingest_time: hour + H,
-                };
-            });
+            const data = benchRows(i, rows, hour);
             await lake.writeParquet(
                 'silver',
                 silverPath(POSITIONS_TABLE, hour, {
@@ -288,25 +294,7 @@ async function writeHourBatches(
         16,
         async (i) => {
             const seq = i * rows;
-            const data = Array.from({ length: rows }, (_, j) => {
-                const v = (i * 31 + j * 17) % 2000;
-                return {
-                    mmsi: 200_000_000 + v,
-                    event_time: hour + ((i * 7919 + j * 104_729) % H),
-                    lat: ((v * 7919) % 120) - 60 + j / 1e4,
-                    lon: ((v * 104_729) % 340) - 170 + j / 1e4,
-                    sog: v % 20,
-                    cog: 45,
-                    nav_status: v % 10 === 0 ? 5 : 0,
-                    ship_type: 70 + (v % 10),
-                    ship_category: 'cargo',
-                    flag: 'PA',
-                    name: `BENCH ${v}`,
-                    eh_partition: String(i % 4),
-                    eh_sequence: seq + j,
-                    ingest_time: hour + H,
-                };
-            });
+            const data = benchRows(i, rows, hour);
             const batch = { partitionId: String(i % 4), firstSequence: seq, lastSequence: seq + rows - 1 };
             await lake.writeParquet('silver', silverPath(POSITIONS_TABLE, hour, batch), {
                 columns: POSITION_COLUMNS,
