@@ -29,6 +29,18 @@ function eventHubFunction(
     };
 }
 
+/** An ingest that records each batch's size and holds its first batch until `release` (a partition kept busy). */
+function firstBatchHeld(): { fn: RegisteredFunction; delivered: number[]; release: () => void } {
+    const delivered: number[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const fn = eventHubFunction(async (messages) => {
+        delivered.push((messages as unknown[]).length);
+        if (delivered.length === 1) await held;
+    });
+    return { fn, delivered, release };
+}
+
 /** An ingest on hub `%HUB%` that records what it sees and fails its first `failTimes` attempts (2 retries). */
 function eventHubFn(seen: Seen[], failTimes = 0): RegisteredFunction {
     let failures = 0;
@@ -329,13 +341,7 @@ describe('LocalHost', () => {
 
     it('a partition busy with a batch gathers the next one for its window too, not just what queued meanwhile', async () => {
         // Arrange: the first batch is held until released; one event arrives while it runs, two more soon after it
-        const delivered: number[] = [];
-        let release: () => void = () => undefined;
-        const held = new Promise<void>((r) => (release = r));
-        const fn = eventHubFunction(async (messages) => {
-            delivered.push((messages as unknown[]).length);
-            if (delivered.length === 1) await held;
-        });
+        const { fn, delivered, release } = firstBatchHeld();
         host = new LocalHost([fn], { partitions: 1, batchWindowMs: 1_000 });
         host.publish([{ body: 'a', partitionKey: 'k' }]);
         while (delivered.length === 0) await new Promise((r) => setTimeout(r, 5));
@@ -355,13 +361,7 @@ describe('LocalHost', () => {
     });
 
     it('after flush a busy partition delivers what queued meanwhile without waiting for its window', async () => {
-        const delivered: number[] = [];
-        let release: () => void = () => undefined;
-        const held = new Promise<void>((r) => (release = r));
-        const fn = eventHubFunction(async (messages) => {
-            delivered.push((messages as unknown[]).length);
-            if (delivered.length === 1) await held;
-        });
+        const { fn, delivered, release } = firstBatchHeld();
         host = new LocalHost([fn], { partitions: 1, batchWindowMs: 60_000 });
         host.publish([{ body: 'a', partitionKey: 'k' }]);
         host.flush();
