@@ -3,8 +3,9 @@
  * after its idle compaction (local/cosmosCompact.ts). Loads a stack's saved snapshot (`--snapshot FILE`, e.g. a
  * soak's `--keep` folder's cosmos-snapshot.json) or, without one, a made-up fleet (`--vessels` vessels, `--buckets`
  * closed 10-minute track buckets each of `--points` points), then prints the heap after a full collection, per
- * document and per track point, before and after compacting, and checks that a dump of every container is the
- * same JSON before and after (exits 1 if not). Figures only: never fails on size.
+ * document and per track point, as parsed and after compacting (packed points in memory, then in the temporary
+ * file the local stack uses), and checks that a dump of every container is the same JSON in all three (exits 1 if
+ * not). Figures only: never fails on size.
  *
  *   node dist/bench/cosmosMemory.js [--snapshot FILE] [--vessels 200] [--buckets 12] [--points 300]
  */
@@ -76,9 +77,15 @@ process.stdout.write(
         `  empty server heap ${mb(base)} MB\n`,
 );
 const dumps: string[] = [];
-// As the package holds documents (compactIdle: false), then as the local stack's server does after its idle pass.
-for (const compactIdle of [false, true]) {
-    const server = await startCosmosServer(0, { compactIdle });
+// As the package holds documents (compactIdle: false), then after the idle pass with the packed points in memory,
+// then as the local stack's server does: packed points in its temporary file (outside the heap and the RSS).
+const variants = [
+    { compactIdle: false, coldPoints: false, name: 'as parsed' },
+    { compactIdle: true, coldPoints: false, name: 'compacted, points in memory' },
+    { compactIdle: true, coldPoints: true, name: 'compacted, points on disk' },
+];
+for (const { compactIdle, coldPoints, name } of variants) {
+    const server = await startCosmosServer(0, { compactIdle, coldPoints });
     try {
         const client = createCosmosClient({
             endpoint: `https://127.0.0.1:${server.port}/`,
@@ -90,16 +97,17 @@ for (const compactIdle of [false, true]) {
         let t = performance.now();
         const compacted = compactIdle ? await server.compact(0) : 0;
         const compactMs = performance.now() - t;
-        const heap = (await server.stats(DATABASE, true)).heapUsed;
+        const { heapUsed: heap, coldBytes } = await server.stats(DATABASE, true);
         t = performance.now();
         dumps.push(JSON.stringify(await server.dump(DATABASE)));
         const dumpMs = performance.now() - t;
         process.stdout.write(
-            `  ${compactIdle ? `compacted (${compacted.toLocaleString('en-US')} documents in ${compactMs.toFixed(0)} ms)` : 'as parsed'}: heap ${mb(heap)} MB live, ${per(heap, documents)} B a document, ${per(heap, points)} B a point (all of it over points); dump ${dumpMs.toFixed(0)} ms\n`,
+            `  ${name}${compactIdle ? ` (${compacted.toLocaleString('en-US')} documents in ${compactMs.toFixed(0)} ms)` : ''}: heap ${mb(heap)} MB live, ${per(heap, documents)} B a document, ${per(heap, points)} B a point (all of it over points)${coldBytes > 0 ? `; ${mb(coldBytes)} MB on disk` : ''}; dump ${dumpMs.toFixed(0)} ms\n`,
         );
     } finally {
         await server.stop();
     }
 }
-process.stdout.write(`  dump identical: ${dumps[0] === dumps[1]}\n`);
-if (dumps[0] !== dumps[1]) process.exitCode = 1;
+const identical = dumps.every((d) => d === dumps[0]);
+process.stdout.write(`  dumps identical: ${identical}\n`);
+if (!identical) process.exitCode = 1;

@@ -14,6 +14,14 @@
  * a snapshot (`{...doc}`) or a query projection sees exactly the document that was written. A write replaces the
  * document with a plain object as before. Nothing outside the thread changes: Azure's Cosmos DB stores the same
  * documents as ever.
+ *
+ * The packed values go to a temporary file of doubles (`openCold`; the server's `coldPoints` option, default on),
+ * appended to and read back at each read of the points: a closed bucket is written once and read now and then (a
+ * track query, a snapshot), and its pages stay in the kernel's page cache, outside the process's resident memory.
+ * In memory, a point packed as an array of doubles costs ~67 bytes; a 30-minute soak at 500 AIS events/s closes
+ * ~900,000 of them, the main part of the stack's growth (`npm run bench:cosmos-memory`). The file is unlinked as
+ * soon as it is opened where the system allows it (POSIX), so it never outlives the process, also after a kill -9.
+ * A rewritten document's old values stay in the file until the stack stops (closed buckets are rarely rewritten).
  */
 export const COMPACT_SOURCE = String.raw`
 // Key lists of packed points (with which of them are booleans), shared by every document; a bounded number.
@@ -71,9 +79,47 @@ function unpackPoints(values) {
     }
     return out;
 }
+// Cold storage of packed points: one file of doubles, appended to, read back at each read of a compacted document's
+// points (the pages stay in the kernel's page cache, outside the process's resident memory). COLD undefined: packed
+// points stay in memory as arrays.
+let COLD;
+function openCold(file) {
+    const fs = require('node:fs');
+    const fd = fs.openSync(file, 'w+');
+    // Unlinked at once where the system allows it (POSIX): the space is freed when the thread's process ends, also
+    // after a kill -9. Elsewhere the server's stop removes it.
+    try {
+        fs.unlinkSync(file);
+    } catch {}
+    COLD = { fs, fd, end: 0, bytes: 0 };
+}
+// Where the values went: [offset, count] in the cold file, or the array itself.
+function storePacked(values) {
+    if (COLD === undefined) return values;
+    const doubles = Float64Array.from(values);
+    const offset = COLD.end;
+    let written = 0;
+    while (written < doubles.byteLength)
+        written += COLD.fs.writeSync(COLD.fd, new Uint8Array(doubles.buffer, written), 0, doubles.byteLength - written, offset + written);
+    COLD.end += doubles.byteLength;
+    COLD.bytes += doubles.byteLength;
+    return { offset, count: doubles.length };
+}
+function loadPacked(stored) {
+    if (Array.isArray(stored)) return stored;
+    const doubles = new Float64Array(stored.count);
+    const bytes = new Uint8Array(doubles.buffer);
+    let read = 0;
+    while (read < bytes.length) {
+        const n = COLD.fs.readSync(COLD.fd, bytes, read, bytes.length - read, stored.offset + read);
+        if (n === 0) throw new Error('cold point storage: short read at ' + (stored.offset + read));
+        read += n;
+    }
+    return doubles;
+}
 // The getter of every compacted document's points: the same objects, built anew at each read.
 function packedPoints() {
-    return unpackPoints(this[PACKED]);
+    return unpackPoints(loadPacked(this[PACKED]));
 }
 // The document with its points packed behind a getter (same keys in the same order), or undefined.
 function compactDocument(doc) {
@@ -87,7 +133,7 @@ function compactDocument(doc) {
         if (k === 'points') Object.defineProperty(out, 'points', { enumerable: true, configurable: true, get: packedPoints });
         else out[k] = doc[k];
     }
-    Object.defineProperty(out, PACKED, { value: packed });
+    Object.defineProperty(out, PACKED, { value: storePacked(packed) });
     return out;
 }
 // The package builds each document's _etag (crypto.randomUUID), _rid and _self by string concatenation: V8 keeps

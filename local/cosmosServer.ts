@@ -18,8 +18,11 @@
  * own request handler serves HTTP unchanged. `test/integration/local/cosmosServer.test.ts` checks the round trip
  * through the real SDK, so an upgrade of the package that changes these internals fails there.
  */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import { COMPACT_EVERY_MS, COMPACT_IDLE_SECONDS, COMPACT_SOURCE } from './cosmosCompact.js';
@@ -75,6 +78,8 @@ export interface CosmosServerStats {
     /** The young generation this thread runs with (its resource limit), MB. */
     youngGenerationMb: number;
     documents: Record<string, number>;
+    /** Packed points written to the cold file (local/cosmosCompact.ts), bytes: on disk, not in this heap. */
+    coldBytes: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -88,6 +93,7 @@ ${FAST_PATH_SOURCE}
 if (workerData.fastPath) installFastPath(workerData.packageDir);
 ${COMPACT_SOURCE}
 if (workerData.compactEveryMs > 0) installFlatStrings(workerData.packageDir);
+if (workerData.coldFile) openCold(workerData.coldFile);
 const accounts = require(join(workerData.packageDir, 'lib/account'));
 const { createHttpsServer } = require(workerData.packageDir);
 let account;
@@ -232,7 +238,8 @@ function stats(database, collect) {
     }
     const { external, arrayBuffers } = process.memoryUsage();
     const youngGenerationMb = require('node:worker_threads').resourceLimits.maxYoungGenerationSizeMb;
-    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external, arrayBuffers, youngGenerationMb, documents };
+    const coldBytes = COLD === undefined ? 0 : COLD.bytes;
+    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external, arrayBuffers, youngGenerationMb, documents, coldBytes };
 }
 parentPort.on('message', (m) => {
     if (m.op === 'pause' || m.op === 'resume') {
@@ -267,20 +274,31 @@ export interface CosmosServerOptions {
      * document as parsed (for A/B measurements).
      */
     compactIdle?: boolean;
+    /**
+     * Keep compacted point lists in a temporary file instead of the thread's heap (local/cosmosCompact.ts). Default
+     * true; false keeps them in memory as arrays of doubles (for A/B measurements).
+     */
+    coldPoints?: boolean;
 }
 
 /** Starts the server on `127.0.0.1:port` (0: a free port) on its own thread, HTTPS with the package's certificate. */
 export async function startCosmosServer(port = 0, options: CosmosServerOptions = {}): Promise<CosmosServer> {
     const packageDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
     const fastPath = options.fastPath ?? true;
+    const compactIdle = options.compactIdle ?? true;
+    const coldFile =
+        (options.coldPoints ?? true)
+            ? join(tmpdir(), `maritime-cosmos-points-${process.pid}-${randomUUID()}.bin`)
+            : undefined;
     const worker = new Worker(COSMOS_WORKER, {
         eval: true,
         workerData: {
             packageDir,
             port,
             fastPath,
-            compactEveryMs: (options.compactIdle ?? true) ? COMPACT_EVERY_MS : 0,
+            compactEveryMs: compactIdle ? COMPACT_EVERY_MS : 0,
             compactIdleSeconds: COMPACT_IDLE_SECONDS,
+            coldFile,
         },
         resourceLimits: WORKER_RESOURCE_LIMITS,
     });
@@ -305,6 +323,7 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         });
     } catch (e) {
         await worker.terminate();
+        if (coldFile !== undefined) rmSync(coldFile, { force: true });
         throw e;
     }
     // (Not removeAllListeners: the worker's own listeners keep its message port referenced.)
@@ -341,6 +360,10 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
             call({ op: 'save', database, names: containers, header, file }),
         stats: (database, collect) => call({ op: 'stats', database, collect }),
         compact: (idleSeconds) => call({ op: 'compact', idleSeconds }),
-        stop: () => (stopped ??= worker.terminate().then(() => undefined)),
+        stop: () =>
+            (stopped ??= worker.terminate().then(() => {
+                // Unlinked by the thread already where the system allows it.
+                if (coldFile !== undefined) rmSync(coldFile, { force: true });
+            })),
     };
 }

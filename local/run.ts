@@ -107,6 +107,7 @@ export function memoryLine(m: StackMemory): string {
     return (
         `memory: rss ${mb(m.rss)} MB | main heap ${mb(m.main.used)}/${mb(m.main.total)} MB, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)} | ` +
         `cosmos heap ${mb(m.cosmos.used)}/${mb(m.cosmos.total)} MB${outside(m.cosmos)}, ${fmt(docs)} docs (${perContainer})` +
+        (m.coldBytes === undefined || m.coldBytes === 0 ? '' : `, points on disk ${mb(m.coldBytes)} MB`) +
         (m.http ? ` | http heap ${mb(m.http.used)}/${mb(m.http.total)} MB${outside(m.http)}` : '') +
         (m.snapshotBytes === undefined ? '' : ` | snapshot ${mb(m.snapshotBytes)} MB`)
     );

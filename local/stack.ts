@@ -159,6 +159,8 @@ export interface StackMemory {
     /** The Cosmos-protocol server thread's heap: every document it holds, plus its indexes and query caches. */
     cosmos: HeapUse;
     documents: Record<string, number>;
+    /** Idle track points the Cosmos-protocol server keeps in its temporary file, not in its heap (cosmosCompact.ts). */
+    coldBytes?: number;
     /** The HTTP worker thread's heap (absent with --http-inline). */
     http?: HeapUse;
     /** Size of the last snapshot file of the Cosmos data (persisted stacks). */
@@ -540,6 +542,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                     arrayBuffers: cosmos.arrayBuffers,
                 },
                 documents: cosmos.documents,
+                coldBytes: cosmos.coldBytes,
                 ...(httpHeap ? { http: httpHeap } : {}),
                 ...(snapshotBytes === undefined ? {} : { snapshotBytes }),
             };

@@ -375,141 +375,151 @@ describe('local Cosmos-protocol server, query fast path', () => {
 });
 
 describe('local Cosmos-protocol server, idle compaction of point lists (local/cosmosCompact.ts)', () => {
-    it('answers reads, queries, a store round trip, writes and dumps of compacted documents exactly as before', async () => {
-        const s = await startCosmosServer(0, { compactIdle: false });
-        try {
-            const client = createCosmosClient({
-                endpoint: `https://127.0.0.1:${s.port}/`,
-                key: LOCAL_COSMOS_KEY,
-                database: 'packed',
-            });
-            const db = await ensureCosmosResources(client, 'packed');
-            const vessels = db.container('vessels');
-            const store = new CosmosVesselStore(vessels, { trackTtlDays: 30 });
-            const B = 1_796_325_600_000;
-            const point = (t: number, i: number): TrackPoint => ({
-                t,
-                lat: 55.2 + i / 1e5,
-                lon: -3.2 - i / 1e5,
-                sog: i % 2 === 0 ? 12 : 12.25,
-                cog: -0,
-                heading: 511,
-                ...(i % 5 === 0 ? { jump: true } : {}),
-                ...(i % 7 === 0 ? { jump: false } : {}),
-                e: 1_966_683_803_924_245 + i,
-            });
-            const writes = [366_000_001, 366_000_002].map((mmsi) => ({
-                mmsi,
-                expectedEtag: null,
-                trackBuckets: [0, 1, 2].map((b) => ({
-                    bucketStart: B + b * 600_000,
-                    points: Array.from({ length: 40 }, (_, i) => point(B + b * 600_000 + i * 1000, i)),
-                    seen: [[B + b * 600_000 + 5, 12345, 678] as [number, number, number]],
+    it.each([
+        ['in a temporary file', true],
+        ['in memory', false],
+    ])(
+        'answers reads, queries, a store round trip, writes and dumps of compacted documents exactly as before (points %s)',
+        async (_where, coldPoints) => {
+            const s = await startCosmosServer(0, { compactIdle: false, coldPoints });
+            try {
+                const client = createCosmosClient({
+                    endpoint: `https://127.0.0.1:${s.port}/`,
+                    key: LOCAL_COSMOS_KEY,
+                    database: 'packed',
+                });
+                const db = await ensureCosmosResources(client, 'packed');
+                const vessels = db.container('vessels');
+                const store = new CosmosVesselStore(vessels, { trackTtlDays: 30 });
+                const B = 1_796_325_600_000;
+                const point = (t: number, i: number): TrackPoint => ({
+                    t,
+                    lat: 55.2 + i / 1e5,
+                    lon: -3.2 - i / 1e5,
+                    sog: i % 2 === 0 ? 12 : 12.25,
+                    cog: -0,
+                    heading: 511,
+                    ...(i % 5 === 0 ? { jump: true } : {}),
+                    ...(i % 7 === 0 ? { jump: false } : {}),
+                    e: 1_966_683_803_924_245 + i,
+                });
+                const writes = [366_000_001, 366_000_002].map((mmsi) => ({
+                    mmsi,
                     expectedEtag: null,
-                })),
-            }));
-            await store.write(writes);
-            // A bucket of the old hourly layout's points, and documents whose points are not flat objects of
-            // numbers and booleans: left as they are.
-            await vessels.items.create({
-                id: 'odd-1',
-                mmsi: 366_000_003,
-                docType: 'track',
-                bucketStart: B,
-                points: [{ t: 1, note: 'x' }],
-                ttl: 60,
-            });
-            await vessels.items.create({
-                id: 'odd-2',
-                mmsi: 366_000_003,
-                docType: 'track',
-                bucketStart: B,
-                points: [{ t: 1, n: null }],
-                ttl: 60,
-            });
-            await vessels.items.create({
-                id: 'odd-3',
-                mmsi: 366_000_003,
-                docType: 'track',
-                bucketStart: B,
-                points: [[1, 2]],
-                ttl: 60,
-            });
-            await vessels.items.create({
-                id: 'odd-4',
-                mmsi: 366_000_003,
-                docType: 'track',
-                bucketStart: B,
-                points: [],
-                ttl: 60,
-            });
-            await vessels.items.create({
-                id: 'first-points',
-                mmsi: 366_000_003,
-                points: [{ b: true, a: 1 }, { a: 2, b: false }, { a: 3 }],
-                z: 1,
-            });
+                    trackBuckets: [0, 1, 2].map((b) => ({
+                        bucketStart: B + b * 600_000,
+                        points: Array.from({ length: 40 }, (_, i) => point(B + b * 600_000 + i * 1000, i)),
+                        seen: [[B + b * 600_000 + 5, 12345, 678] as [number, number, number]],
+                        expectedEtag: null,
+                    })),
+                }));
+                await store.write(writes);
+                // A bucket of the old hourly layout's points, and documents whose points are not flat objects of
+                // numbers and booleans: left as they are.
+                await vessels.items.create({
+                    id: 'odd-1',
+                    mmsi: 366_000_003,
+                    docType: 'track',
+                    bucketStart: B,
+                    points: [{ t: 1, note: 'x' }],
+                    ttl: 60,
+                });
+                await vessels.items.create({
+                    id: 'odd-2',
+                    mmsi: 366_000_003,
+                    docType: 'track',
+                    bucketStart: B,
+                    points: [{ t: 1, n: null }],
+                    ttl: 60,
+                });
+                await vessels.items.create({
+                    id: 'odd-3',
+                    mmsi: 366_000_003,
+                    docType: 'track',
+                    bucketStart: B,
+                    points: [[1, 2]],
+                    ttl: 60,
+                });
+                await vessels.items.create({
+                    id: 'odd-4',
+                    mmsi: 366_000_003,
+                    docType: 'track',
+                    bucketStart: B,
+                    points: [],
+                    ttl: 60,
+                });
+                await vessels.items.create({
+                    id: 'first-points',
+                    mmsi: 366_000_003,
+                    points: [{ b: true, a: 1 }, { a: 2, b: false }, { a: 3 }],
+                    z: 1,
+                });
 
-            const read = async (): Promise<unknown[]> => {
-                const out: unknown[] = [];
-                out.push(JSON.stringify(await s.dump('packed')));
-                for (const mmsi of [366_000_001, 366_000_002])
-                    out.push(await store.getTrack(mmsi, B + 10_000, B + 1_500_000));
-                const vesselsRead = await store.getVessels([366_000_001, 366_000_002], [B, B + 600_000]);
-                out.push(
-                    [...vesselsRead].map(([mmsi, v]) => [
-                        mmsi,
-                        [...v.buckets].map(([b, bucket]) => [b, bucket]),
-                    ]),
-                );
-                for (const id of ['track-202612031920', 'odd-1', 'first-points']) {
-                    const { resource } = await vessels
-                        .item(id, id === 'track-202612031920' ? 366_000_001 : 366_000_003)
-                        .read();
-                    out.push(JSON.stringify(resource));
-                }
-                const { resources } = await vessels.items
-                    .query('SELECT c.id, c.points, c.seen FROM c WHERE c.bucketStart >= 0 ORDER BY c.id')
-                    .fetchAll();
-                out.push(JSON.stringify(resources));
-                const { resources: joined } = await vessels.items
-                    .query(
-                        'SELECT p.t, p.jump FROM c JOIN p IN c.points WHERE c.mmsi = 366000002 AND p.jump = true',
-                    )
-                    .fetchAll();
-                out.push(JSON.stringify(joined));
-                return out;
-            };
-            const before = await read();
-            // Everything written this second or earlier: the six buckets and the one flat list of points.
-            await new Promise((r) => setTimeout(r, 1100));
-            await expect(s.compact(0)).resolves.toBe(7);
-            await expect(s.compact(0)).resolves.toBe(0); // already compact
-            const after = await read();
-            expect(after).toEqual(before);
-            expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+                const read = async (): Promise<unknown[]> => {
+                    const out: unknown[] = [];
+                    out.push(JSON.stringify(await s.dump('packed')));
+                    for (const mmsi of [366_000_001, 366_000_002])
+                        out.push(await store.getTrack(mmsi, B + 10_000, B + 1_500_000));
+                    const vesselsRead = await store.getVessels([366_000_001, 366_000_002], [B, B + 600_000]);
+                    out.push(
+                        [...vesselsRead].map(([mmsi, v]) => [
+                            mmsi,
+                            [...v.buckets].map(([b, bucket]) => [b, bucket]),
+                        ]),
+                    );
+                    for (const id of ['track-202612031920', 'odd-1', 'first-points']) {
+                        const { resource } = await vessels
+                            .item(id, id === 'track-202612031920' ? 366_000_001 : 366_000_003)
+                            .read();
+                        out.push(JSON.stringify(resource));
+                    }
+                    const { resources } = await vessels.items
+                        .query('SELECT c.id, c.points, c.seen FROM c WHERE c.bucketStart >= 0 ORDER BY c.id')
+                        .fetchAll();
+                    out.push(JSON.stringify(resources));
+                    const { resources: joined } = await vessels.items
+                        .query(
+                            'SELECT p.t, p.jump FROM c JOIN p IN c.points WHERE c.mmsi = 366000002 AND p.jump = true',
+                        )
+                        .fetchAll();
+                    out.push(JSON.stringify(joined));
+                    return out;
+                };
+                const before = await read();
+                // Everything written this second or earlier: the six buckets and the one flat list of points.
+                await new Promise((r) => setTimeout(r, 1100));
+                await expect(s.compact(0)).resolves.toBe(7);
+                await expect(s.compact(0)).resolves.toBe(0); // already compact
+                // 7 documents' points as doubles: 6 buckets of 40 points (a shape index and 7 or 8 values each), 3 points.
+                const { coldBytes } = await s.stats('packed');
+                if (coldPoints) expect(coldBytes).toBeGreaterThan(6 * 40 * 8 * 8);
+                else expect(coldBytes).toBe(0);
+                const after = await read();
+                expect(after).toEqual(before);
+                expect(JSON.stringify(after)).toBe(JSON.stringify(before));
 
-            // A compacted bucket keeps its etag: the store's conditional write goes through and replaces it.
-            const stored = (await store.getVessels([366_000_001], [B])).get(366_000_001)!.buckets.get(B)!;
-            const [result] = await store.write([
-                {
-                    mmsi: 366_000_001,
-                    expectedEtag: null,
-                    trackBuckets: [
-                        {
-                            bucketStart: B,
-                            points: [...stored.points, point(B + 599_000, 3)],
-                            expectedEtag: stored.etag,
-                        },
-                    ],
-                },
-            ]);
-            expect(result).toMatchObject({ mmsi: 366_000_001, status: 'ok' });
-            const track = await store.getTrack(366_000_001, B, B + 599_999);
-            expect(track).toHaveLength(41);
-            expect(track.at(-1)).toEqual({ ...point(B + 599_000, 3), cog: 0, e: undefined }); // -0 is 0 in JSON
-        } finally {
-            await s.stop();
-        }
-    });
+                // A compacted bucket keeps its etag: the store's conditional write goes through and replaces it.
+                const stored = (await store.getVessels([366_000_001], [B])).get(366_000_001)!.buckets.get(B)!;
+                const [result] = await store.write([
+                    {
+                        mmsi: 366_000_001,
+                        expectedEtag: null,
+                        trackBuckets: [
+                            {
+                                bucketStart: B,
+                                points: [...stored.points, point(B + 599_000, 3)],
+                                expectedEtag: stored.etag,
+                            },
+                        ],
+                    },
+                ]);
+                expect(result).toMatchObject({ mmsi: 366_000_001, status: 'ok' });
+                const track = await store.getTrack(366_000_001, B, B + 599_999);
+                expect(track).toHaveLength(41);
+                expect(track.at(-1)).toEqual({ ...point(B + 599_000, 3), cog: 0, e: undefined }); // -0 is 0 in JSON
+            } finally {
+                await s.stop();
+            }
+        },
+    );
 });
