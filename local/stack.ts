@@ -83,9 +83,12 @@ export interface StackOptions {
 /**
  * Batches of the local trigger host: up to 1,024 events, gathered for up to 5 s per partition. Most of what a batch
  * costs is per batch, not per event: its blobs (bronze, quarantine, one Parquet file per silver table and hour, the
- * batch record), one state read, and one transactional batch per vessel that rewrites the vessel's hour of track
- * (up to an hour of fixes). With 256 events gathered for 1 s, `npm start --rate 500` spent about twice the CPU per
- * event (README "Throughput"). Azure's trigger batches by host.json's `maxEventBatchSize` instead.
+ * batch record), one state read, and one transactional batch per vessel that rewrites the vessel's current 10-minute
+ * track bucket (up to 10 minutes of fixes). With 256 events gathered for 1 s, `npm start --rate 500` spent about
+ * twice the CPU per event (README "Throughput"). Azure's trigger batches by host.json's `maxEventBatchSize` instead.
+ * The main heap a batch holds is mostly per vessel, not per event (each batch reads and rewrites every bucket of its
+ * vessels): at 512 the 4 partitions' batches in flight peaked as high as at 1,024, for 1.4 times the bytes allocated
+ * per event (`npm run bench:ingest-memory`, README "Ingest memory").
  *
  * 5 s, not 2 s: at 500 AIS events/s the 4 partitions' 2 s batches (~250 events each) wrote 2 batches a second, each
  * an `ais_positions` file, often an `ais_static` file and an `ingest_batches` record: ~6 silver files a second that
