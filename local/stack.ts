@@ -240,8 +240,8 @@ export function runtimeIngest(
  * spills the rest to the build's temporary folder: same rows, measured with `node dist/bench/goldMemory.js` and
  * `node dist/bench/gold.js` (README "Fault harness and soak").
  * `COMPACTION_DUCKDB_MEMORY_LIMIT` 128MB: an open hour's increments are no longer sorted (DuckDB streams them, at most
- * `OPEN_HOUR_MAX_INPUT_FILES` files), so only a closed hour's merge sorts, and it spills past the limit; at 512MB a
- * merge could hold 512MB beside a gold build. (At 64MB a sorted merge of an open hour of 1,327 batch files ran out
+ * `OPEN_HOUR_MAX_INPUT_FILES` files), so only a closed hour's merge sorts, in slices of its first sort key when it
+ * does not fit (`DuckDbSilverCompactor`); at 512MB a merge could hold 512MB beside a gold build. (At 64MB a sorted merge of an open hour of 1,327 batch files ran out
  * of memory; measured at 128MB: an 8-minute soak, every fire without a DuckDB error, and one sorted merge of 1,400
  * batch files.)
  */
