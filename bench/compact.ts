@@ -25,7 +25,20 @@
  * the fire and its peak sampled every 20 ms (run with `node --expose-gc` so the batch writes' garbage is collected
  * first: `npm run bench:compact -- --open-hour`). The last fire's seconds against the first's is the point: a fire should cost what arrived since the
  * last one, not the hour so far.
+ *
+ *   npm run bench:compact -- --closed-hour --memory-limit 128MB [--hour-rows 1800000 --increments 8 --batches 60]
+ *
+ * A closed hour instead, as the timer merges it once its grace is over: `--hour-rows` full-width rows of
+ * `ais_positions` (every column set, strings as long as ingest writes them; 1.8M is an hour at 500 events/s) as
+ * `--increments` large unsorted files (what the open hour's increments are when it closes, row groups as theirs) and `--batches` batch files
+ * of 500 rows, written by DuckDB (fast), then merged and sorted by compactRange through the real adapters in a child
+ * process (DuckDB at `--memory-limit`, default 512MB as in Azure; the local stack runs 128MB): seconds, files, rows,
+ * the child's peak RSS. Before the merge sorted in slices, this hour ran out of memory at 128MB.
  */
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { ensureCosmosResources } from '../local/cosmosSetup.js';
 import { startLocalServices } from '../local/services.js';
@@ -39,12 +52,15 @@ import { CosmosJobRunStore } from '../shared/adapters/CosmosJobRunStore.js';
 import { mapLimit } from '../shared/adapters/cosmosSupport.js';
 import { DuckDbGoldEngine } from '../shared/adapters/DuckDbGoldEngine.js';
 import { DuckDbSilverCompactor } from '../shared/adapters/DuckDbSilverCompactor.js';
+import { loadDuckDb } from '../shared/adapters/duckdbSql.js';
 import { InMemoryJobRunStore } from '../shared/adapters/memory/InMemoryJobRunStore.js';
 import {
     type CompactionSettings,
     compactRange,
     DEFAULT_COMPACTION_SETTINGS,
+    type HourOutcome,
     OPEN_HOUR_MAX_INPUT_FILES,
+    OPEN_HOUR_ROW_GROUP_ROWS,
 } from '../shared/app/compactSilver.js';
 import { silverFiles } from '../shared/app/gold/silverFiles.js';
 import { silverPath } from '../shared/app/lakePaths.js';
@@ -61,6 +77,11 @@ const { values: args } = benchArgs({
         child: { type: 'string' },
         'no-cli': { type: 'boolean', default: false },
         'open-hour': { type: 'boolean', default: false },
+        'closed-hour': { type: 'boolean', default: false },
+        'closed-child': { type: 'string' },
+        'hour-rows': { type: 'string', default: '1800000' },
+        increments: { type: 'string', default: '8' },
+        batches: { type: 'string', default: '60' },
         fires: { type: 'string', default: '30' },
         'files-per-fire': { type: 'string', default: '180' },
         'memory-limit': { type: 'string', default: '512MB' },
@@ -304,7 +325,173 @@ async function writeHourBatches(
     );
 }
 
+/** SQL of full-width `ais_positions` rows `from` .. `from + count - 1` of an hour of `total` rows (deterministic). */
+function wideRowsSql(hour: number, from: number, count: number, total: number): string {
+    const v = '((i * 7919) % 3000)';
+    const words = `['NORDIC', 'STAR', 'MAERSK', 'EVER', 'ATLANTIC', 'PACIFIC', 'SPIRIT', 'GRACE', 'OCEAN', 'BALTIC']`;
+    const time = (offset: number): string =>
+        `make_timestamp((${hour} + (i * ${H}) // ${total} + ${offset}) * 1000)::TIMESTAMP_MS`;
+    const columns = POSITION_COLUMNS.map((c, k) => {
+        const name = c.name;
+        if (name === 'mmsi') return `CAST(200000000 + ${v} AS INTEGER) AS mmsi`;
+        if (name === 'event_time') return `${time(0)} AS event_time`;
+        if (name === 'eh_partition') return `CAST(i % 4 AS VARCHAR) AS eh_partition`;
+        if (name === 'eh_sequence') return `CAST(i AS BIGINT) AS eh_sequence`;
+        if (name === 'flags') return `CASE WHEN i % 50 = 0 THEN 'speed_jump' END AS flags`;
+        switch (c.type) {
+            case 'STRING':
+            case 'JSON':
+                // 10-25 characters, as ingest writes names, H3 cells and status texts.
+                return `${words}[1 + (${v} + ${k}) % 10] || ' ${name.slice(0, 6)} ' || ${v} || '-' || (i % 97) AS ${name}`;
+            case 'DOUBLE':
+                return `((i * 104729 + ${k}) % 36000) / 100.0 AS ${name}`;
+            case 'INT32':
+                return `CAST((i + ${k}) % 100 AS INTEGER) AS ${name}`;
+            case 'INT64':
+                return `CAST(i AS BIGINT) AS ${name}`;
+            case 'BOOLEAN':
+                return `(i % 2 = 0) AS ${name}`;
+            case 'TIMESTAMP_MILLIS':
+                return `${time(1500)} AS ${name}`;
+        }
+    });
+    return `SELECT ${columns.join(', ')} FROM range(${from}, ${from + count}) t(i)`;
+}
+
+interface ClosedChildResult {
+    seconds: number;
+    hour?: HourOutcome;
+    error?: string;
+    maxRssMb: number;
+}
+
+/** Child of `--closed-hour`: merges the hour through compactRange (real adapters); prints one JSON line. */
+async function closedChild(connectionString: string, memoryLimit: string, hour: number): Promise<void> {
+    const lake = lakeOf(connectionString);
+    const started = performance.now();
+    const result = (extra: Partial<ClosedChildResult>): string =>
+        `${JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra })}\n`;
+    try {
+        const summary = await compactRange(
+            {
+                lake,
+                compactor: new DuckDbSilverCompactor(lake, { memoryLimit }),
+                runs: new InMemoryJobRunStore(),
+                clock: { now: () => hour + 3 * H },
+                logger: quiet,
+            },
+            DEFAULT_COMPACTION_SETTINGS,
+            'bench-closed',
+            hour,
+            hour + H,
+        );
+        process.stdout.write(result({ hour: summary.hours.find((o) => o.table === POSITIONS_TABLE) }));
+    } catch (error) {
+        process.stdout.write(
+            result({ error: error instanceof Error ? error.message.split('\n')[0] : String(error) }),
+        );
+    }
+}
+
+/**
+ * A closed hour of `rows` full-width rows as `increments` large files (the open hour's compacted increments, not
+ * sorted) and `batches` batch files of 500 rows, written by DuckDB, merged once in a child process.
+ */
+async function closedHour(
+    rows: number,
+    increments: number,
+    batches: number,
+    memoryLimit: string,
+): Promise<void> {
+    const services = await startLocalServices({ quiet: true });
+    const dir = mkdtempSync(join(tmpdir(), 'bench-closed-'));
+    try {
+        const blob = createBlobServiceClient({ connectionString: services.lakeConnectionString });
+        await Promise.all(LAKE_CONTAINERS.map((c) => blob.getContainerClient(c).createIfNotExists()));
+        const lake = lakeOf(services.lakeConnectionString);
+        const hour = DAY_START + 16 * H;
+        const t0 = performance.now();
+        const batchRows = Math.min(rows, batches * 500);
+        const incrementRows = rows - batchRows;
+        const parts: { from: number; count: number }[] = [];
+        const split = (offset: number, total: number, n: number): void => {
+            for (let k = 0; k < n; k++) {
+                const from = offset + Math.floor((k * total) / n);
+                parts.push({ from, count: offset + Math.floor(((k + 1) * total) / n) - from });
+            }
+        };
+        split(0, incrementRows, increments);
+        split(incrementRows, batchRows, batches);
+        const instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:');
+        try {
+            const connection = await instance.connect();
+            for (const [i, part] of parts.entries()) {
+                const file = join(dir, `${i}.parquet`);
+                await connection.run(
+                    `COPY (${wideRowsSql(hour, part.from, part.count, rows)}) TO '${file}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${OPEN_HOUR_ROW_GROUP_ROWS})`,
+                );
+                const batch = {
+                    partitionId: String(i % 4),
+                    firstSequence: part.from,
+                    lastSequence: part.from + part.count - 1,
+                };
+                await lake.writeBytes(
+                    'silver',
+                    silverPath(POSITIONS_TABLE, hour, batch),
+                    readFileSync(file),
+                    'application/vnd.apache.parquet',
+                );
+            }
+        } finally {
+            instance.closeSync();
+        }
+        console.log(
+            `closed hour: ${rows.toLocaleString('en')} full-width rows of ${POSITIONS_TABLE} as ${increments} increments and ${batches} batch files (written in ${((performance.now() - t0) / 1000).toFixed(1)} s), DuckDB ${memoryLimit}, ${process.version}`,
+        );
+        console.log('(machine shared with other engineers: 2 cores; figures are noisy)');
+        const r = await runNode(
+            [
+                process.argv[1]!,
+                '--closed-child',
+                JSON.stringify([services.lakeConnectionString, memoryLimit, hour]),
+            ],
+            process.env,
+        );
+        if (r.status !== 0) throw new Error(`compaction child failed:\n${r.stderr}`);
+        const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ClosedChildResult;
+        const h = out.hour;
+        console.log(
+            out.error !== undefined
+                ? `closed hour FAILED after ${out.seconds.toFixed(1)} s, peak RSS ${out.maxRssMb.toFixed(0)} MB: ${out.error}`
+                : `closed hour: ${h?.outcome === 'compacted' ? `${h.filesBefore} -> ${h.filesAfter} files, ${h.rows.toLocaleString('en')} rows, download ${h.downloadSeconds ?? '-'} s, merge ${h.mergeSeconds ?? '-'} s` : (h?.outcome ?? 'nothing')}, ` +
+                      `${out.seconds.toFixed(1)} s, peak RSS ${out.maxRssMb.toFixed(0)} MB (child process)`,
+        );
+        if (out.error !== undefined) process.exitCode = 1;
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await services.stop();
+    }
+}
+
 async function main(): Promise<void> {
+    if (args['closed-child'] !== undefined) {
+        const [connectionString, memoryLimit, hour] = JSON.parse(args['closed-child']) as [
+            string,
+            string,
+            number,
+        ];
+        await closedChild(connectionString, memoryLimit, hour);
+        return;
+    }
+    if (args['closed-hour']) {
+        await closedHour(
+            Number(args['hour-rows']),
+            Number(args.increments),
+            Number(args.batches),
+            args['memory-limit'],
+        );
+        return;
+    }
     if (args['open-hour']) {
         await openHour(
             Number(args.fires),

@@ -182,7 +182,7 @@ export class DuckDbSilverCompactor implements SilverCompactor {
                                 keys: request.sortBy,
                                 present,
                                 dir: join(dir, 'sorted'),
-                                rowGroupRows: request.rowGroupRows,
+                                rowGroupRows: Math.min(request.rowGroupRows, SLICE_ROW_GROUP_ROWS),
                                 signal,
                             },
                             superseded === undefined ? undefined : `NOT (${superseded})`,
@@ -312,6 +312,12 @@ function indexOf(name: string): number {
  * at 128MB, 225,000 did not.
  */
 const SLICE_SHARE = 0.25;
+
+/**
+ * Rows per row group of a slice's temporary file: DuckDB's Parquet reader holds a row group's columns, and 122,880 rows
+ * of 45 wide columns did not fit 128MB (the slices are read again for the output).
+ */
+const SLICE_ROW_GROUP_ROWS = 16_384;
 
 /** A slice holds at least this many rows: an out-of-memory slice is split in two only down to this. */
 const MIN_SLICE_ROWS = 5_000;

@@ -415,6 +415,9 @@ function batchFilesOf(live: readonly BlobInfo[]): BlobInfo[] {
  */
 export const OPEN_HOUR_MAX_INPUT_FILES = 600;
 
+/** Rows per row group of an open hour's increment (at most; `rowGroupRows` when smaller). */
+export const OPEN_HOUR_ROW_GROUP_ROWS = 30_720;
+
 /** The batch files of an open hour's next increment: the oldest `OPEN_HOUR_MAX_INPUT_FILES` (by Last-Modified). */
 function openIncrementBatches(
     live: readonly BlobInfo[],
@@ -579,7 +582,11 @@ async function compactClaimedHour(
         sortBy: open ? [] : spec.sortBy,
         // An open hour's increment is one file: it is small, and merged whole with the rest once the hour closes.
         targetFileBytes: open ? Number.MAX_SAFE_INTEGER : settings.targetFileBytes,
-        rowGroupRows: settings.rowGroupRows,
+        // Smaller row groups in an increment: the closed hour's merge reads it again, and DuckDB's Parquet reader holds
+        // a row group's columns (122,880 rows of 45 wide columns did not fit 128MB).
+        rowGroupRows: open
+            ? Math.min(settings.rowGroupRows, OPEN_HOUR_ROW_GROUP_ROWS)
+            : settings.rowGroupRows,
         metadata: { maritime_compaction_run: runId, maritime_table: spec.table, maritime_hour: hourIso },
     });
     const outputRows = merged.files.reduce((n, f) => n + f.rows, 0);
