@@ -20,7 +20,8 @@
  * track query, a snapshot), and its pages stay in the kernel's page cache, outside the process's resident memory.
  * In memory, a point packed as an array of doubles costs ~67 bytes (`npm run bench:cosmos-memory`), and the closed
  * buckets' points grow with every minute a stack runs (the Cosmos thread's heap went 36 -> 90 MB over a 30-minute
- * soak; with the file it held 46-76 MB, and 14 MB of points were on disk at the end). The file is unlinked as soon as it is opened where the system allows it (POSIX), so it never outlives the process, also after a kill -9.
+ * soak; with the file it held 46-76 MB, and 14 MB of points were on disk at the end). The file is unlinked as soon as
+ * it is opened where the system allows it (POSIX), so it never outlives the process, also after a kill -9.
  * A rewritten document's old values stay in the file until the stack stops (closed buckets are rarely rewritten).
  */
 export const COMPACT_SOURCE = String.raw`
