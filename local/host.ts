@@ -70,6 +70,15 @@ export interface HostOptions {
      */
     timerGraceMs?: number;
     /**
+     * Timer functions that run one at a time (default none): a fire of one of them while another of them runs
+     * waits for it, then runs (`isPastDue` true when it waited more than a second). The local stack lists the lake's
+     * heavy jobs (the gold builds, the compliance check, compaction): each holds its inputs and its DuckDB (or
+     * hyparquet) working set while it runs, and at the time-scaled schedules they all fire at second 0 of every
+     * minute, so run together their working sets added up in the one process. The Functions host runs timers
+     * independently; a Flex Consumption instance has 2 GB or more for them.
+     */
+    exclusiveTimers?: readonly string[];
+    /**
      * First sequence number of every partition (default 0). A persisted stack starts from a time-based value, so
      * the sequence numbers (and the bronze blob names made from them) never repeat across restarts.
      */
@@ -147,6 +156,8 @@ export class LocalHost {
     private readonly timers: NodeJS.Timeout[] = [];
     /** Timer function runs in progress (settle waits for them, as the Functions host does on shutdown). */
     private readonly timerRuns = new Map<Promise<unknown>, string>();
+    /** The last exclusive timer run (`exclusiveTimers`), settled or not: the next one starts after it. */
+    private exclusiveTail: Promise<unknown> = Promise.resolve();
     /** Timer runs left running when the stop stopped waiting for them (`settle`). */
     private abandonedTimerRuns = 0;
     private server: Server | undefined;
@@ -611,24 +622,31 @@ export class LocalHost {
             }
             const t = setTimeout(
                 () => {
-                    const timer: Timer = {
-                        isPastDue: Date.now() - next > 1000,
-                        schedule: { adjustForDST: false },
-                        scheduleStatus: {
-                            last: new Date(now).toISOString(),
-                            next: new Date(next).toISOString(),
-                            lastUpdated: new Date().toISOString(),
-                        },
+                    const invoke = (): Promise<string | undefined> => {
+                        const timer: Timer = {
+                            isPastDue: Date.now() - next > 1000,
+                            schedule: { adjustForDST: false },
+                            scheduleStatus: {
+                                last: new Date(now).toISOString(),
+                                next: new Date(next).toISOString(),
+                                lastUpdated: new Date().toISOString(),
+                            },
+                        };
+                        return this.invokeWithRetry(
+                            fn.name,
+                            fn.options.retry,
+                            async (retryCount, maxRetryCount) => {
+                                await fn.options.handler(
+                                    timer,
+                                    this.context(fn.name, undefined, retryCount, maxRetryCount),
+                                );
+                            },
+                        );
                     };
-                    const run = this.invokeWithRetry(
-                        fn.name,
-                        fn.options.retry,
-                        async (retryCount, maxRetryCount) => {
-                            await fn.options.handler(
-                                timer,
-                                this.context(fn.name, undefined, retryCount, maxRetryCount),
-                            );
-                        },
+                    const run = (
+                        this.options.exclusiveTimers?.includes(fn.name) === true
+                            ? this.afterExclusive(invoke)
+                            : invoke()
                     ).finally(() => {
                         this.timerRuns.delete(run);
                         arm();
@@ -641,6 +659,13 @@ export class LocalHost {
             this.timers.push(t);
         };
         arm();
+    }
+
+    /** Runs `invoke` after the exclusive timer runs before it; not at all when the host stops meanwhile. */
+    private afterExclusive(invoke: () => Promise<string | undefined>): Promise<string | undefined> {
+        const run = this.exclusiveTail.then(() => (this.stopped || this.closing ? undefined : invoke()));
+        this.exclusiveTail = run.catch(() => undefined);
+        return run;
     }
 
     private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -251,6 +251,22 @@ export const LOCAL_STACK_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The timers the stack runs one at a time (`HostOptions.exclusiveTimers`): the jobs over the lake, each holding its
+ * inputs and a DuckDB (or hyparquet) working set while it runs. Under `--time-scale` the gold builds and the
+ * compliance check fire at second 0 of every minute and compaction at second 45, so they overlapped; their working
+ * sets then added up in the stack's one process (README "Fault harness and soak"). One after another, a fire waits
+ * for the run in progress, so under load a job runs less often than its schedule says; the collision watch
+ * (`watchCollisions`) is not among them, it keeps its minute.
+ */
+export const LOCAL_EXCLUSIVE_TIMERS: readonly string[] = [
+    'buildGold',
+    'buildSensorHourly',
+    'checkCompliance',
+    'compactSilver',
+    'scoreMaintenance',
+];
+
+/**
  * The app settings of the stack: the defaults of `SETTINGS`, the local stack's own (`LOCAL_STACK_SETTINGS`), the
  * caller's environment, the embedded services' connection settings and the dead-letter folder, the simulated
  * fleet's particulars file, then `overrides` (the caller's, e.g. from the CLI).
@@ -389,6 +405,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 options.sensorBatchWindowMs ?? options.batchWindowMs ?? LOCAL_SENSOR_BATCH_WINDOW_MS,
         },
         port: options.httpPort ?? 7071,
+        exclusiveTimers: LOCAL_EXCLUSIVE_TIMERS,
         ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
         // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: from the app settings.
         settings,

@@ -263,6 +263,86 @@ describe('LocalHost', () => {
         expect(events).toEqual(['start', 'end']);
     });
 
+    it('runs the exclusive timers one at a time (a fire waits for the run in progress), the others alongside', async () => {
+        // The local stack's gold builds, compliance check and compaction all fire at second 0: run together, their
+        // working sets added up in the one process.
+        const events: string[] = [];
+        const pastDue: boolean[] = [];
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((r) => (release = r));
+        const timerFn = (name: string, work: () => Promise<void>): RegisteredFunction => ({
+            name,
+            trigger: 'timer',
+            options: {
+                schedule: '* * * * * *',
+                handler: async (timer) => {
+                    events.push(`${name} start`);
+                    if (name === 'b') pastDue.push(timer.isPastDue);
+                    await work();
+                    events.push(`${name} end`);
+                },
+            },
+        });
+        host = new LocalHost(
+            [
+                timerFn('a', () => gate),
+                timerFn('b', () => Promise.resolve()),
+                timerFn('free', () => Promise.resolve()),
+            ],
+            { exclusiveTimers: ['a', 'b'] },
+        );
+        await host.start();
+        while (!events.includes('a start')) await new Promise((r) => setTimeout(r, 20));
+        // 'free' fires every second meanwhile; 'b' waits for 'a' (whichever of the two fired first runs first)
+        while (events.filter((e) => e === 'free end').length < 2) await new Promise((r) => setTimeout(r, 50));
+        const beforeRelease = events.filter((e) => e.startsWith('a ') || e.startsWith('b '));
+        expect(beforeRelease.filter((e) => e.endsWith('start')).length).toBe(1);
+        expect(beforeRelease.filter((e) => e.endsWith('end'))).toEqual(
+            beforeRelease[0] === 'b start' ? ['b end'] : [],
+        );
+        release();
+        while (!events.includes('b end') || !events.includes('a end'))
+            await new Promise((r) => setTimeout(r, 20));
+        // never two exclusive runs at once
+        let running = 0;
+        for (const e of events.filter((x) => !x.startsWith('free'))) {
+            running += e.endsWith('start') ? 1 : -1;
+            expect(running).toBeLessThanOrEqual(1);
+        }
+        // 'b' fired while 'a' held the gate for over a second: past due when it ran
+        if (events.indexOf('b start') > events.indexOf('a start')) expect(pastDue[0]).toBe(true);
+        expect(await host.settle(5_000)).toMatchObject({ abandonedTimerRuns: 0 });
+    });
+
+    it('an exclusive timer run waiting at the stop never starts', async () => {
+        const events: string[] = [];
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((r) => (release = r));
+        const timerFn = (name: string, work: () => Promise<void>): RegisteredFunction => ({
+            name,
+            trigger: 'timer',
+            options: {
+                schedule: '* * * * * *',
+                handler: async () => {
+                    events.push(`${name} start`);
+                    await work();
+                },
+            },
+        });
+        host = new LocalHost([timerFn('a', () => gate), timerFn('b', () => Promise.resolve())], {
+            exclusiveTimers: ['a', 'b'],
+        });
+        await host.start();
+        while (!events.includes('a start')) await new Promise((r) => setTimeout(r, 20));
+        // 'b' fires within the second and waits behind 'a'
+        await new Promise((r) => setTimeout(r, 1_100));
+        const settled = host.settle(5_000);
+        release();
+        expect(await settled).toMatchObject({ abandonedTimerRuns: 0 });
+        await new Promise((r) => setTimeout(r, 100));
+        expect(events.slice(events.indexOf('a start'))).toEqual(['a start']);
+    });
+
     it('settle reports a timer run that outlasts its deadline', async () => {
         let started = false;
         const fn: RegisteredFunction = {
