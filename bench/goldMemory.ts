@@ -3,7 +3,7 @@
  * soak's peaks during builds), step by step, over real local-stack data. Prints figures; never fails on them.
  *
  *   node dist/bench/goldMemory.js --data-dir DIR [--day YYYY-MM-DD] [--runs 3] [--every 200]
- *                                  [--duckdb-memory 512MB] [--job gold|sensor] [--pause-after S]
+ *                                  [--duckdb-memory 512MB] [--job gold|sensor|compliance] [--pause-after S]
  *
  * `DIR` is a folder a local stack wrote (`node dist/bench/soak.js --keep DIR`, or `npm start`'s `.local`); it is
  * opened as `maritime gold --local` does (the embedded Azurite and Cosmos-protocol server, this process), and the
@@ -29,6 +29,7 @@ import { runInNewContext } from 'node:vm';
 import { parquetReadObjects } from 'hyparquet';
 
 import { openCliRuntime } from '../local/cliRuntime.js';
+import { checkComplianceWindow } from '../shared/app/compliance/checkComplianceWindow.js';
 import { buildGoldDay } from '../shared/app/gold/buildGoldDay.js';
 import { goldPartPath } from '../shared/app/gold/goldOutput.js';
 import { buildSensorHourlyWindow } from '../shared/app/gold/sensorHourlyJob.js';
@@ -267,7 +268,31 @@ async function main(): Promise<void> {
             }, Number(args.every));
             const started = performance.now();
             let result = '';
-            if (args.job === 'sensor') {
+            if (args.job === 'compliance') {
+                step = 'compliance';
+                const cd = rt.complianceDeps(quiet);
+                const inner = cd.inputs;
+                cd.inputs = {
+                    watermark: (range) => inner.watermark(range),
+                    async read(range) {
+                        step = 'compliance.read';
+                        try {
+                            return await inner.read(range);
+                        } finally {
+                            step = 'compliance.checks+writes';
+                        }
+                    },
+                };
+                const start = Date.parse(`${day}T00:00:00Z`);
+                const end = start + 86_400_000;
+                const s = await checkComplianceWindow(
+                    cd,
+                    rt.complianceSettings,
+                    { day, start, end, cut: Math.min(end, Math.max(start, now)), runId: `bench-${run}` },
+                    'bench',
+                );
+                result = `files ${s.files}, vessels ${s.vessels}, fixes ${s.fixes}, findings ${s.goldRows}`;
+            } else if (args.job === 'sensor') {
                 const s = await buildSensorHourlyWindow(
                     deps,
                     { graceMs: 0, horizonDays: 1, maxWindows: 1, leaseMs: 600_000 },
@@ -317,7 +342,7 @@ async function main(): Promise<void> {
                     .map(([k, v]) => `${k} +${v.toFixed(0)}`)
                     .join(', ')}`,
             );
-            if (args.job !== 'sensor') {
+            if (args.job === 'gold') {
                 const digests: string[] = [];
                 for (const table of GOLD_TABLES) {
                     const bytes = await rt.lake.readBytes(

@@ -5,9 +5,13 @@
  *
  * A small, separate adapter on purpose: the compliance timer landed before the gold framework (DuckDB over silver);
  * it reads the same live silver files as the gold build (`liveSilverFiles`: the compaction manifest's files where an
- * hour was compacted, so no row is read twice) through `SilverParquetReader`, a few at a time, only the columns the
- * checks use. Scale: every fix of the window is held in memory (about 100 bytes each), fine for fleets of thousands
- * of vessels per day; a 10-million-fix day wants the shard-per-MMSI path of the gold framework.
+ * hour was compacted, so no row is read twice) through `SilverParquetReader`, a few files downloaded ahead, only the
+ * columns the checks use, one row group at a time, and the positions as columns (`forEachColumns`), not row objects.
+ * Reading every file's rows as objects at once made most of a check's memory: over a 20-minute soak's day (553,289
+ * fixes, 145 files) a check added 290-304 MB to the process's RSS, 137-150 MB now
+ * (`node dist/bench/goldMemory.js --data-dir DIR --job compliance`). Scale: every fix of the window is still held
+ * as a track fix (about 100 bytes each), fine for fleets of thousands of vessels per day; a 10-million-fix day
+ * wants the shard-per-MMSI path of the gold framework.
  */
 import type {
     BlobInfo,
@@ -24,7 +28,7 @@ import type {
     VesselTrack,
 } from '../domain/compliance/index.js';
 import { mapLimit } from './cosmosSupport.js';
-import { parquetNumber, type Row, SilverParquetReader } from './SilverParquetReader.js';
+import { parquetNumber, SilverParquetReader } from './SilverParquetReader.js';
 
 const DAY_MS = 86_400_000;
 const POSITION_COLUMNS = ['mmsi', 'event_time', 'lat', 'lon', 'sog', 'nav_status', 'flags', 'imo', 'length'];
@@ -71,39 +75,44 @@ export class SilverComplianceInputs implements ComplianceInputSource {
                 r.lastT = Math.max(r.lastT, t);
             }
         };
-        for (const rows of await this.readAll(positionFiles, POSITION_COLUMNS)) {
-            for (const r of rows) {
-                const mmsi = parquetNumber(r.mmsi);
-                const t = parquetNumber(r.event_time);
-                const lat = parquetNumber(r.lat);
-                const lon = parquetNumber(r.lon);
+        await this.#silver.forEachColumns(positionFiles, POSITION_COLUMNS, (c, n) => {
+            const { mmsi: mmsis, event_time: times, lat: lats, lon: lons, sog: sogs } = c;
+            const { nav_status: navs, flags, imo: imos, length: lengths } = c;
+            const at = (column: ArrayLike<unknown> | undefined, i: number): number | undefined =>
+                column === undefined ? undefined : parquetNumber(column[i]);
+            for (let i = 0; i < n; i++) {
+                const mmsi = at(mmsis, i);
+                const t = at(times, i);
+                const lat = at(lats, i);
+                const lon = at(lons, i);
                 if (mmsi === undefined || t === undefined || lat === undefined || lon === undefined) continue;
                 if (t < range.from || t >= range.to) continue;
                 let v = tracks.get(mmsi);
                 if (v === undefined) tracks.set(mmsi, (v = { fixes: [] }));
                 const fix: TrackFix = { t, lat, lon };
-                const sog = parquetNumber(r.sog);
-                const nav = parquetNumber(r.nav_status);
+                const sog = at(sogs, i);
+                const nav = at(navs, i);
                 if (sog !== undefined) fix.sog = sog;
                 if (nav !== undefined) fix.navStatus = nav;
-                if (typeof r.flags === 'string' && r.flags.includes('IMPLAUSIBLE_JUMP')) fix.jump = true;
+                const flag = flags?.[i];
+                if (typeof flag === 'string' && flag.includes('IMPLAUSIBLE_JUMP')) fix.jump = true;
                 v.fixes.push(fix);
-                const vImo = parquetNumber(r.imo);
+                const vImo = at(imos, i);
                 if (vImo !== undefined && vImo > 0) v.imo = vImo;
-                const length = parquetNumber(r.length);
+                const length = at(lengths, i);
                 if (length !== undefined && length > 0) v.lengthM = Math.max(v.lengthM ?? 0, length);
                 noteImo(mmsi, vImo, t);
             }
-        }
-        for (const rows of await this.readAll(staticFiles, STATIC_COLUMNS)) {
+        });
+        await this.#silver.forEach(staticFiles, STATIC_COLUMNS, (rows) => {
             for (const r of rows) {
                 const mmsi = parquetNumber(r.mmsi);
                 const t = parquetNumber(r.event_time);
                 if (mmsi !== undefined && t !== undefined) noteImo(mmsi, parquetNumber(r.imo), t);
             }
-        }
+        });
         const sulphur: SulphurReading[] = [];
-        for (const rows of await this.readAll(sensorFiles, SENSOR_COLUMNS)) {
+        await this.#silver.forEach(sensorFiles, SENSOR_COLUMNS, (rows) => {
             for (const r of rows) {
                 if (r.quantity !== 'fuel_sulphur') continue;
                 const mmsi = parquetNumber(r.mmsi);
@@ -124,25 +133,30 @@ export class SilverComplianceInputs implements ComplianceInputSource {
                 if (rImo !== undefined) reading.imo = rImo;
                 sulphur.push(reading);
             }
-        }
+        });
         const fuel = new Map<number, Map<string, DailyFuel>>();
-        for (const rows of await this.readAll(emissionFiles, undefined, 'gold')) {
-            for (const r of rows) {
-                const mmsi = parquetNumber(r.mmsi);
-                const date =
-                    typeof r.date === 'string' ? r.date : typeof r.day === 'string' ? r.day : undefined;
-                const total = parquetNumber(r.fuel_total_t);
-                if (mmsi === undefined || date === undefined || total === undefined) continue;
-                let m = fuel.get(mmsi);
-                if (m === undefined) fuel.set(mmsi, (m = new Map<string, DailyFuel>()));
-                const inEca = parquetNumber(r.fuel_in_seca_t);
-                m.set(date, {
-                    date,
-                    fuelTonnes: total,
-                    ...(inEca !== undefined && { fuelTonnesInEcas: inEca }),
-                });
-            }
-        }
+        await this.#silver.forEach(
+            emissionFiles,
+            undefined,
+            (rows) => {
+                for (const r of rows) {
+                    const mmsi = parquetNumber(r.mmsi);
+                    const date =
+                        typeof r.date === 'string' ? r.date : typeof r.day === 'string' ? r.day : undefined;
+                    const total = parquetNumber(r.fuel_total_t);
+                    if (mmsi === undefined || date === undefined || total === undefined) continue;
+                    let m = fuel.get(mmsi);
+                    if (m === undefined) fuel.set(mmsi, (m = new Map<string, DailyFuel>()));
+                    const inEca = parquetNumber(r.fuel_in_seca_t);
+                    m.set(date, {
+                        date,
+                        fuelTonnes: total,
+                        ...(inEca !== undefined && { fuelTonnesInEcas: inEca }),
+                    });
+                }
+            },
+            'gold',
+        );
         return {
             tracks: [...tracks].map(([mmsi, v]): VesselTrack => {
                 v.fixes.sort((a, b) => a.t - b.t);
@@ -162,14 +176,6 @@ export class SilverComplianceInputs implements ComplianceInputSource {
                 .map((f) => `silver/${f.path}`)
                 .concat(emissionFiles.map((f) => `gold/${f.path}`)),
         };
-    }
-
-    private readAll(
-        files: readonly BlobInfo[],
-        columns: string[] | undefined,
-        container: LakeContainer = 'silver',
-    ): Promise<Row[][]> {
-        return this.#silver.read(files, columns, container);
     }
 
     /** The live silver files of the table for the hours overlapping [from, to) (compacted hours: the manifest's files). */
