@@ -3,8 +3,8 @@
  * allocates per AIS event while the local stack's large batches are in flight (issue 10: the soak's main heap went
  * from ~55 to 130-170 MB used while 4 partitions had batches of up to 1,024 events in flight).
  *
- * It runs the real path of `npm start` on this thread: Azurite (child process) and the Cosmos-protocol server (worker
- * thread, as in the stack), the app's runtime and the local trigger host (local/host.ts) with the `ingestAis`
+ * It runs the real path of `npm start` on this thread: Azurite and the Cosmos-protocol server (child processes, as
+ * in the stack), the app's runtime and the local trigger host (local/host.ts) with the `ingestAis`
  * function only (no timers, no HTTP), fed with the simulator's events (local/simulator/SimulatorSource.ts: the soak's
  * fleet, `--vessels` 200 at `--rate` 500 events/s, NMEA with tag blocks, duplicates and corrupt ones) on a simulated
  * clock. Each round publishes `--round-events` (4,096: about 8 s of the feed) to the host's `--partitions` (4) with
@@ -16,7 +16,7 @@
  * Per round (a full collection before it) it prints the batches, wall time, the main heap's peak `used` above the
  * round's start (sampled every 2 ms and at every collection, v8 GCProfiler), its peak committed size, the bytes
  * allocated in the round (growth of `used` plus what each collection freed) per event, the live heap left after a
- * full collection, and the process RSS peak (this process: main thread, Cosmos thread; not Azurite). A summary over
+ * full collection, and the process RSS peak (this process; not Azurite nor the Cosmos-protocol server). A summary over
  * the measured rounds (after the warm-up) ends it. Figures only, never fails.
  *
  * `--snapshot FILE`: a heap snapshot (v8.writeHeapSnapshot) in the first measured round at the moment `used` first

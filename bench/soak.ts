@@ -5,7 +5,9 @@
  *
  * Every `--every` seconds (30) it prints the stack's RSS (from /proc, Linux only: the process that runs the stack,
  * which on Linux is the child `maritime start` started again with its malloc settings, cli/mallocReexec.ts), the
- * resident part of its glibc main malloc arena (`[heap]`: native memory outside the V8 heaps), and Azurite's (its child, a separate process, reported apart), the ingest backlog, the AIS events/s since the last
+ * resident part of its glibc main malloc arena (`[heap]`: native memory outside the V8 heaps), Azurite's and the
+ * Cosmos-protocol server's (its children: the emulated services, separate processes, reported apart; the verdict
+ * also prints the stack's and the Cosmos server's together), the ingest backlog, the AIS events/s since the last
  * sample, the load, and the stack's `memory:` line (each thread's V8 heap and, per thread, what its isolate holds
  * outside it: external memory and array buffers; the documents the local Cosmos-protocol server holds, the
  * snapshot size). After `--minutes` (30) it stops the stack with SIGINT (sent to the pid it
@@ -102,6 +104,14 @@ function slopePerHour<T extends { minute: number }>(
     const se = Math.sqrt(residuals / (n - 2) / sxx);
     return { slope: b * 60, plusMinus: 2 * se * 60 };
 }
+/** Whether `pid` is the local Cosmos-protocol server's process (local/cosmosServer.ts: its script reads that setting). */
+function isCosmosServer(pid: number): boolean {
+    try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('MARITIME_COSMOS_SERVER');
+    } catch {
+        return false;
+    }
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (x: number) => `${x.toFixed(0)} MB`;
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x).toLocaleString('en-US')}`;
@@ -109,6 +119,9 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x).toLocaleStrin
 interface Sample {
     minute: number;
     rss: number;
+    /** Azurite's RSS and the Cosmos-protocol server process's, MB (children of the stack, not in `rss`). */
+    azurite: number;
+    cosmos: number;
     arena: number;
     received: number;
     heldS: number;
@@ -208,10 +221,11 @@ async function main(): Promise<number> {
     const num = (re: RegExp, line: string): number => Number((re.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
     process.stdout.write(`soak: maritime start --rate ${values.rate} for ${minutes} min, data ${dataDir}\n`);
     process.stdout.write(
-        'minute | stack RSS MB | main arena MB | azurite RSS MB | backlog | AIS events/s since last | load | progress\n',
+        'minute | stack RSS MB | main arena MB | azurite RSS MB | cosmos RSS MB | backlog | AIS events/s since last | load | progress\n',
     );
     let stack = child.pid!;
     let peakMb = 0;
+    let cosmosPeakMb = 0;
     while (Date.now() - t0 < durationMs) {
         await Promise.race([sleep(Math.min(everyMs, durationMs - (Date.now() - t0))), exit]);
         if (child.exitCode !== null) {
@@ -221,7 +235,15 @@ async function main(): Promise<number> {
         stack = stackPid(child.pid!);
         const rss = procStatusMb(stack, 'VmRSS');
         peakMb = Math.max(peakMb, procStatusMb(stack, 'VmHWM'));
-        const azurite = descendantPids(stack).reduce((s, p) => s + procStatusMb(p, 'VmRSS'), 0);
+        // The services, apart: the Cosmos-protocol server's process (its script names its setting), and Azurite.
+        let azurite = 0;
+        let cosmos = 0;
+        for (const pid of descendantPids(stack)) {
+            if (isCosmosServer(pid)) {
+                cosmos += procStatusMb(pid, 'VmRSS');
+                cosmosPeakMb = Math.max(cosmosPeakMb, procStatusMb(pid, 'VmHWM'));
+            } else azurite += procStatusMb(pid, 'VmRSS');
+        }
         const backlog = num(/backlog ([\d,]+)/, progress);
         const received = num(/received ([\d,]+)/, progress);
         const minute = (Date.now() - t0) / 60_000;
@@ -237,6 +259,8 @@ async function main(): Promise<number> {
             minute,
             rss,
             arena,
+            azurite,
+            cosmos,
             received,
             heldS: num(/simulators held ([\d,]+) s/, progress) || 0,
             docs: num(/([\d,]+) docs/, memory),
@@ -244,7 +268,7 @@ async function main(): Promise<number> {
             load,
         });
         process.stdout.write(
-            `${minute.toFixed(1)} | ${rss.toFixed(0)} | ${arena.toFixed(0)} | ${azurite.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${load.toFixed(1)} | ${progress.trim()}\n` +
+            `${minute.toFixed(1)} | ${rss.toFixed(0)} | ${arena.toFixed(0)} | ${azurite.toFixed(0)} | ${cosmos.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${load.toFixed(1)} | ${progress.trim()}\n` +
                 (memory ? `       ${memory}\n` : ''),
         );
     }
@@ -307,8 +331,13 @@ async function main(): Promise<number> {
     w(
         `stack RSS      first ${mb(first.rss)} (minute ${first.minute.toFixed(1)}), last ${mb(last.rss)}, largest ${mb(largest.rss)} (minute ${largest.minute.toFixed(1)}), peak ${mb(peakMb)} (VmHWM)` +
             (parentMb > 0
-                ? `; the waiting parent ${mb(parentMb)}, Azurite apart (table)`
-                : '; Azurite apart (table)'),
+                ? `; the waiting parent ${mb(parentMb)}, the services apart (below)`
+                : '; the services apart (below)'),
+    );
+    const largestOf = (f: (p: Sample) => number): number => Math.max(...samples.map(f));
+    w(
+        `services       Azurite largest ${mb(largestOf((p) => p.azurite))}; Cosmos-protocol server largest ${mb(largestOf((p) => p.cosmos))}, peak ${mb(cosmosPeakMb)} (VmHWM); ` +
+            `stack + Cosmos-protocol server largest ${mb(largestOf((p) => p.rss + p.cosmos))}`,
     );
     w(
         late.length >= 3

@@ -13,11 +13,12 @@
  * - a late batch: the same number of fixes per vessel 20 minutes before its stored position, which also reads the
  *   older buckets of each fix's window (the hour before included) in a second query.
  *
- * Prints, per minute, the points in the bucket the live batch rewrites, the median wall time and process CPU (this
- * thread and the server's) of each batch, and the stored JSON. Figures only, never fails.
+ * Prints, per minute, the points in the bucket the live batch rewrites, the median wall time and CPU (this process
+ * and the server's, from /proc: Linux only) of each batch, and the stored JSON. Figures only, never fails.
  *
  *   node dist/bench/trackBuckets.js [--vessels 200] [--minutes 0,15,30,59] [--new-points 5] [--rounds 3]
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 import { startCosmosServer } from '../local/cosmosServer.js';
@@ -50,6 +51,13 @@ const HOUR_MS = 3_600_000;
 const HOUR = Date.UTC(2026, 11, 3, 22);
 const DATABASE = 'buckets';
 const LATE_MS = 20 * 60_000;
+
+/** CPU time (user + system) of process `pid` so far, ms, from /proc/PID/stat (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -139,9 +147,12 @@ async function measure(minute: number): Promise<string> {
                     Array.from({ length: NEW_POINTS }, (_, k) => fix(mmsi, base + round * 100 + k * 10)),
                 );
                 const c0 = process.cpuUsage();
+                const s0 = processCpuMs(server.pid);
                 const w0 = performance.now();
                 const extra = await batch(store, mmsis, records);
                 const c = process.cpuUsage(c0);
+                // this process's CPU and the server process's
+                c.user += (processCpuMs(server.pid) - s0) * 1000;
                 if (round === 0) continue; // warm-up: connections, compiled queries
                 const into = kind === 'live' ? live : late;
                 into.wall.push(performance.now() - w0);

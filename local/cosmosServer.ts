@@ -1,39 +1,45 @@
 /**
- * The local Cosmos-protocol server (`@vercel/cosmosdb-server`, pinned at 1.0.1) on its own worker thread, with
- * direct access to its in-memory data for the local stack's snapshots:
+ * The local Cosmos-protocol server (`@vercel/cosmosdb-server`, pinned at 1.0.1) in its own process (a child of the
+ * stack's, in a process group of its own), with direct access to its in-memory data for the local stack's
+ * snapshots. A process, not a thread of the stack's: it is the emulator of a service (Azurite runs apart the same
+ * way), its documents are the database's memory, not the pipeline's (the stack's RSS, issue 10, is the pipeline's),
+ * and a terminal's Ctrl-C (SIGINT to the foreground group) does not reach it, so the stack drains into it first. It
+ * exits when the stack's end closes its IPC channel, also after a `kill -9` of the stack. Its operations:
  *
  * - `load` puts a saved snapshot's documents straight into the server's memory at start-up, instead of one HTTP
  *   request (TLS, JSON, routing, a scan per write) per document: restoring 1,487 documents that way took 18-21 s
  *   on the shared 2-core machine, most of the start-up time (`npm run bench:startup`).
- * - `dump` reads every document of a database in one synchronous pass on the server's thread: a consistent
+ * - `dump` reads every document of a database in one synchronous pass in the server process: a consistent
  *   snapshot (no write lands half-way through it) that costs the ingest nothing, where a `SELECT *` per container
  *   over HTTP competed with it every 30 s.
  * - a query fast path (local/cosmosServerFastPath.ts, on by default): queries naming a partition key read only that
  *   partition, scans are linear, compiled queries are kept, and the SDK's query-plan request costs nothing; the
  *   package as published scanned and copied every document of the container, twice, for every query.
  *
- * The thread runs plain JavaScript (evaluated, so it runs the same from dist/ and from the TypeScript sources under
- * Jest). The package keeps its account object private to `createHttpsServer`; the thread records it when the
+ * The process runs plain JavaScript (`node -e`, so it runs the same from dist/ and from the TypeScript sources under
+ * Jest). The package keeps its account object private to `createHttpsServer`; the process records it when the
  * server constructs it (the package's `lib/account` module export, looked up at construction), so the package's
  * own request handler serves HTTP unchanged. `test/integration/local/cosmosServer.test.ts` checks the round trip
  * through the real SDK, so an upgrade of the package that changes these internals fails there.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 
 import { COMPACT_EVERY_MS, COMPACT_IDLE_SECONDS, COMPACT_SOURCE } from './cosmosCompact.js';
 import { FAST_PATH_SOURCE } from './cosmosServerFastPath.js';
-import { TRIM_HEAP_SCRIPT, WORKER_RESOURCE_LIMITS } from './heapTrim.js';
+import { HEAP_GROWING_PERCENT, SEMI_SPACE_MB, TRIM_HEAP_SCRIPT } from './heapTrim.js';
 
 /** A document as stored by the server: the body plus the system properties it adds. */
 export type CosmosDocument = Record<string, unknown>;
 
 export interface CosmosServer {
     port: number;
+    /** The server's process (its own process group). */
+    pid: number;
     /** Every document of every container of `database`, without system properties (empty when it does not exist). */
     dump(database: string): Promise<Record<string, CosmosDocument[]>>;
     /**
@@ -46,8 +52,8 @@ export interface CosmosServer {
     /** Listens again on the same port after `pause`. */
     resume(): Promise<void>;
     /**
-     * Writes `{...header, containers: {name: [documents]}}` of `database` to `file` on the server's thread, in one
-     * synchronous pass (consistent), a document at a time: the store is never copied to the caller's thread nor
+     * Writes `{...header, containers: {name: [documents]}}` of `database` to `file` in the server process, in one
+     * synchronous pass (consistent), a document at a time: the store is never copied to the caller nor
      * held as one string. Written to `file.<pid>.tmp`, flushed, renamed over `file`.
      */
     save(
@@ -57,12 +63,12 @@ export interface CosmosServer {
         file: string,
     ): Promise<{ documents: number; bytes: number }>;
     /**
-     * Compacts now the point lists of documents not written for `idleSeconds` (local/cosmosCompact.ts; the thread
+     * Compacts now the point lists of documents not written for `idleSeconds` (local/cosmosCompact.ts; the server
      * also does it every minute for documents idle 2 minutes); resolves to the number compacted.
      */
     compact(idleSeconds: number): Promise<number>;
     /**
-     * The server thread's V8 heap, bytes, and the documents it holds per container of `database`; `collect`: after a
+     * The server process's V8 heap, bytes, and the documents it holds per container of `database`; `collect`: after a
      * full garbage collection (the live size; for measurements).
      */
     stats(database: string, collect?: boolean): Promise<CosmosServerStats>;
@@ -72,10 +78,12 @@ export interface CosmosServer {
 export interface CosmosServerStats {
     heapUsed: number;
     heapTotal: number;
-    /** This thread's isolate outside its heap (Buffers: request and response bodies, TLS records), bytes. */
+    /** The server process outside its heap (Buffers: request and response bodies, TLS records), bytes. */
     external: number;
     arrayBuffers: number;
-    /** The young generation this thread runs with (its resource limit), MB. */
+    /** The server process's resident memory, bytes (apart from the stack's: the emulated database's memory). */
+    rss: number;
+    /** The young generation the server runs with (its semi-spaces x 3), MB. */
     youngGenerationMb: number;
     documents: Record<string, number>;
     /** Packed points written to the cold file (local/cosmosCompact.ts), bytes: on disk, not in this heap. */
@@ -85,7 +93,10 @@ export interface CosmosServerStats {
 const require = createRequire(import.meta.url);
 
 const COSMOS_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const workerData = JSON.parse(process.env.MARITIME_COSMOS_SERVER);
+const parentPort = { postMessage: (m) => process.send(m), on: (event, fn) => process.on(event, fn) };
+// The stack ended (also by kill -9): its end of the IPC channel closed. The data is the stack's to save, not ours.
+process.on('disconnect', () => process.exit(0));
 ${TRIM_HEAP_SCRIPT}
 const { join } = require('node:path');
 ${FAST_PATH_SOURCE}
@@ -183,7 +194,7 @@ function load(database, containers) {
 const { closeSync, fsyncSync, openSync, renameSync, writeSync } = require('node:fs');
 const { getHeapStatistics } = require('node:v8');
 // Writes {...header, "containers": {name: [doc, ...]}} to file (write, flush, rename), a document at a time in
-// 1 MB chunks: one synchronous pass (consistent), never the whole store as one string or a copy on another thread.
+// 1 MB chunks: one synchronous pass (consistent), never the whole store as one string or a copy in another process.
 function save(database, names, header, file) {
     const db = account.database(database);
     const tmp = file + '.' + process.pid + '.tmp';
@@ -224,7 +235,7 @@ function save(database, names, header, file) {
     renameSync(tmp, file);
     return { documents, bytes };
 }
-// This thread's heap and the documents held per container.
+// This process's heap and the documents held per container.
 function stats(database, collect) {
     if (collect) require('node:vm').runInNewContext('gc')();
     const heap = getHeapStatistics();
@@ -236,10 +247,12 @@ function stats(database, collect) {
             if (typeof id === 'string') documents[id] = db.collection(id).documents._data.size;
         }
     }
-    const { external, arrayBuffers } = process.memoryUsage();
-    const youngGenerationMb = require('node:worker_threads').resourceLimits.maxYoungGenerationSizeMb;
+    const { external, arrayBuffers, rss } = process.memoryUsage();
+    // What this process was started with: three semi-spaces (two, and one for large objects).
+    const semiSpace = /--max-semi-space-size=(\\d+)/.exec(process.execArgv.join(' '));
+    const youngGenerationMb = semiSpace ? 3 * Number(semiSpace[1]) : undefined;
     const coldBytes = COLD === undefined ? 0 : COLD.bytes;
-    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external, arrayBuffers, youngGenerationMb, documents, coldBytes };
+    return { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external, arrayBuffers, rss, youngGenerationMb, documents, coldBytes };
 }
 parentPort.on('message', (m) => {
     if (m.op === 'pause' || m.op === 'resume') {
@@ -275,13 +288,13 @@ export interface CosmosServerOptions {
      */
     compactIdle?: boolean;
     /**
-     * Keep compacted point lists in a temporary file instead of the thread's heap (local/cosmosCompact.ts). Default
+     * Keep compacted point lists in a temporary file instead of the server's heap (local/cosmosCompact.ts). Default
      * true; false keeps them in memory as arrays of doubles (for A/B measurements).
      */
     coldPoints?: boolean;
 }
 
-/** Starts the server on `127.0.0.1:port` (0: a free port) on its own thread, HTTPS with the package's certificate. */
+/** Starts the server on `127.0.0.1:port` (0: a free port) in its own process, HTTPS with the package's certificate. */
 export async function startCosmosServer(port = 0, options: CosmosServerOptions = {}): Promise<CosmosServer> {
     const packageDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
     const fastPath = options.fastPath ?? true;
@@ -290,23 +303,39 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         (options.coldPoints ?? true)
             ? join(tmpdir(), `maritime-cosmos-points-${process.pid}-${randomUUID()}.bin`)
             : undefined;
-    const worker = new Worker(COSMOS_WORKER, {
-        eval: true,
-        workerData: {
-            packageDir,
-            port,
-            fastPath,
-            compactEveryMs: compactIdle ? COMPACT_EVERY_MS : 0,
-            compactIdleSeconds: COMPACT_IDLE_SECONDS,
-            coldFile,
+    // The young generation and the old generation's growth the stack's threads run with (local/heapTrim.ts: flags a
+    // process takes at its start; the stack sets its own at run time, which reached this server as a thread).
+    const v8Flags = [
+        `--max-semi-space-size=${SEMI_SPACE_MB}`,
+        `--heap-growing-percent=${HEAP_GROWING_PERCENT}`,
+    ];
+    const worker = spawn(process.execPath, [...v8Flags, '-e', COSMOS_WORKER], {
+        // its own process group: a terminal's Ctrl-C reaches the stack, which stops it after the drain
+        detached: true,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        serialization: 'advanced',
+        env: {
+            ...process.env,
+            MARITIME_COSMOS_SERVER: JSON.stringify({
+                packageDir,
+                port,
+                fastPath,
+                compactEveryMs: compactIdle ? COMPACT_EVERY_MS : 0,
+                compactIdleSeconds: COMPACT_IDLE_SECONDS,
+                coldFile,
+            }),
         },
-        resourceLimits: WORKER_RESOURCE_LIMITS,
     });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const terminate = (): Promise<void> => {
+        if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+        return exited;
+    };
     let bound: number;
     const listeners: {
         message?: (m: { port?: number; error?: string }) => void;
         error?: (e: Error) => void;
-        exit?: (code: number) => void;
+        exit?: (code: number | null, signal: NodeJS.Signals | null) => void;
     } = {};
     try {
         bound = await new Promise<number>((resolve, reject) => {
@@ -315,18 +344,19 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
                     ? resolve(m.port)
                     : reject(new Error(`Cosmos-protocol server: ${m.error}`));
             listeners.error = reject;
-            listeners.exit = (code) =>
-                reject(new Error(`Cosmos-protocol server thread exited (${code}) before listening`));
+            listeners.exit = (code, signal) =>
+                reject(
+                    new Error(`Cosmos-protocol server process exited (${code ?? signal}) before listening`),
+                );
             worker.once('message', listeners.message);
             worker.once('error', listeners.error);
             worker.once('exit', listeners.exit);
         });
     } catch (e) {
-        await worker.terminate();
+        await terminate();
         if (coldFile !== undefined) rmSync(coldFile, { force: true });
         throw e;
     }
-    // (Not removeAllListeners: the worker's own listeners keep its message port referenced.)
     worker.off('error', listeners.error!);
     worker.off('exit', listeners.exit!);
     const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
@@ -342,16 +372,27 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         else p?.resolve(m.result);
     });
     worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`Cosmos-protocol server thread exited (${code})`)));
+    worker.on('exit', (code, signal) =>
+        failAll(new Error(`Cosmos-protocol server process exited (${code ?? signal})`)),
+    );
     const call = <T>(message: Record<string, unknown>): Promise<T> =>
         new Promise<T>((resolve, reject) => {
+            if (!worker.connected) {
+                reject(new Error('Cosmos-protocol server: its process has exited'));
+                return;
+            }
             const id = nextId++;
             pending.set(id, { resolve, reject });
-            worker.postMessage({ ...message, id });
+            worker.send({ ...message, id }, (error) => {
+                if (error === null || !pending.has(id)) return;
+                pending.delete(id);
+                reject(new Error(`Cosmos-protocol server: ${error.message}`));
+            });
         });
     let stopped: Promise<void> | undefined;
     return {
         port: bound,
+        pid: worker.pid!,
         dump: (database) => call({ op: 'dump', database }),
         load: (database, containers) => call({ op: 'load', database, containers }),
         pause: () => call<boolean>({ op: 'pause' }).then(() => undefined),
@@ -361,8 +402,8 @@ export async function startCosmosServer(port = 0, options: CosmosServerOptions =
         stats: (database, collect) => call({ op: 'stats', database, collect }),
         compact: (idleSeconds) => call({ op: 'compact', idleSeconds }),
         stop: () =>
-            (stopped ??= worker.terminate().then(() => {
-                // Unlinked by the thread already where the system allows it.
+            (stopped ??= terminate().then(() => {
+                // Unlinked by the server process already where the system allows it.
                 if (coldFile !== undefined) rmSync(coldFile, { force: true });
             })),
     };

@@ -30,7 +30,8 @@ export const HEAP_GROWING_PERCENT = 30;
  * threads keep little short-lived data between scavenges, so 2 MB semi-spaces (4 MB of new space) give the same
  * throughput and about 12 MB less resident memory per busy thread (main, Cosmos-protocol server, HTTP); measured
  * with `npm run soak` (README "Fault harness and soak"). The main thread takes it as a command-line flag (the
- * re-started child, cli/mallocReexec.ts), the worker threads as their resource limits.
+ * re-started child, cli/mallocReexec.ts) and so does the Cosmos-protocol server's process, the worker threads as
+ * their resource limits.
  */
 export const SEMI_SPACE_MB = 2;
 
@@ -52,7 +53,7 @@ export function trimHeapPeriodically(
     return () => clearInterval(timer);
 }
 
-/** The same for a worker thread's evaluated script (the Cosmos-protocol server's thread): plain JavaScript. */
+/** The same for an evaluated script (the Cosmos-protocol server's process): plain JavaScript. */
 export const TRIM_HEAP_SCRIPT = `
 {
     require('node:v8').setFlagsFromString('--expose-gc');

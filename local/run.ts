@@ -97,7 +97,10 @@ const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(0);
 const outside = (h: HeapUse): string =>
     h.external === undefined ? '' : `, external ${mb(h.external)}, array buffers ${mb(h.arrayBuffers ?? 0)}`;
 
-/** `memory: rss 412 MB | main heap 120/150 MB, external 30, array buffers 12 | cosmos heap 90/110 MB (12,345 docs) | ...` */
+/**
+ * `memory: rss 412 MB | main heap 120/150 MB, external 30, array buffers 12 | cosmos rss 160 MB, heap 90/110 MB (12,345
+ * docs) | ...`: `rss` is the stack's process; the Cosmos-protocol server's process has its own.
+ */
 export function memoryLine(m: StackMemory): string {
     const docs = Object.values(m.documents).reduce((a, b) => a + b, 0);
     const perContainer = Object.entries(m.documents)
@@ -106,7 +109,7 @@ export function memoryLine(m: StackMemory): string {
         .join(', ');
     return (
         `memory: rss ${mb(m.rss)} MB | main heap ${mb(m.main.used)}/${mb(m.main.total)} MB, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)} | ` +
-        `cosmos heap ${mb(m.cosmos.used)}/${mb(m.cosmos.total)} MB${outside(m.cosmos)}, ${fmt(docs)} docs (${perContainer})` +
+        `cosmos ${m.cosmosRss === undefined ? '' : `rss ${mb(m.cosmosRss)} MB, `}heap ${mb(m.cosmos.used)}/${mb(m.cosmos.total)} MB${outside(m.cosmos)}, ${fmt(docs)} docs (${perContainer})` +
         (m.coldBytes === undefined || m.coldBytes === 0 ? '' : `, points on disk ${mb(m.coldBytes)} MB`) +
         (m.http ? ` | http heap ${mb(m.http.used)}/${mb(m.http.total)} MB${outside(m.http)}` : '') +
         (m.snapshotBytes === undefined ? '' : ` | snapshot ${mb(m.snapshotBytes)} MB`)

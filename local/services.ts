@@ -1,7 +1,8 @@
 /**
  * The local service stack: Azurite (blob and queue services, one child process; its table service runs too, unused) and the Cosmos-protocol server
- * (`@vercel/cosmosdb-server`, HTTPS with a self-signed certificate, on a worker thread of this process so that its
- * query evaluation and TLS do not share the event loop with the ingest and the HTTP functions). Used by `npm start` and by
+ * (`@vercel/cosmosdb-server`, HTTPS with a self-signed certificate, in a child process of its own, so that its
+ * query evaluation and TLS do not share the event loop with the ingest and the HTTP functions, and its documents
+ * are not counted as the pipeline's memory). Used by `npm start` and by
  * the Jest global setup of the integration tests. Ports default to 0 (the OS picks a free one), so several stacks can run at once.
  */
 import { type ChildProcess, spawn } from 'node:child_process';

@@ -159,8 +159,10 @@ export interface StackMemory {
     main: HeapUse;
     external: number;
     arrayBuffers: number;
-    /** The Cosmos-protocol server thread's heap: every document it holds, plus its indexes and query caches. */
+    /** The Cosmos-protocol server process's heap: every document it holds, plus its indexes and query caches. */
     cosmos: HeapUse;
+    /** The Cosmos-protocol server process's RSS, bytes (not in `rss`: a process of its own). */
+    cosmosRss?: number;
     documents: Record<string, number>;
     /** Idle track points the Cosmos-protocol server keeps in its temporary file, not in its heap (cosmosCompact.ts). */
     coldBytes?: number;
@@ -563,6 +565,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
                 },
                 documents: cosmos.documents,
                 coldBytes: cosmos.coldBytes,
+                cosmosRss: cosmos.rss,
                 ...(httpHeap ? { http: httpHeap } : {}),
                 ...(snapshotBytes === undefined ? {} : { snapshotBytes }),
             };

@@ -1,6 +1,7 @@
 /**
  * The local stack's lifecycle, end to end on the built CLI: a taken port, Ctrl-C from a terminal (SIGINT to the
- * whole process group), a second Ctrl-C, SIGTERM, and kill -9 of the stack (its Azurite child must notice and exit).
+ * whole process group), a second Ctrl-C, SIGTERM, and kill -9 of the stack (its Azurite and Cosmos-protocol server
+ * children must notice and exit).
  * On Linux `maritime start` runs itself again under MALLOC_ARENA_MAX=2 (cli/mallocReexec.ts): the pid spawned here
  * is then the parent that waits, the stack is its child and Azurite a grandchild, so each case checks that the
  * signals reach the stack exactly once and that nothing below the spawned pid outlives it.
@@ -36,6 +37,20 @@ function startStack(args: string[]): { child: ChildProcess; output: () => string
     child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
     return { child, output: () => text };
+}
+
+function cmdline(pid: number): string {
+    try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+        return '';
+    }
+}
+
+/** The process group of `pid` (field 5 of /proc/PID/stat, after the parenthesised command name). */
+function processGroup(pid: number): number {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 /** The API base URL the stack printed (`health: curl http://127.0.0.1:PORT/api/health`), once it did. */
@@ -164,12 +179,17 @@ describe('maritime start lifecycle', () => {
         expect(await waitFor(() => below.every((p) => !isAlive(p)), 5_000)).toBe(true);
     }, 120_000);
 
-    it('kill -9 of the stack: its Azurite child notices and exits', async () => {
+    it('kill -9 of the stack: its Azurite and Cosmos-protocol server children notice and exit', async () => {
         const { child, output } = startStack(['--no-sensors']);
         expect(await waitFor(() => /local stack up/.test(output()), 60_000)).toBe(true);
         expect(await waitFor(() => stackAndAzuriteUp(child.pid!), 10_000)).toBe(true);
         const azurite = descendantsOf(child.pid!);
         expect(azurite.length).toBeGreaterThan(1);
+        // The Cosmos-protocol server is a process of its own, in its own process group (a terminal's Ctrl-C
+        // reaches only the stack, which stops it after the drain).
+        const cosmos = azurite.filter((p) => cmdline(p).includes('MARITIME_COSMOS_SERVER'));
+        expect(cosmos).toHaveLength(1);
+        expect(processGroup(cosmos[0]!)).toBe(cosmos[0]);
         process.kill(child.pid!, 'SIGKILL');
         expect(await waitFor(() => azurite.every((p) => !isAlive(p)), 6_000)).toBe(true);
     }, 120_000);

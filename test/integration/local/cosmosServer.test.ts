@@ -1,5 +1,5 @@
 /**
- * The local Cosmos-protocol server's direct data access (its worker thread) (local/cosmosServer.ts), used by the local stack's
+ * The local Cosmos-protocol server's direct data access (its own process) (local/cosmosServer.ts), used by the local stack's
  * snapshots: documents loaded straight into memory are read back through the real @azure/cosmos SDK, and a dump
  * gives them back without system properties, as does a save to a file; stats count them. Fails if an upgrade of @vercel/cosmosdb-server changes its internals.
  */
@@ -78,8 +78,8 @@ describe('local Cosmos-protocol server, direct data access', () => {
                 /container snap\/nope does not exist/,
             );
 
-            // save: the same documents written to a file on the server's thread, a document at a time (a container
-            // that does not exist is written empty); stats: the documents held per container and the thread's heap.
+            // save: the same documents written to a file by the server's process, a document at a time (a container
+            // that does not exist is written empty); stats: the documents held per container and the process's heap.
             const dir = mkdtempSync(join(tmpdir(), 'cosmos-save-'));
             try {
                 const file = join(dir, 'snapshot.json');
@@ -104,7 +104,7 @@ describe('local Cosmos-protocol server, direct data access', () => {
                 expect(stats.documents).toMatchObject({ vessels: 500, alerts: 0 });
                 expect(stats.heapUsed).toBeGreaterThan(0);
                 expect(stats.heapTotal).toBeGreaterThanOrEqual(stats.heapUsed);
-                // The thread runs with the stack's young generation (local/heapTrim.ts), not V8's default (48 MB).
+                // The process runs with the stack's young generation (local/heapTrim.ts), not V8's default (48 MB).
                 expect(stats.youngGenerationMb).toBe(WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb);
             } finally {
                 rmSync(dir, { recursive: true, force: true });
@@ -112,6 +112,24 @@ describe('local Cosmos-protocol server, direct data access', () => {
         } finally {
             client.dispose();
         }
+    });
+});
+
+describe('local Cosmos-protocol server, its process', () => {
+    it('runs in a process group of its own, reports its RSS, and is gone once stopped', async () => {
+        const own = await startCosmosServer(0);
+        try {
+            const stat = readFileSync(`/proc/${own.pid}/stat`, 'utf8');
+            // field 5 of /proc/PID/stat, after the parenthesised command name: the process group
+            expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])).toBe(own.pid);
+            expect(own.pid).not.toBe(process.pid);
+            const stats = await own.stats('none');
+            expect(stats.rss).toBeGreaterThan(stats.heapUsed);
+        } finally {
+            await own.stop();
+        }
+        expect(() => process.kill(own.pid, 0)).toThrow();
+        await expect(own.stats('none')).rejects.toThrow(/Cosmos-protocol server/);
     });
 });
 
