@@ -1,4 +1,4 @@
-import type { HttpRequest, InvocationContext, RetryOptions } from '@azure/functions';
+import type { HttpRequest, InvocationContext, RetryOptions, Timer } from '@azure/functions';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 
 import type { RegisteredFunction } from '../../../functions/definitions.js';
@@ -25,6 +25,28 @@ function eventHubFunction(
             dataType: 'string',
             ...(over.retry === undefined ? {} : { retry: over.retry }),
             handler,
+        },
+    };
+}
+
+/** A timer function firing every second that records `{name} start` and `{name} end` around `work`. */
+function everySecond(
+    name: string,
+    events: string[],
+    work: () => Promise<void>,
+    onTimer: (timer: Timer) => void = () => undefined,
+): RegisteredFunction {
+    return {
+        name,
+        trigger: 'timer',
+        options: {
+            schedule: '* * * * * *',
+            handler: async (timer) => {
+                events.push(`${name} start`);
+                onTimer(timer);
+                await work();
+                events.push(`${name} end`);
+            },
         },
     };
 }
@@ -270,19 +292,10 @@ describe('LocalHost', () => {
         const pastDue: boolean[] = [];
         let release: () => void = () => undefined;
         const gate = new Promise<void>((r) => (release = r));
-        const timerFn = (name: string, work: () => Promise<void>): RegisteredFunction => ({
-            name,
-            trigger: 'timer',
-            options: {
-                schedule: '* * * * * *',
-                handler: async (timer) => {
-                    events.push(`${name} start`);
-                    if (name === 'b') pastDue.push(timer.isPastDue);
-                    await work();
-                    events.push(`${name} end`);
-                },
-            },
-        });
+        const timerFn = (name: string, work: () => Promise<void>): RegisteredFunction =>
+            everySecond(name, events, work, (timer) => {
+                if (name === 'b') pastDue.push(timer.isPastDue);
+            });
         host = new LocalHost(
             [
                 timerFn('a', () => gate),
@@ -294,7 +307,8 @@ describe('LocalHost', () => {
         await host.start();
         while (!events.includes('a start')) await new Promise((r) => setTimeout(r, 20));
         // 'free' fires every second meanwhile; 'b' waits for 'a' (whichever of the two fired first runs first)
-        while (events.filter((e) => e === 'free end').length < 2) await new Promise((r) => setTimeout(r, 50));
+        // (three: 'b' then waits over a second, so it runs past due)
+        while (events.filter((e) => e === 'free end').length < 3) await new Promise((r) => setTimeout(r, 50));
         const beforeRelease = events.filter((e) => e.startsWith('a ') || e.startsWith('b '));
         expect(beforeRelease.filter((e) => e.endsWith('start')).length).toBe(1);
         expect(beforeRelease.filter((e) => e.endsWith('end'))).toEqual(
@@ -318,17 +332,8 @@ describe('LocalHost', () => {
         const events: string[] = [];
         let release: () => void = () => undefined;
         const gate = new Promise<void>((r) => (release = r));
-        const timerFn = (name: string, work: () => Promise<void>): RegisteredFunction => ({
-            name,
-            trigger: 'timer',
-            options: {
-                schedule: '* * * * * *',
-                handler: async () => {
-                    events.push(`${name} start`);
-                    await work();
-                },
-            },
-        });
+        const timerFn = (name: string, work: () => Promise<void>): RegisteredFunction =>
+            everySecond(name, events, work);
         host = new LocalHost([timerFn('a', () => gate), timerFn('b', () => Promise.resolve())], {
             exclusiveTimers: ['a', 'b'],
         });
@@ -340,7 +345,7 @@ describe('LocalHost', () => {
         release();
         expect(await settled).toMatchObject({ abandonedTimerRuns: 0 });
         await new Promise((r) => setTimeout(r, 100));
-        expect(events.slice(events.indexOf('a start'))).toEqual(['a start']);
+        expect(events.slice(events.indexOf('a start'))).toEqual(['a start', 'a end']);
     });
 
     it('settle reports a timer run that outlasts its deadline', async () => {
