@@ -26,12 +26,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { benchArgs } from './lib/args.js';
-import { descendantPids, onChildLines, stackPid } from './lib/child.js';
+import { cpuSeconds, descendantPids, onChildLines, stackPid, TICKS_PER_SECOND } from './lib/child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
-/** USER_HZ: the unit of utime/stime in /proc/PID/stat (100 on every Linux this runs on). */
-const TICKS_PER_SECOND = 100;
 
 const { values, positionals } = benchArgs({
     allowPositionals: true,
@@ -44,18 +42,6 @@ const { values, positionals } = benchArgs({
         keep: { type: 'string' },
     },
 });
-
-/** CPU seconds (user + system, every thread) a process has used, 0 when it is gone. */
-export function cpuSeconds(pid: number): number {
-    try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        // fields after the command name (which may hold spaces) start at state: utime is the 12th of them
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-    } catch {
-        return 0;
-    }
-}
 
 /** CPU seconds of a process's main thread (the stack's event loop: ingest, timers, simulators). */
 function mainThreadCpuSeconds(pid: number): number {

@@ -18,7 +18,6 @@
  *
  *   node dist/bench/trackBuckets.js [--vessels 200] [--minutes 0,15,30,59] [--new-points 5] [--rounds 3]
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 import { startCosmosServer } from '../local/cosmosServer.js';
@@ -35,6 +34,7 @@ import {
 } from '../shared/domain/vessel/fold.js';
 import { type StoredVessel, type TrackPoint, type VesselWrite } from '../shared/domain/vessel/state.js';
 import { benchArgs } from './lib/args.js';
+import { cpuSeconds } from './lib/child.js';
 
 const { values } = benchArgs({
     options: {
@@ -51,13 +51,6 @@ const HOUR_MS = 3_600_000;
 const HOUR = Date.UTC(2026, 11, 3, 22);
 const DATABASE = 'buckets';
 const LATE_MS = 20 * 60_000;
-
-/** CPU time (user + system) of process `pid` so far, ms, from /proc/PID/stat (clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -147,12 +140,12 @@ async function measure(minute: number): Promise<string> {
                     Array.from({ length: NEW_POINTS }, (_, k) => fix(mmsi, base + round * 100 + k * 10)),
                 );
                 const c0 = process.cpuUsage();
-                const s0 = processCpuMs(server.pid);
+                const s0 = cpuSeconds(server.pid);
                 const w0 = performance.now();
                 const extra = await batch(store, mmsis, records);
                 const c = process.cpuUsage(c0);
                 // this process's CPU and the server process's
-                c.user += (processCpuMs(server.pid) - s0) * 1000;
+                c.user += (cpuSeconds(server.pid) - s0) * 1e6;
                 if (round === 0) continue; // warm-up: connections, compiled queries
                 const into = kind === 'live' ? live : late;
                 into.wall.push(performance.now() - w0);

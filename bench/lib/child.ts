@@ -34,6 +34,21 @@ export function descendantPids(pid: number): number[] {
     return [...children, ...children.flatMap((c) => descendantPids(c))];
 }
 
+/** USER_HZ: the unit of utime/stime in /proc/PID/stat (100 on every Linux this runs on). */
+export const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system, every thread) a process has used, 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // fields after the command name (which may hold spaces) start at state: utime is the 12th of them
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {
+        return 0;
+    }
+}
+
 /** The process running the stack: the spawned pid's child when it started itself again, else the spawned pid. */
 export function stackPid(spawned: number): number {
     for (const pid of childPids(spawned)) {
