@@ -4,7 +4,7 @@
  * the files its manifest names, so nothing is read twice), a few at a time, only the columns asked for. Used by the
  * compliance checks and the sensor history endpoint; the gold build reads the same live files through DuckDB.
  * `forEach` hands over one row group at a time, in file order, so a reader of a day of positions holds one row group
- * of row objects, not every file's (`read`); `forEachColumns` hands over a row group's columns as arrays, no row
+ * of row objects, not every file's; `forEachColumns` hands over a row group's columns as arrays, no row
  * objects at all, timestamps as epoch ms (the compliance check's positions: a day of them as row objects made most of
  * its memory, `npm run bench:gold-memory -- --job compliance`).
  */
@@ -12,7 +12,6 @@ import { type FileMetaData, parquetMetadata, parquetRead, parquetReadObjects } f
 
 import type { BlobInfo, LakeContainer, LakeReader } from '../app/ports.js';
 import { liveSilverFiles } from '../app/silverManifest.js';
-import { mapLimit } from './cosmosSupport.js';
 
 export type Row = Record<string, unknown>;
 
@@ -35,25 +34,6 @@ export class SilverParquetReader {
     /** The live silver files of `table` for the hours overlapping [from, to). */
     files(table: string, from: number, to: number): Promise<BlobInfo[]> {
         return liveSilverFiles(this.lake, table, from, to);
-    }
-
-    /** The rows of each file (in the order given); `columns` undefined = every column. */
-    read(
-        files: readonly BlobInfo[],
-        columns: string[] | undefined,
-        container: LakeContainer = 'silver',
-    ): Promise<Row[][]> {
-        return mapLimit(files, this.concurrency, async (f) => {
-            const file = arrayBufferOf(await this.lake.readBytes(container, f.path));
-            try {
-                return (await parquetReadObjects(
-                    columns === undefined ? { file } : { file, columns },
-                )) as Row[];
-            } catch {
-                // A file without one of the columns (an older schema): read what it has.
-                return (await parquetReadObjects({ file })) as Row[];
-            }
-        });
     }
 
     /**

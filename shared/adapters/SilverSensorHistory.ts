@@ -16,7 +16,8 @@ export class SilverSensorHistory implements SensorHistorySource {
     async readings(mmsi: number, from: number, to: number): Promise<SensorHistoryReading[]> {
         const files = await this.#silver.files(SENSOR_READINGS_TABLE, from, to);
         const out: SensorHistoryReading[] = [];
-        for (const rows of await this.#silver.read(files, COLUMNS)) {
+        // A row group at a time: the range's files are never held as row objects all at once.
+        await this.#silver.forEach(files, COLUMNS, (rows) => {
             for (const r of rows) {
                 if (parquetNumber(r.mmsi) !== mmsi) continue;
                 const t = parquetNumber(r.event_time);
@@ -41,7 +42,7 @@ export class SilverSensorHistory implements SensorHistorySource {
                     flags,
                 });
             }
-        }
+        });
         return out;
     }
 }
