@@ -12,7 +12,17 @@ import { createServer, type Server } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { BIN, childrenOf, descendantsOf, ensureBuilt, isAlive, ROOT, waitFor } from '../helpers/builtCli.js';
+import {
+    BIN,
+    childrenOf,
+    cmdlineOf,
+    descendantsOf,
+    ensureBuilt,
+    isAlive,
+    processGroupOf,
+    ROOT,
+    waitFor,
+} from '../helpers/builtCli.js';
 
 const started: ChildProcess[] = [];
 
@@ -37,20 +47,6 @@ function startStack(args: string[]): { child: ChildProcess; output: () => string
     child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
     return { child, output: () => text };
-}
-
-function cmdline(pid: number): string {
-    try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-        return '';
-    }
-}
-
-/** The process group of `pid` (field 5 of /proc/PID/stat, after the parenthesised command name). */
-function processGroup(pid: number): number {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 /** The API base URL the stack printed (`health: curl http://127.0.0.1:PORT/api/health`), once it did. */
@@ -187,9 +183,9 @@ describe('maritime start lifecycle', () => {
         expect(azurite.length).toBeGreaterThan(1);
         // The Cosmos-protocol server is a process of its own, in its own process group (a terminal's Ctrl-C
         // reaches only the stack, which stops it after the drain).
-        const cosmos = azurite.filter((p) => cmdline(p).includes('MARITIME_COSMOS_SERVER'));
+        const cosmos = azurite.filter((p) => cmdlineOf(p).includes('MARITIME_COSMOS_SERVER'));
         expect(cosmos).toHaveLength(1);
-        expect(processGroup(cosmos[0]!)).toBe(cosmos[0]);
+        expect(processGroupOf(cosmos[0]!)).toBe(cosmos[0]);
         process.kill(child.pid!, 'SIGKILL');
         expect(await waitFor(() => azurite.every((p) => !isAlive(p)), 6_000)).toBe(true);
     }, 120_000);

@@ -50,6 +50,21 @@ export function childrenOf(pid: number): number[] {
     return out;
 }
 
+/** The process group of `pid` (field 5 of /proc/<pid>/stat, after the parenthesised command name). */
+export function processGroupOf(pid: number): number {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+/** The command line of `pid` (NUL-separated), '' when it has ended. */
+export function cmdlineOf(pid: number): string {
+    try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+        return '';
+    }
+}
+
 /** Every process below `pid` (children, their children, ...). */
 export function descendantsOf(pid: number): number[] {
     const children = childrenOf(pid);

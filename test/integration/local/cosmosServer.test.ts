@@ -17,6 +17,7 @@ import { LOCAL_COSMOS_KEY } from '../../../local/services.js';
 import { createCosmosClient } from '../../../shared/adapters/clients.js';
 import { CosmosVesselStore } from '../../../shared/adapters/CosmosVesselStore.js';
 import type { TrackPoint } from '../../../shared/app/ports.js';
+import { processGroupOf } from '../../helpers/builtCli.js';
 
 let server: CosmosServer | undefined;
 
@@ -119,9 +120,7 @@ describe('local Cosmos-protocol server, its process', () => {
     it('runs in a process group of its own, reports its RSS, and is gone once stopped', async () => {
         const own = await startCosmosServer(0);
         try {
-            const stat = readFileSync(`/proc/${own.pid}/stat`, 'utf8');
-            // field 5 of /proc/PID/stat, after the parenthesised command name: the process group
-            expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])).toBe(own.pid);
+            expect(processGroupOf(own.pid)).toBe(own.pid);
             expect(own.pid).not.toBe(process.pid);
             const stats = await own.stats('none');
             expect(stats.rss).toBeGreaterThan(stats.heapUsed);
