@@ -3,29 +3,33 @@
  * data folder, on the built dist/, judged against issue 10's target: the stack's RSS under `--target-mb` (500) and
  * flat (no upward trend) after the warm-up, at the asked rate.
  *
- * Every `--every` seconds (30) it prints the stack's RSS (from /proc, Linux only: the process that runs the stack,
- * which on Linux is the child `maritime start` started again with its malloc settings, cli/mallocReexec.ts), the
- * resident part of its glibc main malloc arena (`[heap]`: native memory outside the V8 heaps), Azurite's and the
- * Cosmos-protocol server's (its children: the emulated services, separate processes, reported apart; the verdict
- * also prints the stack's and the Cosmos server's together), the ingest backlog, the AIS events/s since the last
- * sample, the load, and the stack's `memory:` line (each thread's V8 heap and, per thread, what its isolate holds
- * outside it: external memory and array buffers; the documents the local Cosmos-protocol server holds, the
- * snapshot size). After `--minutes` (30) it stops the stack with SIGINT (sent to the pid it
- * spawned, as a supervisor would) and prints the reconciliation and a verdict:
+ * Every `--every` seconds (10), when the stack prints its `memory:` line, it samples the stack's RSS (from /proc,
+ * Linux only: the process that runs the stack, which on Linux is the child `maritime start` started again with its
+ * malloc settings, cli/mallocReexec.ts), the resident part of its glibc main malloc arena (`[heap]`: native memory
+ * outside the V8 heaps), Azurite's and the Cosmos-protocol server's (its children: the emulated services, separate
+ * processes, reported apart; the verdict also prints the stack's and the Cosmos server's together), the ingest
+ * backlog, the AIS events/s since the last sample, the load, and the stack's `memory:` line (each thread's V8 heap
+ * and, per thread, what its isolate holds outside it: external memory and array buffers; the documents the local
+ * Cosmos-protocol server holds, the snapshot size; and `running`: the timer and queue functions at work when the
+ * stack read its RSS, so each sample is known to fall during a job or between jobs). After `--minutes` (30) it stops
+ * the stack with SIGINT (sent to the pid it spawned, as a supervisor would) and prints the reconciliation and a verdict:
  *
- * - RSS at the first and last sample, the largest sample and the peak (VmHWM);
+ * - RSS at the first and last sample, the largest sample, and the peak (VmHWM) of the warm-up and after it (the soak
+ *   resets the stack's VmHWM when the warm-up ends, /proc/PID/clear_refs);
  * - after the warm-up (`--warmup` minutes, default 10, or a third of a shorter run: the 12 simulated hours of
- *   history at 360x, the 21 days of sensor backfill and their first gold builds): the largest sample and the
- *   least-squares slope per hour with its 95 % interval (flat: the interval's upper end under `--flat-mb-per-hour`,
- *   50; growing: its lower end above it; otherwise "not established", run longer), next to the growth of the
- *   Cosmos data the stack holds in memory by design;
+ *   history at 360x, the 21 days of sensor backfill and their first gold builds), judged as bench/lib/soakVerdict.ts
+ *   says: under the target = every sample and the peak since the warm-up under `--target-mb` (the jobs' working sets
+ *   count in full there); flat = the least-squares slope per hour of the samples taken between jobs, with its 95 %
+ *   interval, the upper end under `--flat-mb-per-hour` (50; growing: its lower end above it; otherwise "not
+ *   established", run longer). Printed beside: the slope over every sample (jobs included), the jobs' samples per
+ *   job, and the growth of the Cosmos data the stack holds in memory by design;
  * - AIS events/s achieved vs asked, and how long the simulators were held because the stack's backlog was full
  *   (on a shared machine that is the wait for a core as much as the pipeline).
  *
  * Exit 1 when a memory target is not met, the stop did not reconcile or the stack died; the rate is reported, not
  * judged (2 shared CPUs often cannot give 500/s). Not in CI (time).
  *
- *   node dist/bench/soak.js [--minutes 30] [--rate 500] [--every 30] [--warmup M] [--target-mb 500]
+ *   node dist/bench/soak.js [--minutes 30] [--rate 500] [--every 10] [--warmup M] [--target-mb 500]
  *                           [--flat-mb-per-hour 50] [--keep DIR] [--builds] [--stop-in-build]
  *
  * `--builds` runs the stack with `--function-logs` and prints each gold day built (the silver files it read, per
@@ -37,13 +41,14 @@
  * "stopped (not failed)" lines.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { benchArgs } from './lib/args.js';
 import { descendantPids, onChildLines, stackPid } from './lib/child.js';
+import { jobsOfMemoryLine, slopePerHour, soakMemoryVerdict, type Trend } from './lib/soakVerdict.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/maritime.js');
@@ -52,7 +57,7 @@ const { values } = benchArgs({
     options: {
         minutes: { type: 'string', default: '30' },
         rate: { type: 'string', default: '500' },
-        every: { type: 'string', default: '30' },
+        every: { type: 'string', default: '10' },
         warmup: { type: 'string' },
         'target-mb': { type: 'string', default: '500' },
         'flat-mb-per-hour': { type: 'string', default: '50' },
@@ -88,22 +93,6 @@ function mainArenaMb(pid: number): number {
     }
 }
 
-/** Least-squares slope of `y` over minutes, per hour, with the half-width of its 95 % interval (t ~ 2). */
-function slopePerHour<T extends { minute: number }>(
-    points: readonly T[],
-    y: (p: T) => number,
-): { slope: number; plusMinus: number } {
-    const n = points.length;
-    const mx = points.reduce((s, p) => s + p.minute, 0) / n;
-    const my = points.reduce((s, p) => s + y(p), 0) / n;
-    const sxy = points.reduce((s, p) => s + (p.minute - mx) * (y(p) - my), 0);
-    const sxx = points.reduce((s, p) => s + (p.minute - mx) ** 2, 0);
-    if (n < 3 || sxx === 0) return { slope: NaN, plusMinus: NaN };
-    const b = sxy / sxx;
-    const residuals = points.reduce((s, p) => s + (y(p) - (my + b * (p.minute - mx))) ** 2, 0);
-    const se = Math.sqrt(residuals / (n - 2) / sxx);
-    return { slope: b * 60, plusMinus: 2 * se * 60 };
-}
 /** Whether `pid` is the local Cosmos-protocol server's process (local/cosmosServer.ts: its script reads that setting). */
 function isCosmosServer(pid: number): boolean {
     try {
@@ -119,6 +108,8 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x).toLocaleStrin
 interface Sample {
     minute: number;
     rss: number;
+    /** The timer and queue functions at work when the stack read its RSS for the `memory:` line of this sample. */
+    jobs: string[];
     /** Azurite's RSS and the Cosmos-protocol server process's, MB (children of the stack, not in `rss`). */
     azurite: number;
     cosmos: number;
@@ -134,7 +125,6 @@ async function main(): Promise<number> {
     const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'maritime-soak-'));
     const minutes = Number(values.minutes);
     const durationMs = minutes * 60_000;
-    const everyMs = Number(values.every) * 1000;
     const warmup = values.warmup !== undefined ? Number(values.warmup) : Math.min(10, minutes / 3);
     const targetMb = Number(values['target-mb']);
     const flatMbPerHour = Number(values['flat-mb-per-hour']);
@@ -164,7 +154,9 @@ async function main(): Promise<number> {
         },
     );
     let progress = '';
-    let memory = '';
+    const backlogs: number[] = [];
+    const samples: Sample[] = [];
+    const num = (re: RegExp, line: string): number => Number((re.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
     const stopLines: string[] = [];
     const t0 = Date.now();
     const builds: { minute: number; files: number; seconds: number }[] = [];
@@ -209,29 +201,30 @@ async function main(): Promise<number> {
         // the other function log lines (`--function-logs`, information and warnings) are not the soak's
         if (values.builds && /^\[\w+\] (information|warning)/.test(l)) return;
         if (/ events\/s \| received /.test(l)) progress = l;
-        else if (l.startsWith('memory: ')) memory = l;
+        else if (l.startsWith('memory: ')) sample(l);
         else if (/received [\d,]+ = accepted|local stack up|reconciled|not drained|skipped|error/i.test(l)) {
             process.stdout.write(`  stack: ${l}\n`);
             if (/received [\d,]+ = accepted|not drained/i.test(l)) stopLines.push(l);
         }
     });
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const backlogs: number[] = [];
-    const samples: Sample[] = [];
-    const num = (re: RegExp, line: string): number => Number((re.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
     process.stdout.write(`soak: maritime start --rate ${values.rate} for ${minutes} min, data ${dataDir}\n`);
     process.stdout.write(
-        'minute | stack RSS MB | main arena MB | azurite RSS MB | cosmos RSS MB | backlog | AIS events/s since last | load | progress\n',
+        'minute | stack RSS MB | main arena MB | azurite RSS MB | cosmos RSS MB | backlog | AIS events/s since last | load | running | progress\n',
     );
     let stack = child.pid!;
+    // VmHWM: until the warm-up ends, then reset (/proc/PID/clear_refs 5) and read again: the peak after the warm-up
     let peakMb = 0;
+    let warmupPeakMb: number | undefined;
+    let peakReset: boolean | undefined;
     let cosmosPeakMb = 0;
-    while (Date.now() - t0 < durationMs) {
-        await Promise.race([sleep(Math.min(everyMs, durationMs - (Date.now() - t0))), exit]);
-        if (child.exitCode !== null) {
-            process.stdout.write(`the stack exited early (code ${child.exitCode})\n`);
-            return 1;
-        }
+    /**
+     * One sample per `memory:` line of the stack (every `--every` seconds), read from /proc as the line arrives: the
+     * line says which jobs were running when the stack read its RSS, so each sample is known to fall during a job or
+     * between jobs (the verdict's trend is fitted on the latter, bench/lib/soakVerdict.ts).
+     */
+    function sample(memoryLine: string): void {
+        if (child.exitCode !== null || Date.now() - t0 >= durationMs) return;
         stack = stackPid(child.pid!);
         const rss = procStatusMb(stack, 'VmRSS');
         peakMb = Math.max(peakMb, procStatusMb(stack, 'VmHWM'));
@@ -255,23 +248,47 @@ async function main(): Promise<number> {
         if (Number.isFinite(backlog)) backlogs.push(backlog);
         const load = loadavg()[0]!;
         const arena = mainArenaMb(stack);
+        const jobs = jobsOfMemoryLine(memoryLine);
         samples.push({
             minute,
             rss,
+            jobs,
             arena,
             azurite,
             cosmos,
             received,
             heldS: num(/simulators held ([\d,]+) s/, progress) || 0,
-            docs: num(/([\d,]+) docs/, memory),
-            snapshotMb: num(/snapshot (\d+) MB/, memory),
+            docs: num(/([\d,]+) docs/, memoryLine),
+            snapshotMb: num(/snapshot (\d+) MB/, memoryLine),
             load,
         });
         process.stdout.write(
-            `${minute.toFixed(1)} | ${rss.toFixed(0)} | ${arena.toFixed(0)} | ${azurite.toFixed(0)} | ${cosmos.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${load.toFixed(1)} | ${progress.trim()}\n` +
-                (memory ? `       ${memory}\n` : ''),
+            `${minute.toFixed(1)} | ${rss.toFixed(0)} | ${arena.toFixed(0)} | ${azurite.toFixed(0)} | ${cosmos.toFixed(0)} | ${backlog} | ${Number.isFinite(rate) ? rate.toFixed(0) : '-'} | ${load.toFixed(1)} | ${jobs.join(', ') || '-'} | ${progress.trim()}\n` +
+                `       ${memoryLine}\n`,
         );
     }
+    while (Date.now() - t0 < durationMs) {
+        await Promise.race([sleep(Math.min(1000, durationMs - (Date.now() - t0))), exit]);
+        if (child.exitCode !== null) {
+            process.stdout.write(`the stack exited early (code ${child.exitCode})\n`);
+            return 1;
+        }
+        if (peakReset === undefined && Date.now() - t0 >= warmup * 60_000) {
+            stack = stackPid(child.pid!);
+            warmupPeakMb = Math.max(peakMb, procStatusMb(stack, 'VmHWM'));
+            try {
+                writeFileSync(`/proc/${stack}/clear_refs`, '5');
+                peakMb = procStatusMb(stack, 'VmHWM');
+                peakReset = true;
+            } catch (error) {
+                peakReset = false;
+                process.stdout.write(
+                    `  could not reset the stack's VmHWM at the end of the warm-up (${(error as Error).message}): its peak after the warm-up is not known\n`,
+                );
+            }
+        }
+    }
+    if (child.exitCode === null) peakMb = Math.max(peakMb, procStatusMb(stack, 'VmHWM'));
     const parentMb = stack !== child.pid ? procStatusMb(child.pid!, 'VmRSS') : 0;
     let inBuild = '';
     if (values['stop-in-build']) {
@@ -301,10 +318,17 @@ async function main(): Promise<number> {
     const last = samples.at(-1);
     if (!first || !last) return 1;
     const largest = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+    const verdict = soakMemoryVerdict(samples, {
+        warmupMinutes: warmup,
+        targetMb,
+        flatMbPerHour,
+        ...(peakReset === true ? { peakMb } : {}),
+    });
     const late = samples.filter((p) => p.minute >= warmup);
-    const lateMax = late.length > 0 ? Math.max(...late.map((p) => p.rss)) : NaN;
-    const trend = slopePerHour(late, (p) => p.rss);
-    const arenaTrend = slopePerHour(late, (p) => p.arena);
+    const arenaTrend = slopePerHour(
+        late.filter((p) => p.jobs.length === 0),
+        (p) => p.arena,
+    );
     const docs = slopePerHour(late, (p) => p.docs);
     const snapshot = slopePerHour(late, (p) => p.snapshotMb);
     const seconds = (last.minute - first.minute) * 60;
@@ -313,15 +337,9 @@ async function main(): Promise<number> {
     const loads = samples.map((p) => p.load);
     const heldS = last.heldS - first.heldS;
 
-    const under = lateMax < targetMb;
-    const flat =
-        late.length < 3
-            ? undefined
-            : trend.slope + trend.plusMinus < flatMbPerHour
-              ? true
-              : trend.slope - trend.plusMinus > flatMbPerHour
-                ? false
-                : undefined;
+    const { under, flat, between, all, jobs } = verdict;
+    const trendText = (t: Trend): string =>
+        Number.isFinite(t.slope) ? `${signed(t.slope)} ± ${t.plusMinus.toFixed(0)} MB/hour` : '-';
     const reconciled = code === 0;
     const w = (s: string) => process.stdout.write(`${s}\n`);
     w('');
@@ -329,7 +347,10 @@ async function main(): Promise<number> {
         `== soak verdict: maritime start --rate ${asked}, ${minutes} min, ${cpus().length} CPUs, load ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} ==`,
     );
     w(
-        `stack RSS      first ${mb(first.rss)} (minute ${first.minute.toFixed(1)}), last ${mb(last.rss)}, largest ${mb(largest.rss)} (minute ${largest.minute.toFixed(1)}), peak ${mb(peakMb)} (VmHWM)` +
+        `stack RSS      first ${mb(first.rss)} (minute ${first.minute.toFixed(1)}), last ${mb(last.rss)}, largest ${mb(largest.rss)} (minute ${largest.minute.toFixed(1)}), ` +
+            (peakReset === true
+                ? `peak ${mb(warmupPeakMb!)} in the warm-up, ${mb(peakMb)} after it (VmHWM)`
+                : `peak ${mb(peakMb)} (VmHWM, the whole run)`) +
             (parentMb > 0
                 ? `; the waiting parent ${mb(parentMb)}, the services apart (below)`
                 : '; the services apart (below)'),
@@ -341,13 +362,22 @@ async function main(): Promise<number> {
     );
     w(
         late.length >= 3
-            ? `after warm-up  minutes ${late[0]!.minute.toFixed(1)}-${last.minute.toFixed(1)} (${late.length} samples): largest ${mb(lateMax)}, slope ${signed(trend.slope)} ± ${trend.plusMinus.toFixed(0)} MB/hour (least squares, 95 %)`
+            ? `after warm-up  minutes ${late[0]!.minute.toFixed(1)}-${last.minute.toFixed(1)} (${late.length} samples): largest ${mb(verdict.largest)}` +
+                  `${verdict.peak === undefined ? '' : `, peak ${mb(verdict.peak)}`}; slope between jobs ${trendText(between)} (${between.samples} samples, least squares, 95 %)`
             : `after warm-up  fewer than 3 samples after minute ${warmup}: run longer for a trend`,
     );
     if (late.length >= 3)
         w(
-            `               of which glibc's main malloc arena ([heap]): ${mb(late[0]!.arena)} to ${mb(last.arena)}, slope ${signed(arenaTrend.slope)} ± ${arenaTrend.plusMinus.toFixed(0)} MB/hour`,
+            `               of which, between jobs, glibc's main malloc arena ([heap]): ${mb(late[0]!.arena)} to ${mb(last.arena)}, slope ${signed(arenaTrend.slope)} ± ${arenaTrend.plusMinus.toFixed(0)} MB/hour`,
         );
+    if (late.length >= 3) {
+        w(
+            `               over every sample, jobs included: ${trendText(all)}; the ${jobs.samples} samples during a job: ${trendText(jobs)}`,
+        );
+        w(
+            `               samples during each job (largest): ${verdict.byJob.map((j) => `${j.name} ${j.samples} (${mb(j.largest)})`).join(', ') || 'none'}`,
+        );
+    }
     if (late.length >= 3)
         w(
             `               Cosmos data held in memory by design: ${signed(docs.slope)} documents/hour, snapshot ${signed(snapshot.slope)} MB/hour`,
@@ -371,17 +401,17 @@ async function main(): Promise<number> {
             (values['stop-in-build'] ? `; DuckDB session open at SIGINT: ${inBuild || 'none'}` : ''),
     );
     w(
-        `RSS under ${targetMb} MB after warm-up: ${late.length === 0 ? 'NOT MEASURED' : under ? 'yes' : 'NO'} (largest ${mb(lateMax)})`,
+        `RSS under ${targetMb} MB after warm-up: ${under === undefined ? 'NOT MEASURED' : under ? 'yes' : 'NO'} (largest sample ${mb(verdict.largest)}, peak ${verdict.peak === undefined ? 'not known' : mb(verdict.peak)})`,
     );
     w(
-        `RSS flat after warm-up:       ${flat === true ? 'yes' : flat === false ? 'NO, growing' : 'not established (run longer)'} (${Number.isFinite(trend.slope) ? `${signed(trend.slope)} ± ${trend.plusMinus.toFixed(0)}` : '-'} MB/hour; flat = upper end under +${flatMbPerHour})`,
+        `RSS flat after warm-up:       ${flat === true ? 'yes' : flat === false ? 'NO, growing' : 'not established (run longer)'} (between jobs ${trendText(between)}, ${between.samples} samples; flat = upper end under +${flatMbPerHour})`,
     );
     w(
         `asked rate reached:           ${achieved >= asked * 0.95 ? 'yes' : `NO (${achieved.toFixed(0)} of ${asked}/s: the figures hold for the rate achieved)`}`,
     );
-    const met = under && flat === true && reconciled;
+    const met = under === true && flat === true && reconciled;
     w(
-        `VERDICT: memory target ${met ? 'MET' : flat === undefined && under && reconciled ? 'NOT ESTABLISHED' : 'NOT MET'}` +
+        `VERDICT: memory target ${met ? 'MET' : flat === undefined && under === true && reconciled ? 'NOT ESTABLISHED' : 'NOT MET'}` +
             `${achieved >= asked * 0.95 ? '' : ` at ${achieved.toFixed(0)} AIS events/s (asked ${asked})`}` +
             `${reconciled ? '' : '; the stop did not reconcile or drain (exit ' + String(code) + ')'}`,
     );

@@ -153,9 +153,12 @@ export class LocalHost {
     private readonly timerFns: Extract<RegisteredFunction, { trigger: 'timer' }>[];
     private readonly queueFns: Extract<RegisteredFunction, { trigger: 'storageQueue' }>[];
     private readonly queueTriggers: QueueTrigger[] = [];
+    private readonly queueFunctionNames = new Map<QueueTrigger, string>();
     private readonly timers: NodeJS.Timeout[] = [];
     /** Timer function runs in progress (settle waits for them, as the Functions host does on shutdown). */
     private readonly timerRuns = new Map<Promise<unknown>, string>();
+    /** Timer functions whose handler is running now (an exclusive run waiting for its turn is not), with how many runs. */
+    private readonly timersRunning = new Map<string, number>();
     /** The last exclusive timer run (`exclusiveTimers`), settled or not: the next one starts after it. */
     private exclusiveTail: Promise<unknown> = Promise.resolve();
     /** Timer runs left running when the stop stopped waiting for them (`settle`). */
@@ -594,12 +597,25 @@ export class LocalHost {
             (level, message) => this.log(level, fn.name, message),
         );
         this.queueTriggers.push(trigger);
+        this.queueFunctionNames.set(trigger, fn.name);
         trigger.start();
     }
 
     /** Queue messages being processed now. */
     get queueRunning(): number {
         return this.queueTriggers.reduce((n, t) => n + t.running, 0);
+    }
+
+    /**
+     * The functions running now besides ingest and HTTP: timer functions whose handler runs (not those waiting for an
+     * exclusive turn) and queue functions processing a message, by name, sorted (`memory:` line; the soak tells the
+     * samples taken during a job from the others by it).
+     */
+    get runningJobs(): string[] {
+        const names = new Set(this.timersRunning.keys());
+        for (const t of this.queueTriggers)
+            if (t.running > 0) names.add(this.queueFunctionNames.get(t) ?? t.queueName);
+        return [...names].sort();
     }
 
     /** Per queue function: its handler runs that succeeded, failed, and messages moved to the poison queue. */
@@ -622,7 +638,8 @@ export class LocalHost {
             }
             const t = setTimeout(
                 () => {
-                    const invoke = (): Promise<string | undefined> => {
+                    const invoke = async (): Promise<string | undefined> => {
+                        this.timersRunning.set(fn.name, (this.timersRunning.get(fn.name) ?? 0) + 1);
                         const timer: Timer = {
                             isPastDue: Date.now() - next > 1000,
                             schedule: { adjustForDST: false },
@@ -632,16 +649,22 @@ export class LocalHost {
                                 lastUpdated: new Date().toISOString(),
                             },
                         };
-                        return this.invokeWithRetry(
-                            fn.name,
-                            fn.options.retry,
-                            async (retryCount, maxRetryCount) => {
-                                await fn.options.handler(
-                                    timer,
-                                    this.context(fn.name, undefined, retryCount, maxRetryCount),
-                                );
-                            },
-                        );
+                        try {
+                            return await this.invokeWithRetry(
+                                fn.name,
+                                fn.options.retry,
+                                async (retryCount, maxRetryCount) => {
+                                    await fn.options.handler(
+                                        timer,
+                                        this.context(fn.name, undefined, retryCount, maxRetryCount),
+                                    );
+                                },
+                            );
+                        } finally {
+                            const left = (this.timersRunning.get(fn.name) ?? 1) - 1;
+                            if (left > 0) this.timersRunning.set(fn.name, left);
+                            else this.timersRunning.delete(fn.name);
+                        }
                     };
                     const run = (
                         this.options.exclusiveTimers?.includes(fn.name) === true

@@ -99,7 +99,8 @@ const outside = (h: HeapUse): string =>
 
 /**
  * `memory: rss 412 MB | main heap 120/150 MB, external 30, array buffers 12 | cosmos rss 160 MB, heap 90/110 MB (12,345
- * docs) | ...`: `rss` is the stack's process; the Cosmos-protocol server's process has its own.
+ * docs) | ... | running buildGold`: `rss` is the stack's process; the Cosmos-protocol server's process has its own;
+ * `running` names the timer and queue functions at work when `rss` was read (absent: none).
  */
 export function memoryLine(m: StackMemory): string {
     const docs = Object.values(m.documents).reduce((a, b) => a + b, 0);
@@ -112,7 +113,8 @@ export function memoryLine(m: StackMemory): string {
         `cosmos ${m.cosmosRss === undefined ? '' : `rss ${mb(m.cosmosRss)} MB, `}heap ${mb(m.cosmos.used)}/${mb(m.cosmos.total)} MB${outside(m.cosmos)}, ${fmt(docs)} docs (${perContainer})` +
         (m.coldBytes === undefined || m.coldBytes === 0 ? '' : `, points on disk ${mb(m.coldBytes)} MB`) +
         (m.http ? ` | http heap ${mb(m.http.used)}/${mb(m.http.total)} MB${outside(m.http)}` : '') +
-        (m.snapshotBytes === undefined ? '' : ` | snapshot ${mb(m.snapshotBytes)} MB`)
+        (m.snapshotBytes === undefined ? '' : ` | snapshot ${mb(m.snapshotBytes)} MB`) +
+        (m.jobs === undefined || m.jobs.length === 0 ? '' : ` | running ${m.jobs.join(', ')}`)
     );
 }
 

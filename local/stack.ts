@@ -155,6 +155,11 @@ export interface Stack {
 /** Bytes, except `documents` (per container, held in memory by the local Cosmos-protocol server). */
 export interface StackMemory {
     rss: number;
+    /**
+     * The timer and queue functions running when `rss` was read (`LocalHost.runningJobs`): a sample taken during a
+     * gold build or a check holds that job's working set for its few seconds.
+     */
+    jobs?: readonly string[];
     /** This thread's heap (ingest, trigger host, timers) and what V8 holds outside it (Buffers, DuckDB's not). */
     main: HeapUse;
     external: number;
@@ -548,12 +553,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
         async memory() {
             const m = process.memoryUsage();
+            const jobs = host.runningJobs;
             const [cosmos, httpHeap] = await Promise.all([
                 services.cosmosData.stats(app.config.cosmos.database),
                 stopping ? undefined : http?.heap(),
             ]);
             return {
                 rss: m.rss,
+                jobs,
                 main: { used: m.heapUsed, total: m.heapTotal },
                 external: m.external,
                 arrayBuffers: m.arrayBuffers,

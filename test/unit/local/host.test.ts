@@ -328,7 +328,7 @@ describe('LocalHost', () => {
         expect(await host.settle(5_000)).toMatchObject({ abandonedTimerRuns: 0 });
     });
 
-    it('an exclusive timer run waiting at the stop never starts', async () => {
+    it('an exclusive timer run waiting at the stop never starts; runningJobs names the run at work, not the one waiting', async () => {
         const events: string[] = [];
         let release: () => void = () => undefined;
         const gate = new Promise<void>((r) => (release = r));
@@ -341,11 +341,13 @@ describe('LocalHost', () => {
         while (!events.includes('a start')) await new Promise((r) => setTimeout(r, 20));
         // 'b' fires within the second and waits behind 'a'
         await new Promise((r) => setTimeout(r, 1_100));
+        expect(host.runningJobs).toEqual(['a']);
         const settled = host.settle(5_000);
         release();
         expect(await settled).toMatchObject({ abandonedTimerRuns: 0 });
         await new Promise((r) => setTimeout(r, 100));
         expect(events.slice(events.indexOf('a start'))).toEqual(['a start', 'a end']);
+        expect(host.runningJobs).toEqual([]);
     });
 
     it('settle reports a timer run that outlasts its deadline', async () => {
