@@ -37,7 +37,8 @@ export const STACK_USAGE = `Local stack options:
   --fault-control     fault injection (the fault harness): read 'stop|start azurite|cosmos' lines on stdin and stop
                       or start that embedded service (Azurite needs a persisted stack, not --in-memory)
   --memory-every S    print a 'memory:' line every S seconds: RSS, each thread's V8 heap, the documents the local
-                      Cosmos-protocol server holds, the snapshot size (npm run soak uses it)
+                      Cosmos-protocol server holds, the snapshot size, the timer and queue functions running
+                      (npm run soak uses it)
   --function-logs     print the functions' log lines (information and above) on stderr, e.g. '[buildGold]
                       information gold day built {...}' (default: errors only)`;
 
