@@ -20,18 +20,30 @@ import type {
     LakeContainer,
     LakeReader,
 } from '../app/ports.js';
-import type {
-    DailyFuel,
-    ImoReport,
-    SulphurReading,
-    TrackFix,
-    VesselTrack,
+import {
+    type DailyFuel,
+    FeedHorizon,
+    type ImoReport,
+    type SulphurReading,
+    type TrackFix,
+    type VesselTrack,
 } from '../domain/compliance/index.js';
 import { mapLimit } from './cosmosSupport.js';
 import { parquetNumber, SilverParquetReader } from './SilverParquetReader.js';
 
 const DAY_MS = 86_400_000;
-const POSITION_COLUMNS = ['mmsi', 'event_time', 'lat', 'lon', 'sog', 'nav_status', 'flags', 'imo', 'length'];
+const POSITION_COLUMNS = [
+    'mmsi',
+    'event_time',
+    'lat',
+    'lon',
+    'sog',
+    'nav_status',
+    'flags',
+    'imo',
+    'length',
+    'eh_enqueued_time',
+];
 const STATIC_COLUMNS = ['mmsi', 'event_time', 'imo'];
 const SENSOR_COLUMNS = ['mmsi', 'imo', 'sensor_id', 'quantity', 'value', 'event_time', 'lat', 'lon'];
 
@@ -75,9 +87,11 @@ export class SilverComplianceInputs implements ComplianceInputSource {
                 r.lastT = Math.max(r.lastT, t);
             }
         };
+        // How far the feed reaches: from each fix's arrival at the hub (`eh_enqueued_time`) and its event time.
+        const horizon = new FeedHorizon();
         await this.#silver.forEachColumns(positionFiles, POSITION_COLUMNS, (c, n) => {
             const { mmsi: mmsis, event_time: times, lat: lats, lon: lons, sog: sogs } = c;
-            const { nav_status: navs, flags, imo: imos, length: lengths } = c;
+            const { nav_status: navs, flags, imo: imos, length: lengths, eh_enqueued_time: arrivals } = c;
             const at = (column: ArrayLike<unknown> | undefined, i: number): number | undefined =>
                 column === undefined ? undefined : parquetNumber(column[i]);
             for (let i = 0; i < n; i++) {
@@ -87,6 +101,8 @@ export class SilverComplianceInputs implements ComplianceInputSource {
                 const lon = at(lons, i);
                 if (mmsi === undefined || t === undefined || lat === undefined || lon === undefined) continue;
                 if (t < range.from || t >= range.to) continue;
+                const arrived = at(arrivals, i);
+                if (arrived !== undefined) horizon.add(t, arrived);
                 let v = tracks.get(mmsi);
                 if (v === undefined) tracks.set(mmsi, (v = { fixes: [] }));
                 const fix: TrackFix = { t, lat, lon };
@@ -157,6 +173,7 @@ export class SilverComplianceInputs implements ComplianceInputSource {
             },
             'gold',
         );
+        const heardUntil = horizon.value();
         return {
             tracks: [...tracks].map(([mmsi, v]): VesselTrack => {
                 v.fixes.sort((a, b) => a.t - b.t);
@@ -171,6 +188,7 @@ export class SilverComplianceInputs implements ComplianceInputSource {
             sulphur,
             fuel,
             watermark: Math.max(0, ...all.map((f) => f.lastModified)),
+            ...(heardUntil !== undefined && { heardUntil }),
             files: all.length,
             paths: [...positionFiles, ...staticFiles, ...sensorFiles]
                 .map((f) => `silver/${f.path}`)

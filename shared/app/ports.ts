@@ -197,6 +197,11 @@ export interface ComplianceInputs {
     fuel: Map<number, Map<string, DailyFuel>>;
     /** The newest lastModified of the input blobs, epoch ms (late data after a run = the window is due again). */
     watermark: number;
+    /**
+     * How far in event time the positions' feed reaches (`FeedHorizon` over the fixes' arrival times), epoch ms;
+     * absent when no fix carries its arrival time.
+     */
+    heardUntil?: number;
     /** Input files read. */
     files: number;
     /** The blobs read, `{container}/{path}` (lineage: the silver table-hours and gold days behind a check). */

@@ -100,6 +100,8 @@ export interface ComplianceWindowSummary {
     sulphurReadings: number;
     files: number;
     watermark: number;
+    /** How far the positions' feed reaches, epoch ms (null: not known, silences judged up to the cut). */
+    heardUntil: number | null;
     drafts: Partial<Record<ComplianceCheck, number>>;
     opened: number;
     updated: number;
@@ -127,10 +129,14 @@ export async function checkComplianceWindow(
     throwIfStopped(deps.signal, `compliance check of ${window.day}`);
     const checkWindow = { start: window.start, end: window.cut };
     const tracks = new Map<number, VesselTrack>(inputs.tracks.map((t) => [t.mmsi, t]));
+    // How far the feed's data reaches (feedHorizon.ts): a silence still going on is judged up to it, so a check that
+    // runs while the feed catches up (a backlog, a history replayed) does not find every vessel dark up to the clock.
+    const gapWindow =
+        inputs.heardUntil === undefined ? checkWindow : { ...checkWindow, heardUntil: inputs.heardUntil };
 
     const drafts: FindingDraft[] = [];
     for (const track of inputs.tracks) {
-        drafts.push(...darkGapFindings(track, checkWindow, deps.ports, settings.darkGap));
+        drafts.push(...darkGapFindings(track, gapWindow, deps.ports, settings.darkGap));
         drafts.push(...speedZoneFindings(track, checkWindow, deps.speedZones, settings.speed));
         drafts.push(...spoofingFindings(track, checkWindow, settings.identity));
     }
@@ -188,6 +194,7 @@ export async function checkComplianceWindow(
         sulphurReadings: inputs.sulphur.length,
         files: inputs.files,
         watermark: inputs.watermark,
+        heardUntil: inputs.heardUntil ?? null,
         drafts: counts,
         opened: rec.opened.length,
         updated: rec.upserts.length - rec.opened.length - rec.closed.length,

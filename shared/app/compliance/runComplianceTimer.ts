@@ -116,6 +116,14 @@ export async function runComplianceTimer(
         candidates: candidates.length,
         due,
         outcomes: windows.map((w) => ('outcome' in w ? `${w.day}:${w.outcome}` : `${w.day}:checked`)),
+        // per day checked, how far the feed reached: silences still going on were judged up to it (feedHorizon.ts)
+        heardUntil: Object.fromEntries(
+            windows.flatMap((w) =>
+                'outcome' in w
+                    ? []
+                    : [[w.day, w.heardUntil === null ? null : new Date(w.heardUntil).toISOString()]],
+            ),
+        ),
         cii: cii.map((c) => `${c.year}:${c.outcome}`),
     });
     return { candidates: candidates.length, due, windows, cii };

@@ -20,7 +20,9 @@
  * port list, a coarser proxy that can only overstate the distance to land; the evidence names the port.
  *
  * Attribution: a gap belongs to the window in which it ends (its next fix), or, when the vessel is still silent at
- * the end of the window, to that window as an ongoing gap (`ongoing: true`, last seen = the window end). Its id is
+ * the end of the window, to that window as an ongoing gap (`ongoing: true`, last seen = the window end, or how far
+ * the feed's data reaches when that is earlier, `CheckWindow.heardUntil`, feedHorizon.ts: a feed that lags behind
+ * the clock does not make its vessels dark; none when that lies before the window). Its id is
  * anchored at the last fix before the silence, so the next window that sees the vessel reappear updates the same
  * finding. Fixes flagged as implausible jumps are not used as gap end points (their position is doubtful).
  */
@@ -64,11 +66,14 @@ export function darkGapFindings(
 ): FindingDraft[] {
     const minMs = settings.minGapHours * HOUR_MS;
     const fixes = orderedFixes(track.fixes.filter((f) => f.jump !== true && f.t < window.end));
+    // A silence still going on is known up to the newest fix of the feed, not up to the clock.
+    const heard = Math.min(window.end, window.heardUntil ?? window.end);
     const out: FindingDraft[] = [];
     for (let i = 0; i < fixes.length; i++) {
         const a = fixes[i]!;
         const b = fixes[i + 1];
-        const endT = b?.t ?? window.end;
+        if (b === undefined && heard < window.start) continue;
+        const endT = b?.t ?? heard;
         if (endT - a.t < minMs) continue;
         // A gap is this window's when it ends in it, or is still going on at its end.
         if (b !== undefined && b.t < window.start) continue;

@@ -4,6 +4,7 @@
  */
 export * from './cii.js';
 export * from './darkGaps.js';
+export * from './feedHorizon.js';
 export * from './finding.js';
 export * from './identity.js';
 export * from './inputs.js';

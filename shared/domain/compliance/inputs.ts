@@ -45,6 +45,13 @@ export interface PortLocation {
 export interface CheckWindow {
     start: number;
     end: number;
+    /**
+     * How far in event time the feed's data is known to reach (epoch ms; `FeedHorizon`). A silence still going on is
+     * measured up to it when it is before `end` (the wall clock for today): while the feed lags behind or catches up
+     * (a backlog after an outage, a history replayed), or is down, every vessel looks silent up to the clock, and
+     * that is the feed's silence, not the vessel's. Absent: `end`.
+     */
+    heardUntil?: number;
 }
 
 /** The nearest port to a position (linear scan: called for gap end points only) and its distance, NM. */

@@ -250,6 +250,84 @@ describe('checkComplianceWindow over real silver Parquet', () => {
     });
 });
 
+describe('checkComplianceWindow while the feed catches up (a backlog after an outage, a history replayed)', () => {
+    const FLEET = [219_000_011, 219_000_012, 219_000_013];
+    const GONE = 219_000_014; // really silent from 07:00
+    const LIVE = 219_000_015; // another source, live: reports at the clock while the backlog arrives
+
+    /** Positions every 10 min in [from, to) (GONE until 07:00), arriving as `arrival(t)` says. */
+    function backlog(from: number, to: number, arrival: (t: number) => number): ReceivedEvent[] {
+        const out: ReceivedEvent[] = [];
+        for (let t = from; t < to; t += 10 * 60_000)
+            for (const [k, mmsi] of [...FLEET, GONE].entries()) {
+                if (mmsi === GONE && t > D0 + 7 * H) continue;
+                out.push({
+                    body: position(mmsi, t, 55 + k / 10, 3 + (t - D0) / (24 * H)),
+                    meta: { partitionId: '0', sequenceNumber: out.length, enqueuedTime: arrival(t) },
+                });
+            }
+        return out;
+    }
+    const live = (t: number, sequence: number): ReceivedEvent => ({
+        body: position(LIVE, t, 54, 4),
+        meta: { partitionId: '1', sequenceNumber: sequence, enqueuedTime: t + 1_000 },
+    });
+
+    it('no vessel is dark up to the clock while its fixes are still arriving; once caught up, only the real gap is found, and nothing was opened and closed on the way', async () => {
+        const lake = new InMemoryLake(clock.now);
+        const findings = new InMemoryFindingStore();
+        const publisher = new RecordingAlertPublisher();
+        const deps = makeDeps(lake, findings, new InMemoryAlertStore(), publisher);
+        const ingestAll = async (batch: ReceivedEvent[]): Promise<void> => {
+            const s = await ingestAisBatch(batch, aisIngestFakes({ lake, zones, clock }));
+            expect(s.accepted).toBe(batch.length);
+        };
+        try {
+            // 16:00: in the last minute the replay delivered 00:00-08:00 (in event-time order), and the live source
+            // its last 10 minutes.
+            now = D0 + 16 * H;
+            const caughtUpTo = D0 + 8 * H;
+            await ingestAll([
+                ...backlog(D0, caughtUpTo, (t) => now - 60_000 + ((t - D0) / (caughtUpTo - D0)) * 60_000),
+                ...[0, 5, 10].map((m, i) => live(now - m * 60_000, i)),
+            ]);
+            const first = await checkComplianceWindow(deps, SETTINGS, WINDOW, 'test');
+            // Judged up to where the replay had got to (its last minute's 90th percentile), not up to 16:00: without
+            // that, all four vessels were "still silent" 8 h (since 07:50) and GONE 9 h.
+            expect(first.heardUntil).toBeGreaterThanOrEqual(D0 + 7 * H);
+            expect(first.heardUntil).toBeLessThanOrEqual(caughtUpTo);
+            expect(findings.all().filter((f) => f.check === 'ais-dark-gap')).toEqual([]);
+
+            // 16:01: the rest of the replay has arrived (08:00-16:00); then the feed is live: 16:02-16:10.
+            await ingestAll(
+                backlog(caughtUpTo, D0 + 16 * H, (t) => D0 + 16 * H + ((t - caughtUpTo) / (8 * H)) * 60_000),
+            );
+            const liveFleet: ReceivedEvent[] = [];
+            for (let m = 2; m <= 10; m += 2)
+                for (const [k, mmsi] of [...FLEET, LIVE].entries()) {
+                    const t = D0 + 16 * H + m * 60_000;
+                    liveFleet.push({
+                        body: mmsi === LIVE ? position(LIVE, t, 54, 4) : position(mmsi, t, 55 + k / 10, 3.7),
+                        meta: { partitionId: '2', sequenceNumber: liveFleet.length, enqueuedTime: t + 1_000 },
+                    });
+                }
+            now = D0 + 16 * H + 10 * 60_000 + 2_000;
+            await ingestAll(liveFleet);
+            const second = await checkComplianceWindow(deps, SETTINGS, { ...WINDOW, cut: now }, 'test');
+            // the last 5 minutes of arrivals are live: the horizon is back at the clock
+            expect(second.heardUntil).toBeGreaterThan(D0 + 16 * H + 5 * 60_000);
+            const gaps = findings.all().filter((f) => f.check === 'ais-dark-gap');
+            expect(gaps.map((f) => [f.mmsi, f.status, f.ongoing])).toEqual([[GONE, 'open', true]]);
+            expect(gaps[0]!.firstSeen).toBe(D0 + 7 * H);
+            expect(gaps[0]!.lastSeen).toBe(second.heardUntil);
+            expect(second).toMatchObject({ opened: 1, closed: 0 });
+            expect(findings.all().map((f) => f.check)).toEqual(['ais-dark-gap']);
+        } finally {
+            now = D0 + 16 * H;
+        }
+    });
+});
+
 describe('runComplianceTimer', () => {
     const settings = { ...SETTINGS, horizonDays: 3, maxWindows: 3, graceMs: 2 * H, leaseMs: 10 * 60_000 };
     const checked = (s: Awaited<ReturnType<typeof runComplianceTimer>>): string[] =>

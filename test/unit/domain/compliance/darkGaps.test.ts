@@ -136,6 +136,32 @@ describe('darkGapFindings', () => {
         expect(tomorrow!.evidence.gapHours).toBe(12);
     });
 
+    it("a silence still going on is measured up to how far the feed reaches (heardUntil), when that is before the window's end", () => {
+        const fixes = [fix(T0 + H)];
+        // the feed (every vessel) has delivered up to 05:00 so far: 4 h of silence, not 23
+        expect(darkGapFindings({ mmsi: 7, fixes }, { ...DAY, heardUntil: T0 + 5 * H }, PORTS)).toEqual([]);
+        const [f] = darkGapFindings({ mmsi: 7, fixes }, { ...DAY, heardUntil: T0 + 8 * H }, PORTS);
+        expect(f).toMatchObject({ ongoing: true, firstSeen: T0 + H, lastSeen: T0 + 8 * H });
+        expect(f!.evidence.gapHours).toBe(7);
+        // never past the window's end
+        expect(
+            darkGapFindings({ mmsi: 7, fixes }, { ...DAY, heardUntil: DAY.end + 5 * H }, PORTS)[0]!.lastSeen,
+        ).toBe(DAY.end);
+        // a feed that delivered nothing since before the window: no silence of this window's
+        const yesterday = [fix(T0 - 20 * H)];
+        expect(
+            darkGapFindings({ mmsi: 7, fixes: yesterday }, { ...DAY, heardUntil: T0 - 2 * H }, PORTS),
+        ).toEqual([]);
+        // a gap that ended (its next fix arrived) is measured as before
+        const ended = [fix(T0 + H), fix(T0 + 9 * H)];
+        expect(
+            darkGapFindings({ mmsi: 7, fixes: ended }, { ...DAY, heardUntil: T0 + 9 * H }, PORTS).map((g) => [
+                g.ongoing === true,
+                g.evidence.gapHours,
+            ]),
+        ).toEqual([[false, 8]]);
+    });
+
     it('gaps that ended before the window are left to their own window; jump-flagged fixes are not end points', () => {
         const fixes = [
             fix(T0 - 20 * H),
