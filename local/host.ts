@@ -78,6 +78,8 @@ export interface HostOptions {
      * independently; a Flex Consumption instance has 2 GB or more for them.
      */
     exclusiveTimers?: readonly string[];
+    /** Called after each timer run, settled either way, with the function's name (the local stack collects garbage). */
+    onTimerRunSettled?: (functionName: string) => void;
     /**
      * First sequence number of every partition (default 0). A persisted stack starts from a time-based value, so
      * the sequence numbers (and the bronze blob names made from them) never repeat across restarts.
@@ -664,6 +666,7 @@ export class LocalHost {
                             const left = (this.timersRunning.get(fn.name) ?? 1) - 1;
                             if (left > 0) this.timersRunning.set(fn.name, left);
                             else this.timersRunning.delete(fn.name);
+                            this.options.onTimerRunSettled?.(fn.name);
                         }
                     };
                     const run = (

@@ -33,7 +33,7 @@ import { loadConfig } from '../shared/config/loadConfig.js';
 import { LAKE_CONTAINERS, SETTINGS } from '../shared/config/settingNames.js';
 import { ensureCosmosResources } from './cosmosSetup.js';
 import { readSnapshot, restoreSnapshot, writeSnapshot } from './cosmosSnapshot.js';
-import { trimHeapPeriodically } from './heapTrim.js';
+import { collectGarbage, trimHeapPeriodically } from './heapTrim.js';
 import { type HostEvent, LocalHost } from './host.js';
 import { type HeapUse, type HttpWorker, httpWorkerAvailable, startHttpWorker } from './httpWorker.js';
 import { hostQueueOptions } from './queueTrigger.js';
@@ -413,6 +413,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
         port: options.httpPort ?? 7071,
         exclusiveTimers: LOCAL_EXCLUSIVE_TIMERS,
+        // A lake job's garbage (the buffers of the Parquet files it read) goes as soon as it ends (heapTrim.ts).
+        onTimerRunSettled: (name) => {
+            if (LOCAL_EXCLUSIVE_TIMERS.includes(name)) collectGarbage();
+        },
         ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
         // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: from the app settings.
         settings,

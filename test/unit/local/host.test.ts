@@ -328,14 +328,16 @@ describe('LocalHost', () => {
         expect(await host.settle(5_000)).toMatchObject({ abandonedTimerRuns: 0 });
     });
 
-    it('an exclusive timer run waiting at the stop never starts; runningJobs names the run at work, not the one waiting', async () => {
+    it('an exclusive timer run waiting at the stop never starts; runningJobs names the run at work, not the one waiting; onTimerRunSettled hears of each run', async () => {
         const events: string[] = [];
         let release: () => void = () => undefined;
         const gate = new Promise<void>((r) => (release = r));
         const timerFn = (name: string, work: () => Promise<void>): RegisteredFunction =>
             everySecond(name, events, work);
+        const settledRuns: string[] = [];
         host = new LocalHost([timerFn('a', () => gate), timerFn('b', () => Promise.resolve())], {
             exclusiveTimers: ['a', 'b'],
+            onTimerRunSettled: (name) => settledRuns.push(name),
         });
         await host.start();
         while (!events.includes('a start')) await new Promise((r) => setTimeout(r, 20));
@@ -348,6 +350,9 @@ describe('LocalHost', () => {
         await new Promise((r) => setTimeout(r, 100));
         expect(events.slice(events.indexOf('a start'))).toEqual(['a start', 'a end']);
         expect(host.runningJobs).toEqual([]);
+        // told once the run has settled, after it left runningJobs; never for the run that never started
+        expect(settledRuns.at(-1)).toBe('a');
+        expect(settledRuns.filter((n) => n === 'b').length).toBe(events.filter((e) => e === 'b end').length);
     });
 
     it('settle reports a timer run that outlasts its deadline', async () => {
