@@ -364,7 +364,7 @@ async function main(): Promise<number> {
         late.length >= 3
             ? `after warm-up  minutes ${late[0]!.minute.toFixed(1)}-${last.minute.toFixed(1)} (${late.length} samples): largest ${mb(verdict.largest)}` +
                   `${verdict.peak === undefined ? '' : `, peak ${mb(verdict.peak)}`}; slope between jobs ${trendText(between)} (${between.samples} samples, least squares, 95 %)`
-            : `after warm-up  fewer than 3 samples after minute ${warmup}: run longer for a trend`,
+            : `after warm-up  fewer than 3 samples after minute ${Number(warmup.toFixed(1))}: run longer for a trend`,
     );
     if (late.length >= 3)
         w(
@@ -392,7 +392,7 @@ async function main(): Promise<number> {
     if (builds.length > 0) buildLine('gold builds    ', builds);
     // the builds that started after the warm-up (the simulated history, the sensor backfill, the first catch-up)
     const lateBuilds = builds.filter((b) => b.minute - b.seconds / 60 >= warmup);
-    if (lateBuilds.length > 0) buildLine(`  started after minute ${warmup}: `, lateBuilds);
+    if (lateBuilds.length > 0) buildLine(`  started after minute ${Number(warmup.toFixed(1))}: `, lateBuilds);
     w(
         `rate           asked ${asked} AIS events/s, achieved ${achieved.toFixed(0)} (${((achieved / asked) * 100).toFixed(0)} %); simulators held ${heldS.toFixed(0)} of ${seconds.toFixed(0)} s (backlog full); backlog max ${backlogs.length ? Math.max(...backlogs) : '-'}`,
     );

@@ -9,9 +9,11 @@
  * columns the checks use, one row group at a time, and the positions as columns (`forEachColumns`), not row objects.
  * Reading every file's rows as objects at once made most of a check's memory: over a 20-minute soak's day (553,289
  * fixes, 145 files) a check added 290-304 MB to the process's RSS, 137-150 MB now
- * (`node dist/bench/goldMemory.js --data-dir DIR --job compliance`). Scale: every fix of the window is still held
- * as a track fix (about 100 bytes each), fine for fleets of thousands of vessels per day; a 10-million-fix day
- * wants the shard-per-MMSI path of the gold framework.
+ * (`node dist/bench/goldMemory.js --data-dir DIR --job compliance`). Every fix of the window is held, as columns
+ * of plain numbers per vessel (`FixColumns`, ~40 bytes a fix), and a vessel's track fixes are built when a check
+ * reads them: over a 20-minute soak's folder (554,574 fixes) a check's RSS peak went from +142-179 MB to +101-152
+ * MB above its start (3 runs each, sampled every 200 ms). Scale: fine for fleets of thousands of vessels per day; a
+ * 10-million-fix day wants the shard-per-MMSI path of the gold framework.
  */
 import type {
     BlobInfo,
@@ -75,7 +77,7 @@ export class SilverComplianceInputs implements ComplianceInputSource {
         ]);
         const all = [...positionFiles, ...staticFiles, ...sensorFiles, ...emissionFiles];
 
-        const tracks = new Map<number, { fixes: TrackFix[]; imo?: number; lengthM?: number }>();
+        const tracks = new Map<number, FixColumns>();
         const imo = new Map<string, ImoReport>();
         const noteImo = (mmsi: number, value: number | undefined, t: number): void => {
             if (value === undefined || value <= 0 || t < range.windowStart || t >= range.to) return;
@@ -104,15 +106,16 @@ export class SilverComplianceInputs implements ComplianceInputSource {
                 const arrived = at(arrivals, i);
                 if (arrived !== undefined) horizon.add(t, arrived);
                 let v = tracks.get(mmsi);
-                if (v === undefined) tracks.set(mmsi, (v = { fixes: [] }));
-                const fix: TrackFix = { t, lat, lon };
-                const sog = at(sogs, i);
-                const nav = at(navs, i);
-                if (sog !== undefined) fix.sog = sog;
-                if (nav !== undefined) fix.navStatus = nav;
+                if (v === undefined) tracks.set(mmsi, (v = new FixColumns()));
                 const flag = flags?.[i];
-                if (typeof flag === 'string' && flag.includes('IMPLAUSIBLE_JUMP')) fix.jump = true;
-                v.fixes.push(fix);
+                v.push(
+                    t,
+                    lat,
+                    lon,
+                    at(sogs, i),
+                    at(navs, i),
+                    typeof flag === 'string' && flag.includes('IMPLAUSIBLE_JUMP'),
+                );
                 const vImo = at(imos, i);
                 if (vImo !== undefined && vImo > 0) v.imo = vImo;
                 const length = at(lengths, i);
@@ -175,15 +178,15 @@ export class SilverComplianceInputs implements ComplianceInputSource {
         );
         const heardUntil = horizon.value();
         return {
-            tracks: [...tracks].map(([mmsi, v]): VesselTrack => {
-                v.fixes.sort((a, b) => a.t - b.t);
-                return {
-                    mmsi,
-                    fixes: v.fixes,
-                    ...(v.imo !== undefined && { imo: v.imo }),
-                    ...(v.lengthM !== undefined && { lengthM: v.lengthM }),
-                };
-            }),
+            tracks: [...tracks].map(([mmsi, v]): VesselTrack => ({
+                mmsi,
+                // built on each read, one vessel's at a time (`FixColumns`)
+                get fixes() {
+                    return v.fixes();
+                },
+                ...(v.imo !== undefined && { imo: v.imo }),
+                ...(v.lengthM !== undefined && { lengthM: v.lengthM }),
+            })),
             imoReports: [...imo.values()],
             sulphur,
             fuel,
@@ -215,5 +218,56 @@ export class SilverComplianceInputs implements ComplianceInputSource {
             this.lake.list(container, `${table}/date=${d}/`),
         );
         return lists.flat().filter((b) => b.path.endsWith('.parquet'));
+    }
+}
+
+/**
+ * One vessel's fixes as columns of plain numbers, which V8 keeps unboxed in double arrays (~40 bytes a fix), rather
+ * than as objects (~90 bytes a fix: every double field is a heap number of its own); a window holds every fix of
+ * its vessels, so this is most of a check's memory. The track fixes are built when a check reads them
+ * (`VesselTrack.fixes`, a getter), one vessel at a time, sorted by time.
+ */
+class FixColumns {
+    readonly #t: number[] = [];
+    readonly #lat: number[] = [];
+    readonly #lon: number[] = [];
+    /** NaN: not given. */
+    readonly #sog: number[] = [];
+    /** -1: not given. */
+    readonly #nav: number[] = [];
+    /** Indices of the fixes flagged IMPLAUSIBLE_JUMP. */
+    readonly #jumps = new Set<number>();
+    imo?: number;
+    lengthM?: number;
+
+    push(
+        t: number,
+        lat: number,
+        lon: number,
+        sog: number | undefined,
+        nav: number | undefined,
+        jump: boolean,
+    ): void {
+        if (jump) this.#jumps.add(this.#t.length);
+        this.#t.push(t);
+        this.#lat.push(lat);
+        this.#lon.push(lon);
+        this.#sog.push(sog ?? Number.NaN);
+        this.#nav.push(nav ?? -1);
+    }
+
+    /** The fixes as track fixes, ascending by time (equal times in the order read). */
+    fixes(): TrackFix[] {
+        const out: TrackFix[] = new Array<TrackFix>(this.#t.length);
+        for (let i = 0; i < this.#t.length; i++) {
+            const fix: TrackFix = { t: this.#t[i]!, lat: this.#lat[i]!, lon: this.#lon[i]! };
+            const sog = this.#sog[i]!;
+            const nav = this.#nav[i]!;
+            if (!Number.isNaN(sog)) fix.sog = sog;
+            if (nav >= 0) fix.navStatus = nav;
+            if (this.#jumps.has(i)) fix.jump = true;
+            out[i] = fix;
+        }
+        return out.sort((a, b) => a.t - b.t);
     }
 }

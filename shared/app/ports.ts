@@ -187,7 +187,11 @@ export interface FindingStore {
 
 /** What one compliance run reads, in the shapes the checks take. */
 export interface ComplianceInputs {
-    /** Accepted fixes per vessel in [from, to), ascending, with the vessel's IMO and length when known. */
+    /**
+     * Accepted fixes per vessel in [from, to), ascending, with the vessel's IMO and length when known. An adapter
+     * may build a track's `fixes` each time they are read (a getter over a compact form: SilverComplianceInputs), so
+     * a consumer reads them once per vessel and lets them go.
+     */
     tracks: VesselTrack[];
     /** IMO numbers reported per MMSI in [windowStart, to) (static reports and positions), first and last seen. */
     imoReports: ImoReport[];

@@ -135,7 +135,11 @@ export async function checkComplianceWindow(
         inputs.heardUntil === undefined ? checkWindow : { ...checkWindow, heardUntil: inputs.heardUntil };
 
     const drafts: FindingDraft[] = [];
-    for (const track of inputs.tracks) {
+    let fixCount = 0;
+    for (const lazy of inputs.tracks) {
+        // one vessel's fixes at a time (the adapter may build them when read: ComplianceInputs.tracks)
+        const track = withFixesRead(lazy);
+        fixCount += track.fixes.length;
         drafts.push(...darkGapFindings(track, gapWindow, deps.ports, settings.darkGap));
         drafts.push(...speedZoneFindings(track, checkWindow, deps.speedZones, settings.speed));
         drafts.push(...spoofingFindings(track, checkWindow, settings.identity));
@@ -151,7 +155,8 @@ export async function checkComplianceWindow(
         else list.push(r);
     }
     for (const [mmsi, readings] of readingsByVessel) {
-        const track = tracks.get(mmsi);
+        const lazy = tracks.get(mmsi);
+        const track = lazy === undefined ? undefined : withFixesRead(lazy);
         const fuelByDay = inputs.fuel.get(mmsi);
         drafts.push(
             ...sulphurFindings(
@@ -190,7 +195,7 @@ export async function checkComplianceWindow(
     const summary: ComplianceWindowSummary = {
         day: window.day,
         vessels: inputs.tracks.length,
-        fixes: inputs.tracks.reduce((n, t) => n + t.fixes.length, 0),
+        fixes: fixCount,
         sulphurReadings: inputs.sulphur.length,
         files: inputs.files,
         watermark: inputs.watermark,
@@ -333,4 +338,10 @@ function toRow(f: Finding, day: string, runId: string | undefined): Record<strin
         rule_version: f.ruleVersion,
         run_id: runId ?? null,
     };
+}
+
+/** The track with its fixes read once (a plain object: `fixes` may be a getter that builds them on each read). */
+function withFixesRead(track: VesselTrack): VesselTrack {
+    const { fixes, ...rest } = track;
+    return { ...rest, fixes };
 }
