@@ -36,6 +36,7 @@ import { readSnapshot, restoreSnapshot, writeSnapshot } from './cosmosSnapshot.j
 import { collectGarbage, trimHeapPeriodically } from './heapTrim.js';
 import { type HostEvent, LocalHost } from './host.js';
 import { type HeapUse, type HttpWorker, httpWorkerAvailable, startHttpWorker } from './httpWorker.js';
+import { trimNativeHeap } from './mallocTrim.js';
 import { hostQueueOptions } from './queueTrigger.js';
 import { type LocalServices, startLocalServices } from './services.js';
 import { EXAMPLE_PARTICULARS_PATH } from './simulator/particulars.js';
@@ -413,9 +414,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
         port: options.httpPort ?? 7071,
         exclusiveTimers: LOCAL_EXCLUSIVE_TIMERS,
-        // A lake job's garbage (the buffers of the Parquet files it read) goes as soon as it ends (heapTrim.ts).
+        // A lake job's garbage (the buffers of the Parquet files it read) goes as soon as it ends (heapTrim.ts), and
+        // the native memory it freed goes back to the system (mallocTrim.ts).
         onTimerRunSettled: (name) => {
-            if (LOCAL_EXCLUSIVE_TIMERS.includes(name)) collectGarbage();
+            if (!LOCAL_EXCLUSIVE_TIMERS.includes(name)) return;
+            collectGarbage();
+            trimNativeHeap();
         },
         ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
         // Binding expressions (%AIS_EVENTHUB_NAME%, ...) resolve like the host's: from the app settings.
