@@ -493,6 +493,7 @@ export async function runLocal(options: RunOptions): Promise<Totals & { replay?:
     const quiet =
         (degradationVessels > 0 && backfillDays > 0) || scaled ? { quietAlertsOlderThanMs: 3_600_000 } : {};
     const stack = await startStack({
+        releaseMemoryAfterJobs: true,
         ...options,
         ...quiet,
         ...(scaled

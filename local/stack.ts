@@ -42,6 +42,12 @@ import { type LocalServices, startLocalServices } from './services.js';
 import { EXAMPLE_PARTICULARS_PATH } from './simulator/particulars.js';
 
 export interface StackOptions {
+    /**
+     * After each lake job, a full collection and glibc's `malloc_trim(0)` (heapTrim.ts, mallocTrim.ts): on for the
+     * long-running commands (`maritime start`, `replay`, `rebuild`); off by default, so tests that start stacks in a
+     * test runner's large heap do not pay a full collection per timer run.
+     */
+    releaseMemoryAfterJobs?: boolean;
     /** Persist lake and vessel state under this folder (default `.local`); `undefined` with `inMemory`. */
     dataDir?: string;
     inMemory?: boolean;
@@ -417,7 +423,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         // A lake job's garbage (the buffers of the Parquet files it read) goes as soon as it ends (heapTrim.ts), and
         // the native memory it freed goes back to the system (mallocTrim.ts).
         onTimerRunSettled: (name) => {
-            if (!LOCAL_EXCLUSIVE_TIMERS.includes(name)) return;
+            if (options.releaseMemoryAfterJobs !== true || !LOCAL_EXCLUSIVE_TIMERS.includes(name)) return;
             collectGarbage();
             trimNativeHeap();
         },

@@ -68,6 +68,7 @@ async function localTarget(
     const { FileDeadLetterStore } = await import('../../shared/adapters/FileDeadLetterStore.js');
     out.write(`starting the local services over ${dataDir}/ ...\n`);
     const stack = await startStack({
+        releaseMemoryAfterJobs: true,
         dataDir,
         httpPort: 0,
         environment: appSettingsIn(process.env),

@@ -28,6 +28,7 @@ describe('the degradation simulator in the local stack', () => {
         const truth = simulateVessel(0, { seed: SEED, days: DAYS, start: Date.UTC(2026, 0, 1) });
         expect(truth.events.map((e) => [e.equipmentId, e.kind])).toEqual([['FO-FILTER', 'service']]);
 
+        const startedAt = Date.now();
         stack = await startStack({
             inMemory: true,
             httpPort: 0,
@@ -78,8 +79,23 @@ describe('the degradation simulator in the local stack', () => {
         expect(summary.sensorHourlyDays).toBe(DAYS + 1);
         expect(summary.sensorHourlyRows).toBeGreaterThanOrEqual(4 * 24 * DAYS - 4 * 24 * 4); // less hours while equipment is down
         expect(summary.sensorHourlyRows).toBeLessThanOrEqual(4 * 24 * (DAYS + 1));
-        // the alerts the history raised were stored, not printed
-        expect(s.alertsNotPrinted()).toBe(s.totals.alerts);
+        // the alerts the history raised were stored, not printed: only those about the last hour's readings (the
+        // backfill reaches the present, so how many depends on the time of day) may print, as live ones do
+        const stored: { time: number }[] = [];
+        let continuation: string | undefined;
+        do {
+            const page = (await (
+                await fetch(
+                    `${s.baseUrl}/alerts?limit=500${continuation ? `&continuation=${encodeURIComponent(continuation)}` : ''}`,
+                )
+            ).json()) as { items: { time: number }[]; continuation?: string };
+            stored.push(...page.items);
+            continuation = page.continuation;
+        } while (continuation !== undefined);
+        expect(stored).toHaveLength(s.totals.alerts);
+        const recent = stored.filter((a) => a.time >= startedAt - 3_600_000).length;
+        expect(s.alertsNotPrinted()).toBeGreaterThanOrEqual(s.totals.alerts - recent);
+        expect(s.alertsNotPrinted()).toBeGreaterThan(0);
 
         const today = summary.scored.find(
             (d) => d.outcome === 'scored' && d.day === new Date().toISOString().slice(0, 10),

@@ -310,7 +310,10 @@ describe('LocalHost', () => {
         // (three: 'b' then waits over a second, so it runs past due)
         while (events.filter((e) => e === 'free end').length < 3) await new Promise((r) => setTimeout(r, 50));
         const beforeRelease = events.filter((e) => e.startsWith('a ') || e.startsWith('b '));
-        expect(beforeRelease.filter((e) => e.endsWith('start')).length).toBe(1);
+        // 'a' holds the gate; 'b' ran before it only if its timer fired first in that second
+        expect(beforeRelease.filter((e) => e.endsWith('start')).length).toBe(
+            beforeRelease[0] === 'b start' ? 2 : 1,
+        );
         expect(beforeRelease.filter((e) => e.endsWith('end'))).toEqual(
             beforeRelease[0] === 'b start' ? ['b end'] : [],
         );
