@@ -47,7 +47,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { benchArgs } from './lib/args.js';
-import { descendantPids, onChildLines, stackPid } from './lib/child.js';
+import { descendantPids, mainArenaMb, onChildLines, stackPid } from './lib/child.js';
 import { jobsOfMemoryLine, slopePerHour, soakMemoryVerdict, type Trend } from './lib/soakVerdict.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -70,23 +70,6 @@ const { values } = benchArgs({
 function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
     try {
         const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        return m ? Number(m[1]) / 1024 : 0;
-    } catch {
-        return 0;
-    }
-}
-
-/**
- * Resident MB of glibc's main malloc arena (the `[heap]` mapping in /proc/PID/smaps): native memory of the stack
- * (TLS buffers, DuckDB, zlib, V8's own malloc), apart from the V8 heaps and other threads' arenas (anonymous
- * mappings). Where the growth was found (README "Fault harness and soak").
- */
-function mainArenaMb(pid: number): number {
-    try {
-        const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
-        const at = smaps.indexOf('[heap]\n');
-        if (at < 0) return 0;
-        const m = /Rss:\s+(\d+) kB/.exec(smaps.slice(at));
         return m ? Number(m[1]) / 1024 : 0;
     } catch {
         return 0;
@@ -325,10 +308,8 @@ async function main(): Promise<number> {
         ...(peakReset === true ? { peakMb } : {}),
     });
     const late = samples.filter((p) => p.minute >= warmup);
-    const arenaTrend = slopePerHour(
-        late.filter((p) => p.jobs.length === 0),
-        (p) => p.arena,
-    );
+    const lateBetween = late.filter((p) => p.jobs.length === 0);
+    const arenaTrend = slopePerHour(lateBetween, (p) => p.arena);
     const docs = slopePerHour(late, (p) => p.docs);
     const snapshot = slopePerHour(late, (p) => p.snapshotMb);
     const seconds = (last.minute - first.minute) * 60;
@@ -368,7 +349,7 @@ async function main(): Promise<number> {
     );
     if (late.length >= 3)
         w(
-            `               of which, between jobs, glibc's main malloc arena ([heap]): ${mb(late[0]!.arena)} to ${mb(last.arena)}, slope ${signed(arenaTrend.slope)} ± ${arenaTrend.plusMinus.toFixed(0)} MB/hour`,
+            `               of which, between jobs, glibc's main malloc arena ([heap]): ${lateBetween.length > 0 ? `${mb(lateBetween[0]!.arena)} to ${mb(lateBetween.at(-1)!.arena)}` : '-'}, slope ${signed(arenaTrend.slope)} ± ${arenaTrend.plusMinus.toFixed(0)} MB/hour`,
         );
     if (late.length >= 3) {
         w(

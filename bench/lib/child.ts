@@ -34,6 +34,23 @@ export function descendantPids(pid: number): number[] {
     return [...children, ...children.flatMap((c) => descendantPids(c))];
 }
 
+/**
+ * Resident MB of glibc's main malloc arena (the `[heap]` mapping in /proc/PID/smaps): native memory of the stack
+ * (TLS buffers, DuckDB, zlib, V8's own malloc), apart from the V8 heaps and other threads' arenas (anonymous
+ * mappings). Where the growth was found (README "Fault harness and soak").
+ */
+export function mainArenaMb(pid: number): number {
+    try {
+        const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+        const at = smaps.indexOf('[heap]\n');
+        if (at < 0) return 0;
+        const m = /Rss:\s+(\d+) kB/.exec(smaps.slice(at));
+        return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+        return 0;
+    }
+}
+
 /** USER_HZ: the unit of utime/stime in /proc/PID/stat (100 on every Linux this runs on). */
 export const TICKS_PER_SECOND = 100;
 

@@ -66,7 +66,7 @@ export function darkGapFindings(
 ): FindingDraft[] {
     const minMs = settings.minGapHours * HOUR_MS;
     const fixes = orderedFixes(track.fixes.filter((f) => f.jump !== true && f.t < window.end));
-    // A silence still going on is known up to the newest fix of the feed, not up to the clock.
+    // A silence still going on is known up to how far the feed's data reaches (feedHorizon.ts), not up to the clock.
     const heard = Math.min(window.end, window.heardUntil ?? window.end);
     const out: FindingDraft[] = [];
     for (let i = 0; i < fixes.length; i++) {
